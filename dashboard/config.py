@@ -1,0 +1,61 @@
+"""Runtime configuration from the environment, with safe defaults.
+
+Paths are anchored on this file, never on the working directory, so the app behaves the
+same whether it is started from the repository, from gunicorn or from a test.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser().resolve() if value else default
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "ja", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "").strip() or default)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    geo_dir: Path
+    assets_dir: Path
+    host: str
+    port: int
+    debug: bool
+    url_base_pathname: str
+
+
+def get_settings() -> Settings:
+    """Read the settings now; call again after changing the environment (tests do)."""
+    base = os.environ.get("DASHBOARD_URL_BASE", "/").strip() or "/"
+    if not base.endswith("/"):
+        base += "/"
+    if not base.startswith("/"):
+        base = "/" + base
+    return Settings(
+        data_dir=_env_path("DASHBOARD_DATA_DIR", REPO_ROOT / "data"),
+        geo_dir=_env_path("DASHBOARD_GEO_DIR", REPO_ROOT / "geo"),
+        assets_dir=REPO_ROOT / "assets",
+        host=os.environ.get("DASHBOARD_HOST", "127.0.0.1").strip() or "127.0.0.1",
+        port=_env_int("DASHBOARD_PORT", 8050),
+        debug=_env_bool("DASHBOARD_DEBUG", False),
+        url_base_pathname=base,
+    )

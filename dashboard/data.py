@@ -1,0 +1,479 @@
+"""Data layer: load and validate the files in data/ and geo/, cached and read-only.
+
+Officials edit these files in a text editor or in Excel, so every problem is reported in
+Swedish with file, row and column. Nothing here knows about Dash.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.config import get_settings
+
+INDICATOR_TYPES = {"ja_nej", "ordinal", "andel", "antal", "decimal"}
+CATEGORICAL_TYPES = {"ja_nej", "ordinal"}
+YES_NO = {"ja": True, "nej": False, "": False}
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class DataError(Exception):
+    """A data file that cannot be used, described for the person who edits it."""
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
+                 column: str | None = None) -> None:  # fmt: skip
+        self.message, self.file, self.row, self.column = message, file, row, column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [part for part in (
+            self.file,
+            f"rad {self.row}" if self.row is not None else None,
+            f"kolumn ”{self.column}”" if self.column else None,
+        ) if part]  # fmt: skip
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def read_table(path: Path, required: list[str]) -> pd.DataFrame:
+    """Read a semicolon- (or comma-) separated UTF-8 file as text, header checked.
+
+    Row numbers in errors are the line numbers a spreadsheet shows (header is row 1).
+    """
+    name = _display_name(path)
+    if not path.is_file():
+        raise DataError("filen saknas.", file=name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"filen är inte sparad som UTF-8 (fel vid byte {exc.start}). Spara om den som "
+            "”CSV UTF-8” i Excel.",
+            file=name,
+        ) from exc
+    if not text.strip():
+        raise DataError("filen är tom.", file=name)
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    rows = [row for row in reader]
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(
+            "kolumnerna " + ", ".join(f"”{c}”" for c in missing) + " saknas i rubrikraden "
+            f"(fanns: {', '.join(header)}).",
+            file=name,
+            row=1,
+        )
+    records = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            raise DataError(
+                f"raden har {len(row)} fält men rubrikraden {len(header)}. Kontrollera "
+                "semikolon och citattecken.",
+                file=name,
+                row=number,
+            )
+        cells = [cell.strip() for cell in row] + [""] * (len(header) - len(row))
+        records.append([number, *cells[: len(header)]])
+    frame = pd.DataFrame(records, columns=["_row", *header], dtype=object)
+    frame["_row"] = frame["_row"].astype(int)
+    return frame
+
+
+def _display_name(path: Path) -> str:
+    parts = path.parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else str(path)
+
+
+def _require_values(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    for column in columns:
+        empty = frame[frame[column] == ""]
+        if not empty.empty:
+            raise DataError("värde saknas.", file=name, row=int(empty["_row"].iloc[0]),
+                            column=column)  # fmt: skip
+
+
+def _require_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    duplicated = frame[frame.duplicated(columns, keep="first")]
+    if not duplicated.empty:
+        row = duplicated.iloc[0]
+        key = ", ".join(f"{c} = {row[c]}" for c in columns)
+        raise DataError(f"raden finns redan ({key}).", file=name, row=int(row["_row"]))
+
+
+def _require_known(frame: pd.DataFrame, column: str, known: set[str], name: str,
+                   what: str, allow_empty: bool = False) -> None:  # fmt: skip
+    for _, row in frame.iterrows():
+        values = [v.strip() for v in str(row[column]).split(",")] if row[column] else [""]
+        for value in values:
+            if value == "" and allow_empty:
+                continue
+            if value not in known:
+                raise DataError(f"okänt värde ”{value}”: förväntade {what}.", file=name,
+                                row=int(row["_row"]), column=column)  # fmt: skip
+
+
+def parse_number(text: str) -> float:
+    """Parse '12,5', '12.5' or '1 234' as written by Swedish and English spreadsheets."""
+    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def split_ids(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in str(text).split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class County:
+    code: str
+    name: str
+    organisation: str
+    short_name: str
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: domain caches per loaded dataset
+class Plan:
+    goals: pd.DataFrame  # id, name
+    subgoals: pd.DataFrame  # id, goal_id, text
+    activities: pd.DataFrame  # subgoal_id, number, text
+    followups: pd.DataFrame  # subgoal_id, number, text
+    perspectives: pd.DataFrame  # number, text
+    agreements: pd.DataFrame  # number, text, note
+    target_groups: pd.DataFrame  # kind, number, text
+    actors: pd.DataFrame  # id, name, description, subgoal_ids (tuple)
+    equality_goals: pd.DataFrame  # number, name, link_text
+    agenda2030: pd.DataFrame  # goal, goal_name, target, text
+    document: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    county: County
+    municipalities: pd.DataFrame  # code, name, population, population_date, source
+    indicators: pd.DataFrame  # id, name, short_name, description, type, scale, unit, ...
+    scales: pd.DataFrame  # scale, code, label, order, description
+    values: pd.DataFrame  # municipality_code, indicator_id, year, raw, score, is_example, ...
+    national_reference: pd.DataFrame  # indicator_id, year, value, unit, source, note
+    plan: Plan
+    geojson: dict
+    data_dir: Path
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.values["year"].unique())
+
+    @property
+    def has_example_data(self) -> bool:
+        return bool(self.values["is_example"].any())
+
+
+def _load_county(data_dir: Path, county_code: str | None) -> County:
+    name = "data/lan.csv"
+    frame = read_table(data_dir / "lan.csv", ["lanskod", "lan", "organisation", "kortnamn"])
+    _require_values(frame, ["lanskod", "lan"], name)
+    if county_code:
+        frame = frame[frame["lanskod"] == county_code]
+    if len(frame) != 1:
+        raise DataError("filen ska ha exakt en rad för länet.", file=name)
+    row = frame.iloc[0]
+    return County(row["lanskod"], row["lan"], row["organisation"] or row["lan"],
+                  row["kortnamn"] or row["lan"])  # fmt: skip
+
+
+def _load_municipalities(data_dir: Path, county: County) -> pd.DataFrame:
+    name = "data/kommuner.csv"
+    frame = read_table(data_dir / "kommuner.csv",
+                       ["kommunkod", "kommun", "lanskod", "folkmangd"])  # fmt: skip
+    frame = frame[frame["lanskod"] == county.code]
+    if frame.empty:
+        raise DataError(f"inga kommuner med länskod {county.code}.", file=name)
+    _require_values(frame, ["kommunkod", "kommun", "folkmangd"], name)
+    _require_unique(frame, ["kommunkod"], name)
+    for _, row in frame.iterrows():
+        if not (len(row["kommunkod"]) == 4 and row["kommunkod"].isdigit()):
+            raise DataError(f"kommunkoden ”{row['kommunkod']}” ska vara fyra siffror.",
+                            file=name, row=int(row["_row"]), column="kommunkod")  # fmt: skip
+        if not row["folkmangd"].replace(" ", "").isdigit():
+            raise DataError(f"folkmängden ”{row['folkmangd']}” är inget heltal.", file=name,
+                            row=int(row["_row"]), column="folkmangd")  # fmt: skip
+    return pd.DataFrame({
+        "code": frame["kommunkod"], "name": frame["kommun"],
+        "population": frame["folkmangd"].str.replace(" ", "").astype(int),
+        "population_date": frame.get("folkmangd_datum", ""),
+        "source": frame.get("kalla", ""),
+    }).sort_values("name", key=lambda s: s.map(swedish_sort_key)).reset_index(drop=True)  # fmt: skip
+
+
+def swedish_sort_key(text: str) -> str:
+    """Sort Å, Ä, Ö after Z as in Swedish (Älmhult after Växjö)."""
+    table = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
+    return str(text).lower().translate(table)
+
+
+def _load_scales(data_dir: Path) -> pd.DataFrame:
+    name = "data/skalor.csv"
+    frame = read_table(data_dir / "skalor.csv", ["skala", "kod", "etikett", "ordning"])
+    _require_values(frame, ["skala", "kod", "etikett"], name)
+    _require_unique(frame, ["skala", "kod"], name)
+    orders = []
+    for _, row in frame.iterrows():
+        try:
+            orders.append(float(row["ordning"]) if row["ordning"] else math.nan)
+        except ValueError as exc:
+            raise DataError(f"ordningen ”{row['ordning']}” är inget tal.", file=name,
+                            row=int(row["_row"]), column="ordning") from exc  # fmt: skip
+    return pd.DataFrame({
+        "scale": frame["skala"], "code": frame["kod"], "label": frame["etikett"],
+        "order": orders, "description": frame.get("beskrivning", ""),
+    }).reset_index(drop=True)  # fmt: skip
+
+
+INDICATOR_COLUMNS = {
+    "id": "id", "namn": "name", "kortnamn": "short_name", "beskrivning": "description",
+    "typ": "type", "skala": "scale", "enhet": "unit", "malomrade": "goal_id",
+    "delmal": "subgoal_ids", "hogre_ar_battre": "higher_is_better", "berakning": "derived",
+    "rojandeskydd": "disclosure_control", "kalla": "source", "referens": "reference",
+    "anmarkning": "note",
+}  # fmt: skip
+
+
+def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    name = "data/indikatorer.csv"
+    frame = read_table(data_dir / "indikatorer.csv", list(INDICATOR_COLUMNS))
+    _require_values(frame, ["id", "namn", "typ", "kalla"], name)
+    _require_unique(frame, ["id"], name)
+    _require_known(
+        frame, "typ", INDICATOR_TYPES, name, "en av " + ", ".join(sorted(INDICATOR_TYPES))
+    )
+    _require_known(frame, "malomrade", set(plan.goals["id"]), name, "ett målområde 1–4",
+                   allow_empty=True)  # fmt: skip
+    _require_known(frame, "delmal", set(plan.subgoals["id"]), name, "delmålsid som 1.3",
+                   allow_empty=True)  # fmt: skip
+    for column in ("hogre_ar_battre", "rojandeskydd"):
+        _require_known(frame, column, set(YES_NO), name, "ja, nej eller tomt", allow_empty=True)
+    for _, row in frame.iterrows():
+        if row["typ"] in CATEGORICAL_TYPES and row["skala"] not in set(scales["scale"]):
+            raise DataError(f"skalan ”{row['skala']}” finns inte i data/skalor.csv.", file=name,
+                            row=int(row["_row"]), column="skala")  # fmt: skip
+        if row["berakning"] not in ("", "kriterier"):
+            raise DataError("berakning ska vara tom eller ”kriterier”.", file=name,
+                            row=int(row["_row"]), column="berakning")  # fmt: skip
+        if not row["id"].replace("_", "").isalnum() or not row["id"].isascii():
+            raise DataError("id får bara innehålla a–z, 0–9 och _.", file=name,
+                            row=int(row["_row"]), column="id")  # fmt: skip
+    out = frame.rename(columns=INDICATOR_COLUMNS)[list(INDICATOR_COLUMNS.values())].copy()
+    out["subgoal_ids"] = out["subgoal_ids"].map(split_ids)
+    out["higher_is_better"] = out["higher_is_better"].map(lambda v: None if v == "" else YES_NO[v])
+    out["disclosure_control"] = out["disclosure_control"].map(YES_NO)
+    out["is_criterion"] = out["scale"] == "kriterium"
+    return out.reset_index(drop=True)
+
+
+def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.DataFrame,
+                 scales: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+    name = "data/varden.csv"
+    frame = read_table(data_dir / "varden.csv",
+                       ["kommunkod", "indikator", "ar", "varde", "exempeldata", "kalla"])  # fmt: skip
+    _require_values(frame, ["kommunkod", "indikator", "ar", "kalla"], name)
+    _require_known(frame, "kommunkod", set(municipalities["code"]), name, "en kommunkod i länet")
+    stored = indicators[indicators["derived"] == ""]
+    _require_known(frame, "indikator", set(stored["id"]), name,
+                   "ett indikator-id ur data/indikatorer.csv (ej beräknade)")  # fmt: skip
+    _require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
+    _require_unique(frame, ["kommunkod", "indikator", "ar"], name)
+    by_id = stored.set_index("id")
+    scale_orders = {(s, c): o for s, c, o in zip(scales["scale"], scales["code"], scales["order"],
+                                                 strict=True)}  # fmt: skip
+    years, scores = [], []
+    for _, row in frame.iterrows():
+        where = {"file": name, "row": int(row["_row"])}
+        if not row["ar"].isdigit() or not MIN_YEAR <= int(row["ar"]) <= MAX_YEAR:
+            raise DataError(f"året ”{row['ar']}” ska vara ett årtal som 2024.", column="ar",
+                            **where)  # fmt: skip
+        years.append(int(row["ar"]))
+        indicator = by_id.loc[row["indikator"]]
+        raw = row["varde"]
+        if raw == "":
+            scores.append(math.nan)
+        elif indicator["type"] in CATEGORICAL_TYPES:
+            key = (indicator["scale"], raw)
+            if key not in scale_orders:
+                allowed = scales[scales["scale"] == indicator["scale"]]["code"]
+                raise DataError(
+                    f"”{raw}” är inget tillåtet värde för {row['indikator']}: "
+                    f"förväntade {', '.join(allowed)}.",
+                    column="varde",
+                    **where,
+                )
+            scores.append(scale_orders[key])
+        else:
+            try:
+                number = parse_number(raw)
+            except ValueError as exc:
+                raise DataError(f"”{raw}” är inget tal (indikatorn {row['indikator']}).",
+                                column="varde", **where) from exc  # fmt: skip
+            if number < 0 or (indicator["type"] == "andel" and number > 100):
+                raise DataError(f"{raw} ligger utanför det tillåtna intervallet "
+                                f"({'0–100' if indicator['type'] == 'andel' else '0 eller mer'}).",
+                                column="varde", **where)  # fmt: skip
+            if indicator["type"] == "antal" and number != int(number):
+                raise DataError(f"{raw} ska vara ett heltal.", column="varde", **where)
+            scores.append(number)
+    return pd.DataFrame({
+        "municipality_code": frame["kommunkod"], "indicator_id": frame["indikator"],
+        "year": years, "raw": frame["varde"], "score": pd.Series(scores, dtype=float),
+        "is_example": frame["exempeldata"] == "ja", "source": frame["kalla"],
+        "origin": frame.get("underlag", ""), "updated": frame.get("uppdaterad", ""),
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def _load_national_reference(data_dir: Path, indicators: pd.DataFrame) -> pd.DataFrame:
+    name = "data/riksreferens.csv"
+    path = data_dir / "riksreferens.csv"
+    columns = ["indicator_id", "year", "value", "unit", "source", "note"]
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    frame = read_table(path, ["indikator", "ar", "varde", "kalla"])
+    _require_values(frame, ["indikator", "ar", "varde", "kalla"], name)
+    _require_known(frame, "indikator", set(indicators["id"]), name, "ett indikator-id")
+    _require_unique(frame, ["indikator", "ar"], name)
+    values = []
+    for _, row in frame.iterrows():
+        try:
+            values.append(parse_number(row["varde"]))
+        except ValueError as exc:
+            raise DataError(f"”{row['varde']}” är inget tal.", file=name, row=int(row["_row"]),
+                            column="varde") from exc  # fmt: skip
+    return pd.DataFrame({
+        "indicator_id": frame["indikator"], "year": frame["ar"].astype(int), "value": values,
+        "unit": frame.get("enhet", ""), "source": frame["kalla"], "note": frame.get("anmarkning", ""),
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def _load_plan(data_dir: Path) -> Plan:
+    plan_dir = data_dir / "plan"
+
+    def table(file: str, columns: list[str], required: list[str] | None = None) -> pd.DataFrame:
+        frame = read_table(plan_dir / file, columns)
+        _require_values(frame, required if required is not None else columns, f"plan/{file}")
+        return frame
+
+    goals = table("mal.csv", ["id", "namn"])
+    _require_unique(goals, ["id"], "plan/mal.csv")
+    subgoals = table("delmal.csv", ["id", "mal_id", "text"])
+    _require_unique(subgoals, ["id"], "plan/delmal.csv")
+    _require_known(subgoals, "mal_id", set(goals["id"]), "plan/delmal.csv", "ett mål-id")
+    for _, row in subgoals.iterrows():
+        if not row["id"].startswith(row["mal_id"] + "."):
+            raise DataError(f"delmålet ”{row['id']}” ska börja med sitt mål-id ”{row['mal_id']}.”",
+                            file="plan/delmal.csv", row=int(row["_row"]), column="id")  # fmt: skip
+    known_subgoals = set(subgoals["id"])
+    lists = {}
+    for file in ("aktiviteter.csv", "uppfoljning.csv"):
+        frame = table(file, ["delmal_id", "nr", "text"])
+        _require_known(frame, "delmal_id", known_subgoals, f"plan/{file}", "ett delmåls-id")
+        _require_unique(frame, ["delmal_id", "nr"], f"plan/{file}")
+        lists[file] = pd.DataFrame(
+            {
+                "subgoal_id": frame["delmal_id"],
+                "number": frame["nr"].astype(int),
+                "text": frame["text"],
+            }
+        )
+    actors = table("aktorer.csv", ["id", "namn", "beskrivning", "delmal"], ["id", "namn"])
+    _require_unique(actors, ["id"], "plan/aktorer.csv")
+    _require_known(actors, "delmal", known_subgoals, "plan/aktorer.csv", "delmåls-id",
+                   allow_empty=True)  # fmt: skip
+    perspectives = table("perspektiv.csv", ["nr", "text"])
+    agreements = table("overenskommelser.csv", ["nr", "text", "anmarkning"], ["nr", "text"])
+    target_groups = table("malgrupper.csv", ["typ", "nr", "text"])
+    equality = table("jamstalldhetsmal.csv", ["nr", "namn", "koppling"], ["nr", "namn"])
+    agenda = table("agenda2030.csv", ["mal", "mal_namn", "delmal", "text"], ["mal", "text"])
+    document = table("dokument.csv", ["nyckel", "text"])
+    return Plan(
+        goals=pd.DataFrame({"id": goals["id"], "name": goals["namn"]}).reset_index(drop=True),
+        subgoals=pd.DataFrame({"id": subgoals["id"], "goal_id": subgoals["mal_id"],
+                               "text": subgoals["text"]}).reset_index(drop=True),
+        activities=lists["aktiviteter.csv"].reset_index(drop=True),
+        followups=lists["uppfoljning.csv"].reset_index(drop=True),
+        perspectives=pd.DataFrame({"number": perspectives["nr"].astype(int),
+                                   "text": perspectives["text"]}),
+        agreements=pd.DataFrame({"number": agreements["nr"].astype(int),
+                                 "text": agreements["text"], "note": agreements["anmarkning"]}),
+        target_groups=pd.DataFrame({"kind": target_groups["typ"],
+                                    "number": target_groups["nr"].astype(int),
+                                    "text": target_groups["text"]}),
+        actors=pd.DataFrame({"id": actors["id"], "name": actors["namn"],
+                             "description": actors["beskrivning"],
+                             "subgoal_ids": actors["delmal"].map(split_ids)}).reset_index(drop=True),
+        equality_goals=pd.DataFrame({"number": equality["nr"].astype(int),
+                                     "name": equality["namn"], "link_text": equality["koppling"]}),
+        agenda2030=pd.DataFrame({"goal": agenda["mal"], "goal_name": agenda["mal_namn"],
+                                 "target": agenda["delmal"], "text": agenda["text"]}),
+        document=dict(zip(document["nyckel"], document["text"], strict=True)),
+    )  # fmt: skip
+
+
+def _load_geojson(geo_dir: Path, municipalities: pd.DataFrame) -> dict:
+    path = geo_dir / "kommuner.geojson"
+    name = "geo/kommuner.geojson"
+    if not path.is_file():
+        raise DataError("kartfilen saknas. Bygg den med: python -m dashboard.geo_build",
+                        file=name)  # fmt: skip
+    try:
+        geojson = json.loads(path.read_text(encoding="utf-8"))
+        codes = {f["properties"]["kommunkod"] for f in geojson["features"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"kartfilen är ingen giltig GeoJSON med kommunkoder ({exc}).",
+                        file=name) from exc  # fmt: skip
+    expected = set(municipalities["code"])
+    if codes != expected:
+        raise DataError(
+            "kartans kommunkoder stämmer inte med data/kommuner.csv "
+            f"(saknas i kartan: {sorted(expected - codes) or 'inga'}, "
+            f"extra i kartan: {sorted(codes - expected) or 'inga'}).",
+            file=name,
+        )
+    return geojson
+
+
+def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) -> Dataset:
+    """Load and validate every file; raises DataError describing the first problem."""
+    county = _load_county(data_dir, county_code)
+    municipalities = _load_municipalities(data_dir, county)
+    plan = _load_plan(data_dir)
+    scales = _load_scales(data_dir)
+    indicators = _load_indicators(data_dir, scales, plan)
+    values = _load_values(data_dir, municipalities, indicators, scales)
+    return Dataset(
+        county=county, municipalities=municipalities, indicators=indicators, scales=scales,
+        values=values, national_reference=_load_national_reference(data_dir, indicators),
+        plan=plan, geojson=_load_geojson(geo_dir, municipalities), data_dir=data_dir,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def _cached_dataset(data_dir: Path, geo_dir: Path) -> Dataset:
+    return load_dataset(data_dir, geo_dir)
+
+
+def get_dataset() -> Dataset:
+    """The dataset for the configured directories, loaded once per process."""
+    settings = get_settings()
+    return _cached_dataset(settings.data_dir, settings.geo_dir)
+
+
+def clear_cache() -> None:
+    _cached_dataset.cache_clear()

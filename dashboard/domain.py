@@ -1,0 +1,243 @@
+"""Domain layer: indicators, derived compliance, county aggregates and ranks.
+
+Pure functions over a loaded Dataset; no Dash and no file access.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from dashboard.data import CATEGORICAL_TYPES, Dataset
+from dashboard.formatting import MISSING, format_number, format_percent
+
+COMPLIANCE_ORIGIN = "Beräknad från kriteriebedömningarna"
+
+
+# --- indicators -------------------------------------------------------------------------
+
+
+def indicator(ds: Dataset, indicator_id: str) -> pd.Series:
+    """The catalogue row for an indicator; KeyError if unknown."""
+    rows = ds.indicators[ds.indicators["id"] == indicator_id]
+    if rows.empty:
+        raise KeyError(indicator_id)
+    return rows.iloc[0]
+
+
+def is_categorical(ind: pd.Series) -> bool:
+    return ind["type"] in CATEGORICAL_TYPES
+
+
+def scale_levels(ds: Dataset, scale: str) -> pd.DataFrame:
+    """Codes of a scale in order, with labels; codes without an order (unknown) last."""
+    levels = ds.scales[ds.scales["scale"] == scale]
+    return levels.sort_values("order", na_position="last").reset_index(drop=True)
+
+
+def mappable_indicators(ds: Dataset) -> pd.DataFrame:
+    """Indicators in the order a picker shows them: headline ones first, criteria last."""
+    ind = ds.indicators
+    order = ind["is_criterion"].astype(int) * 2 + (ind["derived"] == "kriterier").astype(int) * -1
+    return ind.assign(_order=order).sort_values(["_order"], kind="stable").drop(columns="_order")
+
+
+def resolve_indicator(ds: Dataset, requested: str | None, default: str = "samordnare") -> str:
+    """A known indicator id: the requested one if valid, else the default (URLs are user input)."""
+    ids = set(ds.indicators["id"])
+    if requested in ids:
+        return str(requested)
+    return default if default in ids else str(ds.indicators["id"].iloc[0])
+
+
+def resolve_year(ds: Dataset, requested: object, default: int | None = None) -> int:
+    years = ds.years
+    try:
+        year = int(str(requested))
+    except (TypeError, ValueError):
+        year = None
+    if year in years:
+        return year
+    return default if default in years else years[-1]
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _all_values(ds: Dataset) -> pd.DataFrame:
+    stored = ds.values
+    derived = ds.indicators[ds.indicators["derived"] == "kriterier"]
+    criteria = ds.indicators[ds.indicators["is_criterion"]]
+    scored = stored.merge(
+        criteria[["id", "goal_id"]], left_on="indicator_id", right_on="id", how="inner"
+    )
+    scored = scored.assign(met=(scored["raw"] == "uppfyllt").astype(float))
+    scored.loc[scored["score"].isna(), "met"] = math.nan
+    frames = [stored]
+    for _, ind in derived.iterrows():
+        subset = scored if ind["goal_id"] == "" else scored[scored["goal_id"] == ind["goal_id"]]
+        grouped = subset.groupby(["municipality_code", "year"]).agg(
+            share=("met", "mean"), known=("met", "count"), is_example=("is_example", "any")
+        )
+        grouped = grouped.reset_index()
+        share = grouped["share"] * 100
+        frames.append(
+            pd.DataFrame(
+                {
+                    "municipality_code": grouped["municipality_code"],
+                    "indicator_id": ind["id"],
+                    "year": grouped["year"],
+                    "raw": share.map(lambda v: "" if math.isnan(v) else f"{v:.1f}"),
+                    "score": share,
+                    "is_example": grouped["is_example"],
+                    "source": COMPLIANCE_ORIGIN,
+                    "origin": "",
+                    "updated": "",
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def all_values(ds: Dataset) -> pd.DataFrame:
+    """Stored values plus the derived SOSFS compliance shares (per goal area and overall)."""
+    return _all_values(ds)
+
+
+def label_for(ds: Dataset, ind: pd.Series, raw: str, score: float) -> str:
+    """The value as a person reads it: 'Ja', 'I bruk', '12,5 %', '3 personer'."""
+    if raw == "" and (score is None or math.isnan(score)):
+        return MISSING
+    if is_categorical(ind):
+        levels = ds.scales[(ds.scales["scale"] == ind["scale"]) & (ds.scales["code"] == raw)]
+        return str(levels["label"].iloc[0]) if not levels.empty else raw
+    if score is None or math.isnan(score):
+        return MISSING
+    if ind["type"] == "andel":
+        return format_percent(score, 0)
+    decimals = 0 if ind["type"] == "antal" else 2
+    text = format_number(score, decimals)
+    return f"{text}\u00a0{ind['unit']}" if ind["unit"] else text
+
+
+def snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
+    """One row per municipality (missing ones included) for an indicator and year.
+
+    Columns: code, name, population, raw, score, label, is_example, source, previous_score,
+    previous_label, change (score difference, NaN when either year is missing).
+    """
+    ind = indicator(ds, indicator_id)
+    values = all_values(ds)
+    values = values[values["indicator_id"] == indicator_id]
+    current = values[values["year"] == year].set_index("municipality_code")
+    previous = values[values["year"] == year - 1].set_index("municipality_code")
+    rows = []
+    for _, m in ds.municipalities.iterrows():
+        has = m["code"] in current.index
+        row = current.loc[m["code"]] if has else None
+        prev = previous.loc[m["code"]] if m["code"] in previous.index else None
+        raw = str(row["raw"]) if has else ""
+        score = float(row["score"]) if has else math.nan
+        prev_score = float(prev["score"]) if prev is not None else math.nan
+        rows.append(
+            {
+                "code": m["code"],
+                "name": m["name"],
+                "population": int(m["population"]),
+                "raw": raw,
+                "score": score,
+                "label": label_for(ds, ind, raw, score),
+                "is_example": bool(row["is_example"]) if has else False,
+                "source": str(row["source"]) if has else "",
+                "previous_score": prev_score,
+                "previous_label": label_for(ds, ind, str(prev["raw"]), prev_score)
+                if prev is not None
+                else MISSING,
+                "change": score - prev_score,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def county_mean(frame: pd.DataFrame, column: str = "score") -> float:
+    """Unweighted mean over municipalities with a value: each municipality counts once."""
+    values = frame[column].dropna()
+    return float(values.mean()) if len(values) else math.nan
+
+
+def rank(frame: pd.DataFrame, higher_is_better: bool | None, column: str = "score") -> pd.Series:
+    """Competition rank (1, 2, 2, 4): ties share a rank, missing values get no rank."""
+    if higher_is_better is None:
+        return pd.Series([math.nan] * len(frame), index=frame.index)
+    return frame[column].rank(method="min", ascending=not higher_is_better, na_option="keep")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    title: str
+    value: str
+    detail: str
+    change: str
+
+
+def key_figures(ds: Dataset, year: int) -> list[KeyFigure]:
+    """The headline numbers for the county in a year, each with its change since last year."""
+    figures: list[KeyFigure] = []
+    n = len(ds.municipalities)
+    has_previous = year - 1 in ds.years
+
+    def count(indicator_id: str, codes: set[str], y: int) -> int | None:
+        snap = snapshot(ds, indicator_id, y)
+        if snap["raw"].eq("").all():
+            return None
+        return int(snap["raw"].isin(codes).sum())
+
+    for indicator_id, codes, title, phrase in (
+        ("samordnare", {"ja"}, "Kvinnofridssamordnare", "har kvinnofridssamordnare"),
+        ("suv_status", {"i_bruk"}, "SUV i bruk", "använder SUV"),
+    ):
+        now = count(indicator_id, codes, year)
+        before = count(indicator_id, codes, year - 1) if has_previous else None
+        change = ""
+        if now is not None and before is not None:
+            delta = now - before
+            change = (
+                "oförändrat sedan föregående år"
+                if delta == 0
+                else (f"{'+' if delta > 0 else '−'}{abs(delta)} sedan {year - 1}")
+            )
+        figures.append(
+            KeyFigure(
+                title=title,
+                value=f"{now} av {n}" if now is not None else MISSING,
+                detail=f"kommuner {phrase} {year}",
+                change=change,
+            )
+        )
+    for goal_id, goal_name in zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True):
+        indicator_id = f"sosfs_mal{goal_id}"
+        if indicator_id not in set(ds.indicators["id"]):
+            continue
+        now = county_mean(snapshot(ds, indicator_id, year))
+        before = county_mean(snapshot(ds, indicator_id, year - 1)) if has_previous else math.nan
+        change = ""
+        if not math.isnan(now) and not math.isnan(before):
+            delta = round(now - before)
+            change = (
+                "oförändrat sedan föregående år"
+                if delta == 0
+                else f"{'+' if delta > 0 else '−'}{abs(delta)} procentenheter sedan {year - 1}"
+            )
+        figures.append(
+            KeyFigure(
+                title=f"SOSFS 2014:4, målområde {goal_id}",
+                value=format_percent(now),
+                detail=f"av kriterierna uppfyllda i snitt ({goal_name.rstrip('.').lower()})",
+                change=change,
+            )
+        )
+    return figures
