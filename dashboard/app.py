@@ -1,0 +1,102 @@
+"""The app: create_app() builds the Dash app; `server` is the WSGI entry for gunicorn."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Input, Output, State
+from flask import Response
+from flask_compress import Compress
+
+from dashboard.components import shell
+from dashboard.config import REPO_ROOT, get_settings
+
+log = logging.getLogger(__name__)
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="sv">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <noscript>Den här sidan behöver JavaScript för att visa diagram och kartor.</noscript>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+ERROR_PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Något gick fel</title></head><body style="font-family:system-ui,sans-serif;margin:2rem">
+<h1>Något gick fel</h1><p>Sidan kunde inte visas. Försök igen om en stund, eller gå till
+<a href="{home}">startsidan</a>.</p></body></html>"""
+
+
+def create_app() -> dash.Dash:
+    settings = get_settings()
+    app = dash.Dash(
+        # The package name, not __name__: pages are then registered once, as dashboard.pages.*
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(REPO_ROOT / "dashboard" / "pages"),
+        assets_folder=str(settings.assets_dir),
+        title="Kvinnofrid – uppföljning av handlingsplanen",
+        update_title=None,
+        url_base_pathname=settings.url_base_pathname,
+        serve_locally=True,
+        compress=False,  # Flask-Compress is configured below, with a cache
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {
+                "name": "description",
+                "content": "Uppföljning av länets handlingsplan mot mäns "
+                "våld mot kvinnor: kommunernas arbete, delmål och indikatorer.",
+            },
+        ],  # fmt: skip
+    )
+    app.index_string = INDEX_STRING
+    app.layout = shell(dash.page_container)
+    _configure_server(app)
+    _register_shell_callbacks()
+    return app
+
+
+def _configure_server(app: dash.Dash) -> None:
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = 1 * 1024 * 1024  # callback payloads are small
+    server.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]
+    server.config["COMPRESS_REGISTER"] = True
+    Compress(server)
+    home = get_settings().url_base_pathname
+
+    @server.errorhandler(500)
+    def internal_error(_error):  # never show a stack trace to a visitor
+        return Response(ERROR_PAGE.format(home=home), status=500, mimetype="text/html")
+
+
+_shell_callbacks_registered = False
+
+
+def _register_shell_callbacks() -> None:
+    global _shell_callbacks_registered
+    if _shell_callbacks_registered:  # dash.callback is global: register once per process
+        return
+    _shell_callbacks_registered = True
+    dash.clientside_callback(
+        "function(n, open) { return n ? !open : open; }",
+        Output("navbar-collapse", "is_open"),
+        Input("navbar-toggler", "n_clicks"),
+        State("navbar-collapse", "is_open"),
+        prevent_initial_call=True,
+    )
+
+
+app = create_app()
+server = app.server

@@ -1,0 +1,181 @@
+"""Layout factories shared by the pages: shell, notices, tables, key-figure cards."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.data import DataError, get_dataset
+
+log = logging.getLogger(__name__)
+
+NAV_ITEMS = [
+    ("Översikt", "/", "exact"),
+    ("Jämför", "/jamfor", "partial"),
+    ("Kommun", "/kommun", "partial"),
+    ("Strategi", "/strategi", "partial"),
+    ("Om data", "/om", "partial"),
+]
+
+EXAMPLE_DATA_TEXT = (
+    "Sidan visar påhittade exempelvärden, inte verkliga uppgifter om kommunerna. "
+    "De ersätts när Länsstyrelsen läser in årets uppföljning."
+)
+
+
+def navbar(title: str, home_href: str = "/") -> dbc.Navbar:
+    links = [
+        dbc.NavItem(dbc.NavLink(label, href=href, active=match)) for label, href, match in NAV_ITEMS
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(title, href=home_href, className="fw-semibold text-wrap"),
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
+                    id="navbar-toggler",
+                    className="navbar-toggler",
+                    type="button",
+                    n_clicks=0,
+                    **{"aria-label": "Meny", "aria-controls": "navbar-collapse"},
+                ),
+                dbc.Collapse(
+                    dbc.Nav(links, className="ms-auto", navbar=True),
+                    id="navbar-collapse",
+                    navbar=True,
+                ),
+            ],
+            fluid="xl",
+        ),
+        color="dark",
+        dark=True,
+        expand="lg",
+        className="site-navbar",
+    )
+
+
+def skip_link() -> html.A:
+    return html.A("Hoppa till innehållet", href="#main", className="skip-link")
+
+
+def example_data_notice() -> html.Div:
+    """The unmissable notice shown wherever example values are on screen."""
+    return html.Div(
+        [html.Strong("Exempeldata. "), html.Span(EXAMPLE_DATA_TEXT)],
+        className="example-notice",
+        role="note",
+        **{"aria-label": "Exempeldata"},
+    )
+
+
+def data_error_alert(error: DataError) -> dbc.Alert:
+    return dbc.Alert(
+        [
+            html.H2("Uppgifterna kunde inte läsas", className="h4"),
+            html.P(
+                "En datafil har ett fel, så sidan kan inte visa några siffror just nu. "
+                "Den som förvaltar uppgifterna behöver rätta filen och starta om tjänsten."
+            ),
+            html.P(["Felet: ", html.Code(str(error))]),
+        ],
+        color="danger",
+        className="mt-3",
+    )
+
+
+def guarded(layout: Callable[..., object]) -> Callable[..., object]:
+    """Turn a data error in a page layout into a Swedish message instead of a crash."""
+
+    @functools.wraps(layout)
+    def wrapper(*args, **kwargs):
+        try:
+            return layout(*args, **kwargs)
+        except DataError as error:
+            log.error("data error while building %s: %s", layout.__name__, error)
+            return data_error_alert(error)
+
+    return wrapper
+
+
+def page_header(title: str, lead: str | None = None) -> html.Header:
+    children: list = [html.H1(title, className="h2 mb-2")]
+    if lead:
+        children.append(html.P(lead, className="lead mb-3"))
+    return html.Header(children, className="page-header")
+
+
+def source_line(text: str) -> html.P:
+    return html.P(["Källa: ", text], className="source-line small")
+
+
+def key_figure_card(title: str, value: str, detail: str, change: str = "") -> dbc.Card:
+    body = [
+        html.H2(title, className="key-figure-title"),
+        html.P(value, className="key-figure-value"),
+        html.P(detail, className="key-figure-detail"),
+    ]
+    if change:
+        body.append(html.P(change, className="key-figure-change"))
+    return dbc.Card(dbc.CardBody(body), className="key-figure h-100")
+
+
+def simple_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    caption: str | None = None,
+    table_id: str | None = None,
+) -> html.Div:
+    """A semantic, responsive HTML table (screen readers and keyboards handle it natively)."""
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
+    body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
+    parts = [html.Caption(caption)] if caption else []
+    props = {"id": table_id} if table_id else {}
+    return html.Div(
+        html.Table(
+            parts + [head, body], className="table table-sm table-striped align-middle", **props
+        ),
+        className="table-responsive",
+    )
+
+
+def shell(page_container: object) -> html.Div:
+    """The app layout around every page: skip link, navbar, notices, main, footer."""
+    try:
+        ds = get_dataset()
+        title = f"Kvinnofrid {ds.county.short_name}"
+        banner = [example_data_notice()] if ds.has_example_data else []
+        organisation = ds.county.organisation
+    except DataError as error:
+        title, organisation = "Kvinnofrid", "Länsstyrelsen"
+        banner = [dbc.Container(data_error_alert(error), fluid="xl")]
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            skip_link(),
+            navbar(title),
+            *banner,
+            html.Main(
+                dbc.Container(page_container, fluid="xl", className="py-3"),
+                id="main",
+                tabIndex="-1",
+            ),
+            html.Footer(
+                dbc.Container(
+                    html.P(
+                        [
+                            f"{organisation} · Uppföljning av handlingsplanen mot mäns våld mot "
+                            "kvinnor · ",
+                            dcc.Link("Om data och tillgänglighet", href="/om"),
+                        ],
+                        className="mb-0 small",
+                    ),
+                    fluid="xl",
+                ),
+                className="site-footer",
+            ),
+        ]
+    )

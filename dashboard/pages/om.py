@@ -1,0 +1,178 @@
+"""Om data: sources, definitions, the example-data statement and accessibility."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import domain
+from dashboard.components import guarded, page_header, simple_table
+from dashboard.data import get_dataset
+
+dash.register_page(__name__, path="/om", title="Om data – Kvinnofrid", name="Om data", order=5)
+
+TYPE_NAMES = {
+    "ja_nej": "Ja/nej",
+    "ordinal": "Status (ordnad skala)",
+    "andel": "Andel (%)",
+    "antal": "Antal",
+    "decimal": "Tal med decimaler",
+}
+
+
+@guarded
+def layout(**_query) -> html.Div:
+    ds = get_dataset()
+    goals = dict(zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True))
+    indicators = ds.indicators
+    headline = indicators[~indicators["is_criterion"]]
+    criteria = indicators[indicators["is_criterion"]]
+    years = ds.years
+    example_share = ds.values["is_example"].mean() * 100
+    suv = domain.scale_levels(ds, "suv")
+    municipality_sources = sorted(set(ds.municipalities["source"]) - {""})
+    return html.Div(
+        [
+            page_header(
+                "Om data",
+                "Varifrån uppgifterna kommer, hur de räknas och vad som är exempeldata.",
+            ),
+            html.Section(
+                [
+                    html.H2("Exempeldata", className="h4"),
+                    dbc.Alert(
+                        [
+                            html.P(
+                                "Det finns ännu inga verkliga uppgifter per kommun i tjänsten. "
+                                "Värdena för kommunerna är påhittade exempel som visar hur "
+                                "uppföljningen kommer att se ut. De är märkta som exempeldata "
+                                "i datafilen (kolumnen exempeldata = ja) och varje vy och "
+                                "nedladdning som visar dem har en tydlig markering.",
+                                className="mb-1",
+                            ),
+                            html.P(
+                                f"Andel exempelvärden just nu: "
+                                f"{example_share:.0f} % av {len(ds.values)} värden, "
+                                f"åren {years[0]}–{years[-1]}.",
+                                className="mb-0",
+                            ),
+                        ],
+                        color="warning",
+                    ),
+                    html.P(
+                        "Verkliga uppgifter som redan används: kommunernas folkmängd, "
+                        "handlingsplanens text, kommungränserna och riksvärden ur "
+                        "Socialstyrelsens Öppna jämförelser. Källorna står nedan."
+                    ),
+                ],
+                className="mb-4",
+            ),
+            html.Section(
+                [
+                    html.H2("Källor", className="h4"),
+                    html.Ul(
+                        [
+                            html.Li(["Handlingsplanen: ", ds.plan.document.get("kalla", "")]),
+                            html.Li(["Kommuner och folkmängd: ", "; ".join(municipality_sources)]),
+                            html.Li(
+                                "Kommungränser: Valmyndighetens kommungränser, förenklade i "
+                                "okfse/sweden-geojson (fri att återanvända); se geo/SOURCE.md."
+                            ),
+                            html.Li(
+                                "Riksvärden: Socialstyrelsen, Öppna jämförelser – våld i nära "
+                                "relationer (andel av landets kommuner), respektive år."
+                            ),
+                        ]
+                    ),
+                ],
+                className="mb-4",
+            ),
+            html.Section(
+                [
+                    html.H2("Indikatorer", className="h4"),
+                    simple_table(
+                        ["Indikator", "Beskrivning", "Typ", "Målområde", "Källa"],
+                        [
+                            (
+                                row["name"],
+                                row["description"],
+                                TYPE_NAMES[row["type"]],
+                                goals.get(row["goal_id"], "Alla målområden"),
+                                row["source"],
+                            )
+                            for _, row in headline.iterrows()
+                        ],
+                        caption="Indikatorer i tjänsten",
+                    ),
+                    html.H3("Systematisk uppföljning – Våld (SUV)", className="h5 mt-3"),
+                    html.P(
+                        "Socialstyrelsens stöd för att systematiskt följa upp arbetet med "
+                        "våldsutsatta. Kommunens status anges på en skala i fyra steg:"
+                    ),
+                    html.Ul(
+                        [
+                            html.Li([html.Strong(r["label"]), f": {r['description']}"])
+                            for _, r in suv.iterrows()
+                        ]
+                    ),
+                ],
+                className="mb-4",
+            ),
+            html.Section(
+                [
+                    html.H2("Efterlevnad av SOSFS 2014:4", className="h4"),
+                    html.P(
+                        "Socialstyrelsens föreskrifter och allmänna råd om våld i nära "
+                        "relationer, SOSFS 2014:4, ersattes den 1 november 2022 av HSLF-FS "
+                        "2022:39. Tjänsten följer upp konkreta krav i föreskrifterna, och "
+                        "indikatorer i Öppna jämförelser som mäter dem, som kriterier. Varje "
+                        "kriterium hör till ett av handlingsplanens fyra målområden och bedöms "
+                        "per kommun och år som uppfyllt, delvis uppfyllt, ej uppfyllt eller "
+                        "uppgift saknas."
+                    ),
+                    html.P(
+                        "Efterlevnaden i ett målområde är andelen uppfyllda kriterier av dem "
+                        "som har en bedömning. Delvis uppfyllt räknas inte som uppfyllt, och "
+                        "kriterier där uppgift saknas räknas inte med."
+                    ),
+                    simple_table(
+                        ["Kriterium", "Målområde", "Föreskrift eller källa", "Anmärkning"],
+                        [
+                            (r["name"], r["goal_id"], r["reference"], r["note"])
+                            for _, r in criteria.iterrows()
+                        ],
+                        caption="Kriterier för efterlevnad",
+                    ),
+                ],
+                className="mb-4",
+            ),
+            html.Section(
+                [
+                    html.H2("Tillgänglighetsredogörelse", className="h4"),
+                    html.P(
+                        f"{ds.county.organisation} står bakom den här webbplatsen och vill att "
+                        "så många som möjligt ska kunna använda den. Webbplatsen ska uppfylla "
+                        "lagen (2018:1937) om tillgänglighet till digital offentlig service "
+                        "och WCAG 2.1 nivå AA."
+                    ),
+                    html.Ul(
+                        [
+                            html.Li("Alla funktioner går att använda med tangentbord."),
+                            html.Li("Varje diagram och karta har en tabell med samma värden."),
+                            html.Li(
+                                "Färgerna är valda för att fungera vid färgblindhet, och "
+                                "statusar står även i text."
+                            ),
+                            html.Li("Tjänsten hämtar inget från andra webbplatser."),
+                        ]
+                    ),
+                    html.P(
+                        "Upptäcker du brister i tillgängligheten, kontakta "
+                        f"{ds.county.organisation}. Du kan också anmäla till Myndigheten för "
+                        "digital förvaltning (Digg), som är tillsynsmyndighet."
+                    ),
+                ]
+            ),
+        ]
+    )

@@ -1,0 +1,128 @@
+"""Shared fixtures: the app served on loopback, and headless Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def dash_app():
+    from dashboard.app import app
+
+    return app
+
+
+@pytest.fixture(scope="session")
+def base_url(dash_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        pytest.fail(
+            "Chromium saknas: installera paketen chromium och chromium-driver "
+            "(eller sätt CHROMIUM_PATH). scripts/test.sh gör det automatiskt som root."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageLog:
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    bad_status: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert not self.foreign, f"requests to other origins: {self.foreign}"
+        assert not self.failed, f"failed requests: {self.failed}"
+        assert not self.bad_status, f"HTTP errors: {self.bad_status}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+def _make_page(browser, base_url: str, log: PageLog, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+    page = context.new_page()
+    origin = base_url.rstrip("/")
+
+    def on_request(request):
+        if not request.url.startswith(origin) and not request.url.startswith(("data:", "blob:")):
+            log.foreign.append(request.url)
+
+    page.on("request", on_request)
+    page.on("requestfailed", lambda r: log.failed.append(f"{r.url} {r.failure}"))
+    page.on(
+        "response",
+        lambda r: log.bad_status.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log.console_errors.append(str(e)))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, base_url, page_log):
+    context, page = _make_page(browser, base_url, page_log, 1366, 768)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, base_url, page_log):
+    context, page = _make_page(browser, base_url, page_log, 390, 844)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,61 @@
+"""Every page opens in real headless Chromium with no errors and no third-party request."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "oversikt": "/",
+    "jamfor": "/jamfor",
+    "kommun": "/kommun/0780",
+    "kommun-lista": "/kommun",
+    "strategi": "/strategi",
+    "om": "/om",
+}
+
+
+def open_page(page, base_url: str, path: str) -> None:
+    page.goto(base_url + path, wait_until="networkidle")
+    page.wait_for_selector("#main h1")
+
+
+@pytest.mark.parametrize("name,path", PAGES.items())
+def test_page_renders_clean(page, base_url, page_log, name, path):
+    open_page(page, base_url, path)
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.locator("nav").first.is_visible()
+    assert "Exempeldata" in page.inner_text("body")
+    screenshot(page, f"shell-{name}-desktop")
+    page_log.assert_clean()
+
+
+def test_unknown_path_gives_swedish_404(page, base_url, page_log):
+    open_page(page, base_url, "/finns-inte/alls")
+    assert "Sidan finns inte" in page.inner_text("#main")
+    page.click("#main >> text=Om data")
+    page.wait_for_url(base_url + "/om")
+    page.wait_for_selector("text=Tillgänglighetsredogörelse")
+    page_log.assert_clean()
+
+
+def test_navbar_works_on_phone(phone_page, base_url, page_log):
+    open_page(phone_page, base_url, "/om")
+    screenshot(phone_page, "shell-om-phone")
+    menu = phone_page.get_by_role("button", name="Meny")
+    menu.click()
+    phone_page.get_by_role("link", name="Strategi").click()
+    phone_page.wait_for_url(base_url + "/strategi")
+    page_log.assert_clean()
+
+
+def test_skip_link_moves_focus_to_main(page, base_url):
+    open_page(page, base_url, "/om")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
