@@ -6,9 +6,10 @@ import logging
 
 import dash
 from dash import Input, Output, State
-from flask import Response
+from flask import Response, request
 from flask_compress import Compress
 
+from dashboard import export
 from dashboard.components import shell
 from dashboard.config import REPO_ROOT, get_settings
 
@@ -75,6 +76,18 @@ def _configure_server(app: dash.Dash) -> None:
     server.config["COMPRESS_REGISTER"] = True
     Compress(server)
     home = get_settings().url_base_pathname
+
+    @server.route(f"{home}nedladdning/<view>.<fmt>")
+    def download(view: str, fmt: str):
+        try:
+            body, mimetype, filename = export.render(view, fmt, request.args)
+        except KeyError:
+            return Response("Det finns ingen sådan nedladdning.", status=404, mimetype="text/plain")
+        return Response(
+            body,
+            mimetype=mimetype,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
 
     @server.errorhandler(500)
     def internal_error(_error):  # never show a stack trace to a visitor

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from urllib.parse import urlencode
 
+import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, dcc, html
 
 from dashboard.data import DataError, get_dataset
 
@@ -178,4 +181,35 @@ def shell(page_container: object) -> html.Div:
                 className="site-footer",
             ),
         ]
+    )
+
+
+def download_links(view: str, params: Mapping[str, object], label: str = "tabellen") -> html.Div:
+    """Plain links to /nedladdning/<view>.csv|xlsx with the view's state (see export.py)."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
+    suffix = f"?{query}" if query else ""
+    return html.Div(
+        [
+            html.Span(f"Ladda ned {label}: ", className="me-1"),
+            html.A("CSV", href=f"/nedladdning/{view}.csv{suffix}", download="",
+                   className="btn btn-outline-primary btn-sm me-2"),
+            html.A("Excel", href=f"/nedladdning/{view}.xlsx{suffix}", download="",
+                   className="btn btn-outline-primary btn-sm"),
+        ],
+        className="download-links my-2 no-print",
+    )  # fmt: skip
+
+
+def register_query_sync(store_id: str, params: Mapping[str, str]) -> None:
+    """Mirror controls into the URL's query string (param name -> component id's `value`).
+
+    Call once at page import; put ``dcc.Store(id=store_id)`` in the page layout. The URL is
+    updated in the browser only (see assets/03_app.js), so the page is not rebuilt.
+    """
+    names = json.dumps(list(params))
+    dash.clientside_callback(
+        f"function() {{ return window.dashboardSyncQuery({names}, Array.from(arguments)); }}",
+        Output(store_id, "data"),
+        [Input(component_id, "value") for component_id in params.values()],
+        prevent_initial_call=True,
     )

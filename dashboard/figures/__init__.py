@@ -1,0 +1,66 @@
+"""Figures layer: pure functions that return plotly figures. Shared look and palettes here."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+TEXT_COLOR = "#1b1b1b"
+MISSING_COLOR = "#d9d9d9"  # 'Uppgift saknas': neutral grey, always also named in text
+BORDER_COLOR = "#1b1b1b"
+HIGHLIGHT_COLOR = "#d55e00"  # Okabe–Ito vermilion for 'min kommun'
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+CATEGORICAL = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"]
+YES_NO = {"ja": "#0072b2", "nej": "#e69f00"}
+# Sequential light → dark blue steps (ColorBrewer Blues, colour-blind safe, print friendly).
+SEQUENTIAL = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+ORDINAL_STEPS = {
+    2: ["#fdae6b", "#08519c"],
+    3: ["#fdd0a2", "#6baed6", "#08519c"],
+    4: ["#fdd0a2", "#c6dbef", "#4292c6", "#08306b"],
+    5: ["#fdd0a2", "#deebf7", "#9ecae1", "#4292c6", "#08306b"],
+}
+CRITERION = {
+    "uppfyllt": "#0072b2",
+    "delvis": "#56b4e9",
+    "ej_uppfyllt": "#e69f00",
+    "okant": MISSING_COLOR,
+}
+
+TEMPLATE_NAME = "kvinnofrid"
+pio.templates[TEMPLATE_NAME] = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOR},
+        colorway=CATEGORICAL,
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        separators=", ",  # decimal comma, space between thousands
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        xaxis={"gridcolor": "#e5e5e5", "zerolinecolor": "#999"},
+        yaxis={"gridcolor": "#e5e5e5", "zerolinecolor": "#999"},
+    )
+)
+
+
+def text_color_on(background: str) -> str:
+    """Black or white text, whichever contrasts more with a hex background."""
+    r, g, b = (int(background.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return "#000000" if luminance > 0.179 else "#ffffff"
+
+
+# Graph config shared by every chart: Swedish, no plotly logo, image export for slides.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
