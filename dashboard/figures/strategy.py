@@ -1,0 +1,172 @@
+"""Figures for the strategy pages: the goal → delmål hierarchy and one bar per indicator."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import (
+    CATEGORICAL,
+    CRITERION,
+    MISSING_COLOR,
+    ORDINAL_STEPS,
+    TEMPLATE_NAME,
+    TEXT_COLOR,
+    YES_NO,
+    text_color_on,
+)
+
+BAR_COLOR = CATEGORICAL[0]
+ROW_HEIGHT = 30
+
+
+def _tint(color: str, amount: float) -> str:
+    """Mix a hex colour with white (amount 0 = colour, 1 = white)."""
+    r, g, b = (int(color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    mixed = (round(c + (255 - c) * amount) for c in (r, g, b))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _wrap(text: str, width: int, max_lines: int) -> str:
+    lines = textwrap.wrap(str(text), width=width)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(" ,.") + "…"
+    return "<br>".join(lines)
+
+
+def hierarchy_figure(
+    goals: pd.DataFrame, subgoals: pd.DataFrame, *, wrap: int = 44, height: int | None = None
+) -> go.Figure:
+    """Icicle, goals on the left and their delmål on the right, one equal row per delmål.
+
+    goals: id, name; subgoals: id, goal_id, text. Node ids are the plan's ids ('2', '2.5');
+    customdata holds the page address of each node so a click can navigate.
+    """
+    ids, labels, parents, values, colors, hovers, links = [], [], [], [], [], [], []
+    for index, (_, g) in enumerate(goals.iterrows()):
+        own = subgoals[subgoals["goal_id"] == g["id"]]
+        base = CATEGORICAL[index % len(CATEGORICAL)]
+        ids.append(f"mal-{g['id']}")
+        labels.append(f"<b>Mål {g['id']}</b><br>{_wrap(g['name'], 28, 4)}")
+        parents.append("")
+        values.append(max(len(own), 1))
+        colors.append(base)
+        hovers.append(f"Mål {g['id']}: {g['name']}")
+        links.append(f"/strategi/{g['id']}")
+        for _, s in own.iterrows():
+            ids.append(f"delmal-{s['id']}")
+            labels.append(f"<b>{s['id']}</b> {_wrap(s['text'], wrap, 2)}")
+            parents.append(f"mal-{g['id']}")
+            values.append(1)
+            colors.append(_tint(base, 0.7))
+            hovers.append(f"Delmål {s['id']}: {s['text']}")
+            links.append(f"/strategi/{g['id']}/{s['id']}")
+    text_colors = [text_color_on(c) for c in colors]
+    figure = go.Figure(
+        go.Icicle(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            customdata=links,
+            hovertext=hovers,
+            hoverinfo="text",
+            marker={"colors": colors, "line": {"color": "#ffffff", "width": 2}},
+            textfont={"color": text_colors, "size": 13},
+            insidetextfont={"color": text_colors, "size": 13},
+            textinfo="label",
+            tiling={"orientation": "h"},
+            pathbar={"visible": False},
+            sort=False,
+        )
+    )
+    figure.update_layout(
+        template=TEMPLATE_NAME,
+        height=height or max(420, 44 * len(subgoals) + 20),
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        uniformtext={"minsize": 11, "mode": "show"},
+    )
+    return figure
+
+
+def level_colors(scale: str, codes: list[str]) -> dict[str, str]:
+    """Colour per code of a categorical scale (ordered codes), colour-blind safe."""
+    if scale == "kriterium":
+        return {c: CRITERION.get(c, MISSING_COLOR) for c in codes}
+    if scale == "ja_nej":
+        return {c: YES_NO.get(c, MISSING_COLOR) for c in codes}
+    steps = ORDINAL_STEPS.get(len(codes)) or CATEGORICAL
+    return {c: steps[i % len(steps)] for i, c in enumerate(codes)}
+
+
+def indicator_bars(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    categorical: bool,
+    levels: pd.DataFrame | None = None,
+    scale: str = "",
+    value_range: tuple[float, float] | None = None,
+    county_mean: float | None = None,
+) -> go.Figure:
+    """One horizontal bar per municipality for an indicator in a year.
+
+    frame: name, raw, shown_score (NaN when missing or hidden), shown_label (the text shown at
+    the bar, so nothing depends on colour). For categorical indicators the bar reaches the
+    step on the ordered scale (levels: code, label, order) and the axis names the steps.
+    """
+    names = list(frame["name"])
+    labels = list(frame["shown_label"])
+    if categorical and levels is not None:
+        ordered = levels.dropna(subset=["order"]).reset_index(drop=True)
+        codes = list(ordered["code"])
+        position = {c: i + 1 for i, c in enumerate(codes)}
+        palette = level_colors(scale, codes)
+        x = [position.get(r, 0) for r in frame["raw"]]
+        colors = [palette.get(r, MISSING_COLOR) for r in frame["raw"]]
+        xaxis = {
+            "range": [0, len(codes) + 0.9],
+            "tickvals": list(range(1, len(codes) + 1)),
+            "ticktext": list(ordered["label"]),
+            "showgrid": True,
+            "fixedrange": True,
+        }
+    else:
+        x = [0 if (v is None or math.isnan(v)) else v for v in frame["shown_score"]]
+        colors = [BAR_COLOR] * len(x)
+        top = max([v for v in x if v] + [0])
+        upper = value_range[1] if value_range else (top * 1.35 if top else 1)
+        xaxis = {"range": [0, upper], "fixedrange": True, "rangemode": "tozero"}
+    figure = go.Figure(
+        go.Bar(
+            x=x,
+            y=names,
+            orientation="h",
+            marker={"color": colors, "line": {"color": TEXT_COLOR, "width": 0.5}},
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    if county_mean is not None and not math.isnan(county_mean):
+        figure.add_vline(
+            x=county_mean, line={"color": TEXT_COLOR, "dash": "dash", "width": 1.5},
+            annotation_text="Snitt i länet", annotation_position="top",
+        )  # fmt: skip
+    figure.update_layout(
+        template=TEMPLATE_NAME,
+        title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
+        height=ROW_HEIGHT * len(names) + 110,
+        margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        xaxis=xaxis,
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        showlegend=False,
+        bargap=0.3,
+    )
+    return figure

@@ -1,0 +1,156 @@
+"""The plan's hierarchy (dashboard.hierarchy) and the strategy figures."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dashboard import hierarchy
+from dashboard.data import get_dataset
+from dashboard.figures.strategy import hierarchy_figure, indicator_bars
+
+SUBGOAL_IDS = [
+    "1.1", "1.2", "1.3", "1.4",
+    "2.1", "2.2", "2.3", "2.4", "2.5", "2.6",
+    "3.1", "3.2", "3.3",
+    "4.1", "4.2", "4.3",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return get_dataset()
+
+
+def test_four_goals_and_sixteen_subgoals(ds):
+    assert list(hierarchy.goals(ds.plan)["id"]) == ["1", "2", "3", "4"]
+    found = [s for g in "1234" for s in hierarchy.subgoals_of(ds.plan, g)["id"]]
+    assert found == SUBGOAL_IDS
+    assert [len(hierarchy.subgoals_of(ds.plan, g)) for g in "1234"] == [4, 6, 3, 3]
+
+
+@pytest.mark.parametrize("subgoal_id", SUBGOAL_IDS)
+def test_every_subgoal_has_activities_and_followup(ds, subgoal_id):
+    assert hierarchy.activities_of(ds.plan, subgoal_id)
+    assert hierarchy.followups_of(ds.plan, subgoal_id)
+
+
+def test_subgoal_text_is_the_plans_wording(ds):
+    row = hierarchy.subgoal(ds.plan, "2.5", "2")
+    assert row["text"] == (
+        "Främja ett stärkt skydd och stöd för barn som upplevt eller utsatts för våld."
+    )
+    assert hierarchy.activities_of(ds.plan, "1.4") == [
+        "Nätverket Kvinnofrid Kronoberg",
+        "En vecka fri från våld",
+    ]
+
+
+def test_unknown_and_mismatched_ids(ds):
+    assert hierarchy.goal(ds.plan, "9") is None
+    assert hierarchy.goal(ds.plan, None) is None
+    assert hierarchy.subgoal(ds.plan, "1.9") is None
+    assert hierarchy.subgoal(ds.plan, "1.1", "2") is None  # 1.1 is under goal 1
+    assert hierarchy.subgoal(ds.plan, "1.1", "1") is not None
+    assert hierarchy.subgoals_of(ds.plan, "9").empty
+    assert hierarchy.activities_of(ds.plan, "9.9") == []
+
+
+def test_every_indicator_points_at_existing_goal_and_subgoals(ds):
+    goal_ids = set(hierarchy.goals(ds.plan)["id"])
+    for _, ind in ds.indicators.iterrows():
+        if ind["goal_id"]:
+            assert ind["goal_id"] in goal_ids, ind["id"]
+        for sub in ind["subgoal_ids"]:
+            assert hierarchy.subgoal(ds.plan, sub) is not None, (ind["id"], sub)
+
+
+def test_indicators_and_actors_for_subgoal(ds):
+    ids = set(hierarchy.indicators_for_subgoal(ds, "2.3")["id"])
+    assert {"samordnare", "krit_2_3", "krit_3_1"} <= ids
+    assert "samordnare" in set(hierarchy.indicators_for_subgoal(ds, "1.4")["id"])
+    assert hierarchy.indicators_for_subgoal(ds, "1.1").empty
+    assert set(hierarchy.actors_for_subgoal(ds.plan, "2.5")["id"]) == {"barnahus", "resurscentrum"}
+    assert hierarchy.actors_for_subgoal(ds.plan, "4.3").empty
+
+
+def test_indicators_for_goal_include_goal_area_and_subgoal_links(ds):
+    ids = list(hierarchy.indicators_for_goal(ds, "2")["id"])
+    assert ids[0] == "sosfs_mal2"  # compliance first, criteria last
+    assert "krit_3_1" in ids  # goal area 3, but measures delmål 2.3
+    assert "samordnare" in hierarchy.indicators_for_goal(ds, "1")["id"].tolist()
+
+
+def test_goal_status_summarises_indicators(ds):
+    year = hierarchy.latest_year(ds)
+    status = hierarchy.goal_status(ds, "2", year)
+    assert 0 <= status.compliance <= 100
+    assert status.compliance_text.endswith("%")
+    coordinator = next(line for line in status.lines if line.indicator_id == "samordnare")
+    assert "av 8 kommuner" in coordinator.value
+    assert status.indicator_count >= 5
+    for goal_id in "1234":
+        assert not math.isnan(hierarchy.goal_status(ds, goal_id, year).compliance)
+
+
+def test_disclosure_control_hides_small_counts(ds):
+    year = hierarchy.latest_year(ds)
+    frame = hierarchy.picture(ds, "skyddat_boende_placeringar", year)
+    small = frame["score"].between(1, hierarchy.DISCLOSURE_LIMIT)
+    assert (frame.loc[small, "shown_label"] == hierarchy.DISCLOSURE_LABEL).all()
+    assert frame.loc[small, "shown_score"].isna().all()
+    assert not frame.loc[~small, "shown_label"].eq(hierarchy.DISCLOSURE_LABEL).any()
+
+
+def test_export_frame_covers_all_subgoals(ds):
+    frame = hierarchy.hierarchy_frame(ds)
+    assert list(frame.columns) == hierarchy.EXPORT_COLUMNS
+    assert sorted(frame["Delmål"].unique(), key=SUBGOAL_IDS.index) == SUBGOAL_IDS
+    assert {"Aktivitet", "Uppföljning", "Indikator"} <= set(frame["Typ"])
+    for sub in SUBGOAL_IDS:
+        kinds = set(frame[frame["Delmål"] == sub]["Typ"])
+        assert {"Aktivitet", "Uppföljning"} <= kinds, sub
+    text = frame[frame["Delmål"] == "2.5"]["Delmålets text"].iloc[0]
+    assert text == hierarchy.subgoal(ds.plan, "2.5")["text"]
+
+
+def test_export_builder_is_registered_and_renders(ds):
+    from dashboard import export
+    from dashboard.app import app  # noqa: F401  (imports the pages, which register builders)
+
+    assert "strategi" in export.views()
+    body, mimetype, filename = export.render("strategi", "csv", {})
+    assert mimetype.startswith("text/csv") and filename.endswith(".csv")
+    text = body.decode("utf-8-sig")
+    assert "EXEMPELDATA" not in text
+    assert all(f";{sub};" in text for sub in SUBGOAL_IDS)
+
+
+def test_hierarchy_figure_has_all_subgoals(ds):
+    figure = hierarchy_figure(hierarchy.goals(ds.plan), ds.plan.subgoals)
+    trace = figure.data[0]
+    assert figure.layout.template.layout.font.family  # the kvinnofrid template
+    ids = list(trace.ids)
+    assert [i for i in ids if i.startswith("delmal-")] == [f"delmal-{s}" for s in SUBGOAL_IDS]
+    assert len(ids) == 4 + 16
+    assert "/strategi/2/2.5" in list(trace.customdata)
+
+
+def test_indicator_bars_one_bar_per_municipality(ds):
+    from dashboard import domain
+
+    year = hierarchy.latest_year(ds)
+    for indicator_id in ("samordnare", "suv_status", "sosfs_mal2", "skyddat_boende_placeringar"):
+        ind = domain.indicator(ds, indicator_id)
+        frame = hierarchy.picture(ds, indicator_id, year)
+        categorical = domain.is_categorical(ind)
+        figure = indicator_bars(
+            frame,
+            title=ind["name"],
+            categorical=categorical,
+            levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
+            scale=ind["scale"],
+        )
+        assert len(figure.data[0].y) == len(ds.municipalities) == 8
+        assert list(figure.data[0].text) == list(frame["shown_label"])
