@@ -15,6 +15,13 @@ from dashboard.data import CATEGORICAL_TYPES, Dataset
 from dashboard.formatting import MISSING, format_number, format_percent
 
 COMPLIANCE_ORIGIN = "Beräknad från kriteriebedömningarna"
+# Short names of the four national goals for tight spaces (cards, axis labels).
+SHORT_GOAL_NAMES = {
+    "1": "förebyggande arbete",
+    "2": "upptäckt, skydd och stöd",
+    "3": "brottsbekämpning",
+    "4": "kunskap och metodutveckling",
+}
 
 
 # --- indicators -------------------------------------------------------------------------
@@ -234,9 +241,9 @@ def key_figures(ds: Dataset, year: int) -> list[KeyFigure]:
             )
         figures.append(
             KeyFigure(
-                title=f"SOSFS 2014:4, målområde {goal_id}",
+                title=f"SOSFS 2014:4, mål {goal_id}",
                 value=format_percent(now),
-                detail=f"av kriterierna uppfyllda i snitt ({goal_name.rstrip('.').lower()})",
+                detail=f"av kriterierna uppfyllda, snitt för kommunerna ({SHORT_GOAL_NAMES.get(goal_id, goal_name)})",
                 change=change,
             )
         )

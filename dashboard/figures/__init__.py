@@ -5,6 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.config import get_settings
+
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 TEXT_COLOR = "#1b1b1b"
 MISSING_COLOR = "#d9d9d9"  # 'Uppgift saknas': neutral grey, always also named in text
@@ -63,4 +65,7 @@ GRAPH_CONFIG = {
     "responsive": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
+    # geo figures ask for a world topojson even with every base layer hidden: serve a tiny
+    # empty one ourselves instead of plotly's CDN.
+    "topojsonURL": f"{get_settings().url_base_pathname}assets/topojson/",
 }

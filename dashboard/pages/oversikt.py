@@ -1,14 +1,253 @@
-"""Översikt: the county map (first version)."""
+"""Översikt: the county map that regional leadership reads at a glance."""
 
 from __future__ import annotations
 
 import dash
-from dash import html
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
 
-from dashboard.components import page_header
+from dashboard import domain, export, overview
+from dashboard.components import (
+    download_links,
+    guarded,
+    key_figure_card,
+    page_header,
+    register_query_sync,
+    source_line,
+)
+from dashboard.data import get_dataset
+from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures.map import county_map
 
 dash.register_page(__name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1)
 
+PREFIX = "oversikt"
 
-def layout(**_query) -> html.Div:
-    return html.Div([page_header("Översikt", "Länets kommuner på kartan.")])
+
+def indicator_options(ds) -> list[dict]:
+    options = []
+    for _, ind in domain.mappable_indicators(ds).iterrows():
+        label = ind["name"] if not ind["is_criterion"] else f"Kriterium: {ind['name']}"
+        options.append({"label": label, "value": ind["id"]})
+    return options
+
+
+def key_figures(ds, year: int) -> list:
+    return [
+        dbc.Col(
+            key_figure_card(k.title, k.value, k.detail, k.change),
+            xs=6,
+            md=4,
+            className="mb-1",
+        )  # fmt: skip
+        for k in domain.key_figures(ds, year)
+    ]
+
+
+def map_figure(ds, state: overview.OverviewState, frame):
+    ind = domain.indicator(ds, state.indicator_id)
+    categorical = domain.is_categorical(ind)
+    levels = domain.scale_levels(ds, ind["scale"]) if categorical else None
+    value_range = (0.0, 100.0) if ind["type"] == "andel" else None
+    return county_map(
+        ds.geojson, frame, indicator_type=ind["type"], scale=ind["scale"], levels=levels,
+        year=state.year, title=ind["short_name"] or ind["name"], value_range=value_range,
+    )  # fmt: skip
+
+
+def table(frame, ind, year: int) -> html.Div:
+    shown = overview.table_frame(frame, ind, year)
+    value_column = shown.columns[2]
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in
+                               ["Kommun", value_column, "Förändring"]]
+                              + [html.Th("Källa", scope="col", className="d-none d-md-table-cell")]))  # fmt: skip
+    rows = [
+        html.Tr(
+            [
+                html.Th(dcc.Link(r["Kommun"], href=f"/kommun/{r['Kommunkod']}"), scope="row"),
+                html.Td(r[value_column]),
+                html.Td(r["Förändring"]),
+                html.Td(r["Källa"]),
+            ]
+        )  # fmt: skip
+        for _, r in shown.iterrows()
+    ]
+    caption = f"{ind['name']}, {year}, per kommun"
+    return html.Div(
+        html.Table([html.Caption(caption), head, html.Tbody(rows)],
+                   className="table table-sm table-striped align-middle", id=f"{PREFIX}-tabell"),
+        className="table-responsive",
+    )  # fmt: skip
+
+
+def view(ds, state: overview.OverviewState) -> dict:
+    """Everything that depends on the state, for the layout and the callback alike."""
+    ind = domain.indicator(ds, state.indicator_id)
+    frame = overview.overview_frame(ds, state)
+    params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
+    return {
+        "figure": map_figure(ds, state, frame),
+        "title": f"{ind['name']} {state.year}",
+        "description": ind["description"],
+        "key_figures": key_figures(ds, state.year),
+        "key_figures_title": f"Länet i korthet {state.year}",
+        "table": table(frame, ind, state.year),
+        "source": source_line(f"{ind['source']}. " + (
+            "Värdena är exempeldata." if frame["is_example"].any() else "")),
+        "downloads": download_links(PREFIX, params),
+    }  # fmt: skip
+
+
+@export.register(PREFIX)
+def _export(params) -> export.ExportTable:
+    return overview.export_table(get_dataset(), dict(params))
+
+
+def select(id_: str, label: str, options: list[dict], value) -> dbc.Col:
+    return dbc.Col(
+        [dbc.Label(label, html_for=id_, className="fw-semibold mb-1"),
+         dbc.Select(id=id_, options=options, value=str(value))],
+        xs=12, md="auto", className="mb-2 control",
+    )  # fmt: skip
+
+
+@guarded
+def layout(indikator: str | None = None, ar: str | None = None, sortera: str | None = None,
+           **_query) -> html.Div:  # fmt: skip
+    ds = get_dataset()
+    state = overview.resolve_state(ds, {"indikator": indikator, "ar": ar, "sortera": sortera})
+    content = view(ds, state)
+    years = [{"label": str(y), "value": str(y)} for y in reversed(ds.years)]
+    sorts = [{"label": label, "value": key} for key, label in overview.SORTS.items()]
+    municipalities = [
+        html.Li(dcc.Link(r["name"], href=f"/kommun/{r['code']}"))
+        for _, r in ds.municipalities.iterrows()
+    ]
+    return html.Div(
+        [
+            page_header(
+                f"Översikt – {ds.county.name}",
+                "Hur länets kommuner arbetar med handlingsplanen. Välj vad kartan ska visa.",
+            ),
+            dbc.Row(
+                [
+                    select(
+                        f"{PREFIX}-indikator",
+                        "Visa på kartan",
+                        indicator_options(ds),
+                        state.indicator_id,
+                    ),
+                    select(f"{PREFIX}-ar", "År", years, state.year),
+                ],
+                className="g-3 align-items-end mb-2",
+            ),  # fmt: skip
+            html.Section(
+                [
+                    html.H2(
+                        content["key_figures_title"],
+                        id=f"{PREFIX}-nyckeltal-rubrik",
+                        className="h4",
+                    ),
+                    dbc.Row(content["key_figures"], id=f"{PREFIX}-nyckeltal", className="g-3"),
+                ],
+                **{"aria-labelledby": f"{PREFIX}-nyckeltal-rubrik"},
+            ),  # fmt: skip
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H2(content["title"], id=f"{PREFIX}-karttitel", className="h4"),
+                            html.P(
+                                content["description"], id=f"{PREFIX}-beskrivning", className="mb-1"
+                            ),
+                            html.Div(
+                                dcc.Graph(
+                                    id=f"{PREFIX}-karta",
+                                    figure=content["figure"],
+                                    config={**GRAPH_CONFIG, "scrollZoom": False},
+                                    className="county-map",
+                                ),
+                                role="img",
+                                **{
+                                    "aria-label": "Karta över länets kommuner. Samma uppgifter "
+                                    "finns i tabellen under kartan."
+                                },
+                            ),
+                            html.Div(content["source"], id=f"{PREFIX}-kalla"),
+                        ],
+                        lg=9,
+                    ),
+                    dbc.Col(
+                        html.Nav(
+                            [
+                                html.H2("Kommunerna", className="h5"),
+                                html.P(
+                                    "Klicka på en kommun på kartan eller i listan för att se "
+                                    "kommunens sida.",
+                                    className="small",
+                                ),
+                                html.Ul(municipalities, className="municipality-list"),
+                            ],
+                            **{"aria-label": "Kommunernas sidor"},
+                        ),
+                        lg=3,
+                    ),
+                ],
+                className="mt-3",
+            ),  # fmt: skip
+            html.Section(
+                [
+                    html.H2("Tabell", className="h4"),
+                    dbc.Row(
+                        select(f"{PREFIX}-sortera", "Sortera tabellen efter", sorts, state.sort),
+                        className="mb-1",
+                    ),
+                    html.Div(content["table"], id=f"{PREFIX}-tabellyta"),
+                    html.Div(content["downloads"], id=f"{PREFIX}-nedladdning"),
+                ],
+                className="mt-3",
+            ),  # fmt: skip
+            dcc.Store(id=f"{PREFIX}-query"),
+        ]
+    )
+
+
+@dash.callback(
+    Output(f"{PREFIX}-karta", "figure"),
+    Output(f"{PREFIX}-karttitel", "children"),
+    Output(f"{PREFIX}-beskrivning", "children"),
+    Output(f"{PREFIX}-nyckeltal", "children"),
+    Output(f"{PREFIX}-nyckeltal-rubrik", "children"),
+    Output(f"{PREFIX}-tabellyta", "children"),
+    Output(f"{PREFIX}-kalla", "children"),
+    Output(f"{PREFIX}-nedladdning", "children"),
+    Input(f"{PREFIX}-indikator", "value"),
+    Input(f"{PREFIX}-ar", "value"),
+    Input(f"{PREFIX}-sortera", "value"),
+    prevent_initial_call=True,
+)
+def update(indicator_id, year, sort):
+    ds = get_dataset()
+    state = overview.resolve_state(ds, {"indikator": indicator_id, "ar": year, "sortera": sort})
+    c = view(ds, state)
+    return (c["figure"], c["title"], c["description"], c["key_figures"], c["key_figures_title"],
+            c["table"], c["source"], c["downloads"])  # fmt: skip
+
+
+register_query_sync(
+    f"{PREFIX}-query",
+    {"indikator": f"{PREFIX}-indikator", "ar": f"{PREFIX}-ar", "sortera": f"{PREFIX}-sortera"},
+)
+
+# A click on a municipality opens its page (the list beside the map does the same by keyboard).
+dash.clientside_callback(
+    """function (click) {
+        if (!click || !click.points || !click.points.length || !click.points[0].location) {
+            return window.dash_clientside.no_update;
+        }
+        return '/kommun/' + click.points[0].location;
+    }""",
+    Output("url", "pathname", allow_duplicate=True),
+    Input(f"{PREFIX}-karta", "clickData"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,220 @@
+"""County choropleth and locator map, drawn from the county's own GeoJSON.
+
+plotly's geo subplot is used with every base layer hidden; its world topojson request is
+pointed at a tiny local stand-in (assets/topojson/) so nothing is fetched from a CDN. The
+Mercator projection is conformal like SWEREF 99 TM (a transverse Mercator), so at county scale
+the shapes have the proportions of a Swedish map; an unprojected lon/lat drawing would squash
+them by cos 57° ≈ 0.54. (plotly's "transverse mercator" ignores fitbounds, hence Mercator.)
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import (
+    BORDER_COLOR,
+    HIGHLIGHT_COLOR,
+    MISSING_COLOR,
+    ORDINAL_STEPS,
+    SEQUENTIAL,
+    TEMPLATE_NAME,
+    YES_NO,
+    text_color_on,
+)
+from dashboard.formatting import MISSING
+
+PROJECTION = {"type": "mercator"}
+
+
+def _bounds(geojson: dict) -> tuple[float, float, float, float]:
+    lons, lats = [], []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for part in coords:
+                walk(part)
+
+    for feature in geojson["features"]:
+        walk(feature["geometry"]["coordinates"])
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _geo_layout(geojson: dict, pad: float = 0.03) -> dict:
+    # Explicit axis ranges make plotly fill the frame with the county; fitbounds leaves the
+    # frame at the world's aspect ratio with wide empty bands.
+    west, south, east, north = _bounds(geojson)
+    dx, dy = (east - west) * pad, (north - south) * pad
+    return {
+        "visible": False,
+        "projection": PROJECTION,
+        "lonaxis": {"range": [west - dx, east + dx]},
+        "lataxis": {"range": [south - dy, north + dy]},
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def category_colors(levels: pd.DataFrame, scale: str) -> dict[str, str]:
+    """Colour per scale code: yes/no in blue/orange, ordered statuses light → dark."""
+    ordered = levels.dropna(subset=["order"])
+    if scale == "ja_nej":
+        return {code: YES_NO.get(code, MISSING_COLOR) for code in ordered["code"]}
+    steps = ORDINAL_STEPS.get(len(ordered)) or ORDINAL_STEPS[5]
+    return dict(zip(ordered["code"], steps, strict=False))
+
+
+def _sequential_color(score: float, low: float, high: float) -> str:
+    if math.isnan(score):
+        return MISSING_COLOR
+    position = 0.0 if high <= low else (score - low) / (high - low)
+    index = min(len(SEQUENTIAL) - 1, int(position * (len(SEQUENTIAL) - 1) + 0.5))
+    return SEQUENTIAL[index]
+
+
+def _hover(frame: pd.DataFrame, year: int, unit_note: str) -> tuple[list, str]:
+    customdata = [
+        [r["name"], r["label"], r["change_text"], r["source"] or "–", r["code"]]
+        for _, r in frame.iterrows()
+    ]
+    template = (
+        "<b>%{customdata[0]}</b><br>"
+        f"{year}: %{{customdata[1]}}{unit_note}<br>"
+        "%{customdata[2]}<br>"
+        "Källa: %{customdata[3]}<extra></extra>"
+    )
+    return customdata, template
+
+
+def county_map(
+    geojson: dict,
+    snapshot: pd.DataFrame,
+    *,
+    indicator_type: str,
+    scale: str,
+    levels: pd.DataFrame | None,
+    year: int,
+    title: str,
+    value_range: tuple[float, float] | None = None,
+) -> go.Figure:
+    """Choropleth of a snapshot (domain.snapshot plus a `change_text` column).
+
+    Categorical indicators get one legend entry per status with its Swedish label, numeric
+    ones a sequential scale; missing values are grey and named 'Uppgift saknas'.
+    """
+    frame = snapshot.copy()
+    frame["missing"] = frame["label"] == MISSING
+    fig = go.Figure()
+    if indicator_type in {"ja_nej", "ordinal"} and levels is not None:
+        colors = category_colors(levels, scale)
+        groups = [(row["label"], colors[row["code"]], frame["raw"] == row["code"])
+                  for _, row in levels.iterrows() if row["code"] in colors]  # fmt: skip
+        frame["fill"] = frame["raw"].map(colors).fillna(MISSING_COLOR)
+    else:
+        valid = frame.loc[~frame["missing"], "score"]
+        low, high = value_range or (
+            (float(valid.min()), float(valid.max())) if len(valid) else (0.0, 1.0)
+        )
+        frame["fill"] = [_sequential_color(s, low, high) for s in frame["score"]]
+        groups = []
+    frame.loc[frame["missing"], "fill"] = MISSING_COLOR
+
+    if groups:
+        for label, color, mask in groups:
+            subset = frame[mask & ~frame["missing"]]
+            customdata, template = _hover(subset, year, "")
+            fig.add_trace(
+                go.Choropleth(
+                    geojson=geojson, featureidkey="properties.kommunkod",
+                    locations=subset["code"], z=[1] * len(subset), customdata=customdata,
+                    hovertemplate=template, colorscale=[[0, color], [1, color]],
+                    showscale=False, showlegend=True, name=label, legendgroup=label,
+                    marker={"line": {"color": BORDER_COLOR, "width": 1}},
+                )
+            )  # fmt: skip
+    else:
+        present = frame[~frame["missing"]]
+        customdata, template = _hover(present, year, "")
+        low, high = value_range or (
+            (float(present["score"].min()), float(present["score"].max()))
+            if len(present)
+            else (0.0, 1.0)
+        )
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geojson, featureidkey="properties.kommunkod",
+                locations=present["code"], z=present["score"], zmin=low, zmax=high,
+                customdata=customdata, hovertemplate=template,
+                colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+                marker={"line": {"color": BORDER_COLOR, "width": 1}}, showlegend=False,
+                colorbar={"title": {"text": title, "side": "top"}, "orientation": "h",
+                          "thickness": 12, "len": 0.6, "x": 0.5, "xanchor": "center",
+                          "y": -0.02, "yanchor": "top", "outlinewidth": 0},
+                name=title,
+            )
+        )  # fmt: skip
+    missing = frame[frame["missing"]]
+    if not missing.empty:
+        customdata, template = _hover(missing, year, "")
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geojson, featureidkey="properties.kommunkod",
+                locations=missing["code"], z=[1] * len(missing), customdata=customdata,
+                hovertemplate=template, colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]],
+                showscale=False, showlegend=True, name=MISSING,
+                marker={"line": {"color": BORDER_COLOR, "width": 1}},
+            )
+        )  # fmt: skip
+    _add_labels(fig, geojson, frame)
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        geo=_geo_layout(geojson),
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"title": {"text": ""}, "orientation": "h", "y": -0.02, "x": 0.5,
+                "xanchor": "center", "yanchor": "top", "font": {"size": 14}},
+        dragmode=False,
+        autosize=True,
+        clickmode="event",
+    )  # fmt: skip
+    return fig
+
+
+def _add_labels(fig: go.Figure, geojson: dict, frame: pd.DataFrame) -> None:
+    fills = dict(zip(frame["code"], frame["fill"], strict=True))
+    features = sorted(geojson["features"], key=lambda f: f["properties"]["kommunkod"])
+    lon = [f["properties"]["label_lon"] for f in features]
+    lat = [f["properties"]["label_lat"] for f in features]
+    names = [f["properties"]["kommun"] for f in features]
+    colors = [text_color_on(fills.get(f["properties"]["kommunkod"], "#ffffff")) for f in features]
+    fig.add_trace(
+        go.Scattergeo(
+            lon=lon, lat=lat, text=names, mode="text", hoverinfo="skip", showlegend=False,
+            textfont={"size": 13, "color": colors, "weight": 600},
+        )
+    )  # fmt: skip
+
+
+def locator_map(geojson: dict, code: str, height: int = 260) -> go.Figure:
+    """Small map of the county with one municipality highlighted (static, no interaction)."""
+    features = geojson["features"]
+    codes = [f["properties"]["kommunkod"] for f in features]
+    names = {f["properties"]["kommunkod"]: f["properties"]["kommun"] for f in features}
+    z = [1 if c == code else 0 for c in codes]
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=geojson, featureidkey="properties.kommunkod", locations=codes, z=z,
+            zmin=0, zmax=1, colorscale=[[0, "#f2f2f2"], [1, HIGHLIGHT_COLOR]], showscale=False,
+            marker={"line": {"color": BORDER_COLOR, "width": 0.8}},
+            hovertemplate="%{customdata}<extra></extra>",
+            customdata=[names[c] for c in codes],
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE_NAME, geo=_geo_layout(geojson), margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height, dragmode=False, showlegend=False,
+    )  # fmt: skip
+    return fig

@@ -1,0 +1,86 @@
+"""What the Översikt page shows for an indicator and year: pure, shared by page and export."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import domain
+from dashboard.data import Dataset
+from dashboard.export import ExportTable
+from dashboard.formatting import format_change
+
+SORTS = {"kommun": "Kommun (A–Ö)", "varde": "Värde (högst först)", "forandring": "Förändring"}
+
+
+@dataclass(frozen=True)
+class OverviewState:
+    indicator_id: str
+    year: int
+    sort: str
+
+
+def resolve_state(ds: Dataset, params: dict) -> OverviewState:
+    """Validated state from URL parameters: anything unknown falls back to the default."""
+    sort = params.get("sortera")
+    return OverviewState(
+        indicator_id=domain.resolve_indicator(ds, params.get("indikator")),
+        year=domain.resolve_year(ds, params.get("ar")),
+        sort=sort if sort in SORTS else "kommun",
+    )
+
+
+def change_text(ind: pd.Series, row: pd.Series, year: int) -> str:
+    if row["previous_label"] == domain.MISSING and row["label"] == domain.MISSING:
+        return f"Uppgift saknas även {year - 1}"
+    if domain.is_categorical(ind):
+        if row["label"] == row["previous_label"]:
+            return f"Oförändrat sedan {year - 1}"
+        return f"{year - 1}: {row['previous_label']}"
+    if math.isnan(row["change"]):
+        return f"Ingen jämförelse med {year - 1}"
+    unit = "procentenheter" if ind["type"] == "andel" else (ind["unit"] or "")
+    decimals = 2 if ind["type"] == "decimal" else 0
+    return f"{format_change(row['change'], unit, decimals)} sedan {year - 1}"
+
+
+def overview_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
+    """domain.snapshot plus change_text, sorted as requested (missing values last)."""
+    ind = domain.indicator(ds, state.indicator_id)
+    frame = domain.snapshot(ds, state.indicator_id, state.year)
+    frame["change_text"] = [change_text(ind, row, state.year) for _, row in frame.iterrows()]
+    if state.sort == "varde":
+        frame = frame.sort_values("score", ascending=False, na_position="last", kind="stable")
+    elif state.sort == "forandring":
+        frame = frame.sort_values("change", ascending=False, na_position="last", kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def table_frame(frame: pd.DataFrame, ind: pd.Series, year: int) -> pd.DataFrame:
+    """The table under the map, as shown and as exported (Swedish column names)."""
+    return pd.DataFrame(
+        {
+            "Kommun": frame["name"],
+            "Kommunkod": frame["code"],
+            f"{ind['short_name'] or ind['name']} {year}": frame["label"],
+            "Förändring": frame["change_text"],
+            "Källa": frame["source"].replace("", "–"),
+            "Exempeldata": frame["is_example"].map({True: "Ja", False: "Nej"}),
+        }
+    )
+
+
+def export_table(ds: Dataset, params: dict) -> ExportTable:
+    state = resolve_state(ds, params)
+    ind = domain.indicator(ds, state.indicator_id)
+    frame = overview_frame(ds, state)
+    sources = sorted(set(frame["source"]) - {""}) + [f"Indikatorns källa: {ind['source']}"]
+    return ExportTable(
+        title=f"{ind['name']}, {ds.county.name}, {state.year}",
+        frame=table_frame(frame, ind, state.year),
+        sources=sources,
+        is_example=bool(frame["is_example"].any()),
+        filename=f"oversikt-{state.indicator_id}-{state.year}",
+    )
