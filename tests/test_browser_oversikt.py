@@ -1,0 +1,126 @@
+"""Översikt in headless Chromium: the map, pickers, click-through, URL state, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import parse_qs, urlparse
+
+import openpyxl
+import pytest
+
+from tests.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+SHAPES = "#oversikt-karta path.choroplethlocation"
+
+
+def open_overview(page, base_url, query=""):
+    page.goto(f"{base_url}/{query}", wait_until="networkidle")
+    page.wait_for_selector(SHAPES)
+
+
+def test_map_draws_the_eight_municipalities(page, base_url, page_log):
+    open_overview(page, base_url)
+    assert page.locator(SHAPES).count() == 8
+    text = page.inner_text("#oversikt-karta")
+    for name in ("Växjö", "Älmhult", "Ljungby", "Uppvidinge"):
+        assert name in text
+    screenshot(page, "oversikt-desktop")
+    page_log.assert_clean()
+
+
+def test_changing_indicator_and_year_updates_everything(page, base_url, page_log):
+    open_overview(page, base_url)
+    page.select_option("#oversikt-indikator", "suv_status")
+    page.wait_for_function(
+        "document.querySelector('#oversikt-karttitel').textContent.startsWith('Systematisk')"
+    )
+    page.select_option("#oversikt-ar", "2019")
+    page.wait_for_function(
+        "document.querySelector('#oversikt-karttitel').textContent.endsWith('2019')"
+    )
+    assert "Länet i korthet 2019" in page.inner_text("#oversikt-nyckeltal-rubrik")
+    table = page.inner_text("#oversikt-tabell")
+    assert "SUV 2019" in table and "2018" in table
+    legend = page.inner_text("#oversikt-karta .legend")
+    assert "Ej påbörjat" in legend
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"indikator": ["suv_status"], "ar": ["2019"], "sortera": ["kommun"]}
+    page_log.assert_clean()
+
+
+def test_url_restores_view(page, base_url, page_log):
+    open_overview(page, base_url, "?indikator=sosfs_mal3&ar=2021&sortera=varde")
+    assert page.input_value("#oversikt-indikator") == "sosfs_mal3"
+    assert page.input_value("#oversikt-ar") == "2021"
+    assert page.inner_text("#oversikt-karttitel").endswith("2021")
+    first_values = page.locator("#oversikt-tabell tbody tr td:nth-child(2)").all_inner_texts()
+    numbers = [int(v.split()[0]) for v in first_values if v[0].isdigit()]
+    assert numbers == sorted(numbers, reverse=True)
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["?ar=1066", "?indikator=%3Cscript%3Ealert(1)%3C/script%3E",
+                                   "?ar=abc&sortera=%22%3E%3Cimg"])  # fmt: skip
+def test_invalid_parameters_fall_back_to_defaults(page, base_url, page_log, query):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_overview(page, base_url, query)
+    assert page.input_value("#oversikt-indikator") == "samordnare"
+    assert page.locator(SHAPES).count() == 8
+    assert not dialogs
+    assert "<script>" not in page.inner_text("body")
+    page_log.assert_clean()
+
+
+def test_click_on_map_opens_municipality_page(page, base_url, page_log):
+    open_overview(page, base_url)
+    # Växjö's label point lies inside Växjö; click the shape there.
+    shape = page.locator(SHAPES).nth(6)
+    box = page.locator("#oversikt-karta text", has_text="Växjö").bounding_box()
+    assert shape is not None and box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] + 6)
+    page.wait_for_url(f"{base_url}/kommun/0780")
+    page.wait_for_selector("#main h1:has-text('Växjö')")
+    page_log.assert_clean()
+
+
+def test_keyboard_list_opens_municipality_page(page, base_url, page_log):
+    open_overview(page, base_url)
+    link = page.get_by_role("navigation", name="Kommunernas sidor").get_by_role(
+        "link", name="Lessebo"
+    )
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/kommun/0761")
+    page_log.assert_clean()
+
+
+def test_downloads_hold_what_the_table_shows(page, base_url):
+    open_overview(page, base_url, "?indikator=suv_status&ar=2022")
+    shown = page.locator("#oversikt-tabell tbody tr td:nth-child(2)").all_inner_texts()
+    href = page.get_attribute("#oversikt-nedladdning a:has-text('CSV')", "href")
+    response = page.request.get(base_url + href)
+    assert response.ok
+    text = response.body().decode("utf-8-sig")
+    assert "# Exempeldata" in text
+    lines = text.split("\r\n")
+    table = list(csv.reader(lines[lines.index("") + 1 :], delimiter=";"))
+    header, rows = table[0], [r for r in table[1:] if r]
+    assert header[:3] == ["Kommun", "Kommunkod", "SUV 2022"]
+    assert [r[2] for r in rows] == shown
+    xlsx = page.request.get(base_url + href.replace(".csv", ".xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.body()))
+    assert [c.value for c in book["Data"][1]][:3] == header[:3]
+    notes = [row[1].value for row in book["Om uttaget"].iter_rows(min_row=2)]
+    assert any("EXEMPELDATA" in str(n) for n in notes)
+
+
+def test_phone_width(phone_page, base_url, page_log):
+    open_overview(phone_page, base_url)
+    screenshot(phone_page, "oversikt-phone")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    page_log.assert_clean()
