@@ -1,20 +1,456 @@
-"""Jämför kommuner (first version: later issues fill this page)."""
+"""Jämför kommuner: SOSFS heatmap, ranking for any indicator, and trends side by side.
+
+Every choice is in the URL (?indikator=…&ar=…&kommuner=0760,0761&min=0780&grupp=storlek);
+layout() builds the controls from validated parameters, register_query_sync keeps the URL
+up to date, and the downloads take the same parameters.
+"""
 
 from __future__ import annotations
 
-import dash
-from dash import html
+from collections.abc import Mapping
 
-from dashboard.components import page_header
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import comparison, domain, export
+from dashboard.comparison import CompareState
+from dashboard.components import download_links, guarded, page_header, register_query_sync
+from dashboard.data import Dataset, get_dataset
+from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures import compare as figures
 
 dash.register_page(
     __name__, path="/jamfor", title="Jämför kommuner – Kvinnofrid", name="Jämför kommuner", order=2
 )
 
+VIEW = "jamfor"
+TABLES = {"matris": "matrisen", "rangordning": "rangordningen", "utveckling": "utvecklingen"}
+MAX_TRENDS = comparison.MAX_TRENDS
 
-def layout(**_query) -> html.Div:
+register_query_sync(
+    "jamfor-url",
+    {
+        "min": "jamfor-min",
+        "grupp": "jamfor-grupp",
+        "ar": "jamfor-ar",
+        "indikator": "jamfor-indikator",
+        "kommuner": "jamfor-kommuner",
+    },
+)
+
+
+# --- state from the URL -------------------------------------------------------------------
+
+
+# --- tables and figures for a state -------------------------------------------------------
+
+
+def heatmap_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    scope = comparison.scope_codes(ds, state.group, state.mine)
+    matrix = comparison.heatmap_matrix(ds, state.year, scope)
+    return matrix, comparison.heatmap_table(ds, matrix, state.mine)
+
+
+def ranking_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    scope = comparison.scope_codes(ds, state.group, state.mine)
+    frame = comparison.ranking(ds, state.indicator, state.year, scope)
+    table = comparison.ranking_table(ds, frame, state.indicator, state.year, state.mine)
+    return frame, table
+
+
+def trend_means(ds: Dataset, state: CompareState) -> dict[str, pd.DataFrame]:
+    means = {"Länssnitt": comparison.mean_series(ds, state.indicator)}
+    if state.mine and state.group == "storlek":
+        group = comparison.comparison_group(ds, state.mine)
+        means["Liknande kommuner, snitt"] = comparison.mean_series(ds, state.indicator, group)
+    return means
+
+
+def trends_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame = comparison.trends(ds, state.indicator, state.codes)
+    table = comparison.trends_table(ds, frame, state.indicator, state.mine, trend_means(ds, state))
+    return frame, table
+
+
+def _levels(ds: Dataset, ind: pd.Series) -> pd.DataFrame | None:
+    return domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
+
+
+def heatmap_figure(ds: Dataset, state: CompareState):
+    matrix, _ = heatmap_data(ds, state)
+    return figures.compliance_heatmap(matrix, state.mine)
+
+
+def ranking_figure(ds: Dataset, state: CompareState):
+    ind = domain.indicator(ds, state.indicator)
+    frame, _ = ranking_data(ds, state)
+    means, texts = {}, {}
+    if comparison.mean_is_meaningful(ind):
+        snap = domain.snapshot(ds, state.indicator, state.year)
+        means["Länssnitt"] = domain.county_mean(snap)
+        if state.mine and state.group == "storlek":
+            means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(frame["code"])])
+        texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
+    return figures.ranking_bars(frame, title=str(ind["name"]), levels=_levels(ds, ind),
+                                means=means, mean_texts=texts, mine=state.mine)  # fmt: skip
+
+
+def trends_figure(ds: Dataset, state: CompareState):
+    ind = domain.indicator(ds, state.indicator)
+    frame, _ = trends_data(ds, state)
+    means = trend_means(ds, state) if comparison.mean_is_meaningful(ind) else {}
+    return figures.trend_lines(frame, title=str(ind["short_name"] or ind["name"]),
+                               levels=_levels(ds, ind), means=means, mine=state.mine,
+                               percent=ind["type"] == "andel")  # fmt: skip
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+
+@export.register(VIEW)
+def build_export(args: Mapping[str, str]) -> export.ExportTable:
+    ds = get_dataset()
+    state = comparison.resolve_compare_state(ds, args)
+    table_name = args.get("tabell") if args.get("tabell") in TABLES else "matris"
+    ind = domain.indicator(ds, state.indicator)
+    scope = "kommuner av liknande storlek" if state.group == "storlek" and state.mine else "länet"
+    if table_name == "matris":
+        _, frame = heatmap_data(ds, state)
+        title = f"Efterlevnad av SOSFS 2014:4 per målområde {state.year}, {scope}"
+        indicator_ids = list(comparison.goal_areas(ds)["indicator_id"]) + [comparison.OVERALL_ID]
+    elif table_name == "rangordning":
+        _, frame = ranking_data(ds, state)
+        title = f"Rangordning: {ind['name']} {state.year}, {scope}"
+        indicator_ids = [state.indicator]
+    else:
+        _, frame = trends_data(ds, state)
+        title = f"Utveckling över tid: {ind['name']}"
+        indicator_ids = [state.indicator]
+    return export.ExportTable(
+        title=title, frame=frame, sources=comparison.sources(ds, indicator_ids),
+        is_example=bool(frame[comparison.EXAMPLE_COLUMN].eq("Ja").any()),
+        filename=f"jamfor-{table_name}-{state.year if table_name != 'utveckling' else 'ar'}",
+    )  # fmt: skip
+
+
+# --- layout ------------------------------------------------------------------------------
+
+
+def data_table(frame: pd.DataFrame, caption: str, table_id: str) -> html.Div:
+    """An HTML table of a frame; the row of 'min kommun' is set in bold."""
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
+    rows = []
+    for _, row in frame.iterrows():
+        is_mine = any("(min kommun)" in str(v) for v in row.to_numpy())
+        cells = [html.Td(html.Strong(v) if is_mine else v) for v in row.to_numpy()]
+        rows.append(html.Tr(cells, className="mine-row" if is_mine else None))
+    return html.Div(
+        html.Table(
+            [html.Caption(caption), head, html.Tbody(rows)],
+            className="table table-sm table-striped align-middle compare-table",
+            id=table_id,
+        ),
+        className="table-responsive",
+    )
+
+
+def graph(graph_id: str, figure, description: str) -> html.Figure:
+    return html.Figure(
+        [
+            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="compare-graph"),
+            html.Figcaption(description, className="visually-hidden"),
+        ],
+        className="compare-figure mb-0",
+    )
+
+
+def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
+    _, frame = heatmap_data(ds, state)
+    return [
+        data_table(frame, f"Andel uppfyllda kriterier {state.year}", "jamfor-matris-tabell"),
+        download_links(VIEW, state.params(tabell="matris"), "tabellen"),
+    ]
+
+
+def ranking_table_block(ds: Dataset, state: CompareState) -> list:
+    _, frame = ranking_data(ds, state)
+    ind = domain.indicator(ds, state.indicator)
+    note = [] if comparison.has_rank(ind) else [
+        html.P("Indikatorn rangordnas inte: ett högre eller lägre värde är varken bättre eller "
+               "sämre i sig.", className="small")
+    ]  # fmt: skip
+    return [
+        *note,
+        data_table(frame, f"{ind['name']} {state.year}", "jamfor-rangordning-tabell"),
+        download_links(VIEW, state.params(tabell="rangordning"), "tabellen"),
+    ]
+
+
+def trends_table_block(ds: Dataset, state: CompareState) -> list:
+    _, frame = trends_data(ds, state)
+    ind = domain.indicator(ds, state.indicator)
+    return [
+        data_table(frame, f"{ind['name']} per år", "jamfor-utveckling-tabell"),
+        download_links(VIEW, state.params(tabell="utveckling"), "tabellen"),
+    ]
+
+
+def ranking_heading(ds: Dataset, state: CompareState) -> str:
+    ind = domain.indicator(ds, state.indicator)
+    return f"Rangordning: {ind['short_name'] or ind['name']} {state.year}"
+
+
+def scope_note(ds: Dataset, state: CompareState) -> list:
+    if state.group != "storlek":
+        return [html.Span("Visar alla kommuner i länet.")]
+    if not state.mine:
+        return [html.Span("Välj min kommun för att jämföra med kommuner av liknande storlek. "
+                          "Till dess visas alla kommuner i länet.")]  # fmt: skip
+    name = comparison.municipality_name(ds, state.mine)
+    return [html.Span(f"Visar kommuner av liknande storlek som {name}: "),
+            html.Strong(comparison.group_description(ds, state.mine)), "."]  # fmt: skip
+
+
+def trends_note(ds: Dataset, requested: list[str] | None) -> str:
+    if requested is None:
+        return ""
+    if len(requested) < 2:
+        return "Välj minst två kommuner för att jämföra dem över tid."
+    if len(requested) > MAX_TRENDS:
+        return f"Högst {MAX_TRENDS} kommuner visas: de {MAX_TRENDS} första i listan."
+    return ""
+
+
+def controls(ds: Dataset, state: CompareState) -> dbc.Card:
+    munis = ds.municipalities
+    indicator_options = [
+        {"label": row["name"], "value": row["id"]}
+        for _, row in domain.mappable_indicators(ds).iterrows()
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col([
+                        dbc.Label("Min kommun", html_for="jamfor-min"),
+                        dbc.Select(id="jamfor-min", value=state.mine or "", options=[
+                            {"label": "Ingen vald", "value": ""},
+                            *({"label": n, "value": c} for c, n in zip(munis["code"], munis["name"],
+                                                                         strict=True)),
+                        ]),
+                    ], md=6, lg=3),
+                    dbc.Col(html.Fieldset([
+                        html.Legend("Jämför med", className="form-label fs-6 mb-1"),
+                        dbc.RadioItems(
+                            id="jamfor-grupp", value=state.group,
+                            options=[{"label": label[:1].upper() + label[1:], "value": key}
+                                     for key, label in comparison.GROUPS.items()],
+                        ),
+                    ]), md=6, lg=3),
+                    dbc.Col([
+                        dbc.Label("År", html_for="jamfor-ar"),
+                        dbc.Select(id="jamfor-ar", value=str(state.year), options=[
+                            {"label": str(y), "value": str(y)} for y in reversed(ds.years)
+                        ]),
+                    ], md=4, lg=2),
+                    dbc.Col([
+                        dbc.Label("Indikator", html_for="jamfor-indikator"),
+                        dbc.Select(id="jamfor-indikator", value=state.indicator,
+                                   options=indicator_options),
+                    ], md=8, lg=4),
+                ],
+                className="g-3",
+            )
+        ),
+        className="compare-controls mb-3",
+    )  # fmt: skip
+
+
+@guarded
+def layout(**query) -> html.Div:
+    ds = get_dataset()
+    state = comparison.resolve_compare_state(ds, query)
+    munis = ds.municipalities
     return html.Div(
         [
-            page_header("Jämför kommuner", "Den här vyn byggs ut i nästa steg."),
+            page_header(
+                "Jämför kommuner",
+                "Hur kommunerna i länet ligger till i förhållande till varandra: efterlevnaden "
+                "av SOSFS 2014:4, en valfri indikator och utvecklingen över tid.",
+            ),
+            dcc.Store(id="jamfor-url"),
+            controls(ds, state),
+            html.P(comparison.GROUP_RULE, className="small mb-1"),
+            html.P(
+                scope_note(ds, state),
+                id="jamfor-scope",
+                className="small",
+                **{"aria-live": "polite"},
+            ),  # fmt: skip
+            html.Section(
+                [
+                    html.H2("Efterlevnad av SOSFS 2014:4 per målområde", className="h4"),
+                    html.P(
+                        "Andel av kriterierna i varje målområde som kommunen uppfyller (delvis "
+                        "uppfyllt räknas inte). Kommunerna står i ordning efter andelen för alla "
+                        "målområden; grått betyder att uppgift saknas.",
+                        className="small",
+                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                graph(
+                                    "jamfor-matris",
+                                    heatmap_figure(ds, state),
+                                    "Värmekarta: andel uppfyllda kriterier per kommun och "
+                                    "målområde. Samma uppgifter finns i tabellen.",
+                                ),
+                                lg=7,
+                            ),  # fmt: skip
+                            dbc.Col(
+                                heatmap_table_block(ds, state), id="jamfor-matris-block", lg=5
+                            ),  # fmt: skip
+                        ],
+                        className="g-3",
+                    ),
+                ],
+                className="compare-section",
+            ),
+            html.Section(
+                [
+                    html.H2(
+                        ranking_heading(ds, state), id="jamfor-rangordning-rubrik", className="h4"
+                    ),  # fmt: skip
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                graph(
+                                    "jamfor-rangordning",
+                                    ranking_figure(ds, state),
+                                    "Stapeldiagram: kommunerna i ordning för vald "
+                                    "indikator och år. Samma uppgifter finns i tabellen.",
+                                ),
+                                lg=7,
+                            ),  # fmt: skip
+                            dbc.Col(
+                                ranking_table_block(ds, state), id="jamfor-rangordning-block", lg=5
+                            ),  # fmt: skip
+                        ],
+                        className="g-3",
+                    ),
+                ],
+                className="compare-section",
+            ),
+            html.Section(
+                [
+                    html.H2("Utveckling över tid", className="h4"),
+                    html.Div(
+                        [
+                            html.Div(
+                                "Kommuner att jämföra (två till fyra)",
+                                id="jamfor-kommuner-label",
+                                className="form-label",
+                            ),
+                            dbc.Checklist(
+                                id="jamfor-kommuner",
+                                value=list(state.codes),
+                                inline=True,
+                                options=[
+                                    {"label": n, "value": c}
+                                    for c, n in zip(munis["code"], munis["name"], strict=True)
+                                ],
+                            ),
+                            html.P(
+                                id="jamfor-kommuner-note",
+                                className="small text-danger mb-0",
+                                role="status",
+                            ),
+                        ],
+                        className="mb-2",
+                    ),  # fmt: skip
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                graph(
+                                    "jamfor-utveckling",
+                                    trends_figure(ds, state),
+                                    "Linjediagram: vald indikator per år för de valda "
+                                    "kommunerna. Samma uppgifter finns i tabellen.",
+                                ),
+                                lg=7,
+                            ),  # fmt: skip
+                            dbc.Col(
+                                trends_table_block(ds, state), id="jamfor-utveckling-block", lg=5
+                            ),  # fmt: skip
+                        ],
+                        className="g-3",
+                    ),
+                ],
+                className="compare-section",
+            ),
         ]
     )
+
+
+# --- callbacks (thin) ----------------------------------------------------------------------
+
+
+def _state(indicator, year, codes, mine, group) -> CompareState:
+    ds = get_dataset()
+    requested = codes if isinstance(codes, list) else []
+    return comparison.resolve_compare_state(ds, {"indikator": indicator, "ar": year, "min": mine, "grupp": group,
+                              "kommuner": requested[:MAX_TRENDS]})  # fmt: skip
+
+
+@dash.callback(
+    Output("jamfor-matris", "figure"),
+    Output("jamfor-matris-block", "children"),
+    Output("jamfor-scope", "children"),
+    Input("jamfor-ar", "value"),
+    Input("jamfor-min", "value"),
+    Input("jamfor-grupp", "value"),
+    State("jamfor-indikator", "value"),
+    State("jamfor-kommuner", "value"),
+    prevent_initial_call=True,
+)
+def update_heatmap(year, mine, group, indicator, codes):
+    ds = get_dataset()
+    state = _state(indicator, year, codes, mine, group)
+    return heatmap_figure(ds, state), heatmap_table_block(ds, state), scope_note(ds, state)
+
+
+@dash.callback(
+    Output("jamfor-rangordning", "figure"),
+    Output("jamfor-rangordning-block", "children"),
+    Output("jamfor-rangordning-rubrik", "children"),
+    Input("jamfor-indikator", "value"),
+    Input("jamfor-ar", "value"),
+    Input("jamfor-min", "value"),
+    Input("jamfor-grupp", "value"),
+    State("jamfor-kommuner", "value"),
+    prevent_initial_call=True,
+)
+def update_ranking(indicator, year, mine, group, codes):
+    ds = get_dataset()
+    state = _state(indicator, year, codes, mine, group)
+    return ranking_figure(ds, state), ranking_table_block(ds, state), ranking_heading(ds, state)
+
+
+@dash.callback(
+    Output("jamfor-utveckling", "figure"),
+    Output("jamfor-utveckling-block", "children"),
+    Output("jamfor-kommuner-note", "children"),
+    Input("jamfor-indikator", "value"),
+    Input("jamfor-kommuner", "value"),
+    Input("jamfor-min", "value"),
+    Input("jamfor-grupp", "value"),
+    State("jamfor-ar", "value"),
+    prevent_initial_call=True,
+)
+def update_trends(indicator, codes, mine, group, year):
+    ds = get_dataset()
+    state = _state(indicator, year, codes, mine, group)
+    requested = comparison.resolve_codes(ds, codes if isinstance(codes, list) else [], limit=99)
+    return trends_figure(ds, state), trends_table_block(ds, state), trends_note(ds, requested)

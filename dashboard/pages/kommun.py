@@ -1,50 +1,548 @@
-"""Kommun: one municipality's profile (first version: name and population)."""
+"""Kommun: one municipality's profile.
+
+Population, coordinator and SUV with since when, SOSFS compliance per goal area against the
+county and similar municipalities, every criterion with its status, the plan's delmål the
+gaps touch, key figures with rank, trends, and a locator map. Choices (?ar=…&indikator=…)
+are in the URL; each table can be downloaded with the same parameters.
+"""
 
 from __future__ import annotations
 
-import dash
-from dash import dcc, html
+from collections.abc import Mapping
 
-from dashboard.components import guarded, page_header
-from dashboard.data import get_dataset
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import comparison, domain, export
+from dashboard.components import (
+    download_links,
+    guarded,
+    key_figure_card,
+    page_header,
+    register_query_sync,
+)
+from dashboard.data import Dataset, get_dataset
+from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures import compare as figures
 from dashboard.formatting import format_number
+
+try:  # the locator map is optional: the profile works without it
+    from dashboard.figures.map import locator_map
+except ImportError:  # pragma: no cover - depends on another module being present
+    locator_map = None
 
 dash.register_page(
     __name__, path_template="/kommun/<kod>", path="/kommun", title="Kommun – Kvinnofrid",
     name="Kommun", order=3,
 )  # fmt: skip
 
+VIEW = "kommun"
+TABLES = ("nyckeltal", "malomraden", "kriterier", "delmal", "utveckling")
+DEFAULT_TREND = "sosfs_alla"
+STATUS_CLASS = {
+    "uppfyllt": "status-met",
+    "delvis": "status-partly",
+    "ej_uppfyllt": "status-not-met",
+    "okant": "status-unknown",
+    "": "status-unknown",
+}
+STATUS_SYMBOL = {"uppfyllt": "✓", "delvis": "◐", "ej_uppfyllt": "✗", "okant": "?", "": "?"}
 
-def municipality_links() -> html.Ul:
+register_query_sync("kommun-url", {"ar": "kommun-ar", "indikator": "kommun-indikator"})
+
+
+# --- state -------------------------------------------------------------------------------
+
+
+def resolve(ds: Dataset, params: Mapping[str, object]) -> tuple[str | None, int, str]:
+    """(code or None, year, trend indicator) from URL parameters, validated."""
+    code = comparison.resolve_code(ds, params.get("kod"))
+    year = domain.resolve_year(ds, params.get("ar"))
+    requested = params.get("indikator")
+    indicator = domain.resolve_indicator(
+        ds, requested if isinstance(requested, str) else None, DEFAULT_TREND
+    )
+    if indicator not in set(comparison.main_indicators(ds)["id"]):
+        indicator = DEFAULT_TREND
+    return code, year, indicator
+
+
+def _params(code: str, year: int, indicator: str, table: str) -> dict[str, str]:
+    return {"kod": code, "ar": str(year), "indikator": indicator, "tabell": table}
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -> pd.DataFrame:
+    name = comparison.municipality_name(ds, code)
+    if table == "nyckeltal":
+        return comparison.key_figures_table(ds, code, year)
+    if table == "malomraden":
+        return comparison.compliance_table(comparison.compliance_profile(ds, code, year), name)
+    if table == "kriterier":
+        return comparison.criteria_table(ds, comparison.criteria_status(ds, code, year))
+    if table == "delmal":
+        return comparison.gaps_table(comparison.gaps_to_subgoals(ds, code, year))
+    frame = comparison.trends(ds, indicator, [code])
+    return comparison.trends_table(ds, frame, indicator, None, trend_means(ds, code, indicator))
+
+
+def trend_means(ds: Dataset, code: str, indicator: str) -> dict[str, pd.DataFrame]:
+    group = comparison.comparison_group(ds, code)
+    return {
+        "Länssnitt": comparison.mean_series(ds, indicator),
+        "Liknande kommuner, snitt": comparison.mean_series(ds, indicator, group),
+    }
+
+
+@export.register(VIEW)
+def build_export(args: Mapping[str, str]) -> export.ExportTable:
     ds = get_dataset()
+    code, year, indicator = resolve(ds, args)
+    if code is None:
+        code = str(ds.municipalities["code"].iloc[0])
+    table = args.get("tabell") if args.get("tabell") in TABLES else "nyckeltal"
+    frame = table_frame(ds, code, year, indicator, table)
+    name = comparison.municipality_name(ds, code)
+    ind = domain.indicator(ds, indicator)
+    titles = {
+        "nyckeltal": f"{name}: nyckeltal och placering {year}",
+        "malomraden": f"{name}: efterlevnad av SOSFS 2014:4 per målområde {year}",
+        "kriterier": f"{name}: kriterier i SOSFS 2014:4 {year}",
+        "delmal": f"{name}: delmål som bristerna {year} berör",
+        "utveckling": f"{name}: {ind['name']} per år",
+    }
+    ids = {
+        "nyckeltal": list(comparison.main_indicators(ds)["id"]),
+        "malomraden": list(comparison.goal_areas(ds)["indicator_id"]),
+        "kriterier": list(ds.indicators[ds.indicators["is_criterion"]]["id"]),
+        "delmal": list(ds.indicators[ds.indicators["is_criterion"]]["id"]),
+        "utveckling": [indicator],
+    }[table]
+    is_example = bool(frame[comparison.EXAMPLE_COLUMN].eq("Ja").any())
+    return export.ExportTable(
+        title=titles[table], frame=frame, sources=comparison.sources(ds, ids),
+        is_example=is_example, filename=f"kommun-{code}-{table}-{year}",
+    )  # fmt: skip
+
+
+# --- layout pieces -----------------------------------------------------------------------
+
+
+def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -> html.Div:
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
+    body = html.Tbody(
+        [html.Tr([html.Td(str(v)) for v in row]) for row in frame.itertuples(index=False)]
+    )
+    props = {"id": table_id} if table_id else {}
+    return html.Div(
+        html.Table(
+            [html.Caption(caption), head, body],
+            className="table table-sm table-striped align-middle compare-table",
+            **props,
+        ),
+        className="table-responsive",
+    )
+
+
+def graph(graph_id: str, figure, description: str, config: dict | None = None) -> html.Figure:
+    return html.Figure(
+        [
+            dcc.Graph(
+                id=graph_id, figure=figure, config=config or GRAPH_CONFIG, className="compare-graph"
+            ),  # fmt: skip
+            html.Figcaption(description, className="visually-hidden"),
+        ],
+        className="compare-figure mb-0",
+    )
+
+
+def municipality_links(ds: Dataset) -> html.Ul:
     return html.Ul(
         [
             html.Li(dcc.Link(row["name"], href=f"/kommun/{row['code']}"))
             for _, row in ds.municipalities.iterrows()
-        ]
+        ],
+        className="municipality-links",
     )
+
+
+def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
+    muni = ds.municipalities.set_index("code").loc[code]
+    coordinator = comparison.status_with_since(ds, code, "samordnare", "ja", year)
+    suv = comparison.status_with_since(ds, code, "suv_status", "i_bruk", year)
+    overall = domain.snapshot(ds, comparison.OVERALL_ID, year)
+    own = overall[overall["code"] == code].iloc[0]
+    cards = [
+        key_figure_card("Folkmängd", format_number(muni["population"]),
+                        f"invånare {muni['population_date']}",
+                        comparison.size_band(int(muni["population"])).label),
+        key_figure_card("Kvinnofridssamordnare", coordinator.value, f"år {year}",
+                        coordinator.since),
+        key_figure_card("Systematisk uppföljning – Våld (SUV)", suv.value, f"år {year}",
+                        suv.since),
+        key_figure_card("SOSFS 2014:4, alla målområden", own["label"],
+                        f"av kriterierna uppfyllda {year}",
+                        f"Länssnitt {comparison.summary_text(ds, domain.indicator(ds, comparison.OVERALL_ID), overall)}"),
+    ]  # fmt: skip
+    return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3) for card in cards], className="g-3 mb-3")
+
+
+def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
+    name = comparison.municipality_name(ds, code)
+    profile = comparison.compliance_profile(ds, code, year)
+    frame = comparison.compliance_table(profile, name)
+    return html.Section(
+        [
+            html.H2(f"Efterlevnad av SOSFS 2014:4 per målområde {year}", className="h4"),
+            html.P(
+                f"Andel av kriterierna som {name} uppfyller, jämfört med snittet för länets "
+                "kommuner och för kommuner av liknande storlek "
+                f"({comparison.group_description(ds, code)}).",
+                className="small",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            "kommun-malomraden",
+                            figures.compliance_bars(profile, name),
+                            "Stapeldiagram: andel uppfyllda kriterier per målområde för "
+                            "kommunen, länet och liknande kommuner. Samma uppgifter finns "
+                            "i tabellen.",
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        [
+                            data_table(frame, f"Andel uppfyllda kriterier {year}"),
+                            download_links(VIEW, _params(code, year, indicator, "malomraden")),
+                        ],
+                        lg=6,
+                    ),
+                ],
+                className="g-3",
+            ),  # fmt: skip
+        ],
+        className="compare-section",
+    )
+
+
+def status_badge(raw: str, label: str) -> html.Span:
+    return html.Span(
+        [html.Span(STATUS_SYMBOL.get(raw, "?"), className="status-symbol", **{
+            "aria-hidden": "true"}), label],
+        className=f"status {STATUS_CLASS.get(raw, 'status-unknown')}",
+    )  # fmt: skip
+
+
+def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
+    status = comparison.criteria_status(ds, code, year)
+    areas = comparison.goal_areas(ds).set_index("goal_id")
+    blocks = []
+    for goal_id, group in status.groupby("goal_id", sort=True):
+        met = int((group["raw"] == "uppfyllt").sum())
+        blocks.append(html.H3(
+            f"{areas.loc[goal_id, 'name'] if goal_id in areas.index else goal_id} "
+            f"({met} av {len(group)} uppfyllda)", className="h6 mt-3"))  # fmt: skip
+        blocks.append(
+            html.Div(
+                html.Table(
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th("Kriterium", scope="col"),
+                                    html.Th("Status", scope="col"),
+                                    html.Th("Delmål", scope="col"),
+                                ]
+                            )
+                        ),  # fmt: skip
+                        html.Tbody(
+                            [
+                                html.Tr(
+                                    [
+                                        html.Td(row["name"]),
+                                        html.Td(status_badge(row["raw"], row["label"])),
+                                        html.Td(", ".join(row["subgoal_ids"])),
+                                    ]
+                                )
+                                for _, row in group.iterrows()
+                            ]
+                        ),  # fmt: skip
+                    ],
+                    className="table table-sm align-middle compare-table criteria-table",
+                ),
+                className="table-responsive",
+            )
+        )
+    return html.Section(
+        [
+            html.H2(f"Kriterier i SOSFS 2014:4 {year}", className="h4"),
+            html.P(
+                "Varje kriterium bedöms som Uppfyllt, Delvis uppfyllt eller Ej uppfyllt. "
+                "Uppgift saknas betyder att kommunen inte har kunnat svara.",
+                className="small",
+            ),
+            *blocks,
+            download_links(VIEW, _params(code, year, indicator, "kriterier")),
+        ],
+        className="compare-section",
+    )
+
+
+def gaps_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
+    gaps = comparison.gaps_to_subgoals(ds, code, year)
+    if gaps.empty:
+        body = [html.P(f"Inga kriterier var ej eller delvis uppfyllda {year}.")]
+    else:
+        body = [
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            dcc.Link(f"Delmål {row['subgoal_id']}", href=row["href"]),
+                            f": {row['text']} ",
+                            html.Span(
+                                f"Berörs av: {'; '.join(row['criteria'])}.",
+                                className="small d-block",
+                            ),
+                        ]
+                    )
+                    for _, row in gaps.iterrows()
+                ],
+                className="gap-list",
+            ),  # fmt: skip
+            download_links(VIEW, _params(code, year, indicator, "delmal")),
+        ]
+    return html.Section(
+        [
+            html.H2("Delmål i handlingsplanen som bristerna berör", className="h4"),
+            html.P(
+                "Kriterier som inte är uppfyllda (ej eller delvis) och de delmål i "
+                "handlingsplanen som de hör till.",
+                className="small",
+            ),
+            *body,
+        ],
+        className="compare-section",
+    )
+
+
+def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
+    frame = comparison.key_figures_table(ds, code, year)
+    return html.Section(
+        [
+            html.H2(f"Nyckeltal och placering {year}", className="h4"),
+            html.P(
+                "Placering bland länets kommuner och bland kommuner av liknande storlek. Lika "
+                "värden delar placering; kommuner utan uppgift får ingen placering. "
+                "Indikatorer där ett högre värde inte är bättre rangordnas inte.",
+                className="small",
+            ),
+            data_table(frame, f"Nyckeltal {year}", "kommun-nyckeltal-tabell"),
+            download_links(VIEW, _params(code, year, indicator, "nyckeltal")),
+        ],
+        className="compare-section",
+    )
+
+
+def year_sections(ds: Dataset, code: str, year: int, indicator: str) -> list:
+    return [
+        status_cards(ds, code, year),
+        compliance_section(ds, code, year, indicator),
+        criteria_section(ds, code, year, indicator),
+        gaps_section(ds, code, year, indicator),
+        key_figures_section(ds, code, year, indicator),
+    ]
+
+
+def trend_figure(ds: Dataset, code: str, indicator: str):
+    ind = domain.indicator(ds, indicator)
+    frame = comparison.trends(ds, indicator, [code])
+    levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
+    means = trend_means(ds, code, indicator) if comparison.mean_is_meaningful(ind) else {}
+    return figures.trend_lines(frame, title=str(ind["short_name"] or ind["name"]), levels=levels,
+                               means=means, mine=code, percent=ind["type"] == "andel")  # fmt: skip
+
+
+def trend_table_block(ds: Dataset, code: str, year: int, indicator: str) -> list:
+    ind = domain.indicator(ds, indicator)
+    frame = table_frame(ds, code, year, indicator, "utveckling")
+    return [
+        data_table(frame, f"{ind['name']} per år", "kommun-utveckling-tabell"),
+        download_links(VIEW, _params(code, year, indicator, "utveckling")),
+    ]
+
+
+def locator(ds: Dataset, code: str, name: str) -> html.Figure | None:
+    if locator_map is None:
+        return None
+    try:
+        figure = locator_map(ds.geojson, code)
+    except Exception:  # noqa: BLE001 - a broken map must not take the profile down
+        return None
+    return html.Figure(
+        [
+            dcc.Graph(id="kommun-karta", figure=figure, className="locator-map",
+                      config={**GRAPH_CONFIG, "staticPlot": True, "displayModeBar": False}),
+            html.Figcaption(f"{name} markerad på kartan över länets kommuner.",
+                            className="small text-center"),
+        ],
+        className="mb-0",
+    )  # fmt: skip
 
 
 @guarded
-def layout(kod: str | None = None, **_query) -> html.Div:
+def layout(kod: str | None = None, **query) -> html.Div:
     ds = get_dataset()
-    match = ds.municipalities[ds.municipalities["code"] == kod]
     if kod is None:
-        return html.Div([page_header("Kommuner", "Välj en kommun."), municipality_links()])
-    if match.empty:
+        return html.Div(
+            [page_header("Kommuner", "Välj en kommun för att se dess profil."),
+             municipality_links(ds)]
+        )  # fmt: skip
+    code, year, indicator = resolve(ds, {"kod": kod, **query})
+    if code is None:
         return html.Div(
             [
-                page_header("Kommunen finns inte", "Det finns ingen kommun med den koden i länet."),
+                page_header(
+                    "Kommunen finns inte", "Det finns ingen kommun med den koden i länet."
+                ),  # fmt: skip
                 html.P("Välj en av länets kommuner:"),
-                municipality_links(),
-            ]
+                municipality_links(ds),
+            ],
+            className="kommun-not-found",
         )
-    row = match.iloc[0]
-    return html.Div(
+    muni = ds.municipalities.set_index("code").loc[code]
+    name = str(muni["name"])
+    trend_options = [
+        {"label": row["name"], "value": row["id"]}
+        for _, row in comparison.main_indicators(ds).iterrows()
+    ]
+    map_figure = locator(ds, code, name)
+    intro = html.Div(
         [
-            page_header(
-                f"{row['name']} kommun",
-                f"Folkmängd {format_number(row['population'])} ({row['population_date']}).",
-            )
+            html.P(
+                [
+                    f"Folkmängd {format_number(muni['population'])} invånare "
+                    f"({muni['population_date']}). Liknande kommuner: ",
+                    comparison.group_description(ds, code),
+                    ".",
+                ]  # fmt: skip
+            ),
+            html.P(comparison.GROUP_RULE, className="small"),
+            html.P(
+                dcc.Link(
+                    f"Jämför {name} med andra kommuner", href=f"/jamfor?min={code}&grupp=storlek"
+                )
+            ),  # fmt: skip
+            dbc.Row(
+                dbc.Col(
+                    [
+                        dbc.Label("År", html_for="kommun-ar"),
+                        dbc.Select(
+                            id="kommun-ar",
+                            value=str(year),
+                            options=[
+                                {"label": str(y), "value": str(y)} for y in reversed(ds.years)
+                            ],
+                        ),
+                    ],
+                    xs=6,
+                    md=4,
+                )
+            ),  # fmt: skip
         ]
     )
+    header_row = dbc.Row(
+        [
+            dbc.Col(intro, md=8 if map_figure else 12),
+            *([dbc.Col(map_figure, md=4)] if map_figure else []),
+        ],
+        className="g-3 mb-3",
+    )
+    return html.Div(
+        [
+            page_header(f"{name} kommun", "Kommunens arbete mot mäns våld mot kvinnor."),
+            dcc.Store(id="kommun-url"),
+            dcc.Store(id="kommun-kod", data=code),
+            header_row,
+            html.Div(year_sections(ds, code, year, indicator), id="kommun-ar-innehall"),
+            html.Section(
+                [
+                    html.H2("Utveckling över tid", className="h4"),
+                    dbc.Row(
+                        dbc.Col(
+                            [
+                                dbc.Label("Indikator", html_for="kommun-indikator"),
+                                dbc.Select(
+                                    id="kommun-indikator", value=indicator, options=trend_options
+                                ),
+                            ],
+                            md=8,
+                            lg=6,
+                        ),
+                        className="mb-2",
+                    ),  # fmt: skip
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                graph(
+                                    "kommun-utveckling",
+                                    trend_figure(ds, code, indicator),
+                                    f"Linjediagram: vald indikator per år för {name}, "
+                                    "länssnittet och liknande kommuner. Samma uppgifter "
+                                    "finns i tabellen.",
+                                ),
+                                lg=7,
+                            ),
+                            dbc.Col(
+                                trend_table_block(ds, code, year, indicator),
+                                id="kommun-utveckling-block",
+                                lg=5,
+                            ),
+                        ],
+                        className="g-3",
+                    ),  # fmt: skip
+                ],
+                className="compare-section",
+            ),
+        ]
+    )
+
+
+# --- callbacks (thin) ----------------------------------------------------------------------
+
+
+@dash.callback(
+    Output("kommun-ar-innehall", "children"),
+    Input("kommun-ar", "value"),
+    State("kommun-kod", "data"),
+    State("kommun-indikator", "value"),
+    prevent_initial_call=True,
+)
+def update_year(year, code, indicator):
+    ds = get_dataset()
+    code, year, indicator = resolve(ds, {"kod": code, "ar": year, "indikator": indicator})
+    if code is None:
+        return dash.no_update
+    return year_sections(ds, code, year, indicator)
+
+
+@dash.callback(
+    Output("kommun-utveckling", "figure"),
+    Output("kommun-utveckling-block", "children"),
+    Input("kommun-indikator", "value"),
+    State("kommun-kod", "data"),
+    State("kommun-ar", "value"),
+    prevent_initial_call=True,
+)
+def update_trend(indicator, code, year):
+    ds = get_dataset()
+    code, year, indicator = resolve(ds, {"kod": code, "ar": year, "indikator": indicator})
+    if code is None:
+        return dash.no_update, dash.no_update
+    return trend_figure(ds, code, indicator), trend_table_block(ds, code, year, indicator)

@@ -1,0 +1,677 @@
+"""Comparison layer: municipality profiles and comparisons between municipalities.
+
+Pure functions over a loaded Dataset (no Dash): comparison groups by population size,
+"since when" from a series, SOSFS gaps → the plan's delmål, trend frames, rankings with
+shared ranks and missing values, the heatmap matrix, and the tables the views and their
+downloads show (Swedish column names, values as shown).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import domain
+from dashboard.data import Dataset, swedish_sort_key
+from dashboard.formatting import MISSING, format_number, format_percent
+
+# --- comparison groups by population size ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SizeBand:
+    low: int  # inclusive
+    high: float  # exclusive
+    label: str
+
+
+SIZE_BANDS = (
+    SizeBand(0, 15_000, "under 15 000 invånare"),
+    SizeBand(15_000, 40_000, "15 000–40 000 invånare"),
+    SizeBand(40_000, math.inf, "över 40 000 invånare"),
+)
+MIN_GROUP_SIZE = 3
+GROUP_RULE = (
+    "Kommuner av liknande storlek: kommuner i samma storleksklass (under 15 000, "
+    "15 000–40 000 eller över 40 000 invånare). Har klassen färre än tre kommuner läggs de "
+    "kommuner till som ligger närmast i folkmängd, så att gruppen blir minst tre."
+)
+GROUPS = {"alla": "alla kommuner i länet", "storlek": "kommuner av liknande storlek"}
+
+
+def size_band(population: int) -> SizeBand:
+    for band in SIZE_BANDS:
+        if band.low <= population < band.high:
+            return band
+    return SIZE_BANDS[-1]
+
+
+def comparison_group(ds: Dataset, code: str) -> list[str]:
+    """Codes of the municipality's comparison group, itself included, in name order.
+
+    Same size band; if the band has fewer than MIN_GROUP_SIZE members, the municipalities
+    nearest in population (by ratio, so 9 000 is nearer 12 000 than 20 000) are added.
+    """
+    munis = ds.municipalities.set_index("code")
+    if code not in munis.index:
+        return []
+    population = int(munis.loc[code, "population"])
+    band = size_band(population)
+    members = [c for c, p in munis["population"].items() if size_band(int(p)) == band]
+    if len(members) < MIN_GROUP_SIZE:
+        others = sorted(
+            (c for c in munis.index if c not in members),
+            key=lambda c: (abs(math.log(int(munis.loc[c, "population"]) / population)), c),
+        )
+        members += others[: MIN_GROUP_SIZE - len(members)]
+    return _in_name_order(ds, members)
+
+
+def group_description(ds: Dataset, code: str) -> str:
+    """'Lessebo, Markaryd, Tingsryd och Uppvidinge (under 15 000 invånare)'."""
+    codes = comparison_group(ds, code)
+    if not codes:
+        return ""
+    names = [municipality_name(ds, c) for c in codes]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    population = int(ds.municipalities.set_index("code").loc[code, "population"])
+    band = size_band(population)
+    in_band = [c for c in codes if size_band(_population(ds, c)) == band]
+    extra = "" if len(in_band) == len(codes) else ", kompletterad med de närmaste i folkmängd"
+    return f"{listed} ({band.label}{extra})"
+
+
+def _population(ds: Dataset, code: str) -> int:
+    return int(ds.municipalities.set_index("code").loc[code, "population"])
+
+
+def _in_name_order(ds: Dataset, codes: Iterable[str]) -> list[str]:
+    wanted = set(codes)
+    return [c for c in ds.municipalities["code"] if c in wanted]
+
+
+def municipality_name(ds: Dataset, code: str) -> str:
+    match = ds.municipalities[ds.municipalities["code"] == code]
+    return str(match["name"].iloc[0]) if not match.empty else code
+
+
+# --- validating URL parameters (user input) -----------------------------------------------
+
+
+def resolve_code(ds: Dataset, requested: object) -> str | None:
+    """A municipality code of the county, or None."""
+    text = str(requested or "").strip()
+    return text if text in set(ds.municipalities["code"]) else None
+
+
+def resolve_codes(ds: Dataset, requested: object, *, limit: int = 4) -> list[str]:
+    """Known codes from '0760,0761' or a list, unique, in the given order, at most `limit`."""
+    parts = requested if isinstance(requested, list | tuple) else str(requested or "").split(",")
+    known = set(ds.municipalities["code"])
+    out: list[str] = []
+    for part in parts:
+        code = str(part).strip()
+        if code in known and code not in out:
+            out.append(code)
+    return out[:limit]
+
+
+def resolve_group(requested: object) -> str:
+    return str(requested) if requested in GROUPS else "alla"
+
+
+def scope_codes(ds: Dataset, group: str, mine: str | None) -> list[str]:
+    """The municipalities a comparison covers: all, or my municipality's size group."""
+    if group == "storlek" and mine:
+        return comparison_group(ds, mine)
+    return list(ds.municipalities["code"])
+
+
+MAX_TRENDS = 4
+DEFAULT_COMPARE_INDICATOR = "sosfs_alla"
+
+
+@dataclass(frozen=True)
+class CompareState:
+    """The choices on /jamfor, validated."""
+
+    indicator: str
+    year: int
+    codes: tuple[str, ...]  # municipalities over time
+    mine: str | None
+    group: str
+
+    def params(self, **extra: str) -> dict[str, str]:
+        return {
+            "indikator": self.indicator, "ar": str(self.year), "kommuner": ",".join(self.codes),
+            "min": self.mine or "", "grupp": self.group, **extra,
+        }  # fmt: skip
+
+
+def default_trend_codes(ds: Dataset, mine: str | None) -> list[str]:
+    """My municipality and its size group, or the first three by name."""
+    if mine:
+        group = comparison_group(ds, mine)
+        return ([mine] + [c for c in group if c != mine])[:MAX_TRENDS]
+    return list(ds.municipalities["code"][:3])
+
+
+def resolve_compare_state(ds: Dataset, params: Mapping[str, object]) -> CompareState:
+    """Validated state from URL parameters; anything unknown falls back to a default."""
+    mine = resolve_code(ds, params.get("min"))
+    codes = resolve_codes(ds, params.get("kommuner"), limit=MAX_TRENDS)
+    if len(codes) < 2:
+        codes = default_trend_codes(ds, mine)
+    indicator = params.get("indikator")
+    return CompareState(
+        indicator=domain.resolve_indicator(
+            ds, indicator if isinstance(indicator, str) else None, DEFAULT_COMPARE_INDICATOR
+        ),
+        year=domain.resolve_year(ds, params.get("ar")),
+        codes=tuple(codes),
+        mine=mine,
+        group=resolve_group(params.get("grupp")),
+    )
+
+
+def main_indicators(ds: Dataset) -> pd.DataFrame:
+    """Headline indicators (not the individual criteria), in picker order."""
+    ordered = domain.mappable_indicators(ds)
+    return ordered[~ordered["is_criterion"]].reset_index(drop=True)
+
+
+def goal_areas(ds: Dataset) -> pd.DataFrame:
+    """Goal areas with their compliance indicator: goal_id, indicator_id, short, name."""
+    rows = []
+    ids = set(ds.indicators["id"])
+    for goal_id, goal_name in zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True):
+        indicator_id = f"sosfs_mal{goal_id}"
+        if indicator_id not in ids:
+            continue
+        ind = domain.indicator(ds, indicator_id)
+        topic = _parenthesised(str(ind["name"])) or str(goal_name).rstrip(".")
+        rows.append(
+            {
+                "goal_id": str(goal_id),
+                "indicator_id": indicator_id,
+                "short": f"Mål {goal_id}",
+                "name": f"Målområde {goal_id}: {topic[:1].upper()}{topic[1:]}",
+                "topic": topic,
+            }
+        )
+    return pd.DataFrame(rows, columns=["goal_id", "indicator_id", "short", "name", "topic"])
+
+
+def _parenthesised(text: str) -> str:
+    if "(" in text and text.endswith(")"):
+        return text[text.rindex("(") + 1 : -1]
+    return ""
+
+
+# --- series and "since when" -----------------------------------------------------------------
+
+
+def series(ds: Dataset, code: str, indicator_id: str) -> pd.DataFrame:
+    """One row per year of the dataset: year, raw, score, label, is_example (missing kept)."""
+    ind = domain.indicator(ds, indicator_id)
+    values = domain.all_values(ds)
+    values = values[
+        (values["indicator_id"] == indicator_id) & (values["municipality_code"] == code)
+    ]
+    by_year = values.set_index("year")
+    rows = []
+    for year in ds.years:
+        has = year in by_year.index
+        raw = str(by_year.loc[year, "raw"]) if has else ""
+        score = float(by_year.loc[year, "score"]) if has else math.nan
+        rows.append(
+            {
+                "year": year,
+                "raw": raw,
+                "score": score,
+                "label": domain.label_for(ds, ind, raw, score),
+                "is_example": bool(by_year.loc[year, "is_example"]) if has else False,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def since_year(frame: pd.DataFrame, code_value: str) -> int | None:
+    """First year of the latest unbroken run with raw == code_value, if the latest known
+    value is code_value; else None. For a series that never goes back this is simply the
+    first year with that status. A missing year ends the run (we do not know it held)."""
+    known = frame[frame["raw"] != ""].sort_values("year")
+    if known.empty or known["raw"].iloc[-1] != code_value:
+        return None
+    start = None
+    for year, raw in zip(frame["year"][::-1], frame["raw"][::-1], strict=True):
+        if year > known["year"].iloc[-1]:
+            continue
+        if raw != code_value:
+            break
+        start = int(year)
+    return start
+
+
+def first_year(frame: pd.DataFrame, code_value: str) -> int | None:
+    """The first year at all with raw == code_value, or None."""
+    hits = frame[frame["raw"] == code_value]
+    return int(hits["year"].min()) if not hits.empty else None
+
+
+@dataclass(frozen=True)
+class Status:
+    title: str
+    value: str  # e.g. 'I bruk', 'Ja', 'Uppgift saknas'
+    since: str  # e.g. 'sedan 2021', '' when not applicable
+    year: int
+
+
+def status_with_since(ds: Dataset, code: str, indicator_id: str, target: str,
+                      year: int) -> Status:  # fmt: skip
+    """The status in `year` and, when it is the target status, since which year it holds."""
+    frame = series(ds, code, indicator_id)
+    frame = frame[frame["year"] <= year]
+    ind = domain.indicator(ds, indicator_id)
+    current = frame[frame["year"] == year]
+    raw = str(current["raw"].iloc[0]) if not current.empty else ""
+    value = str(current["label"].iloc[0]) if not current.empty else MISSING
+    since = ""
+    if raw == target:
+        start = since_year(frame, target)
+        since = f"sedan {start}"
+        if start == ds.years[0]:
+            since += " eller tidigare"  # the series starts there
+    return Status(str(ind["short_name"] or ind["name"]), value, since, year)
+
+
+# --- ranks --------------------------------------------------------------------------------
+
+
+def ordinal(n: int) -> str:
+    """Swedish ordinal: 1:a, 2:a, 3:e, 11:e, 21:a."""
+    suffix = "a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else "e"
+    return f"{n}:{suffix}"
+
+
+def rank_labels(ranks: pd.Series) -> pd.Series:
+    """'1:a', 'delad 2:a' for ties, '' for no rank."""
+    counts = ranks.value_counts()
+    return ranks.map(
+        lambda r: (
+            "" if pd.isna(r) else (f"delad {ordinal(int(r))}" if counts[r] > 1 else ordinal(int(r)))
+        )
+    )
+
+
+def ranking(ds: Dataset, indicator_id: str, year: int, codes: Iterable[str] | None = None
+            ) -> pd.DataFrame:  # fmt: skip
+    """Snapshot of the municipalities in `codes` (default all) with rank and rank_label.
+
+    Ranks only for indicators where higher or lower is better; ties share a rank, missing
+    values get none. Order: best first, ties by name, missing last.
+    """
+    ind = domain.indicator(ds, indicator_id)
+    snap = domain.snapshot(ds, indicator_id, year)
+    if codes is not None:
+        wanted = set(codes)
+        snap = snap[snap["code"].isin(wanted)]
+    snap = snap.reset_index(drop=True)
+    higher = ind["higher_is_better"]
+    snap["rank"] = domain.rank(snap, higher)
+    snap["rank_label"] = rank_labels(snap["rank"])
+    snap["missing"] = snap["score"].isna()
+    direction = -1 if higher is not False else 1
+    snap["_key"] = snap["score"] * direction
+    snap["_name"] = snap["name"].map(swedish_sort_key)
+    snap = snap.sort_values(["missing", "_key", "_name"], na_position="last")
+    return snap.drop(columns=["_key", "_name"]).reset_index(drop=True)
+
+
+def has_rank(ind: pd.Series) -> bool:
+    return ind["higher_is_better"] is not None and not pd.isna(ind["higher_is_better"])
+
+
+# --- SOSFS criteria and gaps ----------------------------------------------------------------
+
+NOT_MET = ("ej_uppfyllt", "delvis")
+
+
+def criteria_status(ds: Dataset, code: str, year: int) -> pd.DataFrame:
+    """Every criterion with the municipality's status in a year, grouped by goal area.
+
+    Columns: goal_id, indicator_id, name, short_name, raw, label, subgoal_ids, is_example.
+    A criterion without a value is 'Uppgift saknas' (raw '').
+    """
+    criteria = ds.indicators[ds.indicators["is_criterion"]]
+    values = ds.values[(ds.values["municipality_code"] == code) & (ds.values["year"] == year)]
+    by_id = values.set_index("indicator_id")
+    rows = []
+    for _, ind in criteria.iterrows():
+        has = ind["id"] in by_id.index
+        raw = str(by_id.loc[ind["id"], "raw"]) if has else ""
+        score = float(by_id.loc[ind["id"], "score"]) if has else math.nan
+        rows.append(
+            {
+                "goal_id": str(ind["goal_id"]),
+                "indicator_id": ind["id"],
+                "name": ind["name"],
+                "short_name": ind["short_name"] or ind["name"],
+                "raw": raw,
+                "label": domain.label_for(ds, ind, raw, score),
+                "subgoal_ids": tuple(ind["subgoal_ids"]),
+                "is_example": bool(by_id.loc[ind["id"], "is_example"]) if has else False,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["goal_id", "indicator_id"], kind="stable").reset_index(drop=True)
+
+
+def gaps_to_subgoals(ds: Dataset, code: str, year: int) -> pd.DataFrame:
+    """The plan's delmål touched by criteria that are not met (ej uppfyllt or delvis).
+
+    Columns: subgoal_id, goal_id, text, criteria (tuple of 'short name (status)'), href,
+    is_example.
+    Sorted by delmål number. Criteria without a value are not gaps (we do not know).
+    """
+    status = criteria_status(ds, code, year)
+    gaps = status[status["raw"].isin(NOT_MET)]
+    subgoals = ds.plan.subgoals.set_index("id")
+    touched: dict[str, list[str]] = {}
+    example: dict[str, bool] = {}
+    for _, row in gaps.iterrows():
+        for subgoal_id in row["subgoal_ids"]:
+            touched.setdefault(subgoal_id, []).append(f"{row['short_name']} ({row['label']})")
+            example[subgoal_id] = example.get(subgoal_id, False) or bool(row["is_example"])
+    rows = []
+    for subgoal_id in sorted(touched, key=lambda s: tuple(int(p) for p in s.split("."))):
+        goal_id = str(subgoals.loc[subgoal_id, "goal_id"]) if subgoal_id in subgoals.index else ""
+        rows.append(
+            {
+                "subgoal_id": subgoal_id,
+                "goal_id": goal_id,
+                "text": str(subgoals.loc[subgoal_id, "text"]) if goal_id else "",
+                "criteria": tuple(touched[subgoal_id]),
+                "href": f"/strategi/{goal_id}/{subgoal_id}",
+                "is_example": example[subgoal_id],
+            }
+        )
+    columns = ["subgoal_id", "goal_id", "text", "criteria", "href", "is_example"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- compliance per goal area ----------------------------------------------------------------
+
+
+def compliance_profile(ds: Dataset, code: str, year: int) -> pd.DataFrame:
+    """Per goal area: the municipality's share, the county mean and its size group's mean.
+
+    Columns: goal_id, short, name, score, label, county, county_label, group, group_label,
+    is_example. Means are unweighted over municipalities with a value.
+    """
+    group = comparison_group(ds, code)
+    rows = []
+    for _, goal in goal_areas(ds).iterrows():
+        snap = domain.snapshot(ds, goal["indicator_id"], year)
+        own = snap[snap["code"] == code].iloc[0]
+        county = domain.county_mean(snap)
+        group_mean = domain.county_mean(snap[snap["code"].isin(group)])
+        rows.append(
+            {
+                "goal_id": goal["goal_id"],
+                "short": goal["short"],
+                "name": goal["name"],
+                "score": float(own["score"]),
+                "label": format_percent(own["score"]),
+                "county": county,
+                "county_label": format_percent(county),
+                "group": group_mean,
+                "group_label": format_percent(group_mean),
+                "is_example": bool(own["is_example"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- heatmap -------------------------------------------------------------------------------
+
+OVERALL_ID = "sosfs_alla"
+
+
+def heatmap_matrix(ds: Dataset, year: int, codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Long frame municipality × goal area (plus 'Alla' when available) of compliance shares.
+
+    Columns: code, name, column (short label), column_name, score, label, is_example,
+    row_order. Rows are ordered by overall compliance (highest first, ties by name,
+    missing last); row_order 0 is the top row.
+    """
+    wanted = set(codes) if codes is not None else set(ds.municipalities["code"])
+    columns = [(g["short"], g["name"], g["indicator_id"]) for _, g in goal_areas(ds).iterrows()]
+    if OVERALL_ID in set(ds.indicators["id"]):
+        columns.append(("Alla", "Alla målområden", OVERALL_ID))
+        order_frame = ranking(ds, OVERALL_ID, year, wanted)
+    else:
+        order_frame = ranking(ds, columns[0][2], year, wanted)
+    order = {code: i for i, code in enumerate(order_frame["code"])}
+    rows = []
+    for short, name, indicator_id in columns:
+        snap = domain.snapshot(ds, indicator_id, year)
+        for _, r in snap[snap["code"].isin(wanted)].iterrows():
+            rows.append(
+                {
+                    "code": r["code"],
+                    "name": r["name"],
+                    "column": short,
+                    "column_name": name,
+                    "score": float(r["score"]),
+                    "label": format_percent(r["score"]),
+                    "is_example": bool(r["is_example"]),
+                    "row_order": order[r["code"]],
+                }
+            )
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["row_order"], kind="stable").reset_index(drop=True)
+
+
+# --- trends --------------------------------------------------------------------------------
+
+
+def trends(ds: Dataset, indicator_id: str, codes: Iterable[str]) -> pd.DataFrame:
+    """Long frame code, name, year, raw, score, label, is_example for the chosen
+    municipalities and every year (missing years kept as NaN / 'Uppgift saknas')."""
+    frames = []
+    for code in codes:
+        frame = series(ds, code, indicator_id)
+        frame.insert(0, "name", municipality_name(ds, code))
+        frame.insert(0, "code", code)
+        frames.append(frame)
+    columns = ["code", "name", "year", "raw", "score", "label", "is_example"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def mean_series(ds: Dataset, indicator_id: str, codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Per year over the given municipalities (default all): year, score (unweighted mean of
+    those with a value) and text (the mean as shown; for statuses 'k av n: <top status>')."""
+    ind = domain.indicator(ds, indicator_id)
+    wanted = set(codes) if codes is not None else None
+    rows = []
+    for year in ds.years:
+        snap = domain.snapshot(ds, indicator_id, year)
+        if wanted is not None:
+            snap = snap[snap["code"].isin(wanted)]
+        mean = domain.county_mean(snap)
+        rows.append({"year": year, "score": mean, "text": summary_text(ds, ind, snap)})
+    return pd.DataFrame(rows)
+
+
+def summary_text(ds: Dataset, ind: pd.Series, snap: pd.DataFrame) -> str:
+    """The county's (or group's) figure as text: a mean for numbers and shares, and for
+    yes/no and status scales how many have the top status ('6 av 8: I bruk')."""
+    known = snap[snap["score"].notna()]
+    if known.empty:
+        return MISSING
+    if domain.is_categorical(ind):
+        levels = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"])
+        top = levels.iloc[-1]
+        count = int((known["raw"] == top["code"]).sum())
+        return f"{count} av {len(known)}: {top['label']}"
+    return format_mean(ind, domain.county_mean(known))
+
+
+def format_mean(ind: pd.Series, score: float) -> str:
+    """A mean of numbers as text: '45 %', '1,4 personer'."""
+    if math.isnan(score):
+        return MISSING
+    if ind["type"] == "andel":
+        return format_percent(score, 0)
+    text = format_number(score, 1 if ind["type"] == "antal" else 2)
+    return f"{text}\u00a0{ind['unit']}" if ind["unit"] else text
+
+
+def mean_is_meaningful(ind: pd.Series) -> bool:
+    """An average line makes sense for numbers and shares, not for statuses."""
+    return ind["type"] in {"andel", "antal", "decimal"}
+
+
+# --- tables (Swedish columns, as shown and as downloaded) -------------------------------
+
+EXAMPLE_COLUMN = "Exempeldata"
+
+
+def _example(flag: bool) -> str:
+    return "Ja" if flag else "Nej"
+
+
+def heatmap_table(ds: Dataset, matrix: pd.DataFrame, mine: str | None) -> pd.DataFrame:
+    wide = matrix.pivot_table(
+        index=["row_order", "code", "name"], columns="column_name", values="label",
+        aggfunc="first", sort=False,
+    ).reset_index()  # fmt: skip
+    examples = matrix.groupby("code")["is_example"].any()
+    column_names = list(dict.fromkeys(matrix["column_name"]))
+    out = pd.DataFrame(
+        {
+            "Kommun": [_name_with_mine(r["name"], r["code"], mine) for _, r in wide.iterrows()],
+            **{name: wide[name].tolist() for name in column_names},
+            EXAMPLE_COLUMN: [_example(bool(examples[c])) for c in wide["code"]],
+        }
+    )
+    return out
+
+
+def _name_with_mine(name: str, code: str, mine: str | None) -> str:
+    return f"{name} (min kommun)" if code == mine else name
+
+
+def ranking_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, year: int,
+                  mine: str | None) -> pd.DataFrame:  # fmt: skip
+    ind = domain.indicator(ds, indicator_id)
+    columns = {
+        "Placering": frame["rank_label"].replace("", "–").tolist()
+        if has_rank(ind)
+        else ["–"] * len(frame),
+        "Kommun": [
+            _name_with_mine(n, c, mine) for n, c in zip(frame["name"], frame["code"], strict=True)
+        ],  # fmt: skip
+        f"{ind['short_name'] or ind['name']} {year}": frame["label"].tolist(),
+        "Folkmängd": [format_number(p) for p in frame["population"]],
+        EXAMPLE_COLUMN: [_example(bool(e)) for e in frame["is_example"]],
+    }
+    return pd.DataFrame(columns)
+
+
+def trends_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, mine: str | None,
+                 means: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Years as rows, municipalities (and means) as columns."""
+    out = pd.DataFrame({"År": [str(y) for y in ds.years]})
+    for code in dict.fromkeys(frame["code"]):
+        sub = frame[frame["code"] == code].set_index("year")
+        name = _name_with_mine(str(sub["name"].iloc[0]), code, mine)
+        out[name] = [sub.loc[y, "label"] if y in sub.index else MISSING for y in ds.years]
+    for title, mean in (means or {}).items():
+        by_year = mean.set_index("year")["text"]
+        out[title] = [str(by_year.get(y, MISSING)) for y in ds.years]
+    examples = frame.groupby("year")["is_example"].any() if not frame.empty else pd.Series()
+    out[EXAMPLE_COLUMN] = [_example(bool(examples.get(y, False))) for y in ds.years]
+    return out
+
+
+def compliance_table(profile: pd.DataFrame, name: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Målområde": profile["name"],
+            name: profile["label"],
+            "Länssnitt": profile["county_label"],
+            "Liknande kommuner, snitt": profile["group_label"],
+            EXAMPLE_COLUMN: [_example(bool(e)) for e in profile["is_example"]],
+        }
+    )
+
+
+def criteria_table(ds: Dataset, status: pd.DataFrame) -> pd.DataFrame:
+    areas = goal_areas(ds).set_index("goal_id")["name"]
+    return pd.DataFrame(
+        {
+            "Målområde": [areas.get(g, g) for g in status["goal_id"]],
+            "Kriterium": status["name"],
+            "Status": status["label"],
+            "Delmål i planen": [", ".join(s) for s in status["subgoal_ids"]],
+            EXAMPLE_COLUMN: [_example(bool(e)) for e in status["is_example"]],
+        }
+    )
+
+
+def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Delmål": gaps["subgoal_id"],
+            "Delmålets text": gaps["text"],
+            "Kriterier som inte är uppfyllda": ["; ".join(c) for c in gaps["criteria"]],
+            EXAMPLE_COLUMN: [_example(bool(e)) for e in gaps["is_example"]],
+        }
+    )
+
+
+def key_figures_table(ds: Dataset, code: str, year: int) -> pd.DataFrame:
+    """Each main indicator: value, rank in the county and in the size group."""
+    group = comparison_group(ds, code)
+    n_all, n_group = len(ds.municipalities), len(group)
+    rows = []
+    for _, ind in main_indicators(ds).iterrows():
+        county = ranking(ds, ind["id"], year)
+        own = county[county["code"] == code].iloc[0]
+        in_group = ranking(ds, ind["id"], year, group)
+        own_group = in_group[in_group["code"] == code].iloc[0]
+        if has_rank(ind) and own["rank_label"]:
+            county_rank = f"{own['rank_label']} av {n_all}"
+            group_rank = f"{own_group['rank_label']} av {n_group}"
+        elif has_rank(ind):
+            county_rank = group_rank = "Ingen placering (uppgift saknas)"
+        else:
+            county_rank = group_rank = "Rangordnas inte"
+        rows.append(
+            {
+                "Indikator": ind["name"],
+                str(year): own["label"],
+                "Länet": summary_text(ds, ind, county),
+                "Placering i länet": county_rank,
+                "Placering bland liknande kommuner": group_rank,
+                EXAMPLE_COLUMN: _example(bool(own["is_example"])),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sources(ds: Dataset, indicator_ids: Iterable[str]) -> list[str]:
+    """Distinct sources of the indicators and of their stored values."""
+    ids = list(indicator_ids)
+    if any(ds.indicators[ds.indicators["id"].isin(ids)]["derived"] == "kriterier"):
+        ids += list(ds.indicators[ds.indicators["is_criterion"]]["id"])
+    out = list(dict.fromkeys(ds.indicators[ds.indicators["id"].isin(ids)]["source"]))
+    stored = ds.values[ds.values["indicator_id"].isin(ids)]["source"]
+    out += [s for s in dict.fromkeys(stored) if s not in out]
+    out.append(f"Folkmängd: {ds.municipalities['source'].iloc[0]}")
+    return [s for s in out if s]

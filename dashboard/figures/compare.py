@@ -1,0 +1,302 @@
+"""Comparison figures: compliance profile, heatmap, ranking and trends.
+
+Pure functions from the frames of dashboard.comparison to plotly figures. Missing values are
+never drawn as a value: they are grey (MISSING_COLOR) and say 'Uppgift saknas'. 'Min kommun'
+is drawn in HIGHLIGHT_COLOR and also named and set in bold, so it does not rely on colour.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import (
+    BORDER_COLOR,
+    CATEGORICAL,
+    HIGHLIGHT_COLOR,
+    MISSING_COLOR,
+    SEQUENTIAL,
+    TEMPLATE_NAME,
+    TEXT_COLOR,
+    text_color_on,
+)
+from dashboard.formatting import MISSING
+
+BAR_COLOR = CATEGORICAL[0]
+# Lines for municipalities other than 'min kommun': no vermilion (the highlight) and no
+# yellow (too light on white); each also gets its own marker symbol.
+LINE_COLORS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9"]
+LINE_SYMBOLS = ["circle", "square", "triangle-up", "x", "star"]
+# Heatmap: five steps of 20 percentage points (the lightest SEQUENTIAL step is left out so
+# that 0–19 % is not mistaken for the grey of 'Uppgift saknas').
+HEAT_STEPS = SEQUENTIAL[1:]
+HEAT_LABELS = ["0–19 %", "20–39 %", "40–59 %", "60–79 %", "80–100 %"]
+
+
+def mine_label(name: str, is_mine: bool) -> str:
+    return f"<b>{name} (min kommun)</b>" if is_mine else name
+
+
+def heat_step(score: float) -> int | None:
+    """Index into HEAT_STEPS for a share 0–100; None when missing."""
+    if score is None or math.isnan(score):
+        return None
+    return min(len(HEAT_STEPS) - 1, max(0, int(score // 20)))
+
+
+def _base_layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+    fig.update_layout(template=TEMPLATE_NAME, height=height, dragmode=False, **extra)
+    return fig
+
+
+# --- profile: compliance per goal area ---------------------------------------------------
+
+
+def compliance_bars(profile: pd.DataFrame, name: str, show_group: bool = True) -> go.Figure:
+    """Grouped horizontal bars per goal area: the municipality, the county mean and (if
+    asked) the mean of municipalities of similar size. Columns as comparison.compliance_profile.
+    """
+    series = [(name, "score", "label", BAR_COLOR, "")]
+    series.append(("Länssnitt", "county", "county_label", "#7f7f7f", "/"))
+    if show_group:
+        series.append(("Liknande kommuner, snitt", "group", "group_label", "#e69f00", "."))
+    fig = go.Figure()
+    labels = profile["short"].tolist()
+    for title, column, label_column, color, pattern in series:
+        values = [None if math.isnan(v) else v for v in profile[column]]
+        texts = profile[label_column].tolist()
+        fig.add_trace(
+            go.Bar(
+                y=labels, x=[v if v is not None else 0 for v in values], orientation="h",
+                name=title, text=texts, textposition="outside", cliponaxis=False,
+                marker={"color": [color if v is not None else MISSING_COLOR for v in values],
+                        "pattern": {"shape": pattern, "fgcolor": "#ffffff"} if pattern else {},
+                        "line": {"color": BORDER_COLOR, "width": 0.5}},
+                customdata=profile["name"],
+                hovertemplate=f"{title}<br>%{{customdata}}: %{{text}}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_xaxes(range=[0, 125], ticksuffix=" %", tickvals=[0, 25, 50, 75, 100],
+                     title_text="Andel uppfyllda kriterier")  # fmt: skip
+    fig.update_yaxes(autorange="reversed")
+    return _base_layout(
+        fig, 120 + 85 * len(labels), barmode="group", bargap=0.25,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+        margin={"l": 10, "r": 20, "t": 50, "b": 10},
+    )  # fmt: skip
+
+
+# --- heatmap -----------------------------------------------------------------------------
+
+
+def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figure:
+    """Municipality × goal area, compliance share written in each cell.
+
+    `matrix` as comparison.heatmap_matrix (rows already in order). Colours are five steps
+    of 20 points so equal values always share a colour; missing cells are grey and say
+    'Uppgift saknas'; text is black or white by figures.text_color_on.
+    """
+    rows = matrix.drop_duplicates("code").sort_values("row_order")
+    columns = list(dict.fromkeys(matrix["column"]))
+    column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
+    row_labels = [mine_label(n, c == mine) for n, c in zip(rows["name"], rows["code"], strict=True)]
+    lookup = matrix.set_index(["code", "column"])
+    z, missing, hover = [], [], []
+    annotations = []
+    for r_index, code in enumerate(rows["code"]):
+        z_row, miss_row, hover_row = [], [], []
+        for c_index, column in enumerate(columns):
+            cell = lookup.loc[(code, column)]
+            step = heat_step(float(cell["score"]))
+            z_row.append(step)
+            miss_row.append(1 if step is None else None)
+            hover_row.append(f"{cell['name']}<br>{column_names[column]}: {cell['label']}")
+            background = MISSING_COLOR if step is None else HEAT_STEPS[step]
+            label = "Uppgift<br>saknas" if step is None else str(cell["label"])
+            annotations.append(
+                {"x": c_index, "y": r_index, "text": label, "showarrow": False,
+                 "font": {"color": text_color_on(background), "size": 12 if step is None else 14},
+                 "xref": "x", "yref": "y"}
+            )  # fmt: skip
+        z.append(z_row)
+        missing.append(miss_row)
+        hover.append(hover_row)
+    x = list(range(len(columns)))
+    y = list(range(len(rows)))
+    fig = go.Figure()
+    fig.add_trace(
+        go.Heatmap(
+            x=x, y=y, z=missing, zmin=0, zmax=1, colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]],
+            showscale=False, hoverinfo="skip", name=MISSING, xgap=2, ygap=2,
+        )
+    )  # fmt: skip
+    n = len(HEAT_STEPS)
+    scale = []
+    for i, color in enumerate(HEAT_STEPS):
+        scale += [[i / n, color], [(i + 1) / n, color]]
+    fig.add_trace(
+        go.Heatmap(
+            x=x, y=y, z=z, zmin=-0.5, zmax=n - 0.5, colorscale=scale, text=hover,
+            hovertemplate="%{text}<extra></extra>", xgap=2, ygap=2, name="Andel uppfyllda",
+            colorbar={"tickvals": list(range(n)), "ticktext": HEAT_LABELS, "thickness": 12,
+                      "len": 0.9, "outlinewidth": 0, "title": {"text": ""}},
+        )
+    )  # fmt: skip
+    if mine in set(rows["code"]):
+        index = list(rows["code"]).index(mine)
+        fig.add_shape(
+            type="rect", x0=-0.5, x1=len(columns) - 0.5, y0=index - 0.5, y1=index + 0.5,
+            line={"color": HIGHLIGHT_COLOR, "width": 4}, xref="x", yref="y",
+        )  # fmt: skip
+    fig.update_xaxes(tickvals=x, ticktext=columns, side="top", showgrid=False, zeroline=False,
+                     fixedrange=True)  # fmt: skip
+    fig.update_yaxes(tickvals=y, ticktext=row_labels, autorange="reversed", showgrid=False,
+                     zeroline=False, fixedrange=True)  # fmt: skip
+    fig.update_layout(annotations=annotations)
+    return _base_layout(fig, 90 + 46 * len(rows), margin={"l": 10, "r": 10, "t": 40, "b": 10})
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+
+def ranking_bars(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    levels: pd.DataFrame | None = None,
+    means: Mapping[str, float] | None = None,
+    mean_texts: Mapping[str, str] | None = None,
+    mine: str | None = None,
+) -> go.Figure:
+    """Horizontal bars best first (frame as comparison.ranking), with average lines.
+
+    Numbers and shares are drawn from zero; statuses (levels given) from one step before the
+    lowest level, so the lowest status still has a visible bar unlike a missing value, which
+    gets a grey marker and 'Uppgift saknas' instead of a bar.
+    """
+    frame = frame.reset_index(drop=True)
+    categorical = levels is not None
+    offset = 1.0 if categorical else 0.0
+    names = [mine_label(n, c == mine) for n, c in zip(frame["name"], frame["code"], strict=True)]
+    present = frame[~frame["missing"]]
+    texts = [
+        f"{r['label']} · {r['rank_label']}" if r["rank_label"] else r["label"]
+        for _, r in present.iterrows()
+    ]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=[names[i] for i in present.index], x=present["score"] + offset, orientation="h",
+            marker={"color": [HIGHLIGHT_COLOR if c == mine else BAR_COLOR for c in present["code"]],
+                    "line": {"color": BORDER_COLOR, "width": 0.5}},
+            text=texts, textposition="outside", cliponaxis=False, name=title, showlegend=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    missing = frame[frame["missing"]]
+    if not missing.empty:
+        fig.add_trace(
+            go.Scatter(
+                y=[names[i] for i in missing.index], x=[0] * len(missing), mode="markers+text",
+                marker={"symbol": "square", "size": 14, "color": MISSING_COLOR,
+                        "line": {"color": BORDER_COLOR, "width": 1}},
+                text=[MISSING] * len(missing), textposition="middle right", cliponaxis=False,
+                name=MISSING, showlegend=False, hovertemplate="%{y}: " + MISSING + "<extra></extra>",
+            )
+        )  # fmt: skip
+    top = float(present["score"].max()) + offset if not present.empty else 1.0
+    if categorical:
+        ordered = levels.dropna(subset=["order"])
+        fig.update_xaxes(tickvals=[o + offset for o in ordered["order"]],
+                         ticktext=ordered["label"].tolist(),
+                         range=[0, float(ordered["order"].max()) + offset + 1.2])  # fmt: skip
+    else:
+        finite = [v for v in (means or {}).values() if not math.isnan(v)]
+        top = max([top, *finite]) if finite else top
+        fig.update_xaxes(range=[0, (top or 1) * 1.45], rangemode="tozero")
+    for i, (label, value) in enumerate((means or {}).items()):
+        if value is None or math.isnan(value):
+            continue
+        text = (mean_texts or {}).get(label, "")
+        fig.add_shape(
+            type="line", x0=value + offset, x1=value + offset, y0=0, y1=1, yref="paper",
+            line={"color": TEXT_COLOR, "width": 2, "dash": "dash" if i == 0 else "dot"},
+        )  # fmt: skip
+        fig.add_annotation(
+            x=value + offset, y=1 if i == 0 else 0, yref="paper",
+            yanchor="bottom" if i == 0 else "top", text=f"{label}: {text}", showarrow=False,
+            font={"size": 13}, bgcolor="rgba(255,255,255,0.85)",
+        )  # fmt: skip
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed",
+                     fixedrange=True)  # fmt: skip
+    fig.update_xaxes(fixedrange=True)
+    return _base_layout(
+        fig, 110 + 40 * len(frame), bargap=0.3, margin={"l": 10, "r": 20, "t": 40, "b": 40}
+    )
+
+
+# --- trends ------------------------------------------------------------------------------
+
+
+def trend_lines(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    levels: pd.DataFrame | None = None,
+    means: Mapping[str, pd.DataFrame] | None = None,
+    mine: str | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """One line per municipality over the years (frame as comparison.trends); gaps where a
+    value is missing. `means` maps a label to a frame with year, score (dashed lines)."""
+    fig = go.Figure()
+    others = 0
+    for code in dict.fromkeys(frame["code"]):
+        sub = frame[frame["code"] == code].sort_values("year")
+        is_mine = code == mine
+        if is_mine:
+            color, symbol, width, size = HIGHLIGHT_COLOR, "diamond", 4, 11
+        else:
+            color = LINE_COLORS[others % len(LINE_COLORS)]
+            symbol = LINE_SYMBOLS[others % len(LINE_SYMBOLS)]
+            width, size = 2, 8
+            others += 1
+        fig.add_trace(
+            go.Scatter(
+                x=sub["year"], y=[None if math.isnan(v) else v for v in sub["score"]],
+                mode="lines+markers", name=mine_label(str(sub["name"].iloc[0]), is_mine),
+                line={"color": color, "width": width}, connectgaps=False,
+                marker={"symbol": symbol, "size": size, "color": color},
+                customdata=sub["label"], hovertemplate="%{fullData.name} %{x}: %{customdata}"
+                "<extra></extra>",
+            )
+        )  # fmt: skip
+    for i, (label, mean) in enumerate((means or {}).items()):
+        fig.add_trace(
+            go.Scatter(
+                x=mean["year"], y=[None if math.isnan(v) else v for v in mean["score"]],
+                mode="lines", name=label, connectgaps=False,
+                line={"color": TEXT_COLOR if i == 0 else "#7f7f7f", "width": 2,
+                      "dash": "dash" if i == 0 else "dot"},
+                hovertemplate=f"{label} %{{x}}: %{{y:.1f}}<extra></extra>",
+            )
+        )  # fmt: skip
+    if levels is not None:
+        ordered = levels.dropna(subset=["order"])
+        fig.update_yaxes(tickvals=ordered["order"].tolist(), ticktext=ordered["label"].tolist(),
+                         range=[float(ordered["order"].min()) - 0.3,
+                                float(ordered["order"].max()) + 0.3])  # fmt: skip
+    elif percent:
+        fig.update_yaxes(range=[-3, 103], ticksuffix=" %")
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(dtick=1, tickformat="d", fixedrange=True)
+    fig.update_yaxes(fixedrange=True, title_text="")
+    return _base_layout(
+        fig, 380, title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10}, hovermode="closest",
+    )  # fmt: skip
