@@ -50,6 +50,9 @@ def create_app() -> dash.Dash:
         assets_folder=str(settings.assets_dir),
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,
+        # Pages with path templates build different layouts per URL, so not every callback
+        # id exists in every layout; Dash would otherwise log errors in the browser.
+        suppress_callback_exceptions=True,
         url_base_pathname=settings.url_base_pathname,
         serve_locally=True,
         compress=False,  # Flask-Compress is configured below, with a cache
