@@ -369,6 +369,35 @@ def trend_figure(ds: Dataset, code: str, indicator: str):
                                means=means, mine=code, percent=ind["type"] == "andel")  # fmt: skip
 
 
+def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figure:
+    return graph(
+        "kommun-utveckling",
+        trend_figure(ds, code, indicator),
+        f"Linjediagram: vald indikator per år för {name}, länssnittet och liknande kommuner. "
+        "Samma uppgifter finns i tabellen.",
+    )
+
+
+def callback_placeholders() -> html.Div:
+    """Hidden stand-ins for the profile's callback ids on the list page.
+
+    Dash validates callbacks against layout() called without arguments, which is the list
+    of municipalities; without these the browser console reports missing ids.
+    """
+    return html.Div(
+        [
+            dcc.Store(id="kommun-url"),
+            dcc.Store(id="kommun-kod"),
+            dbc.Select(id="kommun-ar", options=[]),
+            dbc.Select(id="kommun-indikator", options=[]),
+            html.Div(id="kommun-ar-innehall"),
+            html.Div(id="kommun-utveckling-figur"),
+            html.Div(id="kommun-utveckling-block"),
+        ],
+        hidden=True,
+    )
+
+
 def trend_table_block(ds: Dataset, code: str, year: int, indicator: str) -> list:
     ind = domain.indicator(ds, indicator)
     frame = table_frame(ds, code, year, indicator, "utveckling")
@@ -401,9 +430,12 @@ def layout(kod: str | None = None, **query) -> html.Div:
     ds = get_dataset()
     if kod is None:
         return html.Div(
-            [page_header("Kommuner", "Välj en kommun för att se dess profil."),
-             municipality_links(ds)]
-        )  # fmt: skip
+            [
+                page_header("Kommuner", "Välj en kommun för att se dess profil."),
+                municipality_links(ds),
+                callback_placeholders(),
+            ]
+        )
     code, year, indicator = resolve(ds, {"kod": kod, **query})
     if code is None:
         return html.Div(
@@ -413,6 +445,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
                 ),  # fmt: skip
                 html.P("Välj en av länets kommuner:"),
                 municipality_links(ds),
+                callback_placeholders(),
             ],
             className="kommun-not-found",
         )
@@ -490,13 +523,8 @@ def layout(kod: str | None = None, **query) -> html.Div:
                     dbc.Row(
                         [
                             dbc.Col(
-                                graph(
-                                    "kommun-utveckling",
-                                    trend_figure(ds, code, indicator),
-                                    f"Linjediagram: vald indikator per år för {name}, "
-                                    "länssnittet och liknande kommuner. Samma uppgifter "
-                                    "finns i tabellen.",
-                                ),
+                                trend_graph(ds, code, indicator, name),
+                                id="kommun-utveckling-figur",
                                 lg=7,
                             ),
                             dbc.Col(
@@ -533,7 +561,7 @@ def update_year(year, code, indicator):
 
 
 @dash.callback(
-    Output("kommun-utveckling", "figure"),
+    Output("kommun-utveckling-figur", "children"),
     Output("kommun-utveckling-block", "children"),
     Input("kommun-indikator", "value"),
     State("kommun-kod", "data"),
@@ -545,4 +573,5 @@ def update_trend(indicator, code, year):
     code, year, indicator = resolve(ds, {"kod": code, "ar": year, "indikator": indicator})
     if code is None:
         return dash.no_update, dash.no_update
-    return trend_figure(ds, code, indicator), trend_table_block(ds, code, year, indicator)
+    name = comparison.municipality_name(ds, code)
+    return trend_graph(ds, code, indicator, name), trend_table_block(ds, code, year, indicator)

@@ -1,0 +1,233 @@
+"""Kommun and Jämför in headless Chromium: profiles, comparisons, URL state, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from dashboard.data import get_dataset
+from tests.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+GRAPH_DATA = "sel => document.querySelector(sel + ' .js-plotly-plot').data"
+GRAPH_LAYOUT = "sel => document.querySelector(sel + ' .js-plotly-plot').layout"
+
+
+def open_page(page, base_url: str, path: str) -> None:
+    page.goto(base_url + path, wait_until="networkidle")
+    page.wait_for_selector("#main h1")
+
+
+def municipalities() -> list[tuple[str, str]]:
+    ds = get_dataset()
+    return list(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
+
+
+def table_rows(page, selector: str) -> list[list[str]]:
+    return page.evaluate(
+        """sel => Array.from(document.querySelectorAll(sel + ' tr')).map(
+            tr => Array.from(tr.children).map(c => c.innerText.trim()))""",
+        selector,
+    )
+
+
+def trace_names(page, selector: str) -> list[str]:
+    return [t.get("name") for t in page.evaluate(GRAPH_DATA, selector)]
+
+
+def parse_csv(body: bytes) -> list[list[str]]:
+    text = body.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    blank = rows.index([])
+    return rows[blank + 1 :]
+
+
+@pytest.mark.parametrize("code,name", municipalities())
+def test_each_municipality_profile_renders(page, base_url, page_log, code, name):
+    open_page(page, base_url, f"/kommun/{code}")
+    assert page.inner_text("#main h1") == f"{name} kommun"
+    page.wait_for_selector("#kommun-malomraden .js-plotly-plot")
+    page.wait_for_selector("#kommun-utveckling .js-plotly-plot")
+    assert page.locator("#main h1").count() == 1
+    text = page.inner_text("#main")
+    for heading in ("Efterlevnad av SOSFS 2014:4 per målområde", "Kriterier i SOSFS 2014:4",
+                    "Nyckeltal och placering", "Utveckling över tid", "Liknande kommuner"):  # fmt: skip
+        assert heading in text
+    assert any(s in text for s in ("Uppfyllt", "Ej uppfyllt", "Delvis uppfyllt"))
+    assert "Placering i länet" in text
+    # Compliance chart: the municipality, the county mean and the group mean.
+    names = trace_names(page, "#kommun-malomraden")
+    assert names[0] == name and "Länssnitt" in names
+    page_log.assert_clean()
+
+
+def test_profile_links_gaps_to_subgoals_and_year_changes(page, base_url, page_log):
+    open_page(page, base_url, "/kommun/0760?ar=2025")
+    links = page.locator(".gap-list a")
+    assert links.count() >= 1
+    href = links.first.get_attribute("href")
+    assert href.startswith("/strategi/") and href.count("/") == 3
+    before = page.inner_text("#kommun-nyckeltal-tabell")
+    page.select_option("#kommun-ar", "2019")
+    page.wait_for_function(
+        "() => document.querySelector('#kommun-nyckeltal-tabell caption').innerText"
+        ".includes('2019')"
+    )
+    assert page.inner_text("#kommun-nyckeltal-tabell") != before
+    assert "ar=2019" in page.evaluate("location.search")
+    page.select_option("#kommun-indikator", "suv_status")
+    page.wait_for_function(
+        "() => document.querySelector('#kommun-utveckling-tabell caption').innerText"
+        ".includes('Systematisk')"
+    )
+    assert "indikator=suv_status" in page.evaluate("location.search")
+    page_log.assert_clean()
+
+
+def test_unknown_municipality_lists_the_real_ones(page, base_url, page_log):
+    open_page(page, base_url, "/kommun/9999")
+    assert "Kommunen finns inte" in page.inner_text("#main h1")
+    hrefs = page.eval_on_selector_all(
+        "#main .municipality-links a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert sorted(hrefs) == sorted(f"/kommun/{c}" for c, _ in municipalities())
+    page.click("#main .municipality-links >> text=Växjö")
+    page.wait_for_url(base_url + "/kommun/0780")
+    page.wait_for_selector("text=Växjö kommun")
+    page_log.assert_clean()
+
+
+def test_jamfor_controls_update_heatmap_ranking_and_trends(page, base_url, page_log):
+    open_page(page, base_url, "/jamfor")
+    page.wait_for_selector("#jamfor-matris .js-plotly-plot")
+    heat_rows = page.evaluate(GRAPH_LAYOUT, "#jamfor-matris")["yaxis"]["ticktext"]
+    assert len(heat_rows) == 8
+
+    page.select_option("#jamfor-indikator", "samordnare_antal")
+    page.wait_for_function(
+        "() => document.querySelector('#jamfor-rangordning-rubrik').innerText"
+        ".includes('Antal samordnare')"
+    )
+    bars = page.evaluate(GRAPH_DATA, "#jamfor-rangordning")[0]
+    assert len(bars["y"]) == 8
+    assert "indikator=samordnare_antal" in page.evaluate("location.search")
+
+    # Min kommun + similar size: heatmap and ranking shrink to the group, Växjö highlighted.
+    page.select_option("#jamfor-min", "0780")
+    page.get_by_label("Kommuner av liknande storlek").check()
+    page.wait_for_function(
+        "() => document.querySelector('#jamfor-matris .js-plotly-plot').layout.yaxis"
+        ".ticktext.length === 3"
+    )
+    ticks = page.evaluate(GRAPH_LAYOUT, "#jamfor-matris")["yaxis"]["ticktext"]
+    assert "<b>Växjö (min kommun)</b>" in ticks
+    page.wait_for_function(
+        "() => document.querySelector('#jamfor-rangordning .js-plotly-plot').data[0].y.length === 3"
+    )
+    assert "Växjö (min kommun)" in page.inner_text("#jamfor-rangordning-tabell")
+
+    page.get_by_label("Tingsryd").check()
+    page.wait_for_function(
+        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').data"
+        ".some(t => t.name === 'Tingsryd')"
+    )
+    assert "Tingsryd" in page.inner_text("#jamfor-utveckling-tabell")
+    search = page.evaluate("location.search")
+    assert "min=0780" in search and "grupp=storlek" in search and "0763" in search
+    page_log.assert_clean()
+
+
+def test_copied_url_restores_the_view(page, base_url, page_log):
+    path = "/jamfor?indikator=suv_status&ar=2022&kommuner=0760,0761,0780&min=0780&grupp=storlek"
+    open_page(page, base_url, path)
+    page.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+    assert page.input_value("#jamfor-indikator") == "suv_status"
+    assert page.input_value("#jamfor-ar") == "2022"
+    assert page.input_value("#jamfor-min") == "0780"
+    assert page.is_checked("#jamfor-grupp input[value='storlek']")
+    names = trace_names(page, "#jamfor-utveckling")
+    assert names[:3] == ["Uppvidinge", "Lessebo", "<b>Växjö (min kommun)</b>"]
+    assert "SUV 2022" in page.inner_text("#jamfor-rangordning-rubrik")
+    assert len(page.evaluate(GRAPH_DATA, "#jamfor-rangordning")[0]["y"]) == 3
+    page_log.assert_clean()
+
+
+def test_invalid_params_fall_back_to_defaults(page, base_url, page_log):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_page(
+        page, base_url,
+        "/jamfor?ar=1066&indikator=%3Cscript%3Ealert(1)%3C/script%3E&kommuner=abc&min=x&grupp=y",
+    )  # fmt: skip
+    page.wait_for_selector("#jamfor-rangordning .js-plotly-plot")
+    ds = get_dataset()
+    assert page.input_value("#jamfor-ar") == str(ds.years[-1])
+    assert page.input_value("#jamfor-indikator") == "sosfs_alla"
+    assert page.input_value("#jamfor-min") == ""
+    assert page.is_checked("#jamfor-grupp input[value='alla']")
+    assert "<script>" not in page.inner_text("#main")
+    assert not dialogs
+    open_page(page, base_url, "/kommun/0780?ar=abc&indikator=%3Cscript%3E")
+    assert page.input_value("#kommun-ar") == str(ds.years[-1])
+    assert page.input_value("#kommun-indikator") == "sosfs_alla"
+    assert not dialogs
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "path,block",
+    [
+        (
+            "/jamfor?indikator=samordnare&ar=2021&min=0761&grupp=storlek",
+            "#jamfor-rangordning-block",
+        ),
+        ("/jamfor?ar=2020&min=0780", "#jamfor-matris-block"),
+        ("/jamfor?indikator=sosfs_mal2&kommuner=0760,0780", "#jamfor-utveckling-block"),
+        ("/kommun/0763?ar=2023", "section:has(#kommun-nyckeltal-tabell)"),
+        ("/kommun/0763?ar=2023&indikator=samordnare", "#kommun-utveckling-block"),
+    ],
+)
+def test_downloads_hold_what_the_view_shows(page, base_url, page_log, path, block):
+    open_page(page, base_url, path)
+    page.wait_for_selector(f"{block} table")
+    links = page.locator(f"{block} .download-links a")
+    csv_href = links.nth(0).get_attribute("href")
+    xlsx_href = links.nth(1).get_attribute("href")
+    shown = [row for row in table_rows(page, f"{block} table") if row]  # caption: no cells
+
+    response = page.request.get(base_url + csv_href)
+    assert response.ok and response.headers["content-type"].startswith("text/csv")
+    assert "Exempeldata" in response.text()
+    rows = parse_csv(response.body())
+    assert rows[0] == shown[0]  # header
+    assert [r for r in rows[1:] if r] == shown[1:]
+    assert rows[0][-1] == "Exempeldata" and all(r[-1] == "Ja" for r in rows[1:] if r)
+
+    response = page.request.get(base_url + xlsx_href)
+    assert response.ok
+    book = openpyxl.load_workbook(io.BytesIO(response.body()))
+    sheet_rows = [
+        ["" if v is None else str(v) for v in row]
+        for row in book["Data"].iter_rows(values_only=True)
+    ]
+    assert sheet_rows == shown
+    about = dict(book["Om uttaget"].iter_rows(min_row=2, values_only=True))
+    assert "Exempeldata" in about
+    page_log.assert_clean()
+
+
+def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
+    for target, suffix in ((page, "desktop"), (phone_page, "phone")):
+        open_page(target, base_url, "/jamfor?min=0760&grupp=storlek")
+        target.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+        screenshot(target, f"compare-jamfor-{suffix}")
+        open_page(target, base_url, "/kommun/0760")
+        target.wait_for_selector("#kommun-utveckling .js-plotly-plot")
+        screenshot(target, f"compare-kommun-{suffix}")
+        width = target.evaluate("document.documentElement.scrollWidth")
+        assert width <= target.viewport_size["width"], "the page scrolls sideways"
+    page_log.assert_clean()
