@@ -133,7 +133,8 @@ def test_hierarchy_figure_has_all_subgoals(ds):
     assert figure.layout.template.layout.font.family  # the kvinnofrid template
     ids = list(trace.ids)
     assert [i for i in ids if i.startswith("delmal-")] == [f"delmal-{s}" for s in SUBGOAL_IDS]
-    assert len(ids) == 4 + 16
+    assert [i for i in ids if i.endswith("-namn")] == [f"mal-{g}-namn" for g in "1234"]
+    assert len(ids) == 4 + 4 + 16  # goal groups, goal title rows, delmål rows
     assert "/strategi/2/2.5" in list(trace.customdata)
 
 
@@ -153,4 +154,7 @@ def test_indicator_bars_one_bar_per_municipality(ds):
             scale=ind["scale"],
         )
         assert len(figure.data[0].y) == len(ds.municipalities) == 8
-        assert list(figure.data[0].text) == list(frame["shown_label"])
+        assert list(figure.data[0].customdata) == list(frame["shown_label"])
+        shown = [t for t in figure.data[0].text if t]
+        shown += [a.text for a in figure.layout.annotations if a.text in set(frame["shown_label"])]
+        assert sorted(shown) == sorted(frame["shown_label"])  # every value is written out

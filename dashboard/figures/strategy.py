@@ -41,33 +41,46 @@ def _wrap(text: str, width: int, max_lines: int) -> str:
 def hierarchy_figure(
     goals: pd.DataFrame, subgoals: pd.DataFrame, *, wrap: int = 44, height: int | None = None
 ) -> go.Figure:
-    """Icicle, goals on the left and their delmål on the right, one equal row per delmål.
+    """Treemap read like an outline: per goal a coloured title row, then a row per delmål.
 
-    goals: id, name; subgoals: id, goal_id, text. Node ids are the plan's ids ('2', '2.5');
-    customdata holds the page address of each node so a click can navigate.
+    goals: id, name; subgoals: id, goal_id, text. Each goal is a group ('mal-2') holding its
+    title row ('mal-2-namn') and its delmål ('delmal-2.5'); every row is equally tall, so a
+    goal's band shows how many delmål it has. customdata holds each row's page address so a
+    click can navigate.
     """
     ids, labels, parents, values, colors, hovers, links = [], [], [], [], [], [], []
     for index, (_, g) in enumerate(goals.iterrows()):
         own = subgoals[subgoals["goal_id"] == g["id"]]
         base = CATEGORICAL[index % len(CATEGORICAL)]
-        ids.append(f"mal-{g['id']}")
-        labels.append(f"<b>Mål {g['id']}</b><br>{_wrap(g['name'], 28, 4)}")
+        group = f"mal-{g['id']}"
+        title = f"Mål {g['id']}: {g['name']}"
+        title_lines = _wrap(title, wrap, 3)
+        rows = [(f"{group}-namn", f"<b>{title_lines}</b>", base, title, f"/strategi/{g['id']}",
+                 max(1.0, (title_lines.count("<br>") + 1) / 2))]  # fmt: skip
+        rows += [
+            (f"delmal-{s['id']}", f"<b>{s['id']}</b> {_wrap(s['text'], wrap, 2)}",
+             _tint(base, 0.75), f"Delmål {s['id']}: {s['text']}",
+             f"/strategi/{g['id']}/{s['id']}", 1.0)
+            for _, s in own.iterrows()
+        ]  # fmt: skip
+        ids.append(group)
+        labels.append("")
         parents.append("")
-        values.append(max(len(own), 1))
+        values.append(sum(row[-1] for row in rows))
         colors.append(base)
-        hovers.append(f"Mål {g['id']}: {g['name']}")
+        hovers.append(title)
         links.append(f"/strategi/{g['id']}")
-        for _, s in own.iterrows():
-            ids.append(f"delmal-{s['id']}")
-            labels.append(f"<b>{s['id']}</b> {_wrap(s['text'], wrap, 2)}")
-            parents.append(f"mal-{g['id']}")
-            values.append(1)
-            colors.append(_tint(base, 0.7))
-            hovers.append(f"Delmål {s['id']}: {s['text']}")
-            links.append(f"/strategi/{g['id']}/{s['id']}")
+        for node_id, label, color, hover, link, size in rows:
+            ids.append(node_id)
+            labels.append(label)
+            parents.append(group)
+            values.append(size)
+            colors.append(color)
+            hovers.append(hover)
+            links.append(link)
     text_colors = [text_color_on(c) for c in colors]
     figure = go.Figure(
-        go.Icicle(
+        go.Treemap(
             ids=ids,
             labels=labels,
             parents=parents,
@@ -76,20 +89,23 @@ def hierarchy_figure(
             customdata=links,
             hovertext=hovers,
             hoverinfo="text",
-            marker={"colors": colors, "line": {"color": "#ffffff", "width": 2}},
+            marker={
+                "colors": colors,
+                "line": {"color": "#ffffff", "width": 1},
+                "pad": {"t": 2, "l": 2, "r": 2, "b": 2},
+            },
             textfont={"color": text_colors, "size": 13},
-            insidetextfont={"color": text_colors, "size": 13},
             textinfo="label",
-            tiling={"orientation": "h"},
+            textposition="middle left",
+            tiling={"packing": "slice", "pad": 3},
             pathbar={"visible": False},
             sort=False,
         )
     )
     figure.update_layout(
         template=TEMPLATE_NAME,
-        height=height or max(420, 44 * len(subgoals) + 20),
+        height=height or round(46 * sum(values[i] for i, p in enumerate(parents) if p)) + 10,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uniformtext={"minsize": 11, "mode": "show"},
     )
     return figure
 
@@ -129,10 +145,11 @@ def indicator_bars(
         palette = level_colors(scale, codes)
         x = [position.get(r, 0) for r in frame["raw"]]
         colors = [palette.get(r, MISSING_COLOR) for r in frame["raw"]]
+        # Every bar names its step, so the axis only needs the grid (labels collide on phones).
         xaxis = {
-            "range": [0, len(codes) + 0.9],
+            "range": [0, len(codes) + 0.6],
             "tickvals": list(range(1, len(codes) + 1)),
-            "ticktext": list(ordered["label"]),
+            "showticklabels": False,
             "showgrid": True,
             "fixedrange": True,
         }
@@ -140,7 +157,7 @@ def indicator_bars(
         x = [0 if (v is None or math.isnan(v)) else v for v in frame["shown_score"]]
         colors = [BAR_COLOR] * len(x)
         top = max([v for v in x if v] + [0])
-        upper = value_range[1] if value_range else (top * 1.35 if top else 1)
+        upper = value_range[1] if value_range else (top * 1.1 if top else 1)
         xaxis = {"range": [0, upper], "fixedrange": True, "rangemode": "tozero"}
     figure = go.Figure(
         go.Bar(
@@ -148,12 +165,22 @@ def indicator_bars(
             y=names,
             orientation="h",
             marker={"color": colors, "line": {"color": TEXT_COLOR, "width": 0.5}},
-            text=labels,
-            textposition="outside",
+            text=[label if value else "" for value, label in zip(x, labels, strict=True)],
+            textposition="auto",  # inside when it fits, else just after the bar
+            insidetextanchor="end",
+            insidetextfont={"color": [text_color_on(c) for c in colors]},
+            outsidetextfont={"color": TEXT_COLOR},
             cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            customdata=labels,
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     )
+    for name, value, label in zip(names, x, labels, strict=True):
+        if not value:  # no bar to carry the text: missing, hidden or zero
+            figure.add_annotation(
+                x=0, y=name, text=label, showarrow=False, xanchor="left", xshift=4,
+                font={"color": TEXT_COLOR},
+            )  # fmt: skip
     if county_mean is not None and not math.isnan(county_mean):
         figure.add_vline(
             x=county_mean, line={"color": TEXT_COLOR, "dash": "dash", "width": 1.5},
@@ -163,7 +190,7 @@ def indicator_bars(
         template=TEMPLATE_NAME,
         title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
         height=ROW_HEIGHT * len(names) + 110,
-        margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        margin={"l": 10, "r": 20, "t": 50, "b": 30},
         xaxis=xaxis,
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
         showlegend=False,

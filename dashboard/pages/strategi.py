@@ -42,6 +42,10 @@ def subgoal_href(goal_id: object, subgoal_id: object) -> str:
 # --- shared pieces -------------------------------------------------------------------------
 
 
+def count_phrase(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def breadcrumbs(items: list[tuple[str, str | None]]) -> html.Nav:
     """Strategi › Mål 2 › Delmål 2.5; the last item is the current page (no link)."""
     crumbs = []
@@ -130,14 +134,18 @@ def status_block(ds: Dataset, goal_id: str, year: int, heading: str = "h4") -> h
     example = " (exempeldata)" if ds.has_example_data else ""
     return html.Div(
         [
-            Heading(f"Läget i länet {year}{example}", className="h6 mb-1"),
+            Heading(
+                f"Läget i länet {year}{example}",
+                className=("h5" if heading == "h2" else "h6") + " mb-1",
+            ),
             html.Dl(items, className="strategi-status mb-1"),
             html.P(
-                f"{status.indicator_count} indikatorer i tjänsten följer upp målet.",
+                f"{count_phrase(status.indicator_count, 'indikator', 'indikatorer')} i tjänsten "
+                "följer upp målet.",
                 className="small mb-0",
             ),
         ],
-        className="strategi-status-block",
+        className="strategi-status-block" + (" strategi-status-panel" if heading == "h2" else ""),
     )
 
 
@@ -184,48 +192,48 @@ def hierarchy_section(ds: Dataset) -> html.Section:
         for _, g in goals.iterrows()
     )
     rows = [
-        (f"Mål {s['goal_id']}", dcc.Link(s["id"], href=subgoal_href(s["goal_id"], s["id"])),
+        (s["goal_id"], dcc.Link(s["id"], href=subgoal_href(s["goal_id"], s["id"])),
          s["text"])
         for _, s in subgoals.iterrows()
     ]  # fmt: skip
     return html.Section(
         [
             html.H2("Mål och delmål i en bild", className="h4"),
-            html.Figure(
-                [
-                    html.Div(
-                        dcc.Graph(
-                            id=f"{PREFIX}-hierarki",
-                            figure=hierarchy_figure(goals, subgoals),
-                            config=GRAPH_CONFIG,
-                        ),
-                        className="strategi-chart-scroll",
-                    ),
-                    html.Figcaption(
-                        [
-                            f"Diagrammet visar handlingsplanens {len(goals)} mål till vänster "
-                            f"och deras {len(subgoals)} delmål till höger ({counts}). "
-                            "Klicka på en ruta för att öppna målet eller delmålet. Samma "
-                            "indelning finns som länkar under varje mål ovan och i tabellen "
-                            "nedanför.",
-                        ],
-                        id=f"{PREFIX}-hierarki-text",
-                        className="small",
-                    ),
-                ],
-                className="strategi-figure",
+            html.P(
+                f"Diagrammet visar handlingsplanens {len(goals)} mål med deras "
+                f"{len(subgoals)} delmål under sig ({counts}). Klicka på en rad för att öppna "
+                "målet eller delmålet. Tabellen bredvid innehåller samma indelning med länkar.",
+                id=f"{PREFIX}-hierarki-text",
             ),
-            html.Details(
+            dbc.Row(
                 [
-                    html.Summary("Visa mål och delmål som tabell"),
-                    simple_table(
-                        ["Mål", "Delmål", "Delmålets text"],
-                        rows,
-                        caption="Handlingsplanens mål och delmål",
-                        table_id=f"{PREFIX}-hierarki-tabell",
+                    dbc.Col(
+                        html.Figure(
+                            [
+                                dcc.Graph(
+                                    id=f"{PREFIX}-hierarki",
+                                    figure=hierarchy_figure(goals, subgoals),
+                                    config=GRAPH_CONFIG,
+                                ),
+                                html.Figcaption(
+                                    "Träddiagram: mål och delmål i handlingsplanen.",
+                                    className="small",
+                                ),
+                            ],
+                            className="strategi-figure",
+                        ),
+                        lg=7,
                     ),
-                ],
-                className="strategi-details mb-3",
+                    dbc.Col(
+                        simple_table(
+                            ["Mål", "Delmål", "Delmålets text"],
+                            rows,
+                            caption="Handlingsplanens mål och delmål",
+                            table_id=f"{PREFIX}-hierarki-tabell",
+                        ),
+                        lg=5,
+                    ),
+                ]
             ),
             dcc.Store(id=f"{PREFIX}-klick"),
         ],
@@ -622,8 +630,8 @@ def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) 
     else:
         indicator_part = [
             html.P(
-                f"{len(indicators)} indikatorer i tjänsten mäter delmålet. Staplarna visar "
-                f"varje kommun {year}."
+                f"{count_phrase(len(indicators), 'indikator', 'indikatorer')} i tjänsten "
+                f"mäter delmålet. Staplarna visar varje kommun {year}."
             ),
             *(indicator_section(ds, r, year) for _, r in indicators.iterrows()),
         ]
@@ -639,7 +647,9 @@ def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) 
             html.Header(
                 [
                     html.H1(f"Delmål {sub['id']}", className="h2 mb-2"),
-                    html.P(sub["text"], className="lead strategi-subgoal-text mb-2"),
+                    html.P(
+                        sub["text"], className="strategi-subgoal-text strategi-subgoal-lead mb-2"
+                    ),
                     html.P(
                         [
                             "Hör till ",
