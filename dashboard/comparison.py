@@ -449,9 +449,10 @@ def heatmap_matrix(ds: Dataset, year: int, codes: Iterable[str] | None = None) -
     missing last); row_order 0 is the top row.
     """
     wanted = set(codes) if codes is not None else set(ds.municipalities["code"])
-    columns = [(g["short"], g["name"], g["indicator_id"]) for _, g in goal_areas(ds).iterrows()]
+    columns = [(g["short"], f"{g['short']}: {g['topic']}", g["indicator_id"])
+               for _, g in goal_areas(ds).iterrows()]  # fmt: skip
     if OVERALL_ID in set(ds.indicators["id"]):
-        columns.append(("Alla", "Alla målområden", OVERALL_ID))
+        columns.append(("Alla", "Alla mål", OVERALL_ID))
         order_frame = ranking(ds, OVERALL_ID, year, wanted)
     else:
         order_frame = ranking(ds, columns[0][2], year, wanted)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from dashboard.data import get_dataset
-from tests.conftest import screenshot
+from tests.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -124,7 +124,7 @@ def test_jamfor_controls_update_heatmap_ranking_and_trends(page, base_url, page_
         ".ticktext.length === 3"
     )
     ticks = page.evaluate(GRAPH_LAYOUT, "#jamfor-matris")["yaxis"]["ticktext"]
-    assert "<b>Växjö (min kommun)</b>" in ticks
+    assert "<b>▶ Växjö</b>" in ticks
     page.wait_for_function(
         "() => document.querySelector('#jamfor-rangordning .js-plotly-plot').data[0].y.length === 3"
     )
@@ -220,14 +220,30 @@ def test_downloads_hold_what_the_view_shows(page, base_url, page_log, path, bloc
     page_log.assert_clean()
 
 
+def _section_shots(page, name: str) -> None:
+    """Each section on its own, at full resolution, for a person to look at on a phone."""
+    sections = page.locator("#main section")
+    for i in range(sections.count()):
+        sections.nth(i).screenshot(path=str(ARTIFACTS / f"{name}-section{i + 1}.png"))
+
+
 def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
     for target, suffix in ((page, "desktop"), (phone_page, "phone")):
         open_page(target, base_url, "/jamfor?min=0760&grupp=storlek")
         target.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
         screenshot(target, f"compare-jamfor-{suffix}")
+        if suffix == "phone":
+            _section_shots(target, "compare-jamfor-phone")
+        width = target.evaluate("document.documentElement.scrollWidth")
+        assert width <= target.viewport_size["width"], "the page scrolls sideways"
         open_page(target, base_url, "/kommun/0760")
         target.wait_for_selector("#kommun-utveckling .js-plotly-plot")
         screenshot(target, f"compare-kommun-{suffix}")
+        if suffix == "phone":
+            _section_shots(target, "compare-kommun-phone")
+            target.locator("#main header").screenshot(
+                path=str(ARTIFACTS / "compare-kommun-phone-top.png")
+            )
         width = target.evaluate("document.documentElement.scrollWidth")
         assert width <= target.viewport_size["width"], "the page scrolls sideways"
     page_log.assert_clean()

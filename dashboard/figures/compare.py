@@ -37,7 +37,13 @@ HEAT_LABELS = ["0–19 %", "20–39 %", "40–59 %", "60–79 %", "80–100 %"]
 
 
 def mine_label(name: str, is_mine: bool) -> str:
+    """Legend name: 'min kommun' in bold and named."""
     return f"<b>{name} (min kommun)</b>" if is_mine else name
+
+
+def mine_tick(name: str, is_mine: bool) -> str:
+    """Axis label (short, for phones): 'min kommun' in bold with a marker."""
+    return f"<b>▶ {name}</b>" if is_mine else name
 
 
 def heat_step(score: float) -> int | None:
@@ -49,6 +55,8 @@ def heat_step(score: float) -> int | None:
 
 def _base_layout(fig: go.Figure, height: int, **extra) -> go.Figure:
     fig.update_layout(template=TEMPLATE_NAME, height=height, dragmode=False, **extra)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)  # long municipality names are never cut off
     return fig
 
 
@@ -79,7 +87,8 @@ def compliance_bars(profile: pd.DataFrame, name: str, show_group: bool = True) -
                 hovertemplate=f"{title}<br>%{{customdata}}: %{{text}}<extra></extra>",
             )
         )  # fmt: skip
-    fig.update_xaxes(range=[0, 125], ticksuffix=" %", tickvals=[0, 25, 50, 75, 100],
+    ticks = [0, 25, 50, 75, 100]
+    fig.update_xaxes(range=[0, 125], tickvals=ticks, ticktext=[f"{t}\u00a0%" for t in ticks],
                      title_text="Andel uppfyllda kriterier")  # fmt: skip
     fig.update_yaxes(autorange="reversed")
     return _base_layout(
@@ -102,7 +111,7 @@ def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figu
     rows = matrix.drop_duplicates("code").sort_values("row_order")
     columns = list(dict.fromkeys(matrix["column"]))
     column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
-    row_labels = [mine_label(n, c == mine) for n, c in zip(rows["name"], rows["code"], strict=True)]
+    row_labels = [mine_tick(n, c == mine) for n, c in zip(rows["name"], rows["code"], strict=True)]
     lookup = matrix.set_index(["code", "column"])
     z, missing, hover = [], [], []
     annotations = []
@@ -141,8 +150,7 @@ def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figu
         go.Heatmap(
             x=x, y=y, z=z, zmin=-0.5, zmax=n - 0.5, colorscale=scale, text=hover,
             hovertemplate="%{text}<extra></extra>", xgap=2, ygap=2, name="Andel uppfyllda",
-            colorbar={"tickvals": list(range(n)), "ticktext": HEAT_LABELS, "thickness": 12,
-                      "len": 0.9, "outlinewidth": 0, "title": {"text": ""}},
+            showscale=False,  # the page shows the steps as an HTML legend (HEAT_LABELS)
         )
     )  # fmt: skip
     if mine in set(rows["code"]):
@@ -156,7 +164,7 @@ def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figu
     fig.update_yaxes(tickvals=y, ticktext=row_labels, autorange="reversed", showgrid=False,
                      zeroline=False, fixedrange=True)  # fmt: skip
     fig.update_layout(annotations=annotations)
-    return _base_layout(fig, 90 + 46 * len(rows), margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return _base_layout(fig, 70 + 46 * len(rows), margin={"l": 10, "r": 10, "t": 40, "b": 10})
 
 
 # --- ranking -----------------------------------------------------------------------------
@@ -170,6 +178,7 @@ def ranking_bars(
     means: Mapping[str, float] | None = None,
     mean_texts: Mapping[str, str] | None = None,
     mine: str | None = None,
+    percent: bool = False,
 ) -> go.Figure:
     """Horizontal bars best first (frame as comparison.ranking), with average lines.
 
@@ -180,10 +189,11 @@ def ranking_bars(
     frame = frame.reset_index(drop=True)
     categorical = levels is not None
     offset = 1.0 if categorical else 0.0
-    names = [mine_label(n, c == mine) for n, c in zip(frame["name"], frame["code"], strict=True)]
+    names = [mine_tick(n, c == mine) for n, c in zip(frame["name"], frame["code"], strict=True)]
     present = frame[~frame["missing"]]
-    texts = [
-        f"{r['label']} · {r['rank_label']}" if r["rank_label"] else r["label"]
+    texts = present["label"].tolist()
+    hover = [
+        f"{r['name']}: {r['label']}" + (f" ({r['rank_label']})" if r["rank_label"] else "")
         for _, r in present.iterrows()
     ]
     fig = go.Figure()
@@ -193,7 +203,7 @@ def ranking_bars(
             marker={"color": [HIGHLIGHT_COLOR if c == mine else BAR_COLOR for c in present["code"]],
                     "line": {"color": BORDER_COLOR, "width": 0.5}},
             text=texts, textposition="outside", cliponaxis=False, name=title, showlegend=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         )
     )  # fmt: skip
     missing = frame[frame["missing"]]
@@ -216,7 +226,8 @@ def ranking_bars(
     else:
         finite = [v for v in (means or {}).values() if not math.isnan(v)]
         top = max([top, *finite]) if finite else top
-        fig.update_xaxes(range=[0, (top or 1) * 1.45], rangemode="tozero")
+        fig.update_xaxes(range=[0, (top or 1) * 1.45], rangemode="tozero",
+                         ticksuffix=" %" if percent else "")  # fmt: skip
     for i, (label, value) in enumerate((means or {}).items()):
         if value is None or math.isnan(value):
             continue
@@ -225,17 +236,19 @@ def ranking_bars(
             type="line", x0=value + offset, x1=value + offset, y0=0, y1=1, yref="paper",
             line={"color": TEXT_COLOR, "width": 2, "dash": "dash" if i == 0 else "dot"},
         )  # fmt: skip
-        fig.add_annotation(
-            x=value + offset, y=1 if i == 0 else 0, yref="paper",
-            yanchor="bottom" if i == 0 else "top", text=f"{label}: {text}", showarrow=False,
-            font={"size": 13}, bgcolor="rgba(255,255,255,0.85)",
+        fig.add_trace(  # legend entry for the line (shapes have none)
+            go.Scatter(
+                x=[None], y=[None], mode="lines", name=f"{label}: {text}", showlegend=True,
+                line={"color": TEXT_COLOR, "width": 2, "dash": "dash" if i == 0 else "dot"},
+            )
         )  # fmt: skip
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed",
                      fixedrange=True)  # fmt: skip
     fig.update_xaxes(fixedrange=True)
     return _base_layout(
-        fig, 110 + 40 * len(frame), bargap=0.3, margin={"l": 10, "r": 20, "t": 40, "b": 40}
-    )
+        fig, 110 + 40 * len(frame), bargap=0.3, margin={"l": 10, "r": 20, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+    )  # fmt: skip
 
 
 # --- trends ------------------------------------------------------------------------------
@@ -249,9 +262,11 @@ def trend_lines(
     means: Mapping[str, pd.DataFrame] | None = None,
     mine: str | None = None,
     percent: bool = False,
+    mine_is_subject: bool = False,
 ) -> go.Figure:
     """One line per municipality over the years (frame as comparison.trends); gaps where a
-    value is missing. `means` maps a label to a frame with year, score (dashed lines)."""
+    value is missing. `means` maps a label to a frame with year, score (dashed lines).
+    On a municipality's own profile (mine_is_subject) its line is bold without 'min kommun'."""
     fig = go.Figure()
     others = 0
     for code in dict.fromkeys(frame["code"]):
@@ -267,7 +282,9 @@ def trend_lines(
         fig.add_trace(
             go.Scatter(
                 x=sub["year"], y=[None if math.isnan(v) else v for v in sub["score"]],
-                mode="lines+markers", name=mine_label(str(sub["name"].iloc[0]), is_mine),
+                mode="lines+markers",
+                name=(f"<b>{sub['name'].iloc[0]}</b>" if is_mine and mine_is_subject
+                      else mine_label(str(sub["name"].iloc[0]), is_mine)),
                 line={"color": color, "width": width}, connectgaps=False,
                 marker={"symbol": symbol, "size": size, "color": color},
                 customdata=sub["label"], hovertemplate="%{fullData.name} %{x}: %{customdata}"
@@ -293,7 +310,7 @@ def trend_lines(
         fig.update_yaxes(range=[-3, 103], ticksuffix=" %")
     else:
         fig.update_yaxes(rangemode="tozero")
-    fig.update_xaxes(dtick=1, tickformat="d", fixedrange=True)
+    fig.update_xaxes(tickformat="d", fixedrange=True)  # plotly thins the years on phones
     fig.update_yaxes(fixedrange=True, title_text="")
     return _base_layout(
         fig, 380, title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},

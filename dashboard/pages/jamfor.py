@@ -94,7 +94,8 @@ def ranking_figure(ds: Dataset, state: CompareState):
             means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(frame["code"])])
         texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
     return figures.ranking_bars(frame, title=str(ind["name"]), levels=_levels(ds, ind),
-                                means=means, mean_texts=texts, mine=state.mine)  # fmt: skip
+                                means=means, mean_texts=texts, mine=state.mine,
+                                percent=ind["type"] == "andel")  # fmt: skip
 
 
 def trends_figure(ds: Dataset, state: CompareState):
@@ -197,6 +198,29 @@ def trends_table_block(ds: Dataset, state: CompareState) -> list:
     ]
 
 
+def heat_legend() -> html.Div:
+    """The heatmap's colour steps, and grey for missing, as a legend that wraps on phones."""
+    items = [(c, label) for c, label in zip(figures.HEAT_STEPS, figures.HEAT_LABELS, strict=True)]
+    items.append((figures.MISSING_COLOR, "Uppgift saknas"))
+    return html.Div(
+        [html.Span("Andel uppfyllda:", className="me-1")]
+        + [
+            html.Span(
+                [html.Span(className="heat-swatch", style={"background": color}), label],
+                className="heat-item",
+            )
+            for color, label in items
+        ],
+        className="heat-legend small",
+    )
+
+
+def goal_key(ds) -> str:
+    """'Mål 1 = förebyggande arbete, Mål 2 = …' for the heatmap's short column labels."""
+    areas = comparison.goal_areas(ds)
+    return ", ".join(f"{r['short']} = {r['topic']}" for _, r in areas.iterrows()) + "."
+
+
 def ranking_heading(ds: Dataset, state: CompareState) -> str:
     ind = domain.indicator(ds, state.indicator)
     return f"Rangordning: {ind['short_name'] or ind['name']} {state.year}"
@@ -295,23 +319,24 @@ def layout(**query) -> html.Div:
                     html.P(
                         "Andel av kriterierna i varje målområde som kommunen uppfyller (delvis "
                         "uppfyllt räknas inte). Kommunerna står i ordning efter andelen för alla "
-                        "målområden; grått betyder att uppgift saknas.",
+                        "målområden; grått betyder att uppgift saknas. " + goal_key(ds),
                         className="small",
                     ),
                     dbc.Row(
                         [
                             dbc.Col(
-                                graph(
-                                    "jamfor-matris",
-                                    heatmap_figure(ds, state),
-                                    "Värmekarta: andel uppfyllda kriterier per kommun och "
-                                    "målområde. Samma uppgifter finns i tabellen.",
-                                ),
-                                lg=7,
-                            ),  # fmt: skip
-                            dbc.Col(
-                                heatmap_table_block(ds, state), id="jamfor-matris-block", lg=5
-                            ),  # fmt: skip
+                                [
+                                    graph(
+                                        "jamfor-matris",
+                                        heatmap_figure(ds, state),
+                                        "Värmekarta: andel uppfyllda kriterier per kommun och "
+                                        "målområde. Samma uppgifter finns i tabellen.",
+                                    ),
+                                    heat_legend(),
+                                ],
+                                lg=5,
+                            ),
+                            dbc.Col(heatmap_table_block(ds, state), id="jamfor-matris-block", lg=7),
                         ],
                         className="g-3",
                     ),

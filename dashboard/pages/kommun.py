@@ -365,8 +365,15 @@ def trend_figure(ds: Dataset, code: str, indicator: str):
     frame = comparison.trends(ds, indicator, [code])
     levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
     means = trend_means(ds, code, indicator) if comparison.mean_is_meaningful(ind) else {}
-    return figures.trend_lines(frame, title=str(ind["short_name"] or ind["name"]), levels=levels,
-                               means=means, mine=code, percent=ind["type"] == "andel")  # fmt: skip
+    return figures.trend_lines(
+        frame,
+        title=str(ind["short_name"] or ind["name"]),
+        levels=levels,
+        means=means,
+        mine=code,
+        percent=ind["type"] == "andel",
+        mine_is_subject=True,
+    )
 
 
 def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figure:
