@@ -1,0 +1,299 @@
+"""Comparison layer and comparison figures: groups, since when, gaps, ranks, heatmap, trends."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import comparison, domain
+from dashboard.data import get_dataset
+from dashboard.figures import HIGHLIGHT_COLOR, MISSING_COLOR, text_color_on
+from dashboard.figures import compare as figures
+from dashboard.formatting import MISSING
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return get_dataset()
+
+
+def with_values(ds, changes: dict[tuple[str, str, int], str]):
+    """A copy of the dataset with some stored values replaced ('' = missing)."""
+    from dataclasses import replace
+
+    values = ds.values.copy()
+    for (code, indicator_id, year), raw in changes.items():
+        mask = (
+            (values["municipality_code"] == code)
+            & (values["indicator_id"] == indicator_id)
+            & (values["year"] == year)
+        )
+        ind = domain.indicator(ds, indicator_id)
+        if raw == "":
+            score = math.nan
+        elif domain.is_categorical(ind):
+            levels = domain.scale_levels(ds, ind["scale"]).set_index("code")["order"]
+            score = float(levels[raw])
+        else:
+            score = float(raw.replace(",", "."))
+        values.loc[mask, "raw"] = raw
+        values.loc[mask, "score"] = score
+    return replace(ds, values=values)
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+def test_size_bands_follow_the_stated_rule():
+    assert comparison.size_band(8_289).label == "under 15 000 invånare"
+    assert comparison.size_band(15_000).label == "15 000–40 000 invånare"
+    assert comparison.size_band(98_334).label == "över 40 000 invånare"
+    assert (
+        "under 15 000" in comparison.GROUP_RULE and "närmast i folkmängd" in comparison.GROUP_RULE
+    )
+
+
+def test_comparison_groups(ds):
+    small = comparison.comparison_group(ds, "0761")  # Lessebo
+    assert set(small) == {"0760", "0761", "0763", "0767"}
+    middle = comparison.comparison_group(ds, "0765")  # Älmhult
+    assert set(middle) == {"0764", "0765", "0781"}
+    # Växjö is alone over 40 000: topped up with the nearest in size, not the smallest.
+    vaxjo = comparison.comparison_group(ds, "0780")
+    assert len(vaxjo) == comparison.MIN_GROUP_SIZE and "0780" in vaxjo
+    assert set(vaxjo) == {"0780", "0781", "0764"}
+    assert "kompletterad" in comparison.group_description(ds, "0780")
+    assert comparison.comparison_group(ds, "9999") == []
+
+
+def test_scope_and_url_validation(ds):
+    assert comparison.scope_codes(ds, "alla", "0760") == list(ds.municipalities["code"])
+    assert set(comparison.scope_codes(ds, "storlek", "0760")) == {"0760", "0761", "0763", "0767"}
+    assert comparison.scope_codes(ds, "storlek", None) == list(ds.municipalities["code"])
+    assert comparison.resolve_codes(ds, "0760,0760,abc,<script>,0780,0761,0763,0764") == [
+        "0760", "0780", "0761", "0763",
+    ]  # fmt: skip
+    assert comparison.resolve_code(ds, "<script>") is None
+    assert comparison.resolve_group("storlek") == "storlek"
+    assert comparison.resolve_group("'; drop") == "alla"
+    state = comparison.resolve_compare_state(
+        ds, {"ar": "1066", "indikator": "<script>", "kommuner": "0760", "min": "x", "grupp": 1}
+    )
+    assert state.year == ds.years[-1] and state.indicator == "sosfs_alla"
+    assert state.mine is None and state.group == "alla" and len(state.codes) >= 2
+    state = comparison.resolve_compare_state(ds, {"min": "0780", "kommuner": ""})
+    assert state.codes[0] == "0780" and len(state.codes) == 3
+
+
+# --- averages, since when ----------------------------------------------------------------------
+
+
+def test_county_average_is_unweighted_and_skips_missing(ds):
+    changed = with_values(ds, {("0780", "samordnare_antal", 2025): ""})
+    snap = domain.snapshot(changed, "samordnare_antal", 2025)
+    known = snap["score"].dropna()
+    assert len(known) == 7
+    means = comparison.mean_series(changed, "samordnare_antal")
+    assert means.set_index("year").loc[2025, "score"] == pytest.approx(known.mean())
+    profile = comparison.compliance_profile(ds, "0760", 2025)
+    snap = domain.snapshot(ds, "sosfs_mal1", 2025)
+    assert profile.iloc[0]["county"] == pytest.approx(snap["score"].mean())
+    group = comparison.comparison_group(ds, "0760")
+    assert profile.iloc[0]["group"] == pytest.approx(snap[snap["code"].isin(group)]["score"].mean())
+
+
+def test_summary_text_for_statuses_counts_the_top_level(ds):
+    ind = domain.indicator(ds, "suv_status")
+    snap = domain.snapshot(ds, "suv_status", 2025)
+    expected = int((snap["raw"] == "i_bruk").sum())
+    assert comparison.summary_text(ds, ind, snap) == f"{expected} av 8: I bruk"
+
+
+def test_since_year_from_the_series():
+    frame = pd.DataFrame({"year": [2018, 2019, 2020, 2021, 2022],
+                          "raw": ["planering", "i_bruk", "inforande", "i_bruk", "i_bruk"]})  # fmt: skip
+    assert comparison.since_year(frame, "i_bruk") == 2021  # the current run, not 2019
+    assert comparison.first_year(frame, "i_bruk") == 2019
+    frame.loc[4, "raw"] = "inforande"
+    assert comparison.since_year(frame, "i_bruk") is None  # not in use now
+    gap = pd.DataFrame({"year": [2018, 2019, 2020], "raw": ["i_bruk", "", "i_bruk"]})
+    assert comparison.since_year(gap, "i_bruk") == 2020  # a missing year breaks the run
+
+
+def test_status_with_since_on_the_example_data(ds):
+    series = comparison.series(ds, "0761", "suv_status")
+    first = comparison.first_year(series, "i_bruk")
+    status = comparison.status_with_since(ds, "0761", "suv_status", "i_bruk", ds.years[-1])
+    assert status.value == "I bruk" and status.since == f"sedan {first}"
+    never = comparison.status_with_since(ds, "0780", "suv_status", "i_bruk", ds.years[-1])
+    assert never.value == "Ej påbörjat" and never.since == ""
+    always = comparison.status_with_since(ds, "0763", "samordnare", "ja", ds.years[-1])
+    assert always.since == f"sedan {ds.years[0]} eller tidigare"
+
+
+# --- ranks -----------------------------------------------------------------------------------
+
+
+def test_ordinals_and_shared_ranks():
+    assert [comparison.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 22)] == [
+        "1:a", "2:a", "3:e", "4:e", "11:e", "12:e", "21:a", "22:a",
+    ]  # fmt: skip
+    ranks = pd.Series([1.0, 2.0, 2.0, 4.0, math.nan])
+    assert comparison.rank_labels(ranks).tolist() == ["1:a", "delad 2:a", "delad 2:a", "4:e", ""]
+
+
+def test_ranking_with_ties_and_missing(ds):
+    changed = with_values(
+        ds,
+        {("0760", "sosfs_mal1", 2025): "", **{
+            ("0760", c, 2025): "okant" for c in ("krit_1_1", "krit_1_2", "krit_1_3")}},
+    )  # fmt: skip
+    frame = comparison.ranking(changed, "sosfs_mal1", 2025)
+    last = frame.iloc[-1]
+    assert last["code"] == "0760" and last["missing"] and last["rank_label"] == ""
+    assert last["label"] == MISSING
+    present = frame[~frame["missing"]]
+    assert present["score"].is_monotonic_decreasing
+    for _, group in present.groupby("score"):
+        assert group["rank"].nunique() == 1  # equal values share a rank
+        if len(group) > 1:
+            assert all(label.startswith("delad ") for label in group["rank_label"])
+    assert comparison.ranking(ds, "skyddat_boende_placeringar", 2025)["rank"].isna().all()
+    within = comparison.ranking(ds, "sosfs_alla", 2025, ["0760", "0761"])
+    assert set(within["code"]) == {"0760", "0761"} and within["rank"].min() == 1
+
+
+# --- criteria and gaps -------------------------------------------------------------------------
+
+
+def test_criteria_status_has_every_criterion_with_text(ds):
+    status = comparison.criteria_status(ds, "0780", 2025)
+    assert len(status) == int(ds.indicators["is_criterion"].sum())
+    assert set(status["label"]) <= {"Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", MISSING}
+    assert list(status["goal_id"]) == sorted(status["goal_id"])
+
+
+def test_gaps_point_to_the_delmal_of_unmet_criteria(ds):
+    changed = with_values(ds, {("0760", "krit_3_2", 2025): "ej_uppfyllt",
+                               ("0760", "krit_2_3", 2025): "delvis",
+                               ("0760", "krit_1_1", 2025): "okant"})  # fmt: skip
+    gaps = comparison.gaps_to_subgoals(changed, "0760", 2025).set_index("subgoal_id")
+    assert "3.1" in gaps.index and "2.3" in gaps.index
+    assert gaps.loc["3.1", "href"] == "/strategi/3/3.1"
+    assert any("Delvis uppfyllt" in c for c in gaps.loc["2.3", "criteria"])
+    status = comparison.criteria_status(changed, "0760", 2025)
+    met_only = status[~status["raw"].isin(comparison.NOT_MET)]
+    for _, row in met_only.iterrows():  # met or unknown criteria add no delmål of their own
+        for subgoal in row["subgoal_ids"]:
+            if subgoal in gaps.index:
+                assert not any(row["short_name"] in c for c in gaps.loc[subgoal, "criteria"])
+
+
+def test_tables_mark_example_data(ds):
+    tables = [
+        comparison.key_figures_table(ds, "0760", 2025),
+        comparison.compliance_table(comparison.compliance_profile(ds, "0760", 2025), "U"),
+        comparison.criteria_table(ds, comparison.criteria_status(ds, "0760", 2025)),
+        comparison.gaps_table(comparison.gaps_to_subgoals(ds, "0760", 2025)),
+        comparison.heatmap_table(ds, comparison.heatmap_matrix(ds, 2025), "0760"),
+    ]
+    for table in tables:
+        assert table[comparison.EXAMPLE_COLUMN].eq("Ja").all()
+    heat = tables[-1]
+    assert heat["Kommun"].str.contains("(min kommun)", regex=False).sum() == 1
+
+
+# --- heatmap matrix and figure ---------------------------------------------------------------
+
+
+def test_heatmap_matrix_sorted_by_overall_compliance(ds):
+    matrix = comparison.heatmap_matrix(ds, 2025)
+    assert set(matrix["code"]) == set(ds.municipalities["code"])
+    assert set(matrix["column"]) == {"Mål 1", "Mål 2", "Mål 3", "Mål 4", "Alla"}
+    overall = matrix[matrix["column"] == "Alla"].sort_values("row_order")
+    assert overall["score"].is_monotonic_decreasing
+
+
+def test_heatmap_figure_shows_all_missing_and_highlight(ds):
+    changed = with_values(ds, {("0761", c, 2025): "okant" for c in ("krit_4_1", "krit_4_2",
+                                                                   "krit_4_3", "krit_4_4")})  # fmt: skip
+    matrix = comparison.heatmap_matrix(changed, 2025)
+    fig = figures.compliance_heatmap(matrix, mine="0780")
+    assert fig.layout.template.layout.separators == ", "  # the 'kvinnofrid' template
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert len(ticks) == 8 and "<b>▶ Växjö</b>" in ticks
+    texts = [a.text for a in fig.layout.annotations]
+    assert "Uppgift<br>saknas" in texts
+    missing_layer, values = fig.data
+    assert any(v == 1 for row in missing_layer.z for v in row)  # grey layer under missing
+    assert set(missing_layer.colorscale[0][1:]) == {MISSING_COLOR}
+    highlight = [s for s in fig.layout.shapes if s.line.color == HIGHLIGHT_COLOR]
+    assert len(highlight) == 1
+    for annotation in fig.layout.annotations:  # text colour follows the cell colour
+        if annotation.text.endswith("%"):
+            score = float(annotation.text.split("\u00a0")[0].replace(",", "."))
+            background = figures.HEAT_STEPS[figures.heat_step(score)]
+            assert annotation.font.color == text_color_on(background)
+
+
+def test_equal_shares_get_the_same_heat_colour():
+    assert figures.heat_step(66.7) == figures.heat_step(66.7)
+    assert figures.heat_step(0) == 0 and figures.heat_step(100) == len(figures.HEAT_STEPS) - 1
+    assert figures.heat_step(math.nan) is None
+
+
+# --- ranking and trend figures ---------------------------------------------------------------
+
+
+def test_ranking_figure_has_everyone_missing_marked_and_mine_highlighted(ds):
+    changed = with_values(ds, {("0767", "samordnare_antal", 2025): ""})
+    frame = comparison.ranking(changed, "samordnare_antal", 2025)
+    fig = figures.ranking_bars(frame, title="Antal", means={"Länssnitt": 1.5},
+                               mean_texts={"Länssnitt": "1,5"}, mine="0760")  # fmt: skip
+    assert fig.layout.template.layout.separators == ", "
+    bars, missing = fig.data[0], fig.data[1]
+    assert len(bars.y) == 7 and list(missing.y) == ["Markaryd"]
+    assert list(missing.text) == [MISSING] and missing.marker.color == MISSING_COLOR
+    colors = dict(zip(bars.y, bars.marker.color, strict=True))
+    assert colors["<b>▶ Uppvidinge</b>"] == HIGHLIGHT_COLOR
+    assert all(c == figures.BAR_COLOR for y, c in colors.items() if "Uppvidinge" not in y)
+    assert any(s.type == "line" and s.x0 == 1.5 for s in fig.layout.shapes)
+    assert any(t.name == "Länssnitt: 1,5" for t in fig.data)
+
+
+def test_ranking_figure_for_statuses_keeps_lowest_level_visible(ds):
+    frame = comparison.ranking(ds, "suv_status", 2025)
+    fig = figures.ranking_bars(frame, title="SUV", levels=domain.scale_levels(ds, "suv"))
+    assert min(fig.data[0].x) >= 1  # 'Ej påbörjat' is a bar, unlike a missing value
+    assert list(fig.layout.xaxis.ticktext) == ["Ej påbörjat", "Planering", "Införande", "I bruk"]
+
+
+def test_trend_figure_lines_gaps_and_highlight(ds):
+    changed = with_values(ds, {("0761", "sosfs_mal2", 2020): "", **{
+        ("0761", c, 2020): "okant" for c in ("krit_2_1", "krit_2_2", "krit_2_3", "krit_2_4",
+                                             "krit_2_5")}})  # fmt: skip
+    frame = comparison.trends(changed, "sosfs_mal2", ["0760", "0761", "0780"])
+    assert len(frame) == 3 * len(ds.years)
+    means = {"Länssnitt": comparison.mean_series(changed, "sosfs_mal2")}
+    fig = figures.trend_lines(frame, title="SOSFS mål 2", means=means, mine="0780", percent=True)
+    names = [t.name for t in fig.data]
+    assert names == ["Uppvidinge", "Lessebo", "<b>Växjö (min kommun)</b>", "Länssnitt"]
+    lessebo = fig.data[1]
+    assert lessebo.y[ds.years.index(2020)] is None and lessebo.connectgaps is False
+    assert fig.data[2].line.color == HIGHLIGHT_COLOR and fig.data[2].line.width > 2
+    assert fig.data[2].marker.symbol == "diamond"
+    others = {fig.data[0].line.color, fig.data[1].line.color}
+    assert HIGHLIGHT_COLOR not in others
+    table = comparison.trends_table(changed, frame, "sosfs_mal2", "0780", means)
+    assert table.set_index("År").loc["2020", "Lessebo"] == MISSING
+    assert "Växjö (min kommun)" in table.columns
+
+
+def test_compliance_bars_profile(ds):
+    profile = comparison.compliance_profile(ds, "0780", 2025)
+    fig = figures.compliance_bars(profile, "Växjö")
+    assert [t.name for t in fig.data] == ["Växjö", "Länssnitt", "Liknande kommuner, snitt"]
+    assert list(fig.data[0].y) == ["Mål 1", "Mål 2", "Mål 3", "Mål 4"]
+    assert fig.layout.template.layout.separators == ", "
