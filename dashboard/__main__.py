@@ -1,17 +1,30 @@
-"""Command line: `python -m dashboard` serves the app (see --help)."""
+"""Command line.
+
+python -m dashboard [--host H] [--port P] [--debug]      serve the app
+python -m dashboard import FIL [--year N] [--source …] [--dry-run]
+python -m dashboard import --mall [--year N] [--ut KATALOG]
+python -m dashboard import --undo
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from pathlib import Path
 
 from dashboard.config import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "import":
+        return import_main(argv[1:])
     settings = get_settings()
     parser = argparse.ArgumentParser(
-        prog="python -m dashboard", description="Starta instrumentpanelen (utvecklingsserver)."
+        prog="python -m dashboard",
+        description="Starta instrumentpanelen (utvecklingsserver). Läsa in årets uppgifter: "
+        "python -m dashboard import --help",
     )
     parser.add_argument("--host", default=settings.host, help="adress (DASHBOARD_HOST)")
     parser.add_argument("--port", type=int, default=settings.port, help="port (DASHBOARD_PORT)")
@@ -22,6 +35,66 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Instrumentpanelen körs på http://{args.host}:{args.port}/  (avsluta med Ctrl+C)")
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug)
+    return 0
+
+
+def import_main(argv: list[str]) -> int:
+    """`python -m dashboard import …`: 0 when done, 1 when the file or the data has errors."""
+    from dashboard import importer
+    from dashboard.data import DataError, load_dataset
+
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard import",
+        description="Läs in årets uppföljning (Excel .xlsx eller CSV) till data/varden.csv. "
+        "Allt kontrolleras innan något skrivs; föregående version sparas i data/.historik/.",
+    )
+    parser.add_argument("fil", nargs="?", type=Path, help="filen att läsa in (.xlsx eller .csv)")
+    parser.add_argument("--year", type=int, help="året, om filen inte har kolumnen ar")
+    parser.add_argument("--source", help="källa för rader utan egen källa i kolumnen kalla")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="visa vad som skulle ändras, utan att skriva något")  # fmt: skip
+    parser.add_argument("--undo", action="store_true",
+                        help="återställ versionen före den senaste inläsningen")  # fmt: skip
+    parser.add_argument("--mall", action="store_true",
+                        help="skriv mallarna (uppfoljning-mall.xlsx och .csv)")  # fmt: skip
+    parser.add_argument("--ut", type=Path, help="katalog för mallarna (standard data/templates)")
+    args = parser.parse_args(argv)
+    if sum(bool(x) for x in (args.fil, args.undo, args.mall)) != 1:
+        parser.error("ange en fil att läsa in, eller --mall, eller --undo.")
+    settings = get_settings()
+    try:
+        if args.undo:
+            restored = importer.undo(settings.data_dir)
+            print(f"Återställde data/varden.csv från {restored.name}. Den ångrade versionen "
+                  "ligger kvar i data/.historik/ (angrad-*.csv). Starta om tjänsten.")  # fmt: skip
+            return 0
+        if args.mall:
+            ds = load_dataset(settings.data_dir, settings.geo_dir)
+            year = args.year or importer.default_template_year(ds)
+            out = args.ut or settings.data_dir / "templates"
+            for path in importer.write_templates(ds, year, out):
+                print(f"Skrev {path}")
+            return 0
+        started = time.perf_counter()
+        result = importer.run_import(args.fil, data_dir=settings.data_dir,
+                                     geo_dir=settings.geo_dir, year=args.year,
+                                     source=args.source, dry_run=args.dry_run)  # fmt: skip
+        elapsed = time.perf_counter() - started
+    except importer.ImportFailed as failed:
+        print(failed.report(), file=sys.stderr)
+        return 1
+    except DataError as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        return 1
+    print(result.summary)
+    if args.dry_run:
+        print("Provkörning (--dry-run): inget skrevs.")
+    elif not result.written:
+        print("Inget att ändra: alla värden fanns redan.")
+    else:
+        print(f"Klart på {elapsed:.1f} s. Föregående version: data/.historik/{result.backup.name}."
+              "\nÅngra med: python -m dashboard import --undo"
+              "\nStarta om tjänsten för att visa de nya uppgifterna.")  # fmt: skip
     return 0
 
 

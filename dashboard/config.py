@@ -41,6 +41,7 @@ class Settings:
     port: int
     debug: bool
     url_base_pathname: str
+    suppress_below: int = 5  # disclosure control: counts below this are never shown
 
 
 def get_settings() -> Settings:
@@ -58,4 +59,5 @@ def get_settings() -> Settings:
         port=_env_int("DASHBOARD_PORT", 8050),
         debug=_env_bool("DASHBOARD_DEBUG", False),
         url_base_pathname=base,
+        suppress_below=max(1, _env_int("DASHBOARD_SUPPRESS_BELOW", 5)),
     )

@@ -27,13 +27,15 @@ class DataError(Exception):
     """A data file that cannot be used, described for the person who edits it."""
 
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 column: str | None = None) -> None:  # fmt: skip
+                 column: str | None = None, sheet: str | None = None) -> None:  # fmt: skip
         self.message, self.file, self.row, self.column = message, file, row, column
+        self.sheet = sheet
         super().__init__(str(self))
 
     def __str__(self) -> str:
         where = [part for part in (
             self.file,
+            f"blad ”{self.sheet}”" if self.sheet else None,
             f"rad {self.row}" if self.row is not None else None,
             f"kolumn ”{self.column}”" if self.column else None,
         ) if part]  # fmt: skip
@@ -133,6 +135,46 @@ def parse_number(text: str) -> float:
 
 def split_ids(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(text).split(",") if part.strip())
+
+
+class ValueProblem(ValueError):
+    """A value that does not fit its indicator; the message is Swedish, without a place."""
+
+
+def scale_orders(scales: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """scale -> {code: order} (order NaN for codes like 'okant' that are not ranked)."""
+    orders: dict[str, dict[str, float]] = {}
+    for scale, code, order in zip(scales["scale"], scales["code"], scales["order"], strict=True):
+        orders.setdefault(scale, {})[code] = order
+    return orders
+
+
+def value_score(ind: pd.Series, indicator_id: str, raw: str,
+                orders: dict[str, dict[str, float]]) -> float:  # fmt: skip
+    """The score of a stored value by the indicator's type, or ValueProblem saying why not.
+
+    Shared by the loader (data/varden.csv) and the import (dashboard.importer): categorical
+    values must be a code of the indicator's scale, shares 0–100, counts whole numbers ≥ 0,
+    decimals ≥ 0. An empty value is 'uppgift saknas' (NaN).
+    """
+    if raw == "":
+        return math.nan
+    if ind["type"] in CATEGORICAL_TYPES:
+        codes = orders.get(ind["scale"], {})
+        if raw not in codes:
+            raise ValueProblem(f"”{raw}” är inget tillåtet värde för {indicator_id}: "
+                               f"förväntade {', '.join(codes)}.")  # fmt: skip
+        return codes[raw]
+    try:
+        number = parse_number(raw)
+    except ValueError as exc:
+        raise ValueProblem(f"”{raw}” är inget tal (indikatorn {indicator_id}).") from exc
+    if number < 0 or (ind["type"] == "andel" and number > 100):
+        raise ValueProblem(f"{raw} ligger utanför det tillåtna intervallet "
+                           f"({'0–100' if ind['type'] == 'andel' else '0 eller mer'}).")  # fmt: skip
+    if ind["type"] == "antal" and number != int(number):
+        raise ValueProblem(f"{raw} ska vara ett heltal.")
+    return number
 
 
 @dataclass(frozen=True)
@@ -282,9 +324,9 @@ def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.Dat
 
 
 def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.DataFrame,
-                 scales: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+                 scales: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:  # fmt: skip
     name = "data/varden.csv"
-    frame = read_table(data_dir / "varden.csv",
+    frame = read_table(path or data_dir / "varden.csv",
                        ["kommunkod", "indikator", "ar", "varde", "exempeldata", "kalla"])  # fmt: skip
     _require_values(frame, ["kommunkod", "indikator", "ar", "kalla"], name)
     _require_known(frame, "kommunkod", set(municipalities["code"]), name, "en kommunkod i länet")
@@ -294,8 +336,7 @@ def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.Da
     _require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
     _require_unique(frame, ["kommunkod", "indikator", "ar"], name)
     by_id = stored.set_index("id")
-    scale_orders = {(s, c): o for s, c, o in zip(scales["scale"], scales["code"], scales["order"],
-                                                 strict=True)}  # fmt: skip
+    orders = scale_orders(scales)
     years, scores = [], []
     for _, row in frame.iterrows():
         where = {"file": name, "row": int(row["_row"])}
@@ -303,39 +344,17 @@ def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.Da
             raise DataError(f"året ”{row['ar']}” ska vara ett årtal som 2024.", column="ar",
                             **where)  # fmt: skip
         years.append(int(row["ar"]))
-        indicator = by_id.loc[row["indikator"]]
-        raw = row["varde"]
-        if raw == "":
-            scores.append(math.nan)
-        elif indicator["type"] in CATEGORICAL_TYPES:
-            key = (indicator["scale"], raw)
-            if key not in scale_orders:
-                allowed = scales[scales["scale"] == indicator["scale"]]["code"]
-                raise DataError(
-                    f"”{raw}” är inget tillåtet värde för {row['indikator']}: "
-                    f"förväntade {', '.join(allowed)}.",
-                    column="varde",
-                    **where,
-                )
-            scores.append(scale_orders[key])
-        else:
-            try:
-                number = parse_number(raw)
-            except ValueError as exc:
-                raise DataError(f"”{raw}” är inget tal (indikatorn {row['indikator']}).",
-                                column="varde", **where) from exc  # fmt: skip
-            if number < 0 or (indicator["type"] == "andel" and number > 100):
-                raise DataError(f"{raw} ligger utanför det tillåtna intervallet "
-                                f"({'0–100' if indicator['type'] == 'andel' else '0 eller mer'}).",
-                                column="varde", **where)  # fmt: skip
-            if indicator["type"] == "antal" and number != int(number):
-                raise DataError(f"{raw} ska vara ett heltal.", column="varde", **where)
-            scores.append(number)
+        try:
+            scores.append(value_score(by_id.loc[row["indikator"]], row["indikator"],
+                                      row["varde"], orders))  # fmt: skip
+        except ValueProblem as exc:
+            raise DataError(str(exc), column="varde", **where) from exc
     return pd.DataFrame({
         "municipality_code": frame["kommunkod"], "indicator_id": frame["indikator"],
         "year": years, "raw": frame["varde"], "score": pd.Series(scores, dtype=float),
         "is_example": frame["exempeldata"] == "ja", "source": frame["kalla"],
         "origin": frame.get("underlag", ""), "updated": frame.get("uppdaterad", ""),
+        "note": frame.get("anmarkning", ""),
     }).reset_index(drop=True)  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.config import get_settings
 from dashboard.data import CATEGORICAL_TYPES, Dataset
 from dashboard.formatting import MISSING, format_number, format_percent
 
@@ -104,19 +105,66 @@ def _all_values(ds: Dataset) -> pd.DataFrame:
                     "source": COMPLIANCE_ORIGIN,
                     "origin": "",
                     "updated": "",
+                    "note": "",
                 }
             )
         )
-    return pd.concat(frames, ignore_index=True)
+    return _suppress(ds, pd.concat(frames, ignore_index=True))
 
 
 def all_values(ds: Dataset) -> pd.DataFrame:
-    """Stored values plus the derived SOSFS compliance shares (per goal area and overall)."""
+    """Stored values plus the derived SOSFS compliance shares (per goal area and overall).
+
+    Disclosure control is applied here, once, so every page and export inherits it: for
+    indicators with rojandeskydd = ja, values below the threshold have raw '' and score NaN
+    and the flag `suppressed` (see suppression_threshold).
+    """
     return _all_values(ds)
 
 
-def label_for(ds: Dataset, ind: pd.Series, raw: str, score: float) -> str:
-    """The value as a person reads it: 'Ja', 'I bruk', '12,5 %', '3 personer'."""
+# --- disclosure control (röjandeskydd) ----------------------------------------------------
+
+
+def suppression_threshold() -> int:
+    """Counts below this are never shown (DASHBOARD_SUPPRESS_BELOW, default 5)."""
+    return get_settings().suppress_below
+
+
+def suppressed_label() -> str:
+    return f"Färre än {suppression_threshold()}"
+
+
+def suppressed_explanation() -> str:
+    return f"Visas inte: färre än {suppression_threshold()} (röjandeskydd)"
+
+
+def _suppress(ds: Dataset, values: pd.DataFrame) -> pd.DataFrame:
+    protected = set(ds.indicators.loc[ds.indicators["disclosure_control"], "id"])
+    small = (
+        values["indicator_id"].isin(protected)
+        & values["score"].notna()
+        & (values["score"] < suppression_threshold())
+    )
+    values = values.assign(suppressed=small)
+    values.loc[small, "raw"] = ""
+    values.loc[small, "score"] = math.nan
+    return values
+
+
+def has_suppressed(frame: pd.DataFrame) -> bool:
+    return "suppressed" in frame and bool(frame["suppressed"].any())
+
+
+def shown_values_are_example(frame: pd.DataFrame) -> bool:
+    """Whether any value a view shows (a snapshot or part of one) is example data."""
+    return "is_example" in frame and bool(frame["is_example"].astype(bool).any())
+
+
+def label_for(ds: Dataset, ind: pd.Series, raw: str, score: float,
+              suppressed: bool = False) -> str:  # fmt: skip
+    """The value as a person reads it: 'Ja', 'I bruk', '12,5 %', '3 personer', 'Färre än 5'."""
+    if suppressed:
+        return suppressed_label()
     if raw == "" and (score is None or math.isnan(score)):
         return MISSING
     if is_categorical(ind):
@@ -132,10 +180,17 @@ def label_for(ds: Dataset, ind: pd.Series, raw: str, score: float) -> str:
 
 
 def snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
+    """One row per municipality (see _snapshot); a copy, so callers may add columns."""
+    return _snapshot(ds, indicator_id, int(year)).copy()
+
+
+@lru_cache(maxsize=2048)
+def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
     """One row per municipality (missing ones included) for an indicator and year.
 
-    Columns: code, name, population, raw, score, label, is_example, source, previous_score,
-    previous_label, change (score difference, NaN when either year is missing).
+    Columns: code, name, population, raw, score, label, is_example, source, origin, updated,
+    note, suppressed, previous_score, previous_label, change (score difference, NaN when either
+    year is missing or hidden by disclosure control).
     """
     ind = indicator(ds, indicator_id)
     values = all_values(ds)
@@ -149,7 +204,13 @@ def snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
         prev = previous.loc[m["code"]] if m["code"] in previous.index else None
         raw = str(row["raw"]) if has else ""
         score = float(row["score"]) if has else math.nan
+        hidden = bool(row["suppressed"]) if has else False
         prev_score = float(prev["score"]) if prev is not None else math.nan
+
+        def text(key: str, row=row) -> str:
+            value = row[key] if row is not None else ""
+            return "" if pd.isna(value) else str(value)
+
         rows.append(
             {
                 "code": m["code"],
@@ -157,11 +218,17 @@ def snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
                 "population": int(m["population"]),
                 "raw": raw,
                 "score": score,
-                "label": label_for(ds, ind, raw, score),
+                "label": label_for(ds, ind, raw, score, hidden),
                 "is_example": bool(row["is_example"]) if has else False,
-                "source": str(row["source"]) if has else "",
+                "source": text("source"),
+                "origin": text("origin"),
+                "updated": text("updated"),
+                "note": text("note"),
+                "suppressed": hidden,
                 "previous_score": prev_score,
-                "previous_label": label_for(ds, ind, str(prev["raw"]), prev_score)
+                "previous_label": label_for(
+                    ds, ind, str(prev["raw"]), prev_score, bool(prev["suppressed"])
+                )
                 if prev is not None
                 else MISSING,
                 "change": score - prev_score,
@@ -171,7 +238,13 @@ def snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
 
 
 def county_mean(frame: pd.DataFrame, column: str = "score") -> float:
-    """Unweighted mean over municipalities with a value: each municipality counts once."""
+    """Unweighted mean over municipalities with a value: each municipality counts once.
+
+    NaN when any value in the frame is hidden by disclosure control: a mean (or total) of
+    the rest next to the shown values would give the hidden one away by subtraction.
+    """
+    if has_suppressed(frame):
+        return math.nan
     values = frame[column].dropna()
     return float(values.mean()) if len(values) else math.nan
 
@@ -193,6 +266,11 @@ class KeyFigure:
 
 def key_figures(ds: Dataset, year: int) -> list[KeyFigure]:
     """The headline numbers for the county in a year, each with its change since last year."""
+    return list(_key_figures(ds, int(year)))
+
+
+@lru_cache(maxsize=64)
+def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
     figures: list[KeyFigure] = []
     n = len(ds.municipalities)
     has_previous = year - 1 in ds.years
@@ -247,4 +325,4 @@ def key_figures(ds: Dataset, year: int) -> list[KeyFigure]:
                 change=change,
             )
         )
-    return figures
+    return tuple(figures)

@@ -1,0 +1,870 @@
+"""Import a year's follow-up into data/varden.csv: templates, validation, atomic write, undo.
+
+    python -m dashboard import --mall [--year 2025]           # write the templates
+    python -m dashboard import uppfoljning.xlsx [--year 2025] [--source "…"] [--dry-run]
+    python -m dashboard import --undo                          # back to the previous version
+
+Everything in the file is checked before anything is written, and every problem is listed in
+Swedish with file, sheet, row and column. The write is atomic (temporary file in the same
+directory, fsync, os.replace), the previous version is kept in data/.historik/ and the new
+file is read back with the loader's own rules before it replaces the old one. Imported values
+are real (exempeldata = nej) and replace example values for the same municipality,
+indicator and year. The running app reads the data once per process: restart it afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.config import get_settings
+from dashboard.data import (
+    CATEGORICAL_TYPES,
+    MIN_YEAR,
+    DataError,
+    Dataset,
+    ValueProblem,
+    _load_values,
+    load_dataset,
+    scale_orders,
+    value_score,
+)
+
+VALUES_FILE = "varden.csv"
+HISTORY_DIR = ".historik"
+VALUES_SHEET = "Värden"
+INSTRUCTIONS_SHEET = "Instruktioner"
+INDICATORS_SHEET = "Indikatorer"
+TEMPLATE_NAME = "uppfoljning-mall"
+# Columns of the import file (the template writes them in this order).
+COLUMNS = ["kommunkod", "kommun", "indikator", "indikatorns_namn", "ar", "varde", "kalla",
+           "anmarkning"]  # fmt: skip
+REQUIRED = ["kommunkod", "indikator", "varde"]
+MISSING_WORDS = {"saknas", "uppgift saknas", "-", "–"}
+TYPE_NAMES = {"ja_nej": "ja/nej", "ordinal": "status (skala)", "andel": "andel i procent",
+              "antal": "antal (heltal)", "decimal": "tal med decimaler"}  # fmt: skip
+EXPECTED = {
+    "antal": "ett heltal, 0 eller mer (t.ex. 3)",
+    "andel": "en andel i procent, 0–100 (t.ex. 12,5)",
+    "decimal": "ett tal, 0 eller mer (t.ex. 0,75)",
+}
+MAX_LISTED_ERRORS = 50
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entry times: the template is byte-reproducible
+
+
+def max_bytes() -> int:
+    return _env_int("DASHBOARD_IMPORT_MAX_BYTES", 5_000_000)
+
+
+def max_rows() -> int:
+    return _env_int("DASHBOARD_IMPORT_MAX_ROWS", 20_000)
+
+
+def history_keep() -> int:
+    return _env_int("DASHBOARD_IMPORT_KEEP", 20)
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return max(1, int(os.environ.get(name, "").strip() or default))
+    except ValueError:
+        return default
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = errors
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        shown = [f"  – {e}" for e in self.errors[:MAX_LISTED_ERRORS]]
+        more = len(self.errors) - MAX_LISTED_ERRORS
+        if more > 0:
+            shown.append(f"  … och {more} fel till.")
+        count = len(self.errors)
+        head = f"Inget lästes in: {count} {'fel' if count == 1 else 'fel'} i filen."
+        return "\n".join([head, *shown])
+
+
+# --- reading the file ---------------------------------------------------------------------
+
+
+@dataclass
+class RawTable:
+    name: str  # file name as the person knows it
+    sheet: str | None  # Excel sheet, None for CSV
+    rows: list[tuple[int, dict[str, str]]]  # (row number as a spreadsheet shows it, cells)
+
+
+def _normalise_header(text: str) -> str:
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", " ": "_", "-": "_"})
+    return str(text or "").strip().lower().translate(table)
+
+
+def read_file(path: Path) -> RawTable:
+    """The rows of an .xlsx or .csv file as text, header checked; DataError if unusable."""
+    name = path.name
+    if not path.is_file():
+        raise DataError("filen finns inte.", file=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise DataError("filen är tom.", file=name)
+    limit = max_bytes()
+    if size > limit:
+        raise DataError(
+            f"filen är för stor ({size / 1e6:.1f} MB; högst {limit / 1e6:.1f} MB). En årsfil "
+            "har en rad per kommun och indikator och är mycket mindre – kontrollera att det "
+            "är rätt fil.",
+            file=name,
+        )
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix == ".xls":
+        raise DataError("det gamla Excel-formatet .xls kan inte läsas. Spara filen som "
+                        "”Excel-arbetsbok (.xlsx)” eller ”CSV UTF-8”.", file=name)  # fmt: skip
+    raise DataError("okänd filtyp: förväntade en Excel-arbetsbok (.xlsx) eller en CSV-fil "
+                    "(.csv).", file=name)  # fmt: skip
+
+
+def _header_map(header: list[str], name: str, sheet: str | None, row: int) -> dict[int, str]:
+    columns = {i: _normalise_header(h) for i, h in enumerate(header)}
+    columns = {i: c for i, c in columns.items() if c}
+    missing = [c for c in REQUIRED if c not in columns.values()]
+    if missing:
+        found = ", ".join(str(h).strip() for h in header if str(h or "").strip()) or "inga"
+        raise DataError(
+            "kolumnerna " + ", ".join(f"”{c}”" for c in missing) + " saknas i rubrikraden "
+            f"(fanns: {found}). Utgå från mallen i data/templates/.",
+            file=name, sheet=sheet, row=row,
+        )  # fmt: skip
+    return columns
+
+
+def _too_many_rows(name: str, sheet: str | None) -> DataError:
+    return DataError(
+        f"filen har fler än {max_rows()} rader. En årsfil har en rad per kommun och "
+        "indikator – kontrollera att det är rätt fil.",
+        file=name, sheet=sheet,
+    )  # fmt: skip
+
+
+def _read_csv(path: Path) -> RawTable:
+    name = path.name
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise DataError("filen är ingen textfil (CSV). Spara den som ”CSV UTF-8” eller "
+                        "”Excel-arbetsbok (.xlsx)”.", file=name)  # fmt: skip
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:  # Excel's "CSV (semikolonavgränsad)" on Swedish Windows
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"filen är varken UTF-8 eller Windows-1252 (fel vid byte "
+                            f"{exc.start}). Spara om den som ”CSV UTF-8”.", file=name) from exc  # fmt: skip
+    lines = text.splitlines()
+    if len(lines) > max_rows() + 200:  # room for the comment lines of the template
+        raise _too_many_rows(name, None)
+
+    def is_comment(line: str) -> bool:
+        return line.lstrip().lstrip('"').startswith("#")
+
+    kept = ["" if is_comment(line) else line for line in lines]
+    header_at = next((i for i, line in enumerate(kept) if line.strip(" ;,\t")), None)
+    if header_at is None:
+        raise DataError("filen är tom (bara kommentarer, ingen rubrikrad).", file=name)
+    first = kept[header_at]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    rows: list[tuple[int, dict[str, str]]] = []
+    columns: dict[int, str] = {}
+    for number, cells in enumerate(csv.reader(kept, delimiter=delimiter), start=1):
+        if number - 1 == header_at:
+            columns = _header_map(cells, name, None, number)
+            continue
+        if number - 1 < header_at or not any(c.strip() for c in cells):
+            continue
+        rows.append((number, {columns[i]: c.strip() for i, c in enumerate(cells) if i in columns}))
+    if len(rows) > max_rows():
+        raise _too_many_rows(name, None)
+    return RawTable(name, None, rows)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _read_xlsx(path: Path) -> RawTable:
+    import openpyxl
+
+    name = path.name
+    not_excel = DataError(
+        "filen är ingen Excel-arbetsbok (.xlsx) – den kan vara skadad eller av en annan typ. "
+        "Öppna den i Excel och spara som ”Excel-arbetsbok (.xlsx)” eller ”CSV UTF-8”.",
+        file=name,
+    )
+    if not zipfile.is_zipfile(path):
+        raise not_excel
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise not_excel from exc
+    try:
+        names = workbook.sheetnames
+        sheet = VALUES_SHEET if VALUES_SHEET in names else next(
+            (n for n in names if n not in (INSTRUCTIONS_SHEET, INDICATORS_SHEET)), None)  # fmt: skip
+        if sheet is None:
+            raise DataError(f"arbetsboken har inget blad ”{VALUES_SHEET}”.", file=name)
+        rows: list[tuple[int, dict[str, str]]] = []
+        columns: dict[int, str] | None = None
+        limit = max_rows()
+        for number, cells in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+            texts = [_cell_text(c) for c in cells]
+            if not any(texts):
+                continue
+            if columns is None:
+                columns = _header_map(texts, name, sheet, number)
+                continue
+            rows.append((number, {columns[i]: t for i, t in enumerate(texts) if i in columns}))
+            if len(rows) > limit:
+                raise _too_many_rows(name, sheet)
+        if columns is None:
+            raise DataError("bladet är tomt.", file=name, sheet=sheet)
+        return RawTable(name, sheet, rows)
+    finally:
+        workbook.close()
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    code: str
+    indicator_id: str
+    year: int
+    value: str  # normalised code or number; "" = explicit 'uppgift saknas'
+    source: str
+    note: str
+
+
+@dataclass
+class Parsed:
+    rows: list[ImportRow]
+    empty_rows: int  # rows without a value: left as they are
+    table: RawTable
+
+
+def importable_indicators(ds: Dataset) -> pd.DataFrame:
+    """Indicators a file may hold: every stored one (derived compliance is computed)."""
+    return ds.indicators[ds.indicators["derived"] == ""]
+
+
+def _labels_to_codes(ds: Dataset) -> dict[str, dict[str, str]]:
+    mapping: dict[str, dict[str, str]] = {}
+    for scale, code, label in zip(ds.scales["scale"], ds.scales["code"], ds.scales["label"],
+                                  strict=True):  # fmt: skip
+        codes = mapping.setdefault(scale, {})
+        codes[code.casefold()] = code
+        codes[label.casefold()] = code
+    return mapping
+
+
+def _plain_name(text: str) -> str:
+    text = text.casefold().strip()
+    return text[: -len(" kommun")] if text.endswith(" kommun") else text
+
+
+def _normalise_number(number: float, ind_type: str) -> str:
+    if ind_type == "antal":
+        return str(int(number))
+    return format(number, ".10g").replace(".", ",")
+
+
+def validate(ds: Dataset, table: RawTable, year: int | None = None,
+             source: str | None = None, last_year: int | None = None) -> Parsed:  # fmt: skip
+    """Every row checked against the catalogue; ImportFailed lists all problems found."""
+    errors: list[DataError] = []
+
+    def error(row: int, column: str | None, message: str) -> None:
+        errors.append(DataError(message, file=table.name, sheet=table.sheet, row=row,
+                                column=column))  # fmt: skip
+
+    names = dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
+    known_codes = ", ".join(f"{c} ({n})" for c, n in names.items())
+    indicators = ds.indicators.set_index("id")
+    importable = set(importable_indicators(ds)["id"])
+    orders = scale_orders(ds.scales)
+    labels = _labels_to_codes(ds)
+    last_year = last_year or date.today().year
+    default_source = (source or "").strip()
+    rows: list[ImportRow] = []
+    seen: dict[tuple[str, str, int], int] = {}
+    empty = 0
+    for number, cells in table.rows:
+        code = cells.get("kommunkod", "")
+        if code.isdigit() and len(code) < 4:
+            code = code.zfill(4)  # Excel drops the leading zero of 0760
+        indicator_id = cells.get("indikator", "")
+        raw = cells.get("varde", "")
+        problems = len(errors)
+        if code not in names:
+            error(number, "kommunkod", f"okänd kommunkod ”{code}”: förväntade en av {known_codes}.")
+        elif cells.get("kommun") and _plain_name(cells["kommun"]) != _plain_name(names[code]):
+            error(number, "kommun", f"kommunkoden {code} är {names[code]}, men raden säger "
+                  f"”{cells['kommun']}”. Kontrollera att raderna inte har förskjutits.")  # fmt: skip
+        if indicator_id not in indicators.index:
+            error(number, "indikator", f"okänt indikator-id ”{indicator_id}”: förväntade ett id "
+                  f"från bladet ”{INDICATORS_SHEET}” i mallen (t.ex. samordnare).")  # fmt: skip
+        elif indicator_id not in importable:
+            error(number, "indikator", f"{indicator_id} beräknas från kriteriebedömningarna och "
+                  "kan inte läsas in; fyll i kriterierna (krit_…) i stället.")  # fmt: skip
+        year_text = cells.get("ar", "")
+        row_year: int | None = None
+        if year_text:
+            if not year_text.isdigit() or not MIN_YEAR <= int(year_text) <= last_year:
+                error(number, "ar", f"året ”{year_text}” ska vara ett årtal "
+                      f"{MIN_YEAR}–{last_year}.")  # fmt: skip
+            elif year is not None and int(year_text) != year:
+                error(number, "ar", f"året {year_text} stämmer inte med --year {year}.")
+            else:
+                row_year = int(year_text)
+        elif year is not None:
+            row_year = year
+        else:
+            error(number, "ar", "året saknas: fyll i kolumnen ar eller ange --year.")
+        if raw == "":
+            empty += 1
+            continue
+        value = raw
+        if indicator_id in importable:
+            ind = indicators.loc[indicator_id]
+            if ind["type"] in CATEGORICAL_TYPES:
+                value = labels.get(ind["scale"], {}).get(raw.casefold(), raw)
+            if value.casefold() in MISSING_WORDS and value not in orders.get(ind["scale"], {}):
+                value = ""
+            else:
+                try:
+                    score = value_score(ind, indicator_id, value, orders)
+                except ValueProblem as exc:
+                    expected = EXPECTED.get(ind["type"])
+                    message = str(exc) + (f" Förväntade {expected}." if expected else "")
+                    error(number, "varde", message)
+                else:
+                    if ind["type"] not in CATEGORICAL_TYPES:
+                        value = _normalise_number(score, ind["type"])
+        row_source = cells.get("kalla", "").strip() or default_source
+        if not row_source:
+            error(number, "kalla", "källa saknas: fyll i kolumnen kalla eller ange "
+                  "--source ”…” för hela filen.")  # fmt: skip
+        if len(errors) > problems or row_year is None:
+            continue
+        key = (code, indicator_id, row_year)
+        if key in seen:
+            error(number, None, f"{names[code]}, {indicator_id}, {row_year} finns redan på rad "
+                  f"{seen[key]}: varje kommun, indikator och år får bara finnas en gång.")  # fmt: skip
+            continue
+        seen[key] = number
+        rows.append(ImportRow(number, code, indicator_id, row_year, value, row_source,
+                              cells.get("anmarkning", "")))  # fmt: skip
+    if not errors and not rows:
+        errors.append(DataError("filen har inga värden att läsa in (kolumnen varde är tom på "
+                                "alla rader).", file=table.name, sheet=table.sheet))  # fmt: skip
+    if errors:
+        raise ImportFailed(errors)
+    return Parsed(rows, empty, table)
+
+
+# --- planning the change ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "tillagd", "ändrad", "borttagen", "oförändrad"
+    row: ImportRow
+    old_value: str | None
+    old_example: bool
+
+
+@dataclass
+class Plan:
+    header: list[str]
+    records: list[dict[str, str]]  # the new varden.csv, in file order
+    changes: list[Change] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(c.kind != "oförändrad" for c in self.changes)
+
+
+def _read_values_file(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    text = path.read_bytes().decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
+    return list(reader.fieldnames or []), [dict(r) for r in reader]
+
+
+def plan_changes(ds: Dataset, parsed: Parsed, values_path: Path, origin: str,
+                 today: str) -> Plan:  # fmt: skip
+    """The new content of varden.csv and what changes, without writing anything."""
+    header, records = _read_values_file(values_path)
+    if any(r.note for r in parsed.rows) and "anmarkning" not in header:
+        header.append("anmarkning")
+    for column in ("underlag", "uppdaterad"):
+        if column not in header:
+            header.append(column)
+    index = {(r["kommunkod"], r["indikator"], int(r["ar"])): i for i, r in enumerate(records)}
+    indicators = ds.indicators.set_index("id")
+    orders = scale_orders(ds.scales)
+
+    def same(ind_id: str, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        try:
+            ind = indicators.loc[ind_id]
+            return value_score(ind, ind_id, a, orders) == value_score(ind, ind_id, b, orders)
+        except ValueProblem:
+            return False
+
+    plan = Plan(header, records)
+    for row in parsed.rows:
+        key = (row.code, row.indicator_id, row.year)
+        new = {"kommunkod": row.code, "indikator": row.indicator_id, "ar": str(row.year),
+               "varde": row.value, "exempeldata": "nej", "kalla": row.source,
+               "underlag": origin, "uppdaterad": today}  # fmt: skip
+        if "anmarkning" in header:
+            new["anmarkning"] = row.note
+        at = index.get(key)
+        if at is None:
+            if row.value == "":
+                plan.changes.append(Change("oförändrad", row, None, False))
+                continue
+            index[key] = len(records)
+            records.append({c: new.get(c, "") for c in header})
+            plan.changes.append(Change("tillagd", row, None, False))
+            continue
+        old = records[at]
+        old_value, old_example = old.get("varde", ""), old.get("exempeldata") == "ja"
+        if (not old_example and same(row.indicator_id, old_value, row.value)
+                and old.get("kalla", "") == row.source
+                and old.get("anmarkning", "") == row.note):  # fmt: skip
+            plan.changes.append(Change("oförändrad", row, old_value, old_example))
+            continue
+        kind = "borttagen" if row.value == "" and old_value != "" else "ändrad"
+        records[at] = {**{c: old.get(c, "") for c in header}, **new}
+        plan.changes.append(Change(kind, row, old_value, old_example))
+    return plan
+
+
+def render_values(plan: Plan) -> bytes:
+    """varden.csv as the app writes it: semicolons, UTF-8 with BOM, one line per value."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=plan.header, delimiter=";", lineterminator="\n",
+                            extrasaction="ignore")  # fmt: skip
+    writer.writeheader()
+    writer.writerows({c: r.get(c) or "" for c in plan.header} for r in plan.records)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def describe(ds: Dataset, plan: Plan, limit: int = 200) -> str:
+    """What the import changes, for a person: counts, then one line per changed value."""
+    names = dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
+    lines = [
+        f"Tillagda: {plan.count('tillagd')}, ändrade: {plan.count('ändrad')}, "
+        f"borttagna: {plan.count('borttagen')}, oförändrade: {plan.count('oförändrad')}."
+    ]
+    shown = 0
+    for kind, title in (("tillagd", "Tillagda värden"), ("ändrad", "Ändrade värden"),
+                        ("borttagen", "Borttagna värden (uppgift saknas)")):  # fmt: skip
+        changes = [c for c in plan.changes if c.kind == kind]
+        if not changes:
+            continue
+        lines.append(f"{title}:")
+        for c in changes:
+            if shown >= limit:
+                break
+            shown += 1
+            r = c.row
+            old = "" if c.old_value is None else (c.old_value or "uppgift saknas")
+            old += " (exempel)" if c.old_example else ""
+            new = r.value or "uppgift saknas"
+            arrow = f"{old} → {new}" if c.old_value is not None else new
+            lines.append(f"  {r.code} {names[r.code]} · {r.indicator_id} {r.year}: {arrow}"
+                         f"  (rad {r.row})")  # fmt: skip
+    changed = sum(1 for c in plan.changes if c.kind != "oförändrad")
+    if changed > shown:
+        lines.append(f"  … och {changed - shown} ändringar till.")
+    return "\n".join(lines)
+
+
+# --- writing, history and undo ---------------------------------------------------------------
+
+
+def _fsync_dir(directory: Path) -> None:
+    with suppress(OSError):  # not possible on every platform; the data is already synced
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, check=None) -> None:
+    """Write to a temporary file in the same directory, fsync, optionally check it, replace.
+
+    A crash, a full disk or a failed check leaves the old file as it was.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        if path.exists():  # keep the file's permissions (mkstemp creates 0600)
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if check is not None:
+            check(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextmanager
+def _lock(data_dir: Path) -> Iterator[None]:
+    """One import or undo at a time per data directory."""
+    history = data_dir / HISTORY_DIR
+    history.mkdir(exist_ok=True)
+    with open(history / ".lock", "w") as handle:
+        try:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - Windows: no lock, imports are rare
+            pass
+        yield
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%dT%H%M%S%f")
+
+
+def _backups(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / HISTORY_DIR).glob("varden-*.csv"))
+
+
+def _prune(data_dir: Path) -> None:
+    keep = history_keep()
+    for prefix in ("varden-", "angrad-"):
+        files = sorted((data_dir / HISTORY_DIR).glob(f"{prefix}*.csv"))
+        for old in files[:-keep]:
+            old.unlink()
+
+
+@dataclass
+class Result:
+    plan: Plan
+    parsed: Parsed
+    written: bool
+    backup: Path | None
+    summary: str
+
+
+def run_import(path: Path, *, data_dir: Path | None = None, geo_dir: Path | None = None,
+               year: int | None = None, source: str | None = None, dry_run: bool = False,
+               user: str | None = None, today: date | None = None) -> Result:  # fmt: skip
+    """Validate the file, plan the change and (unless dry_run) write it with a backup.
+
+    Raises ImportFailed (all problems) or DataError (the file or the data cannot be read);
+    in both cases nothing has been written.
+    """
+    settings = get_settings()
+    data_dir = data_dir or settings.data_dir
+    ds = load_dataset(data_dir, geo_dir or settings.geo_dir)
+    try:
+        table = read_file(path)
+    except DataError as exc:
+        raise ImportFailed([exc]) from exc
+    today = today or date.today()
+    parsed = validate(ds, table, year=year, source=source, last_year=today.year)
+    origin = f"{path.name} (inläst av {user or _user()})"
+    values_path = data_dir / VALUES_FILE
+    plan = plan_changes(ds, parsed, values_path, origin, today.isoformat())
+    summary = describe(ds, plan)
+    if parsed.empty_rows:
+        summary += f"\n{parsed.empty_rows} rader utan värde lämnades orörda."
+    if dry_run or not plan.has_changes:
+        return Result(plan, parsed, False, None, summary)
+
+    def check(tmp: Path) -> None:  # the loader's own rules on the new file before it counts
+        _load_values(data_dir, ds.municipalities, ds.indicators, ds.scales, path=tmp)
+
+    with _lock(data_dir):
+        backup = data_dir / HISTORY_DIR / f"varden-{_stamp()}.csv"
+        atomic_write(backup, values_path.read_bytes())
+        try:
+            atomic_write(values_path, render_values(plan), check=check)
+        except BaseException:
+            backup.unlink()
+            raise
+        _prune(data_dir)
+    return Result(plan, parsed, True, backup, summary)
+
+
+def undo(data_dir: Path | None = None) -> Path:
+    """Put back the version before the latest import; the undone one is kept as angrad-*.csv.
+
+    Returns the backup that was restored; DataError if there is none.
+    """
+    data_dir = data_dir or get_settings().data_dir
+    values_path = data_dir / VALUES_FILE
+    with _lock(data_dir):
+        backups = _backups(data_dir)
+        if not backups:
+            raise DataError("det finns ingen tidigare version att återställa (inga "
+                            f"säkerhetskopior i {HISTORY_DIR}/).", file=f"{data_dir.name}/")  # fmt: skip
+        latest = backups[-1]
+        atomic_write(data_dir / HISTORY_DIR / f"angrad-{_stamp()}.csv", values_path.read_bytes())
+        atomic_write(values_path, latest.read_bytes())
+        latest.unlink()
+        _prune(data_dir)
+    return latest
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "okänd användare"
+
+
+# --- imports shown on /om -----------------------------------------------------------------------
+
+
+def imports_overview(ds: Dataset) -> pd.DataFrame:
+    """One row per import still in the data: file (underlag), date, values, sources."""
+    real = ds.values[~ds.values["is_example"]]
+    columns = ["origin", "updated", "values", "years", "sources"]
+    if real.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = real.groupby(["origin", "updated"], sort=False)
+    frame = grouped.agg(
+        values=("indicator_id", "size"),
+        years=("year", lambda y: ", ".join(str(v) for v in sorted(set(y)))),
+        sources=("source", lambda s: "; ".join(sorted(set(s)))),
+    ).reset_index()
+    return frame.sort_values("updated", ascending=False, kind="stable")[columns]
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def template_rows(ds: Dataset, year: int) -> list[dict[str, str]]:
+    rows = []
+    for _, m in ds.municipalities.sort_values("code").iterrows():
+        for _, ind in importable_indicators(ds).iterrows():
+            rows.append({"kommunkod": m["code"], "kommun": m["name"], "indikator": ind["id"],
+                         "indikatorns_namn": ind["name"], "ar": str(year), "varde": "",
+                         "kalla": "", "anmarkning": ""})  # fmt: skip
+    return rows
+
+
+def allowed_text(ds: Dataset, ind: pd.Series) -> str:
+    if ind["type"] in CATEGORICAL_TYPES:
+        levels = ds.scales[ds.scales["scale"] == ind["scale"]]
+        return ", ".join(f"{c} ({lbl})" for c, lbl in zip(levels["code"], levels["label"],
+                                                          strict=True))  # fmt: skip
+    return EXPECTED.get(ind["type"], "")
+
+
+def instructions(ds: Dataset, year: int) -> list[str]:
+    threshold = get_settings().suppress_below
+    return [
+        f"Mall för årets uppföljning – {ds.county.organisation}",
+        "",
+        f"1. Fyll i kolumnen varde (bladet ”{VALUES_SHEET}”): en rad per kommun och indikator, "
+        f"året {year} (kolumnen ar).",
+        "2. Tillåtna värden per indikator står på bladet ”Indikatorer” (i CSV-mallen i "
+        "kommentarerna). För ja/nej och statusar går både kod och text: ”i_bruk” eller ”I bruk”.",
+        "   Andelar anges i procent 0–100, antal som heltal 0 eller mer, decimaltal med komma "
+        "eller punkt.",
+        "3. Lämna varde tomt för det som inte ska ändras. Skriv ”saknas” om kommunen inte har "
+        "lämnat uppgiften (ett tidigare värde tas då bort).",
+        "4. Ange källan i kolumnen kalla (t.ex. ”Kommunens svar på Länsstyrelsens enkät 2026”), "
+        "eller för hela filen med --source.",
+        "5. Rör inte kolumnerna kommunkod, indikator och ar. Kommun och indikatorns namn är "
+        "bara till för läsaren.",
+        "6. Kontrollera först utan att spara:  python -m dashboard import fil.xlsx --dry-run",
+        "   Läs sedan in:                      python -m dashboard import fil.xlsx",
+        "   Ångra den senaste inläsningen:     python -m dashboard import --undo",
+        "7. Starta om tjänsten efteråt – den läser uppgifterna när den startar.",
+        "",
+        "Beräknade indikatorer (efterlevnad av SOSFS 2014:4 per målområde) läses inte in; de "
+        "räknas fram ur kriterierna.",
+        f"Röjandeskydd: för indikatorer markerade med röjandeskydd visas antal under {threshold} "
+        "aldrig i tjänsten eller i nedladdningar. Fyll ändå i det verkliga antalet.",
+        "Inlästa värden ersätter exempelvärdena för samma kommun, indikator och år.",
+    ]
+
+
+def indicator_table(ds: Dataset) -> list[list[str]]:
+    rows = [["id", "namn", "typ", "enhet", "tillåtna värden", "röjandeskydd", "beskrivning"]]
+    for _, ind in importable_indicators(ds).iterrows():
+        rows.append([ind["id"], ind["name"], TYPE_NAMES[ind["type"]], ind["unit"],
+                     allowed_text(ds, ind), "ja" if ind["disclosure_control"] else "nej",
+                     ind["description"]])  # fmt: skip
+    return rows
+
+
+def template_csv(ds: Dataset, year: int) -> bytes:
+    buffer = io.StringIO()
+    for line in instructions(ds, year):
+        buffer.write(f"# {line}\n" if line else "#\n")
+    buffer.write("#\n# Indikatorer (id – namn – typ – tillåtna värden):\n")
+    for row in indicator_table(ds)[1:]:
+        buffer.write(f"#   {row[0]} – {row[1]} – {row[2]} – {row[4]}\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(template_rows(ds, year))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(ds: Dataset, year: int) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    info = wb.active
+    info.title = INSTRUCTIONS_SHEET
+    for i, line in enumerate(instructions(ds, year), start=1):
+        info.cell(row=i, column=1, value=line)
+    info["A1"].font = Font(bold=True, size=14)
+    info.column_dimensions["A"].width = 120
+
+    sheet = wb.create_sheet(VALUES_SHEET)
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = bold
+    indicators = ds.indicators.set_index("id")
+    validations: dict[str, DataValidation] = {}
+    for number, row in enumerate(template_rows(ds, year), start=2):
+        sheet.append([row[c] for c in COLUMNS])
+        sheet.cell(row=number, column=1).number_format = "@"
+        sheet.cell(row=number, column=6).fill = fill
+        ind = indicators.loc[row["indikator"]]
+        key = ind["scale"] if ind["type"] in CATEGORICAL_TYPES else ind["type"]
+        if key not in validations:
+            validations[key] = _validation(ds, ind)
+            sheet.add_data_validation(validations[key])
+        validations[key].add(f"F{number}")
+    for letter, width in zip("ABCDEFGH", (11, 14, 28, 60, 7, 16, 40, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+
+    table = wb.create_sheet(INDICATORS_SHEET)
+    for row in indicator_table(ds):
+        table.append(row)
+    for cell in table[1]:
+        cell.font = bold
+    for letter, width in zip("ABCDEFG", (26, 50, 18, 14, 60, 13, 80), strict=True):
+        table.column_dimensions[letter].width = width
+    for row in table.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    fixed = datetime(*FIXED_TIME)
+    wb.properties.creator = ds.county.organisation
+    wb.properties.created = fixed
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _reproducible_zip(buffer.getvalue(), fixed)
+
+
+def _validation(ds: Dataset, ind: pd.Series):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    hint = "Skriv ”saknas” om uppgiften inte har lämnats."
+    if ind["type"] in CATEGORICAL_TYPES:
+        labels = ds.scales[ds.scales["scale"] == ind["scale"]]["label"]
+        dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"',
+                            allow_blank=True, errorStyle="warning")  # fmt: skip
+    elif ind["type"] == "antal":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True, errorStyle="warning")  # fmt: skip
+    elif ind["type"] == "andel":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                            allow_blank=True, errorStyle="warning")  # fmt: skip
+    else:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True, errorStyle="warning")  # fmt: skip
+    dv.error = f"Förväntade {allowed_text(ds, ind)}. {hint}"
+    dv.errorTitle = "Värdet stämmer inte med indikatorn"
+    return dv
+
+
+def _reproducible_zip(data: bytes, when: datetime) -> bytes:
+    """Same bytes for the same content: fixed entry times and document dates."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:  # fmt: skip
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>" + stamp.encode(), content)  # fmt: skip
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, content)
+    return out.getvalue()
+
+
+def write_templates(ds: Dataset, year: int, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for suffix, build in (("xlsx", template_xlsx), ("csv", template_csv)):
+        path = out_dir / f"{TEMPLATE_NAME}.{suffix}"
+        atomic_write(path, build(ds, year))
+        paths.append(path)
+    return paths
+
+
+def default_template_year(ds: Dataset) -> int:
+    return ds.years[-1] if ds.years else date.today().year - 1
