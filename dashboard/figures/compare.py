@@ -127,7 +127,7 @@ def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figu
             label = "Uppgift<br>saknas" if step is None else str(cell["label"])
             annotations.append(
                 {"x": c_index, "y": r_index, "text": label, "showarrow": False,
-                 "font": {"color": text_color_on(background), "size": 12 if step is None else 14},
+                 "font": {"color": text_color_on(background), "size": 11 if step is None else 12},
                  "xref": "x", "yref": "y"}
             )  # fmt: skip
         z.append(z_row)
