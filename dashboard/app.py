@@ -9,7 +9,7 @@ from dash import Input, Output, State
 from flask import Response, request
 from flask_compress import Compress
 
-from dashboard import export
+from dashboard import export, serving
 from dashboard.components import shell
 from dashboard.config import REPO_ROOT, get_settings
 
@@ -74,11 +74,23 @@ def create_app() -> dash.Dash:
 
 def _configure_server(app: dash.Dash) -> None:
     server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = 1 * 1024 * 1024  # callback payloads are small
+    settings = get_settings()
+    server.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # callback payloads are a few kB
     server.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]
-    server.config["COMPRESS_REGISTER"] = True
-    Compress(server)
-    home = get_settings().url_base_pathname
+    server.config["COMPRESS_STREAMS"] = False  # static files: see serving.py
+    Compress(server)  # dynamic responses (pages, callbacks), compressed on the fly
+    home = settings.url_base_pathname
+    serving.install(server, home, app.csp_hashes)
+    geojson_path = settings.geo_dir / "kommuner.geojson"
+
+    @server.route(f"{home}geo/kommuner.geojson")
+    def county_geojson():
+        # Served once and cached by the browser; figures refer to it by URL instead of
+        # carrying 25 kB of geometry in every callback response.
+        response = Response(geojson_path.read_bytes(), mimetype="application/geo+json")
+        response.cache_control.public = True
+        response.cache_control.max_age = 3600
+        return response
 
     @server.route(f"{home}nedladdning/<view>.<fmt>")
     def download(view: str, fmt: str):

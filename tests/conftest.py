@@ -86,8 +86,13 @@ def page_log() -> PageLog:
     return PageLog()
 
 
-def _make_page(browser, base_url: str, log: PageLog, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+def _make_page(browser, base_url: str, log: PageLog, width: int, height: int,
+               bypass_csp: bool = True):  # fmt: skip
+    # Playwright's wait_for_function evaluates strings, which the app's Content-Security-Policy
+    # forbids; feature tests bypass CSP, and `strict_page` keeps it for the page-load tests.
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="sv-SE", bypass_csp=bypass_csp
+    )
     page = context.new_page()
     origin = base_url.rstrip("/")
 
@@ -109,6 +114,14 @@ def _make_page(browser, base_url: str, log: PageLog, width: int, height: int):
 @pytest.fixture
 def page(browser, base_url, page_log):
     context, page = _make_page(browser, base_url, page_log, 1366, 768)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser, base_url, page_log):
+    """A page with the app's Content-Security-Policy enforced (violations are console errors)."""
+    context, page = _make_page(browser, base_url, page_log, 1366, 768, bypass_csp=False)
     yield page
     context.close()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import parse_qs, urlparse
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import screenshot
 
@@ -34,9 +36,7 @@ def test_map_draws_the_eight_municipalities(page, base_url, page_log):
 def test_changing_indicator_and_year_updates_everything(page, base_url, page_log):
     open_overview(page, base_url)
     page.select_option("#oversikt-indikator", "suv_status")
-    page.wait_for_function(
-        "document.querySelector('#oversikt-karttitel').textContent.startsWith('Systematisk')"
-    )
+    expect(page.locator("#oversikt-karttitel")).to_have_text(re.compile("^Systematisk"))
     page.select_option("#oversikt-ar", "2019")
     page.wait_for_function(
         "document.querySelector('#oversikt-karttitel').textContent.endsWith('2019')"

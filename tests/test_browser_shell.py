@@ -14,6 +14,9 @@ PAGES = {
     "kommun": "/kommun/0780",
     "kommun-lista": "/kommun",
     "strategi": "/strategi",
+    "strategi-mal": "/strategi/2",
+    "strategi-delmal": "/strategi/2/2.5",
+    "strategi-sammanhang": "/strategi/sammanhang",
     "om": "/om",
 }
 
@@ -24,8 +27,11 @@ def open_page(page, base_url: str, path: str) -> None:
 
 
 @pytest.mark.parametrize("name,path", PAGES.items())
-def test_page_renders_clean(page, base_url, page_log, name, path):
+def test_page_renders_clean(strict_page, base_url, page_log, name, path):
+    """Every page loads under the real CSP: no console error, failed or foreign request."""
+    page = strict_page
     open_page(page, base_url, path)
+    page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.locator("nav").first.is_visible()
     assert "Exempeldata" in page.inner_text("body")

@@ -27,6 +27,7 @@ from dashboard.figures import (
 from dashboard.formatting import MISSING
 
 PROJECTION = {"type": "mercator"}
+SUPPRESSED_LEGEND = "Visas inte (röjandeskydd)"
 
 
 def _bounds(geojson: dict) -> tuple[float, float, float, float]:
@@ -100,14 +101,17 @@ def county_map(
     year: int,
     title: str,
     value_range: tuple[float, float] | None = None,
+    geojson_url: str | None = None,
 ) -> go.Figure:
     """Choropleth of a snapshot (domain.snapshot plus a `change_text` column).
 
     Categorical indicators get one legend entry per status with its Swedish label, numeric
     ones a sequential scale; missing values are grey and named 'Uppgift saknas'.
     """
+    shapes = geojson_url or geojson  # by URL the browser fetches the geometry once
     frame = snapshot.copy()
-    frame["missing"] = frame["label"] == MISSING
+    hidden = frame["suppressed"] if "suppressed" in frame else pd.Series(False, frame.index)
+    frame["missing"] = (frame["label"] == MISSING) | hidden
     fig = go.Figure()
     if indicator_type in {"ja_nej", "ordinal"} and levels is not None:
         colors = category_colors(levels, scale)
@@ -129,7 +133,7 @@ def county_map(
             customdata, template = _hover(subset, year, "")
             fig.add_trace(
                 go.Choropleth(
-                    geojson=geojson, featureidkey="properties.kommunkod",
+                    geojson=shapes, featureidkey="properties.kommunkod",
                     locations=subset["code"], z=[1] * len(subset), customdata=customdata,
                     hovertemplate=template, colorscale=[[0, color], [1, color]],
                     showscale=False, showlegend=True, name=label, legendgroup=label,
@@ -146,7 +150,7 @@ def county_map(
         )
         fig.add_trace(
             go.Choropleth(
-                geojson=geojson, featureidkey="properties.kommunkod",
+                geojson=shapes, featureidkey="properties.kommunkod",
                 locations=present["code"], z=present["score"], zmin=low, zmax=high,
                 customdata=customdata, hovertemplate=template,
                 colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
@@ -157,15 +161,17 @@ def county_map(
                 name=title,
             )
         )  # fmt: skip
-    missing = frame[frame["missing"]]
-    if not missing.empty:
+    for name, rows in ((MISSING, frame["missing"] & ~hidden), (SUPPRESSED_LEGEND, hidden)):
+        missing = frame[rows]
+        if missing.empty:
+            continue
         customdata, template = _hover(missing, year, "")
         fig.add_trace(
             go.Choropleth(
-                geojson=geojson, featureidkey="properties.kommunkod",
+                geojson=shapes, featureidkey="properties.kommunkod",
                 locations=missing["code"], z=[1] * len(missing), customdata=customdata,
                 hovertemplate=template, colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]],
-                showscale=False, showlegend=True, name=MISSING,
+                showscale=False, showlegend=True, name=name,
                 marker={"line": {"color": BORDER_COLOR, "width": 1}},
             )
         )  # fmt: skip
@@ -198,7 +204,9 @@ def _add_labels(fig: go.Figure, geojson: dict, frame: pd.DataFrame) -> None:
     )  # fmt: skip
 
 
-def locator_map(geojson: dict, code: str, height: int = 260) -> go.Figure:
+def locator_map(
+    geojson: dict, code: str, height: int = 260, geojson_url: str | None = None
+) -> go.Figure:
     """Small map of the county with one municipality highlighted (static, no interaction)."""
     features = geojson["features"]
     codes = [f["properties"]["kommunkod"] for f in features]
@@ -206,7 +214,8 @@ def locator_map(geojson: dict, code: str, height: int = 260) -> go.Figure:
     z = [1 if c == code else 0 for c in codes]
     fig = go.Figure(
         go.Choropleth(
-            geojson=geojson, featureidkey="properties.kommunkod", locations=codes, z=z,
+            geojson=geojson_url or geojson, featureidkey="properties.kommunkod",
+            locations=codes, z=z,
             zmin=0, zmax=1, colorscale=[[0, "#f2f2f2"], [1, HIGHLIGHT_COLOR]], showscale=False,
             marker={"line": {"color": BORDER_COLOR, "width": 0.8}},
             hovertemplate="%{customdata}<extra></extra>",

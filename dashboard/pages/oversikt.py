@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
@@ -52,6 +54,7 @@ def map_figure(ds, state: overview.OverviewState, frame):
     return county_map(
         ds.geojson, frame, indicator_type=ind["type"], scale=ind["scale"], levels=levels,
         year=state.year, title=ind["short_name"] or ind["name"], value_range=value_range,
+        geojson_url=dash.get_relative_path("/geo/kommuner.geojson"),
     )  # fmt: skip
 
 
@@ -65,35 +68,62 @@ def table(frame, ind, year: int) -> html.Div:
         html.Tr(
             [
                 html.Th(dcc.Link(r["Kommun"], href=f"/kommun/{r['Kommunkod']}"), scope="row"),
-                html.Td(r[value_column]),
+                html.Td(value_cell(r[value_column], bool(f["suppressed"]))),
                 html.Td(r["Förändring"]),
-                html.Td(r["Källa"]),
+                html.Td(
+                    r["Källa"],
+                    title=overview.provenance_text(f),
+                    className="d-none d-md-table-cell",
+                ),
             ]
         )  # fmt: skip
-        for _, r in shown.iterrows()
+        for (_, r), (_, f) in zip(shown.iterrows(), frame.iterrows(), strict=True)
     ]
     caption = f"{ind['name']}, {year}, per kommun"
+    notes = []
+    if domain.has_suppressed(frame):
+        notes.append(html.P(["* ", domain.suppressed_explanation(), ": små antal visas inte, så "
+                             "att ingen enskild person kan pekas ut. Därför visas inget "
+                             "länstotal eller snitt heller."],
+                            className="small text-body-secondary", id=f"{PREFIX}-rojandeskydd"))  # fmt: skip
     return html.Div(
-        html.Table([html.Caption(caption), head, html.Tbody(rows)],
-                   className="table table-sm table-striped align-middle", id=f"{PREFIX}-tabell"),
-        className="table-responsive",
+        [html.Div(
+            html.Table([html.Caption(caption), head, html.Tbody(rows)],
+                       className="table table-sm table-striped align-middle",
+                       id=f"{PREFIX}-tabell"),
+            className="table-responsive",
+        ), *notes]
     )  # fmt: skip
 
 
+def value_cell(label: str, suppressed: bool) -> object:
+    """The value as shown; a hidden count gets a mark and its reason (röjandeskydd)."""
+    if not suppressed:
+        return label
+    explanation = domain.suppressed_explanation()
+    return html.Span([label, html.Sup("*")], title=explanation, className="suppressed-value",
+                     **{"aria-label": explanation})  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
 def view(ds, state: overview.OverviewState) -> dict:
-    """Everything that depends on the state, for the layout and the callback alike."""
+    """Everything that depends on the state, for the layout and the callback alike.
+
+    Cached per (dataset, state): building a plotly figure costs tens of ms, and the
+    dataset is immutable for the life of the process. Callers must not mutate the result.
+    """
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview.overview_frame(ds, state)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     return {
-        "figure": map_figure(ds, state, frame),
+        "figure": map_figure(ds, state, frame).to_plotly_json(),
         "title": f"{ind['name']} {state.year}",
         "description": ind["description"],
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"Länet i korthet {state.year}",
         "table": table(frame, ind, state.year),
         "source": source_line(f"{ind['source']}. " + (
-            "Värdena är exempeldata." if frame["is_example"].any() else "")),
+            "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
         "downloads": download_links(PREFIX, params),
     }  # fmt: skip
 
