@@ -6,7 +6,7 @@ import logging
 
 import dash
 from dash import Input, Output, State
-from flask import Response, request
+from flask import Response, jsonify, request
 from flask_compress import Compress
 
 from dashboard import export, serving
@@ -82,6 +82,20 @@ def _configure_server(app: dash.Dash) -> None:
     home = settings.url_base_pathname
     serving.install(server, home, app.csp_hashes)
     geojson_path = settings.geo_dir / "kommuner.geojson"
+
+    @server.route(f"{home}_halsa")
+    def health():
+        # For load balancers and uptime checks: plain JSON, touches no data.
+        response = jsonify(status="ok")
+        response.cache_control.no_store = True
+        return response
+
+    @server.before_request
+    def no_dev_routes():
+        # Dash always registers /_reload-hash; it is only used by hot reload in debug mode.
+        if request.path == f"{home}_reload-hash" and not app._dev_tools.get("hot_reload"):
+            return Response("Not found", status=404, mimetype="text/plain")
+        return None
 
     @server.route(f"{home}geo/kommuner.geojson")
     def county_geojson():
