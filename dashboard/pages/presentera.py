@@ -1,0 +1,469 @@
+"""Presentera: full-screen slides from the live views, for network meetings.
+
+/presentera shows the form "Skapa presentation"; /presentera?…&bild=N shows slide N of the
+deck the parameters describe (see dashboard.presenter). Föregående/Nästa are dcc.Links, so a
+slide change pushes the URL and Dash re-renders the page; assets/06_present.js lets arrow
+keys, Page Up/Down (what a clicker sends) and Esc press those links.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, dcc, html
+
+from dashboard import comparison, domain, export, hierarchy, overview, presenter
+from dashboard.components import download_links, guarded, page_header
+from dashboard.data import Dataset, get_dataset
+from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures import compare as compare_figures
+from dashboard.figures.map import county_map
+from dashboard.formatting import MISSING
+
+dash.register_page(
+    __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5
+)
+
+PREFIX = "presentera"
+SLIDE_NOTICE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
+SLIDE_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False, "scrollZoom": False}
+KEY_HELP = (
+    "Byt bild med piltangenterna eller Page Up och Page Down (det som en presentationsklicker "
+    "skickar). Esc avslutar."
+)
+
+
+# --- slides ------------------------------------------------------------------------------------
+
+
+def slide_graph(graph_id: str, figure, label: str) -> html.Div:
+    return html.Div(
+        dcc.Graph(id=graph_id, figure=figure, config=SLIDE_GRAPH_CONFIG, className="slide-graph",
+                  style={"height": "100%", "width": "100%"}),
+        className="slide-graph-box", role="img", **{"aria-label": label},
+    )  # fmt: skip
+
+
+def title_slide(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
+    agenda = [html.Li(s.title) for s in slides[1:]]
+    body = [
+        html.P(ds.plan.document.get("titel", ""), className="slide-lead"),
+        html.H2("Innehåll", className="slide-subheading"),
+        html.Ol(agenda, className="slide-agenda", start=2),
+    ]
+    return body, ds.plan.document.get("kalla", "Handlingsplanen")
+
+
+def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
+    cards = [
+        html.Div(
+            [
+                html.H2(k.title, className="slide-card-title"),
+                html.P(k.value, className="slide-card-value"),
+                html.P(k.detail, className="slide-card-detail"),
+                html.P(k.change, className="slide-card-change") if k.change else None,
+            ],
+            className="slide-card",
+        )
+        for k in domain.key_figures(ds, state.year)
+    ]
+    return [html.Div(cards, className="slide-cards")], "Kommunernas uppföljning. " + (
+        "Värdena är exempeldata." if ds.has_example_data else ""
+    )
+
+
+def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tuple[list, str]:
+    ind = domain.indicator(ds, indicator_id)
+    frame = overview.overview_frame(ds, overview.OverviewState(indicator_id, state.year, "kommun"))
+    categorical = domain.is_categorical(ind)
+    figure = county_map(
+        ds.geojson, frame, indicator_type=ind["type"], scale=ind["scale"],
+        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None, year=state.year,
+        title=ind["short_name"] or ind["name"],
+        value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
+    )  # fmt: skip
+    figure = presenter.for_slide(figure)
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    rows = [html.Tr([html.Th(name, scope="row"), html.Td(value)])
+            for name, value in presenter.map_rows(frame)]  # fmt: skip
+    body = [
+        html.Div(
+            [
+                slide_graph(f"{PREFIX}-karta", figure,
+                            f"Karta: {ind['name']} {state.year} per kommun. Samma uppgifter "
+                            "står i tabellen bredvid."),
+                html.Div(
+                    [
+                        html.P(hierarchy.indicator_summary(ds, indicator_id, state.year),
+                               className="slide-summary"),
+                        html.Table(
+                            [html.Caption(f"{ind['short_name'] or ind['name']} per kommun",
+                                          className="visually-hidden"),
+                             html.Tbody(rows)],
+                            className="slide-table",
+                        ),
+                    ],
+                    className="slide-side",
+                ),
+            ],
+            className="slide-split",
+        )
+    ]  # fmt: skip
+    source = f"{ind['source']}." + (" Värdena är exempeldata." if frame["is_example"].any() else "")
+    return body, source
+
+
+def heat_legend() -> html.Div:
+    items = list(zip(compare_figures.HEAT_STEPS, compare_figures.HEAT_LABELS, strict=True))
+    items.append((compare_figures.MISSING_COLOR, MISSING))
+    return html.Div(
+        [html.Span("Andel uppfyllda kriterier:")]
+        + [
+            html.Span([html.Span(className="slide-swatch", style={"background": c}), label],
+                      className="slide-legend-item")
+            for c, label in items
+        ],
+        className="slide-legend",
+    )  # fmt: skip
+
+
+def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
+    matrix = comparison.heatmap_matrix(ds, state.year)
+    figure = presenter.for_slide(compare_figures.compliance_heatmap(matrix), font_size=24)
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    key = ", ".join(f"{r['short']} = {r['topic']}" for _, r in
+                    comparison.goal_areas(ds).iterrows())  # fmt: skip
+    body = [
+        html.Div(
+            [
+                slide_graph(f"{PREFIX}-varmekarta", figure,
+                            "Värmekarta: andel uppfyllda kriterier per kommun och målområde, "
+                            "kommunerna ordnade med högst efterlevnad överst."),
+                html.Div(
+                    [html.P("Kommunerna står i ordning efter efterlevnad i alla målområden, "
+                            "högst överst.", className="slide-note"),
+                     html.P(key + ".", className="slide-note"),
+                     heat_legend()],
+                    className="slide-side",
+                ),
+            ],
+            className="slide-split slide-split-wide",
+        )
+    ]  # fmt: skip
+    return body, "Socialstyrelsens föreskrifter SOSFS 2014:4, kommunernas egna bedömningar. " + (
+        "Värdena är exempeldata." if matrix["is_example"].any() else ""
+    )
+
+
+def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[list, str]:
+    status = presenter.goal_compliance(ds, goal_id, state.year)
+    left: list = []
+    if status.compliance_text != MISSING:
+        left += [
+            html.P(status.compliance_text, className="slide-big-number"),
+            html.P("av SOSFS-kriterierna i målområdet uppfyllda, snitt för kommunerna",
+                   className="slide-card-detail"),
+        ]  # fmt: skip
+        if status.compliance_change:
+            left.append(html.P(status.compliance_change, className="slide-card-change"))
+    items = [
+        html.Li(
+            [html.Span(line.subgoal_id, className="slide-subgoal-id"),
+             html.Div([html.Span(line.text, className="slide-subgoal-text"),
+                       html.Span(line.status, className="slide-subgoal-status")])],
+        )
+        for line in presenter.subgoal_lines(ds, goal_id, state.year)
+    ]  # fmt: skip
+    body = [
+        html.Div(
+            [
+                html.Div(left or [html.P("Inga uppgifter för målet ännu.")],
+                         className="slide-side slide-goal-status"),
+                html.Div([html.H2("Delmål", className="slide-subheading"),
+                          html.Ul(items, className="slide-subgoals")],
+                         className="slide-main"),
+            ],
+            className="slide-split slide-split-goal",
+        )
+    ]  # fmt: skip
+    source = ds.plan.document.get("kalla", "Handlingsplanen") + ". Läget enligt indikatorerna"
+    return body, source + (", exempeldata." if ds.has_example_data else ".")
+
+
+def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tuple[list, str]:
+    name = comparison.municipality_name(ds, code)
+    year = state.year
+    coordinator = comparison.status_with_since(ds, code, "samordnare", "ja", year)
+    suv = comparison.status_with_since(ds, code, "suv_status", "i_bruk", year)
+    profile = comparison.compliance_profile(ds, code, year)
+    overall = domain.snapshot(ds, comparison.OVERALL_ID, year)
+    overall_label = str(overall.loc[overall["code"] == code, "label"].iloc[0])
+    county_label = presenter.percent_or_missing(domain.county_mean(overall))
+    figure = presenter.for_slide(compare_figures.compliance_bars(profile, name))
+    figure.update_layout(legend={"font": {"size": 22}})
+    cards = [
+        html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
+                  html.P(coordinator.value, className="slide-card-value"),
+                  html.P(coordinator.since, className="slide-card-change")],
+                 className="slide-card"),
+        html.Div([html.H2("SUV", className="slide-card-title"),
+                  html.P(suv.value, className="slide-card-value"),
+                  html.P(suv.since, className="slide-card-change")],
+                 className="slide-card"),
+        html.Div([html.H2("SOSFS 2014:4, alla målområden", className="slide-card-title"),
+                  html.P(overall_label, className="slide-card-value"),
+                  html.P(f"Länssnitt {county_label}", className="slide-card-change")],
+                 className="slide-card"),
+    ]  # fmt: skip
+    body = [
+        html.Div(
+            [
+                html.Div(cards, className="slide-side slide-stack"),
+                html.Div(
+                    [html.H2("Efterlevnad av SOSFS 2014:4 per målområde",
+                             className="slide-subheading"),
+                     slide_graph(f"{PREFIX}-kommun", figure,
+                                 f"Stapeldiagram: andel uppfyllda kriterier per målområde för "
+                                 f"{name}, länssnittet och liknande kommuner.")],
+                    className="slide-main slide-main-graph",
+                ),
+            ],
+            className="slide-split slide-split-goal",
+        )
+    ]  # fmt: skip
+    source = "Kommunernas uppföljning och SOSFS 2014:4-bedömningar. " + (
+        "Värdena är exempeldata." if profile["is_example"].any() else ""
+    )
+    return body, source
+
+
+def slide_content(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
+    slide = slides[state.slide - 1]
+    if slide.kind == presenter.KIND_TITLE:
+        return title_slide(ds, state, slides)
+    if slide.kind == presenter.KIND_KEY_FIGURES:
+        return key_figures_slide(ds, state)
+    if slide.kind == presenter.KIND_MAP:
+        return map_slide(ds, state, slide.key)
+    if slide.kind == presenter.KIND_HEATMAP:
+        return heatmap_slide(ds, state)
+    if slide.kind == presenter.KIND_GOAL:
+        return goal_slide(ds, state, slide.key)
+    return municipality_slide(ds, state, slide.key)
+
+
+def nav_link(label: str, href: str | None, id_: str, hint: str) -> dcc.Link | html.Span:
+    if href is None:
+        return html.Span(label, className="btn slide-button disabled", id=id_,
+                         **{"aria-disabled": "true"})  # fmt: skip
+    return dcc.Link(label, href=href, id=id_, className="btn slide-button", title=hint)
+
+
+def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
+    slides = presenter.deck_slides(ds, state)
+    number, count = state.slide, len(slides)
+    slide = slides[number - 1]
+    body, source = slide_content(ds, state, slides)
+    previous = presenter.deck_href(state, number - 1) if number > 1 else None
+    following = presenter.deck_href(state, number + 1) if number < count else None
+    notice = (
+        [html.P([html.Strong("Exempeldata. "), SLIDE_NOTICE.split(": ", 1)[1]],
+                className="example-notice slide-notice", role="note")]
+        if ds.has_example_data else []
+    )  # fmt: skip
+    return html.Div(
+        [
+            html.Section(
+                [
+                    html.Header(html.H1(slide.title, className="slide-title"),
+                                className="slide-header"),
+                    html.Div(body, className="slide-body"),
+                ],
+                className=f"slide slide-{slide.kind}",
+                id=f"{PREFIX}-bild",
+                **{"aria-roledescription": "bild",
+                   "aria-label": f"Bild {number} av {count}: {slide.title}",
+                   "data-slide": str(number), "data-slides": str(count)},
+            ),
+            html.Footer(
+                [
+                    html.Div([*notice, html.P(["Källa: ", source], className="slide-source")],
+                             className="slide-footer-text"),
+                    html.Nav(
+                        [
+                            nav_link("Föregående", previous, f"{PREFIX}-foregaende",
+                                     "Föregående bild (vänsterpil, Page Up)"),
+                            html.Span(f"{number} / {count}", className="slide-counter",
+                                      id=f"{PREFIX}-nummer",
+                                      **{"aria-label": f"Bild {number} av {count}"}),
+                            nav_link("Nästa", following, f"{PREFIX}-nasta",
+                                     "Nästa bild (högerpil, Page Down)"),
+                            html.Button("Helskärm", type="button", id=f"{PREFIX}-helskarm",
+                                        className="btn slide-button slide-button-quiet"),
+                            dcc.Link("Ändra", href=presenter.deck_href(state),
+                                     className="btn slide-button slide-button-quiet",
+                                     id=f"{PREFIX}-andra"),
+                            dcc.Link("Avsluta", href="/", id=f"{PREFIX}-avsluta",
+                                     className="btn slide-button slide-button-quiet",
+                                     title="Avsluta presentationen (Esc)"),
+                        ],
+                        className="slide-nav",
+                        **{"aria-label": "Bläddra i presentationen"},
+                    ),
+                ],
+                className="slide-footer",
+            ),
+        ],
+        className="presenter-deck",
+        id=f"{PREFIX}-deck",
+    )  # fmt: skip
+
+
+# --- setup form --------------------------------------------------------------------------------
+
+
+def slide_list(ds: Dataset, state: presenter.DeckState) -> html.Div:
+    slides = presenter.deck_slides(ds, state)
+    return html.Div(
+        [
+            html.P(f"Presentationen får {len(slides)} bilder:", className="mb-1 fw-semibold"),
+            html.Ol([html.Li(s.title) for s in slides], className="mb-2"),
+            download_links(PREFIX, presenter.deck_params(state), "kartbildernas värden"),
+        ]
+    )
+
+
+def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
+    indicator_options = [
+        {"label": row["name"], "value": row["id"]}
+        for _, row in presenter.deck_indicators(ds).iterrows()
+    ]
+    munis = ds.municipalities
+    kommun_options = [{"label": "Ingen kommunbild", "value": ""}] + [
+        {"label": n, "value": c} for c, n in zip(munis["code"], munis["name"], strict=True)
+    ]
+    form = dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Skapa presentation", className="h4"),
+                dbc.Row(
+                    [
+                        dbc.Col([dbc.Label("År", html_for=f"{PREFIX}-ar"),
+                                 dbc.Select(id=f"{PREFIX}-ar", value=str(state.year),
+                                            options=[{"label": str(y), "value": str(y)}
+                                                     for y in reversed(ds.years)])], md=3),
+                        dbc.Col([dbc.Label("Kommun att visa på en egen bild",
+                                           html_for=f"{PREFIX}-kommun"),
+                                 dbc.Select(id=f"{PREFIX}-kommun", options=kommun_options,
+                                            value=state.municipality or "")], md=5),
+                    ],
+                    className="g-3 mb-3",
+                ),
+                html.Fieldset(
+                    [html.Legend("Indikatorer för kartbilder (en bild per indikator, högst "
+                                 f"{presenter.MAX_MAP_SLIDES})", className="form-label fs-6"),
+                     dbc.Checklist(id=f"{PREFIX}-indikatorer", options=indicator_options,
+                                   value=list(state.indicators))],
+                    className="mb-3",
+                ),
+            ]
+        ),
+        className="mb-3",
+    )  # fmt: skip
+    href = presenter.deck_href(state, 1)
+    return html.Div(
+        [
+            page_header(
+                "Presentera",
+                "Visa läget i länet på ett nätverksmöte: bilder i helskärm med stor text, "
+                "byggda från tjänstens egna vyer.",
+            ),
+            form,
+            dbc.Row(
+                [
+                    dbc.Col(html.Div(slide_list(ds, state), id=f"{PREFIX}-bildlista"), md=6),
+                    dbc.Col(
+                        [
+                            dcc.Link("Starta presentationen", href=href, id=f"{PREFIX}-starta",
+                                     className="btn btn-primary btn-lg mb-3"),
+                            html.P(KEY_HELP),
+                            dbc.Label("Länk till presentationen, att skicka före mötet",
+                                      html_for=f"{PREFIX}-lank"),
+                            html.Div(
+                                [dbc.Input(id=f"{PREFIX}-lank", value=href, readonly=True,
+                                           type="text"),
+                                 html.Button("Kopiera länken", type="button",
+                                             className="btn btn-outline-primary",
+                                             **{"data-copy-from": f"{PREFIX}-lank"})],
+                                className="input-group",
+                            ),
+                            html.P(id=f"{PREFIX}-lank-status", className="copy-status",
+                                   role="status", **{"aria-live": "polite"}),
+                        ],
+                        md=6,
+                    ),
+                ],
+                className="g-4",
+            ),
+        ]
+    )  # fmt: skip
+
+
+@guarded
+def layout(ar=None, indikatorer=None, kommun=None, bild=None, **_query) -> html.Div:
+    ds = get_dataset()
+    state = presenter.resolve_deck(
+        ds, {"ar": ar, "indikatorer": indikatorer, "kommun": kommun, "bild": bild}
+    )
+    if state.slide is None:
+        return setup_layout(ds, state)
+    return deck_layout(ds, state)
+
+
+@dash.callback(
+    Output(f"{PREFIX}-bildlista", "children"),
+    Output(f"{PREFIX}-starta", "href"),
+    Input(f"{PREFIX}-ar", "value"),
+    Input(f"{PREFIX}-indikatorer", "value"),
+    Input(f"{PREFIX}-kommun", "value"),
+    prevent_initial_call=True,
+)
+def update_setup(year, indicators, kommun):
+    ds = get_dataset()
+    state = presenter.resolve_deck(ds, {"ar": year, "indikatorer": indicators or None,
+                                        "kommun": kommun})  # fmt: skip
+    return slide_list(ds, state), presenter.deck_href(state, 1)
+
+
+# The link to send shows the whole address (origin included) of the deck's first slide.
+dash.clientside_callback(
+    "function(href) { return href ? window.location.origin + href : ''; }",
+    Output(f"{PREFIX}-lank", "value"),
+    Input(f"{PREFIX}-starta", "href"),
+)
+
+
+# --- download of what the deck shows -------------------------------------------------------
+
+
+@export.register(PREFIX)
+def _export(params) -> export.ExportTable:
+    """The map slides' values per municipality, one column per indicator."""
+    ds = get_dataset()
+    state = presenter.resolve_deck(ds, dict(params))
+    frame = pd.DataFrame({"Kommun": ds.municipalities["name"].tolist(),
+                          "Kommunkod": ds.municipalities["code"].tolist()})  # fmt: skip
+    example = False
+    for indicator_id in state.indicators:
+        ind = domain.indicator(ds, indicator_id)
+        snap = domain.snapshot(ds, indicator_id, state.year)
+        frame[f"{ind['short_name'] or ind['name']} {state.year}"] = snap["label"].tolist()
+        example = example or bool(snap["is_example"].any())
+    return export.ExportTable(
+        title=f"Presentationens kartbilder, {ds.county.name}, {state.year}",
+        frame=frame,
+        sources=comparison.sources(ds, state.indicators),
+        is_example=example,
+        filename=f"presentation-{state.year}",
+    )

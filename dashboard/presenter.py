@@ -1,0 +1,225 @@
+"""Presenter mode: which slides a deck has, from validated URL parameters, and their content.
+
+Pure functions over a loaded Dataset (no Dash). A deck is a URL such as
+/presentera?ar=2025&indikatorer=samordnare,suv_status&kommun=0780&bild=3 that can be sent
+before a meeting; every parameter is user input, so anything unknown falls back to a default
+and never raises.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import comparison, domain, hierarchy
+from dashboard.data import Dataset
+from dashboard.formatting import MISSING, format_percent
+
+PATH = "/presentera"
+DEFAULT_INDICATORS = ("samordnare", "suv_status")
+MAX_MAP_SLIDES = 6
+
+KIND_TITLE = "titel"
+KIND_KEY_FIGURES = "nyckeltal"
+KIND_MAP = "karta"
+KIND_HEATMAP = "varmekarta"
+KIND_GOAL = "mal"
+KIND_MUNICIPALITY = "kommun"
+
+
+@dataclass(frozen=True)
+class DeckState:
+    year: int
+    indicators: tuple[str, ...]
+    municipality: str | None
+    slide: int | None  # 1-based; None shows the setup form
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str
+    key: str  # indicator id, goal id or municipality code ('' when not applicable)
+    title: str
+
+
+def _as_list(value: object) -> list[str]:
+    """'a,b', ['a', 'b'] (repeated parameters) or None → ['a', 'b']."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for part in parts:
+        out += [p.strip() for p in str(part).split(",") if p.strip()]
+    return out
+
+
+def deck_indicators(ds: Dataset) -> pd.DataFrame:
+    """Indicators a deck may show on a map slide: the headline ones (no single criteria)."""
+    ordered = domain.mappable_indicators(ds)
+    return ordered[~ordered["is_criterion"]].reset_index(drop=True)
+
+
+def resolve_indicators(ds: Dataset, requested: object) -> tuple[str, ...]:
+    known = list(domain.mappable_indicators(ds)["id"])
+    chosen: list[str] = []
+    for part in _as_list(requested):
+        if part in known and part not in chosen:
+            chosen.append(part)
+    if not chosen:
+        chosen = [i for i in DEFAULT_INDICATORS if i in known] or known[:1]
+    return tuple(chosen[:MAX_MAP_SLIDES])
+
+
+def resolve_slide(requested: object, count: int) -> int | None:
+    """None without ?bild (the setup form); 1 for anything unreadable; clamped to the deck."""
+    if requested is None:
+        return None
+    values = _as_list(requested)
+    try:
+        number = int(values[0]) if values else 1
+    except ValueError:
+        number = 1
+    return min(max(number, 1), max(count, 1))
+
+
+def resolve_deck(ds: Dataset, params: Mapping[str, object]) -> DeckState:
+    """Validated deck from URL parameters: ar, indikatorer, kommun, bild."""
+    year_values = _as_list(params.get("ar"))
+    kommun_values = _as_list(params.get("kommun"))
+    state = DeckState(
+        year=domain.resolve_year(ds, year_values[0] if year_values else None),
+        indicators=resolve_indicators(ds, params.get("indikatorer")),
+        municipality=comparison.resolve_code(ds, kommun_values[0] if kommun_values else None),
+        slide=None,
+    )
+    if params.get("bild") is None:
+        return state
+    count = len(deck_slides(ds, state))
+    return DeckState(state.year, state.indicators, state.municipality,
+                     resolve_slide(params.get("bild"), count))  # fmt: skip
+
+
+def deck_params(state: DeckState, slide: int | None = None) -> dict[str, str]:
+    params = {"ar": str(state.year), "indikatorer": ",".join(state.indicators)}
+    if state.municipality:
+        params["kommun"] = state.municipality
+    if slide is not None:
+        params["bild"] = str(slide)
+    return params
+
+
+def deck_href(state: DeckState, slide: int | None = None) -> str:
+    return f"{PATH}?{urlencode(deck_params(state, slide), safe=',')}"
+
+
+def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
+    """The slides in order: title, key figures, a map per indicator, heatmap, goals, kommun."""
+    year = state.year
+    slides = [
+        Slide(KIND_TITLE, "", f"Arbetet mot mäns våld mot kvinnor i {ds.county.name} {year}"),
+        Slide(KIND_KEY_FIGURES, "", f"Länet i korthet {year}"),
+    ]
+    for indicator_id in state.indicators:
+        ind = domain.indicator(ds, indicator_id)
+        slides.append(Slide(KIND_MAP, indicator_id, f"{ind['name']} {year}"))
+    if not comparison.goal_areas(ds).empty:
+        slides.append(
+            Slide(KIND_HEATMAP, "", f"Efterlevnad av SOSFS 2014:4 per kommun och målområde {year}")
+        )
+    for _, goal in hierarchy.goals(ds.plan).iterrows():
+        name = str(goal["name"]).rstrip(".")
+        slides.append(Slide(KIND_GOAL, str(goal["id"]), f"Mål {goal['id']}: {name}"))
+    if state.municipality:
+        name = comparison.municipality_name(ds, state.municipality)
+        slides.append(Slide(KIND_MUNICIPALITY, state.municipality, f"{name} {year}"))
+    return slides
+
+
+# --- slide content ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubgoalLine:
+    subgoal_id: str
+    text: str
+    status: str
+
+
+def criteria_summary(ds: Dataset, indicator_ids: list[str], year: int) -> str:
+    """'19 av 24 kriteriebedömningar uppfyllda' (SOSFS 2014:4) over municipalities × criteria with a value."""
+    met = known = 0
+    for indicator_id in indicator_ids:
+        snap = domain.snapshot(ds, indicator_id, year)
+        valued = snap[snap["raw"] != ""]
+        known += len(valued)
+        met += int((valued["raw"] == "uppfyllt").sum())
+    if not known:
+        return ""
+    return f"{met} av {known} kriteriebedömningar uppfyllda"
+
+
+def subgoal_lines(ds: Dataset, goal_id: str, year: int) -> list[SubgoalLine]:
+    """Each delmål of a goal with a one-line status from its indicators in the service."""
+    lines = []
+    for _, sub in hierarchy.subgoals_of(ds.plan, goal_id).iterrows():
+        inds = hierarchy.indicators_for_subgoal(ds, sub["id"])
+        parts = []
+        headline = inds[~inds["is_criterion"]]
+        if not headline.empty:
+            first = headline.iloc[0]
+            summary = hierarchy.indicator_summary(ds, first["id"], year)
+            parts.append(f"{first['short_name'] or first['name']} – {summary}")
+        criteria = criteria_summary(ds, list(inds[inds["is_criterion"]]["id"]), year)
+        if criteria:
+            parts.append(criteria)
+        if not parts:
+            followups = hierarchy.followups_of(ds.plan, sub["id"])
+            parts.append(
+                f"Följs upp i: {followups[0]}" if followups else "Ingen indikator i tjänsten ännu"
+            )
+        lines.append(SubgoalLine(str(sub["id"]), str(sub["text"]), " · ".join(parts)))
+    return lines
+
+
+def goal_compliance(ds: Dataset, goal_id: str, year: int) -> hierarchy.GoalStatus:
+    return hierarchy.goal_status(ds, goal_id, year)
+
+
+def map_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(municipality, value) as the map shows them, in name order."""
+    return [(str(r["name"]), str(r["label"])) for _, r in frame.iterrows()]
+
+
+def percent_or_missing(value: float) -> str:
+    return MISSING if value is None or math.isnan(value) else format_percent(value)
+
+
+def for_slide(figure: go.Figure, font_size: int = 22) -> go.Figure:
+    """A copy of a page figure for a slide: larger type, no fixed height (fills the slide)."""
+    fig = go.Figure(figure)
+    factor = font_size / 14
+    fig.update_layout(font={"size": font_size}, hoverlabel={"font": {"size": font_size}})
+    fig.layout.height = None
+    fig.layout.autosize = True
+    if fig.layout.legend and fig.layout.legend.font and fig.layout.legend.font.size:
+        fig.layout.legend.font.size = round(fig.layout.legend.font.size * factor)
+    for trace in fig.data:
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and textfont.size:
+            size = textfont.size
+            trace.textfont.size = (
+                [round(s * factor) for s in size]
+                if isinstance(size, list | tuple)
+                else round(size * factor)
+            )
+    for annotation in fig.layout.annotations or ():
+        if annotation.font and annotation.font.size:
+            annotation.font.size = round(annotation.font.size * factor)
+    if fig.layout.title and fig.layout.title.font and fig.layout.title.font.size:
+        fig.layout.title.font.size = round(fig.layout.title.font.size * factor)
+    return fig
