@@ -65,10 +65,20 @@ def skip_link() -> html.A:
     return html.A("Hoppa till innehållet", href="#main", className="skip-link")
 
 
-def example_data_notice() -> html.Div:
-    """The unmissable notice shown wherever example values are on screen."""
+MIXED_DATA_TEXT = (
+    "Tjänsten innehåller både verkliga uppgifter och påhittade exempelvärden. Exempelvärden "
+    "är märkta i tabeller och nedladdningar; se Om data."
+)
+
+
+def example_data_notice(mixed: bool = False) -> html.Div:
+    """The unmissable notice shown wherever example values are on screen.
+
+    `mixed`: some values are real (imported), so the notice says which are examples instead
+    of calling everything invented.
+    """
     return html.Div(
-        [html.Strong("Exempeldata. "), html.Span(EXAMPLE_DATA_TEXT)],
+        [html.Strong("Exempeldata. "), html.Span(MIXED_DATA_TEXT if mixed else EXAMPLE_DATA_TEXT)],
         className="example-notice",
         role="note",
         **{"aria-label": "Exempeldata"},
@@ -150,7 +160,8 @@ def shell(page_container: object) -> html.Div:
     try:
         ds = get_dataset()
         title = f"Kvinnofrid {ds.county.short_name}"
-        banner = [example_data_notice()] if ds.has_example_data else []
+        mixed = not bool(ds.values["is_example"].all())
+        banner = [example_data_notice(mixed)] if ds.has_example_data else []
         organisation = ds.county.organisation
     except DataError as error:
         title, organisation = "Kvinnofrid", "Länsstyrelsen"

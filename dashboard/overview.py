@@ -67,9 +67,25 @@ def table_frame(frame: pd.DataFrame, ind: pd.Series, year: int) -> pd.DataFrame:
             f"{ind['short_name'] or ind['name']} {year}": frame["label"],
             "Förändring": frame["change_text"],
             "Källa": frame["source"].replace("", "–"),
+            "Underlag": frame["origin"].replace("", "–"),
+            "Uppdaterad": frame["updated"].replace("", "–"),
             "Exempeldata": frame["is_example"].map({True: "Ja", False: "Nej"}),
         }
     )
+
+
+def provenance_text(row: pd.Series) -> str:
+    """Where a value comes from, for a hover: source, origin file and date, note."""
+    parts = [f"Källa: {row['source'] or '–'}"]
+    if row.get("origin"):
+        parts.append(f"Underlag: {row['origin']}")
+    if row.get("updated"):
+        parts.append(f"Uppdaterad: {row['updated']}")
+    if row.get("note"):
+        parts.append(f"Anmärkning: {row['note']}")
+    if row.get("suppressed"):
+        parts.insert(0, domain.suppressed_explanation())
+    return ". ".join(parts)
 
 
 def export_table(ds: Dataset, params: dict) -> ExportTable:
@@ -77,10 +93,13 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview_frame(ds, state)
     sources = sorted(set(frame["source"]) - {""}) + [f"Indikatorns källa: {ind['source']}"]
+    if domain.has_suppressed(frame):
+        sources.append(f"Röjandeskydd: {domain.suppressed_explanation()} – antalet redovisas "
+                       "inte och inget länstotal eller snitt visas.")  # fmt: skip
     return ExportTable(
         title=f"{ind['name']}, {ds.county.name}, {state.year}",
         frame=table_frame(frame, ind, state.year),
         sources=sources,
-        is_example=bool(frame["is_example"].any()),
+        is_example=domain.shown_values_are_example(frame),
         filename=f"oversikt-{state.indicator_id}-{state.year}",
     )

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import domain
+from dashboard import domain, importer
 from dashboard.components import guarded, page_header, simple_table
 from dashboard.data import get_dataset
 
@@ -38,36 +38,8 @@ def layout(**_query) -> html.Div:
                 "Om data",
                 "Varifrån uppgifterna kommer, hur de räknas och vad som är exempeldata.",
             ),
-            html.Section(
-                [
-                    html.H2("Exempeldata", className="h4"),
-                    dbc.Alert(
-                        [
-                            html.P(
-                                "Det finns ännu inga verkliga uppgifter per kommun i tjänsten. "
-                                "Värdena för kommunerna är påhittade exempel som visar hur "
-                                "uppföljningen kommer att se ut. De är märkta som exempeldata "
-                                "i datafilen (kolumnen exempeldata = ja) och varje vy och "
-                                "nedladdning som visar dem har en tydlig markering.",
-                                className="mb-1",
-                            ),
-                            html.P(
-                                f"Andel exempelvärden just nu: "
-                                f"{example_share:.0f} % av {len(ds.values)} värden, "
-                                f"åren {years[0]}–{years[-1]}.",
-                                className="mb-0",
-                            ),
-                        ],
-                        color="warning",
-                    ),
-                    html.P(
-                        "Verkliga uppgifter som redan används: kommunernas folkmängd, "
-                        "handlingsplanens text, kommungränserna och riksvärden ur "
-                        "Socialstyrelsens Öppna jämförelser. Källorna står nedan."
-                    ),
-                ],
-                className="mb-4",
-            ),
+            example_section(ds, example_share, years),
+            imports_section(ds),
             html.Section(
                 [
                     html.H2("Källor", className="h4"),
@@ -119,6 +91,7 @@ def layout(**_query) -> html.Div:
                 ],
                 className="mb-4",
             ),
+            disclosure_section(ds),
             html.Section(
                 [
                     html.H2("Efterlevnad av SOSFS 2014:4", className="h4"),
@@ -175,4 +148,99 @@ def layout(**_query) -> html.Div:
                 ]
             ),
         ]
+    )
+
+
+def example_section(ds, example_share: float, years: list[int]) -> html.Section:
+    """What is example data: everything, part (after an import) or nothing."""
+    count = f"{example_share:.0f} % av {len(ds.values)} värden, åren {years[0]}–{years[-1]}."
+    if example_share >= 100:
+        text = (
+            "Det finns ännu inga verkliga uppgifter per kommun i tjänsten. Värdena för kommunerna "
+            "är påhittade exempel som visar hur uppföljningen kommer att se ut. De är märkta som "
+            "exempeldata i datafilen (kolumnen exempeldata = ja) och varje vy och nedladdning "
+            "som visar dem har en tydlig markering."
+        )
+    elif example_share > 0:
+        text = (
+            "En del av värdena per kommun är verkliga uppgifter som Länsstyrelsen har läst in "
+            "(se Inlästa uppgifter nedan); resten är påhittade exempel. Exempelvärdena är märkta "
+            "i datafilen (exempeldata = ja), i tabeller och i nedladdningar (kolumnen "
+            "Exempeldata)."
+        )
+    else:
+        text = "Alla värden per kommun är verkliga uppgifter som Länsstyrelsen har läst in."
+    body = [html.P(text, className="mb-1"), html.P(f"Andel exempelvärden just nu: {count}",
+                                                    className="mb-0")]  # fmt: skip
+    return html.Section(
+        [
+            html.H2("Exempeldata", className="h4"),
+            dbc.Alert(body, color="warning" if example_share > 0 else "info"),
+            html.P(
+                "Verkliga uppgifter som redan används: kommunernas folkmängd, handlingsplanens "
+                "text, kommungränserna och riksvärden ur Socialstyrelsens Öppna jämförelser. "
+                "Källorna står nedan."
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def imports_section(ds) -> html.Section:
+    """The imports whose values are in the data now: file, date, values, source."""
+    imports = importer.imports_overview(ds)
+    intro = html.P(
+        "Länsstyrelsen läser in årets uppföljning från en Excel- eller CSV-fil (mallen finns i "
+        "data/templates/). Varje värde har kvar sin källa, filen det kom från och datumet; "
+        "det syns när du för muspekaren över källan i tabellerna och finns med i "
+        "nedladdningarna."
+    )
+    if imports.empty:
+        content = html.P("Inga verkliga uppgifter har lästs in ännu.", id="om-inlasta-tomt")
+    else:
+        content = simple_table(
+            ["Fil och vem", "Inläst", "År", "Antal värden", "Källa"],
+            [
+                (
+                    r["origin"] or "–",
+                    r["updated"] or "–",
+                    r["years"],
+                    str(r["values"]),
+                    r["sources"],
+                )
+                for _, r in imports.iterrows()
+            ],  # fmt: skip
+            caption="Inlästa uppgifter som används nu (värden som en senare inläsning har "
+            "ersatt räknas inte)",
+            table_id="om-inlasta",
+        )
+    return html.Section(
+        [html.H2("Inlästa uppgifter", className="h4"), intro, content], className="mb-4"
+    )
+
+
+def disclosure_section(ds) -> html.Section:
+    """The disclosure-control rule, as enforced in domain.all_values and county_mean."""
+    threshold = domain.suppression_threshold()
+    protected = ds.indicators[ds.indicators["disclosure_control"]]
+    names = ", ".join(protected["name"]) or "inga"
+    return html.Section(
+        [
+            html.H2("Röjandeskydd", className="h4"),
+            html.P(
+                f"Några indikatorer räknar personer eller ärenden ({names}). För dem visas "
+                f"aldrig ett antal under {threshold} per kommun, varken på sidorna, i kartans "
+                f"rutor eller i nedladdningarna; i stället står ”Färre än {threshold}” med "
+                f"förklaringen ”{domain.suppressed_explanation()}”. Så kan ingen enskild "
+                "person pekas ut."
+            ),
+            html.P(
+                "För att ett dolt värde inte ska kunna räknas fram genom att dra de visade "
+                "från en summa visas inget länstotal eller länssnitt för en sådan indikator "
+                "ett år där något värde är dolt. Förändringen mot föregående år visas inte "
+                "heller när något av åren är dolt."
+            ),
+        ],
+        className="mb-4",
+        id="om-rojandeskydd",
     )
