@@ -186,6 +186,9 @@ def county_map(
         autosize=True,
         clickmode="event",
     )  # fmt: skip
+    if not groups:  # numeric: the colour bar is at the bottom, so grey entries go top left
+        fig.update_layout(legend={"y": 1, "x": 0, "xanchor": "left", "yanchor": "top",
+                                  "orientation": "v"})  # fmt: skip
     return fig
 
 

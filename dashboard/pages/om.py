@@ -190,10 +190,9 @@ def imports_section(ds) -> html.Section:
     """The imports whose values are in the data now: file, date, values, source."""
     imports = importer.imports_overview(ds)
     intro = html.P(
-        "Länsstyrelsen läser in årets uppföljning från en Excel- eller CSV-fil (mallen finns i "
-        "data/templates/). Varje värde har kvar sin källa, filen det kom från och datumet; "
-        "det syns när du för muspekaren över källan i tabellerna och finns med i "
-        "nedladdningarna."
+        "Länsstyrelsen läser in kommunernas uppgifter för året från en fil. Varje värde har "
+        "kvar sin källa, filen det kom från och datumet; det syns när du för muspekaren över "
+        "källan i tabellerna och finns med i nedladdningarna."
     )
     if imports.empty:
         content = html.P("Inga verkliga uppgifter har lästs in ännu.", id="om-inlasta-tomt")
@@ -229,8 +228,8 @@ def disclosure_section(ds) -> html.Section:
             html.H2("Röjandeskydd", className="h4"),
             html.P(
                 f"Några indikatorer räknar personer eller ärenden ({names}). För dem visas "
-                f"aldrig ett antal under {threshold} per kommun, varken på sidorna, i kartans "
-                f"rutor eller i nedladdningarna; i stället står ”Färre än {threshold}” med "
+                f"aldrig ett antal under {threshold} per kommun, varken på sidorna, på kartan "
+                f"eller i nedladdningarna; i stället står ”Färre än {threshold}” med "
                 f"förklaringen ”{domain.suppressed_explanation()}”. Så kan ingen enskild "
                 "person pekas ut."
             ),
