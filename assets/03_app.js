@@ -17,3 +17,33 @@ window.dashboardSyncQuery = function (names, values) {
   window.history.replaceState(window.history.state, "", url);
   return window.dash_clientside.no_update;
 };
+
+/* Regions that scroll sideways on a phone (wide tables, charts) must be reachable by
+   keyboard (WCAG 2.1.1): give each one a tab stop and a name, whichever page made it. */
+(function () {
+  var SELECTOR = ".table-responsive, .strategi-chart-scroll, .scroll-region";
+  function label(region) {
+    var caption = region.querySelector("caption, figcaption, h2, h3");
+    return caption ? caption.textContent.trim() : "Rullbart område";
+  }
+  function mark(root) {
+    var regions = root.querySelectorAll ? root.querySelectorAll(SELECTOR) : [];
+    Array.prototype.forEach.call(regions, function (region) {
+      if (!region.hasAttribute("tabindex")) {
+        region.setAttribute("tabindex", "0");
+        region.setAttribute("role", "region");
+        region.setAttribute("aria-label", label(region));
+      }
+    });
+  }
+  function start() {
+    mark(document);
+    new MutationObserver(function () { mark(document); })
+      .observe(document.body, {childList: true, subtree: true});
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -190,18 +190,15 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                             html.P(
                                 content["description"], id=f"{PREFIX}-beskrivning", className="mb-1"
                             ),
-                            html.Div(
-                                dcc.Graph(
-                                    id=f"{PREFIX}-karta",
-                                    figure=content["figure"],
-                                    config={**GRAPH_CONFIG, "scrollZoom": False},
-                                    className="county-map",
-                                ),
-                                role="img",
-                                **{
-                                    "aria-label": "Karta över länets kommuner. Samma uppgifter "
-                                    "finns i tabellen under kartan."
-                                },
+                            html.P(
+                                "Kartan visar samma uppgifter som tabellen under den.",
+                                className="visually-hidden",
+                            ),
+                            dcc.Graph(
+                                id=f"{PREFIX}-karta",
+                                figure=content["figure"],
+                                config={**GRAPH_CONFIG, "scrollZoom": False},
+                                className="county-map",
                             ),
                             html.Div(content["source"], id=f"{PREFIX}-kalla"),
                         ],
