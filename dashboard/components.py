@@ -155,6 +155,21 @@ def simple_table(
     )
 
 
+def share_control() -> html.Div:
+    """'Kopiera länk': copies the current address with the view's state (assets/06_share.js)."""
+    return html.Div(
+        [
+            html.Button("Kopiera länk", type="button", className="btn btn-outline-secondary btn-sm",
+                        **{"data-copy-link": "page"}),
+            html.Label("Länk till sidan", htmlFor="share-field", className="visually-hidden"),
+            dcc.Input(id="share-field", readOnly=True, type="text", style={"display": "none"},
+                      className="share-field form-control form-control-sm"),
+            html.Span(className="share-status", role="status", **{"aria-live": "polite"}),
+        ],
+        className="share no-print",
+    )  # fmt: skip
+
+
 def shell(page_container: object) -> html.Div:
     """The app layout around every page: skip link, navbar, notices, main, footer."""
     try:
@@ -173,7 +188,7 @@ def shell(page_container: object) -> html.Div:
             navbar(title),
             *banner,
             html.Main(
-                dbc.Container(page_container, fluid="xl", className="py-3"),
+                dbc.Container([share_control(), page_container], fluid="xl", className="py-3"),
                 id="main",
                 tabIndex="-1",
             ),

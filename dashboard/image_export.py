@@ -1,0 +1,57 @@
+"""Image export of a chart as PNG or SVG, with title, source line and example-data notice.
+
+`image_export_buttons(graph_id, …)` puts two plain buttons next to a dcc.Graph; a delegated
+click listener in assets/06_export.js calls `window.dashboardExportImage`, which draws a copy
+of the chart at slide size (1600 × 900 px for a PNG) with the title above and the source and
+notice below, and downloads it. Nothing is sent to the server.
+
+When a callback changes what a chart shows, pass `title_from` / `source_from`: the id of the
+element whose text is the current title or source, read at the moment of the click.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+EXAMPLE_NOTE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
+FORMATS = ("png", "svg")
+
+
+def image_export_buttons(
+    graph_id: str,
+    title: str = "",
+    source: str = "",
+    is_example: bool = False,
+    *,
+    title_from: str | None = None,
+    source_from: str | None = None,
+) -> html.Div:
+    """Keyboard-accessible 'PNG' and 'SVG' buttons that download the chart as an image."""
+    data = {
+        "data-export-graph": graph_id,
+        "data-export-title": title,
+        "data-export-source": source,
+        "data-export-note": EXAMPLE_NOTE if is_example else "",
+    }
+    if title_from:
+        data["data-export-title-from"] = title_from
+    if source_from:
+        data["data-export-source-from"] = source_from
+    buttons = [
+        html.Button(
+            fmt.upper(),
+            type="button",
+            className="btn btn-outline-primary btn-sm",
+            title=f"Ladda ned diagrammet som bild ({fmt.upper()})",
+            **{
+                **data,
+                "data-export-format": fmt,
+                "aria-label": f"{fmt.upper()}: ladda ned diagrammet som bild",
+            },
+        )
+        for fmt in FORMATS
+    ]
+    return html.Div(
+        [html.Span("Ladda ned diagrammet som bild:", className="me-1"), *buttons],
+        className="image-export no-print",
+    )
