@@ -40,6 +40,11 @@ ERROR_PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 <a href="{home}">startsidan</a>.</p></body></html>"""
 
 
+def _callback_failed(error: Exception) -> None:
+    """Safety net for input no page validated: log it, keep what the page shows (no 500)."""
+    log.warning("callback failed and was ignored: %r", error, exc_info=error)
+
+
 def create_app() -> dash.Dash:
     settings = get_settings()
     app = dash.Dash(
@@ -53,6 +58,7 @@ def create_app() -> dash.Dash:
         # Pages with path templates build different layouts per URL, so not every callback
         # id exists in every layout; Dash would otherwise log errors in the browser.
         suppress_callback_exceptions=True,
+        on_error=_callback_failed,
         url_base_pathname=settings.url_base_pathname,
         serve_locally=True,
         compress=False,  # Flask-Compress is configured below, with a cache

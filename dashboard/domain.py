@@ -56,7 +56,7 @@ def mappable_indicators(ds: Dataset) -> pd.DataFrame:
 def resolve_indicator(ds: Dataset, requested: str | None, default: str = "samordnare") -> str:
     """A known indicator id: the requested one if valid, else the default (URLs are user input)."""
     ids = set(ds.indicators["id"])
-    if requested in ids:
+    if isinstance(requested, str) and requested in ids:
         return str(requested)
     return default if default in ids else str(ds.indicators["id"].iloc[0])
 
@@ -64,8 +64,8 @@ def resolve_indicator(ds: Dataset, requested: str | None, default: str = "samord
 def resolve_year(ds: Dataset, requested: object, default: int | None = None) -> int:
     years = ds.years
     try:
-        year = int(str(requested))
-    except (TypeError, ValueError):
+        year = int(requested) if isinstance(requested, (str, int)) else None
+    except ValueError:
         year = None
     if year in years:
         return year

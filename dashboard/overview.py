@@ -25,6 +25,7 @@ class OverviewState:
 def resolve_state(ds: Dataset, params: dict) -> OverviewState:
     """Validated state from URL parameters: anything unknown falls back to the default."""
     sort = params.get("sortera")
+    sort = sort if isinstance(sort, str) else None
     return OverviewState(
         indicator_id=domain.resolve_indicator(ds, params.get("indikator")),
         year=domain.resolve_year(ds, params.get("ar")),
