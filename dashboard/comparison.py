@@ -232,7 +232,13 @@ def series(ds: Dataset, code: str, indicator_id: str) -> pd.DataFrame:
                 "year": year,
                 "raw": raw,
                 "score": score,
-                "label": domain.label_for(ds, ind, raw, score),
+                "label": domain.label_for(
+                    ds,
+                    ind,
+                    raw,
+                    score,
+                    suppressed=bool(by_year.loc[year, "suppressed"]) if has else False,
+                ),
                 "is_example": bool(by_year.loc[year, "is_example"]) if has else False,
             }
         )

@@ -103,8 +103,12 @@ VALUE_COLUMNS = ["kommunkod", "indikator", "ar", "varde", "exempeldata", "kalla"
 
 def main() -> None:
     data_dir = get_settings().data_dir
-    rows = generate(data_dir)
     out = data_dir / "varden.csv"
+    if out.exists() and any(r.get("exempeldata") == "nej" for r in _read_csv(out)):
+        raise SystemExit(
+            f"{out} innehåller inlästa verkliga värden; exempeldata skrivs inte över dem."
+        )
+    rows = generate(data_dir)
     with open(out, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=VALUE_COLUMNS, delimiter=";", lineterminator="\n")
         writer.writeheader()

@@ -18,8 +18,6 @@ from dashboard.formatting import MISSING, format_change, format_number, format_p
 
 # Disclosure control (röjandeskydd) for indicators marked so in the catalogue: counts from 1 up
 # to this limit are not shown per municipality. Zero and county totals are shown.
-DISCLOSURE_LIMIT = 4
-DISCLOSURE_LABEL = f"Visas inte (1–{DISCLOSURE_LIMIT})"
 
 TYPE_ACTIVITY = "Aktivitet"
 TYPE_FOLLOWUP = "Uppföljning"
@@ -123,19 +121,10 @@ def picture(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
 
     Adds `shown_score` (NaN when hidden or missing) and `shown_label` (what a person may see).
     """
-    ind = domain.indicator(ds, indicator_id)
+    # Disclosure control is applied once, in domain.snapshot: hidden counts arrive with no
+    # score and the label "Färre än N".
     snap = domain.snapshot(ds, indicator_id, year)
-    shown_score = snap["score"].copy()
-    shown_label = snap["label"].copy()
-    previous_label = snap["previous_label"].copy()
-    if bool(ind["disclosure_control"]):
-        small = snap["score"].between(1, DISCLOSURE_LIMIT)
-        shown_score[small] = math.nan
-        shown_label[small] = DISCLOSURE_LABEL
-        previous_label[snap["previous_score"].between(1, DISCLOSURE_LIMIT)] = DISCLOSURE_LABEL
-    return snap.assign(
-        shown_score=shown_score, shown_label=shown_label, previous_label=previous_label
-    )
+    return snap.assign(shown_score=snap["score"], shown_label=snap["label"])
 
 
 def _top_level(ds: Dataset, ind: pd.Series) -> tuple[str, str] | None:

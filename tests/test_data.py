@@ -128,7 +128,7 @@ def test_file_not_in_utf8_is_explained(tmp_path):
         load_dataset(data, GEO)
 
 
-def test_broken_data_gives_a_message_not_a_crash(tmp_path, monkeypatch):
+def test_broken_data_gives_a_message_not_a_crash(tmp_path, monkeypatch, dash_app):
     from dashboard.data import clear_cache
     from dashboard.pages import om
 

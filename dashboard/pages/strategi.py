@@ -492,7 +492,7 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
     notes = []
     if bool(ind["disclosure_control"]):
         notes.append(
-            f"Röjandeskydd: antal från 1 till {hierarchy.DISCLOSURE_LIMIT} visas inte per "
+            f"Röjandeskydd: antal under {domain.suppression_threshold()} visas inte per "
             "kommun, så att enskilda personer inte kan pekas ut."
         )
     if ind["note"]:
