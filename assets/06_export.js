@@ -157,6 +157,14 @@
       });
   };
 
+  // '{jamfor-ar}' in a title is replaced by that control's current value (e.g. the year).
+  function fill(text) {
+    return String(text || "").replace(/\{([\w-]+)\}/g, function (match, id) {
+      var element = document.getElementById(id);
+      return element ? (element.value || element.textContent || "").trim() : "";
+    }).replace(/\s+/g, " ").trim();
+  }
+
   function textOf(id) {
     var element = id && document.getElementById(id);
     return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
@@ -165,8 +173,11 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-export-graph]");
     if (!button) { return; }
+    var graph = graphDiv(button.getAttribute("data-export-graph"));
+    var own = graph && graph.layout && graph.layout.title;
     var title = textOf(button.getAttribute("data-export-title-from")) ||
-      button.getAttribute("data-export-title") || "";
+      fill(button.getAttribute("data-export-title")) ||
+      String((own && (own.text || own)) || "").replace(/<[^>]*>/g, "");
     var source = textOf(button.getAttribute("data-export-source-from")) ||
       button.getAttribute("data-export-source") || "";
     if (button.getAttribute("data-busy")) { return; }

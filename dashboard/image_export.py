@@ -6,15 +6,33 @@ of the chart at slide size (1600 × 900 px for a PNG) with the title above and t
 notice below, and downloads it. Nothing is sent to the server.
 
 When a callback changes what a chart shows, pass `title_from` / `source_from`: the id of the
-element whose text is the current title or source, read at the moment of the click.
+element whose text is the current title or source, read at the moment of the click. A title
+may also name a control in braces ('… {jamfor-ar}'), replaced by its current value; without
+any title the chart's own layout title is used.
 """
 
 from __future__ import annotations
 
 from dash import html
 
+from dashboard.data import Dataset
+
 EXAMPLE_NOTE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
 FORMATS = ("png", "svg")
+
+
+def data_source(ds: Dataset, indicator_ids: list[str] | None = None) -> str:
+    """The sources of the indicators (default: all) and their values, for an image."""
+    inds = ds.indicators
+    if indicator_ids is not None:
+        inds = inds[inds["id"].isin(indicator_ids)]
+    values = ds.values[ds.values["indicator_id"].isin(inds["id"])]["source"]
+    sources = [
+        str(s)
+        for s in dict.fromkeys([*inds["source"], *values])
+        if s and not str(s).lower().startswith(("exempeldata", "beräknad"))
+    ]
+    return "; ".join(sources) or ds.county.organisation
 
 
 def image_export_buttons(

@@ -20,6 +20,7 @@ from dashboard.components import download_links, guarded, page_header, register_
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
+from dashboard.image_export import data_source, image_export_buttons
 
 dash.register_page(
     __name__, path="/jamfor", title="Jämför kommuner – Kvinnofrid", name="Jämför kommuner", order=2
@@ -157,11 +158,20 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str) -> html.Div:
     )
 
 
-def graph(graph_id: str, figure, description: str) -> html.Figure:
+def graph(graph_id: str, figure, description: str, title: str = "",
+          title_from: str | None = None, note: str = "") -> html.Figure:  # fmt: skip
+    ds = get_dataset()
     return html.Figure(
         [
             dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="compare-graph"),
             html.Figcaption(description, className="visually-hidden"),
+            image_export_buttons(
+                graph_id,
+                title,
+                f"{data_source(ds)}. {note}".strip(),
+                ds.has_example_data,
+                title_from=title_from,
+            ),  # fmt: skip
         ],
         className="compare-figure mb-0",
     )
@@ -331,6 +341,9 @@ def layout(**query) -> html.Div:
                                         heatmap_figure(ds, state),
                                         "Värmekarta: andel uppfyllda kriterier per kommun och "
                                         "målområde. Samma uppgifter finns i tabellen.",
+                                        "Efterlevnad av SOSFS 2014:4 per kommun och målområde "
+                                        "{jamfor-ar}",
+                                        note=goal_key(ds),
                                     ),
                                     heat_legend(),
                                 ],
@@ -356,6 +369,7 @@ def layout(**query) -> html.Div:
                                     ranking_figure(ds, state),
                                     "Stapeldiagram: kommunerna i ordning för vald "
                                     "indikator och år. Samma uppgifter finns i tabellen.",
+                                    title_from="jamfor-rangordning-rubrik",
                                 ),
                                 lg=7,
                             ),  # fmt: skip

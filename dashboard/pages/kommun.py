@@ -27,6 +27,7 @@ from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
 from dashboard.formatting import format_number
+from dashboard.image_export import data_source, image_export_buttons
 
 try:  # the locator map is optional: the profile works without it
     from dashboard.figures.map import locator_map
@@ -148,13 +149,16 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -
     )
 
 
-def graph(graph_id: str, figure, description: str, config: dict | None = None) -> html.Figure:
+def graph(graph_id: str, figure, description: str, config: dict | None = None,
+          title: str = "") -> html.Figure:  # fmt: skip
+    ds = get_dataset()
     return html.Figure(
         [
             dcc.Graph(
                 id=graph_id, figure=figure, config=config or GRAPH_CONFIG, className="compare-graph"
             ),  # fmt: skip
             html.Figcaption(description, className="visually-hidden"),
+            image_export_buttons(graph_id, title, data_source(ds), ds.has_example_data),
         ],
         className="compare-figure mb-0",
     )
@@ -213,6 +217,7 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
                             "Stapeldiagram: andel uppfyllda kriterier per målområde för "
                             "kommunen, länet och liknande kommuner. Samma uppgifter finns "
                             "i tabellen.",
+                            title=f"{name}: efterlevnad av SOSFS 2014:4 per målområde {year}",
                         ),
                         lg=6,
                     ),
@@ -382,6 +387,7 @@ def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figur
         trend_figure(ds, code, indicator),
         f"Linjediagram: vald indikator per år för {name}, länssnittet och liknande kommuner. "
         "Samma uppgifter finns i tabellen.",
+        title=f"{name}: {domain.indicator(ds, indicator)['name']} per år",
     )
 
 

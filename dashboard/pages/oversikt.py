@@ -20,6 +20,7 @@ from dashboard.components import (
 from dashboard.data import get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures.map import county_map
+from dashboard.image_export import image_export_buttons
 
 dash.register_page(__name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1)
 
@@ -201,6 +202,12 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                                 className="county-map",
                             ),
                             html.Div(content["source"], id=f"{PREFIX}-kalla"),
+                            image_export_buttons(
+                                f"{PREFIX}-karta",
+                                is_example=ds.has_example_data,
+                                title_from=f"{PREFIX}-karttitel",
+                                source_from=f"{PREFIX}-kalla",
+                            ),
                         ],
                         lg=9,
                     ),

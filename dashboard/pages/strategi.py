@@ -24,6 +24,7 @@ from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures.strategy import hierarchy_figure, indicator_bars
 from dashboard.formatting import MISSING
+from dashboard.image_export import data_source, image_export_buttons
 
 PREFIX = "strategi"
 HOME = "/strategi"
@@ -218,6 +219,11 @@ def hierarchy_section(ds: Dataset) -> html.Section:
                                 html.Figcaption(
                                     "Träddiagram: mål och delmål i handlingsplanen.",
                                     className="small",
+                                ),
+                                image_export_buttons(
+                                    f"{PREFIX}-hierarki",
+                                    "Handlingsplanens mål och delmål",
+                                    ds.plan.document.get("kalla", "Handlingsplanen"),
                                 ),
                             ],
                             className="strategi-figure",
@@ -547,6 +553,13 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
             ),
             *(html.P(n, className="small mb-1") for n in notes),
             source_line(ind["source"]),
+            image_export_buttons(
+                f"{PREFIX}-stapel-{ind['id']}",
+                f"{ind['name']} per kommun {year}",
+                data_source(ds, [ind["id"]]),
+                example,
+            ),  # fmt: skip
+            download_links("oversikt", {"indikator": ind["id"], "ar": year}),
         ],
         className="strategi-indicator mb-4",
     )
