@@ -17,6 +17,8 @@
   }
 
   function fallback(field, text, status) {
+    var box = field.closest(".share-field") || field;
+    box.style.display = "";
     field.style.display = "";
     field.value = text;
     field.focus();
@@ -34,6 +36,7 @@
     var source = from ? document.getElementById(from) : null;
     var text = source ? source.value : window.location.href;
     var field = source || (button.closest(".share") || document).querySelector(".share-field");
+    if (field && field.tagName !== "INPUT") { field = field.querySelector("input") || null; }
     var status = statusFor(button);
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () {

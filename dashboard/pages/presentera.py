@@ -130,7 +130,7 @@ def heat_legend() -> html.Div:
 
 def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
     matrix = comparison.heatmap_matrix(ds, state.year)
-    figure = presenter.for_slide(compare_figures.compliance_heatmap(matrix), font_size=24)
+    figure = presenter.for_slide(compare_figures.compliance_heatmap(matrix), font_size=28)
     figure.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
     key = ", ".join(f"{r['short']} = {r['topic']}" for _, r in
                     comparison.goal_areas(ds).iterrows())  # fmt: skip
@@ -180,7 +180,7 @@ def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[l
             [
                 html.Div(left or [html.P("Inga uppgifter för målet ännu.")],
                          className="slide-side slide-goal-status"),
-                html.Div([html.H2("Delmål", className="slide-subheading"),
+                html.Div([html.H2("Delmål", className="visually-hidden"),
                           html.Ul(items, className="slide-subgoals")],
                          className="slide-main"),
             ],

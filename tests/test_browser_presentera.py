@@ -1,0 +1,241 @@
+"""Presenter mode, image and data exports, print and 'Kopiera länk' in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import struct
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import openpyxl
+import pytest
+
+from tests.conftest import _make_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+DECK = "/presentera?ar=2025&indikatorer=samordnare,suv_status&kommun=0780"
+
+
+def slide_number(page) -> int:
+    return int(page.get_attribute("#presentera-bild", "data-slide"))
+
+
+def open_slide(page, base_url, number: int, deck: str = DECK):
+    page.goto(f"{base_url}{deck}&bild={number}", wait_until="networkidle")
+    page.wait_for_selector(f"#presentera-bild[data-slide='{number}']")
+
+
+def wait_for_slide(page, number: int):
+    page.wait_for_selector(f"#presentera-bild[data-slide='{number}']")
+    assert parse_qs(urlparse(page.url).query)["bild"] == [str(number)]
+
+
+@pytest.fixture
+def slide_page(browser, base_url, page_log):
+    context, page = _make_page(browser, base_url, page_log, 1920, 1080)
+    yield page
+    context.close()
+
+
+def test_keyboard_moves_through_the_deck_and_the_url(slide_page, base_url, page_log):
+    page = slide_page
+    open_slide(page, base_url, 1)
+    assert not page.locator(".site-navbar").is_visible()
+    assert page.locator(".slide-notice").is_visible()
+    page.keyboard.press("ArrowRight")
+    wait_for_slide(page, 2)
+    page.keyboard.press("PageDown")
+    wait_for_slide(page, 3)
+    page.wait_for_selector("#presentera-karta path.choroplethlocation")
+    assert page.inner_text("#presentera-bild h1") == "Kvinnofridssamordnare 2025"
+    page.keyboard.press("ArrowLeft")
+    wait_for_slide(page, 2)
+    page.keyboard.press("PageUp")
+    wait_for_slide(page, 1)
+    page.keyboard.press("PageUp")  # nothing before the first slide
+    page.wait_for_timeout(300)
+    assert slide_number(page) == 1
+    page.keyboard.press("End")
+    wait_for_slide(page, 10)
+    assert page.inner_text("#presentera-bild h1") == "Växjö 2025"
+    page.go_back()
+    wait_for_slide(page, 1)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["indikatorer"] == ["samordnare,suv_status"] and query["kommun"] == ["0780"]
+    page_log.assert_clean()
+
+
+def test_buttons_are_focusable_links(slide_page, base_url, page_log):
+    page = slide_page
+    open_slide(page, base_url, 2)
+    page.focus("#presentera-nasta")
+    page.keyboard.press("Enter")
+    wait_for_slide(page, 3)
+    page.click("#presentera-foregaende")
+    wait_for_slide(page, 2)
+    assert page.get_attribute("#presentera-nasta", "href").endswith("bild=3")
+    page_log.assert_clean()
+
+
+def test_deck_url_restores_the_slide_and_escape_leaves(slide_page, base_url, page_log):
+    page = slide_page
+    open_slide(page, base_url, 7)
+    assert page.inner_text("#presentera-nummer") == "7 / 10"
+    assert page.inner_text("#presentera-bild h1").startswith("Mål 2:")
+    assert "2.6" in page.inner_text("#presentera-bild")
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"{base_url}/")
+    page.wait_for_selector("#oversikt-karta")
+    assert page.locator(".site-navbar").is_visible()
+    page_log.assert_clean()
+
+
+def test_slide_type_is_large_and_nothing_is_cut_off(browser, base_url, page_log):
+    for width, height, minimum in ((1920, 1080, 28), (1280, 720, 18)):
+        context, page = _make_page(browser, base_url, page_log, width, height)
+        for number in range(1, 11):
+            open_slide(page, base_url, number)
+            page.wait_for_timeout(200)
+            size = page.evaluate(
+                "parseFloat(getComputedStyle(document.querySelector('.slide-body')).fontSize)"
+            )
+            assert size >= minimum, (width, number, size)
+            cut = page.evaluate(
+                """() => { const body = document.querySelector('.slide-body').getBoundingClientRect();
+                  return [...document.querySelectorAll('.slide-body *')].filter(e => {
+                    const r = e.getBoundingClientRect();
+                    return r.height > 0 && !e.closest('.draglayer') &&
+                      (r.bottom > body.bottom + 2 || r.right > body.right + 2);
+                  }).length; }"""
+            )
+            assert cut == 0, (width, number)
+            if width == 1920 and number in (3, 5, 7, 10):
+                screenshot(page, f"presentera-{number}-{width}")
+        context.close()
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "query", ["?bild=abc&ar=1066&kommun=%3Cscript%3E", "?bild=99&indikatorer=okand"]
+)
+def test_invalid_deck_parameters_fall_back(slide_page, base_url, page_log, query):
+    page = slide_page
+    page.goto(f"{base_url}/presentera{query}", wait_until="networkidle")
+    page.wait_for_selector("#presentera-bild")
+    assert page.inner_text("#presentera-nummer") in ("1 / 9", "9 / 9")
+    assert "<script>" not in page.inner_text("body")
+    page_log.assert_clean()
+
+
+def test_setup_form_builds_the_deck_link(page, base_url, page_log):
+    page.goto(f"{base_url}/presentera", wait_until="networkidle")
+    page.wait_for_selector("#presentera-bildlista li")
+    assert "9 bilder" in page.inner_text("#presentera-bildlista")
+    page.select_option("#presentera-kommun", "0761")
+    page.select_option("#presentera-ar", "2022")
+    page.wait_for_function(
+        "document.querySelector('#presentera-starta').getAttribute('href').includes('0761')"
+    )
+    assert "10 bilder" in page.inner_text("#presentera-bildlista")
+    link = page.input_value("#presentera-lank")
+    assert (
+        link
+        == f"{base_url}/presentera?ar=2022&indikatorer=samordnare,suv_status&kommun=0761&bild=1"
+    )
+    page.click("#presentera-starta")
+    wait_for_slide(page, 1)
+    assert "2022" in page.inner_text("#presentera-bild h1")
+    page_log.assert_clean()
+
+
+def test_deck_data_download(page, base_url, page_log):
+    page.goto(f"{base_url}/presentera?ar=2023", wait_until="networkidle")
+    href = page.get_attribute("#presentera-bildlista a:has-text('CSV')", "href")
+    text = page.request.get(base_url + href).body().decode("utf-8-sig")
+    lines = text.split("\r\n")
+    rows = list(csv.reader(lines[lines.index("") + 1 :], delimiter=";"))
+    assert rows[0] == ["Kommun", "Kommunkod", "Samordnare 2023", "SUV 2023"]
+    assert "# Exempeldata" in text
+    xlsx = page.request.get(base_url + href.replace(".csv", ".xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.body()))
+    assert [c.value for c in book["Data"][1]] == rows[0]
+    page_log.assert_clean()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_map_image_export_png_and_svg(page, base_url, page_log):
+    page.goto(f"{base_url}/?indikator=suv_status&ar=2024", wait_until="networkidle")
+    page.wait_for_selector("#oversikt-karta path.choroplethlocation")
+    source = page.inner_text("#oversikt-kalla")
+    with page.expect_download() as png:
+        page.click(".image-export button:has-text('PNG')")
+    assert png.value.suggested_filename.endswith("-exempeldata.png")
+    assert png_size(Path(png.value.path()).read_bytes()) == (1600, 900)
+    last = page.evaluate("window.dashboardExportImage.last")
+    assert last["title"] == page.inner_text("#oversikt-karttitel")
+    assert "Exempeldata" in last["note"]
+    with page.expect_download() as svg:
+        page.click(".image-export button:has-text('SVG')")
+    text = Path(svg.value.path()).read_text(encoding="utf-8")
+    assert "Systematisk uppföljning" in text and "2024" in text
+    assert source.replace("Källa: ", "").split(".")[0] in text
+    assert "Exempeldata" in text
+    assert text.count("<svg") == 2  # the chart inside the framed image
+    page_log.assert_clean()
+
+
+def test_compare_heatmap_image_uses_current_year(page, base_url, page_log):
+    page.goto(f"{base_url}/jamfor?ar=2021", wait_until="networkidle")
+    page.wait_for_selector("#jamfor-matris .main-svg")
+    button = page.locator("#jamfor-matris").locator("xpath=..").locator("button:has-text('SVG')")
+    with page.expect_download() as svg:
+        button.click()
+    text = Path(svg.value.path()).read_text(encoding="utf-8")
+    assert "per kommun och målområde 2021" in text
+    assert "Mål 1 = " in text and "Exempeldata" in text
+    page_log.assert_clean()
+
+
+def test_print_hides_navbar_and_controls(page, base_url, page_log):
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    page.wait_for_selector("#oversikt-karta path.choroplethlocation")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-navbar").is_visible()
+    assert not page.locator(".share").is_visible()
+    assert not page.locator(".image-export").first.is_visible()
+    assert not page.locator("#oversikt-nedladdning .download-links").is_visible()
+    assert page.locator(".example-notice").first.is_visible()
+    assert page.locator("#oversikt-karta").is_visible()
+    screenshot(page, "oversikt-print")
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
+    page.emulate_media(media="screen")
+    page_log.assert_clean()
+
+
+def test_copy_link_puts_the_url_in_the_clipboard(browser, base_url, page_log):
+    context, page = _make_page(browser, base_url, page_log, 1366, 768)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page.goto(f"{base_url}/jamfor?ar=2020&min=0780", wait_until="networkidle")
+    page.get_by_role("button", name="Kopiera länk").click()
+    page.wait_for_selector(".share-status:has-text('Länken är kopierad')")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert "ar=2020" in page.url
+    context.close()
+    page_log.assert_clean()
+
+
+def test_copy_link_fallback_selects_the_address(page, base_url, page_log):
+    page.goto(f"{base_url}/strategi", wait_until="networkidle")
+    page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.get_by_role("button", name="Kopiera länk").click()
+    page.wait_for_selector(".share-status:not(:empty)")
+    assert page.input_value("#share-field") == page.url
+    assert page.evaluate("document.activeElement.id") == "share-field"
+    page_log.assert_clean()

@@ -1,0 +1,142 @@
+"""Presenter mode: decks from URL parameters (pure), invalid parameters, slide layouts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from dashboard import export, presenter
+from dashboard.data import get_dataset
+from dashboard.image_export import EXAMPLE_NOTE, image_export_buttons
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return get_dataset()
+
+
+def deck(ds, **params):
+    return presenter.resolve_deck(ds, params)
+
+
+def test_full_deck_from_parameters(ds):
+    state = deck(ds, ar="2023", indikatorer="suv_status,samordnare", kommun="0780", bild="3")
+    assert state == presenter.DeckState(2023, ("suv_status", "samordnare"), "0780", 3)
+    kinds = [s.kind for s in presenter.deck_slides(ds, state)]
+    assert kinds == ["titel", "nyckeltal", "karta", "karta", "varmekarta",
+                     "mal", "mal", "mal", "mal", "kommun"]  # fmt: skip
+    slides = presenter.deck_slides(ds, state)
+    assert slides[2].key == "suv_status" and slides[2].title.endswith("2023")
+    assert slides[-1].title == "Växjö 2023"
+
+
+def test_without_bild_is_the_setup_form_with_defaults(ds):
+    state = deck(ds)
+    assert state.slide is None
+    assert state.year == ds.years[-1]
+    assert state.indicators == presenter.DEFAULT_INDICATORS
+    assert state.municipality is None
+    kinds = [s.kind for s in presenter.deck_slides(ds, state)]
+    assert "kommun" not in kinds and kinds.count("karta") == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ar": "1066", "indikatorer": "<script>", "kommun": "9999", "bild": "abc"},
+        {"ar": "", "indikatorer": "", "kommun": "", "bild": ""},
+        {"ar": ["2025", "x"], "indikatorer": [",,"], "kommun": ["0780'"], "bild": "-4"},
+        {"ar": "2025.0", "indikatorer": None, "kommun": None, "bild": "0"},
+    ],
+)
+def test_invalid_parameters_fall_back_to_defaults(ds, params):
+    state = presenter.resolve_deck(ds, params)
+    assert state.year == ds.years[-1]
+    assert state.indicators == presenter.DEFAULT_INDICATORS
+    assert state.municipality is None
+    assert state.slide == 1
+
+
+def test_slide_number_is_clamped_to_the_deck(ds):
+    count = len(presenter.deck_slides(ds, deck(ds)))
+    assert deck(ds, bild="999").slide == count
+    assert deck(ds, bild=str(count)).slide == count
+    assert deck(ds, bild=["2", "5"]).slide == 2
+
+
+def test_indicators_unique_known_and_limited(ds):
+    many = ",".join(["samordnare", "samordnare", "okand", *presenter.deck_indicators(ds)["id"]])
+    state = deck(ds, indikatorer=many)
+    assert state.indicators[0] == "samordnare"
+    assert len(state.indicators) == len(set(state.indicators)) <= presenter.MAX_MAP_SLIDES
+    # repeated parameters (?indikatorer=a&indikatorer=b) arrive as a list
+    assert deck(ds, indikatorer=["sosfs_alla", "suv_status"]).indicators == (
+        "sosfs_alla",
+        "suv_status",
+    )
+
+
+def test_deck_href_round_trips(ds):
+    state = deck(ds, ar="2024", indikatorer="sosfs_mal1,samordnare", kommun="0764", bild="4")
+    href = presenter.deck_href(state, state.slide)
+    assert href == "/presentera?ar=2024&indikatorer=sosfs_mal1,samordnare&kommun=0764&bild=4"
+    query = dict(part.split("=") for part in href.split("?")[1].split("&"))
+    assert presenter.resolve_deck(ds, query) == state
+    assert "bild" not in presenter.deck_href(state)
+
+
+def test_subgoal_lines_cover_every_delmal(ds):
+    for goal_id in ds.plan.goals["id"]:
+        lines = presenter.subgoal_lines(ds, goal_id, ds.years[-1])
+        assert [line.subgoal_id for line in lines] == list(
+            ds.plan.subgoals[ds.plan.subgoals["goal_id"] == goal_id]["id"]
+        )
+        assert all(line.status for line in lines)
+
+
+def test_for_slide_enlarges_type_and_drops_fixed_height(ds):
+    from dashboard.comparison import heatmap_matrix
+    from dashboard.figures.compare import compliance_heatmap
+
+    figure = compliance_heatmap(heatmap_matrix(ds, ds.years[-1]))
+    assert figure.layout.height
+    big = presenter.for_slide(figure, font_size=28)
+    assert big.layout.height is None and big.layout.font.size == 28
+    before = [a.font.size for a in figure.layout.annotations]
+    assert [a.font.size for a in big.layout.annotations] == [2 * s for s in before]
+    assert [a.font.size for a in figure.layout.annotations] == before  # page figure untouched
+
+
+def test_every_slide_renders(ds, dash_app):
+    from dashboard.pages import presentera
+
+    state = deck(ds, kommun="0761", bild="1")
+    for number in range(1, len(presenter.deck_slides(ds, state)) + 1):
+        shown = presentera.layout(ar=str(state.year), kommun="0761", bild=str(number))
+        assert shown.id == "presentera-deck"
+    assert presentera.layout().children[0].children[0].children == "Presentera"
+
+
+def test_deck_download_holds_the_map_values(ds, dash_app):  # the app registers the builder
+    body, mimetype, filename = export.render(
+        "presentera", "csv", {"ar": "2022", "indikatorer": "samordnare,suv_status"}
+    )
+    assert filename.startswith("presentation-2022")
+    lines = body.decode("utf-8-sig").split("\r\n")
+    table = list(csv.reader(io.StringIO("\r\n".join(lines[lines.index("") + 1 :])), delimiter=";"))
+    assert table[0] == ["Kommun", "Kommunkod", "Samordnare 2022", "SUV 2022"]
+    assert len([r for r in table[1:] if r]) == len(ds.municipalities)
+
+
+def test_image_export_buttons_are_named_buttons():
+    box = image_export_buttons("x-graf", "Titel", "Källa: X", True, title_from="x-rubrik")
+    buttons = [c for c in box.children if getattr(c, "type", None) == "button"]
+    assert [b.children for b in buttons] == ["PNG", "SVG"]
+    for button in buttons:
+        props = button.to_plotly_json()["props"]
+        assert props["aria-label"].startswith(button.children)  # label in name
+        assert props["data-export-graph"] == "x-graf"
+        assert props["data-export-note"] == EXAMPLE_NOTE
+        assert props["data-export-title-from"] == "x-rubrik"
