@@ -9,7 +9,7 @@ from dash import Input, Output, State
 from flask import Response, jsonify, request
 from flask_compress import Compress
 
-from dashboard import export, serving
+from dashboard import export, prewarm, serving
 from dashboard.components import shell
 from dashboard.config import REPO_ROOT, get_settings
 
@@ -75,6 +75,7 @@ def create_app() -> dash.Dash:
     app.layout = shell(dash.page_container)
     _configure_server(app)
     _register_shell_callbacks()
+    prewarm.start()  # Översikt's view cache, in a background thread (DASHBOARD_PREWARM)
     return app
 
 
