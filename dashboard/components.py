@@ -21,6 +21,7 @@ NAV_ITEMS = [
     ("Jämför", "/jamfor", "partial"),
     ("Kommun", "/kommun", "partial"),
     ("Strategi", "/strategi", "partial"),
+    ("Presentera", "/presentera", "partial"),
     ("Om data", "/om", "partial"),
 ]
 

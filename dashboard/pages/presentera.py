@@ -26,6 +26,7 @@ dash.register_page(
 )
 
 PREFIX = "presentera"
+NO_MUNICIPALITY = "ingen"  # the picker's 'Ingen kommunbild' (an empty value shows as blank)
 SLIDE_NOTICE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
 SLIDE_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False, "scrollZoom": False}
 KEY_HELP = (
@@ -340,7 +341,7 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
         for _, row in presenter.deck_indicators(ds).iterrows()
     ]
     munis = ds.municipalities
-    kommun_options = [{"label": "Ingen kommunbild", "value": ""}] + [
+    kommun_options = [{"label": "Ingen kommunbild", "value": NO_MUNICIPALITY}] + [
         {"label": n, "value": c} for c, n in zip(munis["code"], munis["name"], strict=True)
     ]
     form = dbc.Card(
@@ -356,7 +357,7 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
                         dbc.Col([dbc.Label("Kommun att visa på en egen bild",
                                            html_for=f"{PREFIX}-kommun"),
                                  dbc.Select(id=f"{PREFIX}-kommun", options=kommun_options,
-                                            value=state.municipality or "")], md=5),
+                                            value=state.municipality or NO_MUNICIPALITY)], md=5),
                     ],
                     className="g-3 mb-3",
                 ),
