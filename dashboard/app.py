@@ -6,6 +6,7 @@ import logging
 
 import dash
 from dash import Input, Output, State
+from dash._pages import _parse_path_variables  # the matcher Dash uses for path templates
 from flask import Response, jsonify, request
 from flask_compress import Compress
 
@@ -43,6 +44,19 @@ ERROR_PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 def _callback_failed(error: Exception) -> None:
     """Safety net for input no page validated: log it, keep what the page shows (no 500)."""
     log.warning("callback failed and was ignored: %r", error, exc_info=error)
+
+
+def _is_page_path(relative_path: str) -> bool:
+    path = "/" + relative_path.strip("/")
+    for page in dash.page_registry.values():
+        if page["module"].endswith("not_found_404"):
+            continue
+        if page["path"].rstrip("/") == path.rstrip("/") or (path == "/" and page["path"] == "/"):
+            return True
+        template = page.get("path_template")
+        if template and _parse_path_variables(path, template) is not None:
+            return True
+    return False
 
 
 def create_app() -> dash.Dash:
@@ -124,6 +138,19 @@ def _configure_server(app: dash.Dash) -> None:
             mimetype=mimetype,
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+    @server.after_request
+    def not_found_status(response: Response) -> Response:
+        # Dash serves its page shell for any path; a path that is no page still gets the
+        # Swedish 404 page, but with the status a browser, crawler or proxy expects.
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and response.mimetype == "text/html"
+            and not _is_page_path(dash.strip_relative_path(request.path) or "")
+        ):
+            response.status_code = 404
+        return response
 
     @server.errorhandler(500)
     def internal_error(_error):  # never show a stack trace to a visitor

@@ -338,7 +338,13 @@ def ranking(ds: Dataset, indicator_id: str, year: int, codes: Iterable[str] | No
 
 
 def has_rank(ind: pd.Series) -> bool:
-    return ind["higher_is_better"] is not None and not pd.isna(ind["higher_is_better"])
+    """Ranks only for numbers with a direction: a yes/no or status 'rank' only says
+    who shares a step, which the values already say."""
+    return (
+        ind["higher_is_better"] is not None
+        and not pd.isna(ind["higher_is_better"])
+        and not domain.is_categorical(ind)
+    )
 
 
 # --- SOSFS criteria and gaps ----------------------------------------------------------------
@@ -517,6 +523,9 @@ def mean_series(ds: Dataset, indicator_id: str, codes: Iterable[str] | None = No
 def summary_text(ds: Dataset, ind: pd.Series, snap: pd.DataFrame) -> str:
     """The county's (or group's) figure as text: a mean for numbers and shares, and for
     yes/no and status scales how many have the top status ('6 av 8: I bruk')."""
+    if domain.has_suppressed(snap):
+        # A mean or count of the rest would reveal the hidden values (see domain.county_mean).
+        return "Visas inte (röjandeskydd)"
     known = snap[snap["score"].notna()]
     if known.empty:
         return MISSING

@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard.config import get_settings
 from dashboard.data import CATEGORICAL_TYPES, Dataset
-from dashboard.formatting import MISSING, format_number, format_percent
+from dashboard.formatting import MISSING, format_number, format_percent, unit_for
 
 COMPLIANCE_ORIGIN = "Beräknad från kriteriebedömningarna"
 # Short names of the four national goals for tight spaces (cards, axis labels).
@@ -176,7 +176,7 @@ def label_for(ds: Dataset, ind: pd.Series, raw: str, score: float,
         return format_percent(score, 0)
     decimals = 0 if ind["type"] == "antal" else 2
     text = format_number(score, decimals)
-    return f"{text}\u00a0{ind['unit']}" if ind["unit"] else text
+    return f"{text}\u00a0{unit_for(ind['unit'], score)}" if ind["unit"] else text
 
 
 def snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:

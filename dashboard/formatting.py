@@ -8,6 +8,15 @@ NBSP = "\u00a0"
 MISSING = "Uppgift saknas"
 
 
+# Units in the indicator catalogue are plural; one of them reads in the singular.
+SINGULAR_UNITS = {"personer": "person", "placeringar": "placering", "kommuner": "kommun"}
+
+
+def unit_for(unit: str, value: float | None) -> str:
+    """'1 person', '3 personer'."""
+    return SINGULAR_UNITS.get(unit, unit) if value == 1 else unit
+
+
 def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 

@@ -39,9 +39,11 @@ def change_text(ind: pd.Series, row: pd.Series, year: int) -> str:
     if domain.is_categorical(ind):
         if row["label"] == row["previous_label"]:
             return f"Oförändrat sedan {year - 1}"
-        return f"{year - 1}: {row['previous_label']}"
+        return f"Ändrat från {row['previous_label']} ({year - 1})"
     if math.isnan(row["change"]):
         return f"Ingen jämförelse med {year - 1}"
+    if round(row["change"], 2) == 0:
+        return f"Oförändrat sedan {year - 1}"
     unit = "procentenheter" if ind["type"] == "andel" else (ind["unit"] or "")
     decimals = 2 if ind["type"] == "decimal" else 0
     return f"{format_change(row['change'], unit, decimals)} sedan {year - 1}"

@@ -75,15 +75,15 @@ def test_invalid_parameters_fall_back_to_defaults(page, base_url, page_log, quer
     page_log.assert_clean()
 
 
-def test_click_on_map_opens_municipality_page(page, base_url, page_log):
-    open_overview(page, base_url)
+def test_click_on_map_opens_municipality_page_for_the_same_year(page, base_url, page_log):
+    open_overview(page, base_url, "?ar=2019")
     # Växjö's label point lies inside Växjö; click the shape just below the label.
     label = page.locator("#oversikt-karta text", has_text="Växjö")
     label.scroll_into_view_if_needed()
     box = label.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] + 6)
-    page.wait_for_url(f"{base_url}/kommun/0780")
+    page.wait_for_url(f"{base_url}/kommun/0780?ar=2019")
     page.wait_for_selector("#main h1:has-text('Växjö')")
     page_log.assert_clean()
 
@@ -95,7 +95,7 @@ def test_keyboard_list_opens_municipality_page(page, base_url, page_log):
     )
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{base_url}/kommun/0761")
+    page.wait_for_url(re.compile(r".*/kommun/0761(\?ar=\d{4})?$"))
     page_log.assert_clean()
 
 

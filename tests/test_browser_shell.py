@@ -40,7 +40,13 @@ def test_page_renders_clean(strict_page, base_url, page_log, name, path):
 
 
 def test_unknown_path_gives_swedish_404(page, base_url, page_log):
-    open_page(page, base_url, "/finns-inte/alls")
+    response = page.goto(base_url + "/finns-inte/alls", wait_until="networkidle")
+    assert response.status == 404  # the status a browser, crawler or proxy expects
+    page_log.bad_status.remove(f"404 {base_url}/finns-inte/alls")
+    page_log.console_errors.remove(
+        "Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
+    )
+    page.wait_for_selector("#main h1")
     assert "Sidan finns inte" in page.inner_text("#main")
     page.click("#main >> text=Om data")
     page.wait_for_url(base_url + "/om")

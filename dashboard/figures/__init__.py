@@ -20,9 +20,9 @@ YES_NO = {"ja": "#0072b2", "nej": "#e69f00"}
 SEQUENTIAL = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 ORDINAL_STEPS = {
     2: ["#fdae6b", "#08519c"],
-    3: ["#fdd0a2", "#6baed6", "#08519c"],
-    4: ["#fdd0a2", "#c6dbef", "#4292c6", "#08306b"],
-    5: ["#fdd0a2", "#deebf7", "#9ecae1", "#4292c6", "#08306b"],
+    3: ["#deebf7", "#6baed6", "#08519c"],
+    4: ["#deebf7", "#9ecae1", "#4292c6", "#08306b"],
+    5: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
 }
 CRITERION = {
     "uppfyllt": "#0072b2",
@@ -63,7 +63,16 @@ GRAPH_CONFIG = {
     "displaylogo": False,
     "locale": "sv",
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    # The plain image button and the cloud buttons are removed: images are saved with the
+    # page's PNG/SVG buttons, which put title, source and the example-data notice inside.
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "autoScale2d",
+        "toggleSpikelines",
+        "toImage",
+        "sendDataToCloud",
+    ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
     # geo figures ask for a world topojson even with every base layer hidden: serve a tiny
     # empty one ourselves instead of plotly's CDN.

@@ -46,7 +46,7 @@ def _bounds(geojson: dict) -> tuple[float, float, float, float]:
     return min(lons), min(lats), max(lons), max(lats)
 
 
-def _geo_layout(geojson: dict, pad: float = 0.03) -> dict:
+def _geo_layout(geojson: dict, pad: float = 0.06) -> dict:
     # Explicit axis ranges make plotly fill the frame with the county; fitbounds leaves the
     # frame at the world's aspect ratio with wide empty bands.
     west, south, east, north = _bounds(geojson)
@@ -121,7 +121,7 @@ def county_map(
     else:
         valid = frame.loc[~frame["missing"], "score"]
         low, high = value_range or (
-            (float(valid.min()), float(valid.max())) if len(valid) else (0.0, 1.0)
+            (0.0, max(1.0, float(valid.max()))) if len(valid) else (0.0, 1.0)
         )
         frame["fill"] = [_sequential_color(s, low, high) for s in frame["score"]]
         groups = []
@@ -144,9 +144,9 @@ def county_map(
         present = frame[~frame["missing"]]
         customdata, template = _hover(present, year, "")
         low, high = value_range or (
-            (float(present["score"].min()), float(present["score"].max()))
-            if len(present)
-            else (0.0, 1.0)
+            # From zero: all values are counts or shares ≥ 0, and a scale from the
+            # smallest to the largest value would make a tiny spread look large.
+            (0.0, max(1.0, float(present["score"].max()))) if len(present) else (0.0, 1.0)
         )
         fig.add_trace(
             go.Choropleth(

@@ -23,7 +23,7 @@ from dashboard.components import (
     page_header,
     register_query_sync,
 )
-from dashboard.data import Dataset, get_dataset
+from dashboard.data import DataError, Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
 from dashboard.formatting import format_number
@@ -34,8 +34,23 @@ try:  # the locator map is optional: the profile works without it
 except ImportError:  # pragma: no cover - depends on another module being present
     locator_map = None
 
+
+def page_title(kod: str | None = None, **_query) -> str:
+    """The browser tab names the municipality (WCAG 2.4.2)."""
+    try:
+        ds = get_dataset()
+    except DataError:
+        return "Kommun – Kvinnofrid"
+    names = dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
+    if kod is None:
+        return "Kommuner – Kvinnofrid"
+    if kod in names:
+        return f"{names[kod]} kommun – Kvinnofrid"
+    return "Kommunen finns inte – Kvinnofrid"
+
+
 dash.register_page(
-    __name__, path_template="/kommun/<kod>", path="/kommun", title="Kommun – Kvinnofrid",
+    __name__, path_template="/kommun/<kod>", path="/kommun", title=page_title,
     name="Kommun", order=3,
 )  # fmt: skip
 

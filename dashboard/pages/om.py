@@ -77,7 +77,7 @@ def layout(**_query) -> html.Div:
                         ],
                         caption="Indikatorer i tjänsten",
                     ),
-                    html.H3("Systematisk uppföljning – Våld (SUV)", className="h5 mt-3"),
+                    html.H3("Systematisk uppföljning – Våld (SUV)", className="h5 mt-3", id="suv"),
                     html.P(
                         "Socialstyrelsens stöd för att systematiskt följa upp arbetet med "
                         "våldsutsatta. Kommunens status anges på en skala i fyra steg:"
@@ -94,7 +94,7 @@ def layout(**_query) -> html.Div:
             disclosure_section(ds),
             html.Section(
                 [
-                    html.H2("Efterlevnad av SOSFS 2014:4", className="h4"),
+                    html.H2("Efterlevnad av SOSFS 2014:4", className="h4", id="sosfs"),
                     html.P(
                         "Socialstyrelsens föreskrifter och allmänna råd om våld i nära "
                         "relationer, SOSFS 2014:4, ersattes den 1 november 2022 av HSLF-FS "
@@ -129,6 +129,11 @@ def layout(**_query) -> html.Div:
                         "lagen (2018:1937) om tillgänglighet till digital offentlig service "
                         "och WCAG 2.1 nivå AA."
                     ),
+                    html.H3("Hur tjänsten uppfyller kraven", className="h5"),
+                    html.P(
+                        "Tjänsten är delvis förenlig med lagen om tillgänglighet till digital "
+                        "offentlig service, på grund av de brister som anges nedan."
+                    ),
                     html.Ul(
                         [
                             html.Li("Alla funktioner går att använda med tangentbord."),
@@ -140,10 +145,33 @@ def layout(**_query) -> html.Div:
                             html.Li("Tjänsten hämtar inget från andra webbplatser."),
                         ]
                     ),
+                    html.H3("Kända brister", className="h5"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                "Uppgifterna som visas när muspekaren hålls över kartan och "
+                                "diagrammen nås inte med tangentbord; samma uppgifter finns i "
+                                "tabellerna under varje karta och diagram."
+                            ),
+                            html.Li(
+                                "Nedladdade bilder av diagram (PNG och SVG) saknar textalternativ; "
+                                "använd nedladdningen av tabellen (CSV eller Excel) för samma "
+                                "uppgifter i textform."
+                            ),
+                        ]
+                    ),
+                    html.H3("Hur vi har testat", className="h5"),
                     html.P(
-                        "Upptäcker du brister i tillgängligheten, kontakta "
-                        f"{ds.county.organisation}. Du kan också anmäla till Myndigheten för "
-                        "digital förvaltning (Digg), som är tillsynsmyndighet."
+                        "Varje sida granskas automatiskt med verktyget axe-core mot WCAG 2.1 "
+                        "nivå A och AA, i skrivbords- och mobilbredd, och med tangentbord, "
+                        "varje gång tjänsten ändras. Senaste bedömning: 26 november 2026."
+                    ),
+                    html.H3("Kontakta oss och Digg", className="h5"),
+                    html.P(
+                        "Upptäcker du brister i tillgängligheten, eller behöver du innehållet "
+                        f"i ett annat format, kontakta {ds.county.organisation}. Om du inte är "
+                        "nöjd med svaret kan du anmäla det till Myndigheten för digital "
+                        "förvaltning (Digg), som är tillsynsmyndighet."
                     ),
                 ]
             ),

@@ -68,7 +68,9 @@ def table(frame, ind, year: int) -> html.Div:
     rows = [
         html.Tr(
             [
-                html.Th(dcc.Link(r["Kommun"], href=f"/kommun/{r['Kommunkod']}"), scope="row"),
+                html.Th(
+                    dcc.Link(r["Kommun"], href=f"/kommun/{r['Kommunkod']}?ar={year}"), scope="row"
+                ),
                 html.Td(value_cell(r[value_column], bool(f["suppressed"]))),
                 html.Td(r["Förändring"]),
                 html.Td(
@@ -151,7 +153,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
     years = [{"label": str(y), "value": str(y)} for y in reversed(ds.years)]
     sorts = [{"label": label, "value": key} for key, label in overview.SORTS.items()]
     municipalities = [
-        html.Li(dcc.Link(r["name"], href=f"/kommun/{r['code']}"))
+        html.Li(dcc.Link(r["name"], href=f"/kommun/{r['code']}?ar={state.year}"))
         for _, r in ds.municipalities.iterrows()
     ]
     return html.Div(
@@ -180,6 +182,17 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                         className="h4",
                     ),
                     dbc.Row(content["key_figures"], id=f"{PREFIX}-nyckeltal", className="g-3"),
+                    html.P(
+                        [
+                            "SUV är Socialstyrelsens ",
+                            dcc.Link("Systematisk uppföljning – Våld", href="/om#suv"),
+                            ". SOSFS 2014:4 är Socialstyrelsens föreskrifter om våld i nära "
+                            "relationer, sedan 1 november 2022 ersatta av HSLF-FS 2022:39; ",
+                            dcc.Link("så räknas efterlevnaden", href="/om#sosfs"),
+                            ".",
+                        ],
+                        className="small mt-2 mb-0 terms",
+                    ),
                 ],
                 **{"aria-labelledby": f"{PREFIX}-nyckeltal-rubrik"},
             ),  # fmt: skip
@@ -279,9 +292,10 @@ dash.clientside_callback(
         if (!click || !click.points || !click.points.length || !click.points[0].location) {
             return window.dash_clientside.no_update;
         }
-        return '/kommun/' + click.points[0].location;
+        var year = new URLSearchParams(window.location.search).get('ar');
+        return '/kommun/' + click.points[0].location + (year ? '?ar=' + encodeURIComponent(year) : '');
     }""",
-    Output("url", "pathname", allow_duplicate=True),
+    Output("url", "href", allow_duplicate=True),
     Input(f"{PREFIX}-karta", "clickData"),
     prevent_initial_call=True,
 )
