@@ -128,7 +128,7 @@ def source_line(text: str) -> html.P:
 
 def key_figure_card(title: str, value: str, detail: str, change: str = "") -> dbc.Card:
     body = [
-        html.H2(title, className="key-figure-title"),
+        html.H3(title, className="key-figure-title"),
         html.P(value, className="key-figure-value"),
         html.P(detail, className="key-figure-detail"),
     ]

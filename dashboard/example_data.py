@@ -17,7 +17,7 @@ from dashboard.config import get_settings
 SEED = 2026
 FIRST_YEAR, LAST_YEAR = 2018, 2025
 EXAMPLE_SOURCE = "Exempeldata – påhittade värden, inte verkliga uppgifter"
-EXAMPLE_ORIGIN = f"dashboard.example_data (slumpfrö {SEED})"
+EXAMPLE_ORIGIN = f"Påhittade exempelvärden (dashboard.example_data, slumpfrö {SEED})"
 GENERATED_ON = "2026-11-26"
 
 # Rough ease of meeting each criterion, guided by the national shares in Öppna jämförelser

@@ -157,7 +157,10 @@ def indicator_summary(ds: Dataset, indicator_id: str, year: int) -> str:
     if ind["type"] == "andel":
         return f"Snitt i länet {format_percent(domain.county_mean(known))}{tail}"
     if domain.has_suppressed(snap):  # a total would give hidden counts away (see /om)
-        return f"Totalt i länet visas inte ({domain.suppressed_explanation()})"
+        return (
+            f"Länets totalt visas inte, eftersom kommuner med färre än "
+            f"{domain.suppression_threshold()} döljs (röjandeskydd)"
+        )
     total = float(known["score"].sum())
     decimals = 0 if ind["type"] == "antal" else 2
     unit = f"\u00a0{ind['unit']}" if ind["unit"] else ""

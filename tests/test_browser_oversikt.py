@@ -45,7 +45,9 @@ def test_changing_indicator_and_year_updates_everything(page, base_url, page_log
     table = page.inner_text("#oversikt-tabell")
     assert "SUV 2019" in table and "2018" in table
     legend = page.locator("#oversikt-karta .legend").text_content()
-    assert "Ej påbörjat" in legend
+    # every step of the scale is in the legend, in order, even steps no municipality has
+    steps = ["Ej påbörjat", "Planering", "Införande", "I bruk"]
+    assert [legend.index(step) for step in steps] == sorted(legend.index(s) for s in steps)
     query = parse_qs(urlparse(page.url).query)
     assert query == {"indikator": ["suv_status"], "ar": ["2019"], "sortera": ["kommun"]}
     page_log.assert_clean()

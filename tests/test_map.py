@@ -36,8 +36,14 @@ def shapes(fig):
 def test_every_municipality_drawn_once(ds):
     fig = build(ds, "suv_status", 2022)
     assert sorted(shapes(fig)) == sorted(ds.municipalities["code"])
-    labels = next(t for t in fig.data if t.type == "scattergeo")
+    labels = next(t for t in fig.data if t.type == "scattergeo" and t.mode == "text")
     assert set(labels.text) == set(ds.municipalities["name"])
+
+
+def test_legend_lists_every_step_in_order_even_unused(ds):
+    fig = build(ds, "suv_status", 2019)  # no municipality is at 'I bruk' in 2019
+    legend = [t.name for t in fig.data if t.showlegend and t.type == "scattergeo"]
+    assert legend == ["Ej påbörjat", "Planering", "Införande", "I bruk"]
 
 
 def test_categories_get_swedish_legend_and_yes_no_colours(ds):

@@ -136,8 +136,19 @@ def county_map(
                     geojson=shapes, featureidkey="properties.kommunkod",
                     locations=subset["code"], z=[1] * len(subset), customdata=customdata,
                     hovertemplate=template, colorscale=[[0, color], [1, color]],
-                    showscale=False, showlegend=True, name=label, legendgroup=label,
+                    showscale=False, showlegend=False, name=label, legendgroup=label,
                     marker={"line": {"color": BORDER_COLOR, "width": 1}},
+                )
+            )  # fmt: skip
+        # The legend lists every step of the scale, in order, also steps no municipality
+        # has this year: a scale whose key changes from year to year is hard to read.
+        for label, color, _mask in groups:
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=[None], lat=[None], mode="markers", name=label, legendgroup=label,
+                    showlegend=True, hoverinfo="skip",
+                    marker={"symbol": "square", "size": 15, "color": color,
+                            "line": {"color": BORDER_COLOR, "width": 1}},
                 )
             )  # fmt: skip
     else:
