@@ -70,18 +70,29 @@ def comparison_group(ds: Dataset, code: str) -> list[str]:
     return _in_name_order(ds, members)
 
 
-def group_description(ds: Dataset, code: str) -> str:
-    """'Lessebo, Markaryd, Tingsryd och Uppvidinge (under 15 000 invånare)'."""
+def group_description(ds: Dataset, code: str, include_self: bool = True) -> str:
+    """'Lessebo, Markaryd, Tingsryd och Uppvidinge (under 15 000 invånare)'.
+
+    include_self=False leaves the municipality itself out ('Lessebo, Markaryd och
+    Uppvidinge (…)' for Tingsryd): the ones it is compared with."""
     codes = comparison_group(ds, code)
     if not codes:
         return ""
-    names = [municipality_name(ds, c) for c in codes]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    listed = join_names(
+        [municipality_name(ds, c) for c in codes if include_self or c != code]
+    )  # fmt: skip
     population = int(ds.municipalities.set_index("code").loc[code, "population"])
     band = size_band(population)
     in_band = [c for c in codes if size_band(_population(ds, c)) == band]
     extra = "" if len(in_band) == len(codes) else ", kompletterad med de närmaste i folkmängd"
     return f"{listed} ({band.label}{extra})"
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A och B', 'A, B och C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " och " + names[-1]
 
 
 def _population(ds: Dataset, code: str) -> int:
@@ -175,6 +186,16 @@ def resolve_compare_state(ds: Dataset, params: Mapping[str, object]) -> CompareS
         mine=mine,
         group=resolve_group(params.get("grupp")),
     )
+
+
+def readable_name(ind: pd.Series) -> str:
+    """The indicator's short name, unless it is an abbreviation a first-time reader cannot
+    decode ('SOSFS alla'): then the full name ('Efterlevnad av SOSFS 2014:4, alla
+    målområden')."""
+    short = str(ind["short_name"] or "")
+    if not short or short.upper().startswith("SOSFS"):
+        return str(ind["name"])
+    return short
 
 
 def main_indicators(ds: Dataset) -> pd.DataFrame:
@@ -578,6 +599,40 @@ def heatmap_table(ds: Dataset, matrix: pd.DataFrame, mine: str | None) -> pd.Dat
     return out
 
 
+def heatmap_headers(matrix: pd.DataFrame) -> dict[str, str]:
+    """Short column headers for the heatmap table on screen: 'Mål 1', …, 'Alla'."""
+    return dict(zip(matrix["column_name"], matrix["column"], strict=False))
+
+
+def value_header(ind: pd.Series) -> str:
+    """A one-word header for a ranking's value column (the caption names the indicator)."""
+    if domain.is_categorical(ind):
+        return "Status"
+    return {"andel": "Andel", "antal": "Antal"}.get(str(ind["type"]), "Värde")
+
+
+EXAMPLE_SHORT = "Ex."
+ALL_EXAMPLE_NOTE = "Alla värden i tabellen är påhittade exempeldata."
+SOME_EXAMPLE_NOTE = "Ex. = exempeldata: Ja betyder att raden har påhittade exempelvärden."
+
+
+def shown_table(frame: pd.DataFrame, headers: Mapping[str, str] | None = None
+                ) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """A table as shown on screen, narrow enough for its column: short headers, and the
+    example-data flag said once in the caption when every row (or none) is example data,
+    else kept as a narrow 'Ex.' column. Returns the frame and the note for the caption.
+    Downloads keep the full table (full headers and the Exempeldata column)."""
+    out = frame.rename(columns=dict(headers or {}))
+    if EXAMPLE_COLUMN not in out.columns:
+        return out, ""
+    flags = out[EXAMPLE_COLUMN].eq("Ja")
+    if flags.all() and len(flags):
+        return out.drop(columns=EXAMPLE_COLUMN), ALL_EXAMPLE_NOTE
+    if not flags.any():
+        return out.drop(columns=EXAMPLE_COLUMN), ""
+    return out.rename(columns={EXAMPLE_COLUMN: EXAMPLE_SHORT}), SOME_EXAMPLE_NOTE
+
+
 def _name_with_mine(name: str, code: str, mine: str | None) -> str:
     return f"{name} (min kommun)" if code == mine else name
 
@@ -592,7 +647,7 @@ def ranking_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, year: int
         "Kommun": [
             _name_with_mine(n, c, mine) for n, c in zip(frame["name"], frame["code"], strict=True)
         ],  # fmt: skip
-        f"{ind['short_name'] or ind['name']} {year}": frame["label"].tolist(),
+        f"{readable_name(ind)} {year}": frame["label"].tolist(),
         "Folkmängd": [format_number(p) for p in frame["population"]],
         EXAMPLE_COLUMN: [_example(bool(e)) for e in frame["is_example"]],
     }

@@ -167,7 +167,11 @@ def test_invalid_params_fall_back_to_defaults(page, base_url, page_log):
     ds = get_dataset()
     assert page.input_value("#jamfor-ar") == str(ds.years[-1])
     assert page.input_value("#jamfor-indikator") == "sosfs_alla"
-    assert page.input_value("#jamfor-min") == ""
+    assert page.input_value("#jamfor-min") == "ingen"
+    # The empty choice is a visible, named option, not a blank box.
+    assert page.eval_on_selector("#jamfor-min", "s => s.options[s.selectedIndex].text") == (
+        "Ingen vald"
+    )
     assert page.is_checked("#jamfor-grupp input[value='alla']")
     assert "<script>" not in page.inner_text("#main")
     assert not dialogs
@@ -203,9 +207,16 @@ def test_downloads_hold_what_the_view_shows(page, base_url, page_log, path, bloc
     assert response.ok and response.headers["content-type"].startswith("text/csv")
     assert "Exempeldata" in response.text()
     rows = parse_csv(response.body())
+    assert rows[0][-1] == "Exempeldata" and all(r[-1] == "Ja" for r in rows[1:] if r)
+    if path.startswith("/jamfor"):
+        # On screen: short headers ('Mål 1', 'Andel'); every row is example data, so the
+        # caption says it once instead of a column. The download keeps both in full.
+        assert "exempeldata" in page.inner_text(f"{block} caption")
+        assert len(rows[0]) == len(shown[0]) + 1
+        rows = [r[:-1] for r in rows]
+        shown = [rows[0], *shown[1:]]
     assert rows[0] == shown[0]  # header
     assert [r for r in rows[1:] if r] == shown[1:]
-    assert rows[0][-1] == "Exempeldata" and all(r[-1] == "Ja" for r in rows[1:] if r)
 
     response = page.request.get(base_url + xlsx_href)
     assert response.ok
@@ -214,6 +225,8 @@ def test_downloads_hold_what_the_view_shows(page, base_url, page_log, path, bloc
         ["" if v is None else str(v) for v in row]
         for row in book["Data"].iter_rows(values_only=True)
     ]
+    if path.startswith("/jamfor"):
+        sheet_rows = [r[:-1] for r in sheet_rows]
     assert sheet_rows == shown
     about = dict(book["Om uttaget"].iter_rows(min_row=2, values_only=True))
     assert "Exempeldata" in about
@@ -229,7 +242,7 @@ def _section_shots(page, name: str) -> None:
 
 def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
     for target, suffix in ((page, "desktop"), (phone_page, "phone")):
-        open_page(target, base_url, "/jamfor?min=0760&grupp=storlek")
+        open_page(target, base_url, "/jamfor?min=0763&grupp=storlek")
         target.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
         screenshot(target, f"compare-jamfor-{suffix}")
         if suffix == "phone":
@@ -246,4 +259,91 @@ def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
             )
         width = target.evaluate("document.documentElement.scrollWidth")
         assert width <= target.viewport_size["width"], "the page scrolls sideways"
+    page_log.assert_clean()
+
+
+def test_min_kommun_preselects_the_trend_and_a_manual_choice_still_works(page, base_url,
+                                                                         page_log):  # fmt: skip
+    open_page(page, base_url, "/jamfor")
+    page.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+    page.select_option("#jamfor-min", "0763")  # Tingsryd
+    page.get_by_label("Kommuner av liknande storlek").check()
+    page.wait_for_function(
+        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').data"
+        ".some(t => t.name === '<b>Tingsryd (min kommun)</b>')"
+    )
+    checked = page.eval_on_selector_all(
+        "#jamfor-kommuner input:checked", "els => els.map(e => e.value)"
+    )
+    assert sorted(checked) == ["0760", "0761", "0763", "0767"]  # Tingsryd and its group
+    names = trace_names(page, "#jamfor-utveckling")
+    assert names[:4] == ["<b>Tingsryd (min kommun)</b>", "Lessebo", "Markaryd", "Uppvidinge"]
+    assert not {"Alvesta", "Ljungby"} & set(names)
+    assert "kommuner=0763%2C0761%2C0767%2C0760" in page.evaluate("location.search")
+
+    # A manual choice afterwards wins, and the URL keeps it.
+    page.get_by_label("Markaryd").uncheck()
+    page.get_by_label("Växjö").check()
+    page.wait_for_function(
+        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').data"
+        ".some(t => t.name === 'Växjö')"
+    )
+    assert "Markaryd" not in trace_names(page, "#jamfor-utveckling")
+    search = page.evaluate("location.search")
+    assert "kommuner=0763%2C0761%2C0760%2C0780" in search
+    open_page(page, base_url, "/jamfor" + search)
+    page.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+    assert page.is_checked("#jamfor-kommuner input[value='0780']")
+    assert not page.is_checked("#jamfor-kommuner input[value='0767']")
+    page_log.assert_clean()
+
+
+def test_form_groups_are_fieldsets_and_radios_one_group(page, base_url, page_log):
+    open_page(page, base_url, "/jamfor")
+    legends = page.eval_on_selector_all(
+        "#main fieldset > legend", "els => els.map(e => e.innerText)"
+    )
+    assert legends == ["Jämför med", "Kommuner att jämföra (två till fyra)"]
+    assert page.locator("fieldset:has(> legend) #jamfor-kommuner").count() == 1
+    names = page.eval_on_selector_all("#jamfor-grupp input", "els => els.map(e => e.name)")
+    assert len(names) == 2 and names[0] and len(set(names)) == 1
+    # One tab stop; arrow keys move between the radios.
+    page.focus("#jamfor-grupp input[value='alla']")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#jamfor-grupp input[value='storlek']")
+    page_log.assert_clean()
+
+
+def test_ranking_labels_tables_fit_and_names_are_readable(page, phone_page, base_url, page_log):
+    open_page(page, base_url, "/jamfor?min=0763&grupp=storlek")
+    page.wait_for_selector("#jamfor-rangordning .js-plotly-plot")
+    scope = page.inner_text("#jamfor-scope")
+    assert "Jämförs med Lessebo, Markaryd och Uppvidinge" in scope
+    assert "Tingsryd och" not in scope.split("Jämförs med")[1]
+    layout = page.evaluate(GRAPH_LAYOUT, "#jamfor-rangordning")
+    assert max(layout["xaxis"]["tickvals"]) == 100 and layout["xaxis"]["range"][1] <= 105
+    assert all(s.get("layer") in ("below", "between") for s in layout["shapes"])
+    bars = page.evaluate(GRAPH_DATA, "#jamfor-rangordning")[0]
+    assert bars["textposition"] != "outside"
+    assert "SOSFS alla" not in page.inner_text("#main")
+    assert "Efterlevnad av SOSFS 2014:4, alla" in page.inner_text("#jamfor-rangordning-rubrik")
+    trend_title = page.evaluate(GRAPH_LAYOUT, "#jamfor-utveckling")["title"]["text"]
+    assert "SOSFS alla" not in trend_title and "alla målområden" in trend_title
+    overflow = """() => Array.from(document.querySelectorAll('#main .table-responsive')).map(
+        w => [w.querySelector('table').id, w.scrollWidth - w.clientWidth,
+              !!(w.previousElementSibling && w.previousElementSibling.offsetParent)])"""
+    for table_id, extra, hint_shown in page.evaluate(overflow):
+        assert extra <= 0, f"{table_id} is cut off on a desktop"
+        assert not hint_shown, f"{table_id}: the phone hint shows on a desktop"
+    headers = table_rows(page, "#jamfor-matris-tabell")[0]
+    assert headers == ["Kommun", "Mål 1", "Mål 2", "Mål 3", "Mål 4", "Alla"]
+    assert "Mål 1 = förebyggande arbete" in page.inner_text("#jamfor-matris-tabell caption")
+
+    open_page(phone_page, base_url, "/jamfor?min=0763&grupp=storlek")
+    phone_page.wait_for_selector("#jamfor-utveckling-tabell")
+    results = phone_page.evaluate(overflow)
+    for table_id, extra, hint_shown in results:
+        assert hint_shown or extra <= 0, f"{table_id} scrolls on a phone without saying so"
+    assert any(hint for _, _, hint in results)
+    assert phone_page.locator("text=Tabellen kan rullas i sidled").first.is_visible()
     page_log.assert_clean()

@@ -297,3 +297,59 @@ def test_compliance_bars_profile(ds):
     assert [t.name for t in fig.data] == ["Växjö", "Länssnitt", "Liknande kommuner, snitt"]
     assert list(fig.data[0].y) == ["Mål 1", "Mål 2", "Mål 3", "Mål 4"]
     assert fig.layout.template.layout.separators == ", "
+
+
+# --- first-time-user review of /jamfor ---------------------------------------------------------
+
+
+def test_group_description_without_the_municipality_itself(ds):
+    assert comparison.group_description(ds, "0763", include_self=False) == (
+        "Lessebo, Markaryd och Uppvidinge (under 15 000 invånare)"
+    )
+    assert "Tingsryd" in comparison.group_description(ds, "0763")  # default: the whole group
+    assert comparison.join_names(["A"]) == "A" and comparison.join_names([]) == ""
+
+
+def test_readable_names_spell_out_abbreviations(ds):
+    alla = domain.indicator(ds, "sosfs_alla")
+    assert comparison.readable_name(alla) == "Efterlevnad av SOSFS 2014:4, alla målområden"
+    assert comparison.readable_name(domain.indicator(ds, "suv_status")) == "SUV"
+    table = comparison.ranking_table(
+        ds, comparison.ranking(ds, "sosfs_alla", 2025), "sosfs_alla", 2025, None
+    )
+    assert "Efterlevnad av SOSFS 2014:4, alla målområden 2025" in table.columns
+    assert "alla målområden" in figures.wrap_title(comparison.readable_name(alla))
+    assert all(len(line) <= 36 for line in figures.wrap_title(str(alla["name"])).split("<br>"))
+
+
+def test_shown_tables_are_narrow_and_say_example_data_once(ds):
+    matrix = comparison.heatmap_matrix(ds, 2025)
+    full = comparison.heatmap_table(ds, matrix, "0760")
+    shown, note = comparison.shown_table(full, comparison.heatmap_headers(matrix))
+    assert list(shown.columns) == ["Kommun", "Mål 1", "Mål 2", "Mål 3", "Mål 4", "Alla"]
+    assert note == comparison.ALL_EXAMPLE_NOTE
+    mixed = full.copy()
+    mixed.loc[0, comparison.EXAMPLE_COLUMN] = "Nej"
+    shown, note = comparison.shown_table(mixed)
+    assert shown.columns[-1] == comparison.EXAMPLE_SHORT and "Ex. = exempeldata" in note
+    mixed[comparison.EXAMPLE_COLUMN] = "Nej"
+    shown, note = comparison.shown_table(mixed)
+    assert comparison.EXAMPLE_COLUMN not in shown.columns and note == ""
+    assert comparison.value_header(domain.indicator(ds, "sosfs_alla")) == "Andel"
+    assert comparison.value_header(domain.indicator(ds, "suv_status")) == "Status"
+
+
+def test_ranking_share_axis_stops_at_100_and_lines_stay_under_labels(ds):
+    frame = comparison.ranking(ds, "sosfs_alla", 2025)
+    fig = figures.ranking_bars(frame, title="Efterlevnad", means={"Länssnitt": 74.0,
+                               "Liknande kommuner": 66.0}, mean_texts={"Länssnitt": "74 %",
+                               "Liknande kommuner": "66 %"}, mine="0763", percent=True)  # fmt: skip
+    assert max(fig.layout.xaxis.tickvals) == 100 and fig.layout.xaxis.range[1] <= 105
+    bars = fig.data[0]
+    assert bars.textposition == "auto" and bars.insidetextanchor == "end"
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(lines) == 2 and all(s.layer in ("below", "between") for s in lines)
+    legend = [t.name for t in fig.data if t.showlegend]
+    assert legend == ["Länssnitt: 74 %", "Liknande kommuner: 66 %"]
+    colors = dict(zip(bars.marker.color, bars.insidetextfont.color, strict=True))
+    assert colors[HIGHLIGHT_COLOR] == text_color_on(HIGHLIGHT_COLOR)

@@ -8,6 +8,7 @@ is drawn in HIGHLIGHT_COLOR and also named and set in bold, so it does not rely 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
@@ -44,6 +45,17 @@ def mine_label(name: str, is_mine: bool) -> str:
 def mine_tick(name: str, is_mine: bool) -> str:
     """Axis label (short, for phones): 'min kommun' in bold with a marker."""
     return f"<b>▶ {name}</b>" if is_mine else name
+
+
+def wrap_title(text: str, width: int = 36) -> str:
+    """A chart title in lines of about `width` characters (plotly does not wrap titles, and
+    a long one is cut off on a phone); breaks after a comma when there is one."""
+    if len(text) <= width:
+        return text
+    head, sep, tail = text[:width].rpartition(", ")
+    if sep:
+        return f"{head},<br>{wrap_title(text[len(head) + 2 :], width)}"
+    return "<br>".join(textwrap.wrap(text, width))
 
 
 def heat_step(score: float) -> int | None:
@@ -184,7 +196,10 @@ def ranking_bars(
 
     Numbers and shares are drawn from zero; statuses (levels given) from one step before the
     lowest level, so the lowest status still has a visible bar unlike a missing value, which
-    gets a grey marker and 'Uppgift saknas' instead of a bar.
+    gets a grey marker and 'Uppgift saknas' instead of a bar. Value labels sit inside the
+    end of the bar (outside only when a bar is too short) and the average lines are drawn
+    below the bars and their labels, so a line never crosses a label; the legend names
+    the lines. A share's axis stops at 100 %.
     """
     frame = frame.reset_index(drop=True)
     categorical = levels is not None
@@ -196,14 +211,16 @@ def ranking_bars(
         f"{r['name']}: {r['label']}" + (f" ({r['rank_label']})" if r["rank_label"] else "")
         for _, r in present.iterrows()
     ]
+    colors = [HIGHLIGHT_COLOR if c == mine else BAR_COLOR for c in present["code"]]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             y=[names[i] for i in present.index], x=present["score"] + offset, orientation="h",
-            marker={"color": [HIGHLIGHT_COLOR if c == mine else BAR_COLOR for c in present["code"]],
-                    "line": {"color": BORDER_COLOR, "width": 0.5}},
-            text=texts, textposition="outside", cliponaxis=False, name=title, showlegend=False,
-            customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            marker={"color": colors, "line": {"color": BORDER_COLOR, "width": 0.5}},
+            text=texts, textposition="auto", insidetextanchor="end", constraintext="none",
+            insidetextfont={"color": [text_color_on(c) for c in colors]},
+            outsidetextfont={"color": TEXT_COLOR}, cliponaxis=False, name=title,
+            showlegend=False, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         )
     )  # fmt: skip
     missing = frame[frame["missing"]]
@@ -223,18 +240,22 @@ def ranking_bars(
         fig.update_xaxes(tickvals=[o + offset for o in ordered["order"]],
                          ticktext=ordered["label"].tolist(),
                          range=[0, float(ordered["order"].max()) + offset + 1.2])  # fmt: skip
+    elif percent:  # a share: ticks stop at 100 %, a little room for an outside label
+        ticks = [0, 25, 50, 75, 100]  # five ticks leave room between labels on a phone
+        fig.update_xaxes(range=[0, 104], tickvals=ticks,
+                         ticktext=[f"{t}\u00a0%" for t in ticks])  # fmt: skip
     else:
         finite = [v for v in (means or {}).values() if not math.isnan(v)]
         top = max([top, *finite]) if finite else top
-        fig.update_xaxes(range=[0, (top or 1) * 1.45], rangemode="tozero",
-                         ticksuffix=" %" if percent else "")  # fmt: skip
+        fig.update_xaxes(range=[0, (top or 1) * 1.15], rangemode="tozero")
     for i, (label, value) in enumerate((means or {}).items()):
         if value is None or math.isnan(value):
             continue
         text = (mean_texts or {}).get(label, "")
-        fig.add_shape(
+        fig.add_shape(  # below the bars, so it never crosses a value label
             type="line", x0=value + offset, x1=value + offset, y0=0, y1=1, yref="paper",
             line={"color": TEXT_COLOR, "width": 2, "dash": "dash" if i == 0 else "dot"},
+            layer="between",
         )  # fmt: skip
         fig.add_trace(  # legend entry for the line (shapes have none)
             go.Scatter(
@@ -312,8 +333,10 @@ def trend_lines(
         fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickformat="d", fixedrange=True)  # plotly thins the years on phones
     fig.update_yaxes(fixedrange=True, title_text="")
+    title = wrap_title(title)
+    extra = 20 * title.count("<br>")
     return _base_layout(
-        fig, 380, title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
+        fig, 380 + extra, title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
         legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10}, hovermode="closest",
+        margin={"l": 10, "r": 10, "t": 40 + extra, "b": 10}, hovermode="closest",
     )  # fmt: skip

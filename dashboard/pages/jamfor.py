@@ -29,6 +29,11 @@ dash.register_page(
 VIEW = "jamfor"
 TABLES = {"matris": "matrisen", "rangordning": "rangordningen", "utveckling": "utvecklingen"}
 MAX_TRENDS = comparison.MAX_TRENDS
+# 'Min kommun: Ingen vald' needs a value of its own: dbc.Select renders a hidden, blank
+# placeholder option with value "", which the browser would show instead of 'Ingen vald'.
+NO_MINE = "ingen"
+# A table wider than this (estimated) scrolls sideways on a 390 px phone: say so there.
+PHONE_WIDTH_PX = 350
 
 register_query_sync(
     "jamfor-url",
@@ -103,7 +108,7 @@ def trends_figure(ds: Dataset, state: CompareState):
     ind = domain.indicator(ds, state.indicator)
     frame, _ = trends_data(ds, state)
     means = trend_means(ds, state) if comparison.mean_is_meaningful(ind) else {}
-    return figures.trend_lines(frame, title=str(ind["short_name"] or ind["name"]),
+    return figures.trend_lines(frame, title=comparison.readable_name(ind),
                                levels=_levels(ds, ind), means=means, mine=state.mine,
                                percent=ind["type"] == "andel")  # fmt: skip
 
@@ -140,21 +145,51 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout ------------------------------------------------------------------------------
 
 
-def data_table(frame: pd.DataFrame, caption: str, table_id: str) -> html.Div:
-    """An HTML table of a frame; the row of 'min kommun' is set in bold."""
+def estimated_width(frame: pd.DataFrame, char_px: float = 7.6, padding_px: float = 8) -> float:
+    """Rough narrowest width of a table on a phone: per column its longest unbreakable
+    word (header or cell), at the phone's font size, plus cell padding."""
+
+    def longest(text: object) -> int:
+        return max((len(w) for w in str(text).split(" ")), default=0)  # nbsp binds
+
+    return sum(
+        max([longest(c), *(longest(v) for v in frame[c])]) * char_px + padding_px
+        for c in frame.columns
+    )
+
+
+def data_table(frame: pd.DataFrame, caption: str, table_id: str,
+               headers: Mapping[str, str] | None = None, key: str = "") -> html.Div:  # fmt: skip
+    """An HTML table of a frame; the row of 'min kommun' is set in bold.
+
+    Shown as comparison.shown_table (short headers, example data said in the caption);
+    `key` explains short headers. Wide tables tell phone users that they scroll sideways.
+    """
+    frame, example_note = comparison.shown_table(frame, headers)
+    notes = " ".join(n for n in (key, example_note) if n)
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
     rows = []
     for _, row in frame.iterrows():
         is_mine = any("(min kommun)" in str(v) for v in row.to_numpy())
         cells = [html.Td(html.Strong(v) if is_mine else v) for v in row.to_numpy()]
         rows.append(html.Tr(cells, className="mine-row" if is_mine else None))
+    hint = [
+        html.P("Tabellen kan rullas i sidled.", className="table-scroll-hint small mb-1",
+               **{"aria-hidden": "true"})
+    ] if estimated_width(frame) > PHONE_WIDTH_PX else []  # fmt: skip
+    caption = [caption] + ([html.Br(), html.Span(notes, className="table-key")] if notes else [])
     return html.Div(
-        html.Table(
-            [html.Caption(caption), head, html.Tbody(rows)],
-            className="table table-sm table-striped align-middle compare-table",
-            id=table_id,
-        ),
-        className="table-responsive",
+        [
+            *hint,
+            html.Div(
+                html.Table(
+                    [html.Caption(caption), head, html.Tbody(rows)],
+                    className="table table-sm table-striped align-middle compare-table",
+                    id=table_id,
+                ),
+                className="table-responsive",
+            ),
+        ]
     )
 
 
@@ -178,9 +213,16 @@ def graph(graph_id: str, figure, description: str, title: str = "",
 
 
 def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
-    _, frame = heatmap_data(ds, state)
+    matrix, frame = heatmap_data(ds, state)
+    key = goal_key(ds)[:-1] + ", Alla = alla målområden."
     return [
-        data_table(frame, f"Andel uppfyllda kriterier {state.year}", "jamfor-matris-tabell"),
+        data_table(
+            frame,
+            f"Andel uppfyllda kriterier {state.year}",
+            "jamfor-matris-tabell",
+            headers=comparison.heatmap_headers(matrix),
+            key=key,
+        ),  # fmt: skip
         download_links(VIEW, state.params(tabell="matris"), "tabellen"),
     ]
 
@@ -194,7 +236,12 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
     ]  # fmt: skip
     return [
         *note,
-        data_table(frame, f"{ind['name']} {state.year}", "jamfor-rangordning-tabell"),
+        data_table(
+            frame,
+            f"{ind['name']} {state.year}",
+            "jamfor-rangordning-tabell",
+            headers={f"{comparison.readable_name(ind)} {state.year}": comparison.value_header(ind)},
+        ),  # fmt: skip
         download_links(VIEW, state.params(tabell="rangordning"), "tabellen"),
     ]
 
@@ -233,7 +280,7 @@ def goal_key(ds) -> str:
 
 def ranking_heading(ds: Dataset, state: CompareState) -> str:
     ind = domain.indicator(ds, state.indicator)
-    return f"Rangordning: {ind['short_name'] or ind['name']} {state.year}"
+    return f"Rangordning: {comparison.readable_name(ind)} {state.year}"
 
 
 def scope_note(ds: Dataset, state: CompareState) -> list:
@@ -243,8 +290,9 @@ def scope_note(ds: Dataset, state: CompareState) -> list:
         return [html.Span("Välj min kommun för att jämföra med kommuner av liknande storlek. "
                           "Till dess visas alla kommuner i länet.")]  # fmt: skip
     name = comparison.municipality_name(ds, state.mine)
-    return [html.Span(f"Visar kommuner av liknande storlek som {name}: "),
-            html.Strong(comparison.group_description(ds, state.mine)), "."]  # fmt: skip
+    others = comparison.group_description(ds, state.mine, include_self=False)
+    return [html.Span(f"Visar {name} och kommuner av liknande storlek. Jämförs med "),
+            html.Strong(others), "."]  # fmt: skip
 
 
 def trends_note(ds: Dataset, requested: list[str] | None) -> str:
@@ -269,16 +317,16 @@ def controls(ds: Dataset, state: CompareState) -> dbc.Card:
                 [
                     dbc.Col([
                         dbc.Label("Min kommun", html_for="jamfor-min"),
-                        dbc.Select(id="jamfor-min", value=state.mine or "", options=[
-                            {"label": "Ingen vald", "value": ""},
+                        dbc.Select(id="jamfor-min", value=state.mine or NO_MINE, options=[
+                            {"label": "Ingen vald", "value": NO_MINE},
                             *({"label": n, "value": c} for c, n in zip(munis["code"], munis["name"],
                                                                          strict=True)),
                         ]),
                     ], md=6, lg=3),
                     dbc.Col(html.Fieldset([
                         html.Legend("Jämför med", className="form-label fs-6 mb-1"),
-                        dbc.RadioItems(
-                            id="jamfor-grupp", value=state.group,
+                        dbc.RadioItems(  # a shared name: one tab stop, arrow keys move
+                            id="jamfor-grupp", value=state.group, name="jamfor-grupp",
                             options=[{"label": label[:1].upper() + label[1:], "value": key}
                                      for key, label in comparison.GROUPS.items()],
                         ),
@@ -385,12 +433,12 @@ def layout(**query) -> html.Div:
             html.Section(
                 [
                     html.H2("Utveckling över tid", className="h4"),
-                    html.Div(
+                    html.Fieldset(
                         [
-                            html.Div(
+                            html.Legend(
                                 "Kommuner att jämföra (två till fyra)",
                                 id="jamfor-kommuner-label",
-                                className="form-label",
+                                className="form-label fs-6 mb-1",
                             ),
                             dbc.Checklist(
                                 id="jamfor-kommuner",
@@ -407,7 +455,7 @@ def layout(**query) -> html.Div:
                                 role="status",
                             ),
                         ],
-                        className="mb-2",
+                        className="compare-fieldset mb-2",
                     ),  # fmt: skip
                     dbc.Row(
                         [
@@ -418,10 +466,12 @@ def layout(**query) -> html.Div:
                                     "Linjediagram: vald indikator per år för de valda "
                                     "kommunerna. Samma uppgifter finns i tabellen.",
                                 ),
-                                lg=7,
+                                xl=10,
                             ),  # fmt: skip
+                            # Below the chart: a column per municipality and average does
+                            # not fit beside it.
                             dbc.Col(
-                                trends_table_block(ds, state), id="jamfor-utveckling-block", lg=5
+                                trends_table_block(ds, state), id="jamfor-utveckling-block", xl=10
                             ),  # fmt: skip
                         ],
                         className="g-3",
@@ -475,6 +525,22 @@ def update_ranking(indicator, year, mine, group, codes):
     ds = get_dataset()
     state = _state(indicator, year, codes, mine, group)
     return ranking_figure(ds, state), ranking_table_block(ds, state), ranking_heading(ds, state)
+
+
+@dash.callback(
+    Output("jamfor-kommuner", "value"),
+    Input("jamfor-min", "value"),
+    Input("jamfor-grupp", "value"),
+    prevent_initial_call=True,
+)
+def preselect_trends(mine, group):
+    """A new 'min kommun' (or group) preselects it and its comparison group in the trend
+    checklist; ticking boxes afterwards still works, and the URL keeps what is ticked."""
+    ds = get_dataset()
+    code = comparison.resolve_code(ds, mine)
+    if not code:
+        return dash.no_update
+    return comparison.default_trend_codes(ds, code)
 
 
 @dash.callback(
