@@ -10,7 +10,7 @@ from dash._pages import _parse_path_variables  # the matcher Dash uses for path 
 from flask import Response, jsonify, request
 from flask_compress import Compress
 
-from dashboard import export, prewarm, serving
+from dashboard import bundles, export, prewarm, serving
 from dashboard.components import shell
 from dashboard.config import REPO_ROOT, get_settings
 
@@ -21,7 +21,7 @@ INDEX_STRING = """<!DOCTYPE html>
     <head>
         {%metas%}
         <title>{%title%}</title>
-        {%favicon%}
+        <link rel="icon" href="data:,">
         {%css%}
     </head>
     <body>
@@ -61,12 +61,19 @@ def _is_page_path(relative_path: str) -> bool:
 
 def create_app() -> dash.Dash:
     settings = get_settings()
+    css_bundle = bundles.build(settings.assets_dir, ".css")
+    js_bundle = bundles.build(settings.assets_dir, ".js")
+    bundle_base = f"{settings.url_base_pathname}_bundle/"
     app = dash.Dash(
         # The package name, not __name__: pages are then registered once, as dashboard.pages.*
         "dashboard",
         use_pages=True,
         pages_folder=str(REPO_ROOT / "dashboard" / "pages"),
         assets_folder=str(settings.assets_dir),
+        # The small CSS/JS files in assets/ are served as one bundle each (bundles.py).
+        assets_ignore=bundles.ASSETS_IGNORE,
+        external_stylesheets=[bundle_base + css_bundle.name],
+        external_scripts=[bundle_base + js_bundle.name],
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,
         # Pages with path templates build different layouts per URL, so not every callback
@@ -88,9 +95,25 @@ def create_app() -> dash.Dash:
     app.index_string = INDEX_STRING
     app.layout = shell(dash.page_container)
     _configure_server(app)
+    _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle])
     _register_shell_callbacks()
     prewarm.start()  # Översikt's view cache, in a background thread (DASHBOARD_PREWARM)
     return app
+
+
+def _serve_bundles(server, base: str, served: list[bundles.Bundle]) -> None:
+    by_name = {bundle.name: bundle for bundle in served}
+
+    @server.route(f"{base}<name>")
+    def asset_bundle(name: str):
+        bundle = by_name.get(name)
+        if bundle is None:
+            return Response("Filen finns inte.", status=404, mimetype="text/plain")
+        response = Response(bundle.body, mimetype=bundle.mimetype)
+        response.cache_control.public = True
+        response.cache_control.max_age = 31536000  # the name changes with the content
+        response.cache_control.immutable = True
+        return response
 
 
 def _configure_server(app: dash.Dash) -> None:

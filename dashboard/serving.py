@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import brotli
 from flask import Flask, Response, request
 
-STATIC_PREFIXES = ("assets/", "_dash-component-suites/", "geo/")
+STATIC_PREFIXES = ("assets/", "_dash-component-suites/", "geo/", "_bundle/")
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json",
                 "application/geo+json", "image/svg+xml", "text/plain"}  # fmt: skip
 MIN_SIZE = 1024
