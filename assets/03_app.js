@@ -22,9 +22,14 @@ window.dashboardSyncQuery = function (names, values) {
    keyboard (WCAG 2.1.1): give each one a tab stop and a name, whichever page made it. */
 (function () {
   var SELECTOR = ".table-responsive, .strategi-chart-scroll, .scroll-region";
+  var count = 0;
   function label(region) {
     var caption = region.querySelector("caption, figcaption, h2, h3");
-    return caption ? caption.textContent.trim() : "Rullbart område";
+    if (caption) { return caption.textContent.trim(); }
+    var before = region.previousElementSibling;
+    while (before && !/^H[2-5]$/.test(before.tagName)) { before = before.previousElementSibling; }
+    count += 1;
+    return before ? before.textContent.trim() + " (tabell)" : "Rullbart område " + count;
   }
   function mark(root) {
     var regions = root.querySelectorAll ? root.querySelectorAll(SELECTOR) : [];

@@ -27,11 +27,9 @@ INDEX_STRING = """<!DOCTYPE html>
     <body>
         <noscript>Den här sidan behöver JavaScript för att visa diagram och kartor.</noscript>
         {%app_entry%}
-        <footer>
-            {%config%}
-            {%scripts%}
-            {%renderer%}
-        </footer>
+        {%config%}
+        {%scripts%}
+        {%renderer%}
     </body>
 </html>"""
 

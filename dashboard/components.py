@@ -78,10 +78,9 @@ def example_data_notice(mixed: bool = False) -> html.Div:
     `mixed`: some values are real (imported), so the notice says which are examples instead
     of calling everything invented.
     """
-    return html.Div(
+    return html.Aside(  # a landmark of its own, so screen-reader users meet it too
         [html.Strong("Exempeldata. "), html.Span(MIXED_DATA_TEXT if mixed else EXAMPLE_DATA_TEXT)],
         className="example-notice",
-        role="note",
         **{"aria-label": "Exempeldata"},
     )
 
@@ -126,9 +125,13 @@ def source_line(text: str) -> html.P:
     return html.P(["Källa: ", text], className="source-line small")
 
 
-def key_figure_card(title: str, value: str, detail: str, change: str = "") -> dbc.Card:
+def key_figure_card(
+    title: str, value: str, detail: str, change: str = "", heading_level: int = 3
+) -> dbc.Card:
+    """A card with one headline number; heading_level keeps the page's heading order."""
+    heading = getattr(html, f"H{heading_level}")
     body = [
-        html.H3(title, className="key-figure-title"),
+        heading(title, className="key-figure-title"),
         html.P(value, className="key-figure-value"),
         html.P(detail, className="key-figure-detail"),
     ]

@@ -198,14 +198,15 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
     cards = [
         key_figure_card("Folkmängd", format_number(muni["population"]),
                         f"invånare {muni['population_date']}",
-                        comparison.size_band(int(muni["population"])).label),
+                        comparison.size_band(int(muni["population"])).label, heading_level=2),
         key_figure_card("Kvinnofridssamordnare", coordinator.value, f"år {year}",
-                        coordinator.since),
+                        coordinator.since, heading_level=2),
         key_figure_card("Systematisk uppföljning – Våld (SUV)", suv.value, f"år {year}",
-                        suv.since),
+                        suv.since, heading_level=2),
         key_figure_card("SOSFS 2014:4, alla målområden", own["label"],
                         f"av kriterierna uppfyllda {year}",
-                        f"Länssnitt {comparison.summary_text(ds, domain.indicator(ds, comparison.OVERALL_ID), overall)}"),
+                        f"Länssnitt {comparison.summary_text(ds, domain.indicator(ds, comparison.OVERALL_ID), overall)}",
+                        heading_level=2),
     ]  # fmt: skip
     return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3) for card in cards], className="g-3 mb-3")
 
@@ -489,8 +490,8 @@ def layout(kod: str | None = None, **query) -> html.Div:
             html.P(
                 [
                     f"Folkmängd {format_number(muni['population'])} invånare "
-                    f"({muni['population_date']}). Liknande kommuner: ",
-                    comparison.group_description(ds, code),
+                    f"({muni['population_date']}). Jämförs med ",
+                    comparison.group_description(ds, code, include_self=False),
                     ".",
                 ]  # fmt: skip
             ),
