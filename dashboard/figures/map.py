@@ -130,16 +130,7 @@ def county_map(
     if groups:
         for label, color, mask in groups:
             subset = frame[mask & ~frame["missing"]]
-            customdata, template = _hover(subset, year, "")
-            fig.add_trace(
-                go.Choropleth(
-                    geojson=shapes, featureidkey="properties.kommunkod",
-                    locations=subset["code"], z=[1] * len(subset), customdata=customdata,
-                    hovertemplate=template, colorscale=[[0, color], [1, color]],
-                    showscale=False, showlegend=False, name=label, legendgroup=label,
-                    marker={"line": {"color": BORDER_COLOR, "width": 1}},
-                )
-            )  # fmt: skip
+            fig.add_trace(_flat_trace(shapes, subset, year, color, label, showlegend=False))
         # The legend lists every step of the scale, in order, also steps no municipality
         # has this year: a scale whose key changes from year to year is hard to read.
         for label, color, _mask in groups:
@@ -176,16 +167,7 @@ def county_map(
         missing = frame[rows]
         if missing.empty:
             continue
-        customdata, template = _hover(missing, year, "")
-        fig.add_trace(
-            go.Choropleth(
-                geojson=shapes, featureidkey="properties.kommunkod",
-                locations=missing["code"], z=[1] * len(missing), customdata=customdata,
-                hovertemplate=template, colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]],
-                showscale=False, showlegend=True, name=name,
-                marker={"line": {"color": BORDER_COLOR, "width": 1}},
-            )
-        )  # fmt: skip
+        fig.add_trace(_flat_trace(shapes, missing, year, MISSING_COLOR, name, showlegend=True))
     _add_labels(fig, geojson, frame)
     fig.update_layout(
         template=TEMPLATE_NAME,
@@ -201,6 +183,18 @@ def county_map(
         fig.update_layout(legend={"y": 1, "x": 0, "xanchor": "left", "yanchor": "top",
                                   "orientation": "v"})  # fmt: skip
     return fig
+
+
+def _flat_trace(shapes, rows: pd.DataFrame, year: int, color: str, name: str,
+                showlegend: bool) -> go.Choropleth:  # fmt: skip
+    """One colour for a group of municipalities (a status step, missing or hidden)."""
+    customdata, template = _hover(rows, year, "")
+    return go.Choropleth(
+        geojson=shapes, featureidkey="properties.kommunkod", locations=rows["code"],
+        z=[1] * len(rows), customdata=customdata, hovertemplate=template,
+        colorscale=[[0, color], [1, color]], showscale=False, showlegend=showlegend,
+        name=name, legendgroup=name, marker={"line": {"color": BORDER_COLOR, "width": 1}},
+    )  # fmt: skip
 
 
 def _add_labels(fig: go.Figure, geojson: dict, frame: pd.DataFrame) -> None:
