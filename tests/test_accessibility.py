@@ -47,22 +47,22 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_wcag_violations_desktop(page, base_url, path):
-    page.goto(base_url + path, wait_until="networkidle")
+def assert_no_violations(page, url: str) -> None:
+    page.goto(url, wait_until="networkidle")
     page.wait_for_selector("#main h1, h1")
     page.wait_for_timeout(300)  # let charts finish drawing
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_no_wcag_violations_desktop(page, base_url, path):
+    assert_no_violations(page, base_url + path)
+
+
 @pytest.mark.parametrize("path", ["/", "/jamfor", "/kommun/0780", "/strategi/2/2.5"])
 def test_no_wcag_violations_phone(phone_page, base_url, path):
-    phone_page.goto(base_url + path, wait_until="networkidle")
-    phone_page.wait_for_selector("#main h1, h1")
-    phone_page.wait_for_timeout(300)
-    violations = axe_violations(phone_page)
-    assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
+    assert_no_violations(phone_page, base_url + path)
 
 
 def test_every_control_is_reachable_by_keyboard(page, base_url):
