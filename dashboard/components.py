@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
+from plotly.io.json import to_json_plotly
 
 from dashboard.data import DataError, get_dataset
 
@@ -29,6 +30,16 @@ EXAMPLE_DATA_TEXT = (
     "Sidan visar påhittade exempelvärden, inte verkliga uppgifter om kommunerna. "
     "De ersätts när Länsstyrelsen läser in årets uppföljning."
 )
+
+
+def json_ready(value):
+    """Components and figures as plain JSON values, encoded once.
+
+    For cached views that callbacks return again and again: Dash would otherwise walk every
+    component with plotly's Python-level JSON encoder on each call (most of a cached
+    callback's time, measured by scripts/benchmark.py).
+    """
+    return json.loads(to_json_plotly(value))
 
 
 def navbar(title: str, home_href: str = "/") -> dbc.Navbar:

@@ -7,6 +7,7 @@ Swedish with file, row and column. Nothing here knows about Dash.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -212,11 +213,16 @@ class Dataset:
     geojson: dict
     data_dir: Path
 
-    @property
+    # Computed once: the dataset is immutable, and callbacks ask on every request.
+    @functools.cached_property
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.values["year"].unique())
 
-    @property
+    @functools.cached_property
+    def indicator_ids(self) -> frozenset[str]:
+        return frozenset(self.indicators["id"])
+
+    @functools.cached_property
     def has_example_data(self) -> bool:
         return bool(self.values["is_example"].any())
 

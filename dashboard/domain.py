@@ -55,7 +55,7 @@ def mappable_indicators(ds: Dataset) -> pd.DataFrame:
 
 def resolve_indicator(ds: Dataset, requested: str | None, default: str = "samordnare") -> str:
     """A known indicator id: the requested one if valid, else the default (URLs are user input)."""
-    ids = set(ds.indicators["id"])
+    ids = ds.indicator_ids
     if isinstance(requested, str) and requested in ids:
         return str(requested)
     return default if default in ids else str(ds.indicators["id"].iloc[0])

@@ -12,6 +12,7 @@ from dashboard import domain, export, overview
 from dashboard.components import (
     download_links,
     guarded,
+    json_ready,
     key_figure_card,
     page_header,
     register_query_sync,
@@ -114,11 +115,12 @@ def view(ds, state: overview.OverviewState) -> dict:
 
     Cached per (dataset, state): building a plotly figure costs tens of ms, and the
     dataset is immutable for the life of the process. Callers must not mutate the result.
+    Values are plain JSON (components.json_ready), so a cached callback only dumps them.
     """
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview.overview_frame(ds, state)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
-    return {
+    return json_ready({
         "figure": map_figure(ds, state, frame).to_plotly_json(),
         "title": f"{ind['name']} {state.year}",
         "description": ind["description"],
@@ -128,7 +130,7 @@ def view(ds, state: overview.OverviewState) -> dict:
         "source": source_line(f"{ind['source']}. " + (
             "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
         "downloads": download_links(PREFIX, params),
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 @export.register(PREFIX)
