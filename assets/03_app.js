@@ -52,3 +52,20 @@ window.dashboardSyncQuery = function (names, values) {
     start();
   }
 })();
+
+/* The first page comes built into Dash's layout (dashboard/first_view.py, from the Referer
+   header). Should that have been another page than the one in the address bar (a proxy
+   rewriting the header), Dash's router is asked for the right one, as on back/forward. */
+(function () {
+  function check(observer) {
+    var content = document.getElementById("_pages_content");
+    if (!content) { return; }
+    observer.disconnect();
+    var built = content.getAttribute("data-first-view");
+    if (built !== null && built !== window.location.pathname + window.location.search) {
+      window.dispatchEvent(new PopStateEvent("popstate"));
+    }
+  }
+  var observer = new MutationObserver(function () { check(observer); });
+  observer.observe(document.documentElement, {childList: true, subtree: true});
+})();

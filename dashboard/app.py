@@ -7,10 +7,10 @@ import logging
 import dash
 from dash import Input, Output, State
 from dash._pages import _parse_path_variables  # the matcher Dash uses for path templates
-from flask import Response, jsonify, request
+from flask import Response, has_request_context, jsonify, request
 from flask_compress import Compress
 
-from dashboard import bundles, export, prewarm, serving
+from dashboard import bundles, export, first_view, page_cache, prewarm, serving
 from dashboard.components import shell
 from dashboard.config import REPO_ROOT, get_settings
 
@@ -39,6 +39,36 @@ ERROR_PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 <a href="{home}">startsidan</a>.</p></body></html>"""
 
 
+# Dash's own placeholder says "Loading..." in English until the page has been drawn.
+APP_ENTRY = (
+    '<div id="react-entry-point"><div class="_dash-loading" role="status">'
+    "Sidan laddas …</div></div>"
+)
+MAP_PAGES = ("/", "/kommun/")  # pages whose first chart is a map drawn from the GeoJSON
+
+
+class DashboardApp(dash.Dash):
+    """Dash with a leaner start page (bundles.page_scripts) and the map geometry preloaded."""
+
+    def interpolate_index(self, **kwargs):
+        kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""))
+        kwargs["app_entry"] = APP_ENTRY
+        prefix = self.config.requests_pathname_prefix
+        # Dash's renderer asks for the layout and the callbacks only once all scripts have
+        # run; preloaded, both answers are there by then (the layout carries the page:
+        # first_view.py). plotly fetches the map geometry only after the figure has arrived.
+        preload = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
+        path = "/" + (self.strip_relative_path(request.path) or "")
+        if path == "/" or path.startswith(MAP_PAGES[1:]):
+            preload.append(f"{prefix}geo/kommuner.geojson")
+        links = "".join(
+            f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">\n'
+            for url in preload
+        )
+        kwargs["css"] = links + kwargs.get("css", "")
+        return super().interpolate_index(**kwargs)
+
+
 def _callback_failed(error: Exception) -> None:
     """Safety net for input no page validated: log it, keep what the page shows (no 500)."""
     log.warning("callback failed and was ignored: %r", error, exc_info=error)
@@ -61,8 +91,9 @@ def create_app() -> dash.Dash:
     settings = get_settings()
     css_bundle = bundles.build(settings.assets_dir, ".css")
     js_bundle = bundles.build(settings.assets_dir, ".js")
+    plotly_bundle = bundles.plotly_bundle(settings.assets_dir)
     bundle_base = f"{settings.url_base_pathname}_bundle/"
-    app = dash.Dash(
+    app = DashboardApp(
         # The package name, not __name__: pages are then registered once, as dashboard.pages.*
         "dashboard",
         use_pages=True,
@@ -71,7 +102,8 @@ def create_app() -> dash.Dash:
         # The small CSS/JS files in assets/ are served as one bundle each (bundles.py).
         assets_ignore=bundles.ASSETS_IGNORE,
         external_stylesheets=[bundle_base + css_bundle.name],
-        external_scripts=[bundle_base + js_bundle.name],
+        # plotly first: dcc.Graph uses window.Plotly instead of loading its own 3.5 MB copy.
+        external_scripts=[bundle_base + plotly_bundle.name, bundle_base + js_bundle.name],
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,
         # Pages with path templates build different layouts per URL, so not every callback
@@ -91,11 +123,22 @@ def create_app() -> dash.Dash:
         ],  # fmt: skip
     )
     app.index_string = INDEX_STRING
-    app.layout = shell(dash.page_container)
+
+    def layout():
+        # For the browser's _dash-layout request: the page it is on, built in (first_view).
+        if has_request_context() and request.path.endswith("_dash-layout"):
+            return shell(first_view.page_container(app, request.referrer, request.host))
+        return shell(dash.page_container)
+
+    app.layout = layout
+    page_cache.memoize_layouts(dash.page_registry.values())
     _configure_server(app)
-    _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle])
+    _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle, plotly_bundle])
     _register_shell_callbacks()
-    prewarm.start()  # Översikt's view cache, in a background thread (DASHBOARD_PREWARM)
+    # Dash completes its setup (the callback list, the page router) on the first request.
+    # Made here, before a worker serves anyone or prewarms, the order is the same everywhere.
+    app.server.test_client().get(f"{settings.url_base_pathname}_halsa")
+    prewarm.start(app.server)  # compressed static files, Översikt's views (DASHBOARD_PREWARM)
     return app
 
 
@@ -122,7 +165,7 @@ def _configure_server(app: dash.Dash) -> None:
     server.config["COMPRESS_STREAMS"] = False  # static files: see serving.py
     Compress(server)  # dynamic responses (pages, callbacks), compressed on the fly
     home = settings.url_base_pathname
-    serving.install(server, home, app.csp_hashes)
+    serving.install(server, home, app.csp_hashes, settings.cache_dir)
     geojson_path = settings.geo_dir / "kommuner.geojson"
 
     @server.route(f"{home}_halsa")
@@ -171,6 +214,14 @@ def _configure_server(app: dash.Dash) -> None:
             and not _is_page_path(dash.strip_relative_path(request.path) or "")
         ):
             response.status_code = 404
+        return response
+
+    @server.after_request
+    def layout_not_cached(response: Response) -> Response:
+        # The layout depends on the Referer (first_view): no cache may hand it to another page.
+        if request.path == f"{home}_dash-layout":
+            response.cache_control.no_store = True
+            response.vary.add("Referer")
         return response
 
     @server.errorhandler(500)

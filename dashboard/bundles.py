@@ -2,18 +2,20 @@
 
 Dash would load each file in assets/ as its own request (a dozen small files); concatenated
 in Dash's own order (sorted paths) they are two. The plotly bundle stays a file of its own:
-it is large and changes rarely, so the browser caches it separately.
+it is large and changes rarely, so the browser caches it separately. All three are served
+under content-hashed names (app.py), so browsers keep them without asking again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# Files Dash itself should still load from assets/ (everything else is bundled).
-STANDALONE = r"00_plotly-dashboard\.min\.js"
-ASSETS_IGNORE = rf"^(?!{STANDALONE}$).*\.(css|js)$"
+PLOTLY = "00_plotly-dashboard.min.js"  # the partial plotly.js bundle (scripts/build-plotly.sh)
+# Dash loads no CSS or JS from assets/ itself: all of it is served as the bundles below.
+ASSETS_IGNORE = r".*\.(css|js)$"
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Bundle:
 
 def _parts(assets_dir: Path, suffix: str) -> list[Path]:
     files = sorted(p for p in assets_dir.rglob(f"*{suffix}") if p.is_file())
-    return [p for p in files if p.name != "00_plotly-dashboard.min.js"]
+    return [p for p in files if p.name != PLOTLY]
 
 
 def build(assets_dir: Path, suffix: str) -> Bundle:
@@ -38,3 +40,34 @@ def build(assets_dir: Path, suffix: str) -> Bundle:
     digest = hashlib.sha256(body).hexdigest()[:10]
     mimetype = "text/css" if suffix == ".css" else "application/javascript"
     return Bundle(f"app.{digest}{suffix}", body, mimetype)
+
+
+def plotly_bundle(assets_dir: Path) -> Bundle:
+    body = (assets_dir / PLOTLY).read_bytes()
+    digest = hashlib.sha256(body).hexdigest()[:10]
+    return Bundle(f"plotly.{digest}.js", body, "application/javascript")
+
+
+# --- the scripts Dash puts on the page --------------------------------------------------------
+
+# @babel/polyfill (core-js 2 for old browsers, 90 kB, ~100 ms of script time per page load):
+# every browser the app supports has these built-ins. Dash's bundles only need the global
+# regeneratorRuntime from it, which assets/01_regenerator-runtime.js provides.
+POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\n?')
+# dash_table's bundle: Dash always adds it, the app has no DataTable.
+DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash_table/bundle[^"]*"></script>\n?')
+# dcc loads dcc.Graph's code lazily, one round trip after the page's layout has arrived;
+# loaded with the other scripts it is there when the first chart is drawn. Same version
+# fingerprint as the dcc bundle, so the browser caches it for good.
+DCC_TAG = re.compile(r'<script src="([^"]*/dcc/)dash_core_components(\.v[\w]+\.js)"></script>')
+
+
+def page_scripts(scripts: str) -> str:
+    """Dash's script tags without the two unused bundles, plus dcc's graph chunk."""
+    scripts = POLYFILL_TAG.sub("", scripts)
+    scripts = DASH_TABLE_TAG.sub("", scripts)
+    return DCC_TAG.sub(
+        lambda m: f'{m.group(0)}\n<script src="{m.group(1)}async-graph{m.group(2)}"></script>',
+        scripts,
+        count=1,
+    )

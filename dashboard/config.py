@@ -7,6 +7,7 @@ same whether it is started from the repository, from gunicorn or from a test.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,8 @@ class Settings:
     debug: bool
     url_base_pathname: str
     suppress_below: int = 5  # disclosure control: counts below this are never shown
+    # Compressed static files, shared by workers and kept across restarts (serving.py).
+    cache_dir: Path = Path(tempfile.gettempdir()) / "kvinnofrid-dashboard-cache"
 
 
 def get_settings() -> Settings:
@@ -60,4 +63,7 @@ def get_settings() -> Settings:
         debug=_env_bool("DASHBOARD_DEBUG", False),
         url_base_pathname=base,
         suppress_below=max(1, _env_int("DASHBOARD_SUPPRESS_BELOW", 5)),
+        cache_dir=_env_path(
+            "DASHBOARD_CACHE_DIR", Path(tempfile.gettempdir()) / "kvinnofrid-dashboard-cache"
+        ),
     )

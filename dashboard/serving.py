@@ -1,17 +1,26 @@
 """HTTP concerns of the Flask server under Dash: static compression, security headers.
 
-Static files (Dash's component bundles, assets/) are compressed once per worker and kept
-in memory: compressing the plotly bundle on every request would cost hundreds of ms of CPU.
+Static files (Dash's component bundles, assets/) are compressed once and kept in memory:
+compressing the plotly bundle with brotli's best setting costs about 2 s of CPU. The result
+is also written to a cache directory keyed by the content's hash, so the other workers, and
+workers that gunicorn starts later (--max-requests), read it instead of compressing again.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import logging
+import os
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import brotli
 from flask import Flask, Response, request
+
+log = logging.getLogger(__name__)
 
 STATIC_PREFIXES = ("assets/", "_dash-component-suites/", "geo/", "_bundle/")
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json",
@@ -45,23 +54,50 @@ def content_security_policy(script_hashes: Sequence[str]) -> str:
 
 
 class StaticCompressionCache:
-    """Brotli/gzip bodies of static responses, computed once per (path, encoding)."""
+    """Brotli/gzip bodies of static responses, computed once per (path, encoding).
 
-    def __init__(self) -> None:
+    In memory per process, and on disk (if `directory` is writable) per content hash.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
         self._cache: dict[tuple[str, str], bytes] = {}
         self._lock = threading.Lock()
+        self._directory = directory
 
     def compress(self, key: str, encoding: str, body: bytes) -> bytes:
         cache_key = (key, encoding)
         cached = self._cache.get(cache_key)
         if cached is None:
-            if encoding == "br":
-                cached = brotli.compress(body, quality=11)
-            else:
-                cached = gzip.compress(body, compresslevel=9, mtime=0)
-            with self._lock:
-                self._cache[cache_key] = cached
+            with self._lock:  # one thread compresses; the others wait for its result
+                cached = self._cache.get(cache_key)
+                if cached is None:
+                    cached = self._from_disk_or_compress(encoding, body)
+                    self._cache[cache_key] = cached
         return cached
+
+    def _from_disk_or_compress(self, encoding: str, body: bytes) -> bytes:
+        path = None
+        if self._directory is not None:
+            digest = hashlib.sha256(body).hexdigest()[:32]
+            path = self._directory / f"{digest}.{encoding}"
+            try:
+                return path.read_bytes()
+            except OSError:
+                pass
+        if encoding == "br":
+            compressed = brotli.compress(body, quality=11)
+        else:
+            compressed = gzip.compress(body, compresslevel=9, mtime=0)
+        if path is not None:
+            try:  # atomic: a reader never sees half a file
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                with os.fdopen(fd, "wb") as tmp_file:
+                    tmp_file.write(compressed)
+                os.replace(tmp, path)
+            except OSError as error:  # a read-only disk only costs time
+                log.info("compressed file not cached on disk: %s", error)
+        return compressed
 
 
 def choose_encoding(accept_encoding: str) -> str | None:
@@ -73,9 +109,14 @@ def choose_encoding(accept_encoding: str) -> str | None:
     return None
 
 
-def install(server: Flask, base_path: str, script_hashes: Callable[[], Sequence[str]]) -> None:
+def install(
+    server: Flask,
+    base_path: str,
+    script_hashes: Callable[[], Sequence[str]],
+    cache_dir: Path | None = None,
+) -> None:
     """Register the after-request hooks. Call after Flask-Compress so these run first."""
-    cache = StaticCompressionCache()
+    cache = StaticCompressionCache(cache_dir)
     static_roots = tuple(base_path + prefix for prefix in STATIC_PREFIXES)
     csp: dict[str, str] = {}
 

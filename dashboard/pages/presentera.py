@@ -224,7 +224,7 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
                 html.Div(
                     [html.H2("Efterlevnad av SOSFS 2014:4 per målområde",
                              className="slide-subheading"),
-                     slide_graph(f"{PREFIX}-kommun", figure,
+                     slide_graph(f"{PREFIX}-kommundiagram", figure,
                                  f"Stapeldiagram: andel uppfyllda kriterier per målområde för "
                                  f"{name}, länssnittet och liknande kommuner.")],
                     className="slide-main slide-main-graph",

@@ -1,0 +1,179 @@
+"""What makes the first view fast (issue #8): the page built into the layout, lean scripts,
+preloads, memoised layouts and the shared compression cache. Timings are the benchmark's
+job (scripts/benchmark.py); these tests check the behaviour the timings depend on."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard import bundles, first_view, page_cache, serving
+from dashboard.data import DataError
+
+
+@pytest.fixture(scope="module")
+def client(dash_app):
+    return dash_app.server.test_client()
+
+
+def _layout(client, referrer: str | None) -> dict:
+    headers = {"Referer": referrer} if referrer is not None else {}
+    response = client.get("/_dash-layout", headers=headers)
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "Referer" in response.headers["Vary"]
+    return response.get_json()
+
+
+def _find(node, component_id: str):
+    """The component with this id in a layout as JSON."""
+    if isinstance(node, list):
+        for child in node:
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    elif isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == component_id:
+            return node
+        return _find(props.get("children"), component_id)
+    return None
+
+
+def _text(node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list):
+        return " ".join(_text(child) for child in node)
+    if isinstance(node, dict):
+        return _text(node.get("props", {}).get("children"))
+    return ""
+
+
+def test_layout_carries_the_referring_page(client):
+    layout = _layout(client, "http://localhost/jamfor?ar=2024&indikator=suv")
+    content = _find(layout, first_view.CONTENT)
+    assert content["props"]["data-first-view"] == "/jamfor?ar=2024&indikator=suv"
+    assert "Jämför kommuner" in _text(content)
+    location = _find(layout, first_view.LOCATION)["props"]
+    assert (location["pathname"], location["search"]) == ("/jamfor", "?ar=2024&indikator=suv")
+    assert _find(layout, first_view.STORE)["props"]["data"] == {
+        "title": "Jämför kommuner – Kvinnofrid"
+    }
+
+
+def test_layout_of_a_municipality_and_of_an_unknown_path(client):
+    kommun = _find(_layout(client, "http://localhost/kommun/0780"), first_view.CONTENT)
+    assert "Växjö" in _text(kommun)
+    unknown = _find(_layout(client, "http://localhost/finns-inte"), first_view.CONTENT)
+    assert "Sidan finns inte" in _text(unknown)
+
+
+@pytest.mark.parametrize("referrer", [None, "", "http://annan.example/jamfor", "inte en adress"])
+def test_layout_without_a_same_site_referrer_leaves_routing_to_dash(client, referrer):
+    content = _find(_layout(client, referrer), first_view.CONTENT)
+    assert "data-first-view" not in content["props"]
+    assert not content["props"].get("children")
+    assert "pathname" not in _find(_layout(client, referrer), first_view.LOCATION)["props"]
+
+
+def test_page_scripts_drop_unused_bundles_and_add_the_graph_chunk(client):
+    html = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert not [s for s in scripts if "polyfill" in s or "dash_table" in s]
+    dcc_index = next(i for i, s in enumerate(scripts) if "/dcc/dash_core_components.v" in s)
+    assert "/dcc/async-graph.v" in scripts[dcc_index + 1]
+    assert client.get(scripts[dcc_index + 1]).status_code == 200
+    # plotly before Dash's bundles, so dcc.Graph never loads its own copy
+    assert scripts.index(next(s for s in scripts if "/_bundle/plotly." in s)) < dcc_index
+    bundle = client.get(next(s for s in scripts if "/_bundle/app." in s))
+    assert b"regeneratorRuntime = runtime" in bundle.data  # what Dash used the polyfill for
+    assert "immutable" in bundle.headers["Cache-Control"]
+
+
+def test_preloads_on_map_pages_only(client):
+    def preloads(path):
+        html = client.get(path).get_data(as_text=True)
+        return re.findall(r'<link rel="preload" href="([^"]+)" as="fetch"', html)
+
+    assert preloads("/") == ["/_dash-layout", "/_dash-dependencies", "/geo/kommuner.geojson"]
+    assert preloads("/kommun/0780")[-1] == "/geo/kommuner.geojson"
+    assert preloads("/om") == ["/_dash-layout", "/_dash-dependencies"]
+
+
+def test_page_scripts_leave_other_tags_alone():
+    scripts = '<script src="/x/deps/react@18.js"></script>\n<script>inline()</script>'
+    assert bundles.page_scripts(scripts) == scripts
+
+
+def test_memoized_layout_builds_each_url_once(monkeypatch):
+    calls = []
+
+    def layout(**kwargs):
+        calls.append(kwargs)
+        return {"props": {"children": kwargs.get("ar", "")}}
+
+    memo = page_cache.memoized(layout)
+    assert memo(ar="2024") == memo(ar="2024") == {"props": {"children": "2024"}}
+    assert len(calls) == 1
+    memo(ar=["2024", "2025"])  # repeated parameters: built, not cached
+    memo(ar=["2024", "2025"])
+    memo(ar="x" * 5000)  # too long to be a key
+    assert len(calls) == 4
+
+    def broken():
+        raise DataError("trasig fil")
+
+    monkeypatch.setattr(page_cache, "get_dataset", broken)
+    memo(ar="2024")
+    memo(ar="2024")
+    assert len(calls) == 6  # a data error is never cached
+
+
+def test_compressed_files_are_shared_through_the_cache_directory(tmp_path, monkeypatch):
+    body = b"var x = 1;\n" * 500
+    first = serving.StaticCompressionCache(tmp_path).compress("/a.js", "br", body)
+    assert len(list(tmp_path.glob("*.br"))) == 1
+
+    def must_not_compress(*_args, **_kwargs):
+        raise AssertionError("compressed again")
+
+    monkeypatch.setattr(serving.brotli, "compress", must_not_compress)
+    second = serving.StaticCompressionCache(tmp_path).compress("/other-name.js", "br", body)
+    assert second == first
+
+
+def test_unwritable_cache_directory_only_costs_time(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    body = b"a" * 5000
+    assert serving.StaticCompressionCache(blocked / "sub").compress("/b.js", "gzip", body)
+
+
+@pytest.mark.browser
+def test_first_view_needs_no_router_round_trip(page, base_url, page_log):
+    posts = []
+    page.on("request", lambda r: posts.append(r.post_data or "") if r.method == "POST" else None)
+    page.goto(base_url + "/jamfor?ar=2024", wait_until="networkidle")
+    page.wait_for_selector("#main h1:has-text('Jämför kommuner')")
+    assert not [body for body in posts if "_pages_content" in body]
+    # Navigation still goes through Dash's router.
+    page.get_by_role("link", name="Strategi", exact=True).first.click()
+    page.wait_for_selector("#main h1:has-text('Strategi')")
+    assert [body for body in posts if "_pages_content" in body]
+    page_log.assert_clean()
+
+
+@pytest.mark.browser
+def test_wrong_page_in_the_layout_is_corrected(page, base_url, page_log):
+    """A proxy that rewrites the Referer must not leave the visitor on the wrong page."""
+
+    def wrong_referrer(route):
+        route.continue_(headers={**route.request.headers, "referer": base_url + "/om"})
+
+    page.route("**/_dash-layout", wrong_referrer)
+    page.goto(base_url + "/jamfor", wait_until="networkidle")
+    page.wait_for_selector("#main h1:has-text('Jämför kommuner')")
+    assert page.locator("#main h1").count() == 1
+    page_log.assert_clean()
