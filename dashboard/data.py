@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -225,6 +226,24 @@ class Dataset:
     @functools.cached_property
     def has_example_data(self) -> bool:
         return bool(self.values["is_example"].any())
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Changes with any value, plan text, the geometry or a setting that changes what is
+        shown; keys what the workers share on disk (disk_cache.py). Taken from the loaded
+        frames, not the files, so a dataset changed in memory (tests) never matches."""
+        digest = hashlib.sha256()
+        frames = [self.municipalities, self.indicators, self.scales, self.values,
+                  self.national_reference, *(getattr(self.plan, f.name) for f in fields(Plan)
+                                             if isinstance(getattr(self.plan, f.name),
+                                                           pd.DataFrame))]  # fmt: skip
+        for frame in frames:
+            digest.update(frame.to_csv().encode())
+        digest.update(repr((self.county, self.plan.document)).encode())
+        digest.update(json.dumps(self.geojson, sort_keys=True).encode())
+        settings = get_settings()
+        digest.update(f"{settings.suppress_below}|{settings.url_base_pathname}".encode())
+        return digest.hexdigest()[:16]
 
 
 def _load_county(data_dir: Path, county_code: str | None) -> County:

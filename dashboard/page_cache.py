@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
+from dashboard import disk_cache
 from dashboard.components import json_ready
 from dashboard.data import DataError, get_dataset
 
@@ -20,10 +21,15 @@ MAX_KEY_CHARS = 2000  # longer (hostile) URLs are built, not cached
 
 
 def memoized(layout: Callable[..., object]) -> Callable[..., object]:
+    name = f"{layout.__module__}.{layout.__qualname__}"
+
     @functools.lru_cache(maxsize=MAX_ENTRIES)
-    def build(_dataset, key: tuple[tuple[str, str], ...]) -> object:
+    def build(dataset, key: tuple[tuple[str, str], ...]) -> object:
         # The dataset is part of the key: a reloaded dataset (tests) never sees stale pages.
-        return json_ready(layout(**dict(key)))
+        # Shared with the other workers through the disk cache (disk_cache.shared).
+        return disk_cache.shared(
+            "pages", dataset, (name, key), lambda: json_ready(layout(**dict(key)))
+        )
 
     @functools.wraps(layout)
     def wrapper(**kwargs):

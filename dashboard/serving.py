@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import logging
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,7 +17,7 @@ from pathlib import Path
 import brotli
 from flask import Flask, Response, request
 
-log = logging.getLogger(__name__)
+from dashboard import disk_cache
 
 STATIC_PREFIXES = ("assets/", "_dash-component-suites/", "geo/", "_bundle/")
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json",
@@ -56,13 +53,13 @@ def content_security_policy(script_hashes: Sequence[str]) -> str:
 class StaticCompressionCache:
     """Brotli/gzip bodies of static responses, computed once per (path, encoding).
 
-    In memory per process, and on disk (if `directory` is writable) per content hash.
+    In memory per process, and in `directory` (disk_cache.py) per content hash.
     """
 
     def __init__(self, directory: Path | None = None) -> None:
         self._cache: dict[tuple[str, str], bytes] = {}
         self._lock = threading.Lock()
-        self._directory = directory
+        self._directory = directory  # trusted: disk_cache.subdirectory checked it
 
     def compress(self, key: str, encoding: str, body: bytes) -> bytes:
         cache_key = (key, encoding)
@@ -78,25 +75,16 @@ class StaticCompressionCache:
     def _from_disk_or_compress(self, encoding: str, body: bytes) -> bytes:
         path = None
         if self._directory is not None:
-            digest = hashlib.sha256(body).hexdigest()[:32]
-            path = self._directory / f"{digest}.{encoding}"
-            try:
-                return path.read_bytes()
-            except OSError:
-                pass
+            path = self._directory / f"{hashlib.sha256(body).hexdigest()[:32]}.{encoding}"
+            cached = disk_cache.read_bytes(path)
+            if cached is not None:
+                return cached
         if encoding == "br":
             compressed = brotli.compress(body, quality=11)
         else:
             compressed = gzip.compress(body, compresslevel=9, mtime=0)
         if path is not None:
-            try:  # atomic: a reader never sees half a file
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-                with os.fdopen(fd, "wb") as tmp_file:
-                    tmp_file.write(compressed)
-                os.replace(tmp, path)
-            except OSError as error:  # a read-only disk only costs time
-                log.info("compressed file not cached on disk: %s", error)
+            disk_cache.write_bytes(path, compressed)
         return compressed
 
 
@@ -116,7 +104,9 @@ def install(
     cache_dir: Path | None = None,
 ) -> None:
     """Register the after-request hooks. Call after Flask-Compress so these run first."""
-    cache = StaticCompressionCache(cache_dir)
+    cache = StaticCompressionCache(
+        disk_cache.subdirectory(cache_dir, "static") if cache_dir else None
+    )
     static_roots = tuple(base_path + prefix for prefix in STATIC_PREFIXES)
     csp: dict[str, str] = {}
 

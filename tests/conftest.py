@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +27,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# The tests share no cache with a running app or an earlier test run (disk_cache.py); the
+# gunicorn servers the tests start inherit this too.
+os.environ["DASHBOARD_CACHE_DIR"] = tempfile.mkdtemp(prefix="kvinnofrid-test-cache-")
+atexit.register(shutil.rmtree, os.environ["DASHBOARD_CACHE_DIR"], ignore_errors=True)
 
 
 def chromium_path() -> str | None:

@@ -177,3 +177,53 @@ def test_wrong_page_in_the_layout_is_corrected(page, base_url, page_log):
     page.wait_for_selector("#main h1:has-text('Jämför kommuner')")
     assert page.locator("#main h1").count() == 1
     page_log.assert_clean()
+
+
+def test_cache_directory_must_be_private(tmp_path):
+    from dashboard import disk_cache
+
+    assert disk_cache.subdirectory(tmp_path / "ny", "static") == tmp_path / "ny" / "static"
+    assert (tmp_path / "ny").stat().st_mode & 0o777 == 0o700
+    shared = tmp_path / "delad"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert disk_cache.private_directory(shared) is None
+    assert disk_cache.subdirectory(shared, "static") is None
+    assert not (shared / "static").exists()
+    link = tmp_path / "lank"
+    link.symlink_to(tmp_path / "ny")
+    assert disk_cache.private_directory(link) is None
+
+
+def test_views_are_shared_between_workers_by_code_and_data(monkeypatch, tmp_path):
+    from dashboard import disk_cache
+    from dashboard.data import get_dataset
+
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
+    ds = get_dataset()
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"värde": [1, 2]}
+
+    assert disk_cache.shared("prov", ds, ("a", 2025), build) == {"värde": [1, 2]}
+    assert disk_cache.shared("prov", ds, ("a", 2025), build) == {"värde": [1, 2]}
+    assert len(builds) == 1  # the second "worker" read it
+    disk_cache.shared("prov", ds, ("b", 2025), build)
+    assert len(builds) == 2
+    for entry in tmp_path.rglob("*.json"):  # a damaged entry is rebuilt, not served
+        entry.write_text("{trasig")
+    assert disk_cache.shared("prov", ds, ("a", 2025), build) == {"värde": [1, 2]}
+    assert len(builds) == 3
+
+
+def test_dataset_fingerprint_follows_the_values():
+    import dataclasses
+
+    from dashboard.data import get_dataset
+
+    ds = get_dataset()
+    changed = dataclasses.replace(ds, values=ds.values.assign(raw="ja"))
+    assert changed.fingerprint != ds.fingerprint
+    assert dataclasses.replace(ds).fingerprint == ds.fingerprint

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard import domain, export, overview
+from dashboard import disk_cache, domain, export, overview
 from dashboard.components import (
     download_links,
     guarded,
@@ -115,8 +115,14 @@ def view(ds, state: overview.OverviewState) -> dict:
 
     Cached per (dataset, state): building a plotly figure costs tens of ms, and the
     dataset is immutable for the life of the process. Callers must not mutate the result.
-    Values are plain JSON (components.json_ready), so a cached callback only dumps them.
+    Values are plain JSON (components.json_ready), so a cached callback only dumps them,
+    and are shared with the other workers through the disk cache (disk_cache.shared).
     """
+    key = (state.indicator_id, state.year, state.sort)
+    return disk_cache.shared(PREFIX, ds, key, lambda: build_view(ds, state))
+
+
+def build_view(ds, state: overview.OverviewState) -> dict:
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview.overview_frame(ds, state)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
