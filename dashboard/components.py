@@ -254,3 +254,44 @@ def register_query_sync(store_id: str, params: Mapping[str, str]) -> None:
         [Input(component_id, "value") for component_id in params.values()],
         prevent_initial_call=True,
     )
+
+
+# --- charts drawn after the first one ---------------------------------------------------------
+
+FIGURE_DATA_SUFFIX = "-figurdata"
+# Resolved after the browser has painted: the charts above it are on screen first instead
+# of waiting while plotly draws every chart of the page in one go (~50 ms each).
+_DRAW_AFTER_PAINT = """function (figure) {
+    if (!figure) { return window.dash_clientside.no_update; }
+    return new Promise(function (resolve) {
+        window.requestAnimationFrame(function () { window.setTimeout(function () {
+            resolve(figure);
+        }, 0); });
+    });
+}"""
+
+
+def deferred_graph(graph_id: str, figure, **graph_props) -> list:
+    """A dcc.Graph below the fold, drawn after the page's first paint.
+
+    The figure travels in a dcc.Store beside the graph (callbacks that change the chart
+    write to `graph_id + FIGURE_DATA_SUFFIX`); the graph starts empty at the figure's
+    height, so nothing moves when it is drawn. Register the graph id once at page import
+    with register_deferred_graph.
+    """
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout
+    height = layout.get("height") if isinstance(layout, dict) else layout.height
+    placeholder = {"data": [], "layout": {"height": height, "xaxis": {"visible": False},
+                                          "yaxis": {"visible": False}}}  # fmt: skip
+    return [
+        dcc.Graph(id=graph_id, figure=placeholder, **graph_props),
+        dcc.Store(id=graph_id + FIGURE_DATA_SUFFIX, data=figure),
+    ]
+
+
+def register_deferred_graph(graph_id: str) -> None:
+    dash.clientside_callback(
+        _DRAW_AFTER_PAINT,
+        Output(graph_id, "figure"),
+        Input(graph_id + FIGURE_DATA_SUFFIX, "data"),
+    )

@@ -16,7 +16,15 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import comparison, domain, export
 from dashboard.comparison import CompareState
-from dashboard.components import download_links, guarded, page_header, register_query_sync
+from dashboard.components import (
+    FIGURE_DATA_SUFFIX,
+    deferred_graph,
+    download_links,
+    guarded,
+    page_header,
+    register_deferred_graph,
+    register_query_sync,
+)
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
@@ -194,11 +202,16 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str,
 
 
 def graph(graph_id: str, figure, description: str, title: str = "",
-          title_from: str | None = None, note: str = "") -> html.Figure:  # fmt: skip
+          title_from: str | None = None, note: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
     ds = get_dataset()
+    props = {"config": GRAPH_CONFIG, "className": "compare-graph"}
     return html.Figure(
         [
-            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="compare-graph"),
+            *(
+                deferred_graph(graph_id, figure, **props)
+                if deferred
+                else [dcc.Graph(id=graph_id, figure=figure, **props)]
+            ),  # fmt: skip
             html.Figcaption(description, className="visually-hidden"),
             image_export_buttons(
                 graph_id,
@@ -418,6 +431,7 @@ def layout(**query) -> html.Div:
                                     "Stapeldiagram: kommunerna i ordning för vald "
                                     "indikator och år. Samma uppgifter finns i tabellen.",
                                     title_from="jamfor-rangordning-rubrik",
+                                    deferred=True,
                                 ),
                                 lg=7,
                             ),  # fmt: skip
@@ -465,6 +479,7 @@ def layout(**query) -> html.Div:
                                     trends_figure(ds, state),
                                     "Linjediagram: vald indikator per år för de valda "
                                     "kommunerna. Samma uppgifter finns i tabellen.",
+                                    deferred=True,
                                 ),
                                 xl=10,
                             ),  # fmt: skip
@@ -511,7 +526,7 @@ def update_heatmap(year, mine, group, indicator, codes):
 
 
 @dash.callback(
-    Output("jamfor-rangordning", "figure"),
+    Output("jamfor-rangordning" + FIGURE_DATA_SUFFIX, "data"),
     Output("jamfor-rangordning-block", "children"),
     Output("jamfor-rangordning-rubrik", "children"),
     Input("jamfor-indikator", "value"),
@@ -544,7 +559,7 @@ def preselect_trends(mine, group):
 
 
 @dash.callback(
-    Output("jamfor-utveckling", "figure"),
+    Output("jamfor-utveckling" + FIGURE_DATA_SUFFIX, "data"),
     Output("jamfor-utveckling-block", "children"),
     Output("jamfor-kommuner-note", "children"),
     Input("jamfor-indikator", "value"),
@@ -559,3 +574,8 @@ def update_trends(indicator, codes, mine, group, year):
     state = _state(indicator, year, codes, mine, group)
     requested = comparison.resolve_codes(ds, codes if isinstance(codes, list) else [], limit=99)
     return trends_figure(ds, state), trends_table_block(ds, state), trends_note(ds, requested)
+
+
+# Below the heatmap: drawn after the first paint (components.deferred_graph).
+register_deferred_graph("jamfor-rangordning")
+register_deferred_graph("jamfor-utveckling")

@@ -17,10 +17,12 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import comparison, domain, export
 from dashboard.components import (
+    deferred_graph,
     download_links,
     guarded,
     key_figure_card,
     page_header,
+    register_deferred_graph,
     register_query_sync,
 )
 from dashboard.data import DataError, Dataset, get_dataset
@@ -165,12 +167,15 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -
 
 
 def graph(graph_id: str, figure, description: str, config: dict | None = None,
-          title: str = "") -> html.Figure:  # fmt: skip
+          title: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
     ds = get_dataset()
+    props = {"config": config or GRAPH_CONFIG, "className": "compare-graph"}
     return html.Figure(
         [
-            dcc.Graph(
-                id=graph_id, figure=figure, config=config or GRAPH_CONFIG, className="compare-graph"
+            *(
+                deferred_graph(graph_id, figure, **props)
+                if deferred
+                else [dcc.Graph(id=graph_id, figure=figure, **props)]
             ),  # fmt: skip
             html.Figcaption(description, className="visually-hidden"),
             image_export_buttons(graph_id, title, data_source(ds), ds.has_example_data),
@@ -234,6 +239,7 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
                             "kommunen, länet och liknande kommuner. Samma uppgifter finns "
                             "i tabellen.",
                             title=f"{name}: efterlevnad av SOSFS 2014:4 per målområde {year}",
+                            deferred=True,
                         ),
                         lg=6,
                     ),
@@ -404,6 +410,7 @@ def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figur
         f"Linjediagram: vald indikator per år för {name}, länssnittet och liknande kommuner. "
         "Samma uppgifter finns i tabellen.",
         title=f"{name}: {domain.indicator(ds, indicator)['name']} per år",
+        deferred=True,
     )
 
 
@@ -604,3 +611,8 @@ def update_trend(indicator, code, year):
         return dash.no_update, dash.no_update
     name = comparison.municipality_name(ds, code)
     return trend_graph(ds, code, indicator, name), trend_table_block(ds, code, year, indicator)
+
+
+# Below the first screen: drawn after the first paint (components.deferred_graph).
+register_deferred_graph("kommun-malomraden")
+register_deferred_graph("kommun-utveckling")
