@@ -113,14 +113,10 @@ def create_app() -> dash.Dash:
         url_base_pathname=settings.url_base_pathname,
         serve_locally=True,
         compress=False,  # Flask-Compress is configured below, with a cache
-        meta_tags=[
-            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {
-                "name": "description",
-                "content": "Uppföljning av länets handlingsplan mot mäns "
-                "våld mot kvinnor: kommunernas arbete, delmål och indikatorer.",
-            },
-        ],  # fmt: skip
+        # Dash pages writes this into each page's meta description (and og/twitter tags).
+        description="Uppföljning av länets handlingsplan mot mäns våld mot kvinnor: "
+        "kommunernas arbete, delmål och indikatorer.",
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
 
