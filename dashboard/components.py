@@ -295,3 +295,28 @@ def register_deferred_graph(graph_id: str) -> None:
         Output(graph_id, "figure"),
         Input(graph_id + FIGURE_DATA_SUFFIX, "data"),
     )
+
+
+CONTENT_DATA_SUFFIX = "-innehallsdata"
+
+
+def deferred_content(content_id: str, children) -> list:
+    """Sections below the first screen, put on the page after its first paint.
+
+    React and plotly then draw the first screen (and its first chart) without waiting for
+    the long tables and charts under it. The content travels in a dcc.Store; the empty
+    placeholder keeps the page's height (assets/02_app.css), so nothing on screen moves.
+    Register the id once at page import with register_deferred_content.
+    """
+    return [
+        html.Div(id=content_id, className="deferred-content"),
+        dcc.Store(id=content_id + CONTENT_DATA_SUFFIX, data=json_ready(children)),
+    ]
+
+
+def register_deferred_content(content_id: str) -> None:
+    dash.clientside_callback(
+        _DRAW_AFTER_PAINT,
+        Output(content_id, "children"),
+        Input(content_id + CONTENT_DATA_SUFFIX, "data"),
+    )

@@ -227,3 +227,27 @@ def test_dataset_fingerprint_follows_the_values():
     changed = dataclasses.replace(ds, values=ds.values.assign(raw="ja"))
     assert changed.fingerprint != ds.fingerprint
     assert dataclasses.replace(ds).fingerprint == ds.fingerprint
+
+
+def test_sections_below_the_first_screen_travel_in_a_store(client):
+    layout = _layout(client, "http://localhost/jamfor")
+    placeholder = _find(layout, "jamfor-resten")
+    assert not placeholder["props"].get("children")
+    store = _find(layout, "jamfor-resten-innehallsdata")
+    assert "Rangordning" in _text(store["props"]["data"])
+    graph = _find(store["props"]["data"], "jamfor-rangordning")
+    assert graph["props"]["figure"]["data"] == []  # drawn later from its own store
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path,section,graph",
+    [("/jamfor", "#jamfor-resten", "#jamfor-utveckling"),
+     ("/kommun/0780", "#kommun-utveckling-sektion", "#kommun-utveckling")],
+)  # fmt: skip
+def test_deferred_sections_and_charts_arrive(page, base_url, page_log, path, section, graph):
+    page.goto(base_url + path, wait_until="networkidle")
+    page.wait_for_selector(f"{section} h2")
+    page.wait_for_selector(f"{graph} .main-svg g.trace")
+    assert page.locator(f"{graph} .main-svg g.trace").count() >= 1
+    page_log.assert_clean()

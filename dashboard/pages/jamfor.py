@@ -18,10 +18,12 @@ from dashboard import comparison, domain, export
 from dashboard.comparison import CompareState
 from dashboard.components import (
     FIGURE_DATA_SUFFIX,
+    deferred_content,
     deferred_graph,
     download_links,
     guarded,
     page_header,
+    register_deferred_content,
     register_deferred_graph,
     register_query_sync,
 )
@@ -417,82 +419,96 @@ def layout(**query) -> html.Div:
                 ],
                 className="compare-section",
             ),
-            html.Section(
+            # Ranking and trends come after the first screen's paint (deferred_content).
+            *deferred_content(
+                "jamfor-resten",
                 [
-                    html.H2(
-                        ranking_heading(ds, state), id="jamfor-rangordning-rubrik", className="h4"
-                    ),  # fmt: skip
-                    dbc.Row(
+                    html.Section(
                         [
-                            dbc.Col(
-                                graph(
-                                    "jamfor-rangordning",
-                                    ranking_figure(ds, state),
-                                    "Stapeldiagram: kommunerna i ordning för vald "
-                                    "indikator och år. Samma uppgifter finns i tabellen.",
-                                    title_from="jamfor-rangordning-rubrik",
-                                    deferred=True,
-                                ),
-                                lg=7,
+                            html.H2(
+                                ranking_heading(ds, state),
+                                id="jamfor-rangordning-rubrik",
+                                className="h4",
                             ),  # fmt: skip
-                            dbc.Col(
-                                ranking_table_block(ds, state), id="jamfor-rangordning-block", lg=5
-                            ),  # fmt: skip
-                        ],
-                        className="g-3",
-                    ),
-                ],
-                className="compare-section",
-            ),
-            html.Section(
-                [
-                    html.H2("Utveckling över tid", className="h4"),
-                    html.Fieldset(
-                        [
-                            html.Legend(
-                                "Kommuner att jämföra (två till fyra)",
-                                id="jamfor-kommuner-label",
-                                className="form-label fs-6 mb-1",
-                            ),
-                            dbc.Checklist(
-                                id="jamfor-kommuner",
-                                value=list(state.codes),
-                                inline=True,
-                                options=[
-                                    {"label": n, "value": c}
-                                    for c, n in zip(munis["code"], munis["name"], strict=True)
+                            dbc.Row(
+                                [
+                                    dbc.Col(
+                                        graph(
+                                            "jamfor-rangordning",
+                                            ranking_figure(ds, state),
+                                            "Stapeldiagram: kommunerna i ordning för vald "
+                                            "indikator och år. Samma uppgifter finns i tabellen.",
+                                            title_from="jamfor-rangordning-rubrik",
+                                            deferred=True,
+                                        ),
+                                        lg=7,
+                                    ),  # fmt: skip
+                                    dbc.Col(
+                                        ranking_table_block(ds, state),
+                                        id="jamfor-rangordning-block",
+                                        lg=5,
+                                    ),  # fmt: skip
                                 ],
-                            ),
-                            html.P(
-                                id="jamfor-kommuner-note",
-                                className="small text-danger mb-0",
-                                role="status",
+                                className="g-3",
                             ),
                         ],
-                        className="compare-fieldset mb-2",
-                    ),  # fmt: skip
-                    dbc.Row(
+                        className="compare-section",
+                    ),
+                    html.Section(
                         [
-                            dbc.Col(
-                                graph(
-                                    "jamfor-utveckling",
-                                    trends_figure(ds, state),
-                                    "Linjediagram: vald indikator per år för de valda "
-                                    "kommunerna. Samma uppgifter finns i tabellen.",
-                                    deferred=True,
-                                ),
-                                xl=10,
+                            html.H2("Utveckling över tid", className="h4"),
+                            html.Fieldset(
+                                [
+                                    html.Legend(
+                                        "Kommuner att jämföra (två till fyra)",
+                                        id="jamfor-kommuner-label",
+                                        className="form-label fs-6 mb-1",
+                                    ),
+                                    dbc.Checklist(
+                                        id="jamfor-kommuner",
+                                        value=list(state.codes),
+                                        inline=True,
+                                        options=[
+                                            {"label": n, "value": c}
+                                            for c, n in zip(
+                                                munis["code"], munis["name"], strict=True
+                                            )
+                                        ],
+                                    ),
+                                    html.P(
+                                        id="jamfor-kommuner-note",
+                                        className="small text-danger mb-0",
+                                        role="status",
+                                    ),
+                                ],
+                                className="compare-fieldset mb-2",
                             ),  # fmt: skip
-                            # Below the chart: a column per municipality and average does
-                            # not fit beside it.
-                            dbc.Col(
-                                trends_table_block(ds, state), id="jamfor-utveckling-block", xl=10
-                            ),  # fmt: skip
+                            dbc.Row(
+                                [
+                                    dbc.Col(
+                                        graph(
+                                            "jamfor-utveckling",
+                                            trends_figure(ds, state),
+                                            "Linjediagram: vald indikator per år för de valda "
+                                            "kommunerna. Samma uppgifter finns i tabellen.",
+                                            deferred=True,
+                                        ),
+                                        xl=10,
+                                    ),  # fmt: skip
+                                    # Below the chart: a column per municipality and average does
+                                    # not fit beside it.
+                                    dbc.Col(
+                                        trends_table_block(ds, state),
+                                        id="jamfor-utveckling-block",
+                                        xl=10,
+                                    ),  # fmt: skip
+                                ],
+                                className="g-3",
+                            ),
                         ],
-                        className="g-3",
+                        className="compare-section",
                     ),
                 ],
-                className="compare-section",
             ),
         ]
     )
@@ -579,3 +595,4 @@ def update_trends(indicator, codes, mine, group, year):
 # Below the heatmap: drawn after the first paint (components.deferred_graph).
 register_deferred_graph("jamfor-rangordning")
 register_deferred_graph("jamfor-utveckling")
+register_deferred_content("jamfor-resten")

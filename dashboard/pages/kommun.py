@@ -17,11 +17,13 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import comparison, domain, export
 from dashboard.components import (
+    deferred_content,
     deferred_graph,
     download_links,
     guarded,
     key_figure_card,
     page_header,
+    register_deferred_content,
     register_deferred_graph,
     register_query_sync,
 )
@@ -377,13 +379,18 @@ def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> ht
     )
 
 
-def year_sections(ds: Dataset, code: str, year: int, indicator: str) -> list:
-    return [
-        status_cards(ds, code, year),
-        compliance_section(ds, code, year, indicator),
+def year_sections(ds: Dataset, code: str, year: int, indicator: str,
+                  first_view: bool = False) -> list:  # fmt: skip
+    below = [
         criteria_section(ds, code, year, indicator),
         gaps_section(ds, code, year, indicator),
         key_figures_section(ds, code, year, indicator),
+    ]
+    return [
+        status_cards(ds, code, year),
+        compliance_section(ds, code, year, indicator),
+        # On the first view the sections below the first screen come after its paint.
+        *(deferred_content("kommun-ar-resten", below) if first_view else below),
     ]
 
 
@@ -539,41 +546,48 @@ def layout(kod: str | None = None, **query) -> html.Div:
             dcc.Store(id="kommun-url"),
             dcc.Store(id="kommun-kod", data=code),
             header_row,
-            html.Div(year_sections(ds, code, year, indicator), id="kommun-ar-innehall"),
-            html.Section(
-                [
-                    html.H2("Utveckling över tid", className="h4"),
-                    dbc.Row(
-                        dbc.Col(
+            html.Div(
+                year_sections(ds, code, year, indicator, first_view=True), id="kommun-ar-innehall"
+            ),
+            *deferred_content(
+                "kommun-utveckling-sektion",
+                html.Section(
+                    [
+                        html.H2("Utveckling över tid", className="h4"),
+                        dbc.Row(
+                            dbc.Col(
+                                [
+                                    dbc.Label("Indikator", html_for="kommun-indikator"),
+                                    dbc.Select(
+                                        id="kommun-indikator",
+                                        value=indicator,
+                                        options=trend_options,
+                                    ),
+                                ],
+                                md=8,
+                                lg=6,
+                            ),
+                            className="mb-2",
+                        ),  # fmt: skip
+                        dbc.Row(
                             [
-                                dbc.Label("Indikator", html_for="kommun-indikator"),
-                                dbc.Select(
-                                    id="kommun-indikator", value=indicator, options=trend_options
+                                dbc.Col(
+                                    trend_graph(ds, code, indicator, name),
+                                    id="kommun-utveckling-figur",
+                                    lg=7,
+                                ),
+                                dbc.Col(
+                                    trend_table_block(ds, code, year, indicator),
+                                    id="kommun-utveckling-block",
+                                    lg=5,
                                 ),
                             ],
-                            md=8,
-                            lg=6,
-                        ),
-                        className="mb-2",
-                    ),  # fmt: skip
-                    dbc.Row(
-                        [
-                            dbc.Col(
-                                trend_graph(ds, code, indicator, name),
-                                id="kommun-utveckling-figur",
-                                lg=7,
-                            ),
-                            dbc.Col(
-                                trend_table_block(ds, code, year, indicator),
-                                id="kommun-utveckling-block",
-                                lg=5,
-                            ),
-                        ],
-                        className="g-3",
-                    ),  # fmt: skip
-                ],
-                className="compare-section",
-            ),
+                            className="g-3",
+                        ),  # fmt: skip
+                    ],
+                    className="compare-section",
+                ),
+            ),  # fmt: skip
         ]
     )
 
@@ -616,3 +630,5 @@ def update_trend(indicator, code, year):
 # Below the first screen: drawn after the first paint (components.deferred_graph).
 register_deferred_graph("kommun-malomraden")
 register_deferred_graph("kommun-utveckling")
+register_deferred_content("kommun-ar-resten")
+register_deferred_content("kommun-utveckling-sektion")
