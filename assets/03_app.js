@@ -69,3 +69,26 @@ window.dashboardSyncQuery = function (names, values) {
   var observer = new MutationObserver(function () { check(observer); });
   observer.observe(document.documentElement, {childList: true, subtree: true});
 })();
+
+/* The page as HTML (#forhandsvisning) is on screen until React has drawn the real page in
+   #react-entry-point: then the real one takes its place. Until then the preview is inert
+   (no focus, not read twice by screen readers); should the app never draw, it is made
+   usable again after 15 s, with its plain links. */
+(function () {
+  var preview = document.getElementById("forhandsvisning");
+  if (!preview) { return; }
+  preview.setAttribute("inert", "");
+  var entry = document.getElementById("react-entry-point");
+  var done = false;
+  function swap() {
+    var content = document.getElementById("_pages_content");
+    if (done || !content || !content.firstElementChild) { return; }
+    done = true;
+    observer.disconnect();
+    preview.remove();
+    entry.classList.remove("vantar");
+  }
+  var observer = new MutationObserver(swap);
+  observer.observe(entry, {childList: true, subtree: true});
+  window.setTimeout(function () { if (!done) { preview.removeAttribute("inert"); } }, 15000);
+})();

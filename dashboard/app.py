@@ -41,9 +41,12 @@ ERROR_PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 
 # Dash's own placeholder says "Loading..." in English until the page has been drawn.
 APP_ENTRY = (
-    '<div id="react-entry-point"><div class="_dash-loading" role="status">'
+    '<div id="react-entry-point"{attrs}><div class="_dash-loading" role="status">'
     "Sidan laddas …</div></div>"
 )
+# The page as HTML (first_view.preview_html), shown until React has drawn the real one
+# beside it (hidden until then: assets/02_app.css, the swap in assets/03_app.js).
+PREVIEW = '<div id="forhandsvisning">{html}</div>'
 MAP_PAGES = ("/", "/kommun/")  # pages whose first chart is a map drawn from the GeoJSON
 
 
@@ -52,7 +55,13 @@ class DashboardApp(dash.Dash):
 
     def interpolate_index(self, **kwargs):
         kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""))
-        kwargs["app_entry"] = APP_ENTRY
+        query = request.query_string.decode("utf-8", "replace")
+        preview = first_view.preview_html(self, request.path, f"?{query}" if query else "")
+        kwargs["app_entry"] = (
+            PREVIEW.format(html=preview) + APP_ENTRY.format(attrs=' class="vantar"')
+            if preview
+            else APP_ENTRY.format(attrs="")
+        )
         prefix = self.config.requests_pathname_prefix
         # Dash's renderer asks for the layout and the callbacks only once all scripts have
         # run; preloaded, both answers are there by then (the layout carries the page:

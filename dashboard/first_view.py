@@ -14,11 +14,19 @@ page in `data-first-view` differs from the address bar and makes Dash route agai
 
 from __future__ import annotations
 
+import logging
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import dash
 from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page
+
+from dashboard import static_html
+from dashboard.components import json_ready, shell
+from dashboard.data import DataError, get_dataset
+
+log = logging.getLogger(__name__)
 
 # Dash's ids for the page container (dash.page_container); the router callback uses them.
 LOCATION, CONTENT, STORE, DUMMY = (
@@ -75,3 +83,30 @@ def page_container(app: dash.Dash, referrer: str | None, host: str) -> html.Div:
             html.Div(id=DUMMY, disable_n_clicks=True),
         ]
     )
+
+
+# --- the same page as HTML, for the first paint (static_html.py) ------------------------------
+
+MAX_PREVIEW_KEY = 2000  # longer (hostile) addresses get no preview, only the app
+
+
+def preview_html(app: dash.Dash, pathname: str, search: str) -> str:
+    """The whole page (shell and content) at this address as HTML, or "" if not possible."""
+    if len(pathname) + len(search) > MAX_PREVIEW_KEY:
+        return ""
+    try:
+        dataset = get_dataset()
+    except DataError:  # the app shows the error; no preview of a broken dataset
+        return ""
+    try:
+        return _preview(app, dataset, pathname, search)
+    except Exception:  # noqa: BLE001 - the preview only saves time; the app still loads
+        log.exception("no first-paint preview for %s%s", pathname, search)
+        return ""
+
+
+@lru_cache(maxsize=512)
+def _preview(app: dash.Dash, _dataset, pathname: str, search: str) -> str:
+    layout, _title = render(app, pathname, search)
+    container = html.Div(html.Div(layout, id=CONTENT))
+    return static_html.render(json_ready(shell(container)), pathname)

@@ -251,3 +251,78 @@ def test_deferred_sections_and_charts_arrive(page, base_url, page_log, path, sec
     page.wait_for_selector(f"{graph} .main-svg g.trace")
     assert page.locator(f"{graph} .main-svg g.trace").count() >= 1
     page_log.assert_clean()
+
+
+# --- the first paint: the page as HTML before the scripts (static_html.py) --------------------
+
+
+def test_static_html_writes_the_components_the_app_uses():
+    import dash_bootstrap_components as dbc
+    from dash import dcc, html
+
+    from dashboard import static_html
+    from dashboard.components import json_ready
+
+    layout = json_ready(
+        dbc.Container(
+            dbc.Row([
+                dbc.Col(html.H1("Rubrik <b>", id="x", className="h2"), md=8, xs=12),
+                dbc.Col(dbc.Select(id="s", value="b", options=[
+                    {"label": "A", "value": "a"}, {"label": "B", "value": "b"}])),
+                dcc.Link("Länk", href="/om"),
+                dcc.Graph(id="g", figure={"data": [], "layout": {"height": 320}}),
+                dcc.Store(id="st", data={"a": 1}),
+                html.Td("1", colSpan=2, style={"minWidth": 10}),
+            ]),
+            fluid="xl",
+        )
+    )  # fmt: skip
+    out = static_html.render(layout, "/om")
+    assert 'id="' not in out  # React's copy has the ids
+    assert '<div class="container-xl"><div class="row">' in out
+    assert '<div class="col-12 col-md-8"><h1 class="h2">Rubrik &lt;b&gt;</h1></div>' in out
+    assert '<option value="b" selected>B</option>' in out and "disabled" in out
+    assert '<a href="/om">Länk</a>' in out
+    assert 'class="dash-graph" style="min-height: 320px"' in out
+    assert '<td style="min-width: 10px" colspan="2">1</td>' in out
+
+
+def test_start_page_carries_the_page_as_html(client):
+    html = client.get("/jamfor?ar=2024").get_data(as_text=True)
+    preview = html[html.index('<div id="forhandsvisning">') : html.index('id="react-entry-point"')]
+    assert "Jämför kommuner" in preview and "Exempeldata." in preview
+    assert 'class="nav-link active" href="/jamfor"' in preview
+    assert '<option value="2024" selected>' in preview
+    assert 'id="react-entry-point" class="vantar"' in html
+
+
+def test_preview_never_reflects_hostile_input(client):
+    html = client.get("/jamfor?ar=%3Cscript%3Ealert(1)%3C/script%3E&x=%22%3E%3Cimg").get_data(
+        as_text=True
+    )
+    assert "<script>alert(1)" not in html and '"><img' not in html
+    assert "Jämför kommuner" in html
+    long = client.get("/jamfor?x=" + "a" * 3000).get_data(as_text=True)
+    assert 'id="forhandsvisning"' not in long and 'id="react-entry-point"' in long
+
+
+@pytest.mark.browser
+def test_preview_gives_way_to_the_app(page, base_url, page_log):
+    page.goto(base_url + "/kommun/0780", wait_until="networkidle")
+    page.wait_for_selector("#kommun-karta .main-svg")
+    assert page.locator("#forhandsvisning").count() == 0
+    assert page.get_attribute("#react-entry-point", "class") == ""
+    assert page.locator("h1", has_text="Växjö kommun").count() == 1
+    page_log.assert_clean()
+
+
+@pytest.mark.browser
+def test_page_text_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/strategi/2/2.5")
+    assert page.locator("#forhandsvisning h1").is_visible()
+    assert "Exempeldata" in page.inner_text("#forhandsvisning")
+    link = page.locator("#forhandsvisning a", has_text="Om data").first
+    assert link.get_attribute("href") == "/om"
+    context.close()
