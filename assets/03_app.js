@@ -71,24 +71,39 @@ window.dashboardSyncQuery = function (names, values) {
 })();
 
 /* The page as HTML (#forhandsvisning) is on screen until React has drawn the real page in
-   #react-entry-point: then the real one takes its place. Until then the preview is inert
-   (no focus, not read twice by screen readers); should the app never draw, it is made
-   usable again after 15 s, with its plain links. */
+   #react-entry-point, charts included (an undrawn chart has no height, and the page would
+   jump): then the real one takes its place, at the latest 3 s after the page content has
+   arrived. Until then the preview is inert (no focus, not read twice by screen readers);
+   should the app never draw, it is made usable again after 15 s, with its plain links. */
 (function () {
   var preview = document.getElementById("forhandsvisning");
   if (!preview) { return; }
   preview.setAttribute("inert", "");
   var entry = document.getElementById("react-entry-point");
   var done = false;
+  var fallback = null;
+  function drawn() {
+    var graphs = entry.querySelectorAll(".dash-graph");
+    for (var i = 0; i < graphs.length; i += 1) {
+      if (!graphs[i].querySelector(".main-svg")) { return false; }
+    }
+    return true;
+  }
   function swap() {
-    var content = document.getElementById("_pages_content");
-    if (done || !content || !content.firstElementChild) { return; }
+    if (done) { return; }
     done = true;
     observer.disconnect();
+    window.clearTimeout(fallback);
     preview.remove();
     entry.classList.remove("vantar");
   }
-  var observer = new MutationObserver(swap);
+  function check() {
+    var content = document.getElementById("_pages_content");
+    if (done || !content || !content.firstElementChild) { return; }
+    if (fallback === null) { fallback = window.setTimeout(swap, 3000); }
+    if (drawn()) { swap(); }
+  }
+  var observer = new MutationObserver(check);
   observer.observe(entry, {childList: true, subtree: true});
   window.setTimeout(function () { if (!done) { preview.removeAttribute("inert"); } }, 15000);
 })();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 
 import dash
 from dash import Input, Output, State
@@ -47,6 +48,14 @@ APP_ENTRY = (
 # The page as HTML (first_view.preview_html), shown until React has drawn the real one
 # beside it (hidden until then: assets/02_app.css, the swap in assets/03_app.js).
 PREVIEW = '<div id="forhandsvisning">{html}</div>'
+# Without JavaScript the preview is the page: its menu open, its buttons (which need the
+# app) hidden, its controls dimmed. Styles only; the CSP allows inline styles.
+NO_SCRIPT_STYLE = (
+    "<noscript><style>#forhandsvisning .navbar-collapse{display:block}"
+    "#forhandsvisning button{display:none}"
+    "#forhandsvisning select,#forhandsvisning input{pointer-events:none;opacity:.65}"
+    "body>noscript{display:block;padding:.5rem 1rem;background:#fff3cd}</style></noscript>"
+)
 MAP_PAGES = ("/", "/kommun/")  # pages whose first chart is a map drawn from the GeoJSON
 
 
@@ -56,12 +65,15 @@ class DashboardApp(dash.Dash):
     def interpolate_index(self, **kwargs):
         kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""))
         query = request.query_string.decode("utf-8", "replace")
-        preview = first_view.preview_html(self, request.path, f"?{query}" if query else "")
+        preview, title = first_view.preview_html(self, request.path, f"?{query}" if query else "")
         kwargs["app_entry"] = (
             PREVIEW.format(html=preview) + APP_ENTRY.format(attrs=' class="vantar"')
             if preview
             else APP_ENTRY.format(attrs="")
         )
+        if preview:
+            kwargs["title"] = escape(title)  # the page's own title before the app sets it
+            kwargs["css"] = kwargs.get("css", "") + NO_SCRIPT_STYLE
         prefix = self.config.requests_pathname_prefix
         # Dash's renderer asks for the layout and the callbacks only once all scripts have
         # run; preloaded, both answers are there by then (the layout carries the page:

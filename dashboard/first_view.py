@@ -90,23 +90,23 @@ def page_container(app: dash.Dash, referrer: str | None, host: str) -> html.Div:
 MAX_PREVIEW_KEY = 2000  # longer (hostile) addresses get no preview, only the app
 
 
-def preview_html(app: dash.Dash, pathname: str, search: str) -> str:
-    """The whole page (shell and content) at this address as HTML, or "" if not possible."""
+def preview_html(app: dash.Dash, pathname: str, search: str) -> tuple[str, str]:
+    """(HTML of the whole page at this address, its title), or ("", "") if not possible."""
     if len(pathname) + len(search) > MAX_PREVIEW_KEY:
-        return ""
+        return "", ""
     try:
         dataset = get_dataset()
     except DataError:  # the app shows the error; no preview of a broken dataset
-        return ""
+        return "", ""
     try:
         return _preview(app, dataset, pathname, search)
     except Exception:  # noqa: BLE001 - the preview only saves time; the app still loads
         log.exception("no first-paint preview for %s%s", pathname, search)
-        return ""
+        return "", ""
 
 
 @lru_cache(maxsize=512)
-def _preview(app: dash.Dash, _dataset, pathname: str, search: str) -> str:
-    layout, _title = render(app, pathname, search)
+def _preview(app: dash.Dash, _dataset, pathname: str, search: str) -> tuple[str, str]:
+    layout, title = render(app, pathname, search)
     container = html.Div(html.Div(layout, id=CONTENT))
-    return static_html.render(json_ready(shell(container)), pathname)
+    return static_html.render(json_ready(shell(container)), pathname), str(title)

@@ -4,7 +4,8 @@ The browser shows this HTML with the CSS, before ~750 kB of scripts have arrived
 React then draws the real page and assets/03_app.js swaps it in (app.py, first_view.py).
 On a slow phone that is seconds earlier, and without JavaScript the text is still there.
 It is a preview, not the page: no ids (React's copy has them), charts are empty boxes of
-their size, and controls show their value but do nothing until the page is ready.
+their size, and controls show their value; the preview is inert once the app's script
+runs, and without JavaScript its buttons are hidden and its controls dimmed (app.py).
 
 Only the components the app uses are written out as their HTML; any other component
 becomes a plain <div> with its children. The markup follows what dash_html_components,
@@ -27,6 +28,9 @@ HTML_TAGS = {"MapEl": "map", "ObjectEl": "object"}
 UNITLESS = {"flex", "flexGrow", "flexShrink", "opacity", "zIndex", "fontWeight", "lineHeight",
             "order"}  # fmt: skip
 DEFAULT_GRAPH_HEIGHT = 450  # plotly's default
+# components.deferred_content: an empty placeholder plus a store with the sections
+DEFERRED_PLACEHOLDER = "deferred-content"
+DEFERRED_DATA_SUFFIX = "-innehallsdata"
 
 
 def _kebab(name: str) -> str:
@@ -121,7 +125,7 @@ def _checks(props: dict, kind: str) -> str:
         checked = " checked" if option_value in chosen else ""
         items.append(
             f'<div class="form-check{inline}"><input class="form-check-input" type="{kind}"'
-            f'{checked} disabled><label class="form-check-label">{escape(label)}</label></div>'
+            f'{checked}><label class="form-check-label">{escape(label)}</label></div>'
         )
     return _element("div", _classes(props), "".join(items))
 
@@ -156,6 +160,10 @@ def render(node: object, path: str = "/") -> str:
         return ""
     kind, namespace = node["type"], node.get("namespace", "")
     props = node.get("props") or {}
+    if props.get("className") == DEFERRED_PLACEHOLDER:
+        return ""  # its content is written where its store is (below)
+    if kind == "Store" and str(props.get("id", "")).endswith(DEFERRED_DATA_SUFFIX):
+        return render(props.get("data"), path)  # sections the app adds after its first paint
     children = render(props.get("children"), path)
     if namespace == "dash_html_components":
         tag = HTML_TAGS.get(kind, kind.lower())
@@ -169,7 +177,7 @@ def render(node: object, path: str = "/") -> str:
             return _graph(props)
         if kind == "Input":
             return _element("input", _classes(props), "", _style(props.get("style")),
-                            {"value": props.get("value"), "disabled": True})  # fmt: skip
+                            {"value": props.get("value"), "readonly": True})  # fmt: skip
         return ""  # Store, Location and the like draw nothing
     if namespace == "dash_bootstrap_components":
         return _bootstrap(kind, props, children, path)
@@ -207,7 +215,7 @@ def _bootstrap(kind: str, props: dict, children: str, path: str) -> str:  # noqa
             f"{' selected' if value == chosen else ''}>{escape(label)}</option>"
             for label, value in _options(props.get("options"))
         )
-        return _element("select", [cls, "form-select"], options, style, {"disabled": True})
+        return _element("select", [cls, "form-select"], options, style)
     if kind == "Input":
         return _element("input", [cls, "form-control"], "", style,
                         {"value": props.get("value"), "readonly": True})  # fmt: skip

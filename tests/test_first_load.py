@@ -281,7 +281,8 @@ def test_static_html_writes_the_components_the_app_uses():
     assert 'id="' not in out  # React's copy has the ids
     assert '<div class="container-xl"><div class="row">' in out
     assert '<div class="col-12 col-md-8"><h1 class="h2">Rubrik &lt;b&gt;</h1></div>' in out
-    assert '<option value="b" selected>B</option>' in out and "disabled" in out
+    assert '<select class="form-select"><option value="a">A</option>' in out
+    assert '<option value="b" selected>B</option>' in out
     assert '<a href="/om">Länk</a>' in out
     assert 'class="dash-graph" style="min-height: 320px"' in out
     assert '<td style="min-width: 10px" colspan="2">1</td>' in out
@@ -325,4 +326,17 @@ def test_page_text_without_javascript(browser, base_url):
     assert "Exempeldata" in page.inner_text("#forhandsvisning")
     link = page.locator("#forhandsvisning a", has_text="Om data").first
     assert link.get_attribute("href") == "/om"
+    assert page.title() == "Strategi – delmål 2.5 – Kvinnofrid" or "2.5" in page.title()
+    context.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_menu_is_open_and_dead_buttons_hidden(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "/kommun/0780")
+    assert page.locator("#forhandsvisning .nav-link", has_text="Om data").is_visible()
+    assert not page.locator("#forhandsvisning button", has_text="Kopiera länk").is_visible()
+    # The sections the app adds after its first paint are in the page too.
+    assert page.locator("#forhandsvisning h2", has_text="Utveckling över tid").is_visible()
     context.close()
