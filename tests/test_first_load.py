@@ -340,3 +340,16 @@ def test_without_javascript_the_menu_is_open_and_dead_buttons_hidden(browser, ba
     # The sections the app adds after its first paint are in the page too.
     assert page.locator("#forhandsvisning h2", has_text="Utveckling över tid").is_visible()
     context.close()
+
+
+@pytest.mark.browser
+def test_no_chart_button_sends_anything_away(page, base_url, page_log):
+    """plotly.js 4 adds a 'Share chart...' button that uploads to Plotly Cloud."""
+    page.goto(base_url + "/", wait_until="networkidle")
+    page.wait_for_selector("#oversikt-karta .modebar-btn")
+    titles = page.eval_on_selector_all(
+        "#oversikt-karta .modebar-btn", "els => els.map(e => e.getAttribute('data-title'))"
+    )
+    assert "Återställ" in titles  # the mode bar is there, in Swedish
+    assert not [t for t in titles if "Share" in t or "Cloud" in t or "Moln" in t]
+    page_log.assert_clean()

@@ -72,6 +72,7 @@ GRAPH_CONFIG = {
         "toggleSpikelines",
         "toImage",
         "sendDataToCloud",
+        "sendChartToCloud",  # plotly.js 4's "Share chart..." (uploads to Plotly Cloud)
     ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
     # geo figures ask for a world topojson even with every base layer hidden: serve a tiny
