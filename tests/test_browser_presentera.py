@@ -135,15 +135,16 @@ def test_setup_form_builds_the_deck_link(page, base_url, page_log):
     assert "9 bilder" in page.inner_text("#presentera-bildlista")
     page.select_option("#presentera-kommun", "0761")
     page.select_option("#presentera-ar", "2022")
+    expected = f"{base_url}/presentera?ar=2022&indikatorer=samordnare,suv_status&kommun=0761&bild=1"
+    # The two pickers answer in separate round trips and the copyable link follows the
+    # start link in the browser, so wait for the final state of both rather than the first
+    # change (reading earlier made this test fail intermittently in CI).
     page.wait_for_function(
-        "document.querySelector('#presentera-starta').getAttribute('href').includes('0761')"
+        """expected => document.querySelector('#presentera-lank').value === expected
+            && document.querySelector('#presentera-starta').href === expected""",
+        arg=expected,
     )
     assert "10 bilder" in page.inner_text("#presentera-bildlista")
-    link = page.input_value("#presentera-lank")
-    assert (
-        link
-        == f"{base_url}/presentera?ar=2022&indikatorer=samordnare,suv_status&kommun=0761&bild=1"
-    )
     page.click("#presentera-starta")
     wait_for_slide(page, 1)
     assert "2022" in page.inner_text("#presentera-bild h1")
