@@ -289,6 +289,13 @@ def deferred_graph(graph_id: str, figure, **graph_props) -> list:
     ]
 
 
+def graph_elements(graph_id: str, figure, deferred: bool = False, **graph_props) -> list:
+    """A dcc.Graph, or with deferred=True the pair deferred_graph makes."""
+    if deferred:
+        return deferred_graph(graph_id, figure, **graph_props)
+    return [dcc.Graph(id=graph_id, figure=figure, **graph_props)]
+
+
 def register_deferred_graph(graph_id: str) -> None:
     dash.clientside_callback(
         _DRAW_AFTER_PAINT,
@@ -310,6 +317,7 @@ def deferred_content(content_id: str, children) -> list:
     """
     return [
         html.Div(id=content_id, className="deferred-content"),
+        # As JSON: Dash refuses components in a prop other than children.
         dcc.Store(id=content_id + CONTENT_DATA_SUFFIX, data=json_ready(children)),
     ]
 

@@ -19,8 +19,8 @@ from dashboard.comparison import CompareState
 from dashboard.components import (
     FIGURE_DATA_SUFFIX,
     deferred_content,
-    deferred_graph,
     download_links,
+    graph_elements,
     guarded,
     page_header,
     register_deferred_content,
@@ -209,11 +209,7 @@ def graph(graph_id: str, figure, description: str, title: str = "",
     props = {"config": GRAPH_CONFIG, "className": "compare-graph"}
     return html.Figure(
         [
-            *(
-                deferred_graph(graph_id, figure, **props)
-                if deferred
-                else [dcc.Graph(id=graph_id, figure=figure, **props)]
-            ),  # fmt: skip
+            *graph_elements(graph_id, figure, deferred, **props),
             html.Figcaption(description, className="visually-hidden"),
             image_export_buttons(
                 graph_id,

@@ -18,8 +18,8 @@ from dash import Input, Output, State, dcc, html
 from dashboard import comparison, domain, export
 from dashboard.components import (
     deferred_content,
-    deferred_graph,
     download_links,
+    graph_elements,
     guarded,
     key_figure_card,
     page_header,
@@ -174,11 +174,7 @@ def graph(graph_id: str, figure, description: str, config: dict | None = None,
     props = {"config": config or GRAPH_CONFIG, "className": "compare-graph"}
     return html.Figure(
         [
-            *(
-                deferred_graph(graph_id, figure, **props)
-                if deferred
-                else [dcc.Graph(id=graph_id, figure=figure, **props)]
-            ),  # fmt: skip
+            *graph_elements(graph_id, figure, deferred, **props),
             html.Figcaption(description, className="visually-hidden"),
             image_export_buttons(graph_id, title, data_source(ds), ds.has_example_data),
         ],
