@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 from plotly.io.json import to_json_plotly
 
 from dashboard.data import DataError, get_dataset
@@ -259,38 +259,40 @@ def register_query_sync(store_id: str, params: Mapping[str, str]) -> None:
 # --- charts drawn after the first one ---------------------------------------------------------
 
 FIGURE_DATA_SUFFIX = "-figurdata"
-# Resolved after the browser has painted: the charts above it are on screen first instead
-# of waiting while plotly draws every chart of the page in one go (~50 ms each).
-_DRAW_AFTER_PAINT = """function (figure) {
-    if (!figure) { return window.dash_clientside.no_update; }
+GRAPH_PROPS_SUFFIX = "-diagraminstallningar"
+# Resolved after the browser has painted: the first screen is on screen before the long
+# sections under it are put on the page.
+_DRAW_AFTER_PAINT = """function (content) {
+    if (!content) { return window.dash_clientside.no_update; }
     return new Promise(function (resolve) {
         window.requestAnimationFrame(function () { window.setTimeout(function () {
-            resolve(figure);
+            resolve(content);
         }, 0); });
     });
 }"""
 
 
 def deferred_graph(graph_id: str, figure, **graph_props) -> list:
-    """A dcc.Graph below the fold, drawn after the page's first paint.
+    """A chart below the first screen, drawn when it comes near the screen.
 
-    The figure travels in a dcc.Store beside the graph (callbacks that change the chart
-    write to `graph_id + FIGURE_DATA_SUFFIX`); the graph starts empty at the figure's
-    height, so nothing moves when it is drawn. Register the graph id once at page import
-    with register_deferred_graph.
+    `graph_id` names a box that keeps the figure's height (assets/02_app.css) until
+    assets/03_app.js puts the dcc.Graph in it, so nothing moves and no empty chart is drawn
+    first. The figure travels in a dcc.Store beside it (callbacks that change the chart
+    write to `graph_id + FIGURE_DATA_SUFFIX`), the dcc.Graph's own props in another.
+    Register the id once at page import with register_deferred_graph.
     """
     layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout
-    height = layout.get("height") if isinstance(layout, dict) else layout.height
-    placeholder = {"data": [], "layout": {"height": height, "xaxis": {"visible": False},
-                                          "yaxis": {"visible": False}}}  # fmt: skip
+    height = (layout.get("height") if isinstance(layout, dict) else layout.height) or 450
     return [
-        dcc.Graph(id=graph_id, figure=placeholder, **graph_props),
+        html.Div(id=graph_id, className="deferred-graph",
+                 style={"--graph-height": f"{height}px"}),
         dcc.Store(id=graph_id + FIGURE_DATA_SUFFIX, data=figure),
-    ]
+        dcc.Store(id=graph_id + GRAPH_PROPS_SUFFIX, data=graph_props),
+    ]  # fmt: skip
 
 
 def graph_elements(graph_id: str, figure, deferred: bool = False, **graph_props) -> list:
-    """A dcc.Graph, or with deferred=True the pair deferred_graph makes."""
+    """A dcc.Graph, or with deferred=True what deferred_graph makes."""
     if deferred:
         return deferred_graph(graph_id, figure, **graph_props)
     return [dcc.Graph(id=graph_id, figure=figure, **graph_props)]
@@ -298,9 +300,11 @@ def graph_elements(graph_id: str, figure, deferred: bool = False, **graph_props)
 
 def register_deferred_graph(graph_id: str) -> None:
     dash.clientside_callback(
-        _DRAW_AFTER_PAINT,
-        Output(graph_id, "figure"),
+        "function (figure, props) {"
+        f" return window.dashboardDrawWhenNear({json.dumps(graph_id)}, figure, props); }}",
+        Output(graph_id, "children"),
         Input(graph_id + FIGURE_DATA_SUFFIX, "data"),
+        State(graph_id + GRAPH_PROPS_SUFFIX, "data"),
     )
 
 

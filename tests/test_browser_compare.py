@@ -18,8 +18,16 @@ GRAPH_LAYOUT = "sel => document.querySelector(sel + ' .js-plotly-plot').layout"
 
 
 def open_page(page, base_url: str, path: str) -> None:
+    """Open the page and, as a reader scrolling down would, have every chart drawn (charts
+    below the first screen are drawn when they come near it: components.deferred_graph)."""
     page.goto(base_url + path, wait_until="networkidle")
     page.wait_for_selector("#main h1")
+    page.wait_for_function("() => !document.querySelector('.deferred-content:empty')")
+    boxes = page.locator(".deferred-graph")
+    for i in range(boxes.count()):
+        boxes.nth(i).scroll_into_view_if_needed()
+        boxes.nth(i).locator(".js-plotly-plot").wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 def municipalities() -> list[tuple[str, str]]:

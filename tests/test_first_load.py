@@ -235,8 +235,14 @@ def test_sections_below_the_first_screen_travel_in_a_store(client):
     assert not placeholder["props"].get("children")
     store = _find(layout, "jamfor-resten-innehallsdata")
     assert "Rangordning" in _text(store["props"]["data"])
-    graph = _find(store["props"]["data"], "jamfor-rangordning")
-    assert graph["props"]["figure"]["data"] == []  # drawn later from its own store
+    box = _find(store["props"]["data"], "jamfor-rangordning")
+    # No dcc.Graph yet (not even an empty one): the browser puts it there, from the stores.
+    assert box["type"] == "Div" and not box["props"].get("children")
+    assert box["props"]["style"]["--graph-height"].endswith("px")
+    figure = _find(store["props"]["data"], "jamfor-rangordning-figurdata")["props"]["data"]
+    assert figure["data"] and figure["layout"]["height"]
+    props = _find(store["props"]["data"], "jamfor-rangordning-diagraminstallningar")
+    assert props["props"]["data"]["config"]["displaylogo"] is False
 
 
 @pytest.mark.browser
@@ -245,11 +251,50 @@ def test_sections_below_the_first_screen_travel_in_a_store(client):
     [("/jamfor", "#jamfor-resten", "#jamfor-utveckling"),
      ("/kommun/0780", "#kommun-utveckling-sektion", "#kommun-utveckling")],
 )  # fmt: skip
-def test_deferred_sections_and_charts_arrive(page, base_url, page_log, path, section, graph):
+def test_charts_further_down_are_drawn_when_they_come_near(
+    page, base_url, page_log, path, section, graph
+):
     page.goto(base_url + path, wait_until="networkidle")
     page.wait_for_selector(f"{section} h2")
+    page.wait_for_timeout(500)  # time enough to draw, were it drawn at once
+    box = page.locator(graph)
+    assert box.locator(".js-plotly-plot").count() == 0
+    height = box.evaluate("el => el.getBoundingClientRect().height")
+    assert height >= 300  # the chart's place is kept, so nothing moves when it comes
+    box.scroll_into_view_if_needed()
     page.wait_for_selector(f"{graph} .main-svg g.trace")
-    assert page.locator(f"{graph} .main-svg g.trace").count() >= 1
+    assert abs(box.evaluate("el => el.getBoundingClientRect().height") - height) < 2
+    page_log.assert_clean()
+
+
+@pytest.mark.browser
+def test_print_draws_the_charts_not_yet_drawn(page, base_url, page_log):
+    page.goto(base_url + "/jamfor", wait_until="networkidle")
+    page.wait_for_selector("#jamfor-resten h2")
+    assert page.locator("#jamfor-utveckling .js-plotly-plot").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_selector("#jamfor-utveckling .main-svg g.trace")
+    page_log.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_chart_changed_before_it_was_drawn_shows_the_latest_data(page, base_url, page_log):
+    page.goto(base_url + "/jamfor", wait_until="networkidle")
+    page.wait_for_selector("#jamfor-resten h2")
+    assert page.locator("#jamfor-utveckling .js-plotly-plot").count() == 0
+    page.select_option("#jamfor-indikator", "samordnare_antal")
+    page.wait_for_function(
+        "() => document.querySelector('#jamfor-utveckling-tabell caption').innerText"
+        ".toLowerCase().includes('samordnare')"
+    )
+    page.locator("#jamfor-utveckling").scroll_into_view_if_needed()
+    page.wait_for_selector("#jamfor-utveckling .main-svg g.trace")
+    page.wait_for_timeout(300)
+    title = page.evaluate(
+        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').layout.title.text"
+    )
+    assert "samordnare" in title.lower()  # the data chosen last, not the first page's
+    assert page.locator("#jamfor-utveckling .js-plotly-plot").count() == 1
     page_log.assert_clean()
 
 
