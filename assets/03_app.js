@@ -164,3 +164,29 @@ window.dashboardSyncQuery = function (names, values) {
     });
   };
 })();
+
+/* html_block.HtmlBlock: a part of the page the server wrote out as HTML (the tables), put
+   in with one innerHTML instead of a Dash component per cell. Links in it open pages as
+   dcc.Link does, without reloading the app. */
+(function () {
+  window.dashboard_html = window.dashboard_html || {};
+  window.dashboard_html.HtmlBlock = function HtmlBlock(props) {
+    return window.React.createElement("div", {
+      id: props.id, className: props.className,
+      dangerouslySetInnerHTML: {__html: props.html || ""}
+    });
+  };
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".html-block a[data-app-link]");
+    var href = link && link.getAttribute("href");
+    if (!href || href.charAt(0) !== "/" || href.charAt(1) === "/" || event.defaultPrevented ||
+        event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
+        event.altKey || link.target || !document.getElementById("_pages_content")) {
+      return;
+    }
+    event.preventDefault();
+    window.history.pushState({}, "", href);
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.scrollTo(0, 0);
+  });
+})();

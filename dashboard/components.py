@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
+from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from dashboard.data import DataError, get_dataset
+from dashboard.html_block import frozen
 
 log = logging.getLogger(__name__)
 
@@ -156,17 +158,20 @@ def simple_table(
     rows: Sequence[Sequence[object]],
     caption: str | None = None,
     table_id: str | None = None,
-) -> html.Div:
-    """A semantic, responsive HTML table (screen readers and keyboards handle it natively)."""
+) -> Component:
+    """A semantic, responsive HTML table (screen readers and keyboards handle it natively),
+    as one html_block.HtmlBlock."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
     body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
     parts = [html.Caption(caption)] if caption else []
     props = {"id": table_id} if table_id else {}
-    return html.Div(
-        html.Table(
-            parts + [head, body], className="table table-sm table-striped align-middle", **props
-        ),
-        className="table-responsive",
+    return frozen(
+        html.Div(
+            html.Table(
+                parts + [head, body], className="table table-sm table-striped align-middle", **props
+            ),
+            className="table-responsive",
+        )
     )
 
 

@@ -31,6 +31,8 @@ DEFAULT_GRAPH_HEIGHT = 450  # plotly's default
 # components.deferred_content: an empty placeholder plus a store with the sections
 DEFERRED_PLACEHOLDER = "deferred-content"
 DEFERRED_DATA_SUFFIX = "-innehallsdata"
+HTML_BLOCK_NAMESPACE = "dashboard_html"  # html_block.HtmlBlock: HTML written by render()
+_ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
 
 
 def _kebab(name: str) -> str:
@@ -77,9 +79,10 @@ def _element(tag: str, classes: list[str], children: str, style: str = "",
     return f"<{tag}{attrs}>{children}</{tag}>"
 
 
-def _plain_props(props: dict) -> dict:
-    """HTML attributes of a dash_html_components element (ids and Dash props left out)."""
-    extra = {}
+def _plain_props(props: dict, keep_ids: bool = False) -> dict:
+    """HTML attributes of a dash_html_components element (Dash props, and ids unless
+    keep_ids, left out)."""
+    extra = {"id": props.get("id")} if keep_ids and isinstance(props.get("id"), str) else {}
     for name, value in props.items():
         if name in SKIPPED_PROPS or isinstance(value, (dict, list)):
             continue
@@ -148,14 +151,18 @@ def _nav_link(props: dict, children: str, path: str) -> str:
     return _element("a", classes, children, extra={"href": href or None})
 
 
-def render(node: object, path: str = "/") -> str:
-    """HTML of a layout given as JSON (components.json_ready); `path` marks the active link."""
+def render(node: object, path: str = "/", keep_ids: bool = False) -> str:
+    """HTML of a layout given as JSON (components.json_ready); `path` marks the active link.
+
+    keep_ids keeps the ids of html and dcc.Link elements (html_block.frozen); the first
+    paint leaves them out, as React's copy of the page has them.
+    """
     if node is None or node is False:
         return ""
     if isinstance(node, (str, int, float)):
         return escape(str(node))
     if isinstance(node, list):
-        return "".join(render(child, path) for child in node)
+        return "".join(render(child, path, keep_ids) for child in node)
     if not isinstance(node, dict) or "type" not in node:
         return ""
     kind, namespace = node["type"], node.get("namespace", "")
@@ -164,15 +171,20 @@ def render(node: object, path: str = "/") -> str:
         return ""  # its content is written where its store is (below)
     if kind == "Store" and str(props.get("id", "")).endswith(DEFERRED_DATA_SUFFIX):
         return render(props.get("data"), path)  # sections the app adds after its first paint
-    children = render(props.get("children"), path)
+    if namespace == HTML_BLOCK_NAMESPACE:
+        block = str(props.get("html") or "")  # written by this function, escaped
+        return _element("div", _classes(props), block if keep_ids else _ID_ATTRIBUTE.sub("", block))
+    children = render(props.get("children"), path, keep_ids)
     if namespace == "dash_html_components":
         tag = HTML_TAGS.get(kind, kind.lower())
         return _element(tag, _classes(props), children, _style(props.get("style")),
-                        _plain_props(props))  # fmt: skip
+                        _plain_props(props, keep_ids))  # fmt: skip
     if namespace == "dash_core_components":
         if kind == "Link":
+            link_id = props.get("id") if keep_ids and isinstance(props.get("id"), str) else None
             return _element("a", _classes(props), children,
-                            extra={"href": props.get("href"), "title": props.get("title")})  # fmt: skip
+                            extra={"id": link_id, "href": props.get("href"),
+                                   "title": props.get("title"), "data-app-link": keep_ids})  # fmt: skip
         if kind == "Graph":
             return _graph(props)
         if kind == "Input":

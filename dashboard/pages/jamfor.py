@@ -30,6 +30,7 @@ from dashboard.components import (
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
+from dashboard.html_block import HtmlBlock, frozen
 from dashboard.image_export import data_source, image_export_buttons
 
 dash.register_page(
@@ -169,7 +170,7 @@ def estimated_width(frame: pd.DataFrame, char_px: float = 7.6, padding_px: float
 
 
 def data_table(frame: pd.DataFrame, caption: str, table_id: str,
-               headers: Mapping[str, str] | None = None, key: str = "") -> html.Div:  # fmt: skip
+               headers: Mapping[str, str] | None = None, key: str = "") -> HtmlBlock:  # fmt: skip
     """An HTML table of a frame; the row of 'min kommun' is set in bold.
 
     Shown as comparison.shown_table (short headers, example data said in the caption);
@@ -188,18 +189,20 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str,
                **{"aria-hidden": "true"})
     ] if estimated_width(frame) > PHONE_WIDTH_PX else []  # fmt: skip
     caption = [caption] + ([html.Br(), html.Span(notes, className="table-key")] if notes else [])
-    return html.Div(
-        [
-            *hint,
-            html.Div(
-                html.Table(
-                    [html.Caption(caption), head, html.Tbody(rows)],
-                    className="table table-sm table-striped align-middle compare-table",
-                    id=table_id,
+    return frozen(
+        html.Div(
+            [
+                *hint,
+                html.Div(
+                    html.Table(
+                        [html.Caption(caption), head, html.Tbody(rows)],
+                        className="table table-sm table-striped align-middle compare-table",
+                        id=table_id,
+                    ),
+                    className="table-responsive",
                 ),
-                className="table-responsive",
-            ),
-        ]
+            ]
+        )
     )
 
 

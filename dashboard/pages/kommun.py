@@ -31,6 +31,7 @@ from dashboard.data import DataError, Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
 from dashboard.formatting import format_number
+from dashboard.html_block import HtmlBlock, frozen
 from dashboard.image_export import data_source, image_export_buttons
 
 try:  # the locator map is optional: the profile works without it
@@ -152,19 +153,21 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout pieces -----------------------------------------------------------------------
 
 
-def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -> html.Div:
+def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -> HtmlBlock:
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
     body = html.Tbody(
         [html.Tr([html.Td(str(v)) for v in row]) for row in frame.itertuples(index=False)]
     )
     props = {"id": table_id} if table_id else {}
-    return html.Div(
-        html.Table(
-            [html.Caption(caption), head, body],
-            className="table table-sm table-striped align-middle compare-table",
-            **props,
-        ),
-        className="table-responsive",
+    return frozen(
+        html.Div(
+            html.Table(
+                [html.Caption(caption), head, body],
+                className="table table-sm table-striped align-middle compare-table",
+                **props,
+            ),
+            className="table-responsive",
+        )
     )
 
 
@@ -274,34 +277,36 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
             f"{areas.loc[goal_id, 'name'] if goal_id in areas.index else goal_id} "
             f"({met} av {len(group)} uppfyllda)", className="h6 mt-3"))  # fmt: skip
         blocks.append(
-            html.Div(
-                html.Table(
-                    [
-                        html.Thead(
-                            html.Tr(
-                                [
-                                    html.Th("Kriterium", scope="col"),
-                                    html.Th("Status", scope="col"),
-                                    html.Th("Delmål", scope="col"),
-                                ]
-                            )
-                        ),  # fmt: skip
-                        html.Tbody(
-                            [
+            frozen(
+                html.Div(
+                    html.Table(
+                        [
+                            html.Thead(
                                 html.Tr(
                                     [
-                                        html.Td(row["name"]),
-                                        html.Td(status_badge(row["raw"], row["label"])),
-                                        html.Td(", ".join(row["subgoal_ids"])),
+                                        html.Th("Kriterium", scope="col"),
+                                        html.Th("Status", scope="col"),
+                                        html.Th("Delmål", scope="col"),
                                     ]
                                 )
-                                for _, row in group.iterrows()
-                            ]
-                        ),  # fmt: skip
-                    ],
-                    className="table table-sm align-middle compare-table criteria-table",
-                ),
-                className="table-responsive",
+                            ),  # fmt: skip
+                            html.Tbody(
+                                [
+                                    html.Tr(
+                                        [
+                                            html.Td(row["name"]),
+                                            html.Td(status_badge(row["raw"], row["label"])),
+                                            html.Td(", ".join(row["subgoal_ids"])),
+                                        ]
+                                    )
+                                    for _, row in group.iterrows()
+                                ]
+                            ),  # fmt: skip
+                        ],
+                        className="table table-sm align-middle compare-table criteria-table",
+                    ),
+                    className="table-responsive",
+                )
             )
         )
     return html.Section(

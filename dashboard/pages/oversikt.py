@@ -21,6 +21,7 @@ from dashboard.components import (
 from dashboard.data import get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures.map import county_map
+from dashboard.html_block import HtmlBlock, frozen
 from dashboard.image_export import image_export_buttons
 
 dash.register_page(__name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1)
@@ -60,7 +61,7 @@ def map_figure(ds, state: overview.OverviewState, frame):
     )  # fmt: skip
 
 
-def table(frame, ind, year: int) -> html.Div:
+def table(frame, ind, year: int) -> HtmlBlock:
     shown = overview.table_frame(frame, ind, year)
     value_column = shown.columns[2]
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in
@@ -90,14 +91,14 @@ def table(frame, ind, year: int) -> html.Div:
                              "att ingen enskild person kan pekas ut. Därför visas inget "
                              "länstotal eller snitt heller."],
                             className="small text-body-secondary", id=f"{PREFIX}-rojandeskydd"))  # fmt: skip
-    return html.Div(
+    return frozen(html.Div(
         [html.Div(
             html.Table([html.Caption(caption), head, html.Tbody(rows)],
                        className="table table-sm table-striped align-middle",
                        id=f"{PREFIX}-tabell"),
             className="table-responsive",
         ), *notes]
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def value_cell(label: str, suppressed: bool) -> object:

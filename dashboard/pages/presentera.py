@@ -20,6 +20,7 @@ from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as compare_figures
 from dashboard.figures.map import county_map
 from dashboard.formatting import MISSING
+from dashboard.html_block import frozen
 
 dash.register_page(
     __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5
@@ -98,12 +99,12 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
                     [
                         html.P(hierarchy.indicator_summary(ds, indicator_id, state.year),
                                className="slide-summary"),
-                        html.Table(
+                        frozen(html.Table(
                             [html.Caption(f"{ind['short_name'] or ind['name']} per kommun",
                                           className="visually-hidden"),
                              html.Tbody(rows)],
                             className="slide-table",
-                        ),
+                        )),
                     ],
                     className="slide-side",
                 ),

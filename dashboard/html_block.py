@@ -1,0 +1,57 @@
+"""Long, static parts of a page (the tables) as one Dash component holding their HTML.
+
+Dash's renderer keeps a wrapper, a store subscription and a path lookup for every component
+and runs them all on every state change (each callback, each loading flag). A table is
+mostly cells that never change on their own, yet a 9 × 6 table is ~70 components: on the
+Kommun page the tables were ~260 of its 467 components, and putting its lower sections on
+the page took a 400 ms task, 130 ms without them (Chromium trace, this VM). `frozen` writes
+such a part out as HTML once, on the server, with static_html.render (the same escaping as
+the first paint), and the page carries it as one HtmlBlock; the browser then builds the
+table with one innerHTML assignment. The result is the same markup, ids included.
+
+The HTML is never built from strings given by a user: only from Dash components made by
+this app, every text and attribute escaped by static_html.
+"""
+
+from __future__ import annotations
+
+import json
+
+from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
+
+from dashboard import static_html
+
+NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock (assets/03_app.js)
+
+
+class HtmlBlock(Component):
+    """A <div> whose content is the given HTML (React's dangerouslySetInnerHTML)."""
+
+    _children_props: list[str] = []
+    _base_nodes: list[str] = []
+    _namespace = NAMESPACE
+    _type = "HtmlBlock"
+
+    def __init__(self, html: str = "", id: str | None = None, className: str | None = None):
+        self._prop_names = ["id", "html", "className"]
+        self._valid_wildcard_attributes = []
+        self.available_properties = ["id", "html", "className"]
+        self.available_wildcard_properties = []
+        props = {"html": html}
+        if id is not None:
+            props["id"] = id
+        if className is not None:
+            props["className"] = className
+        super().__init__(**props)
+
+
+def frozen(component: Component, block_id: str | None = None) -> HtmlBlock:
+    """The component (and everything in it) as one HtmlBlock of the same HTML.
+
+    Only for parts with no callbacks on them: ids stay in the HTML for links, labels and
+    tests, but Dash no longer knows them. dcc.Link becomes a plain link that
+    assets/03_app.js still follows without reloading the page.
+    """
+    html = static_html.render(json.loads(to_json_plotly(component)), keep_ids=True)
+    return HtmlBlock(html=html, id=block_id, className="html-block")

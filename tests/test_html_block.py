@@ -1,0 +1,74 @@
+"""Tables as one component of server-written HTML (dashboard/html_block.py)."""
+
+from __future__ import annotations
+
+import pytest
+from dash import dcc, html
+
+from dashboard import static_html
+from dashboard.components import json_ready, simple_table
+from dashboard.html_block import NAMESPACE, HtmlBlock, frozen
+
+
+def test_frozen_writes_the_same_markup_with_ids_and_escapes_everything():
+    block = frozen(
+        html.Table(
+            [
+                html.Caption("Tabell <b>"),
+                html.Tbody(
+                    html.Tr(
+                        [
+                            html.Th(
+                                dcc.Link("Växjö", href="/kommun/0780?ar=2025&x=1"), scope="row"
+                            ),
+                            html.Td('<script>alert("x")</script>', title='a" onmouseover="x'),
+                            html.Td(html.Span("1", **{"aria-hidden": "true"}), colSpan=2),
+                        ]
+                    )
+                ),
+            ],
+            id="min-tabell",
+            className="table",
+        )
+    )
+    assert isinstance(block, HtmlBlock)
+    markup = block.html
+    assert markup.startswith('<table class="table" id="min-tabell"><caption>Tabell &lt;b&gt;')
+    assert (
+        '<th scope="row"><a href="/kommun/0780?ar=2025&amp;x=1" data-app-link>Växjö</a>' in markup
+    )
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    assert 'title="a&quot; onmouseover=&quot;x"' in markup
+    assert '<td colspan="2"><span aria-hidden="true">1</span></td>' in markup
+    as_json = json_ready(block)
+    assert as_json["namespace"] == NAMESPACE and as_json["type"] == "HtmlBlock"
+    assert as_json["props"]["className"] == "html-block"
+
+
+def test_first_paint_leaves_the_ids_of_a_block_out():
+    block = json_ready(simple_table(["A"], [["1"]], caption="C", table_id="t-id"))
+    assert 'id="t-id"' in block["props"]["html"]
+    preview = static_html.render(block)
+    assert "t-id" not in preview and "<caption>C</caption>" in preview
+    assert preview.startswith('<div class="html-block"><div class="table-responsive">')
+
+
+def test_html_block_takes_only_its_own_props():
+    with pytest.raises(TypeError):
+        HtmlBlock(html="x", onclick="alert(1)")
+
+
+@pytest.mark.browser
+def test_tables_are_blocks_and_their_links_open_pages_in_the_app(page, base_url, page_log):
+    page.goto(base_url + "/", wait_until="networkidle")
+    page.wait_for_selector("#react-entry-point .html-block #oversikt-tabell")
+    assert page.locator("#oversikt-tabell").count() == 1  # the preview's copy has no id
+    page.evaluate("window.__same_page = true")
+    page.locator("#oversikt-tabell a", has_text="Växjö").click()
+    page.wait_for_selector("h1:has-text('Växjö kommun')")
+    assert "/kommun/0780" in page.url
+    assert page.evaluate("window.__same_page") is True  # no reload
+    page.go_back()
+    page.wait_for_selector("#oversikt-tabell")
+    assert page.evaluate("window.__same_page") is True
+    page_log.assert_clean()
