@@ -224,18 +224,27 @@ def test_heatmap_figure_shows_all_missing_and_highlight(ds):
     assert fig.layout.template.layout.separators == ", "  # the 'kvinnofrid' template
     ticks = list(fig.layout.yaxis.ticktext)
     assert len(ticks) == 8 and "<b>▶ Växjö</b>" in ticks
-    texts = [a.text for a in fig.layout.annotations]
-    assert "Uppgift<br>saknas" in texts
-    missing_layer, values = fig.data
-    assert any(v == 1 for row in missing_layer.z for v in row)  # grey layer under missing
-    assert set(missing_layer.colorscale[0][1:]) == {MISSING_COLOR}
+    # The numbers are the traces' own text, one trace per text colour (no annotations).
+    assert not fig.layout.annotations
+    missing = [t for t in fig.data if t.name == MISSING]
+    assert len(missing) == 1
+    assert set(missing[0].colorscale[0][1:]) == {MISSING_COLOR}
+    assert any(v == 1 for row in missing[0].z for v in row)
+    assert {c for row in missing[0].text for c in row} == {"", "Uppgift<br>saknas"}
     highlight = [s for s in fig.layout.shapes if s.line.color == HIGHLIGHT_COLOR]
     assert len(highlight) == 1
-    for annotation in fig.layout.annotations:  # text colour follows the cell colour
-        if annotation.text.endswith("%"):
-            score = float(annotation.text.split("\u00a0")[0].replace(",", "."))
-            background = figures.HEAT_STEPS[figures.heat_step(score)]
-            assert annotation.font.color == text_color_on(background)
+    cells = 0
+    for trace in fig.data:  # each cell written once, in the colour its background asks for
+        assert trace.texttemplate == "%{text}" and trace.hoverongaps is False
+        for z_row, text_row in zip(trace.z, trace.text, strict=True):
+            for z, text in zip(z_row, text_row, strict=True):
+                assert (z is None) == (text == "")
+                if z is None:
+                    continue
+                cells += 1
+                if trace.name != MISSING:
+                    assert trace.textfont.color == text_color_on(figures.HEAT_STEPS[z])
+    assert cells == len(matrix)
 
 
 def test_equal_shares_get_the_same_heat_colour():

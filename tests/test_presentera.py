@@ -104,9 +104,10 @@ def test_for_slide_enlarges_type_and_drops_fixed_height(ds):
     assert figure.layout.height
     big = presenter.for_slide(figure, font_size=28)
     assert big.layout.height is None and big.layout.font.size == 28
-    before = [a.font.size for a in figure.layout.annotations]
-    assert [a.font.size for a in big.layout.annotations] == [2 * s for s in before]
-    assert [a.font.size for a in figure.layout.annotations] == before  # page figure untouched
+    before = [t.textfont.size for t in figure.data]  # the numbers in the cells
+    assert before and all(before)
+    assert [t.textfont.size for t in big.data] == [2 * s for s in before]
+    assert [t.textfont.size for t in figure.data] == before  # page figure untouched
 
 
 def test_every_slide_renders(ds, dash_app):

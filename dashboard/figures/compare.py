@@ -125,46 +125,48 @@ def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figu
     column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
     row_labels = [mine_tick(n, c == mine) for n, c in zip(rows["name"], rows["code"], strict=True)]
     lookup = matrix.set_index(["code", "column"])
-    z, missing, hover = [], [], []
-    annotations = []
+    # Cells are grouped by the colour of their text (one trace each), as a heatmap trace has
+    # one text colour; the text is the trace's own (texttemplate), not a layout annotation
+    # per cell, which plotly measures one by one: a first draw on a fresh page took 221 ms
+    # instead of 365 (median of 4, Chromium on this VM), a redraw 62 ms instead of 73.
+    groups: dict[tuple[bool, str], dict[str, list]] = {}
     for r_index, code in enumerate(rows["code"]):
-        z_row, miss_row, hover_row = [], [], []
         for c_index, column in enumerate(columns):
             cell = lookup.loc[(code, column)]
             step = heat_step(float(cell["score"]))
-            z_row.append(step)
-            miss_row.append(1 if step is None else None)
-            hover_row.append(f"{cell['name']}<br>{column_names[column]}: {cell['label']}")
             background = MISSING_COLOR if step is None else HEAT_STEPS[step]
-            label = "Uppgift<br>saknas" if step is None else str(cell["label"])
-            annotations.append(
-                {"x": c_index, "y": r_index, "text": label, "showarrow": False,
-                 "font": {"color": text_color_on(background), "size": 11 if step is None else 12},
-                 "xref": "x", "yref": "y"}
-            )  # fmt: skip
-        z.append(z_row)
-        missing.append(miss_row)
-        hover.append(hover_row)
+            key = (step is None, text_color_on(background))
+            # other groups' cells: no value, and "" (plotly writes None out as 'null')
+            group = groups.setdefault(key, {name: [[blank] * len(columns) for _ in range(len(rows))]
+                                            for name, blank in (("z", None), ("text", ""),
+                                                                ("hover", ""))})  # fmt: skip
+            group["z"][r_index][c_index] = 1 if step is None else step
+            group["text"][r_index][c_index] = (
+                "Uppgift<br>saknas" if step is None else str(cell["label"])
+            )
+            group["hover"][r_index][c_index] = (
+                f"{cell['name']}<br>{column_names[column]}: {cell['label']}"
+            )
     x = list(range(len(columns)))
     y = list(range(len(rows)))
-    fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            x=x, y=y, z=missing, zmin=0, zmax=1, colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]],
-            showscale=False, hoverinfo="skip", name=MISSING, xgap=2, ygap=2,
-        )
-    )  # fmt: skip
     n = len(HEAT_STEPS)
     scale = []
     for i, color in enumerate(HEAT_STEPS):
         scale += [[i / n, color], [(i + 1) / n, color]]
-    fig.add_trace(
-        go.Heatmap(
-            x=x, y=y, z=z, zmin=-0.5, zmax=n - 0.5, colorscale=scale, text=hover,
-            hovertemplate="%{text}<extra></extra>", xgap=2, ygap=2, name="Andel uppfyllda",
-            showscale=False,  # the page shows the steps as an HTML legend (HEAT_LABELS)
-        )
-    )  # fmt: skip
+    fig = go.Figure()
+    for (is_missing, text_color), group in sorted(groups.items(), reverse=True):
+        colors = {"colorscale": [[0, MISSING_COLOR], [1, MISSING_COLOR]], "zmin": 0, "zmax": 1,
+                  "name": MISSING} if is_missing else {
+                  "colorscale": scale, "zmin": -0.5, "zmax": n - 0.5, "name": "Andel uppfyllda"}  # fmt: skip
+        fig.add_trace(
+            go.Heatmap(
+                x=x, y=y, z=group["z"], text=group["text"], customdata=group["hover"],
+                texttemplate="%{text}", textfont={"color": text_color, "size": 11 if is_missing else 12},
+                hovertemplate="%{customdata}<extra></extra>", hoverongaps=False,
+                xgap=2, ygap=2, showscale=False,  # the page shows the steps as an HTML legend
+                **colors,
+            )
+        )  # fmt: skip
     if mine in set(rows["code"]):
         index = list(rows["code"]).index(mine)
         fig.add_shape(
@@ -175,7 +177,6 @@ def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figu
                      fixedrange=True)  # fmt: skip
     fig.update_yaxes(tickvals=y, ticktext=row_labels, autorange="reversed", showgrid=False,
                      zeroline=False, fixedrange=True)  # fmt: skip
-    fig.update_layout(annotations=annotations)
     return _base_layout(fig, 70 + 46 * len(rows), margin={"l": 10, "r": 10, "t": 40, "b": 10})
 
 
