@@ -272,8 +272,17 @@ def test_print_draws_the_charts_not_yet_drawn(page, base_url, page_log):
     page.goto(base_url + "/jamfor", wait_until="networkidle")
     page.wait_for_selector("#jamfor-resten h2")
     assert page.locator("#jamfor-utveckling .js-plotly-plot").count() == 0
+    page.emulate_media(media="print")  # a printout made before it is drawn: no blank box
+    assert page.locator("#jamfor-utveckling").evaluate("el => getComputedStyle(el).display") == (
+        "none"
+    )
+    page.emulate_media(media="screen")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.wait_for_selector("#jamfor-utveckling .main-svg g.trace")
+    page.emulate_media(media="print")
+    assert page.locator("#jamfor-utveckling").evaluate("el => getComputedStyle(el).display") == (
+        "block"
+    )
     page_log.assert_clean()
 
 
