@@ -27,6 +27,10 @@ window.dashboardSyncQuery = function (names, values) {
     var caption = region.querySelector("caption, figcaption, h2, h3");
     if (caption) { return caption.textContent.trim(); }
     var before = region.previousElementSibling;
+    // A frozen table sits alone in its .html-block: look before the block instead.
+    if (!before && region.parentElement && region.parentElement.classList.contains("html-block")) {
+      before = region.parentElement.previousElementSibling;
+    }
     while (before && !/^H[2-5]$/.test(before.tagName)) { before = before.previousElementSibling; }
     count += 1;
     return before ? before.textContent.trim() + " (tabell)" : "Rullbart område " + count;

@@ -53,6 +53,13 @@ def assert_no_violations(page, url: str) -> None:
     page.wait_for_timeout(300)  # let charts finish drawing
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
+    # axe accepts any name; a screen-reader user needs one that says which table it is.
+    unnamed = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[role=region][tabindex]'))
+            .map(r => r.getAttribute('aria-label') || '')
+            .filter(name => !name || name.startsWith('Rullbart område'))"""
+    )
+    assert not unnamed, f"scroll regions without a telling name: {unnamed}"
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -273,14 +273,16 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
     blocks = []
     for goal_id, group in status.groupby("goal_id", sort=True):
         met = int((group["raw"] == "uppfyllt").sum())
+        area_name = areas.loc[goal_id, "name"] if goal_id in areas.index else goal_id
         blocks.append(html.H3(
-            f"{areas.loc[goal_id, 'name'] if goal_id in areas.index else goal_id} "
-            f"({met} av {len(group)} uppfyllda)", className="h6 mt-3"))  # fmt: skip
+            f"{area_name} ({met} av {len(group)} uppfyllda)", className="h6 mt-3"))  # fmt: skip
         blocks.append(
             frozen(
                 html.Div(
                     html.Table(
                         [
+                            # Names the table (and its scroll region) for screen readers.
+                            html.Caption(f"Kriterier: {area_name}", className="visually-hidden"),
                             html.Thead(
                                 html.Tr(
                                     [
