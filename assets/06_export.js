@@ -170,22 +170,53 @@
     return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
+  // A chart below the first screen is drawn when it comes near (03_app.js): a click on its
+  // button may come first, so wait for the drawing, bringing the chart into view if needed.
+  function whenDrawn(id, timeout) {
+    return new Promise(function (resolve, reject) {
+      var started = Date.now(), scrolled = false;
+      (function check() {
+        var gd = graphDiv(id);
+        if (gd && gd.data && gd._fullLayout) { resolve(gd); return; }
+        var host = document.getElementById(id);
+        if (host && !scrolled) { scrolled = true; host.scrollIntoView({block: "nearest"}); }
+        if (Date.now() - started > timeout) { reject(new Error("Inget diagram.")); return; }
+        window.setTimeout(check, 100);
+      })();
+    });
+  }
+
+  function say(button, text) {
+    var box = button.closest(".image-export");
+    var status = box && box.querySelector(".image-export-status");
+    if (status) { status.textContent = text; }
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-export-graph]");
-    if (!button) { return; }
-    var graph = graphDiv(button.getAttribute("data-export-graph"));
-    var own = graph && graph.layout && graph.layout.title;
-    var title = textOf(button.getAttribute("data-export-title-from")) ||
-      fill(button.getAttribute("data-export-title")) ||
-      String((own && (own.text || own)) || "").replace(/<[^>]*>/g, "");
-    var source = textOf(button.getAttribute("data-export-source-from")) ||
-      button.getAttribute("data-export-source") || "";
-    if (button.getAttribute("data-busy")) { return; }
+    if (!button || button.getAttribute("data-busy")) { return; }
+    var id = button.getAttribute("data-export-graph");
+    var format = button.getAttribute("data-export-format");
     button.setAttribute("data-busy", "1");
-    window.dashboardExportImage(button.getAttribute("data-export-graph"),
-      button.getAttribute("data-export-format"), title, source,
-      button.getAttribute("data-export-note") || "")
-      .catch(function (error) { console.warn("Bilden kunde inte skapas:", error); })
+    say(button, "");
+    whenDrawn(id, 8000)
+      .then(function (graph) {
+        var own = graph.layout && graph.layout.title;
+        var title = textOf(button.getAttribute("data-export-title-from")) ||
+          fill(button.getAttribute("data-export-title")) ||
+          String((own && (own.text || own)) || "").replace(/<[^>]*>/g, "");
+        var source = textOf(button.getAttribute("data-export-source-from")) ||
+          button.getAttribute("data-export-source") || "";
+        return window.dashboardExportImage(id, format, title, source,
+          button.getAttribute("data-export-note") || "");
+      })
+      .then(function (filename) { say(button, "Bilden har laddats ned: " + filename); })
+      .catch(function (error) {
+        console.warn("Bilden kunde inte skapas:", error);
+        say(button, /Inget diagram/.test(String(error && error.message)) ?
+          "Diagrammet är inte färdigt än. Försök igen om en stund." :
+          "Bilden kunde inte skapas. Försök igen, eller använd tabellen.");
+      })
       .then(function () { button.removeAttribute("data-busy"); });
   });
 })();

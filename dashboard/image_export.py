@@ -70,6 +70,11 @@ def image_export_buttons(
         for fmt in FORMATS
     ]
     return html.Div(
-        [html.Span("Ladda ned diagrammet som bild:", className="me-1"), *buttons],
+        [
+            html.Span("Ladda ned diagrammet som bild:", className="me-1"),
+            *buttons,
+            # Says when the image is saved, or why not (read out by screen readers).
+            html.Span(className="image-export-status small", role="status"),
+        ],
         className="image-export no-print",
     )

@@ -203,6 +203,44 @@ def test_compare_heatmap_image_uses_current_year(page, base_url, page_log):
     page_log.assert_clean()
 
 
+def test_image_of_a_chart_not_drawn_yet_waits_for_it(page, base_url, page_log):
+    """The trend chart at the bottom of Jämför is drawn when it comes near the screen; a
+    click on its button before that (a script, a quick keyboard user) still gives the image
+    and says so in words."""
+    page.goto(f"{base_url}/jamfor", wait_until="networkidle")
+    page.wait_for_selector("#jamfor-matris .main-svg")
+    assert page.locator("#jamfor-utveckling .main-svg").count() == 0  # not drawn yet
+    exporter = page.locator("#jamfor-utveckling").locator(
+        "xpath=ancestor::*[.//*[contains(@class,'image-export')]][1]"
+    )
+    button = exporter.locator(".image-export button:has-text('PNG')")
+    with page.expect_download() as png:
+        button.evaluate("b => b.click()")  # no scrolling, as a script or screen reader may
+    assert png.value.suggested_filename.endswith("-exempeldata.png")
+    status = exporter.locator(".image-export-status")
+    assert status.get_attribute("role") == "status"
+    page.wait_for_function(
+        "el => el.textContent.startsWith('Bilden har laddats ned')", arg=status.element_handle()
+    )
+    assert png.value.suggested_filename in status.inner_text()
+    page_log.assert_clean()
+
+
+def test_image_of_a_missing_chart_says_why_in_words(page, base_url, page_log):
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    page.wait_for_selector("#oversikt-karta path.choroplethlocation")
+    button = page.locator(".image-export button:has-text('PNG')").first
+    button.evaluate("b => b.setAttribute('data-export-graph', 'finns-inte')")
+    button.click()
+    status = page.locator(".image-export-status").first
+    page.wait_for_function(
+        "el => el.textContent.length > 0", arg=status.element_handle(), timeout=15_000
+    )
+    assert status.inner_text() == "Diagrammet är inte färdigt än. Försök igen om en stund."
+    assert button.get_attribute("data-busy") is None  # a second try is possible
+    page_log.assert_clean()
+
+
 def test_print_hides_navbar_and_controls(page, base_url, page_log):
     page.goto(f"{base_url}/", wait_until="networkidle")
     page.wait_for_selector("#oversikt-karta path.choroplethlocation")
