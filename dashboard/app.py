@@ -56,7 +56,9 @@ NO_SCRIPT_STYLE = (
     "#forhandsvisning select,#forhandsvisning input{pointer-events:none;opacity:.65}"
     "body>noscript{display:block;padding:.5rem 1rem;background:#fff3cd}</style></noscript>"
 )
-MAP_PAGES = ("/", "/kommun/")  # pages whose first chart is a map drawn from the GeoJSON
+# Pages whose map plotly draws from the GeoJSON file (the Kommun locator map carries its
+# own small geometry in the figure, so a preload there would be fetched for nothing).
+MAP_PAGES = ("/",)
 
 
 class DashboardApp(dash.Dash):
@@ -80,7 +82,7 @@ class DashboardApp(dash.Dash):
         # first_view.py). plotly fetches the map geometry only after the figure has arrived.
         preload = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
         path = "/" + (self.strip_relative_path(request.path) or "")
-        if path == "/" or path.startswith(MAP_PAGES[1:]):
+        if path in MAP_PAGES:
             preload.append(f"{prefix}geo/kommuner.geojson")
         links = "".join(
             f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">\n'

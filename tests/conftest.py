@@ -81,6 +81,9 @@ class PageLog:
     failed: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     bad_status: list[str] = field(default_factory=list)
+    # console.warn / console.trace: plotly.js and Chromium report quiet mistakes here
+    # (an invalid colour, a preloaded file not used).
+    console_warnings: list[str] = field(default_factory=list)
 
     def assert_clean(self) -> None:
         assert not self.foreign, f"requests to other origins: {self.foreign}"
@@ -114,7 +117,14 @@ def _make_page(browser, base_url: str, log: PageLog, width: int, height: int,
         "response",
         lambda r: log.bad_status.append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
-    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+
+    def on_console(message):
+        if message.type == "error":
+            log.console_errors.append(message.text)
+        elif message.type in ("warning", "trace"):
+            log.console_warnings.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: log.console_errors.append(str(e)))
     return context, page
 

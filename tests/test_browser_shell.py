@@ -36,6 +36,9 @@ def test_page_renders_clean(strict_page, base_url, page_log, name, path):
     assert page.locator("nav").first.is_visible()
     assert "Exempeldata" in page.inner_text("body")
     screenshot(page, f"shell-{name}-desktop")
+    page.mouse.wheel(0, 20_000)  # draw the charts below the first screen too
+    page.wait_for_timeout(3_500)  # Chromium reports an unused preload ~3 s after load
+    assert not page_log.console_warnings, page_log.console_warnings
     page_log.assert_clean()
 
 

@@ -95,6 +95,9 @@ def hierarchy_figure(
                 "pad": {"t": 2, "l": 2, "r": 2, "b": 2},
             },
             textfont={"color": text_colors, "size": 13},
+            # The goal groups have no label of their own; without this plotly.js derives their
+            # (unused) outside-text colour from the per-row list and warns in the console.
+            outsidetextfont={"color": TEXT_COLOR, "size": 13},
             textinfo="label",
             textposition="middle left",
             tiling={"packing": "slice", "pad": 3},
