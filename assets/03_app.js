@@ -25,7 +25,15 @@ window.dashboardSyncQuery = function (names, values) {
   var count = 0;
   function label(region) {
     var caption = region.querySelector("caption, figcaption, h2, h3");
-    if (caption) { return caption.textContent.trim(); }
+    // Only the caption's first line: the lines after a <br> explain, they do not name.
+    // (Walked, not innerText: the page may still be hidden while it is being built.)
+    if (caption) {
+      var text = "";
+      for (var node = caption.firstChild; node && node.nodeName !== "BR"; node = node.nextSibling) {
+        text += node.textContent;
+      }
+      return text.replace(/\s+/g, " ").trim();
+    }
     var before = region.previousElementSibling;
     // A frozen table sits alone in its .html-block: look before the block instead.
     if (!before && region.parentElement && region.parentElement.classList.contains("html-block")) {

@@ -60,6 +60,11 @@ def assert_no_violations(page, url: str) -> None:
             .filter(name => !name || name.startsWith('Rullbart område'))"""
     )
     assert not unnamed, f"scroll regions without a telling name: {unnamed}"
+    names = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[role=region][tabindex]'))"
+        ".map(r => r.getAttribute('aria-label'))"
+    )
+    assert all(len(name) < 120 for name in names), f"a region name is a whole text: {names}"
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -188,7 +188,11 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str,
         html.P("Tabellen kan rullas i sidled.", className="table-scroll-hint small mb-1",
                **{"aria-hidden": "true"})
     ] if estimated_width(frame) > PHONE_WIDTH_PX else []  # fmt: skip
-    caption = [caption] + ([html.Br(), html.Span(notes, className="table-key")] if notes else [])
+    # The space keeps the caption's text (what a screen reader reads) two sentences, not one
+    # run-together word, where the <br> only breaks the line on screen.
+    caption = [caption] + (
+        [" ", html.Br(), html.Span(notes, className="table-key")] if notes else []
+    )
     return frozen(
         html.Div(
             [
