@@ -43,6 +43,22 @@ window.dashboardSyncQuery = function (names, values) {
     count += 1;
     return before ? before.textContent.trim() + " (tabell)" : "Rullbart område " + count;
   }
+  // data-scrolls marks a region whose content is wider than it is now, so CSS can say
+  // "kan rullas i sidled" above it (02_app.css): measured, not guessed from the text.
+  function flag(region) {
+    var scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls !== region.hasAttribute("data-scrolls")) {
+      if (scrolls) { region.setAttribute("data-scrolls", ""); }
+      else { region.removeAttribute("data-scrolls"); }
+    }
+  }
+  var resized = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var region = entry.target.closest(SELECTOR);
+      if (!entry.target.isConnected) { resized.unobserve(entry.target); }
+      else if (region) { flag(region); }
+    });
+  }) : null;
   function mark(root) {
     var regions = root.querySelectorAll ? root.querySelectorAll(SELECTOR) : [];
     Array.prototype.forEach.call(regions, function (region) {
@@ -50,6 +66,10 @@ window.dashboardSyncQuery = function (names, values) {
         region.setAttribute("tabindex", "0");
         region.setAttribute("role", "region");
         region.setAttribute("aria-label", label(region));
+        if (resized) {  // the region (window width) and its content (the table) both count
+          resized.observe(region);
+          if (region.firstElementChild) { resized.observe(region.firstElementChild); }
+        }
       }
     });
   }

@@ -17,6 +17,21 @@ GRAPH_DATA = "sel => document.querySelector(sel + ' .js-plotly-plot').data"
 GRAPH_LAYOUT = "sel => document.querySelector(sel + ' .js-plotly-plot').layout"
 
 
+# Per sideways-scrolling region: its table's id (or its name), how many pixels are hidden,
+# and whether the "kan rullas i sidled" line shows above it.
+SCROLL_HINTS = """() => Array.from(document.querySelectorAll('#main [role=region][tabindex]')).map(
+    r => [(r.querySelector('table') || {}).id || r.getAttribute('aria-label'),
+          r.scrollWidth - r.clientWidth,
+          r.hasAttribute('data-scrolls') &&
+            getComputedStyle(r, '::before').content.includes('kan rullas i sidled')])"""
+
+
+def assert_wide_tables_say_so(page) -> None:
+    page.wait_for_timeout(200)  # ResizeObserver reports after layout
+    for name, extra, hint_shown in page.evaluate(SCROLL_HINTS):
+        assert hint_shown == (extra > 1), f"{name}: {extra} px hidden, hint shown: {hint_shown}"
+
+
 def open_page(page, base_url: str, path: str) -> None:
     """Open the page and, as a reader scrolling down would, have every chart drawn (charts
     below the first screen are drawn when they come near it: components.deferred_graph)."""
@@ -93,6 +108,13 @@ def test_profile_links_gaps_to_subgoals_and_year_changes(page, base_url, page_lo
         ".includes('Systematisk')"
     )
     assert "indikator=suv_status" in page.evaluate("location.search")
+    page.select_option("#kommun-indikator", "sosfs_alla")
+    page.locator("#kommun-utveckling").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#kommun-utveckling .js-plotly-plot');"
+        " return g && g.layout.title.text.includes('alla målområden'); }"
+    )
+    assert "SOSFS alla" not in page.evaluate(GRAPH_LAYOUT, "#kommun-utveckling")["title"]["text"]
     page_log.assert_clean()
 
 
@@ -216,12 +238,12 @@ def test_downloads_hold_what_the_view_shows(page, base_url, page_log, path, bloc
     assert "Exempeldata" in response.text()
     rows = parse_csv(response.body())
     assert rows[0][-1] == "Exempeldata" and all(r[-1] == "Ja" for r in rows[1:] if r)
+    # On screen: short headers ('Mål 1', 'Andel'); every row is example data, so the
+    # caption says it once instead of a column. The download keeps both in full.
+    assert "exempeldata" in page.inner_text(f"{block} caption")
+    assert len(rows[0]) == len(shown[0]) + 1
+    rows = [r[:-1] for r in rows]
     if path.startswith("/jamfor"):
-        # On screen: short headers ('Mål 1', 'Andel'); every row is example data, so the
-        # caption says it once instead of a column. The download keeps both in full.
-        assert "exempeldata" in page.inner_text(f"{block} caption")
-        assert len(rows[0]) == len(shown[0]) + 1
-        rows = [r[:-1] for r in rows]
         shown = [rows[0], *shown[1:]]
     assert rows[0] == shown[0]  # header
     assert [r for r in rows[1:] if r] == shown[1:]
@@ -233,8 +255,7 @@ def test_downloads_hold_what_the_view_shows(page, base_url, page_log, path, bloc
         ["" if v is None else str(v) for v in row]
         for row in book["Data"].iter_rows(values_only=True)
     ]
-    if path.startswith("/jamfor"):
-        sheet_rows = [r[:-1] for r in sheet_rows]
+    sheet_rows = [r[:-1] for r in sheet_rows]
     assert sheet_rows == shown
     about = dict(book["Om uttaget"].iter_rows(min_row=2, values_only=True))
     assert "Exempeldata" in about
@@ -337,10 +358,7 @@ def test_ranking_labels_tables_fit_and_names_are_readable(page, phone_page, base
     assert "Efterlevnad av SOSFS 2014:4, alla" in page.inner_text("#jamfor-rangordning-rubrik")
     trend_title = page.evaluate(GRAPH_LAYOUT, "#jamfor-utveckling")["title"]["text"]
     assert "SOSFS alla" not in trend_title and "alla målområden" in trend_title
-    overflow = """() => Array.from(document.querySelectorAll('#main .table-responsive')).map(
-        w => [w.querySelector('table').id, w.scrollWidth - w.clientWidth,
-              !!(w.previousElementSibling && w.previousElementSibling.offsetParent)])"""
-    for table_id, extra, hint_shown in page.evaluate(overflow):
+    for table_id, extra, hint_shown in page.evaluate(SCROLL_HINTS):
         assert extra <= 0, f"{table_id} is cut off on a desktop"
         assert not hint_shown, f"{table_id}: the phone hint shows on a desktop"
     headers = table_rows(page, "#jamfor-matris-tabell")[0]
@@ -349,9 +367,19 @@ def test_ranking_labels_tables_fit_and_names_are_readable(page, phone_page, base
 
     open_page(phone_page, base_url, "/jamfor?min=0763&grupp=storlek")
     phone_page.wait_for_selector("#jamfor-utveckling-tabell")
-    results = phone_page.evaluate(overflow)
-    for table_id, extra, hint_shown in results:
-        assert hint_shown or extra <= 0, f"{table_id} scrolls on a phone without saying so"
-    assert any(hint for _, _, hint in results)
-    assert phone_page.locator("text=Tabellen kan rullas i sidled").first.is_visible()
+    assert_wide_tables_say_so(phone_page)
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/kommun/0780", "/strategi/2", "/jamfor?min=0763&grupp=storlek"])
+def test_tables_wider_than_a_phone_say_they_scroll(phone_page, page, base_url, page_log, path):
+    open_page(phone_page, base_url, path)
+    phone_page.mouse.wheel(0, 20_000)  # the sections below the first screen too
+    phone_page.wait_for_timeout(500)
+    hints = phone_page.evaluate(SCROLL_HINTS)
+    assert_wide_tables_say_so(phone_page)
+    if path.startswith("/kommun"):  # the key figures do not fit a phone: the case to cover
+        assert any(shown for _, _, shown in hints)
+    open_page(page, base_url, path)
+    assert_wide_tables_say_so(page)
     page_log.assert_clean()

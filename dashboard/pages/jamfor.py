@@ -43,8 +43,6 @@ MAX_TRENDS = comparison.MAX_TRENDS
 # 'Min kommun: Ingen vald' needs a value of its own: dbc.Select renders a hidden, blank
 # placeholder option with value "", which the browser would show instead of 'Ingen vald'.
 NO_MINE = "ingen"
-# A table wider than this (estimated) scrolls sideways on a 390 px phone: say so there.
-PHONE_WIDTH_PX = 350
 
 register_query_sync(
     "jamfor-url",
@@ -156,25 +154,12 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout ------------------------------------------------------------------------------
 
 
-def estimated_width(frame: pd.DataFrame, char_px: float = 7.6, padding_px: float = 8) -> float:
-    """Rough narrowest width of a table on a phone: per column its longest unbreakable
-    word (header or cell), at the phone's font size, plus cell padding."""
-
-    def longest(text: object) -> int:
-        return max((len(w) for w in str(text).split(" ")), default=0)  # nbsp binds
-
-    return sum(
-        max([longest(c), *(longest(v) for v in frame[c])]) * char_px + padding_px
-        for c in frame.columns
-    )
-
-
 def data_table(frame: pd.DataFrame, caption: str, table_id: str,
                headers: Mapping[str, str] | None = None, key: str = "") -> HtmlBlock:  # fmt: skip
     """An HTML table of a frame; the row of 'min kommun' is set in bold.
 
     Shown as comparison.shown_table (short headers, example data said in the caption);
-    `key` explains short headers. Wide tables tell phone users that they scroll sideways.
+    `key` explains short headers. (A table wider than the screen says so: 03_app.js.)
     """
     frame, example_note = comparison.shown_table(frame, headers)
     notes = " ".join(n for n in (key, example_note) if n)
@@ -184,10 +169,6 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str,
         is_mine = any("(min kommun)" in str(v) for v in row.to_numpy())
         cells = [html.Td(html.Strong(v) if is_mine else v) for v in row.to_numpy()]
         rows.append(html.Tr(cells, className="mine-row" if is_mine else None))
-    hint = [
-        html.P("Tabellen kan rullas i sidled.", className="table-scroll-hint small mb-1",
-               **{"aria-hidden": "true"})
-    ] if estimated_width(frame) > PHONE_WIDTH_PX else []  # fmt: skip
     # The space keeps the caption's text (what a screen reader reads) two sentences, not one
     # run-together word, where the <br> only breaks the line on screen.
     caption = [caption] + (
@@ -195,17 +176,12 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str,
     )
     return frozen(
         html.Div(
-            [
-                *hint,
-                html.Div(
-                    html.Table(
-                        [html.Caption(caption), head, html.Tbody(rows)],
-                        className="table table-sm table-striped align-middle compare-table",
-                        id=table_id,
-                    ),
-                    className="table-responsive",
-                ),
-            ]
+            html.Table(
+                [html.Caption(caption), head, html.Tbody(rows)],
+                className="table table-sm table-striped align-middle compare-table",
+                id=table_id,
+            ),
+            className="table-responsive",
         )
     )
 

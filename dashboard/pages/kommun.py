@@ -153,7 +153,12 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout pieces -----------------------------------------------------------------------
 
 
-def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -> HtmlBlock:
+def data_table(frame: pd.DataFrame, caption: str | list, table_id: str | None = None) -> HtmlBlock:
+    """As on Jämför: when every row is example data the caption says so once, instead of
+    a column of 'Ja' (comparison.shown_table); the downloads keep the column."""
+    frame, example_note = comparison.shown_table(frame)
+    if example_note:
+        caption = [caption, " ", html.Br(), html.Span(example_note, className="table-key")]
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
     body = html.Tbody(
         [html.Tr([html.Td(str(v)) for v in row]) for row in frame.itertuples(index=False)]
@@ -404,7 +409,7 @@ def trend_figure(ds: Dataset, code: str, indicator: str):
     means = trend_means(ds, code, indicator) if comparison.mean_is_meaningful(ind) else {}
     return figures.trend_lines(
         frame,
-        title=str(ind["short_name"] or ind["name"]),
+        title=comparison.readable_name(ind),  # as on Jämför: no jargon like 'SOSFS alla'
         levels=levels,
         means=means,
         mine=code,
