@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from html import escape
 
 import dash
@@ -59,13 +60,21 @@ NO_SCRIPT_STYLE = (
 # Pages whose map plotly draws from the GeoJSON file (the Kommun locator map carries its
 # own small geometry in the figure, so a preload there would be fetched for nothing).
 MAP_PAGES = ("/",)
+# Pages with a chart on their first screen (on a laptop): plotly.js comes with the page's
+# deferred scripts, fetched alongside them. Elsewhere dcc.Graph loads it when a chart is
+# first drawn (assets/03_app.js), so a page of text does not run 1.5 MB of script.
+CHART_FIRST_PAGES = re.compile(r"/(jamfor|kommun/[^/]+|strategi)?")
 
 
 class DashboardApp(dash.Dash):
     """Dash with a leaner start page (bundles.page_scripts) and the map geometry preloaded."""
 
+    plotly_url = ""  # the partial plotly.js bundle (create_app)
+
     def interpolate_index(self, **kwargs):
-        kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""))
+        path = "/" + (self.strip_relative_path(request.path) or "")
+        with_plotly = self.plotly_url if CHART_FIRST_PAGES.fullmatch(path) else None
+        kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""), with_plotly)
         query = request.query_string.decode("utf-8", "replace")
         preview, title = first_view.preview_html(self, request.path, f"?{query}" if query else "")
         kwargs["app_entry"] = (
@@ -81,7 +90,6 @@ class DashboardApp(dash.Dash):
         # run; preloaded, both answers are there by then (the layout carries the page:
         # first_view.py). plotly fetches the map geometry only after the figure has arrived.
         preload = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
-        path = "/" + (self.strip_relative_path(request.path) or "")
         if path in MAP_PAGES:
             preload.append(f"{prefix}geo/kommuner.geojson")
         links = "".join(
@@ -125,8 +133,9 @@ def create_app() -> dash.Dash:
         # The small CSS/JS files in assets/ are served as one bundle each (bundles.py).
         assets_ignore=bundles.ASSETS_IGNORE,
         external_stylesheets=[bundle_base + css_bundle.name],
-        # plotly first: dcc.Graph uses window.Plotly instead of loading its own 3.5 MB copy.
-        external_scripts=[bundle_base + plotly_bundle.name, bundle_base + js_bundle.name],
+        # plotly.js is not on the page: dcc.Graph loads it when the first chart is drawn, from
+        # the address in the meta tag below (assets/03_app.js), not its own 3.5 MB copy.
+        external_scripts=[bundle_base + js_bundle.name],
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,
         # Pages with path templates build different layouts per URL, so not every callback
@@ -139,9 +148,14 @@ def create_app() -> dash.Dash:
         # Dash pages writes this into each page's meta description (and og/twitter tags).
         description="Uppföljning av länets handlingsplan mot mäns våld mot kvinnor: "
         "kommunernas arbete, delmål och indikatorer.",
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "dashboard-plotly", "content": bundle_base + plotly_bundle.name},
+        ],
     )
     app.index_string = INDEX_STRING
+    app.plotly_url = bundle_base + plotly_bundle.name
+    app.renderer = bundles.renderer_start(app.renderer)  # Dash hashes it for the CSP
 
     def layout():
         # For the browser's _dash-layout request: the page it is on, built in (first_view).

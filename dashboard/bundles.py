@@ -62,12 +62,29 @@ DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash_table/bundle[^"]*"></scrip
 DCC_TAG = re.compile(r'<script src="([^"]*/dcc/)dash_core_components(\.v[\w]+\.js)"></script>')
 
 
-def page_scripts(scripts: str) -> str:
-    """Dash's script tags without the two unused bundles, plus dcc's graph chunk."""
+# Every script file deferred: the browser shows the page's HTML (first_view) as soon as the
+# CSS is there, instead of after running ~1 MB of script; deferred scripts still run in
+# order, and Dash's start (renderer_start) waits for them.
+SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
+
+
+def page_scripts(scripts: str, plotly_url: str | None = None) -> str:
+    """Dash's script tags without the two unused bundles, plus dcc's graph chunk (and
+    plotly.js first, when given), all deferred."""
+    if plotly_url:
+        scripts = f'<script src="{plotly_url}"></script>\n{scripts}'
     scripts = POLYFILL_TAG.sub("", scripts)
     scripts = DASH_TABLE_TAG.sub("", scripts)
-    return DCC_TAG.sub(
+    scripts = DCC_TAG.sub(
         lambda m: f'{m.group(0)}\n<script src="{m.group(1)}async-graph{m.group(2)}"></script>',
         scripts,
         count=1,
     )
+    return SCRIPT_TAG.sub(r'<script src="\1" defer></script>', scripts)
+
+
+def renderer_start(renderer: str) -> str:
+    """Dash's inline start script, run once the deferred scripts have run (the inline
+    script itself would run at once, before DashRenderer exists)."""
+    body = renderer.removeprefix("var renderer = ")
+    return f'document.addEventListener("DOMContentLoaded", function () {{ window.renderer = {body} }});'

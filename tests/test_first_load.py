@@ -4,6 +4,8 @@ job (scripts/benchmark.py); these tests check the behaviour the timings depend o
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
 import pytest
@@ -79,17 +81,47 @@ def test_layout_without_a_same_site_referrer_leaves_routing_to_dash(client, refe
 
 
 def test_page_scripts_drop_unused_bundles_and_add_the_graph_chunk(client):
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/om").get_data(as_text=True)
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert not [s for s in scripts if "polyfill" in s or "dash_table" in s]
     dcc_index = next(i for i, s in enumerate(scripts) if "/dcc/dash_core_components.v" in s)
     assert "/dcc/async-graph.v" in scripts[dcc_index + 1]
     assert client.get(scripts[dcc_index + 1]).status_code == 200
-    # plotly before Dash's bundles, so dcc.Graph never loads its own copy
-    assert scripts.index(next(s for s in scripts if "/_bundle/plotly." in s)) < dcc_index
+    # A page of text has no plotly.js; dcc.Graph would load the bundle in the meta tag.
+    assert not [s for s in scripts if "plotly" in s]
+    plotly_url = re.search(r'<meta name="dashboard-plotly" content="([^"]+)"', html).group(1)
+    assert re.fullmatch(r"/_bundle/plotly\.[0-9a-f]{10}\.js", plotly_url)
+    assert client.get(plotly_url).status_code == 200
+    # Every script deferred (the HTML shows first), Dash's start waits for them.
+    assert len(re.findall(r"<script src=", html)) == len(
+        re.findall(r"<script src=[^>]+ defer>", html)
+    )
+    assert 'addEventListener("DOMContentLoaded", function () { window.renderer = new Dash' in html
+    assert app_csp_allows_the_start(client, html)
     bundle = client.get(next(s for s in scripts if "/_bundle/app." in s))
     assert b"regeneratorRuntime = runtime" in bundle.data  # what Dash used the polyfill for
     assert "immutable" in bundle.headers["Cache-Control"]
+
+
+def app_csp_allows_the_start(client, html: str) -> bool:
+    start = re.search(r'<script id="_dash-renderer"[^>]*>(.*?)</script>', html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(start.encode()).digest()).decode()
+    return f"'sha256-{digest}'" in client.get("/om").headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("path", "with_plotly"),
+    [("/", True), ("/jamfor", True), ("/kommun/0780", True), ("/strategi", True),
+     ("/om", False), ("/kommun", False), ("/strategi/2/2.5", False), ("/presentera", False)],
+)  # fmt: skip
+def test_plotly_comes_with_the_page_only_where_a_chart_is_on_the_first_screen(
+    client, path, with_plotly
+):
+    html = client.get(path).get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)" defer>', html)
+    assert any("/_bundle/plotly." in s for s in scripts) == with_plotly
+    if with_plotly:  # first: its download starts before the others
+        assert "/_bundle/plotly." in scripts[0]
 
 
 def test_preloads_on_map_pages_only(client):
@@ -104,7 +136,9 @@ def test_preloads_on_map_pages_only(client):
 
 def test_page_scripts_leave_other_tags_alone():
     scripts = '<script src="/x/deps/react@18.js"></script>\n<script>inline()</script>'
-    assert bundles.page_scripts(scripts) == scripts
+    assert bundles.page_scripts(scripts) == (
+        '<script src="/x/deps/react@18.js" defer></script>\n<script>inline()</script>'
+    )
 
 
 def test_memoized_layout_builds_each_url_once(monkeypatch):
@@ -406,4 +440,22 @@ def test_no_chart_button_sends_anything_away(page, base_url, page_log):
     )
     assert "Återställ" in titles  # the mode bar is there, in Swedish
     assert not [t for t in titles if "Share" in t or "Cloud" in t or "Moln" in t]
+    page_log.assert_clean()
+
+
+@pytest.mark.browser
+def test_plotly_is_loaded_only_when_a_chart_is_drawn(page, base_url, page_log):
+    """/om has no chart: plotly.js is not run there (fetched for later once the page is
+    quiet). A chart on a page reached from it loads the partial bundle, never Dash's own
+    3.5 MB copy."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if "plotly" in r.url else None)
+    page.goto(base_url + "/om", wait_until="networkidle")
+    page.wait_for_selector("#main h1")
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert page.evaluate("window._dashPlotlyJSURL").startswith("/_bundle/plotly.")
+    page.click(".site-navbar >> text=Jämför")
+    page.wait_for_selector("#jamfor-matris .main-svg")
+    assert page.evaluate("typeof window.Plotly") == "object"
+    assert requested and all("/_bundle/plotly." in url for url in requested), requested
     page_log.assert_clean()
