@@ -133,8 +133,8 @@ def create_app() -> dash.Dash:
         # The small CSS/JS files in assets/ are served as one bundle each (bundles.py).
         assets_ignore=bundles.ASSETS_IGNORE,
         external_stylesheets=[bundle_base + css_bundle.name],
-        # plotly.js is not on the page: dcc.Graph loads it when the first chart is drawn, from
-        # the address in the meta tag below (assets/03_app.js), not its own 3.5 MB copy.
+        # plotly.js is added per page (CHART_FIRST_PAGES); elsewhere dcc.Graph loads it when a
+        # chart is drawn, from the meta tag below (assets/03_app.js), not its own 3.5 MB copy.
         external_scripts=[bundle_base + js_bundle.name],
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,
