@@ -10,10 +10,12 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
+from dashboard import comparison
 from dashboard.data import DataError, get_dataset
 from dashboard.html_block import frozen
 
@@ -169,6 +171,40 @@ def simple_table(
         html.Div(
             html.Table(
                 parts + [head, body], className="table table-sm table-striped align-middle", **props
+            ),
+            className="table-responsive",
+        )
+    )
+
+
+def frame_table(frame: pd.DataFrame, caption: str, table_id: str | None = None,
+                headers: Mapping[str, str] | None = None, key: str = "") -> Component:  # fmt: skip
+    """A comparison table of a frame (Jämför, Kommun) as one html_block.HtmlBlock.
+
+    Shown as comparison.shown_table: short headers, and when every row is example data the
+    caption says so once instead of a column; `key` explains short headers. The row of
+    'min kommun' is set in bold.
+    """
+    frame, example_note = comparison.shown_table(frame, headers)
+    notes = " ".join(n for n in (key, example_note) if n)
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
+    rows = []
+    for _, row in frame.iterrows():
+        is_mine = any("(min kommun)" in str(v) for v in row.to_numpy())
+        cells = [html.Td(html.Strong(v) if is_mine else v) for v in row.to_numpy()]
+        rows.append(html.Tr(cells, className="mine-row" if is_mine else None))
+    # The space keeps the caption's text (what a screen reader reads) two sentences, not one
+    # run-together word, where the <br> only breaks the line on screen.
+    caption_parts = [caption] + (
+        [" ", html.Br(), html.Span(notes, className="table-key")] if notes else []
+    )
+    props = {"id": table_id} if table_id else {}
+    return frozen(
+        html.Div(
+            html.Table(
+                [html.Caption(caption_parts), head, html.Tbody(rows)],
+                className="table table-sm table-striped align-middle compare-table",
+                **props,
             ),
             className="table-responsive",
         )

@@ -20,6 +20,7 @@ from dashboard.components import (
     FIGURE_DATA_SUFFIX,
     deferred_content,
     download_links,
+    frame_table,
     graph_elements,
     guarded,
     page_header,
@@ -30,7 +31,6 @@ from dashboard.components import (
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
-from dashboard.html_block import HtmlBlock, frozen
 from dashboard.image_export import data_source, image_export_buttons
 
 dash.register_page(
@@ -154,38 +154,6 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout ------------------------------------------------------------------------------
 
 
-def data_table(frame: pd.DataFrame, caption: str, table_id: str,
-               headers: Mapping[str, str] | None = None, key: str = "") -> HtmlBlock:  # fmt: skip
-    """An HTML table of a frame; the row of 'min kommun' is set in bold.
-
-    Shown as comparison.shown_table (short headers, example data said in the caption);
-    `key` explains short headers. (A table wider than the screen says so: 03_app.js.)
-    """
-    frame, example_note = comparison.shown_table(frame, headers)
-    notes = " ".join(n for n in (key, example_note) if n)
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
-    rows = []
-    for _, row in frame.iterrows():
-        is_mine = any("(min kommun)" in str(v) for v in row.to_numpy())
-        cells = [html.Td(html.Strong(v) if is_mine else v) for v in row.to_numpy()]
-        rows.append(html.Tr(cells, className="mine-row" if is_mine else None))
-    # The space keeps the caption's text (what a screen reader reads) two sentences, not one
-    # run-together word, where the <br> only breaks the line on screen.
-    caption = [caption] + (
-        [" ", html.Br(), html.Span(notes, className="table-key")] if notes else []
-    )
-    return frozen(
-        html.Div(
-            html.Table(
-                [html.Caption(caption), head, html.Tbody(rows)],
-                className="table table-sm table-striped align-middle compare-table",
-                id=table_id,
-            ),
-            className="table-responsive",
-        )
-    )
-
-
 def graph(graph_id: str, figure, description: str, title: str = "",
           title_from: str | None = None, note: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
     ds = get_dataset()
@@ -210,7 +178,7 @@ def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
     matrix, frame = heatmap_data(ds, state)
     key = goal_key(ds)[:-1] + ", Alla = alla målområden."
     return [
-        data_table(
+        frame_table(
             frame,
             f"Andel uppfyllda kriterier {state.year}",
             "jamfor-matris-tabell",
@@ -230,7 +198,7 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
     ]  # fmt: skip
     return [
         *note,
-        data_table(
+        frame_table(
             frame,
             f"{ind['name']} {state.year}",
             "jamfor-rangordning-tabell",
@@ -244,7 +212,7 @@ def trends_table_block(ds: Dataset, state: CompareState) -> list:
     _, frame = trends_data(ds, state)
     ind = domain.indicator(ds, state.indicator)
     return [
-        data_table(frame, f"{ind['name']} per år", "jamfor-utveckling-tabell"),
+        frame_table(frame, f"{ind['name']} per år", "jamfor-utveckling-tabell"),
         download_links(VIEW, state.params(tabell="utveckling"), "tabellen"),
     ]
 

@@ -19,6 +19,7 @@ from dashboard import comparison, domain, export
 from dashboard.components import (
     deferred_content,
     download_links,
+    frame_table,
     graph_elements,
     guarded,
     key_figure_card,
@@ -31,7 +32,7 @@ from dashboard.data import DataError, Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
 from dashboard.formatting import format_number
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard.html_block import frozen
 from dashboard.image_export import data_source, image_export_buttons
 
 try:  # the locator map is optional: the profile works without it
@@ -153,29 +154,6 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout pieces -----------------------------------------------------------------------
 
 
-def data_table(frame: pd.DataFrame, caption: str | list, table_id: str | None = None) -> HtmlBlock:
-    """As on Jämför: when every row is example data the caption says so once, instead of
-    a column of 'Ja' (comparison.shown_table); the downloads keep the column."""
-    frame, example_note = comparison.shown_table(frame)
-    if example_note:
-        caption = [caption, " ", html.Br(), html.Span(example_note, className="table-key")]
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
-    body = html.Tbody(
-        [html.Tr([html.Td(str(v)) for v in row]) for row in frame.itertuples(index=False)]
-    )
-    props = {"id": table_id} if table_id else {}
-    return frozen(
-        html.Div(
-            html.Table(
-                [html.Caption(caption), head, body],
-                className="table table-sm table-striped align-middle compare-table",
-                **props,
-            ),
-            className="table-responsive",
-        )
-    )
-
-
 def graph(graph_id: str, figure, description: str, config: dict | None = None,
           title: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
     ds = get_dataset()
@@ -251,7 +229,7 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
                     ),
                     dbc.Col(
                         [
-                            data_table(frame, f"Andel uppfyllda kriterier {year}"),
+                            frame_table(frame, f"Andel uppfyllda kriterier {year}"),
                             download_links(VIEW, _params(code, year, indicator, "malomraden")),
                         ],
                         lg=6,
@@ -380,7 +358,7 @@ def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> ht
                 "Indikatorer där ett högre värde inte är bättre rangordnas inte.",
                 className="small",
             ),
-            data_table(frame, f"Nyckeltal {year}", "kommun-nyckeltal-tabell"),
+            frame_table(frame, f"Nyckeltal {year}", "kommun-nyckeltal-tabell"),
             download_links(VIEW, _params(code, year, indicator, "nyckeltal")),
         ],
         className="compare-section",
@@ -453,7 +431,7 @@ def trend_table_block(ds: Dataset, code: str, year: int, indicator: str) -> list
     ind = domain.indicator(ds, indicator)
     frame = table_frame(ds, code, year, indicator, "utveckling")
     return [
-        data_table(frame, f"{ind['name']} per år", "kommun-utveckling-tabell"),
+        frame_table(frame, f"{ind['name']} per år", "kommun-utveckling-tabell"),
         download_links(VIEW, _params(code, year, indicator, "utveckling")),
     ]
 
