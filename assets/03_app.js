@@ -1,9 +1,9 @@
-/* plotly.js (1.5 MB, ~100 ms of script time on a laptop, 4x that on a phone) is not loaded
-   with the page: dcc.Graph loads it itself when the first chart is drawn, from
-   window._dashPlotlyJSURL. Dash sets that to its own full copy (3.5 MB) once the app has
-   started; this keeps it on the partial bundle named in the page's meta tag (app.py). Pages
-   whose charts are all further down, or that have none, start without it; once the page is
-   quiet it is fetched (not run) so that the first chart later draws without waiting. */
+/* plotly.js (1.5 MB, ~100 ms of script time on a laptop, 4x that on a phone) comes with
+   the page only where a chart is on the first screen (app.py, CHART_FIRST_PAGES). Elsewhere
+   dcc.Graph loads it itself when a chart is first drawn, from window._dashPlotlyJSURL. Dash
+   sets that to its own full copy (3.5 MB) once the app has started; this keeps it on the
+   partial bundle named in the page's meta tag (app.py). On such a page the bundle is
+   fetched (not run) once the page is quiet, so that a chart later draws without waiting. */
 (function () {
   var meta = document.querySelector('meta[name="dashboard-plotly"]');
   var url = meta && meta.getAttribute("content");
