@@ -226,8 +226,8 @@ window.dashboardSyncQuery = function (names, values) {
 })();
 
 /* html_block.HtmlBlock: a part of the page the server wrote out as HTML (the tables), put
-   in with one innerHTML instead of a Dash component per cell. Links in it open pages as
-   dcc.Link does, without reloading the app. */
+   in with one innerHTML instead of a Dash component per cell, and the SVG maps. Links in it
+   open pages as dcc.Link does, without reloading the app. */
 (function () {
   window.dashboard_html = window.dashboard_html || {};
   window.dashboard_html.HtmlBlock = function HtmlBlock(props) {
@@ -241,7 +241,8 @@ window.dashboardSyncQuery = function (names, values) {
     var href = link && link.getAttribute("href");
     if (!href || href.charAt(0) !== "/" || href.charAt(1) === "/" || event.defaultPrevented ||
         event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
-        event.altKey || link.target || !document.getElementById("_pages_content")) {
+        event.altKey || link.getAttribute("target") ||  // (SVG links: .target is an object)
+        !document.getElementById("_pages_content")) {
       return;
     }
     event.preventDefault();

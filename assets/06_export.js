@@ -4,7 +4,8 @@
    chart with Plotly.toImage at 960 × 540 layout pixels, puts the title above it and the
    source line and the example-data notice below it, and downloads the result: a PNG of
    1600 × 900 pixels (scale 5/3, so the type is as large as on screen relative to the slide)
-   or an SVG with the same content as text. Taller charts keep their own height. */
+   or an SVG with the same content as text. Taller charts keep their own height. The county
+   map and Jämför's matrix are SVG from the server: copied (the map with its legend). */
 (function () {
   var WIDTH = 960, BASE_HEIGHT = 540, SCALE = 5 / 3, PAD = 24;
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -16,6 +17,27 @@
     var host = document.getElementById(id);
     if (!host) { return null; }
     return host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot");
+  }
+
+  // The maps and Jämför's matrix are SVG written by the server (dashboard/figures/svg_*.py).
+  function svgMap(id) {
+    var host = document.getElementById(id);
+    return host && host.querySelector("svg.svg-map, svg.svg-chart");
+  }
+
+  // A standalone copy of the SVG map with its legend shown, as a data: URL, at the given size.
+  function svgMapUrl(map, width, height) {
+    var box = map.viewBox.baseVal;
+    var copy = map.cloneNode(true);
+    copy.removeAttribute("class");  // the page's CSS does not come along; attributes do
+    copy.setAttribute("viewBox", "0 0 " + box.width + " " +
+                      (Number(map.getAttribute("data-export-height")) || box.height));
+    copy.setAttribute("width", width);
+    copy.setAttribute("height", height);
+    var legend = copy.querySelector(".svg-map-legend");
+    if (legend) { legend.removeAttribute("display"); }
+    return "data:image/svg+xml;charset=utf-8," +
+      encodeURIComponent(new XMLSerializer().serializeToString(copy));
   }
 
   var measure = document.createElement("canvas").getContext("2d");
@@ -114,11 +136,40 @@
     });
   }
 
+  function finish(image, format, title, note, parts, plotHeight, height) {
+    return image
+      .then(function (url) {
+        return format === "svg" ? composeSvg(url, parts, plotHeight, height)
+          : composePng(url, parts, plotHeight, height);
+      })
+      .then(function (blob) {
+        var filename = slug(title) + (note ? "-exempeldata" : "") + "." + format;
+        window.dashboardExportImage.last.filename = filename;
+        download(blob, filename);
+        return filename;
+      });
+  }
+
+  function exportSvgMap(map, format, title, source, note) {
+    var parts = blocks(title, source, note);
+    // 16:9 as a plotly chart; the map keeps its proportions, centred (preserveAspectRatio).
+    var plotHeight = BASE_HEIGHT - parts.top - parts.bottom;
+    var height = parts.top + plotHeight + parts.bottom;
+    window.dashboardExportImage.last = {
+      format: format, title: title, source: source, note: note,
+      width: Math.round(WIDTH * SCALE), height: Math.round(height * SCALE), layout: null,
+    };
+    return finish(Promise.resolve(svgMapUrl(map, WIDTH, plotHeight)), format, title,
+                  note, parts, plotHeight, height);
+  }
+
   window.dashboardExportImage = function (graphDomId, format, title, source, note) {
-    var gd = graphDiv(graphDomId);
-    if (!gd || !window.Plotly || !gd.data) { return Promise.reject(new Error("Inget diagram.")); }
     format = format === "svg" ? "svg" : "png";
     if (source && !/^Källa/i.test(source)) { source = "Källa: " + source; }
+    var map = svgMap(graphDomId);
+    if (map) { return exportSvgMap(map, format, title, source, note); }
+    var gd = graphDiv(graphDomId);
+    if (!gd || !window.Plotly || !gd.data) { return Promise.reject(new Error("Inget diagram.")); }
     var data = JSON.parse(JSON.stringify(gd.data));
     var layout = JSON.parse(JSON.stringify(gd.layout || {}));
     var parts = blocks(title, source, note);
@@ -144,17 +195,8 @@
     };
     var options = { format: format, width: WIDTH, height: plotHeight,
                     scale: format === "png" ? SCALE : 1 };
-    return window.Plotly.toImage({ data: data, layout: layout, config: config }, options)
-      .then(function (url) {
-        return format === "svg" ? composeSvg(url, parts, plotHeight, height)
-          : composePng(url, parts, plotHeight, height);
-      })
-      .then(function (blob) {
-        var filename = slug(title) + (note ? "-exempeldata" : "") + "." + format;
-        window.dashboardExportImage.last.filename = filename;
-        download(blob, filename);
-        return filename;
-      });
+    return finish(window.Plotly.toImage({ data: data, layout: layout, config: config }, options),
+                  format, title, note, parts, plotHeight, height);
   };
 
   // '{jamfor-ar}' in a title is replaced by that control's current value (e.g. the year).
@@ -176,6 +218,7 @@
     return new Promise(function (resolve, reject) {
       var started = Date.now(), scrolled = false;
       (function check() {
+        if (svgMap(id)) { resolve({}); return; }
         var gd = graphDiv(id);
         if (gd && gd.data && gd._fullLayout) { resolve(gd); return; }
         var host = document.getElementById(id);

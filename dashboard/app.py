@@ -57,13 +57,11 @@ NO_SCRIPT_STYLE = (
     "#forhandsvisning select,#forhandsvisning input{pointer-events:none;opacity:.65}"
     "body>noscript{display:block;padding:.5rem 1rem;background:#fff3cd}</style></noscript>"
 )
-# Pages whose map plotly draws from the GeoJSON file (the Kommun locator map carries its
-# own small geometry in the figure, so a preload there would be fetched for nothing).
-MAP_PAGES = ("/",)
-# Pages with a chart on their first screen (on a laptop): plotly.js comes with the page's
-# deferred scripts, fetched alongside them. Elsewhere dcc.Graph loads it when a chart is
-# first drawn (assets/03_app.js), so a page of text does not run 1.5 MB of script.
-CHART_FIRST_PAGES = re.compile(r"/(jamfor|kommun/[^/]+|strategi)?")
+# Pages with a plotly chart on their first screen (on a laptop): plotly.js comes with the
+# page's deferred scripts, fetched alongside them. Elsewhere dcc.Graph loads it when a chart
+# is first drawn (assets/03_app.js), so a page of text does not run 1.5 MB of script. The
+# maps are SVG from the server (figures/svg_map.py) and need no plotly.js at all.
+CHART_FIRST_PAGES = re.compile(r"/jamfor")
 
 
 class DashboardApp(dash.Dash):
@@ -88,10 +86,8 @@ class DashboardApp(dash.Dash):
         prefix = self.config.requests_pathname_prefix
         # Dash's renderer asks for the layout and the callbacks only once all scripts have
         # run; preloaded, both answers are there by then (the layout carries the page:
-        # first_view.py). plotly fetches the map geometry only after the figure has arrived.
+        # first_view.py).
         preload = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
-        if path in MAP_PAGES:
-            preload.append(f"{prefix}geo/kommuner.geojson")
         links = "".join(
             f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">\n'
             for url in preload
@@ -199,7 +195,6 @@ def _configure_server(app: dash.Dash) -> None:
     Compress(server)  # dynamic responses (pages, callbacks), compressed on the fly
     home = settings.url_base_pathname
     serving.install(server, home, app.csp_hashes, settings.cache_dir)
-    geojson_path = settings.geo_dir / "kommuner.geojson"
 
     @server.route(f"{home}_halsa")
     def health():
@@ -214,15 +209,6 @@ def _configure_server(app: dash.Dash) -> None:
         if request.path == f"{home}_reload-hash" and not app._dev_tools.get("hot_reload"):
             return Response("Not found", status=404, mimetype="text/plain")
         return None
-
-    @server.route(f"{home}geo/kommuner.geojson")
-    def county_geojson():
-        # Served once and cached by the browser; figures refer to it by URL instead of
-        # carrying 25 kB of geometry in every callback response.
-        response = Response(geojson_path.read_bytes(), mimetype="application/geo+json")
-        response.cache_control.public = True
-        response.cache_control.max_age = 3600
-        return response
 
     @server.route(f"{home}nedladdning/<view>.<fmt>")
     def download(view: str, fmt: str):

@@ -47,8 +47,10 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-d
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
 LOG_FORMAT = 'BENCH %({x-probe}i)s %(D)s %(s)s %(B)s "%(r)s"'
 LOG_LINE = re.compile(r"BENCH (\S+) (\d+) (\d{3}) (\S+)")
-# First trace of the first plotly graph drawn: choropleth/bar/treemap paths, heatmap image.
+# The first chart drawn: a map (SVG from the server, in the page's first HTML) or the first
+# trace of the first plotly graph (choropleth/bar/treemap paths, heatmap image).
 CHART_JS = """() => {
+    if (document.querySelector('.svg-map path')) return performance.now();
     const g = document.querySelector('.js-plotly-plot');
     if (!g) return null;
     const drawn = g.querySelector(
@@ -145,7 +147,7 @@ def measure_pages(server, pages: list[str], runs: int) -> dict[str, dict]:
                     ctx = browser.new_context()
                     page = ctx.new_page()
                     page.goto(server.url + path, wait_until="networkidle")
-                    has_chart[path] = page.locator(".js-plotly-plot").count() > 0
+                    has_chart[path] = page.locator(".js-plotly-plot, .svg-map").count() > 0
                     ctx.close()
             for path in pages:
                 results[path] = measure_page(browser, server.url + path, runs, has_chart[path])

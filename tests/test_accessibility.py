@@ -80,7 +80,7 @@ def test_no_wcag_violations_phone(phone_page, base_url, path):
 def test_every_control_is_reachable_by_keyboard(page, base_url):
     """Tab through the Översikt page: every select and link in main gets focus in turn."""
     page.goto(base_url + "/", wait_until="networkidle")
-    page.wait_for_selector("#oversikt-karta path.choroplethlocation")
+    page.wait_for_selector("#oversikt-karta svg.svg-map path")
     wanted = page.evaluate(
         "Array.from(document.querySelectorAll('#main select, #main a[href]'))"
         ".filter(e => e.offsetParent !== null).map(e => e.id || e.textContent.trim())"

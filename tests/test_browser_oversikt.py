@@ -15,7 +15,7 @@ from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
-SHAPES = "#oversikt-karta path.choroplethlocation"
+SHAPES = "#oversikt-karta svg.svg-map path"
 
 
 def open_overview(page, base_url, query=""):
@@ -44,7 +44,7 @@ def test_changing_indicator_and_year_updates_everything(page, base_url, page_log
     assert "Länet i korthet 2019" in page.inner_text("#oversikt-nyckeltal-rubrik")
     table = page.inner_text("#oversikt-tabell")
     assert "SUV 2019" in table and "2018" in table
-    legend = page.locator("#oversikt-karta .legend").text_content()
+    legend = page.locator("#oversikt-karta .map-legend").text_content()
     # every step of the scale is in the legend, in order, even steps no municipality has
     steps = ["Ej påbörjat", "Planering", "Införande", "I bruk"]
     assert [legend.index(step) for step in steps] == sorted(legend.index(s) for s in steps)
@@ -87,6 +87,44 @@ def test_click_on_map_opens_municipality_page_for_the_same_year(page, base_url, 
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] + 6)
     page.wait_for_url(f"{base_url}/kommun/0780?ar=2019")
     page.wait_for_selector("#main h1:has-text('Växjö')")
+    page_log.assert_clean()
+
+
+def test_map_is_svg_from_the_server_and_needs_no_plotly(page, base_url, page_log):
+    """The map is in the page's first HTML and is drawn without plotly.js (figures/svg_map.py)."""
+    html = page.request.get(f"{base_url}/?ar=2021").text()
+    preview = html[html.index('id="forhandsvisning"') :]
+    assert preview.count('data-kommun="') == 8 and 'href="/kommun/0780?ar=2021"' in preview
+    open_overview(page, base_url, "?ar=2021")
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert page.locator("#oversikt-karta .js-plotly-plot").count() == 0
+    page_log.assert_clean()
+
+
+def test_map_municipalities_are_links_a_keyboard_reaches(page, base_url, page_log):
+    open_overview(page, base_url, "?indikator=suv_status&ar=2021")
+    link = page.get_by_role("link", name=re.compile(r"^Tingsryd: "))
+    assert link.count() == 1
+    # Tab from the year picker reaches the map's links, in alphabetical order
+    page.focus("#oversikt-ar")
+    reached = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+        if label.startswith("Tingsryd:"):
+            break
+        if ":" in label:
+            reached.append(label.split(":")[0])
+    else:
+        pytest.fail("Tab never reached Tingsryd on the map")
+    assert reached == ["Alvesta", "Lessebo", "Ljungby", "Markaryd"]
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"  # visible focus
+    page.evaluate("window.samePage = true")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/kommun/0763?ar=2021")
+    page.wait_for_selector("#main h1:has-text('Tingsryd')")
+    assert page.evaluate("window.samePage") is True  # opened inside the app, no reload
     page_log.assert_clean()
 
 

@@ -172,7 +172,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def test_map_image_export_png_and_svg(page, base_url, page_log):
     page.goto(f"{base_url}/?indikator=suv_status&ar=2024", wait_until="networkidle")
-    page.wait_for_selector("#oversikt-karta path.choroplethlocation")
+    page.wait_for_selector("#oversikt-karta svg.svg-map path")
     source = page.inner_text("#oversikt-kalla")
     with page.expect_download() as png:
         page.click(".image-export button:has-text('PNG')")
@@ -228,7 +228,7 @@ def test_image_of_a_chart_not_drawn_yet_waits_for_it(page, base_url, page_log):
 
 def test_image_of_a_missing_chart_says_why_in_words(page, base_url, page_log):
     page.goto(f"{base_url}/", wait_until="networkidle")
-    page.wait_for_selector("#oversikt-karta path.choroplethlocation")
+    page.wait_for_selector("#oversikt-karta svg.svg-map path")
     button = page.locator(".image-export button:has-text('PNG')").first
     button.evaluate("b => b.setAttribute('data-export-graph', 'finns-inte')")
     button.click()
@@ -243,7 +243,7 @@ def test_image_of_a_missing_chart_says_why_in_words(page, base_url, page_log):
 
 def test_print_hides_navbar_and_controls(page, base_url, page_log):
     page.goto(f"{base_url}/", wait_until="networkidle")
-    page.wait_for_selector("#oversikt-karta path.choroplethlocation")
+    page.wait_for_selector("#oversikt-karta svg.svg-map path")
     page.emulate_media(media="print")
     assert not page.locator(".site-navbar").is_visible()
     assert not page.locator(".share").is_visible()

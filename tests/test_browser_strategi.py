@@ -39,6 +39,10 @@ def test_strategi_top_level(page, base_url, page_log):
         assert f"Mål {goal_id}:" in text
     assert "Efterlevnad av SOSFS 2014:4 i målområdet" in text
     assert "Kvinnofridssamordnare" in text
+    # The goal tree below the cards is drawn when it comes near the screen
+    assert page.locator("#strategi-hierarki .main-svg").count() == 0
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    page.locator("#strategi-hierarki").scroll_into_view_if_needed()
     page.wait_for_selector("#strategi-hierarki .main-svg")
     assert page.locator("#strategi-hierarki-text").is_visible()
     assert page.get_by_role("link", name="Läs om handlingsplanens sammanhang").is_visible()
@@ -87,6 +91,7 @@ def test_click_down_and_back_up(page, base_url, page_log):
 
 def test_click_in_hierarchy_chart_opens_subgoal(page, base_url, page_log):
     open_page(page, base_url, "/strategi")
+    page.locator("#strategi-hierarki").scroll_into_view_if_needed()
     page.wait_for_selector("#strategi-hierarki .main-svg")
     box = page.locator("#strategi-hierarki g.slice", has_text="3.2").first
     box.click()

@@ -111,7 +111,7 @@ def app_csp_allows_the_start(client, html: str) -> bool:
 
 @pytest.mark.parametrize(
     ("path", "with_plotly"),
-    [("/", True), ("/jamfor", True), ("/kommun/0780", True), ("/strategi", True),
+    [("/jamfor", True), ("/", False), ("/kommun/0780", False), ("/strategi", False),
      ("/om", False), ("/kommun", False), ("/strategi/2/2.5", False), ("/presentera", False)],
 )  # fmt: skip
 def test_plotly_comes_with_the_page_only_where_a_chart_is_on_the_first_screen(
@@ -124,14 +124,15 @@ def test_plotly_comes_with_the_page_only_where_a_chart_is_on_the_first_screen(
         assert "/_bundle/plotly." in scripts[0]
 
 
-def test_preloads_on_map_pages_only(client):
+def test_preloads_the_layout_and_callbacks_only(client):
+    """The maps are SVG in the page (figures/svg_map.py): no page fetches map geometry."""
+
     def preloads(path):
         html = client.get(path).get_data(as_text=True)
         return re.findall(r'<link rel="preload" href="([^"]+)" as="fetch"', html)
 
-    assert preloads("/") == ["/_dash-layout", "/_dash-dependencies", "/geo/kommuner.geojson"]
-    assert preloads("/kommun/0780") == ["/_dash-layout", "/_dash-dependencies"]
-    assert preloads("/om") == ["/_dash-layout", "/_dash-dependencies"]
+    for path in ("/", "/kommun/0780", "/om"):
+        assert preloads(path) == ["/_dash-layout", "/_dash-dependencies"]
 
 
 def test_page_scripts_leave_other_tags_alone():
@@ -398,7 +399,7 @@ def test_preview_never_reflects_hostile_input(client):
 @pytest.mark.browser
 def test_preview_gives_way_to_the_app(page, base_url, page_log):
     page.goto(base_url + "/kommun/0780", wait_until="networkidle")
-    page.wait_for_selector("#kommun-karta .main-svg")
+    page.wait_for_selector("#_pages_content #kommun-karta svg.svg-map")
     assert page.locator("#forhandsvisning").count() == 0
     assert page.get_attribute("#react-entry-point", "class") == ""
     assert page.locator("h1", has_text="Växjö kommun").count() == 1
@@ -427,18 +428,23 @@ def test_without_javascript_the_menu_is_open_and_dead_buttons_hidden(browser, ba
     assert not page.locator("#forhandsvisning button", has_text="Kopiera länk").is_visible()
     # The sections the app adds after its first paint are in the page too.
     assert page.locator("#forhandsvisning h2", has_text="Utveckling över tid").is_visible()
+    # and the map, which is SVG from the server
+    assert page.get_by_role(
+        "img", name="Växjö markerad på kartan över länets kommuner."
+    ).is_visible()
     context.close()
 
 
 @pytest.mark.browser
 def test_no_chart_button_sends_anything_away(page, base_url, page_log):
     """plotly.js 4 adds a 'Share chart...' button that uploads to Plotly Cloud."""
-    page.goto(base_url + "/", wait_until="networkidle")
-    page.wait_for_selector("#oversikt-karta .modebar-btn")
+    page.goto(base_url + "/kommun/0780", wait_until="networkidle")
+    page.locator("#kommun-malomraden").scroll_into_view_if_needed()
+    page.wait_for_selector("#kommun-malomraden .modebar-btn", state="attached")
     titles = page.eval_on_selector_all(
-        "#oversikt-karta .modebar-btn", "els => els.map(e => e.getAttribute('data-title'))"
+        "#kommun-malomraden .modebar-btn", "els => els.map(e => e.getAttribute('data-title'))"
     )
-    assert "Återställ" in titles  # the mode bar is there, in Swedish
+    assert any(t.startswith("Återställ") for t in titles), titles  # in Swedish
     assert not [t for t in titles if "Share" in t or "Cloud" in t or "Moln" in t]
     page_log.assert_clean()
 

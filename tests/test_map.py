@@ -9,7 +9,7 @@ import pytest
 from dashboard import domain, overview
 from dashboard.data import get_dataset
 from dashboard.figures import MISSING_COLOR, YES_NO
-from dashboard.figures.map import county_map, locator_map
+from dashboard.figures.map import county_map
 from dashboard.formatting import MISSING
 
 
@@ -77,12 +77,6 @@ def test_hover_has_value_change_and_source(ds):
     row = trace.customdata[0]
     assert row[1].endswith("%") and "sedan 2024" in row[2] and row[3]
     assert "Källa" in trace.hovertemplate
-
-
-def test_locator_map_highlights_one(ds):
-    fig = locator_map(ds.geojson, "0761")
-    trace = fig.data[0]
-    assert sum(trace.z) == 1 and trace.z[list(trace.locations).index("0761")] == 1
 
 
 def test_invalid_state_falls_back(ds):

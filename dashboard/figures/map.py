@@ -1,4 +1,7 @@
-"""County choropleth and locator map, drawn from the county's own GeoJSON.
+"""County choropleth for the presenter's slides, drawn from the county's own GeoJSON.
+
+On the pages the maps are SVG written by the server (svg_map.py), coloured by `colouring`
+here, so both kinds of map show the same colours and legend.
 
 plotly's geo subplot is used with every base layer hidden; its world topojson request is
 pointed at a tiny local stand-in (assets/topojson/) so nothing is fetched from a CDN. The
@@ -10,13 +13,13 @@ them by cos 57° ≈ 0.54. (plotly's "transverse mercator" ignores fitbounds, he
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import (
     BORDER_COLOR,
-    HIGHLIGHT_COLOR,
     MISSING_COLOR,
     ORDINAL_STEPS,
     SEQUENTIAL,
@@ -91,6 +94,59 @@ def _hover(frame: pd.DataFrame, year: int, unit_note: str) -> tuple[list, str]:
     return customdata, template
 
 
+@dataclass(frozen=True)
+class MapColouring:
+    """How a snapshot is coloured: shared by the plotly map and the SVG map (svg_map.py)."""
+
+    frame: pd.DataFrame  # the snapshot plus fill, missing and hidden
+    groups: list  # categorical: (label, colour, row mask) per step of the scale, in order
+    value_range: tuple[float, float] | None  # numeric: the colour scale's ends
+    extra_legend: list[tuple[str, str]]  # (label, colour): missing and hidden values
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        return [(label, color) for label, color, _mask in self.groups] + self.extra_legend
+
+
+def colouring(
+    snapshot: pd.DataFrame,
+    *,
+    indicator_type: str,
+    scale: str,
+    levels: pd.DataFrame | None,
+    value_range: tuple[float, float] | None = None,
+) -> MapColouring:
+    """Categorical indicators get one colour per status, numeric ones a sequential scale
+    from zero; missing values are grey and named 'Uppgift saknas'."""
+    frame = snapshot.copy()
+    hidden = frame["suppressed"] if "suppressed" in frame else pd.Series(False, frame.index)
+    frame["hidden"] = hidden.astype(bool)
+    frame["missing"] = (frame["label"] == MISSING) | frame["hidden"]
+    low_high = None
+    if indicator_type in {"ja_nej", "ordinal"} and levels is not None:
+        colors = category_colors(levels, scale)
+        groups = [(row["label"], colors[row["code"]], frame["raw"] == row["code"])
+                  for _, row in levels.iterrows() if row["code"] in colors]  # fmt: skip
+        frame["fill"] = frame["raw"].map(colors).fillna(MISSING_COLOR)
+    else:
+        valid = frame.loc[~frame["missing"], "score"]
+        # From zero: all values are counts or shares ≥ 0, and a scale from the smallest to
+        # the largest value would make a tiny spread look large.
+        low_high = value_range or (
+            (0.0, max(1.0, float(valid.max()))) if len(valid) else (0.0, 1.0)
+        )
+        frame["fill"] = [_sequential_color(s, *low_high) for s in frame["score"]]
+        groups = []
+    frame.loc[frame["missing"], "fill"] = MISSING_COLOR
+    extra = [
+        (name, MISSING_COLOR)
+        for name, rows in ((MISSING, frame["missing"] & ~frame["hidden"]),
+                           (SUPPRESSED_LEGEND, frame["hidden"]))
+        if rows.any()
+    ]  # fmt: skip
+    return MapColouring(frame, groups, low_high, extra)
+
+
 def county_map(
     geojson: dict,
     snapshot: pd.DataFrame,
@@ -103,30 +159,13 @@ def county_map(
     value_range: tuple[float, float] | None = None,
     geojson_url: str | None = None,
 ) -> go.Figure:
-    """Choropleth of a snapshot (domain.snapshot plus a `change_text` column).
-
-    Categorical indicators get one legend entry per status with its Swedish label, numeric
-    ones a sequential scale; missing values are grey and named 'Uppgift saknas'.
-    """
+    """Choropleth of a snapshot (domain.snapshot plus a `change_text` column), coloured as
+    `colouring` says, with a legend entry per step of the scale."""
     shapes = geojson_url or geojson  # by URL the browser fetches the geometry once
-    frame = snapshot.copy()
-    hidden = frame["suppressed"] if "suppressed" in frame else pd.Series(False, frame.index)
-    frame["missing"] = (frame["label"] == MISSING) | hidden
+    paint = colouring(snapshot, indicator_type=indicator_type, scale=scale, levels=levels,
+                      value_range=value_range)  # fmt: skip
+    frame, groups, hidden = paint.frame, paint.groups, paint.frame["hidden"]
     fig = go.Figure()
-    if indicator_type in {"ja_nej", "ordinal"} and levels is not None:
-        colors = category_colors(levels, scale)
-        groups = [(row["label"], colors[row["code"]], frame["raw"] == row["code"])
-                  for _, row in levels.iterrows() if row["code"] in colors]  # fmt: skip
-        frame["fill"] = frame["raw"].map(colors).fillna(MISSING_COLOR)
-    else:
-        valid = frame.loc[~frame["missing"], "score"]
-        low, high = value_range or (
-            (0.0, max(1.0, float(valid.max()))) if len(valid) else (0.0, 1.0)
-        )
-        frame["fill"] = [_sequential_color(s, low, high) for s in frame["score"]]
-        groups = []
-    frame.loc[frame["missing"], "fill"] = MISSING_COLOR
-
     if groups:
         for label, color, mask in groups:
             subset = frame[mask & ~frame["missing"]]
@@ -145,11 +184,7 @@ def county_map(
     else:
         present = frame[~frame["missing"]]
         customdata, template = _hover(present, year, "")
-        low, high = value_range or (
-            # From zero: all values are counts or shares ≥ 0, and a scale from the
-            # smallest to the largest value would make a tiny spread look large.
-            (0.0, max(1.0, float(present["score"].max()))) if len(present) else (0.0, 1.0)
-        )
+        low, high = paint.value_range
         fig.add_trace(
             go.Choropleth(
                 geojson=shapes, featureidkey="properties.kommunkod",
@@ -210,28 +245,3 @@ def _add_labels(fig: go.Figure, geojson: dict, frame: pd.DataFrame) -> None:
             textfont={"size": 13, "color": colors, "weight": 600},
         )
     )  # fmt: skip
-
-
-def locator_map(
-    geojson: dict, code: str, height: int = 260, geojson_url: str | None = None
-) -> go.Figure:
-    """Small map of the county with one municipality highlighted (static, no interaction)."""
-    features = geojson["features"]
-    codes = [f["properties"]["kommunkod"] for f in features]
-    names = {f["properties"]["kommunkod"]: f["properties"]["kommun"] for f in features}
-    z = [1 if c == code else 0 for c in codes]
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=geojson_url or geojson, featureidkey="properties.kommunkod",
-            locations=codes, z=z,
-            zmin=0, zmax=1, colorscale=[[0, "#f2f2f2"], [1, HIGHLIGHT_COLOR]], showscale=False,
-            marker={"line": {"color": BORDER_COLOR, "width": 0.8}},
-            hovertemplate="%{customdata}<extra></extra>",
-            customdata=[names[c] for c in codes],
-        )
-    )  # fmt: skip
-    fig.update_layout(
-        template=TEMPLATE_NAME, geo=_geo_layout(geojson), margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=height, dragmode=False, showlegend=False,
-    )  # fmt: skip
-    return fig

@@ -31,14 +31,10 @@ from dashboard.components import (
 from dashboard.data import DataError, Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
+from dashboard.figures.svg_map import locator_svg
 from dashboard.formatting import format_number
-from dashboard.html_block import frozen
+from dashboard.html_block import HtmlBlock, frozen
 from dashboard.image_export import data_source, image_export_buttons
-
-try:  # the locator map is optional: the profile works without it
-    from dashboard.figures.map import locator_map
-except ImportError:  # pragma: no cover - depends on another module being present
-    locator_map = None
 
 
 def page_title(kod: str | None = None, **_query) -> str:
@@ -437,21 +433,19 @@ def trend_table_block(ds: Dataset, code: str, year: int, indicator: str) -> list
 
 
 def locator(ds: Dataset, code: str, name: str) -> html.Figure | None:
-    if locator_map is None:
-        return None
+    caption = f"{name} markerad på kartan över länets kommuner."
     try:
-        figure = locator_map(ds.geojson, code)
+        svg = locator_svg(ds.geojson, code, caption)
     except Exception:  # noqa: BLE001 - a broken map must not take the profile down
         return None
+    # SVG from the server (figures/svg_map.py): on screen at first paint, without plotly.
     return html.Figure(
         [
-            dcc.Graph(id="kommun-karta", figure=figure, className="locator-map",
-                      config={**GRAPH_CONFIG, "staticPlot": True, "displayModeBar": False}),
-            html.Figcaption(f"{name} markerad på kartan över länets kommuner.",
-                            className="small text-center"),
+            HtmlBlock(html=svg, id="kommun-karta", className="html-block locator-map"),
+            html.Figcaption(caption, className="small text-center"),
         ],
         className="mb-0",
-    )  # fmt: skip
+    )
 
 
 @guarded

@@ -19,8 +19,8 @@ from dashboard.components import (
     source_line,
 )
 from dashboard.data import get_dataset
-from dashboard.figures import GRAPH_CONFIG
-from dashboard.figures.map import county_map
+from dashboard.figures.map import colouring
+from dashboard.figures.svg_map import county_svg, legend_html
 from dashboard.html_block import HtmlBlock, frozen
 from dashboard.image_export import image_export_buttons
 
@@ -49,16 +49,25 @@ def key_figures(ds, year: int) -> list:
     ]
 
 
-def map_figure(ds, state: overview.OverviewState, frame):
+def county_map_html(ds, state: overview.OverviewState, frame) -> str:
+    """The map (SVG, each municipality a link to its page) and its legend, as HTML."""
     ind = domain.indicator(ds, state.indicator_id)
     categorical = domain.is_categorical(ind)
-    levels = domain.scale_levels(ds, ind["scale"]) if categorical else None
-    value_range = (0.0, 100.0) if ind["type"] == "andel" else None
-    return county_map(
-        ds.geojson, frame, indicator_type=ind["type"], scale=ind["scale"], levels=levels,
-        year=state.year, title=ind["short_name"] or ind["name"], value_range=value_range,
-        geojson_url=dash.get_relative_path("/geo/kommuner.geojson"),
+    paint = colouring(
+        frame, indicator_type=ind["type"], scale=ind["scale"],
+        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
+        value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
     )  # fmt: skip
+    title = ind["short_name"] or ind["name"]
+    unit = "%" if ind["type"] == "andel" else ""
+    svg = county_svg(
+        ds.geojson, paint, year=state.year,
+        label=f"Karta: {ind['name']} {state.year} per kommun. Varje kommun är en länk till "
+        "kommunens sida.",
+        href=lambda code: f"/kommun/{code}?ar={state.year}",
+        legend_title=title,
+    )  # fmt: skip
+    return svg + legend_html(paint, title, unit)
 
 
 def table(frame, ind, year: int) -> HtmlBlock:
@@ -128,7 +137,7 @@ def build_view(ds, state: overview.OverviewState) -> dict:
     frame = overview.overview_frame(ds, state)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     return json_ready({
-        "figure": map_figure(ds, state, frame).to_plotly_json(),
+        "map": county_map_html(ds, state, frame),
         "title": f"{ind['name']} {state.year}",
         "description": ind["description"],
         "key_figures": key_figures(ds, state.year),
@@ -217,11 +226,10 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                                 "Kartan visar samma uppgifter som tabellen under den.",
                                 className="visually-hidden",
                             ),
-                            dcc.Graph(
+                            HtmlBlock(
+                                html=content["map"],
                                 id=f"{PREFIX}-karta",
-                                figure=content["figure"],
-                                config={**GRAPH_CONFIG, "scrollZoom": False},
-                                className="county-map",
+                                className="html-block county-map",
                             ),
                             html.Div(content["source"], id=f"{PREFIX}-kalla"),
                             image_export_buttons(
@@ -269,7 +277,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
 
 
 @dash.callback(
-    Output(f"{PREFIX}-karta", "figure"),
+    Output(f"{PREFIX}-karta", "html"),
     Output(f"{PREFIX}-karttitel", "children"),
     Output(f"{PREFIX}-beskrivning", "children"),
     Output(f"{PREFIX}-nyckeltal", "children"),
@@ -286,25 +294,11 @@ def update(indicator_id, year, sort):
     ds = get_dataset()
     state = overview.resolve_state(ds, {"indikator": indicator_id, "ar": year, "sortera": sort})
     c = view(ds, state)
-    return (c["figure"], c["title"], c["description"], c["key_figures"], c["key_figures_title"],
+    return (c["map"], c["title"], c["description"], c["key_figures"], c["key_figures_title"],
             c["table"], c["source"], c["downloads"])  # fmt: skip
 
 
 register_query_sync(
     f"{PREFIX}-query",
     {"indikator": f"{PREFIX}-indikator", "ar": f"{PREFIX}-ar", "sortera": f"{PREFIX}-sortera"},
-)
-
-# A click on a municipality opens its page (the list beside the map does the same by keyboard).
-dash.clientside_callback(
-    """function (click) {
-        if (!click || !click.points || !click.points.length || !click.points[0].location) {
-            return window.dash_clientside.no_update;
-        }
-        var year = new URLSearchParams(window.location.search).get('ar');
-        return '/kommun/' + click.points[0].location + (year ? '?ar=' + encodeURIComponent(year) : '');
-    }""",
-    Output("url", "href", allow_duplicate=True),
-    Input(f"{PREFIX}-karta", "clickData"),
-    prevent_initial_call=True,
 )

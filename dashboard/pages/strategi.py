@@ -19,7 +19,15 @@ import pandas as pd
 from dash import Input, Output, dcc, html
 
 from dashboard import domain, export, hierarchy
-from dashboard.components import download_links, guarded, page_header, simple_table, source_line
+from dashboard.components import (
+    deferred_graph,
+    download_links,
+    guarded,
+    page_header,
+    register_deferred_graph,
+    simple_table,
+    source_line,
+)
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures.strategy import hierarchy_figure, indicator_bars
@@ -27,6 +35,7 @@ from dashboard.formatting import MISSING
 from dashboard.image_export import data_source, image_export_buttons
 
 PREFIX = "strategi"
+HIERARCHY_GRAPH = f"{PREFIX}-hierarki-diagram"  # the dcc.Graph in the box #strategi-hierarki
 HOME = "/strategi"
 CONTEXT = "/strategi/sammanhang"
 SITE = "Kvinnofrid"
@@ -211,9 +220,12 @@ def hierarchy_section(ds: Dataset) -> html.Section:
                     dbc.Col(
                         html.Figure(
                             [
-                                dcc.Graph(
-                                    id=f"{PREFIX}-hierarki",
-                                    figure=hierarchy_figure(goals, subgoals),
+                                # Below the goal cards: drawn when it comes near
+                                # the screen, so the page opens without plotly.js.
+                                *deferred_graph(
+                                    f"{PREFIX}-hierarki",
+                                    hierarchy_figure(goals, subgoals),
+                                    id=HIERARCHY_GRAPH,
                                     config=GRAPH_CONFIG,
                                 ),
                                 html.Figcaption(
@@ -298,6 +310,8 @@ dash.register_page(
     __name__, path=HOME, title="Strategi – Kvinnofrid", name="Strategi", order=4, layout=layout
 )
 
+register_deferred_graph(f"{PREFIX}-hierarki")
+
 # A click on a box in the chart opens that goal or delmål, the way dcc.Link navigates.
 dash.clientside_callback(
     """
@@ -315,7 +329,7 @@ dash.clientside_callback(
     }
     """,
     Output(f"{PREFIX}-klick", "data"),
-    Input(f"{PREFIX}-hierarki", "clickData"),
+    Input(HIERARCHY_GRAPH, "clickData"),
     prevent_initial_call=True,
 )
 

@@ -1,0 +1,217 @@
+"""The county map as SVG written by the server: on screen at first paint, without plotly.js.
+
+plotly draws a choropleth only after ~1.5 MB of script has arrived and run (on an ordinary
+laptop 300–500 ms of busy main thread, four times that on a phone). Eight municipalities do
+not need that: the server writes the map out as SVG once per view, the browser paints it
+with the rest of the page, and it works without JavaScript and when printed. Each
+municipality is a link to its page (reachable by Tab, named for screen readers, with its
+value as a tooltip), and the legend is HTML beside it, so it stays readable at any width.
+
+Colours come from map.colouring, the same as the plotly map on the presenter's slides. Every
+text and attribute is escaped; nothing here comes from a visitor. The projection is
+Mercator, as in map.py: conformal, so the shapes keep the proportions of a Swedish map.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from html import escape
+
+from dashboard.figures import BORDER_COLOR, FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR, text_color_on
+from dashboard.figures.map import MapColouring, _bounds
+
+WIDTH = 1000  # viewBox units; the map is scaled to its box, the CSS sets the label size
+PAD = 0.03
+LABEL_SIZE = 15  # user units; assets/02_app.css enlarges them where the map is narrow
+LEGEND_ROW = 30  # the legend drawn into the SVG for image export (hidden on screen)
+
+
+def _mercator_y(lat: float) -> float:
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+class _Projection:
+    """lon/lat → viewBox x/y, fitted to the county with a small margin."""
+
+    def __init__(self, geojson: dict) -> None:
+        west, south, east, north = _bounds(geojson)
+        top, bottom = _mercator_y(north), _mercator_y(south)
+        span_x, span_y = east - west, top - bottom
+        self.scale = WIDTH * (1 - 2 * PAD) / span_x
+        self.west, self.top = west, top
+        self.offset = WIDTH * PAD
+        self.height = round(span_y * self.scale + 2 * self.offset)
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        return (
+            self.offset + (lon - self.west) * self.scale,
+            self.offset + (self.top - _mercator_y(lat)) * self.scale,
+        )
+
+
+def _rings(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def _path(geometry: dict, projection: _Projection) -> str:
+    """Path data in whole units, relative moves after the first point (a few kB in all)."""
+    parts = []
+    for ring in _rings(geometry):
+        points = [projection.point(lon, lat) for lon, lat, *_ in ring]
+        rounded = [(round(x), round(y)) for x, y in points]
+        moves = [f"M{rounded[0][0]} {rounded[0][1]}"]
+        previous = rounded[0]
+        for x, y in rounded[1:]:
+            dx, dy = x - previous[0], y - previous[1]
+            if dx or dy:
+                moves.append(f"l{dx} {dy}")
+            previous = (x, y)
+        parts.append("".join(moves) + "z")
+    return "".join(parts)
+
+
+def _features(geojson: dict) -> list[dict]:
+    # Tab order and reading order: alphabetical, as in the list beside the map.
+    return sorted(geojson["features"], key=lambda f: f["properties"]["kommun"])
+
+
+def _label(feature: dict, projection: _Projection, fill: str) -> str:
+    props = feature["properties"]
+    x, y = projection.point(props["label_lon"], props["label_lat"])
+    return (
+        f'<text x="{x:.0f}" y="{y:.0f}" fill="{text_color_on(fill)}" font-size="{LABEL_SIZE}" '
+        f'font-weight="600" text-anchor="middle" dominant-baseline="middle">'
+        f"{escape(props['kommun'])}</text>"
+    )
+
+
+def _svg(projection: _Projection, body: str, label: str, extra: str = "", height: int = 0) -> str:
+    own_height = projection.height
+    return (
+        f'<svg class="svg-map" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {own_height}" role="group" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT_FAMILY)}" data-export-height="{height or own_height}"'
+        f"{extra}>{body}</svg>"
+    )
+
+
+def county_svg(
+    geojson: dict,
+    paint: MapColouring,
+    *,
+    year: int,
+    label: str,
+    href: Callable[[str], str],
+    legend_title: str = "",
+) -> str:
+    """The map of a snapshot coloured by `paint`, each municipality a link to href(code).
+
+    Each link is named '<kommun>: <value>, <change>' and carries a <title> tooltip with the
+    source as well; the legend for image export is drawn below the map (hidden on screen,
+    where legend_html is shown instead).
+    """
+    projection = _Projection(geojson)
+    rows = {r["code"]: r for _, r in paint.frame.iterrows()}
+    shapes, labels = [], []
+    for feature in _features(geojson):
+        code = feature["properties"]["kommunkod"]
+        name = feature["properties"]["kommun"]
+        row = rows.get(code)
+        fill = row["fill"] if row is not None else "#ffffff"
+        if row is not None:
+            value = f"{year}: {row['label']}"
+            change = row.get("change_text") or ""
+            source = row.get("source") or "–"
+            tooltip = "\n".join([name, value, *([change] if change else []), f"Källa: {source}"])
+            name_text = ", ".join([f"{name}: {row['label']}", *([change] if change else [])])
+        else:
+            tooltip = name_text = f"{name}: uppgift saknas"
+        shapes.append(
+            f'<a href="{escape(href(code))}" data-app-link="true" data-kommun="{code}" '
+            f'aria-label="{escape(name_text)}"><title>{escape(tooltip)}</title>'
+            f'<path d="{_path(feature["geometry"], projection)}" fill="{fill}" '
+            f'stroke="{BORDER_COLOR}" stroke-width="1" vector-effect="non-scaling-stroke"/></a>'
+        )
+        labels.append(_label(feature, projection, fill))
+    legend, legend_height = _export_legend(paint, projection.height, legend_title)
+    body = (
+        "".join(shapes)
+        + f'<g class="svg-map-labels" aria-hidden="true" pointer-events="none">{"".join(labels)}</g>'
+        + legend
+    )
+    return _svg(projection, body, label, height=projection.height + legend_height)
+
+
+def _export_legend(paint: MapColouring, top: int, title: str) -> tuple[str, int]:
+    """The legend as SVG below the map, for the PNG/SVG export (assets/06_export.js)."""
+    items = list(paint.legend)
+    if paint.value_range is not None:
+        low, high = paint.value_range
+        items = [(f"{title}: ljust = lågt, mörkt = högt ({_number(low)}–{_number(high)})",
+                  "#6baed6")] + items  # fmt: skip
+    if not items:
+        return "", 0
+    parts, x, y = [], 20.0, top + 10
+    for text, color in items:
+        width = 34 + 9.5 * len(text)
+        if x + width > WIDTH and x > 20:
+            x, y = 20.0, y + LEGEND_ROW
+        parts.append(
+            f'<rect x="{x:.0f}" y="{y}" width="18" height="18" fill="{color}" '
+            f'stroke="{BORDER_COLOR}" stroke-width="1"/>'
+            f'<text x="{x + 26:.0f}" y="{y + 14}" font-size="17" fill="{TEXT_COLOR}">'
+            f"{escape(text)}</text>"
+        )
+        x += width + 16
+    height = y + LEGEND_ROW - top
+    return f'<g class="svg-map-legend" display="none">{"".join(parts)}</g>', height
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def legend_html(paint: MapColouring, title: str, unit: str = "") -> str:
+    """The legend as HTML under the map: swatches with their labels, or a colour scale."""
+    items = []
+    if paint.value_range is not None:
+        low, high = paint.value_range
+        suffix = f"\u00a0{escape(unit)}" if unit else ""
+        items.append(
+            '<li class="map-scale"><span class="map-scale-title">'
+            f"{escape(title)}</span>"
+            f'<span class="map-scale-end">{_number(low)}{suffix}</span>'
+            '<span class="map-scale-bar" aria-hidden="true"></span>'
+            f'<span class="map-scale-end">{_number(high)}{suffix}</span>'
+            '<span class="visually-hidden">: ljusare färg betyder lägre värde, mörkare '
+            "högre.</span></li>"
+        )
+    for text, color in paint.legend:
+        items.append(
+            f'<li><span class="map-swatch" style="background-color:{color}" '
+            f'aria-hidden="true"></span>{escape(text)}</li>'
+        )
+    return f'<ul class="map-legend" aria-label="Teckenförklaring">{"".join(items)}</ul>'
+
+
+def locator_svg(geojson: dict, code: str, label: str) -> str:
+    """Small map of the county with one municipality highlighted (an image, no links)."""
+    projection = _Projection(geojson)
+    shapes = []
+    for feature in _features(geojson):
+        own = feature["properties"]["kommunkod"] == code
+        shapes.append(
+            f'<path d="{_path(feature["geometry"], projection)}" '
+            f'fill="{HIGHLIGHT_COLOR if own else "#f2f2f2"}" stroke="{BORDER_COLOR}" '
+            f'stroke-width="{1.5 if own else 0.8}" vector-effect="non-scaling-stroke"/>'
+        )
+    return (
+        f'<svg class="svg-map locator-svg" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {projection.height}" role="img" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>{''.join(shapes)}</svg>"
+    )

@@ -1,0 +1,154 @@
+"""The SVG maps written by the server (figures/svg_map.py): pure functions, no browser."""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from dashboard import domain, overview
+from dashboard.data import get_dataset
+from dashboard.figures import HIGHLIGHT_COLOR, MISSING_COLOR, YES_NO
+from dashboard.figures.map import colouring, county_map
+from dashboard.figures.svg_map import WIDTH, county_svg, legend_html, locator_svg
+from dashboard.formatting import MISSING
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return get_dataset()
+
+
+def paint_for(ds, indicator_id, year, mutate=None):
+    frame = overview.overview_frame(ds, overview.OverviewState(indicator_id, year, "kommun"))
+    if mutate:
+        frame = mutate(frame)
+    ind = domain.indicator(ds, indicator_id)
+    levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
+    value_range = (0.0, 100.0) if ind["type"] == "andel" else None
+    kwargs = dict(indicator_type=ind["type"], scale=ind["scale"], levels=levels,
+                  value_range=value_range)  # fmt: skip
+    return frame, kwargs, colouring(frame, **kwargs)
+
+
+def svg_for(ds, paint, year=2025):
+    markup = county_svg(ds.geojson, paint, year=year, label="Karta",
+                        href=lambda code: f"/kommun/{code}?ar={year}")  # fmt: skip
+    return markup, ET.fromstring(markup)
+
+
+def links(root):
+    return root.findall(f"{SVG}a")
+
+
+def test_every_municipality_is_one_named_link_to_its_page(ds):
+    _, _, paint = paint_for(ds, "suv_status", 2022)
+    _, root = svg_for(ds, paint, 2022)
+    found = {a.get("data-kommun"): a for a in links(root)}
+    assert sorted(found) == sorted(ds.municipalities["code"])
+    labels = dict(zip(paint.frame["code"], paint.frame["label"], strict=True))
+    for code, name in zip(ds.municipalities["code"], ds.municipalities["name"], strict=True):
+        link = found[code]
+        assert link.get("href") == f"/kommun/{code}?ar=2022"
+        assert link.get("aria-label").startswith(f"{name}: {labels[code]}")
+        tooltip = link.find(f"{SVG}title").text
+        assert tooltip.startswith(f"{name}\n2022: {labels[code]}") and "Källa: " in tooltip
+    # tab order as in the list beside the map: alphabetical
+    names = [a.get("aria-label").split(":")[0] for a in links(root)]
+    assert names == sorted(names)
+    texts = [t.text for t in root.iter(f"{SVG}text") if t.text in set(ds.municipalities["name"])]
+    assert sorted(texts) == sorted(ds.municipalities["name"])
+
+
+@pytest.mark.parametrize(("indicator_id", "year"), [("samordnare", 2018), ("suv_status", 2022),
+                                                    ("sosfs_mal2", 2025)])  # fmt: skip
+def test_same_colours_as_the_plotly_map(ds, indicator_id, year):
+    frame, kwargs, paint = paint_for(ds, indicator_id, year)
+    _, root = svg_for(ds, paint, year)
+    fills = {a.get("data-kommun"): a.find(f"{SVG}path").get("fill") for a in links(root)}
+    figure = county_map(ds.geojson, frame, year=year, title="x", **kwargs)
+    for trace in figure.data:
+        if trace.type != "choropleth":
+            continue
+        if trace.showscale is False:  # one colour per trace (a step of the scale)
+            for code in trace.locations:
+                assert fills[code] == trace.colorscale[0][1]
+        else:  # numeric: the SVG uses the scale's step for each value
+            for code, z in zip(trace.locations, trace.z, strict=True):
+                step = min(5, int((z - trace.zmin) / (trace.zmax - trace.zmin) * 5 + 0.5))
+                assert fills[code] == trace.colorscale[step][1]
+
+
+def test_yes_no_colours_and_legend_in_scale_order_even_unused(ds):
+    _, _, paint = paint_for(ds, "suv_status", 2019)  # nobody at 'I bruk' in 2019
+    legend = legend_html(paint, "SUV")
+    steps = ["Ej påbörjat", "Planering", "Införande", "I bruk"]
+    assert [legend.index(s) for s in steps] == sorted(legend.index(s) for s in steps)
+    _, _, yes_no = paint_for(ds, "samordnare", 2025)
+    assert set(yes_no.frame["fill"]) <= set(YES_NO.values())
+
+
+def test_numeric_legend_is_a_scale_with_its_ends(ds):
+    _, _, paint = paint_for(ds, "sosfs_mal1", 2025)
+    legend = legend_html(paint, "SOSFS mål 1", "%")
+    assert "map-scale" in legend and "0\u00a0%" in legend and "100\u00a0%" in legend
+
+
+def test_missing_value_is_grey_named_and_in_the_legend(ds):
+    def drop_vaxjo(frame):
+        frame = frame.copy()
+        mask = frame["code"] == "0780"
+        frame.loc[mask, ["raw", "label"]] = ["", MISSING]
+        frame.loc[mask, "score"] = math.nan
+        return frame
+
+    for indicator_id in ("samordnare", "sosfs_mal1"):
+        _, _, paint = paint_for(ds, indicator_id, 2025, drop_vaxjo)
+        _, root = svg_for(ds, paint)
+        vaxjo = next(a for a in links(root) if a.get("data-kommun") == "0780")
+        assert vaxjo.find(f"{SVG}path").get("fill") == MISSING_COLOR
+        assert vaxjo.get("aria-label").startswith(f"Växjö: {MISSING}")
+        assert MISSING in legend_html(paint, "x")
+
+
+def test_text_is_escaped(ds):
+    def hostile(frame):
+        frame = frame.copy()
+        frame["label"] = '<script>alert("x")</script>'
+        frame["source"] = "a&b"
+        return frame
+
+    _, _, paint = paint_for(ds, "samordnare", 2025, hostile)
+    markup, root = svg_for(ds, paint)
+    assert "<script" not in markup and "a&amp;b" in markup
+    assert (
+        root.find(f"{SVG}a")
+        .get("aria-label")
+        .endswith('<script>alert("x")</script>, ' + paint.frame["change_text"].iloc[0])
+    )
+
+
+def test_shapes_fill_the_frame_in_mercator_proportions(ds):
+    _, _, paint = paint_for(ds, "samordnare", 2025)
+    _, root = svg_for(ds, paint)
+    width, height = map(float, root.get("viewBox").split()[2:])
+    assert width == WIDTH
+    # Kronoberg spans ~2.9° of longitude and ~0.95° of latitude around 56.8° N
+    assert 0.5 < height / width < 0.75
+    numbers = [int(n) for n in re.findall(r"M(-?\d+) (-?\d+)", markup_of(root))[0]]
+    assert 0 <= numbers[0] <= width and 0 <= numbers[1] <= height
+
+
+def markup_of(root):
+    return ET.tostring(root, encoding="unicode")
+
+
+def test_locator_highlights_exactly_one(ds):
+    root = ET.fromstring(locator_svg(ds.geojson, "0761", "Lessebo markerad"))
+    fills = [p.get("fill") for p in root.iter(f"{SVG}path")]
+    assert len(fills) == len(ds.municipalities) and fills.count(HIGHLIGHT_COLOR) == 1
+    assert root.get("role") == "img" and root.get("aria-label") == "Lessebo markerad"
