@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from html import escape
 
 import dash
@@ -57,22 +56,13 @@ NO_SCRIPT_STYLE = (
     "#forhandsvisning select,#forhandsvisning input{pointer-events:none;opacity:.65}"
     "body>noscript{display:block;padding:.5rem 1rem;background:#fff3cd}</style></noscript>"
 )
-# Pages with a plotly chart on their first screen (on a laptop): plotly.js comes with the
-# page's deferred scripts, fetched alongside them. Elsewhere dcc.Graph loads it when a chart
-# is first drawn (assets/03_app.js), so a page of text does not run 1.5 MB of script. The
-# maps are SVG from the server (figures/svg_map.py) and need no plotly.js at all.
-CHART_FIRST_PAGES = re.compile(r"/jamfor")
 
 
 class DashboardApp(dash.Dash):
-    """Dash with a leaner start page (bundles.page_scripts) and the map geometry preloaded."""
-
-    plotly_url = ""  # the partial plotly.js bundle (create_app)
+    """Dash with a leaner start page (bundles.page_scripts) and the page's first view."""
 
     def interpolate_index(self, **kwargs):
-        path = "/" + (self.strip_relative_path(request.path) or "")
-        with_plotly = self.plotly_url if CHART_FIRST_PAGES.fullmatch(path) else None
-        kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""), with_plotly)
+        kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""))
         query = request.query_string.decode("utf-8", "replace")
         preview, title = first_view.preview_html(self, request.path, f"?{query}" if query else "")
         kwargs["app_entry"] = (
@@ -129,8 +119,9 @@ def create_app() -> dash.Dash:
         # The small CSS/JS files in assets/ are served as one bundle each (bundles.py).
         assets_ignore=bundles.ASSETS_IGNORE,
         external_stylesheets=[bundle_base + css_bundle.name],
-        # plotly.js is added per page (CHART_FIRST_PAGES); elsewhere dcc.Graph loads it when a
-        # chart is drawn, from the meta tag below (assets/03_app.js), not its own 3.5 MB copy.
+        # plotly.js: dcc.Graph loads it when a chart is first drawn, from the meta tag below
+        # (assets/03_app.js), not Dash's own 3.5 MB copy. The maps and Jämför's matrix are SVG
+        # from the server (figures/svg_*.py), so no first screen waits for it.
         external_scripts=[bundle_base + js_bundle.name],
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,
@@ -150,7 +141,6 @@ def create_app() -> dash.Dash:
         ],
     )
     app.index_string = INDEX_STRING
-    app.plotly_url = bundle_base + plotly_bundle.name
     app.renderer = bundles.renderer_start(app.renderer)  # Dash hashes it for the CSP
 
     def layout():

@@ -68,11 +68,10 @@ DCC_TAG = re.compile(r'<script src="([^"]*/dcc/)dash_core_components(\.v[\w]+\.j
 SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
 
 
-def page_scripts(scripts: str, plotly_url: str | None = None) -> str:
-    """Dash's script tags without the two unused bundles, plus dcc's graph chunk (and
-    plotly.js first, when given), all deferred."""
-    if plotly_url:
-        scripts = f'<script src="{plotly_url}"></script>\n{scripts}'
+def page_scripts(scripts: str) -> str:
+    """Dash's script tags without the two unused bundles, plus dcc's graph chunk, all
+    deferred. plotly.js is not among them: dcc.Graph loads it when a chart is first drawn
+    (assets/03_app.js); the maps and Jämför's matrix are SVG from the server."""
     scripts = POLYFILL_TAG.sub("", scripts)
     scripts = DASH_TABLE_TAG.sub("", scripts)
     scripts = DCC_TAG.sub(

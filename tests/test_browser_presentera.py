@@ -193,7 +193,7 @@ def test_map_image_export_png_and_svg(page, base_url, page_log):
 
 def test_compare_heatmap_image_uses_current_year(page, base_url, page_log):
     page.goto(f"{base_url}/jamfor?ar=2021", wait_until="networkidle")
-    page.wait_for_selector("#jamfor-matris .main-svg")
+    page.wait_for_selector("#jamfor-matris svg.svg-heatmap")
     button = page.locator("#jamfor-matris").locator("xpath=..").locator("button:has-text('SVG')")
     with page.expect_download() as svg:
         button.click()
@@ -208,7 +208,7 @@ def test_image_of_a_chart_not_drawn_yet_waits_for_it(page, base_url, page_log):
     click on its button before that (a script, a quick keyboard user) still gives the image
     and says so in words."""
     page.goto(f"{base_url}/jamfor", wait_until="networkidle")
-    page.wait_for_selector("#jamfor-matris .main-svg")
+    page.wait_for_selector("#jamfor-matris svg.svg-heatmap")
     assert page.locator("#jamfor-utveckling .main-svg").count() == 0  # not drawn yet
     exporter = page.locator("#jamfor-utveckling").locator(
         "xpath=ancestor::*[.//*[contains(@class,'image-export')]][1]"

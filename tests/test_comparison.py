@@ -216,6 +216,42 @@ def test_heatmap_matrix_sorted_by_overall_compliance(ds):
     assert overall["score"].is_monotonic_decreasing
 
 
+def test_heatmap_svg_shows_every_cell_missing_and_highlight(ds):
+    """Jämför's matrix as SVG from the server: the same cells, steps and highlight."""
+    import xml.etree.ElementTree as ET
+
+    from dashboard.figures.svg_heatmap import compliance_heatmap_svg
+
+    ns = "{http://www.w3.org/2000/svg}"
+    changed = with_values(ds, {("0761", c, 2025): "okant" for c in ("krit_4_1", "krit_4_2",
+                                                                   "krit_4_3", "krit_4_4")})  # fmt: skip
+    matrix = comparison.heatmap_matrix(changed, 2025)
+    root = ET.fromstring(compliance_heatmap_svg(matrix, "Värmekarta <2025>", mine="0780"))
+    assert root.get("role") == "img" and root.get("aria-label") == "Värmekarta <2025>"
+    rows = matrix.drop_duplicates("code").sort_values("row_order")
+    labels = [t.text for t in root.findall(f"{ns}text") if t.get("text-anchor") == "end"]
+    assert labels == [
+        ("▶ " if c == "0780" else "") + n for c, n in zip(rows["code"], rows["name"], strict=True)
+    ]
+    cells = root.findall(f"{ns}g")
+    assert len(cells) == len(matrix)
+    lookup = matrix.set_index(["name", "column_name"])
+    for cell in cells:
+        name, rest = cell.find(f"{ns}title").text.split("\n")
+        column_name, label = rest.rsplit(": ", 1)
+        row = lookup.loc[(name, column_name)]
+        fill = cell.find(f"{ns}rect").get("fill")
+        text = "".join(t.text for t in cell.find(f"{ns}text").iter(f"{ns}tspan"))
+        step = figures.heat_step(float(row["score"]))
+        if step is None:
+            assert fill == MISSING_COLOR and text == "Uppgiftsaknas" and name == "Lessebo"
+        else:
+            assert fill == figures.HEAT_STEPS[step] and text == label == row["label"]
+        assert cell.find(f"{ns}text").get("fill") == text_color_on(fill)
+    highlight = [r for r in root.findall(f"{ns}rect") if r.get("stroke") == HIGHLIGHT_COLOR]
+    assert len(highlight) == 1
+
+
 def test_heatmap_figure_shows_all_missing_and_highlight(ds):
     changed = with_values(ds, {("0761", c, 2025): "okant" for c in ("krit_4_1", "krit_4_2",
                                                                    "krit_4_3", "krit_4_4")})  # fmt: skip

@@ -31,6 +31,8 @@ from dashboard.components import (
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
+from dashboard.figures.svg_heatmap import compliance_heatmap_svg
+from dashboard.html_block import HtmlBlock
 from dashboard.image_export import data_source, image_export_buttons
 
 dash.register_page(
@@ -93,9 +95,12 @@ def _levels(ds: Dataset, ind: pd.Series) -> pd.DataFrame | None:
     return domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
 
 
-def heatmap_figure(ds: Dataset, state: CompareState):
+def heatmap_svg(ds: Dataset, state: CompareState) -> str:
+    """The matrix as SVG from the server (figures/svg_heatmap.py): drawn without plotly.js."""
     matrix, _ = heatmap_data(ds, state)
-    return figures.compliance_heatmap(matrix, state.mine)
+    label = (f"Värmekarta: andel uppfyllda kriterier per kommun och målområde {state.year}. "
+             "Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
+    return compliance_heatmap_svg(matrix, label, state.mine)
 
 
 def ranking_figure(ds: Dataset, state: CompareState):
@@ -156,12 +161,17 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 
 def graph(graph_id: str, figure, description: str, title: str = "",
           title_from: str | None = None, note: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
+    """A plotly chart, or SVG markup from the server (an str), with its image buttons."""
     ds = get_dataset()
-    props = {"config": GRAPH_CONFIG, "className": "compare-graph"}
+    if isinstance(figure, str):
+        chart = [HtmlBlock(html=figure, id=graph_id, className="html-block svg-figure")]
+    else:
+        props = {"config": GRAPH_CONFIG, "className": "compare-graph"}
+        chart = [*graph_elements(graph_id, figure, deferred, **props),
+                 html.Figcaption(description, className="visually-hidden")]  # fmt: skip
     return html.Figure(
         [
-            *graph_elements(graph_id, figure, deferred, **props),
-            html.Figcaption(description, className="visually-hidden"),
+            *chart,
             image_export_buttons(
                 graph_id,
                 title,
@@ -348,7 +358,7 @@ def layout(**query) -> html.Div:
                                 [
                                     graph(
                                         "jamfor-matris",
-                                        heatmap_figure(ds, state),
+                                        heatmap_svg(ds, state),
                                         "Värmekarta: andel uppfyllda kriterier per kommun och "
                                         "målområde. Samma uppgifter finns i tabellen.",
                                         "Efterlevnad av SOSFS 2014:4 per kommun och målområde "
@@ -472,7 +482,7 @@ def _state(indicator, year, codes, mine, group) -> CompareState:
 
 
 @dash.callback(
-    Output("jamfor-matris", "figure"),
+    Output("jamfor-matris", "html"),
     Output("jamfor-matris-block", "children"),
     Output("jamfor-scope", "children"),
     Input("jamfor-ar", "value"),
@@ -485,7 +495,7 @@ def _state(indicator, year, codes, mine, group) -> CompareState:
 def update_heatmap(year, mine, group, indicator, codes):
     ds = get_dataset()
     state = _state(indicator, year, codes, mine, group)
-    return heatmap_figure(ds, state), heatmap_table_block(ds, state), scope_note(ds, state)
+    return heatmap_svg(ds, state), heatmap_table_block(ds, state), scope_note(ds, state)
 
 
 @dash.callback(

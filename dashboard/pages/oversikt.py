@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard import disk_cache, domain, export, overview
+from dashboard import comparison, disk_cache, domain, export, overview
 from dashboard.components import (
     download_links,
     guarded,
@@ -58,7 +58,7 @@ def county_map_html(ds, state: overview.OverviewState, frame) -> str:
         levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
         value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
     )  # fmt: skip
-    title = ind["short_name"] or ind["name"]
+    title = comparison.readable_name(ind)  # not 'SOSFS alla' under the scale
     unit = "%" if ind["type"] == "andel" else ""
     svg = county_svg(
         ds.geojson, paint, year=state.year,

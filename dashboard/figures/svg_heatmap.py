@@ -1,0 +1,83 @@
+"""Jämför's compliance matrix as SVG written by the server: on screen without plotly.js.
+
+Municipality × goal area, the share of criteria met written in each cell, in the same five
+colour steps as before (compare.heat_step); grey cells say 'Uppgift saknas'. The SVG is an
+image (role="img") whose name points to the table beside it, which holds the same numbers;
+each cell has a tooltip. Every text is escaped; nothing here comes from a visitor.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from dashboard.figures import (
+    FONT_FAMILY,
+    HIGHLIGHT_COLOR,
+    MISSING_COLOR,
+    TEXT_COLOR,
+    text_color_on,
+)
+from dashboard.figures.compare import HEAT_STEPS, heat_step
+
+LABEL_WIDTH = 104  # the municipality names, right-aligned
+CELL_WIDTH, CELL_HEIGHT, GAP = 54, 42, 2
+HEADER = 26
+MARGIN = 3  # room for the highlight's outer half
+
+
+def compliance_heatmap_svg(matrix: pd.DataFrame, label: str, mine: str | None = None) -> str:
+    """`matrix` as comparison.heatmap_matrix (rows already in order); `label` names the image."""
+    rows = matrix.drop_duplicates("code").sort_values("row_order")
+    columns = list(dict.fromkeys(matrix["column"]))
+    column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
+    lookup = matrix.set_index(["code", "column"])
+    width = LABEL_WIDTH + CELL_WIDTH * len(columns) + MARGIN
+    height = HEADER + CELL_HEIGHT * len(rows) + MARGIN
+    parts = []
+    for c_index, column in enumerate(columns):
+        x = LABEL_WIDTH + CELL_WIDTH * c_index + CELL_WIDTH / 2
+        parts.append(f'<text x="{x:.0f}" y="18" text-anchor="middle">{escape(str(column))}</text>')
+    for r_index, (code, name) in enumerate(zip(rows["code"], rows["name"], strict=True)):
+        y = HEADER + CELL_HEIGHT * r_index
+        own = code == mine
+        weight = ' font-weight="700"' if own else ""
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + CELL_HEIGHT / 2:.0f}" text-anchor="end" '
+            f'dominant-baseline="middle"{weight}>{"▶ " if own else ""}{escape(str(name))}</text>'
+        )
+        for c_index, column in enumerate(columns):
+            cell = lookup.loc[(code, column)]
+            step = heat_step(float(cell["score"]))
+            fill = MISSING_COLOR if step is None else HEAT_STEPS[step]
+            x = LABEL_WIDTH + CELL_WIDTH * c_index
+            tooltip = f"{name}\n{column_names[column]}: {cell['label']}"
+            centre_x, centre_y = x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2
+            if step is None:  # two lines, as 'Uppgift saknas' is wider than a cell
+                lines = [("Uppgift", centre_y - 7), ("saknas", centre_y + 7)]
+                size = 11
+            else:
+                lines, size = [(str(cell["label"]), centre_y)], 14
+            text = "".join(
+                f'<tspan x="{centre_x:.0f}" y="{line_y:.0f}">{escape(line)}</tspan>'
+                for line, line_y in lines
+            )
+            parts.append(
+                f"<g><title>{escape(tooltip)}</title>"
+                f'<rect x="{x + GAP / 2:.0f}" y="{y + GAP / 2:.0f}" width="{CELL_WIDTH - GAP}" '
+                f'height="{CELL_HEIGHT - GAP}" fill="{fill}"/>'
+                f'<text text-anchor="middle" dominant-baseline="middle" font-size="{size}" '
+                f'fill="{text_color_on(fill)}">{text}</text></g>'
+            )
+        if own:
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CELL_WIDTH * len(columns)}" '
+                f'height="{CELL_HEIGHT}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4"/>'
+            )
+    return (
+        f'<svg class="svg-chart svg-heatmap" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
+        f"{''.join(parts)}</svg>"
+    )
