@@ -175,7 +175,10 @@ window.dashboardSyncQuery = function (names, values) {
    as soon as its data changes; printing draws the rest (the table beside each chart holds
    the same figures should the printout come before the drawing). */
 (function () {
-  var MARGIN = "300px 0px";  // start a little before the chart scrolls into view
+  // Start a little before the chart scrolls into view (plotly.js is prefetched once the page
+  // is quiet, so the first chart draws in a few hundred ms); not so far ahead that a chart
+  // a screen further down is drawn while the page opens.
+  var MARGIN = "150px 0px";
   var waiting = {};          // chart id -> function that gives up the previous wait
   function afterPaint(callback) {
     window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });

@@ -76,7 +76,8 @@ def parse_csv(body: bytes) -> list[list[str]]:
 def test_each_municipality_profile_renders(page, base_url, page_log, code, name):
     open_page(page, base_url, f"/kommun/{code}")
     assert page.inner_text("#main h1") == f"{name} kommun"
-    page.wait_for_selector("#kommun-malomraden .js-plotly-plot")
+    page.wait_for_selector("#kommun-malomraden svg.svg-bars")
+    page.locator("#kommun-utveckling").scroll_into_view_if_needed()
     page.wait_for_selector("#kommun-utveckling .js-plotly-plot")
     assert page.locator("#main h1").count() == 1
     text = page.inner_text("#main")
@@ -86,8 +87,10 @@ def test_each_municipality_profile_renders(page, base_url, page_log, code, name)
     assert any(s in text for s in ("Uppfyllt", "Ej uppfyllt", "Delvis uppfyllt"))
     assert "Placering i länet" in text
     # Compliance chart: the municipality, the county mean and the group mean.
-    names = trace_names(page, "#kommun-malomraden")
-    assert names[0] == name and "Länssnitt" in names
+    names = page.eval_on_selector_all(
+        "#kommun-malomraden svg text.legend-item", "els => els.map(e => e.textContent)"
+    )
+    assert names == [name, "Länssnitt", "Liknande kommuner, snitt"]
     page_log.assert_clean()
 
 

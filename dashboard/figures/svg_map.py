@@ -4,8 +4,8 @@ plotly draws a choropleth only after ~1.5 MB of script has arrived and run (on a
 laptop 300–500 ms of busy main thread, four times that on a phone). Eight municipalities do
 not need that: the server writes the map out as SVG once per view, the browser paints it
 with the rest of the page, and it works without JavaScript and when printed. Each
-municipality is a link to its page (reachable by Tab, named for screen readers, with its
-value as a tooltip), and the legend is HTML beside it, so it stays readable at any width.
+municipality is a link to its page (reachable by Tab, named by its tooltip: the
+municipality, its value, the change and the source), and the legend is HTML beside it, so it stays readable at any width.
 
 Colours come from map.colouring, the same as the plotly map on the presenter's slides. Every
 text and attribute is escaped; nothing here comes from a visitor. The projection is
@@ -113,9 +113,9 @@ def county_svg(
 ) -> str:
     """The map of a snapshot coloured by `paint`, each municipality a link to href(code).
 
-    Each link is named '<kommun>: <value>, <change>' and carries a <title> tooltip with the
-    source as well; the legend for image export is drawn below the map (hidden on screen,
-    where legend_html is shown instead).
+    Each link's <title> (tooltip and accessible name) says the municipality, the year's
+    value, the change and the source; the legend for image export is drawn below the map
+    (hidden on screen, where legend_html is shown instead).
     """
     projection = _Projection(geojson)
     rows = {r["code"]: r for _, r in paint.frame.iterrows()}
@@ -130,12 +130,13 @@ def county_svg(
             change = row.get("change_text") or ""
             source = row.get("source") or "–"
             tooltip = "\n".join([name, value, *([change] if change else []), f"Källa: {source}"])
-            name_text = ", ".join([f"{name}: {row['label']}", *([change] if change else [])])
         else:
-            tooltip = name_text = f"{name}: uppgift saknas"
+            tooltip = f"{name}\n{year}: uppgift saknas"
+        # The <title> is both the tooltip and the link's name ('Alvesta 2025: Ja …'); an
+        # aria-label beside it would differ from what is shown (WCAG 2.5.3, label in name).
         shapes.append(
-            f'<a href="{escape(href(code))}" data-app-link="true" data-kommun="{code}" '
-            f'aria-label="{escape(name_text)}"><title>{escape(tooltip)}</title>'
+            f'<a href="{escape(href(code))}" data-app-link="true" data-kommun="{code}">'
+            f"<title>{escape(tooltip)}</title>"
             f'<path d="{_path(feature["geometry"], projection)}" fill="{fill}" '
             f'stroke="{BORDER_COLOR}" stroke-width="1" vector-effect="non-scaling-stroke"/></a>'
         )

@@ -31,6 +31,7 @@ from dashboard.components import (
 from dashboard.data import DataError, Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
+from dashboard.figures.svg_bars import compliance_bars_svg
 from dashboard.figures.svg_map import locator_svg
 from dashboard.formatting import format_number
 from dashboard.html_block import HtmlBlock, frozen
@@ -150,6 +151,18 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout pieces -----------------------------------------------------------------------
 
 
+def svg_figure(figure_id: str, svg: str, title: str) -> html.Figure:
+    """A chart written as SVG by the server, with its image buttons."""
+    ds = get_dataset()
+    return html.Figure(
+        [
+            HtmlBlock(html=svg, id=figure_id, className="html-block svg-figure"),
+            image_export_buttons(figure_id, title, data_source(ds), ds.has_example_data),
+        ],
+        className="compare-figure mb-0",
+    )
+
+
 def graph(graph_id: str, figure, description: str, config: dict | None = None,
           title: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
     ds = get_dataset()
@@ -212,14 +225,18 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
             dbc.Row(
                 [
                     dbc.Col(
-                        graph(
+                        # SVG from the server (figures/svg_bars.py): on a laptop this chart
+                        # is on the first screen, and it needs no plotly.js.
+                        svg_figure(
                             "kommun-malomraden",
-                            figures.compliance_bars(profile, name),
-                            "Stapeldiagram: andel uppfyllda kriterier per målområde för "
-                            "kommunen, länet och liknande kommuner. Samma uppgifter finns "
-                            "i tabellen.",
+                            compliance_bars_svg(
+                                profile,
+                                name,
+                                f"Stapeldiagram: andel uppfyllda kriterier per målområde för "
+                                f"{name}, länet och liknande kommuner {year}. Samma uppgifter "
+                                "finns i tabellen bredvid.",
+                            ),
                             title=f"{name}: efterlevnad av SOSFS 2014:4 per målområde {year}",
-                            deferred=True,
                         ),
                         lg=6,
                     ),
@@ -608,7 +625,6 @@ def update_trend(indicator, code, year):
 
 
 # Below the first screen: drawn after the first paint (components.deferred_graph).
-register_deferred_graph("kommun-malomraden")
 register_deferred_graph("kommun-utveckling")
 register_deferred_content("kommun-ar-resten")
 register_deferred_content("kommun-utveckling-sektion")
