@@ -50,7 +50,7 @@ LOG_LINE = re.compile(r"BENCH (\S+) (\d+) (\d{3}) (\S+)")
 # The first chart drawn: a map (SVG from the server, in the page's first HTML) or the first
 # trace of the first plotly graph (choropleth/bar/treemap paths, heatmap image).
 CHART_JS = """() => {
-    if (document.querySelector('.svg-map path')) return performance.now();
+    if (document.querySelector('.svg-map path, .svg-chart rect')) return performance.now();
     const g = document.querySelector('.js-plotly-plot');
     if (!g) return null;
     const drawn = g.querySelector(
@@ -147,7 +147,9 @@ def measure_pages(server, pages: list[str], runs: int) -> dict[str, dict]:
                     ctx = browser.new_context()
                     page = ctx.new_page()
                     page.goto(server.url + path, wait_until="networkidle")
-                    has_chart[path] = page.locator(".js-plotly-plot, .svg-map").count() > 0
+                    has_chart[path] = (
+                        page.locator(".js-plotly-plot, .svg-map, .svg-chart").count() > 0
+                    )
                     ctx.close()
             for path in pages:
                 results[path] = measure_page(browser, server.url + path, runs, has_chart[path])

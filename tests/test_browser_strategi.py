@@ -66,7 +66,7 @@ def test_click_down_and_back_up(page, base_url, page_log):
     main = page.inner_text("#main")
     assert "Främja ett stärkt skydd och stöd för barn som upplevt eller utsatts för våld." in main
     assert "Barnahus Kronoberg" in main and "Resurscentrum Heder" in main
-    page.wait_for_selector("#strategi-stapel-krit_2_4 .main-svg")
+    page.wait_for_selector("#strategi-stapel-krit_2_4 svg.svg-indicator-bars")
     assert page.locator("#strategi-tabell-krit_2_4 tbody tr").count() == 8
     crumbs = page.get_by_role("navigation", name="Du är här")
     assert crumbs.locator("li").all_inner_texts() == ["Strategi", "Mål 2", "Delmål 2.5"]

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import domain, hierarchy
 from dashboard.data import get_dataset
-from dashboard.figures.strategy import hierarchy_figure, indicator_bars
+from dashboard.figures.strategy import hierarchy_figure
 
 SUBGOAL_IDS = [
     "1.1", "1.2", "1.3", "1.4",
@@ -142,22 +142,46 @@ def test_hierarchy_figure_has_all_subgoals(ds):
 
 
 def test_indicator_bars_one_bar_per_municipality(ds):
-    from dashboard import domain
+    """Strategi's bars (SVG from the server): every municipality named, every value written
+    out in a colour that contrasts with what it is written on, missing values without a bar."""
+    import xml.etree.ElementTree as ET
 
+    from dashboard import domain
+    from dashboard.figures import MISSING_COLOR, TEXT_COLOR, text_color_on
+    from dashboard.figures.svg_bars import indicator_bars_svg
+
+    ns = "{http://www.w3.org/2000/svg}"
     year = hierarchy.latest_year(ds)
     for indicator_id in ("samordnare", "suv_status", "sosfs_mal2", "skyddat_boende_placeringar"):
         ind = domain.indicator(ds, indicator_id)
         frame = hierarchy.picture(ds, indicator_id, year)
+        frame.loc[frame.index[0], ["raw", "shown_label", "shown_score"]] = [
+            "",
+            "Uppgift <saknas>",
+            math.nan,
+        ]
         categorical = domain.is_categorical(ind)
-        figure = indicator_bars(
-            frame,
-            title=ind["name"],
-            categorical=categorical,
+        mean = domain.county_mean(frame) if ind["type"] == "andel" else None
+        root = ET.fromstring(indicator_bars_svg(
+            frame, label=ind["name"], categorical=categorical,
             levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
-            scale=ind["scale"],
+            scale=ind["scale"], value_range=(0, 100) if ind["type"] == "andel" else None,
+            county_mean=mean,
+        ))  # fmt: skip
+        bars = root.findall(f"{ns}g")
+        assert len(bars) == len(ds.municipalities) == 8
+        titles = [g.find(f"{ns}title").text for g in bars]
+        assert titles == [
+            f"{n}: {t}" for n, t in zip(frame["name"], frame["shown_label"], strict=True)
+        ]
+        for bar, label in zip(bars, frame["shown_label"], strict=True):
+            text = bar.find(f"{ns}text")
+            assert text.text == label  # every value is written out
+            rect = bar.find(f"{ns}rect")
+            if label == "Uppgift <saknas>":
+                assert rect is None or rect.get("fill") == MISSING_COLOR
+            inside = text.get("text-anchor") == "end"
+            assert text.get("fill") == (text_color_on(rect.get("fill")) if inside else TEXT_COLOR)
+        assert (root.find(f"{ns}line[@class='county-mean']") is not None) == (
+            mean is not None and not math.isnan(mean)
         )
-        assert len(figure.data[0].y) == len(ds.municipalities) == 8
-        assert list(figure.data[0].customdata) == list(frame["shown_label"])
-        shown = [t for t in figure.data[0].text if t]
-        shown += [a.text for a in figure.layout.annotations if a.text in set(frame["shown_label"])]
-        assert sorted(shown) == sorted(frame["shown_label"])  # every value is written out

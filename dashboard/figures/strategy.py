@@ -1,8 +1,8 @@
-"""Figures for the strategy pages: the goal → delmål hierarchy and one bar per indicator."""
+"""Figures for the strategy pages: the goal → delmål hierarchy (plotly) and the colours of
+an indicator's scale (the bars themselves are SVG: svg_bars.py)."""
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import pandas as pd
@@ -18,9 +18,6 @@ from dashboard.figures import (
     YES_NO,
     text_color_on,
 )
-
-BAR_COLOR = CATEGORICAL[0]
-ROW_HEIGHT = 30
 
 
 def _tint(color: str, amount: float) -> str:
@@ -121,82 +118,3 @@ def level_colors(scale: str, codes: list[str]) -> dict[str, str]:
         return {c: YES_NO.get(c, MISSING_COLOR) for c in codes}
     steps = ORDINAL_STEPS.get(len(codes)) or CATEGORICAL
     return {c: steps[i % len(steps)] for i, c in enumerate(codes)}
-
-
-def indicator_bars(
-    frame: pd.DataFrame,
-    *,
-    title: str,
-    categorical: bool,
-    levels: pd.DataFrame | None = None,
-    scale: str = "",
-    value_range: tuple[float, float] | None = None,
-    county_mean: float | None = None,
-) -> go.Figure:
-    """One horizontal bar per municipality for an indicator in a year.
-
-    frame: name, raw, shown_score (NaN when missing or hidden), shown_label (the text shown at
-    the bar, so nothing depends on colour). For categorical indicators the bar reaches the
-    step on the ordered scale (levels: code, label, order) and the axis names the steps.
-    """
-    names = list(frame["name"])
-    labels = list(frame["shown_label"])
-    if categorical and levels is not None:
-        ordered = levels.dropna(subset=["order"]).reset_index(drop=True)
-        codes = list(ordered["code"])
-        position = {c: i + 1 for i, c in enumerate(codes)}
-        palette = level_colors(scale, codes)
-        x = [position.get(r, 0) for r in frame["raw"]]
-        colors = [palette.get(r, MISSING_COLOR) for r in frame["raw"]]
-        # Every bar names its step, so the axis only needs the grid (labels collide on phones).
-        xaxis = {
-            "range": [0, len(codes) + 0.6],
-            "tickvals": list(range(1, len(codes) + 1)),
-            "showticklabels": False,
-            "showgrid": True,
-            "fixedrange": True,
-        }
-    else:
-        x = [0 if (v is None or math.isnan(v)) else v for v in frame["shown_score"]]
-        colors = [BAR_COLOR] * len(x)
-        top = max([v for v in x if v] + [0])
-        upper = value_range[1] if value_range else (top * 1.1 if top else 1)
-        xaxis = {"range": [0, upper], "fixedrange": True, "rangemode": "tozero"}
-    figure = go.Figure(
-        go.Bar(
-            x=x,
-            y=names,
-            orientation="h",
-            marker={"color": colors, "line": {"color": TEXT_COLOR, "width": 0.5}},
-            text=[label if value else "" for value, label in zip(x, labels, strict=True)],
-            textposition="auto",  # inside when it fits, else just after the bar
-            insidetextanchor="end",
-            insidetextfont={"color": [text_color_on(c) for c in colors]},
-            outsidetextfont={"color": TEXT_COLOR},
-            cliponaxis=False,
-            customdata=labels,
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
-    )
-    for name, value, label in zip(names, x, labels, strict=True):
-        if not value:  # no bar to carry the text: missing, hidden or zero
-            figure.add_annotation(
-                x=0, y=name, text=label, showarrow=False, xanchor="left", xshift=4,
-                font={"color": TEXT_COLOR},
-            )  # fmt: skip
-    if county_mean is not None and not math.isnan(county_mean):
-        figure.add_vline(
-            x=county_mean, line={"color": TEXT_COLOR, "dash": "dash", "width": 1.5},
-            annotation_text="Snitt i länet", annotation_position="top",
-        )  # fmt: skip
-    figure.update_layout(
-        template=TEMPLATE_NAME,
-        title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
-        height=ROW_HEIGHT * len(names) + 110,
-        margin={"l": 10, "r": 20, "t": 50, "b": 30},
-        xaxis=xaxis,
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-        showlegend=False,
-        bargap=0.3,
-    )
-    return figure

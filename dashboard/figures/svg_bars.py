@@ -1,6 +1,7 @@
-"""A Kommun profile's compliance per goal area as SVG written by the server, without plotly.js.
+"""Bar charts as SVG written by the server, on screen at first paint without plotly.js:
+a Kommun profile's compliance per goal area, and one indicator per municipality (Strategi).
 
-Grouped horizontal bars per goal area: the municipality, the county mean and the mean of
+Kommun: grouped horizontal bars per goal area: the municipality, the county mean and the mean of
 municipalities of similar size, as compare.compliance_bars draws them for the presenter
 (same colours; the two means also patterned, so they differ without colour). The value is
 written after each bar and in a tooltip; the table beside the chart has the same numbers.
@@ -20,8 +21,10 @@ from dashboard.figures import (
     FONT_FAMILY,
     MISSING_COLOR,
     TEXT_COLOR,
+    text_color_on,
 )
 from dashboard.figures.compare import BAR_COLOR
+from dashboard.figures.strategy import level_colors
 
 WIDTH = 420
 LEFT, RIGHT = 52, 360  # where 0 % and 100 % lie; the value is written after the bar
@@ -101,6 +104,128 @@ def compliance_bars_svg(
             )
     return (
         f'<svg class="svg-chart svg-bars" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
+        f"{''.join(parts)}</svg>"
+    )
+
+
+# --- Strategi: one indicator across the municipalities -------------------------------------
+
+NAME_WIDTH = 100  # municipality names, right-aligned
+BARS_RIGHT = 400
+ROW, ROW_BAR = 30, 20
+CHAR_WIDTH = 7.6  # a rough width per character at font-size 13, to place the value's text
+
+
+def _nice_ticks(upper: float) -> list[float]:
+    """About four round steps from zero to upper (1, 2, 2.5 or 5 times a power of ten)."""
+    if upper <= 0:
+        return [0.0]
+    raw = upper / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return [step * i for i in range(int(upper // step) + 1)]
+
+
+def indicator_bars_svg(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    categorical: bool,
+    levels: pd.DataFrame | None = None,
+    scale: str = "",
+    value_range: tuple[float, float] | None = None,
+    county_mean: float | None = None,
+    percent: bool = False,
+) -> str:
+    """One horizontal bar per municipality for an indicator in a year (Strategi's pages).
+
+    frame: name, raw, shown_score (NaN when missing or hidden), shown_label (written at the
+    bar, so nothing depends on colour). For categorical indicators the bar reaches the step
+    on the ordered scale (levels: code, label, order); the bar's text names the step.
+    """
+    names = [str(n) for n in frame["name"]]
+    labels = [str(t) for t in frame["shown_label"]]
+    if categorical and levels is not None:
+        codes = list(levels.dropna(subset=["order"])["code"])
+        position = {c: i + 1 for i, c in enumerate(codes)}
+        palette = level_colors(scale, codes)
+        values = [float(position.get(r, 0)) for r in frame["raw"]]
+        colors = [palette.get(r, MISSING_COLOR) for r in frame["raw"]]
+        upper, grid, tick_text = (
+            len(codes) + 0.6,
+            [float(i) for i in range(1, len(codes) + 1)],
+            False,
+        )
+    else:
+        values = [0.0 if (v is None or math.isnan(v)) else float(v) for v in frame["shown_score"]]
+        colors = [BAR_COLOR] * len(values)
+        top = max([v for v in values if v] + [0.0])
+        upper = value_range[1] if value_range else (top * 1.1 if top else 1.0)
+        grid, tick_text = _nice_ticks(upper), True
+    top_margin = 22 if county_mean is not None and not math.isnan(county_mean) else 6
+    plot_height = ROW * len(names)
+    height = top_margin + plot_height + (26 if tick_text else 6)
+
+    def x_of(value: float) -> float:
+        return NAME_WIDTH + (BARS_RIGHT - NAME_WIDTH) * max(0.0, min(value, upper)) / upper
+
+    parts = []
+    for tick in grid:
+        x = x_of(tick)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_margin}" x2="{x:.1f}" y2="{top_margin + plot_height}" '
+            'stroke="#e5e5e5" stroke-width="1"/>'
+        )
+        if tick_text:
+            text = f"{tick:g}".replace(".", ",") + ("\u00a0%" if percent else "")
+            parts.append(
+                f'<text x="{x:.1f}" y="{top_margin + plot_height + 17}" text-anchor="middle" '
+                f'font-size="12">{escape(text)}</text>'
+            )
+    parts.append(
+        f'<line x1="{NAME_WIDTH}" y1="{top_margin}" x2="{NAME_WIDTH}" '
+        f'y2="{top_margin + plot_height}" stroke="#999999" stroke-width="1"/>'
+    )
+    for index, (name, value, text, color) in enumerate(
+        zip(names, values, labels, colors, strict=True)
+    ):
+        y = top_margin + index * ROW + (ROW - ROW_BAR) / 2
+        end = x_of(value)
+        middle = y + ROW_BAR / 2
+        parts.append(
+            f'<text x="{NAME_WIDTH - 8}" y="{middle:.0f}" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(name)}</text>'
+        )
+        width = end - NAME_WIDTH
+        inside = width >= CHAR_WIDTH * len(text) + 12
+        if inside:  # at the bar's end, in black or white by contrast
+            text_x, anchor, fill = end - 6, "end", text_color_on(color)
+        else:  # after the bar (or after the axis when there is no bar)
+            text_x, anchor, fill = end + 5, "start", TEXT_COLOR
+        bar = (
+            f'<rect x="{NAME_WIDTH}" y="{y:.0f}" width="{width:.1f}" height="{ROW_BAR}" '
+            f'fill="{color}" stroke="{TEXT_COLOR}" stroke-width="0.5"/>'
+            if width > 0
+            else ""
+        )
+        parts.append(
+            f"<g><title>{escape(f'{name}: {text}')}</title>{bar}"
+            f'<text x="{text_x:.1f}" y="{middle:.0f}" text-anchor="{anchor}" '
+            f'dominant-baseline="middle" font-size="13" fill="{fill}">{escape(text)}</text></g>'
+        )
+    if top_margin > 6:
+        x = x_of(float(county_mean))
+        parts.append(
+            f'<line class="county-mean" x1="{x:.1f}" y1="{top_margin - 4}" x2="{x:.1f}" '
+            f'y2="{top_margin + plot_height}" stroke="{TEXT_COLOR}" stroke-width="1.5" '
+            'stroke-dasharray="5 4"/>'
+            f'<text x="{x:.1f}" y="{top_margin - 8}" text-anchor="middle" font-size="12">'
+            "Snitt i länet</text>"
+        )
+    return (
+        f'<svg class="svg-chart svg-bars svg-indicator-bars" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
         f"{''.join(parts)}</svg>"

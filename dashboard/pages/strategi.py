@@ -30,9 +30,10 @@ from dashboard.components import (
 )
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
-from dashboard.figures.strategy import hierarchy_figure, indicator_bars
+from dashboard.figures.strategy import hierarchy_figure
+from dashboard.figures.svg_bars import indicator_bars_svg
 from dashboard.formatting import MISSING
-from dashboard.html_block import frozen
+from dashboard.html_block import HtmlBlock, frozen
 from dashboard.image_export import data_source, image_export_buttons
 
 PREFIX = "strategi"
@@ -499,14 +500,17 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
     categorical = domain.is_categorical(ind)
     levels = domain.scale_levels(ds, ind["scale"]) if categorical else None
     mean = domain.county_mean(frame) if ind["type"] == "andel" else None
-    figure = indicator_bars(
+    # SVG from the server (figures/svg_bars.py): a delmål page's first chart needs no plotly.js.
+    # Its figcaption says more; the image's own name is short.
+    chart = indicator_bars_svg(
         frame,
-        title=f"{ind['short_name'] or ind['name']}, {year}",
+        label=f"Stapeldiagram: {ind['name']} per kommun {year}",
         categorical=categorical,
         levels=levels,
         scale=ind["scale"],
         value_range=(0, 100) if ind["type"] == "andel" else None,
         county_mean=mean,
+        percent=ind["type"] == "andel",
     )
     table_id = f"{PREFIX}-tabell-{ind['id']}"
     example = bool(frame["is_example"].any())
@@ -533,10 +537,10 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
                     dbc.Col(
                         html.Figure(
                             [
-                                dcc.Graph(
+                                HtmlBlock(
+                                    html=chart,
                                     id=f"{PREFIX}-stapel-{ind['id']}",
-                                    figure=figure,
-                                    config=GRAPH_CONFIG,
+                                    className="html-block svg-figure",
                                 ),
                                 html.Figcaption(
                                     f"Stapeldiagram: {ind['name']} per kommun {year}. "
