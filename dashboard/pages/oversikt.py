@@ -37,8 +37,9 @@ def indicator_options(ds) -> list[dict]:
     return options
 
 
-def key_figures(ds, year: int) -> list:
-    return [
+def key_figures(ds, year: int) -> HtmlBlock:
+    """The county's key figures as one block of HTML (~45 Dash components fewer to set up)."""
+    return frozen(dbc.Row([
         dbc.Col(
             key_figure_card(k.title, k.value, k.detail, k.change),
             xs=6,
@@ -46,7 +47,7 @@ def key_figures(ds, year: int) -> list:
             className="mb-1",
         )  # fmt: skip
         for k in domain.key_figures(ds, year)
-    ]
+    ], className="g-3"))  # fmt: skip
 
 
 def county_map_html(ds, state: overview.OverviewState, frame) -> str:
@@ -199,7 +200,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                         id=f"{PREFIX}-nyckeltal-rubrik",
                         className="h4",
                     ),
-                    dbc.Row(content["key_figures"], id=f"{PREFIX}-nyckeltal", className="g-3"),
+                    html.Div(content["key_figures"], id=f"{PREFIX}-nyckeltal"),
                     html.P(
                         [
                             "SUV är Socialstyrelsens ",
@@ -250,7 +251,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                                     "kommunens sida.",
                                     className="small",
                                 ),
-                                html.Ul(municipalities, className="municipality-list"),
+                                frozen(html.Ul(municipalities, className="municipality-list")),
                             ],
                             **{"aria-label": "Kommunernas sidor"},
                         ),
