@@ -173,7 +173,11 @@ def render(node: object, path: str = "/", keep_ids: bool = False) -> str:
         return render(props.get("data"), path)  # sections the app adds after its first paint
     if namespace == HTML_BLOCK_NAMESPACE:
         block = str(props.get("html") or "")  # written by this function, escaped
-        return _element("div", _classes(props), block if keep_ids else _ID_ATTRIBUTE.sub("", block))
+        if not keep_ids:
+            return _element("div", _classes(props), _ID_ATTRIBUTE.sub("", block))
+        # a block inside a frozen part keeps its id (an image button names its chart by it)
+        block_id = props.get("id") if isinstance(props.get("id"), str) else None
+        return _element("div", _classes(props), block, extra={"id": block_id})
     children = render(props.get("children"), path, keep_ids)
     if namespace == "dash_html_components":
         tag = HTML_TAGS.get(kind, kind.lower())

@@ -53,6 +53,15 @@ def test_first_paint_leaves_the_ids_of_a_block_out():
     assert preview.startswith('<div class="html-block"><div class="table-responsive">')
 
 
+def test_a_block_inside_a_frozen_part_keeps_its_id():
+    """An image button names its chart by the id of the SVG block (Kommun's sections)."""
+    inner = HtmlBlock(html='<svg id="x"></svg>', id="diagram", className="html-block")
+    outer = frozen(html.Div([html.P("a"), inner]))
+    assert '<div class="html-block" id="diagram"><svg id="x"></svg></div>' in outer.html
+    preview = static_html.render(json_ready(html.Div(inner)))
+    assert 'id="' not in preview  # the first paint has no ids (React's copy has them)
+
+
 def test_html_block_takes_only_its_own_props():
     with pytest.raises(TypeError):
         HtmlBlock(html="x", onclick="alert(1)")

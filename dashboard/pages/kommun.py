@@ -380,16 +380,20 @@ def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> ht
 
 def year_sections(ds: Dataset, code: str, year: int, indicator: str,
                   first_view: bool = False) -> list:  # fmt: skip
-    below = [
+    # No callback reads anything in these sections (the image and download buttons are plain
+    # HTML), so each part is one block of HTML: a few hundred Dash components fewer for the
+    # browser to set up, which on a phone was most of the page's start-up.
+    below = frozen(html.Div([
         criteria_section(ds, code, year, indicator),
         gaps_section(ds, code, year, indicator),
         key_figures_section(ds, code, year, indicator),
-    ]
+    ]))  # fmt: skip
     return [
-        status_cards(ds, code, year),
-        compliance_section(ds, code, year, indicator),
+        frozen(
+            html.Div([status_cards(ds, code, year), compliance_section(ds, code, year, indicator)])
+        ),
         # On the first view the sections below the first screen come after its paint.
-        *(deferred_content("kommun-ar-resten", below) if first_view else below),
+        *(deferred_content("kommun-ar-resten", below) if first_view else [below]),
     ]
 
 
