@@ -55,3 +55,9 @@ def frozen(component: Component, block_id: str | None = None) -> HtmlBlock:
     """
     html = static_html.render(json.loads(to_json_plotly(component)), keep_ids=True)
     return HtmlBlock(html=html, id=block_id, className="html-block")
+
+
+def svg_block(svg: str, block_id: str, className: str = "svg-figure") -> HtmlBlock:
+    """A chart or map written as SVG by the server (figures/svg_*.py) as one HtmlBlock; the
+    image buttons (06_export.js) and the tests find it by block_id."""
+    return HtmlBlock(html=svg, id=block_id, className=f"html-block {className}")

@@ -157,3 +157,16 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def without_value(frame, code: str = "0780"):
+    """A map snapshot (domain.snapshot) in which one municipality's value is missing."""
+    import math
+
+    from dashboard.formatting import MISSING
+
+    frame = frame.copy()
+    mask = frame["code"] == code
+    frame.loc[mask, ["raw", "label"]] = ["", MISSING]
+    frame.loc[mask, "score"] = math.nan
+    return frame

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from dashboard import domain, overview
@@ -11,6 +9,7 @@ from dashboard.data import get_dataset
 from dashboard.figures import MISSING_COLOR, YES_NO
 from dashboard.figures.map import county_map
 from dashboard.formatting import MISSING
+from tests.conftest import without_value
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +55,8 @@ def test_categories_get_swedish_legend_and_yes_no_colours(ds):
 
 
 def test_missing_value_is_grey_and_named(ds):
-    def drop_vaxjo(frame):
-        frame = frame.copy()
-        mask = frame["code"] == "0780"
-        frame.loc[mask, ["raw", "label"]] = ["", MISSING]
-        frame.loc[mask, "score"] = math.nan
-        return frame
-
     for indicator_id in ("samordnare", "sosfs_mal1"):
-        fig = build(ds, indicator_id, 2025, drop_vaxjo)
+        fig = build(ds, indicator_id, 2025, without_value)
         missing = [t for t in fig.data if t.type == "choropleth" and t.name == MISSING]
         assert len(missing) == 1 and list(missing[0].locations) == ["0780"]
         assert missing[0].colorscale[0][1] == MISSING_COLOR

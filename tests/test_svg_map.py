@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -14,6 +13,7 @@ from dashboard.figures import HIGHLIGHT_COLOR, MISSING_COLOR, YES_NO
 from dashboard.figures.map import colouring, county_map
 from dashboard.figures.svg_map import WIDTH, county_svg, legend_html, locator_svg
 from dashboard.formatting import MISSING
+from tests.conftest import without_value
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -100,15 +100,8 @@ def test_numeric_legend_is_a_scale_with_its_ends(ds):
 
 
 def test_missing_value_is_grey_named_and_in_the_legend(ds):
-    def drop_vaxjo(frame):
-        frame = frame.copy()
-        mask = frame["code"] == "0780"
-        frame.loc[mask, ["raw", "label"]] = ["", MISSING]
-        frame.loc[mask, "score"] = math.nan
-        return frame
-
     for indicator_id in ("samordnare", "sosfs_mal1"):
-        _, _, paint = paint_for(ds, indicator_id, 2025, drop_vaxjo)
+        _, _, paint = paint_for(ds, indicator_id, 2025, without_value)
         _, root = svg_for(ds, paint)
         vaxjo = next(a for a in links(root) if a.get("data-kommun") == "0780")
         assert vaxjo.find(f"{SVG}path").get("fill") == MISSING_COLOR

@@ -92,16 +92,6 @@ def _label(feature: dict, projection: _Projection, fill: str) -> str:
     )
 
 
-def _svg(projection: _Projection, body: str, label: str, extra: str = "", height: int = 0) -> str:
-    own_height = projection.height
-    return (
-        f'<svg class="svg-map" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {own_height}" role="group" aria-label="{escape(label)}" '
-        f'font-family="{escape(FONT_FAMILY)}" data-export-height="{height or own_height}"'
-        f"{extra}>{body}</svg>"
-    )
-
-
 def county_svg(
     geojson: dict,
     paint: MapColouring,
@@ -147,7 +137,12 @@ def county_svg(
         + f'<g class="svg-map-labels" aria-hidden="true" pointer-events="none">{"".join(labels)}</g>'
         + legend
     )
-    return _svg(projection, body, label, height=projection.height + legend_height)
+    return (
+        f'<svg class="svg-map" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {projection.height}" role="group" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT_FAMILY)}" '
+        f'data-export-height="{projection.height + legend_height}">{body}</svg>'
+    )
 
 
 def _export_legend(paint: MapColouring, top: int, title: str) -> tuple[str, int]:

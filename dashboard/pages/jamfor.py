@@ -32,7 +32,7 @@ from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
 from dashboard.figures.svg_heatmap import compliance_heatmap_svg
-from dashboard.html_block import HtmlBlock
+from dashboard.html_block import svg_block
 from dashboard.image_export import data_source, image_export_buttons
 
 dash.register_page(
@@ -164,7 +164,7 @@ def graph(graph_id: str, figure, description: str, title: str = "",
     """A plotly chart, or SVG markup from the server (an str), with its image buttons."""
     ds = get_dataset()
     if isinstance(figure, str):
-        chart = [HtmlBlock(html=figure, id=graph_id, className="html-block svg-figure")]
+        chart = [svg_block(figure, graph_id)]
     else:
         props = {"config": GRAPH_CONFIG, "className": "compare-graph"}
         chart = [*graph_elements(graph_id, figure, deferred, **props),

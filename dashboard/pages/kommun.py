@@ -34,7 +34,7 @@ from dashboard.figures import compare as figures
 from dashboard.figures.svg_bars import compliance_bars_svg
 from dashboard.figures.svg_map import locator_svg
 from dashboard.formatting import format_number
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard.html_block import frozen, svg_block
 from dashboard.image_export import data_source, image_export_buttons
 
 
@@ -156,7 +156,7 @@ def svg_figure(figure_id: str, svg: str, title: str) -> html.Figure:
     ds = get_dataset()
     return html.Figure(
         [
-            HtmlBlock(html=svg, id=figure_id, className="html-block svg-figure"),
+            svg_block(svg, figure_id),
             image_export_buttons(figure_id, title, data_source(ds), ds.has_example_data),
         ],
         className="compare-figure mb-0",
@@ -462,7 +462,7 @@ def locator(ds: Dataset, code: str, name: str) -> html.Figure | None:
     # SVG from the server (figures/svg_map.py): on screen at first paint, without plotly.
     return html.Figure(
         [
-            HtmlBlock(html=svg, id="kommun-karta", className="html-block locator-map"),
+            svg_block(svg, "kommun-karta", "locator-map"),
             html.Figcaption(caption, className="small text-center"),
         ],
         className="mb-0",

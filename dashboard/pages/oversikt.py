@@ -21,7 +21,7 @@ from dashboard.components import (
 from dashboard.data import get_dataset
 from dashboard.figures.map import colouring
 from dashboard.figures.svg_map import county_svg, legend_html
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard.html_block import HtmlBlock, frozen, svg_block
 from dashboard.image_export import image_export_buttons
 
 dash.register_page(__name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1)
@@ -227,11 +227,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                                 "Kartan visar samma uppgifter som tabellen under den.",
                                 className="visually-hidden",
                             ),
-                            HtmlBlock(
-                                html=content["map"],
-                                id=f"{PREFIX}-karta",
-                                className="html-block county-map",
-                            ),
+                            svg_block(content["map"], f"{PREFIX}-karta", "county-map"),
                             html.Div(content["source"], id=f"{PREFIX}-kalla"),
                             image_export_buttons(
                                 f"{PREFIX}-karta",

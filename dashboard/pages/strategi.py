@@ -33,7 +33,7 @@ from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures.strategy import hierarchy_figure
 from dashboard.figures.svg_bars import indicator_bars_svg
 from dashboard.formatting import MISSING
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard.html_block import frozen, svg_block
 from dashboard.image_export import data_source, image_export_buttons
 
 PREFIX = "strategi"
@@ -537,11 +537,7 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
                     dbc.Col(
                         html.Figure(
                             [
-                                HtmlBlock(
-                                    html=chart,
-                                    id=f"{PREFIX}-stapel-{ind['id']}",
-                                    className="html-block svg-figure",
-                                ),
+                                svg_block(chart, f"{PREFIX}-stapel-{ind['id']}"),
                                 html.Figcaption(
                                     f"Stapeldiagram: {ind['name']} per kommun {year}. "
                                     "Värdet står vid varje stapel och i tabellen bredvid."
