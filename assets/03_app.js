@@ -1,9 +1,9 @@
-/* plotly.js (1.5 MB, ~100 ms of script time on a laptop, 4x that on a phone) comes with
-   the page only where a chart is on the first screen (app.py, CHART_FIRST_PAGES). Elsewhere
-   dcc.Graph loads it itself when a chart is first drawn, from window._dashPlotlyJSURL. Dash
-   sets that to its own full copy (3.5 MB) once the app has started; this keeps it on the
-   partial bundle named in the page's meta tag (app.py). On such a page the bundle is
-   fetched (not run) once the page is quiet, so that a chart later draws without waiting. */
+/* plotly.js (1.5 MB, ~100 ms of script time on a laptop, 4x that on a phone) does not come
+   with any page: every first screen's chart is SVG from the server (figures/svg_*.py), and
+   dcc.Graph loads plotly.js itself when a chart further down is first drawn, from
+   window._dashPlotlyJSURL. Dash sets that to its own full copy (3.5 MB) once the app has
+   started; this keeps it on the partial bundle named in the page's meta tag (app.py). The
+   bundle is fetched (not run) once the page is quiet, so that a chart later draws quickly. */
 (function () {
   var meta = document.querySelector('meta[name="dashboard-plotly"]');
   var url = meta && meta.getAttribute("content");

@@ -1,4 +1,5 @@
-"""Figures layer: pure functions that return plotly figures. Shared look and palettes here."""
+"""Figures layer: pure functions that return plotly figures (map, compare, strategy) or
+SVG markup (svg_map, svg_heatmap, svg_bars). Shared look and palettes here."""
 
 from __future__ import annotations
 

@@ -157,11 +157,10 @@ def county_map(
     year: int,
     title: str,
     value_range: tuple[float, float] | None = None,
-    geojson_url: str | None = None,
 ) -> go.Figure:
     """Choropleth of a snapshot (domain.snapshot plus a `change_text` column), coloured as
     `colouring` says, with a legend entry per step of the scale."""
-    shapes = geojson_url or geojson  # by URL the browser fetches the geometry once
+    shapes = geojson  # the slide carries its geometry (8 municipalities, ~25 kB)
     paint = colouring(snapshot, indicator_type=indicator_type, scale=scale, levels=levels,
                       value_range=value_range)  # fmt: skip
     frame, groups, hidden = paint.frame, paint.groups, paint.frame["hidden"]
