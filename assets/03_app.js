@@ -254,3 +254,58 @@ window.dashboardSyncQuery = function (names, values) {
     window.scrollTo(0, 0);
   });
 })();
+
+/* The site menu (components.navbar) is plain markup: the Meny button opens and closes it on a
+   narrow screen (Escape closes it too), and after every navigation the menu closes and the
+   current page is marked, by the rule of components.is_current_page. */
+(function () {
+  function isCurrent(href, match, path) {
+    if (match === "exact" || href === "/") { return path === href; }
+    return path === href || path.indexOf(href.replace(/\/$/, "") + "/") === 0;
+  }
+  function markCurrent() {
+    var path = window.location.pathname;
+    var links = document.querySelectorAll("#react-entry-point .site-navbar .nav-link[data-match]");
+    for (var i = 0; i < links.length; i += 1) {
+      var current = isCurrent(links[i].getAttribute("href"), links[i].getAttribute("data-match"),
+                              path);
+      links[i].classList.toggle("active", current);
+      if (current) {
+        links[i].setAttribute("aria-current", "page");
+      } else {
+        links[i].removeAttribute("aria-current");
+      }
+    }
+  }
+  function setOpen(open) {
+    var menu = document.getElementById("navbar-collapse");
+    var button = document.getElementById("navbar-toggler");
+    if (!menu || !button) { return; }
+    menu.classList.toggle("show", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#navbar-toggler");
+    if (button) { setOpen(button.getAttribute("aria-expanded") !== "true"); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var menu = document.getElementById("navbar-collapse");
+    if (event.key !== "Escape" || !menu || !menu.classList.contains("show")) { return; }
+    setOpen(false);
+    document.getElementById("navbar-toggler").focus();
+  });
+  function navigated() {
+    setOpen(false);
+    markCurrent();
+  }
+  window.addEventListener("popstate", navigated);
+  window.addEventListener("_dashprivate_pushstate", navigated);
+  // The layout's menu was marked for the page the server was told about (first_view.py).
+  var observer = new MutationObserver(function () {
+    if (document.querySelector("#react-entry-point .site-navbar")) {
+      observer.disconnect();
+      markCurrent();
+    }
+  });
+  observer.observe(document.documentElement, {childList: true, subtree: true});
+})();

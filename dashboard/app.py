@@ -6,7 +6,6 @@ import logging
 from html import escape
 
 import dash
-from dash import Input, Output, State
 from dash._pages import _parse_path_variables  # the matcher Dash uses for path templates
 from flask import Response, has_request_context, jsonify, request
 from flask_compress import Compress
@@ -146,14 +145,17 @@ def create_app() -> dash.Dash:
     def layout():
         # For the browser's _dash-layout request: the page it is on, built in (first_view).
         if has_request_context() and request.path.endswith("_dash-layout"):
-            return shell(first_view.page_container(app, request.referrer, request.host))
+            page = first_view.referring_page(request.referrer, request.host)
+            return shell(
+                first_view.page_container(app, request.referrer, request.host),
+                page[0] if page else "/",
+            )
         return shell(dash.page_container)
 
     app.layout = layout
     page_cache.memoize_layouts(dash.page_registry.values())
     _configure_server(app)
     _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle, plotly_bundle])
-    _register_shell_callbacks()
     # Dash completes its setup (the callback list, the page router) on the first request.
     # Made here, before a worker serves anyone or prewarms, the order is the same everywhere.
     app.server.test_client().get(f"{settings.url_base_pathname}_halsa")
@@ -236,23 +238,6 @@ def _configure_server(app: dash.Dash) -> None:
     @server.errorhandler(500)
     def internal_error(_error):  # never show a stack trace to a visitor
         return Response(ERROR_PAGE.format(home=home), status=500, mimetype="text/html")
-
-
-_shell_callbacks_registered = False
-
-
-def _register_shell_callbacks() -> None:
-    global _shell_callbacks_registered
-    if _shell_callbacks_registered:  # dash.callback is global: register once per process
-        return
-    _shell_callbacks_registered = True
-    dash.clientside_callback(
-        "function(n, open) { return n ? !open : open; }",
-        Output("navbar-collapse", "is_open"),
-        Input("navbar-toggler", "n_clicks"),
-        State("navbar-collapse", "is_open"),
-        prevent_initial_call=True,
-    )
 
 
 app = create_app()

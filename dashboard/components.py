@@ -17,7 +17,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import comparison
 from dashboard.data import DataError, get_dataset
-from dashboard.html_block import frozen
+from dashboard.html_block import HtmlBlock, frozen
 
 log = logging.getLogger(__name__)
 
@@ -46,35 +46,55 @@ def json_ready(value):
     return json.loads(to_json_plotly(value))
 
 
-def navbar(title: str, home_href: str = "/") -> dbc.Navbar:
+def is_current_page(href: str, match: str, path: str) -> bool:
+    """Whether the menu link `href` is the page at `path` ("exact", or "partial": the
+    section and its sub-pages). assets/03_app.js applies the same rule after navigation."""
+    if match == "exact" or href == "/":
+        return path == href
+    return path == href or path.startswith(href.rstrip("/") + "/")
+
+
+def navbar(title: str, current_href: str | None = None, home_href: str = "/") -> html.Nav:
+    """The site menu as plain markup (html_block.frozen: no Dash component per link), the
+    link to `current_href` marked as the current page.
+
+    assets/03_app.js opens and closes it (the Meny button on a phone), marks the current
+    page after each navigation and follows its links without reloading the app.
+    """
     links = [
-        dbc.NavItem(dbc.NavLink(label, href=href, active=match)) for label, href, match in NAV_ITEMS
-    ]
-    return dbc.Navbar(
-        dbc.Container(
+        html.Li(
+            html.A(label, href=href, className="nav-link active" if current else "nav-link",
+                   **{"data-match": match, "data-app-link": "",
+                      "aria-current": "page" if current else None}),
+            className="nav-item",
+        )
+        for label, href, match in NAV_ITEMS
+        for current in [href == current_href]
+    ]  # fmt: skip
+    return html.Nav(
+        html.Div(
             [
-                dbc.NavbarBrand(title, href=home_href, className="fw-semibold text-wrap"),
+                html.A(title, href=home_href, className="navbar-brand fw-semibold text-wrap",
+                       **{"data-app-link": ""}),
                 html.Button(
                     html.Span(className="navbar-toggler-icon"),
                     id="navbar-toggler",
                     className="navbar-toggler",
                     type="button",
-                    n_clicks=0,
-                    **{"aria-label": "Meny", "aria-controls": "navbar-collapse"},
+                    **{"aria-label": "Meny", "aria-controls": "navbar-collapse",
+                       "aria-expanded": "false"},
                 ),
-                dbc.Collapse(
-                    dbc.Nav(links, className="ms-auto", navbar=True),
+                html.Div(
+                    html.Ul(links, className="navbar-nav ms-auto"),
                     id="navbar-collapse",
-                    navbar=True,
+                    className="collapse navbar-collapse",
                 ),
             ],
-            fluid="xl",
+            className="container-xl",
         ),
-        color="dark",
-        dark=True,
-        expand="lg",
-        className="site-navbar",
-    )
+        className="site-navbar navbar navbar-expand-lg navbar-dark bg-dark",
+        **{"aria-label": "Huvudmeny"},
+    )  # fmt: skip
 
 
 def skip_link() -> html.A:
@@ -129,11 +149,22 @@ def guarded(layout: Callable[..., object]) -> Callable[..., object]:
     return wrapper
 
 
-def page_header(title: str, lead: str | None = None) -> html.Header:
+def page_header(title: str, lead: str | None = None) -> HtmlBlock:
     children: list = [html.H1(title, className="h2 mb-2")]
     if lead:
         children.append(html.P(lead, className="lead mb-3"))
-    return html.Header(children, className="page-header")
+    return frozen(html.Header(children, className="page-header"))
+
+
+def colour_legend(label: str, items: Sequence[tuple[str, str]], classes: str = "heat-legend small",
+                  item_class: str = "heat-item", swatch_class: str = "heat-swatch") -> HtmlBlock:  # fmt: skip
+    """Colour swatches with their labels, (colour, label) in order, wrapping on a phone."""
+    return frozen(html.Div(
+        [html.Span(label, className="me-1")]
+        + [html.Span([html.Span(className=swatch_class, style={"background": colour}), text],
+                     className=item_class) for colour, text in items],
+        className=classes,
+    ))  # fmt: skip
 
 
 def source_line(text: str) -> html.P:
@@ -226,51 +257,73 @@ def share_control() -> html.Div:
     )  # fmt: skip
 
 
-def shell(page_container: object) -> html.Div:
-    """The app layout around every page: skip link, navbar, notices, main, footer."""
+def shell(page_container: object, path: str = "/") -> html.Div:
+    """The app layout around every page: skip link, navbar, notices, main, footer.
+
+    All but the page itself is HTML written once (html_block.frozen): Dash's renderer then
+    builds ~35 fewer components when a page opens. `path` marks the current page in the menu.
+    """
+    current = next(
+        (href for _, href, match in NAV_ITEMS if is_current_page(href, match, path)), None
+    )
     try:
         ds = get_dataset()
-        title = f"Kvinnofrid {ds.county.short_name}"
-        mixed = not bool(ds.values["is_example"].all())
-        banner = [example_data_notice(mixed)] if ds.has_example_data else []
-        organisation = ds.county.organisation
     except DataError as error:
-        title, organisation = "Kvinnofrid", "Länsstyrelsen"
-        banner = [dbc.Container(data_error_alert(error), fluid="xl")]
+        top, share, footer = _shell_blocks("Kvinnofrid", "Länsstyrelsen", None, current)
+        alert = dbc.Container(data_error_alert(error), fluid="xl")
+        return _shell_layout([top, alert], share, page_container, footer)
+    notice = None
+    if ds.has_example_data:
+        notice = "mixed" if not bool(ds.values["is_example"].all()) else "example"
+    top, share, footer = _shell_blocks(
+        f"Kvinnofrid {ds.county.short_name}", ds.county.organisation, notice, current
+    )
+    return _shell_layout([top], share, page_container, footer)
+
+
+def _shell_layout(top: list, share, page_container: object, footer) -> html.Div:
     return html.Div(
         [
-            dcc.Location(id="url", refresh="callback-nav"),
-            skip_link(),
-            navbar(title),
-            *banner,
+            *top,
             html.Main(
-                dbc.Container([share_control(), page_container], fluid="xl", className="py-3"),
+                html.Div([share, page_container], className="container-xl py-3"),
                 id="main",
                 tabIndex="-1",
             ),
-            html.Footer(
-                dbc.Container(
-                    html.P(
-                        [
-                            f"{organisation} · Uppföljning av handlingsplanen mot mäns våld mot "
-                            "kvinnor · ",
-                            dcc.Link("Om data och tillgänglighet", href="/om"),
-                        ],
-                        className="mb-0 small",
-                    ),
-                    fluid="xl",
-                ),
-                className="site-footer",
-            ),
+            footer,
         ]
     )
 
 
-def download_links(view: str, params: Mapping[str, object], label: str = "tabellen") -> html.Div:
-    """Plain links to /nedladdning/<view>.csv|xlsx with the view's state (see export.py)."""
+@functools.lru_cache(maxsize=32)
+def _shell_blocks(title: str, organisation: str, notice: str | None, current: str | None):
+    """(top, share control, footer) as HtmlBlocks; made once per menu page (every layout
+    request needs them). notice: None, "example" or "mixed" (example_data_notice)."""
+    top = [skip_link(), navbar(title, current)]
+    if notice:
+        top.append(example_data_notice(mixed=notice == "mixed"))
+    footer = html.Footer(
+        dbc.Container(
+            html.P(
+                [
+                    f"{organisation} · Uppföljning av handlingsplanen mot mäns våld mot kvinnor · ",
+                    dcc.Link("Om data och tillgänglighet", href="/om"),
+                ],
+                className="mb-0 small",
+            ),
+            fluid="xl",
+        ),
+        className="site-footer",
+    )
+    return frozen(top), frozen(share_control()), frozen(footer)
+
+
+def download_links(view: str, params: Mapping[str, object], label: str = "tabellen") -> HtmlBlock:
+    """Plain links to /nedladdning/<view>.csv|xlsx with the view's state (see export.py), as
+    plain HTML (html_block.frozen)."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
     suffix = f"?{query}" if query else ""
-    return html.Div(
+    return frozen(html.Div(
         [
             html.Span(f"Ladda ned {label}: ", className="me-1"),
             html.A("CSV", href=f"/nedladdning/{view}.csv{suffix}", download="",
@@ -279,7 +332,7 @@ def download_links(view: str, params: Mapping[str, object], label: str = "tabell
                    className="btn btn-outline-primary btn-sm"),
         ],
         className="download-links my-2 no-print",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def register_query_sync(store_id: str, params: Mapping[str, str]) -> None:

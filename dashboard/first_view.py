@@ -109,4 +109,4 @@ def preview_html(app: dash.Dash, pathname: str, search: str) -> tuple[str, str]:
 def _preview(app: dash.Dash, _dataset, pathname: str, search: str) -> tuple[str, str]:
     layout, title = render(app, pathname, search)
     container = html.Div(html.Div(layout, id=CONTENT))
-    return static_html.render(json_ready(shell(container)), pathname), str(title)
+    return static_html.render(json_ready(shell(container, pathname))), str(title)

@@ -46,8 +46,8 @@ class HtmlBlock(Component):
         super().__init__(**props)
 
 
-def frozen(component: Component, block_id: str | None = None) -> HtmlBlock:
-    """The component (and everything in it) as one HtmlBlock of the same HTML.
+def frozen(component: Component | list[Component], block_id: str | None = None) -> HtmlBlock:
+    """The component (or components, side by side) as one HtmlBlock of the same HTML.
 
     Only for parts with no callbacks on them: ids stay in the HTML for links, labels and
     tests, but Dash no longer knows them. dcc.Link becomes a plain link that

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.data import Dataset
+from dashboard.html_block import HtmlBlock, frozen
 
 EXAMPLE_NOTE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
 FORMATS = ("png", "svg")
@@ -43,8 +44,11 @@ def image_export_buttons(
     *,
     title_from: str | None = None,
     source_from: str | None = None,
-) -> html.Div:
-    """Keyboard-accessible 'PNG' and 'SVG' buttons that download the chart as an image."""
+) -> HtmlBlock:
+    """Keyboard-accessible 'PNG' and 'SVG' buttons that download the chart as an image.
+
+    Plain HTML (html_block.frozen): the buttons work through a delegated listener, so Dash
+    need not keep five components per chart."""
     data = {
         "data-export-graph": graph_id,
         "data-export-title": title,
@@ -69,12 +73,14 @@ def image_export_buttons(
         )
         for fmt in FORMATS
     ]
-    return html.Div(
-        [
-            html.Span("Ladda ned diagrammet som bild:", className="me-1"),
-            *buttons,
-            # Says when the image is saved, or why not (read out by screen readers).
-            html.Span(className="image-export-status small", role="status"),
-        ],
-        className="image-export no-print",
+    return frozen(
+        html.Div(
+            [
+                html.Span("Ladda ned diagrammet som bild:", className="me-1"),
+                *buttons,
+                # Says when the image is saved, or why not (read out by screen readers).
+                html.Span(className="image-export-status small", role="status"),
+            ],
+            className="image-export no-print",
+        )
     )

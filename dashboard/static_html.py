@@ -83,6 +83,8 @@ def _plain_props(props: dict, keep_ids: bool = False) -> dict:
     """HTML attributes of a dash_html_components element (Dash props, and ids unless
     keep_ids, left out)."""
     extra = {"id": props.get("id")} if keep_ids and isinstance(props.get("id"), str) else {}
+    if keep_ids and isinstance(props.get("htmlFor"), str):  # the id it names is kept too
+        extra["for"] = props["htmlFor"]
     for name, value in props.items():
         if name in SKIPPED_PROPS or isinstance(value, (dict, list)):
             continue
@@ -141,18 +143,8 @@ def _graph(props: dict) -> str:
                     style=f"min-height: {height}px")  # fmt: skip
 
 
-def _nav_link(props: dict, children: str, path: str) -> str:
-    href = str(props.get("href") or "")
-    active = props.get("active")
-    is_active = active is True or (
-        active == "exact" and path == href
-    ) or (active == "partial" and href != "/" and path.startswith(href))  # fmt: skip
-    classes = ["nav-link", "active" if is_active else "", props.get("className") or ""]
-    return _element("a", classes, children, extra={"href": href or None})
-
-
-def render(node: object, path: str = "/", keep_ids: bool = False) -> str:
-    """HTML of a layout given as JSON (components.json_ready); `path` marks the active link.
+def render(node: object, keep_ids: bool = False) -> str:
+    """HTML of a layout given as JSON (components.json_ready).
 
     keep_ids keeps the ids of html and dcc.Link elements (html_block.frozen); the first
     paint leaves them out, as React's copy of the page has them.
@@ -162,7 +154,7 @@ def render(node: object, path: str = "/", keep_ids: bool = False) -> str:
     if isinstance(node, (str, int, float)):
         return escape(str(node))
     if isinstance(node, list):
-        return "".join(render(child, path, keep_ids) for child in node)
+        return "".join(render(child, keep_ids) for child in node)
     if not isinstance(node, dict) or "type" not in node:
         return ""
     kind, namespace = node["type"], node.get("namespace", "")
@@ -170,7 +162,7 @@ def render(node: object, path: str = "/", keep_ids: bool = False) -> str:
     if props.get("className") == DEFERRED_PLACEHOLDER:
         return ""  # its content is written where its store is (below)
     if kind == "Store" and str(props.get("id", "")).endswith(DEFERRED_DATA_SUFFIX):
-        return render(props.get("data"), path)  # sections the app adds after its first paint
+        return render(props.get("data"))  # sections the app adds after its first paint
     if namespace == HTML_BLOCK_NAMESPACE:
         block = str(props.get("html") or "")  # written by this function, escaped
         if not keep_ids:
@@ -178,7 +170,7 @@ def render(node: object, path: str = "/", keep_ids: bool = False) -> str:
         # a block inside a frozen part keeps its id (an image button names its chart by it)
         block_id = props.get("id") if isinstance(props.get("id"), str) else None
         return _element("div", _classes(props), block, extra={"id": block_id})
-    children = render(props.get("children"), path, keep_ids)
+    children = render(props.get("children"), keep_ids)
     if namespace == "dash_html_components":
         tag = HTML_TAGS.get(kind, kind.lower())
         return _element(tag, _classes(props), children, _style(props.get("style")),
@@ -192,15 +184,17 @@ def render(node: object, path: str = "/", keep_ids: bool = False) -> str:
         if kind == "Graph":
             return _graph(props)
         if kind == "Input":
+            input_id = props.get("id") if keep_ids and isinstance(props.get("id"), str) else None
             return _element("input", _classes(props), "", _style(props.get("style")),
-                            {"value": props.get("value"), "readonly": True})  # fmt: skip
+                            {"id": input_id, "type": props.get("type"),
+                             "value": props.get("value"), "readonly": True})  # fmt: skip
         return ""  # Store, Location and the like draw nothing
     if namespace == "dash_bootstrap_components":
-        return _bootstrap(kind, props, children, path)
+        return _bootstrap(kind, props, children)
     return _element("div", _classes(props), children)
 
 
-def _bootstrap(kind: str, props: dict, children: str, path: str) -> str:  # noqa: PLR0911
+def _bootstrap(kind: str, props: dict, children: str) -> str:  # noqa: PLR0911
     cls = props.get("className") or ""
     style = _style(props.get("style"))
     if kind == "Container":
@@ -239,21 +233,4 @@ def _bootstrap(kind: str, props: dict, children: str, path: str) -> str:  # noqa
         return _checks(props, "checkbox")
     if kind == "RadioItems":
         return _checks(props, "radio")
-    if kind == "Navbar":
-        classes = [cls, "navbar", f"navbar-expand-{props.get('expand') or 'md'}",
-                   "navbar-dark" if props.get("dark") else "navbar-light",
-                   f"bg-{props['color']}" if props.get("color") else ""]  # fmt: skip
-        return _element("nav", classes, children, style)
-    if kind == "NavbarBrand":
-        return _element("a", [cls, "navbar-brand"], children, style, {"href": props.get("href")})
-    if kind == "Collapse":
-        if props.get("navbar"):
-            return _element("div", ["navbar-collapse", "collapse"], children, style)
-        return _element("div", [cls, "collapse"], children, style)
-    if kind == "Nav":
-        return _element("div", [cls, "navbar-nav" if props.get("navbar") else "nav"], children)
-    if kind == "NavItem":
-        return _element("div", [cls, "nav-item"], children, style)
-    if kind == "NavLink":
-        return _nav_link(props, children, path)
     return _element("div", [cls], children, style)

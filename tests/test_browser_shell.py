@@ -61,9 +61,38 @@ def test_navbar_works_on_phone(phone_page, base_url, page_log):
     open_page(phone_page, base_url, "/om")
     screenshot(phone_page, "shell-om-phone")
     menu = phone_page.get_by_role("button", name="Meny")
+    nav = phone_page.get_by_role("navigation", name="Huvudmeny")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not nav.get_by_role("link", name="Strategi").is_visible()
     menu.click()
-    phone_page.get_by_role("link", name="Strategi").click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert nav.get_by_role("link", name="Om data").get_attribute("aria-current") == "page"
+    nav.get_by_role("link", name="Strategi").click()
     phone_page.wait_for_url(base_url + "/strategi")
+    phone_page.wait_for_selector("#main h1")
+    # The menu closes after navigating and marks the new page (it is plain HTML: 03_app.js).
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not nav.get_by_role("link", name="Strategi").is_visible()
+    current = nav.locator("[aria-current=page]")
+    assert current.count() == 1 and current.inner_text() == "Strategi"
+    assert "active" in (current.get_attribute("class") or "")
+    phone_page.go_back()
+    phone_page.wait_for_url(base_url + "/om")
+    assert nav.locator("[aria-current=page]").inner_text() == "Om data"
+    page_log.assert_clean()
+
+
+def test_escape_closes_the_phone_menu(phone_page, base_url, page_log):
+    open_page(phone_page, base_url, "/om")
+    menu = phone_page.get_by_role("button", name="Meny")
+    menu.focus()
+    phone_page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    phone_page.keyboard.press("Tab")  # into the menu's first link
+    assert phone_page.evaluate("document.activeElement.textContent") == "Översikt"
+    phone_page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert phone_page.evaluate("document.activeElement.id") == "navbar-toggler"
     page_log.assert_clean()
 
 

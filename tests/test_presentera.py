@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -117,7 +118,8 @@ def test_every_slide_renders(ds, dash_app):
     for number in range(1, len(presenter.deck_slides(ds, state)) + 1):
         shown = presentera.layout(ar=str(state.year), kommun="0761", bild=str(number))
         assert shown.id == "presentera-deck"
-    assert presentera.layout().children[0].children[0].children == "Presentera"
+    header = presentera.layout().children[0]  # page_header: plain HTML
+    assert "<h1" in header.html and ">Presentera</h1>" in header.html
 
 
 def test_deck_download_holds_the_map_values(ds, dash_app):  # the app registers the builder
@@ -133,11 +135,12 @@ def test_deck_download_holds_the_map_values(ds, dash_app):  # the app registers 
 
 def test_image_export_buttons_are_named_buttons():
     box = image_export_buttons("x-graf", "Titel", "Källa: X", True, title_from="x-rubrik")
-    buttons = [c for c in box.children if getattr(c, "type", None) == "button"]
-    assert [b.children for b in buttons] == ["PNG", "SVG"]
-    for button in buttons:
-        props = button.to_plotly_json()["props"]
-        assert props["aria-label"].startswith(button.children)  # label in name
+    buttons = re.findall(r"<button ([^>]*)>([^<]*)</button>", box.html)  # plain HTML
+    assert [text for _, text in buttons] == ["PNG", "SVG"]
+    for attributes, text in buttons:
+        props = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
+        assert props["type"] == "button"
+        assert props["aria-label"].startswith(text)  # label in name
         assert props["data-export-graph"] == "x-graf"
         assert props["data-export-note"] == EXAMPLE_NOTE
         assert props["data-export-title-from"] == "x-rubrik"

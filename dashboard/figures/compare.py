@@ -37,6 +37,11 @@ HEAT_STEPS = SEQUENTIAL[1:]
 HEAT_LABELS = ["0–19 %", "20–39 %", "40–59 %", "60–79 %", "80–100 %"]
 
 
+def heat_legend_items() -> list[tuple[str, str]]:
+    """(colour, label) of the heatmap's steps, then grey for 'Uppgift saknas'."""
+    return [*zip(HEAT_STEPS, HEAT_LABELS, strict=True), (MISSING_COLOR, MISSING)]
+
+
 def mine_label(name: str, is_mine: bool) -> str:
     """Legend name: 'min kommun' in bold and named."""
     return f"<b>{name} (min kommun)</b>" if is_mine else name

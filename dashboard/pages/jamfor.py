@@ -18,6 +18,7 @@ from dashboard import comparison, domain, export
 from dashboard.comparison import CompareState
 from dashboard.components import (
     FIGURE_DATA_SUFFIX,
+    colour_legend,
     deferred_content,
     download_links,
     frame_table,
@@ -227,23 +228,6 @@ def trends_table_block(ds: Dataset, state: CompareState) -> list:
     ]
 
 
-def heat_legend() -> html.Div:
-    """The heatmap's colour steps, and grey for missing, as a legend that wraps on phones."""
-    items = [(c, label) for c, label in zip(figures.HEAT_STEPS, figures.HEAT_LABELS, strict=True)]
-    items.append((figures.MISSING_COLOR, "Uppgift saknas"))
-    return html.Div(
-        [html.Span("Andel uppfyllda:", className="me-1")]
-        + [
-            html.Span(
-                [html.Span(className="heat-swatch", style={"background": color}), label],
-                className="heat-item",
-            )
-            for color, label in items
-        ],
-        className="heat-legend small",
-    )
-
-
 def goal_key(ds) -> str:
     """'Mål 1 = förebyggande arbete, Mål 2 = …' for the heatmap's short column labels."""
     areas = comparison.goal_areas(ds)
@@ -365,7 +349,7 @@ def layout(**query) -> html.Div:
                                         "{jamfor-ar}",
                                         note=goal_key(ds),
                                     ),
-                                    heat_legend(),
+                                    colour_legend("Andel uppfyllda:", figures.heat_legend_items()),
                                 ],
                                 lg=4,
                             ),

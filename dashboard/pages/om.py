@@ -9,6 +9,7 @@ from dash import html
 from dashboard import domain, importer
 from dashboard.components import guarded, page_header, simple_table
 from dashboard.data import get_dataset
+from dashboard.html_block import HtmlBlock, frozen
 
 dash.register_page(__name__, path="/om", title="Om data – Kvinnofrid", name="Om data", order=5)
 
@@ -22,7 +23,8 @@ TYPE_NAMES = {
 
 
 @guarded
-def layout(**_query) -> html.Div:
+def layout(**_query) -> HtmlBlock:
+    """The page is text and tables with no callbacks: one block of HTML (html_block.frozen)."""
     ds = get_dataset()
     goals = dict(zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True))
     indicators = ds.indicators
@@ -32,7 +34,7 @@ def layout(**_query) -> html.Div:
     example_share = ds.values["is_example"].mean() * 100
     suv = domain.scale_levels(ds, "suv")
     municipality_sources = sorted(set(ds.municipalities["source"]) - {""})
-    return html.Div(
+    return frozen(html.Div(
         [
             page_header(
                 "Om data",
@@ -176,7 +178,7 @@ def layout(**_query) -> html.Div:
                 ]
             ),
         ]
-    )
+    ))  # fmt: skip
 
 
 def example_section(ds, example_share: float, years: list[int]) -> html.Section:

@@ -14,13 +14,13 @@ import pandas as pd
 from dash import Input, Output, dcc, html
 
 from dashboard import comparison, domain, export, hierarchy, overview, presenter
-from dashboard.components import download_links, guarded, page_header
+from dashboard.components import colour_legend, download_links, guarded, page_header
 from dashboard.data import Dataset, get_dataset
 from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as compare_figures
 from dashboard.figures.map import county_map
 from dashboard.formatting import MISSING
-from dashboard.html_block import frozen
+from dashboard.html_block import HtmlBlock, frozen
 
 dash.register_page(
     __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5
@@ -116,20 +116,6 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
     return body, source
 
 
-def heat_legend() -> html.Div:
-    items = list(zip(compare_figures.HEAT_STEPS, compare_figures.HEAT_LABELS, strict=True))
-    items.append((compare_figures.MISSING_COLOR, MISSING))
-    return html.Div(
-        [html.Span("Andel uppfyllda kriterier:")]
-        + [
-            html.Span([html.Span(className="slide-swatch", style={"background": c}), label],
-                      className="slide-legend-item")
-            for c, label in items
-        ],
-        className="slide-legend",
-    )  # fmt: skip
-
-
 def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
     matrix = comparison.heatmap_matrix(ds, state.year)
     figure = presenter.for_slide(compare_figures.compliance_heatmap(matrix), font_size=28)
@@ -146,7 +132,9 @@ def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
                     [html.P("Kommunerna står i ordning efter efterlevnad i alla målområden, "
                             "högst överst.", className="slide-note"),
                      html.P(key + ".", className="slide-note"),
-                     heat_legend()],
+                     colour_legend("Andel uppfyllda kriterier:",
+                                   compare_figures.heat_legend_items(), "slide-legend",
+                                   "slide-legend-item", "slide-swatch")],
                     className="slide-side",
                 ),
             ],
@@ -325,14 +313,17 @@ def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
 # --- setup form --------------------------------------------------------------------------------
 
 
-def slide_list(ds: Dataset, state: presenter.DeckState) -> html.Div:
+def slide_list(ds: Dataset, state: presenter.DeckState) -> HtmlBlock:
+    """The deck's slides and its download links, as plain HTML (html_block.frozen)."""
     slides = presenter.deck_slides(ds, state)
-    return html.Div(
-        [
-            html.P(f"Presentationen får {len(slides)} bilder:", className="mb-1 fw-semibold"),
-            html.Ol([html.Li(s.title) for s in slides], className="mb-2"),
-            download_links(PREFIX, presenter.deck_params(state), "kartbildernas värden"),
-        ]
+    return frozen(
+        html.Div(
+            [
+                html.P(f"Presentationen får {len(slides)} bilder:", className="mb-1 fw-semibold"),
+                html.Ol([html.Li(s.title) for s in slides], className="mb-2"),
+                download_links(PREFIX, presenter.deck_params(state), "kartbildernas värden"),
+            ]
+        )
     )
 
 
