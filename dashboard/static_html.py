@@ -146,8 +146,9 @@ def _graph(props: dict) -> str:
 def render(node: object, keep_ids: bool = False) -> str:
     """HTML of a layout given as JSON (components.json_ready).
 
-    keep_ids keeps the ids of html and dcc.Link elements (html_block.frozen); the first
-    paint leaves them out, as React's copy of the page has them.
+    keep_ids keeps the ids of html, dcc.Link and dcc.Input elements and a label's `for`
+    (html_block.frozen); the first paint leaves them out, as React's copy of the page has
+    them.
     """
     if node is None or node is False:
         return ""

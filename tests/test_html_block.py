@@ -62,6 +62,19 @@ def test_a_block_inside_a_frozen_part_keeps_its_id():
     assert 'id="' not in preview  # the first paint has no ids (React's copy has them)
 
 
+def test_a_frozen_label_and_input_stay_linked():
+    """The share control is frozen: its label names the input by id, which 06_share.js
+    fills and focuses."""
+    block = frozen([
+        html.Label("Länk", htmlFor="falt"),
+        dcc.Input(id="falt", type="text", readOnly=True, style={"display": "none"}),
+    ])  # fmt: skip
+    assert '<label for="falt">Länk</label>' in block.html
+    assert '<input style="display: none" id="falt" type="text" readonly>' in block.html
+    preview = static_html.render(json_ready(html.Label("Länk", htmlFor="falt")))
+    assert "for=" not in preview  # the first paint has no ids to name
+
+
 def test_html_block_takes_only_its_own_props():
     with pytest.raises(TypeError):
         HtmlBlock(html="x", onclick="alert(1)")
