@@ -146,10 +146,7 @@ def create_app() -> dash.Dash:
         # For the browser's _dash-layout request: the page it is on, built in (first_view).
         if has_request_context() and request.path.endswith("_dash-layout"):
             page = first_view.referring_page(request.referrer, request.host)
-            return shell(
-                first_view.page_container(app, request.referrer, request.host),
-                page[0] if page else "/",
-            )
+            return shell(first_view.page_container(app, page), page[0] if page else "/")
         return shell(dash.page_container)
 
     app.layout = layout

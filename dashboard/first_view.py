@@ -63,9 +63,8 @@ def referring_page(referrer: str | None, host: str) -> tuple[str, str] | None:
     return parts.path, f"?{parts.query}" if parts.query else ""
 
 
-def page_container(app: dash.Dash, referrer: str | None, host: str) -> html.Div:
-    """dash.page_container, with the referring page built in when it is known."""
-    page = referring_page(referrer, host)
+def page_container(app: dash.Dash, page: tuple[str, str] | None) -> html.Div:
+    """dash.page_container, with the referring page (referring_page) built in when known."""
     if page is None:
         return dash.page_container
     pathname, search = page
