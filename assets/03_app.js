@@ -2,8 +2,9 @@
    with any page: every first screen's chart is SVG from the server (figures/svg_*.py), and
    dcc.Graph loads plotly.js itself when a chart further down is first drawn, from
    window._dashPlotlyJSURL. Dash sets that to its own full copy (3.5 MB) once the app has
-   started; this keeps it on the partial bundle named in the page's meta tag (app.py). The
-   bundle is fetched (not run) once the page is quiet, so that a chart later draws quickly. */
+   started; this keeps it on the partial bundle named in the page's meta tag (app.py). On a
+   page with such a chart (Strategi's goal tree) the bundle is fetched (not run) once the page
+   is quiet, so that the chart draws quickly; other pages never fetch it. */
 (function () {
   var meta = document.querySelector('meta[name="dashboard-plotly"]');
   var url = meta && meta.getAttribute("content");
@@ -20,10 +21,15 @@
     link.href = url;
     document.head.appendChild(link);
   }
-  window.addEventListener("load", function () {
+  function whenQuiet() {
     var idle = window.requestIdleCallback || function (fn) { window.setTimeout(fn, 2000); };
     idle(prefetch, {timeout: 5000});
-  });
+  }
+  // called for each chart further down (dashboardDrawWhenNear below)
+  window.dashboardPrefetchPlotly = function () {
+    if (document.readyState === "complete") { whenQuiet(); }
+    else { window.addEventListener("load", whenQuiet, {once: true}); }
+  };
 })();
 
 /* Keep the page's choices in the address bar without reloading the page, so a copied link
@@ -216,6 +222,7 @@ window.dashboardSyncQuery = function (names, values) {
   window.dashboardDrawWhenNear = function (id, figure, props) {
     var noUpdate = window.dash_clientside.no_update;
     if (!figure) { return noUpdate; }
+    if (window.dashboardPrefetchPlotly) { window.dashboardPrefetchPlotly(); }
     if (waiting[id]) { waiting[id](); }  // newer data replaces a chart not yet drawn
     return new Promise(function (resolve) {
       var cancel = whenNear(id, function () {

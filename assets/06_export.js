@@ -4,8 +4,9 @@
    chart with Plotly.toImage at 960 × 540 layout pixels, puts the title above it and the
    source line and the example-data notice below it, and downloads the result: a PNG of
    1600 × 900 pixels (scale 5/3, so the type is as large as on screen relative to the slide)
-   or an SVG with the same content as text. Taller charts keep their own height. The county
-   map and Jämför's matrix are SVG from the server: copied (the map with its legend). */
+   or an SVG with the same content as text. Taller charts keep their own height. The maps
+   and the charts on Jämför, Kommun and Strategi's indicators are SVG from the server:
+   copied (a map with its legend). */
 (function () {
   var WIDTH = 960, BASE_HEIGHT = 540, SCALE = 5 / 3, PAD = 24;
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -19,7 +20,7 @@
     return host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot");
   }
 
-  // The maps and Jämför's matrix are SVG written by the server (dashboard/figures/svg_*.py).
+  // Maps and charts written as SVG by the server (dashboard/figures/svg_*.py).
   function svgMap(id) {
     var host = document.getElementById(id);
     return host && host.querySelector("svg.svg-map, svg.svg-chart");

@@ -119,8 +119,8 @@ def create_app() -> dash.Dash:
         assets_ignore=bundles.ASSETS_IGNORE,
         external_stylesheets=[bundle_base + css_bundle.name],
         # plotly.js: dcc.Graph loads it when a chart is first drawn, from the meta tag below
-        # (assets/03_app.js), not Dash's own 3.5 MB copy. The maps and Jämför's matrix are SVG
-        # from the server (figures/svg_*.py), so no first screen waits for it.
+        # (assets/03_app.js), not Dash's own 3.5 MB copy. The pages' charts are SVG from the
+        # server (figures/svg_*.py) but for Strategi's goal tree and the presenter's slides.
         external_scripts=[bundle_base + js_bundle.name],
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,

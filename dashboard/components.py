@@ -385,13 +385,6 @@ def deferred_graph(graph_id: str, figure, **graph_props) -> list:
     ]  # fmt: skip
 
 
-def graph_elements(graph_id: str, figure, deferred: bool = False, **graph_props) -> list:
-    """A dcc.Graph, or with deferred=True what deferred_graph makes."""
-    if deferred:
-        return deferred_graph(graph_id, figure, **graph_props)
-    return [dcc.Graph(id=graph_id, figure=figure, **graph_props)]
-
-
 def register_deferred_graph(graph_id: str) -> None:
     dash.clientside_callback(
         "function (figure, props) {"

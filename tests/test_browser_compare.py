@@ -13,11 +13,15 @@ from tests.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
-GRAPH_DATA = "sel => document.querySelector(sel + ' .js-plotly-plot').data"
-GRAPH_LAYOUT = "sel => document.querySelector(sel + ' .js-plotly-plot').layout"
-# The matrix is SVG from the server: its row labels are the right-aligned texts.
+# The charts are SVG from the server: the matrix's and the ranking's row labels are the
+# right-aligned texts, a trend chart's series are named in its legend.
 HEAT_ROWS = """() => Array.from(document.querySelectorAll(
     '#jamfor-matris svg.svg-heatmap > text[text-anchor=end]')).map(t => t.textContent)"""
+SVG_ROWS = """sel => Array.from(document.querySelectorAll(
+    sel + ' svg > text[text-anchor=end]')).map(t => t.textContent)"""
+LEGEND = """sel => Array.from(document.querySelectorAll(
+    sel + ' svg .legend-item text')).map(t => t.textContent)"""
+SVG_LABEL = "sel => document.querySelector(sel + ' svg').getAttribute('aria-label')"
 
 
 # Per sideways-scrolling region: its table's id (or its name), how many pixels are hidden,
@@ -61,8 +65,12 @@ def table_rows(page, selector: str) -> list[list[str]]:
     )
 
 
-def trace_names(page, selector: str) -> list[str]:
-    return [t.get("name") for t in page.evaluate(GRAPH_DATA, selector)]
+def legend_names(page, selector: str) -> list[str]:
+    return page.evaluate(LEGEND, selector)
+
+
+def wait_for_legend(page, selector: str, name: str) -> None:
+    page.wait_for_function(f"() => ({LEGEND})({selector!r}).includes({name!r})")
 
 
 def parse_csv(body: bytes) -> list[list[str]]:
@@ -77,8 +85,8 @@ def test_each_municipality_profile_renders(page, base_url, page_log, code, name)
     open_page(page, base_url, f"/kommun/{code}")
     assert page.inner_text("#main h1") == f"{name} kommun"
     page.wait_for_selector("#kommun-malomraden svg.svg-bars")
-    page.locator("#kommun-utveckling").scroll_into_view_if_needed()
-    page.wait_for_selector("#kommun-utveckling .js-plotly-plot")
+    page.wait_for_selector("#kommun-utveckling svg.svg-lines")
+    assert legend_names(page, "#kommun-utveckling")[-1] == name  # bold, not '(min kommun)'
     assert page.locator("#main h1").count() == 1
     text = page.inner_text("#main")
     for heading in ("Efterlevnad av SOSFS 2014:4 per målområde", "Kriterier i SOSFS 2014:4",
@@ -114,13 +122,14 @@ def test_profile_links_gaps_to_subgoals_and_year_changes(page, base_url, page_lo
         ".includes('Systematisk')"
     )
     assert "indikator=suv_status" in page.evaluate("location.search")
+    assert "SUV" in page.evaluate(SVG_LABEL, "#kommun-utveckling")
     page.select_option("#kommun-indikator", "sosfs_alla")
-    page.locator("#kommun-utveckling").scroll_into_view_if_needed()
     page.wait_for_function(
-        "() => { const g = document.querySelector('#kommun-utveckling .js-plotly-plot');"
-        " return g && g.layout.title.text.includes('alla målområden'); }"
+        "() => document.querySelector('#kommun-utveckling-figur .chart-title').innerText"
+        ".includes('alla målområden')"
     )
-    assert "SOSFS alla" not in page.evaluate(GRAPH_LAYOUT, "#kommun-utveckling")["title"]["text"]
+    assert "SOSFS alla" not in page.inner_text("#kommun-utveckling-figur")
+    assert "alla målområden" in page.evaluate(SVG_LABEL, "#kommun-utveckling")
     page_log.assert_clean()
 
 
@@ -149,8 +158,8 @@ def test_jamfor_controls_update_heatmap_ranking_and_trends(page, base_url, page_
         "() => document.querySelector('#jamfor-rangordning-rubrik').innerText"
         ".includes('Antal samordnare')"
     )
-    bars = page.evaluate(GRAPH_DATA, "#jamfor-rangordning")[0]
-    assert len(bars["y"]) == 8
+    assert len(page.evaluate(SVG_ROWS, "#jamfor-rangordning")) == 8
+    assert "Antal samordnare" in page.evaluate(SVG_LABEL, "#jamfor-rangordning")
     assert "indikator=samordnare_antal" in page.evaluate("location.search")
 
     # Min kommun + similar size: heatmap and ranking shrink to the group, Växjö highlighted.
@@ -158,16 +167,12 @@ def test_jamfor_controls_update_heatmap_ranking_and_trends(page, base_url, page_
     page.get_by_label("Kommuner av liknande storlek").check()
     page.wait_for_function(f"() => ({HEAT_ROWS})().length === 3")
     assert "▶ Växjö" in page.evaluate(HEAT_ROWS)
-    page.wait_for_function(
-        "() => document.querySelector('#jamfor-rangordning .js-plotly-plot').data[0].y.length === 3"
-    )
+    page.wait_for_function(f"() => ({SVG_ROWS})('#jamfor-rangordning').length === 3")
+    assert "▶ Växjö" in page.evaluate(SVG_ROWS, "#jamfor-rangordning")
     assert "Växjö (min kommun)" in page.inner_text("#jamfor-rangordning-tabell")
 
     page.get_by_label("Tingsryd").check()
-    page.wait_for_function(
-        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').data"
-        ".some(t => t.name === 'Tingsryd')"
-    )
+    wait_for_legend(page, "#jamfor-utveckling", "Tingsryd")
     assert "Tingsryd" in page.inner_text("#jamfor-utveckling-tabell")
     search = page.evaluate("location.search")
     assert "min=0780" in search and "grupp=storlek" in search and "0763" in search
@@ -177,15 +182,15 @@ def test_jamfor_controls_update_heatmap_ranking_and_trends(page, base_url, page_
 def test_copied_url_restores_the_view(page, base_url, page_log):
     path = "/jamfor?indikator=suv_status&ar=2022&kommuner=0760,0761,0780&min=0780&grupp=storlek"
     open_page(page, base_url, path)
-    page.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
     assert page.input_value("#jamfor-indikator") == "suv_status"
     assert page.input_value("#jamfor-ar") == "2022"
     assert page.input_value("#jamfor-min") == "0780"
     assert page.is_checked("#jamfor-grupp input[value='storlek']")
-    names = trace_names(page, "#jamfor-utveckling")
-    assert names[:3] == ["Uppvidinge", "Lessebo", "<b>Växjö (min kommun)</b>"]
+    names = legend_names(page, "#jamfor-utveckling")
+    assert names[-3:] == ["Uppvidinge", "Lessebo", "Växjö (min kommun)"]
     assert "SUV 2022" in page.inner_text("#jamfor-rangordning-rubrik")
-    assert len(page.evaluate(GRAPH_DATA, "#jamfor-rangordning")[0]["y"]) == 3
+    assert len(page.evaluate(SVG_ROWS, "#jamfor-rangordning")) == 3
     page_log.assert_clean()
 
 
@@ -196,7 +201,7 @@ def test_invalid_params_fall_back_to_defaults(page, base_url, page_log):
         page, base_url,
         "/jamfor?ar=1066&indikator=%3Cscript%3Ealert(1)%3C/script%3E&kommuner=abc&min=x&grupp=y",
     )  # fmt: skip
-    page.wait_for_selector("#jamfor-rangordning .js-plotly-plot")
+    page.wait_for_selector("#jamfor-rangordning svg.svg-ranking-bars")
     ds = get_dataset()
     assert page.input_value("#jamfor-ar") == str(ds.years[-1])
     assert page.input_value("#jamfor-indikator") == "sosfs_alla"
@@ -275,14 +280,14 @@ def _section_shots(page, name: str) -> None:
 def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
     for target, suffix in ((page, "desktop"), (phone_page, "phone")):
         open_page(target, base_url, "/jamfor?min=0763&grupp=storlek")
-        target.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+        target.wait_for_selector("#jamfor-utveckling svg.svg-lines")
         screenshot(target, f"compare-jamfor-{suffix}")
         if suffix == "phone":
             _section_shots(target, "compare-jamfor-phone")
         width = target.evaluate("document.documentElement.scrollWidth")
         assert width <= target.viewport_size["width"], "the page scrolls sideways"
         open_page(target, base_url, "/kommun/0760")
-        target.wait_for_selector("#kommun-utveckling .js-plotly-plot")
+        target.wait_for_selector("#kommun-utveckling svg.svg-lines")
         screenshot(target, f"compare-kommun-{suffix}")
         if suffix == "phone":
             _section_shots(target, "compare-kommun-phone")
@@ -297,34 +302,28 @@ def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
 def test_min_kommun_preselects_the_trend_and_a_manual_choice_still_works(page, base_url,
                                                                          page_log):  # fmt: skip
     open_page(page, base_url, "/jamfor")
-    page.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
     page.select_option("#jamfor-min", "0763")  # Tingsryd
     page.get_by_label("Kommuner av liknande storlek").check()
-    page.wait_for_function(
-        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').data"
-        ".some(t => t.name === '<b>Tingsryd (min kommun)</b>')"
-    )
+    wait_for_legend(page, "#jamfor-utveckling", "Tingsryd (min kommun)")
     checked = page.eval_on_selector_all(
         "#jamfor-kommuner input:checked", "els => els.map(e => e.value)"
     )
     assert sorted(checked) == ["0760", "0761", "0763", "0767"]  # Tingsryd and its group
-    names = trace_names(page, "#jamfor-utveckling")
-    assert names[:4] == ["<b>Tingsryd (min kommun)</b>", "Lessebo", "Markaryd", "Uppvidinge"]
+    names = legend_names(page, "#jamfor-utveckling")
+    assert names[-4:] == ["Tingsryd (min kommun)", "Lessebo", "Markaryd", "Uppvidinge"]
     assert not {"Alvesta", "Ljungby"} & set(names)
     assert "kommuner=0763%2C0761%2C0767%2C0760" in page.evaluate("location.search")
 
     # A manual choice afterwards wins, and the URL keeps it.
     page.get_by_label("Markaryd").uncheck()
     page.get_by_label("Växjö").check()
-    page.wait_for_function(
-        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').data"
-        ".some(t => t.name === 'Växjö')"
-    )
-    assert "Markaryd" not in trace_names(page, "#jamfor-utveckling")
+    wait_for_legend(page, "#jamfor-utveckling", "Växjö")
+    assert "Markaryd" not in legend_names(page, "#jamfor-utveckling")
     search = page.evaluate("location.search")
     assert "kommuner=0763%2C0761%2C0760%2C0780" in search
     open_page(page, base_url, "/jamfor" + search)
-    page.wait_for_selector("#jamfor-utveckling .js-plotly-plot")
+    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
     assert page.is_checked("#jamfor-kommuner input[value='0780']")
     assert not page.is_checked("#jamfor-kommuner input[value='0767']")
     page_log.assert_clean()
@@ -348,18 +347,31 @@ def test_form_groups_are_fieldsets_and_radios_one_group(page, base_url, page_log
 
 def test_ranking_labels_tables_fit_and_names_are_readable(page, phone_page, base_url, page_log):
     open_page(page, base_url, "/jamfor?min=0763&grupp=storlek")
-    page.wait_for_selector("#jamfor-rangordning .js-plotly-plot")
+    page.wait_for_selector("#jamfor-rangordning svg.svg-ranking-bars")
     scope = page.inner_text("#jamfor-scope")
     assert "Jämförs med Lessebo, Markaryd och Uppvidinge" in scope
     assert "Tingsryd och" not in scope.split("Jämförs med")[1]
-    layout = page.evaluate(GRAPH_LAYOUT, "#jamfor-rangordning")
-    assert max(layout["xaxis"]["tickvals"]) == 100 and layout["xaxis"]["range"][1] <= 105
-    assert all(s.get("layer") in ("below", "between") for s in layout["shapes"])
-    bars = page.evaluate(GRAPH_DATA, "#jamfor-rangordning")[0]
-    assert bars["textposition"] != "outside"
+    ticks = page.eval_on_selector_all(
+        "#jamfor-rangordning svg > text[text-anchor=middle]", "els => els.map(e => e.textContent)"
+    )
+    assert ticks[-1] == "100\u00a0%"  # a share's axis stops at 100 %
+    # Every value label lies within the chart and clear of the names.
+    boxes = page.evaluate(
+        """() => { const svg = document.querySelector('#jamfor-rangordning svg');
+        const box = svg.getBoundingClientRect();
+        const names = Array.from(svg.querySelectorAll(':scope > text[text-anchor=end]'));
+        const right = Math.max(...names.map(n => n.getBoundingClientRect().right));
+        return Array.from(svg.querySelectorAll('g:not(.legend-item) > text')).map(t => {
+            const r = t.getBoundingClientRect();
+            return [t.textContent, r.left >= right, r.right <= box.right + 0.5]; }); }"""
+    )
+    assert len(boxes) == 4 and all(inside and clear for _, clear, inside in boxes), boxes
+    means = page.evaluate(LEGEND, "#jamfor-rangordning")  # the two mean lines, with values
+    assert [m.split(": ")[0] for m in means] == ["Länssnitt", "Liknande kommuner"]
+    assert all(m.endswith("\u00a0%") for m in means), means
     assert "SOSFS alla" not in page.inner_text("#main")
     assert "Efterlevnad av SOSFS 2014:4, alla" in page.inner_text("#jamfor-rangordning-rubrik")
-    trend_title = page.evaluate(GRAPH_LAYOUT, "#jamfor-utveckling")["title"]["text"]
+    trend_title = page.inner_text("#jamfor-utveckling-rubrik")
     assert "SOSFS alla" not in trend_title and "alla målområden" in trend_title
     for table_id, extra, hint_shown in page.evaluate(SCROLL_HINTS):
         assert extra <= 0, f"{table_id} is cut off on a desktop"

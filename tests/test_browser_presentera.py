@@ -204,25 +204,40 @@ def test_compare_heatmap_image_uses_current_year(page, base_url, page_log):
 
 
 def test_image_of_a_chart_not_drawn_yet_waits_for_it(page, base_url, page_log):
-    """The trend chart at the bottom of Jämför is drawn when it comes near the screen; a
-    click on its button before that (a script, a quick keyboard user) still gives the image
-    and says so in words."""
-    page.goto(f"{base_url}/jamfor", wait_until="networkidle")
-    page.wait_for_selector("#jamfor-matris svg.svg-heatmap")
-    assert page.locator("#jamfor-utveckling .main-svg").count() == 0  # not drawn yet
-    exporter = page.locator("#jamfor-utveckling").locator(
+    """Strategi's goal tree is drawn when it comes near the screen; a click on its button
+    before that (a script, a quick keyboard user) still gives the image and says so in words."""
+    page.goto(f"{base_url}/strategi", wait_until="networkidle")
+    page.wait_for_selector("#strategi-hierarki-text")
+    assert page.locator("#strategi-hierarki .main-svg").count() == 0  # not drawn yet
+    exporter = page.locator("#strategi-hierarki").locator(
         "xpath=ancestor::*[.//*[contains(@class,'image-export')]][1]"
     )
     button = exporter.locator(".image-export button:has-text('PNG')")
     with page.expect_download() as png:
         button.evaluate("b => b.click()")  # no scrolling, as a script or screen reader may
-    assert png.value.suggested_filename.endswith("-exempeldata.png")
+    assert png.value.suggested_filename.endswith(".png")
     status = exporter.locator(".image-export-status")
     assert status.get_attribute("role") == "status"
     page.wait_for_function(
         "el => el.textContent.startsWith('Bilden har laddats ned')", arg=status.element_handle()
     )
     assert png.value.suggested_filename in status.inner_text()
+    page_log.assert_clean()
+
+
+def test_images_of_jamfor_ranking_and_trends_follow_the_choices(page, base_url, page_log):
+    """The ranking and the trends are SVG from the server: their images copy the SVG, with
+    the title of the current choice (read from the section's heading) and the notice."""
+    page.goto(f"{base_url}/jamfor?indikator=samordnare_antal&ar=2022", wait_until="networkidle")
+    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+    for chart, expected in (("#jamfor-rangordning", "Rangordning: Antal samordnare"),
+                            ("#jamfor-utveckling", "Utveckling över tid: Antal samordnare")):  # fmt: skip
+        button = page.locator(chart).locator("xpath=..").locator("button:has-text('SVG')")
+        with page.expect_download() as svg:
+            button.click()
+        text = Path(svg.value.path()).read_text(encoding="utf-8")
+        assert expected in text and "Exempeldata" in text, chart
+        assert text.count("<svg") == 2  # the chart inside the framed image
     page_log.assert_clean()
 
 

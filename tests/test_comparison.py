@@ -292,48 +292,128 @@ def test_equal_shares_get_the_same_heat_colour():
 # --- ranking and trend figures ---------------------------------------------------------------
 
 
-def test_ranking_figure_has_everyone_missing_marked_and_mine_highlighted(ds):
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(markup: str):
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(markup)
+
+
+def _bar_rows(root) -> list[tuple[str, str, str | None, str, str | None]]:
+    """(name, its font-weight, bar fill or None, value text, tooltip) per row of svg_bars."""
+    names = [t for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "end"]
+    bars = [g for g in root.findall(f"{SVG}g") if g.get("class") != "legend-item"]
+    assert len(names) == len(bars)
+    rows = []
+    for name, bar in zip(names, bars, strict=True):
+        rect = bar.find(f"{SVG}rect")
+        rows.append((name.text, name.get("font-weight"), rect.get("fill") if rect is not None
+                     else None, bar.find(f"{SVG}text").text, bar.find(f"{SVG}title").text))  # fmt: skip
+    return rows
+
+
+def test_ranking_chart_has_everyone_missing_marked_and_mine_highlighted(ds):
+    from dashboard.figures.svg_bars import ranking_bars_svg
+
     changed = with_values(ds, {("0767", "samordnare_antal", 2025): ""})
     frame = comparison.ranking(changed, "samordnare_antal", 2025)
-    fig = figures.ranking_bars(frame, title="Antal", means={"Länssnitt": 1.5},
-                               mean_texts={"Länssnitt": "1,5"}, mine="0760")  # fmt: skip
-    assert fig.layout.template.layout.separators == ", "
-    bars, missing = fig.data[0], fig.data[1]
-    assert len(bars.y) == 7 and list(missing.y) == ["Markaryd"]
-    assert list(missing.text) == [MISSING] and missing.marker.color == MISSING_COLOR
-    colors = dict(zip(bars.y, bars.marker.color, strict=True))
-    assert colors["<b>▶ Uppvidinge</b>"] == HIGHLIGHT_COLOR
-    assert all(c == figures.BAR_COLOR for y, c in colors.items() if "Uppvidinge" not in y)
-    assert any(s.type == "line" and s.x0 == 1.5 for s in fig.layout.shapes)
-    assert any(t.name == "Länssnitt: 1,5" for t in fig.data)
+    root = _svg(ranking_bars_svg(frame, label="Antal <samordnare>", means={"Länssnitt": 1.5},
+                                 mean_texts={"Länssnitt": "1,5"}, mine="0760"))  # fmt: skip
+    assert root.get("aria-label") == "Antal <samordnare>"  # escaped in the markup, read back
+    rows = _bar_rows(root)
+    assert len(rows) == 8 and rows[-1][0] == "Markaryd"  # missing last, no bar: grey square
+    assert rows[-1][2] == MISSING_COLOR and rows[-1][3] == MISSING
+    by_name = {r[0]: r for r in rows}
+    mine = by_name["▶ Uppvidinge"]
+    assert mine[1] == "700" and mine[2] == HIGHLIGHT_COLOR and "(min kommun)" in mine[4]
+    assert all(r[2] == figures.BAR_COLOR and r[1] is None for r in rows[:-1] if r is not mine)
+    line = root.find(f"{SVG}line[@class='county-mean']")
+    legend = [t.text for t in root.iter(f"{SVG}text") if t.text and "Länssnitt" in t.text]
+    assert line is not None and legend == ["Länssnitt: 1,5"]
+    # The line is drawn before the bars, so a bar and its text lie on top of it.
+    children = list(root)
+    assert children.index(line) < children.index(root.findall(f"{SVG}g")[-1])
 
 
-def test_ranking_figure_for_statuses_keeps_lowest_level_visible(ds):
+def test_ranking_chart_for_statuses_keeps_lowest_level_visible(ds):
+    from dashboard.figures.svg_bars import ranking_bars_svg
+
     frame = comparison.ranking(ds, "suv_status", 2025)
-    fig = figures.ranking_bars(frame, title="SUV", levels=domain.scale_levels(ds, "suv"))
-    assert min(fig.data[0].x) >= 1  # 'Ej påbörjat' is a bar, unlike a missing value
-    assert list(fig.layout.xaxis.ticktext) == ["Ej påbörjat", "Planering", "Införande", "I bruk"]
+    root = _svg(ranking_bars_svg(frame, label="SUV", levels=domain.scale_levels(ds, "suv"),
+                                 scale="suv"))  # fmt: skip
+    rows = _bar_rows(root)
+    lowest = [r for r in rows if r[3] == "Ej påbörjat"]
+    assert lowest and all(r[2] not in (None, MISSING_COLOR) for r in lowest)  # a bar, not grey
+    assert [r[3] for r in rows] == list(frame["label"])  # each step named at its bar
 
 
-def test_trend_figure_lines_gaps_and_highlight(ds):
+def test_ranking_share_axis_stops_at_100_and_text_contrasts(ds):
+    from dashboard.figures.svg_bars import ranking_bars_svg
+
+    frame = comparison.ranking(ds, "sosfs_alla", 2025)
+    root = _svg(ranking_bars_svg(frame, label="Efterlevnad", means={"Länssnitt": 74.0,
+                "Liknande kommuner": 66.0}, mean_texts={"Länssnitt": "74 %",
+                "Liknande kommuner": "66 %"}, mine="0763", percent=True))  # fmt: skip
+    ticks = [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    assert ticks[0] == "0\u00a0%" and ticks[-1] == "100\u00a0%"
+    lines = [root.find(f"{SVG}line[@class='{c}']") for c in ("county-mean", "group-mean")]
+    assert all(line is not None for line in lines)
+    assert lines[0].get("stroke-dasharray") != lines[1].get("stroke-dasharray")  # not by colour
+    legend = [g.find(f"{SVG}text").text for g in root.findall(f"{SVG}g[@class='legend-item']")]
+    assert legend == ["Länssnitt: 74 %", "Liknande kommuner: 66 %"]
+    for bar in (g for g in root.findall(f"{SVG}g") if g.get("class") != "legend-item"):
+        rect, text = bar.find(f"{SVG}rect"), bar.find(f"{SVG}text")
+        inside = text.get("text-anchor") == "end"
+        assert text.get("fill") == (text_color_on(rect.get("fill")) if inside else "#1b1b1b")
+
+
+def test_trend_chart_lines_gaps_and_highlight(ds):
+    from dashboard.figures.svg_lines import trend_lines_svg
+
     changed = with_values(ds, {("0761", "sosfs_mal2", 2020): "", **{
         ("0761", c, 2020): "okant" for c in ("krit_2_1", "krit_2_2", "krit_2_3", "krit_2_4",
                                              "krit_2_5")}})  # fmt: skip
     frame = comparison.trends(changed, "sosfs_mal2", ["0760", "0761", "0780"])
     assert len(frame) == 3 * len(ds.years)
     means = {"Länssnitt": comparison.mean_series(changed, "sosfs_mal2")}
-    fig = figures.trend_lines(frame, title="SOSFS mål 2", means=means, mine="0780", percent=True)
-    names = [t.name for t in fig.data]
-    assert names == ["Uppvidinge", "Lessebo", "<b>Växjö (min kommun)</b>", "Länssnitt"]
-    lessebo = fig.data[1]
-    assert lessebo.y[ds.years.index(2020)] is None and lessebo.connectgaps is False
-    assert fig.data[2].line.color == HIGHLIGHT_COLOR and fig.data[2].line.width > 2
-    assert fig.data[2].marker.symbol == "diamond"
-    others = {fig.data[0].line.color, fig.data[1].line.color}
-    assert HIGHLIGHT_COLOR not in others
+    root = _svg(trend_lines_svg(frame, label="SOSFS mål 2", means=means, mine="0780",
+                                percent=True))  # fmt: skip
+    legend = root.findall(f"{SVG}g[@class='legend-item']")
+    names = [g.find(f"{SVG}text").text for g in legend]
+    assert names == ["Länssnitt", "Uppvidinge", "Lessebo", "Växjö (min kommun)"]
+    assert [g.find(f"{SVG}text").get("font-weight") for g in legend] == [None, None, None, "700"]
+    lines = {g.get("data-code"): g for g in root.findall(f"{SVG}g[@class='trend-line']")}
+    lessebo = lines["0761"]
+    # 2020 is missing: the line breaks there and no point is drawn for it
+    assert len(lessebo.findall(f"{SVG}polyline")) == 2
+    tooltips = [t.text for t in lessebo.iter(f"{SVG}title")]
+    assert len(tooltips) == len(ds.years) - 1 and not any(" 2020:" in t for t in tooltips)
+    mine = lines["0780"].find(f"{SVG}polyline")
+    assert mine.get("stroke") == HIGHLIGHT_COLOR and float(mine.get("stroke-width")) > 2
+    assert lines["0780"].find(f"{SVG}g/{SVG}polygon") is not None  # diamonds
+    others = {lines[c].find(f"{SVG}polyline").get("stroke") for c in ("0760", "0761")}
+    assert HIGHLIGHT_COLOR not in others and len(others) == 2
+    mean = root.find(f"{SVG}g[@class='trend-mean']/{SVG}polyline")
+    assert mean.get("stroke-dasharray")  # dashed, no markers
     table = comparison.trends_table(changed, frame, "sosfs_mal2", "0780", means)
     assert table.set_index("År").loc["2020", "Lessebo"] == MISSING
     assert "Växjö (min kommun)" in table.columns
+
+
+def test_trend_chart_for_statuses_names_the_steps_on_its_axis(ds):
+    from dashboard.figures.svg_lines import trend_lines_svg
+
+    frame = comparison.trends(ds, "suv_status", ["0780"])
+    root = _svg(trend_lines_svg(frame, label="SUV", levels=domain.scale_levels(ds, "suv"),
+                                mine="0780", mine_is_subject=True))  # fmt: skip
+    axis = [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert axis == ["Ej påbörjat", "Planering", "Införande", "I bruk"]
+    years = [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    assert years == [str(y) for y in ds.years]
+    legend = [g.find(f"{SVG}text").text for g in root.findall(f"{SVG}g[@class='legend-item']")]
+    assert legend == ["Växjö"]  # its own profile: bold, without '(min kommun)'
 
 
 def test_compliance_bars_profile(ds):
@@ -363,8 +443,6 @@ def test_readable_names_spell_out_abbreviations(ds):
         ds, comparison.ranking(ds, "sosfs_alla", 2025), "sosfs_alla", 2025, None
     )
     assert "Efterlevnad av SOSFS 2014:4, alla målområden 2025" in table.columns
-    assert "alla målområden" in figures.wrap_title(comparison.readable_name(alla))
-    assert all(len(line) <= 36 for line in figures.wrap_title(str(alla["name"])).split("<br>"))
 
 
 def test_shown_tables_are_narrow_and_say_example_data_once(ds):
@@ -382,19 +460,3 @@ def test_shown_tables_are_narrow_and_say_example_data_once(ds):
     assert comparison.EXAMPLE_COLUMN not in shown.columns and note == ""
     assert comparison.value_header(domain.indicator(ds, "sosfs_alla")) == "Andel"
     assert comparison.value_header(domain.indicator(ds, "suv_status")) == "Status"
-
-
-def test_ranking_share_axis_stops_at_100_and_lines_stay_under_labels(ds):
-    frame = comparison.ranking(ds, "sosfs_alla", 2025)
-    fig = figures.ranking_bars(frame, title="Efterlevnad", means={"Länssnitt": 74.0,
-                               "Liknande kommuner": 66.0}, mean_texts={"Länssnitt": "74 %",
-                               "Liknande kommuner": "66 %"}, mine="0763", percent=True)  # fmt: skip
-    assert max(fig.layout.xaxis.tickvals) == 100 and fig.layout.xaxis.range[1] <= 105
-    bars = fig.data[0]
-    assert bars.textposition == "auto" and bars.insidetextanchor == "end"
-    lines = [s for s in fig.layout.shapes if s.type == "line"]
-    assert len(lines) == 2 and all(s.layer in ("below", "between") for s in lines)
-    legend = [t.name for t in fig.data if t.showlegend]
-    assert legend == ["Länssnitt: 74 %", "Liknande kommuner: 66 %"]
-    colors = dict(zip(bars.marker.color, bars.insidetextfont.color, strict=True))
-    assert colors[HIGHLIGHT_COLOR] == text_color_on(HIGHLIGHT_COLOR)

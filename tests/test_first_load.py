@@ -322,75 +322,55 @@ def test_sections_below_the_first_screen_travel_in_a_store(client):
     assert not placeholder["props"].get("children")
     store = _find(layout, "jamfor-resten-innehallsdata")
     assert "Rangordning" in _text(store["props"]["data"])
-    box = _find(store["props"]["data"], "jamfor-rangordning")
+    # Its charts are SVG from the server, in the same block of content: no plotly.js.
+    for chart in ("jamfor-rangordning", "jamfor-utveckling"):
+        box = _find(store["props"]["data"], chart)
+        assert box["type"] == "HtmlBlock" and box["props"]["html"].startswith("<svg ")
+
+
+def test_a_plotly_chart_further_down_travels_in_a_store(client):
+    layout = _layout(client, "http://localhost/strategi")
+    box = _find(layout, "strategi-hierarki")
     # No dcc.Graph yet (not even an empty one): the browser puts it there, from the stores.
     assert box["type"] == "Div" and not box["props"].get("children")
     assert box["props"]["style"]["--graph-height"].endswith("px")
-    figure = _find(store["props"]["data"], "jamfor-rangordning-figurdata")["props"]["data"]
+    figure = _find(layout, "strategi-hierarki-figurdata")["props"]["data"]
     assert figure["data"] and figure["layout"]["height"]
-    props = _find(store["props"]["data"], "jamfor-rangordning-diagraminstallningar")
+    props = _find(layout, "strategi-hierarki-diagraminstallningar")
     assert props["props"]["data"]["config"]["displaylogo"] is False
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(
-    "path,section,graph",
-    [("/jamfor", "#jamfor-resten", "#jamfor-utveckling"),
-     ("/kommun/0780", "#kommun-utveckling-sektion", "#kommun-utveckling")],
-)  # fmt: skip
-def test_charts_further_down_are_drawn_when_they_come_near(
-    page, base_url, page_log, path, section, graph
-):
-    page.goto(base_url + path, wait_until="networkidle")
-    page.wait_for_selector(f"{section} h2")
+def test_charts_further_down_are_drawn_when_they_come_near(page, base_url, page_log):
+    page.goto(base_url + "/strategi", wait_until="networkidle")
+    page.wait_for_selector("#strategi-hierarki-text")
     page.wait_for_timeout(500)  # time enough to draw, were it drawn at once
-    box = page.locator(graph)
+    box = page.locator("#strategi-hierarki")
     assert box.locator(".js-plotly-plot").count() == 0
     height = box.evaluate("el => el.getBoundingClientRect().height")
     assert height >= 300  # the chart's place is kept, so nothing moves when it comes
     box.scroll_into_view_if_needed()
-    page.wait_for_selector(f"{graph} .main-svg g.trace")
+    page.wait_for_selector("#strategi-hierarki .main-svg g.trace")
     assert abs(box.evaluate("el => el.getBoundingClientRect().height") - height) < 2
     page_log.assert_clean()
 
 
 @pytest.mark.browser
 def test_print_draws_the_charts_not_yet_drawn(page, base_url, page_log):
-    page.goto(base_url + "/jamfor", wait_until="networkidle")
-    page.wait_for_selector("#jamfor-resten h2")
-    assert page.locator("#jamfor-utveckling .js-plotly-plot").count() == 0
+    page.goto(base_url + "/strategi", wait_until="networkidle")
+    page.wait_for_selector("#strategi-hierarki-text")
+    assert page.locator("#strategi-hierarki .js-plotly-plot").count() == 0
     page.emulate_media(media="print")  # a printout made before it is drawn: no blank box
-    assert page.locator("#jamfor-utveckling").evaluate("el => getComputedStyle(el).display") == (
+    assert page.locator("#strategi-hierarki").evaluate("el => getComputedStyle(el).display") == (
         "none"
     )
     page.emulate_media(media="screen")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    page.wait_for_selector("#jamfor-utveckling .main-svg g.trace")
+    page.wait_for_selector("#strategi-hierarki .main-svg g.trace")
     page.emulate_media(media="print")
-    assert page.locator("#jamfor-utveckling").evaluate("el => getComputedStyle(el).display") == (
+    assert page.locator("#strategi-hierarki").evaluate("el => getComputedStyle(el).display") == (
         "block"
     )
-    page_log.assert_clean()
-
-
-@pytest.mark.browser
-def test_a_chart_changed_before_it_was_drawn_shows_the_latest_data(page, base_url, page_log):
-    page.goto(base_url + "/jamfor", wait_until="networkidle")
-    page.wait_for_selector("#jamfor-resten h2")
-    assert page.locator("#jamfor-utveckling .js-plotly-plot").count() == 0
-    page.select_option("#jamfor-indikator", "samordnare_antal")
-    page.wait_for_function(
-        "() => document.querySelector('#jamfor-utveckling-tabell caption').innerText"
-        ".toLowerCase().includes('samordnare')"
-    )
-    page.locator("#jamfor-utveckling").scroll_into_view_if_needed()
-    page.wait_for_selector("#jamfor-utveckling .main-svg g.trace")
-    page.wait_for_timeout(300)
-    title = page.evaluate(
-        "() => document.querySelector('#jamfor-utveckling .js-plotly-plot').layout.title.text"
-    )
-    assert "samordnare" in title.lower()  # the data chosen last, not the first page's
-    assert page.locator("#jamfor-utveckling .js-plotly-plot").count() == 1
     page_log.assert_clean()
 
 
@@ -493,12 +473,12 @@ def test_no_chart_button_sends_anything_away(page, base_url, page_log):
 
     The app's charts have fixed axes and so almost no mode bar; a zoomable chart drawn with
     the config the app gives its graphs (read from a drawn one) shows the full bar."""
-    page.goto(base_url + "/jamfor", wait_until="networkidle")
-    page.locator("#jamfor-rangordning").scroll_into_view_if_needed()
-    page.wait_for_selector("#jamfor-rangordning .main-svg")
+    page.goto(base_url + "/strategi", wait_until="networkidle")
+    page.locator("#strategi-hierarki").scroll_into_view_if_needed()
+    page.wait_for_selector("#strategi-hierarki .main-svg")
     titles = page.evaluate(
         """async () => {
-            const config = document.querySelector('#jamfor-rangordning .js-plotly-plot')._context;
+            const config = document.querySelector('#strategi-hierarki .js-plotly-plot')._context;
             const box = document.createElement('div');
             document.body.appendChild(box);
             await Plotly.newPlot(box, [{x: [1, 2], y: [1, 2]}], {}, {
@@ -514,20 +494,30 @@ def test_no_chart_button_sends_anything_away(page, base_url, page_log):
 
 
 @pytest.mark.browser
-def test_plotly_is_loaded_only_when_a_chart_is_drawn(page, base_url, page_log):
-    """/om has no chart: plotly.js is not run there (fetched for later once the page is
-    quiet). A chart on a page reached from it loads the partial bundle, never Dash's own
-    3.5 MB copy."""
+def test_plotly_is_loaded_only_where_a_chart_needs_it(page, base_url, page_log):
+    """Om, Jämför and Kommun draw no plotly chart (theirs are SVG from the server): plotly.js
+    is neither run nor fetched there. Strategi's goal tree, reached from them, loads the
+    partial bundle (fetched ahead once the page is quiet), never Dash's own 3.5 MB copy."""
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url) if "plotly" in r.url else None)
     page.goto(base_url + "/om", wait_until="networkidle")
     page.wait_for_selector("#main h1")
-    assert page.evaluate("typeof window.Plotly") == "undefined"
     assert page.evaluate("window._dashPlotlyJSURL").startswith("/_bundle/plotly.")
-    page.click(".site-navbar >> text=Jämför")
-    page.wait_for_selector("#jamfor-rangordning")
-    page.locator("#jamfor-rangordning").scroll_into_view_if_needed()
-    page.wait_for_selector("#jamfor-rangordning .main-svg")
+    for link, last in (("Jämför", "#jamfor-utveckling svg"), ("Kommun", "#main h1"),
+                       ("Översikt", "#oversikt-karta svg")):  # fmt: skip
+        page.click(f".site-navbar >> text={link}")
+        page.wait_for_selector(last)
+        page.mouse.wheel(0, 20_000)  # every section below the first screen too
+        page.wait_for_timeout(700)
+    page.goto(base_url + "/kommun/0780", wait_until="networkidle")
+    page.wait_for_selector("#kommun-utveckling svg.svg-lines")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert requested == []
+    page.click(".site-navbar >> text=Strategi")
+    page.wait_for_selector("#strategi-hierarki")
+    page.locator("#strategi-hierarki").scroll_into_view_if_needed()
+    page.wait_for_selector("#strategi-hierarki .main-svg")
     assert page.evaluate("typeof window.Plotly") == "object"
     assert requested and all("/_bundle/plotly." in url for url in requested), requested
     page_log.assert_clean()

@@ -1,15 +1,15 @@
-"""Comparison figures: compliance profile, heatmap, ranking and trends.
+"""Comparison figures for the presenter's slides: compliance profile and heatmap (plotly).
 
-Pure functions from the frames of dashboard.comparison to plotly figures. Missing values are
-never drawn as a value: they are grey (MISSING_COLOR) and say 'Uppgift saknas'. 'Min kommun'
-is drawn in HIGHLIGHT_COLOR and also named and set in bold, so it does not rely on colour.
+Pure functions from the frames of dashboard.comparison to plotly figures; the pages draw the
+same charts, the ranking and the trends as SVG (svg_heatmap, svg_bars, svg_lines), which share
+the colours and symbols below. Missing values are never drawn as a value: they are grey
+(MISSING_COLOR) and say 'Uppgift saknas'. 'Min kommun' is drawn in HIGHLIGHT_COLOR and also
+named and set in bold, so it does not rely on colour.
 """
 
 from __future__ import annotations
 
 import math
-import textwrap
-from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,7 +21,6 @@ from dashboard.figures import (
     MISSING_COLOR,
     SEQUENTIAL,
     TEMPLATE_NAME,
-    TEXT_COLOR,
     text_color_on,
 )
 from dashboard.formatting import MISSING
@@ -42,25 +41,9 @@ def heat_legend_items() -> list[tuple[str, str]]:
     return [*zip(HEAT_STEPS, HEAT_LABELS, strict=True), (MISSING_COLOR, MISSING)]
 
 
-def mine_label(name: str, is_mine: bool) -> str:
-    """Legend name: 'min kommun' in bold and named."""
-    return f"<b>{name} (min kommun)</b>" if is_mine else name
-
-
 def mine_tick(name: str, is_mine: bool) -> str:
     """Axis label (short, for phones): 'min kommun' in bold with a marker."""
     return f"<b>▶ {name}</b>" if is_mine else name
-
-
-def wrap_title(text: str, width: int = 36) -> str:
-    """A chart title in lines of about `width` characters (plotly does not wrap titles, and
-    a long one is cut off on a phone); breaks after a comma when there is one."""
-    if len(text) <= width:
-        return text
-    head, sep, tail = text[:width].rpartition(", ")
-    if sep:
-        return f"{head},<br>{wrap_title(text[len(head) + 2 :], width)}"
-    return "<br>".join(textwrap.wrap(text, width))
 
 
 def heat_step(score: float) -> int | None:
@@ -183,166 +166,3 @@ def compliance_heatmap(matrix: pd.DataFrame, mine: str | None = None) -> go.Figu
     fig.update_yaxes(tickvals=y, ticktext=row_labels, autorange="reversed", showgrid=False,
                      zeroline=False, fixedrange=True)  # fmt: skip
     return _base_layout(fig, 70 + 46 * len(rows), margin={"l": 10, "r": 10, "t": 40, "b": 10})
-
-
-# --- ranking -----------------------------------------------------------------------------
-
-
-def ranking_bars(
-    frame: pd.DataFrame,
-    *,
-    title: str,
-    levels: pd.DataFrame | None = None,
-    means: Mapping[str, float] | None = None,
-    mean_texts: Mapping[str, str] | None = None,
-    mine: str | None = None,
-    percent: bool = False,
-) -> go.Figure:
-    """Horizontal bars best first (frame as comparison.ranking), with average lines.
-
-    Numbers and shares are drawn from zero; statuses (levels given) from one step before the
-    lowest level, so the lowest status still has a visible bar unlike a missing value, which
-    gets a grey marker and 'Uppgift saknas' instead of a bar. Value labels sit inside the
-    end of the bar (outside only when a bar is too short) and the average lines are drawn
-    below the bars and their labels, so a line never crosses a label; the legend names
-    the lines. A share's axis stops at 100 %.
-    """
-    frame = frame.reset_index(drop=True)
-    categorical = levels is not None
-    offset = 1.0 if categorical else 0.0
-    names = [mine_tick(n, c == mine) for n, c in zip(frame["name"], frame["code"], strict=True)]
-    present = frame[~frame["missing"]]
-    texts = present["label"].tolist()
-    hover = [
-        f"{r['name']}: {r['label']}" + (f" ({r['rank_label']})" if r["rank_label"] else "")
-        for _, r in present.iterrows()
-    ]
-    colors = [HIGHLIGHT_COLOR if c == mine else BAR_COLOR for c in present["code"]]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=[names[i] for i in present.index], x=present["score"] + offset, orientation="h",
-            marker={"color": colors, "line": {"color": BORDER_COLOR, "width": 0.5}},
-            text=texts, textposition="auto", insidetextanchor="end", constraintext="none",
-            insidetextfont={"color": [text_color_on(c) for c in colors]},
-            outsidetextfont={"color": TEXT_COLOR}, cliponaxis=False, name=title,
-            showlegend=False, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        )
-    )  # fmt: skip
-    missing = frame[frame["missing"]]
-    if not missing.empty:
-        fig.add_trace(
-            go.Scatter(
-                y=[names[i] for i in missing.index], x=[0] * len(missing), mode="markers+text",
-                marker={"symbol": "square", "size": 14, "color": MISSING_COLOR,
-                        "line": {"color": BORDER_COLOR, "width": 1}},
-                text=[MISSING] * len(missing), textposition="middle right", cliponaxis=False,
-                name=MISSING, showlegend=False, hovertemplate="%{y}: " + MISSING + "<extra></extra>",
-            )
-        )  # fmt: skip
-    top = float(present["score"].max()) + offset if not present.empty else 1.0
-    if categorical:
-        ordered = levels.dropna(subset=["order"])
-        fig.update_xaxes(tickvals=[o + offset for o in ordered["order"]],
-                         ticktext=ordered["label"].tolist(),
-                         range=[0, float(ordered["order"].max()) + offset + 1.2])  # fmt: skip
-    elif percent:  # a share: ticks stop at 100 %, a little room for an outside label
-        ticks = [0, 25, 50, 75, 100]  # five ticks leave room between labels on a phone
-        fig.update_xaxes(range=[0, 104], tickvals=ticks,
-                         ticktext=[f"{t}\u00a0%" for t in ticks])  # fmt: skip
-    else:
-        finite = [v for v in (means or {}).values() if not math.isnan(v)]
-        top = max([top, *finite]) if finite else top
-        fig.update_xaxes(range=[0, (top or 1) * 1.15], rangemode="tozero")
-    for i, (label, value) in enumerate((means or {}).items()):
-        if value is None or math.isnan(value):
-            continue
-        text = (mean_texts or {}).get(label, "")
-        fig.add_shape(  # below the bars, so it never crosses a value label
-            type="line", x0=value + offset, x1=value + offset, y0=0, y1=1, yref="paper",
-            line={"color": TEXT_COLOR, "width": 2, "dash": "dash" if i == 0 else "dot"},
-            layer="between",
-        )  # fmt: skip
-        fig.add_trace(  # legend entry for the line (shapes have none)
-            go.Scatter(
-                x=[None], y=[None], mode="lines", name=f"{label}: {text}", showlegend=True,
-                line={"color": TEXT_COLOR, "width": 2, "dash": "dash" if i == 0 else "dot"},
-            )
-        )  # fmt: skip
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed",
-                     fixedrange=True)  # fmt: skip
-    fig.update_xaxes(fixedrange=True)
-    return _base_layout(
-        fig, 110 + 40 * len(frame), bargap=0.3, margin={"l": 10, "r": 20, "t": 10, "b": 10},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-    )  # fmt: skip
-
-
-# --- trends ------------------------------------------------------------------------------
-
-
-def trend_lines(
-    frame: pd.DataFrame,
-    *,
-    title: str,
-    levels: pd.DataFrame | None = None,
-    means: Mapping[str, pd.DataFrame] | None = None,
-    mine: str | None = None,
-    percent: bool = False,
-    mine_is_subject: bool = False,
-) -> go.Figure:
-    """One line per municipality over the years (frame as comparison.trends); gaps where a
-    value is missing. `means` maps a label to a frame with year, score (dashed lines).
-    On a municipality's own profile (mine_is_subject) its line is bold without 'min kommun'."""
-    fig = go.Figure()
-    others = 0
-    for code in dict.fromkeys(frame["code"]):
-        sub = frame[frame["code"] == code].sort_values("year")
-        is_mine = code == mine
-        if is_mine:
-            color, symbol, width, size = HIGHLIGHT_COLOR, "diamond", 4, 11
-        else:
-            color = LINE_COLORS[others % len(LINE_COLORS)]
-            symbol = LINE_SYMBOLS[others % len(LINE_SYMBOLS)]
-            width, size = 2, 8
-            others += 1
-        fig.add_trace(
-            go.Scatter(
-                x=sub["year"], y=[None if math.isnan(v) else v for v in sub["score"]],
-                mode="lines+markers",
-                name=(f"<b>{sub['name'].iloc[0]}</b>" if is_mine and mine_is_subject
-                      else mine_label(str(sub["name"].iloc[0]), is_mine)),
-                line={"color": color, "width": width}, connectgaps=False,
-                marker={"symbol": symbol, "size": size, "color": color},
-                customdata=sub["label"], hovertemplate="%{fullData.name} %{x}: %{customdata}"
-                "<extra></extra>",
-            )
-        )  # fmt: skip
-    for i, (label, mean) in enumerate((means or {}).items()):
-        fig.add_trace(
-            go.Scatter(
-                x=mean["year"], y=[None if math.isnan(v) else v for v in mean["score"]],
-                mode="lines", name=label, connectgaps=False,
-                line={"color": TEXT_COLOR if i == 0 else "#7f7f7f", "width": 2,
-                      "dash": "dash" if i == 0 else "dot"},
-                hovertemplate=f"{label} %{{x}}: %{{y:.1f}}<extra></extra>",
-            )
-        )  # fmt: skip
-    if levels is not None:
-        ordered = levels.dropna(subset=["order"])
-        fig.update_yaxes(tickvals=ordered["order"].tolist(), ticktext=ordered["label"].tolist(),
-                         range=[float(ordered["order"].min()) - 0.3,
-                                float(ordered["order"].max()) + 0.3])  # fmt: skip
-    elif percent:
-        fig.update_yaxes(range=[-3, 103], ticksuffix=" %")
-    else:
-        fig.update_yaxes(rangemode="tozero")
-    fig.update_xaxes(tickformat="d", fixedrange=True)  # plotly thins the years on phones
-    fig.update_yaxes(fixedrange=True, title_text="")
-    title = wrap_title(title)
-    extra = 20 * title.count("<br>")
-    return _base_layout(
-        fig, 380 + extra, title={"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
-        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
-        margin={"l": 10, "r": 10, "t": 40 + extra, "b": 10}, hovermode="closest",
-    )  # fmt: skip

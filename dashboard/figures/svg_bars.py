@@ -12,6 +12,8 @@ assets/05_compare.css stops it from growing past a readable size on a wide colum
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
@@ -19,12 +21,14 @@ import pandas as pd
 from dashboard.figures import (
     BORDER_COLOR,
     FONT_FAMILY,
+    HIGHLIGHT_COLOR,
     MISSING_COLOR,
     TEXT_COLOR,
     text_color_on,
 )
 from dashboard.figures.compare import BAR_COLOR
 from dashboard.figures.strategy import level_colors
+from dashboard.formatting import MISSING, format_percent
 
 WIDTH = 420
 LEFT, RIGHT = 52, 360  # where 0 % and 100 % lie; the value is written after the bar
@@ -110,15 +114,34 @@ def compliance_bars_svg(
     )
 
 
-# --- Strategi: one indicator across the municipalities -------------------------------------
+# --- one indicator across the municipalities: Strategi's pages and Jämför's ranking ---------
 
-NAME_WIDTH = 100  # municipality names, right-aligned
+NAME_CHAR_WIDTH = 9.5  # per character of a municipality's name, right-aligned before the bars
 BARS_RIGHT = 400
 ROW, ROW_BAR = 30, 20
 CHAR_WIDTH = 7.6  # a rough width per character at font-size 13, to place the value's text
+LEGEND_ROW = 18
+MEAN_DASHES = ("6 4", "2 3")  # the county mean dashed, the similar municipalities' dotted
 
 
-def _nice_ticks(upper: float) -> list[float]:
+@dataclass(frozen=True)
+class BarRow:
+    name: str
+    value: float | None  # on the chart's scale; None: no bar, a grey square instead
+    text: str  # written at the bar, so nothing depends on colour
+    color: str
+    tooltip: str
+    bold: bool = False  # 'min kommun'
+
+
+@dataclass(frozen=True)
+class MeanLine:
+    label: str  # its legend entry above the bars, e.g. 'Länssnitt: 74 %'
+    value: float
+    css_class: str
+
+
+def nice_ticks(upper: float) -> list[float]:
     """About four round steps from zero to upper (1, 2, 2.5 or 5 times a power of ten)."""
     if upper <= 0:
         return [0.0]
@@ -126,6 +149,133 @@ def _nice_ticks(upper: float) -> list[float]:
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     return [step * i for i in range(int(upper // step) + 1)]
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _bar_chart(
+    rows: list[BarRow],
+    *,
+    label: str,
+    upper: float,
+    grid: list[float],
+    tick_texts: list[str] | None,
+    means: list[MeanLine],
+    css_class: str,
+) -> str:
+    """Horizontal bars, one row each, with grid lines, optional tick texts and mean lines.
+
+    Mean lines are drawn before the bars, so a bar and its text always lie on top of them;
+    their legend sits above the bars, one entry per line, patterned like the line itself.
+    """
+    means = [m for m in means if not _is_missing(m.value)]
+    # room for the longest name ('▶ Uppvidinge' in bold) at ~9.5 units a character
+    left = max(80, round(max((len(r.name) for r in rows), default=0) * NAME_CHAR_WIDTH + 14))
+    top_margin = 6 + LEGEND_ROW * len(means) + (4 if means else 0)
+    plot_height = ROW * len(rows)
+    height = top_margin + plot_height + (26 if tick_texts else 6)
+    bottom = top_margin + plot_height
+
+    def x_of(value: float) -> float:
+        return left + (BARS_RIGHT - left) * max(0.0, min(value, upper)) / upper
+
+    parts = []
+    for index, tick in enumerate(grid):
+        x = x_of(tick)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_margin}" x2="{x:.1f}" y2="{bottom}" '
+            'stroke="#e5e5e5" stroke-width="1"/>'
+        )
+        if tick_texts:
+            parts.append(
+                f'<text x="{x:.1f}" y="{bottom + 17}" text-anchor="middle" '
+                f'font-size="12">{escape(tick_texts[index])}</text>'
+            )
+    for index, mean in enumerate(means):
+        dash = MEAN_DASHES[index % len(MEAN_DASHES)]
+        x = x_of(mean.value)
+        y = 6 + index * LEGEND_ROW + LEGEND_ROW / 2
+        parts.append(
+            f'<line class="{mean.css_class}" x1="{x:.1f}" y1="{top_margin - 2}" x2="{x:.1f}" '
+            f'y2="{bottom}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'<g class="legend-item"><line x1="{left}" y1="{y:.0f}" x2="{left + 28}" '
+            f'y2="{y:.0f}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'<text x="{left + 34}" y="{y:.0f}" dominant-baseline="middle" '
+            f'font-size="13">{escape(mean.label)}</text></g>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top_margin}" x2="{left}" y2="{bottom}" '
+        'stroke="#999999" stroke-width="1"/>'
+    )
+    for index, row in enumerate(rows):
+        y = top_margin + index * ROW + (ROW - ROW_BAR) / 2
+        middle = y + ROW_BAR / 2
+        weight = ' font-weight="700"' if row.bold else ""
+        parts.append(
+            f'<text x="{left - 8}" y="{middle:.0f}" text-anchor="end" '
+            f'dominant-baseline="middle"{weight}>{escape(row.name)}</text>'
+        )
+        if row.value is None:  # a grey square at the axis, then the text ('Uppgift saknas')
+            bar = (
+                f'<rect x="{left + 2}" y="{middle - 7:.0f}" width="14" height="14" '
+                f'fill="{MISSING_COLOR}" stroke="{BORDER_COLOR}" stroke-width="1"/>'
+            )
+            text_x, anchor, fill = left + 22, "start", TEXT_COLOR
+        else:
+            end = x_of(row.value)
+            width = end - left
+            bar = (
+                f'<rect x="{left}" y="{y:.0f}" width="{width:.1f}" height="{ROW_BAR}" '
+                f'fill="{row.color}" stroke="{BORDER_COLOR}" stroke-width="0.5"/>'
+                if width > 0
+                else ""
+            )
+            if width >= CHAR_WIDTH * len(row.text) + 12:  # at the bar's end, by contrast
+                text_x, anchor, fill = end - 6, "end", text_color_on(row.color)
+            else:  # after the bar
+                text_x, anchor, fill = end + 5, "start", TEXT_COLOR
+        parts.append(
+            f"<g><title>{escape(row.tooltip)}</title>{bar}"
+            f'<text x="{text_x:.1f}" y="{middle:.0f}" text-anchor="{anchor}" '
+            f'dominant-baseline="middle" font-size="13" fill="{fill}"{weight}>'
+            f"{escape(row.text)}</text></g>"
+        )
+    return (
+        f'<svg class="svg-chart svg-bars {css_class}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
+        f"{''.join(parts)}</svg>"
+    )
+
+
+def _scale(
+    categorical: bool,
+    levels: pd.DataFrame | None,
+    scale: str,
+    raws: list,
+    scores: list,
+    upper: float | None,
+    percent: bool,
+) -> tuple[list[float | None], list[str], float, list[float], list[str] | None]:
+    """Bar lengths, colours, the axis's end, its grid and tick texts. A status reaches its
+    step on the ordered scale (the lowest step still has a bar, unlike a missing value) and is
+    coloured by step; its bar's text names the step, so the axis has no texts."""
+    if categorical and levels is not None:
+        codes = list(levels.dropna(subset=["order"])["code"])
+        position = {c: i + 1 for i, c in enumerate(codes)}
+        palette = level_colors(scale, codes)
+        values = [float(position[r]) if r in position else None for r in raws]
+        colors = [palette.get(r, MISSING_COLOR) for r in raws]
+        grid = [float(i) for i in range(1, len(codes) + 1)]
+        return values, colors, len(codes) + 0.6, grid, None
+    values = [None if _is_missing(v) else float(v) for v in scores]
+    top = max([v for v in values if v] + [0.0])
+    upper = upper or (top * 1.15 if top else 1.0)
+    grid = nice_ticks(upper)
+    texts = [f"{t:g}".replace(".", ",") + ("\u00a0%" if percent else "") for t in grid]
+    return values, [BAR_COLOR] * len(values), upper, grid, texts
 
 
 def indicator_bars_svg(
@@ -142,91 +292,67 @@ def indicator_bars_svg(
     """One horizontal bar per municipality for an indicator in a year (Strategi's pages).
 
     frame: name, raw, shown_score (NaN when missing or hidden), shown_label (written at the
-    bar, so nothing depends on colour). For categorical indicators the bar reaches the step
-    on the ordered scale (levels: code, label, order); the bar's text names the step.
+    bar). For categorical indicators (levels: code, label, order) see _scale.
     """
-    names = [str(n) for n in frame["name"]]
-    labels = [str(t) for t in frame["shown_label"]]
-    if categorical and levels is not None:
-        codes = list(levels.dropna(subset=["order"])["code"])
-        position = {c: i + 1 for i, c in enumerate(codes)}
-        palette = level_colors(scale, codes)
-        values = [float(position.get(r, 0)) for r in frame["raw"]]
-        colors = [palette.get(r, MISSING_COLOR) for r in frame["raw"]]
-        upper, grid, tick_text = (
-            len(codes) + 0.6,
-            [float(i) for i in range(1, len(codes) + 1)],
-            False,
+    values, colors, upper, grid, texts = _scale(
+        categorical, levels, scale, list(frame["raw"]), list(frame["shown_score"]),
+        value_range[1] if value_range else None, percent,
+    )  # fmt: skip
+    rows = [
+        BarRow(name=str(name), value=value, text=str(text), color=color, tooltip=f"{name}: {text}")
+        for name, value, text, color in zip(
+            frame["name"], values, frame["shown_label"], colors, strict=True
         )
-    else:
-        values = [0.0 if (v is None or math.isnan(v)) else float(v) for v in frame["shown_score"]]
-        colors = [BAR_COLOR] * len(values)
-        top = max([v for v in values if v] + [0.0])
-        upper = value_range[1] if value_range else (top * 1.1 if top else 1.0)
-        grid, tick_text = _nice_ticks(upper), True
-    top_margin = 22 if county_mean is not None and not math.isnan(county_mean) else 6
-    plot_height = ROW * len(names)
-    height = top_margin + plot_height + (26 if tick_text else 6)
+    ]
+    means = [] if county_mean is None else [
+        MeanLine(f"Snitt i länet: {format_percent(county_mean, 0)}" if percent
+                 else "Snitt i länet", county_mean, "county-mean")
+    ]  # fmt: skip
+    return _bar_chart(rows, label=label, upper=upper, grid=grid, tick_texts=texts, means=means,
+                      css_class="svg-indicator-bars")  # fmt: skip
 
-    def x_of(value: float) -> float:
-        return NAME_WIDTH + (BARS_RIGHT - NAME_WIDTH) * max(0.0, min(value, upper)) / upper
 
-    parts = []
-    for tick in grid:
-        x = x_of(tick)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top_margin}" x2="{x:.1f}" y2="{top_margin + plot_height}" '
-            'stroke="#e5e5e5" stroke-width="1"/>'
-        )
-        if tick_text:
-            text = f"{tick:g}".replace(".", ",") + ("\u00a0%" if percent else "")
-            parts.append(
-                f'<text x="{x:.1f}" y="{top_margin + plot_height + 17}" text-anchor="middle" '
-                f'font-size="12">{escape(text)}</text>'
-            )
-    parts.append(
-        f'<line x1="{NAME_WIDTH}" y1="{top_margin}" x2="{NAME_WIDTH}" '
-        f'y2="{top_margin + plot_height}" stroke="#999999" stroke-width="1"/>'
+def ranking_bars_svg(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    levels: pd.DataFrame | None = None,
+    scale: str = "",
+    means: Mapping[str, float] | None = None,
+    mean_texts: Mapping[str, str] | None = None,
+    mine: str | None = None,
+    percent: bool = False,
+) -> str:
+    """Jämför's ranking: the municipalities best first (frame as comparison.ranking), with
+    the county mean (dashed) and the similar municipalities' mean (dotted) as lines.
+
+    'Min kommun' is vermilion, marked ▶ and bold, so it does not rely on colour. A share's
+    axis stops at 100 %; other numbers leave room for a mean beyond the longest bar.
+    Statuses are coloured by step as on Strategi's pages (see _scale).
+    """
+    categorical = levels is not None
+    finite = [v for v in (means or {}).values() if not _is_missing(v)]
+    top = max([*(v for v in frame["score"] if not _is_missing(v)), *finite, 0.0])
+    upper = 100.0 if percent else (top * 1.15 if top else None)
+    values, colors, upper, grid, texts = _scale(
+        categorical, levels, scale, list(frame["raw"]), list(frame["score"]), upper, percent
     )
-    for index, (name, value, text, color) in enumerate(
-        zip(names, values, labels, colors, strict=True)
-    ):
-        y = top_margin + index * ROW + (ROW - ROW_BAR) / 2
-        end = x_of(value)
-        middle = y + ROW_BAR / 2
-        parts.append(
-            f'<text x="{NAME_WIDTH - 8}" y="{middle:.0f}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(name)}</text>'
-        )
-        width = end - NAME_WIDTH
-        inside = width >= CHAR_WIDTH * len(text) + 12
-        if inside:  # at the bar's end, in black or white by contrast
-            text_x, anchor, fill = end - 6, "end", text_color_on(color)
-        else:  # after the bar (or after the axis when there is no bar)
-            text_x, anchor, fill = end + 5, "start", TEXT_COLOR
-        bar = (
-            f'<rect x="{NAME_WIDTH}" y="{y:.0f}" width="{width:.1f}" height="{ROW_BAR}" '
-            f'fill="{color}" stroke="{TEXT_COLOR}" stroke-width="0.5"/>'
-            if width > 0
-            else ""
-        )
-        parts.append(
-            f"<g><title>{escape(f'{name}: {text}')}</title>{bar}"
-            f'<text x="{text_x:.1f}" y="{middle:.0f}" text-anchor="{anchor}" '
-            f'dominant-baseline="middle" font-size="13" fill="{fill}">{escape(text)}</text></g>'
-        )
-    if top_margin > 6:
-        x = x_of(float(county_mean))
-        parts.append(
-            f'<line class="county-mean" x1="{x:.1f}" y1="{top_margin - 4}" x2="{x:.1f}" '
-            f'y2="{top_margin + plot_height}" stroke="{TEXT_COLOR}" stroke-width="1.5" '
-            'stroke-dasharray="5 4"/>'
-            f'<text x="{x:.1f}" y="{top_margin - 8}" text-anchor="middle" font-size="12">'
-            "Snitt i länet</text>"
-        )
-    return (
-        f'<svg class="svg-chart svg-bars svg-indicator-bars" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
-        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
-        f"{''.join(parts)}</svg>"
-    )
+    rows = []
+    for (_, row), value, color in zip(frame.iterrows(), values, colors, strict=True):
+        is_mine = row["code"] == mine
+        text = str(row["label"]) or MISSING
+        rank = f" ({row['rank_label']})" if row.get("rank_label") else ""
+        rows.append(BarRow(
+            name=f"▶ {row['name']}" if is_mine else str(row["name"]),
+            value=None if row["missing"] else value, text=text,
+            color=HIGHLIGHT_COLOR if is_mine else color,
+            tooltip=f"{row['name']}{' (min kommun)' if is_mine else ''}: {text}{rank}",
+            bold=is_mine,
+        ))  # fmt: skip
+    lines = [
+        MeanLine(f"{name}: {(mean_texts or {}).get(name, '')}".rstrip(": "), value,
+                 "county-mean" if index == 0 else "group-mean")
+        for index, (name, value) in enumerate((means or {}).items())
+    ]  # fmt: skip
+    return _bar_chart(rows, label=label, upper=upper, grid=grid, tick_texts=texts, means=lines,
+                      css_class="svg-ranking-bars")  # fmt: skip

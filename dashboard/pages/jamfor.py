@@ -17,22 +17,20 @@ from dash import Input, Output, State, dcc, html
 from dashboard import comparison, domain, export
 from dashboard.comparison import CompareState
 from dashboard.components import (
-    FIGURE_DATA_SUFFIX,
     colour_legend,
     deferred_content,
     download_links,
     frame_table,
-    graph_elements,
     guarded,
     page_header,
     register_deferred_content,
-    register_deferred_graph,
     register_query_sync,
 )
 from dashboard.data import Dataset, get_dataset
-from dashboard.figures import GRAPH_CONFIG
 from dashboard.figures import compare as figures
+from dashboard.figures.svg_bars import ranking_bars_svg
 from dashboard.figures.svg_heatmap import compliance_heatmap_svg
+from dashboard.figures.svg_lines import trend_lines_svg
 from dashboard.html_block import svg_block
 from dashboard.image_export import data_source, image_export_buttons
 
@@ -104,7 +102,8 @@ def heatmap_svg(ds: Dataset, state: CompareState) -> str:
     return compliance_heatmap_svg(matrix, label, state.mine)
 
 
-def ranking_figure(ds: Dataset, state: CompareState):
+def ranking_svg(ds: Dataset, state: CompareState) -> str:
+    """The ranking as SVG from the server (figures/svg_bars.py): drawn without plotly.js."""
     ind = domain.indicator(ds, state.indicator)
     frame, _ = ranking_data(ds, state)
     means, texts = {}, {}
@@ -114,18 +113,22 @@ def ranking_figure(ds: Dataset, state: CompareState):
         if state.mine and state.group == "storlek":
             means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(frame["code"])])
         texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
-    return figures.ranking_bars(frame, title=str(ind["name"]), levels=_levels(ds, ind),
-                                means=means, mean_texts=texts, mine=state.mine,
-                                percent=ind["type"] == "andel")  # fmt: skip
+    label = (f"Stapeldiagram: {comparison.readable_name(ind)} {state.year}, kommunerna i "
+             "ordning. Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
+    return ranking_bars_svg(frame, label=label, levels=_levels(ds, ind), scale=ind["scale"],
+                            means=means, mean_texts=texts, mine=state.mine,
+                            percent=ind["type"] == "andel")  # fmt: skip
 
 
-def trends_figure(ds: Dataset, state: CompareState):
+def trends_svg(ds: Dataset, state: CompareState) -> str:
+    """The trends as SVG from the server (figures/svg_lines.py): drawn without plotly.js."""
     ind = domain.indicator(ds, state.indicator)
     frame, _ = trends_data(ds, state)
     means = trend_means(ds, state) if comparison.mean_is_meaningful(ind) else {}
-    return figures.trend_lines(frame, title=comparison.readable_name(ind),
-                               levels=_levels(ds, ind), means=means, mine=state.mine,
-                               percent=ind["type"] == "andel")  # fmt: skip
+    label = (f"Linjediagram: {comparison.readable_name(ind)} per år för de valda kommunerna. "
+             "Samma uppgifter finns i tabellen nedanför.")  # fmt: skip
+    return trend_lines_svg(frame, label=label, levels=_levels(ds, ind), means=means,
+                           mine=state.mine, percent=ind["type"] == "andel")  # fmt: skip
 
 
 # --- downloads ---------------------------------------------------------------------------
@@ -160,19 +163,14 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout ------------------------------------------------------------------------------
 
 
-def graph(graph_id: str, figure, description: str, title: str = "",
-          title_from: str | None = None, note: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
-    """A plotly chart, or SVG markup from the server (an str), with its image buttons."""
+def graph(graph_id: str, svg: str, title: str = "", title_from: str | None = None,
+          note: str = "") -> html.Figure:  # fmt: skip
+    """A chart written as SVG by the server (its aria-label describes it), with its image
+    buttons; a callback replaces the SVG through the block's `html`."""
     ds = get_dataset()
-    if isinstance(figure, str):
-        chart = [svg_block(figure, graph_id)]
-    else:
-        props = {"config": GRAPH_CONFIG, "className": "compare-graph"}
-        chart = [*graph_elements(graph_id, figure, deferred, **props),
-                 html.Figcaption(description, className="visually-hidden")]  # fmt: skip
     return html.Figure(
         [
-            *chart,
+            svg_block(svg, graph_id),
             image_export_buttons(
                 graph_id,
                 title,
@@ -237,6 +235,11 @@ def goal_key(ds) -> str:
 def ranking_heading(ds: Dataset, state: CompareState) -> str:
     ind = domain.indicator(ds, state.indicator)
     return f"Rangordning: {comparison.readable_name(ind)} {state.year}"
+
+
+def trends_heading(ds: Dataset, state: CompareState) -> str:
+    ind = domain.indicator(ds, state.indicator)
+    return f"Utveckling över tid: {comparison.readable_name(ind)}"
 
 
 def scope_note(ds: Dataset, state: CompareState) -> list:
@@ -343,8 +346,6 @@ def layout(**query) -> html.Div:
                                     graph(
                                         "jamfor-matris",
                                         heatmap_svg(ds, state),
-                                        "Värmekarta: andel uppfyllda kriterier per kommun och "
-                                        "målområde. Samma uppgifter finns i tabellen.",
                                         "Efterlevnad av SOSFS 2014:4 per kommun och målområde "
                                         "{jamfor-ar}",
                                         note=goal_key(ds),
@@ -376,11 +377,8 @@ def layout(**query) -> html.Div:
                                     dbc.Col(
                                         graph(
                                             "jamfor-rangordning",
-                                            ranking_figure(ds, state),
-                                            "Stapeldiagram: kommunerna i ordning för vald "
-                                            "indikator och år. Samma uppgifter finns i tabellen.",
+                                            ranking_svg(ds, state),
                                             title_from="jamfor-rangordning-rubrik",
-                                            deferred=True,
                                         ),
                                         lg=7,
                                     ),  # fmt: skip
@@ -397,7 +395,11 @@ def layout(**query) -> html.Div:
                     ),
                     html.Section(
                         [
-                            html.H2("Utveckling över tid", className="h4"),
+                            html.H2(
+                                trends_heading(ds, state),
+                                id="jamfor-utveckling-rubrik",
+                                className="h4",
+                            ),  # fmt: skip
                             html.Fieldset(
                                 [
                                     html.Legend(
@@ -429,10 +431,8 @@ def layout(**query) -> html.Div:
                                     dbc.Col(
                                         graph(
                                             "jamfor-utveckling",
-                                            trends_figure(ds, state),
-                                            "Linjediagram: vald indikator per år för de valda "
-                                            "kommunerna. Samma uppgifter finns i tabellen.",
-                                            deferred=True,
+                                            trends_svg(ds, state),
+                                            title_from="jamfor-utveckling-rubrik",
                                         ),
                                         xl=10,
                                     ),  # fmt: skip
@@ -483,7 +483,7 @@ def update_heatmap(year, mine, group, indicator, codes):
 
 
 @dash.callback(
-    Output("jamfor-rangordning" + FIGURE_DATA_SUFFIX, "data"),
+    Output("jamfor-rangordning", "html"),
     Output("jamfor-rangordning-block", "children"),
     Output("jamfor-rangordning-rubrik", "children"),
     Input("jamfor-indikator", "value"),
@@ -496,7 +496,7 @@ def update_heatmap(year, mine, group, indicator, codes):
 def update_ranking(indicator, year, mine, group, codes):
     ds = get_dataset()
     state = _state(indicator, year, codes, mine, group)
-    return ranking_figure(ds, state), ranking_table_block(ds, state), ranking_heading(ds, state)
+    return ranking_svg(ds, state), ranking_table_block(ds, state), ranking_heading(ds, state)
 
 
 @dash.callback(
@@ -516,8 +516,9 @@ def preselect_trends(mine, group):
 
 
 @dash.callback(
-    Output("jamfor-utveckling" + FIGURE_DATA_SUFFIX, "data"),
+    Output("jamfor-utveckling", "html"),
     Output("jamfor-utveckling-block", "children"),
+    Output("jamfor-utveckling-rubrik", "children"),
     Output("jamfor-kommuner-note", "children"),
     Input("jamfor-indikator", "value"),
     Input("jamfor-kommuner", "value"),
@@ -530,10 +531,9 @@ def update_trends(indicator, codes, mine, group, year):
     ds = get_dataset()
     state = _state(indicator, year, codes, mine, group)
     requested = comparison.resolve_codes(ds, codes if isinstance(codes, list) else [], limit=99)
-    return trends_figure(ds, state), trends_table_block(ds, state), trends_note(ds, requested)
+    return (trends_svg(ds, state), trends_table_block(ds, state), trends_heading(ds, state),
+            trends_note(ds, requested))  # fmt: skip
 
 
-# Below the heatmap: drawn after the first paint (components.deferred_graph).
-register_deferred_graph("jamfor-rangordning")
-register_deferred_graph("jamfor-utveckling")
+# Below the heatmap: on the page after the first paint (components.deferred_content).
 register_deferred_content("jamfor-resten")

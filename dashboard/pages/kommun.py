@@ -20,18 +20,15 @@ from dashboard.components import (
     deferred_content,
     download_links,
     frame_table,
-    graph_elements,
     guarded,
     key_figure_card,
     page_header,
     register_deferred_content,
-    register_deferred_graph,
     register_query_sync,
 )
 from dashboard.data import DataError, Dataset, get_dataset
-from dashboard.figures import GRAPH_CONFIG
-from dashboard.figures import compare as figures
 from dashboard.figures.svg_bars import compliance_bars_svg
+from dashboard.figures.svg_lines import trend_lines_svg
 from dashboard.figures.svg_map import locator_svg
 from dashboard.formatting import format_number
 from dashboard.html_block import frozen, svg_block
@@ -158,20 +155,6 @@ def svg_figure(figure_id: str, svg: str, title: str) -> html.Figure:
         [
             svg_block(svg, figure_id),
             image_export_buttons(figure_id, title, data_source(ds), ds.has_example_data),
-        ],
-        className="compare-figure mb-0",
-    )
-
-
-def graph(graph_id: str, figure, description: str, config: dict | None = None,
-          title: str = "", deferred: bool = False) -> html.Figure:  # fmt: skip
-    ds = get_dataset()
-    props = {"config": config or GRAPH_CONFIG, "className": "compare-graph"}
-    return html.Figure(
-        [
-            *graph_elements(graph_id, figure, deferred, **props),
-            html.Figcaption(description, className="visually-hidden"),
-            image_export_buttons(graph_id, title, data_source(ds), ds.has_example_data),
         ],
         className="compare-figure mb-0",
     )
@@ -397,14 +380,17 @@ def year_sections(ds: Dataset, code: str, year: int, indicator: str,
     ]
 
 
-def trend_figure(ds: Dataset, code: str, indicator: str):
+def trend_svg(ds: Dataset, code: str, indicator: str, name: str) -> str:
+    """SVG from the server (figures/svg_lines.py): the section needs no plotly.js."""
     ind = domain.indicator(ds, indicator)
     frame = comparison.trends(ds, indicator, [code])
     levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
     means = trend_means(ds, code, indicator) if comparison.mean_is_meaningful(ind) else {}
-    return figures.trend_lines(
+    return trend_lines_svg(
         frame,
-        title=comparison.readable_name(ind),  # as on Jämför: no jargon like 'SOSFS alla'
+        label=f"Linjediagram: {comparison.readable_name(ind)} per år för {name}"
+        + (", länssnittet och liknande kommuner" if means else "")
+        + ". Samma uppgifter finns i tabellen.",
         levels=levels,
         means=means,
         mine=code,
@@ -414,14 +400,12 @@ def trend_figure(ds: Dataset, code: str, indicator: str):
 
 
 def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figure:
-    return graph(
-        "kommun-utveckling",
-        trend_figure(ds, code, indicator),
-        f"Linjediagram: vald indikator per år för {name}, länssnittet och liknande kommuner. "
-        "Samma uppgifter finns i tabellen.",
-        title=f"{name}: {domain.indicator(ds, indicator)['name']} per år",
-        deferred=True,
-    )
+    ind = domain.indicator(ds, indicator)
+    # as on Jämför: the readable name, no jargon like 'SOSFS alla'
+    title = f"{name}: {comparison.readable_name(ind)} per år"
+    figure = svg_figure("kommun-utveckling", trend_svg(ds, code, indicator, name), title)
+    figure.children.insert(0, html.P(title, className="chart-title fw-semibold mb-1"))
+    return figure
 
 
 def callback_placeholders() -> html.Div:
@@ -628,7 +612,6 @@ def update_trend(indicator, code, year):
     return trend_graph(ds, code, indicator, name), trend_table_block(ds, code, year, indicator)
 
 
-# Below the first screen: drawn after the first paint (components.deferred_graph).
-register_deferred_graph("kommun-utveckling")
+# Below the first screen: on the page after the first paint (components.deferred_content).
 register_deferred_content("kommun-ar-resten")
 register_deferred_content("kommun-utveckling-sektion")

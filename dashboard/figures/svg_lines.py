@@ -1,0 +1,209 @@
+"""Trend lines as SVG written by the server: one indicator per year for a few municipalities
+(Jämför) or for one municipality with the county's and similar municipalities' means (Kommun).
+
+On screen without plotly.js, like svg_bars: every line has its own colour and marker shape,
+'min kommun' is vermilion with diamonds, thicker and named in bold, the means are dashed or
+dotted without markers, and a missing year is a gap, not a value. Each point has a tooltip;
+the table beside the chart has the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from html import escape
+
+import pandas as pd
+
+from dashboard.figures import FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR
+from dashboard.figures.compare import LINE_COLORS, LINE_SYMBOLS
+from dashboard.figures.svg_bars import nice_ticks
+
+# About a phone's width in units, so its text keeps its size there (05_compare.css caps it).
+WIDTH = 380
+PLOT_TOP, PLOT_HEIGHT = 12, 210
+RIGHT = WIDTH - 14
+AXIS_HEIGHT = 28
+LEGEND_ROW = 22
+TICK_CHAR_WIDTH = 7.2  # per character of a y-axis label at font-size 12
+LEGEND_CHAR_WIDTH = 7.6  # per character of a legend entry at font-size 13 (bold: 8.2)
+MEAN_STYLES = ((TEXT_COLOR, "6 4"), ("#6f6f6f", "2 3"))  # county dashed, group dotted
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def marker(symbol: str, x: float, y: float, color: str, size: float) -> str:
+    """A plotly-like marker symbol as an SVG shape centred on (x, y)."""
+    r = size / 2
+    if symbol == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{color}"/>'
+    if symbol == "square":
+        return (f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{size:.1f}" height="{size:.1f}" '
+                f'fill="{color}"/>')  # fmt: skip
+    if symbol == "x":
+        return (f'<path d="M{x - r:.1f} {y - r:.1f}L{x + r:.1f} {y + r:.1f}M{x + r:.1f} '
+                f'{y - r:.1f}L{x - r:.1f} {y + r:.1f}" stroke="{color}" stroke-width="3" '
+                'fill="none"/>')  # fmt: skip
+    if symbol == "triangle-up":
+        points = [(x, y - r * 1.15), (x + r * 1.1, y + r * 0.85), (x - r * 1.1, y + r * 0.85)]
+    elif symbol == "star":
+        points = [
+            (x + (r * 1.25 if i % 2 == 0 else r * 0.5) * math.sin(i * math.pi / 5),
+             y - (r * 1.25 if i % 2 == 0 else r * 0.5) * math.cos(i * math.pi / 5))
+            for i in range(10)
+        ]  # fmt: skip
+    else:  # diamond
+        points = [(x, y - r * 1.25), (x + r, y), (x, y + r * 1.25), (x - r, y)]
+    text = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+    return f'<polygon points="{text}" fill="{color}"/>'
+
+
+def _segments(xs: list[float], ys: list[float | None]) -> list[list[tuple[float, float]]]:
+    """Runs of consecutive known values: a missing year breaks the line."""
+    runs, run = [], []
+    for x, y in zip(xs, ys, strict=True):
+        if y is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append((x, y))
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _y_axis(values: list[float], levels: pd.DataFrame | None, percent: bool
+            ) -> tuple[float, float, list[tuple[float, str]]]:  # fmt: skip
+    """The y range and (value, text) ticks: a status's steps, 0–100 % or round numbers."""
+    if levels is not None:
+        ordered = levels.dropna(subset=["order"])
+        orders = [float(o) for o in ordered["order"]]
+        ticks = list(zip(orders, (str(t) for t in ordered["label"]), strict=True))
+        return min(orders) - 0.3, max(orders) + 0.3, ticks
+    if percent:
+        return 0.0, 100.0, [(t, f"{t:g}\u00a0%") for t in (0.0, 25.0, 50.0, 75.0, 100.0)]
+    top = max([*values, 0.0])
+    grid = nice_ticks(top * 1.1 if top else 1.0)
+    upper = max(grid[-1], top * 1.05, 1.0)
+    return 0.0, upper, [(t, f"{t:g}".replace(".", ",")) for t in grid]
+
+
+def trend_lines_svg(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    levels: pd.DataFrame | None = None,
+    means: Mapping[str, pd.DataFrame] | None = None,
+    mine: str | None = None,
+    percent: bool = False,
+    mine_is_subject: bool = False,
+) -> str:
+    """One line per municipality over the years (frame as comparison.trends: code, name, year,
+    score, label); `means` maps a label to a frame with year, score, text (dashed lines). On a
+    municipality's own profile (mine_is_subject) its line is bold without '(min kommun)'."""
+    means = means or {}
+    years = sorted({int(y) for y in frame["year"]} | {int(y) for m in means.values()
+                                                         for y in m["year"]})  # fmt: skip
+    every = [float(v) for v in frame["score"] if not _missing(v)] + [
+        float(v) for m in means.values() for v in m["score"] if not _missing(v)
+    ]
+    low, high, ticks = _y_axis(every, levels, percent)
+    left = round(max((len(t) for _, t in ticks), default=1) * TICK_CHAR_WIDTH + 16)
+    step = (RIGHT - left - 24) / max(1, len(years) - 1)
+
+    def x_of(year: int) -> float:
+        return left + 12 + step * years.index(year) if len(years) > 1 else (left + RIGHT) / 2
+
+    def y_of(value: float) -> float:
+        share = (min(max(value, low), high) - low) / ((high - low) or 1)
+        return PLOT_TOP + PLOT_HEIGHT * (1 - share)
+
+    parts = []
+    bottom = PLOT_TOP + PLOT_HEIGHT
+    for value, text in ticks:
+        y = y_of(value)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" '
+            f'stroke="{"#999999" if value == low else "#e5e5e5"}" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle" '
+            f'font-size="12">{escape(text)}</text>'
+        )
+    for year in years:
+        parts.append(
+            f'<text x="{x_of(year):.1f}" y="{bottom + 18}" text-anchor="middle" '
+            f'font-size="12">{year}</text>'
+        )
+    legend = []  # (title, colour, dash, symbol, bold)
+    for index, (name, mean) in enumerate(means.items()):
+        color, dash = MEAN_STYLES[index % len(MEAN_STYLES)]
+        by_year = dict(zip(mean["year"], mean["score"], strict=True))
+        texts = dict(zip(mean["year"], mean.get("text", mean["score"]), strict=True))
+        ys = [None if _missing(by_year.get(y)) else y_of(float(by_year[y])) for y in years]
+        tooltip = f"{name}: " + ", ".join(f"{y} {texts[y]}" for y in years if y in texts)
+        for run in _segments([x_of(y) for y in years], ys):
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(
+                f'<g class="trend-mean"><title>{escape(tooltip)}</title>'
+                f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2.5" '
+                f'stroke-dasharray="{dash}"/></g>'
+            )
+        legend.append((name, color, dash, None, False))
+    others = 0
+    for code in dict.fromkeys(frame["code"]):
+        sub = frame[frame["code"] == code]
+        name = str(sub["name"].iloc[0])
+        is_mine = code == mine
+        if is_mine:
+            color, symbol, width, size = HIGHLIGHT_COLOR, "diamond", 4, 11
+            title = name if mine_is_subject else f"{name} (min kommun)"
+        else:
+            color = LINE_COLORS[others % len(LINE_COLORS)]
+            symbol = LINE_SYMBOLS[others % len(LINE_SYMBOLS)]
+            width, size, title = 2, 8, name
+            others += 1
+        by_year = {int(y): (s, t) for y, s, t in zip(sub["year"], sub["score"], sub["label"],
+                                                      strict=True)}  # fmt: skip
+        ys = [None if _missing(by_year.get(y, (None,))[0]) else y_of(float(by_year[y][0]))
+              for y in years]  # fmt: skip
+        series = [f'<g class="trend-line" data-code="{escape(str(code))}">']
+        for run in _segments([x_of(y) for y in years], ys):
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            series.append(f'<polyline points="{points}" fill="none" stroke="{color}" '
+                          f'stroke-width="{width}" stroke-linejoin="round"/>')  # fmt: skip
+        for year, y in zip(years, ys, strict=True):
+            if y is not None:
+                series.append(
+                    f"<g><title>{escape(f'{title} {year}: {by_year[year][1]}')}</title>"
+                    f"{marker(symbol, x_of(year), y, color, size)}</g>"
+                )
+        parts.append("".join(series) + "</g>")
+        legend.append((title, color, "", symbol, is_mine))
+    # legend below the axis, two entries a row when the names are short enough
+    widest = max((len(e[0]) * (8.2 if e[4] else LEGEND_CHAR_WIDTH) for e in legend), default=0)
+    columns = 2 if 36 + widest <= (WIDTH - 8) / 2 else 1
+    column_width = (WIDTH - 8) / columns
+    legend_top = bottom + AXIS_HEIGHT
+    for index, (title, color, dash, symbol, bold) in enumerate(legend):
+        x = 8 + (index % columns) * column_width
+        y = legend_top + (index // columns) * LEGEND_ROW + LEGEND_ROW / 2
+        sample = (f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 30:.1f}" y2="{y:.1f}" '
+                  f'stroke="{color}" stroke-width="{4 if bold else 2.5}"'
+                  + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")  # fmt: skip
+        if symbol:
+            sample += marker(symbol, x + 15, y, color, 10 if bold else 8)
+        weight = ' font-weight="700"' if bold else ""
+        legend_text = escape(title)
+        parts.append(
+            f'<g class="legend-item">{sample}<text x="{x + 36:.1f}" y="{y:.1f}" '
+            f'dominant-baseline="middle" font-size="13"{weight}>{legend_text}</text></g>'
+        )
+    height = legend_top + LEGEND_ROW * math.ceil(len(legend) / columns) + 4
+    return (
+        f'<svg class="svg-chart svg-lines" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
+        f"{''.join(parts)}</svg>"
+    )
