@@ -146,9 +146,9 @@ def _graph(props: dict) -> str:
 def render(node: object, keep_ids: bool = False) -> str:
     """HTML of a layout given as JSON (components.json_ready).
 
-    keep_ids keeps the ids of html, dcc.Link and dcc.Input elements and a label's `for`
-    (html_block.frozen); the first paint leaves them out, as React's copy of the page has
-    them.
+    keep_ids keeps the ids of html, dcc.Link, dcc.Input and Bootstrap layout elements and a
+    label's `for` (html_block.frozen); the first paint leaves them out, as React's copy of
+    the page has them.
     """
     if node is None or node is False:
         return ""
@@ -191,27 +191,29 @@ def render(node: object, keep_ids: bool = False) -> str:
                              "value": props.get("value"), "readonly": True})  # fmt: skip
         return ""  # Store, Location and the like draw nothing
     if namespace == "dash_bootstrap_components":
-        return _bootstrap(kind, props, children)
+        return _bootstrap(kind, props, children, keep_ids)
     return _element("div", _classes(props), children)
 
 
-def _bootstrap(kind: str, props: dict, children: str) -> str:  # noqa: PLR0911
+def _bootstrap(kind: str, props: dict, children: str, keep_ids: bool = False) -> str:  # noqa: PLR0911
     cls = props.get("className") or ""
     style = _style(props.get("style"))
+    # a frozen part keeps the ids of its layout boxes (a test or a script may look one up)
+    box = {"id": props["id"]} if keep_ids and isinstance(props.get("id"), str) else None
     if kind == "Container":
         fluid = props.get("fluid")
         name = (
             "container-fluid" if fluid is True else f"container-{fluid}" if fluid else "container"
         )
-        return _element("div", [cls, name], children, style)
+        return _element("div", [cls, name], children, style, box)
     if kind == "Row":
-        return _element("div", [cls, "row"], children, style)
+        return _element("div", [cls, "row"], children, style, box)
     if kind == "Col":
-        return _element("div", [*_col_classes(props), cls], children, style)
+        return _element("div", [*_col_classes(props), cls], children, style, box)
     if kind in ("Card", "CardBody", "CardHeader", "CardFooter"):
         name = {"Card": "card", "CardBody": "card-body", "CardHeader": "card-header",
                 "CardFooter": "card-footer"}[kind]  # fmt: skip
-        return _element("div", [cls, name], children, style)
+        return _element("div", [cls, name], children, style, box)
     if kind == "Alert":
         if props.get("is_open") is False:
             return ""
@@ -234,4 +236,4 @@ def _bootstrap(kind: str, props: dict, children: str) -> str:  # noqa: PLR0911
         return _checks(props, "checkbox")
     if kind == "RadioItems":
         return _checks(props, "radio")
-    return _element("div", [cls], children, style)
+    return _element("div", [cls], children, style, box)

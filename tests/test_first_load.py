@@ -327,10 +327,13 @@ def test_sections_below_the_first_screen_travel_in_a_store(client):
     assert not placeholder["props"].get("children")
     store = _find(layout, "jamfor-resten-innehallsdata")
     assert "Rangordning" in _text(store["props"]["data"])
-    # Its charts are SVG from the server, in the same block of content: no plotly.js.
-    for chart in ("jamfor-rangordning", "jamfor-utveckling"):
-        box = _find(store["props"]["data"], chart)
-        assert box["type"] == "HtmlBlock" and box["props"]["html"].startswith("<svg ")
+    # Its charts are SVG from the server inside blocks of HTML (html_block.frozen): no
+    # plotly.js, and one Dash component for the whole ranking section.
+    for block, chart in (("jamfor-rangordning-sektion", "jamfor-rangordning"),
+                         ("jamfor-utveckling-innehall", "jamfor-utveckling")):  # fmt: skip
+        box = _find(store["props"]["data"], block)
+        assert box["type"] == "HtmlBlock"
+        assert f'<div class="html-block svg-figure" id="{chart}"><svg ' in box["props"]["html"]
 
 
 def test_a_plotly_chart_further_down_travels_in_a_store(client):

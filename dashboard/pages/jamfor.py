@@ -31,7 +31,7 @@ from dashboard.figures import compare as figures
 from dashboard.figures.svg_bars import ranking_bars_svg
 from dashboard.figures.svg_heatmap import compliance_heatmap_svg
 from dashboard.figures.svg_lines import trend_lines_svg
-from dashboard.html_block import svg_block
+from dashboard.html_block import HtmlBlock, frozen, svg_block
 from dashboard.image_export import data_source, image_export_buttons
 
 dash.register_page(
@@ -309,6 +309,88 @@ def controls(ds: Dataset, state: CompareState) -> dbc.Card:
     )  # fmt: skip
 
 
+def heatmap_section(ds: Dataset, state: CompareState) -> HtmlBlock:
+    """The matrix section as one block of HTML (html_block.frozen): nothing in it has a
+    callback of its own, so Dash keeps one component instead of a dozen; update_heatmap
+    writes it anew."""
+    section = html.Section(
+        [
+            html.H2("Efterlevnad av SOSFS 2014:4 per målområde", className="h4"),
+            html.P(
+                "Andel av kriterierna i varje målområde som kommunen uppfyller (delvis "
+                "uppfyllt räknas inte). Kommunerna står i ordning efter andelen för alla "
+                "målområden; grått betyder att uppgift saknas. " + goal_key(ds),
+                className="small",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            graph(
+                                "jamfor-matris",
+                                heatmap_svg(ds, state),
+                                "Efterlevnad av SOSFS 2014:4 per kommun och målområde {jamfor-ar}",
+                                note=goal_key(ds),
+                            ),
+                            colour_legend("Andel uppfyllda:", figures.heat_legend_items()),
+                        ],
+                        lg=4,
+                    ),
+                    dbc.Col(heatmap_table_block(ds, state), id="jamfor-matris-block", lg=8),
+                ],
+                className="g-3",
+            ),
+        ],
+        className="compare-section",
+    )
+    return frozen(section, "jamfor-matris-sektion")
+
+
+def ranking_section(ds: Dataset, state: CompareState) -> HtmlBlock:
+    """The ranking section as one block of HTML, like heatmap_section."""
+    section = html.Section(
+        [
+            html.H2(ranking_heading(ds, state), id="jamfor-rangordning-rubrik", className="h4"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            "jamfor-rangordning",
+                            ranking_svg(ds, state),
+                            title_from="jamfor-rangordning-rubrik",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(ranking_table_block(ds, state), id="jamfor-rangordning-block", lg=5),
+                ],
+                className="g-3",
+            ),
+        ],
+        className="compare-section",
+    )
+    return frozen(section, "jamfor-rangordning-sektion")
+
+
+def trends_block(ds: Dataset, state: CompareState) -> HtmlBlock:
+    """The trend chart with its table below (a column per municipality and mean does not fit
+    beside it) as one block of HTML; the heading and the checklist above stay Dash's."""
+    row = dbc.Row(
+        [
+            dbc.Col(
+                graph(
+                    "jamfor-utveckling",
+                    trends_svg(ds, state),
+                    title_from="jamfor-utveckling-rubrik",
+                ),
+                xl=10,
+            ),  # fmt: skip
+            dbc.Col(trends_table_block(ds, state), id="jamfor-utveckling-block", xl=10),
+        ],
+        className="g-3",
+    )
+    return frozen(row, "jamfor-utveckling-innehall")
+
+
 @guarded
 def layout(**query) -> html.Div:
     ds = get_dataset()
@@ -330,69 +412,12 @@ def layout(**query) -> html.Div:
                 className="small",
                 **{"aria-live": "polite"},
             ),  # fmt: skip
-            html.Section(
-                [
-                    html.H2("Efterlevnad av SOSFS 2014:4 per målområde", className="h4"),
-                    html.P(
-                        "Andel av kriterierna i varje målområde som kommunen uppfyller (delvis "
-                        "uppfyllt räknas inte). Kommunerna står i ordning efter andelen för alla "
-                        "målområden; grått betyder att uppgift saknas. " + goal_key(ds),
-                        className="small",
-                    ),
-                    dbc.Row(
-                        [
-                            dbc.Col(
-                                [
-                                    graph(
-                                        "jamfor-matris",
-                                        heatmap_svg(ds, state),
-                                        "Efterlevnad av SOSFS 2014:4 per kommun och målområde "
-                                        "{jamfor-ar}",
-                                        note=goal_key(ds),
-                                    ),
-                                    colour_legend("Andel uppfyllda:", figures.heat_legend_items()),
-                                ],
-                                lg=4,
-                            ),
-                            dbc.Col(heatmap_table_block(ds, state), id="jamfor-matris-block", lg=8),
-                        ],
-                        className="g-3",
-                    ),
-                ],
-                className="compare-section",
-            ),
+            heatmap_section(ds, state),
             # Ranking and trends come after the first screen's paint (deferred_content).
             *deferred_content(
                 "jamfor-resten",
                 [
-                    html.Section(
-                        [
-                            html.H2(
-                                ranking_heading(ds, state),
-                                id="jamfor-rangordning-rubrik",
-                                className="h4",
-                            ),  # fmt: skip
-                            dbc.Row(
-                                [
-                                    dbc.Col(
-                                        graph(
-                                            "jamfor-rangordning",
-                                            ranking_svg(ds, state),
-                                            title_from="jamfor-rangordning-rubrik",
-                                        ),
-                                        lg=7,
-                                    ),  # fmt: skip
-                                    dbc.Col(
-                                        ranking_table_block(ds, state),
-                                        id="jamfor-rangordning-block",
-                                        lg=5,
-                                    ),  # fmt: skip
-                                ],
-                                className="g-3",
-                            ),
-                        ],
-                        className="compare-section",
-                    ),
+                    ranking_section(ds, state),
                     html.Section(
                         [
                             html.H2(
@@ -426,26 +451,7 @@ def layout(**query) -> html.Div:
                                 ],
                                 className="compare-fieldset mb-2",
                             ),  # fmt: skip
-                            dbc.Row(
-                                [
-                                    dbc.Col(
-                                        graph(
-                                            "jamfor-utveckling",
-                                            trends_svg(ds, state),
-                                            title_from="jamfor-utveckling-rubrik",
-                                        ),
-                                        xl=10,
-                                    ),  # fmt: skip
-                                    # Below the chart: a column per municipality and average does
-                                    # not fit beside it.
-                                    dbc.Col(
-                                        trends_table_block(ds, state),
-                                        id="jamfor-utveckling-block",
-                                        xl=10,
-                                    ),  # fmt: skip
-                                ],
-                                className="g-3",
-                            ),
+                            trends_block(ds, state),
                         ],
                         className="compare-section",
                     ),
@@ -466,8 +472,7 @@ def _state(indicator, year, codes, mine, group) -> CompareState:
 
 
 @dash.callback(
-    Output("jamfor-matris", "html"),
-    Output("jamfor-matris-block", "children"),
+    Output("jamfor-matris-sektion", "html"),
     Output("jamfor-scope", "children"),
     Input("jamfor-ar", "value"),
     Input("jamfor-min", "value"),
@@ -479,13 +484,11 @@ def _state(indicator, year, codes, mine, group) -> CompareState:
 def update_heatmap(year, mine, group, indicator, codes):
     ds = get_dataset()
     state = _state(indicator, year, codes, mine, group)
-    return heatmap_svg(ds, state), heatmap_table_block(ds, state), scope_note(ds, state)
+    return heatmap_section(ds, state).html, scope_note(ds, state)
 
 
 @dash.callback(
-    Output("jamfor-rangordning", "html"),
-    Output("jamfor-rangordning-block", "children"),
-    Output("jamfor-rangordning-rubrik", "children"),
+    Output("jamfor-rangordning-sektion", "html"),
     Input("jamfor-indikator", "value"),
     Input("jamfor-ar", "value"),
     Input("jamfor-min", "value"),
@@ -495,8 +498,7 @@ def update_heatmap(year, mine, group, indicator, codes):
 )
 def update_ranking(indicator, year, mine, group, codes):
     ds = get_dataset()
-    state = _state(indicator, year, codes, mine, group)
-    return ranking_svg(ds, state), ranking_table_block(ds, state), ranking_heading(ds, state)
+    return ranking_section(ds, _state(indicator, year, codes, mine, group)).html
 
 
 @dash.callback(
@@ -516,8 +518,7 @@ def preselect_trends(mine, group):
 
 
 @dash.callback(
-    Output("jamfor-utveckling", "html"),
-    Output("jamfor-utveckling-block", "children"),
+    Output("jamfor-utveckling-innehall", "html"),
     Output("jamfor-utveckling-rubrik", "children"),
     Output("jamfor-kommuner-note", "children"),
     Input("jamfor-indikator", "value"),
@@ -531,7 +532,7 @@ def update_trends(indicator, codes, mine, group, year):
     ds = get_dataset()
     state = _state(indicator, year, codes, mine, group)
     requested = comparison.resolve_codes(ds, codes if isinstance(codes, list) else [], limit=99)
-    return (trends_svg(ds, state), trends_table_block(ds, state), trends_heading(ds, state),
+    return (trends_block(ds, state).html, trends_heading(ds, state),
             trends_note(ds, requested))  # fmt: skip
 
 

@@ -31,7 +31,7 @@ from dashboard.figures.svg_bars import compliance_bars_svg
 from dashboard.figures.svg_lines import trend_lines_svg
 from dashboard.figures.svg_map import locator_svg
 from dashboard.formatting import format_number
-from dashboard.html_block import frozen, svg_block
+from dashboard.html_block import HtmlBlock, frozen, svg_block
 from dashboard.image_export import data_source, image_export_buttons
 
 
@@ -399,6 +399,20 @@ def trend_svg(ds: Dataset, code: str, indicator: str, name: str) -> str:
     )
 
 
+def trend_block(ds: Dataset, code: str, year: int, indicator: str, name: str) -> HtmlBlock:
+    """The trend chart and its table as one block of HTML (html_block.frozen): nothing in it
+    has a callback of its own; update_trend writes it anew."""
+    row = dbc.Row(
+        [
+            dbc.Col(trend_graph(ds, code, indicator, name), id="kommun-utveckling-figur", lg=7),
+            dbc.Col(trend_table_block(ds, code, year, indicator), id="kommun-utveckling-block",
+                    lg=5),
+        ],
+        className="g-3",
+    )  # fmt: skip
+    return frozen(row, "kommun-utveckling-innehall")
+
+
 def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figure:
     ind = domain.indicator(ds, indicator)
     # as on Jämför: the readable name, no jargon like 'SOSFS alla'
@@ -421,8 +435,7 @@ def callback_placeholders() -> html.Div:
             dbc.Select(id="kommun-ar", options=[]),
             dbc.Select(id="kommun-indikator", options=[]),
             html.Div(id="kommun-ar-innehall"),
-            html.Div(id="kommun-utveckling-figur"),
-            html.Div(id="kommun-utveckling-block"),
+            HtmlBlock(id="kommun-utveckling-innehall"),
         ],
         hidden=True,
     )
@@ -554,21 +567,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
                             ),
                             className="mb-2",
                         ),  # fmt: skip
-                        dbc.Row(
-                            [
-                                dbc.Col(
-                                    trend_graph(ds, code, indicator, name),
-                                    id="kommun-utveckling-figur",
-                                    lg=7,
-                                ),
-                                dbc.Col(
-                                    trend_table_block(ds, code, year, indicator),
-                                    id="kommun-utveckling-block",
-                                    lg=5,
-                                ),
-                            ],
-                            className="g-3",
-                        ),  # fmt: skip
+                        trend_block(ds, code, year, indicator, name),
                     ],
                     className="compare-section",
                 ),
@@ -596,8 +595,7 @@ def update_year(year, code, indicator):
 
 
 @dash.callback(
-    Output("kommun-utveckling-figur", "children"),
-    Output("kommun-utveckling-block", "children"),
+    Output("kommun-utveckling-innehall", "html"),
     Input("kommun-indikator", "value"),
     State("kommun-kod", "data"),
     State("kommun-ar", "value"),
@@ -607,9 +605,9 @@ def update_trend(indicator, code, year):
     ds = get_dataset()
     code, year, indicator = resolve(ds, {"kod": code, "ar": year, "indikator": indicator})
     if code is None:
-        return dash.no_update, dash.no_update
+        return dash.no_update
     name = comparison.municipality_name(ds, code)
-    return trend_graph(ds, code, indicator, name), trend_table_block(ds, code, year, indicator)
+    return trend_block(ds, code, year, indicator, name).html
 
 
 # Below the first screen: on the page after the first paint (components.deferred_content).
