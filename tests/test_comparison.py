@@ -405,15 +405,17 @@ def test_trend_chart_lines_gaps_and_highlight(ds):
 def test_trend_chart_for_statuses_names_the_steps_on_its_axis(ds):
     from dashboard.figures.svg_lines import trend_lines_svg
 
-    frame = comparison.trends(ds, "suv_status", ["0780"])
+    frame = comparison.trends(ds, "suv_status", ["0780", "0760"])
     root = _svg(trend_lines_svg(frame, label="SUV", levels=domain.scale_levels(ds, "suv"),
                                 mine="0780", mine_is_subject=True))  # fmt: skip
+    drawn = [g.get("data-code") for g in root.findall(f"{SVG}g[@class='trend-line']")]
+    assert drawn == ["0760", "0780"]  # its own line on top where lines meet
     axis = [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "end"]
     assert axis == ["Ej påbörjat", "Planering", "Införande", "I bruk"]
     years = [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "middle"]
     assert years == [str(y) for y in ds.years]
     legend = [g.find(f"{SVG}text").text for g in root.findall(f"{SVG}g[@class='legend-item']")]
-    assert legend == ["Växjö"]  # its own profile: bold, without '(min kommun)'
+    assert legend == ["Växjö", "Uppvidinge"]  # 0760; its own profile: without '(min kommun)'
 
 
 def test_compliance_bars_profile(ds):

@@ -26,7 +26,8 @@ RIGHT = WIDTH - 14
 AXIS_HEIGHT = 28
 LEGEND_ROW = 22
 TICK_CHAR_WIDTH = 7.2  # per character of a y-axis label at font-size 12
-LEGEND_CHAR_WIDTH = 7.6  # per character of a legend entry at font-size 13 (bold: 8.2)
+# per character of a legend entry at font-size 13, regular and bold (generous: fonts differ)
+LEGEND_CHAR_WIDTH, BOLD_CHAR_WIDTH = 8.0, 9.0
 MEAN_STYLES = ((TEXT_COLOR, "6 4"), ("#6f6f6f", "2 3"))  # county dashed, group dotted
 
 
@@ -152,6 +153,7 @@ def trend_lines_svg(
             )
         legend.append((name, color, dash, None, False))
     others = 0
+    drawn = []  # (is_mine, markup)
     for code in dict.fromkeys(frame["code"]):
         sub = frame[frame["code"] == code]
         name = str(sub["name"].iloc[0])
@@ -179,10 +181,12 @@ def trend_lines_svg(
                     f"<g><title>{escape(f'{title} {year}: {by_year[year][1]}')}</title>"
                     f"{marker(symbol, x_of(year), y, color, size)}</g>"
                 )
-        parts.append("".join(series) + "</g>")
+        drawn.append((is_mine, "".join(series) + "</g>"))
         legend.append((title, color, "", symbol, is_mine))
+    parts += [markup for _, markup in sorted(drawn, key=lambda d: d[0])]  # min kommun on top
     # legend below the axis, two entries a row when the names are short enough
-    widest = max((len(e[0]) * (8.2 if e[4] else LEGEND_CHAR_WIDTH) for e in legend), default=0)
+    widest = max((len(e[0]) * (BOLD_CHAR_WIDTH if e[4] else LEGEND_CHAR_WIDTH) for e in legend),
+                 default=0)  # fmt: skip
     columns = 2 if 36 + widest <= (WIDTH - 8) / 2 else 1
     column_width = (WIDTH - 8) / columns
     legend_top = bottom + AXIS_HEIGHT
