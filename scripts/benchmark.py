@@ -554,7 +554,7 @@ def main() -> int:
             "map": measure_callback(server, deps, "oversikt-karta",
                                     map_states(rng, map_ids, years, calls),
                                     "Översikt map-update"),
-            "jamfor": measure_callback(server, deps, "jamfor-rangordning",
+            "jamfor": measure_callback(server, deps, "jamfor-rangordning-sektion",
                                        jamfor_states(rng, map_ids, years, calls),
                                        "Jämför ranking"),
         }  # fmt: skip
