@@ -72,6 +72,16 @@ class DashboardApp(dash.Dash):
         if preview:
             kwargs["title"] = escape(title)  # the page's own title before the app sets it
             kwargs["css"] = kwargs.get("css", "") + NO_SCRIPT_STYLE
+        prefix = self.config.requests_pathname_prefix
+        # Dash's renderer asks for the layout and the callbacks only once all scripts have
+        # run; preloaded, both answers are there by then (the layout carries the page:
+        # first_view.py).
+        preload = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
+        links = "".join(
+            f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">\n'
+            for url in preload
+        )
+        kwargs["css"] = links + kwargs.get("css", "")
         return super().interpolate_index(**kwargs)
 
 
@@ -130,13 +140,7 @@ def create_app() -> dash.Dash:
         ],
     )
     app.index_string = INDEX_STRING
-    # Dash's renderer asks for the layout and the callbacks only once all scripts have run;
-    # preloaded after the first paint, both answers are there by then (the layout carries
-    # the page: first_view.py). Dash hashes the start script for the CSP.
-    prefix = app.config.requests_pathname_prefix
-    app.renderer = bundles.renderer_start(
-        app.renderer, [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
-    )
+    app.renderer = bundles.renderer_start(app.renderer)  # Dash hashes it for the CSP
 
     def layout():
         # For the browser's _dash-layout request: the page it is on, built in (first_view).

@@ -9,7 +9,6 @@ under content-hashed names (app.py), so browsers keep them without asking again.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,21 +62,16 @@ DASH_TABLE_TAG = re.compile(r'<script src="[^"]*/dash_table/bundle[^"]*"></scrip
 DCC_TAG = re.compile(r'<script src="([^"]*/dcc/)dash_core_components(\.v[\w]+\.js)"></script>')
 
 
-# No script file is fetched before the page's HTML is on screen: each <script src> becomes an
-# inert placeholder (a data block the browser neither fetches nor runs), and Dash's start
-# script (renderer_start) puts the real tags in, in the same order, after the first paint.
-# Fetched with the HTML, the ~300 kB of Dash's bundles compete with the page for the
-# connection and delay its first paint on a slow one (Lighthouse's mobile simulation
-# counts every request started before the paint as holding it up).
+# Every script file deferred: the browser shows the page's HTML (first_view) as soon as the
+# CSS is there, instead of after running ~1 MB of script; deferred scripts still run in
+# order, and Dash's start (renderer_start) waits for them.
 SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
-LATER = "dashboard/later"  # the placeholders' type
 
 
 def page_scripts(scripts: str) -> str:
-    """Dash's script tags without the two unused bundles, plus dcc's graph chunk, each as a
-    placeholder loaded after the first paint. plotly.js is not among them: dcc.Graph loads
-    it when a chart is first drawn (assets/03_app.js); the other charts are SVG from the
-    server."""
+    """Dash's script tags without the two unused bundles, plus dcc's graph chunk, all
+    deferred. plotly.js is not among them: dcc.Graph loads it when a chart is first drawn
+    (assets/03_app.js); the other charts are SVG from the server."""
     scripts = POLYFILL_TAG.sub("", scripts)
     scripts = DASH_TABLE_TAG.sub("", scripts)
     scripts = DCC_TAG.sub(
@@ -85,31 +79,11 @@ def page_scripts(scripts: str) -> str:
         scripts,
         count=1,
     )
-    return SCRIPT_TAG.sub(rf'<script type="{LATER}" data-src="\1"></script>', scripts)
+    return SCRIPT_TAG.sub(r'<script src="\1" defer></script>', scripts)
 
 
-def renderer_start(renderer: str, preloads: list[str]) -> str:
-    """Dash's inline start script: after the first paint it asks for the layout and the
-    callbacks (preloads), loads the placeholders' scripts in order, and starts Dash's
-    renderer when the last has run. The same text on every page (its hash is in the CSP)."""
+def renderer_start(renderer: str) -> str:
+    """Dash's inline start script, run once the deferred scripts have run (the inline
+    script itself would run at once, before DashRenderer exists)."""
     body = renderer.removeprefix("var renderer = ")
-    return (
-        "(function () {"
-        f" var preloads = {json.dumps(preloads)}, started = false;"
-        " function load() {"
-        "  if (started) { return; } started = true;"
-        "  preloads.forEach(function (url) {"
-        '   var link = document.createElement("link"); link.rel = "preload"; link.as = "fetch";'
-        '   link.crossOrigin = "anonymous"; link.href = url; document.head.appendChild(link); });'
-        f"  var holders = document.querySelectorAll('script[type=\"{LATER}\"]');"
-        "  Array.prototype.forEach.call(holders, function (holder, i) {"
-        '   var script = document.createElement("script");'
-        '   script.src = holder.getAttribute("data-src"); script.async = false;'
-        "   if (i === holders.length - 1) {"
-        f"    script.onload = function () {{ window.renderer = {body} }}; }}"
-        "   holder.parentNode.replaceChild(script, holder); }); }"
-        # a background tab paints no frames: the timer starts it there
-        " window.requestAnimationFrame(function () { window.setTimeout(load, 0); });"
-        " window.setTimeout(load, 500);"
-        " })();"
-    )
+    return f'document.addEventListener("DOMContentLoaded", function () {{ window.renderer = {body} }});'

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 
 import pytest
@@ -138,7 +137,7 @@ def test_layout_without_a_same_site_referrer_leaves_routing_to_dash(client, refe
 
 def test_page_scripts_drop_unused_bundles_and_add_the_graph_chunk(client):
     html = client.get("/om").get_data(as_text=True)
-    scripts = re.findall(r'<script type="dashboard/later" data-src="([^"]+)"', html)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
     assert not [s for s in scripts if "polyfill" in s or "dash_table" in s]
     dcc_index = next(i for i, s in enumerate(scripts) if "/dcc/dash_core_components.v" in s)
     assert "/dcc/async-graph.v" in scripts[dcc_index + 1]
@@ -148,12 +147,11 @@ def test_page_scripts_drop_unused_bundles_and_add_the_graph_chunk(client):
     plotly_url = re.search(r'<meta name="dashboard-plotly" content="([^"]+)"', html).group(1)
     assert re.fullmatch(r"/_bundle/plotly\.[0-9a-f]{10}\.js", plotly_url)
     assert client.get(plotly_url).status_code == 200
-    # No script is fetched with the HTML: Dash's start script loads them after the first
-    # paint, in order, and starts the renderer when the last has run.
-    assert "<script src=" not in html
-    start = re.search(r'<script id="_dash-renderer"[^>]*>(.*?)</script>', html, re.S).group(1)
-    assert "requestAnimationFrame" in start and "script.async = false" in start
-    assert "script.onload = function () { window.renderer = new DashRenderer(); }" in start
+    # Every script deferred (the HTML shows first), Dash's start waits for them.
+    assert len(re.findall(r"<script src=", html)) == len(
+        re.findall(r"<script src=[^>]+ defer>", html)
+    )
+    assert 'addEventListener("DOMContentLoaded", function () { window.renderer = new Dash' in html
     assert app_csp_allows_the_start(client, html)
     bundle = client.get(next(s for s in scripts if "/_bundle/app." in s))
     assert b"regeneratorRuntime = runtime" in bundle.data  # what Dash used the polyfill for
@@ -172,20 +170,18 @@ def app_csp_allows_the_start(client, html: str) -> bool:
 def test_no_page_comes_with_plotly(client, path):
     """No first screen needs plotly.js: the maps and the matrix are SVG from the server."""
     html = client.get(path).get_data(as_text=True)
-    scripts = re.findall(r'<script type="dashboard/later" data-src="([^"]+)"', html)
+    scripts = re.findall(r'<script src="([^"]+)" defer>', html)
     assert scripts and not [s for s in scripts if "plotly" in s]
     if path in ("/", "/jamfor", "/kommun/0780"):  # their first chart is in the HTML
         assert '<svg class="svg-' in html
 
 
 def test_preloads_the_layout_and_callbacks_only(client):
-    """The maps are SVG in the page (figures/svg_map.py): no page fetches map geometry. The
-    start script preloads the layout and the callbacks after the first paint."""
+    """The maps are SVG in the page (figures/svg_map.py): no page fetches map geometry."""
 
     def preloads(path):
         html = client.get(path).get_data(as_text=True)
-        assert '<link rel="preload"' not in html
-        return json.loads(re.search(r"var preloads = (\[[^\]]*\])", html).group(1))
+        return re.findall(r'<link rel="preload" href="([^"]+)" as="fetch"', html)
 
     for path in ("/", "/kommun/0780", "/om"):
         assert preloads(path) == ["/_dash-layout", "/_dash-dependencies"]
@@ -194,8 +190,7 @@ def test_preloads_the_layout_and_callbacks_only(client):
 def test_page_scripts_leave_other_tags_alone():
     scripts = '<script src="/x/deps/react@18.js"></script>\n<script>inline()</script>'
     assert bundles.page_scripts(scripts) == (
-        '<script type="dashboard/later" data-src="/x/deps/react@18.js"></script>\n'
-        "<script>inline()</script>"
+        '<script src="/x/deps/react@18.js" defer></script>\n<script>inline()</script>'
     )
 
 
