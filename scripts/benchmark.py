@@ -383,20 +383,32 @@ def lighthouse(server, pages: list[str], mobile: bool) -> dict[str, dict]:
     kind = "mobile" if mobile else "desktop"
     out = RESULTS / f"lighthouse-{kind}"
     out.mkdir(parents=True, exist_ok=True)
-    args = [str(LIGHTHOUSE), *(["--mobile"] if mobile else []), *(server.url + p for p in pages)]
-    text = subprocess.run(args, capture_output=True, text=True, timeout=120 * len(pages),
-                          env={**server.env, "LIGHTHOUSE_OUT": str(out)}).stdout  # fmt: skip
-    results = {}
-    for line in text.splitlines():
-        m = re.match(r"(\S+): performance (\S+) accessibility (\S+) best-practices (\S+)", line)
-        if m:
-            path = m.group(1)[len(server.url) :] or "/"
-            results[path] = {k: (None if v == "None" else int(v)) for k, v in
-                             zip(("performance", "accessibility", "best_practices"),
-                                 m.groups()[1:], strict=True)}  # fmt: skip
-            current = path
-        elif line.strip().startswith("failing audits:"):
-            results[current]["failing"] = line.split(":", 1)[1].strip()
+
+    def run(paths: list[str]) -> dict[str, dict]:
+        args = [str(LIGHTHOUSE), *(["--mobile"] if mobile else []),
+                *(server.url + p for p in paths)]  # fmt: skip
+        text = subprocess.run(args, capture_output=True, text=True, timeout=120 * len(paths),
+                              env={**server.env, "LIGHTHOUSE_OUT": str(out)}).stdout  # fmt: skip
+        results = {}
+        for line in text.splitlines():
+            m = re.match(r"(\S+): performance (\S+) accessibility (\S+) best-practices (\S+)", line)
+            if m:
+                path = m.group(1)[len(server.url) :] or "/"
+                results[path] = {k: (None if v == "None" else int(v)) for k, v in
+                                 zip(("performance", "accessibility", "best_practices"),
+                                     m.groups()[1:], strict=True)}  # fmt: skip
+                current = path
+            elif line.strip().startswith("failing audits:"):
+                results[current]["failing"] = line.split(":", 1)[1].strip()
+        return results
+
+    results = run(pages)
+    # Lighthouse itself sometimes fails to record a trace (NO_NAVSTART): no score at all.
+    # Such a page is audited once more; a second failure stays a FAIL in the report.
+    again = [p for p in pages if (results.get(p) or {}).get("performance") is None]
+    if again:
+        print(f"  {kind}: no score for {', '.join(again)}; run again", flush=True)
+        results.update(run(again))
     for path, r in results.items():
         print(f"  {kind} {path}: {r}", flush=True)
     return results
