@@ -39,6 +39,22 @@ def slide_page(browser, base_url, page_log):
     context.close()
 
 
+def test_map_labels_have_a_contrasting_halo(slide_page, base_url, page_log):
+    """A name wider than its municipality (Lessebo) runs onto the white around the map: a
+    halo in the contrasting colour keeps it readable there (it read 'Lesseb' without)."""
+    page = slide_page
+    open_slide(page, base_url, 3)
+    page.wait_for_selector("#presentera-karta path.choroplethlocation")
+    labels = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#presentera-karta g.trace.scattergeo text'))
+            .map(t => [t.textContent, getComputedStyle(t).fill, t.style.textShadow])"""
+    )
+    assert {name for name, _, _ in labels} >= {"Lessebo", "Markaryd", "Växjö"}
+    for name, fill, shadow in labels:
+        assert shadow and fill.replace(" ", "") not in shadow.replace(" ", ""), (name, shadow)
+    page_log.assert_clean()
+
+
 def test_keyboard_moves_through_the_deck_and_the_url(slide_page, base_url, page_log):
     page = slide_page
     open_slide(page, base_url, 1)

@@ -241,6 +241,8 @@ def _add_labels(fig: go.Figure, geojson: dict, frame: pd.DataFrame) -> None:
     fig.add_trace(
         go.Scattergeo(
             lon=lon, lat=lat, text=names, mode="text", hoverinfo="skip", showlegend=False,
-            textfont={"size": 13, "color": colors, "weight": 600},
+            # "auto": a thin halo in the colour that contrasts with each label's own, so a
+            # name that runs past its municipality's edge (Lessebo) stays readable
+            textfont={"size": 13, "color": colors, "weight": 600, "shadow": "auto"},
         )
     )  # fmt: skip
