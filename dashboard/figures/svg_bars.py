@@ -28,7 +28,7 @@ from dashboard.figures import (
 )
 from dashboard.figures.compare import BAR_COLOR
 from dashboard.figures.strategy import level_colors
-from dashboard.formatting import MISSING, format_percent
+from dashboard.formatting import MISSING, format_percent, is_missing
 
 WIDTH = 420
 LEFT, RIGHT = 52, 360  # where 0 % and 100 % lie; the value is written after the bar
@@ -93,7 +93,7 @@ def compliance_bars_svg(
         )
         for s_index, (title, column, label_column, fill) in enumerate(series):
             value = row[column]
-            missing = value is None or (isinstance(value, float) and math.isnan(value))
+            missing = is_missing(value)
             width = 0 if missing else (RIGHT - LEFT) * max(0.0, min(100.0, float(value))) / 100
             y = top + s_index * (BAR + BAR_GAP)
             text = str(row[label_column])
@@ -151,10 +151,6 @@ def nice_ticks(upper: float) -> list[float]:
     return [step * i for i in range(int(upper // step) + 1)]
 
 
-def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def _bar_chart(
     rows: list[BarRow],
     *,
@@ -170,7 +166,7 @@ def _bar_chart(
     Mean lines are drawn before the bars, so a bar and its text always lie on top of them;
     their legend sits above the bars, one entry per line, patterned like the line itself.
     """
-    means = [m for m in means if not _is_missing(m.value)]
+    means = [m for m in means if not is_missing(m.value)]
     # room for the longest name ('▶ Uppvidinge' in bold) at ~9.5 units a character
     left = max(80, round(max((len(r.name) for r in rows), default=0) * NAME_CHAR_WIDTH + 14))
     top_margin = 6 + LEGEND_ROW * len(means) + (4 if means else 0)
@@ -270,7 +266,7 @@ def _scale(
         colors = [palette.get(r, MISSING_COLOR) for r in raws]
         grid = [float(i) for i in range(1, len(codes) + 1)]
         return values, colors, len(codes) + 0.6, grid, None
-    values = [None if _is_missing(v) else float(v) for v in scores]
+    values = [None if is_missing(v) else float(v) for v in scores]
     top = max([v for v in values if v] + [0.0])
     upper = upper or (top * 1.15 if top else 1.0)
     grid = nice_ticks(upper)
@@ -331,8 +327,8 @@ def ranking_bars_svg(
     Statuses are coloured by step as on Strategi's pages (see _scale).
     """
     categorical = levels is not None
-    finite = [v for v in (means or {}).values() if not _is_missing(v)]
-    top = max([*(v for v in frame["score"] if not _is_missing(v)), *finite, 0.0])
+    finite = [v for v in (means or {}).values() if not is_missing(v)]
+    top = max([*(v for v in frame["score"] if not is_missing(v)), *finite, 0.0])
     upper = 100.0 if percent else (top * 1.15 if top else None)
     values, colors, upper, grid, texts = _scale(
         categorical, levels, scale, list(frame["raw"]), list(frame["score"]), upper, percent

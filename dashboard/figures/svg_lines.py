@@ -18,6 +18,7 @@ import pandas as pd
 from dashboard.figures import FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR
 from dashboard.figures.compare import LINE_COLORS, LINE_SYMBOLS
 from dashboard.figures.svg_bars import nice_ticks
+from dashboard.formatting import is_missing
 
 # About a phone's width in units, so its text keeps its size there (05_compare.css caps it).
 WIDTH = 380
@@ -29,10 +30,6 @@ TICK_CHAR_WIDTH = 7.2  # per character of a y-axis label at font-size 12
 # per character of a legend entry at font-size 13, regular and bold (generous: fonts differ)
 LEGEND_CHAR_WIDTH, BOLD_CHAR_WIDTH = 8.0, 9.0
 MEAN_STYLES = ((TEXT_COLOR, "6 4"), ("#6f6f6f", "2 3"))  # county dashed, group dotted
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def marker(symbol: str, x: float, y: float, color: str, size: float) -> str:
@@ -108,8 +105,8 @@ def trend_lines_svg(
     means = means or {}
     years = sorted({int(y) for y in frame["year"]} | {int(y) for m in means.values()
                                                          for y in m["year"]})  # fmt: skip
-    every = [float(v) for v in frame["score"] if not _missing(v)] + [
-        float(v) for m in means.values() for v in m["score"] if not _missing(v)
+    every = [float(v) for v in frame["score"] if not is_missing(v)] + [
+        float(v) for m in means.values() for v in m["score"] if not is_missing(v)
     ]
     low, high, ticks = _y_axis(every, levels, percent)
     left = round(max((len(t) for _, t in ticks), default=1) * TICK_CHAR_WIDTH + 16)
@@ -121,6 +118,10 @@ def trend_lines_svg(
     def y_of(value: float) -> float:
         share = (min(max(value, low), high) - low) / ((high - low) or 1)
         return PLOT_TOP + PLOT_HEIGHT * (1 - share)
+
+    def ys_of(by_year: dict) -> list[float | None]:
+        """The y of each year's point; None where the year has no value (a gap)."""
+        return [None if is_missing(by_year.get(y)) else y_of(float(by_year[y])) for y in years]
 
     parts = []
     bottom = PLOT_TOP + PLOT_HEIGHT
@@ -142,7 +143,7 @@ def trend_lines_svg(
         color, dash = MEAN_STYLES[index % len(MEAN_STYLES)]
         by_year = dict(zip(mean["year"], mean["score"], strict=True))
         texts = dict(zip(mean["year"], mean.get("text", mean["score"]), strict=True))
-        ys = [None if _missing(by_year.get(y)) else y_of(float(by_year[y])) for y in years]
+        ys = ys_of(by_year)
         tooltip = f"{name}: " + ", ".join(f"{y} {texts[y]}" for y in years if y in texts)
         for run in _segments([x_of(y) for y in years], ys):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
@@ -166,10 +167,8 @@ def trend_lines_svg(
             symbol = LINE_SYMBOLS[others % len(LINE_SYMBOLS)]
             width, size, title = 2, 8, name
             others += 1
-        by_year = {int(y): (s, t) for y, s, t in zip(sub["year"], sub["score"], sub["label"],
-                                                      strict=True)}  # fmt: skip
-        ys = [None if _missing(by_year.get(y, (None,))[0]) else y_of(float(by_year[y][0]))
-              for y in years]  # fmt: skip
+        ys = ys_of({int(y): v for y, v in zip(sub["year"], sub["score"], strict=True)})
+        labels = {int(y): t for y, t in zip(sub["year"], sub["label"], strict=True)}
         series = [f'<g class="trend-line" data-code="{escape(str(code))}">']
         for run in _segments([x_of(y) for y in years], ys):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
@@ -178,7 +177,7 @@ def trend_lines_svg(
         for year, y in zip(years, ys, strict=True):
             if y is not None:
                 series.append(
-                    f"<g><title>{escape(f'{title} {year}: {by_year[year][1]}')}</title>"
+                    f"<g><title>{escape(f'{title} {year}: {labels[year]}')}</title>"
                     f"{marker(symbol, x_of(year), y, color, size)}</g>"
                 )
         drawn.append((is_mine, "".join(series) + "</g>"))

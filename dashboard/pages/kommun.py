@@ -148,11 +148,13 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 # --- layout pieces -----------------------------------------------------------------------
 
 
-def svg_figure(figure_id: str, svg: str, title: str) -> html.Figure:
-    """A chart written as SVG by the server, with its image buttons."""
+def svg_figure(figure_id: str, svg: str, title: str, heading: str = "") -> html.Figure:
+    """A chart written as SVG by the server, with its image buttons and, when given, a
+    heading line above it."""
     ds = get_dataset()
     return html.Figure(
         [
+            *([html.P(heading, className="chart-title fw-semibold mb-1")] if heading else []),
             svg_block(svg, figure_id),
             image_export_buttons(figure_id, title, data_source(ds), ds.has_example_data),
         ],
@@ -417,9 +419,7 @@ def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figur
     ind = domain.indicator(ds, indicator)
     # as on Jämför: the readable name, no jargon like 'SOSFS alla'
     title = f"{name}: {comparison.readable_name(ind)} per år"
-    figure = svg_figure("kommun-utveckling", trend_svg(ds, code, indicator, name), title)
-    figure.children.insert(0, html.P(title, className="chart-title fw-semibold mb-1"))
-    return figure
+    return svg_figure("kommun-utveckling", trend_svg(ds, code, indicator, name), title, title)
 
 
 def callback_placeholders() -> html.Div:
