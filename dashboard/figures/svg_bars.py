@@ -1,5 +1,6 @@
 """Bar charts as SVG written by the server, on screen at first paint without plotly.js:
-a Kommun profile's compliance per goal area, and one indicator per municipality (Strategi).
+a Kommun profile's compliance per goal area, and one indicator per municipality (Strategi's
+indicator bars and Jämför's ranking, drawn by the same _bar_chart).
 
 Kommun: grouped horizontal bars per goal area: the municipality, the county mean and the mean of
 municipalities of similar size, as compare.compliance_bars draws them for the presenter
