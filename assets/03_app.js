@@ -107,10 +107,18 @@ window.dashboardSyncQuery = function (names, values) {
       }
     });
   }
+  // Marked in a task of its own, once per burst of changes: a MutationObserver runs inside
+  // the task that changed the page, and React's first render is the longest task of a page
+  // load (a phone's browser answers no key or tap until it ends).
+  var pending = false;
+  function markSoon() {
+    if (pending) { return; }
+    pending = true;
+    window.setTimeout(function () { pending = false; mark(document); }, 0);
+  }
   function start() {
     mark(document);
-    new MutationObserver(function () { mark(document); })
-      .observe(document.body, {childList: true, subtree: true});
+    new MutationObserver(markSoon).observe(document.body, {childList: true, subtree: true});
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
@@ -167,7 +175,8 @@ window.dashboardSyncQuery = function (names, values) {
     var content = document.getElementById("_pages_content");
     if (done || !content || !content.firstElementChild) { return; }
     if (fallback === null) { fallback = window.setTimeout(swap, 3000); }
-    if (drawn()) { swap(); }
+    // Swapped in a task of its own, not inside React's render (see markSoon above).
+    if (drawn()) { window.setTimeout(swap, 0); }
   }
   var observer = new MutationObserver(check);
   observer.observe(entry, {childList: true, subtree: true});
