@@ -208,7 +208,7 @@ window.dashboardSyncQuery = function (names, values) {
     }
     (function find() {
       var box = document.getElementById(id);
-      if (!box) {  // its section is still on the way (components.deferred_content)
+      if (!box) {  // not on the page yet
         tries += 1;
         if (tries < 600) { window.requestAnimationFrame(find); } else { finish(); }
         return;
@@ -249,10 +249,27 @@ window.dashboardSyncQuery = function (names, values) {
    open pages as dcc.Link does, without reloading the app. */
 (function () {
   window.dashboard_html = window.dashboard_html || {};
+  // deferred: empty on React's first draw of the page, filled after that paint by this
+  // component alone (a Dash callback round would cost the phone tens of ms more); until
+  // then .deferred-content keeps the space (02_app.css). A new html prop (a callback) is
+  // shown at once.
   window.dashboard_html.HtmlBlock = function HtmlBlock(props) {
-    return window.React.createElement("div", {
-      id: props.id, className: props.className,
-      dangerouslySetInnerHTML: {__html: props.html || ""}
+    var React = window.React;
+    var state = React.useState(!props.deferred);
+    var shown = state[0];
+    var setShown = state[1];
+    React.useEffect(function () {
+      if (shown) { return undefined; }
+      var timer = null;
+      var frame = window.requestAnimationFrame(function () {
+        timer = window.setTimeout(function () { setShown(true); }, 0);
+      });
+      return function () { window.cancelAnimationFrame(frame); window.clearTimeout(timer); };
+    }, [shown]);
+    return React.createElement("div", {
+      id: props.id,
+      className: shown ? props.className : (props.className || "") + " deferred-content",
+      dangerouslySetInnerHTML: {__html: shown ? props.html || "" : ""}
     });
   };
   document.addEventListener("click", function (event) {

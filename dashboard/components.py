@@ -354,16 +354,6 @@ def register_query_sync(store_id: str, params: Mapping[str, str]) -> None:
 
 FIGURE_DATA_SUFFIX = "-figurdata"
 GRAPH_PROPS_SUFFIX = "-diagraminstallningar"
-# Resolved after the browser has painted: the first screen is on screen before the long
-# sections under it are put on the page.
-_DRAW_AFTER_PAINT = """function (content) {
-    if (!content) { return window.dash_clientside.no_update; }
-    return new Promise(function (resolve) {
-        window.requestAnimationFrame(function () { window.setTimeout(function () {
-            resolve(content);
-        }, 0); });
-    });
-}"""
 
 
 def deferred_graph(graph_id: str, figure, **graph_props) -> list:
@@ -392,30 +382,4 @@ def register_deferred_graph(graph_id: str) -> None:
         Output(graph_id, "children"),
         Input(graph_id + FIGURE_DATA_SUFFIX, "data"),
         State(graph_id + GRAPH_PROPS_SUFFIX, "data"),
-    )
-
-
-CONTENT_DATA_SUFFIX = "-innehallsdata"
-
-
-def deferred_content(content_id: str, children) -> list:
-    """Sections below the first screen, put on the page after its first paint.
-
-    React and plotly then draw the first screen (and its first chart) without waiting for
-    the long tables and charts under it. The content travels in a dcc.Store; the empty
-    placeholder keeps the page's height (assets/02_app.css), so nothing on screen moves.
-    Register the id once at page import with register_deferred_content.
-    """
-    return [
-        html.Div(id=content_id, className="deferred-content"),
-        # As JSON: Dash refuses components in a prop other than children.
-        dcc.Store(id=content_id + CONTENT_DATA_SUFFIX, data=json_ready(children)),
-    ]
-
-
-def register_deferred_content(content_id: str) -> None:
-    dash.clientside_callback(
-        _DRAW_AFTER_PAINT,
-        Output(content_id, "children"),
-        Input(content_id + CONTENT_DATA_SUFFIX, "data"),
     )

@@ -26,35 +26,50 @@ NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock 
 
 
 class HtmlBlock(Component):
-    """A <div> whose content is the given HTML (React's dangerouslySetInnerHTML)."""
+    """A <div> whose content is the given HTML (React's dangerouslySetInnerHTML).
+
+    deferred=True: the block is empty when React first draws the page and fills itself
+    after that paint (assets/03_app.js), for long parts below the first screen. The page's
+    HTML for the first paint (static_html) has the content, so nothing is missing on screen.
+    """
 
     _children_props: list[str] = []
     _base_nodes: list[str] = []
     _namespace = NAMESPACE
     _type = "HtmlBlock"
 
-    def __init__(self, html: str = "", id: str | None = None, className: str | None = None):
-        self._prop_names = ["id", "html", "className"]
+    def __init__(
+        self,
+        html: str = "",
+        id: str | None = None,
+        className: str | None = None,
+        deferred: bool = False,
+    ):
+        self._prop_names = ["id", "html", "className", "deferred"]
         self._valid_wildcard_attributes = []
-        self.available_properties = ["id", "html", "className"]
+        self.available_properties = ["id", "html", "className", "deferred"]
         self.available_wildcard_properties = []
-        props = {"html": html}
+        props: dict = {"html": html}
         if id is not None:
             props["id"] = id
         if className is not None:
             props["className"] = className
+        if deferred:
+            props["deferred"] = True
         super().__init__(**props)
 
 
-def frozen(component: Component | list[Component], block_id: str | None = None) -> HtmlBlock:
+def frozen(
+    component: Component | list[Component], block_id: str | None = None, deferred: bool = False
+) -> HtmlBlock:
     """The component (or components, side by side) as one HtmlBlock of the same HTML.
 
     Only for parts with no callbacks on them: ids stay in the HTML for links, labels and
     tests, but Dash no longer knows them. dcc.Link becomes a plain link that
-    assets/03_app.js still follows without reloading the page.
+    assets/03_app.js still follows without reloading the page. deferred: see HtmlBlock.
     """
     html = static_html.render(json.loads(to_json_plotly(component)), keep_ids=True)
-    return HtmlBlock(html=html, id=block_id, className="html-block")
+    return HtmlBlock(html=html, id=block_id, className="html-block", deferred=deferred)
 
 
 def svg_block(svg: str, block_id: str, className: str = "svg-figure") -> HtmlBlock:

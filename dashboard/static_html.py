@@ -28,9 +28,6 @@ HTML_TAGS = {"MapEl": "map", "ObjectEl": "object"}
 UNITLESS = {"flex", "flexGrow", "flexShrink", "opacity", "zIndex", "fontWeight", "lineHeight",
             "order"}  # fmt: skip
 DEFAULT_GRAPH_HEIGHT = 450  # plotly's default
-# components.deferred_content: an empty placeholder plus a store with the sections
-DEFERRED_PLACEHOLDER = "deferred-content"
-DEFERRED_DATA_SUFFIX = "-innehallsdata"
 HTML_BLOCK_NAMESPACE = "dashboard_html"  # html_block.HtmlBlock: HTML written by render()
 _ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
 
@@ -160,10 +157,6 @@ def render(node: object, keep_ids: bool = False) -> str:
         return ""
     kind, namespace = node["type"], node.get("namespace", "")
     props = node.get("props") or {}
-    if props.get("className") == DEFERRED_PLACEHOLDER:
-        return ""  # its content is written where its store is (below)
-    if kind == "Store" and str(props.get("id", "")).endswith(DEFERRED_DATA_SUFFIX):
-        return render(props.get("data"))  # sections the app adds after its first paint
     if namespace == HTML_BLOCK_NAMESPACE:
         block = str(props.get("html") or "")  # written by this function, escaped
         if not keep_ids:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 
 import pytest
@@ -316,19 +317,52 @@ def test_dataset_fingerprint_follows_the_values():
     assert dataclasses.replace(ds).fingerprint == ds.fingerprint
 
 
-def test_sections_below_the_first_screen_travel_in_a_store(client):
+def test_long_parts_below_the_first_screen_fill_themselves_after_the_paint(client):
+    """Jämför's ranking and trends and Kommun's lower sections and trends are deferred
+    HtmlBlocks: React draws them empty, the block fills itself after the paint
+    (assets/03_app.js), with no Dash callback round; the first paint's HTML has them."""
     layout = _layout(client, "http://localhost/jamfor")
-    placeholder = _find(layout, "jamfor-resten")
-    assert not placeholder["props"].get("children")
-    store = _find(layout, "jamfor-resten-innehallsdata")
-    assert "Rangordning" in _text(store["props"]["data"])
-    # Its charts are SVG from the server inside blocks of HTML (html_block.frozen): no
-    # plotly.js, and one Dash component for the whole ranking section.
     for block, chart in (("jamfor-rangordning-sektion", "jamfor-rangordning"),
                          ("jamfor-utveckling-innehall", "jamfor-utveckling")):  # fmt: skip
-        box = _find(store["props"]["data"], block)
-        assert box["type"] == "HtmlBlock"
+        box = _find(layout, block)
+        assert box["type"] == "HtmlBlock" and box["props"]["deferred"] is True
+        # SVG from the server inside the block: no plotly.js, one Dash component
         assert f'<div class="html-block svg-figure" id="{chart}"><svg ' in box["props"]["html"]
+    assert "Rangordning" in _find(layout, "jamfor-rangordning-sektion")["props"]["html"]
+    # the controls beside them are Dash components from the start (no store, no callback)
+    assert _find(layout, "jamfor-kommuner")["type"] == "Checklist"
+    assert "jamfor-resten-innehallsdata" not in json.dumps(layout)
+    kommun = _layout(client, "http://localhost/kommun/0780")
+    assert _find(kommun, "kommun-utveckling-innehall")["props"]["deferred"] is True
+    assert _find(kommun, "kommun-indikator")["type"] == "Select"
+    page = client.get("/jamfor").get_data(as_text=True)
+    assert 'id="forhandsvisning"' in page and "Rangordning" in page
+
+
+@pytest.mark.browser
+def test_deferred_blocks_are_drawn_empty_then_filled(page, base_url, page_log):
+    """React's copy of Jämför first has the ranking block empty (the page's first draw does
+    not wait for it), then the block fills itself; a choice made afterwards still rewrites
+    it (its html prop from the callback is shown at once)."""
+    page.add_init_script(
+        """window.__seen = [];
+        new MutationObserver(function () {
+          var block = document.querySelector('#react-entry-point #jamfor-rangordning-sektion');
+          if (block) { window.__seen.push(block.innerHTML.length); }
+        }).observe(document, {childList: true, subtree: true});"""
+    )
+    page.goto(base_url + "/jamfor", wait_until="networkidle")
+    page.wait_for_selector("#react-entry-point #jamfor-rangordning svg")
+    seen = page.evaluate("window.__seen")
+    assert seen[0] == 0 and seen[-1] > 1000, seen
+    assert page.locator(".deferred-content").count() == 0
+    before = page.inner_text("#jamfor-rangordning-rubrik")
+    page.select_option("#jamfor-ar", "2023")
+    page.wait_for_function(
+        "t => document.querySelector('#jamfor-rangordning-rubrik').innerText !== t", arg=before
+    )
+    assert "2023" in page.inner_text("#jamfor-rangordning-rubrik")
+    page_log.assert_clean()
 
 
 def test_a_plotly_chart_further_down_travels_in_a_store(client):

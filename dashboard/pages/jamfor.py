@@ -18,12 +18,10 @@ from dashboard import comparison, domain, export
 from dashboard.comparison import CompareState
 from dashboard.components import (
     colour_legend,
-    deferred_content,
     download_links,
     frame_table,
     guarded,
     page_header,
-    register_deferred_content,
     register_query_sync,
 )
 from dashboard.data import Dataset, get_dataset
@@ -346,8 +344,9 @@ def heatmap_section(ds: Dataset, state: CompareState) -> HtmlBlock:
     return frozen(section, "jamfor-matris-sektion")
 
 
-def ranking_section(ds: Dataset, state: CompareState) -> HtmlBlock:
-    """The ranking section as one block of HTML, like heatmap_section."""
+def ranking_section(ds: Dataset, state: CompareState, deferred: bool = False) -> HtmlBlock:
+    """The ranking section as one block of HTML, like heatmap_section (deferred: filled
+    after the first paint, see html_block.HtmlBlock)."""
     section = html.Section(
         [
             html.H2(ranking_heading(ds, state), id="jamfor-rangordning-rubrik", className="h4"),
@@ -368,10 +367,10 @@ def ranking_section(ds: Dataset, state: CompareState) -> HtmlBlock:
         ],
         className="compare-section",
     )
-    return frozen(section, "jamfor-rangordning-sektion")
+    return frozen(section, "jamfor-rangordning-sektion", deferred)
 
 
-def trends_block(ds: Dataset, state: CompareState) -> HtmlBlock:
+def trends_block(ds: Dataset, state: CompareState, deferred: bool = False) -> HtmlBlock:
     """The trend chart with its table below (a column per municipality and mean does not fit
     beside it) as one block of HTML; the heading and the checklist above stay Dash's."""
     row = dbc.Row(
@@ -388,7 +387,7 @@ def trends_block(ds: Dataset, state: CompareState) -> HtmlBlock:
         ],
         className="g-3",
     )
-    return frozen(row, "jamfor-utveckling-innehall")
+    return frozen(row, "jamfor-utveckling-innehall", deferred)
 
 
 @guarded
@@ -413,49 +412,42 @@ def layout(**query) -> html.Div:
                 **{"aria-live": "polite"},
             ),  # fmt: skip
             heatmap_section(ds, state),
-            # Ranking and trends come after the first screen's paint (deferred_content).
-            *deferred_content(
-                "jamfor-resten",
+            # Ranking and trends: their long HTML after the first screen's paint.
+            ranking_section(ds, state, deferred=True),
+            html.Section(
                 [
-                    ranking_section(ds, state),
-                    html.Section(
+                    html.H2(
+                        trends_heading(ds, state),
+                        id="jamfor-utveckling-rubrik",
+                        className="h4",
+                    ),  # fmt: skip
+                    html.Fieldset(
                         [
-                            html.H2(
-                                trends_heading(ds, state),
-                                id="jamfor-utveckling-rubrik",
-                                className="h4",
-                            ),  # fmt: skip
-                            html.Fieldset(
-                                [
-                                    html.Legend(
-                                        "Kommuner att jämföra (två till fyra)",
-                                        id="jamfor-kommuner-label",
-                                        className="form-label fs-6 mb-1",
-                                    ),
-                                    dbc.Checklist(
-                                        id="jamfor-kommuner",
-                                        value=list(state.codes),
-                                        inline=True,
-                                        options=[
-                                            {"label": n, "value": c}
-                                            for c, n in zip(
-                                                munis["code"], munis["name"], strict=True
-                                            )
-                                        ],
-                                    ),
-                                    html.P(
-                                        id="jamfor-kommuner-note",
-                                        className="small text-danger mb-0",
-                                        role="status",
-                                    ),
+                            html.Legend(
+                                "Kommuner att jämföra (två till fyra)",
+                                id="jamfor-kommuner-label",
+                                className="form-label fs-6 mb-1",
+                            ),
+                            dbc.Checklist(
+                                id="jamfor-kommuner",
+                                value=list(state.codes),
+                                inline=True,
+                                options=[
+                                    {"label": n, "value": c}
+                                    for c, n in zip(munis["code"], munis["name"], strict=True)
                                 ],
-                                className="compare-fieldset mb-2",
-                            ),  # fmt: skip
-                            trends_block(ds, state),
+                            ),
+                            html.P(
+                                id="jamfor-kommuner-note",
+                                className="small text-danger mb-0",
+                                role="status",
+                            ),
                         ],
-                        className="compare-section",
-                    ),
+                        className="compare-fieldset mb-2",
+                    ),  # fmt: skip
+                    trends_block(ds, state, deferred=True),
                 ],
+                className="compare-section",
             ),
         ]
     )
@@ -534,7 +526,3 @@ def update_trends(indicator, codes, mine, group, year):
     requested = comparison.resolve_codes(ds, codes if isinstance(codes, list) else [], limit=99)
     return (trends_block(ds, state).html, trends_heading(ds, state),
             trends_note(ds, requested))  # fmt: skip
-
-
-# Below the heatmap: on the page after the first paint (components.deferred_content).
-register_deferred_content("jamfor-resten")

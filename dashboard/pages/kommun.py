@@ -17,13 +17,11 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import comparison, domain, export
 from dashboard.components import (
-    deferred_content,
     download_links,
     frame_table,
     guarded,
     key_figure_card,
     page_header,
-    register_deferred_content,
     register_query_sync,
 )
 from dashboard.data import DataError, Dataset, get_dataset
@@ -368,17 +366,17 @@ def year_sections(ds: Dataset, code: str, year: int, indicator: str,
     # No callback reads anything in these sections (the image and download buttons are plain
     # HTML), so each part is one block of HTML: a few hundred Dash components fewer for the
     # browser to set up, which on a phone was most of the page's start-up.
+    # On the first view the sections below the first screen come after its paint.
     below = frozen(html.Div([
         criteria_section(ds, code, year, indicator),
         gaps_section(ds, code, year, indicator),
         key_figures_section(ds, code, year, indicator),
-    ]))  # fmt: skip
+    ]), deferred=first_view)  # fmt: skip
     return [
         frozen(
             html.Div([status_cards(ds, code, year), compliance_section(ds, code, year, indicator)])
         ),
-        # On the first view the sections below the first screen come after its paint.
-        *(deferred_content("kommun-ar-resten", below) if first_view else [below]),
+        below,
     ]
 
 
@@ -401,9 +399,10 @@ def trend_svg(ds: Dataset, code: str, indicator: str, name: str) -> str:
     )
 
 
-def trend_block(ds: Dataset, code: str, year: int, indicator: str, name: str) -> HtmlBlock:
+def trend_block(ds: Dataset, code: str, year: int, indicator: str, name: str,
+                deferred: bool = False) -> HtmlBlock:  # fmt: skip
     """The trend chart and its table as one block of HTML (html_block.frozen): nothing in it
-    has a callback of its own; update_trend writes it anew."""
+    has a callback of its own; update_trend writes it anew. deferred: after the first paint."""
     row = dbc.Row(
         [
             dbc.Col(trend_graph(ds, code, indicator, name), id="kommun-utveckling-figur", lg=7),
@@ -412,7 +411,7 @@ def trend_block(ds: Dataset, code: str, year: int, indicator: str, name: str) ->
         ],
         className="g-3",
     )  # fmt: skip
-    return frozen(row, "kommun-utveckling-innehall")
+    return frozen(row, "kommun-utveckling-innehall", deferred)
 
 
 def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figure:
@@ -547,31 +546,29 @@ def layout(kod: str | None = None, **query) -> html.Div:
             html.Div(
                 year_sections(ds, code, year, indicator, first_view=True), id="kommun-ar-innehall"
             ),
-            *deferred_content(
-                "kommun-utveckling-sektion",
-                html.Section(
-                    [
-                        html.H2("Utveckling över tid", className="h4"),
-                        dbc.Row(
-                            dbc.Col(
-                                [
-                                    dbc.Label("Indikator", html_for="kommun-indikator"),
-                                    dbc.Select(
-                                        id="kommun-indikator",
-                                        value=indicator,
-                                        options=trend_options,
-                                    ),
-                                ],
-                                md=8,
-                                lg=6,
-                            ),
-                            className="mb-2",
-                        ),  # fmt: skip
-                        trend_block(ds, code, year, indicator, name),
-                    ],
-                    className="compare-section",
-                ),
-            ),  # fmt: skip
+            html.Section(
+                [
+                    html.H2("Utveckling över tid", className="h4"),
+                    dbc.Row(
+                        dbc.Col(
+                            [
+                                dbc.Label("Indikator", html_for="kommun-indikator"),
+                                dbc.Select(
+                                    id="kommun-indikator",
+                                    value=indicator,
+                                    options=trend_options,
+                                ),
+                            ],
+                            md=8,
+                            lg=6,
+                        ),
+                        className="mb-2",
+                    ),  # fmt: skip
+                    trend_block(ds, code, year, indicator, name, deferred=True),
+                ],
+                className="compare-section",
+                id="kommun-utveckling-sektion",
+            ),
         ]
     )
 
@@ -608,8 +605,3 @@ def update_trend(indicator, code, year):
         return dash.no_update
     name = comparison.municipality_name(ds, code)
     return trend_block(ds, code, year, indicator, name).html
-
-
-# Below the first screen: on the page after the first paint (components.deferred_content).
-register_deferred_content("kommun-ar-resten")
-register_deferred_content("kommun-utveckling-sektion")
