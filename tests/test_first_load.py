@@ -475,6 +475,41 @@ def test_preview_gives_way_to_the_app(page, base_url, page_log):
     page_log.assert_clean()
 
 
+def test_the_title_callback_does_not_run_on_opening(client):
+    """Dash pages' title callback is the only one that would run as a page opens; the
+    server has written the title already (app.DashboardApp.dependencies)."""
+    callbacks = client.get("/_dash-dependencies").get_json()
+    title = [c for c in callbacks if c["output"] == "_pages_dummy.children"]
+    assert len(title) == 1 and title[0]["prevent_initial_call"] is True
+    assert not [c for c in callbacks if not c["prevent_initial_call"]
+                and "_pages" in c["output"]]  # fmt: skip
+
+
+@pytest.mark.browser
+def test_opening_runs_no_callback_and_navigating_sets_the_title(page, base_url, page_log):
+    page.add_init_script(
+        """window.__callbacks = 0;
+        (function hook() {
+          if (!window.store) { return window.setTimeout(hook, 0); }
+          var dispatch = window.store.dispatch;
+          window.store.dispatch = function (action) {
+            if (action && action.type === 'Callbacks.Aggregate') { window.__callbacks += 1; }
+            return dispatch.apply(this, arguments);
+          };
+        })();"""
+    )
+    page.goto(base_url + "/om", wait_until="networkidle")
+    page.wait_for_selector("#_pages_content h1")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__callbacks") == 0
+    assert page.title().startswith("Om data")
+    page.click(".site-navbar >> text=Jämför")
+    page.wait_for_selector("#_pages_content #jamfor-matris svg")
+    page.wait_for_function("() => document.title.startsWith('Jämför')")
+    assert page.evaluate("window.__callbacks") > 0
+    page_log.assert_clean()
+
+
 @pytest.mark.browser
 def test_page_text_without_javascript(browser, base_url):
     context = browser.new_context(java_script_enabled=False)
