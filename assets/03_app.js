@@ -183,6 +183,16 @@ window.dashboardSyncQuery = function (names, values) {
   window.setTimeout(function () { if (!done) { preview.removeAttribute("inert"); } }, 15000);
 })();
 
+/* Run callback once the browser has painted the current frame, in a task of its own; gives
+   a function that cancels it. (Deferred charts below and deferred HTML blocks.) */
+window.dashboardAfterPaint = function (callback) {
+  var timer = null;
+  var frame = window.requestAnimationFrame(function () {
+    timer = window.setTimeout(callback, 0);
+  });
+  return function () { window.cancelAnimationFrame(frame); window.clearTimeout(timer); };
+};
+
 /* Charts further down the page (components.deferred_graph) are drawn when they come near
    the screen, not all at once when the page opens: drawing one takes plotly 100–300 ms on an
    ordinary laptop, time in which the page does not answer clicks or keys. The box keeps
@@ -195,16 +205,13 @@ window.dashboardSyncQuery = function (names, values) {
   // a screen further down is drawn while the page opens.
   var MARGIN = "150px 0px";
   var waiting = {};          // chart id -> function that gives up the previous wait
-  function afterPaint(callback) {
-    window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
-  }
   function whenNear(id, callback) {
     var tries = 0;
     var observer = null;
     function finish() {
       if (observer) { observer.disconnect(); }
       window.removeEventListener("beforeprint", finish);
-      afterPaint(callback);
+      window.dashboardAfterPaint(callback);
     }
     (function find() {
       var box = document.getElementById(id);
@@ -260,11 +267,7 @@ window.dashboardSyncQuery = function (names, values) {
     var setShown = state[1];
     React.useEffect(function () {
       if (shown) { return undefined; }
-      var timer = null;
-      var frame = window.requestAnimationFrame(function () {
-        timer = window.setTimeout(function () { setShown(true); }, 0);
-      });
-      return function () { window.cancelAnimationFrame(frame); window.clearTimeout(timer); };
+      return window.dashboardAfterPaint(function () { setShown(true); });
     }, [shown]);
     return React.createElement("div", {
       id: props.id,
