@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,36 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# OWASP's CSV-injection rule: a cell starting with one of these is read as a formula (or DDE
+# command) by Excel and LibreOffice. Imported text (sources, notes) reaches the downloads.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text.
+
+    A plain signed number ("-3", "+1,5") and a lone dash are left as they are: no program
+    runs them, and they are what the view shows."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and value not in ("-", "+")
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    neutral = frame.copy()
+    neutral.columns = [neutralise(str(c)) for c in neutral.columns]
+    for column in neutral.columns:
+        if neutral[column].dtype == object or pd.api.types.is_string_dtype(neutral[column]):
+            neutral[column] = neutral[column].map(neutralise)
+    return neutral
 
 
 @dataclass(frozen=True)
@@ -60,20 +91,28 @@ def to_csv(table: ExportTable) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for key, value in metadata_rows(table):
-        writer.writerow([f"# {key}", value])
+        writer.writerow([f"# {key}", neutralise(value)])
     writer.writerow([])
-    table.frame.to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
+    _neutral_frame(table.frame).to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_xlsx(table: ExportTable) -> bytes:
-    """Sheet 'Data' holds the table; sheet 'Om uttaget' the title, source and notice."""
+    """Sheet 'Data' holds the table; sheet 'Om uttaget' the title, source and notice.
+
+    Every text cell is neutralised (see `neutralise`) and stored as text: openpyxl writes
+    any string starting with '=' as a live formula otherwise."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.frame.to_excel(writer, sheet_name="Data", index=False)
-        pd.DataFrame(metadata_rows(table), columns=["Uppgift", "Värde"]).to_excel(
-            writer, sheet_name="Om uttaget", index=False
-        )
+        _neutral_frame(table.frame).to_excel(writer, sheet_name="Data", index=False)
+        pd.DataFrame(metadata_rows(table), columns=["Uppgift", "Värde"]).pipe(
+            _neutral_frame
+        ).to_excel(writer, sheet_name="Om uttaget", index=False)
+        for worksheet in writer.sheets.values():
+            for row in worksheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # never a formula, whatever the text
+                        cell.data_type = "s"
         sheet = writer.sheets["Data"]
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
