@@ -170,6 +170,11 @@ def default_trend_codes(ds: Dataset, mine: str | None) -> list[str]:
     return list(ds.municipalities["code"][:3])
 
 
+def canonical_compare_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """The validated URL parameters of Jämför (page_cache: the layout's cache key)."""
+    return resolve_compare_state(ds, params).params()
+
+
 def resolve_compare_state(ds: Dataset, params: Mapping[str, object]) -> CompareState:
     """Validated state from URL parameters; anything unknown falls back to a default."""
     mine = resolve_code(ds, params.get("min"))

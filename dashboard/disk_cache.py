@@ -8,6 +8,11 @@ What is read back is served to visitors, so the directory and its subdirectories
 this process's own: they are created with mode 0700, and one that is a symlink, owned by
 another user or writable by others is not used (the app then only caches in memory). Entries are keyed by content
 or by a fingerprint of the code and the data (`fingerprint`), never trusted by name alone.
+
+The directory is bounded: each kind (static, pages, oversikt) keeps at most
+DASHBOARD_CACHE_MAX_ENTRIES files and DASHBOARD_CACHE_MAX_MB megabytes, the oldest removed
+first, and the folders of other code or data fingerprints are removed when a process first
+uses its own.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import stat
 import tempfile
+import threading
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,8 +60,11 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def write_bytes(path: Path, body: bytes) -> None:
-    """Atomically: a reader never sees half a file. A failure only costs time."""
+def write_bytes(path: Path, body: bytes, bounded: Path | None = None) -> None:
+    """Atomically: a reader never sees half a file. A failure only costs time.
+
+    `bounded`: the kind's directory, pruned to the configured bounds after the write."""
+    tmp = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -62,6 +73,51 @@ def write_bytes(path: Path, body: bytes) -> None:
         os.replace(tmp, path)
     except OSError as error:
         log.info("not cached on disk: %s", error)
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
+        return
+    if bounded is not None:
+        from dashboard.config import get_settings
+
+        settings = get_settings()
+        prune(bounded, settings.cache_max_entries, settings.cache_max_bytes)
+
+
+def prune(directory: Path, max_entries: int, max_bytes: int) -> int:
+    """Remove the oldest files under directory (one level of folders deep) until at most
+    max_entries files and max_bytes bytes are left; returns how many were removed."""
+    entries: list[tuple[float, int, str]] = []
+    try:
+        with os.scandir(directory) as top:
+            for entry in top:
+                if entry.is_dir(follow_symlinks=False):
+                    with os.scandir(entry.path) as inner:
+                        entries += [_entry(e) for e in inner if e.is_file(follow_symlinks=False)]
+                elif entry.is_file(follow_symlinks=False):
+                    entries.append(_entry(entry))
+    except OSError:
+        return 0
+    total = sum(size for _, size, _ in entries)
+    if len(entries) <= max_entries and total <= max_bytes:
+        return 0
+    removed = 0
+    for _, size, path in sorted(entries):  # oldest first
+        if len(entries) - removed <= max_entries and total <= max_bytes:
+            break
+        with suppress(OSError):
+            os.unlink(path)
+        removed += 1
+        total -= size
+    return removed
+
+
+def _entry(entry: os.DirEntry) -> tuple[float, int, str]:
+    try:
+        info = entry.stat(follow_symlinks=False)
+        return info.st_mtime, info.st_size, entry.path
+    except OSError:
+        return 0.0, 0, entry.path
 
 
 def read_json(path: Path) -> object | None:
@@ -74,8 +130,9 @@ def read_json(path: Path) -> object | None:
         return None
 
 
-def write_json(path: Path, value: object) -> None:
-    write_bytes(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+def write_json(path: Path, value: object, bounded: Path | None = None) -> None:
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    write_bytes(path, body, bounded)
 
 
 @lru_cache(maxsize=1)
@@ -119,10 +176,31 @@ def shared(kind: str, dataset, key: tuple, build):
     directory = subdirectory(get_settings().cache_dir, kind)
     if directory is None:
         return build()
-    path = directory / f"{code_fingerprint()}-{dataset.fingerprint}" / f"{key_digest(*key)}.json"
+    folder = f"{code_fingerprint()}-{dataset.fingerprint}"
+    _remove_other_fingerprints(directory, folder)
+    path = directory / folder / f"{key_digest(*key)}.json"
     cached = read_json(path)
     if cached is not None:
         return cached
     value = build()
-    write_json(path, value)
+    write_json(path, value, bounded=directory)
     return value
+
+
+_pruned: set[tuple[Path, str]] = set()
+_pruned_lock = threading.Lock()
+
+
+def _remove_other_fingerprints(directory: Path, current: str) -> None:
+    """Once per process and fingerprint: entries of other code or data are never read again."""
+    with _pruned_lock:
+        if (directory, current) in _pruned:
+            return
+        _pruned.add((directory, current))
+    try:
+        others = [e.path for e in os.scandir(directory) if e.is_dir(follow_symlinks=False)
+                  and e.name != current]  # fmt: skip
+    except OSError:
+        return
+    for other in others:
+        shutil.rmtree(other, ignore_errors=True)

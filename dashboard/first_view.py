@@ -23,8 +23,9 @@ from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page
 
 from dashboard import static_html
-from dashboard.components import json_ready, shell
+from dashboard.components import NAV_ITEMS, is_current_page, json_ready, shell
 from dashboard.data import DataError, get_dataset
+from dashboard.page_cache import canonical_key
 
 log = logging.getLogger(__name__)
 
@@ -37,19 +38,30 @@ LOCATION, CONTENT, STORE, DUMMY = (
 )
 
 
-def render(app: dash.Dash, pathname: str, search: str) -> tuple[object, str]:
-    """(layout, title) of the page at pathname?search, exactly as Dash's router builds it."""
+def resolve(app: dash.Dash, pathname: str, search: str) -> tuple[dict, dict[str, object]]:
+    """(page of Dash's registry, its path variables and query parameters) for an address;
+    the 404 page for an address that is no page."""
     page, path_variables = _path_to_page(app.strip_relative_path(pathname) or "")
     if not page:
         page = next(
             (p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), {}
         )
+    return page, {**(path_variables or {}), **_parse_query_string(search)}
+
+
+def render(app: dash.Dash, pathname: str, search: str) -> tuple[object, str]:
+    """(layout, title) of the page at pathname?search, exactly as Dash's router builds it."""
+    page, params = resolve(app, pathname, search)
+    return _build(app, page, params)
+
+
+def _build(app: dash.Dash, page: dict, params: dict[str, object]) -> tuple[object, str]:
     layout = page.get("layout", html.H1("Sidan finns inte"))
     title = page.get("title", app.title)
     if callable(layout):
-        layout = layout(**{**(path_variables or {}), **_parse_query_string(search)})
+        layout = layout(**params)
     if callable(title):
-        title = title(**(path_variables or {}))
+        title = title(**params)
     return layout, title
 
 
@@ -86,26 +98,35 @@ def page_container(app: dash.Dash, page: tuple[str, str] | None) -> html.Div:
 
 # --- the same page as HTML, for the first paint (static_html.py) ------------------------------
 
-MAX_PREVIEW_KEY = 2000  # longer (hostile) addresses get no preview, only the app
-
 
 def preview_html(app: dash.Dash, pathname: str, search: str) -> tuple[str, str]:
-    """(HTML of the whole page at this address, its title), or ("", "") if not possible."""
-    if len(pathname) + len(search) > MAX_PREVIEW_KEY:
-        return "", ""
+    """(HTML of the whole page at this address, its title), or ("", "") if not possible.
+
+    Cached per page and validated state (page_cache.canonical_key), never per raw address:
+    junk query strings and unknown path variables share the entry of the page they show."""
     try:
         dataset = get_dataset()
     except DataError:  # the app shows the error; no preview of a broken dataset
         return "", ""
     try:
-        return _preview(app, dataset, pathname, search)
+        page, params = resolve(app, pathname, search)
+        canonical = getattr(page.get("layout"), "canonical", None)
+        key = canonical_key(canonical, dataset, params) if canonical else ()
+        current = next(
+            (href for _, href, match in NAV_ITEMS if is_current_page(href, match, pathname)), ""
+        )
+        return _preview(app, dataset, page.get("module", ""), key, current)
     except Exception:  # noqa: BLE001 - the preview only saves time; the app still loads
         log.exception("no first-paint preview for %s%s", pathname, search)
         return "", ""
 
 
-@lru_cache(maxsize=512)
-def _preview(app: dash.Dash, _dataset, pathname: str, search: str) -> tuple[str, str]:
-    layout, title = render(app, pathname, search)
+@lru_cache(maxsize=256)
+def _preview(
+    app: dash.Dash, _dataset, module: str, key: tuple[tuple[str, str], ...], current: str
+) -> tuple[str, str]:
+    page = next((p for p in dash.page_registry.values() if p["module"] == module), {})
+    layout, title = _build(app, page, dict(key))
     container = html.Div(html.Div(layout, id=CONTENT))
-    return static_html.render(json_ready(shell(container, pathname))), str(title)
+    # shell() marks the menu item of `current`: the item's own href selects it again.
+    return static_html.render(json_ready(shell(container, current))), str(title)

@@ -22,6 +22,12 @@ class OverviewState:
     sort: str
 
 
+def canonical_query(ds: Dataset, params: dict) -> dict[str, str]:
+    """The validated URL parameters of Översikt (page_cache: the layout's cache key)."""
+    state = resolve_state(ds, params)
+    return {"indikator": state.indicator_id, "ar": str(state.year), "sortera": state.sort}
+
+
 def resolve_state(ds: Dataset, params: dict) -> OverviewState:
     """Validated state from URL parameters: anything unknown falls back to the default."""
     sort = params.get("sortera")

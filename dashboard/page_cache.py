@@ -1,27 +1,40 @@
-"""Page layouts memoised per URL, as plain JSON.
+"""Page layouts memoised per validated page state, as plain JSON.
 
 Every page layout is a pure function of the dataset (immutable for the life of the process)
-and the URL's path variables and query parameters. Building Jämför or a municipality's page
-costs 140–340 ms of CPU (figures, tables: measured in-process); a cached one costs a lookup
-and a JSON dump. Pages stay plain `dash.register_page` modules: the memo wraps the layout
-functions in Dash's page registry once the pages are loaded (create_app).
+and the page's state in the URL. Building Jämför or a municipality's page costs a lot more
+CPU than a lookup and a JSON dump, so layouts are cached; but the key is never the raw URL:
+every distinct junk query string (`?utm_x=1`, `=2`, …) would be another entry. A page whose
+layout reads the URL declares `canonical_query` in `dash.register_page`: a function
+(dataset, URL parameters) → the validated parameters that give the same page. The layout is
+built from those only, so anything unknown or invalid maps to the same entry, and the
+number of entries is bounded by the pages' own state space and by MAX_ENTRIES. A page that
+declares nothing ignores its query string.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from dashboard import disk_cache
 from dashboard.components import json_ready
-from dashboard.data import DataError, get_dataset
+from dashboard.data import DataError, Dataset, get_dataset
 
 MAX_ENTRIES = 256  # per page and worker; a page is 10–60 kB of JSON
-MAX_KEY_CHARS = 2000  # longer (hostile) URLs are built, not cached
+
+Canonical = Callable[[Dataset, Mapping[str, object]], Mapping[str, str]]
 
 
-def memoized(layout: Callable[..., object]) -> Callable[..., object]:
+def _ignore_query(_ds: Dataset, _params: Mapping[str, object]) -> dict[str, str]:
+    return {}
+
+
+def memoized(
+    layout: Callable[..., object], canonical: Canonical | None = None
+) -> Callable[..., object]:
+    """layout(**params), built once per canonical(dataset, params) and dataset."""
     name = f"{layout.__module__}.{layout.__qualname__}"
+    canonical = canonical or _ignore_query
 
     @functools.lru_cache(maxsize=MAX_ENTRIES)
     def build(dataset, key: tuple[tuple[str, str], ...]) -> object:
@@ -32,22 +45,24 @@ def memoized(layout: Callable[..., object]) -> Callable[..., object]:
         )
 
     @functools.wraps(layout)
-    def wrapper(**kwargs):
-        key = tuple(sorted(kwargs.items()))
-        cacheable = all(isinstance(value, str) for _, value in key) and (
-            sum(len(name) + len(value) for name, value in key) <= MAX_KEY_CHARS
-        )
-        if not cacheable:  # repeated parameters arrive as lists
-            return layout(**kwargs)
+    def wrapper(**params):
         try:
             dataset = get_dataset()
         except DataError:  # the page shows the error (components.guarded); never cached
-            return layout(**kwargs)
-        return build(dataset, key)
+            return layout()
+        return build(dataset, canonical_key(canonical, dataset, params))
 
     wrapper.memoized = True
     wrapper.cache_info = build.cache_info
+    wrapper.canonical = canonical
     return wrapper
+
+
+def canonical_key(
+    canonical: Canonical, dataset: Dataset, params: Mapping[str, object]
+) -> tuple[tuple[str, str], ...]:
+    """The validated parameters as a sorted tuple of strings: a cache key."""
+    return tuple(sorted((str(k), str(v)) for k, v in canonical(dataset, params).items()))
 
 
 def memoize_layouts(pages: Iterable[dict]) -> int:
@@ -55,7 +70,12 @@ def memoize_layouts(pages: Iterable[dict]) -> int:
     count = 0
     for page in pages:
         layout = page.get("layout")
-        if callable(layout) and not getattr(layout, "memoized", False):
-            page["layout"] = memoized(layout)
-            count += 1
+        if not callable(layout) or getattr(layout, "memoized", False):
+            continue
+        canonical = page.get("canonical_query")
+        if page.get("path_template") and canonical is None:
+            # Its path variables are part of its state: the page must say which are valid.
+            raise TypeError(f"page {page['module']} has a path template but no canonical_query")
+        page["layout"] = memoized(layout, canonical)
+        count += 1
     return count

@@ -113,6 +113,12 @@ def deck_params(state: DeckState, slide: int | None = None) -> dict[str, str]:
     return params
 
 
+def canonical_deck_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """The validated URL parameters of Presentera (page_cache: the layout's cache key)."""
+    state = resolve_deck(ds, params)
+    return deck_params(state, state.slide)
+
+
 def deck_href(state: DeckState, slide: int | None = None) -> str:
     return f"{PATH}?{urlencode(deck_params(state, slide), safe=',')}"
 

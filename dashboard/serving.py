@@ -1,7 +1,7 @@
 """HTTP concerns of the Flask server under Dash: static compression, security headers.
 
 Static files (Dash's component bundles, assets/) are compressed once and kept in memory:
-compressing the plotly bundle with brotli's best setting costs about 2 s of CPU. The result
+compressing the plotly bundle with brotli's best setting costs seconds of CPU. The result
 is also written to a cache directory keyed by the content's hash, so the other workers, and
 workers that gunicorn starts later (--max-requests), read it instead of compressing again.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -51,31 +52,43 @@ def content_security_policy(script_hashes: Sequence[str]) -> str:
 
 
 class StaticCompressionCache:
-    """Brotli/gzip bodies of static responses, computed once per (path, encoding).
+    """Brotli/gzip bodies of static responses, computed once per (content, encoding).
 
-    In memory per process, and in `directory` (disk_cache.py) per content hash.
+    Keyed by the body's digest, never by the URL: a query string or a made-up version
+    fingerprint in the path (`?n=1`, `.v1m2.js`) serves the same file and must not make
+    another entry. In memory per process (at most `max_bytes`, least recently used out
+    first), and in `directory` (disk_cache.py) per content hash.
     """
 
-    def __init__(self, directory: Path | None = None) -> None:
-        self._cache: dict[tuple[str, str], bytes] = {}
+    def __init__(self, directory: Path | None = None, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self._cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._bytes = 0
+        self._max_bytes = max_bytes
         self._lock = threading.Lock()
         self._directory = directory  # trusted: disk_cache.subdirectory checked it
 
-    def compress(self, key: str, encoding: str, body: bytes) -> bytes:
-        cache_key = (key, encoding)
-        cached = self._cache.get(cache_key)
-        if cached is None:
-            with self._lock:  # one thread compresses; the others wait for its result
-                cached = self._cache.get(cache_key)
-                if cached is None:
-                    cached = self._from_disk_or_compress(encoding, body)
-                    self._cache[cache_key] = cached
+    def compress(self, encoding: str, body: bytes) -> bytes:
+        cache_key = (hashlib.blake2b(body, digest_size=16).hexdigest(), encoding)
+        with self._lock:  # one thread compresses; the others wait for its result
+            cached = self._cache.get(cache_key)
+            if cached is not None:
+                self._cache.move_to_end(cache_key)
+                return cached
+            cached = self._from_disk_or_compress(cache_key[0], encoding, body)
+            self._cache[cache_key] = cached
+            self._bytes += len(cached)
+            while self._bytes > self._max_bytes and len(self._cache) > 1:
+                _, evicted = self._cache.popitem(last=False)
+                self._bytes -= len(evicted)
         return cached
 
-    def _from_disk_or_compress(self, encoding: str, body: bytes) -> bytes:
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def _from_disk_or_compress(self, digest: str, encoding: str, body: bytes) -> bytes:
         path = None
         if self._directory is not None:
-            path = self._directory / f"{hashlib.sha256(body).hexdigest()[:32]}.{encoding}"
+            path = self._directory / f"{digest}.{encoding}"
             cached = disk_cache.read_bytes(path)
             if cached is not None:
                 return cached
@@ -84,7 +97,7 @@ class StaticCompressionCache:
         else:
             compressed = gzip.compress(body, compresslevel=9, mtime=0)
         if path is not None:
-            disk_cache.write_bytes(path, compressed)
+            disk_cache.write_bytes(path, compressed, bounded=self._directory)
         return compressed
 
 
@@ -104,8 +117,11 @@ def install(
     cache_dir: Path | None = None,
 ) -> None:
     """Register the after-request hooks. Call after Flask-Compress so these run first."""
+    from dashboard.config import get_settings
+
     cache = StaticCompressionCache(
-        disk_cache.subdirectory(cache_dir, "static") if cache_dir else None
+        disk_cache.subdirectory(cache_dir, "static") if cache_dir else None,
+        max_bytes=get_settings().cache_max_bytes,
     )
     static_roots = tuple(base_path + prefix for prefix in STATIC_PREFIXES)
     csp: dict[str, str] = {}
@@ -126,9 +142,7 @@ def install(
         response.headers["Vary"] = "Accept-Encoding"
         if encoding is None or len(body) < MIN_SIZE:
             return response
-        # The full path includes Dash's version fingerprint or ?m=<mtime>, so a changed file
-        # gets a new cache entry.
-        response.set_data(cache.compress(request.full_path, encoding, body))
+        response.set_data(cache.compress(encoding, body))
         response.headers["Content-Encoding"] = encoding
         response.headers["Content-Length"] = str(response.content_length)
         return response

@@ -195,20 +195,27 @@ def test_page_scripts_leave_other_tags_alone():
     )
 
 
-def test_memoized_layout_builds_each_url_once(monkeypatch):
+def test_memoized_layout_builds_each_page_state_once(monkeypatch):
     calls = []
 
     def layout(**kwargs):
         calls.append(kwargs)
         return {"props": {"children": kwargs.get("ar", "")}}
 
-    memo = page_cache.memoized(layout)
+    def canonical(_ds, params):  # the page's validation: a known year or the default
+        year = params.get("ar")
+        return {"ar": year if year in ("2024", "2025") else "2025"}
+
+    memo = page_cache.memoized(layout, canonical)
     assert memo(ar="2024") == memo(ar="2024") == {"props": {"children": "2024"}}
     assert len(calls) == 1
-    memo(ar=["2024", "2025"])  # repeated parameters: built, not cached
-    memo(ar=["2024", "2025"])
-    memo(ar="x" * 5000)  # too long to be a key
-    assert len(calls) == 4
+    memo(ar=["2024", "2025"])  # repeated parameters: the default state
+    memo(ar="x" * 5000)  # junk: the default state, built once
+    for n in range(200):
+        memo(ar=f"junk{n}", utm_source=str(n))
+    assert len(calls) == 2
+    assert calls[-1] == {"ar": "2025"}  # the layout only ever sees validated parameters
+    assert memo.cache_info().currsize == 2
 
     def broken():
         raise DataError("trasig fil")
@@ -216,19 +223,34 @@ def test_memoized_layout_builds_each_url_once(monkeypatch):
     monkeypatch.setattr(page_cache, "get_dataset", broken)
     memo(ar="2024")
     memo(ar="2024")
-    assert len(calls) == 6  # a data error is never cached
+    assert len(calls) == 4  # a data error is never cached
+
+
+def test_a_page_that_declares_no_state_ignores_its_query_string():
+    calls = []
+    memo = page_cache.memoized(lambda **kwargs: calls.append(kwargs) or {"props": {}})
+    for n in range(50):
+        memo(utm_x=str(n))
+    assert calls == [{}]
+
+
+def test_every_page_with_path_variables_declares_its_state():
+    with pytest.raises(TypeError, match="canonical_query"):
+        page_cache.memoize_layouts(
+            [{"module": "x", "layout": lambda **_: None, "path_template": "/x/<id>"}]
+        )
 
 
 def test_compressed_files_are_shared_through_the_cache_directory(tmp_path, monkeypatch):
     body = b"var x = 1;\n" * 500
-    first = serving.StaticCompressionCache(tmp_path).compress("/a.js", "br", body)
+    first = serving.StaticCompressionCache(tmp_path).compress("br", body)
     assert len(list(tmp_path.glob("*.br"))) == 1
 
     def must_not_compress(*_args, **_kwargs):
         raise AssertionError("compressed again")
 
     monkeypatch.setattr(serving.brotli, "compress", must_not_compress)
-    second = serving.StaticCompressionCache(tmp_path).compress("/other-name.js", "br", body)
+    second = serving.StaticCompressionCache(tmp_path).compress("br", body)
     assert second == first
 
 
@@ -236,7 +258,7 @@ def test_unwritable_cache_directory_only_costs_time(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     body = b"a" * 5000
-    assert serving.StaticCompressionCache(blocked / "sub").compress("/b.js", "gzip", body)
+    assert serving.StaticCompressionCache(blocked / "sub").compress("gzip", body)
 
 
 @pytest.mark.browser
@@ -461,8 +483,22 @@ def test_preview_never_reflects_hostile_input(client):
     )
     assert "<script>alert(1)" not in html and '"><img' not in html
     assert "Jämför kommuner" in html
+    # A long junk address shows the page's default state, from the same cache entry.
     long = client.get("/jamfor?x=" + "a" * 3000).get_data(as_text=True)
-    assert 'id="forhandsvisning"' not in long and 'id="react-entry-point"' in long
+    plain = client.get("/jamfor").get_data(as_text=True)
+    preview = re.compile(r'<div id="forhandsvisning">.*?id="react-entry-point"', re.S)
+    assert preview.search(long).group(0) == preview.search(plain).group(0)
+    assert "a" * 100 not in preview.search(long).group(0)
+
+
+def test_junk_addresses_share_the_preview_of_the_page_they_show(client):
+    from dashboard import first_view
+
+    first_view._preview.cache_clear()
+    for n in range(100):
+        client.get(f"/jamfor?utm_x={n}&ar=junk{n}").close()
+        client.get(f"/kommun/{9000 + n}").close()
+    assert first_view._preview.cache_info().currsize == 2
 
 
 @pytest.mark.browser

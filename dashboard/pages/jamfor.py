@@ -33,8 +33,9 @@ from dashboard.html_block import HtmlBlock, frozen, svg_block
 from dashboard.image_export import data_source, image_export_buttons
 
 dash.register_page(
-    __name__, path="/jamfor", title="Jämför kommuner – Kvinnofrid", name="Jämför kommuner", order=2
-)
+    __name__, path="/jamfor", title="Jämför kommuner – Kvinnofrid", name="Jämför kommuner",
+    order=2, canonical_query=comparison.canonical_compare_query,
+)  # fmt: skip
 
 VIEW = "jamfor"
 TABLES = {"matris": "matrisen", "rangordning": "rangordningen", "utveckling": "utvecklingen"}

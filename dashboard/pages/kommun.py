@@ -47,11 +47,6 @@ def page_title(kod: str | None = None, **_query) -> str:
     return "Kommunen finns inte – Kvinnofrid"
 
 
-dash.register_page(
-    __name__, path_template="/kommun/<kod>", path="/kommun", title=page_title,
-    name="Kommun", order=3,
-)  # fmt: skip
-
 VIEW = "kommun"
 TABLES = ("nyckeltal", "malomraden", "kriterier", "delmal", "utveckling")
 DEFAULT_TREND = "sosfs_alla"
@@ -81,6 +76,21 @@ def resolve(ds: Dataset, params: Mapping[str, object]) -> tuple[str | None, int,
     if indicator not in set(comparison.main_indicators(ds)["id"]):
         indicator = DEFAULT_TREND
     return code, year, indicator
+
+
+def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """The validated URL parameters of a municipality's page (page_cache: its cache key).
+    An unknown code becomes "" (the page says the municipality does not exist)."""
+    if params.get("kod") is None:
+        return {}  # /kommun: the list of municipalities
+    code, year, indicator = resolve(ds, params)
+    return {"kod": code or "", "ar": str(year), "indikator": indicator}
+
+
+dash.register_page(
+    __name__, path_template="/kommun/<kod>", path="/kommun", title=page_title,
+    name="Kommun", order=3, canonical_query=canonical_query,
+)  # fmt: skip
 
 
 def _params(code: str, year: int, indicator: str, table: str) -> dict[str, str]:

@@ -24,7 +24,10 @@ from dashboard.figures.svg_map import county_svg, legend_html
 from dashboard.html_block import HtmlBlock, frozen, svg_block
 from dashboard.image_export import image_export_buttons
 
-dash.register_page(__name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1)
+dash.register_page(
+    __name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1,
+    canonical_query=overview.canonical_query,
+)  # fmt: skip
 
 PREFIX = "oversikt"
 

@@ -23,8 +23,9 @@ from dashboard.formatting import MISSING
 from dashboard.html_block import HtmlBlock, frozen
 
 dash.register_page(
-    __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5
-)
+    __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5,
+    canonical_query=presenter.canonical_deck_query,
+)  # fmt: skip
 
 PREFIX = "presentera"
 NO_MUNICIPALITY = "ingen"  # the picker's 'Ingen kommunbild' (an empty value shows as blank)

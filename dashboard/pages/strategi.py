@@ -13,6 +13,8 @@ Dash matches registered pages in order, and "strategi/*" in a template also matc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -755,9 +757,20 @@ def subgoal_title(mal: str | None = None, delmal: str | None = None, **_query) -
     return f"Delmål {sub['id']} – Strategi – {SITE}" if sub is not None else f"Strategi – {SITE}"
 
 
+def subgoal_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """Known goal and delmål ids, "" for an unknown one (page_cache: the cache key)."""
+    goal = hierarchy.goal(ds.plan, params.get("mal"))
+    sub = hierarchy.subgoal(ds.plan, params.get("delmal"))
+    return {
+        "mal": "" if goal is None else str(goal["id"]),
+        "delmal": "" if sub is None else str(sub["id"]),
+    }
+
+
 dash.register_page(
     f"{__name__}_delmal", path_template="/strategi/<mal>/<delmal>", path="/strategi/1/1.1",
     title=subgoal_title, name="Strategi – delmål", order=4.2, layout=subgoal_layout,
+    canonical_query=subgoal_query,
 )  # fmt: skip
 
 
@@ -906,8 +919,15 @@ def goal_title(mal: str | None = None, **_query) -> str:
     return f"Mål {goal['id']} – Strategi – {SITE}" if goal is not None else f"Strategi – {SITE}"
 
 
+def goal_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """The known goal id, "" for an unknown one (page_cache: the cache key)."""
+    goal = hierarchy.goal(ds.plan, params.get("mal"))
+    return {"mal": "" if goal is None else str(goal["id"])}
+
+
 dash.register_page(
     f"{__name__}_mal", path_template="/strategi/<mal>", path="/strategi/1", title=goal_title,
+    canonical_query=goal_query,
     name="Strategi – mål", order=4.3, layout=goal_layout,
 )  # fmt: skip
 

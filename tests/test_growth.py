@@ -1,0 +1,166 @@
+"""No request makes memory or disk grow without a bound (issue: hardening).
+
+gunicorn as the Procfile starts it (two workers, no recycling, so growth would show), then
+JUNK_PER_TARGET distinct junk query strings on every page and every static file, junk path
+variables and made-up version fingerprints; afterwards each worker's resident memory and the
+cache folder must stay within their bounds, measured in bytes and counts. A second server
+with a small entry bound gets many *valid* distinct page states: the disk cache must still
+keep to its bound.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import procfile_server
+import pytest
+import requests
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+JUNK_PER_TARGET = int(os.environ.get("GROWTH_JUNK_PER_TARGET", "1000"))
+MAX_RSS_GROWTH = 40 * 1024 * 1024  # per worker, after its first view of every page
+ASSET_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(/[^"]+)"')
+FINGERPRINT = re.compile(r"\.v[\w-]+m[0-9a-f]+\.(js|css)$")
+
+pytestmark = pytest.mark.slow
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return sorted(int(pid) for pid in children)
+
+
+def rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise LookupError(pid)
+
+
+def folder_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def page_paths() -> list[str]:
+    from dashboard import prewarm
+    from dashboard.data import get_dataset
+
+    return prewarm.page_paths(get_dataset())
+
+
+def get_all(base: str, paths: list[str], workers: int = 4) -> list[int]:
+    session = requests.Session()
+
+    def get(path: str) -> int:
+        response = session.get(base + path, headers={"Accept-Encoding": "br, gzip"}, timeout=60)
+        return response.status_code
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(get, paths))
+
+
+def junk_targets(base: str) -> list[str]:
+    """Every page and static file, plus paths whose variables or fingerprints are junk."""
+    html = requests.get(base + "/", timeout=30).text
+    statics = sorted({u.replace("&amp;", "&") for u in ASSET_URL.findall(html)})
+    statics = [u.split("?")[0] for u in statics]
+    targets = page_paths() + statics
+    suites = [u for u in statics if FINGERPRINT.search(u)]
+    return targets, suites
+
+
+def junk_requests(targets: list[str], suites: list[str], count: int) -> list[str]:
+    paths = []
+    for n in range(count):
+        paths += [f"{t}?utm_x={n}&indikator=x{n}&ar={n}" for t in targets]
+        paths += [f"/kommun/{9000 + n}", f"/strategi/{n}/{n}.{n}", f"/strategi/{n}"]
+        paths += [FINGERPRINT.sub(rf".v{n}m{n:x}.\1", s) for s in suites]
+    return paths
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("growth-cache")
+
+
+@pytest.fixture(scope="module")
+def server(cache_dir):
+    srv = procfile_server.start(
+        ARTIFACTS / "gunicorn-growth.log",
+        workers=2,
+        extra_args=["--max-requests", "0"],  # no recycling: growth must show, not be reset
+        extra_env={"DASHBOARD_CACHE_DIR": str(cache_dir), "DASHBOARD_PREWARM": "0"},
+    )
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_junk_requests_leave_memory_and_disk_bounded(server, cache_dir, record_property):
+    targets, suites = junk_targets(server.url)
+    # Every page and file once per worker, twice over, so that what a worker keeps for the
+    # pages it serves (the baseline) is there before the junk comes.
+    for _ in range(3):
+        assert set(get_all(server.url, targets * 4)) == {200}
+    time.sleep(1)
+    pids = worker_pids(server.process.pid)
+    assert len(pids) == 2
+    before = {pid: rss(pid) for pid in pids}
+    files_before, bytes_before = folder_size(cache_dir)
+
+    paths = junk_requests(targets, suites, JUNK_PER_TARGET)
+    statuses = get_all(server.url, paths)
+    assert not [s for s in statuses if s >= 500], "a junk request got a 5xx"
+
+    assert worker_pids(server.process.pid) == pids, "a worker was restarted"
+    growth = {pid: rss(pid) - before[pid] for pid in pids}
+    files_after, bytes_after = folder_size(cache_dir)
+    record_property("requests", len(paths))
+    record_property("rss_growth_bytes", max(growth.values()))
+    record_property("cache_files", f"{files_before} -> {files_after}")
+    record_property("cache_bytes", f"{bytes_before} -> {bytes_after}")
+    print(f"{len(paths)} junk requests: worst worker RSS growth "
+          f"{max(growth.values()) / 1e6:.1f} MB; cache {files_before} -> {files_after} files, "
+          f"{bytes_before / 1e6:.2f} -> {bytes_after / 1e6:.2f} MB")  # fmt: skip
+    assert max(growth.values()) < MAX_RSS_GROWTH, growth
+    # Junk maps to the pages' own states: at most a few new entries (the junk path
+    # variables' "not found" pages), never one per request.
+    assert files_after - files_before <= 10, (files_before, files_after)
+
+
+def test_disk_cache_keeps_its_entry_bound(tmp_path):
+    """Many valid, distinct page states: the cache folder stays within its bound."""
+    bound = 25
+    srv = procfile_server.start(
+        ARTIFACTS / "gunicorn-growth-bound.log",
+        workers=2,
+        extra_env={
+            "DASHBOARD_CACHE_DIR": str(tmp_path),
+            "DASHBOARD_PREWARM": "0",
+            "DASHBOARD_CACHE_MAX_ENTRIES": str(bound),
+        },  # fmt: skip
+    )
+    try:
+        from dashboard import domain
+        from dashboard.data import get_dataset
+
+        ds = get_dataset()
+        states = [f"/?indikator={i}&ar={y}&sortera={s}"
+                  for i in domain.mappable_indicators(ds)["id"][:16] for y in ds.years[-3:]
+                  for s in ("kommun", "varde")]  # fmt: skip
+        assert len(states) > 3 * bound
+        assert set(get_all(srv.url, states)) == {200}
+    finally:
+        srv.stop()
+    for kind in ("pages", "oversikt", "static"):
+        folder = tmp_path / kind
+        if folder.exists():
+            files, _ = folder_size(folder)
+            assert files <= bound, (kind, files)
+    assert (tmp_path / "pages").exists()
