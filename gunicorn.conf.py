@@ -1,0 +1,90 @@
+"""gunicorn's settings for the app (Procfile: `gunicorn -c gunicorn.conf.py dashboard.app:server`).
+
+PORT and WEB_CONCURRENCY come from the environment, as the platform sets them. Command-line
+flags override these settings (tests/procfile_server.py binds to loopback that way).
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT') or 8050}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
+threads = 4
+timeout = 30
+graceful_timeout = 20
+# A fresh worker now and then bounds what any leak could grow to; the jitter keeps the
+# workers from restarting together.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+
+# Request limits, explicit rather than gunicorn's defaults by accident. The app's longest
+# URLs (Jämför with every municipality and indicator chosen) are a few hundred bytes;
+# browsers send 10-20 headers, a proxy in front adds a handful. Over a limit, gunicorn
+# answers itself (414 request line, 431 headers), with the page written below.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# Statuses gunicorn answers itself, before the app sees the request (Swedish, as the app's).
+GUNICORN_ERRORS = {
+    400: "Begäran kunde inte tolkas.",
+    403: "Åtkomst nekad.",
+    414: "Adressen är för lång.",
+    417: "Begäran kunde inte hanteras.",
+    431: "Begärans huvudfält är för stora.",
+    500: "Något gick fel på servern. Försök igen om en stund.",
+    501: "Begäran kunde inte hanteras.",
+}
+GUNICORN_ERROR_HEADERS = {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+    "Connection": "close",
+}
+
+
+def write_error(sock, status_int, reason, mesg):
+    """gunicorn's own error response (gunicorn.util.write_error), without its English HTML
+    page that quotes the refused request line or header back: a short Swedish text with
+    the app's security headers, and no Server header (gunicorn writes none here either)."""
+    from gunicorn import util
+
+    body = GUNICORN_ERRORS.get(status_int) or GUNICORN_ERRORS[400 if status_int < 500 else 500]
+    body = (body + "\n").encode("utf-8")
+    headers = {**GUNICORN_ERROR_HEADERS, "Content-Length": str(len(body))}
+    head = f"HTTP/1.1 {status_int} {reason}\r\n" + "".join(
+        f"{name}: {value}\r\n" for name, value in headers.items()
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + b"\r\n" + body)
+
+
+def post_worker_init(worker):
+    """Hide gunicorn from what it sends. gunicorn 27 has no setting for either:
+
+    - `Server: gunicorn` is written into every response by Response.default_headers
+      (gunicorn/http/wsgi.py), whatever the app's response says; drop that one line.
+    - Requests gunicorn refuses itself are answered by gunicorn.util.write_error, which
+      workers look up at call time (workers/base.py: handle_error); replace it.
+
+    Both are patches of gunicorn's internals, done here in each worker (a documented
+    server hook) and nowhere else. tests/test_gunicorn_errors.py fails by name if an
+    upgrade moves either.
+    """
+    from gunicorn import util
+    from gunicorn.http import wsgi
+
+    response = wsgi.Response
+    if not getattr(response.default_headers, "without_server", False):
+        original = response.default_headers
+
+        def default_headers(self):
+            return [line for line in original(self) if not line.lower().startswith("server:")]
+
+        default_headers.without_server = True
+        response.default_headers = default_headers
+    util.write_error = write_error
