@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import re
+import traceback
 from html import escape
 
 import dash
 from dash._pages import _parse_path_variables  # the matcher Dash uses for path templates
-from flask import Response, has_request_context, jsonify, request
+from flask import Response, abort, has_request_context, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
 
-from dashboard import bundles, export, first_view, page_cache, prewarm, serving
+from dashboard import bundles, errors, export, first_view, page_cache, prewarm, serving
 from dashboard.components import shell
 from dashboard.config import REPO_ROOT, get_settings
 
@@ -34,11 +36,14 @@ INDEX_STRING = """<!DOCTYPE html>
     </body>
 </html>"""
 
-ERROR_PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
-<title>Något gick fel</title></head><body style="font-family:system-ui,sans-serif;margin:2rem">
-<h1>Något gick fel</h1><p>Sidan kunde inte visas. Försök igen om en stund, eller gå till
-<a href="{home}">startsidan</a>.</p></body></html>"""
-
+# Keys of Dash's front-end config (Dash._config) that name the server's software versions.
+# Only the dev tools' version check reads them, and the dev tools are off in production.
+VERSION_CONFIG_KEYS = ("dash_version", "python_version", "plotly_version", "ddk_version",
+                       "dash_version_url")  # fmt: skip
+# Dash pages' meta tags whose content is an absolute URL built from the request's Host
+# header (dash/_pages.py: _page_meta_tags uses request.url and request.root). A page must
+# not echo whatever Host a client sends; there is no configured public URL to use instead.
+HOST_URL_METAS = re.compile(r'<meta property="(?:twitter|og):(?:url|image)"[^>]*>\s*')
 
 # Dash's own placeholder says "Loading..." in English until the page has been drawn.
 APP_ENTRY = (
@@ -61,6 +66,15 @@ NO_SCRIPT_STYLE = (
 class DashboardApp(dash.Dash):
     """Dash with a leaner start page (bundles.page_scripts) and the page's first view."""
 
+    def _config(self):
+        # Dash has no public setting for these (Dash 4.4: Dash._config() always adds them);
+        # tests/test_malformed_requests.py fails by name if an upgrade renames the method.
+        config = super()._config()
+        if not self._dev_tools.ui:
+            for key in VERSION_CONFIG_KEYS:
+                config.pop(key, None)
+        return config
+
     def dependencies(self):
         """Dash's list of callbacks, with Dash pages' title callback not run on opening.
 
@@ -82,6 +96,7 @@ class DashboardApp(dash.Dash):
         )
 
     def interpolate_index(self, **kwargs):
+        kwargs["metas"] = HOST_URL_METAS.sub("", kwargs.get("metas", ""))
         kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""))
         query = request.query_string.decode("utf-8", "replace")
         preview, title = first_view.preview_html(self, request.path, f"?{query}" if query else "")
@@ -107,8 +122,13 @@ class DashboardApp(dash.Dash):
 
 
 def _callback_failed(error: Exception) -> None:
-    """Safety net for input no page validated: log it, keep what the page shows (no 500)."""
-    log.warning("callback failed and was ignored: %r", error, exc_info=error)
+    """Safety net for input no page validated: log it, keep what the page shows (no 500).
+
+    One line, not the traceback: any client can send such input, as often as it likes. The
+    innermost frame says where a page's validation is missing."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    log.warning("callback failed and was ignored: %s%s", repr(error)[:300], where)
 
 
 def _is_page_path(relative_path: str) -> bool:
@@ -217,7 +237,7 @@ def _configure_server(app: dash.Dash) -> None:
     def no_dev_routes():
         # Dash always registers /_reload-hash; it is only used by hot reload in debug mode.
         if request.path == f"{home}_reload-hash" and not app._dev_tools.get("hot_reload"):
-            return Response("Not found", status=404, mimetype="text/plain")
+            abort(404)
         return None
 
     @server.route(f"{home}nedladdning/<view>.<fmt>")
@@ -228,7 +248,9 @@ def _configure_server(app: dash.Dash) -> None:
             return Response("Det finns ingen sådan nedladdning.", status=404, mimetype="text/plain")
         return Response(
             body,
-            mimetype=mimetype,
+            # content_type as given: export's types already name their charset, and
+            # mimetype= would append "; charset=utf-8" a second time.
+            content_type=mimetype,
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
@@ -253,9 +275,9 @@ def _configure_server(app: dash.Dash) -> None:
             response.vary.add("Referer")
         return response
 
-    @server.errorhandler(500)
-    def internal_error(_error):  # never show a stack trace to a visitor
-        return Response(ERROR_PAGE.format(home=home), status=500, mimetype="text/html")
+    # Swedish error pages for every status, never a stack trace; malformed callback bodies
+    # refused before Dash's dispatch (errors.py).
+    errors.install(app, home)
 
 
 app = create_app()
