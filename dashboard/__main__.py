@@ -83,8 +83,11 @@ def import_main(argv: list[str]) -> int:
     except importer.ImportFailed as failed:
         print(failed.report(), file=sys.stderr)
         return 1
-    except DataError as error:
+    except DataError as error:  # also WriteFailed: data/ read-only or the disk full
         print(f"Fel: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # e.g. the templates' folder cannot be written
+        print(f"Fel: {importer.describe_os_error(error)}", file=sys.stderr)
         return 1
     print(result.summary)
     if args.dry_run:

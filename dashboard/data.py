@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import io
 import json
 import math
 from dataclasses import dataclass, field, fields
@@ -23,6 +24,10 @@ INDICATOR_TYPES = {"ja_nej", "ordinal", "andel", "antal", "decimal"}
 CATEGORICAL_TYPES = {"ja_nej", "ordinal"}
 YES_NO = {"ja": True, "nej": False, "": False}
 MIN_YEAR, MAX_YEAR = 2000, 2100
+NUMERIC_TYPES = INDICATOR_TYPES - CATEGORICAL_TYPES
+# The widest range the catalogue may give a number: far beyond any count in a county, and small
+# enough that sums, means and chart scales over it stay finite and exact (no OverflowError).
+RANGE_LIMIT = 1e9
 
 
 class DataError(Exception):
@@ -62,9 +67,12 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
         ) from exc
     if not text.strip():
         raise DataError("filen är tom.", file=name)
-    first_line = text.splitlines()[0]
+    # Split on \n, \r\n and \r only: str.splitlines() also splits on U+2028, U+0085 and other
+    # separators, which are text inside a cell, and would then blame the wrong row.
+    lines = io.StringIO(text, newline="").readlines()
+    first_line = lines[0].rstrip("\r\n")
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     rows = [row for row in reader]
     header = [h.strip() for h in rows[0]]
     missing = [c for c in required if c not in header]
@@ -135,6 +143,18 @@ def parse_number(text: str) -> float:
     return value
 
 
+def number_text(value: float) -> str:
+    """12,5 and 10 000 as a Swedish reader writes them (for messages and the template)."""
+    if value == int(value):
+        return f"{int(value):,}".replace(",", " ")
+    return format(value, ".10g").replace(".", ",")
+
+
+def range_text(ind: pd.Series) -> str:
+    """The allowed range of a numeric indicator from the catalogue, e.g. '0–100'."""
+    return f"{number_text(ind['min'])}–{number_text(ind['max'])}"
+
+
 def split_ids(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(text).split(",") if part.strip())
 
@@ -156,8 +176,9 @@ def value_score(ind: pd.Series, indicator_id: str, raw: str,
     """The score of a stored value by the indicator's type, or ValueProblem saying why not.
 
     Shared by the loader (data/varden.csv) and the import (dashboard.importer): categorical
-    values must be a code of the indicator's scale, shares 0–100, counts whole numbers ≥ 0,
-    decimals ≥ 0. An empty value is 'uppgift saknas' (NaN).
+    values must be a code of the indicator's scale; numbers must lie in the indicator's range
+    from the catalogue (columns min and max) and counts be whole. An empty value is 'uppgift
+    saknas' (NaN).
     """
     if raw == "":
         return math.nan
@@ -171,9 +192,9 @@ def value_score(ind: pd.Series, indicator_id: str, raw: str,
         number = parse_number(raw)
     except ValueError as exc:
         raise ValueProblem(f"”{raw}” är inget tal (indikatorn {indicator_id}).") from exc
-    if number < 0 or (ind["type"] == "andel" and number > 100):
+    if not ind["min"] <= number <= ind["max"]:  # the catalogue's range, nothing assumed here
         raise ValueProblem(f"{raw} ligger utanför det tillåtna intervallet "
-                           f"({'0–100' if ind['type'] == 'andel' else '0 eller mer'}).")  # fmt: skip
+                           f"({range_text(ind)}) för {indicator_id}.")  # fmt: skip
     if ind["type"] == "antal" and number != int(number):
         raise ValueProblem(f"{raw} ska vara ett heltal.")
     return number
@@ -309,7 +330,8 @@ def _load_scales(data_dir: Path) -> pd.DataFrame:
 
 INDICATOR_COLUMNS = {
     "id": "id", "namn": "name", "kortnamn": "short_name", "beskrivning": "description",
-    "typ": "type", "skala": "scale", "enhet": "unit", "malomrade": "goal_id",
+    "typ": "type", "skala": "scale", "enhet": "unit", "min": "min", "max": "max",
+    "malomrade": "goal_id",
     "delmal": "subgoal_ids", "hogre_ar_battre": "higher_is_better", "berakning": "derived",
     "rojandeskydd": "disclosure_control", "kalla": "source", "referens": "reference",
     "anmarkning": "note",
@@ -340,12 +362,55 @@ def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.Dat
         if not row["id"].replace("_", "").isalnum() or not row["id"].isascii():
             raise DataError("id får bara innehålla a–z, 0–9 och _.", file=name,
                             row=int(row["_row"]), column="id")  # fmt: skip
+    bounds = [_indicator_range(row, name) for _, row in frame.iterrows()]
     out = frame.rename(columns=INDICATOR_COLUMNS)[list(INDICATOR_COLUMNS.values())].copy()
+    out["min"] = pd.Series([b[0] for b in bounds], index=out.index, dtype=float)
+    out["max"] = pd.Series([b[1] for b in bounds], index=out.index, dtype=float)
     out["subgoal_ids"] = out["subgoal_ids"].map(split_ids)
     out["higher_is_better"] = out["higher_is_better"].map(lambda v: None if v == "" else YES_NO[v])
     out["disclosure_control"] = out["disclosure_control"].map(YES_NO)
     out["is_criterion"] = out["scale"] == "kriterium"
     return out.reset_index(drop=True)
+
+
+def _indicator_range(row: pd.Series, name: str) -> tuple[float, float]:
+    """(min, max) of a numeric indicator, NaN for a categorical one; DataError if unusable.
+
+    Every number the app shows lies in its indicator's range: the import and the loader
+    refuse anything outside it, so a typo such as 1e308 never reaches a chart.
+    """
+    where = {"file": name, "row": int(row["_row"])}
+    if row["typ"] not in NUMERIC_TYPES:
+        for column in ("min", "max"):
+            if row[column]:
+                raise DataError("lämna min och max tomma för ja/nej och statusar (de har en "
+                                "skala).", column=column, **where)  # fmt: skip
+        return math.nan, math.nan
+    limits = []
+    for column in ("min", "max"):
+        if not row[column]:
+            raise DataError(f"ange det rimliga intervallet för indikatorer av typen {row['typ']} "
+                            "(kolumnerna min och max, t.ex. 0 och 100).", column=column,
+                            **where)  # fmt: skip
+        try:
+            number = parse_number(row[column])
+        except ValueError as exc:
+            raise DataError(f"”{row[column]}” är inget tal.", column=column, **where) from exc
+        if abs(number) > RANGE_LIMIT:
+            raise DataError(f"{row[column]} är orimligt stort: högst {number_text(RANGE_LIMIT)} "
+                            "till beloppet.", column=column, **where)  # fmt: skip
+        if row["typ"] == "antal" and number != int(number):
+            raise DataError(f"{row[column]} ska vara ett heltal (typen antal).", column=column,
+                            **where)  # fmt: skip
+        limits.append(number)
+    low, high = limits
+    if low > high:
+        raise DataError(f"min ({row['min']}) är större än max ({row['max']}).", column="max",
+                        **where)  # fmt: skip
+    if row["typ"] == "andel" and not 0 <= low <= high <= 100:
+        raise DataError("en andel anges i procent: intervallet ska ligga inom 0–100.",
+                        column="max" if high > 100 else "min", **where)  # fmt: skip
+    return low, high
 
 
 def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.DataFrame,

@@ -5,8 +5,12 @@
     python -m dashboard import --undo                          # back to the previous version
 
 Everything in the file is checked before anything is written, and every problem is listed in
-Swedish with file, sheet, row and column. The write is atomic (temporary file in the same
-directory, fsync, os.replace), the previous version is kept in data/.historik/ and the new
+Swedish with file, sheet, row and column. The file is bounded before it is parsed further: its
+size, an .xlsx's unpacked size, entries and compression ratio, then rows (empty ones too),
+cells and characters while it is read, stopping at the first breach. Imports and undos are
+serialised end to end by a lock in data/.historik/ taken before varden.csv is read. The write
+is atomic (temporary file in the same directory, fsync, os.replace; a symlinked varden.csv is
+written through to its target), the previous version is kept in data/.historik/ and the new
 file is read back with the loader's own rules before it replaces the old one. Imported values
 are real (exempeldata = nej) and replace example values for the same municipality,
 indicator and year. The running app reads the data once per process: restart it afterwards.
@@ -15,17 +19,22 @@ indicator and year. The running app reads the data once per process: restart it 
 from __future__ import annotations
 
 import csv
+import errno
 import getpass
 import io
 import os
 import re
+import struct
+import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -38,6 +47,7 @@ from dashboard.data import (
     ValueProblem,
     _load_values,
     load_dataset,
+    range_text,
     scale_orders,
     value_score,
 )
@@ -55,10 +65,11 @@ REQUIRED = ["kommunkod", "indikator", "varde"]
 MISSING_WORDS = {"saknas", "uppgift saknas", "-", "–"}
 TYPE_NAMES = {"ja_nej": "ja/nej", "ordinal": "status (skala)", "andel": "andel i procent",
               "antal": "antal (heltal)", "decimal": "tal med decimaler"}  # fmt: skip
+# What a numeric value should look like; {range} is the indicator's range from the catalogue.
 EXPECTED = {
-    "antal": "ett heltal, 0 eller mer (t.ex. 3)",
-    "andel": "en andel i procent, 0–100 (t.ex. 12,5)",
-    "decimal": "ett tal, 0 eller mer (t.ex. 0,75)",
+    "antal": "ett heltal {range} (t.ex. 3)",
+    "andel": "en andel i procent, {range} (t.ex. 12,5)",
+    "decimal": "ett tal {range} (t.ex. 0,75)",
 }
 MAX_LISTED_ERRORS = 50
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entry times: the template is byte-reproducible
@@ -76,11 +87,62 @@ def history_keep() -> int:
     return _env_int("DASHBOARD_IMPORT_KEEP", 20)
 
 
+# Bounds checked while a file is read, each configurable. A year's file has one row per
+# municipality and indicator (a few hundred rows of eight short cells), so every default is
+# far above a real file and far below what would fill memory.
+EXTRA_ROWS = 1_000  # beyond max_rows(): header, the template's comments, blank lines
+
+
+def max_cells() -> int:  # every cell of every row, empty ones too
+    return _env_int("DASHBOARD_IMPORT_MAX_CELLS", 1_000_000)
+
+
+def max_columns() -> int:
+    return _env_int("DASHBOARD_IMPORT_MAX_COLUMNS", 100)
+
+
+def max_cell_chars() -> int:
+    return _env_int("DASHBOARD_IMPORT_MAX_CELL_CHARS", 10_000)
+
+
+def max_text_chars() -> int:  # all cells together
+    return _env_int("DASHBOARD_IMPORT_MAX_CHARS", 5_000_000)
+
+
+def max_unpacked() -> int:  # an .xlsx unpacked, all entries together
+    return _env_int("DASHBOARD_IMPORT_MAX_UNPACKED", 50_000_000)
+
+
+def max_unpacked_entry() -> int:  # one entry of an .xlsx (sheet, shared strings) unpacked
+    return _env_int("DASHBOARD_IMPORT_MAX_UNPACKED_ENTRY", 25_000_000)
+
+
+def max_zip_ratio() -> int:  # unpacked / packed size of one entry over 1 MB
+    return _env_int("DASHBOARD_IMPORT_MAX_RATIO", 100)
+
+
+def max_zip_entries() -> int:
+    return _env_int("DASHBOARD_IMPORT_MAX_ENTRIES", 1_000)
+
+
+def lock_timeout() -> float:
+    """Seconds an import or undo waits for another one before it is refused (0: no wait)."""
+    text = os.environ.get("DASHBOARD_IMPORT_LOCK_TIMEOUT", "").strip()
+    try:
+        return max(0.0, float(text)) if text else 120.0
+    except ValueError:
+        return 120.0
+
+
 def _env_int(name: str, default: int) -> int:
     try:
         return max(1, int(os.environ.get(name, "").strip() or default))
     except ValueError:
         return default
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / 1e6:.1f}".replace(".", ",") + " MB"
 
 
 class ImportFailed(Exception):
@@ -120,6 +182,8 @@ def read_file(path: Path) -> RawTable:
     name = path.name
     if not path.is_file():
         raise DataError("filen finns inte.", file=str(path))
+    if not os.access(path, os.R_OK):
+        raise DataError("filen kan inte läsas: behörighet saknas.", file=name)
     size = path.stat().st_size
     if size == 0:
         raise DataError("filen är tom.", file=name)
@@ -165,10 +229,102 @@ def _too_many_rows(name: str, sheet: str | None) -> DataError:
     )  # fmt: skip
 
 
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# Characters that may not be in a cell: NUL and other control characters, and the line and
+# paragraph separators (U+0085, U+2028, U+2029, \v, \f, \x1c–\x1e) that str.splitlines() and
+# some programs treat as line breaks. Tab, \n and \r (a line break inside a cell) are allowed.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+FORBIDDEN_NAMES = {0x00: "NUL-tecknet (U+0000)", 0x85: "radbrytningstecknet U+0085 (NEL)",
+                   0x2028: "radavgränsaren U+2028", 0x2029: "styckeavgränsaren U+2029"}  # fmt: skip
+
+
+class _Bounds:
+    """Counts what a file has given so far; a DataError at the first breach, before more is read.
+
+    Rows are counted by position, so empty rows count too; cells are every cell of every row.
+    """
+
+    def __init__(self, name: str, sheet: str | None) -> None:
+        self.name, self.sheet = name, sheet
+        self.row_limit = max_rows() + EXTRA_ROWS
+        self.cell_limit, self.column_limit = max_cells(), max_columns()
+        self.char_limit, self.text_limit = max_cell_chars(), max_text_chars()
+        self.cells = self.chars = 0
+        self.columns: dict[int, str] = {}  # header names once the header is read
+
+    def label(self, index: int) -> str:
+        return self.columns.get(index) or column_letter(index)
+
+    def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
+        return DataError(message, file=self.name, sheet=self.sheet, row=row, column=column)
+
+    def rows(self, count: int) -> None:
+        if count > self.row_limit:
+            raise self.error(f"filen har fler än {self.row_limit} rader (tomma rader räknas "
+                             "också). En årsfil har en rad per kommun och indikator – ta bort "
+                             "tomma rader under tabellen eller kontrollera att det är rätt fil.",
+                             row=self.row_limit + 1)  # fmt: skip
+
+    def row(self, number: int, cells: int) -> None:
+        self.rows(number)
+        self.cells += cells
+        if self.cells > self.cell_limit:
+            raise self.error(f"filen har fler än {self.cell_limit} celler (tomma celler räknas "
+                             "också) – kontrollera att det är rätt fil.", row=number)  # fmt: skip
+
+    def too_wide(self, number: int) -> DataError:
+        return self.error(f"raden har fler än {self.column_limit} kolumner. Mallen har "
+                          f"{len(COLUMNS)} – ta bort det som står till höger om tabellen.",
+                          row=number, column=column_letter(self.column_limit))  # fmt: skip
+
+    def cell(self, number: int, index: int, text: str) -> None:
+        if len(text) > self.char_limit:
+            raise self.error(f"cellen har {len(text)} tecken (högst {self.char_limit}). Korta "
+                             "texten, eller kontrollera att det är rätt fil.", row=number,
+                             column=self.label(index))  # fmt: skip
+        bad = FORBIDDEN.search(text)
+        if bad:
+            code = ord(bad.group())
+            what = FORBIDDEN_NAMES.get(code, f"styrtecknet U+{code:04X}")
+            raise self.error(f"cellen innehåller {what}, som inte får finnas i en cell (tecken "
+                             f"{bad.start() + 1}). Ta bort det – skriv om cellen – och spara "
+                             "igen.", row=number, column=self.label(index))  # fmt: skip
+        self.chars += len(text)
+        if self.chars > self.text_limit:
+            raise self.error(f"filen har mer än {self.text_limit} tecken text – kontrollera att "
+                             "det är rätt fil.", row=number, column=self.label(index))  # fmt: skip
+
+
+@contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """csv refuses fields over 131 072 characters with an English error and no column; our
+    own cell bound (smaller) then names the cell. Only raised, and only while reading."""
+    old = csv.field_size_limit(max(limit, csv.field_size_limit()))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """UTF-16 text or a binary file: NUL bytes throughout, not one stray NUL in a cell."""
+    nuls = head.count(0)
+    return nuls > 1 and nuls * 100 > len(head)
+
+
 def _read_csv(path: Path) -> RawTable:
     name = path.name
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    if _looks_binary(data[:4096]):
         raise DataError("filen är ingen textfil (CSV). Spara den som ”CSV UTF-8” eller "
                         "”Excel-arbetsbok (.xlsx)”.", file=name)  # fmt: skip
     try:
@@ -179,30 +335,50 @@ def _read_csv(path: Path) -> RawTable:
         except UnicodeDecodeError as exc:
             raise DataError(f"filen är varken UTF-8 eller Windows-1252 (fel vid byte "
                             f"{exc.start}). Spara om den som ”CSV UTF-8”.", file=name) from exc  # fmt: skip
-    lines = text.splitlines()
-    if len(lines) > max_rows() + 200:  # room for the comment lines of the template
-        raise _too_many_rows(name, None)
+    # Lines end at \n, \r\n or \r only (newline=""): str.splitlines() would also split at
+    # U+2028, U+0085 and others inside a cell, and the cell check below could not name them.
+    lines = io.StringIO(text, newline="").readlines()
+    bounds = _Bounds(name, None)
+    bounds.rows(len(lines))
 
     def is_comment(line: str) -> bool:
         return line.lstrip().lstrip('"').startswith("#")
 
-    kept = ["" if is_comment(line) else line for line in lines]
-    header_at = next((i for i, line in enumerate(kept) if line.strip(" ;,\t")), None)
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        if is_comment(line):  # skipped, but a NUL or an overlong line is refused there too
+            bounds.cell(number, 0, line.rstrip("\r\n"))
+            line = "\n"
+        kept.append(line)
+    header_at = next((i for i, line in enumerate(kept) if line.strip(" ;,\t\r\n")), None)
     if header_at is None:
         raise DataError("filen är tom (bara kommentarer, ingen rubrikrad).", file=name)
     first = kept[header_at]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     rows: list[tuple[int, dict[str, str]]] = []
     columns: dict[int, str] = {}
-    for number, cells in enumerate(csv.reader(kept, delimiter=delimiter), start=1):
-        if number - 1 == header_at:
-            columns = _header_map(cells, name, None, number)
-            continue
-        if number - 1 < header_at or not any(c.strip() for c in cells):
-            continue
-        rows.append((number, {columns[i]: c.strip() for i, c in enumerate(cells) if i in columns}))
-    if len(rows) > max_rows():
-        raise _too_many_rows(name, None)
+    number = 0
+    with _csv_field_limit(len(data) + 1):
+        try:
+            for number, cells in enumerate(csv.reader(kept, delimiter=delimiter), start=1):
+                bounds.row(number, len(cells))
+                if len(cells) > bounds.column_limit and any(cells[bounds.column_limit :]):
+                    raise bounds.too_wide(number)
+                for index, cell in enumerate(cells):
+                    bounds.cell(number, index, cell)
+                if number - 1 == header_at:
+                    columns = _header_map(cells, name, None, number)
+                    bounds.columns = columns
+                    continue
+                if number - 1 < header_at or not any(c.strip() for c in cells):
+                    continue
+                rows.append((number, {columns[i]: c.strip() for i, c in enumerate(cells)
+                                      if i in columns}))  # fmt: skip
+                if len(rows) > max_rows():
+                    raise _too_many_rows(name, None)
+        except csv.Error as exc:  # e.g. a quote left open to the end of the file
+            raise DataError(f"raden kan inte läsas som CSV ({exc}). Kontrollera semikolon och "
+                            "citattecken.", file=name, row=number + 1) from exc  # fmt: skip
     return RawTable(name, None, rows)
 
 
@@ -213,9 +389,139 @@ def _cell_text(value: object) -> str:
         return "ja" if value else "nej"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, float):  # 1e308 stays 1e+308 (refused by its range, not expanded)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value).strip()
+
+
+def _zip_entry_count(path: Path) -> int | None:
+    """The entry count in the zip's end record, read before zipfile builds one object per
+    entry; None if there is no plain end record (zipfile then decides)."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        f.seek(max(0, size - 65_557))  # the end record and the longest comment
+        tail = f.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    return struct.unpack("<4s4H2LH", tail[at : at + 22])[4]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Entry name -> sheet name (xl/worksheets/sheet1.xml -> Värden), best effort, so that a
+    refused entry is named as the person knows it. Only small entries are parsed."""
+    parts: dict[str, str] = {}
+    try:
+        infos = {i.filename: i for i in archive.infolist()}
+        book, rels = infos.get("xl/workbook.xml"), infos.get("xl/_rels/workbook.xml.rels")
+        if not book or not rels or max(book.file_size, rels.file_size) > 1_000_000:
+            return parts
+        targets = {}
+        for rel in ElementTree.fromstring(archive.read(rels)):
+            target = rel.get("Target", "")
+            targets[rel.get("Id")] = (
+                target.lstrip("/") if target.startswith("/") else "xl/" + target
+            )
+        r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        for element in ElementTree.fromstring(archive.read(book)).iter():
+            if element.tag.endswith("}sheet") and element.get(r_id) in targets:
+                parts[targets[element.get(r_id)]] = element.get("name", "")
+    except Exception:  # a broken workbook: openpyxl will say so; names are only a courtesy
+        return {}
+    return parts
+
+
+def _check_zip(path: Path, not_excel: DataError) -> None:
+    """Refuse a zip bomb from the zip's own directory, before openpyxl unpacks anything.
+
+    zipfile never unpacks more than an entry's declared size, so the declared sizes bound
+    what openpyxl can read; openpyxl keeps the shared strings in memory, hence the per-entry
+    bound. Then the rows and cells of every part are counted, streamed, and the sheet is
+    bounded once more row by row (cells, lengths) in _read_xlsx.
+    """
+    name = path.name
+    count = _zip_entry_count(path)
+    limit = max_zip_entries()
+    if count is not None and count > limit:
+        raise DataError(f"arbetsboken består av {count} delar (högst {limit}); en årsfil har "
+                        "ett tiotal – kontrollera att det är rätt fil.", file=name)  # fmt: skip
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            sheets = _sheet_parts(archive)
+            _check_sizes(name, infos, sheets)
+            for info in infos:  # every XML part: a sheet need not be in xl/worksheets/
+                if info.filename.lower().endswith(".xml"):
+                    bounds = _Bounds(name, sheets.get(info.filename))
+                    _count_rows_and_cells(archive, info, bounds)
+    except DataError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        raise not_excel from exc  # RuntimeError: an encrypted entry
+
+
+def _check_sizes(name: str, infos: list[zipfile.ZipInfo], sheets: dict[str, str]) -> None:
+    limit = max_zip_entries()
+    if len(infos) > limit:
+        raise DataError(f"arbetsboken består av {len(infos)} delar (högst {limit}).", file=name)
+    total = 0
+    entry_limit, total_limit, ratio_limit = max_unpacked_entry(), max_unpacked(), max_zip_ratio()
+    for info in infos:
+        sheet = sheets.get(info.filename)
+        part = f"(delen {info.filename}) "
+        total += info.file_size
+        if info.file_size > entry_limit:
+            raise DataError(f"arbetsboken är komprimerad, och uppackad blir en del av den "
+                            f"{_megabytes(info.file_size)} {part}– högst {_megabytes(entry_limit)}. "
+                            "En årsfil är mycket mindre: kontrollera att det är rätt fil.",
+                            file=name, sheet=sheet)  # fmt: skip
+        if total > total_limit:
+            raise DataError(f"arbetsboken är komprimerad, och uppackad blir den mer än "
+                            f"{_megabytes(total_limit)} {part}– högst {_megabytes(total_limit)}. "
+                            "Kontrollera att det är rätt fil.", file=name, sheet=sheet)  # fmt: skip
+        if info.file_size > 1_000_000 and info.file_size > ratio_limit * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise DataError(f"en del av arbetsboken {part}packas upp {ratio:.0f} gånger större "
+                            f"(högst {ratio_limit} gånger): så komprimeras bara en fil med "
+                            "mängder av tomma rader eller upprepad text. Kopiera tabellen till "
+                            "en ny arbetsbok eller spara som ”CSV UTF-8”.", file=name,
+                            sheet=sheet)  # fmt: skip
+
+
+ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
+
+
+def _count_rows_and_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                          bounds: _Bounds) -> None:  # fmt: skip
+    """Count <row> and <c> elements of one XML entry, streamed in 1 MB pieces.
+
+    openpyxl builds every worksheet when it opens the workbook and, for a sheet without a
+    <dimension>, parses all of its rows first and keeps them (500 MB for five million empty
+    rows): so the rows and cells are bounded here, in constant memory, before it starts.
+    """
+    rows = cells = 0
+    carry = b""
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            data = carry + chunk
+            safe = len(data) if not chunk else max(0, len(data) - 64)  # a tag split by pieces
+            for match in ROW_OR_CELL.finditer(data):
+                if match.start() >= safe:  # counted with the next piece
+                    break
+                if match.group(1) == b"row":
+                    rows += 1
+                    bounds.rows(rows)
+                    continue
+                cells += 1
+                if cells > bounds.cell_limit:
+                    raise bounds.error(f"filen har fler än {bounds.cell_limit} celler (tomma "
+                                       "celler räknas också) – kontrollera att det är rätt "
+                                       "fil.", row=rows)  # fmt: skip
+            carry = data[safe:]
+            if not chunk:
+                return
 
 
 def _read_xlsx(path: Path) -> RawTable:
@@ -229,6 +535,7 @@ def _read_xlsx(path: Path) -> RawTable:
     )
     if not zipfile.is_zipfile(path):
         raise not_excel
+    _check_zip(path, not_excel)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
@@ -239,19 +546,42 @@ def _read_xlsx(path: Path) -> RawTable:
             (n for n in names if n not in (INSTRUCTIONS_SHEET, INDICATORS_SHEET)), None)  # fmt: skip
         if sheet is None:
             raise DataError(f"arbetsboken har inget blad ”{VALUES_SHEET}”.", file=name)
+        worksheet = workbook[sheet]
+        # Rows as they are in the file: a wrong <dimension> neither hides rows nor pads every
+        # row to 16 384 columns and 1 048 576 rows.
+        worksheet.reset_dimensions()
+        bounds = _Bounds(name, sheet)
         rows: list[tuple[int, dict[str, str]]] = []
         columns: dict[int, str] | None = None
         limit = max_rows()
-        for number, cells in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
-            texts = [_cell_text(c) for c in cells]
-            if not any(texts):
-                continue
-            if columns is None:
-                columns = _header_map(texts, name, sheet, number)
-                continue
-            rows.append((number, {columns[i]: t for i, t in enumerate(texts) if i in columns}))
-            if len(rows) > limit:
-                raise _too_many_rows(name, sheet)
+        number = 0
+        try:
+            for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                bounds.row(number, len(cells))
+                if len(cells) > bounds.column_limit:
+                    if any(c not in (None, "") for c in cells[bounds.column_limit :]):
+                        raise bounds.too_wide(number)
+                    cells = cells[: bounds.column_limit]  # formatted but empty: ignored
+                texts = []
+                for index, value in enumerate(cells):
+                    text = _cell_text(value)
+                    bounds.cell(number, index, text)
+                    texts.append(text)
+                if not any(texts):
+                    continue
+                if columns is None:
+                    columns = _header_map(texts, name, sheet, number)
+                    bounds.columns = columns
+                    continue
+                rows.append((number, {columns[i]: t for i, t in enumerate(texts) if i in columns}))
+                if len(rows) > limit:
+                    raise _too_many_rows(name, sheet)
+        except DataError:
+            raise
+        except Exception as exc:  # a cell openpyxl cannot convert (e.g. a 5 000-digit number)
+            raise DataError("raden kan inte läsas – arbetsboken kan vara skadad. Öppna den i "
+                            "Excel och spara den igen, eller spara som ”CSV UTF-8”.", file=name,
+                            sheet=sheet, row=number + 1) from exc  # fmt: skip
         if columns is None:
             raise DataError("bladet är tomt.", file=name, sheet=sheet)
         return RawTable(name, sheet, rows)
@@ -372,7 +702,7 @@ def validate(ds: Dataset, table: RawTable, year: int | None = None,
                 try:
                     score = value_score(ind, indicator_id, value, orders)
                 except ValueProblem as exc:
-                    expected = EXPECTED.get(ind["type"])
+                    expected = expected_text(ind)
                     message = str(exc) + (f" Förväntade {expected}." if expected else "")
                     error(number, "varde", message)
                 else:
@@ -425,16 +755,18 @@ class Plan:
         return any(c.kind != "oförändrad" for c in self.changes)
 
 
-def _read_values_file(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    text = path.read_bytes().decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
+def _read_values_file(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    text = data.decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
     return list(reader.fieldnames or []), [dict(r) for r in reader]
 
 
-def plan_changes(ds: Dataset, parsed: Parsed, values_path: Path, origin: str,
+def plan_changes(ds: Dataset, parsed: Parsed, values: Path | bytes, origin: str,
                  today: str) -> Plan:  # fmt: skip
-    """The new content of varden.csv and what changes, without writing anything."""
-    header, records = _read_values_file(values_path)
+    """The new content of varden.csv (given as its path or its bytes) and what changes,
+    without writing anything."""
+    header, records = _read_values_file(values if isinstance(values, bytes)
+                                        else values.read_bytes())  # fmt: skip
     if any(r.note for r in parsed.rows) and "anmarkning" not in header:
         header.append("anmarkning")
     for column in ("underlag", "uppdaterad"):
@@ -539,44 +871,118 @@ def _fsync_dir(directory: Path) -> None:
 def atomic_write(path: Path, data: bytes, check=None) -> None:
     """Write to a temporary file in the same directory, fsync, optionally check it, replace.
 
-    A crash, a full disk or a failed check leaves the old file as it was.
+    A crash, a full disk or a failed check leaves the old file as it was (a crash can leave
+    the temporary file: _remove_leftovers clears it on the next run). A symlink is written
+    through: its target is replaced and the link stays a link.
     """
+    path = path.resolve()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        if path.exists():  # keep the file's permissions (mkstemp creates 0600)
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            if path.exists():  # keep the file's permissions (mkstemp creates 0600)
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if check is not None:
             check(tmp)
         os.replace(tmp, path)
     except BaseException:
-        with suppress(FileNotFoundError):
+        with suppress(OSError):
             tmp.unlink()
         raise
     _fsync_dir(path.parent)
 
 
+class WriteFailed(DataError, OSError):
+    """data/ could not be written (read-only, no permission, disk full); nothing was changed.
+
+    Also an OSError, for callers that catch those."""
+
+
+def _os_problem(exc: OSError) -> str:
+    """A Swedish sentence for a failed read or write of data/."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disken är full (eller kvoten är slut)"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "skrivskyddat – behörighet saknas att skriva här"
+    return f"kunde inte skriva ({exc.strerror or exc})"
+
+
+def describe_os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{_os_problem(exc)}."
+
+
+@contextmanager
+def _writing(data_dir: Path, what: str) -> Iterator[None]:
+    """OSError -> WriteFailed with a Swedish message; the callers have left data/ as it was."""
+    try:
+        yield
+    except DataError:
+        raise
+    except OSError as exc:
+        hint = ("Frigör utrymme och försök igen." if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                else f"Kör som en användare som får skriva i {data_dir}/, eller be den som "
+                "sköter servern om skrivrätt.")  # fmt: skip
+        raise WriteFailed(f"{_os_problem(exc)}: {what} kunde inte sparas. Inget ändrades – "
+                          f"{VALUES_FILE} är som förut. {hint}",
+                          file=str(exc.filename or data_dir)) from exc  # fmt: skip
+
+
 @contextmanager
 def _lock(data_dir: Path) -> Iterator[None]:
-    """One import or undo at a time per data directory."""
-    history = data_dir / HISTORY_DIR
-    history.mkdir(exist_ok=True)
-    with open(history / ".lock", "w") as handle:
-        try:
-            import fcntl
+    """One import or undo at a time per data directory, from reading varden.csv to the write.
 
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        except ImportError:  # pragma: no cover - Windows: no lock, imports are rare
-            pass
+    The lock is on the directory itself, so taking it writes nothing (a refused file leaves
+    data/ exactly as it was) and works on a read-only data/ too; the kernel drops it when the
+    process ends, even by kill -9. A second import waits (and says so on stderr) for at most
+    lock_timeout() seconds, then is refused: two imports planned from the same old file would
+    each drop the other's rows.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, imports are rare
         yield
+        return
+    try:
+        fd = os.open(data_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise DataError(
+            f"katalogen kan inte öppnas ({exc.strerror}).", file=f"{data_dir}/"
+        ) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            timeout = lock_timeout()
+            print(f"Väntar på en annan inläsning eller ångring i {data_dir}/ som pågår "
+                  f"(högst {timeout:.0f} s) …", file=sys.stderr, flush=True)  # fmt: skip
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise DataError(
+                            f"en annan inläsning eller ångring pågår fortfarande efter "
+                            f"{timeout:.0f} s. Inget ändrades; försök igen när den är klar "
+                            "(väntetiden ställs med DASHBOARD_IMPORT_LOCK_TIMEOUT).",
+                            file=f"{data_dir}/",
+                        ) from None
+                    time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _stamp() -> str:
@@ -587,12 +993,34 @@ def _backups(data_dir: Path) -> list[Path]:
     return sorted((data_dir / HISTORY_DIR).glob("varden-*.csv"))
 
 
+def _remove_leftovers(data_dir: Path, current: bytes) -> None:
+    """What a killed import or undo left behind; only called under the lock.
+
+    Temporary files of atomic_write are removed; backups at the end of the history that are
+    identical to the live file (a kill between the backup and the replace, or before the
+    restored backup was removed) are dropped, so that --undo restores a different version.
+    """
+    target = (data_dir / VALUES_FILE).resolve()
+    history = data_dir / HISTORY_DIR
+    leftovers = {*data_dir.glob(f".{VALUES_FILE}.*.tmp"), *history.glob(".*.tmp"),
+                 *target.parent.glob(f".{target.name}.*.tmp")}  # fmt: skip
+    for leftover in leftovers:
+        with suppress(OSError):  # housekeeping: never a reason to refuse the import
+            leftover.unlink()
+    for backup in reversed(_backups(data_dir)):
+        if backup.read_bytes() != current:
+            break
+        with suppress(OSError):
+            backup.unlink()
+
+
 def _prune(data_dir: Path) -> None:
     keep = history_keep()
     for prefix in ("varden-", "angrad-"):
         files = sorted((data_dir / HISTORY_DIR).glob(f"{prefix}*.csv"))
         for old in files[:-keep]:
-            old.unlink()
+            with suppress(OSError):  # the new version is already saved; pruning can wait
+                old.unlink()
 
 
 @dataclass
@@ -609,21 +1037,36 @@ def run_import(path: Path, *, data_dir: Path | None = None, geo_dir: Path | None
                user: str | None = None, today: date | None = None) -> Result:  # fmt: skip
     """Validate the file, plan the change and (unless dry_run) write it with a backup.
 
-    Raises ImportFailed (all problems) or DataError (the file or the data cannot be read);
-    in both cases nothing has been written.
+    Raises ImportFailed (all problems) or DataError (the file or the data cannot be read, or
+    WriteFailed: data/ cannot be written); in every case nothing has been written. Everything
+    from reading varden.csv to the write happens under the lock; a dry run takes no lock.
     """
     settings = get_settings()
     data_dir = data_dir or settings.data_dir
-    ds = load_dataset(data_dir, geo_dir or settings.geo_dir)
+    geo_dir = geo_dir or settings.geo_dir
     try:
-        table = read_file(path)
+        table = read_file(path)  # bounded, and needs nothing from data/
     except DataError as exc:
         raise ImportFailed([exc]) from exc
+    args = (path, table, data_dir, geo_dir, year, source, dry_run, user, today)
+    if dry_run:
+        return _import(*args)
+    with _lock(data_dir):
+        return _import(*args)
+
+
+def _import(path: Path, table: RawTable, data_dir: Path, geo_dir: Path, year: int | None,
+            source: str | None, dry_run: bool, user: str | None,
+            today: date | None) -> Result:  # fmt: skip
+    values_path = data_dir / VALUES_FILE
+    if not dry_run:
+        _remove_leftovers(data_dir, values_path.read_bytes())
+    ds = load_dataset(data_dir, geo_dir)
     today = today or date.today()
     parsed = validate(ds, table, year=year, source=source, last_year=today.year)
     origin = f"{path.name} (inläst av {user or _user()})"
-    values_path = data_dir / VALUES_FILE
-    plan = plan_changes(ds, parsed, values_path, origin, today.isoformat())
+    current = values_path.read_bytes()
+    plan = plan_changes(ds, parsed, current, origin, today.isoformat())
     summary = describe(ds, plan)
     if parsed.empty_rows:
         summary += f"\n{parsed.empty_rows} rader utan värde lämnades orörda."
@@ -633,34 +1076,55 @@ def run_import(path: Path, *, data_dir: Path | None = None, geo_dir: Path | None
     def check(tmp: Path) -> None:  # the loader's own rules on the new file before it counts
         _load_values(data_dir, ds.municipalities, ds.indicators, ds.scales, path=tmp)
 
-    with _lock(data_dir):
-        backup = data_dir / HISTORY_DIR / f"varden-{_stamp()}.csv"
-        atomic_write(backup, values_path.read_bytes())
+    backup = data_dir / HISTORY_DIR / f"varden-{_stamp()}.csv"
+    with _writing(data_dir, "den nya versionen"):
+        backup.parent.mkdir(exist_ok=True)
+        atomic_write(backup, current)
         try:
             atomic_write(values_path, render_values(plan), check=check)
         except BaseException:
-            backup.unlink()
+            with suppress(OSError):
+                backup.unlink()
             raise
-        _prune(data_dir)
+    _prune(data_dir)
     return Result(plan, parsed, True, backup, summary)
 
 
 def undo(data_dir: Path | None = None) -> Path:
     """Put back the version before the latest import; the undone one is kept as angrad-*.csv.
 
-    Returns the backup that was restored; DataError if there is none.
+    Never a no-op: backups identical to the live file are dropped first. Returns the backup
+    that was restored; DataError if there is none (WriteFailed if data/ cannot be written).
     """
     data_dir = data_dir or get_settings().data_dir
     values_path = data_dir / VALUES_FILE
     with _lock(data_dir):
+        current = values_path.read_bytes()
+        had_backups = bool(_backups(data_dir))
+        _remove_leftovers(data_dir, current)
         backups = _backups(data_dir)
         if not backups:
+            if had_backups:
+                raise DataError("det finns ingen tidigare version som skiljer sig från den "
+                                f"nuvarande {VALUES_FILE} (säkerhetskopiorna i {HISTORY_DIR}/ "
+                                f"var likadana som den och har tagits bort). {VALUES_FILE} är "
+                                "oförändrad.",
+                                file=f"{data_dir.name}/")  # fmt: skip
             raise DataError("det finns ingen tidigare version att återställa (inga "
                             f"säkerhetskopior i {HISTORY_DIR}/).", file=f"{data_dir.name}/")  # fmt: skip
         latest = backups[-1]
-        atomic_write(data_dir / HISTORY_DIR / f"angrad-{_stamp()}.csv", values_path.read_bytes())
-        atomic_write(values_path, latest.read_bytes())
-        latest.unlink()
+        undone = data_dir / HISTORY_DIR / f"angrad-{_stamp()}.csv"
+        with _writing(data_dir, "den återställda versionen"):
+            undone.parent.mkdir(exist_ok=True)
+            atomic_write(undone, current)
+            try:
+                atomic_write(values_path, latest.read_bytes())
+            except BaseException:
+                with suppress(OSError):
+                    undone.unlink()
+                raise
+        with suppress(OSError):  # if it stays, the next run drops it: identical to the live file
+            latest.unlink()
         _prune(data_dir)
     return latest
 
@@ -703,12 +1167,19 @@ def template_rows(ds: Dataset, year: int) -> list[dict[str, str]]:
     return rows
 
 
+def expected_text(ind: pd.Series) -> str:
+    """'ett heltal 0–100 (t.ex. 3)': the type and the catalogue's range of a numeric indicator."""
+    if ind["type"] not in EXPECTED:
+        return ""
+    return EXPECTED[ind["type"]].format(range=range_text(ind))
+
+
 def allowed_text(ds: Dataset, ind: pd.Series) -> str:
     if ind["type"] in CATEGORICAL_TYPES:
         levels = ds.scales[ds.scales["scale"] == ind["scale"]]
         return ", ".join(f"{c} ({lbl})" for c, lbl in zip(levels["code"], levels["label"],
                                                           strict=True))  # fmt: skip
-    return EXPECTED.get(ind["type"], "")
+    return expected_text(ind)
 
 
 def instructions(ds: Dataset, year: int) -> list[str]:
@@ -720,8 +1191,8 @@ def instructions(ds: Dataset, year: int) -> list[str]:
         f"året {year} (kolumnen ar).",
         "2. Tillåtna värden per indikator står på bladet ”Indikatorer” (i CSV-mallen i "
         "kommentarerna). För ja/nej och statusar går både kod och text: ”i_bruk” eller ”I bruk”.",
-        "   Andelar anges i procent 0–100, antal som heltal 0 eller mer, decimaltal med komma "
-        "eller punkt.",
+        "   Andelar anges i procent, antal som heltal, decimaltal med komma eller punkt – inom "
+        "det rimliga intervall som står för varje indikator (annat läses inte in).",
         "3. Lämna varde tomt för det som inte ska ändras. Skriv ”saknas” om kommunen inte har "
         "lämnat uppgiften (ett tidigare värde tas då bort).",
         "4. Ange källan i kolumnen kalla (t.ex. ”Kommunens svar på Länsstyrelsens enkät 2026”), "
@@ -789,7 +1260,8 @@ def template_xlsx(ds: Dataset, year: int) -> bytes:
         sheet.cell(row=number, column=1).number_format = "@"
         sheet.cell(row=number, column=6).fill = fill
         ind = indicators.loc[row["indikator"]]
-        key = ind["scale"] if ind["type"] in CATEGORICAL_TYPES else ind["type"]
+        key = (ind["scale"] if ind["type"] in CATEGORICAL_TYPES
+               else (ind["type"], ind["min"], ind["max"]))  # fmt: skip
         if key not in validations:
             validations[key] = _validation(ds, ind)
             sheet.add_data_validation(validations[key])
@@ -825,15 +1297,11 @@ def _validation(ds: Dataset, ind: pd.Series):
         labels = ds.scales[ds.scales["scale"] == ind["scale"]]["label"]
         dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"',
                             allow_blank=True, errorStyle="warning")  # fmt: skip
-    elif ind["type"] == "antal":
-        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                            allow_blank=True, errorStyle="warning")  # fmt: skip
-    elif ind["type"] == "andel":
-        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                            allow_blank=True, errorStyle="warning")  # fmt: skip
-    else:
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                            allow_blank=True, errorStyle="warning")  # fmt: skip
+    else:  # the catalogue's range, as the import checks it
+        dv = DataValidation(type="whole" if ind["type"] == "antal" else "decimal",
+                            operator="between", formula1=format(ind["min"], "g"),
+                            formula2=format(ind["max"], "g"), allow_blank=True,
+                            errorStyle="warning")  # fmt: skip
     dv.error = f"Förväntade {allowed_text(ds, ind)}. {hint}"
     dv.errorTitle = "Värdet stämmer inte med indikatorn"
     return dv

@@ -142,3 +142,83 @@ def test_broken_data_gives_a_message_not_a_crash(tmp_path, monkeypatch, dash_app
     finally:
         monkeypatch.delenv("DASHBOARD_DATA_DIR")
         clear_cache()
+
+
+# --- plausible ranges: in the catalogue, enforced when varden.csv is read ----------------------
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("1e308", "1e308 ligger utanför det tillåtna intervallet (0–100) för samordnare_antal"),
+        ("99999999999999999999999", "ligger utanför det tillåtna intervallet (0–100)"),
+        ("1e22", "1e22 ligger utanför det tillåtna intervallet (0–100)"),
+        ("101", "101 ligger utanför det tillåtna intervallet (0–100)"),
+        ("inf", "”inf” är inget tal"),
+        ("nan", "”nan” är inget tal"),
+        ("1e400", "”1e400” är inget tal"),
+    ],
+)
+def test_a_hand_edited_absurd_value_is_a_data_error_not_an_overflow(tmp_path, value, expected):
+    data = _broken_copy(tmp_path, "varden.csv", lambda t: t.replace(
+        "0760;samordnare_antal;2018;0", f"0760;samordnare_antal;2018;{value}"))  # fmt: skip
+    with pytest.raises(DataError) as caught:
+        load_dataset(data, GEO)
+    assert "data/varden.csv" in str(caught.value) and "kolumn ”varde”" in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_every_numeric_indicator_has_a_plausible_range(ds):
+    numeric = ds.indicators[ds.indicators["type"].isin(["andel", "antal", "decimal"])]
+    assert numeric["min"].notna().all() and numeric["max"].notna().all()
+    assert (numeric["max"] <= 1e9).all()
+    shares = numeric[numeric["type"] == "andel"]
+    assert (shares["min"] >= 0).all() and (shares["max"] <= 100).all()
+    ranges = ds.indicators.set_index("id")[["min", "max"]].to_dict("index")
+    assert ranges["samordnare_antal"] == {"min": 0, "max": 100}
+    assert ranges["samordnare_tjanstgrad"] == {"min": 0, "max": 100}
+    assert ranges["skyddat_boende_placeringar"] == {"min": 0, "max": 10_000}
+    categorical = ds.indicators[ds.indicators["type"].isin(["ja_nej", "ordinal"])]
+    assert categorical["min"].isna().all()
+    stored = ds.values.merge(ds.indicators, left_on="indicator_id", right_on="id")
+    numbers = stored[stored["type"].isin(["andel", "antal", "decimal"])].dropna(subset=["score"])
+    assert numbers["score"].between(numbers["min"], numbers["max"]).all()
+
+
+def _set_range(text: str, indicator: str, low: str, high: str) -> str:
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith(indicator + ";"):
+            cells = line.split(";")
+            cells[7], cells[8] = low, high
+            lines[i] = ";".join(cells)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize(
+    "indicator,low,high,expected",
+    [
+        ("samordnare_antal", "", "100", "kolumn ”min”: ange det rimliga intervallet"),
+        ("samordnare_antal", "0", "", "kolumn ”max”: ange det rimliga intervallet"),
+        ("samordnare_antal", "10", "5", "min (10) är större än max (5)"),
+        ("samordnare_antal", "0", "1e308", "1e308 är orimligt stort"),
+        ("samordnare_antal", "0", "inf", "”inf” är inget tal"),
+        ("samordnare_antal", "0", "2,5", "2,5 ska vara ett heltal"),
+        ("sosfs_mal1", "0", "150", "intervallet ska ligga inom 0–100"),
+        ("samordnare", "0", "1", "lämna min och max tomma"),
+    ],
+)  # fmt: skip
+def test_a_broken_range_in_the_catalogue_is_explained(tmp_path, indicator, low, high, expected):
+    data = _broken_copy(tmp_path, "indikatorer.csv",
+                        lambda t: _set_range(t, indicator, low, high))  # fmt: skip
+    with pytest.raises(DataError) as caught:
+        load_dataset(data, GEO)
+    assert "data/indikatorer.csv" in str(caught.value) and expected in str(caught.value)
+
+
+def test_a_line_separator_in_a_cell_does_not_split_the_row(tmp_path):
+    """str.splitlines() splits at U+2028; the loader reads the row the file has."""
+    data = _broken_copy(tmp_path, "varden.csv", lambda t: t.replace(
+        "0760;samordnare;2018;nej;ja;", "0760;samordnare;2018;nej;ja;Källa\u2028med avgränsare ", 1))  # fmt: skip
+    ds = load_dataset(data, GEO)
+    assert ds.values["source"].str.contains("\u2028").sum() == 1

@@ -232,7 +232,7 @@ def _andel_indicator(data_dir: Path) -> None:
     """A stored share indicator in the tmp catalogue (the real one has only derived shares)."""
     path = data_dir / "indikatorer.csv"
     text = path.read_text(encoding="utf-8-sig")
-    text += ("andel_test;Andel testad;Andel;En andel för testet.;andel;;%;2;2.3;ja;;nej;"
+    text += ("andel_test;Andel testad;Andel;En andel för testet.;andel;;%;0;100;2;2.3;ja;;nej;"
              "Test;;\n")  # fmt: skip
     path.write_text(text, encoding="utf-8-sig")
 
