@@ -69,7 +69,10 @@ def referring_page(referrer: str | None, host: str) -> tuple[str, str] | None:
     """(path, ?query) of the same-site page that asked for the layout, or None."""
     if not referrer:
         return None
-    parts = urlsplit(referrer)
+    try:
+        parts = urlsplit(referrer)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: no page known, Dash routes itself
+        return None
     if parts.netloc != host or not parts.path.startswith("/"):
         return None
     return parts.path, f"?{parts.query}" if parts.query else ""

@@ -446,11 +446,7 @@ def test_gunicorn_sends_no_server_header_and_the_app_still_answers(gunicorn):
     "referer",
     ["", "x", "javascript:alert(1)", "http://evil.example/jamfor", "/%%%",
      "http://localhost/kommun/" + "9" * 5000, "http://localhost/strategi/../../etc",
-     # Known: first_view.referring_page passes the Referer to urlsplit, which raises
-     # ValueError on an unclosed IPv6 bracket: a 500. first_view.py is being changed in
-     # another branch; strict, so this fails (XPASS) once fixed and the mark can go.
-     pytest.param("http://[::1", marks=pytest.mark.xfail(
-         strict=True, reason="first_view.referring_page: urlsplit ValueError -> 500"))],
+     "http://[::1"],  # urlsplit raises ValueError on an unclosed IPv6 bracket
 )  # fmt: skip
 def test_layout_with_hostile_referer_is_no_server_error(client, referer):
     response = client.get("/_dash-layout", headers={"Referer": referer})
