@@ -72,7 +72,7 @@ def post_worker_init(worker):
       workers look up at call time (workers/base.py: handle_error); replace it.
 
     Both are patches of gunicorn's internals, done here in each worker (a documented
-    server hook) and nowhere else. tests/test_gunicorn_errors.py fails by name if an
+    server hook) and nowhere else. tests/test_malformed_requests.py fails by name if an
     upgrade moves either.
     """
     from gunicorn import util
