@@ -38,6 +38,7 @@ MESSAGES = {
 }
 TITLES = {404: "Sidan finns inte", 500: "Något gick fel"}
 CLIENT_ERROR = "Begäran kunde inte hanteras."
+CLIENT_TITLE = "Sidan kunde inte visas"
 SERVER_ERROR = MESSAGES[500]
 
 PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
@@ -68,7 +69,8 @@ def error_response(status: int, home: str = "/") -> Response:
     elif relative.startswith(("_", "assets/", "geo/", "nedladdning/")):
         response = Response(text + "\n", status=status, content_type="text/plain; charset=utf-8")
     else:
-        title = TITLES.get(status) or ("Något gick fel" if status >= 500 else text.rstrip("."))
+        # A heading of its own: the message below it says what happened.
+        title = TITLES.get(status) or ("Något gick fel" if status >= 500 else CLIENT_TITLE)
         page = PAGE.format(title=escape(title), message=escape(text), status=status, home=home)
         response = Response(page, status=status, content_type="text/html; charset=utf-8")
     response.cache_control.no_store = True
