@@ -1,4 +1,4 @@
-"""gunicorn's settings for the app (Procfile: `gunicorn -c gunicorn.conf.py dashboard.app:server`).
+"""gunicorn's settings for the app (Procfile: `gunicorn -c gunicorn.conf.py dashboard.web.app:server`).
 
 PORT and WEB_CONCURRENCY come from the environment, as the platform sets them. Command-line
 flags override these settings (tests/procfile_server.py binds to loopback that way).

@@ -127,7 +127,7 @@ window.dashboardSyncQuery = function (names, values) {
   }
 })();
 
-/* The first page comes built into Dash's layout (dashboard/first_view.py, from the Referer
+/* The first page comes built into Dash's layout (dashboard/web/first_view.py, from the Referer
    header). Should that have been another page than the one in the address bar (a proxy
    rewriting the header), Dash's router is asked for the right one, as on back/forward. */
 (function () {

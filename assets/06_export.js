@@ -1,4 +1,4 @@
-/* Image export of a chart for slides and reports (see dashboard/image_export.py).
+/* Image export of a chart for slides and reports (see dashboard/ui/image_export.py).
 
    window.dashboardExportImage(graphDomId, format, title, source, note) draws a copy of the
    chart with Plotly.toImage at 960 × 540 layout pixels, puts the title above it and the
@@ -20,7 +20,7 @@
     return host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot");
   }
 
-  // Maps and charts written as SVG by the server (dashboard/figures/svg_*.py).
+  // Maps and charts written as SVG by the server (dashboard/charts/svg_*.py).
   function svgMap(id) {
     var host = document.getElementById(id);
     return host && host.querySelector("svg.svg-map, svg.svg-chart");

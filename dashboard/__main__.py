@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true", default=settings.debug,
                         help="Dash-felsökningsläge, aldrig i drift (DASHBOARD_DEBUG)")  # fmt: skip
     args = parser.parse_args(argv)
-    from dashboard.app import app
+    from dashboard.web.app import app
 
     print(f"Instrumentpanelen körs på http://{args.host}:{args.port}/  (avsluta med Ctrl+C)")
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug)
@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def import_main(argv: list[str]) -> int:
     """`python -m dashboard import …`: 0 when done, 1 when the file or the data has errors."""
-    from dashboard import importer
-    from dashboard.data import DataError, load_dataset
+    from dashboard.data import importer
+    from dashboard.data.loader import DataError, load_dataset
 
     parser = argparse.ArgumentParser(
         prog="python -m dashboard import",

@@ -592,8 +592,8 @@ def main() -> int:
         print("Pages in headless Chromium ...", flush=True)
         results["pages"] = measure_pages(server, pages, runs)
 
-        from dashboard import domain  # the pickers' choices, from the data layer
-        from dashboard.data import get_dataset
+        from dashboard import domain
+        from dashboard.data.loader import get_dataset
 
         ds = get_dataset()
         map_ids = list(domain.mappable_indicators(ds)["id"])

@@ -45,7 +45,7 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def dash_app():
-    from dashboard.app import app
+    from dashboard.web.app import app
 
     return app
 
@@ -163,7 +163,7 @@ def without_value(frame, code: str = "0780"):
     """A map snapshot (domain.snapshot) in which one municipality's value is missing."""
     import math
 
-    from dashboard.formatting import MISSING
+    from dashboard.domain.formatting import MISSING
 
     frame = frame.copy()
     mask = frame["code"] == code

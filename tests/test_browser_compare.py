@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from dashboard.data import get_dataset
+from dashboard.data.loader import get_dataset
 from tests.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from dashboard.data import get_dataset
+from dashboard.data.loader import get_dataset
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser

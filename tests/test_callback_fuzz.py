@@ -17,7 +17,7 @@ from dash._utils import split_callback_id
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import errors
+from dashboard.web import errors
 
 CALLBACK = "/_dash-update-component"
 FUZZ = settings(

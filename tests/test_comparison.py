@@ -7,11 +7,12 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import comparison, domain
-from dashboard.data import get_dataset
-from dashboard.figures import HIGHLIGHT_COLOR, MISSING_COLOR, text_color_on
-from dashboard.figures import compare as figures
-from dashboard.formatting import MISSING
+from dashboard import domain
+from dashboard.charts import HIGHLIGHT_COLOR, MISSING_COLOR, text_color_on
+from dashboard.charts import compare as figures
+from dashboard.data.loader import get_dataset
+from dashboard.domain import comparison
+from dashboard.domain.formatting import MISSING
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +221,7 @@ def test_heatmap_svg_shows_every_cell_missing_and_highlight(ds):
     """Jämför's matrix as SVG from the server: the same cells, steps and highlight."""
     import xml.etree.ElementTree as ET
 
-    from dashboard.figures.svg_heatmap import compliance_heatmap_svg
+    from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 
     ns = "{http://www.w3.org/2000/svg}"
     changed = with_values(ds, {("0761", c, 2025): "okant" for c in ("krit_4_1", "krit_4_2",
@@ -315,7 +316,7 @@ def _bar_rows(root) -> list[tuple[str, str, str | None, str, str | None]]:
 
 
 def test_ranking_chart_has_everyone_missing_marked_and_mine_highlighted(ds):
-    from dashboard.figures.svg_bars import ranking_bars_svg
+    from dashboard.charts.svg_bars import ranking_bars_svg
 
     changed = with_values(ds, {("0767", "samordnare_antal", 2025): ""})
     frame = comparison.ranking(changed, "samordnare_antal", 2025)
@@ -338,7 +339,7 @@ def test_ranking_chart_has_everyone_missing_marked_and_mine_highlighted(ds):
 
 
 def test_ranking_chart_for_statuses_keeps_lowest_level_visible(ds):
-    from dashboard.figures.svg_bars import ranking_bars_svg
+    from dashboard.charts.svg_bars import ranking_bars_svg
 
     frame = comparison.ranking(ds, "suv_status", 2025)
     root = _svg(ranking_bars_svg(frame, label="SUV", levels=domain.scale_levels(ds, "suv"),
@@ -350,7 +351,7 @@ def test_ranking_chart_for_statuses_keeps_lowest_level_visible(ds):
 
 
 def test_ranking_share_axis_stops_at_100_and_text_contrasts(ds):
-    from dashboard.figures.svg_bars import ranking_bars_svg
+    from dashboard.charts.svg_bars import ranking_bars_svg
 
     frame = comparison.ranking(ds, "sosfs_alla", 2025)
     root = _svg(ranking_bars_svg(frame, label="Efterlevnad", means={"Länssnitt": 74.0,
@@ -370,7 +371,7 @@ def test_ranking_share_axis_stops_at_100_and_text_contrasts(ds):
 
 
 def test_trend_chart_lines_gaps_and_highlight(ds):
-    from dashboard.figures.svg_lines import trend_lines_svg
+    from dashboard.charts.svg_lines import trend_lines_svg
 
     changed = with_values(ds, {("0761", "sosfs_mal2", 2020): "", **{
         ("0761", c, 2020): "okant" for c in ("krit_2_1", "krit_2_2", "krit_2_3", "krit_2_4",
@@ -403,7 +404,7 @@ def test_trend_chart_lines_gaps_and_highlight(ds):
 
 
 def test_trend_chart_for_statuses_names_the_steps_on_its_axis(ds):
-    from dashboard.figures.svg_lines import trend_lines_svg
+    from dashboard.charts.svg_lines import trend_lines_svg
 
     frame = comparison.trends(ds, "suv_status", ["0780", "0760"])
     root = _svg(trend_lines_svg(frame, label="SUV", levels=domain.scale_levels(ds, "suv"),

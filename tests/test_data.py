@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.config import REPO_ROOT
-from dashboard.data import DataError, get_dataset, load_dataset
+from dashboard.data.loader import DataError, get_dataset, load_dataset
 
 DATA = REPO_ROOT / "data"
 GEO = REPO_ROOT / "geo"
@@ -129,7 +129,7 @@ def test_file_not_in_utf8_is_explained(tmp_path):
 
 
 def test_broken_data_gives_a_message_not_a_crash(tmp_path, monkeypatch, dash_app):
-    from dashboard.data import clear_cache
+    from dashboard.data.loader import clear_cache
     from dashboard.pages import om
 
     data = _broken_copy(tmp_path, "varden.csv", lambda t: t + "0760;okand_indikator;2018;1;ja;x\n")

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from dashboard import domain
-from dashboard.data import get_dataset
-from dashboard.formatting import format_change, format_number, format_percent
+from dashboard.data.loader import get_dataset
+from dashboard.domain.formatting import format_change, format_number, format_percent
 
 
 @pytest.fixture(scope="module")

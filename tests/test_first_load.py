@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from dashboard import bundles, first_view, page_cache, serving
-from dashboard.data import DataError
+from dashboard.data.loader import DataError
+from dashboard.web import bundles, first_view, page_cache, serving
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +290,7 @@ def test_wrong_page_in_the_layout_is_corrected(page, base_url, page_log):
 
 
 def test_cache_directory_must_be_private(tmp_path):
-    from dashboard import disk_cache
+    from dashboard.web import disk_cache
 
     assert disk_cache.subdirectory(tmp_path / "ny", "static") == tmp_path / "ny" / "static"
     assert (tmp_path / "ny").stat().st_mode & 0o777 == 0o700
@@ -306,8 +306,8 @@ def test_cache_directory_must_be_private(tmp_path):
 
 
 def test_views_are_shared_between_workers_by_code_and_data(monkeypatch, tmp_path):
-    from dashboard import disk_cache
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
+    from dashboard.web import disk_cache
 
     monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
     ds = get_dataset()
@@ -331,7 +331,7 @@ def test_views_are_shared_between_workers_by_code_and_data(monkeypatch, tmp_path
 def test_dataset_fingerprint_follows_the_values():
     import dataclasses
 
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
 
     ds = get_dataset()
     changed = dataclasses.replace(ds, values=ds.values.assign(raw="ja"))
@@ -440,8 +440,8 @@ def test_static_html_writes_the_components_the_app_uses():
     import dash_bootstrap_components as dbc
     from dash import dcc, html
 
-    from dashboard import static_html
-    from dashboard.components import json_ready
+    from dashboard.ui import static_html
+    from dashboard.ui.components import json_ready
 
     layout = json_ready(
         dbc.Container(
@@ -492,7 +492,7 @@ def test_preview_never_reflects_hostile_input(client):
 
 
 def test_junk_addresses_share_the_preview_of_the_page_they_show(client):
-    from dashboard import first_view
+    from dashboard.web import first_view
 
     first_view._preview.cache_clear()
     for n in range(100):

@@ -13,7 +13,7 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
-from dashboard.geo_build import build
+from dashboard.data.geo_build import build
 
 REPO = Path(__file__).resolve().parents[1]
 GEO_FILE = REPO / "geo" / "kommuner.geojson"

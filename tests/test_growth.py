@@ -47,8 +47,8 @@ def folder_size(root: Path) -> tuple[int, int]:
 
 
 def page_paths() -> list[str]:
-    from dashboard import prewarm
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
+    from dashboard.web import prewarm
 
     return prewarm.page_paths(get_dataset())
 
@@ -148,7 +148,7 @@ def test_disk_cache_keeps_its_entry_bound(tmp_path):
     )
     try:
         from dashboard import domain
-        from dashboard.data import get_dataset
+        from dashboard.data.loader import get_dataset
 
         ds = get_dataset()
         states = [f"/?indikator={i}&ar={y}&sortera={s}"

@@ -1,4 +1,4 @@
-"""The plan's hierarchy (dashboard.hierarchy) and the strategy figures."""
+"""The plan's hierarchy (dashboard.domain.hierarchy) and the strategy figures."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import math
 
 import pytest
 
-from dashboard import domain, hierarchy
-from dashboard.data import get_dataset
-from dashboard.figures.strategy import hierarchy_figure
+from dashboard import domain
+from dashboard.charts.strategy import hierarchy_figure
+from dashboard.data.loader import get_dataset
+from dashboard.domain import hierarchy
 
 SUBGOAL_IDS = [
     "1.1", "1.2", "1.3", "1.4",
@@ -119,8 +120,8 @@ def test_export_frame_covers_all_subgoals(ds):
 
 
 def test_export_builder_is_registered_and_renders(ds):
-    from dashboard import export
-    from dashboard.app import app  # noqa: F401  (imports the pages, which register builders)
+    from dashboard.ui import export
+    from dashboard.web.app import app  # noqa: F401  (imports the pages, which register builders)
 
     assert "strategi" in export.views()
     body, mimetype, filename = export.render("strategi", "csv", {})
@@ -147,8 +148,8 @@ def test_indicator_bars_one_bar_per_municipality(ds):
     import xml.etree.ElementTree as ET
 
     from dashboard import domain
-    from dashboard.figures import MISSING_COLOR, TEXT_COLOR, text_color_on
-    from dashboard.figures.svg_bars import indicator_bars_svg
+    from dashboard.charts import MISSING_COLOR, TEXT_COLOR, text_color_on
+    from dashboard.charts.svg_bars import indicator_bars_svg
 
     ns = "{http://www.w3.org/2000/svg}"
     year = hierarchy.latest_year(ds)

@@ -1,13 +1,13 @@
-"""Tables as one component of server-written HTML (dashboard/html_block.py)."""
+"""Tables as one component of server-written HTML (dashboard/ui/html_block.py)."""
 
 from __future__ import annotations
 
 import pytest
 from dash import dcc, html
 
-from dashboard import static_html
-from dashboard.components import json_ready, simple_table
-from dashboard.html_block import NAMESPACE, HtmlBlock, frozen
+from dashboard.ui import static_html
+from dashboard.ui.components import json_ready, simple_table
+from dashboard.ui.html_block import NAMESPACE, HtmlBlock, frozen
 
 
 def test_frozen_writes_the_same_markup_with_ids_and_escapes_everything():

@@ -18,11 +18,13 @@ import openpyxl
 import plotly
 import pytest
 
-from dashboard import domain, hierarchy, importer
+from dashboard import domain
 from dashboard.__main__ import main
-from dashboard.app import app  # registers the pages (and the export builders)
 from dashboard.config import REPO_ROOT
-from dashboard.data import clear_cache, load_dataset
+from dashboard.data import importer
+from dashboard.data.loader import clear_cache, load_dataset
+from dashboard.domain import hierarchy
+from dashboard.web.app import app  # registers the pages (and the export builders)
 
 DATA = REPO_ROOT / "data"
 GEO = REPO_ROOT / "geo"
@@ -416,7 +418,7 @@ def _row(text: str, name: str) -> str:
 
 
 def test_suppressed_values_are_hidden_in_the_domain(imported):
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
 
     ds = get_dataset()
     snap = domain.snapshot(ds, "skyddat_boende_placeringar", YEAR).set_index("code")
@@ -434,7 +436,7 @@ def test_suppressed_values_are_hidden_in_the_domain(imported):
 
 
 def test_threshold_is_configurable(imported, monkeypatch):
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
 
     monkeypatch.setenv("DASHBOARD_SUPPRESS_BELOW", "20")
     clear_cache()

@@ -18,9 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard import importer
 from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
+from dashboard.data import importer
 
 DATA = REPO_ROOT / "data"
 GEO = REPO_ROOT / "geo"
@@ -131,8 +131,8 @@ CHILD = r"""
 import json, resource, sys, tracemalloc
 from pathlib import Path
 import openpyxl  # imported before the baseline: the module is not the file's cost
-from dashboard import importer
-from dashboard.data import DataError
+from dashboard.data import importer
+from dashboard.data.loader import DataError
 
 def peak_rss():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux

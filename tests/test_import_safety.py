@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import importer
 from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
+from dashboard.data import importer
 
 DATA = REPO_ROOT / "data"
 GEO = REPO_ROOT / "geo"

@@ -104,7 +104,7 @@ def user(server, deps, recorder: Recorder, seed: int, deadline: float) -> None:
 def indicator_ids() -> tuple[str, ...]:
     """The map picker's choices (the indicators that can be shown on the map)."""
     from dashboard import domain
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
 
     return tuple(domain.mappable_indicators(get_dataset())["id"])
 

@@ -150,10 +150,10 @@ def test_every_valid_callback_request_still_works(dash_app, client, deps, caplog
         outputs = procfile_server.callback_outputs(dep["output"])
         body = procfile_server.callback_body(dep, {"_pages_location.pathname": "/jamfor"})
         caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="dashboard.errors"):
+        with caplog.at_level(logging.WARNING, logger="dashboard.web.errors"):
             response = client.post(CALLBACK, json=body)
         assert response.status_code in (200, 204), (dep["output"], response.data[:300])
-        assert not [r for r in caplog.records if r.name == "dashboard.errors"], dep["output"]
+        assert not [r for r in caplog.records if r.name == "dashboard.web.errors"], dep["output"]
         if response.status_code == 200:
             assert set(response.json["response"]) <= {o["id"] for o in outputs}
     pages = procfile_server.find_callback(deps, "_pages_content")
@@ -235,8 +235,8 @@ def test_dash_routes_refuse_malformed_variants_in_swedish(client, method, path, 
 
 def test_unknown_dash_like_paths_are_the_404_page(client):
     for path in ("/_alive_abc", "/_dash-okand", "/_dash-layout/x", "/assets/../app.py",
-                 "/assets/%2e%2e/dashboard/app.py", "/assets/finns-inte.css", "/static/x.js",
-                 "/static/../dashboard/app.py", "/_bundle/../app.py", "/geo/../data/x"):  # fmt: skip
+                 "/assets/%2e%2e/dashboard/web/app.py", "/assets/finns-inte.css", "/static/x.js",
+                 "/static/../dashboard/web/app.py", "/_bundle/../app.py", "/geo/../data/x"):  # fmt: skip
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Traceback" not in response.get_data(as_text=True)
@@ -292,7 +292,7 @@ def test_error_pages_for_every_status(dash_app, client, monkeypatch, status, pat
 
 @pytest.mark.parametrize("status", [400, 404, 405, 413, 414, 431, 500])
 def test_html_error_page_for_a_browser(dash_app, status):
-    from dashboard import errors
+    from dashboard.web import errors
 
     with dash_app.server.test_request_context("/kommun/0780"):
         response = errors.error_response(status)

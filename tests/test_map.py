@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import domain, overview
-from dashboard.data import get_dataset
-from dashboard.figures import MISSING_COLOR, YES_NO
-from dashboard.figures.map import county_map
-from dashboard.formatting import MISSING
+from dashboard import domain
+from dashboard.charts import MISSING_COLOR, YES_NO
+from dashboard.charts.map import county_map
+from dashboard.data.loader import get_dataset
+from dashboard.domain import overview
+from dashboard.domain.formatting import MISSING
 from tests.conftest import without_value
 
 

@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from dashboard import export, presenter
-from dashboard.data import get_dataset
-from dashboard.image_export import EXAMPLE_NOTE, image_export_buttons
+from dashboard.data.loader import get_dataset
+from dashboard.domain import presenter
+from dashboard.ui import export
+from dashboard.ui.image_export import EXAMPLE_NOTE, image_export_buttons
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +99,8 @@ def test_subgoal_lines_cover_every_delmal(ds):
 
 
 def test_for_slide_enlarges_type_and_drops_fixed_height(ds):
-    from dashboard.comparison import heatmap_matrix
-    from dashboard.figures.compare import compliance_heatmap
+    from dashboard.charts.compare import compliance_heatmap
+    from dashboard.domain.comparison import heatmap_matrix
 
     figure = compliance_heatmap(heatmap_matrix(ds, ds.years[-1]))
     assert figure.layout.height

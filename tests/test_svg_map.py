@@ -7,12 +7,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from dashboard import domain, overview
-from dashboard.data import get_dataset
-from dashboard.figures import HIGHLIGHT_COLOR, MISSING_COLOR, YES_NO
-from dashboard.figures.map import colouring, county_map
-from dashboard.figures.svg_map import WIDTH, county_svg, legend_html, locator_svg
-from dashboard.formatting import MISSING
+from dashboard import domain
+from dashboard.charts import HIGHLIGHT_COLOR, MISSING_COLOR, YES_NO
+from dashboard.charts.map import colouring, county_map
+from dashboard.charts.svg_map import WIDTH, county_svg, legend_html, locator_svg
+from dashboard.data.loader import get_dataset
+from dashboard.domain import overview
+from dashboard.domain.formatting import MISSING
 from tests.conftest import without_value
 
 SVG = "{http://www.w3.org/2000/svg}"

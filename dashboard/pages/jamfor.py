@@ -14,9 +14,16 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import comparison, domain, export
-from dashboard.comparison import CompareState
-from dashboard.components import (
+from dashboard import domain
+from dashboard.charts import compare as figures
+from dashboard.charts.svg_bars import ranking_bars_svg
+from dashboard.charts.svg_heatmap import compliance_heatmap_svg
+from dashboard.charts.svg_lines import trend_lines_svg
+from dashboard.data.loader import Dataset, get_dataset
+from dashboard.domain import comparison
+from dashboard.domain.comparison import CompareState
+from dashboard.ui import export
+from dashboard.ui.components import (
     colour_legend,
     download_links,
     frame_table,
@@ -24,13 +31,8 @@ from dashboard.components import (
     page_header,
     register_query_sync,
 )
-from dashboard.data import Dataset, get_dataset
-from dashboard.figures import compare as figures
-from dashboard.figures.svg_bars import ranking_bars_svg
-from dashboard.figures.svg_heatmap import compliance_heatmap_svg
-from dashboard.figures.svg_lines import trend_lines_svg
-from dashboard.html_block import HtmlBlock, frozen, svg_block
-from dashboard.image_export import data_source, image_export_buttons
+from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
+from dashboard.ui.image_export import data_source, image_export_buttons
 
 dash.register_page(
     __name__, path="/jamfor", title="Jämför kommuner – Kvinnofrid", name="Jämför kommuner",

@@ -15,8 +15,15 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import comparison, domain, export
-from dashboard.components import (
+from dashboard import domain
+from dashboard.charts.svg_bars import compliance_bars_svg
+from dashboard.charts.svg_lines import trend_lines_svg
+from dashboard.charts.svg_map import locator_svg
+from dashboard.data.loader import DataError, Dataset, get_dataset
+from dashboard.domain import comparison
+from dashboard.domain.formatting import format_number
+from dashboard.ui import export
+from dashboard.ui.components import (
     download_links,
     frame_table,
     guarded,
@@ -24,13 +31,8 @@ from dashboard.components import (
     page_header,
     register_query_sync,
 )
-from dashboard.data import DataError, Dataset, get_dataset
-from dashboard.figures.svg_bars import compliance_bars_svg
-from dashboard.figures.svg_lines import trend_lines_svg
-from dashboard.figures.svg_map import locator_svg
-from dashboard.formatting import format_number
-from dashboard.html_block import HtmlBlock, frozen, svg_block
-from dashboard.image_export import data_source, image_export_buttons
+from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
+from dashboard.ui.image_export import data_source, image_export_buttons
 
 
 def page_title(kod: str | None = None, **_query) -> str:

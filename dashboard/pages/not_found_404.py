@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard.components import page_header
+from dashboard.ui.components import page_header
 
 dash.register_page(__name__, path="/404", title="Sidan finns inte – Kvinnofrid")
 

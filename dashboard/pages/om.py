@@ -6,10 +6,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import domain, importer
-from dashboard.components import guarded, page_header, simple_table
-from dashboard.data import get_dataset
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard import domain
+from dashboard.data import importer
+from dashboard.data.loader import get_dataset
+from dashboard.ui.components import guarded, page_header, simple_table
+from dashboard.ui.html_block import HtmlBlock, frozen
 
 dash.register_page(__name__, path="/om", title="Om data – Kvinnofrid", name="Om data", order=5)
 

@@ -8,8 +8,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard import comparison, disk_cache, domain, export, overview
-from dashboard.components import (
+from dashboard import domain
+from dashboard.charts.map import colouring
+from dashboard.charts.svg_map import county_svg, legend_html
+from dashboard.data.loader import get_dataset
+from dashboard.domain import comparison, overview
+from dashboard.ui import export
+from dashboard.ui.components import (
     download_links,
     guarded,
     json_ready,
@@ -18,11 +23,9 @@ from dashboard.components import (
     register_query_sync,
     source_line,
 )
-from dashboard.data import get_dataset
-from dashboard.figures.map import colouring
-from dashboard.figures.svg_map import county_svg, legend_html
-from dashboard.html_block import HtmlBlock, frozen, svg_block
-from dashboard.image_export import image_export_buttons
+from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
+from dashboard.ui.image_export import image_export_buttons
+from dashboard.web import disk_cache
 
 dash.register_page(
     __name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1,

@@ -1,7 +1,7 @@
 """Presentera: full-screen slides from the live views, for network meetings.
 
 /presentera shows the form "Skapa presentation"; /presentera?…&bild=N shows slide N of the
-deck the parameters describe (see dashboard.presenter). Föregående/Nästa are dcc.Links, so a
+deck the parameters describe (see dashboard.domain.presenter). Föregående/Nästa are dcc.Links, so a
 slide change pushes the URL and Dash re-renders the page; assets/06_present.js lets arrow
 keys, Page Up/Down (what a clicker sends) and Esc press those links.
 """
@@ -13,14 +13,16 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, dcc, html
 
-from dashboard import comparison, domain, export, hierarchy, overview, presenter
-from dashboard.components import colour_legend, download_links, guarded, page_header
-from dashboard.data import Dataset, get_dataset
-from dashboard.figures import GRAPH_CONFIG
-from dashboard.figures import compare as compare_figures
-from dashboard.figures.map import county_map
-from dashboard.formatting import MISSING
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard import domain
+from dashboard.charts import GRAPH_CONFIG
+from dashboard.charts import compare as compare_figures
+from dashboard.charts.map import county_map
+from dashboard.data.loader import Dataset, get_dataset
+from dashboard.domain import comparison, hierarchy, overview, presenter
+from dashboard.domain.formatting import MISSING
+from dashboard.ui import export
+from dashboard.ui.components import colour_legend, download_links, guarded, page_header
+from dashboard.ui.html_block import HtmlBlock, frozen
 
 dash.register_page(
     __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5,

@@ -20,8 +20,15 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, dcc, html
 
-from dashboard import domain, export, hierarchy
-from dashboard.components import (
+from dashboard import domain
+from dashboard.charts import GRAPH_CONFIG
+from dashboard.charts.strategy import hierarchy_figure
+from dashboard.charts.svg_bars import indicator_bars_svg
+from dashboard.data.loader import Dataset, get_dataset
+from dashboard.domain import hierarchy
+from dashboard.domain.formatting import MISSING
+from dashboard.ui import export
+from dashboard.ui.components import (
     deferred_graph,
     download_links,
     guarded,
@@ -30,13 +37,8 @@ from dashboard.components import (
     simple_table,
     source_line,
 )
-from dashboard.data import Dataset, get_dataset
-from dashboard.figures import GRAPH_CONFIG
-from dashboard.figures.strategy import hierarchy_figure
-from dashboard.figures.svg_bars import indicator_bars_svg
-from dashboard.formatting import MISSING
-from dashboard.html_block import frozen, svg_block
-from dashboard.image_export import data_source, image_export_buttons
+from dashboard.ui.html_block import frozen, svg_block
+from dashboard.ui.image_export import data_source, image_export_buttons
 
 PREFIX = "strategi"
 HIERARCHY_GRAPH = f"{PREFIX}-hierarki-diagram"  # the dcc.Graph in the box #strategi-hierarki

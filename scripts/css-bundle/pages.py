@@ -1,7 +1,7 @@
 """Write the HTML of every page (and the variants that show other markup) to a folder, for
 PurgeCSS to read which Bootstrap classes the app uses (scripts/build-css.sh).
 
-The server's first-paint HTML (dashboard/static_html.py) is the markup React draws, so no
+The server's first-paint HTML (dashboard/ui/static_html.py) is the markup React draws, so no
 browser is needed. Run from the repository with the app's virtual environment.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dashboard.app import app
+from dashboard.web.app import app
 
 PAGES = [
     "/", "/?indikator=suv_status", "/?indikator=samordnare_antal&ar=2020",

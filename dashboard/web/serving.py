@@ -18,7 +18,7 @@ from pathlib import Path
 import brotli
 from flask import Flask, Response, request
 
-from dashboard import disk_cache
+from dashboard.web import disk_cache
 
 STATIC_PREFIXES = ("assets/", "_dash-component-suites/", "geo/", "_bundle/")
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json",

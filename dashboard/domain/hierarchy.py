@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import domain
-from dashboard.data import Dataset, Plan
-from dashboard.formatting import MISSING, format_change, format_number, format_percent
+from dashboard.data.loader import Dataset, Plan
+from dashboard.domain.formatting import MISSING, format_change, format_number, format_percent
 
 # Disclosure control (röjandeskydd) for indicators marked so in the catalogue: counts from 1 up
 # to this limit are not shown per municipality. Zero and county totals are shown.

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.data import Dataset
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard.data.loader import Dataset
+from dashboard.ui.html_block import HtmlBlock, frozen
 
 EXAMPLE_NOTE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
 FORMATS = ("png", "svg")

@@ -3,7 +3,7 @@
 No real per-municipality figures are available to the project, so the app ships values that
 are plausible and internally consistent (coordinators, SUV status moving forward, criteria
 that mostly stay met once met) and marked as example data in every row. Real values replace
-them through the import (see README). Run: ``python -m dashboard.example_data``.
+them through the import (see README). Run: ``python -m dashboard.data.example_data``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dashboard.config import get_settings
 SEED = 2026
 FIRST_YEAR, LAST_YEAR = 2018, 2025
 EXAMPLE_SOURCE = "Exempeldata – påhittade värden, inte verkliga uppgifter"
-EXAMPLE_ORIGIN = f"Påhittade exempelvärden (dashboard.example_data, slumpfrö {SEED})"
+EXAMPLE_ORIGIN = f"Påhittade exempelvärden (dashboard.data.example_data, slumpfrö {SEED})"
 GENERATED_ON = "2026-11-26"
 
 # Rough ease of meeting each criterion, guided by the national shares in Öppna jämförelser

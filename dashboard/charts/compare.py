@@ -1,6 +1,6 @@
 """Comparison figures for the presenter's slides: compliance profile and heatmap (plotly).
 
-Pure functions from the frames of dashboard.comparison to plotly figures; the pages draw the
+Pure functions from the frames of dashboard.domain.comparison to plotly figures; the pages draw the
 same charts, the ranking and the trends as SVG (svg_heatmap, svg_bars, svg_lines), which share
 the colours and symbols below. Missing values are never drawn as a value: they are grey
 (MISSING_COLOR) and say 'Uppgift saknas'. 'Min kommun' is drawn in HIGHLIGHT_COLOR and also
@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import (
+from dashboard.charts import (
     BORDER_COLOR,
     CATEGORICAL,
     HIGHLIGHT_COLOR,
@@ -23,7 +23,7 @@ from dashboard.figures import (
     TEMPLATE_NAME,
     text_color_on,
 )
-from dashboard.formatting import MISSING
+from dashboard.domain.formatting import MISSING
 
 BAR_COLOR = CATEGORICAL[0]
 # Lines for municipalities other than 'min kommun': no vermilion (the highlight) and no

@@ -12,8 +12,8 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard.config import get_settings
-from dashboard.data import CATEGORICAL_TYPES, Dataset
-from dashboard.formatting import MISSING, format_number, format_percent, unit_for
+from dashboard.data.loader import CATEGORICAL_TYPES, Dataset
+from dashboard.domain.formatting import MISSING, format_number, format_percent, unit_for
 
 COMPLIANCE_ORIGIN = "Beräknad från kriteriebedömningarna"
 # Short names of the four national goals for tight spaces (cards, axis labels).

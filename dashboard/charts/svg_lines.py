@@ -15,10 +15,10 @@ from html import escape
 
 import pandas as pd
 
-from dashboard.figures import FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR
-from dashboard.figures.compare import LINE_COLORS, LINE_SYMBOLS
-from dashboard.figures.svg_bars import nice_ticks
-from dashboard.formatting import is_missing
+from dashboard.charts import FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR
+from dashboard.charts.compare import LINE_COLORS, LINE_SYMBOLS
+from dashboard.charts.svg_bars import nice_ticks
+from dashboard.domain.formatting import is_missing
 
 # About a phone's width in units, so its text keeps its size there (05_compare.css caps it).
 WIDTH = 380

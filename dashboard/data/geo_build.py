@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python -m dashboard.geo_build [--source PATH] [--county CODE] [--out PATH]
+    python -m dashboard.data.geo_build [--source PATH] [--county CODE] [--out PATH]
 
 Defaults: source ``<repo>/../shared/geo/swedish_municipalities.geojson``, county = the
 ``lanskod`` in ``<data>/lan.csv``, out ``<repo>/geo/kommuner.geojson``; ``<data>`` is
@@ -39,7 +39,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.polygon import orient
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = REPO.parent / "shared" / "geo" / "swedish_municipalities.geojson"
 DEFAULT_OUT = REPO / "geo" / "kommuner.geojson"
 
@@ -57,7 +57,7 @@ SOURCE_NOTE = (
     "with mapshaper from Valmyndigheten's boundaries as republished on public.opendatasoft.com "
     "(dataset sverige-kommuner-municipalities-of-sweden). This file: the features with "
     "lan_code {county}, coordinates rounded to {decimals} decimals, rings reoriented, label "
-    "points and areas (EPSG:3006) added by dashboard/geo_build.py."
+    "points and areas (EPSG:3006) added by dashboard/data/geo_build.py."
 )
 LICENSE_NOTE = (
     "The source repository has no licence file; its README says 'Feel free to reuse'. "
@@ -385,7 +385,7 @@ def build(source: Path, county: str, data_dir: Path, out: Path) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m dashboard.geo_build",
+        prog="python -m dashboard.data.geo_build",
         description="Bygg länets kommunkarta (GeoJSON) ur den delade kommunfilen.",
     )
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="källfil (GeoJSON)")

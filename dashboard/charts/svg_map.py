@@ -18,8 +18,8 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from dashboard.figures import BORDER_COLOR, FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR, text_color_on
-from dashboard.figures.map import MapColouring, _bounds
+from dashboard.charts import BORDER_COLOR, FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR, text_color_on
+from dashboard.charts.map import MapColouring, _bounds
 
 WIDTH = 1000  # viewBox units; the map is scaled to its box, the CSS sets the label size
 PAD = 0.03

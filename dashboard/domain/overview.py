@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import domain
-from dashboard.data import Dataset
-from dashboard.export import ExportTable
-from dashboard.formatting import format_change
+from dashboard.data.loader import Dataset
+from dashboard.domain.export_table import ExportTable
+from dashboard.domain.formatting import format_change
 
 SORTS = {"kommun": "Kommun (A–Ö)", "varde": "Värde (högst först)", "forandring": "Förändring"}
 

@@ -16,9 +16,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import comparison, domain, hierarchy
-from dashboard.data import Dataset
-from dashboard.formatting import MISSING, format_percent
+from dashboard import domain
+from dashboard.data.loader import Dataset
+from dashboard.domain import comparison, hierarchy
+from dashboard.domain.formatting import MISSING, format_percent
 
 PATH = "/presentera"
 DEFAULT_INDICATORS = ("samordnare", "suv_status")

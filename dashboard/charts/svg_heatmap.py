@@ -12,14 +12,14 @@ from html import escape
 
 import pandas as pd
 
-from dashboard.figures import (
+from dashboard.charts import (
     FONT_FAMILY,
     HIGHLIGHT_COLOR,
     MISSING_COLOR,
     TEXT_COLOR,
     text_color_on,
 )
-from dashboard.figures.compare import HEAT_STEPS, heat_step
+from dashboard.charts.compare import HEAT_STEPS, heat_step
 
 LABEL_WIDTH = 104  # the municipality names, right-aligned
 CELL_WIDTH, CELL_HEIGHT, GAP = 54, 42, 2

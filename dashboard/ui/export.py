@@ -10,10 +10,11 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+
+from dashboard.domain.export_table import ExportTable
 
 EXAMPLE_NOTICE = "EXEMPELDATA – påhittade värden, inte verkliga uppgifter om kommunerna."
 FORMATS = {
@@ -50,15 +51,6 @@ def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if neutral[column].dtype == object or pd.api.types.is_string_dtype(neutral[column]):
             neutral[column] = neutral[column].map(neutralise)
     return neutral
-
-
-@dataclass(frozen=True)
-class ExportTable:
-    title: str
-    frame: pd.DataFrame  # Swedish column names, values as shown
-    sources: list[str] = field(default_factory=list)
-    is_example: bool = False
-    filename: str = "uttag"
 
 
 Builder = Callable[[Mapping[str, str]], ExportTable]

@@ -13,9 +13,10 @@ from flask import Response, abort, has_request_context, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
 
-from dashboard import bundles, errors, export, first_view, page_cache, prewarm, serving
-from dashboard.components import shell
 from dashboard.config import REPO_ROOT, get_settings
+from dashboard.ui import export
+from dashboard.ui.components import shell
+from dashboard.web import bundles, errors, first_view, page_cache, prewarm, serving
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import (
+from dashboard.charts import (
     BORDER_COLOR,
     MISSING_COLOR,
     ORDINAL_STEPS,
@@ -27,7 +27,7 @@ from dashboard.figures import (
     YES_NO,
     text_color_on,
 )
-from dashboard.formatting import MISSING
+from dashboard.domain.formatting import MISSING
 
 PROJECTION = {"type": "mercator"}
 SUPPRESSED_LEGEND = "Visas inte (röjandeskydd)"

@@ -8,7 +8,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import (
+from dashboard.charts import (
     CATEGORICAL,
     CRITERION,
     MISSING_COLOR,

@@ -20,7 +20,7 @@ import json
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
-from dashboard import static_html
+from dashboard.ui import static_html
 
 NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock (assets/03_app.js)
 

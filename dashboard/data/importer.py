@@ -39,7 +39,7 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from dashboard.config import get_settings
-from dashboard.data import (
+from dashboard.data.loader import (
     CATEGORICAL_TYPES,
     MIN_YEAR,
     DataError,

@@ -15,9 +15,9 @@ from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
-from dashboard import comparison
-from dashboard.data import DataError, get_dataset
-from dashboard.html_block import HtmlBlock, frozen
+from dashboard.data.loader import DataError, get_dataset
+from dashboard.domain import comparison
+from dashboard.ui.html_block import HtmlBlock, frozen
 
 log = logging.getLogger(__name__)
 

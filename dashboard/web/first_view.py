@@ -22,10 +22,10 @@ import dash
 from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page
 
-from dashboard import static_html
-from dashboard.components import NAV_ITEMS, is_current_page, json_ready, shell
-from dashboard.data import DataError, get_dataset
-from dashboard.page_cache import canonical_key
+from dashboard.data.loader import DataError, get_dataset
+from dashboard.ui import static_html
+from dashboard.ui.components import NAV_ITEMS, is_current_page, json_ready, shell
+from dashboard.web.page_cache import canonical_key
 
 log = logging.getLogger(__name__)
 

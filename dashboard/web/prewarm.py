@@ -34,7 +34,8 @@ def enabled() -> bool:
 
 
 def overview_states(ds) -> list:
-    from dashboard import domain, overview
+    from dashboard import domain
+    from dashboard.domain import overview
 
     years = sorted(ds.years, reverse=True)
     indicators = list(domain.mappable_indicators(ds)["id"])
@@ -48,7 +49,7 @@ def overview_states(ds) -> list:
 
 def prewarm() -> int:
     """Build the Översikt view of every state (up to the cache's size); returns the count."""
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
     from dashboard.pages import oversikt
 
     ds = get_dataset()
@@ -86,7 +87,7 @@ def page_paths(ds) -> list[str]:
 
 def prewarm_pages(server) -> int:
     """Build each page's layout once, the way a browser's first request does (first_view)."""
-    from dashboard.data import get_dataset
+    from dashboard.data.loader import get_dataset
 
     client = server.test_client()
     paths = page_paths(get_dataset())

@@ -175,7 +175,7 @@ def value_score(ind: pd.Series, indicator_id: str, raw: str,
                 orders: dict[str, dict[str, float]]) -> float:  # fmt: skip
     """The score of a stored value by the indicator's type, or ValueProblem saying why not.
 
-    Shared by the loader (data/varden.csv) and the import (dashboard.importer): categorical
+    Shared by the loader (data/varden.csv) and the import (dashboard.data.importer): categorical
     values must be a code of the indicator's scale; numbers must lie in the indicator's range
     from the catalogue (columns min and max) and counts be whole. An empty value is 'uppgift
     saknas' (NaN).
@@ -539,7 +539,7 @@ def _load_geojson(geo_dir: Path, municipalities: pd.DataFrame) -> dict:
     path = geo_dir / "kommuner.geojson"
     name = "geo/kommuner.geojson"
     if not path.is_file():
-        raise DataError("kartfilen saknas. Bygg den med: python -m dashboard.geo_build",
+        raise DataError("kartfilen saknas. Bygg den med: python -m dashboard.data.geo_build",
                         file=name)  # fmt: skip
     try:
         geojson = json.loads(path.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from html import escape
 
 import pandas as pd
 
-from dashboard.figures import (
+from dashboard.charts import (
     BORDER_COLOR,
     FONT_FAMILY,
     HIGHLIGHT_COLOR,
@@ -27,9 +27,9 @@ from dashboard.figures import (
     TEXT_COLOR,
     text_color_on,
 )
-from dashboard.figures.compare import BAR_COLOR
-from dashboard.figures.strategy import level_colors
-from dashboard.formatting import MISSING, format_percent, is_missing
+from dashboard.charts.compare import BAR_COLOR
+from dashboard.charts.strategy import level_colors
+from dashboard.domain.formatting import MISSING, format_percent, is_missing
 
 WIDTH = 420
 LEFT, RIGHT = 52, 360  # where 0 % and 100 % lie; the value is written after the bar

@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 
-from dashboard import disk_cache
-from dashboard.components import json_ready
-from dashboard.data import DataError, Dataset, get_dataset
+from dashboard.data.loader import DataError, Dataset, get_dataset
+from dashboard.ui.components import json_ready
+from dashboard.web import disk_cache
 
 MAX_ENTRIES = 256  # per page and worker; a page is 10–60 kB of JSON
 

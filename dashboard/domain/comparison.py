@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import domain
-from dashboard.data import Dataset, swedish_sort_key
-from dashboard.formatting import MISSING, format_number, format_percent
+from dashboard.data.loader import Dataset, swedish_sort_key
+from dashboard.domain.formatting import MISSING, format_number, format_percent
 
 # --- comparison groups by population size ---------------------------------------------------
 

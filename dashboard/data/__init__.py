@@ -1,0 +1,1 @@
+"""Data layer: load and validate data/ and geo/, import, example data, geometry build. No Dash."""

@@ -1,0 +1,16 @@
+"""A table as a view shows it, for its download (dashboard.ui.export writes CSV and Excel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    title: str
+    frame: pd.DataFrame  # Swedish column names, values as shown
+    sources: list[str] = field(default_factory=list)
+    is_example: bool = False
+    filename: str = "uttag"

@@ -1,0 +1,1 @@
+"""Shared components, HTML blocks, downloads and image export for the pages."""

@@ -1,0 +1,1 @@
+"""The web layer: app factory, serving, caching, security, the first paint."""
