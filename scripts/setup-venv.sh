@@ -21,8 +21,10 @@ if [[ ! -x .venv/bin/python ]]; then
   fi
 fi
 stamp=".venv/.installed${extras:+-$extras}"
-if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+if [[ ! -f $stamp || pyproject.toml -nt $stamp || constraints.txt -nt $stamp ]]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras:+[$extras]}"
+  # The tested versions (constraints.txt), not whatever is newest today.
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
+    -e ".${extras:+[$extras]}"
   touch "$stamp"
 fi
