@@ -24,6 +24,8 @@ import pytest
 import requests
 from conftest import ARTIFACTS
 
+pytestmark = pytest.mark.slow  # starts gunicorn: not a unit test
+
 SECONDS = float(os.environ.get("LOAD_TEST_SECONDS", "60"))
 USERS = int(os.environ.get("LOAD_TEST_USERS", "8"))
 MAX_REQUESTS = int(os.environ.get("LOAD_TEST_MAX_REQUESTS", "200000"))

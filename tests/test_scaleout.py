@@ -21,6 +21,8 @@ import pytest
 import requests
 from conftest import ARTIFACTS
 
+pytestmark = pytest.mark.slow  # starts gunicorn: not a unit test
+
 # Access log line: "<probe id> <pid> <status>"; gunicorn's %(p)s is the worker's pid.
 LOG_FORMAT = "PROBE %({x-probe}i)s %(p)s %(s)s"
 LOG_LINE = re.compile(r"PROBE (\S+) <?(\d+)>? (\d{3})")
