@@ -21,5 +21,7 @@ fi
 echo "== ruff (lint och format)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== mypy (data and domain layers)"
+.venv/bin/mypy
 echo "== pytest"
 exec .venv/bin/python -m pytest -p no:dash "$@"

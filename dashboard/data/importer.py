@@ -1254,7 +1254,7 @@ def template_xlsx(ds: Dataset, year: int) -> bytes:
     for cell in sheet[1]:
         cell.font = bold
     indicators = ds.indicators.set_index("id")
-    validations: dict[str, DataValidation] = {}
+    validations: dict[object, DataValidation] = {}  # one per scale, or per type and range
     for number, row in enumerate(template_rows(ds, year), start=2):
         sheet.append([row[c] for c in COLUMNS])
         sheet.cell(row=number, column=1).number_format = "@"
@@ -1271,8 +1271,8 @@ def template_xlsx(ds: Dataset, year: int) -> bytes:
     sheet.freeze_panes = "A2"
 
     table = wb.create_sheet(INDICATORS_SHEET)
-    for row in indicator_table(ds):
-        table.append(row)
+    for table_row in indicator_table(ds):
+        table.append(table_row)
     for cell in table[1]:
         cell.font = bold
     for letter, width in zip("ABCDEFG", (26, 50, 18, 14, 60, 13, 80), strict=True):

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -28,6 +29,13 @@ NUMERIC_TYPES = INDICATOR_TYPES - CATEGORICAL_TYPES
 # The widest range the catalogue may give a number: far beyond any count in a county, and small
 # enough that sums, means and chart scales over it stay finite and exact (no OverflowError).
 RANGE_LIMIT = 1e9
+
+
+class _Where(TypedDict):
+    """Where in a data file a problem is: DataError's file and row."""
+
+    file: str
+    row: int
 
 
 class DataError(Exception):
@@ -379,7 +387,7 @@ def _indicator_range(row: pd.Series, name: str) -> tuple[float, float]:
     Every number the app shows lies in its indicator's range: the import and the loader
     refuse anything outside it, so a typo such as 1e308 never reaches a chart.
     """
-    where = {"file": name, "row": int(row["_row"])}
+    where: _Where = {"file": name, "row": int(row["_row"])}
     if row["typ"] not in NUMERIC_TYPES:
         for column in ("min", "max"):
             if row[column]:
@@ -429,7 +437,7 @@ def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.Da
     orders = scale_orders(scales)
     years, scores = [], []
     for _, row in frame.iterrows():
-        where = {"file": name, "row": int(row["_row"])}
+        where: _Where = {"file": name, "row": int(row["_row"])}
         if not row["ar"].isdigit() or not MIN_YEAR <= int(row["ar"]) <= MAX_YEAR:
             raise DataError(f"året ”{row['ar']}” ska vara ett årtal som 2024.", column="ar",
                             **where)  # fmt: skip

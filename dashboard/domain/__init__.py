@@ -199,12 +199,11 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
     previous = values[values["year"] == year - 1].set_index("municipality_code")
     rows = []
     for _, m in ds.municipalities.iterrows():
-        has = m["code"] in current.index
-        row = current.loc[m["code"]] if has else None
+        row = current.loc[m["code"]] if m["code"] in current.index else None
         prev = previous.loc[m["code"]] if m["code"] in previous.index else None
-        raw = str(row["raw"]) if has else ""
-        score = float(row["score"]) if has else math.nan
-        hidden = bool(row["suppressed"]) if has else False
+        raw = str(row["raw"]) if row is not None else ""
+        score = float(row["score"]) if row is not None else math.nan
+        hidden = bool(row["suppressed"]) if row is not None else False
         prev_score = float(prev["score"]) if prev is not None else math.nan
 
         def text(key: str, row=row) -> str:
@@ -219,7 +218,7 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
                 "raw": raw,
                 "score": score,
                 "label": label_for(ds, ind, raw, score, hidden),
-                "is_example": bool(row["is_example"]) if has else False,
+                "is_example": bool(row["is_example"]) if row is not None else False,
                 "source": text("source"),
                 "origin": text("origin"),
                 "updated": text("updated"),
@@ -307,11 +306,13 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
         indicator_id = f"sosfs_mal{goal_id}"
         if indicator_id not in set(ds.indicators["id"]):
             continue
-        now = county_mean(snapshot(ds, indicator_id, year))
-        before = county_mean(snapshot(ds, indicator_id, year - 1)) if has_previous else math.nan
+        mean_now = county_mean(snapshot(ds, indicator_id, year))
+        mean_before = (
+            county_mean(snapshot(ds, indicator_id, year - 1)) if has_previous else math.nan
+        )
         change = ""
-        if not math.isnan(now) and not math.isnan(before):
-            delta = round(now - before)
+        if not math.isnan(mean_now) and not math.isnan(mean_before):
+            delta = round(mean_now - mean_before)
             change = (
                 "oförändrat sedan föregående år"
                 if delta == 0
@@ -320,7 +321,7 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
         figures.append(
             KeyFigure(
                 title=f"SOSFS 2014:4, mål {goal_id}",
-                value=format_percent(now),
+                value=format_percent(mean_now),
                 detail=f"av kriterierna uppfyllda, snitt för kommunerna ({SHORT_GOAL_NAMES.get(goal_id, goal_name)})",
                 change=change,
             )

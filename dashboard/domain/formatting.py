@@ -36,7 +36,7 @@ def format_percent(value: float | None, decimals: int = 0) -> str:
 
 def format_change(delta: float | None, unit: str = "", decimals: int = 0) -> str:
     """A signed change such as '+12 procentenheter' or '−1'; '±0' when unchanged."""
-    if is_missing(delta):
+    if delta is None or is_missing(delta):
         return ""
     rounded = round(delta, decimals)
     sign = "+" if rounded > 0 else ("±" if rounded == 0 else "")
