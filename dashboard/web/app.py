@@ -1,4 +1,9 @@
-"""The app: create_app() builds the Dash app; `server` is the WSGI entry for gunicorn."""
+"""The app factory: create_app(settings) builds the Dash app; create_server() is gunicorn's entry.
+
+Importing this module builds nothing, starts no thread and sends no request. gunicorn builds
+the app once in its master (gunicorn.conf.py: preload_app) and warms it there (prewarm.warm,
+a server hook) before forking the workers, which inherit both.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,10 @@ from flask import Response, abort, has_request_context, jsonify, request
 from flask_compress import Compress
 from plotly.io.json import to_json_plotly
 
-from dashboard.config import REPO_ROOT, get_settings
+from dashboard.config import REPO_ROOT, Settings, get_settings
 from dashboard.ui import export
 from dashboard.ui.components import shell
-from dashboard.web import bundles, errors, first_view, page_cache, prewarm, serving
+from dashboard.web import bundles, errors, first_view, page_cache, serving
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +150,30 @@ def _is_page_path(relative_path: str) -> bool:
     return False
 
 
-def create_app() -> dash.Dash:
-    settings = get_settings()
+# The app this process has built: Dash keeps its page registry and the callbacks declared with
+# dash.callback in module globals, so a process holds one app (see create_app).
+_built: dash.Dash | None = None
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the Dash app (routes, security, caches); no request is sent, no thread started.
+
+    Once per process. Dash's page registry and the list of callbacks declared with
+    `dash.callback` are module globals: every Dash(use_pages=True) executes the page modules
+    again (dash/_pages.py: _import_layouts_from_pages) and the first app to serve takes all
+    callbacks. A second app would share and confuse that state, so a second call raises;
+    tests build the app once per session (the `app` fixture in tests/conftest.py).
+
+    Dash completes its setup on the first request (Dash._setup_server); prewarm.warm makes
+    that request, and gunicorn's master calls it before forking (gunicorn.conf.py).
+    """
+    global _built
+    if _built is not None:
+        raise RuntimeError(
+            "create_app() has already built this process's app. Dash's page registry and "
+            "dash.callback's list are global, so a process holds one app: use that one."
+        )
+    settings = settings or get_settings()
     css_bundle = bundles.build(settings.assets_dir, ".css")
     js_bundle = bundles.build(settings.assets_dir, ".js")
     plotly_bundle = bundles.plotly_bundle(settings.assets_dir)
@@ -193,13 +220,18 @@ def create_app() -> dash.Dash:
 
     app.layout = layout
     page_cache.memoize_layouts(dash.page_registry.values())
-    _configure_server(app)
+    _configure_server(app, settings)
     _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle, plotly_bundle])
-    # Dash completes its setup (the callback list, the page router) on the first request.
-    # Made here, before a worker serves anyone or prewarms, the order is the same everywhere.
-    app.server.test_client().get(f"{settings.url_base_pathname}_halsa")
-    prewarm.start(app.server)  # compressed static files, Översikt's views (DASHBOARD_PREWARM)
+    _built = app
     return app
+
+
+def create_server(settings: Settings | None = None):
+    """gunicorn's entry (Procfile: `dashboard.web.app:create_server()`): the app's WSGI server.
+
+    Only builds; gunicorn.conf.py warms it in the master (prewarm.warm) before the workers fork.
+    """
+    return create_app(settings).server
 
 
 def _serve_bundles(server, base: str, served: list[bundles.Bundle]) -> None:
@@ -217,9 +249,8 @@ def _serve_bundles(server, base: str, served: list[bundles.Bundle]) -> None:
         return response
 
 
-def _configure_server(app: dash.Dash) -> None:
+def _configure_server(app: dash.Dash, settings: Settings) -> None:
     server = app.server
-    settings = get_settings()
     server.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # callback payloads are a few kB
     server.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]
     server.config["COMPRESS_STREAMS"] = False  # static files: see serving.py
@@ -279,7 +310,3 @@ def _configure_server(app: dash.Dash) -> None:
     # Swedish error pages for every status, never a stack trace; malformed callback bodies
     # refused before Dash's dispatch (errors.py).
     errors.install(app, home)
-
-
-app = create_app()
-server = app.server

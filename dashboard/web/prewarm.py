@@ -1,16 +1,15 @@
-"""Warm the caches in the background, once per worker process.
+"""Warm the caches once, before serving (gunicorn's master before it forks: gunicorn.conf.py).
 
-First the static files a page loads are requested once through the app, so their compressed
-bodies are in memory (read from the shared disk cache, or compressed there by the first
-worker) before the first visitor asks: brotli's best setting costs ~2 s for the plotly bundle.
-Then the layout of every page at its default address (page_cache: Jämför and a
-municipality's page cost 140–340 ms to build), then the Översikt view cache.
+First Dash's own setup (first_request). Then the static files a page loads are requested
+once through the app, so their compressed bodies are in memory (read from the shared disk
+cache, or compressed there) before the first visitor asks: brotli's best setting is slow on
+the plotly bundle. Then the layout of every page at its default address (page_cache: Jämför
+and a municipality's page are the slowest to build), then the Översikt view cache: building
+the view of a new (indicator, year, sort) state costs far more CPU than a cached one, so the
+map-update callback rarely pays for a new state. Measured by scripts/benchmark.py.
 
-Building the view of a new (indicator, year, sort) state costs ~30 ms of CPU; a cached one
-~2 ms. A background thread builds every state right after the worker starts (newest year
-first), so the map-update callback rarely pays for a new state. Measured by
-scripts/benchmark.py. `DASHBOARD_PREWARM=0` turns it off; it is off by default under pytest,
-whose in-process servers would compete with the browser tests for the CPU.
+`DASHBOARD_PREWARM=0` turns the caches' warming off (Dash's setup is still done); it is off
+by default under pytest, whose in-process servers would compete with the browser tests.
 """
 
 from __future__ import annotations
@@ -19,11 +18,9 @@ import logging
 import os
 import re
 import sys
-import threading
 import time
 
 log = logging.getLogger(__name__)
-_started = False
 
 
 def enabled() -> bool:
@@ -58,7 +55,6 @@ def prewarm() -> int:
     started = time.perf_counter()
     for state in states:
         oversikt.view(ds, state)
-        time.sleep(0)  # let request threads run between views
     log.info("Översikt: %d views built in %.1f s", len(states), time.perf_counter() - started)
     return len(states)
 
@@ -93,32 +89,40 @@ def prewarm_pages(server) -> int:
     paths = page_paths(get_dataset())
     for path in paths:
         client.get("/_dash-layout", headers={"Referer": f"http://localhost{path}"}).close()
-        time.sleep(0)
     return len(paths)
 
 
-def start(server=None) -> threading.Thread | None:
-    """Start the prewarming in a daemon thread, once per process, unless turned off."""
-    global _started
-    if _started or not enabled():
-        return None
-    _started = True
+def first_request(server) -> None:
+    """Make the request on which Dash completes its setup (Dash._setup_server: the callback
+    list, the scripts, the page router). Made before anyone is served, in gunicorn's master
+    before it forks, so every worker inherits a finished setup and none races to do it."""
+    from dashboard.config import get_settings
 
-    def run():
-        for label, step in (("static files", prewarm_static), ("page layouts", prewarm_pages)):
-            if server is None:
-                break
-            try:
-                started = time.perf_counter()
-                count = step(server)
-                log.info("%d %s prewarmed in %.1f s", count, label, time.perf_counter() - started)
-            except Exception:  # only saves time
-                log.exception("prewarming the %s failed", label)
+    server.test_client().get(f"{get_settings().url_base_pathname}_halsa").close()
+
+
+def warm(server) -> list[str]:
+    """Finish Dash's setup, then (unless turned off) build the caches, in this thread.
+
+    Called once: by gunicorn's master before forking the workers (gunicorn.conf.py), so the
+    workers, and those started later by max_requests, inherit the warm caches; and by
+    `python -m dashboard` before it serves. No thread: nothing runs in the master at fork.
+    Returns a line per cache warmed, for the caller's log (gunicorn's log in the master).
+    """
+    first_request(server)
+    done: list[str] = []
+    if not enabled():
+        return done
+    for label, step in (
+        ("static files", prewarm_static),
+        ("page layouts", prewarm_pages),
+        ("Översikt views", lambda _server: prewarm()),
+    ):
         try:
-            prewarm()
-        except Exception:  # the cache only saves time; requests build views themselves
-            log.exception("Översikt: prewarming the view cache failed")
-
-    thread = threading.Thread(target=run, name="prewarm-oversikt", daemon=True)
-    thread.start()
-    return thread
+            started = time.perf_counter()
+            count = step(server)
+            done.append(f"{count} {label} prewarmed in {time.perf_counter() - started:.1f} s")
+            log.info(done[-1])
+        except Exception:  # the caches only save time; requests fill them themselves
+            log.exception("prewarming the %s failed", label)
+    return done

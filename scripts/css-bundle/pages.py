@@ -10,7 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dashboard.web.app import app
+from dashboard.web import prewarm
+from dashboard.web.app import create_app
+
+app = create_app()
+prewarm.first_request(app.server)
 
 PAGES = [
     "/", "/?indikator=suv_status", "/?indikator=samordnare_antal&ar=2020",
