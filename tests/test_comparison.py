@@ -253,37 +253,6 @@ def test_heatmap_svg_shows_every_cell_missing_and_highlight(ds):
     assert len(highlight) == 1
 
 
-def test_heatmap_figure_shows_all_missing_and_highlight(ds):
-    changed = with_values(ds, {("0761", c, 2025): "okant" for c in ("krit_4_1", "krit_4_2",
-                                                                   "krit_4_3", "krit_4_4")})  # fmt: skip
-    matrix = comparison.heatmap_matrix(changed, 2025)
-    fig = figures.compliance_heatmap(matrix, mine="0780")
-    assert fig.layout.template.layout.separators == ", "  # the 'kvinnofrid' template
-    ticks = list(fig.layout.yaxis.ticktext)
-    assert len(ticks) == 8 and "<b>▶ Växjö</b>" in ticks
-    # The numbers are the traces' own text, one trace per text colour (no annotations).
-    assert not fig.layout.annotations
-    missing = [t for t in fig.data if t.name == MISSING]
-    assert len(missing) == 1
-    assert set(missing[0].colorscale[0][1:]) == {MISSING_COLOR}
-    assert any(v == 1 for row in missing[0].z for v in row)
-    assert {c for row in missing[0].text for c in row} == {"", "Uppgift<br>saknas"}
-    highlight = [s for s in fig.layout.shapes if s.line.color == HIGHLIGHT_COLOR]
-    assert len(highlight) == 1
-    cells = 0
-    for trace in fig.data:  # each cell written once, in the colour its background asks for
-        assert trace.texttemplate == "%{text}" and trace.hoverongaps is False
-        for z_row, text_row in zip(trace.z, trace.text, strict=True):
-            for z, text in zip(z_row, text_row, strict=True):
-                assert (z is None) == (text == "")
-                if z is None:
-                    continue
-                cells += 1
-                if trace.name != MISSING:
-                    assert trace.textfont.color == text_color_on(figures.HEAT_STEPS[z])
-    assert cells == len(matrix)
-
-
 def test_equal_shares_get_the_same_heat_colour():
     assert figures.heat_step(66.7) == figures.heat_step(66.7)
     assert figures.heat_step(0) == 0 and figures.heat_step(100) == len(figures.HEAT_STEPS) - 1
@@ -420,11 +389,20 @@ def test_trend_chart_for_statuses_names_the_steps_on_its_axis(ds):
 
 
 def test_compliance_bars_profile(ds):
+    """The Kommun profile (page and presenter's slide): three named series per goal area."""
+    import xml.etree.ElementTree as ET
+
+    from dashboard.charts.svg_bars import compliance_bars_svg
+
+    ns = "{http://www.w3.org/2000/svg}"
     profile = comparison.compliance_profile(ds, "0780", 2025)
-    fig = figures.compliance_bars(profile, "Växjö")
-    assert [t.name for t in fig.data] == ["Växjö", "Länssnitt", "Liknande kommuner, snitt"]
-    assert list(fig.data[0].y) == ["Mål 1", "Mål 2", "Mål 3", "Mål 4"]
-    assert fig.layout.template.layout.separators == ", "
+    root = ET.fromstring(compliance_bars_svg(profile, "Växjö", "Profil"))
+    legend = [t.text for t in root.iter(f"{ns}text") if t.get("class") == "legend-item"]
+    assert legend == ["Växjö", "Länssnitt", "Liknande kommuner, snitt"]
+    groups = [t.text for t in root.iter(f"{ns}text") if t.get("text-anchor") == "end"]
+    assert groups == ["Mål 1", "Mål 2", "Mål 3", "Mål 4"]
+    values = [g.find(f"{ns}text").text for g in root.iter(f"{ns}g")]
+    assert len(values) == 3 * 4 and all(v.endswith("\u00a0%") or v == MISSING for v in values)
 
 
 # --- first-time-user review of /jamfor ---------------------------------------------------------

@@ -98,18 +98,54 @@ def test_subgoal_lines_cover_every_delmal(ds):
         assert all(line.status for line in lines)
 
 
-def test_for_slide_enlarges_type_and_drops_fixed_height(ds):
-    from dashboard.charts.compare import compliance_heatmap
-    from dashboard.domain.comparison import heatmap_matrix
+def test_slides_draw_the_pages_chart_modules(ds, dash_app):
+    """One implementation per chart type: the map, heatmap and profile slides hold the SVG
+    the pages' modules write (no plotly figure), and the list beside the map is ranked."""
+    from dash import dcc
 
-    figure = compliance_heatmap(heatmap_matrix(ds, ds.years[-1]))
-    assert figure.layout.height
-    big = presenter.for_slide(figure, font_size=28)
-    assert big.layout.height is None and big.layout.font.size == 28
-    before = [t.textfont.size for t in figure.data]  # the numbers in the cells
-    assert before and all(before)
-    assert [t.textfont.size for t in big.data] == [2 * s for s in before]
-    assert [t.textfont.size for t in figure.data] == before  # page figure untouched
+    from dashboard import domain
+    from dashboard.charts.svg_heatmap import compliance_heatmap_svg
+    from dashboard.domain.comparison import heatmap_matrix
+    from dashboard.pages import presentera
+    from dashboard.ui.html_block import HtmlBlock
+
+    state = deck(ds, kommun="0780", bild="1")
+    slides = presenter.deck_slides(ds, state)
+    for number, slide in enumerate(slides, start=1):
+        shown = presentera.layout(ar=str(state.year), kommun="0780", bild=str(number))
+        found = list(walk(shown))
+        assert not [c for c in found if isinstance(c, dcc.Graph)], slide.kind
+        blocks = {
+            c.id: c.html for c in found if isinstance(c, HtmlBlock) and getattr(c, "id", None)
+        }
+        if slide.kind == presenter.KIND_MAP:
+            assert '<svg class="svg-map"' in blocks["presentera-karta"]
+            assert 'class="map-legend"' in blocks["presentera-karta"]
+            table = next(c.html for c in found if isinstance(c, HtmlBlock) and "slide-table"
+                         in c.html)  # fmt: skip
+            frame = domain.snapshot(ds, slide.key, state.year)
+            ranked = frame.sort_values("score", ascending=False, na_position="last",
+                                       kind="stable")  # fmt: skip
+            positions = [table.index(f">{name}<") for name in ranked["name"]]
+            assert positions == sorted(positions)
+        if slide.kind == presenter.KIND_HEATMAP:
+            svg = blocks["presentera-varmekarta"]
+            assert svg.startswith('<svg class="svg-chart svg-heatmap"')
+            label = svg.split('aria-label="', 1)[1].split('"', 1)[0]
+            assert svg == compliance_heatmap_svg(heatmap_matrix(ds, state.year), label)
+        if slide.kind == presenter.KIND_MUNICIPALITY:
+            svg = blocks["presentera-kommundiagram"]
+            assert 'class="svg-chart svg-bars"' in svg
+            # the legend's swatches are the bars' own fills (plotly drew them as white squares)
+            assert 'fill="url(#bild-snitt)"' in svg and 'fill="url(#bild-grupp)"' in svg
+
+
+def walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from walk(child)
 
 
 def test_every_slide_renders(ds, dash_app):

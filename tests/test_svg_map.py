@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from dashboard import domain
-from dashboard.charts import HIGHLIGHT_COLOR, MISSING_COLOR, YES_NO
-from dashboard.charts.map import colouring, county_map
+from dashboard.charts import HIGHLIGHT_COLOR, MISSING_COLOR, SEQUENTIAL, YES_NO
+from dashboard.charts.map import category_colors, colouring
 from dashboard.charts.svg_map import WIDTH, county_svg, legend_html, locator_svg
 from dashboard.data.loader import get_dataset
 from dashboard.domain import overview
@@ -68,21 +68,22 @@ def test_every_municipality_is_one_named_link_to_its_page(ds):
 
 @pytest.mark.parametrize(("indicator_id", "year"), [("samordnare", 2018), ("suv_status", 2022),
                                                     ("sosfs_mal2", 2025)])  # fmt: skip
-def test_same_colours_as_the_plotly_map(ds, indicator_id, year):
+def test_colours_follow_the_scale(ds, indicator_id, year):
+    """One colour per status of the scale; numeric values in the sequential step of their
+    value (0–100 % for shares); missing grey. The one map (pages and slides) draws these."""
     frame, kwargs, paint = paint_for(ds, indicator_id, year)
     _, root = svg_for(ds, paint, year)
     fills = {a.get("data-kommun"): a.find(f"{SVG}path").get("fill") for a in links(root)}
-    figure = county_map(ds.geojson, frame, year=year, title="x", **kwargs)
-    for trace in figure.data:
-        if trace.type != "choropleth":
-            continue
-        if trace.showscale is False:  # one colour per trace (a step of the scale)
-            for code in trace.locations:
-                assert fills[code] == trace.colorscale[0][1]
-        else:  # numeric: the SVG uses the scale's step for each value
-            for code, z in zip(trace.locations, trace.z, strict=True):
-                step = min(5, int((z - trace.zmin) / (trace.zmax - trace.zmin) * 5 + 0.5))
-                assert fills[code] == trace.colorscale[step][1]
+    for _, row in frame.iterrows():
+        if row["label"] == MISSING:
+            expected = MISSING_COLOR
+        elif kwargs["levels"] is not None:
+            expected = category_colors(kwargs["levels"], kwargs["scale"])[row["raw"]]
+        else:
+            low, high = paint.value_range
+            step = int((row["score"] - low) / (high - low) * (len(SEQUENTIAL) - 1) + 0.5)
+            expected = SEQUENTIAL[min(len(SEQUENTIAL) - 1, step)]
+        assert fills[row["code"]] == expected, row["name"]
 
 
 def test_yes_no_colours_and_legend_in_scale_order_even_unused(ds):

@@ -3,8 +3,8 @@ a Kommun profile's compliance per goal area, and one indicator per municipality 
 indicator bars and Jämför's ranking, drawn by the same _bar_chart).
 
 Kommun: grouped horizontal bars per goal area: the municipality, the county mean and the mean of
-municipalities of similar size, as compare.compliance_bars draws them for the presenter
-(same colours; the two means also patterned, so they differ without colour). The value is
+municipalities of similar size (the two means also patterned, so they differ without colour);
+the presenter's municipality slide draws this same chart at slide size. The value is
 written after each bar and in a tooltip; the table beside the chart has the same numbers.
 The SVG's own units are kept small so its text stays readable when a phone scales it down;
 assets/05_compare.css stops it from growing past a readable size on a wide column.

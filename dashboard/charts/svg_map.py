@@ -7,9 +7,10 @@ with the rest of the page, and it works without JavaScript and when printed. Eac
 municipality is a link to its page (reachable by Tab, named by its tooltip: the
 municipality, its value, the change and the source), and the legend is HTML beside it, so it stays readable at any width.
 
-Colours come from map.colouring, the same as the plotly map on the presenter's slides. Every
+Colours come from map.colouring. The presenter's slides draw this same map at slide size
+(assets/06_present.css sizes the labels in the map's own units). Every
 text and attribute is escaped; nothing here comes from a visitor. The projection is
-Mercator, as in map.py: conformal, so the shapes keep the proportions of a Swedish map.
+Mercator: conformal, so the shapes keep the proportions of a Swedish map.
 """
 
 from __future__ import annotations

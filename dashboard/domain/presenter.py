@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import domain
 from dashboard.data.loader import Dataset
@@ -198,35 +197,10 @@ def goal_compliance(ds: Dataset, goal_id: str, year: int) -> hierarchy.GoalStatu
 
 
 def map_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    """(municipality, value) as the map shows them, in name order."""
+    """(municipality, value) as the map shows them, in the frame's order (the slide ranks it
+    by value, highest first, missing last, so the list says what the colours say)."""
     return [(str(r["name"]), str(r["label"])) for _, r in frame.iterrows()]
 
 
 def percent_or_missing(value: float) -> str:
     return MISSING if value is None or math.isnan(value) else format_percent(value)
-
-
-def for_slide(figure: go.Figure, font_size: int = 22) -> go.Figure:
-    """A copy of a page figure for a slide: larger type, no fixed height (fills the slide)."""
-    fig = go.Figure(figure)
-    factor = font_size / 14
-    fig.update_layout(font={"size": font_size}, hoverlabel={"font": {"size": font_size}})
-    fig.layout.height = None
-    fig.layout.autosize = True
-    if fig.layout.legend and fig.layout.legend.font and fig.layout.legend.font.size:
-        fig.layout.legend.font.size = round(fig.layout.legend.font.size * factor)
-    for trace in fig.data:
-        textfont = getattr(trace, "textfont", None)
-        if textfont is not None and textfont.size:
-            size = textfont.size
-            trace.textfont.size = (
-                [round(s * factor) for s in size]
-                if isinstance(size, list | tuple)
-                else round(size * factor)
-            )
-    for annotation in fig.layout.annotations or ():
-        if annotation.font and annotation.font.size:
-            annotation.font.size = round(annotation.font.size * factor)
-    if fig.layout.title and fig.layout.title.font and fig.layout.title.font.size:
-        fig.layout.title.font.size = round(fig.layout.title.font.size * factor)
-    return fig

@@ -14,15 +14,17 @@ import pandas as pd
 from dash import Input, Output, dcc, html
 
 from dashboard import domain
-from dashboard.charts import GRAPH_CONFIG
 from dashboard.charts import compare as compare_figures
-from dashboard.charts.map import county_map
+from dashboard.charts.map import colouring
+from dashboard.charts.svg_bars import compliance_bars_svg
+from dashboard.charts.svg_heatmap import compliance_heatmap_svg
+from dashboard.charts.svg_map import county_svg, legend_html
 from dashboard.data.loader import Dataset, get_dataset
 from dashboard.domain import comparison, hierarchy, overview, presenter
 from dashboard.domain.formatting import MISSING
 from dashboard.ui import export
 from dashboard.ui.components import colour_legend, download_links, guarded, page_header
-from dashboard.ui.html_block import HtmlBlock, frozen
+from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
 dash.register_page(
     __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5,
@@ -32,7 +34,6 @@ dash.register_page(
 PREFIX = "presentera"
 NO_MUNICIPALITY = "ingen"  # the picker's 'Ingen kommunbild' (an empty value shows as blank)
 SLIDE_NOTICE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
-SLIDE_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False, "scrollZoom": False}
 KEY_HELP = (
     "Byt bild med piltangenterna eller Page Up och Page Down (det som en presentationsklicker "
     "skickar). Esc avslutar."
@@ -42,12 +43,12 @@ KEY_HELP = (
 # --- slides ------------------------------------------------------------------------------------
 
 
-def slide_graph(graph_id: str, figure, label: str) -> html.Div:
-    return html.Div(
-        dcc.Graph(id=graph_id, figure=figure, config=SLIDE_GRAPH_CONFIG, className="slide-graph",
-                  style={"height": "100%", "width": "100%"}),
-        className="slide-graph-box", role="img", **{"aria-label": label},
-    )  # fmt: skip
+def slide_chart(block_id: str, svg: str) -> html.Div:
+    """A chart from the same SVG module as the pages, scaled to fill its part of the slide
+    (assets/06_present.css): the SVG's viewBox keeps its proportions and its type grows with
+    it, so one implementation serves the page and the slide. The SVG names itself."""
+    return html.Div(svg_block(svg, block_id, "svg-figure slide-figure"),
+                    className="slide-graph-box")  # fmt: skip
 
 
 def title_slide(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
@@ -80,30 +81,34 @@ def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, st
 
 def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tuple[list, str]:
     ind = domain.indicator(ds, indicator_id)
-    frame = overview.overview_frame(ds, overview.OverviewState(indicator_id, state.year, "kommun"))
+    frame = overview.overview_frame(ds, overview.OverviewState(indicator_id, state.year, "varde"))
     categorical = domain.is_categorical(ind)
-    figure = county_map(
-        ds.geojson, frame, indicator_type=ind["type"], scale=ind["scale"],
-        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None, year=state.year,
-        title=ind["short_name"] or ind["name"],
+    paint = colouring(
+        frame, indicator_type=ind["type"], scale=ind["scale"],
+        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
         value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
     )  # fmt: skip
-    figure = presenter.for_slide(figure)
-    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    title = comparison.readable_name(ind)
+    svg = county_svg(
+        ds.geojson, paint, year=state.year,
+        label=f"Karta: {ind['name']} {state.year} per kommun. Samma uppgifter står i "
+        "tabellen bredvid.",
+        href=lambda code: f"/kommun/{code}?ar={state.year}",
+        legend_title=title,
+    )  # fmt: skip
+    legend = legend_html(paint, title, "%" if ind["type"] == "andel" else "")
     rows = [html.Tr([html.Th(name, scope="row"), html.Td(value)])
             for name, value in presenter.map_rows(frame)]  # fmt: skip
     body = [
         html.Div(
             [
-                slide_graph(f"{PREFIX}-karta", figure,
-                            f"Karta: {ind['name']} {state.year} per kommun. Samma uppgifter "
-                            "står i tabellen bredvid."),
+                slide_chart(f"{PREFIX}-karta", svg + legend),
                 html.Div(
                     [
                         html.P(hierarchy.indicator_summary(ds, indicator_id, state.year),
                                className="slide-summary"),
                         frozen(html.Table(
-                            [html.Caption(f"{ind['short_name'] or ind['name']} per kommun",
+                            [html.Caption(f"{ind['short_name'] or ind['name']} per kommun, högst först",
                                           className="visually-hidden"),
                              html.Tbody(rows)],
                             className="slide-table",
@@ -121,16 +126,16 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
 
 def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
     matrix = comparison.heatmap_matrix(ds, state.year)
-    figure = presenter.for_slide(compare_figures.compliance_heatmap(matrix), font_size=28)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    svg = compliance_heatmap_svg(
+        matrix, "Värmekarta: andel uppfyllda kriterier per kommun och målområde, kommunerna "
+        "ordnade med högst efterlevnad överst.",
+    )  # fmt: skip
     key = ", ".join(f"{r['short']} = {r['topic']}" for _, r in
                     comparison.goal_areas(ds).iterrows())  # fmt: skip
     body = [
         html.Div(
             [
-                slide_graph(f"{PREFIX}-varmekarta", figure,
-                            "Värmekarta: andel uppfyllda kriterier per kommun och målområde, "
-                            "kommunerna ordnade med högst efterlevnad överst."),
+                slide_chart(f"{PREFIX}-varmekarta", svg),
                 html.Div(
                     [html.P("Kommunerna står i ordning efter efterlevnad i alla målområden, "
                             "högst överst.", className="slide-note"),
@@ -193,8 +198,10 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
     overall = domain.snapshot(ds, comparison.OVERALL_ID, year)
     overall_label = str(overall.loc[overall["code"] == code, "label"].iloc[0])
     county_label = presenter.percent_or_missing(domain.county_mean(overall))
-    figure = presenter.for_slide(compare_figures.compliance_bars(profile, name))
-    figure.update_layout(legend={"font": {"size": 22}})
+    svg = compliance_bars_svg(
+        profile, name, f"Stapeldiagram: andel uppfyllda kriterier per målområde för {name}, "
+        "länssnittet och liknande kommuner.", prefix="bild",
+    )  # fmt: skip
     cards = [
         html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
                   html.P(coordinator.value, className="slide-card-value"),
@@ -216,9 +223,7 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
                 html.Div(
                     [html.H2("Efterlevnad av SOSFS 2014:4 per målområde",
                              className="slide-subheading"),
-                     slide_graph(f"{PREFIX}-kommundiagram", figure,
-                                 f"Stapeldiagram: andel uppfyllda kriterier per målområde för "
-                                 f"{name}, länssnittet och liknande kommuner.")],
+                     slide_chart(f"{PREFIX}-kommundiagram", svg)],
                     className="slide-main slide-main-graph",
                 ),
             ],
