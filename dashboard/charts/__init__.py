@@ -1,5 +1,7 @@
-"""Figures layer: pure functions that return plotly figures (map, compare, strategy) or
-SVG markup (svg_map, svg_heatmap, svg_bars). Shared look and palettes here."""
+"""Charts layer: pure functions that return SVG markup (svg_map, svg_heatmap, svg_bars,
+svg_lines; drawn on the pages and, at slide size, on the presenter's slides) or, for
+Strategi's clickable goal tree only, a plotly figure (strategy). map and compare hold the
+colouring and palettes those share. Shared look and palettes here."""
 
 from __future__ import annotations
 
@@ -76,7 +78,7 @@ GRAPH_CONFIG = {
         "sendChartToCloud",  # plotly.js 4's "Share chart..." (uploads to Plotly Cloud)
     ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
-    # geo figures ask for a world topojson even with every base layer hidden: serve a tiny
-    # empty one ourselves instead of plotly's CDN.
+    # No chart is a geo figure any more (the maps are SVG); kept so that a geo figure, should
+    # one come back, asks our tiny empty world topojson instead of plotly's CDN.
     "topojsonURL": f"{get_settings().url_base_pathname}assets/topojson/",
 }
