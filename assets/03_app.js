@@ -1,19 +1,15 @@
 /* plotly.js (1.5 MB, ~100 ms of script time on a laptop, 4x that on a phone) does not come
    with any page: every first screen's chart is SVG from the server (figures/svg_*.py), and
-   dcc.Graph loads plotly.js itself when a chart further down is first drawn, from
-   window._dashPlotlyJSURL. Dash sets that to its own full copy (3.5 MB) once the app has
-   started; this keeps it on the partial bundle named in the page's meta tag (app.py). On a
+   dcc.Graph loads plotly.js itself when a chart further down is first drawn, from the
+   address it reads (dashSeam.pinPlotlyURL, 02_dash_seam.js). Dash sets that to its own full
+   copy (3.5 MB) once the app has started; this keeps it on the partial bundle named in the page's meta tag (app.py). On a
    page with such a chart (Strategi's goal tree) the bundle is fetched (not run) once the page
    is quiet, so that the chart draws quickly; other pages never fetch it. */
 (function () {
   var meta = document.querySelector('meta[name="dashboard-plotly"]');
   var url = meta && meta.getAttribute("content");
   if (!url) { return; }
-  Object.defineProperty(window, "_dashPlotlyJSURL", {
-    configurable: true,
-    get: function () { return url; },
-    set: function () {}  // Dash's own address is ignored
-  });
+  window.dashSeam.pinPlotlyURL(url);
   function prefetch() {
     if (window.Plotly || document.querySelector('script[src="' + url + '"]')) { return; }
     var link = document.createElement("link");
@@ -132,7 +128,7 @@ window.dashboardSyncQuery = function (names, values) {
    rewriting the header), Dash's router is asked for the right one, as on back/forward. */
 (function () {
   function check(observer) {
-    var content = document.getElementById("_pages_content");
+    var content = window.dashSeam.pageContent();
     if (!content) { return; }
     observer.disconnect();
     var built = content.getAttribute("data-first-view");
@@ -172,7 +168,7 @@ window.dashboardSyncQuery = function (names, values) {
     entry.classList.remove("vantar");
   }
   function check() {
-    var content = document.getElementById("_pages_content");
+    var content = window.dashSeam.pageContent();
     if (done || !content || !content.firstElementChild) { return; }
     if (fallback === null) { fallback = window.setTimeout(swap, 3000); }
     // Swapped in a task of its own, not inside React's render (see markSoon above).
@@ -281,12 +277,11 @@ window.dashboardAfterPaint = function (callback) {
     if (!href || href.charAt(0) !== "/" || href.charAt(1) === "/" || event.defaultPrevented ||
         event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
         event.altKey || link.getAttribute("target") ||  // (SVG links: .target is an object)
-        !document.getElementById("_pages_content")) {
+        !window.dashSeam.pageContent()) {
       return;
     }
     event.preventDefault();
-    window.history.pushState({}, "", href);
-    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.dashSeam.navigate(href);
     window.scrollTo(0, 0);
   });
 })();
@@ -335,7 +330,7 @@ window.dashboardAfterPaint = function (callback) {
     markCurrent();
   }
   window.addEventListener("popstate", navigated);
-  window.addEventListener("_dashprivate_pushstate", navigated);
+  window.dashSeam.onNavigate(navigated);
   // The layout's menu was marked for the page the server was told about (first_view.py).
   var observer = new MutationObserver(function () {
     if (document.querySelector("#react-entry-point .site-navbar")) {

@@ -60,7 +60,8 @@ CHART_JS = """() => {
     return drawn ? performance.now() : null;
 }"""
 CONTENT_JS = """() => {
-    const h = document.querySelector('#_pages_content h1');
+    const c = window.dashSeam && window.dashSeam.pageContent();  // assets/02_dash_seam.js
+    const h = c && c.querySelector('h1');
     return h && h.textContent.trim() ? performance.now() : null;
 }"""
 TARGETS = {

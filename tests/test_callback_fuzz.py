@@ -13,11 +13,11 @@ import logging
 from collections import Counter
 
 import pytest
-from dash._utils import split_callback_id
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.web import errors
+from dashboard.web.dash_seam import callback_outputs as split_callback_id
 
 CALLBACK = "/_dash-update-component"
 FUZZ = settings(

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from dashboard.data.loader import DataError
-from dashboard.web import bundles, first_view, page_cache, serving
+from dashboard.web import dash_seam, first_view, page_cache, serving
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_shell_is_a_few_blocks_of_html(client):
     components fewer for the renderer on every page); the menu marks the page it was
     asked for, as the preview does."""
     layout = _layout(client, "http://localhost/jamfor?ar=2024")
-    assert _components_outside(layout, first_view.CONTENT) <= 12
+    assert _components_outside(layout, dash_seam.PAGE_CONTENT) <= 12
     html = "".join(
         block["props"]["html"]
         for block in _blocks(layout)
@@ -111,29 +111,29 @@ def _blocks(node) -> list[dict]:
 
 def test_layout_carries_the_referring_page(client):
     layout = _layout(client, "http://localhost/jamfor?ar=2024&indikator=suv")
-    content = _find(layout, first_view.CONTENT)
+    content = _find(layout, dash_seam.PAGE_CONTENT)
     assert content["props"]["data-first-view"] == "/jamfor?ar=2024&indikator=suv"
     assert "Jämför kommuner" in _text(content)
-    location = _find(layout, first_view.LOCATION)["props"]
+    location = _find(layout, dash_seam.PAGE_LOCATION)["props"]
     assert (location["pathname"], location["search"]) == ("/jamfor", "?ar=2024&indikator=suv")
-    assert _find(layout, first_view.STORE)["props"]["data"] == {
+    assert _find(layout, dash_seam.PAGE_STORE)["props"]["data"] == {
         "title": "Jämför kommuner – Kvinnofrid"
     }
 
 
 def test_layout_of_a_municipality_and_of_an_unknown_path(client):
-    kommun = _find(_layout(client, "http://localhost/kommun/0780"), first_view.CONTENT)
+    kommun = _find(_layout(client, "http://localhost/kommun/0780"), dash_seam.PAGE_CONTENT)
     assert "Växjö" in _text(kommun)
-    unknown = _find(_layout(client, "http://localhost/finns-inte"), first_view.CONTENT)
+    unknown = _find(_layout(client, "http://localhost/finns-inte"), dash_seam.PAGE_CONTENT)
     assert "Sidan finns inte" in _text(unknown)
 
 
 @pytest.mark.parametrize("referrer", [None, "", "http://annan.example/jamfor", "inte en adress"])
 def test_layout_without_a_same_site_referrer_leaves_routing_to_dash(client, referrer):
-    content = _find(_layout(client, referrer), first_view.CONTENT)
+    content = _find(_layout(client, referrer), dash_seam.PAGE_CONTENT)
     assert "data-first-view" not in content["props"]
     assert not content["props"].get("children")
-    assert "pathname" not in _find(_layout(client, referrer), first_view.LOCATION)["props"]
+    assert "pathname" not in _find(_layout(client, referrer), dash_seam.PAGE_LOCATION)["props"]
 
 
 def test_page_scripts_drop_unused_bundles_and_add_the_graph_chunk(client):
@@ -190,7 +190,7 @@ def test_preloads_the_layout_and_callbacks_only(client):
 
 def test_page_scripts_leave_other_tags_alone():
     scripts = '<script src="/x/deps/react@18.js"></script>\n<script>inline()</script>'
-    assert bundles.page_scripts(scripts) == (
+    assert dash_seam.page_scripts(scripts) == (
         '<script src="/x/deps/react@18.js" defer></script>\n<script>inline()</script>'
     )
 
@@ -492,7 +492,6 @@ def test_preview_never_reflects_hostile_input(client):
 
 
 def test_junk_addresses_share_the_preview_of_the_page_they_show(client):
-    from dashboard.web import first_view
 
     first_view._preview.cache_clear()
     for n in range(100):

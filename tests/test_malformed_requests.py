@@ -324,12 +324,12 @@ def test_no_software_versions_in_served_pages(client):
             assert version not in headers, (path, name)
     page = client.get("/").get_data(as_text=True)
     config = json.loads(re.search(r'id="_dash-config"[^>]*>(.*?)</script>', page).group(1))
-    # If this fails after a Dash upgrade: DashboardApp._config no longer overrides Dash's
+    # If this fails after a Dash upgrade: dash_seam.SeamDash._config no longer overrides Dash's
     # front-end config (renamed or restructured), and the versions are back in every page.
-    assert hasattr(dash.Dash, "_config"), "Dash renamed _config: see DashboardApp._config"
+    assert hasattr(dash.Dash, "_config"), "Dash renamed _config: see dash_seam.SeamDash._config"
     assert config["url_base_pathname"] == "/", "Dash's config format changed"
     leaked = {key for key in config if "version" in key} - {"disable_version_check"}
-    assert not leaked, f"Dash's _config now carries {leaked}: extend VERSION_CONFIG_KEYS"
+    assert not leaked, f"Dash's _config now carries {leaked}: extend dash_seam.VERSION_CONFIG_KEYS"
 
 
 @pytest.mark.parametrize("path", ["/", "/jamfor?ar=2025", "/kommun/0780", "/om", "/finns-inte"])

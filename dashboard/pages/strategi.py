@@ -329,8 +329,7 @@ dash.clientside_callback(
         if (!href || typeof href !== "string" || href.indexOf("/strategi/") !== 0) {
             return nothing;
         }
-        window.history.pushState({}, "", href);
-        window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+        window.dashSeam.navigate(href);  // assets/02_dash_seam.js
         window.scrollTo(0, 0);
         return href;
     }

@@ -13,15 +13,13 @@ import traceback
 from html import escape
 
 import dash
-from dash._pages import _parse_path_variables  # the matcher Dash uses for path templates
 from flask import Response, abort, has_request_context, jsonify, request
 from flask_compress import Compress
-from plotly.io.json import to_json_plotly
 
 from dashboard.config import REPO_ROOT, Settings, get_settings
 from dashboard.ui import export
 from dashboard.ui.components import shell
-from dashboard.web import bundles, errors, first_view, page_cache, serving
+from dashboard.web import bundles, dash_seam, errors, first_view, page_cache, serving
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +40,6 @@ INDEX_STRING = """<!DOCTYPE html>
     </body>
 </html>"""
 
-# Keys of Dash's front-end config (Dash._config) that name the server's software versions.
-# Only the dev tools' version check reads them, and the dev tools are off in production.
-VERSION_CONFIG_KEYS = ("dash_version", "python_version", "plotly_version", "ddk_version",
-                       "dash_version_url")  # fmt: skip
 # Dash pages' meta tags whose content is an absolute URL built from the request's Host
 # header (dash/_pages.py: _page_meta_tags uses request.url and request.root). A page must
 # not echo whatever Host a client sends; there is no configured public URL to use instead.
@@ -69,41 +63,13 @@ NO_SCRIPT_STYLE = (
 )
 
 
-class DashboardApp(dash.Dash):
-    """Dash with a leaner start page (bundles.page_scripts) and the page's first view."""
-
-    def _config(self):
-        # Dash has no public setting for these (Dash 4.4: Dash._config() always adds them);
-        # tests/test_malformed_requests.py fails by name if an upgrade renames the method.
-        config = super()._config()
-        if not self._dev_tools.ui:
-            for key in VERSION_CONFIG_KEYS:
-                config.pop(key, None)
-        return config
-
-    def dependencies(self):
-        """Dash's list of callbacks, with Dash pages' title callback not run on opening.
-
-        That callback copies the page's title from `_pages_store` into document.title. On
-        opening a page the server has already written that title into <title> (below), and
-        running it would be the only callback of the page's start: a whole round of Dash's
-        callback machinery, 25-55 ms of a phone's main thread (Lighthouse trace, this VM).
-        It still runs on every later change of page.
-        """
-        title_output = f"{first_view.DUMMY}.children"
-        callbacks = [
-            {**callback, "prevent_initial_call": True}
-            if callback.get("output") == title_output
-            else callback
-            for callback in self._callback_list
-        ]
-        return self.backend.make_response(
-            to_json_plotly(callbacks), content_type="application/json"
-        )
+class DashboardApp(dash_seam.SeamDash):
+    """Dash with a leaner start page (dash_seam.page_scripts) and the page's first view;
+    the overrides of Dash's private methods are in dash_seam.SeamDash."""
 
     def interpolate_index(self, **kwargs):
         kwargs["metas"] = HOST_URL_METAS.sub("", kwargs.get("metas", ""))
-        kwargs["scripts"] = bundles.page_scripts(kwargs.get("scripts", ""))
+        kwargs["scripts"] = dash_seam.page_scripts(kwargs.get("scripts", ""))
         query = request.query_string.decode("utf-8", "replace")
         preview, title = first_view.preview_html(self, request.path, f"?{query}" if query else "")
         kwargs["app_entry"] = (
@@ -145,7 +111,7 @@ def _is_page_path(relative_path: str) -> bool:
         if page["path"].rstrip("/") == path.rstrip("/") or (path == "/" and page["path"] == "/"):
             return True
         template = page.get("path_template")
-        if template and _parse_path_variables(path, template) is not None:
+        if template and dash_seam.matches_template(path, template):
             return True
     return False
 
@@ -209,7 +175,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         ],
     )
     app.index_string = INDEX_STRING
-    app.renderer = bundles.renderer_start(app.renderer)  # Dash hashes it for the CSP
+    app.renderer = dash_seam.renderer_start(app.renderer)  # Dash hashes it for the CSP
 
     def layout():
         # For the browser's _dash-layout request: the page it is on, built in (first_view).
@@ -268,7 +234,7 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
     @server.before_request
     def no_dev_routes():
         # Dash always registers /_reload-hash; it is only used by hot reload in debug mode.
-        if request.path == f"{home}_reload-hash" and not app._dev_tools.get("hot_reload"):
+        if request.path == f"{home}_reload-hash" and not dash_seam.dev_tool(app, "hot_reload"):
             abort(404)
         return None
 

@@ -16,9 +16,10 @@ from html import escape
 from typing import Any
 
 import dash
-from dash._utils import split_callback_id  # Dash's own parser of a callback's output key
 from flask import Flask, Response, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
+
+from dashboard.web import dash_seam
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def callback_problem(body: Any, callback_map: dict) -> tuple[int, str] | None:
         if problem:
             return 400, problem
     if not spec.get("no_output"):
-        expected = split_callback_id(output)
+        expected = dash_seam.callback_outputs(output)
         outputs = body.get("outputs")
         if isinstance(expected, list):
             if not isinstance(outputs, list) or len(outputs) != len(expected):

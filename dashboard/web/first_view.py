@@ -4,7 +4,7 @@ Dash pages normally sends the layout with an empty page container; the browser t
 the router callback for the page (a round trip, and React draws the page twice). The
 browser fetches `_dash-layout` from the page it is on, so the Referer header names that page
 (the app sends `Referrer-Policy: same-origin`); the layout then carries the page already,
-and `_pages_location` starts at that path, so the router has nothing to do until the
+and the router's location (dash_seam.PAGE_LOCATION) starts at that path, so the router has nothing to do until the
 visitor navigates. The router logic is Dash's own (`update` in dash.Dash.enable_pages).
 
 If the Referer is missing or names another site, the container starts empty and Dash routes
@@ -20,33 +20,26 @@ from urllib.parse import urlsplit
 
 import dash
 from dash import dcc, html
-from dash._pages import _parse_query_string, _path_to_page
 
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.ui import static_html
 from dashboard.ui.components import NAV_ITEMS, is_current_page, json_ready, shell
+from dashboard.web import dash_seam
+from dashboard.web.dash_seam import PAGE_CONTENT, PAGE_DUMMY, PAGE_LOCATION, PAGE_STORE
 from dashboard.web.page_cache import canonical_key
 
 log = logging.getLogger(__name__)
-
-# Dash's ids for the page container (dash.page_container); the router callback uses them.
-LOCATION, CONTENT, STORE, DUMMY = (
-    "_pages_location",
-    "_pages_content",
-    "_pages_store",
-    "_pages_dummy",
-)
 
 
 def resolve(app: dash.Dash, pathname: str, search: str) -> tuple[dict, dict[str, object]]:
     """(page of Dash's registry, its path variables and query parameters) for an address;
     the 404 page for an address that is no page."""
-    page, path_variables = _path_to_page(app.strip_relative_path(pathname) or "")
+    page, path_variables = dash_seam.page_at(app.strip_relative_path(pathname) or "")
     if not page:
         page = next(
             (p for p in dash.page_registry.values() if p["module"].endswith("not_found_404")), {}
         )
-    return page, {**(path_variables or {}), **_parse_query_string(search)}
+    return page, {**(path_variables or {}), **dash_seam.query_parameters(search)}
 
 
 def render(app: dash.Dash, pathname: str, search: str) -> tuple[object, str]:
@@ -86,15 +79,17 @@ def page_container(app: dash.Dash, page: tuple[str, str] | None) -> html.Div:
     layout, title = render(app, pathname, search)
     return html.Div(
         [
-            dcc.Location(id=LOCATION, refresh="callback-nav", pathname=pathname, search=search),
+            dcc.Location(
+                id=PAGE_LOCATION, refresh="callback-nav", pathname=pathname, search=search
+            ),
             html.Div(
                 layout,
-                id=CONTENT,
+                id=PAGE_CONTENT,
                 disable_n_clicks=True,
                 **{"data-first-view": pathname + search},
             ),
-            dcc.Store(id=STORE, data={"title": title}),
-            html.Div(id=DUMMY, disable_n_clicks=True),
+            dcc.Store(id=PAGE_STORE, data={"title": title}),
+            html.Div(id=PAGE_DUMMY, disable_n_clicks=True),
         ]
     )
 
@@ -130,6 +125,6 @@ def _preview(
 ) -> tuple[str, str]:
     page = next((p for p in dash.page_registry.values() if p["module"] == module), {})
     layout, title = _build(app, page, dict(key))
-    container = html.Div(html.Div(layout, id=CONTENT))
+    container = html.Div(html.Div(layout, id=PAGE_CONTENT))
     # shell() marks the menu item of `current`: the item's own href selects it again.
     return static_html.render(json_ready(shell(container, current))), str(title)

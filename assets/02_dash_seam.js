@@ -1,0 +1,39 @@
+/* Every use of the Dash renderer's internals in the browser, in one place (the server's side:
+   dashboard/web/dash_seam.py). The other scripts call window.dashSeam; none names a Dash
+   internal itself. tests/test_dash_contract.py checks each name below against the renderer
+   and components Dash serves, and says which function here to update when a release
+   changes one. Written against Dash 4.4. */
+(function () {
+  // The id of dash.page_container's content (dash/_pages.py: page_container). There is no
+  // public way to find "the page's own part" of the document.
+  var PAGE_CONTENT = "_pages_content";
+  // The event dcc.Location listens to for history.pushState made outside React
+  // (dash-core-components: Location.react.js). Dash has no public "navigate to" call for
+  // scripts; clientside callbacks can return a path to a dcc.Location, but a link click in
+  // server-written HTML or a chart click must not wait for a callback round.
+  var PUSHSTATE = "_dashprivate_pushstate";
+  // Where dcc.Graph looks for plotly.js when it first needs it (dash-core-components:
+  // utils/LazyLoader/plotly.js reads window._dashPlotlyJSURL; Dash sets it to its own copy).
+  // There is no public setting for which plotly.js dcc.Graph loads.
+  var PLOTLY_URL = "_dashPlotlyJSURL";
+
+  window.dashSeam = {
+    // The element holding the current page (null before Dash has drawn it).
+    pageContent: function () { return document.getElementById(PAGE_CONTENT); },
+    // Go to a same-site path without reloading, as dcc.Link does.
+    navigate: function (href) {
+      window.history.pushState({}, "", href);
+      window.dispatchEvent(new CustomEvent(PUSHSTATE));
+    },
+    // Run `listener` after every navigation made by navigate() or dcc.Link.
+    onNavigate: function (listener) { window.addEventListener(PUSHSTATE, listener); },
+    // Make dcc.Graph load plotly.js from `url`, whatever Dash sets later.
+    pinPlotlyURL: function (url) {
+      Object.defineProperty(window, PLOTLY_URL, {
+        configurable: true,
+        get: function () { return url; },
+        set: function () {}  // Dash's own address is ignored
+      });
+    }
+  };
+})();
