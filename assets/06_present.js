@@ -17,8 +17,7 @@
   function goTo(number) {
     var params = new URLSearchParams(window.location.search);
     params.set("bild", String(number));
-    window.history.pushState({}, "", window.location.pathname + "?" + params.toString());
-    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.dashSeam.navigate(window.location.pathname + "?" + params.toString());
   }
 
   document.addEventListener("keydown", function (event) {
