@@ -184,3 +184,39 @@ def test_the_browser_seam_names_the_same_internals_as_the_python_seam():
     assert f'PAGE_CONTENT = "{dash_seam.PAGE_CONTENT}"' in js
     assert 'PUSHSTATE = "_dashprivate_pushstate"' in js
     assert 'PLOTLY_URL = "_dashPlotlyJSURL"' in js
+
+
+@pytest.mark.parametrize(
+    "route", [dash_seam.LAYOUT_ROUTE, dash_seam.DEPENDENCIES_ROUTE, dash_seam.UPDATE_ROUTE]
+)
+def test_dashs_routes_have_the_seams_names(app, route):
+    rules = {rule.rule for rule in app.server.url_map.iter_rules()}
+    assert f"/{route}" in rules, changed(f"the route /{route}", "dash_seam's route names")
+
+
+def test_dashs_component_suites_and_loading_placeholder_have_the_seams_names(client):
+    from dash import dash as dash_module
+
+    html = client.get("/om").get_data(as_text=True)
+    assert f"/{dash_seam.COMPONENT_SUITES}" in html, changed(
+        "the component-suites path", "dash_seam.COMPONENT_SUITES"
+    )
+    assert dash_seam.LOADING_CLASS in dash_module._app_entry, changed(  # noqa: SLF001
+        "the loading placeholder's class", "dash_seam.LOADING_CLASS"
+    )
+
+
+def test_dashs_host_built_meta_tags_are_the_ones_dropped(app):
+    from dash._pages import _page_meta_tags
+    from dash._utils import format_tag
+
+    with app.server.test_request_context("/om", base_url="http://evil.example"):
+        # What Dash's index adds to {%metas%} for a pages app (dash.Dash.index).
+        metas = _page_meta_tags(app, app.backend.request_adapter())
+    rendered = "\n".join(format_tag("meta", m, opened=True, sanitize=True) for m in metas)
+    assert "evil.example" in rendered, changed(
+        "its meta tags no longer carry the request's host", "dash_seam.without_host_urls (may go)"
+    )
+    assert "evil.example" not in dash_seam.without_host_urls(rendered), changed(
+        "which meta tags carry the request's host", "dash_seam.HOST_URL_METAS"
+    )

@@ -8,7 +8,6 @@ a server hook) before forking the workers, which inherit both.
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 from html import escape
 
@@ -40,14 +39,9 @@ INDEX_STRING = """<!DOCTYPE html>
     </body>
 </html>"""
 
-# Dash pages' meta tags whose content is an absolute URL built from the request's Host
-# header (dash/_pages.py: _page_meta_tags uses request.url and request.root). A page must
-# not echo whatever Host a client sends; there is no configured public URL to use instead.
-HOST_URL_METAS = re.compile(r'<meta property="(?:twitter|og):(?:url|image)"[^>]*>\s*')
-
 # Dash's own placeholder says "Loading..." in English until the page has been drawn.
 APP_ENTRY = (
-    '<div id="react-entry-point"{attrs}><div class="_dash-loading" role="status">'
+    '<div id="react-entry-point"{attrs}><div class="{loading}" role="status">'
     "Sidan laddas …</div></div>"
 )
 # The page as HTML (first_view.preview_html), shown until React has drawn the real one
@@ -68,14 +62,15 @@ class DashboardApp(dash_seam.SeamDash):
     the overrides of Dash's private methods are in dash_seam.SeamDash."""
 
     def interpolate_index(self, **kwargs):
-        kwargs["metas"] = HOST_URL_METAS.sub("", kwargs.get("metas", ""))
+        kwargs["metas"] = dash_seam.without_host_urls(kwargs.get("metas", ""))
         kwargs["scripts"] = dash_seam.page_scripts(kwargs.get("scripts", ""))
         query = request.query_string.decode("utf-8", "replace")
         preview, title = first_view.preview_html(self, request.path, f"?{query}" if query else "")
         kwargs["app_entry"] = (
-            PREVIEW.format(html=preview) + APP_ENTRY.format(attrs=' class="vantar"')
+            PREVIEW.format(html=preview)
+            + APP_ENTRY.format(attrs=' class="vantar"', loading=dash_seam.LOADING_CLASS)
             if preview
-            else APP_ENTRY.format(attrs="")
+            else APP_ENTRY.format(attrs="", loading=dash_seam.LOADING_CLASS)
         )
         if preview:
             kwargs["title"] = escape(title)  # the page's own title before the app sets it
@@ -84,7 +79,7 @@ class DashboardApp(dash_seam.SeamDash):
         # Dash's renderer asks for the layout and the callbacks only once all scripts have
         # run; preloaded, both answers are there by then (the layout carries the page:
         # first_view.py).
-        preload = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
+        preload = [f"{prefix}{dash_seam.LAYOUT_ROUTE}", f"{prefix}{dash_seam.DEPENDENCIES_ROUTE}"]
         links = "".join(
             f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">\n'
             for url in preload
@@ -126,11 +121,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     Once per process. Dash's page registry and the list of callbacks declared with
     `dash.callback` are module globals: every Dash(use_pages=True) executes the page modules
-    again (dash/_pages.py: _import_layouts_from_pages) and the first app to serve takes all
+    again and the first app to serve takes all
     callbacks. A second app would share and confuse that state, so a second call raises;
     tests build the app once per session (the `app` fixture in tests/conftest.py).
 
-    Dash completes its setup on the first request (Dash._setup_server); prewarm.warm makes
+    Dash completes its setup on the first request; prewarm.warm makes
     that request, and gunicorn's master calls it before forking (gunicorn.conf.py).
     """
     global _built
@@ -178,8 +173,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.renderer = dash_seam.renderer_start(app.renderer)  # Dash hashes it for the CSP
 
     def layout():
-        # For the browser's _dash-layout request: the page it is on, built in (first_view).
-        if has_request_context() and request.path.endswith("_dash-layout"):
+        # For the browser's layout request: the page it is on, built in (first_view).
+        if has_request_context() and request.path.endswith(dash_seam.LAYOUT_ROUTE):
             page = first_view.referring_page(request.referrer, request.host)
             return shell(first_view.page_container(app, page), page[0] if page else "/")
         return shell(dash.page_container)
@@ -268,7 +263,7 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
     @server.after_request
     def layout_not_cached(response: Response) -> Response:
         # The layout depends on the Referer (first_view): no cache may hand it to another page.
-        if request.path == f"{home}_dash-layout":
+        if request.path == f"{home}{dash_seam.LAYOUT_ROUTE}":
             response.cache_control.no_store = True
             response.vary.add("Referer")
         return response

@@ -28,6 +28,30 @@ from dash._pages import _parse_path_variables, _parse_query_string, _path_to_pag
 # (dash/_utils.py); the key format is Dash's renderer protocol, not a documented API.
 from dash._utils import split_callback_id
 
+# --- Dash's HTTP routes ---------------------------------------------------------------------------
+
+# Dash's endpoints under url_base_pathname (dash.Dash._setup_routes). They are Dash's own
+# protocol with the renderer, not documented API: the app refuses malformed callback bodies,
+# preloads the layout and the callback list, and builds the first view on these paths.
+LAYOUT_ROUTE = "_dash-layout"
+DEPENDENCIES_ROUTE = "_dash-dependencies"
+UPDATE_ROUTE = "_dash-update-component"
+COMPONENT_SUITES = "_dash-component-suites/"
+# The class of the placeholder Dash writes into react-entry-point until the page is drawn.
+LOADING_CLASS = "_dash-loading"
+
+# Dash pages' meta tags whose content is an absolute URL built from the request's Host
+# header (dash/_pages.py: _page_meta_tags uses request.url and request.root). A page must
+# not echo whatever Host a client sends; there is no configured public URL to use instead,
+# and no setting to leave the tags out.
+HOST_URL_METAS = re.compile(r'<meta property="(?:twitter|og):(?:url|image)"[^>]*>\s*')
+
+
+def without_host_urls(metas: str) -> str:
+    """Dash's meta tags without those built from the request's Host header."""
+    return HOST_URL_METAS.sub("", metas)
+
+
 # --- the router --------------------------------------------------------------------------------
 
 # The ids of dash.page_container's components (dash/_pages.py: page_container). Dash's router

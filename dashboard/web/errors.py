@@ -50,7 +50,7 @@ PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 </body></html>"""
 
 # Dash's JSON endpoints: their errors are answered in JSON, read by scripts, not people.
-JSON_ROUTES = ("_dash-update-component", "_dash-layout", "_dash-dependencies")
+JSON_ROUTES = (dash_seam.UPDATE_ROUTE, dash_seam.LAYOUT_ROUTE, dash_seam.DEPENDENCIES_ROUTE)
 # Wildcards of pattern-matching ids, as Dash writes them into a callback's id string.
 WILDCARDS = (["MATCH"], ["ALL"], ["ALLSMALLER"])
 
@@ -161,7 +161,7 @@ def _pattern(component_id: str) -> dict | None:
 def install(app: dash.Dash, home: str) -> None:
     """Register the callback-body check and the error handlers on the app's Flask server."""
     server: Flask = app.server
-    callback_path = f"{home}_dash-update-component"
+    callback_path = f"{home}{dash_seam.UPDATE_ROUTE}"
 
     @server.before_request
     def refuse_malformed_callback():
@@ -190,7 +190,7 @@ def install(app: dash.Dash, home: str) -> None:
 
     @server.errorhandler(dash.exceptions.DependencyException)
     def unknown_component_file(error):
-        # /_dash-component-suites/<package>/<path> for a file Dash does not serve: Dash's
+        # A component-suite path (<package>/<path>) for a file Dash does not serve: Dash's
         # own check (validate_js_path) says no; that is a 404, not a server error.
         log.warning("refused %s %r: 404 not a served component file", request.method,
                     request.path[:200])  # fmt: skip

@@ -2,10 +2,11 @@
 
 Dash pages normally sends the layout with an empty page container; the browser then asks
 the router callback for the page (a round trip, and React draws the page twice). The
-browser fetches `_dash-layout` from the page it is on, so the Referer header names that page
-(the app sends `Referrer-Policy: same-origin`); the layout then carries the page already,
-and the router's location (dash_seam.PAGE_LOCATION) starts at that path, so the router has nothing to do until the
-visitor navigates. The router logic is Dash's own (`update` in dash.Dash.enable_pages).
+browser fetches the layout (dash_seam.LAYOUT_ROUTE) from the page it is on, so the Referer
+header names that page (the app sends `Referrer-Policy: same-origin`); the layout then
+carries the page already, and the router's location (dash_seam.PAGE_LOCATION) starts at that
+path, so the router has nothing to do until the visitor navigates. The router logic is
+Dash's own (dash_seam.page_at).
 
 If the Referer is missing or names another site, the container starts empty and Dash routes
 as usual. If it named the wrong page (a proxy rewriting it), assets/03_app.js sees that the

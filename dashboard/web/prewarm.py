@@ -20,6 +20,8 @@ import re
 import sys
 import time
 
+from dashboard.web import dash_seam
+
 log = logging.getLogger(__name__)
 
 
@@ -88,12 +90,14 @@ def prewarm_pages(server) -> int:
     client = server.test_client()
     paths = page_paths(get_dataset())
     for path in paths:
-        client.get("/_dash-layout", headers={"Referer": f"http://localhost{path}"}).close()
+        client.get(
+            f"/{dash_seam.LAYOUT_ROUTE}", headers={"Referer": f"http://localhost{path}"}
+        ).close()
     return len(paths)
 
 
 def first_request(server) -> None:
-    """Make the request on which Dash completes its setup (Dash._setup_server: the callback
+    """Make the request on which Dash completes its setup (Dash's first-request setup: the callback
     list, the scripts, the page router). Made before anyone is served, in gunicorn's master
     before it forks, so every worker inherits a finished setup and none races to do it."""
     from dashboard.config import get_settings
