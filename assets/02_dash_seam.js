@@ -1,5 +1,5 @@
 /* Every use of the Dash renderer's internals in the browser, in one place (the server's side:
-   dashboard/web/dash_seam.py). The other scripts call window.dashSeam; none names a Dash
+   dashboard/dash_seam.py). The other scripts call window.dashSeam; none names a Dash
    internal itself. tests/test_dash_contract.py checks each name below against the renderer
    and components Dash serves, and says which function here to update when a release
    changes one. Written against Dash 4.4. */

@@ -43,11 +43,11 @@ class Settings:
     debug: bool
     url_base_pathname: str
     suppress_below: int = 5  # disclosure control: counts below this are never shown
-    # Compressed static files, shared by workers and kept across restarts (serving.py).
+    # The cache the workers of a host share (dashboard/cache.py): its directory, its bound
+    # in entries, and the age after which an entry is built again (it orders eviction too).
     cache_dir: Path = Path(tempfile.gettempdir()) / "kvinnofrid-dashboard-cache"
-    # Bounds of each kind of cache in cache_dir (disk_cache.prune) and in memory per worker.
-    cache_max_entries: int = 4000
-    cache_max_bytes: int = 100 * 1024 * 1024
+    cache_max_entries: int = 2000
+    cache_timeout: int = 30 * 24 * 3600
 
 
 def get_settings() -> Settings:
@@ -69,6 +69,6 @@ def get_settings() -> Settings:
         cache_dir=_env_path(
             "DASHBOARD_CACHE_DIR", Path(tempfile.gettempdir()) / "kvinnofrid-dashboard-cache"
         ),
-        cache_max_entries=max(10, _env_int("DASHBOARD_CACHE_MAX_ENTRIES", 4000)),
-        cache_max_bytes=max(1, _env_int("DASHBOARD_CACHE_MAX_MB", 100)) * 1024 * 1024,
+        cache_max_entries=max(10, _env_int("DASHBOARD_CACHE_MAX_ENTRIES", 2000)),
+        cache_timeout=max(60, _env_int("DASHBOARD_CACHE_TIMEOUT", 30 * 24 * 3600)),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
 import shutil
 import tempfile
@@ -62,6 +63,28 @@ def app():
 def dash_app(app):
     """The same app, under the name the older tests use."""
     return app
+
+
+@pytest.fixture
+def fresh_cache(tmp_path):
+    """The app's cache (dashboard/cache.py) on an empty directory of its own for one test;
+    the session's cache is put back afterwards. Yields the directory."""
+    import dataclasses
+
+    from dashboard import cache
+    from dashboard.config import get_settings
+
+    before = cache.backend()
+    directory = tmp_path / "cache"
+    cache.configure(dataclasses.replace(get_settings(), cache_dir=directory))
+    yield directory
+    cache._backend = before
+
+
+def cache_entries(directory) -> list:
+    """The entries of a FileSystemCache directory (not cachelib's count file)."""
+    count_file = hashlib.sha256(b"__wz_cache_count").hexdigest()  # cachelib's file name
+    return [p for p in Path(directory).iterdir() if p.is_file() and p.name != count_file]
 
 
 @pytest.fixture

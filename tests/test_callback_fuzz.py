@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.dash_seam import callback_outputs as split_callback_id
 from dashboard.web import errors
-from dashboard.web.dash_seam import callback_outputs as split_callback_id
 
 CALLBACK = "/_dash-update-component"
 FUZZ = settings(

@@ -5,19 +5,18 @@ job (scripts/benchmark.py); these tests check the behaviour the timings depend o
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import re
 
+import brotli
 import pytest
+from conftest import cache_entries
 
+from dashboard import dash_seam
 from dashboard.data.loader import DataError
-from dashboard.web import dash_seam, first_view, page_cache, serving
-
-
-@pytest.fixture(scope="module")
-def client(dash_app):
-    return dash_app.server.test_client()
+from dashboard.web import first_view, page_cache, serving
 
 
 def _layout(client, referrer: str | None) -> dict:
@@ -195,7 +194,7 @@ def test_page_scripts_leave_other_tags_alone():
     )
 
 
-def test_memoized_layout_builds_each_page_state_once(monkeypatch):
+def test_memoized_layout_builds_each_page_state_once(monkeypatch, fresh_cache):
     calls = []
 
     def layout(**kwargs):
@@ -215,7 +214,7 @@ def test_memoized_layout_builds_each_page_state_once(monkeypatch):
         memo(ar=f"junk{n}", utm_source=str(n))
     assert len(calls) == 2
     assert calls[-1] == {"ar": "2025"}  # the layout only ever sees validated parameters
-    assert memo.cache_info().currsize == 2
+    assert len(cache_entries(fresh_cache)) == 2
 
     def broken():
         raise DataError("trasig fil")
@@ -226,7 +225,7 @@ def test_memoized_layout_builds_each_page_state_once(monkeypatch):
     assert len(calls) == 4  # a data error is never cached
 
 
-def test_a_page_that_declares_no_state_ignores_its_query_string():
+def test_a_page_that_declares_no_state_ignores_its_query_string(fresh_cache):
     calls = []
     memo = page_cache.memoized(lambda **kwargs: calls.append(kwargs) or {"props": {}})
     for n in range(50):
@@ -241,24 +240,18 @@ def test_every_page_with_path_variables_declares_its_state():
         )
 
 
-def test_compressed_files_are_shared_through_the_cache_directory(tmp_path, monkeypatch):
+def test_compressed_files_are_shared_through_the_cache(fresh_cache, monkeypatch):
     body = b"var x = 1;\n" * 500
-    first = serving.StaticCompressionCache(tmp_path).compress("br", body)
-    assert len(list(tmp_path.glob("*.br"))) == 1
+    first = serving.compressed("br", body)
+    assert brotli.decompress(first) == body
+    assert len(cache_entries(fresh_cache)) == 1
 
     def must_not_compress(*_args, **_kwargs):
         raise AssertionError("compressed again")
 
     monkeypatch.setattr(serving.brotli, "compress", must_not_compress)
-    second = serving.StaticCompressionCache(tmp_path).compress("br", body)
-    assert second == first
-
-
-def test_unwritable_cache_directory_only_costs_time(tmp_path):
-    blocked = tmp_path / "file"
-    blocked.write_text("not a directory")
-    body = b"a" * 5000
-    assert serving.StaticCompressionCache(blocked / "sub").compress("gzip", body)
+    assert serving.compressed("br", body) == first  # another worker reads the same file
+    assert gzip.decompress(serving.compressed("gzip", body)) == body
 
 
 @pytest.mark.browser
@@ -287,45 +280,6 @@ def test_wrong_page_in_the_layout_is_corrected(page, base_url, page_log):
     page.wait_for_selector("#main h1:has-text('Jämför kommuner')")
     assert page.locator("#main h1").count() == 1
     page_log.assert_clean()
-
-
-def test_cache_directory_must_be_private(tmp_path):
-    from dashboard.web import disk_cache
-
-    assert disk_cache.subdirectory(tmp_path / "ny", "static") == tmp_path / "ny" / "static"
-    assert (tmp_path / "ny").stat().st_mode & 0o777 == 0o700
-    shared = tmp_path / "delad"
-    shared.mkdir()
-    shared.chmod(0o777)
-    assert disk_cache.private_directory(shared) is None
-    assert disk_cache.subdirectory(shared, "static") is None
-    assert not (shared / "static").exists()
-    link = tmp_path / "lank"
-    link.symlink_to(tmp_path / "ny")
-    assert disk_cache.private_directory(link) is None
-
-
-def test_views_are_shared_between_workers_by_code_and_data(monkeypatch, tmp_path):
-    from dashboard.data.loader import get_dataset
-    from dashboard.web import disk_cache
-
-    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
-    ds = get_dataset()
-    builds = []
-
-    def build():
-        builds.append(1)
-        return {"värde": [1, 2]}
-
-    assert disk_cache.shared("prov", ds, ("a", 2025), build) == {"värde": [1, 2]}
-    assert disk_cache.shared("prov", ds, ("a", 2025), build) == {"värde": [1, 2]}
-    assert len(builds) == 1  # the second "worker" read it
-    disk_cache.shared("prov", ds, ("b", 2025), build)
-    assert len(builds) == 2
-    for entry in tmp_path.rglob("*.json"):  # a damaged entry is rebuilt, not served
-        entry.write_text("{trasig")
-    assert disk_cache.shared("prov", ds, ("a", 2025), build) == {"värde": [1, 2]}
-    assert len(builds) == 3
 
 
 def test_dataset_fingerprint_follows_the_values():
@@ -491,13 +445,14 @@ def test_preview_never_reflects_hostile_input(client):
     assert "a" * 100 not in preview.search(long).group(0)
 
 
-def test_junk_addresses_share_the_preview_of_the_page_they_show(client):
-
-    first_view._preview.cache_clear()
+def test_junk_addresses_share_the_preview_of_the_page_they_show(client, fresh_cache, monkeypatch):
+    built = []
+    preview = first_view._preview
+    monkeypatch.setattr(first_view, "_preview", lambda *args: built.append(args) or preview(*args))
     for n in range(100):
         client.get(f"/jamfor?utm_x={n}&ar=junk{n}").close()
         client.get(f"/kommun/{9000 + n}").close()
-    assert first_view._preview.cache_info().currsize == 2
+    assert len(built) == 2
 
 
 @pytest.mark.browser

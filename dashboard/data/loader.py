@@ -259,7 +259,7 @@ class Dataset:
     @functools.cached_property
     def fingerprint(self) -> str:
         """Changes with any value, plan text, the geometry or a setting that changes what is
-        shown; keys what the workers share on disk (disk_cache.py). Taken from the loaded
+        shown; keys what the workers share in the app's cache (dashboard/cache.py). Taken from the loaded
         frames, not the files, so a dataset changed in memory (tests) never matches."""
         digest = hashlib.sha256()
         frames = [self.municipalities, self.indicators, self.scales, self.values,

@@ -446,7 +446,7 @@ def callback_placeholders() -> html.Div:
             dbc.Select(id="kommun-ar", options=[]),
             dbc.Select(id="kommun-indikator", options=[]),
             html.Div(id="kommun-ar-innehall"),
-            HtmlBlock(id="kommun-utveckling-innehall"),
+            HtmlBlock(html="", id="kommun-utveckling-innehall"),
         ],
         hidden=True,
     )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard import domain
+from dashboard import cache, domain
 from dashboard.charts.map import colouring
 from dashboard.charts.svg_map import county_svg, legend_html
 from dashboard.data.loader import get_dataset
@@ -25,7 +23,6 @@ from dashboard.ui.components import (
 )
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 from dashboard.ui.image_export import image_export_buttons
-from dashboard.web import disk_cache
 
 dash.register_page(
     __name__, path="/", title="Översikt – Kvinnofrid", name="Översikt", order=1,
@@ -126,17 +123,15 @@ def value_cell(label: str, suppressed: bool) -> object:
                      **{"aria-label": explanation})  # fmt: skip
 
 
-@lru_cache(maxsize=1024)
 def view(ds, state: overview.OverviewState) -> dict:
     """Everything that depends on the state, for the layout and the callback alike.
 
-    Cached per (dataset, state): building a plotly figure costs tens of ms, and the
-    dataset is immutable for the life of the process. Callers must not mutate the result.
-    Values are plain JSON (components.json_ready), so a cached callback only dumps them,
-    and are shared with the other workers through the disk cache (disk_cache.shared).
+    Cached per (dataset, validated state) in the app's cache (dashboard/cache.py): building
+    the map, ranking and table costs far more than reading them back. Callers must not
+    mutate the result. Values are plain JSON (components.json_ready).
     """
     key = (state.indicator_id, state.year, state.sort)
-    return disk_cache.shared(PREFIX, ds, key, lambda: build_view(ds, state))
+    return cache.shared(PREFIX, ds, key, lambda: build_view(ds, state))
 
 
 def build_view(ds, state: overview.OverviewState) -> dict:

@@ -20,43 +20,19 @@ import json
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
+from dashboard import dash_seam
 from dashboard.ui import static_html
 
 NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock (assets/03_app.js)
 
 
-class HtmlBlock(Component):
-    """A <div> whose content is the given HTML (React's dangerouslySetInnerHTML).
-
-    deferred=True: the block is empty when React first draws the page and fills itself
-    after that paint (assets/03_app.js), for long parts below the first screen. The page's
-    HTML for the first paint (static_html) has the content, so nothing is missing on screen.
-    """
-
-    _children_props: list[str] = []
-    _base_nodes: list[str] = []
-    _namespace = NAMESPACE
-    _type = "HtmlBlock"
-
-    def __init__(
-        self,
-        html: str = "",
-        id: str | None = None,
-        className: str | None = None,
-        deferred: bool = False,
-    ):
-        self._prop_names = ["id", "html", "className", "deferred"]
-        self._valid_wildcard_attributes = []
-        self.available_properties = ["id", "html", "className", "deferred"]
-        self.available_wildcard_properties = []
-        props: dict = {"html": html}
-        if id is not None:
-            props["id"] = id
-        if className is not None:
-            props["className"] = className
-        if deferred:
-            props["deferred"] = True
-        super().__init__(**props)
+# A <div> whose content is the given HTML (React's dangerouslySetInnerHTML).
+# deferred=True: the block is empty when React first draws the page and fills itself after
+# that paint (assets/03_app.js), for long parts below the first screen. The page's HTML for
+# the first paint (static_html) has the content, so nothing is missing on screen.
+HtmlBlock = dash_seam.asset_component(
+    "HtmlBlock", NAMESPACE, ["id", "html", "className", "deferred"], __name__
+)
 
 
 def frozen(
@@ -69,7 +45,7 @@ def frozen(
     assets/03_app.js still follows without reloading the page. deferred: see HtmlBlock.
     """
     html = static_html.render(json.loads(to_json_plotly(component)), keep_ids=True)
-    return HtmlBlock(html=html, id=block_id, className="html-block", deferred=deferred)
+    return HtmlBlock(html=html, id=block_id, className="html-block", deferred=deferred or None)
 
 
 def svg_block(svg: str, block_id: str, className: str = "svg-figure") -> HtmlBlock:

@@ -15,10 +15,11 @@ import dash
 from flask import Response, abort, has_request_context, jsonify, request
 from flask_compress import Compress
 
+from dashboard import cache, dash_seam
 from dashboard.config import REPO_ROOT, Settings, get_settings
 from dashboard.ui import export
 from dashboard.ui.components import shell
-from dashboard.web import bundles, dash_seam, errors, first_view, page_cache, serving
+from dashboard.web import bundles, errors, first_view, page_cache, serving
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             "dash.callback's list are global, so a process holds one app: use that one."
         )
     settings = settings or get_settings()
+    cache.configure(settings)  # the one cache the workers share (dashboard/cache.py)
     css_bundle = bundles.build(settings.assets_dir, ".css")
     js_bundle = bundles.build(settings.assets_dir, ".js")
     plotly_bundle = bundles.plotly_bundle(settings.assets_dir)
@@ -217,7 +219,7 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
     server.config["COMPRESS_STREAMS"] = False  # static files: see serving.py
     Compress(server)  # dynamic responses (pages, callbacks), compressed on the fly
     home = settings.url_base_pathname
-    serving.install(server, home, app.csp_hashes, settings.cache_dir)
+    serving.install(server, home, app.csp_hashes)
 
     @server.route(f"{home}_halsa")
     def health():

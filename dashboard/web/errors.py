@@ -19,7 +19,7 @@ import dash
 from flask import Flask, Response, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard.web import dash_seam
+from dashboard import dash_seam
 
 log = logging.getLogger(__name__)
 

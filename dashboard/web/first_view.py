@@ -16,17 +16,16 @@ page in `data-first-view` differs from the address bar and makes Dash route agai
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import dash
 from dash import dcc, html
 
+from dashboard import cache, dash_seam
+from dashboard.dash_seam import PAGE_CONTENT, PAGE_DUMMY, PAGE_LOCATION, PAGE_STORE
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.ui import static_html
 from dashboard.ui.components import NAV_ITEMS, is_current_page, json_ready, shell
-from dashboard.web import dash_seam
-from dashboard.web.dash_seam import PAGE_CONTENT, PAGE_DUMMY, PAGE_LOCATION, PAGE_STORE
 from dashboard.web.page_cache import canonical_key
 
 log = logging.getLogger(__name__)
@@ -114,15 +113,18 @@ def preview_html(app: dash.Dash, pathname: str, search: str) -> tuple[str, str]:
         current = next(
             (href for _, href, match in NAV_ITEMS if is_current_page(href, match, pathname)), ""
         )
-        return _preview(app, dataset, page.get("module", ""), key, current)
+        module = page.get("module", "")
+        html_and_title = cache.shared(
+            "preview", dataset, (module, key, current), lambda: _preview(app, module, key, current)
+        )
+        return html_and_title[0], html_and_title[1]
     except Exception:  # noqa: BLE001 - the preview only saves time; the app still loads
         log.exception("no first-paint preview for %s%s", pathname, search)
         return "", ""
 
 
-@lru_cache(maxsize=256)
 def _preview(
-    app: dash.Dash, _dataset, module: str, key: tuple[tuple[str, str], ...], current: str
+    app: dash.Dash, module: str, key: tuple[tuple[str, str], ...], current: str
 ) -> tuple[str, str]:
     page = next((p for p in dash.page_registry.values() if p["module"] == module), {})
     layout, title = _build(app, page, dict(key))

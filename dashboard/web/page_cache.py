@@ -1,14 +1,15 @@
-"""Page layouts memoised per validated page state, as plain JSON.
+"""Page layouts cached per validated page state, as plain JSON, in the app's one cache.
 
 Every page layout is a pure function of the dataset (immutable for the life of the process)
 and the page's state in the URL. Building Jämför or a municipality's page costs a lot more
-CPU than a lookup and a JSON dump, so layouts are cached; but the key is never the raw URL:
+CPU than reading it back, so layouts are cached (dashboard/cache.py); but the key is never
+the raw URL:
 every distinct junk query string (`?utm_x=1`, `=2`, …) would be another entry. A page whose
 layout reads the URL declares `canonical_query` in `dash.register_page`: a function
 (dataset, URL parameters) → the validated parameters that give the same page. The layout is
 built from those only, so anything unknown or invalid maps to the same entry, and the
-number of entries is bounded by the pages' own state space and by MAX_ENTRIES. A page that
-declares nothing ignores its query string.
+number of entries is bounded by the pages' own state space and by the cache's bound. A page
+that declares nothing ignores its query string.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 
+from dashboard import cache
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.ui.components import json_ready
-from dashboard.web import disk_cache
-
-MAX_ENTRIES = 256  # per page and worker; a page is 10–60 kB of JSON
 
 Canonical = Callable[[Dataset, Mapping[str, object]], Mapping[str, str]]
 
@@ -36,13 +35,9 @@ def memoized(
     name = f"{layout.__module__}.{layout.__qualname__}"
     canonical = canonical or _ignore_query
 
-    @functools.lru_cache(maxsize=MAX_ENTRIES)
     def build(dataset, key: tuple[tuple[str, str], ...]) -> object:
-        # The dataset is part of the key: a reloaded dataset (tests) never sees stale pages.
-        # Shared with the other workers through the disk cache (disk_cache.shared).
-        return disk_cache.shared(
-            "pages", dataset, (name, key), lambda: json_ready(layout(**dict(key)))
-        )
+        # The dataset's fingerprint is part of the key: a new import never sees stale pages.
+        return cache.shared("page", dataset, (name, key), lambda: json_ready(layout(**dict(key))))
 
     @functools.wraps(layout)
     def wrapper(**params):
@@ -53,7 +48,6 @@ def memoized(
         return build(dataset, canonical_key(canonical, dataset, params))
 
     wrapper.memoized = True
-    wrapper.cache_info = build.cache_info
     wrapper.canonical = canonical
     return wrapper
 

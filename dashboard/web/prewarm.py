@@ -1,9 +1,9 @@
 """Warm the caches once, before serving (gunicorn's master before it forks: gunicorn.conf.py).
 
 First Dash's own setup (first_request). Then the static files a page loads are requested
-once through the app, so their compressed bodies are in memory (read from the shared disk
-cache, or compressed there) before the first visitor asks: brotli's best setting is slow on
-the plotly bundle. Then the layout of every page at its default address (page_cache: Jämför
+once through the app, so their compressed bodies are in the app's cache (dashboard/cache.py)
+before the first visitor asks: brotli's best setting is slow on the plotly bundle. Then the
+layout of every page at its default address (page_cache: Jämför
 and a municipality's page are the slowest to build), then the Översikt view cache: building
 the view of a new (indicator, year, sort) state costs far more CPU than a cached one, so the
 map-update callback rarely pays for a new state. Measured by scripts/benchmark.py.
@@ -19,8 +19,6 @@ import os
 import re
 import sys
 import time
-
-from dashboard.web import dash_seam
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +45,14 @@ def overview_states(ds) -> list:
 
 
 def prewarm() -> int:
-    """Build the Översikt view of every state (up to the cache's size); returns the count."""
+    """Build the Översikt view of every state, up to half the cache's bound so that warming
+    never pushes out what it warmed before; returns the count."""
+    from dashboard.config import get_settings
     from dashboard.data.loader import get_dataset
     from dashboard.pages import oversikt
 
     ds = get_dataset()
-    limit = oversikt.view.cache_info().maxsize or 0
-    states = overview_states(ds)[:limit]
+    states = overview_states(ds)[: get_settings().cache_max_entries // 2]
     started = time.perf_counter()
     for state in states:
         oversikt.view(ds, state)
@@ -84,15 +83,14 @@ def page_paths(ds) -> list[str]:
 
 
 def prewarm_pages(server) -> int:
-    """Build each page's layout once, the way a browser's first request does (first_view)."""
+    """Open each page once, as a browser's first request does: its first-paint preview and
+    its layout (first_view, page_cache) are built into the cache."""
     from dashboard.data.loader import get_dataset
 
     client = server.test_client()
     paths = page_paths(get_dataset())
     for path in paths:
-        client.get(
-            f"/{dash_seam.LAYOUT_ROUTE}", headers={"Referer": f"http://localhost{path}"}
-        ).close()
+        client.get(path).close()
     return len(paths)
 
 

@@ -1,26 +1,23 @@
 """HTTP concerns of the Flask server under Dash: static compression, security headers.
 
-Static files (Dash's component bundles, assets/) are compressed once and kept in memory:
-compressing the plotly bundle with brotli's best setting costs seconds of CPU. The result
-is also written to a cache directory keyed by the content's hash, so the other workers, and
-workers that gunicorn starts later (--max-requests), read it instead of compressing again.
+Static files (Dash's component bundles, assets/) are compressed with brotli's best setting
+once, which costs seconds of CPU on the plotly bundle, and kept in the app's cache
+(dashboard/cache.py) under the digest of their content, so every worker of the host reads
+it from there. Flask-Compress compresses the dynamic responses (pages, callbacks) quickly.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import brotli
 from flask import Flask, Response, request
 
-from dashboard.web import disk_cache
+from dashboard import cache, dash_seam
 
-STATIC_PREFIXES = ("assets/", "_dash-component-suites/", "geo/", "_bundle/")
+STATIC_PREFIXES = ("assets/", dash_seam.COMPONENT_SUITES, "geo/", "_bundle/")
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json",
                 "application/geo+json", "image/svg+xml", "text/plain"}  # fmt: skip
 MIN_SIZE = 1024
@@ -51,54 +48,20 @@ def content_security_policy(script_hashes: Sequence[str]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-class StaticCompressionCache:
-    """Brotli/gzip bodies of static responses, computed once per (content, encoding).
+def compressed(encoding: str, body: bytes) -> bytes:
+    """The body compressed, from the cache if this content was compressed before.
 
     Keyed by the body's digest, never by the URL: a query string or a made-up version
     fingerprint in the path (`?n=1`, `.v1m2.js`) serves the same file and must not make
-    another entry. In memory per process (at most `max_bytes`, least recently used out
-    first), and in `directory` (disk_cache.py) per content hash.
-    """
+    another entry."""
+    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
 
-    def __init__(self, directory: Path | None = None, max_bytes: int = 64 * 1024 * 1024) -> None:
-        self._cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-        self._bytes = 0
-        self._max_bytes = max_bytes
-        self._lock = threading.Lock()
-        self._directory = directory  # trusted: disk_cache.subdirectory checked it
-
-    def compress(self, encoding: str, body: bytes) -> bytes:
-        cache_key = (hashlib.blake2b(body, digest_size=16).hexdigest(), encoding)
-        with self._lock:  # one thread compresses; the others wait for its result
-            cached = self._cache.get(cache_key)
-            if cached is not None:
-                self._cache.move_to_end(cache_key)
-                return cached
-            cached = self._from_disk_or_compress(cache_key[0], encoding, body)
-            self._cache[cache_key] = cached
-            self._bytes += len(cached)
-            while self._bytes > self._max_bytes and len(self._cache) > 1:
-                _, evicted = self._cache.popitem(last=False)
-                self._bytes -= len(evicted)
-        return cached
-
-    def __len__(self) -> int:
-        return len(self._cache)
-
-    def _from_disk_or_compress(self, digest: str, encoding: str, body: bytes) -> bytes:
-        path = None
-        if self._directory is not None:
-            path = self._directory / f"{digest}.{encoding}"
-            cached = disk_cache.read_bytes(path)
-            if cached is not None:
-                return cached
+    def compress() -> bytes:
         if encoding == "br":
-            compressed = brotli.compress(body, quality=11)
-        else:
-            compressed = gzip.compress(body, compresslevel=9, mtime=0)
-        if path is not None:
-            disk_cache.write_bytes(path, compressed, bounded=self._directory)
-        return compressed
+            return brotli.compress(body, quality=11)
+        return gzip.compress(body, compresslevel=9, mtime=0)
+
+    return cache.get_or_build(f"static:{encoding}:{digest}", compress)
 
 
 def choose_encoding(accept_encoding: str) -> str | None:
@@ -110,19 +73,8 @@ def choose_encoding(accept_encoding: str) -> str | None:
     return None
 
 
-def install(
-    server: Flask,
-    base_path: str,
-    script_hashes: Callable[[], Sequence[str]],
-    cache_dir: Path | None = None,
-) -> None:
+def install(server: Flask, base_path: str, script_hashes: Callable[[], Sequence[str]]) -> None:
     """Register the after-request hooks. Call after Flask-Compress so these run first."""
-    from dashboard.config import get_settings
-
-    cache = StaticCompressionCache(
-        disk_cache.subdirectory(cache_dir, "static") if cache_dir else None,
-        max_bytes=get_settings().cache_max_bytes,
-    )
     static_roots = tuple(base_path + prefix for prefix in STATIC_PREFIXES)
     csp: dict[str, str] = {}
 
@@ -142,7 +94,7 @@ def install(
         response.headers["Vary"] = "Accept-Encoding"
         if encoding is None or len(body) < MIN_SIZE:
             return response
-        response.set_data(cache.compress(encoding, body))
+        response.set_data(compressed(encoding, body))
         response.headers["Content-Encoding"] = encoding
         response.headers["Content-Length"] = str(response.content_length)
         return response

@@ -27,6 +27,7 @@ from dash._pages import _parse_path_variables, _parse_query_string, _path_to_pag
 # callback request's outputs against the registered callback (errors.py). Private
 # (dash/_utils.py); the key format is Dash's renderer protocol, not a documented API.
 from dash._utils import split_callback_id
+from dash.development.base_component import Component, ComponentMeta
 
 # --- Dash's HTTP routes ---------------------------------------------------------------------------
 
@@ -90,6 +91,34 @@ def callback_outputs(output: str) -> object:
     """A callback's output key split as Dash does: a dict, or a list for several outputs.
     Relies on dash._utils.split_callback_id."""
     return split_callback_id(output)
+
+
+# --- a component whose React code is one of the app's assets ------------------------------------
+
+
+def asset_component(type_name: str, namespace: str, prop_names: list[str], module: str) -> type:
+    """A Dash component class for React code the app defines itself (window[namespace][type]).
+
+    Dash makes such classes from a component library's generated metadata
+    (dash-generate-components), setting private class attributes (_namespace, _type,
+    _prop_names, _children_props, _base_nodes, …) that Component serialises and
+    ComponentMeta registers; Dash 4 has no public way to declare one without a JS build
+    (its runtime loader, dash.development.component_loader, was removed). Props given as
+    None are left out, as Dash's generated classes do.
+    """
+    props = list(prop_names)
+
+    def __init__(self, **given):
+        self._prop_names = props
+        self._valid_wildcard_attributes = []
+        self.available_properties = props
+        self.available_wildcard_properties = []
+        Component.__init__(self, **{k: v for k, v in given.items() if v is not None})
+
+    attributes = {"__module__": module, "__init__": __init__, "__doc__": f"{namespace}.{type_name}",
+                  "_namespace": namespace, "_type": type_name, "_children_props": [],
+                  "_base_nodes": []}  # fmt: skip
+    return ComponentMeta(type_name, (Component,), attributes)
 
 
 # --- the Dash app's private methods ------------------------------------------------------------
