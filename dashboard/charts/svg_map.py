@@ -19,8 +19,10 @@ import math
 from collections.abc import Callable
 from html import escape
 
+from dashboard import domain
 from dashboard.charts import BORDER_COLOR, FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR, text_color_on
-from dashboard.charts.map import MapColouring, _bounds
+from dashboard.charts.map import MapColouring, _bounds, colouring
+from dashboard.domain import comparison
 
 WIDTH = 1000  # viewBox units; the map is scaled to its box, the CSS sets the label size
 PAD = 0.03
@@ -214,3 +216,22 @@ def locator_svg(geojson: dict, code: str, label: str) -> str:
         f'viewBox="0 0 {WIDTH} {projection.height}" role="img" aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>{''.join(shapes)}</svg>"
     )
+
+
+def indicator_map_html(ds, indicator_id: str, frame, year: int, label: str) -> str:
+    """The county map of one indicator in one year (each municipality a link to its page)
+    and its legend, as HTML: Översikt's map and the presenter's map slide alike.
+
+    frame: overview.overview_frame of that indicator and year; label: the map's text
+    alternative."""
+    ind = domain.indicator(ds, indicator_id)
+    categorical = domain.is_categorical(ind)
+    paint = colouring(
+        frame, indicator_type=ind["type"], scale=ind["scale"],
+        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
+        value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
+    )  # fmt: skip
+    title = comparison.readable_name(ind)  # not 'SOSFS alla' under the scale
+    svg = county_svg(ds.geojson, paint, year=year, label=label,
+                     href=lambda code: f"/kommun/{code}?ar={year}", legend_title=title)  # fmt: skip
+    return svg + legend_html(paint, title, "%" if ind["type"] == "andel" else "")

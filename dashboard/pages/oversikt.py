@@ -7,10 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from dashboard import cache, domain
-from dashboard.charts.map import colouring
-from dashboard.charts.svg_map import county_svg, legend_html
+from dashboard.charts.svg_map import indicator_map_html
 from dashboard.data.loader import get_dataset
-from dashboard.domain import comparison, overview
+from dashboard.domain import overview
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -56,22 +55,9 @@ def key_figures(ds, year: int) -> HtmlBlock:
 def county_map_html(ds, state: overview.OverviewState, frame) -> str:
     """The map (SVG, each municipality a link to its page) and its legend, as HTML."""
     ind = domain.indicator(ds, state.indicator_id)
-    categorical = domain.is_categorical(ind)
-    paint = colouring(
-        frame, indicator_type=ind["type"], scale=ind["scale"],
-        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
-        value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
-    )  # fmt: skip
-    title = comparison.readable_name(ind)  # not 'SOSFS alla' under the scale
-    unit = "%" if ind["type"] == "andel" else ""
-    svg = county_svg(
-        ds.geojson, paint, year=state.year,
-        label=f"Karta: {ind['name']} {state.year} per kommun. Varje kommun är en länk till "
-        "kommunens sida.",
-        href=lambda code: f"/kommun/{code}?ar={state.year}",
-        legend_title=title,
-    )  # fmt: skip
-    return svg + legend_html(paint, title, unit)
+    label = (f"Karta: {ind['name']} {state.year} per kommun. Varje kommun är en länk till "
+             "kommunens sida.")  # fmt: skip
+    return indicator_map_html(ds, state.indicator_id, frame, state.year, label)
 
 
 def table(frame, ind, year: int) -> HtmlBlock:

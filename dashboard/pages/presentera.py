@@ -15,10 +15,9 @@ from dash import Input, Output, dcc, html
 
 from dashboard import domain
 from dashboard.charts import compare as compare_figures
-from dashboard.charts.map import colouring
 from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
-from dashboard.charts.svg_map import county_svg, legend_html
+from dashboard.charts.svg_map import indicator_map_html
 from dashboard.data.loader import Dataset, get_dataset
 from dashboard.domain import comparison, hierarchy, overview, presenter
 from dashboard.domain.formatting import MISSING
@@ -82,27 +81,16 @@ def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, st
 def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tuple[list, str]:
     ind = domain.indicator(ds, indicator_id)
     frame = overview.overview_frame(ds, overview.OverviewState(indicator_id, state.year, "varde"))
-    categorical = domain.is_categorical(ind)
-    paint = colouring(
-        frame, indicator_type=ind["type"], scale=ind["scale"],
-        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
-        value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
+    map_and_legend = indicator_map_html(
+        ds, indicator_id, frame, state.year,
+        f"Karta: {ind['name']} {state.year} per kommun. Samma uppgifter står i tabellen bredvid.",
     )  # fmt: skip
-    title = comparison.readable_name(ind)
-    svg = county_svg(
-        ds.geojson, paint, year=state.year,
-        label=f"Karta: {ind['name']} {state.year} per kommun. Samma uppgifter står i "
-        "tabellen bredvid.",
-        href=lambda code: f"/kommun/{code}?ar={state.year}",
-        legend_title=title,
-    )  # fmt: skip
-    legend = legend_html(paint, title, "%" if ind["type"] == "andel" else "")
     rows = [html.Tr([html.Th(name, scope="row"), html.Td(value)])
             for name, value in presenter.map_rows(frame)]  # fmt: skip
     body = [
         html.Div(
             [
-                slide_chart(f"{PREFIX}-karta", svg + legend),
+                slide_chart(f"{PREFIX}-karta", map_and_legend),
                 html.Div(
                     [
                         html.P(hierarchy.indicator_summary(ds, indicator_id, state.year),
