@@ -32,6 +32,7 @@ import os
 import stat
 from collections.abc import Callable
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -120,14 +121,10 @@ def key_digest(*parts: Any) -> str:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Changes with any file of the package or the versions of the libraries it renders with."""
-    import dash
-    import dash_bootstrap_components
-    import plotly
-
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
-    for version in (dash.__version__, dash_bootstrap_components.__version__, plotly.__version__):
-        digest.update(version.encode())
+    for package in ("dash", "dash-bootstrap-components", "plotly"):
+        digest.update(metadata.version(package).encode())
     return digest.hexdigest()[:16]
