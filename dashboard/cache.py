@@ -1,21 +1,22 @@
 """The app's one cache: page layouts, first-paint previews, Översikt views, compressed files.
 
-Built on cachelib (Pallets' cache backends, the ones Flask-Caching wraps) rather than on
-Flask-Caching itself: cachelib needs no Flask application context, so the same cache
-serves the pages' callbacks, the export and gunicorn's master warming it before any
-request (web/prewarm.py), and the pages layer can use it without importing the web layer.
+Built on diskcache (the library Dash's own DiskcacheManager uses for background callbacks):
+a SQLite index with its transactions makes it safe for the several processes of a host to
+share, and it keeps its size bound while they write at once. (cachelib's
+FileSystemCache, tried first, keeps its entry count in a file the workers update without a
+lock; two workers writing together went past its bound.) It needs no Flask application
+context, so the pages' callbacks, the export and gunicorn's master warming it before any
+request (web/prewarm.py) all use the same cache, and the pages layer uses it without
+importing the web layer. A connection opened in the master is reopened after a fork.
 
-`configure(settings)` (called by the app factory) picks the backend:
-- FileSystemCache in `settings.cache_dir`: every worker of a host, and the workers gunicorn
-  starts later (max_requests), read what one of them built. Bounded to
-  `settings.cache_max_entries` files; entries expire after `settings.cache_timeout` seconds,
-  and cachelib removes the entries that expire first, i.e. the oldest, when the bound is
-  reached. The count is kept by cachelib in a file and is approximate when several workers
-  write at once; it is recounted when the cache is configured.
-- SimpleCache (memory of each process, the same bound) when that directory is not safe:
-  cachelib stores pickles, and reading a pickle runs code, so the directory must be this
-  user's own (mode 0700, not a symlink, not writable by others).
-- NullCache (nothing kept) until configured: unit tests calling a layout build it each time.
+`configure(settings)` (called by the app factory) opens it in `settings.cache_dir`:
+- bounded to `settings.cache_max_mb` megabytes; when a write passes the bound, the entries
+  stored longest ago are removed first, in the writing process, a few per write;
+- entries expire after `settings.cache_timeout` seconds;
+- values are pickles, and reading a pickle runs code, so the directory must be this user's
+  own (mode 0700, not a symlink, not writable by others). If it is not, a private directory
+  of this user in the temp folder is used instead, and if that fails too, nothing is kept.
+Until configured nothing is kept: unit tests calling a layout build it each time.
 
 Keys are never raw input: callers key on validated page state (a page's canonical_query,
 an Översikt state) or on a digest of the content. Each key also holds a fingerprint of the
@@ -30,13 +31,14 @@ import json
 import logging
 import os
 import stat
+import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from cachelib import BaseCache, FileSystemCache, NullCache, SimpleCache
+import diskcache
 
 from dashboard.config import Settings
 
@@ -46,33 +48,44 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 T = TypeVar("T")
 
-_backend: BaseCache = NullCache()
+_backend: diskcache.Cache | None = None
+_timeout: int | None = None
 
 
 class Fingerprinted(Protocol):
     fingerprint: str
 
 
-def configure(settings: Settings) -> BaseCache:
-    """Choose and set up the backend for these settings (see the module docstring)."""
-    global _backend
-    directory = private_directory(settings.cache_dir)
-    # cachelib prunes once an entry beyond its threshold is written: one below the bound.
-    threshold = settings.cache_max_entries - 1
+def configure(settings: Settings) -> diskcache.Cache | None:
+    """Open the cache for these settings (see the module docstring); None: nothing is kept."""
+    global _backend, _timeout
+    directory = private_directory(settings.cache_dir) or private_directory(
+        Path(tempfile.gettempdir()) / f"kvinnofrid-dashboard-cache-{os.getuid()}"
+    )
+    _timeout = settings.cache_timeout
     if directory is None:
-        _backend = SimpleCache(threshold=threshold, default_timeout=settings.cache_timeout)
-    else:
-        _backend = FileSystemCache(
-            str(directory),
-            threshold=threshold,
-            default_timeout=settings.cache_timeout,
-            mode=0o600,
-        )
+        log.warning("no private cache directory; nothing is cached")
+        _backend = None
+        return None
+    _backend = diskcache.Cache(
+        str(directory),
+        size_limit=settings.cache_max_mb * 1_000_000,
+        eviction_policy="least-recently-stored",  # reads write nothing; oldest out first
+        cull_limit=10,
+    )
     return _backend
 
 
-def backend() -> BaseCache:
+def backend() -> diskcache.Cache | None:
     return _backend
+
+
+def has_room_for_warming() -> bool:
+    """True while the cache holds less than half its bound: warming stops there, so that it
+    never pushes out what it warmed before and leaves room for what visitors open."""
+    if _backend is None:
+        return False
+    return bool(_backend.volume() < _backend.size_limit // 2)
 
 
 def private_directory(path: Path) -> Path | None:
@@ -89,7 +102,7 @@ def private_directory(path: Path) -> Path | None:
         or info.st_uid != os.getuid()
         or info.st_mode & 0o022
     ):
-        log.warning("cache directory %s is not private to this user; caching in memory", path)
+        log.warning("cache directory %s is not private to this user; not used", path)
         return None
     return path
 
@@ -102,15 +115,20 @@ def shared(kind: str, dataset: Fingerprinted, key: tuple, build: Callable[[], T]
 
 
 def get_or_build(key: str, build: Callable[[], T]) -> T:
+    if _backend is None:
+        return build()
     full_key = f"{code_fingerprint()}:{key}"
     try:
         value = _backend.get(full_key)
-    except Exception:  # noqa: BLE001 - a damaged entry (cachelib catches only some) is rebuilt
+    except Exception:  # noqa: BLE001 - a damaged entry is built again (and overwritten)
         log.warning("cache entry %s unreadable; built again", key)
         value = None
     if value is None:
         value = build()
-        _backend.set(full_key, value)  # a failed write only costs time (cachelib logs it)
+        try:
+            _backend.set(full_key, value, expire=_timeout)
+        except Exception as error:  # noqa: BLE001 - a failed write (disk full) only costs time
+            log.warning("cache entry %s not stored: %s", key, error)
     return value
 
 

@@ -44,9 +44,9 @@ class Settings:
     url_base_pathname: str
     suppress_below: int = 5  # disclosure control: counts below this are never shown
     # The cache the workers of a host share (dashboard/cache.py): its directory, its bound
-    # in entries, and the age after which an entry is built again (it orders eviction too).
+    # in megabytes, and the age after which an entry is built again.
     cache_dir: Path = Path(tempfile.gettempdir()) / "kvinnofrid-dashboard-cache"
-    cache_max_entries: int = 2000
+    cache_max_mb: int = 256
     cache_timeout: int = 30 * 24 * 3600
 
 
@@ -69,6 +69,6 @@ def get_settings() -> Settings:
         cache_dir=_env_path(
             "DASHBOARD_CACHE_DIR", Path(tempfile.gettempdir()) / "kvinnofrid-dashboard-cache"
         ),
-        cache_max_entries=max(10, _env_int("DASHBOARD_CACHE_MAX_ENTRIES", 2000)),
+        cache_max_mb=max(1, _env_int("DASHBOARD_CACHE_MAX_MB", 256)),
         cache_timeout=max(60, _env_int("DASHBOARD_CACHE_TIMEOUT", 30 * 24 * 3600)),
     )

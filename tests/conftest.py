@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
 import shutil
 import tempfile
@@ -78,13 +77,16 @@ def fresh_cache(tmp_path):
     directory = tmp_path / "cache"
     cache.configure(dataclasses.replace(get_settings(), cache_dir=directory))
     yield directory
+    cache.backend().close()
     cache._backend = before
 
 
-def cache_entries(directory) -> list:
-    """The entries of a FileSystemCache directory (not cachelib's count file)."""
-    count_file = hashlib.sha256(b"__wz_cache_count").hexdigest()  # cachelib's file name
-    return [p for p in Path(directory).iterdir() if p.is_file() and p.name != count_file]
+def cache_entry_count(directory) -> int:
+    """How many entries the app's cache (diskcache) in this directory holds."""
+    import diskcache
+
+    with diskcache.Cache(str(directory)) as opened:
+        return len(opened)
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ data and validated state, bounded, and never read from a directory others can wr
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from types import SimpleNamespace
 
+import diskcache
 import pytest
-from cachelib import FileSystemCache, NullCache, SimpleCache
-from conftest import cache_entries
 
 from dashboard import cache
 from dashboard.config import get_settings
@@ -48,34 +48,74 @@ def test_other_data_or_code_never_reads_an_old_entry(fresh_cache, monkeypatch):
 
 
 def test_a_damaged_entry_is_built_again(fresh_cache):
-    build, builds = counting_build({"värde": 1})
+    big = {"värde": "x" * 100_000}  # large values are files beside diskcache's index
+    build, builds = counting_build(big)
     cache.shared("prov", DATA, ("a",), build)
-    for garbage in (b"\x00\x00\x00\x00" + b"\x80\x05trasig", b"\x00\x00\x00\x00}", b"x"):
-        for entry in cache_entries(fresh_cache):
+    for garbage in (b"\x80\x05trasig", b"}", b""):
+        files = [p for p in fresh_cache.rglob("*.val")]
+        assert files
+        for entry in files:
             entry.write_bytes(garbage)
-        assert cache.shared("prov", DATA, ("a",), build) == {"värde": 1}
+        assert cache.shared("prov", DATA, ("a",), build) == big
     assert len(builds) == 4
 
 
-def test_the_cache_keeps_to_its_entry_bound(tmp_path, monkeypatch):
-    import cachelib.file
+def test_a_failed_write_only_costs_time(fresh_cache, monkeypatch):
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
 
-    clock = iter(range(1_800_000_000, 1_900_000_000))  # a second passes at every look
-    monkeypatch.setattr(cachelib.file, "time", lambda: next(clock))
-    bound = 20
-    settings = dataclasses.replace(get_settings(), cache_dir=tmp_path, cache_max_entries=bound)
+    monkeypatch.setattr(cache.backend(), "set", disk_full)
+    build, builds = counting_build([1])
+    assert cache.shared("prov", DATA, ("a",), build) == [1]
+    assert cache.shared("prov", DATA, ("a",), build) == [1]
+    assert len(builds) == 2
+
+
+def test_the_cache_keeps_to_its_size_bound_oldest_out_first(tmp_path):
+    settings = dataclasses.replace(get_settings(), cache_dir=tmp_path, cache_max_mb=1)
     before = cache.backend()
     try:
-        assert isinstance(cache.configure(settings), FileSystemCache)
-        for n in range(5 * bound):
-            cache.shared("prov", DATA, (n,), lambda n=n: {"n": n})
-        assert len(cache_entries(tmp_path)) <= bound
+        cache.configure(settings)
+        payload = "x" * 20_000  # 100 entries of 20 kB: twice the bound
+        for n in range(100):
+            cache.shared("prov", DATA, (n,), lambda n=n: {"n": n, "p": payload})
+        assert cache.backend().volume() <= 1_000_000 + 20 * 25_000  # one cull's worth over
         # The newest entries are kept: the oldest leave first.
-        kept = [n for n in range(5 * bound) if cache.backend().get(
+        kept = [n for n in range(100) if cache.backend().get(
             f"{cache.code_fingerprint()}:prov:data-a:{cache.key_digest(n)}") is not None]  # fmt: skip
-        assert kept and min(kept) >= 3 * bound, kept
+        assert kept and min(kept) >= 40 and max(kept) == 99, kept
+        assert not cache.has_room_for_warming()
     finally:
+        cache.backend().close()
         cache._backend = before
+
+
+def test_two_processes_writing_at_once_keep_the_bound(tmp_path):
+    """gunicorn's workers write at once; the bound holds (cachelib's did not, see the docs)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    writers = [
+        context.Process(target=_write_many, args=(str(tmp_path), offset)) for offset in (0, 1000)
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(120)
+        assert writer.exitcode == 0
+    with diskcache.Cache(str(tmp_path)) as opened:
+        assert opened.volume() <= 1_100_000 + 2 * 10 * 25_000
+        assert 20 <= len(opened) < 100
+
+
+def _write_many(directory: str, offset: int) -> None:
+    from pathlib import Path
+
+    settings = dataclasses.replace(get_settings(), cache_dir=Path(directory), cache_max_mb=1)
+    cache.configure(settings)
+    payload = "y" * 20_000
+    for n in range(offset, offset + 100):
+        cache.shared("prov", DATA, (n,), lambda n=n: {"n": n, "p": payload})
 
 
 def test_cache_directory_must_be_private(tmp_path):
@@ -90,35 +130,44 @@ def test_cache_directory_must_be_private(tmp_path):
     assert cache.private_directory(link) is None
 
 
-def test_a_directory_others_can_write_means_memory_only_still_bounded(tmp_path):
+def test_a_directory_others_can_write_is_never_used(tmp_path, monkeypatch):
     shared = tmp_path / "delad"
     shared.mkdir()
     shared.chmod(0o777)
+    monkeypatch.setattr(cache.tempfile, "gettempdir", lambda: str(tmp_path / "privat"))
+    (tmp_path / "privat").mkdir()
     before = cache.backend()
     try:
-        settings = dataclasses.replace(get_settings(), cache_dir=shared, cache_max_entries=10)
-        backend = cache.configure(settings)
-        assert isinstance(backend, SimpleCache)
-        for n in range(100):
-            cache.shared("prov", DATA, (n,), lambda n=n: n + 1)
-        assert len(backend._cache) <= 10
+        backend = cache.configure(dataclasses.replace(get_settings(), cache_dir=shared))
+        assert backend is not None and Path(backend.directory).parent == tmp_path / "privat"
+        cache.shared("prov", DATA, ("a",), lambda: 1)
         assert not list(shared.iterdir())  # nothing written where others could change it
+        backend.close()
+        # Neither directory private: nothing is kept, every call builds.
+        (tmp_path / "privat").chmod(0o777)
+        for child in (tmp_path / "privat").iterdir():
+            child.chmod(0o777)
+        assert cache.configure(dataclasses.replace(get_settings(), cache_dir=shared)) is None
+        build, builds = counting_build([1])
+        cache.shared("prov", DATA, ("a",), build)
+        cache.shared("prov", DATA, ("a",), build)
+        assert len(builds) == 2
     finally:
         cache._backend = before
 
 
 def test_before_configure_nothing_is_kept(monkeypatch):
-    monkeypatch.setattr(cache, "_backend", NullCache())
+    monkeypatch.setattr(cache, "_backend", None)
     build, builds = counting_build([1])
     cache.shared("prov", DATA, ("a",), build)
     cache.shared("prov", DATA, ("a",), build)
     assert len(builds) == 2
 
 
-@pytest.mark.parametrize("bad", ["", "x", "-5", "3"])
+@pytest.mark.parametrize("bad", ["", "x", "-5", "0"])
 def test_bounds_from_the_environment_have_safe_floors(monkeypatch, bad):
-    monkeypatch.setenv("DASHBOARD_CACHE_MAX_ENTRIES", bad)
+    monkeypatch.setenv("DASHBOARD_CACHE_MAX_MB", bad)
     monkeypatch.setenv("DASHBOARD_CACHE_TIMEOUT", bad)
     settings = get_settings()
-    assert settings.cache_max_entries >= 10
+    assert settings.cache_max_mb >= 1
     assert settings.cache_timeout >= 60

@@ -12,7 +12,7 @@ import re
 
 import brotli
 import pytest
-from conftest import cache_entries
+from conftest import cache_entry_count
 
 from dashboard import dash_seam
 from dashboard.data.loader import DataError
@@ -214,7 +214,7 @@ def test_memoized_layout_builds_each_page_state_once(monkeypatch, fresh_cache):
         memo(ar=f"junk{n}", utm_source=str(n))
     assert len(calls) == 2
     assert calls[-1] == {"ar": "2025"}  # the layout only ever sees validated parameters
-    assert len(cache_entries(fresh_cache)) == 2
+    assert cache_entry_count(fresh_cache) == 2
 
     def broken():
         raise DataError("trasig fil")
@@ -244,7 +244,7 @@ def test_compressed_files_are_shared_through_the_cache(fresh_cache, monkeypatch)
     body = b"var x = 1;\n" * 500
     first = serving.compressed("br", body)
     assert brotli.decompress(first) == body
-    assert len(cache_entries(fresh_cache)) == 1
+    assert cache_entry_count(fresh_cache) == 1
 
     def must_not_compress(*_args, **_kwargs):
         raise AssertionError("compressed again")

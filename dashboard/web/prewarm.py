@@ -45,19 +45,22 @@ def overview_states(ds) -> list:
 
 
 def prewarm() -> int:
-    """Build the Översikt view of every state, up to half the cache's bound so that warming
-    never pushes out what it warmed before; returns the count."""
-    from dashboard.config import get_settings
+    """Build the Översikt views, newest year first, while the cache is under half its bound
+    (so warming never pushes out what it warmed before); returns the count."""
+    from dashboard import cache
     from dashboard.data.loader import get_dataset
     from dashboard.pages import oversikt
 
     ds = get_dataset()
-    states = overview_states(ds)[: get_settings().cache_max_entries // 2]
     started = time.perf_counter()
-    for state in states:
+    built = 0
+    for state in overview_states(ds):
+        if not cache.has_room_for_warming():
+            break
         oversikt.view(ds, state)
-    log.info("Översikt: %d views built in %.1f s", len(states), time.perf_counter() - started)
-    return len(states)
+        built += 1
+    log.info("Översikt: %d views built in %.1f s", built, time.perf_counter() - started)
+    return built
 
 
 ASSET_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(/[^"]+)"')
