@@ -189,7 +189,7 @@
     delete layout.height;
     layout.autosize = false;
     var context = gd._context || {};
-    var config = { locale: context.locale, topojsonURL: context.topojsonURL };
+    var config = { locale: context.locale };
     window.dashboardExportImage.last = {
       format: format, title: title, source: source, note: note,
       width: Math.round(WIDTH * SCALE), height: Math.round(height * SCALE), layout: layout,

@@ -15,4 +15,4 @@ grep -v -i -E '^dash==' constraints.txt > "$(dirname "$venv")/constraints.txt"
   -c "$(dirname "$venv")/constraints.txt" -e ".[test]" "dash>=4,<5"
 echo "Dash $("$venv/bin/python" -c 'import dash; print(dash.__version__)') (tested: $(grep -i '^dash==' constraints.txt))"
 "$venv/bin/python" -m pytest -p no:dash -q tests/test_dash_contract.py
-"$venv/bin/python" -m pytest -p no:dash -q -m "not browser and not slow"
+"$venv/bin/python" -m pytest -p no:dash -q -m unit

@@ -64,6 +64,16 @@ def dash_app(app):
     return app
 
 
+KINDS = ("integration", "browser", "slow")
+
+
+def pytest_collection_modifyitems(items):
+    """Every test without another kind is a unit test: `pytest -m unit` runs those alone."""
+    for item in items:
+        if not any(item.get_closest_marker(kind) for kind in KINDS):
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture
 def fresh_cache(tmp_path):
     """The app's cache (dashboard/cache.py) on an empty directory of its own for one test;

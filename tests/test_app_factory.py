@@ -100,6 +100,7 @@ def test_the_package_has_the_modules_this_test_walks():
     assert "dashboard.__main__" in names and "dashboard.pages.oversikt" in names
 
 
+@pytest.mark.integration
 def test_importing_any_module_starts_no_thread_and_sends_no_request():
     # DASHBOARD_PREWARM=1 above: warming turned on, so only the import itself is tested.
     modules = package_modules()
@@ -111,6 +112,7 @@ def test_importing_any_module_starts_no_thread_and_sends_no_request():
     assert not events, f"importing these modules opened sockets or sent requests: {events}"
 
 
+@pytest.mark.integration
 def test_building_the_app_starts_no_thread_and_sends_no_request():
     # create_app imports every page (Dash does, for use_pages): they too start nothing.
     result = import_alone("create_app()")

@@ -90,6 +90,7 @@ def test_the_cache_keeps_to_its_size_bound_oldest_out_first(tmp_path):
         cache._backend = before
 
 
+@pytest.mark.integration
 def test_two_processes_writing_at_once_keep_the_bound(tmp_path):
     """gunicorn's workers write at once; the bound holds (cachelib's did not, see the docs)."""
     import multiprocessing

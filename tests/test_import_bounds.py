@@ -170,6 +170,7 @@ ZIP_OPEN = {  # let a bomb past the zip checks, to test the bounds while reading
 }
 
 
+@pytest.mark.integration
 def test_empty_rows_bomb_is_refused_from_the_zip_directory(tmp_path, data_dir):
     bomb = workbook(tmp_path / "tomma-rader.xlsx", empty_rows(5_000_000))  # 30 MB unpacked
     assert bomb.stat().st_size < 200_000
@@ -188,6 +189,7 @@ def test_compression_ratio_is_bounded(tmp_path, data_dir, monkeypatch):
            "packas upp" in report and "gånger större (högst 100 gånger)" in report  # fmt: skip
 
 
+@pytest.mark.integration
 def test_empty_rows_count_while_reading_and_stop_at_the_first_breach(tmp_path, data_dir,
                                                                      monkeypatch):  # fmt: skip
     bomb = workbook(tmp_path / "tomma.xlsx", empty_rows(5_000_000))
@@ -202,6 +204,7 @@ def test_empty_rows_count_while_reading_and_stop_at_the_first_breach(tmp_path, d
     assert measured["growth"] < MEMORY_BOUND and measured["traced"] < MEMORY_BOUND
 
 
+@pytest.mark.integration
 def test_one_huge_shared_string_is_refused_before_openpyxl_reads_it(tmp_path, data_dir):
     rows = [inline_row(2, ["0780", "Växjö", "samordnare", "2025", "ja", SOURCE])
             .replace("</row>", '<c r="G2" t="s"><v>0</v></c></row>')]  # fmt: skip
@@ -215,6 +218,7 @@ def test_one_huge_shared_string_is_refused_before_openpyxl_reads_it(tmp_path, da
     assert measured["growth"] < MEMORY_BOUND and measured["traced"] < MEMORY_BOUND
 
 
+@pytest.mark.integration
 def test_a_long_cell_is_refused_with_its_row_and_column(tmp_path, data_dir):
     long_note = os.urandom(500_000).hex()  # 1 MB that hardly compresses: past the zip checks
     rows = [inline_row(2, ["0780", "Växjö", "samordnare", "2025", "ja", SOURCE, long_note])]

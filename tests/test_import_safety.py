@@ -98,6 +98,7 @@ def check_both_or_refused(data_dir: Path, outcomes: list[tuple[int, str, list]])
     return written
 
 
+@pytest.mark.integration
 def test_two_imports_started_together_keep_both_files(tmp_path, data_dir):
     a, b = upload(tmp_path / "a.csv", FILE_A), upload(tmp_path / "b.csv", FILE_B)
     original = (data_dir / "varden.csv").read_bytes()

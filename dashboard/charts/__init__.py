@@ -8,8 +8,6 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.config import get_settings
-
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 TEXT_COLOR = "#1b1b1b"
 MISSING_COLOR = "#d9d9d9"  # 'Uppgift saknas': neutral grey, always also named in text
@@ -78,7 +76,4 @@ GRAPH_CONFIG = {
         "sendChartToCloud",  # plotly.js 4's "Share chart..." (uploads to Plotly Cloud)
     ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
-    # No chart is a geo figure any more (the maps are SVG); kept so that a geo figure, should
-    # one come back, asks our tiny empty world topojson instead of plotly's CDN.
-    "topojsonURL": f"{get_settings().url_base_pathname}assets/topojson/",
 }
