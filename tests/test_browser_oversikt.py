@@ -70,7 +70,8 @@ def test_invalid_parameters_fall_back_to_defaults(page, base_url, page_log, quer
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_overview(page, base_url, query)
-    assert page.input_value("#oversikt-indikator") == "samordnare"
+    # the default: the first of overview.DEFAULT_INDICATORS that differs between municipalities
+    assert page.input_value("#oversikt-indikator") == "sosfs_alla"
     assert page.locator(SHAPES).count() == 8
     assert not dialogs
     assert "<script>" not in page.inner_text("body")

@@ -10,6 +10,7 @@ import pytest
 from dashboard import domain
 from dashboard.charts import HIGHLIGHT_COLOR, MISSING_COLOR, text_color_on
 from dashboard.charts import compare as figures
+from dashboard.charts.colours import share_scale
 from dashboard.data.loader import get_dataset
 from dashboard.domain import comparison
 from dashboard.domain.formatting import MISSING
@@ -243,20 +244,21 @@ def test_heatmap_svg_shows_every_cell_missing_and_highlight(ds):
         row = lookup.loc[(name, column_name)]
         fill = cell.find(f"{ns}rect").get("fill")
         text = "".join(t.text for t in cell.find(f"{ns}text").iter(f"{ns}tspan"))
-        step = figures.heat_step(float(row["score"]))
+        step = share_scale().step(None, float(row["score"]))
         if step is None:
             assert fill == MISSING_COLOR and text == "Uppgiftsaknas" and name == "Lessebo"
         else:
-            assert fill == figures.HEAT_STEPS[step] and text == label == row["label"]
+            assert fill == step.color and text == label == row["label"]
         assert cell.find(f"{ns}text").get("fill") == text_color_on(fill)
     highlight = [r for r in root.findall(f"{ns}rect") if r.get("stroke") == HIGHLIGHT_COLOR]
     assert len(highlight) == 1
 
 
 def test_equal_shares_get_the_same_heat_colour():
-    assert figures.heat_step(66.7) == figures.heat_step(66.7)
-    assert figures.heat_step(0) == 0 and figures.heat_step(100) == len(figures.HEAT_STEPS) - 1
-    assert figures.heat_step(math.nan) is None
+    shares = share_scale()
+    assert shares.step(None, 66.7) == shares.step(None, 66.7)
+    assert shares.step(None, 0) == shares.steps[0] and shares.step(None, 100) == shares.steps[-1]
+    assert shares.step(None, math.nan) is None
 
 
 # --- ranking and trend figures ---------------------------------------------------------------

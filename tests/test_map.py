@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from dashboard import domain
-from dashboard.charts import MISSING_COLOR, YES_NO
+from dashboard.charts import MISSING_COLOR
+from dashboard.charts.colours import YES, scale_for
 from dashboard.charts.map import colouring
 from dashboard.charts.svg_map import county_svg, legend_html
 from dashboard.data.loader import get_dataset
@@ -31,8 +32,7 @@ def build(ds, indicator_id, year, mutate=None):
     if mutate:
         frame = mutate(frame)
     ind = domain.indicator(ds, indicator_id)
-    levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
-    paint = colouring(frame, indicator_type=ind["type"], scale=ind["scale"], levels=levels)
+    paint = colouring(frame, scale_for(ds, indicator_id))
     markup = county_svg(ds.geojson, paint, year=year, label="Karta",
                         href=lambda code: f"/kommun/{code}")  # fmt: skip
     return paint, ET.fromstring(markup), legend_html(paint, ind["short_name"])
@@ -61,8 +61,8 @@ def test_categories_get_swedish_legend_and_yes_no_colours(ds):
     paint, root, legend = build(ds, "samordnare", 2018)
     assert {label for label, _ in paint.legend} <= {"Ja", "Nej", MISSING}
     yes = set(paint.frame.loc[paint.frame["raw"] == "ja", "code"])
-    assert yes and all(fills(root)[code] == YES_NO["ja"] for code in yes)
-    assert f"background-color:{YES_NO['ja']}" in legend
+    assert yes and all(fills(root)[code] == YES for code in yes)
+    assert f"background-color:{YES}" in legend
 
 
 def test_missing_value_is_grey_and_named(ds):
@@ -70,7 +70,7 @@ def test_missing_value_is_grey_and_named(ds):
         paint, root, legend = build(ds, indicator_id, 2025, without_value)
         filled = fills(root)
         assert sorted(filled) == sorted(ds.municipalities["code"])
-        assert [c for c, f in filled.items() if f == MISSING_COLOR] == ["0780"]
+        assert [c for c, f in filled.items() if f.startswith("url(#uppgift-saknas")] == ["0780"]
         assert (MISSING, MISSING_COLOR) in paint.legend and MISSING in legend
 
 
@@ -83,4 +83,5 @@ def test_hover_has_value_change_and_source(ds):
 
 def test_invalid_state_falls_back(ds):
     state = overview.resolve_state(ds, {"indikator": "<script>", "ar": "1066", "sortera": "x"})
-    assert state == overview.OverviewState("samordnare", ds.years[-1], "kommun")
+    # the default: the first of overview.DEFAULT_INDICATORS that differs between municipalities
+    assert state == overview.OverviewState("sosfs_alla", ds.years[-1], "kommun")

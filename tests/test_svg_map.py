@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from dashboard import domain
-from dashboard.charts import HIGHLIGHT_COLOR, MISSING_COLOR, SEQUENTIAL, YES_NO
-from dashboard.charts.map import category_colors, colouring
+from dashboard.charts import HIGHLIGHT_COLOR, MISSING_COLOR
+from dashboard.charts.colours import NO, YES, scale_for
+from dashboard.charts.map import colouring
 from dashboard.charts.svg_map import WIDTH, county_svg, legend_html, locator_svg
 from dashboard.data.loader import get_dataset
 from dashboard.domain import overview
@@ -28,12 +28,8 @@ def paint_for(ds, indicator_id, year, mutate=None):
     frame = overview.overview_frame(ds, overview.OverviewState(indicator_id, year, "kommun"))
     if mutate:
         frame = mutate(frame)
-    ind = domain.indicator(ds, indicator_id)
-    levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
-    value_range = (0.0, 100.0) if ind["type"] == "andel" else None
-    kwargs = dict(indicator_type=ind["type"], scale=ind["scale"], levels=levels,
-                  value_range=value_range)  # fmt: skip
-    return frame, kwargs, colouring(frame, **kwargs)
+    scale = scale_for(ds, indicator_id)
+    return frame, scale, colouring(frame, scale)
 
 
 def svg_for(ds, paint, year=2025):
@@ -69,20 +65,19 @@ def test_every_municipality_is_one_named_link_to_its_page(ds):
 @pytest.mark.parametrize(("indicator_id", "year"), [("samordnare", 2018), ("suv_status", 2022),
                                                     ("sosfs_mal2", 2025)])  # fmt: skip
 def test_colours_follow_the_scale(ds, indicator_id, year):
-    """One colour per status of the scale; numeric values in the sequential step of their
-    value (0–100 % for shares); missing grey. The one map (pages and slides) draws these."""
-    frame, kwargs, paint = paint_for(ds, indicator_id, year)
+    """One colour per status of the scale; numeric values in the step of their value (20
+    percentage points for shares); missing hatched. The one map (pages and slides) draws these."""
+    frame, scale, paint = paint_for(ds, indicator_id, year)
     _, root = svg_for(ds, paint, year)
     fills = {a.get("data-kommun"): a.find(f"{SVG}path").get("fill") for a in links(root)}
     for _, row in frame.iterrows():
         if row["label"] == MISSING:
-            expected = MISSING_COLOR
-        elif kwargs["levels"] is not None:
-            expected = category_colors(kwargs["levels"], kwargs["scale"])[row["raw"]]
+            assert fills[row["code"]].startswith("url(#uppgift-saknas-"), row["name"]
+            continue
+        if scale.steps[0].code is not None:
+            expected = next(s.color for s in scale.steps if s.code == row["raw"])
         else:
-            low, high = paint.value_range
-            step = int((row["score"] - low) / (high - low) * (len(SEQUENTIAL) - 1) + 0.5)
-            expected = SEQUENTIAL[min(len(SEQUENTIAL) - 1, step)]
+            expected = scale.steps[min(4, int(row["score"] // 20))].color
         assert fills[row["code"]] == expected, row["name"]
 
 
@@ -92,13 +87,15 @@ def test_yes_no_colours_and_legend_in_scale_order_even_unused(ds):
     steps = ["Ej påbörjat", "Planering", "Införande", "I bruk"]
     assert [legend.index(s) for s in steps] == sorted(legend.index(s) for s in steps)
     _, _, yes_no = paint_for(ds, "samordnare", 2025)
-    assert set(yes_no.frame["fill"]) <= set(YES_NO.values())
+    assert set(yes_no.frame["fill"]) <= {YES, NO}
 
 
-def test_numeric_legend_is_a_scale_with_its_ends(ds):
+def test_numeric_legend_labels_every_step(ds):
     _, _, paint = paint_for(ds, "sosfs_mal1", 2025)
-    legend = legend_html(paint, "SOSFS mål 1", "%")
-    assert "map-scale" in legend and "0\u00a0%" in legend and "100\u00a0%" in legend
+    legend = legend_html(paint, "SOSFS mål 1")
+    for step in ("0–19", "20–39", "40–59", "60–79", "80–100"):
+        assert f"{step}\u00a0%" in legend
+    assert "SOSFS mål 1" in legend
 
 
 def test_missing_value_is_grey_named_and_in_the_legend(ds):
@@ -106,7 +103,8 @@ def test_missing_value_is_grey_named_and_in_the_legend(ds):
         _, _, paint = paint_for(ds, indicator_id, 2025, without_value)
         _, root = svg_for(ds, paint)
         vaxjo = next(a for a in links(root) if a.get("data-kommun") == "0780")
-        assert vaxjo.find(f"{SVG}path").get("fill") == MISSING_COLOR
+        assert vaxjo.find(f"{SVG}path").get("fill").startswith("url(#uppgift-saknas-")
+        assert paint.frame.set_index("code").loc["0780", "fill"] == MISSING_COLOR
         assert vaxjo.find(f"{SVG}title").text.startswith(f"Växjö\n2025: {MISSING}")
         assert MISSING in legend_html(paint, "x")
 

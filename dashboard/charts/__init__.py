@@ -1,7 +1,8 @@
 """Charts layer: pure functions that return SVG markup (svg_map, svg_heatmap, svg_bars,
 svg_lines; drawn on the pages and, at slide size, on the presenter's slides) or, for
-Strategi's clickable goal tree only, a plotly figure (strategy). map and compare hold the
-colouring and palettes those share. Shared look and palettes here."""
+Strategi's clickable goal tree only, a plotly figure (strategy). colours.py is the one
+colour language of values (map, matrix, bars, slides); map and compare use it. The shared
+look (font, text colour, the highlight) here."""
 
 from __future__ import annotations
 
@@ -16,21 +17,7 @@ HIGHLIGHT_COLOR = "#d55e00"  # Okabe–Ito vermilion for 'min kommun'
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 CATEGORICAL = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"]
-YES_NO = {"ja": "#0072b2", "nej": "#e69f00"}
-# Sequential light → dark blue steps (ColorBrewer Blues, colour-blind safe, print friendly).
-SEQUENTIAL = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
-ORDINAL_STEPS = {
-    2: ["#fdae6b", "#08519c"],
-    3: ["#deebf7", "#6baed6", "#08519c"],
-    4: ["#deebf7", "#9ecae1", "#4292c6", "#08306b"],
-    5: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
-}
-CRITERION = {
-    "uppfyllt": "#0072b2",
-    "delvis": "#56b4e9",
-    "ej_uppfyllt": "#e69f00",
-    "okant": MISSING_COLOR,
-}
+# A value's colour comes from its indicator's scale in charts/colours.py, on every view.
 
 TEMPLATE_NAME = "kvinnofrid"
 pio.templates[TEMPLATE_NAME] = go.layout.Template(

@@ -1,5 +1,5 @@
-"""Figures for the strategy pages: the goal → delmål hierarchy (plotly) and the colours of
-an indicator's scale (the bars themselves are SVG: svg_bars.py)."""
+"""Strategi's goal → delmål hierarchy (plotly: its boxes are links); the pages' bars are SVG
+(svg_bars.py) in the colours of charts/colours.py."""
 
 from __future__ import annotations
 
@@ -10,12 +10,8 @@ import plotly.graph_objects as go
 
 from dashboard.charts import (
     CATEGORICAL,
-    CRITERION,
-    MISSING_COLOR,
-    ORDINAL_STEPS,
     TEMPLATE_NAME,
     TEXT_COLOR,
-    YES_NO,
     text_color_on,
 )
 
@@ -108,13 +104,3 @@ def hierarchy_figure(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
     )
     return figure
-
-
-def level_colors(scale: str, codes: list[str]) -> dict[str, str]:
-    """Colour per code of a categorical scale (ordered codes), colour-blind safe."""
-    if scale == "kriterium":
-        return {c: CRITERION.get(c, MISSING_COLOR) for c in codes}
-    if scale == "ja_nej":
-        return {c: YES_NO.get(c, MISSING_COLOR) for c in codes}
-    steps = ORDINAL_STEPS.get(len(codes)) or CATEGORICAL
-    return {c: steps[i % len(steps)] for i, c in enumerate(codes)}

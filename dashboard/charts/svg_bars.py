@@ -27,8 +27,8 @@ from dashboard.charts import (
     TEXT_COLOR,
     text_color_on,
 )
+from dashboard.charts.colours import IndicatorScale, status_colors
 from dashboard.charts.compare import BAR_COLOR
-from dashboard.charts.strategy import level_colors
 from dashboard.domain.formatting import MISSING, format_percent, is_missing
 
 WIDTH = 420
@@ -255,14 +255,16 @@ def _scale(
     scores: list,
     upper: float | None,
     percent: bool,
+    colour_scale: IndicatorScale | None = None,
 ) -> tuple[list[float | None], list[str], float, list[float], list[str] | None]:
     """Bar lengths, colours, the axis's end, its grid and tick texts. A status reaches its
     step on the ordered scale (the lowest step still has a bar, unlike a missing value) and is
-    coloured by step; its bar's text names the step, so the axis has no texts."""
+    coloured by step; its bar's text names the step, so the axis has no texts. A number is
+    coloured by its step on the indicator's scale (the map's colours), when given."""
     if categorical and levels is not None:
         codes = list(levels.dropna(subset=["order"])["code"])
         position = {c: i + 1 for i, c in enumerate(codes)}
-        palette = level_colors(scale, codes)
+        palette = status_colors(scale, codes)
         values = [float(position[r]) if r in position else None for r in raws]
         colors = [palette.get(r, MISSING_COLOR) for r in raws]
         grid = [float(i) for i in range(1, len(codes) + 1)]
@@ -272,7 +274,9 @@ def _scale(
     upper = upper or (top * 1.15 if top else 1.0)
     grid = nice_ticks(upper)
     texts = [f"{t:g}".replace(".", ",") + ("\u00a0%" if percent else "") for t in grid]
-    return values, [BAR_COLOR] * len(values), upper, grid, texts
+    colors = [BAR_COLOR if colour_scale is None or v is None else colour_scale.color(None, v)
+              for v in values]  # fmt: skip
+    return values, colors, upper, grid, texts
 
 
 def indicator_bars_svg(
@@ -285,6 +289,7 @@ def indicator_bars_svg(
     value_range: tuple[float, float] | None = None,
     county_mean: float | None = None,
     percent: bool = False,
+    colour_scale: IndicatorScale | None = None,
 ) -> str:
     """One horizontal bar per municipality for an indicator in a year (Strategi's pages).
 
@@ -293,7 +298,7 @@ def indicator_bars_svg(
     """
     values, colors, upper, grid, texts = _scale(
         categorical, levels, scale, list(frame["raw"]), list(frame["shown_score"]),
-        value_range[1] if value_range else None, percent,
+        value_range[1] if value_range else None, percent, colour_scale,
     )  # fmt: skip
     rows = [
         BarRow(name=str(name), value=value, text=str(text), color=color, tooltip=f"{name}: {text}")
@@ -319,6 +324,7 @@ def ranking_bars_svg(
     mean_texts: Mapping[str, str] | None = None,
     mine: str | None = None,
     percent: bool = False,
+    colour_scale: IndicatorScale | None = None,
 ) -> str:
     """Jämför's ranking: the municipalities best first (frame as comparison.ranking), with
     the county mean (dashed) and the similar municipalities' mean (dotted) as lines.
@@ -332,7 +338,14 @@ def ranking_bars_svg(
     top = max([*(v for v in frame["score"] if not is_missing(v)), *finite, 0.0])
     upper = 100.0 if percent else (top * 1.15 if top else None)
     values, colors, upper, grid, texts = _scale(
-        categorical, levels, scale, list(frame["raw"]), list(frame["score"]), upper, percent
+        categorical,
+        levels,
+        scale,
+        list(frame["raw"]),
+        list(frame["score"]),
+        upper,
+        percent,
+        colour_scale,
     )
     rows = []
     for (_, row), value, color in zip(frame.iterrows(), values, colors, strict=True):

@@ -1,7 +1,7 @@
 """Jämför's compliance matrix as SVG written by the server: on screen without plotly.js.
 
 Municipality × goal area, the share of criteria met written in each cell, in the same five
-colour steps as before (compare.heat_step); grey cells say 'Uppgift saknas'. The SVG is an
+steps as every share on every view (charts/colours.py); grey cells say 'Uppgift saknas'. The SVG is an
 image (role="img") whose name points to the table beside it, which holds the same numbers;
 each cell has a tooltip. Every text is escaped; nothing here comes from a visitor.
 """
@@ -19,7 +19,7 @@ from dashboard.charts import (
     TEXT_COLOR,
     text_color_on,
 )
-from dashboard.charts.compare import HEAT_STEPS, heat_step
+from dashboard.charts.colours import share_scale
 
 LABEL_WIDTH = 104  # the municipality names, right-aligned
 CELL_WIDTH, CELL_HEIGHT, GAP = 54, 42, 2
@@ -33,6 +33,7 @@ def compliance_heatmap_svg(matrix: pd.DataFrame, label: str, mine: str | None = 
     columns = list(dict.fromkeys(matrix["column"]))
     column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
     lookup = matrix.set_index(["code", "column"])
+    shares = share_scale()
     width = LABEL_WIDTH + CELL_WIDTH * len(columns) + MARGIN
     height = HEADER + CELL_HEIGHT * len(rows) + MARGIN
     parts = []
@@ -49,8 +50,8 @@ def compliance_heatmap_svg(matrix: pd.DataFrame, label: str, mine: str | None = 
         )
         for c_index, column in enumerate(columns):
             cell = lookup.loc[(code, column)]
-            step = heat_step(float(cell["score"]))
-            fill = MISSING_COLOR if step is None else HEAT_STEPS[step]
+            step = shares.step(None, float(cell["score"]))
+            fill = MISSING_COLOR if step is None else step.color
             x = LABEL_WIDTH + CELL_WIDTH * c_index
             tooltip = f"{name}\n{column_names[column]}: {cell['label']}"
             centre_x, centre_y = x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2

@@ -15,14 +15,21 @@ Mercator: conformal, so the shapes keep the proportions of a Swedish map.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from html import escape
 
-from dashboard import domain
-from dashboard.charts import BORDER_COLOR, FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR, text_color_on
-from dashboard.charts.map import MapColouring, _bounds, colouring
-from dashboard.domain import comparison
+from dashboard.charts import (
+    BORDER_COLOR,
+    FONT_FAMILY,
+    HIGHLIGHT_COLOR,
+    MISSING_COLOR,
+    TEXT_COLOR,
+    text_color_on,
+)
+from dashboard.charts.colours import MISSING_PATTERN, scale_for
+from dashboard.charts.map import SUPPRESSED_LEGEND, MapColouring, _bounds, colouring
 
 WIDTH = 1000  # viewBox units; the map is scaled to its box, the CSS sets the label size
 PAD = 0.03
@@ -112,12 +119,16 @@ def county_svg(
     """
     projection = _Projection(geojson)
     rows = {r["code"]: r for _, r in paint.frame.iterrows()}
+    # Several maps may share a page (the slides): each its own pattern id, from its label.
+    pattern = f"{MISSING_PATTERN}-{hashlib.blake2b(label.encode(), digest_size=4).hexdigest()}"
     shapes, labels = [], []
     for feature in _features(geojson):
         code = feature["properties"]["kommunkod"]
         name = feature["properties"]["kommun"]
         row = rows.get(code)
         fill = row["fill"] if row is not None else "#ffffff"
+        hatched = row is not None and bool(row["missing"]) and not bool(row["hidden"])
+        shape_fill = f"url(#{pattern})" if hatched else fill
         if row is not None:
             value = f"{year}: {row['label']}"
             change = row.get("change_text") or ""
@@ -130,13 +141,14 @@ def county_svg(
         shapes.append(
             f'<a href="{escape(href(code))}" data-app-link="true" data-kommun="{code}">'
             f"<title>{escape(tooltip)}</title>"
-            f'<path d="{_path(feature["geometry"], projection)}" fill="{fill}" '
+            f'<path d="{_path(feature["geometry"], projection)}" fill="{shape_fill}" '
             f'stroke="{BORDER_COLOR}" stroke-width="1" vector-effect="non-scaling-stroke"/></a>'
         )
         labels.append(_label(feature, projection, fill))
-    legend, legend_height = _export_legend(paint, projection.height, legend_title)
+    legend, legend_height = _export_legend(paint, projection.height, legend_title, pattern)
     body = (
-        "".join(shapes)
+        _missing_pattern(pattern)
+        + "".join(shapes)
         + f'<g class="svg-map-labels" aria-hidden="true" pointer-events="none">{"".join(labels)}</g>'
         + legend
     )
@@ -148,22 +160,23 @@ def county_svg(
     )
 
 
-def _export_legend(paint: MapColouring, top: int, title: str) -> tuple[str, int]:
+def _export_legend(paint: MapColouring, top: int, title: str, pattern: str) -> tuple[str, int]:
     """The legend as SVG below the map, for the PNG/SVG export (assets/06_export.js)."""
     items = list(paint.legend)
-    if paint.value_range is not None:
-        low, high = paint.value_range
-        items = [(f"{title}: ljust = lågt, mörkt = högt ({_number(low)}–{_number(high)})",
-                  "#6baed6")] + items  # fmt: skip
     if not items:
         return "", 0
     parts, x, y = [], 20.0, top + 10
+    if title:
+        parts.append(f'<text x="20" y="{y + 14}" font-size="17" font-weight="600" '
+                     f'fill="{TEXT_COLOR}">{escape(title)}</text>')  # fmt: skip
+        y += LEGEND_ROW
     for text, color in items:
+        swatch = f"url(#{pattern})" if _hatched(color, text) else color
         width = 34 + 9.5 * len(text)
         if x + width > WIDTH and x > 20:
             x, y = 20.0, y + LEGEND_ROW
         parts.append(
-            f'<rect x="{x:.0f}" y="{y}" width="18" height="18" fill="{color}" '
+            f'<rect x="{x:.0f}" y="{y}" width="18" height="18" fill="{swatch}" '
             f'stroke="{BORDER_COLOR}" stroke-width="1"/>'
             f'<text x="{x + 26:.0f}" y="{y + 14}" font-size="17" fill="{TEXT_COLOR}">'
             f"{escape(text)}</text>"
@@ -173,28 +186,30 @@ def _export_legend(paint: MapColouring, top: int, title: str) -> tuple[str, int]
     return f'<g class="svg-map-legend" display="none">{"".join(parts)}</g>', height
 
 
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+def _hatched(color: str, legend_text: str) -> bool:
+    """'Uppgift saknas' is hatched, not only grey; values hidden by röjandeskydd are plain grey."""
+    return color == MISSING_COLOR and legend_text != SUPPRESSED_LEGEND
 
 
-def legend_html(paint: MapColouring, title: str, unit: str = "") -> str:
-    """The legend as HTML under the map: swatches with their labels, or a colour scale."""
-    items = []
-    if paint.value_range is not None:
-        low, high = paint.value_range
-        suffix = f"\u00a0{escape(unit)}" if unit else ""
-        items.append(
-            '<li class="map-scale"><span class="map-scale-title">'
-            f"{escape(title)}</span>"
-            f'<span class="map-scale-end">{_number(low)}{suffix}</span>'
-            '<span class="map-scale-bar" aria-hidden="true"></span>'
-            f'<span class="map-scale-end">{_number(high)}{suffix}</span>'
-            '<span class="visually-hidden">: ljusare färg betyder lägre värde, mörkare '
-            "högre.</span></li>"
-        )
+def _missing_pattern(pattern: str) -> str:
+    """Dark grey diagonal hatch on light grey: 'Uppgift saknas' unlike any value, also in
+    greyscale."""
+    return (
+        f'<defs><pattern id="{pattern}" width="8" height="8" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="8" height="8" fill="{MISSING_COLOR}"/>'
+        '<line x1="0" y1="0" x2="0" y2="8" stroke="#737373" stroke-width="3"/>'
+        "</pattern></defs>"
+    )
+
+
+def legend_html(paint: MapColouring, title: str) -> str:
+    """The legend as HTML under the map: the title, then every step labelled."""
+    items = [f'<li class="map-legend-title">{escape(title)}</li>'] if title else []
     for text, color in paint.legend:
+        hatch = " map-swatch-missing" if _hatched(color, text) else ""
         items.append(
-            f'<li><span class="map-swatch" style="background-color:{color}" '
+            f'<li><span class="map-swatch{hatch}" style="background-color:{color}" '
             f'aria-hidden="true"></span>{escape(text)}</li>'
         )
     return f'<ul class="map-legend" aria-label="Teckenförklaring">{"".join(items)}</ul>'
@@ -224,14 +239,8 @@ def indicator_map_html(ds, indicator_id: str, frame, year: int, label: str) -> s
 
     frame: overview.overview_frame of that indicator and year; label: the map's text
     alternative."""
-    ind = domain.indicator(ds, indicator_id)
-    categorical = domain.is_categorical(ind)
-    paint = colouring(
-        frame, indicator_type=ind["type"], scale=ind["scale"],
-        levels=domain.scale_levels(ds, ind["scale"]) if categorical else None,
-        value_range=(0.0, 100.0) if ind["type"] == "andel" else None,
-    )  # fmt: skip
-    title = comparison.readable_name(ind)  # not 'SOSFS alla' under the scale
+    scale = scale_for(ds, indicator_id)
+    paint = colouring(frame, scale)
     svg = county_svg(ds.geojson, paint, year=year, label=label,
-                     href=lambda code: f"/kommun/{code}?ar={year}", legend_title=title)  # fmt: skip
-    return svg + legend_html(paint, title, "%" if ind["type"] == "andel" else "")
+                     href=lambda code: f"/kommun/{code}?ar={year}", legend_title=scale.title)  # fmt: skip
+    return svg + legend_html(paint, scale.title)

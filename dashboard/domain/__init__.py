@@ -122,6 +122,15 @@ def all_values(ds: Dataset) -> pd.DataFrame:
     return _all_values(ds)
 
 
+@lru_cache(maxsize=256)
+def largest_value(ds: Dataset, indicator_id: str) -> float:
+    """The largest shown value of an indicator in any year and municipality (0 if none):
+    a numeric colour scale that holds it means the same in every year."""
+    values = all_values(ds)
+    scores = values.loc[values["indicator_id"] == indicator_id, "score"].dropna()
+    return float(scores.max()) if len(scores) else 0.0
+
+
 # --- disclosure control (röjandeskydd) ----------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -28,12 +29,31 @@ def canonical_query(ds: Dataset, params: dict) -> dict[str, str]:
     return {"indikator": state.indicator_id, "ar": str(state.year), "sortera": state.sort}
 
 
+# The map's first indicator: the first of these that differs between the municipalities in
+# the latest year (a map in one colour says nothing at a glance).
+DEFAULT_INDICATORS = ("sosfs_alla", "suv_status", "samordnare")
+
+
+@lru_cache(maxsize=8)
+def default_indicator(ds: Dataset) -> str:
+    """The first of DEFAULT_INDICATORS with more than one value in the latest year, else the
+    first known one (or the catalogue's first indicator)."""
+    known = [i for i in DEFAULT_INDICATORS if i in ds.indicator_ids]
+    for indicator_id in known:
+        labels = domain.snapshot(ds, indicator_id, ds.years[-1])["label"]
+        if labels[labels != domain.MISSING].nunique() > 1:
+            return indicator_id
+    return known[0] if known else str(ds.indicators["id"].iloc[0])
+
+
 def resolve_state(ds: Dataset, params: dict) -> OverviewState:
     """Validated state from URL parameters: anything unknown falls back to the default."""
     sort = params.get("sortera")
     sort = sort if isinstance(sort, str) else None
     return OverviewState(
-        indicator_id=domain.resolve_indicator(ds, params.get("indikator")),
+        indicator_id=domain.resolve_indicator(
+            ds, params.get("indikator"), default=default_indicator(ds)
+        ),
         year=domain.resolve_year(ds, params.get("ar")),
         sort=sort if sort in SORTS else "kommun",
     )

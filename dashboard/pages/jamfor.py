@@ -16,6 +16,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import domain
 from dashboard.charts import compare as figures
+from dashboard.charts.colours import scale_for
 from dashboard.charts.svg_bars import ranking_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_lines import trend_lines_svg
@@ -118,7 +119,8 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
              "ordning. Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
     return ranking_bars_svg(frame, label=label, levels=_levels(ds, ind), scale=ind["scale"],
                             means=means, mean_texts=texts, mine=state.mine,
-                            percent=ind["type"] == "andel")  # fmt: skip
+                            percent=ind["type"] == "andel",
+                            colour_scale=scale_for(ds, state.indicator))  # fmt: skip
 
 
 def trends_svg(ds: Dataset, state: CompareState) -> str:

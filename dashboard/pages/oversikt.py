@@ -150,6 +150,14 @@ def select(id_: str, label: str, options: list[dict], value) -> dbc.Col:
     )  # fmt: skip
 
 
+def stacked_select(id_: str, label: str, options: list[dict], value) -> html.Div:
+    return html.Div(
+        [dbc.Label(label, html_for=id_, className="fw-semibold mb-1"),
+         dbc.Select(id=id_, options=options, value=str(value))],
+        className="mb-2 control",
+    )  # fmt: skip
+
+
 @guarded
 def layout(indikator: str | None = None, ar: str | None = None, sortera: str | None = None,
            **_query) -> html.Div:  # fmt: skip
@@ -168,17 +176,60 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                 f"Översikt – {ds.county.name}",
                 "Hur länets kommuner arbetar med handlingsplanen. Välj vad kartan ska visa.",
             ),
-            dbc.Row(
+            # The map on the first screen (issue #19): controls and the municipalities beside
+            # it on a wide screen, the controls above it on a phone (assets/02_app.css).
+            html.Div(
                 [
-                    select(
-                        f"{PREFIX}-indikator",
-                        "Visa på kartan",
-                        indicator_options(ds),
-                        state.indicator_id,
+                    html.Div(
+                        [
+                            stacked_select(
+                                f"{PREFIX}-indikator",
+                                "Visa på kartan",
+                                indicator_options(ds),
+                                state.indicator_id,
+                            ),
+                            stacked_select(f"{PREFIX}-ar", "År", years, state.year),
+                        ],
+                        className="overview-controls",
+                    ),  # fmt: skip
+                    html.Div(
+                        [
+                            html.H2(content["title"], id=f"{PREFIX}-karttitel", className="h4"),
+                            html.P(
+                                "Kartan visar samma uppgifter som tabellen under den.",
+                                className="visually-hidden",
+                            ),
+                            svg_block(content["map"], f"{PREFIX}-karta", "county-map"),
+                            html.P(
+                                content["description"],
+                                id=f"{PREFIX}-beskrivning",
+                                className="mb-1 mt-2",
+                            ),
+                            html.Div(content["source"], id=f"{PREFIX}-kalla"),
+                            image_export_buttons(
+                                f"{PREFIX}-karta",
+                                is_example=ds.has_example_data,
+                                title_from=f"{PREFIX}-karttitel",
+                                source_from=f"{PREFIX}-kalla",
+                            ),
+                        ],
+                        className="overview-map",
                     ),
-                    select(f"{PREFIX}-ar", "År", years, state.year),
+                    html.Nav(
+                        [
+                            html.H2("Kommunerna", className="h5"),
+                            html.P(
+                                "Klicka på en kommun på kartan eller i listan för att se "
+                                "kommunens sida.",
+                                className="small",
+                            ),
+                            frozen(html.Ul(municipalities, className="municipality-list")),
+                        ],
+                        className="overview-list",
+                        **{"aria-label": "Kommunernas sidor"},
+                    ),
                 ],
-                className="g-3 align-items-end mb-2",
+                className="overview-grid",
             ),  # fmt: skip
             html.Section(
                 [
@@ -200,48 +251,8 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                         className="small mt-2 mb-0 terms",
                     ),
                 ],
-                **{"aria-labelledby": f"{PREFIX}-nyckeltal-rubrik"},
-            ),  # fmt: skip
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [
-                            html.H2(content["title"], id=f"{PREFIX}-karttitel", className="h4"),
-                            html.P(
-                                content["description"], id=f"{PREFIX}-beskrivning", className="mb-1"
-                            ),
-                            html.P(
-                                "Kartan visar samma uppgifter som tabellen under den.",
-                                className="visually-hidden",
-                            ),
-                            svg_block(content["map"], f"{PREFIX}-karta", "county-map"),
-                            html.Div(content["source"], id=f"{PREFIX}-kalla"),
-                            image_export_buttons(
-                                f"{PREFIX}-karta",
-                                is_example=ds.has_example_data,
-                                title_from=f"{PREFIX}-karttitel",
-                                source_from=f"{PREFIX}-kalla",
-                            ),
-                        ],
-                        lg=9,
-                    ),
-                    dbc.Col(
-                        html.Nav(
-                            [
-                                html.H2("Kommunerna", className="h5"),
-                                html.P(
-                                    "Klicka på en kommun på kartan eller i listan för att se "
-                                    "kommunens sida.",
-                                    className="small",
-                                ),
-                                frozen(html.Ul(municipalities, className="municipality-list")),
-                            ],
-                            **{"aria-label": "Kommunernas sidor"},
-                        ),
-                        lg=3,
-                    ),
-                ],
                 className="mt-3",
+                **{"aria-labelledby": f"{PREFIX}-nyckeltal-rubrik"},
             ),  # fmt: skip
             html.Section(
                 [

@@ -22,6 +22,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import domain
 from dashboard.charts import GRAPH_CONFIG
+from dashboard.charts.colours import scale_for
 from dashboard.charts.strategy import hierarchy_figure
 from dashboard.charts.svg_bars import indicator_bars_svg
 from dashboard.data.loader import Dataset, get_dataset
@@ -512,6 +513,7 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
         levels=levels,
         scale=ind["scale"],
         value_range=(0, 100) if ind["type"] == "andel" else None,
+        colour_scale=scale_for(ds, ind["id"]),
         county_mean=mean,
         percent=ind["type"] == "andel",
     )

@@ -1,0 +1,182 @@
+"""The app's one colour language: per indicator one scale, the same on every view.
+
+The county map, Jämför's matrix and ranking, Strategi's bars and the presenter's slides all
+colour a value through `indicator_scale`, so 87 % has the same colour wherever it is shown and
+every step of a legend is labelled:
+
+- shares (andel) in five steps of 20 percentage points (0–19 %, …, 80–100 %);
+- other numbers (counts, full-time equivalents) in up to five equal steps from zero, wide
+  enough for the largest value of any year, so a colour means the same in every year;
+- statuses by their meaning: yes blue / no orange; a criterion met dark blue, partly met
+  light blue, not met orange; ordered statuses (SUV) light → dark blue.
+
+Blues are ColorBrewer's sequential Blues without their palest steps (too near the grey of
+'Uppgift saknas'); blue and orange are Okabe–Ito's. 'Uppgift saknas' is grey *and* hatched on
+the map (MISSING_PATTERN), so it differs from every value also in greyscale; everywhere it
+is also written out. tests/test_colours.py checks every pair of colours of a scale, and each
+against missing, under simulated protanopia, deuteranopia and tritanopia (Machado et al.
+2009) and in greyscale.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import domain
+from dashboard.charts import MISSING_COLOR
+from dashboard.domain import comparison
+
+# Light → dark: five of ColorBrewer's nine Blues, chosen so that every pair differs by
+# ΔE*ab ≥ 12 also as seen with protanopia, deuteranopia or tritanopia (tests/test_colours.py).
+BLUES = ("#c6dbef", "#6baed6", "#2171b5", "#08519c", "#08306b")
+_SPREAD = {
+    1: (3,),
+    2: (1, 4),
+    3: (0, 2, 4),
+    4: (0, 1, 2, 4),
+    5: (0, 1, 2, 3, 4),
+}
+YES, NO = "#0072b2", "#e69f00"  # Okabe–Ito blue and orange
+STATUS = {
+    "ja_nej": {"ja": YES, "nej": NO},
+    "kriterium": {"uppfyllt": "#08519c", "delvis": "#6baed6", "ej_uppfyllt": NO},
+}
+SHARE_STEP = 20.0  # percentage points per step
+MISSING_PATTERN = "uppgift-saknas"  # the map's hatch for missing values (svg_map.py)
+
+
+def blues(count: int) -> list[str]:
+    """`count` (1–5) steps of BLUES spread from light to dark; more steps repeat none."""
+    return [BLUES[i] for i in _SPREAD[max(1, min(5, count))]]
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str  # as the legend writes it
+    color: str
+    low: float | None = None  # numeric steps: low ≤ value < next step's low
+    code: str | None = None  # status steps: the scale's code
+
+
+@dataclass(frozen=True)
+class IndicatorScale:
+    """The steps of one indicator, lowest first; `title` heads the legend."""
+
+    steps: tuple[Step, ...]
+    title: str = ""
+
+    def step(self, raw: object, score: float) -> Step | None:
+        """The step a value falls in; None when it is missing (or hidden)."""
+        if self.steps and self.steps[0].code is not None:
+            return next((s for s in self.steps if s.code == raw), None)
+        if score is None or (isinstance(score, float) and math.isnan(score)):
+            return None
+        found = None
+        for s in self.steps:
+            if s.low is not None and score >= s.low - 1e-9:
+                found = s
+        return found or self.steps[0]
+
+    def color(self, raw: object, score: float) -> str:
+        found = self.step(raw, score)
+        return MISSING_COLOR if found is None else found.color
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(label, colour) of every step, lowest first; missing is added by the caller."""
+        return [(s.label, s.color) for s in self.steps]
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _nice_step(largest: float, count: int = 5) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k that covers `largest` in `count` steps."""
+    if largest <= 0:
+        return 1.0
+    raw = largest / count
+    exponent = math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * 10**exponent
+        if step * count > largest:
+            return float(step)
+    return float(10 ** (exponent + 1))
+
+
+def share_scale(title: str = "") -> IndicatorScale:
+    """Shares 0–100 %: five steps of 20 percentage points."""
+    steps = []
+    for index, color in enumerate(BLUES):
+        low = index * SHARE_STEP
+        high = "100" if index == len(BLUES) - 1 else f"{low + SHARE_STEP - 1:.0f}"
+        steps.append(Step(f"{low:.0f}–{high}\u00a0%", color, low=low))
+    return IndicatorScale(tuple(steps), title)
+
+
+def number_scale(
+    largest: float, *, integer: bool, unit: str = "", title: str = ""
+) -> IndicatorScale:
+    """Up to five equal steps from zero that hold `largest`; the last is open ('eller fler').
+    The unit goes into the title ('Antal samordnare (personer)'), not into every step."""
+    step = _nice_step(largest)
+    count = max(1, min(5, math.floor(largest / step) + 1)) if largest > 0 else 1
+    title = f"{title} ({unit})" if title and unit else title
+    colors = blues(count)
+    steps = []
+    for index in range(count):
+        low = index * step
+        last = index == count - 1
+        if integer and step == 1:
+            label = f"{_number(low)} eller fler" if last and index else _number(low)
+        elif integer:
+            label = (f"{_number(low)} eller fler" if last
+                     else f"{_number(low)}–{_number(low + step - 1)}")  # fmt: skip
+        else:
+            label = (f"{_number(low)} eller mer" if last
+                     else f"{_number(low)} till under {_number(low + step)}")  # fmt: skip
+        steps.append(Step(label, colors[index], low=low))
+    return IndicatorScale(tuple(steps), title)
+
+
+def status_colors(scale: str, codes: list[str]) -> dict[str, str]:
+    """Colour per code of an ordered status scale (codes lowest first)."""
+    if scale in STATUS:
+        return {c: STATUS[scale].get(c, MISSING_COLOR) for c in codes}
+    return dict(zip(codes, blues(len(codes)), strict=False))
+
+
+def status_scale(levels: pd.DataFrame, scale: str, title: str = "") -> IndicatorScale:
+    """One step per ordered code of the scale (levels: code, label, order); unordered
+    codes ('okant') count as missing."""
+    ordered = levels.dropna(subset=["order"]).sort_values("order")
+    colors = status_colors(scale, list(ordered["code"]))
+    return IndicatorScale(
+        tuple(Step(str(r["label"]), colors[r["code"]], code=str(r["code"]))
+              for _, r in ordered.iterrows()),
+        title,
+    )  # fmt: skip
+
+
+def indicator_scale(
+    ind: pd.Series, levels: pd.DataFrame | None = None, largest: float = 0.0, title: str = ""
+) -> IndicatorScale:
+    """The scale of an indicator (a catalogue row): statuses need the scale's levels,
+    numbers other than shares the largest value of any year."""
+    if ind["type"] in {"ja_nej", "ordinal"} and levels is not None:
+        return status_scale(levels, ind["scale"], title)
+    if ind["type"] == "andel":
+        return share_scale(title)
+    return number_scale(largest, integer=ind["type"] == "antal", unit=str(ind["unit"] or ""),
+                        title=title)  # fmt: skip
+
+
+def scale_for(ds, indicator_id: str) -> IndicatorScale:
+    """The scale of an indicator of the dataset, titled with its readable name."""
+    ind = domain.indicator(ds, indicator_id)
+    levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
+    return indicator_scale(ind, levels, domain.largest_value(ds, indicator_id),
+                           title=comparison.readable_name(ind))  # fmt: skip
