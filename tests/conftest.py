@@ -140,6 +140,13 @@ class PageLog:
     # (an invalid colour, a preloaded file not used).
     console_warnings: list[str] = field(default_factory=list)
 
+    def expect_not_found(self, url: str) -> None:
+        """The page at url answered 404 on purpose (a helpful Swedish page): take its status
+        and Chromium's console line about it out of what assert_clean checks."""
+        self.bad_status.remove(f"404 {url}")
+        line = "Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
+        self.console_errors.remove(line)
+
     def assert_clean(self) -> None:
         assert not self.foreign, f"requests to other origins: {self.foreign}"
         assert not self.failed, f"failed requests: {self.failed}"

@@ -131,6 +131,8 @@ def test_unknown_ids_give_swedish_404(page, base_url, page_log, path, heading):
         assert page.locator("#main a[href='/strategi/1/1.1']").count() == 1
     link.click()
     page.wait_for_url(base_url + "/strategi")
+    # the helpful page comes with status 404 (issue #19); nothing else failed
+    page_log.expect_not_found(f"{base_url}{path}")
     page_log.assert_clean()
 
 

@@ -89,9 +89,14 @@ def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]
     return {"kod": code or "", "ar": str(year), "indikator": indicator}
 
 
+def municipality_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
+    """Whether /kommun/<kod> names a municipality of the county (else the page answers 404)."""
+    return comparison.resolve_code(ds, variables.get("kod")) is not None
+
+
 dash.register_page(
     __name__, path_template="/kommun/<kod>", path="/kommun", title=page_title,
-    name="Kommun", order=3, canonical_query=canonical_query,
+    name="Kommun", order=3, canonical_query=canonical_query, found=municipality_exists,
 )  # fmt: skip
 
 

@@ -770,10 +770,16 @@ def subgoal_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
     }
 
 
+def subgoal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
+    """Whether /strategi/<mal>/<delmal> names a delmål of that goal (else 404; the page
+    still links to the delmål under its own goal)."""
+    return hierarchy.subgoal(ds.plan, variables.get("delmal"), variables.get("mal")) is not None
+
+
 dash.register_page(
     f"{__name__}_delmal", path_template="/strategi/<mal>/<delmal>", path="/strategi/1/1.1",
     title=subgoal_title, name="Strategi – delmål", order=4.2, layout=subgoal_layout,
-    canonical_query=subgoal_query,
+    canonical_query=subgoal_query, found=subgoal_exists,
 )  # fmt: skip
 
 
@@ -928,9 +934,13 @@ def goal_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
     return {"mal": "" if goal is None else str(goal["id"])}
 
 
+def goal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
+    return hierarchy.goal(ds.plan, variables.get("mal")) is not None
+
+
 dash.register_page(
     f"{__name__}_mal", path_template="/strategi/<mal>", path="/strategi/1", title=goal_title,
-    canonical_query=goal_query,
+    canonical_query=goal_query, found=goal_exists,
     name="Strategi – mål", order=4.3, layout=goal_layout,
 )  # fmt: skip
 

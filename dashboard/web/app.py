@@ -17,6 +17,7 @@ from flask_compress import Compress
 
 from dashboard import cache, dash_seam
 from dashboard.config import REPO_ROOT, Settings, get_settings
+from dashboard.data.loader import DataError, get_dataset
 from dashboard.ui import export
 from dashboard.ui.components import shell
 from dashboard.web import bundles, errors, first_view, page_cache, serving
@@ -110,6 +111,23 @@ def _is_page_path(relative_path: str) -> bool:
         if template and dash_seam.matches_template(path, template):
             return True
     return False
+
+
+def _is_found(relative_path: str) -> bool:
+    """A page, and one whose path variables name something that exists: /kommun/9999 and
+    /strategi/9/9 show their helpful Swedish page with status 404. A page with path
+    variables says what exists with `found=` in dash.register_page (a function of the
+    dataset and the path variables; see pages/kommun.py, pages/strategi.py)."""
+    if not _is_page_path(relative_path):
+        return False
+    page, variables = dash_seam.page_at(relative_path)
+    found = (page or {}).get("found")
+    if not variables or found is None:
+        return True
+    try:
+        return bool(found(get_dataset(), variables))
+    except DataError:  # the page says what is wrong with the data; not a missing page
+        return True
 
 
 # The app this process has built: Dash keeps its page registry and the callbacks declared with
@@ -257,7 +275,7 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
             request.method == "GET"
             and response.status_code == 200
             and response.mimetype == "text/html"
-            and not _is_page_path(dash.strip_relative_path(request.path) or "")
+            and not _is_found(dash.strip_relative_path(request.path) or "")
         ):
             response.status_code = 404
         return response
