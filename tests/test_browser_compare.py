@@ -9,6 +9,8 @@ import openpyxl
 import pytest
 
 from dashboard.data.loader import get_dataset
+from dashboard.domain.formatting import parse_shown
+from dashboard.ui import export
 from tests.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -143,6 +145,8 @@ def test_unknown_municipality_lists_the_real_ones(page, base_url, page_log):
     page.click("#main .municipality-links >> text=Växjö")
     page.wait_for_url(base_url + "/kommun/0780")
     page.wait_for_selector("text=Växjö kommun")
+    # the helpful page comes with status 404 (issue #19); nothing else failed
+    page_log.expect_not_found(f"{base_url}/kommun/9999")
     page_log.assert_clean()
 
 
@@ -245,29 +249,53 @@ def test_downloads_hold_what_the_view_shows(page, base_url, page_log, path, bloc
     assert response.ok and response.headers["content-type"].startswith("text/csv")
     assert "Exempeldata" in response.text()
     rows = parse_csv(response.body())
-    assert rows[0][-1] == "Exempeldata" and all(r[-1] == "Ja" for r in rows[1:] if r)
+    flag = rows[0].index("Exempeldata")
+    assert all(r[flag] == "Ja" for r in rows[1:] if r)
+    # after it only the download's own columns: each row's unit, why a value is missing
+    assert set(rows[0][flag + 1 :]) <= {export.UNIT_COLUMN, export.NOTE_COLUMN}
     # On screen: short headers ('Mål 1', 'Andel'); every row is example data, so the
     # caption says it once instead of a column. The download keeps both in full.
     assert "exempeldata" in page.inner_text(f"{block} caption")
-    assert len(rows[0]) == len(shown[0]) + 1
-    rows = [r[:-1] for r in rows]
-    if path.startswith("/jamfor"):
-        shown = [rows[0], *shown[1:]]
-    assert rows[0] == shown[0]  # header
-    assert [r for r in rows[1:] if r] == shown[1:]
+    assert flag == len(shown[0])
+    assert_holds_what_is_shown([r[:flag] for r in rows if r], shown, path)
 
     response = page.request.get(base_url + xlsx_href)
     assert response.ok
     book = openpyxl.load_workbook(io.BytesIO(response.body()))
     sheet_rows = [
-        ["" if v is None else str(v) for v in row]
-        for row in book["Data"].iter_rows(values_only=True)
+        ["" if v is None else v for v in row] for row in book["Data"].iter_rows(values_only=True)
     ]
-    sheet_rows = [r[:-1] for r in sheet_rows]
-    assert sheet_rows == shown
+    assert sheet_rows[0][flag] == "Exempeldata"
+    assert_holds_what_is_shown([r[:flag] for r in sheet_rows], shown, path)
     about = dict(book["Om uttaget"].iter_rows(min_row=2, values_only=True))
     assert "Exempeldata" in about
     page_log.assert_clean()
+
+
+def same_value(downloaded: object, shown: str) -> bool:
+    """A download holds what the table shows, numbers as numbers (issue #19): '87 %' on
+    screen is 87 in the file, '19 830' is 19830, a missing value an empty cell."""
+    number = parse_shown(shown)
+    if number is not None:
+        text = str(downloaded).replace(",", ".")
+        return text != "" and float(text) == number.value
+    if downloaded == "" and export.NOT_A_VALUE.match(shown):
+        return True
+    return str(downloaded) == shown
+
+
+def assert_holds_what_is_shown(rows: list[list], shown: list[list[str]], path: str) -> None:
+    header, *body = rows
+    if not path.startswith("/jamfor"):  # Jämför's screen headers are short forms
+        for downloaded, on_screen in zip(header, shown[0], strict=True):
+            assert downloaded == on_screen or str(downloaded).startswith(f"{on_screen} ("), (
+                downloaded, on_screen)  # fmt: skip
+    body = [r for r in body if any(v != "" for v in r)]
+    assert len(body) == len(shown) - 1
+    for row, on_screen in zip(body, shown[1:], strict=True):
+        assert len(row) == len(on_screen)
+        for downloaded, text in zip(row, on_screen, strict=True):
+            assert same_value(downloaded, text), (downloaded, text)
 
 
 def _section_shots(page, name: str) -> None:

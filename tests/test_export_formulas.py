@@ -92,7 +92,7 @@ def test_csv_download_neutralises_every_prefix():
     for text in HOSTILE:
         assert "'" + text in cells  # kept readable, only prefixed
     assert "'=Rubrik" in cells and "'=Titel" in cells and "'@källa" in cells
-    assert "-1.5" in cells  # a number is written as a number
+    assert "-1,5" in cells  # a number is written as a number (decimal comma, see export.py)
 
 
 def test_xlsx_download_neutralises_every_prefix():

@@ -451,17 +451,21 @@ def test_suppressed_values_never_reach_the_export(imported, client):
     response = client.get("/nedladdning/oversikt.csv?indikator=skyddat_boende_placeringar&ar=2025")
     assert response.status_code == 200
     text = response.data.decode("utf-8-sig")
-    assert _row(text, "Uppvidinge").split(";")[2] == "Färre än 5"
-    assert "17\u00a0placeringar" in _row(text, "Växjö")
+    # numbers as numbers (issue #19): the hidden count is an empty cell, its reason a note
+    uppvidinge = _row(text, "Uppvidinge").split(";")
+    assert uppvidinge[2] == "" and uppvidinge[-1].endswith("Färre än 5")
+    assert _row(text, "Växjö").split(";")[2] == "17"
     assert "Uppvidinge;0760;3" not in text
     assert "Röjandeskydd" in text
     header = text.splitlines()[text.splitlines().index("") + 1]
-    assert header.split(";")[-3:] == ["Underlag", "Uppdaterad", "Exempeldata"]
+    assert header.split(";")[2].endswith("(placeringar)")
+    assert header.split(";")[-4:] == ["Underlag", "Uppdaterad", "Exempeldata", "Anmärkning"]
     assert "uppfoljning-2025.csv (inläst av testare);2026-03-01;Nej" in _row(text, "Växjö")
     xlsx = client.get("/nedladdning/oversikt.xlsx?indikator=skyddat_boende_placeringar&ar=2025")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data))["Data"]
     cells = {row[0]: row for row in sheet.iter_rows(values_only=True)}
-    assert cells["Uppvidinge"][2] == "Färre än 5"
+    assert cells["Uppvidinge"][2] is None and cells["Uppvidinge"][-1].endswith("Färre än 5")
+    assert cells["Växjö"][2] == 17
 
 
 def test_rendered_pages_show_the_mark_not_the_number(imported):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 
 NBSP = "\u00a0"
 MISSING = "Uppgift saknas"
@@ -42,3 +44,38 @@ def format_change(delta: float | None, unit: str = "", decimals: int = 0) -> str
     sign = "+" if rounded > 0 else ("±" if rounded == 0 else "")
     body = format_number(rounded, decimals)
     return f"{sign}{body}{(NBSP + unit) if unit else ''}"
+
+
+_SHOWN_NUMBER = re.compile(
+    r"(?P<number>[−-]?\d{1,3}(?:\u00a0\d{3})*(?:,(?P<decimals>\d+))?|[−-]?\d+(?:,(?P<decimals2>\d+))?)"
+    r"(?:[\u00a0 ](?P<unit>%|[a-zåäö]+))?"
+)
+PLURAL_UNITS = {singular: plural for plural, singular in SINGULAR_UNITS.items()}
+
+
+@dataclass(frozen=True)
+class ShownNumber:
+    """A number as format_number / format_percent wrote it, read back (for downloads)."""
+
+    value: float
+    decimals: int
+    unit: str  # '%', a plural unit ('personer'), or ''
+    grouped: bool  # written with a space between thousands
+
+
+def parse_shown(text: object) -> ShownNumber | None:
+    """The number in a text this module wrote ('87 %', '19 830', '1,25 årsarbetare',
+    '3 personer'); None for any other text. A code with a leading zero ('0780') is text."""
+    if not isinstance(text, str):
+        return None
+    match = _SHOWN_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    number = match["number"]
+    digits = number.lstrip("−-")
+    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+        return None
+    decimals = match["decimals"] or match["decimals2"] or ""
+    unit = match["unit"] or ""
+    value = float(number.replace("\u00a0", "").replace(",", ".").replace("−", "-"))
+    return ShownNumber(value, len(decimals), PLURAL_UNITS.get(unit, unit), "\u00a0" in number)

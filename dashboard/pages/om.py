@@ -65,6 +65,29 @@ def layout(**_query) -> HtmlBlock:
             ),
             html.Section(
                 [
+                    html.H2("Färger och nedladdningar", className="h4", id="farger"),
+                    html.P(
+                        "Ett värde har samma färg på alla sidor och bilder: andelar i fem steg "
+                        "om 20 procentenheter (0–19 % ljusast, 80–100 % mörkast), antal i "
+                        "lika stora steg från noll som rymmer det största värdet något år, "
+                        "ja blått och nej orange, ett uppfyllt kriterium mörkblått, delvis "
+                        "uppfyllt ljusblått och ej uppfyllt orange. Uppgift saknas är grå och "
+                        "randig på kartan. Färgerna går att skilja åt vid de vanliga formerna "
+                        "av färgblindhet och i gråskala, och varje värde står även i text."
+                    ),
+                    html.P(
+                        "Nedladdningarna har tal som tal. Excel: andelar i procent (visas som "
+                        "87 %), antal med mellanrum mellan tusental, år som heltal. CSV: "
+                        "semikolon mellan kolumnerna, decimalkomma och inga "
+                        "tusentalsavgränsare. En enhet står i kolumnens namn eller i kolumnen "
+                        "Enhet; en tom cell betyder att värdet saknas, och kolumnen "
+                        "Anmärkning säger varför."
+                    ),
+                ],
+                className="mb-4",
+            ),
+            html.Section(
+                [
                     html.H2("Indikatorer", className="h4"),
                     simple_table(
                         ["Indikator", "Beskrivning", "Typ", "Målområde", "Källa"],
@@ -142,8 +165,9 @@ def layout(**_query) -> HtmlBlock:
                             html.Li("Alla funktioner går att använda med tangentbord."),
                             html.Li("Varje diagram och karta har en tabell med samma värden."),
                             html.Li(
-                                "Färgerna är valda för att fungera vid färgblindhet, och "
-                                "statusar står även i text."
+                                "Färgerna är valda för att fungera vid färgblindhet och i "
+                                "gråskala (prövat med simulerad protanopi, deuteranopi och "
+                                "tritanopi), och statusar står även i text."
                             ),
                             html.Li("Tjänsten hämtar inget från andra webbplatser."),
                         ]

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from dashboard.domain.export_table import ExportTable
+from dashboard.domain.formatting import MISSING, ShownNumber, parse_shown
 
 EXAMPLE_NOTICE = "EXEMPELDATA – påhittade värden, inte verkliga uppgifter om kommunerna."
 FORMATS = {
@@ -53,6 +56,135 @@ def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return neutral
 
 
+# --- numbers as numbers --------------------------------------------------------------------
+
+# Texts that stand where a value is missing; anything else non-numeric keeps a column text.
+# (a count hidden by röjandeskydd, 'Färre än 5', is one of them: never a number here).
+NOT_A_VALUE = re.compile(r"^(|–|-|Uppgift saknas.*|Visas inte.*|Ingen uppgift.*|Färre än .*)$")
+NOTE_COLUMN = "Anmärkning"
+UNIT_COLUMN = "Enhet"
+CSV_FORMAT_NOTE = (
+    "Tal med decimalkomma och utan tusentalsavgränsare; andelar i procent (0–100); "
+    f"en tom cell betyder att värdet saknas (kolumnen {NOTE_COLUMN} säger varför)."
+)
+
+
+@dataclass(frozen=True)
+class TypedTable:
+    """A download's table with numbers as numbers: `frame` holds floats/ints (None where a
+    value is missing), `formats[column][row]` the Excel number format of each number."""
+
+    frame: pd.DataFrame
+    formats: dict[str, list[str | None]]
+
+
+def _excel_format(number: ShownNumber, year_like: bool) -> str:
+    decimals = "." + "0" * number.decimals if number.decimals else ""
+    if number.unit == "%":
+        return f'0{decimals}" %"'
+    if year_like:
+        return "0"
+    return f"#,##0{decimals}"
+
+
+@dataclass(frozen=True)
+class _Column:
+    values: list
+    formats: list[str | None]
+    notes: list[str]  # per row: why a value is missing ('' when it is not)
+    units: list[str]  # per row: the unit of its number ('' when none)
+    unit: str | None  # the column's one unit; None when its rows differ (a key-figure table)
+
+
+def _typed_column(name: str, cells: list) -> _Column | None:
+    """The column with its numbers as numbers; None to keep it as text (codes, statuses,
+    changes, dates: no cell is a number). A column of numbers in one unit (and missing
+    values) gets the unit in its name and empty cells for missing values; a column whose
+    rows differ (key figures: '67 %', '1 person', 'Ja') keeps its texts beside the numbers
+    and gives each row's unit to the table's unit column."""
+    if name.lower().endswith("kod"):
+        return None
+    parsed: list[ShownNumber | str | None] = []  # number, other text, or a missing value
+    for cell in cells:
+        if isinstance(cell, bool):
+            return None
+        if isinstance(cell, (int, float)) and not pd.isna(cell):
+            decimals = 0 if float(cell).is_integer() else 2
+            parsed.append(ShownNumber(float(cell), decimals, "", False))
+        elif isinstance(cell, str) and (number := parse_shown(cell)) is not None:
+            parsed.append(number)
+        elif cell is None or pd.isna(cell) or (isinstance(cell, str) and NOT_A_VALUE.match(cell)):
+            parsed.append(None)
+        else:
+            parsed.append(str(cell))
+    numbers = [p for p in parsed if isinstance(p, ShownNumber)]
+    if not numbers:
+        return None
+    uniform = len({n.unit for n in numbers}) == 1 and not any(isinstance(p, str) for p in parsed)
+    year_like = name.strip().lower().startswith("år") and all(
+        n.decimals == 0 and not n.grouped for n in numbers
+    )
+    column = _Column([], [], [], [], numbers[0].unit if uniform else None)
+    for cell, item in zip(cells, parsed, strict=True):
+        if isinstance(item, ShownNumber):
+            column.values.append(int(item.value) if item.decimals == 0 else item.value)
+            column.formats.append(_excel_format(item, year_like))
+            column.notes.append("")
+            column.units.append(item.unit)
+        elif uniform:  # a missing value in a column of numbers: empty, and said why
+            column.values.append(None)
+            column.formats.append(None)
+            text = cell if isinstance(cell, str) else ""
+            column.notes.append(f"{name}: {text or MISSING}")
+            column.units.append("")
+        else:
+            column.values.append(cell)
+            column.formats.append(None)
+            column.notes.append("")
+            column.units.append("")
+    return column
+
+
+def typed(frame: pd.DataFrame) -> TypedTable:
+    """The table with its shown numbers ('87 %', '19 830', '1,25 årsarbetare') turned back
+    into numbers. A column's one unit moves into its name; in a table whose rows have
+    different units (key figures) a column 'Enhet' says each row's unit. A missing value in a
+    column of numbers becomes an empty cell, named in the note column."""
+    out = pd.DataFrame(index=frame.index)
+    formats: dict[str, list[str | None]] = {}
+    notes: list[list[str]] = [[] for _ in range(len(frame))]
+    row_units = [""] * len(frame)
+    for name in frame.columns:
+        cells = list(frame[name])
+        column = _typed_column(str(name), cells)
+        if column is None:
+            out[name] = cells
+            continue
+        if column.unit and f"({column.unit})" not in str(name):
+            name = f"{name} ({column.unit})"
+        out[name] = pd.Series(column.values, index=frame.index, dtype=object)
+        formats[name] = column.formats
+        for row, (note, unit) in enumerate(zip(column.notes, column.units, strict=True)):
+            if note:
+                notes[row].append(note)
+            if column.unit is None and unit and not row_units[row]:
+                row_units[row] = unit
+    if any(row_units):
+        out[UNIT_COLUMN if UNIT_COLUMN not in out.columns else f"{UNIT_COLUMN} (uttag)"] = row_units
+    if any(notes):
+        note_name = NOTE_COLUMN if NOTE_COLUMN not in out.columns else f"{NOTE_COLUMN} (uttag)"
+        out[note_name] = ["; ".join(n) for n in notes]
+    return TypedTable(out.reset_index(drop=True), formats)
+
+
+def _csv_cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.10g}".replace(".", ",")
+    return value
+
+
 Builder = Callable[[Mapping[str, str]], ExportTable]
 _builders: dict[str, Builder] = {}
 
@@ -78,25 +210,35 @@ def metadata_rows(table: ExportTable) -> list[tuple[str, str]]:
     return rows
 
 
+def csv_metadata_rows(table: ExportTable) -> list[tuple[str, str]]:
+    return [*metadata_rows(table), ("Format", CSV_FORMAT_NOTE)]
+
+
 def to_csv(table: ExportTable) -> bytes:
-    """Semicolon CSV with BOM (opens right in Swedish Excel); notes first, then the table."""
+    """Semicolon CSV with BOM (opens right in Swedish Excel); notes first (the format among
+    them: decimal comma, no thousands separator), then the table with numbers as numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for key, value in metadata_rows(table):
+    for key, value in csv_metadata_rows(table):
         writer.writerow([f"# {key}", neutralise(value)])
     writer.writerow([])
-    _neutral_frame(table.frame).to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
+    frame = _neutral_frame(typed(table.frame).frame)
+    writer.writerow(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_xlsx(table: ExportTable) -> bytes:
     """Sheet 'Data' holds the table; sheet 'Om uttaget' the title, source and notice.
 
-    Every text cell is neutralised (see `neutralise`) and stored as text: openpyxl writes
-    any string starting with '=' as a live formula otherwise."""
+    Numbers are numbers with Swedish-looking formats ('87 %', '19 830'; see `typed`). Every
+    text cell is neutralised (see `neutralise`) and stored as text: openpyxl writes any
+    string starting with '=' as a live formula otherwise."""
     buffer = io.BytesIO()
+    data = typed(table.frame)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _neutral_frame(table.frame).to_excel(writer, sheet_name="Data", index=False)
+        _neutral_frame(data.frame).to_excel(writer, sheet_name="Data", index=False)
         pd.DataFrame(metadata_rows(table), columns=["Uppgift", "Värde"]).pipe(
             _neutral_frame
         ).to_excel(writer, sheet_name="Om uttaget", index=False)
@@ -106,6 +248,10 @@ def to_xlsx(table: ExportTable) -> bytes:
                     if cell.data_type == "f":  # never a formula, whatever the text
                         cell.data_type = "s"
         sheet = writer.sheets["Data"]
+        for index, name in enumerate(data.frame.columns, start=1):
+            for row, number_format in enumerate(data.formats.get(name, []), start=2):
+                if number_format:
+                    sheet.cell(row=row, column=index).number_format = number_format
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
