@@ -159,3 +159,38 @@ def test_unknown_municipality_or_delmal_answers_404_with_its_helpful_page(
         page_log.assert_clean()
     finally:
         context.close()
+
+
+NATIONAL = "Riket 2024: 37\u00a0%"
+
+
+@pytest.mark.parametrize(
+    ("path", "selector", "expected"),
+    [
+        ("/?indikator=krit_2_3&ar=2024", "#oversikt-riket", NATIONAL),
+        ("/?indikator=sosfs_alla", "#oversikt-riket", "ingen motsvarande uppgift för riket"),
+        ("/jamfor?indikator=krit_2_3&ar=2024", "#jamfor-riket", NATIONAL),
+        ("/kommun/0780?ar=2024", "section:has(.criteria-table)", "37\u00a0% (2024)"),
+        ("/strategi/2/2.3?ar=2024", "#main", NATIONAL),
+        ("/presentera?indikatorer=krit_2_3&ar=2024&bild=3", ".slide-national", NATIONAL),
+    ],
+)
+def test_the_national_value_is_beside_the_county(page, base_url, page_log, path, selector,
+                                                 expected):  # fmt: skip
+    page.goto(base_url + path, wait_until="networkidle")
+    page.wait_for_selector(selector)
+    assert expected in page.inner_text(selector)
+    page_log.assert_clean()
+
+
+def test_the_national_value_follows_the_pickers(page, base_url, page_log):
+    page.goto(base_url + "/?ar=2024", wait_until="networkidle")
+    page.select_option("#oversikt-indikator", "krit_2_3")
+    page.wait_for_function(
+        "document.querySelector('#oversikt-riket').textContent.startsWith('Riket 2024')"
+    )
+    page.select_option("#oversikt-indikator", "samordnare")
+    page.wait_for_function(
+        "document.querySelector('#oversikt-riket').textContent.includes('ingen motsvarande')"
+    )
+    page_log.assert_clean()

@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data.loader import Dataset, swedish_sort_key
+from dashboard.domain import national
 from dashboard.domain.formatting import MISSING, format_number, format_percent
 
 # --- comparison groups by population size ---------------------------------------------------
@@ -687,13 +688,35 @@ def compliance_table(profile: pd.DataFrame, name: str) -> pd.DataFrame:
     )
 
 
-def criteria_table(ds: Dataset, status: pd.DataFrame) -> pd.DataFrame:
+def county_share_met(ds: Dataset, indicator_id: str, year: int) -> float:
+    """The share (0–100) of the county's municipalities with a known status that meet a
+    criterion in a year: the county's counterpart of Öppna jämförelser's national share."""
+    snap = domain.snapshot(ds, indicator_id, year)
+    known = snap[snap["raw"].isin(["uppfyllt", "delvis", "ej_uppfyllt"])]
+    return math.nan if known.empty else 100.0 * float((known["raw"] == "uppfyllt").mean())
+
+
+def national_share_text(ds: Dataset, indicator_id: str, year: int) -> str:
+    """'37 % (2024)' for a table cell, or '–' when Öppna jämförelser has no value."""
+    value = national.national_value(ds, indicator_id, year)
+    return "–" if value is None else f"{value.shown} ({value.year})"
+
+
+def criteria_table(ds: Dataset, status: pd.DataFrame, year: int) -> pd.DataFrame:
     areas = goal_areas(ds).set_index("goal_id")["name"]
+    national_values = [national.national_value(ds, i, year) for i in status["indicator_id"]]
     return pd.DataFrame(
         {
             "Målområde": [areas.get(g, g) for g in status["goal_id"]],
             "Kriterium": status["name"],
             "Status": status["label"],
+            "Länet, andel kommuner som uppfyller": [
+                format_percent(county_share_met(ds, i, year)) for i in status["indicator_id"]
+            ],
+            "Riket, andel kommuner som uppfyller": [
+                "–" if v is None else v.shown for v in national_values
+            ],
+            "Riket, år": ["" if v is None else str(v.year) for v in national_values],
             "Delmål i planen": [", ".join(s) for s in status["subgoal_ids"]],
             EXAMPLE_COLUMN: [_example(bool(e)) for e in status["is_example"]],
         }

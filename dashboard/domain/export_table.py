@@ -14,3 +14,5 @@ class ExportTable:
     sources: list[str] = field(default_factory=list)
     is_example: bool = False
     filename: str = "uttag"
+    # (heading, text) rows for the download's notes, e.g. ('Riket', the national value)
+    notes: tuple[tuple[str, str], ...] = ()

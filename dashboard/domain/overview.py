@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data.loader import Dataset
+from dashboard.domain import national
 from dashboard.domain.export_table import ExportTable
 from dashboard.domain.formatting import format_change
 
@@ -131,4 +132,5 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
         sources=sources,
         is_example=domain.shown_values_are_example(frame),
         filename=f"oversikt-{state.indicator_id}-{state.year}",
+        notes=(national.national_note_row(ds, state.indicator_id, state.year),),
     )

@@ -21,7 +21,7 @@ from dashboard.charts.svg_bars import ranking_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_lines import trend_lines_svg
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import comparison
+from dashboard.domain import comparison, national
 from dashboard.domain.comparison import CompareState
 from dashboard.ui import export
 from dashboard.ui.components import (
@@ -156,8 +156,10 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         _, frame = trends_data(ds, state)
         title = f"Utveckling över tid: {ind['name']}"
         indicator_ids = [state.indicator]
+    notes = () if table_name == "matris" else (
+        national.national_note_row(ds, state.indicator, state.year),)  # fmt: skip
     return export.ExportTable(
-        title=title, frame=frame, sources=comparison.sources(ds, indicator_ids),
+        title=title, frame=frame, sources=comparison.sources(ds, indicator_ids), notes=notes,
         is_example=bool(frame[comparison.EXAMPLE_COLUMN].eq("Ja").any()),
         filename=f"jamfor-{table_name}-{state.year if table_name != 'utveckling' else 'ar'}",
     )  # fmt: skip
@@ -355,6 +357,11 @@ def ranking_section(ds: Dataset, state: CompareState, deferred: bool = False) ->
     section = html.Section(
         [
             html.H2(ranking_heading(ds, state), id="jamfor-rangordning-rubrik", className="h4"),
+            html.P(
+                national.national_text(ds, state.indicator, state.year),
+                id="jamfor-riket",
+                className="national-value small",
+            ),
             dbc.Row(
                 [
                     dbc.Col(

@@ -20,8 +20,8 @@ from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_lines import trend_lines_svg
 from dashboard.charts.svg_map import locator_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
-from dashboard.domain import comparison
-from dashboard.domain.formatting import format_number
+from dashboard.domain import comparison, national
+from dashboard.domain.formatting import format_number, format_percent
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -114,7 +114,7 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
     if table == "malomraden":
         return comparison.compliance_table(comparison.compliance_profile(ds, code, year), name)
     if table == "kriterier":
-        return comparison.criteria_table(ds, comparison.criteria_status(ds, code, year))
+        return comparison.criteria_table(ds, comparison.criteria_status(ds, code, year), year)
     if table == "delmal":
         return comparison.gaps_table(comparison.gaps_to_subgoals(ds, code, year))
     frame = comparison.trends(ds, indicator, [code])
@@ -154,8 +154,11 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         "utveckling": [indicator],
     }[table]
     is_example = bool(frame[comparison.EXAMPLE_COLUMN].eq("Ja").any())
+    sources = comparison.sources(ds, ids)
+    if table == "kriterier":
+        sources += national.sources(ds, ids, year)
     return export.ExportTable(
-        title=titles[table], frame=frame, sources=comparison.sources(ds, ids),
+        title=titles[table], frame=frame, sources=sources,
         is_example=is_example, filename=f"kommun-{code}-{table}-{year}",
     )  # fmt: skip
 
@@ -284,6 +287,8 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
                                     [
                                         html.Th("Kriterium", scope="col"),
                                         html.Th("Status", scope="col"),
+                                        html.Th("Länet", scope="col"),
+                                        html.Th("Riket", scope="col"),
                                         html.Th("Delmål", scope="col"),
                                     ]
                                 )
@@ -294,6 +299,18 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
                                         [
                                             html.Td(row["name"]),
                                             html.Td(status_badge(row["raw"], row["label"])),
+                                            html.Td(
+                                                format_percent(
+                                                    comparison.county_share_met(
+                                                        ds, row["indicator_id"], year
+                                                    )
+                                                )
+                                            ),
+                                            html.Td(
+                                                comparison.national_share_text(
+                                                    ds, row["indicator_id"], year
+                                                )
+                                            ),
                                             html.Td(", ".join(row["subgoal_ids"])),
                                         ]
                                     )
@@ -312,7 +329,10 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
             html.H2(f"Kriterier i SOSFS 2014:4 {year}", className="h4"),
             html.P(
                 "Varje kriterium bedöms som Uppfyllt, Delvis uppfyllt eller Ej uppfyllt. "
-                "Uppgift saknas betyder att kommunen inte har kunnat svara.",
+                "Uppgift saknas betyder att kommunen inte har kunnat svara. Länet och Riket: "
+                "andelen av kommunerna som uppfyller kriteriet – i länet samma år, i riket "
+                "enligt Socialstyrelsens Öppna jämförelser (året inom parentes; – betyder att "
+                "Öppna jämförelser inte har kriteriet).",
                 className="small",
             ),
             *blocks,

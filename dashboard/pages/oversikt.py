@@ -9,7 +9,7 @@ from dash import Input, Output, dcc, html
 from dashboard import cache, domain
 from dashboard.charts.svg_map import indicator_map_html
 from dashboard.data.loader import get_dataset
-from dashboard.domain import overview
+from dashboard.domain import national, overview
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -128,6 +128,7 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         "map": county_map_html(ds, state, frame),
         "title": f"{ind['name']} {state.year}",
         "description": ind["description"],
+        "national": national.national_text(ds, state.indicator_id, state.year),
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"Länet i korthet {state.year}",
         "table": table(frame, ind, state.year),
@@ -200,6 +201,11 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                                 className="visually-hidden",
                             ),
                             svg_block(content["map"], f"{PREFIX}-karta", "county-map"),
+                            html.P(
+                                content["national"],
+                                id=f"{PREFIX}-riket",
+                                className="national-value mb-1 mt-2",
+                            ),
                             html.P(
                                 content["description"],
                                 id=f"{PREFIX}-beskrivning",
@@ -275,6 +281,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
     Output(f"{PREFIX}-karta", "html"),
     Output(f"{PREFIX}-karttitel", "children"),
     Output(f"{PREFIX}-beskrivning", "children"),
+    Output(f"{PREFIX}-riket", "children"),
     Output(f"{PREFIX}-nyckeltal", "children"),
     Output(f"{PREFIX}-nyckeltal-rubrik", "children"),
     Output(f"{PREFIX}-tabellyta", "children"),
@@ -289,8 +296,8 @@ def update(indicator_id, year, sort):
     ds = get_dataset()
     state = overview.resolve_state(ds, {"indikator": indicator_id, "ar": year, "sortera": sort})
     c = view(ds, state)
-    return (c["map"], c["title"], c["description"], c["key_figures"], c["key_figures_title"],
-            c["table"], c["source"], c["downloads"])  # fmt: skip
+    return (c["map"], c["title"], c["description"], c["national"], c["key_figures"],
+            c["key_figures_title"], c["table"], c["source"], c["downloads"])  # fmt: skip
 
 
 register_query_sync(

@@ -19,7 +19,7 @@ from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_map import indicator_map_html
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import comparison, hierarchy, overview, presenter
+from dashboard.domain import comparison, hierarchy, national, overview, presenter
 from dashboard.domain.formatting import MISSING
 from dashboard.ui import export
 from dashboard.ui.components import colour_legend, download_links, guarded, page_header
@@ -95,6 +95,8 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
                     [
                         html.P(hierarchy.indicator_summary(ds, indicator_id, state.year),
                                className="slide-summary"),
+                        html.P(national.short_text(ds, indicator_id, state.year),
+                               className="slide-national"),
                         frozen(html.Table(
                             [html.Caption(f"{ind['short_name'] or ind['name']} per kommun, högst först",
                                           className="visually-hidden"),
@@ -109,6 +111,7 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
         )
     ]  # fmt: skip
     source = f"{ind['source']}." + (" Värdena är exempeldata." if frame["is_example"].any() else "")
+    source += "".join(f" {s}." for s in national.sources(ds, [indicator_id], state.year))
     return body, source
 
 
@@ -455,4 +458,11 @@ def _export(params) -> export.ExportTable:
         sources=comparison.sources(ds, state.indicators),
         is_example=example,
         filename=f"presentation-{state.year}",
+        notes=tuple(
+            (
+                f"Riket, {domain.indicator(ds, i)['short_name'] or domain.indicator(ds, i)['name']}",
+                national.national_text(ds, i, state.year),
+            )
+            for i in state.indicators
+        ),  # fmt: skip
     )

@@ -26,7 +26,7 @@ from dashboard.charts.colours import scale_for
 from dashboard.charts.strategy import hierarchy_figure
 from dashboard.charts.svg_bars import indicator_bars_svg
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import hierarchy
+from dashboard.domain import hierarchy, national
 from dashboard.domain.formatting import MISSING
 from dashboard.ui import export
 from dashboard.ui.components import (
@@ -535,8 +535,9 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
             html.P(
                 [html.Strong("Läget i länet: "), hierarchy.indicator_summary(ds, ind["id"], year)]
                 + ([" (exempeldata)"] if example else []),
-                className="mb-2",
+                className="mb-1",
             ),
+            html.P(national.national_text(ds, ind["id"], year), className="national-value mb-2"),
             dbc.Row(
                 [
                     dbc.Col(

@@ -206,6 +206,7 @@ def metadata_rows(table: ExportTable) -> list[tuple[str, str]]:
     if table.is_example:
         rows.append(("Exempeldata", EXAMPLE_NOTICE))
     rows += [("Källa", s) for s in table.sources]
+    rows += list(table.notes)
     rows.append(("Uttaget", date.today().isoformat()))
     return rows
 
