@@ -192,7 +192,7 @@ def test_copied_url_restores_the_view(page, base_url, page_log):
     assert page.input_value("#jamfor-min") == "0780"
     assert page.is_checked("#jamfor-grupp input[value='storlek']")
     names = legend_names(page, "#jamfor-utveckling")
-    assert names[-3:] == ["Uppvidinge", "Lessebo", "Växjö (min kommun)"]
+    assert names[-3:] == ["Lessebo", "Uppvidinge", "Växjö (min kommun)"]  # county order
     assert "SUV 2022" in page.inner_text("#jamfor-rangordning-rubrik")
     assert len(page.evaluate(SVG_ROWS, "#jamfor-rangordning")) == 3
     page_log.assert_clean()
@@ -339,9 +339,9 @@ def test_min_kommun_preselects_the_trend_and_a_manual_choice_still_works(page, b
     )
     assert sorted(checked) == ["0760", "0761", "0763", "0767"]  # Tingsryd and its group
     names = legend_names(page, "#jamfor-utveckling")
-    assert names[-4:] == ["Tingsryd (min kommun)", "Lessebo", "Markaryd", "Uppvidinge"]
+    assert names[-4:] == ["Lessebo", "Markaryd", "Tingsryd (min kommun)", "Uppvidinge"]
     assert not {"Alvesta", "Ljungby"} & set(names)
-    assert "kommuner=0763%2C0761%2C0767%2C0760" in page.evaluate("location.search")
+    assert "kommuner=0761%2C0767%2C0763%2C0760" in page.evaluate("location.search")
 
     # A manual choice afterwards wins, and the URL keeps it.
     page.get_by_label("Markaryd").uncheck()
@@ -349,7 +349,7 @@ def test_min_kommun_preselects_the_trend_and_a_manual_choice_still_works(page, b
     wait_for_legend(page, "#jamfor-utveckling", "Växjö")
     assert "Markaryd" not in legend_names(page, "#jamfor-utveckling")
     search = page.evaluate("location.search")
-    assert "kommuner=0763%2C0761%2C0760%2C0780" in search
+    assert "kommuner=0761%2C0763%2C0760%2C0780" in search
     open_page(page, base_url, "/jamfor" + search)
     page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
     assert page.is_checked("#jamfor-kommuner input[value='0780']")
@@ -362,7 +362,7 @@ def test_form_groups_are_fieldsets_and_radios_one_group(page, base_url, page_log
     legends = page.eval_on_selector_all(
         "#main fieldset > legend", "els => els.map(e => e.innerText)"
     )
-    assert legends == ["Jämför med", "Kommuner att jämföra (två till fyra)"]
+    assert legends == ["Jämför med", "Kommuner att jämföra"]
     assert page.locator("fieldset:has(> legend) #jamfor-kommuner").count() == 1
     names = page.eval_on_selector_all("#jamfor-grupp input", "els => els.map(e => e.name)")
     assert len(names) == 2 and names[0] and len(set(names)) == 1
@@ -425,4 +425,46 @@ def test_tables_wider_than_a_phone_say_they_scroll(phone_page, page, base_url, p
         assert any(shown for _, _, shown in hints)
     open_page(page, base_url, path)
     assert_wide_tables_say_so(page)
+    page_log.assert_clean()
+
+
+def test_the_trend_chart_draws_exactly_what_is_ticked_in_stable_colours(page, base_url,
+                                                                         page_log):  # fmt: skip
+    """Issue #19: ticking six drew four, unticking to one still drew the three defaults, and
+    a municipality's colour changed with the selection."""
+    open_page(page, base_url, "/jamfor")
+    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+
+    def drawn():
+        return page.eval_on_selector_all(
+            "#jamfor-utveckling g.trend-line",
+            "gs => gs.map(g => [g.dataset.code, g.querySelector('polyline, circle, polygon')"
+            ".getAttribute('stroke') || g.querySelector('circle, polygon').getAttribute('fill')])",
+        )
+
+    def ticked():
+        return sorted(page.eval_on_selector_all(
+            "#jamfor-kommuner input:checked", "els => els.map(e => e.value)"))  # fmt: skip
+
+    colours = dict(drawn())
+    for name in ("Markaryd", "Tingsryd", "Uppvidinge", "Växjö", "Älmhult"):
+        page.get_by_label(name).check()
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+                           ".length === 8")  # fmt: skip
+    assert sorted(code for code, _ in drawn()) == ticked()
+    everyone = dict(drawn())
+    assert all(everyone[code] == colour for code, colour in colours.items())  # kept
+    assert len(set(everyone.items())) == 8
+
+    for name in ("Alvesta", "Lessebo", "Markaryd", "Tingsryd", "Uppvidinge", "Växjö", "Älmhult"):
+        page.get_by_label(name).uncheck()
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+                           ".length === 1")  # fmt: skip
+    assert [code for code, _ in drawn()] == ticked() == ["0781"]  # Ljungby alone
+    assert dict(drawn())["0781"] == everyone["0781"]
+    page.get_by_label("Ljungby").uncheck()
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+                           ".length === 0")  # fmt: skip
+    assert "Välj en eller flera kommuner" in page.inner_text("#jamfor-kommuner-note")
+    assert "Länssnitt" in page.inner_text("#jamfor-utveckling")  # the reference line stays
     page_log.assert_clean()

@@ -75,8 +75,9 @@ def test_scope_and_url_validation(ds):
     assert set(comparison.scope_codes(ds, "storlek", "0760")) == {"0760", "0761", "0763", "0767"}
     assert comparison.scope_codes(ds, "storlek", None) == list(ds.municipalities["code"])
     assert comparison.resolve_codes(ds, "0760,0760,abc,<script>,0780,0761,0763,0764") == [
-        "0760", "0780", "0761", "0763",
+        "0760", "0780", "0761", "0763", "0764",
     ]  # fmt: skip
+    assert comparison.resolve_codes(ds, "0760,0780,0761", limit=2) == ["0760", "0780"]
     assert comparison.resolve_code(ds, "<script>") is None
     assert comparison.resolve_group("storlek") == "storlek"
     assert comparison.resolve_group("'; drop") == "alla"
@@ -84,9 +85,18 @@ def test_scope_and_url_validation(ds):
         ds, {"ar": "1066", "indikator": "<script>", "kommuner": "0760", "min": "x", "grupp": 1}
     )
     assert state.year == ds.years[-1] and state.indicator == "sosfs_alla"
-    assert state.mine is None and state.group == "alla" and len(state.codes) >= 2
-    state = comparison.resolve_compare_state(ds, {"min": "0780", "kommuner": ""})
-    assert state.codes[0] == "0780" and len(state.codes) == 3
+    # the chart draws exactly what is ticked (issue #19: one ticked box drew three)
+    assert state.mine is None and state.group == "alla" and state.codes == ("0760",)
+    assert comparison.resolve_compare_state(ds, {"kommuner": ""}).codes == ()
+    everyone = ",".join(reversed(list(ds.municipalities["code"])))
+    assert comparison.resolve_compare_state(ds, {"kommuner": everyone}).codes == tuple(
+        ds.municipalities["code"]
+    )  # all of them, in county order whatever the address's order
+    # only an address without 'kommuner' gets the defaults: my municipality and its group
+    state = comparison.resolve_compare_state(ds, {"min": "0780"})
+    assert "0780" in state.codes and set(state.codes) == set(
+        comparison.comparison_group(ds, "0780")
+    ) | {"0780"}
 
 
 # --- averages, since when ----------------------------------------------------------------------
@@ -197,7 +207,7 @@ def test_tables_mark_example_data(ds):
     tables = [
         comparison.key_figures_table(ds, "0760", 2025),
         comparison.compliance_table(comparison.compliance_profile(ds, "0760", 2025), "U"),
-        comparison.criteria_table(ds, comparison.criteria_status(ds, "0760", 2025)),
+        comparison.criteria_table(ds, comparison.criteria_status(ds, "0760", 2025), 2025),
         comparison.gaps_table(comparison.gaps_to_subgoals(ds, "0760", 2025)),
         comparison.heatmap_table(ds, comparison.heatmap_matrix(ds, 2025), "0760"),
     ]

@@ -10,7 +10,7 @@ the table beside the chart has the same numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import pandas as pd
@@ -58,6 +58,12 @@ def marker(symbol: str, x: float, y: float, color: str, size: float) -> str:
     return f'<polygon points="{text}" fill="{color}"/>'
 
 
+def line_style(index: int) -> tuple[str, str]:
+    """(colour, marker) of the index-th municipality: 25 distinct pairs before one repeats."""
+    colours, symbols = len(LINE_COLORS), len(LINE_SYMBOLS)
+    return LINE_COLORS[index % colours], LINE_SYMBOLS[(index // colours + index) % symbols]
+
+
 def _segments(xs: list[float], ys: list[float | None]) -> list[list[tuple[float, float]]]:
     """Runs of consecutive known values: a missing year breaks the line."""
     runs, run = [], []
@@ -98,10 +104,13 @@ def trend_lines_svg(
     mine: str | None = None,
     percent: bool = False,
     mine_is_subject: bool = False,
+    palette_order: Sequence[str] | None = None,
 ) -> str:
     """One line per municipality over the years (frame as comparison.trends: code, name, year,
     score, label); `means` maps a label to a frame with year, score, text (dashed lines). On a
-    municipality's own profile (mine_is_subject) its line is bold without '(min kommun)'."""
+    municipality's own profile (mine_is_subject) its line is bold without '(min kommun)'.
+    With `palette_order` (every code of the county) a municipality keeps its colour and
+    marker whatever else is drawn; else they follow the order of appearance."""
     means = means or {}
     years = sorted({int(y) for y in frame["year"]} | {int(y) for m in means.values()
                                                          for y in m["year"]})  # fmt: skip
@@ -163,8 +172,10 @@ def trend_lines_svg(
             color, symbol, width, size = HIGHLIGHT_COLOR, "diamond", 4, 11
             title = name if mine_is_subject else f"{name} (min kommun)"
         else:
-            color = LINE_COLORS[others % len(LINE_COLORS)]
-            symbol = LINE_SYMBOLS[others % len(LINE_SYMBOLS)]
+            color, symbol = line_style(
+                list(palette_order).index(code) if palette_order and code in palette_order
+                else others
+            )  # fmt: skip
             width, size, title = 2, 8, name
             others += 1
         ys = ys_of({int(y): v for y, v in zip(sub["year"], sub["score"], strict=True)})

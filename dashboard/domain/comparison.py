@@ -119,8 +119,8 @@ def resolve_code(ds: Dataset, requested: object) -> str | None:
     return text if text in set(ds.municipalities["code"]) else None
 
 
-def resolve_codes(ds: Dataset, requested: object, *, limit: int = 4) -> list[str]:
-    """Known codes from '0760,0761' or a list, unique, in the given order, at most `limit`."""
+def resolve_codes(ds: Dataset, requested: object, *, limit: int | None = None) -> list[str]:
+    """Known codes from '0760,0761' or a list, unique, in the given order (at most `limit`)."""
     parts = requested if isinstance(requested, list | tuple) else str(requested or "").split(",")
     known = set(ds.municipalities["code"])
     out: list[str] = []
@@ -128,7 +128,7 @@ def resolve_codes(ds: Dataset, requested: object, *, limit: int = 4) -> list[str
         code = str(part).strip()
         if code in known and code not in out:
             out.append(code)
-    return out[:limit]
+    return out if limit is None else out[:limit]
 
 
 def resolve_group(requested: object) -> str:
@@ -142,7 +142,6 @@ def scope_codes(ds: Dataset, group: str, mine: str | None) -> list[str]:
     return list(ds.municipalities["code"])
 
 
-MAX_TRENDS = 4
 DEFAULT_COMPARE_INDICATOR = "sosfs_alla"
 
 
@@ -164,10 +163,10 @@ class CompareState:
 
 
 def default_trend_codes(ds: Dataset, mine: str | None) -> list[str]:
-    """My municipality and its size group, or the first three by name."""
+    """My municipality and its size group, or the first three by name (county order)."""
     if mine:
-        group = comparison_group(ds, mine)
-        return ([mine] + [c for c in group if c != mine])[:MAX_TRENDS]
+        group = set(comparison_group(ds, mine)) | {mine}
+        return [c for c in ds.municipalities["code"] if c in group]
     return list(ds.municipalities["code"][:3])
 
 
@@ -179,9 +178,15 @@ def canonical_compare_query(ds: Dataset, params: Mapping[str, object]) -> dict[s
 def resolve_compare_state(ds: Dataset, params: Mapping[str, object]) -> CompareState:
     """Validated state from URL parameters; anything unknown falls back to a default."""
     mine = resolve_code(ds, params.get("min"))
-    codes = resolve_codes(ds, params.get("kommuner"), limit=MAX_TRENDS)
-    if len(codes) < 2:
+    # The trend chart draws exactly what is ticked (none, one or all): only an address
+    # without 'kommuner' gets the defaults. County order, so that a set of municipalities is
+    # one state (and one cache entry) whatever order the address lists them in.
+    requested = params.get("kommuner")
+    if requested is None:
         codes = default_trend_codes(ds, mine)
+    else:
+        chosen = set(resolve_codes(ds, requested))
+        codes = [c for c in ds.municipalities["code"] if c in chosen]
     indicator = params.get("indikator")
     return CompareState(
         indicator=domain.resolve_indicator(

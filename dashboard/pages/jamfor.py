@@ -42,7 +42,6 @@ dash.register_page(
 
 VIEW = "jamfor"
 TABLES = {"matris": "matrisen", "rangordning": "rangordningen", "utveckling": "utvecklingen"}
-MAX_TRENDS = comparison.MAX_TRENDS
 # 'Min kommun: Ingen vald' needs a value of its own: dbc.Select renders a hidden, blank
 # placeholder option with value "", which the browser would show instead of 'Ingen vald'.
 NO_MINE = "ingen"
@@ -131,7 +130,8 @@ def trends_svg(ds: Dataset, state: CompareState) -> str:
     label = (f"Linjediagram: {comparison.readable_name(ind)} per år för de valda kommunerna. "
              "Samma uppgifter finns i tabellen nedanför.")  # fmt: skip
     return trend_lines_svg(frame, label=label, levels=_levels(ds, ind), means=means,
-                           mine=state.mine, percent=ind["type"] == "andel")  # fmt: skip
+                           mine=state.mine, percent=ind["type"] == "andel",
+                           palette_order=list(ds.municipalities["code"]))  # fmt: skip
 
 
 # --- downloads ---------------------------------------------------------------------------
@@ -262,10 +262,8 @@ def scope_note(ds: Dataset, state: CompareState) -> list:
 def trends_note(ds: Dataset, requested: list[str] | None) -> str:
     if requested is None:
         return ""
-    if len(requested) < 2:
-        return "Välj minst två kommuner för att jämföra dem över tid."
-    if len(requested) > MAX_TRENDS:
-        return f"Högst {MAX_TRENDS} kommuner visas: de {MAX_TRENDS} första i listan."
+    if not requested:
+        return "Välj en eller flera kommuner i listan för att se deras utveckling."
     return ""
 
 
@@ -388,6 +386,13 @@ def trends_block(ds: Dataset, state: CompareState, deferred: bool = False) -> Ht
     row = dbc.Row(
         [
             dbc.Col(
+                html.P(
+                    national.national_text(ds, state.indicator, state.year),
+                    className="national-value small mb-0",
+                ),
+                xs=12,
+            ),  # fmt: skip
+            dbc.Col(
                 graph(
                     "jamfor-utveckling",
                     trends_svg(ds, state),
@@ -436,7 +441,7 @@ def layout(**query) -> html.Div:
                     html.Fieldset(
                         [
                             html.Legend(
-                                "Kommuner att jämföra (två till fyra)",
+                                "Kommuner att jämföra",
                                 id="jamfor-kommuner-label",
                                 className="form-label fs-6 mb-1",
                             ),
@@ -472,7 +477,7 @@ def _state(indicator, year, codes, mine, group) -> CompareState:
     ds = get_dataset()
     requested = codes if isinstance(codes, list) else []
     return comparison.resolve_compare_state(ds, {"indikator": indicator, "ar": year, "min": mine, "grupp": group,
-                              "kommuner": requested[:MAX_TRENDS]})  # fmt: skip
+                              "kommuner": requested})  # fmt: skip
 
 
 @dash.callback(
@@ -535,6 +540,6 @@ def preselect_trends(mine, group):
 def update_trends(indicator, codes, mine, group, year):
     ds = get_dataset()
     state = _state(indicator, year, codes, mine, group)
-    requested = comparison.resolve_codes(ds, codes if isinstance(codes, list) else [], limit=99)
+    requested = comparison.resolve_codes(ds, codes if isinstance(codes, list) else [])
     return (trends_block(ds, state).html, trends_heading(ds, state),
             trends_note(ds, requested))  # fmt: skip
