@@ -112,8 +112,10 @@ def test_county_average_is_unweighted_and_skips_missing(ds):
     profile = comparison.compliance_profile(ds, "0760", 2025)
     snap = domain.snapshot(ds, "sosfs_mal1", 2025)
     assert profile.iloc[0]["county"] == pytest.approx(snap["score"].mean())
-    group = comparison.comparison_group(ds, "0760")
-    assert profile.iloc[0]["group"] == pytest.approx(snap[snap["code"].isin(group)]["score"].mean())
+    # the similar municipalities' mean leaves the municipality itself out (issue #19)
+    peers = [c for c in comparison.comparison_group(ds, "0760") if c != "0760"]
+    assert comparison.peers(ds, "0760") == peers
+    assert profile.iloc[0]["group"] == pytest.approx(snap[snap["code"].isin(peers)]["score"].mean())
 
 
 def test_summary_text_for_statuses_counts_the_top_level(ds):

@@ -215,20 +215,30 @@ def legend_html(paint: MapColouring, title: str) -> str:
     return f'<ul class="map-legend" aria-label="Teckenförklaring">{"".join(items)}</ul>'
 
 
-def locator_svg(geojson: dict, code: str, label: str) -> str:
-    """Small map of the county with one municipality highlighted (an image, no links)."""
+def locator_svg(
+    geojson: dict, code: str, label: str, href: Callable[[str], str] | None = None
+) -> str:
+    """Small map of the county with one municipality highlighted; with `href`, every other
+    municipality is a link to href(code), named by its tooltip."""
     projection = _Projection(geojson)
     shapes = []
     for feature in _features(geojson):
-        own = feature["properties"]["kommunkod"] == code
-        shapes.append(
+        other = feature["properties"]["kommunkod"]
+        own = other == code
+        path = (
             f'<path d="{_path(feature["geometry"], projection)}" '
             f'fill="{HIGHLIGHT_COLOR if own else "#f2f2f2"}" stroke="{BORDER_COLOR}" '
             f'stroke-width="{1.5 if own else 0.8}" vector-effect="non-scaling-stroke"/>'
         )
+        if href is not None and not own:
+            name = escape(feature["properties"]["kommun"])
+            path = (f'<a href="{escape(href(other))}" data-app-link="true" data-kommun="{other}">'
+                    f"<title>{name}</title>{path}</a>")  # fmt: skip
+        shapes.append(path)
+    role = 'role="group"' if href is not None else 'role="img"'
     return (
         f'<svg class="svg-map locator-svg" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {projection.height}" role="img" aria-label="{escape(label)}">'
+        f'viewBox="0 0 {WIDTH} {projection.height}" {role} aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>{''.join(shapes)}</svg>"
     )
 

@@ -89,6 +89,33 @@ def group_description(ds: Dataset, code: str, include_self: bool = True) -> str:
     return f"{listed} ({band.label}{extra})"
 
 
+def peers(ds: Dataset, code: str) -> list[str]:
+    """The comparison group without the municipality itself: whom it is compared with."""
+    return [c for c in comparison_group(ds, code) if c != code]
+
+
+def group_sentence(ds: Dataset, code: str) -> str:
+    """Plain Swedish on whom a municipality is compared with and why, e.g. 'Tingsryd hör till
+    kommunerna med under 15 000 invånare och jämförs med Lessebo, Markaryd och Uppvidinge.'
+    or, when its size class has too few members, 'Växjö är den enda kommunen i länet med
+    över 40 000 invånare och jämförs därför med de kommuner som ligger närmast i folkmängd:
+    Alvesta och Ljungby.'"""
+    others = peers(ds, code)
+    if not others:
+        return ""
+    name = municipality_name(ds, code)
+    band = size_band(_population(ds, code))
+    in_band = [c for c in ds.municipalities["code"] if size_band(_population(ds, c)) == band]
+    names = join_names([municipality_name(ds, c) for c in others])
+    if all(size_band(_population(ds, c)) == band for c in others):
+        return f"{name} hör till kommunerna med {band.label} och jämförs med {names}."
+    if len(in_band) == 1:
+        return (f"{name} är den enda kommunen i länet med {band.label} och jämförs därför med "
+                f"de kommuner som ligger närmast i folkmängd: {names}.")  # fmt: skip
+    return (f"{name} hör till kommunerna med {band.label}; de är färre än {MIN_GROUP_SIZE}, så "
+            f"{name} jämförs med dem och med de närmaste i folkmängd: {names}.")  # fmt: skip
+
+
 def join_names(names: list[str]) -> str:
     """'A', 'A och B', 'A, B och C'."""
     if len(names) <= 1:
@@ -456,7 +483,7 @@ def compliance_profile(ds: Dataset, code: str, year: int) -> pd.DataFrame:
     Columns: goal_id, short, name, score, label, county, county_label, group, group_label,
     is_example. Means are unweighted over municipalities with a value.
     """
-    group = comparison_group(ds, code)
+    group = peers(ds, code)  # the similar municipalities' mean leaves the municipality out
     rows = []
     for _, goal in goal_areas(ds).iterrows():
         snap = domain.snapshot(ds, goal["indicator_id"], year)

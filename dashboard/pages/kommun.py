@@ -121,8 +121,12 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
     return comparison.trends_table(ds, frame, indicator, None, trend_means(ds, code, indicator))
 
 
+def join_names_of(ds: Dataset, codes: list[str]) -> str:
+    return comparison.join_names([comparison.municipality_name(ds, c) for c in codes])
+
+
 def trend_means(ds: Dataset, code: str, indicator: str) -> dict[str, pd.DataFrame]:
-    group = comparison.comparison_group(ds, code)
+    group = comparison.peers(ds, code)  # the municipality itself is not in this mean
     return {
         "Länssnitt": comparison.mean_series(ds, indicator),
         "Liknande kommuner, snitt": comparison.mean_series(ds, indicator, group),
@@ -221,8 +225,9 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
             html.H2(f"Efterlevnad av SOSFS 2014:4 per målområde {year}", className="h4"),
             html.P(
                 f"Andel av kriterierna som {name} uppfyller, jämfört med snittet för länets "
-                "kommuner och för kommuner av liknande storlek "
-                f"({comparison.group_description(ds, code)}).",
+                "kommuner och snittet för de kommuner av liknande storlek som "
+                f"{name} jämförs med ({join_names_of(ds, comparison.peers(ds, code))}; "
+                f"{name} själv ingår inte i det snittet).",
                 className="small",
             ),
             dbc.Row(
@@ -486,10 +491,34 @@ def trend_table_block(ds: Dataset, code: str, year: int, indicator: str) -> list
     ]
 
 
-def locator(ds: Dataset, code: str, name: str) -> html.Figure | None:
-    caption = f"{name} markerad på kartan över länets kommuner."
+def switcher(ds: Dataset, code: str) -> html.Form:
+    """Another municipality's page: a plain form (GET /kommun?kod=…), so it works with the
+    keyboard, without a callback, and changes page only when asked (WCAG 3.2.2)."""
+    return html.Form(
+        [
+            dbc.Label("Byt kommun", html_for="kommun-byt", className="mb-1"),
+            html.Div(
+                [
+                    dbc.Select(
+                        id="kommun-byt", name="kod", value=code,
+                        options=[{"label": r["name"], "value": r["code"]}
+                                 for _, r in ds.municipalities.iterrows()],
+                    ),
+                    html.Button("Visa", type="submit", className="btn btn-outline-primary"),
+                ],
+                className="input-group",
+            ),
+        ],
+        action="/kommun", method="get", className="municipality-switcher mb-2",
+    )  # fmt: skip
+
+
+def locator(ds: Dataset, code: str, name: str, year: int) -> html.Figure | None:
+    caption = (f"{name} markerad på kartan över länets kommuner. Klicka på en annan kommun "
+               "för att se dess sida.")  # fmt: skip
     try:
-        svg = locator_svg(ds.geojson, code, caption)
+        svg = locator_svg(ds.geojson, code, caption,
+                          href=lambda other: f"/kommun/{other}?ar={year}")  # fmt: skip
     except Exception:  # noqa: BLE001 - a broken map must not take the profile down
         return None
     # SVG from the server (figures/svg_map.py): on screen at first paint, without plotly.
@@ -532,16 +561,13 @@ def layout(kod: str | None = None, **query) -> html.Div:
         {"label": row["name"], "value": row["id"]}
         for _, row in comparison.main_indicators(ds).iterrows()
     ]
-    map_figure = locator(ds, code, name)
+    map_figure = locator(ds, code, name, year)
     intro = html.Div(
         [
             html.P(
-                [
-                    f"Folkmängd {format_number(muni['population'])} invånare "
-                    f"({muni['population_date']}). Jämförs med ",
-                    comparison.group_description(ds, code, include_self=False),
-                    ".",
-                ]  # fmt: skip
+                f"Folkmängd {format_number(muni['population'])} invånare "
+                f"({muni['population_date']}). {comparison.group_sentence(ds, code)}",
+                id="kommun-grupp",
             ),
             html.P(comparison.GROUP_RULE, className="small"),
             html.P(
@@ -549,6 +575,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
                     f"Jämför {name} med andra kommuner", href=f"/jamfor?min={code}&grupp=storlek"
                 )
             ),  # fmt: skip
+            switcher(ds, code),
             dbc.Row(
                 dbc.Col(
                     [
