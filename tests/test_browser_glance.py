@@ -194,3 +194,19 @@ def test_the_national_value_follows_the_pickers(page, base_url, page_log):
         "document.querySelector('#oversikt-riket').textContent.includes('ingen motsvarande')"
     )
     page_log.assert_clean()
+
+
+def test_on_a_phone_the_notice_is_slim_and_card_titles_break_at_word_joints(phone_page,
+                                                                            base_url, page_log):  # fmt: skip
+    phone_page.goto(base_url + "/", wait_until="networkidle")
+    notice = phone_page.locator(".example-notice")
+    assert notice.is_visible() and "Exempeldata" in notice.inner_text()
+    assert notice.bounding_box()["height"] <= 844 * 0.09
+    titles = phone_page.locator("#oversikt-nyckeltal .key-figure-title")
+    assert titles.count() >= 4
+    for i in range(titles.count()):
+        fits = titles.nth(i).evaluate("e => e.scrollWidth <= e.clientWidth")
+        assert fits, titles.nth(i).inner_text()
+    # the long compound breaks where Swedish breaks it: at the soft hyphen
+    assert "Kvinnofrids\u00adsamordnare" in titles.first.text_content()
+    page_log.assert_clean()

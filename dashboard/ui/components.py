@@ -107,14 +107,25 @@ MIXED_DATA_TEXT = (
 )
 
 
+EXAMPLE_DATA_SHORT = "Påhittade värden, inte verkliga uppgifter."
+MIXED_DATA_SHORT = "En del värden är påhittade; se Om data."
+
+
 def example_data_notice(mixed: bool = False) -> html.Div:
     """The unmissable notice shown wherever example values are on screen.
 
     `mixed`: some values are real (imported), so the notice says which are examples instead
     of calling everything invented.
     """
+    # On a phone a shorter sentence (the long one took 15 % of the first screen); still
+    # on top of every page, in the notice's colours.
+    short = MIXED_DATA_SHORT if mixed else EXAMPLE_DATA_SHORT
     return html.Aside(  # a landmark of its own, so screen-reader users meet it too
-        [html.Strong("Exempeldata. "), html.Span(MIXED_DATA_TEXT if mixed else EXAMPLE_DATA_TEXT)],
+        [
+            html.Strong("Exempeldata. "),
+            html.Span(MIXED_DATA_TEXT if mixed else EXAMPLE_DATA_TEXT, className="notice-long"),
+            html.Span(short, className="notice-short"),
+        ],
         className="example-notice",
         **{"aria-label": "Exempeldata"},
     )
@@ -171,18 +182,38 @@ def source_line(text: str) -> html.P:
     return html.P(["Källa: ", text], className="source-line small")
 
 
+# Where the long Swedish compounds of the cards may break on a phone (a soft hyphen, U+00AD):
+# Chromium has no Swedish hyphenation dictionary on Linux or Windows, so CSS `hyphens: auto`
+# broke "Kvinnofridssam|ordnare" anywhere instead.
+COMPOUND_BREAKS = {
+    "kvinnofridssamordnare": "kvinnofrids\u00adsamordnare",
+    "brottsbekämpning": "brotts\u00adbekämpning",
+    "metodutveckling": "metod\u00adutveckling",
+    "procentenheter": "procent\u00adenheter",
+    "förebyggande": "före\u00adbyggande",
+    "kompetensutveckling": "kompetens\u00adutveckling",
+}
+
+
+def soft_hyphens(text: str) -> str:
+    """The text with soft hyphens at the joints of the app's long compounds (any case)."""
+    for word, broken in COMPOUND_BREAKS.items():
+        text = text.replace(word, broken).replace(word.capitalize(), broken.capitalize())
+    return text
+
+
 def key_figure_card(
     title: str, value: str, detail: str, change: str = "", heading_level: int = 3
 ) -> dbc.Card:
     """A card with one headline number; heading_level keeps the page's heading order."""
     heading = getattr(html, f"H{heading_level}")
     body = [
-        heading(title, className="key-figure-title"),
+        heading(soft_hyphens(title), className="key-figure-title"),
         html.P(value, className="key-figure-value"),
-        html.P(detail, className="key-figure-detail"),
+        html.P(soft_hyphens(detail), className="key-figure-detail"),
     ]
     if change:
-        body.append(html.P(change, className="key-figure-change"))
+        body.append(html.P(soft_hyphens(change), className="key-figure-change"))
     return dbc.Card(dbc.CardBody(body), className="key-figure h-100")
 
 
