@@ -1,5 +1,5 @@
 /* Presenter mode keys: ArrowRight/PageDown/Space → Nästa, ArrowLeft/PageUp → Föregående,
-   Home/End → first/last slide, Esc → Avsluta. Active only while a slide is shown on
+   Home/End → first/last slide, Esc → Avsluta (back to the set-up). Active only while a slide is shown on
    /presentera; the keys press the slide's own links (dcc.Link), so the URL (?bild=N) and the
    slide change the same way as with a mouse click. */
 (function () {
@@ -48,6 +48,11 @@
   });
 
   document.addEventListener("click", function (event) {
+    // Avsluta leaves full screen too: the set-up is the presenter's, not the audience's.
+    if (event.target.closest && event.target.closest("#presentera-avsluta") &&
+        document.fullscreenElement) {
+      document.exitFullscreen().catch(function () {});
+    }
     var button = event.target.closest && event.target.closest("#presentera-helskarm");
     if (!button) { return; }
     if (document.fullscreenElement) {

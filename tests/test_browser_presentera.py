@@ -116,8 +116,10 @@ def test_deck_url_restores_the_slide_and_escape_leaves(slide_page, base_url, pag
     assert page.inner_text("#presentera-bild h1").startswith("Mål 2:")
     assert "2.6" in page.inner_text("#presentera-bild")
     page.keyboard.press("Escape")
-    page.wait_for_url(f"{base_url}/")
-    page.wait_for_selector("#oversikt-karta")
+    # back to the presenter's set-up with the same choices, not to another page (issue #19)
+    page.wait_for_function("!new URLSearchParams(location.search).has('bild')")
+    assert page.url.startswith(f"{base_url}/presentera?")
+    page.wait_for_selector("#presentera-starta")
     assert page.locator(".site-navbar").is_visible()
     page_log.assert_clean()
 

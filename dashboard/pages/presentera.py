@@ -35,7 +35,7 @@ NO_MUNICIPALITY = "ingen"  # the picker's 'Ingen kommunbild' (an empty value sho
 SLIDE_NOTICE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
 KEY_HELP = (
     "Byt bild med piltangenterna eller Page Up och Page Down (det som en presentationsklicker "
-    "skickar). Esc avslutar."
+    "skickar). Esc avslutar och går tillbaka hit."
 )
 
 
@@ -290,12 +290,12 @@ def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
                                      "Nästa bild (högerpil, Page Down)"),
                             html.Button("Helskärm", type="button", id=f"{PREFIX}-helskarm",
                                         className="btn slide-button slide-button-quiet"),
-                            dcc.Link("Ändra", href=presenter.deck_href(state),
+                            # Back to the set-up with the same choices, not to another
+                            # page: in full screen the audience would see it (issue #19).
+                            dcc.Link("Avsluta", href=presenter.deck_href(state),
+                                     id=f"{PREFIX}-avsluta",
                                      className="btn slide-button slide-button-quiet",
-                                     id=f"{PREFIX}-andra"),
-                            dcc.Link("Avsluta", href="/", id=f"{PREFIX}-avsluta",
-                                     className="btn slide-button slide-button-quiet",
-                                     title="Avsluta presentationen (Esc)"),
+                                     title="Avsluta och gå tillbaka till inställningarna (Esc)"),
                         ],
                         className="slide-nav",
                         **{"aria-label": "Bläddra i presentationen"},
