@@ -17,10 +17,13 @@ pytestmark = pytest.mark.browser
 
 # The charts are SVG from the server: the matrix's and the ranking's row labels are the
 # right-aligned texts, a trend chart's series are named in its legend.
+# Row names: plain text, or text in a link to the municipality's page (Jämför).
 HEAT_ROWS = """() => Array.from(document.querySelectorAll(
-    '#jamfor-matris svg.svg-heatmap > text[text-anchor=end]')).map(t => t.textContent)"""
+    '#jamfor-matris svg.svg-heatmap > text[text-anchor=end], '
+    + '#jamfor-matris svg.svg-heatmap > a > text[text-anchor=end]')).map(t => t.textContent)"""
 SVG_ROWS = """sel => Array.from(document.querySelectorAll(
-    sel + ' svg > text[text-anchor=end]')).map(t => t.textContent)"""
+    sel + ' svg > text[text-anchor=end], ' + sel + ' svg > a > text[text-anchor=end]'))
+    .map(t => t.textContent)"""
 LEGEND = """sel => Array.from(document.querySelectorAll(
     sel + ' svg .legend-item text')).map(t => t.textContent)"""
 SVG_LABEL = "sel => document.querySelector(sel + ' svg').getAttribute('aria-label')"
@@ -467,4 +470,21 @@ def test_the_trend_chart_draws_exactly_what_is_ticked_in_stable_colours(page, ba
                            ".length === 0")  # fmt: skip
     assert "Välj en eller flera kommuner" in page.inner_text("#jamfor-kommuner-note")
     assert "Länssnitt" in page.inner_text("#jamfor-utveckling")  # the reference line stays
+    page_log.assert_clean()
+
+
+def test_matrix_rows_and_ranking_bars_link_to_the_municipality(page, base_url, page_log):
+    open_page(page, base_url, "/jamfor?ar=2024")
+    page.wait_for_selector("#jamfor-rangordning svg a.chart-link")
+    ranking = page.eval_on_selector_all(
+        "#jamfor-rangordning svg a.chart-link", "as => as.map(a => a.getAttribute('href'))"
+    )
+    matrix = page.eval_on_selector_all(
+        "#jamfor-matris svg a.chart-link", "as => as.map(a => a.getAttribute('href'))"
+    )
+    expected = sorted(f"/kommun/{c}?ar=2024" for c, _ in municipalities())
+    assert sorted(ranking) == expected and sorted(matrix) == expected
+    page.click("#jamfor-rangordning svg a.chart-link[href='/kommun/0781?ar=2024']")
+    page.wait_for_url(base_url + "/kommun/0781?ar=2024")
+    page.wait_for_selector("text=Ljungby kommun")
     page_log.assert_clean()

@@ -13,7 +13,7 @@ assets/05_compare.css stops it from growing past a readable size on a wide colum
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -133,6 +133,7 @@ class BarRow:
     color: str
     tooltip: str
     bold: bool = False  # 'min kommun'
+    href: str = ""  # the name is a link to the municipality's page
 
 
 @dataclass(frozen=True)
@@ -210,10 +211,14 @@ def _bar_chart(
         y = top_margin + index * ROW + (ROW - ROW_BAR) / 2
         middle = y + ROW_BAR / 2
         weight = ' font-weight="700"' if row.bold else ""
-        parts.append(
+        name = (
             f'<text x="{left - 8}" y="{middle:.0f}" text-anchor="end" '
             f'dominant-baseline="middle"{weight}>{escape(row.name)}</text>'
         )
+        if row.href:
+            name = (f'<a href="{escape(row.href)}" data-app-link="true" class="chart-link">'
+                    f"{name}</a>")  # fmt: skip
+        parts.append(name)
         if row.value is None:  # a grey square at the axis, then the text ('Uppgift saknas')
             bar = (
                 f'<rect x="{left + 2}" y="{middle - 7:.0f}" width="14" height="14" '
@@ -239,9 +244,11 @@ def _bar_chart(
             f'dominant-baseline="middle" font-size="13" fill="{fill}"{weight}>'
             f"{escape(row.text)}</text></g>"
         )
+    # With links inside it is a group of them, not one image (a screen reader reaches them).
+    role = "group" if any(r.href for r in rows) else "img"
     return (
         f'<svg class="svg-chart svg-bars {css_class}" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="{role}" aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
         f"{''.join(parts)}</svg>"
     )
@@ -325,6 +332,7 @@ def ranking_bars_svg(
     mine: str | None = None,
     percent: bool = False,
     colour_scale: IndicatorScale | None = None,
+    href: Callable[[str], str] | None = None,
 ) -> str:
     """Jämför's ranking: the municipalities best first (frame as comparison.ranking), with
     the county mean (dashed) and the similar municipalities' mean (dotted) as lines.
@@ -357,7 +365,7 @@ def ranking_bars_svg(
             value=None if row["missing"] else value, text=text,
             color=HIGHLIGHT_COLOR if is_mine else color,
             tooltip=f"{row['name']}{' (min kommun)' if is_mine else ''}: {text}{rank}",
-            bold=is_mine,
+            bold=is_mine, href=href(str(row["code"])) if href else "",
         ))  # fmt: skip
     lines = [
         MeanLine(f"{name}: {(mean_texts or {}).get(name, '')}".rstrip(": "), value,

@@ -8,6 +8,7 @@ each cell has a tooltip. Every text is escaped; nothing here comes from a visito
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import pandas as pd
@@ -27,8 +28,14 @@ HEADER = 26
 MARGIN = 3  # room for the highlight's outer half
 
 
-def compliance_heatmap_svg(matrix: pd.DataFrame, label: str, mine: str | None = None) -> str:
-    """`matrix` as comparison.heatmap_matrix (rows already in order); `label` names the image."""
+def compliance_heatmap_svg(
+    matrix: pd.DataFrame,
+    label: str,
+    mine: str | None = None,
+    href: Callable[[str], str] | None = None,
+) -> str:
+    """`matrix` as comparison.heatmap_matrix (rows already in order); `label` names the
+    chart. With `href`, each row's name is a link to the municipality's page."""
     rows = matrix.drop_duplicates("code").sort_values("row_order")
     columns = list(dict.fromkeys(matrix["column"]))
     column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
@@ -44,10 +51,14 @@ def compliance_heatmap_svg(matrix: pd.DataFrame, label: str, mine: str | None = 
         y = HEADER + CELL_HEIGHT * r_index
         own = code == mine
         weight = ' font-weight="700"' if own else ""
-        parts.append(
+        row_name = (
             f'<text x="{LABEL_WIDTH - 8}" y="{y + CELL_HEIGHT / 2:.0f}" text-anchor="end" '
             f'dominant-baseline="middle"{weight}>{"▶ " if own else ""}{escape(str(name))}</text>'
         )
+        if href is not None:
+            row_name = (f'<a href="{escape(href(str(code)))}" data-app-link="true" '
+                        f'class="chart-link">{row_name}</a>')  # fmt: skip
+        parts.append(row_name)
         for c_index, column in enumerate(columns):
             cell = lookup.loc[(code, column)]
             step = shares.step(None, float(cell["score"]))
@@ -78,7 +89,8 @@ def compliance_heatmap_svg(matrix: pd.DataFrame, label: str, mine: str | None = 
             )
     return (
         f'<svg class="svg-chart svg-heatmap" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
+        f'viewBox="0 0 {width} {height}" role="{"group" if href else "img"}" '
+        f'aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
         f"{''.join(parts)}</svg>"
     )

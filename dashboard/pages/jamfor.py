@@ -100,7 +100,8 @@ def heatmap_svg(ds: Dataset, state: CompareState) -> str:
     matrix, _ = heatmap_data(ds, state)
     label = (f"Värmekarta: andel uppfyllda kriterier per kommun och målområde {state.year}. "
              "Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
-    return compliance_heatmap_svg(matrix, label, state.mine)
+    return compliance_heatmap_svg(matrix, label, state.mine,
+                                  href=lambda code: f"/kommun/{code}?ar={state.year}")  # fmt: skip
 
 
 def ranking_svg(ds: Dataset, state: CompareState) -> str:
@@ -119,7 +120,8 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
     return ranking_bars_svg(frame, label=label, levels=_levels(ds, ind), scale=ind["scale"],
                             means=means, mean_texts=texts, mine=state.mine,
                             percent=ind["type"] == "andel",
-                            colour_scale=scale_for(ds, state.indicator))  # fmt: skip
+                            colour_scale=scale_for(ds, state.indicator),
+                           href=lambda code: f"/kommun/{code}?ar={state.year}")  # fmt: skip
 
 
 def trends_svg(ds: Dataset, state: CompareState) -> str:
