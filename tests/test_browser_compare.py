@@ -488,3 +488,16 @@ def test_matrix_rows_and_ranking_bars_link_to_the_municipality(page, base_url, p
     page.wait_for_url(base_url + "/kommun/0781?ar=2024")
     page.wait_for_selector("text=Ljungby kommun")
     page_log.assert_clean()
+
+
+def test_a_click_on_a_trend_legend_entry_unticks_the_municipality(page, base_url, page_log):
+    open_page(page, base_url, "/jamfor?kommuner=0764,0761,0781")
+    page.wait_for_selector("#jamfor-utveckling .legend-item[data-code='0761']")
+    page.click("#jamfor-utveckling .legend-item[data-code='0761']")
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+                           ".length === 2")  # fmt: skip
+    assert not page.is_checked("#jamfor-kommuner input[value='0761']")
+    assert "0761" not in page.evaluate("location.search")
+    # the means' entries are not toggles
+    assert page.locator("#jamfor-utveckling .legend-item:not([data-code])").count() >= 1
+    page_log.assert_clean()

@@ -147,7 +147,7 @@ def trend_lines_svg(
             f'<text x="{x_of(year):.1f}" y="{bottom + 18}" text-anchor="middle" '
             f'font-size="12">{year}</text>'
         )
-    legend = []  # (title, colour, dash, symbol, bold)
+    legend = []  # (title, colour, dash, symbol, bold, code: a municipality's, '' for a mean)
     for index, (name, mean) in enumerate(means.items()):
         color, dash = MEAN_STYLES[index % len(MEAN_STYLES)]
         by_year = dict(zip(mean["year"], mean["score"], strict=True))
@@ -161,7 +161,7 @@ def trend_lines_svg(
                 f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2.5" '
                 f'stroke-dasharray="{dash}"/></g>'
             )
-        legend.append((name, color, dash, None, False))
+        legend.append((name, color, dash, None, False, ""))
     others = 0
     drawn = []  # (is_mine, markup)
     for code in dict.fromkeys(frame["code"]):
@@ -192,7 +192,7 @@ def trend_lines_svg(
                     f"{marker(symbol, x_of(year), y, color, size)}</g>"
                 )
         drawn.append((is_mine, "".join(series) + "</g>"))
-        legend.append((title, color, "", symbol, is_mine))
+        legend.append((title, color, "", symbol, is_mine, str(code)))
     parts += [markup for _, markup in sorted(drawn, key=lambda d: d[0])]  # min kommun on top
     # legend below the axis, two entries a row when the names are short enough
     widest = max((len(e[0]) * (BOLD_CHAR_WIDTH if e[4] else LEGEND_CHAR_WIDTH) for e in legend),
@@ -200,7 +200,7 @@ def trend_lines_svg(
     columns = 2 if 36 + widest <= (WIDTH - 8) / 2 else 1
     column_width = (WIDTH - 8) / columns
     legend_top = bottom + AXIS_HEIGHT
-    for index, (title, color, dash, symbol, bold) in enumerate(legend):
+    for index, (title, color, dash, symbol, bold, code) in enumerate(legend):
         x = 8 + (index % columns) * column_width
         y = legend_top + (index // columns) * LEGEND_ROW + LEGEND_ROW / 2
         sample = (f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 30:.1f}" y2="{y:.1f}" '
@@ -210,8 +210,11 @@ def trend_lines_svg(
             sample += marker(symbol, x + 15, y, color, 10 if bold else 8)
         weight = ' font-weight="700"' if bold else ""
         legend_text = escape(title)
+        # A municipality's entry names its code: on Jämför a click on it unticks the
+        # municipality in the list above (assets/07_charts.js), so list and chart agree.
+        item = f'class="legend-item" data-code="{escape(code)}"' if code else 'class="legend-item"'
         parts.append(
-            f'<g class="legend-item">{sample}<text x="{x + 36:.1f}" y="{y:.1f}" '
+            f'<g {item}>{sample}<text x="{x + 36:.1f}" y="{y:.1f}" '
             f'dominant-baseline="middle" font-size="13"{weight}>{legend_text}</text></g>'
         )
     height = legend_top + LEGEND_ROW * math.ceil(len(legend) / columns) + 4

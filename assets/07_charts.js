@@ -67,3 +67,15 @@
     if (event.key === "Escape" && current) { hide(); }
   });
 })();
+
+/* Jämför's trend legend: a click on a municipality's entry unticks it in the list above the
+   chart (the list is the state: the URL and the chart follow it). The list itself is the
+   keyboard's way to do the same. */
+(function () {
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest("#jamfor-utveckling .legend-item[data-code]");
+    if (!item) { return; }
+    var box = document.querySelector("#jamfor-kommuner input[value='" + item.getAttribute("data-code") + "']");
+    if (box) { box.click(); }
+  });
+})();
