@@ -522,9 +522,9 @@ def test_without_javascript_the_menu_is_open_and_dead_buttons_hidden(browser, ba
     assert not page.locator("#forhandsvisning button", has_text="Kopiera länk").is_visible()
     # The sections the app adds after its first paint are in the page too.
     assert page.locator("#forhandsvisning h2", has_text="Utveckling över tid").is_visible()
-    # and the map, which is SVG from the server
+    # and the map, which is SVG from the server (a group of links to the other municipalities)
     assert page.get_by_role(
-        "img", name="Växjö markerad på kartan över länets kommuner."
+        "group", name="Växjö markerad på kartan över länets kommuner."
     ).is_visible()
     context.close()
 
