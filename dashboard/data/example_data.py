@@ -8,6 +8,7 @@ them through the import (see README). Run: ``python -m dashboard.data.example_da
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 from pathlib import Path
@@ -101,9 +102,22 @@ VALUE_COLUMNS = ["kommunkod", "indikator", "ar", "varde", "exempeldata", "kalla"
                  "uppdaterad"]  # fmt: skip
 
 
-def main() -> None:
-    data_dir = get_settings().data_dir
-    out = data_dir / "varden.csv"
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.data.example_data",
+        description="Skriv påhittade, märkta exempelvärden för länets kommuner (varden.csv).",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="datakatalog med lan.csv och kommuner.csv (standard: DASHBOARD_DATA_DIR)",
+    )
+    parser.add_argument("--out", type=Path, default=None,
+                        help="utfil (standard: varden.csv i datakatalogen)")  # fmt: skip
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir or get_settings().data_dir
+    out = args.out or data_dir / "varden.csv"
     if out.exists() and any(r.get("exempeldata") == "nej" for r in _read_csv(out)):
         raise SystemExit(
             f"{out} innehåller inlästa verkliga värden; exempeldata skrivs inte över dem."
