@@ -79,3 +79,49 @@
     if (box) { box.click(); }
   });
 })();
+
+/* A crowded county map (50 municipalities, or a narrow screen): labels that would overlap
+   give way, the larger municipality keeping its label. The name is still in the area's
+   tooltip and link name and in the list beside the map. Runs after layout and on resize,
+   so it follows the label size the CSS gives on this screen (slides, phones). */
+(function () {
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function declutter() {
+    document.querySelectorAll("svg.svg-map .svg-map-labels").forEach(function (group) {
+      var labels = Array.prototype.slice.call(group.querySelectorAll("text"));
+      labels.forEach(function (label) { label.removeAttribute("visibility"); });
+      labels.sort(function (a, b) {
+        return parseFloat(b.getAttribute("data-area") || 0) - parseFloat(a.getAttribute("data-area") || 0);
+      });
+      var kept = [];
+      labels.forEach(function (label) {
+        var box = label.getBoundingClientRect();
+        if (!box.width) { return; }  // not laid out (a hidden slide): leave as is
+        if (kept.some(function (other) { return overlaps(box, other); })) {
+          label.setAttribute("visibility", "hidden");
+        } else {
+          kept.push(box);
+        }
+      });
+    });
+  }
+  var pending = null;
+  function soon() {
+    if (pending) { return; }
+    pending = window.requestAnimationFrame(function () { pending = null; declutter(); });
+  }
+  window.addEventListener("resize", soon);
+  window.addEventListener("beforeprint", declutter);
+  // Maps arrive with the first paint and with every callback or page change.
+  new MutationObserver(function (changes) {
+    for (var i = 0; i < changes.length; i++) {
+      var node = changes[i].target;
+      if (node.querySelector && node.querySelector("svg.svg-map")) { soon(); return; }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  if (document.readyState !== "loading") { soon(); } else {
+    document.addEventListener("DOMContentLoaded", soon);
+  }
+})();

@@ -95,7 +95,10 @@ def _label(feature: dict, projection: _Projection, fill: str) -> str:
     x, y = projection.point(props["label_lon"], props["label_lat"])
     return (
         # A halo in the area's own colour keeps a label that reaches past its area readable.
-        f'<text x="{x:.0f}" y="{y:.0f}" fill="{text_color_on(fill)}" font-size="{LABEL_SIZE}" '
+        # data-area: a crowded map keeps the labels of the largest municipalities
+        # (assets/07_charts.js hides a label that would overlap one kept before it).
+        f'<text x="{x:.0f}" y="{y:.0f}" data-area="{float(props.get("area_km2") or 0):.0f}" '
+        f'fill="{text_color_on(fill)}" font-size="{LABEL_SIZE}" '
         f'stroke="{fill}" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
         f'font-weight="600" text-anchor="middle" dominant-baseline="middle">'
         f"{escape(props['kommun'])}</text>"

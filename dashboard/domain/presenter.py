@@ -196,10 +196,21 @@ def goal_compliance(ds: Dataset, goal_id: str, year: int) -> hierarchy.GoalStatu
     return hierarchy.goal_status(ds, goal_id, year)
 
 
-def map_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
+MAX_SLIDE_ROWS = 12
+
+
+def map_rows(frame: pd.DataFrame, limit: int = MAX_SLIDE_ROWS) -> list[tuple[str, str]]:
     """(municipality, value) as the map shows them, in the frame's order (the slide ranks it
-    by value, highest first, missing last, so the list says what the colours say)."""
-    return [(str(r["name"]), str(r["label"])) for _, r in frame.iterrows()]
+    by value, highest first, missing last, so the list says what the colours say). A county
+    with more than `limit` municipalities gets the first and the last half of that and one
+    row in between saying how many are left out (the download has all)."""
+    rows = [(str(r["name"]), str(r["label"])) for _, r in frame.iterrows()]
+    if len(rows) <= limit:
+        return rows
+    half = limit // 2
+    skipped = len(rows) - 2 * half
+    return [*rows[:half], ("…", f"{skipped} kommuner till (alla i nedladdningen)"),
+            *rows[-half:]]  # fmt: skip
 
 
 def percent_or_missing(value: float) -> str:
