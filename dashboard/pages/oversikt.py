@@ -296,8 +296,16 @@ def update(indicator_id, year, sort):
     ds = get_dataset()
     state = overview.resolve_state(ds, {"indikator": indicator_id, "ar": year, "sortera": sort})
     c = view(ds, state)
-    return (c["map"], c["title"], c["description"], c["national"], c["key_figures"],
-            c["key_figures_title"], c["table"], c["source"], c["downloads"])  # fmt: skip
+    # Send only what the change touches: the key figures depend on the year alone, the map
+    # and its texts not on the sort order (a smaller response to build, compress and draw).
+    changed = set(dash.ctx.triggered_prop_ids)
+    year_changed = f"{PREFIX}-ar.value" in changed
+    only_sort = changed == {f"{PREFIX}-sortera.value"}
+    keep = dash.no_update
+    map_part = (keep,) * 4 if only_sort else (c["map"], c["title"], c["description"], c["national"])
+    figures = (c["key_figures"], c["key_figures_title"]) if year_changed else (keep, keep)
+    return (*map_part, *figures, c["table"], keep if only_sort else c["source"],
+            c["downloads"])  # fmt: skip
 
 
 register_query_sync(
