@@ -10,8 +10,8 @@ import re
 import openpyxl
 import pytest
 
-from dashboard.domain.formatting import parse_shown
 from tests.conftest import _make_page, screenshot
+from tests.test_export_numbers import count_numbers
 
 pytestmark = pytest.mark.browser
 
@@ -112,16 +112,7 @@ def test_every_excel_download_of_a_page_holds_numbers(page, base_url, page_log, 
         response = page.request.get(base_url + href)
         assert response.status == 200, href
         book = openpyxl.load_workbook(io.BytesIO(response.body()))
-        sheet = book["Data"]
-        header = [c.value for c in sheet[1]]
-        numbers = 0
-        for row in sheet.iter_rows(min_row=2):
-            for name, cell in zip(header, row, strict=True):
-                if cell.data_type == "n" and cell.value is not None:
-                    numbers += 1
-                elif isinstance(cell.value, str) and not str(name).lower().endswith("kod"):
-                    assert parse_shown(cell.value) is None, (href, name, cell.value)
-        numbers_on_page += numbers
+        numbers_on_page += count_numbers(book["Data"], href)
         about = dict(book["Om uttaget"].iter_rows(min_row=2, values_only=True))
         assert "Källa" in about, href
         if "/strategi" not in href:  # the plan's text is real; the values are examples
