@@ -66,7 +66,7 @@ def test_comparison_groups(ds):
     vaxjo = comparison.comparison_group(ds, "0780")
     assert len(vaxjo) == comparison.MIN_GROUP_SIZE and "0780" in vaxjo
     assert set(vaxjo) == {"0780", "0781", "0764"}
-    assert "kompletterad" in comparison.group_description(ds, "0780")
+    assert "närmast i folkmängd: Alvesta och Ljungby." in comparison.group_sentence(ds, "0780")
     assert comparison.comparison_group(ds, "9999") == []
 
 
@@ -422,11 +422,12 @@ def test_compliance_bars_profile(ds):
 # --- first-time-user review of /jamfor ---------------------------------------------------------
 
 
-def test_group_description_without_the_municipality_itself(ds):
-    assert comparison.group_description(ds, "0763", include_self=False) == (
-        "Lessebo, Markaryd och Uppvidinge (under 15 000 invånare)"
-    )
-    assert "Tingsryd" in comparison.group_description(ds, "0763")  # default: the whole group
+def test_group_sentence_without_the_municipality_itself(ds):
+    assert comparison.peer_names(ds, "0763") == "Lessebo, Markaryd och Uppvidinge"
+    assert comparison.group_sentence(ds, "0763") == (
+        "Tingsryd hör till kommunerna med under 15 000 invånare och jämförs med Lessebo, "
+        "Markaryd och Uppvidinge."
+    )  # the municipality itself is named once, as the subject
     assert comparison.join_names(["A"]) == "A" and comparison.join_names([]) == ""
 
 

@@ -71,27 +71,14 @@ def comparison_group(ds: Dataset, code: str) -> list[str]:
     return _in_name_order(ds, members)
 
 
-def group_description(ds: Dataset, code: str, include_self: bool = True) -> str:
-    """'Lessebo, Markaryd, Tingsryd och Uppvidinge (under 15 000 invånare)'.
-
-    include_self=False leaves the municipality itself out ('Lessebo, Markaryd och
-    Uppvidinge (…)' for Tingsryd): the ones it is compared with."""
-    codes = comparison_group(ds, code)
-    if not codes:
-        return ""
-    listed = join_names(
-        [municipality_name(ds, c) for c in codes if include_self or c != code]
-    )  # fmt: skip
-    population = int(ds.municipalities.set_index("code").loc[code, "population"])
-    band = size_band(population)
-    in_band = [c for c in codes if size_band(_population(ds, c)) == band]
-    extra = "" if len(in_band) == len(codes) else ", kompletterad med de närmaste i folkmängd"
-    return f"{listed} ({band.label}{extra})"
-
-
 def peers(ds: Dataset, code: str) -> list[str]:
     """The comparison group without the municipality itself: whom it is compared with."""
     return [c for c in comparison_group(ds, code) if c != code]
+
+
+def peer_names(ds: Dataset, code: str) -> str:
+    """'Lessebo, Markaryd och Uppvidinge': whom the municipality is compared with."""
+    return join_names([municipality_name(ds, c) for c in peers(ds, code)])
 
 
 def group_sentence(ds: Dataset, code: str) -> str:
@@ -106,7 +93,7 @@ def group_sentence(ds: Dataset, code: str) -> str:
     name = municipality_name(ds, code)
     band = size_band(_population(ds, code))
     in_band = [c for c in ds.municipalities["code"] if size_band(_population(ds, c)) == band]
-    names = join_names([municipality_name(ds, c) for c in others])
+    names = peer_names(ds, code)
     if all(size_band(_population(ds, c)) == band for c in others):
         return f"{name} hör till kommunerna med {band.label} och jämförs med {names}."
     if len(in_band) == 1:

@@ -256,9 +256,9 @@ def scope_note(ds: Dataset, state: CompareState) -> list:
         return [html.Span("Välj min kommun för att jämföra med kommuner av liknande storlek. "
                           "Till dess visas alla kommuner i länet.")]  # fmt: skip
     name = comparison.municipality_name(ds, state.mine)
-    others = comparison.group_description(ds, state.mine, include_self=False)
-    return [html.Span(f"Visar {name} och kommuner av liknande storlek. Jämförs med "),
-            html.Strong(others), "."]  # fmt: skip
+    # The same plain sentence as on the municipality's page (comparison.group_sentence).
+    return [html.Span(f"Visar {name} och kommuner av liknande storlek. "),
+            html.Strong(comparison.group_sentence(ds, state.mine))]  # fmt: skip
 
 
 def trends_note(ds: Dataset, requested: list[str] | None) -> str:

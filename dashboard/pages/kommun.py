@@ -121,10 +121,6 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
     return comparison.trends_table(ds, frame, indicator, None, trend_means(ds, code, indicator))
 
 
-def join_names_of(ds: Dataset, codes: list[str]) -> str:
-    return comparison.join_names([comparison.municipality_name(ds, c) for c in codes])
-
-
 def trend_means(ds: Dataset, code: str, indicator: str) -> dict[str, pd.DataFrame]:
     group = comparison.peers(ds, code)  # the municipality itself is not in this mean
     return {
@@ -226,7 +222,7 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
             html.P(
                 f"Andel av kriterierna som {name} uppfyller, jämfört med snittet för länets "
                 "kommuner och snittet för de kommuner av liknande storlek som "
-                f"{name} jämförs med ({join_names_of(ds, comparison.peers(ds, code))}; "
+                f"{name} jämförs med ({comparison.peer_names(ds, code)}; "
                 f"{name} själv ingår inte i det snittet).",
                 className="small",
             ),

@@ -143,20 +143,13 @@ def _export(params) -> export.ExportTable:
     return overview.export_table(get_dataset(), dict(params))
 
 
-def select(id_: str, label: str, options: list[dict], value) -> dbc.Col:
-    return dbc.Col(
-        [dbc.Label(label, html_for=id_, className="fw-semibold mb-1"),
-         dbc.Select(id=id_, options=options, value=str(value))],
-        xs=12, md="auto", className="mb-2 control",
-    )  # fmt: skip
-
-
-def stacked_select(id_: str, label: str, options: list[dict], value) -> html.Div:
-    return html.Div(
-        [dbc.Label(label, html_for=id_, className="fw-semibold mb-1"),
-         dbc.Select(id=id_, options=options, value=str(value))],
-        className="mb-2 control",
-    )  # fmt: skip
+def select(id_: str, label: str, options: list[dict], value, stacked: bool = False):
+    """A labelled picker: a grid column beside others, or (stacked) one under another."""
+    children = [dbc.Label(label, html_for=id_, className="fw-semibold mb-1"),
+                dbc.Select(id=id_, options=options, value=str(value))]  # fmt: skip
+    if stacked:
+        return html.Div(children, className="mb-2 control")
+    return dbc.Col(children, xs=12, md="auto", className="mb-2 control")
 
 
 @guarded
@@ -183,13 +176,14 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                 [
                     html.Div(
                         [
-                            stacked_select(
+                            select(
                                 f"{PREFIX}-indikator",
                                 "Visa på kartan",
                                 indicator_options(ds),
                                 state.indicator_id,
+                                stacked=True,
                             ),
-                            stacked_select(f"{PREFIX}-ar", "År", years, state.year),
+                            select(f"{PREFIX}-ar", "År", years, state.year, stacked=True),
                         ],
                         className="overview-controls",
                     ),  # fmt: skip
