@@ -20,10 +20,12 @@
     return host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot");
   }
 
-  // Maps and charts written as SVG by the server (dashboard/charts/svg_*.py).
+  // Maps and charts written as SVG by the server (dashboard/charts/svg_*.py); of a chart sent
+  // in two layouts (html_block.svg_block) the wide one, whichever the screen shows.
   function svgMap(id) {
     var host = document.getElementById(id);
-    return host && host.querySelector("svg.svg-map, svg.svg-chart");
+    return host && (host.querySelector(".chart-wide > svg.svg-chart") ||
+                    host.querySelector("svg.svg-map, svg.svg-chart"));
   }
 
   // A standalone copy of the SVG map with its legend shown, as a data: URL, at the given size.

@@ -24,8 +24,9 @@ HEAT_ROWS = """() => Array.from(document.querySelectorAll(
 SVG_ROWS = """sel => Array.from(document.querySelectorAll(
     sel + ' svg > text[text-anchor=end], ' + sel + ' svg > a > text[text-anchor=end]'))
     .map(t => t.textContent)"""
-LEGEND = """sel => Array.from(document.querySelectorAll(
-    sel + ' svg .legend-item text')).map(t => t.textContent)"""
+# The legend of the chart on screen (a chart may be sent in two layouts, one of them hidden).
+LEGEND = """sel => Array.from(document.querySelectorAll(sel + ' svg .legend-item text'))
+    .filter(t => t.getClientRects().length).map(t => t.textContent)"""
 SVG_LABEL = "sel => document.querySelector(sel + ' svg').getAttribute('aria-label')"
 
 
@@ -189,7 +190,7 @@ def test_jamfor_controls_update_heatmap_ranking_and_trends(page, base_url, page_
 def test_copied_url_restores_the_view(page, base_url, page_log):
     path = "/jamfor?indikator=suv_status&ar=2022&kommuner=0760,0761,0780&min=0780&grupp=storlek"
     open_page(page, base_url, path)
-    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+    page.wait_for_selector("#jamfor-utveckling .chart-wide svg.svg-lines")
     assert page.input_value("#jamfor-indikator") == "suv_status"
     assert page.input_value("#jamfor-ar") == "2022"
     assert page.input_value("#jamfor-min") == "0780"
@@ -311,7 +312,7 @@ def _section_shots(page, name: str) -> None:
 def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
     for target, suffix in ((page, "desktop"), (phone_page, "phone")):
         open_page(target, base_url, "/jamfor?min=0763&grupp=storlek")
-        target.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+        target.wait_for_selector("#jamfor-utveckling svg.svg-lines:visible")
         screenshot(target, f"compare-jamfor-{suffix}")
         if suffix == "phone":
             _section_shots(target, "compare-jamfor-phone")
@@ -333,7 +334,7 @@ def test_screenshots_desktop_and_phone(page, phone_page, base_url, page_log):
 def test_min_kommun_preselects_the_trend_and_a_manual_choice_still_works(page, base_url,
                                                                          page_log):  # fmt: skip
     open_page(page, base_url, "/jamfor")
-    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+    page.wait_for_selector("#jamfor-utveckling .chart-wide svg.svg-lines")
     page.select_option("#jamfor-min", "0763")  # Tingsryd
     page.get_by_label("Kommuner av liknande storlek").check()
     wait_for_legend(page, "#jamfor-utveckling", "Tingsryd (min kommun)")
@@ -354,7 +355,7 @@ def test_min_kommun_preselects_the_trend_and_a_manual_choice_still_works(page, b
     search = page.evaluate("location.search")
     assert "kommuner=0761%2C0763%2C0760%2C0780" in search
     open_page(page, base_url, "/jamfor" + search)
-    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+    page.wait_for_selector("#jamfor-utveckling .chart-wide svg.svg-lines")
     assert page.is_checked("#jamfor-kommuner input[value='0780']")
     assert not page.is_checked("#jamfor-kommuner input[value='0767']")
     page_log.assert_clean()
@@ -436,11 +437,11 @@ def test_the_trend_chart_draws_exactly_what_is_ticked_in_stable_colours(page, ba
     """Issue #19: ticking six drew four, unticking to one still drew the three defaults, and
     a municipality's colour changed with the selection."""
     open_page(page, base_url, "/jamfor")
-    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+    page.wait_for_selector("#jamfor-utveckling .chart-wide svg.svg-lines")
 
     def drawn():
         return page.eval_on_selector_all(
-            "#jamfor-utveckling g.trend-line",
+            "#jamfor-utveckling .chart-wide g.trend-line",
             "gs => gs.map(g => [g.dataset.code, g.querySelector('polyline, circle, polygon')"
             ".getAttribute('stroke') || g.querySelector('circle, polygon').getAttribute('fill')])",
         )
@@ -452,7 +453,7 @@ def test_the_trend_chart_draws_exactly_what_is_ticked_in_stable_colours(page, ba
     colours = dict(drawn())
     for name in ("Markaryd", "Tingsryd", "Uppvidinge", "Växjö", "Älmhult"):
         page.get_by_label(name).check()
-    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling .chart-wide g.trend-line')"
                            ".length === 8")  # fmt: skip
     assert sorted(code for code, _ in drawn()) == ticked()
     everyone = dict(drawn())
@@ -461,12 +462,12 @@ def test_the_trend_chart_draws_exactly_what_is_ticked_in_stable_colours(page, ba
 
     for name in ("Alvesta", "Lessebo", "Markaryd", "Tingsryd", "Uppvidinge", "Växjö", "Älmhult"):
         page.get_by_label(name).uncheck()
-    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling .chart-wide g.trend-line')"
                            ".length === 1")  # fmt: skip
     assert [code for code, _ in drawn()] == ticked() == ["0781"]  # Ljungby alone
     assert dict(drawn())["0781"] == everyone["0781"]
     page.get_by_label("Ljungby").uncheck()
-    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling .chart-wide g.trend-line')"
                            ".length === 0")  # fmt: skip
     assert "Välj en eller flera kommuner" in page.inner_text("#jamfor-kommuner-note")
     assert "Länssnitt" in page.inner_text("#jamfor-utveckling")  # the reference line stays
@@ -492,12 +493,12 @@ def test_matrix_rows_and_ranking_bars_link_to_the_municipality(page, base_url, p
 
 def test_a_click_on_a_trend_legend_entry_unticks_the_municipality(page, base_url, page_log):
     open_page(page, base_url, "/jamfor?kommuner=0764,0761,0781")
-    page.wait_for_selector("#jamfor-utveckling .legend-item[data-code='0761']")
-    page.click("#jamfor-utveckling .legend-item[data-code='0761']")
-    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling g.trend-line')"
+    page.wait_for_selector("#jamfor-utveckling .chart-wide .legend-item[data-code='0761']")
+    page.click("#jamfor-utveckling .chart-wide .legend-item[data-code='0761']")
+    page.wait_for_function("document.querySelectorAll('#jamfor-utveckling .chart-wide g.trend-line')"
                            ".length === 2")  # fmt: skip
     assert not page.is_checked("#jamfor-kommuner input[value='0761']")
     assert "0761" not in page.evaluate("location.search")
     # the means' entries are not toggles
-    assert page.locator("#jamfor-utveckling .legend-item:not([data-code])").count() >= 1
+    assert page.locator("#jamfor-utveckling .chart-wide .legend-item:not([data-code])").count() >= 1
     page_log.assert_clean()

@@ -201,3 +201,33 @@ def test_on_a_phone_the_notice_is_slim_and_card_titles_break_at_word_joints(phon
     # the long compound breaks where Swedish breaks it: at the soft hyphen
     assert "Kvinnofrids\u00adsamordnare" in titles.first.text_content()
     page_log.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "layout"), [(1366, 768, "wide"), (1920, 1080, "wide"), (390, 844, "narrow")]
+)
+def test_the_trend_chart_uses_the_width_with_text_at_reading_size(browser, base_url, page_log,
+                                                                  width, height, layout):  # fmt: skip
+    """Issue #19: the trend chart was a fixed 500 px (under half of Jämför at 1366). It is
+    laid out again for a wide column rather than stretched, so its text stays readable."""
+    context, page = _make_page(browser, base_url, page_log, width, height)
+    try:
+        page.goto(base_url + "/jamfor", wait_until="networkidle")
+        chart = "#jamfor-utveckling svg.svg-lines:visible"
+        page.wait_for_selector(chart)
+        assert page.locator("#jamfor-utveckling svg.svg-lines:visible").count() == 1
+        assert page.locator(f"#jamfor-utveckling .chart-{layout} svg:visible").count() == 1
+        box = page.locator(chart).bounding_box()
+        column = page.eval_on_selector("#jamfor-utveckling", "e => e.clientWidth")
+        assert box["width"] >= min(column, 1000) - 2, (box, column)
+        assert box["width"] <= width
+        sizes = page.eval_on_selector_all(
+            "#jamfor-utveckling svg.svg-lines text",
+            "ts => ts.filter(t => t.getClientRects().length)"
+            ".map(t => t.getBoundingClientRect().height)",
+        )
+        # a line of 12–13 unit text, drawn between about 11 and 19 CSS px high on screen
+        assert sizes and min(sizes) >= 11 and max(sizes) <= 22, (min(sizes), max(sizes))
+        page_log.assert_clean()
+    finally:
+        context.close()

@@ -261,7 +261,7 @@ def test_images_of_jamfor_ranking_and_trends_follow_the_choices(page, base_url, 
     """The ranking and the trends are SVG from the server: their images copy the SVG, with
     the title of the current choice (read from the section's heading) and the notice."""
     page.goto(f"{base_url}/jamfor?indikator=samordnare_antal&ar=2022", wait_until="networkidle")
-    page.wait_for_selector("#jamfor-utveckling svg.svg-lines")
+    page.wait_for_selector("#jamfor-utveckling svg.svg-lines:visible")
     for chart, expected in (("#jamfor-rangordning", "Rangordning: Antal samordnare"),
                             ("#jamfor-utveckling", "Utveckling över tid: Antal samordnare")):  # fmt: skip
         button = page.locator(chart).locator("xpath=..").locator("button:has-text('SVG')")

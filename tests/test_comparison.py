@@ -266,6 +266,35 @@ def test_heatmap_svg_shows_every_cell_missing_and_highlight(ds):
     assert len(highlight) == 1
 
 
+def test_heatmap_rows_are_lower_for_a_large_county(ds):
+    """Issue #19: at 49 municipalities the matrix was twice as tall as the table beside it.
+    Above COMPACT_ROWS rows, rows are lower and a missing cell reads 'saknas' on one line."""
+    import xml.etree.ElementTree as ET
+
+    from dashboard.charts import svg_heatmap
+
+    ns = "{http://www.w3.org/2000/svg}"
+    matrix = comparison.heatmap_matrix(ds, 2025)
+    many = pd.concat(
+        [matrix.assign(code=matrix["code"] + f"-{i}", name=matrix["name"] + f" {i}",
+                       row_order=matrix["row_order"] + 100 * i) for i in range(3)]
+    )  # fmt: skip
+    many.loc[many.index[:1], ["score", "label"]] = [math.nan, "Uppgift saknas"]
+
+    def row_heights(frame):
+        root = ET.fromstring(svg_heatmap.compliance_heatmap_svg(frame, "Värmekarta"))
+        return {float(r.get("height")) for r in root.iter(f"{ns}rect")}, root
+
+    assert row_heights(matrix)[0] == {svg_heatmap.CELL_HEIGHT - svg_heatmap.GAP}
+    heights, root = row_heights(many)
+    assert heights == {svg_heatmap.COMPACT_HEIGHT - svg_heatmap.GAP}
+    height = float(root.get("viewBox").split()[3])
+    assert height < svg_heatmap.HEADER + 24 * 30
+    missing = [g for g in root.iter(f"{ns}g") if g.find(f"{ns}rect").get("fill") == MISSING_COLOR]
+    texts = ["".join(t.itertext()) for g in missing for t in g.iter(f"{ns}text")]
+    assert texts and set(texts) == {"saknas"}
+
+
 def test_equal_shares_get_the_same_heat_colour():
     shares = share_scale()
     assert shares.step(None, 66.7) == shares.step(None, 66.7)

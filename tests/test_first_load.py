@@ -303,7 +303,10 @@ def test_long_parts_below_the_first_screen_fill_themselves_after_the_paint(clien
         box = _find(layout, block)
         assert box["type"] == "HtmlBlock" and box["props"]["deferred"] is True
         # SVG from the server inside the block: no plotly.js, one Dash component
-        assert f'<div class="html-block svg-figure" id="{chart}"><svg ' in box["props"]["html"]
+        assert re.search(
+            f'<div class="html-block svg-figure[^"]*" id="{chart}">(<div class="chart-narrow">)?<svg ',
+            box["props"]["html"],
+        )
     assert "Rangordning" in _find(layout, "jamfor-rangordning-sektion")["props"]["html"]
     # the controls beside them are Dash components from the start (no store, no callback)
     assert _find(layout, "jamfor-kommuner")["type"] == "Checklist"
@@ -565,7 +568,7 @@ def test_plotly_is_loaded_only_where_a_chart_needs_it(page, base_url, page_log):
     page.goto(base_url + "/om", wait_until="networkidle")
     page.wait_for_selector("#main h1")
     assert page.evaluate("window._dashPlotlyJSURL").startswith("/_bundle/plotly.")
-    for link, last in (("Jämför", "#jamfor-utveckling svg"), ("Kommun", "#main h1"),
+    for link, last in (("Jämför", "#jamfor-utveckling svg:visible"), ("Kommun", "#main h1"),
                        ("Översikt", "#oversikt-karta svg")):  # fmt: skip
         page.click(f".site-navbar >> text={link}")
         page.wait_for_selector(last)

@@ -24,6 +24,9 @@ from dashboard.charts.colours import share_scale
 
 LABEL_WIDTH = 104  # the municipality names, right-aligned
 CELL_WIDTH, CELL_HEIGHT, GAP = 54, 42, 2
+# Above this many rows (a county of 49 municipalities) rows are lower, so the matrix is not
+# taller than the table beside it; a missing value then reads "saknas" on one line.
+COMPACT_ROWS, COMPACT_HEIGHT = 16, 28
 HEADER = 26
 MARGIN = 3  # room for the highlight's outer half
 
@@ -41,18 +44,19 @@ def compliance_heatmap_svg(
     column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
     lookup = matrix.set_index(["code", "column"])
     shares = share_scale()
+    row_height = CELL_HEIGHT if len(rows) <= COMPACT_ROWS else COMPACT_HEIGHT
     width = LABEL_WIDTH + CELL_WIDTH * len(columns) + MARGIN
-    height = HEADER + CELL_HEIGHT * len(rows) + MARGIN
+    height = HEADER + row_height * len(rows) + MARGIN
     parts = []
     for c_index, column in enumerate(columns):
         x = LABEL_WIDTH + CELL_WIDTH * c_index + CELL_WIDTH / 2
         parts.append(f'<text x="{x:.0f}" y="18" text-anchor="middle">{escape(str(column))}</text>')
     for r_index, (code, name) in enumerate(zip(rows["code"], rows["name"], strict=True)):
-        y = HEADER + CELL_HEIGHT * r_index
+        y = HEADER + row_height * r_index
         own = code == mine
         weight = ' font-weight="700"' if own else ""
         row_name = (
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + CELL_HEIGHT / 2:.0f}" text-anchor="end" '
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + row_height / 2:.0f}" text-anchor="end" '
             f'dominant-baseline="middle"{weight}>{"▶ " if own else ""}{escape(str(name))}</text>'
         )
         if href is not None:
@@ -65,8 +69,10 @@ def compliance_heatmap_svg(
             fill = MISSING_COLOR if step is None else step.color
             x = LABEL_WIDTH + CELL_WIDTH * c_index
             tooltip = f"{name}\n{column_names[column]}: {cell['label']}"
-            centre_x, centre_y = x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2
-            if step is None:  # two lines, as 'Uppgift saknas' is wider than a cell
+            centre_x, centre_y = x + CELL_WIDTH / 2, y + row_height / 2
+            if step is None and row_height < CELL_HEIGHT:
+                lines, size = [("saknas", centre_y)], 11
+            elif step is None:  # two lines, as 'Uppgift saknas' is wider than a cell
                 lines = [("Uppgift", centre_y - 7), ("saknas", centre_y + 7)]
                 size = 11
             else:
@@ -78,14 +84,14 @@ def compliance_heatmap_svg(
             parts.append(
                 f"<g><title>{escape(tooltip)}</title>"
                 f'<rect x="{x + GAP / 2:.0f}" y="{y + GAP / 2:.0f}" width="{CELL_WIDTH - GAP}" '
-                f'height="{CELL_HEIGHT - GAP}" fill="{fill}"/>'
+                f'height="{row_height - GAP}" fill="{fill}"/>'
                 f'<text text-anchor="middle" dominant-baseline="middle" font-size="{size}" '
                 f'fill="{text_color_on(fill)}">{text}</text></g>'
             )
         if own:
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CELL_WIDTH * len(columns)}" '
-                f'height="{CELL_HEIGHT}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4"/>'
+                f'height="{row_height}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4"/>'
             )
     return (
         f'<svg class="svg-chart svg-heatmap" xmlns="http://www.w3.org/2000/svg" '

@@ -20,10 +20,11 @@ from dashboard.charts.compare import LINE_COLORS, LINE_SYMBOLS
 from dashboard.charts.svg_bars import nice_ticks
 from dashboard.domain.formatting import is_missing
 
-# About a phone's width in units, so its text keeps its size there (05_compare.css caps it).
-WIDTH = 380
-PLOT_TOP, PLOT_HEIGHT = 12, 210
-RIGHT = WIDTH - 14
+# About a phone's width in units, so its text keeps its size there (05_compare.css caps it);
+# WIDE_WIDTH is the same chart laid out for a wide column (html_block.svg_block sends both and
+# CSS shows the one that fits), so text keeps its size instead of being stretched.
+WIDTH, WIDE_WIDTH = 380, 760
+PLOT_TOP, PLOT_HEIGHT, WIDE_PLOT_HEIGHT = 12, 210, 260
 AXIS_HEIGHT = 28
 LEGEND_ROW = 22
 TICK_CHAR_WIDTH = 7.2  # per character of a y-axis label at font-size 12
@@ -105,13 +106,17 @@ def trend_lines_svg(
     percent: bool = False,
     mine_is_subject: bool = False,
     palette_order: Sequence[str] | None = None,
+    width: int = WIDTH,
 ) -> str:
     """One line per municipality over the years (frame as comparison.trends: code, name, year,
     score, label); `means` maps a label to a frame with year, score, text (dashed lines). On a
     municipality's own profile (mine_is_subject) its line is bold without '(min kommun)'.
     With `palette_order` (every code of the county) a municipality keeps its colour and
-    marker whatever else is drawn; else they follow the order of appearance."""
+    marker whatever else is drawn; else they follow the order of appearance. `width` in the
+    SVG's units (WIDTH or WIDE_WIDTH): a wider chart is taller and its legend has more columns."""
     means = means or {}
+    right = width - 14
+    plot_height = PLOT_HEIGHT if width < WIDE_WIDTH else WIDE_PLOT_HEIGHT
     years = sorted({int(y) for y in frame["year"]} | {int(y) for m in means.values()
                                                          for y in m["year"]})  # fmt: skip
     every = [float(v) for v in frame["score"] if not is_missing(v)] + [
@@ -119,25 +124,25 @@ def trend_lines_svg(
     ]
     low, high, ticks = _y_axis(every, levels, percent)
     left = round(max((len(t) for _, t in ticks), default=1) * TICK_CHAR_WIDTH + 16)
-    step = (RIGHT - left - 24) / max(1, len(years) - 1)
+    step = (right - left - 24) / max(1, len(years) - 1)
 
     def x_of(year: int) -> float:
-        return left + 12 + step * years.index(year) if len(years) > 1 else (left + RIGHT) / 2
+        return left + 12 + step * years.index(year) if len(years) > 1 else (left + right) / 2
 
     def y_of(value: float) -> float:
         share = (min(max(value, low), high) - low) / ((high - low) or 1)
-        return PLOT_TOP + PLOT_HEIGHT * (1 - share)
+        return PLOT_TOP + plot_height * (1 - share)
 
     def ys_of(by_year: dict) -> list[float | None]:
         """The y of each year's point; None where the year has no value (a gap)."""
         return [None if is_missing(by_year.get(y)) else y_of(float(by_year[y])) for y in years]
 
     parts = []
-    bottom = PLOT_TOP + PLOT_HEIGHT
+    bottom = PLOT_TOP + plot_height
     for value, text in ticks:
         y = y_of(value)
         parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" '
+            f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" '
             f'stroke="{"#999999" if value == low else "#e5e5e5"}" stroke-width="1"/>'
             f'<text x="{left - 6}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle" '
             f'font-size="12">{escape(text)}</text>'
@@ -169,14 +174,14 @@ def trend_lines_svg(
         name = str(sub["name"].iloc[0])
         is_mine = code == mine
         if is_mine:
-            color, symbol, width, size = HIGHLIGHT_COLOR, "diamond", 4, 11
+            color, symbol, stroke, size = HIGHLIGHT_COLOR, "diamond", 4, 11
             title = name if mine_is_subject else f"{name} (min kommun)"
         else:
             color, symbol = line_style(
                 list(palette_order).index(code) if palette_order and code in palette_order
                 else others
             )  # fmt: skip
-            width, size, title = 2, 8, name
+            stroke, size, title = 2, 8, name
             others += 1
         ys = ys_of({int(y): v for y, v in zip(sub["year"], sub["score"], strict=True)})
         labels = {int(y): t for y, t in zip(sub["year"], sub["label"], strict=True)}
@@ -184,7 +189,7 @@ def trend_lines_svg(
         for run in _segments([x_of(y) for y in years], ys):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             series.append(f'<polyline points="{points}" fill="none" stroke="{color}" '
-                          f'stroke-width="{width}" stroke-linejoin="round"/>')  # fmt: skip
+                          f'stroke-width="{stroke}" stroke-linejoin="round"/>')  # fmt: skip
         for year, y in zip(years, ys, strict=True):
             if y is not None:
                 series.append(
@@ -194,11 +199,12 @@ def trend_lines_svg(
         drawn.append((is_mine, "".join(series) + "</g>"))
         legend.append((title, color, "", symbol, is_mine, str(code)))
     parts += [markup for _, markup in sorted(drawn, key=lambda d: d[0])]  # min kommun on top
-    # legend below the axis, two entries a row when the names are short enough
+    # legend below the axis, as many entries a row as fit (two at most on a phone's width)
     widest = max((len(e[0]) * (BOLD_CHAR_WIDTH if e[4] else LEGEND_CHAR_WIDTH) for e in legend),
                  default=0)  # fmt: skip
-    columns = 2 if 36 + widest <= (WIDTH - 8) / 2 else 1
-    column_width = (WIDTH - 8) / columns
+    most = 2 if width < WIDE_WIDTH else 4
+    columns = max(1, min(most, len(legend), int((width - 8) // (36 + widest))))
+    column_width = (width - 8) / columns
     legend_top = bottom + AXIS_HEIGHT
     for index, (title, color, dash, symbol, bold, code) in enumerate(legend):
         x = 8 + (index % columns) * column_width
@@ -220,7 +226,7 @@ def trend_lines_svg(
     height = legend_top + LEGEND_ROW * math.ceil(len(legend) / columns) + 4
     return (
         f'<svg class="svg-chart svg-lines" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
         f"{''.join(parts)}</svg>"
     )

@@ -16,6 +16,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import domain
 from dashboard.charts import compare as figures
+from dashboard.charts import svg_lines
 from dashboard.charts.colours import scale_for
 from dashboard.charts.svg_bars import ranking_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
@@ -124,7 +125,7 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
                            href=lambda code: f"/kommun/{code}?ar={state.year}")  # fmt: skip
 
 
-def trends_svg(ds: Dataset, state: CompareState) -> str:
+def trends_svg(ds: Dataset, state: CompareState, width: int = svg_lines.WIDTH) -> str:
     """The trends as SVG from the server (figures/svg_lines.py): drawn without plotly.js."""
     ind = domain.indicator(ds, state.indicator)
     frame, _ = trends_data(ds, state)
@@ -133,7 +134,8 @@ def trends_svg(ds: Dataset, state: CompareState) -> str:
              "Samma uppgifter finns i tabellen nedanför.")  # fmt: skip
     return trend_lines_svg(frame, label=label, levels=_levels(ds, ind), means=means,
                            mine=state.mine, percent=ind["type"] == "andel",
-                           palette_order=list(ds.municipalities["code"]))  # fmt: skip
+                           palette_order=list(ds.municipalities["code"]),
+                           width=width)  # fmt: skip
 
 
 # --- downloads ---------------------------------------------------------------------------
@@ -171,13 +173,13 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
 
 
 def graph(graph_id: str, svg: str, title: str = "", title_from: str | None = None,
-          note: str = "") -> html.Figure:  # fmt: skip
+          note: str = "", wide: str | None = None) -> html.Figure:  # fmt: skip
     """A chart written as SVG by the server (its aria-label describes it), with its image
-    buttons; a callback replaces the SVG through the block's `html`."""
+    buttons; a callback replaces the SVG through the block's `html`. `wide`: see svg_block."""
     ds = get_dataset()
     return html.Figure(
         [
-            svg_block(svg, graph_id),
+            svg_block(svg, graph_id, wide=wide),
             image_export_buttons(
                 graph_id,
                 title,
@@ -399,6 +401,7 @@ def trends_block(ds: Dataset, state: CompareState, deferred: bool = False) -> Ht
                     "jamfor-utveckling",
                     trends_svg(ds, state),
                     title_from="jamfor-utveckling-rubrik",
+                    wide=trends_svg(ds, state, svg_lines.WIDE_WIDTH),
                 ),
                 xl=10,
             ),  # fmt: skip

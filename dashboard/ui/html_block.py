@@ -48,7 +48,16 @@ def frozen(
     return HtmlBlock(html=html, id=block_id, className="html-block", deferred=deferred or None)
 
 
-def svg_block(svg: str, block_id: str, className: str = "svg-figure") -> HtmlBlock:
+def svg_block(svg: str, block_id: str, className: str = "svg-figure",
+              wide: str | None = None) -> HtmlBlock:  # fmt: skip
     """A chart or map written as SVG by the server (figures/svg_*.py) as one HtmlBlock; the
-    image buttons (06_export.js) and the tests find it by block_id."""
+    image buttons (06_export.js) and the tests find it by block_id.
+
+    `wide`: the same chart laid out for a wide column. Both are sent and CSS shows the one
+    that fits the block (a container query in 05_compare.css): an SVG stretched to a wide
+    column would stretch its text with it; laid out again, the text keeps its size and the
+    chart gets the room. The image buttons draw the wide one."""
+    if wide is not None:
+        svg = f'<div class="chart-narrow">{svg}</div><div class="chart-wide">{wide}</div>'
+        className += " svg-responsive"
     return HtmlBlock(html=svg, id=block_id, className=f"html-block {className}")
