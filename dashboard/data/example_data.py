@@ -1,4 +1,5 @@
-"""Generate the example values in data/varden.csv.
+"""Generate the example values in data/varden.csv, and the example activities and local
+plans in data/lansstyrelsens_aktiviteter.csv and data/lokala_handlingsplaner.csv.
 
 No real per-municipality figures are available to the project, so the app ships values that
 are plausible and internally consistent (coordinators, SUV status moving forward, criteria
@@ -98,6 +99,80 @@ def generate(data_dir: Path) -> list[dict[str, str]]:
     return rows
 
 
+# Kind of activity guessed from the words of the plan's example activity it repeats.
+KIND_WORDS = (("nätverk", "natverkstraff"), ("kampanj", "kampanj"), ("vecka", "kampanj"),
+              ("enkät", "kartlaggning"), ("översikt", "kartlaggning"),
+              ("implementering", "processtod"), ("stötta", "processtod"),
+              ("utbild", "utbildning"), ("kompetens", "utbildning"), ("information", "kampanj"),
+              ("sprida", "kampanj"))  # fmt: skip
+ADOPTERS = ["Kommunfullmäktige", "Kommunstyrelsen", "Socialnämnden"]
+ACTIVITY_HEADER = ["id", "ar", "delmal", "titel", "typ", "ansvarig", "status", "datum",
+                   "deltagare", "anmarkning", "exempeldata"]  # fmt: skip
+LOCAL_PLAN_HEADER = ["aktor", "finns", "antagen", "antagen_av", "galler_till", "delmal",
+                     "anmarkning", "exempeldata"]  # fmt: skip
+
+
+def _kind(text: str) -> str:
+    lowered = text.lower()
+    return next((kind for word, kind in KIND_WORDS if word in lowered), "annat")
+
+
+def generate_activities(data_dir: Path) -> list[dict[str, str]]:
+    """The Länsstyrelse's yearly activities, 2018 to the generation date's year: the plan's
+    own example activities (data/plan/aktiviteter.csv) repeated in made-up years, with made-up
+    dates, statuses and participant counts. Flagged as example data in every row."""
+    rng = random.Random(SEED + 1)
+    county = _read_csv(data_dir / "lan.csv")[0]
+    examples = _read_csv(data_dir / "plan" / "aktiviteter.csv")
+    last_year, cut = int(GENERATED_ON[:4]), GENERATED_ON
+    rows = []
+    for year in range(FIRST_YEAR, last_year + 1):
+        chosen = rng.sample(examples, rng.randint(3, 6))
+        for number, example in enumerate(sorted(chosen, key=lambda e: e["delmal_id"]), start=1):
+            month, day = rng.randint(1, 12), rng.randint(1, 28)
+            date = f"{year}-{month:02d}-{day:02d}"
+            kind = _kind(example["text"])
+            if date > cut:
+                status = "planerad"
+            elif year == last_year and month >= 10 and rng.random() < 0.5:
+                status = "pagar"
+            else:
+                status = "installd" if rng.random() < 0.08 else "genomford"
+            reach = ""
+            if status == "genomford" and kind in {"utbildning", "natverkstraff", "processtod"}:
+                reach = str(rng.randint(12, 140))
+            rows.append({
+                "id": f"A{year}-{number:02d}", "ar": str(year), "delmal": example["delmal_id"],
+                "titel": example["text"], "typ": kind,
+                "ansvarig": county["organisation"] or county["lan"], "status": status,
+                "datum": date, "deltagare": reach, "anmarkning": "", "exempeldata": "ja",
+            })  # fmt: skip
+    return rows
+
+
+def generate_local_plans(data_dir: Path) -> list[dict[str, str]]:
+    """Per municipality whether it has a local action plan, when and by whom it was adopted,
+    until when it runs and which delmål it links to: all made up, flagged as example data."""
+    rng = random.Random(SEED + 2)
+    county = _read_csv(data_dir / "lan.csv")[0]["lanskod"]
+    municipalities = [m for m in _read_csv(data_dir / "kommuner.csv") if m["lanskod"] == county]
+    subgoals = [row["id"] for row in _read_csv(data_dir / "plan" / "delmal.csv")]
+    biggest = max(int(m["folkmangd"]) for m in municipalities)
+    rows = []
+    for m in municipalities:
+        exists = rng.random() < 0.6 + 0.3 * int(m["folkmangd"]) / biggest
+        row = dict.fromkeys(LOCAL_PLAN_HEADER, "")
+        row.update(aktor=m["kommunkod"], finns="ja" if exists else "nej", exempeldata="ja")
+        if exists:
+            year = rng.randint(2019, 2025)
+            linked = rng.sample(subgoals, rng.randint(4, min(10, len(subgoals))))
+            row.update(antagen=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                       antagen_av=rng.choice(ADOPTERS), galler_till=str(year + rng.choice([3, 4])),
+                       delmal=", ".join(sorted(linked, key=lambda i: [int(p) for p in i.split(".")])))  # fmt: skip
+        rows.append(row)
+    return rows
+
+
 VALUE_COLUMNS = ["kommunkod", "indikator", "ar", "varde", "exempeldata", "kalla", "underlag",
                  "uppdaterad"]  # fmt: skip
 
@@ -123,11 +198,26 @@ def main(argv: list[str] | None = None) -> None:
             f"{out} innehåller inlästa verkliga värden; exempeldata skrivs inte över dem."
         )
     rows = generate(data_dir)
-    with open(out, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=VALUE_COLUMNS, delimiter=";", lineterminator="\n")
+    _write(out, VALUE_COLUMNS, rows)
+    print(f"Skrev {len(rows)} exempelvärden till {out}")
+    if args.out is None:  # the whole data directory: the activities and local plans too
+        for file, header, made in (
+            ("lansstyrelsens_aktiviteter.csv", ACTIVITY_HEADER, generate_activities(data_dir)),
+            ("lokala_handlingsplaner.csv", LOCAL_PLAN_HEADER, generate_local_plans(data_dir)),
+        ):
+            path = data_dir / file
+            if path.exists() and any(r.get("exempeldata") == "nej" for r in _read_csv(path)):
+                print(f"{path} innehåller verkliga uppgifter; exempeldata skrivs inte över dem.")
+                continue
+            _write(path, header, made)
+            print(f"Skrev {len(made)} exempelrader till {path}")
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, delimiter=";", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"Skrev {len(rows)} exempelvärden till {out}")
 
 
 if __name__ == "__main__":

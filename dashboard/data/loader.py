@@ -6,20 +6,27 @@ Swedish with file, row and column. Nothing here knows about Dash.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import json
 import math
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import TypedDict
 
 import pandas as pd
 
 from dashboard.config import get_settings
+from dashboard.data import practice
+from dashboard.data.tables import (  # noqa: F401  (DataError and read_table: this module's API)
+    DataError,
+    _display_name,
+    _Where,
+    read_table,
+    require_known,
+    require_unique,
+    require_values,
+)
 
 INDICATOR_TYPES = {"ja_nej", "ordinal", "andel", "antal", "decimal"}
 CATEGORICAL_TYPES = {"ja_nej", "ordinal"}
@@ -29,117 +36,6 @@ NUMERIC_TYPES = INDICATOR_TYPES - CATEGORICAL_TYPES
 # The widest range the catalogue may give a number: far beyond any count in a county, and small
 # enough that sums, means and chart scales over it stay finite and exact (no OverflowError).
 RANGE_LIMIT = 1e9
-
-
-class _Where(TypedDict):
-    """Where in a data file a problem is: DataError's file and row."""
-
-    file: str
-    row: int
-
-
-class DataError(Exception):
-    """A data file that cannot be used, described for the person who edits it."""
-
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 column: str | None = None, sheet: str | None = None) -> None:  # fmt: skip
-        self.message, self.file, self.row, self.column = message, file, row, column
-        self.sheet = sheet
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = [part for part in (
-            self.file,
-            f"blad ”{self.sheet}”" if self.sheet else None,
-            f"rad {self.row}" if self.row is not None else None,
-            f"kolumn ”{self.column}”" if self.column else None,
-        ) if part]  # fmt: skip
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-def read_table(path: Path, required: list[str]) -> pd.DataFrame:
-    """Read a semicolon- (or comma-) separated UTF-8 file as text, header checked.
-
-    Row numbers in errors are the line numbers a spreadsheet shows (header is row 1).
-    """
-    name = _display_name(path)
-    if not path.is_file():
-        raise DataError("filen saknas.", file=name)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"filen är inte sparad som UTF-8 (fel vid byte {exc.start}). Spara om den som "
-            "”CSV UTF-8” i Excel.",
-            file=name,
-        ) from exc
-    if not text.strip():
-        raise DataError("filen är tom.", file=name)
-    # Split on \n, \r\n and \r only: str.splitlines() also splits on U+2028, U+0085 and other
-    # separators, which are text inside a cell, and would then blame the wrong row.
-    lines = io.StringIO(text, newline="").readlines()
-    first_line = lines[0].rstrip("\r\n")
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    rows = [row for row in reader]
-    header = [h.strip() for h in rows[0]]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise DataError(
-            "kolumnerna " + ", ".join(f"”{c}”" for c in missing) + " saknas i rubrikraden "
-            f"(fanns: {', '.join(header)}).",
-            file=name,
-            row=1,
-        )
-    records = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            raise DataError(
-                f"raden har {len(row)} fält men rubrikraden {len(header)}. Kontrollera "
-                "semikolon och citattecken.",
-                file=name,
-                row=number,
-            )
-        cells = [cell.strip() for cell in row] + [""] * (len(header) - len(row))
-        records.append([number, *cells[: len(header)]])
-    frame = pd.DataFrame(records, columns=["_row", *header], dtype=object)
-    frame["_row"] = frame["_row"].astype(int)
-    return frame
-
-
-def _display_name(path: Path) -> str:
-    parts = path.parts
-    return "/".join(parts[-2:]) if len(parts) >= 2 else str(path)
-
-
-def _require_values(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    for column in columns:
-        empty = frame[frame[column] == ""]
-        if not empty.empty:
-            raise DataError("värde saknas.", file=name, row=int(empty["_row"].iloc[0]),
-                            column=column)  # fmt: skip
-
-
-def _require_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    duplicated = frame[frame.duplicated(columns, keep="first")]
-    if not duplicated.empty:
-        row = duplicated.iloc[0]
-        key = ", ".join(f"{c} = {row[c]}" for c in columns)
-        raise DataError(f"raden finns redan ({key}).", file=name, row=int(row["_row"]))
-
-
-def _require_known(frame: pd.DataFrame, column: str, known: set[str], name: str,
-                   what: str, allow_empty: bool = False) -> None:  # fmt: skip
-    for _, row in frame.iterrows():
-        values = [v.strip() for v in str(row[column]).split(",")] if row[column] else [""]
-        for value in values:
-            if value == "" and allow_empty:
-                continue
-            if value not in known:
-                raise DataError(f"okänt värde ”{value}”: förväntade {what}.", file=name,
-                                row=int(row["_row"]), column=column)  # fmt: skip
 
 
 def parse_number(text: str) -> float:
@@ -242,6 +138,13 @@ class Dataset:
     plan: Plan
     geojson: dict
     data_dir: Path
+    # The plan in practice (data/practice.py): the Länsstyrelse's yearly activities and the
+    # local action plans (both may be empty), and the plan period (first year, last year).
+    activities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=practice.ACTIVITY_COLUMNS))  # fmt: skip
+    local_plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=practice.LOCAL_PLAN_COLUMNS))  # fmt: skip
+    plan_period: tuple[int, int] = (2018, 2026)
 
     # Computed once: the dataset is immutable, and callbacks ask on every request.
     @functools.cached_property
@@ -254,7 +157,8 @@ class Dataset:
 
     @functools.cached_property
     def has_example_data(self) -> bool:
-        return bool(self.values["is_example"].any())
+        return bool(self.values["is_example"].any() or self.activities["is_example"].any()
+                    or self.local_plans["is_example"].any())  # fmt: skip
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -263,12 +167,12 @@ class Dataset:
         frames, not the files, so a dataset changed in memory (tests) never matches."""
         digest = hashlib.sha256()
         frames = [self.municipalities, self.indicators, self.scales, self.values,
-                  self.national_reference, *(getattr(self.plan, f.name) for f in fields(Plan)
+                  self.national_reference, self.activities, self.local_plans, *(getattr(self.plan, f.name) for f in fields(Plan)
                                              if isinstance(getattr(self.plan, f.name),
                                                            pd.DataFrame))]  # fmt: skip
         for frame in frames:
             digest.update(frame.to_csv().encode())
-        digest.update(repr((self.county, self.plan.document)).encode())
+        digest.update(repr((self.county, self.plan.document, self.plan_period)).encode())
         digest.update(json.dumps(self.geojson, sort_keys=True).encode())
         settings = get_settings()
         digest.update(f"{settings.suppress_below}|{settings.url_base_pathname}".encode())
@@ -278,7 +182,7 @@ class Dataset:
 def _load_county(data_dir: Path, county_code: str | None) -> County:
     name = "data/lan.csv"
     frame = read_table(data_dir / "lan.csv", ["lanskod", "lan", "organisation", "kortnamn"])
-    _require_values(frame, ["lanskod", "lan"], name)
+    require_values(frame, ["lanskod", "lan"], name)
     if county_code:
         frame = frame[frame["lanskod"] == county_code]
     if len(frame) != 1:
@@ -295,8 +199,8 @@ def _load_municipalities(data_dir: Path, county: County) -> pd.DataFrame:
     frame = frame[frame["lanskod"] == county.code]
     if frame.empty:
         raise DataError(f"inga kommuner med länskod {county.code}.", file=name)
-    _require_values(frame, ["kommunkod", "kommun", "folkmangd"], name)
-    _require_unique(frame, ["kommunkod"], name)
+    require_values(frame, ["kommunkod", "kommun", "folkmangd"], name)
+    require_unique(frame, ["kommunkod"], name)
     for _, row in frame.iterrows():
         if not (len(row["kommunkod"]) == 4 and row["kommunkod"].isdigit()):
             raise DataError(f"kommunkoden ”{row['kommunkod']}” ska vara fyra siffror.",
@@ -321,8 +225,8 @@ def swedish_sort_key(text: str) -> str:
 def _load_scales(data_dir: Path) -> pd.DataFrame:
     name = "data/skalor.csv"
     frame = read_table(data_dir / "skalor.csv", ["skala", "kod", "etikett", "ordning"])
-    _require_values(frame, ["skala", "kod", "etikett"], name)
-    _require_unique(frame, ["skala", "kod"], name)
+    require_values(frame, ["skala", "kod", "etikett"], name)
+    require_unique(frame, ["skala", "kod"], name)
     orders = []
     for _, row in frame.iterrows():
         try:
@@ -349,17 +253,17 @@ INDICATOR_COLUMNS = {
 def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     name = "data/indikatorer.csv"
     frame = read_table(data_dir / "indikatorer.csv", list(INDICATOR_COLUMNS))
-    _require_values(frame, ["id", "namn", "typ", "kalla"], name)
-    _require_unique(frame, ["id"], name)
-    _require_known(
+    require_values(frame, ["id", "namn", "typ", "kalla"], name)
+    require_unique(frame, ["id"], name)
+    require_known(
         frame, "typ", INDICATOR_TYPES, name, "en av " + ", ".join(sorted(INDICATOR_TYPES))
     )
-    _require_known(frame, "malomrade", set(plan.goals["id"]), name, "ett målområde 1–4",
+    require_known(frame, "malomrade", set(plan.goals["id"]), name, "ett målområde 1–4",
                    allow_empty=True)  # fmt: skip
-    _require_known(frame, "delmal", set(plan.subgoals["id"]), name, "delmålsid som 1.3",
+    require_known(frame, "delmal", set(plan.subgoals["id"]), name, "delmålsid som 1.3",
                    allow_empty=True)  # fmt: skip
     for column in ("hogre_ar_battre", "rojandeskydd"):
-        _require_known(frame, column, set(YES_NO), name, "ja, nej eller tomt", allow_empty=True)
+        require_known(frame, column, set(YES_NO), name, "ja, nej eller tomt", allow_empty=True)
     for _, row in frame.iterrows():
         if row["typ"] in CATEGORICAL_TYPES and row["skala"] not in set(scales["scale"]):
             raise DataError(f"skalan ”{row['skala']}” finns inte i data/skalor.csv.", file=name,
@@ -375,6 +279,15 @@ def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.Dat
     out["min"] = pd.Series([b[0] for b in bounds], index=out.index, dtype=float)
     out["max"] = pd.Series([b[1] for b in bounds], index=out.index, dtype=float)
     out["subgoal_ids"] = out["subgoal_ids"].map(split_ids)
+    # Optional: the year an indicator's definition changed; the plan's follow-up
+    # (domain/progress.py) then compares only years from that year on.
+    changed = frame.get("definition_andrad", pd.Series("", index=frame.index)).astype(str)
+    bad = changed.ne("") & ~changed.str.fullmatch(r"\d{4}")
+    if bad.any():
+        raise DataError(f"”{changed[bad].iloc[0]}” ska vara året då indikatorns definition "
+                        "ändrades (som 2022), eller tomt.", file=name,
+                        row=int(frame.loc[bad, "_row"].iloc[0]), column="definition_andrad")  # fmt: skip
+    out["definition_changed"] = [int(t) if t else None for t in changed]
     out["higher_is_better"] = out["higher_is_better"].map(lambda v: None if v == "" else YES_NO[v])
     out["disclosure_control"] = out["disclosure_control"].map(YES_NO)
     out["is_criterion"] = out["scale"] == "kriterium"
@@ -426,13 +339,13 @@ def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.Da
     name = "data/varden.csv"
     frame = read_table(path or data_dir / "varden.csv",
                        ["kommunkod", "indikator", "ar", "varde", "exempeldata", "kalla"])  # fmt: skip
-    _require_values(frame, ["kommunkod", "indikator", "ar", "kalla"], name)
-    _require_known(frame, "kommunkod", set(municipalities["code"]), name, "en kommunkod i länet")
+    require_values(frame, ["kommunkod", "indikator", "ar", "kalla"], name)
+    require_known(frame, "kommunkod", set(municipalities["code"]), name, "en kommunkod i länet")
     stored = indicators[indicators["derived"] == ""]
-    _require_known(frame, "indikator", set(stored["id"]), name,
+    require_known(frame, "indikator", set(stored["id"]), name,
                    "ett indikator-id ur data/indikatorer.csv (ej beräknade)")  # fmt: skip
-    _require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
-    _require_unique(frame, ["kommunkod", "indikator", "ar"], name)
+    require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
+    require_unique(frame, ["kommunkod", "indikator", "ar"], name)
     by_id = stored.set_index("id")
     orders = scale_orders(scales)
     years, scores = [], []
@@ -463,9 +376,9 @@ def _load_national_reference(data_dir: Path, indicators: pd.DataFrame) -> pd.Dat
     if not path.exists():
         return pd.DataFrame(columns=columns)
     frame = read_table(path, ["indikator", "ar", "varde", "kalla"])
-    _require_values(frame, ["indikator", "ar", "varde", "kalla"], name)
-    _require_known(frame, "indikator", set(indicators["id"]), name, "ett indikator-id")
-    _require_unique(frame, ["indikator", "ar"], name)
+    require_values(frame, ["indikator", "ar", "varde", "kalla"], name)
+    require_known(frame, "indikator", set(indicators["id"]), name, "ett indikator-id")
+    require_unique(frame, ["indikator", "ar"], name)
     values = []
     for _, row in frame.iterrows():
         try:
@@ -484,14 +397,14 @@ def _load_plan(data_dir: Path) -> Plan:
 
     def table(file: str, columns: list[str], required: list[str] | None = None) -> pd.DataFrame:
         frame = read_table(plan_dir / file, columns)
-        _require_values(frame, required if required is not None else columns, f"plan/{file}")
+        require_values(frame, required if required is not None else columns, f"plan/{file}")
         return frame
 
     goals = table("mal.csv", ["id", "namn"])
-    _require_unique(goals, ["id"], "plan/mal.csv")
+    require_unique(goals, ["id"], "plan/mal.csv")
     subgoals = table("delmal.csv", ["id", "mal_id", "text"])
-    _require_unique(subgoals, ["id"], "plan/delmal.csv")
-    _require_known(subgoals, "mal_id", set(goals["id"]), "plan/delmal.csv", "ett mål-id")
+    require_unique(subgoals, ["id"], "plan/delmal.csv")
+    require_known(subgoals, "mal_id", set(goals["id"]), "plan/delmal.csv", "ett mål-id")
     for _, row in subgoals.iterrows():
         if not row["id"].startswith(row["mal_id"] + "."):
             raise DataError(f"delmålet ”{row['id']}” ska börja med sitt mål-id ”{row['mal_id']}.”",
@@ -500,8 +413,8 @@ def _load_plan(data_dir: Path) -> Plan:
     lists = {}
     for file in ("aktiviteter.csv", "uppfoljning.csv"):
         frame = table(file, ["delmal_id", "nr", "text"])
-        _require_known(frame, "delmal_id", known_subgoals, f"plan/{file}", "ett delmåls-id")
-        _require_unique(frame, ["delmal_id", "nr"], f"plan/{file}")
+        require_known(frame, "delmal_id", known_subgoals, f"plan/{file}", "ett delmåls-id")
+        require_unique(frame, ["delmal_id", "nr"], f"plan/{file}")
         lists[file] = pd.DataFrame(
             {
                 "subgoal_id": frame["delmal_id"],
@@ -510,8 +423,8 @@ def _load_plan(data_dir: Path) -> Plan:
             }
         )
     actors = table("aktorer.csv", ["id", "namn", "beskrivning", "delmal"], ["id", "namn"])
-    _require_unique(actors, ["id"], "plan/aktorer.csv")
-    _require_known(actors, "delmal", known_subgoals, "plan/aktorer.csv", "delmåls-id",
+    require_unique(actors, ["id"], "plan/aktorer.csv")
+    require_known(actors, "delmal", known_subgoals, "plan/aktorer.csv", "delmåls-id",
                    allow_empty=True)  # fmt: skip
     perspectives = table("perspektiv.csv", ["nr", "text"])
     agreements = table("overenskommelser.csv", ["nr", "text", "anmarkning"], ["nr", "text"])
@@ -574,10 +487,15 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
     scales = _load_scales(data_dir)
     indicators = _load_indicators(data_dir, scales, plan)
     values = _load_values(data_dir, municipalities, indicators, scales)
+    subgoal_ids = set(plan.subgoals["id"])
+    actors = set(municipalities["code"]) | set(plan.actors["id"])
     return Dataset(
         county=county, municipalities=municipalities, indicators=indicators, scales=scales,
         values=values, national_reference=_load_national_reference(data_dir, indicators),
         plan=plan, geojson=_load_geojson(geo_dir, municipalities), data_dir=data_dir,
+        activities=practice.load_activities(data_dir, subgoal_ids),
+        local_plans=practice.load_local_plans(data_dir, actors, subgoal_ids),
+        plan_period=practice.plan_period(plan.document),
     )  # fmt: skip
 
 

@@ -1,0 +1,174 @@
+"""The plan in practice (issue #20): the Länsstyrelse's yearly activities and the local action
+plans, read from two files an official edits, and the plan period.
+
+- ``data/lansstyrelsens_aktiviteter.csv``: one row per activity of the yearly verksamhetsplan
+  (id, ar, delmal, titel, typ, ansvarig, status, datum, deltagare, anmarkning, exempeldata).
+- ``data/lokala_handlingsplaner.csv``: one row per actor with or without a local plan
+  (aktor = a municipality code or an actor id from plan/aktorer.csv, finns, antagen,
+  antagen_av, galler_till, delmal, anmarkning, exempeldata).
+
+Both are optional: a data directory without them (an older one, another county's) loads,
+and the pages say that no activities or local plans are recorded. A file that is there is
+checked like the others: the first problem raises DataError naming file, row and column.
+Checks are column-wise (pandas), not row by row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.data.tables import DataError, read_table, require_known, require_unique
+
+ACTIVITIES_FILE = "lansstyrelsens_aktiviteter.csv"
+LOCAL_PLANS_FILE = "lokala_handlingsplaner.csv"
+
+# code -> what users read; the codes are what the files hold (no å, ä, ö to mistype)
+ACTIVITY_KINDS = {
+    "utbildning": "Utbildning",
+    "natverkstraff": "Nätverksträff",
+    "kampanj": "Kampanj",
+    "kartlaggning": "Kartläggning",
+    "processtod": "Processtöd",
+    "konferens": "Konferens",
+    "annat": "Annat",
+}
+ACTIVITY_STATUSES = {
+    "planerad": "Planerad",
+    "pagar": "Pågår",
+    "genomford": "Genomförd",
+    "installd": "Inställd",
+}
+ACTIVITY_COLUMNS = ["id", "year", "subgoal_ids", "title", "kind", "responsible", "status",
+                    "date", "participants", "note", "is_example"]  # fmt: skip
+LOCAL_PLAN_COLUMNS = ["actor", "exists", "adopted", "adopted_by", "valid_through",
+                      "subgoal_ids", "note", "is_example"]  # fmt: skip
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in str(text).split(",") if part.strip())
+
+
+def _first_bad(frame: pd.DataFrame, bad: pd.Series, column: str, name: str, message: str) -> None:
+    """Raise DataError for the first row where `bad` holds; the message may name {value}."""
+    if bad.any():
+        row = frame[bad].iloc[0]
+        raise DataError(message.format(value=row[column]), file=name, row=int(row["_row"]),
+                        column=column)  # fmt: skip
+
+
+def _year_column(frame: pd.DataFrame, column: str, name: str, *, allow_empty: bool = False
+                 ) -> pd.Series:  # fmt: skip
+    text = frame[column].astype(str)
+    years = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4}")), errors="coerce")
+    bad = years.isna() & ~(text.eq("") & allow_empty)
+    bad |= years.notna() & ~years.between(1990, 2100)
+    _first_bad(frame, bad, column, name, "”{value}” ska vara ett årtal som 2025.")
+    return years.astype("Int64")
+
+
+def _date_column(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
+    """ISO dates (2025-03-14); empty allowed."""
+    text = frame[column].astype(str)
+    dates = pd.to_datetime(text.where(text.ne("")), format="%Y-%m-%d", errors="coerce")
+    _first_bad(frame, text.ne("") & dates.isna(), column, name,
+               "”{value}” ska vara ett datum skrivet som 2025-03-14.")  # fmt: skip
+    return dates
+
+
+def _subgoal_lists(frame: pd.DataFrame, column: str, known: set[str], name: str, *,
+                   allow_empty: bool) -> pd.Series:  # fmt: skip
+    lists = frame[column].map(_split)
+    if not allow_empty:
+        _first_bad(frame, lists.map(len).eq(0), column, name,
+                   "ange minst ett delmål (till exempel 1.4 eller 2.3, 4.2).")  # fmt: skip
+    unknown = lists.map(lambda ids: next((i for i in ids if i not in known), ""))
+    if unknown.ne("").any():
+        row = frame[unknown.ne("")].iloc[0]
+        raise DataError(
+            f"okänt delmål ”{unknown[unknown.ne('')].iloc[0]}”: förväntade ett delmåls-id ur "
+            "plan/delmal.csv, flera åtskilda med komma.",
+            file=name, row=int(row["_row"]), column=column,
+        )  # fmt: skip
+    return lists
+
+
+def load_activities(data_dir: Path, subgoal_ids: set[str]) -> pd.DataFrame:
+    """The yearly activities, checked; empty (with the columns) when the file is absent."""
+    path = data_dir / ACTIVITIES_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=ACTIVITY_COLUMNS)
+    name = f"data/{ACTIVITIES_FILE}"
+    frame = read_table(path, ["id", "ar", "delmal", "titel", "typ", "status", "exempeldata"])
+    for column in ("id", "ar", "titel", "typ", "status", "exempeldata"):
+        _first_bad(frame, frame[column].eq(""), column, name, "värde saknas.")
+    require_unique(frame, ["id"], name)
+    years = _year_column(frame, "ar", name)
+    lists = _subgoal_lists(frame, "delmal", subgoal_ids, name, allow_empty=False)
+    require_known(frame, "typ", set(ACTIVITY_KINDS), name, ", ".join(ACTIVITY_KINDS))
+    require_known(frame, "status", set(ACTIVITY_STATUSES), name, ", ".join(ACTIVITY_STATUSES))
+    require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
+    dates = _date_column(frame.assign(datum=frame.get("datum", "")), "datum", name)
+    _first_bad(frame, dates.notna() & (dates.dt.year != years), "datum", name,
+               "datumet ”{value}” ligger inte i året i kolumnen ”ar”.")  # fmt: skip
+    participants_text = frame.get("deltagare", pd.Series("", index=frame.index)).astype(str)
+    participants = pd.to_numeric(participants_text.where(participants_text.ne("")),
+                                 errors="coerce")  # fmt: skip
+    bad = participants_text.ne("") & (participants.isna() | (participants < 0)
+                                      | (participants % 1 != 0))  # fmt: skip
+    _first_bad(frame.assign(deltagare=participants_text), bad, "deltagare", name,
+               "”{value}” ska vara ett heltal (antal deltagare eller nådda), eller tomt.")  # fmt: skip
+    return pd.DataFrame({
+        "id": frame["id"], "year": years.astype(int), "subgoal_ids": lists,
+        "title": frame["titel"], "kind": frame["typ"],
+        "responsible": frame.get("ansvarig", ""), "status": frame["status"],
+        "date": dates, "participants": participants.astype("Int64"),
+        "note": frame.get("anmarkning", ""), "is_example": frame["exempeldata"].eq("ja"),
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def load_local_plans(data_dir: Path, actors: set[str], subgoal_ids: set[str]) -> pd.DataFrame:
+    """The local action plans, checked; empty when the file is absent. `actors`: the county's
+    municipality codes and plan/aktorer.csv's ids."""
+    path = data_dir / LOCAL_PLANS_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=LOCAL_PLAN_COLUMNS)
+    name = f"data/{LOCAL_PLANS_FILE}"
+    frame = read_table(path, ["aktor", "finns", "antagen", "galler_till", "delmal", "exempeldata"])
+    for column in ("aktor", "finns", "exempeldata"):
+        _first_bad(frame, frame[column].eq(""), column, name, "värde saknas.")
+    require_known(frame, "aktor", actors, name,
+                  "en kommunkod i länet eller ett id ur plan/aktorer.csv")  # fmt: skip
+    require_unique(frame, ["aktor"], name)
+    require_known(frame, "finns", {"ja", "nej"}, name, "ja eller nej")
+    require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
+    adopted = _date_column(frame, "antagen", name)
+    valid = _year_column(frame, "galler_till", name, allow_empty=True)
+    lists = _subgoal_lists(frame, "delmal", subgoal_ids, name, allow_empty=True)
+    exists = frame["finns"].eq("ja")
+    _first_bad(frame, ~exists & (frame["antagen"].ne("") | frame["delmal"].ne("")), "finns",
+               name, "”nej” men raden har antagen eller delmål: skriv ”ja” eller töm dem.")  # fmt: skip
+    _first_bad(frame, valid.notna() & adopted.notna() & (valid < adopted.dt.year),
+               "galler_till", name, "planen gäller till ”{value}”, före året den antogs.")  # fmt: skip
+    return pd.DataFrame({
+        "actor": frame["aktor"], "exists": exists, "adopted": adopted,
+        "adopted_by": frame.get("antagen_av", ""), "valid_through": valid,
+        "subgoal_ids": lists, "note": frame.get("anmarkning", ""),
+        "is_example": frame["exempeldata"].eq("ja"),
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def plan_period(document: dict[str, str]) -> tuple[int, int]:
+    """(first year, last year) of the plan from plan/dokument.csv's planperiod_start and
+    planperiod_slut; the county's configuration, not code."""
+    name = "data/plan/dokument.csv"
+    texts = [document.get("planperiod_start", ""), document.get("planperiod_slut", "")]
+    for key, text in zip(("planperiod_start", "planperiod_slut"), texts, strict=True):
+        if not text.isdigit() or not 1990 <= int(text) <= 2100:
+            raise DataError(f"raden ”{key}” ska ha ett årtal som 2026 (fanns ”{text}”).",
+                            file=name, column="text")  # fmt: skip
+    start, end = (int(t) for t in texts)
+    if start > end:
+        raise DataError(f"planperioden börjar {start}, efter att den slutar {end}.", file=name)
+    return start, end
