@@ -7,8 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import domain
-from dashboard.data import importer
+from dashboard.data import importer, practice
 from dashboard.data.loader import get_dataset
+from dashboard.domain import progress
 from dashboard.ui.components import guarded, page_header, simple_table
 from dashboard.ui.html_block import HtmlBlock, frozen
 
@@ -143,6 +144,20 @@ def layout(**_query) -> HtmlBlock:
                         ],
                         caption="Kriterier för efterlevnad",
                     ),
+                ],
+                className="mb-4",
+            ),
+            html.Section(
+                [
+                    html.H2("Uppföljningen av planen", className="h4", id="uppfoljning"),
+                    html.P(
+                        f"Planperioden är {ds.plan_period[0]}–{ds.plan_period[1]} (raderna "
+                        "planperiod_start och planperiod_slut i data/plan/dokument.csv). "
+                        "Länsstyrelsens aktiviteter läses från "
+                        f"data/{practice.ACTIVITIES_FILE} och de lokala handlingsplanerna från "
+                        f"data/{practice.LOCAL_PLANS_FILE}."
+                    ),
+                    html.P(progress.RULE_TEXT),
                 ],
                 className="mb-4",
             ),

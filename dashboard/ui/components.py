@@ -26,6 +26,7 @@ NAV_ITEMS = [
     ("Jämför", "/jamfor", "partial"),
     ("Kommun", "/kommun", "partial"),
     ("Strategi", "/strategi", "partial"),
+    ("Uppföljning", "/uppfoljning", "partial"),
     ("Presentera", "/presentera", "partial"),
     ("Om data", "/om", "partial"),
 ]
