@@ -132,6 +132,7 @@ QUERIES = {
     "kommun": "kod=0760&ar=2025&tabell=nyckeltal",
     "presentera": "ar=2025",
     "strategi": "",
+    "uppfoljning": "",
 }
 
 

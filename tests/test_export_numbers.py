@@ -127,6 +127,7 @@ DOWNLOADS = [
     ("jamfor", {"tabell": "utveckling"}), ("kommun", {"tabell": "nyckeltal"}),
     ("kommun", {"tabell": "malomraden"}), ("kommun", {"tabell": "utveckling"}),
     ("presentera", {"indikatorer": "sosfs_alla,samordnare"}), ("strategi", {}),
+    ("uppfoljning", {}),
 ]  # fmt: skip
 
 

@@ -81,7 +81,7 @@ def test_shell_is_a_few_blocks_of_html(client):
         if "site-navbar" in block["props"]["html"]
     )
     assert _menu_links(html) == {"/": "", "/jamfor": "current", "/kommun": "", "/strategi": "",
-                                 "/presentera": "", "/om": ""}  # fmt: skip
+                                 "/uppfoljning": "", "/presentera": "", "/om": ""}  # fmt: skip
     assert 'id="navbar-toggler"' in html and 'aria-expanded="false"' in html
     home = "".join(b["props"]["html"] for b in _blocks(_layout(client, "http://localhost/")))
     assert _menu_links(home)["/"] == "current" and _menu_links(home)["/jamfor"] == ""
