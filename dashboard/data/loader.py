@@ -26,6 +26,7 @@ from dashboard.data.tables import (  # noqa: F401  (DataError and read_table: th
     require_known,
     require_unique,
     require_values,
+    split_ids,
 )
 
 INDICATOR_TYPES = {"ja_nej", "ordinal", "andel", "antal", "decimal"}
@@ -57,10 +58,6 @@ def number_text(value: float) -> str:
 def range_text(ind: pd.Series) -> str:
     """The allowed range of a numeric indicator from the catalogue, e.g. '0–100'."""
     return f"{number_text(ind['min'])}–{number_text(ind['max'])}"
-
-
-def split_ids(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in str(text).split(",") if part.strip())
 
 
 class ValueProblem(ValueError):

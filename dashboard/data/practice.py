@@ -19,7 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data.tables import DataError, read_table, require_known, require_unique
+from dashboard.data.tables import (
+    DataError,
+    read_table,
+    require_known,
+    require_unique,
+    require_values,
+    split_ids,
+)
 
 ACTIVITIES_FILE = "lansstyrelsens_aktiviteter.csv"
 LOCAL_PLANS_FILE = "lokala_handlingsplaner.csv"
@@ -44,10 +51,6 @@ ACTIVITY_COLUMNS = ["id", "year", "subgoal_ids", "title", "kind", "responsible",
                     "date", "participants", "note", "is_example"]  # fmt: skip
 LOCAL_PLAN_COLUMNS = ["actor", "exists", "adopted", "adopted_by", "valid_through",
                       "subgoal_ids", "note", "is_example"]  # fmt: skip
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in str(text).split(",") if part.strip())
 
 
 def _first_bad(frame: pd.DataFrame, bad: pd.Series, column: str, name: str, message: str) -> None:
@@ -79,7 +82,7 @@ def _date_column(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
 
 def _subgoal_lists(frame: pd.DataFrame, column: str, known: set[str], name: str, *,
                    allow_empty: bool) -> pd.Series:  # fmt: skip
-    lists = frame[column].map(_split)
+    lists = frame[column].map(split_ids)
     if not allow_empty:
         _first_bad(frame, lists.map(len).eq(0), column, name,
                    "ange minst ett delmål (till exempel 1.4 eller 2.3, 4.2).")  # fmt: skip
@@ -101,8 +104,7 @@ def load_activities(data_dir: Path, subgoal_ids: set[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=ACTIVITY_COLUMNS)
     name = f"data/{ACTIVITIES_FILE}"
     frame = read_table(path, ["id", "ar", "delmal", "titel", "typ", "status", "exempeldata"])
-    for column in ("id", "ar", "titel", "typ", "status", "exempeldata"):
-        _first_bad(frame, frame[column].eq(""), column, name, "värde saknas.")
+    require_values(frame, ["id", "ar", "titel", "typ", "status", "exempeldata"], name)
     require_unique(frame, ["id"], name)
     years = _year_column(frame, "ar", name)
     lists = _subgoal_lists(frame, "delmal", subgoal_ids, name, allow_empty=False)
@@ -136,8 +138,7 @@ def load_local_plans(data_dir: Path, actors: set[str], subgoal_ids: set[str]) ->
         return pd.DataFrame(columns=LOCAL_PLAN_COLUMNS)
     name = f"data/{LOCAL_PLANS_FILE}"
     frame = read_table(path, ["aktor", "finns", "antagen", "galler_till", "delmal", "exempeldata"])
-    for column in ("aktor", "finns", "exempeldata"):
-        _first_bad(frame, frame[column].eq(""), column, name, "värde saknas.")
+    require_values(frame, ["aktor", "finns", "exempeldata"], name)
     require_known(frame, "aktor", actors, name,
                   "en kommunkod i länet eller ett id ur plan/aktorer.csv")  # fmt: skip
     require_unique(frame, ["aktor"], name)

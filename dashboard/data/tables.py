@@ -123,3 +123,8 @@ def require_known(frame: pd.DataFrame, column: str, known: set[str], name: str,
             if value not in known:
                 raise DataError(f"okänt värde ”{value}”: förväntade {what}.", file=name,
                                 row=int(row["_row"]), column=column)  # fmt: skip
+
+
+def split_ids(text: str) -> tuple[str, ...]:
+    """'1.4, 2.3' -> ('1.4', '2.3'): a cell listing ids separated by commas."""
+    return tuple(part.strip() for part in str(text).split(",") if part.strip())

@@ -114,22 +114,22 @@ def _changed_in(ind: pd.Series) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str]:
-    """The county's figure for an indicator and year: (value, text). A status: the share of
-    municipalities with a known value that have the best status; else the mean. NaN when no
-    municipality has a value or a value is hidden by disclosure control."""
+def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str, bool]:
+    """The county's figure for an indicator and year: (value, text, hidden). A status: the
+    share of municipalities with a known value that have the best status; else the mean.
+    NaN when no municipality has a value; hidden when disclosure control hides a value."""
     ind = domain.indicator(ds, indicator_id)
     snap = domain.snapshot(ds, indicator_id, year)
     text = comparison.summary_text(ds, ind, snap)
     if domain.has_suppressed(snap):
-        return math.nan, text
+        return math.nan, text, True
     known = snap[snap["score"].notna()]
     if known.empty:
-        return math.nan, MISSING
+        return math.nan, MISSING, False
     if domain.is_categorical(ind):
         top = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"]).iloc[-1]["code"]
-        return 100.0 * float((known["raw"] == top).mean()), text
-    return domain.county_mean(known), text
+        return 100.0 * float((known["raw"] == top).mean()), text, False
+    return domain.county_mean(known), text, False
 
 
 def _kind(ind: pd.Series, county: bool) -> str:
@@ -154,8 +154,7 @@ def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None
     points = []  # (year, value, text)
     for year in _years(ds, ind):
         if code is None:
-            value, text = county_figure(ds, indicator_id, year)
-            hidden = domain.has_suppressed(domain.snapshot(ds, indicator_id, year))
+            value, text, hidden = county_figure(ds, indicator_id, year)
         else:
             snap = domain.snapshot(ds, indicator_id, year)
             row = snap[snap["code"] == code].iloc[0]

@@ -125,17 +125,21 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
                            href=lambda code: f"/kommun/{code}?ar={state.year}")  # fmt: skip
 
 
-def trends_svg(ds: Dataset, state: CompareState, width: int = svg_lines.WIDTH) -> str:
-    """The trends as SVG from the server (figures/svg_lines.py): drawn without plotly.js."""
+def trends_svgs(ds: Dataset, state: CompareState) -> tuple[str, str]:
+    """The trends as SVG from the server (figures/svg_lines.py), drawn without plotly.js:
+    (narrow, wide) layouts of one chart from the same data (see html_block.svg_block)."""
     ind = domain.indicator(ds, state.indicator)
     frame, _ = trends_data(ds, state)
     means = trend_means(ds, state) if comparison.mean_is_meaningful(ind) else {}
     label = (f"Linjediagram: {comparison.readable_name(ind)} per år för de valda kommunerna. "
              "Samma uppgifter finns i tabellen nedanför.")  # fmt: skip
-    return trend_lines_svg(frame, label=label, levels=_levels(ds, ind), means=means,
-                           mine=state.mine, percent=ind["type"] == "andel",
-                           palette_order=list(ds.municipalities["code"]),
-                           width=width)  # fmt: skip
+    narrow, wide = (
+        trend_lines_svg(frame, label=label, levels=_levels(ds, ind), means=means,
+                        mine=state.mine, percent=ind["type"] == "andel",
+                        palette_order=list(ds.municipalities["code"]), width=width)
+        for width in (svg_lines.WIDTH, svg_lines.WIDE_WIDTH)
+    )  # fmt: skip
+    return narrow, wide
 
 
 # --- downloads ---------------------------------------------------------------------------
@@ -387,6 +391,7 @@ def ranking_section(ds: Dataset, state: CompareState, deferred: bool = False) ->
 def trends_block(ds: Dataset, state: CompareState, deferred: bool = False) -> HtmlBlock:
     """The trend chart with its table below (a column per municipality and mean does not fit
     beside it) as one block of HTML; the heading and the checklist above stay Dash's."""
+    narrow, wide = trends_svgs(ds, state)
     row = dbc.Row(
         [
             dbc.Col(
@@ -399,9 +404,9 @@ def trends_block(ds: Dataset, state: CompareState, deferred: bool = False) -> Ht
             dbc.Col(
                 graph(
                     "jamfor-utveckling",
-                    trends_svg(ds, state),
+                    narrow,
                     title_from="jamfor-utveckling-rubrik",
-                    wide=trends_svg(ds, state, svg_lines.WIDE_WIDTH),
+                    wide=wide,
                 ),
                 xl=10,
             ),  # fmt: skip
