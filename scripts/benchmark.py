@@ -42,7 +42,7 @@ import procfile_server  # noqa: E402  (tests/procfile_server.py, shared with the
 
 RESULTS = REPO / "benchmark-results"
 LIGHTHOUSE = REPO.parent / "shared" / "tools" / "lighthouse"
-PAGES = ["/", "/jamfor", "/kommun/0780", "/strategi", "/strategi/2/2.5", "/om"]
+PAGES = ["/", "/jamfor", "/kommun/0780", "/strategi", "/strategi/2/2.5", "/uppfoljning", "/om"]
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # fmt: skip

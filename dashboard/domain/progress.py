@@ -42,7 +42,7 @@ RULE_TEXT = (
     "länet räknas en status (ja/nej, kriterium, SUV) som andelen kommuner med den bästa "
     "statusen och en andel eller ett antal som medelvärdet av kommunerna. En andel måste ändras "
     f"minst {THRESHOLD_POINTS:g} procentenheter och ett antal minst "
-    f"{THRESHOLD_RELATIVE * 100:g} % för att räknas som bättre eller sämre, en kommuns status "
+    f"{THRESHOLD_RELATIVE * 100:g}\u00a0% för att räknas som bättre eller sämre, en kommuns status "
     "minst ett steg; mindre är oförändrat. Kan inte bedömas: färre än två år med uppgifter, "
     "indikatorn saknar riktning (högre är varken bättre eller sämre) eller värden döljs av "
     "röjandeskydd. Har indikatorns definition ändrats under perioden jämförs bara åren från "
