@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from dashboard.data.loader import get_dataset
-from dashboard.domain import progress
+from dashboard.domain import local_plans, progress
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -76,4 +76,80 @@ def test_the_download_holds_every_delmal_and_its_verdicts(page, base_url, page_l
         assert subgoal_id in cells
     years = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, int)]
     assert 2018 in years and 2025 in years  # years are numbers, not text
+    page_log.assert_clean()
+
+
+def test_the_delmal_page_has_its_activity_log_and_local_plan_map(page, base_url, page_log):
+    ds = get_dataset()
+    activities = progress.activities_for(ds, "1.1")
+    page.goto(base_url + "/strategi/1/1.1", wait_until="networkidle")
+    page.wait_for_selector("#delmal-aktivitetslogg")
+    titles = page.eval_on_selector_all("#delmal-aktivitetslogg li strong",
+                                       "els => els.map(e => e.textContent)")  # fmt: skip
+    assert titles == list(activities["title"])  # newest first, all of them
+    assert "exempeldata" in page.inner_text("#delmal-aktiviteter")
+    # the map: each municipality filled by its coverage, its tooltip saying so
+    coverage = local_plans.coverage(ds, "1.1").set_index("code")
+    colours = dict(zip((c for c, _ in local_plans.COVERAGE_LEVELS),
+                       ("#08519c", "#6baed6", "#e69f00"), strict=True))  # fmt: skip
+    shapes = page.eval_on_selector_all(
+        "#delmal-tackningskarta svg a",
+        "as => as.map(a => [a.dataset.kommun, a.querySelector('path').getAttribute('fill'), "
+        "a.querySelector('title').textContent])",
+    )
+    assert len(shapes) == len(ds.municipalities)
+    for code, fill, title in shapes:
+        assert fill == colours[coverage.loc[code, "raw"]]
+        assert coverage.loc[code, "label"] in title
+    legend = page.inner_text("#delmal-tackningskarta .map-legend")
+    assert all(label in legend for _, label in local_plans.COVERAGE_LEVELS)
+    # the table beside it says the same in words
+    table = page.inner_text("#delmal-lokala-planer-tabell")
+    for _, row in coverage.iterrows():
+        assert row["name"] in table and row["label"] in table
+    screenshot(page, "delmal-aktiviteter-karta")
+    # a municipality on the map opens its page
+    page.click("#delmal-tackningskarta svg a[data-kommun='0780']")
+    page.wait_for_url("**/kommun/0780")
+    page_log.assert_clean()
+
+
+def test_the_delmal_page_on_a_phone_needs_no_sideways_scrolling(phone_page, base_url, page_log):
+    phone_page.goto(base_url + "/strategi/1/1.1", wait_until="networkidle")
+    phone_page.wait_for_selector("#delmal-lokala-planer-tabell")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    overflow = phone_page.evaluate(
+        "['#delmal-aktivitetslogg', '#delmal-lokala-planer-tabell'].map(s => "
+        "{const e = document.querySelector(s).closest('.table-responsive') || "
+        "document.querySelector(s); return e.scrollWidth - e.clientWidth})"
+    )
+    assert overflow == [0, 0]
+    screenshot(phone_page, "delmal-aktiviteter-phone")
+    page_log.assert_clean()
+
+
+def test_the_kommun_page_names_gaps_its_local_plan_leaves_out(page, base_url, page_log):
+    ds = get_dataset()
+    year = max(ds.years)
+    gaps = local_plans.uncovered_gaps(ds, "0780", year)
+    left_out = gaps[gaps["covered"] == False]  # noqa: E712
+    assert not left_out.empty, "the example data has such a gap for Växjö"
+    page.goto(base_url + "/kommun/0780", wait_until="networkidle")
+    page.wait_for_selector("#kommun-otackta-brister")
+    callout = page.inner_text("#kommun-otackta-brister")
+    assert "Brister som den lokala planen inte tar upp" in callout
+    for subgoal_id in left_out["subgoal_id"]:
+        assert f"delmål {subgoal_id}" in callout
+    for subgoal_id in gaps.loc[gaps["covered"] == True, "subgoal_id"]:  # noqa: E712
+        assert f"delmål {subgoal_id}" not in callout
+    plan = page.inner_text("#kommun-lokal-plan")
+    assert "Växjös lokala handlingsplan" in plan and "Kommunfullmäktige" in plan
+    assert "exempeldata" in plan
+    page.click(f"#kommun-otackta-brister a:has-text('delmål {left_out['subgoal_id'].iloc[0]}')")
+    page.wait_for_url(f"**{left_out['href'].iloc[0]}")
+    # a municipality without a plan is told so, not shown as leaving gaps out of one
+    page.goto(base_url + "/kommun/0763", wait_until="networkidle")
+    page.wait_for_selector("#kommun-otackta-brister")
+    assert "har ingen lokal handlingsplan" in page.inner_text("#kommun-otackta-brister")
+    assert "Tas inte upp i den lokala planen" not in page.inner_text(".gap-list")
     page_log.assert_clean()

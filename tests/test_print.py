@@ -18,7 +18,16 @@ def page_lines(pdf: bytes) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/jamfor", "/kommun/0780", "/strategi/2/2.3", "/om", "/?indikator=krit_2_3"]
+    "path",
+    [
+        "/",
+        "/jamfor",
+        "/kommun/0780",
+        "/strategi/2/2.3",
+        "/om",
+        "/?indikator=krit_2_3",
+        "/uppfoljning",
+    ],
 )
 def test_no_heading_alone_at_a_page_foot(page, base_url, page_log, path):
     page.goto(base_url + path, wait_until="networkidle")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.charts import MISSING_COLOR
-from dashboard.charts.colours import IndicatorScale
+from dashboard.charts.colours import STATUS, IndicatorScale, Step
 from dashboard.domain.formatting import MISSING
 
 SUPPRESSED_LEGEND = "Visas inte (röjandeskydd)"
@@ -68,3 +68,15 @@ def colouring(snapshot: pd.DataFrame, scale: IndicatorScale) -> MapColouring:
         if rows.any()
     ]  # fmt: skip
     return MapColouring(frame, scale, extra)
+
+
+def category_colouring(frame: pd.DataFrame, levels: tuple[tuple[str, str], ...],
+                       title: str) -> MapColouring:  # fmt: skip
+    """A map of categories (frame: code, raw = a level's code, label; e.g. local plans): the
+    criterion scale's three colours in the levels' order (dark blue, light blue, orange), so
+    they pass the same colour-blindness checks; a municipality without a level is missing."""
+    colors = list(STATUS["kriterium"].values())
+    scale = IndicatorScale(
+        tuple(Step(label, colors[i], code=code) for i, (code, label) in enumerate(levels)), title
+    )
+    return colouring(frame, scale)

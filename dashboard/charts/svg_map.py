@@ -29,7 +29,13 @@ from dashboard.charts import (
     text_color_on,
 )
 from dashboard.charts.colours import MISSING_PATTERN, scale_for
-from dashboard.charts.map import SUPPRESSED_LEGEND, MapColouring, _bounds, colouring
+from dashboard.charts.map import (
+    SUPPRESSED_LEGEND,
+    MapColouring,
+    _bounds,
+    category_colouring,
+    colouring,
+)
 
 WIDTH = 1000  # viewBox units; the map is scaled to its box, the CSS sets the label size
 PAD = 0.03
@@ -109,7 +115,7 @@ def county_svg(
     geojson: dict,
     paint: MapColouring,
     *,
-    year: int,
+    year: int | None,
     label: str,
     href: Callable[[str], str],
     legend_title: str = "",
@@ -133,12 +139,14 @@ def county_svg(
         hatched = row is not None and bool(row["missing"]) and not bool(row["hidden"])
         shape_fill = f"url(#{pattern})" if hatched else fill
         if row is not None:
-            value = f"{year}: {row['label']}"
+            value = f"{year}: {row['label']}" if year is not None else str(row["label"])
             change = row.get("change_text") or ""
             source = row.get("source") or "–"
             tooltip = "\n".join([name, value, *([change] if change else []), f"Källa: {source}"])
         else:
-            tooltip = f"{name}\n{year}: uppgift saknas"
+            tooltip = (
+                f"{name}\n{year}: uppgift saknas" if year is not None else f"{name}\nUppgift saknas"
+            )
         # The <title> is both the tooltip and the link's name ('Alvesta 2025: Ja …'); an
         # aria-label beside it would differ from what is shown (WCAG 2.5.3, label in name).
         shapes.append(
@@ -257,3 +265,12 @@ def indicator_map_html(ds, indicator_id: str, frame, year: int, label: str) -> s
     svg = county_svg(ds.geojson, paint, year=year, label=label,
                      href=lambda code: f"/kommun/{code}?ar={year}", legend_title=scale.title)  # fmt: skip
     return svg + legend_html(paint, scale.title)
+
+
+def category_map_html(geojson: dict, frame, levels: tuple[tuple[str, str], ...], *, title: str,
+                      label: str, href: Callable[[str], str], year: int | None = None) -> str:  # fmt: skip
+    """A county map of categories (map.category_colouring; e.g. which municipalities' local
+    plans take up a delmål) and its legend, as HTML. label: the map's text alternative."""
+    paint = category_colouring(frame, levels, title)
+    svg = county_svg(geojson, paint, year=year, label=label, href=href, legend_title=title)
+    return svg + legend_html(paint, title)

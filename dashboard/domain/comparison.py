@@ -743,14 +743,19 @@ def criteria_table(ds: Dataset, status: pd.DataFrame, year: int) -> pd.DataFrame
 
 
 def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Delmål": gaps["subgoal_id"],
-            "Delmålets text": gaps["text"],
-            "Kriterier som inte är uppfyllda": ["; ".join(c) for c in gaps["criteria"]],
-            EXAMPLE_COLUMN: [_example(bool(e)) for e in gaps["is_example"]],
-        }
-    )
+    """The gaps as a table; with local_plans.uncovered_gaps' `covered`, whether the
+    municipality's local plan takes up each delmål."""
+    columns = {
+        "Delmål": gaps["subgoal_id"],
+        "Delmålets text": gaps["text"],
+        "Kriterier som inte är uppfyllda": ["; ".join(c) for c in gaps["criteria"]],
+    }
+    if "covered" in gaps:
+        columns["Tas upp i den lokala planen"] = [
+            MISSING if c is None else "Ja" if c else "Nej" for c in gaps["covered"]
+        ]
+    columns[EXAMPLE_COLUMN] = [_example(bool(e)) for e in gaps["is_example"]]
+    return pd.DataFrame(columns)
 
 
 def key_figures_table(ds: Dataset, code: str, year: int) -> pd.DataFrame:

@@ -79,3 +79,8 @@ def parse_shown(text: object) -> ShownNumber | None:
     unit = match["unit"] or ""
     value = float(number.replace("\u00a0", "").replace(",", ".").replace("−", "-"))
     return ShownNumber(value, len(decimals), PLURAL_UNITS.get(unit, unit), "\u00a0" in number)
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive of a name: 'Växjös', but 'Borås' and 'Höganäs' stay as they are."""
+    return name if name[-1:].lower() in {"s", "x", "z"} else f"{name}s"

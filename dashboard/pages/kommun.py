@@ -20,8 +20,8 @@ from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_lines import trend_lines_svg
 from dashboard.charts.svg_map import locator_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
-from dashboard.domain import comparison, national
-from dashboard.domain.formatting import format_number, format_percent
+from dashboard.domain import comparison, local_plans, national
+from dashboard.domain.formatting import format_number, format_percent, genitive
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -30,6 +30,7 @@ from dashboard.ui.components import (
     key_figure_card,
     page_header,
     register_query_sync,
+    source_line,
 )
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 from dashboard.ui.image_export import data_source, image_export_buttons
@@ -116,7 +117,7 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
     if table == "kriterier":
         return comparison.criteria_table(ds, comparison.criteria_status(ds, code, year), year)
     if table == "delmal":
-        return comparison.gaps_table(comparison.gaps_to_subgoals(ds, code, year))
+        return comparison.gaps_table(local_plans.uncovered_gaps(ds, code, year))
     frame = comparison.trends(ds, indicator, [code])
     return comparison.trends_table(ds, frame, indicator, None, trend_means(ds, code, indicator))
 
@@ -157,6 +158,8 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
     sources = comparison.sources(ds, ids)
     if table == "kriterier":
         sources += national.sources(ds, ids, year)
+    if table == "delmal" and local_plans.plan_row(ds, code) is not None:
+        sources.append(local_plans.SOURCE)
     return export.ExportTable(
         title=titles[table], frame=frame, sources=sources,
         is_example=is_example, filename=f"kommun-{code}-{table}-{year}",
@@ -343,12 +346,43 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
     )
 
 
+def _uncovered_callout(ds: Dataset, code: str, gaps: pd.DataFrame) -> html.Div:
+    """The gaps under delmål the municipality's local plan does not take up: what the plan
+    might add when it is revised."""
+    name = comparison.municipality_name(ds, code)
+    row = local_plans.plan_row(ds, code)
+    heading = html.H3("Brister som den lokala planen inte tar upp", className="h5")
+    if row is None:
+        text = [html.P(f"Det finns ingen uppgift om {genitive(name)} lokala handlingsplan, så det går "
+                       "inte att säga vilka brister den tar upp.")]  # fmt: skip
+    elif not row["exists"]:
+        text = [html.P(f"{name} har ingen lokal handlingsplan: ingen av bristerna tas upp i "
+                       "en sådan.")]  # fmt: skip
+    else:
+        missing = gaps[gaps["covered"] == False]  # noqa: E712 - None means unknown
+        if missing.empty:
+            text = [html.P("Den lokala handlingsplanen tar upp alla delmål som bristerna berör.")]
+        else:
+            links: list = []
+            for i, (_, r) in enumerate(missing.iterrows()):
+                sep = "" if i == 0 else " och " if i == len(missing) - 1 else ", "
+                links += [sep, dcc.Link(f"delmål {r['subgoal_id']}", href=r["href"])]
+            text = [html.P([f"{len(missing)} av {len(gaps)} delmål som bristerna berör finns "
+                            "inte med i den lokala handlingsplanen: ", *links, "."])]  # fmt: skip
+    return html.Div([heading, *text], className="uncovered-gaps", id="kommun-otackta-brister")
+
+
 def gaps_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
-    gaps = comparison.gaps_to_subgoals(ds, code, year)
+    gaps = local_plans.uncovered_gaps(ds, code, year)
     if gaps.empty:
         body = [html.P(f"Inga kriterier var ej eller delvis uppfyllda {year}.")]
     else:
+        plan = local_plans.plan_row(ds, code)
+        has_plan = plan is not None and bool(plan["exists"])  # else there is nothing to mark
+        marks = {True: "Tas upp i den lokala planen.",
+                 False: "Tas inte upp i den lokala planen." if has_plan else "", None: ""}  # fmt: skip
         body = [
+            _uncovered_callout(ds, code, gaps),
             html.Ul(
                 [
                     html.Li(
@@ -356,7 +390,8 @@ def gaps_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Sect
                             dcc.Link(f"Delmål {row['subgoal_id']}", href=row["href"]),
                             f": {row['text']} ",
                             html.Span(
-                                f"Berörs av: {'; '.join(row['criteria'])}.",
+                                f"Berörs av: {'; '.join(row['criteria'])}. "
+                                + marks[row["covered"]],
                                 className="small d-block",
                             ),
                         ]
@@ -379,6 +414,31 @@ def gaps_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Sect
         ],
         className="compare-section",
     )
+
+
+def local_plan_section(ds: Dataset, code: str, year: int) -> html.Section:
+    """The municipality's local action plan: adopted when and by whom, valid through, and
+    the länsplan's delmål it links to."""
+    name = comparison.municipality_name(ds, code)
+    row = local_plans.plan_row(ds, code)
+    body: list = [html.P(local_plans.describe(row, year))]
+    if row is not None and row["exists"]:
+        subgoals = ds.plan.subgoals.set_index("id")
+        linked = [s for s in row["subgoal_ids"] if s in subgoals.index]
+        body.append(html.P(f"Planen tar upp {len(linked)} av länsplanens "
+                           f"{len(subgoals)} delmål:", className="mb-1"))  # fmt: skip
+        body.append(html.Ul([
+            html.Li([dcc.Link(f"Delmål {s}", href=f"/strategi/{subgoals.loc[s, 'goal_id']}/{s}"),
+                     f": {subgoals.loc[s, 'text']}"]) for s in linked
+        ], className="small"))  # fmt: skip
+        if row["is_example"]:
+            body.append(html.P("Uppgifterna om den lokala planen är exempeldata.",
+                               className="small"))  # fmt: skip
+    return html.Section(
+        [html.H2(f"{genitive(name)} lokala handlingsplan", className="h4"), *body,
+         source_line(f"{local_plans.SOURCE}.")],
+        className="compare-section", id="kommun-lokal-plan",
+    )  # fmt: skip
 
 
 def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
@@ -408,6 +468,7 @@ def year_sections(ds: Dataset, code: str, year: int, indicator: str,
     below = frozen(html.Div([
         criteria_section(ds, code, year, indicator),
         gaps_section(ds, code, year, indicator),
+        local_plan_section(ds, code, year),
         key_figures_section(ds, code, year, indicator),
     ]), deferred=first_view)  # fmt: skip
     return [

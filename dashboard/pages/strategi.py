@@ -25,8 +25,9 @@ from dashboard.charts import GRAPH_CONFIG
 from dashboard.charts.colours import scale_for
 from dashboard.charts.strategy import hierarchy_figure
 from dashboard.charts.svg_bars import indicator_bars_svg
+from dashboard.charts.svg_map import category_map_html
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import hierarchy, national
+from dashboard.domain import hierarchy, local_plans, national, progress
 from dashboard.domain.formatting import MISSING
 from dashboard.ui import export
 from dashboard.ui.components import (
@@ -614,6 +615,83 @@ def subgoal_pager(ds: Dataset, subgoal_id: str) -> html.Nav:
 
 
 @guarded
+def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
+    """The Länsstyrelse's activities for the delmål, newest first (data/lansstyrelsens_
+    aktiviteter.csv): what was done, not only the plan's examples."""
+    frame = progress.activities_for(ds, subgoal_id)
+    heading = html.H2("Länsstyrelsens aktiviteter för delmålet", className="h4")
+    if frame.empty:
+        return html.Section([heading, html.P("Inga aktiviteter är registrerade för delmålet.")],
+                            className="mb-3", id="delmal-aktiviteter")  # fmt: skip
+    done = frame[frame["status"] == "genomford"]
+    years = sorted(done["year"].unique())
+    summary = (f"{count_phrase(len(done), 'genomförd aktivitet', 'genomförda aktiviteter')} "
+               + (f"{years[0]}–{years[-1]}" if len(years) > 1 else
+                  f"{years[0]}" if years else "")
+               + f", {count_phrase(len(frame), 'registrerad', 'registrerade')} i alla.")  # fmt: skip
+    items = []
+    for _, r in frame.iterrows():
+        when = f"{r['date']:%Y-%m-%d}" if pd.notna(r["date"]) else str(r["year"])
+        facts = [when, r["kind_label"], r["status_label"]]
+        if pd.notna(r["participants"]):
+            facts.append(f"{int(r['participants'])} deltagare")
+        if str(r["responsible"] or "").strip():
+            facts.append(str(r["responsible"]))
+        items.append(html.Li([html.Strong(r["title"]),
+                              html.Div(" · ".join(facts), className="small")],
+                             **{"data-status": r["status"]}))  # fmt: skip
+    example = " Aktiviteterna är exempeldata." if frame["is_example"].all() else ""
+    return html.Section(
+        [heading, html.P(summary + " Senaste först." + example),
+         frozen(html.Ul(items, className="activity-log", id="delmal-aktivitetslogg"))],
+        className="mb-3", id="delmal-aktiviteter",
+    )  # fmt: skip
+
+
+def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
+    """Which municipalities' local plans take up the delmål: a small county map and the same
+    as a table beside it."""
+    heading = html.H2("Lokala handlingsplaner som tar upp delmålet", className="h4")
+    if ds.local_plans.empty:
+        return html.Section([heading, html.P("Inga lokala handlingsplaner är registrerade.")],
+                            className="mb-3", id="delmal-lokala-planer")  # fmt: skip
+    frame = local_plans.coverage(ds, subgoal_id)
+    covers = frame[frame["raw"] == local_plans.COVERS]
+    with_plan = frame[frame["raw"].isin([local_plans.COVERS, local_plans.NOT_COVERED])]
+    label = (f"Karta: kommuner vars lokala handlingsplan tar upp delmål {subgoal_id}. "
+             "Samma uppgifter finns i tabellen.")  # fmt: skip
+    map_html = category_map_html(
+        ds.geojson, frame, local_plans.COVERAGE_LEVELS, title="Lokal handlingsplan",
+        label=label, href=lambda code: f"/kommun/{code}",
+    )  # fmt: skip
+    rows = [
+        [r["name"], [r["label"]] + ([html.Div(r["change_text"], className="small")]
+                                   if r["raw"] not in (local_plans.NO_PLAN, "") else [])]
+        for _, r in frame.iterrows()
+    ]  # fmt: skip
+    example = " Uppgifterna om lokala planer är exempeldata." if frame["is_example"].all() else ""
+    return html.Section(
+        [
+            heading,
+            html.P(f"{len(covers)} av {len(with_plan)} kommuner med lokal handlingsplan tar upp "
+                   f"delmål {subgoal_id}; {len(frame) - len(with_plan)} av {len(frame)} har "
+                   f"ingen plan eller ingen uppgift.{example}"),  # fmt: skip
+            dbc.Row(
+                [
+                    dbc.Col(svg_block(map_html, "delmal-tackningskarta", "coverage-map"),
+                            lg=5),  # fmt: skip
+                    dbc.Col(simple_table(["Kommun", "Lokal handlingsplan"], rows,
+                                         caption=f"Kommunernas lokala handlingsplaner och "
+                                         f"delmål {subgoal_id}",
+                                         table_id="delmal-lokala-planer-tabell"), lg=7),  # fmt: skip
+                ],
+                className="g-3",
+            ),
+        ],
+        className="mb-3", id="delmal-lokala-planer",
+    )  # fmt: skip
+
+
 def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) -> html.Div:
     ds = get_dataset()
     plan = ds.plan
@@ -730,6 +808,8 @@ def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) 
                 [html.H2("Indikatorer som mäter delmålet", className="h4"), *indicator_part],
                 className="mb-3",
             ),
+            activity_log(ds, sub["id"]),
+            local_plan_coverage(ds, sub["id"]),
             html.Section(
                 [
                     html.H2("Regionala aktörer", className="h4"),

@@ -1,0 +1,142 @@
+"""The plan's third level (issue #20): the municipalities' local action plans, read from
+data/lokala_handlingsplaner.csv. Pure functions over a Dataset.
+
+The county's own plan asks the actors to link their plans to its delmål; these functions say,
+per municipality, whether a plan exists and is in force in a year, which delmål it takes up,
+and which of a municipality's unmet SOSFS criteria fall under delmål its plan does not take up
+("brist som den lokala planen inte tar upp").
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboard.data.loader import Dataset
+from dashboard.domain import comparison
+from dashboard.domain.formatting import MISSING
+
+# Coverage of one delmål (the delmål page's map), in the order of the legend.
+COVERS, NOT_COVERED, NO_PLAN = "tar_upp", "tar_inte_upp", "ingen_plan"
+COVERAGE_LEVELS = (
+    (COVERS, "Lokal plan som tar upp delmålet"),
+    (NOT_COVERED, "Lokal plan som inte tar upp delmålet"),
+    (NO_PLAN, "Ingen lokal plan"),
+)
+# A plan's standing in a year (Översikt's layer), in the order of the legend.
+CURRENT, EXPIRED = "gallande", "utgangen"
+STATUS_LEVELS = (
+    (CURRENT, "Gällande lokal plan"),
+    (EXPIRED, "Planen har gått ut"),
+    (NO_PLAN, "Ingen lokal plan"),
+)
+SOURCE = "Länsstyrelsens sammanställning av kommunernas lokala handlingsplaner"
+COLUMNS = ["code", "name", "raw", "label", "score", "change_text", "source", "is_example",
+           "subgoal_ids"]  # fmt: skip
+
+
+def plan_row(ds: Dataset, actor: str) -> pd.Series | None:
+    """The actor's row in the file (a plan or a 'finns: nej'); None when not registered."""
+    plans = ds.local_plans
+    if plans.empty:
+        return None
+    rows = plans[plans["actor"] == actor]
+    return None if rows.empty else rows.iloc[0]
+
+
+def describe(row: pd.Series | None, year: int | None = None) -> str:
+    """'Antagen 2023-10-05 av Kommunstyrelsen, gäller till 2026.' and, given `year`, how old
+    the plan was that year or that it had run out."""
+    if row is None:
+        return "Ingen uppgift om lokal handlingsplan."
+    if not row["exists"]:
+        return "Ingen lokal handlingsplan."
+    adopted, valid = row["adopted"], row["valid_through"]
+    if pd.notna(adopted):
+        by = f" av {row['adopted_by']}" if str(row["adopted_by"] or "").strip() else ""
+        text = f"Antagen {adopted:%Y-%m-%d}{by}"
+    else:
+        text = "Antagningsdatum saknas"
+    text += f", gäller till {int(valid)}." if pd.notna(valid) else ", inget slutår angivet."
+    if year is None or pd.isna(adopted):
+        return text
+    if adopted.year > year:
+        return text + f" År {year} fanns den ännu inte."
+    if pd.notna(valid) and valid < year:
+        return text + f" År {year} hade den gått ut."
+    age = year - adopted.year
+    return text + (f" År {year} var den {age} år gammal." if age else f" Antagen {year}.")
+
+
+def _standing(row: pd.Series | None, year: int) -> str:
+    if row is None:
+        return ""
+    if not row["exists"]:
+        return NO_PLAN
+    adopted, valid = row["adopted"], row["valid_through"]
+    if pd.notna(adopted) and adopted.year > year:
+        return NO_PLAN  # adopted later: in that year there was none yet
+    if pd.notna(valid) and valid < year:
+        return EXPIRED
+    return CURRENT
+
+
+def _frame(ds: Dataset, raws: dict[str, str], labels: dict[str, str],
+           details: dict[str, str]) -> pd.DataFrame:  # fmt: skip
+    rows = []
+    for code, name in zip(ds.municipalities["code"], ds.municipalities["name"], strict=True):
+        row = plan_row(ds, code)
+        raw = raws[code]
+        rows.append({
+            "code": code, "name": name, "raw": raw, "label": labels.get(raw, MISSING),
+            "score": math.nan, "change_text": details[code],
+            "source": SOURCE + (" (exempeldata)" if row is not None and row["is_example"]
+                                else ""),
+            "is_example": bool(row is not None and row["is_example"]),
+            "subgoal_ids": tuple(row["subgoal_ids"]) if row is not None and row["exists"]
+            else (),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def plan_status(ds: Dataset, year: int) -> pd.DataFrame:
+    """Per municipality its local plan's standing in `year` (raw: a STATUS_LEVELS code, ''
+    when the file says nothing about it) with a sentence on adoption and age."""
+    raws, details = {}, {}
+    for code in ds.municipalities["code"]:
+        row = plan_row(ds, code)
+        raws[code] = _standing(row, year)
+        details[code] = describe(row, year)
+    return _frame(ds, raws, dict(STATUS_LEVELS), details)
+
+
+def coverage(ds: Dataset, subgoal_id: str) -> pd.DataFrame:
+    """Per municipality whether its local plan takes up the delmål (raw: a COVERAGE_LEVELS
+    code, '' when the file says nothing about the municipality)."""
+    raws, details = {}, {}
+    for code in ds.municipalities["code"]:
+        row = plan_row(ds, code)
+        if row is None:
+            raws[code] = ""
+        elif not row["exists"]:
+            raws[code] = NO_PLAN
+        else:
+            raws[code] = COVERS if subgoal_id in row["subgoal_ids"] else NOT_COVERED
+        details[code] = describe(row)
+    return _frame(ds, raws, dict(COVERAGE_LEVELS), details)
+
+
+def uncovered_gaps(ds: Dataset, code: str, year: int) -> pd.DataFrame:
+    """comparison.gaps_to_subgoals with `covered`: True when the municipality's local plan
+    takes up the delmål, False when it has a plan that does not or no plan; None when the
+    file says nothing about the municipality (then nothing is claimed)."""
+    gaps = comparison.gaps_to_subgoals(ds, code, year)
+    row = plan_row(ds, code)
+    if row is None:
+        covered: list[bool | None] = [None] * len(gaps)
+    else:
+        linked = set(row["subgoal_ids"]) if row["exists"] else set()
+        covered = [s in linked for s in gaps["subgoal_id"]]
+        gaps = gaps.assign(is_example=gaps["is_example"] | bool(row["is_example"]))
+    return gaps.assign(covered=pd.Series(covered, index=gaps.index, dtype=object))
