@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from dashboard.data.loader import get_dataset
-from dashboard.domain import local_plans, progress
+from dashboard.domain import local_plans, overview, progress
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -152,4 +152,38 @@ def test_the_kommun_page_names_gaps_its_local_plan_leaves_out(page, base_url, pa
     page.wait_for_selector("#kommun-otackta-brister")
     assert "har ingen lokal handlingsplan" in page.inner_text("#kommun-otackta-brister")
     assert "Tas inte upp i den lokala planen" not in page.inner_text(".gap-list")
+    page_log.assert_clean()
+
+
+def test_oversikt_shows_which_municipalities_have_a_local_plan(page, base_url, page_log):
+    ds = get_dataset()
+    year = max(ds.years)
+    page.goto(base_url + "/", wait_until="networkidle")
+    page.select_option("#oversikt-indikator", overview.LOCAL_PLAN_LAYER)
+    page.wait_for_function(
+        "() => document.querySelector('#oversikt-karttitel').textContent"
+        ".startsWith('Lokal handlingsplan')"
+    )
+    page.wait_for_url(f"**indikator={overview.LOCAL_PLAN_LAYER}**")
+    status = local_plans.plan_status(ds, year).set_index("code")
+    colours = dict(zip((c for c, _ in local_plans.STATUS_LEVELS),
+                       ("#08519c", "#6baed6", "#e69f00"), strict=True))  # fmt: skip
+    shapes = page.eval_on_selector_all(
+        "#oversikt-karta svg a",
+        "as => as.map(a => [a.dataset.kommun, a.querySelector('path').getAttribute('fill'), "
+        "a.querySelector('title').textContent])",
+    )
+    assert {s[0] for s in shapes} == set(status.index)
+    for code, fill, title in shapes:
+        assert fill == colours[status.loc[code, "raw"]]
+        assert status.loc[code, "change_text"] in title  # adopted, by whom, how old
+    table = page.inner_text("#oversikt-tabell")
+    assert "Antagen och ålder" in table and "var den" in table
+    assert "exempeldata" in page.inner_text("#oversikt-kalla")
+    # an earlier year: a plan adopted later did not exist then
+    page.select_option("#oversikt-ar", str(min(ds.years)))
+    page.wait_for_function(f"() => document.querySelector('#oversikt-karttitel')"
+                           f".textContent.endsWith('{min(ds.years)}')")  # fmt: skip
+    assert "fanns den ännu inte" in page.inner_text("#oversikt-tabell")
+    screenshot(page, "oversikt-lokal-plan")
     page_log.assert_clean()

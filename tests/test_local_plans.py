@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data.loader import get_dataset
-from dashboard.domain import comparison, local_plans
+from dashboard.domain import comparison, local_plans, overview
 from dashboard.domain.formatting import genitive
 
 pytestmark = pytest.mark.unit
@@ -86,3 +86,16 @@ def test_the_shipped_example_plans_are_flagged_in_what_shows_them(ds):
                                                 ("Alvesta", "Alvestas")])  # fmt: skip
 def test_genitive(name, expected):
     assert genitive(name) == expected
+
+
+def test_the_oversikt_layer_is_offered_only_with_local_plans(ds):
+    params = {"indikator": overview.LOCAL_PLAN_LAYER}
+    assert overview.resolve_state(ds, params).indicator_id == overview.LOCAL_PLAN_LAYER
+    without = _with_plans(ds, [])
+    assert overview.resolve_state(without, params).indicator_id == overview.default_indicator(ds)
+    state = overview.resolve_state(ds, params | {"sortera": "varde"})
+    raws = list(overview.overview_frame(ds, state)["raw"])
+    order = [c for c, _ in local_plans.STATUS_LEVELS]
+    assert raws == sorted(raws, key=order.index)  # gällande first
+    export = overview.export_table(ds, params)
+    assert export.is_example and "Antagen och ålder" in export.frame.columns

@@ -102,12 +102,14 @@ def _frame(ds: Dataset, raws: dict[str, str], labels: dict[str, str],
 
 def plan_status(ds: Dataset, year: int) -> pd.DataFrame:
     """Per municipality its local plan's standing in `year` (raw: a STATUS_LEVELS code, ''
-    when the file says nothing about it) with a sentence on adoption and age."""
+    when the file says nothing about it) with a sentence on adoption and age (change_text,
+    empty without a plan)."""
     raws, details = {}, {}
     for code in ds.municipalities["code"]:
         row = plan_row(ds, code)
         raws[code] = _standing(row, year)
-        details[code] = describe(row, year)
+        # without a plan the label says it all (and the map's tooltip needs no second line)
+        details[code] = describe(row, year) if row is not None and row["exists"] else ""
     return _frame(ds, raws, dict(STATUS_LEVELS), details)
 
 

@@ -10,11 +10,19 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data.loader import Dataset
-from dashboard.domain import national
+from dashboard.domain import local_plans, national
 from dashboard.domain.export_table import ExportTable
 from dashboard.domain.formatting import format_change
 
 SORTS = {"kommun": "Kommun (A–Ö)", "varde": "Värde (högst först)", "forandring": "Förändring"}
+# Not an indicator: the local action plans (data/lokala_handlingsplaner.csv) as a map layer.
+LOCAL_PLAN_LAYER = "lokal_handlingsplan"
+LOCAL_PLAN_NAME = "Lokal handlingsplan"
+LOCAL_PLAN_DESCRIPTION = (
+    "Om kommunen har en lokal handlingsplan mot mäns våld mot kvinnor som gäller året, hur "
+    "gammal den är och vem som antog den. Länets handlingsplan uppmuntrar kommunerna att koppla "
+    "sina planer till dess delmål; vilka delmål varje plan tar upp visas på delmålens sidor."
+)
 
 
 @dataclass(frozen=True)
@@ -51,13 +59,37 @@ def resolve_state(ds: Dataset, params: dict) -> OverviewState:
     """Validated state from URL parameters: anything unknown falls back to the default."""
     sort = params.get("sortera")
     sort = sort if isinstance(sort, str) else None
+    if params.get("indikator") == LOCAL_PLAN_LAYER and has_local_plans(ds):
+        indicator_id = LOCAL_PLAN_LAYER
+    else:
+        indicator_id = domain.resolve_indicator(ds, params.get("indikator"),
+                                                default=default_indicator(ds))  # fmt: skip
     return OverviewState(
-        indicator_id=domain.resolve_indicator(
-            ds, params.get("indikator"), default=default_indicator(ds)
-        ),
+        indicator_id=indicator_id,
         year=domain.resolve_year(ds, params.get("ar")),
         sort=sort if sort in SORTS else "kommun",
     )
+
+
+def has_local_plans(ds: Dataset) -> bool:
+    return not ds.local_plans.empty
+
+
+def is_local_plan_layer(state: OverviewState) -> bool:
+    return state.indicator_id == LOCAL_PLAN_LAYER
+
+
+def local_plan_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
+    """The local-plan layer in the columns of overview_frame: label = the plan's standing in
+    the year, change_text = when it was adopted and how old it was."""
+    frame = local_plans.plan_status(ds, state.year)
+    frame = frame.assign(suppressed=False, origin="", updated="", note="",
+                         change=math.nan)  # fmt: skip
+    if state.sort in {"varde", "forandring"}:  # gällande first, then gått ut, ingen, okänd
+        order = {code: i for i, (code, _) in enumerate(local_plans.STATUS_LEVELS)}
+        frame = frame.sort_values("raw", key=lambda s: s.map(order).fillna(len(order)),
+                                  kind="stable")  # fmt: skip
+    return frame.reset_index(drop=True)
 
 
 def change_text(ind: pd.Series, row: pd.Series, year: int) -> str:
@@ -78,6 +110,8 @@ def change_text(ind: pd.Series, row: pd.Series, year: int) -> str:
 
 def overview_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
     """domain.snapshot plus change_text, sorted as requested (missing values last)."""
+    if is_local_plan_layer(state):
+        return local_plan_frame(ds, state)
     ind = domain.indicator(ds, state.indicator_id)
     frame = domain.snapshot(ds, state.indicator_id, state.year)
     frame["change_text"] = [change_text(ind, row, state.year) for _, row in frame.iterrows()]
@@ -88,14 +122,18 @@ def overview_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def table_frame(frame: pd.DataFrame, ind: pd.Series, year: int) -> pd.DataFrame:
-    """The table under the map, as shown and as exported (Swedish column names)."""
+def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int) -> pd.DataFrame:
+    """The table under the map, as shown and as exported (Swedish column names); the fourth
+    column says the change, or for the local-plan layer (ind None) the plan's age."""
+    name = LOCAL_PLAN_NAME if ind is None else ind["short_name"] or ind["name"]
     return pd.DataFrame(
         {
             "Kommun": frame["name"],
             "Kommunkod": frame["code"],
-            f"{ind['short_name'] or ind['name']} {year}": frame["label"],
-            "Förändring": frame["change_text"],
+            f"{name} {year}": frame["label"],
+            "Antagen och ålder" if ind is None else "Förändring": frame["change_text"].replace(
+                "", "–"
+            ),
             "Källa": frame["source"].replace("", "–"),
             "Underlag": frame["origin"].replace("", "–"),
             "Uppdaterad": frame["updated"].replace("", "–"),
@@ -120,6 +158,14 @@ def provenance_text(row: pd.Series) -> str:
 
 def export_table(ds: Dataset, params: dict) -> ExportTable:
     state = resolve_state(ds, params)
+    if is_local_plan_layer(state):
+        frame = overview_frame(ds, state)
+        return ExportTable(
+            title=f"{LOCAL_PLAN_NAME}, {ds.county.name}, {state.year}",
+            frame=table_frame(frame, None, state.year), sources=[local_plans.SOURCE],
+            is_example=bool(frame["is_example"].any()),
+            filename=f"oversikt-{LOCAL_PLAN_LAYER}-{state.year}",
+        )  # fmt: skip
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview_frame(ds, state)
     sources = sorted(set(frame["source"]) - {""}) + [f"Indikatorns källa: {ind['source']}"]

@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from dashboard import cache, domain
-from dashboard.charts.svg_map import indicator_map_html
+from dashboard.charts.svg_map import category_map_html, indicator_map_html
 from dashboard.data.loader import get_dataset
-from dashboard.domain import national, overview
+from dashboard.domain import local_plans, national, overview
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -36,6 +36,9 @@ def indicator_options(ds) -> list[dict]:
     for _, ind in domain.mappable_indicators(ds).iterrows():
         label = ind["name"] if not ind["is_criterion"] else f"Kriterium: {ind['name']}"
         options.append({"label": label, "value": ind["id"]})
+    if overview.has_local_plans(ds):
+        options.append({"label": f"{overview.LOCAL_PLAN_NAME} (gällande eller inte)",
+                        "value": overview.LOCAL_PLAN_LAYER})  # fmt: skip
     return options
 
 
@@ -54,6 +57,13 @@ def key_figures(ds, year: int) -> HtmlBlock:
 
 def county_map_html(ds, state: overview.OverviewState, frame) -> str:
     """The map (SVG, each municipality a link to its page) and its legend, as HTML."""
+    if overview.is_local_plan_layer(state):
+        label = (f"Karta: lokal handlingsplan {state.year} per kommun. Varje kommun är en länk "
+                 "till kommunens sida.")  # fmt: skip
+        return category_map_html(ds.geojson, frame, local_plans.STATUS_LEVELS,
+                                 title=overview.LOCAL_PLAN_NAME, label=label,
+                                 href=lambda code: f"/kommun/{code}?ar={state.year}",
+                                 year=state.year)  # fmt: skip
     ind = domain.indicator(ds, state.indicator_id)
     label = (f"Karta: {ind['name']} {state.year} per kommun. Varje kommun är en länk till "
              "kommunens sida.")  # fmt: skip
@@ -62,9 +72,9 @@ def county_map_html(ds, state: overview.OverviewState, frame) -> str:
 
 def table(frame, ind, year: int) -> HtmlBlock:
     shown = overview.table_frame(frame, ind, year)
-    value_column = shown.columns[2]
+    value_column, detail_column = shown.columns[2], shown.columns[3]
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in
-                               ["Kommun", value_column, "Förändring"]]
+                               ["Kommun", value_column, detail_column]]
                               + [html.Th("Källa", scope="col", className="d-none d-md-table-cell")]))  # fmt: skip
     rows = [
         html.Tr(
@@ -73,7 +83,7 @@ def table(frame, ind, year: int) -> HtmlBlock:
                     dcc.Link(r["Kommun"], href=f"/kommun/{r['Kommunkod']}?ar={year}"), scope="row"
                 ),
                 html.Td(value_cell(r[value_column], bool(f["suppressed"]))),
-                html.Td(r["Förändring"]),
+                html.Td(r[detail_column]),
                 html.Td(
                     r["Källa"],
                     title=overview.provenance_text(f),
@@ -83,7 +93,7 @@ def table(frame, ind, year: int) -> HtmlBlock:
         )  # fmt: skip
         for (_, r), (_, f) in zip(shown.iterrows(), frame.iterrows(), strict=True)
     ]
-    caption = f"{ind['name']}, {year}, per kommun"
+    caption = f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {year}, per kommun"
     notes = []
     if domain.has_suppressed(frame):
         notes.append(html.P(["* ", domain.suppressed_explanation(), ": små antal visas inte, så "
@@ -121,6 +131,8 @@ def view(ds, state: overview.OverviewState) -> dict:
 
 
 def build_view(ds, state: overview.OverviewState) -> dict:
+    if overview.is_local_plan_layer(state):
+        return local_plan_view(ds, state)
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview.overview_frame(ds, state)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
@@ -134,6 +146,24 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         "table": table(frame, ind, state.year),
         "source": source_line(f"{ind['source']}. " + (
             "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
+        "downloads": download_links(PREFIX, params),
+    })  # fmt: skip
+
+
+def local_plan_view(ds, state: overview.OverviewState) -> dict:
+    """The local-plan layer: the same parts as an indicator's view."""
+    frame = overview.overview_frame(ds, state)
+    params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
+    example = "Uppgifterna är exempeldata." if frame["is_example"].any() else ""
+    return json_ready({
+        "map": county_map_html(ds, state, frame),
+        "title": f"{overview.LOCAL_PLAN_NAME} {state.year}",
+        "description": overview.LOCAL_PLAN_DESCRIPTION,
+        "national": "",
+        "key_figures": key_figures(ds, state.year),
+        "key_figures_title": f"Länet i korthet {state.year}",
+        "table": table(frame, None, state.year),
+        "source": source_line(f"{local_plans.SOURCE}. {example}"),
         "downloads": download_links(PREFIX, params),
     })  # fmt: skip
 
