@@ -46,7 +46,7 @@ def test_map_labels_have_a_contrasting_halo(browser, base_url, page_log, width, 
     slide draws the pages' SVG map, whose labels scale with it: large enough to read, and
     on a projector or a phone they shrink with the map instead of piling on each other."""
     context, page = _make_page(browser, base_url, page_log, width, height)
-    open_slide(page, base_url, 3)
+    open_slide(page, base_url, 4)
     page.wait_for_selector("#presentera-karta svg.svg-map path")
     labels = page.evaluate(
         """() => Array.from(document.querySelectorAll('#presentera-karta .svg-map-labels text'))
@@ -78,8 +78,13 @@ def test_keyboard_moves_through_the_deck_and_the_url(slide_page, base_url, page_
     wait_for_slide(page, 2)
     page.keyboard.press("PageDown")
     wait_for_slide(page, 3)
+    assert page.inner_text("#presentera-bild h1") == "Sedan förra mötet: 2024 → 2025"
+    page.keyboard.press("ArrowRight")
+    wait_for_slide(page, 4)
     page.wait_for_selector("#presentera-karta svg.svg-map path")
     assert page.inner_text("#presentera-bild h1") == "Kvinnofridssamordnare 2025"
+    page.keyboard.press("ArrowLeft")
+    wait_for_slide(page, 3)
     page.keyboard.press("ArrowLeft")
     wait_for_slide(page, 2)
     page.keyboard.press("PageUp")
@@ -88,7 +93,7 @@ def test_keyboard_moves_through_the_deck_and_the_url(slide_page, base_url, page_
     page.wait_for_timeout(300)
     assert slide_number(page) == 1
     page.keyboard.press("End")
-    wait_for_slide(page, 10)
+    wait_for_slide(page, 11)
     assert page.inner_text("#presentera-bild h1") == "Växjö 2025"
     page.go_back()
     wait_for_slide(page, 1)
@@ -111,8 +116,8 @@ def test_buttons_are_focusable_links(slide_page, base_url, page_log):
 
 def test_deck_url_restores_the_slide_and_escape_leaves(slide_page, base_url, page_log):
     page = slide_page
-    open_slide(page, base_url, 7)
-    assert page.inner_text("#presentera-nummer") == "7 / 10"
+    open_slide(page, base_url, 8)
+    assert page.inner_text("#presentera-nummer") == "8 / 11"
     assert page.inner_text("#presentera-bild h1").startswith("Mål 2:")
     assert "2.6" in page.inner_text("#presentera-bild")
     page.keyboard.press("Escape")
@@ -127,7 +132,7 @@ def test_deck_url_restores_the_slide_and_escape_leaves(slide_page, base_url, pag
 def test_slide_type_is_large_and_nothing_is_cut_off(browser, base_url, page_log):
     for width, height, minimum in ((1920, 1080, 28), (1280, 720, 18)):
         context, page = _make_page(browser, base_url, page_log, width, height)
-        for number in range(1, 11):
+        for number in range(1, 12):
             open_slide(page, base_url, number)
             page.wait_for_timeout(200)
             size = page.evaluate(
@@ -143,7 +148,7 @@ def test_slide_type_is_large_and_nothing_is_cut_off(browser, base_url, page_log)
                   }).length; }"""
             )
             assert cut == 0, (width, number)
-            if width == 1920 and number in (3, 5, 7, 10):
+            if width == 1920 and number in (3, 4, 6, 8, 11):
                 screenshot(page, f"presentera-{number}-{width}")
         context.close()
     page_log.assert_clean()
@@ -156,7 +161,7 @@ def test_invalid_deck_parameters_fall_back(slide_page, base_url, page_log, query
     page = slide_page
     page.goto(f"{base_url}/presentera{query}", wait_until="networkidle")
     page.wait_for_selector("#presentera-bild")
-    assert page.inner_text("#presentera-nummer") in ("1 / 9", "9 / 9")
+    assert page.inner_text("#presentera-nummer") in ("1 / 10", "10 / 10")
     assert "<script>" not in page.inner_text("body")
     page_log.assert_clean()
 
@@ -164,7 +169,7 @@ def test_invalid_deck_parameters_fall_back(slide_page, base_url, page_log, query
 def test_setup_form_builds_the_deck_link(page, base_url, page_log):
     page.goto(f"{base_url}/presentera", wait_until="networkidle")
     page.wait_for_selector("#presentera-bildlista li")
-    assert "9 bilder" in page.inner_text("#presentera-bildlista")
+    assert "10 bilder" in page.inner_text("#presentera-bildlista")
     page.select_option("#presentera-kommun", "0761")
     page.select_option("#presentera-ar", "2022")
     expected = f"{base_url}/presentera?ar=2022&indikatorer=samordnare,suv_status&kommun=0761&bild=1"
@@ -176,7 +181,13 @@ def test_setup_form_builds_the_deck_link(page, base_url, page_log):
             && document.querySelector('#presentera-starta').href === expected""",
         arg=expected,
     )
-    assert "10 bilder" in page.inner_text("#presentera-bildlista")
+    assert "11 bilder" in page.inner_text("#presentera-bildlista")
+    # the year to compare with follows the deck's year: the one before it, only earlier ones
+    assert page.input_value("#presentera-sedan") == "2021"
+    options = page.eval_on_selector_all(
+        "#presentera-sedan option[value]:not([value=''])", "os => os.map(o => o.value)"
+    )
+    assert options and all(int(o) < 2022 for o in options)
     page.click("#presentera-starta")
     wait_for_slide(page, 1)
     assert "2022" in page.inner_text("#presentera-bild h1")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from dashboard.data.loader import get_dataset
-from dashboard.domain import local_plans, overview, progress
+from dashboard.domain import changes, local_plans, overview, progress
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -186,4 +186,56 @@ def test_oversikt_shows_which_municipalities_have_a_local_plan(page, base_url, p
                            f".textContent.endsWith('{min(ds.years)}')")  # fmt: skip
     assert "fanns den ännu inte" in page.inner_text("#oversikt-tabell")
     screenshot(page, "oversikt-lokal-plan")
+    page_log.assert_clean()
+
+
+def test_sedan_forra_motet_on_the_page_follows_the_chosen_years(page, base_url, page_log):
+    ds = get_dataset()
+    page.goto(base_url + "/uppfoljning", wait_until="networkidle")
+    section = page.locator("#sedan-forra-motet")
+    assert "mellan 2024 och 2025" in section.inner_text()  # the last two years by default
+    default = changes.changes(ds, 2024, 2025)
+    assert " och ".join(default.gained_coordinator) in page.inner_text(
+        "#sedan-forra-motet-samordnare"
+    )
+    # choose two other years: the address says them, the page says what changed then
+    page.select_option("#sedan-forra-motet-fran", "2019")
+    page.select_option("#sedan-forra-motet-till", "2023")
+    page.click("#sedan-forra-motet button[type=submit]")
+    page.wait_for_url("**/uppfoljning?fran=2019&till=2023#sedan-forra-motet")
+    page.wait_for_selector("#sedan-forra-motet")
+    assert "mellan 2019 och 2023" in page.inner_text("#sedan-forra-motet")
+    chosen = changes.changes(ds, 2019, 2023)
+    suv = page.inner_text("#sedan-forra-motet-suv")
+    for move in chosen.suv_forward:
+        assert f"{move.name}: {move.before} → {move.after}" in suv
+    activities = page.inner_text("#sedan-forra-motet-aktiviteter")
+    assert (
+        "aktiviteter 2020–2023" in activities
+        and f"{len(chosen.activities)} genomförda" in activities
+    )
+    areas = page.inner_text("#sedan-forra-motet-malomraden")
+    for area in chosen.goal_areas:
+        for move in area.rises + area.falls:
+            assert move.name in areas and move.change in areas
+    assert page.input_value("#sedan-forra-motet-fran") == "2019"
+    # nonsense in the address: the last two years, not an error
+    page.goto(base_url + "/uppfoljning?fran=abc&till=1066", wait_until="networkidle")
+    assert "mellan 2024 och 2025" in page.inner_text("#sedan-forra-motet")
+    page_log.assert_clean()
+
+
+def test_sedan_forra_motet_slide(page, base_url, page_log):
+    ds = get_dataset()
+    page.goto(base_url + "/presentera?ar=2025&sedan=2022&bild=3", wait_until="networkidle")
+    page.wait_for_selector("#presentera-bild[data-slide='3']")
+    assert page.inner_text("#presentera-bild h1") == "Sedan förra mötet: 2022 → 2025"
+    body = page.inner_text(".slide-changes")
+    result = changes.changes(ds, 2022, 2025)
+    for name in result.gained_coordinator:
+        assert name in body
+    assert f"Länsstyrelsens aktiviteter 2023–2025: {len(result.activities)} genomförda" in body
+    assert page.locator(".slide-notice").is_visible()
+    # the next slide keeps the chosen year in its address
+    assert "sedan=2022" in page.get_attribute("#presentera-nasta", "href")
     page_log.assert_clean()

@@ -25,13 +25,30 @@ def deck(ds, **params):
 
 def test_full_deck_from_parameters(ds):
     state = deck(ds, ar="2023", indikatorer="suv_status,samordnare", kommun="0780", bild="3")
-    assert state == presenter.DeckState(2023, ("suv_status", "samordnare"), "0780", 3)
+    assert state == presenter.DeckState(2023, ("suv_status", "samordnare"), "0780", 3, 2022)
     kinds = [s.kind for s in presenter.deck_slides(ds, state)]
-    assert kinds == ["titel", "nyckeltal", "karta", "karta", "varmekarta",
+    assert kinds == ["titel", "nyckeltal", "forandringar", "karta", "karta", "varmekarta",
                      "mal", "mal", "mal", "mal", "kommun"]  # fmt: skip
     slides = presenter.deck_slides(ds, state)
-    assert slides[2].key == "suv_status" and slides[2].title.endswith("2023")
+    assert slides[2].title == "Sedan förra mötet: 2022 → 2023"
+    assert slides[3].key == "suv_status" and slides[3].title.endswith("2023")
     assert slides[-1].title == "Växjö 2023"
+
+
+@pytest.mark.parametrize(
+    ("ar", "sedan", "expected"),
+    [("2023", None, 2022), ("2023", "2019", 2019), ("2023", "2023", 2022), ("2023", "2025", 2022),
+     ("2023", "x", 2022), ("2018", "2017", None)],
+)  # fmt: skip
+def test_the_change_slide_compares_with_an_earlier_year(ds, ar, sedan, expected):
+    state = deck(ds, ar=ar, sedan=sedan, bild="1")
+    assert state.since == expected
+    kinds = [s.kind for s in presenter.deck_slides(ds, state)]
+    assert ("forandringar" in kinds) == (expected is not None)
+    if expected is not None and expected != int(ar) - 1:  # the default is not in the URL
+        assert presenter.deck_params(state)["sedan"] == str(expected)
+    else:
+        assert "sedan" not in presenter.deck_params(state)
 
 
 def test_without_bild_is_the_setup_form_with_defaults(ds):

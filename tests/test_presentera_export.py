@@ -17,7 +17,7 @@ DECK = "/presentera?ar=2025&indikatorer=samordnare,suv_status&kommun=0780"
 
 @pytest.mark.parametrize(
     ("number", "block"),
-    [(3, "presentera-karta"), (5, "presentera-varmekarta"), (10, "presentera-kommundiagram")],
+    [(4, "presentera-karta"), (6, "presentera-varmekarta"), (11, "presentera-kommundiagram")],
 )
 def test_slide_chart_exports_as_framed_svg(browser, base_url, page_log, number, block):
     context, page = _make_page(browser, base_url, page_log, 1366, 768)

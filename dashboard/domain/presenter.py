@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -30,6 +30,7 @@ KIND_MAP = "karta"
 KIND_HEATMAP = "varmekarta"
 KIND_GOAL = "mal"
 KIND_MUNICIPALITY = "kommun"
+KIND_CHANGES = "forandringar"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class DeckState:
     indicators: tuple[str, ...]
     municipality: str | None
     slide: int | None  # 1-based; None shows the setup form
+    since: int | None = None  # the 'Sedan förra mötet' slide compares this year with `year`
+    since_chosen: bool = False  # not the default (the year before): then it is in the URL
 
 
 @dataclass(frozen=True)
@@ -91,21 +94,40 @@ def resolve_deck(ds: Dataset, params: Mapping[str, object]) -> DeckState:
     """Validated deck from URL parameters: ar, indikatorer, kommun, bild."""
     year_values = _as_list(params.get("ar"))
     kommun_values = _as_list(params.get("kommun"))
+    year = domain.resolve_year(ds, year_values[0] if year_values else None)
+    since = resolve_since(ds, year, params.get("sedan"))
     state = DeckState(
-        year=domain.resolve_year(ds, year_values[0] if year_values else None),
+        year=year,
         indicators=resolve_indicators(ds, params.get("indikatorer")),
         municipality=comparison.resolve_code(ds, kommun_values[0] if kommun_values else None),
         slide=None,
+        since=since,
+        since_chosen=since is not None and since != resolve_since(ds, year, None),
     )
     if params.get("bild") is None:
         return state
     count = len(deck_slides(ds, state))
-    return DeckState(state.year, state.indicators, state.municipality,
-                     resolve_slide(params.get("bild"), count))  # fmt: skip
+    return replace(state, slide=resolve_slide(params.get("bild"), count))
+
+
+def resolve_since(ds: Dataset, year: int, requested: object) -> int | None:
+    """The year the change slide compares with: a known year before `year`, by default the
+    one just before; None when `year` is the first."""
+    earlier = [y for y in ds.years if y < year]
+    if not earlier:
+        return None
+    values = _as_list(requested)
+    try:
+        chosen = int(values[0]) if values else None
+    except ValueError:
+        chosen = None
+    return chosen if chosen in earlier else earlier[-1]
 
 
 def deck_params(state: DeckState, slide: int | None = None) -> dict[str, str]:
     params = {"ar": str(state.year), "indikatorer": ",".join(state.indicators)}
+    if state.since_chosen:
+        params["sedan"] = str(state.since)
     if state.municipality:
         params["kommun"] = state.municipality
     if slide is not None:
@@ -130,6 +152,9 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
         Slide(KIND_TITLE, "", f"Arbetet mot mäns våld mot kvinnor i {ds.county.name} {year}"),
         Slide(KIND_KEY_FIGURES, "", f"Länet i korthet {year}"),
     ]
+    if state.since is not None:
+        slides.append(Slide(KIND_CHANGES, str(state.since),
+                            f"Sedan förra mötet: {state.since} → {year}"))  # fmt: skip
     for indicator_id in state.indicators:
         ind = domain.indicator(ds, indicator_id)
         slides.append(Slide(KIND_MAP, indicator_id, f"{ind['name']} {year}"))

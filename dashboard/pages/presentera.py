@@ -19,7 +19,7 @@ from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_map import indicator_map_html
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import comparison, hierarchy, national, overview, presenter
+from dashboard.domain import changes, comparison, hierarchy, national, overview, presenter
 from dashboard.domain.formatting import MISSING
 from dashboard.ui import export
 from dashboard.ui.components import colour_legend, download_links, guarded, page_header
@@ -227,12 +227,63 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
     return body, source
 
 
+SLIDE_ACTIVITIES = 5  # more would not fit a projected slide; the page lists them all
+
+
+def _slide_moves(moves: tuple, empty: str) -> html.Ul | html.P:
+    if not moves:
+        return html.P(empty, className="slide-card-detail")
+    return html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}") for m in moves],
+                   className="slide-change-list")  # fmt: skip
+
+
+def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[list, str]:
+    """'Sedan förra mötet': the same facts as the Uppföljning page's section, in four cards."""
+    first = int(since)
+    result = changes.changes(ds, first, state.year)
+    areas = []
+    for a in result.goal_areas:
+        up = ", ".join(f"{m.name} {m.change.split()[0]}" for m in a.rises) or "ingen"
+        down = ", ".join(f"{m.name} {m.change.split()[0]}" for m in a.falls) or "ingen"
+        areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), f"upp {up}; ned {down}"]))
+    done = result.activities
+    titles = [html.Li(t) for t in done["title"].head(SLIDE_ACTIVITIES)]
+    more = len(done) - len(titles)
+    cards = [
+        html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
+                  html.P(["Fick: ", html.Strong(comparison.join_names(
+                      list(result.gained_coordinator)) or "ingen")], className="slide-card-detail"),
+                  html.P(["Förlorade: ", html.Strong(comparison.join_names(
+                      list(result.lost_coordinator)) or "ingen")], className="slide-card-detail")],
+                 className="slide-card"),
+        html.Div([html.H2("SUV", className="slide-card-title"),
+                  _slide_moves(result.suv_forward + result.suv_back,
+                               "Ingen kommun har ändrat status.")],
+                 className="slide-card"),
+        html.Div([html.H2("SOSFS 2014:4, störst förändring (procentenheter)",
+                          className="slide-card-title"),
+                  html.Ul(areas, className="slide-change-list")],
+                 className="slide-card"),
+        html.Div([html.H2(f"Länsstyrelsens aktiviteter {result.activity_years}: {len(done)} "
+                          "genomförda", className="slide-card-title"),
+                  html.Ul(titles, className="slide-change-list") if titles else None,
+                  html.P(f"… och {more} till (alla under Uppföljning)",
+                         className="slide-card-detail") if more > 0 else None],
+                 className="slide-card"),
+    ]  # fmt: skip
+    source = ("Kommunernas uppföljning, SOSFS 2014:4-bedömningar och Länsstyrelsens "
+              "aktiviteter.") + (" Värdena är exempeldata." if result.is_example else "")  # fmt: skip
+    return [html.Div(cards, className="slide-cards slide-changes")], source
+
+
 def slide_content(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
     slide = slides[state.slide - 1]
     if slide.kind == presenter.KIND_TITLE:
         return title_slide(ds, state, slides)
     if slide.kind == presenter.KIND_KEY_FIGURES:
         return key_figures_slide(ds, state)
+    if slide.kind == presenter.KIND_CHANGES:
+        return changes_slide(ds, state, slide.key)
     if slide.kind == presenter.KIND_MAP:
         return map_slide(ds, state, slide.key)
     if slide.kind == presenter.KIND_HEATMAP:
@@ -326,6 +377,10 @@ def slide_list(ds: Dataset, state: presenter.DeckState) -> HtmlBlock:
     )
 
 
+def since_options(ds: Dataset, year: int) -> list[dict]:
+    return [{"label": str(y), "value": str(y)} for y in reversed(ds.years) if y < year]
+
+
 def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
     indicator_options = [
         {"label": row["name"], "value": row["id"]}
@@ -345,10 +400,17 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
                                  dbc.Select(id=f"{PREFIX}-ar", value=str(state.year),
                                             options=[{"label": str(y), "value": str(y)}
                                                      for y in reversed(ds.years)])], md=3),
+                        dbc.Col([dbc.Label("Sedan förra mötet: jämför med år",
+                                           html_for=f"{PREFIX}-sedan"),
+                                 dbc.Select(id=f"{PREFIX}-sedan",
+                                            value=str(state.since or ""),
+                                            options=since_options(ds, state.year))], md=4),
                         dbc.Col([dbc.Label("Kommun att visa på en egen bild",
                                            html_for=f"{PREFIX}-kommun"),
                                  dbc.Select(id=f"{PREFIX}-kommun", options=kommun_options,
                                             value=state.municipality or NO_MUNICIPALITY)], md=5),
+                        html.P("Ett senare år än presentationens jämförs med året före det.",
+                               className="small text-body-secondary mb-0"),
                     ],
                     className="g-3 mb-3",
                 ),
@@ -403,10 +465,11 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
 
 
 @guarded
-def layout(ar=None, indikatorer=None, kommun=None, bild=None, **_query) -> html.Div:
+def layout(ar=None, indikatorer=None, kommun=None, bild=None, sedan=None,
+           **_query) -> html.Div:  # fmt: skip
     ds = get_dataset()
     state = presenter.resolve_deck(
-        ds, {"ar": ar, "indikatorer": indikatorer, "kommun": kommun, "bild": bild}
+        ds, {"ar": ar, "indikatorer": indikatorer, "kommun": kommun, "bild": bild, "sedan": sedan}
     )
     if state.slide is None:
         return setup_layout(ds, state)
@@ -419,13 +482,27 @@ def layout(ar=None, indikatorer=None, kommun=None, bild=None, **_query) -> html.
     Input(f"{PREFIX}-ar", "value"),
     Input(f"{PREFIX}-indikatorer", "value"),
     Input(f"{PREFIX}-kommun", "value"),
+    Input(f"{PREFIX}-sedan", "value"),
     prevent_initial_call=True,
 )
-def update_setup(year, indicators, kommun):
+def update_setup(year, indicators, kommun, since):
     ds = get_dataset()
     state = presenter.resolve_deck(ds, {"ar": year, "indikatorer": indicators or None,
-                                        "kommun": kommun})  # fmt: skip
+                                        "kommun": kommun, "sedan": since})  # fmt: skip
     return slide_list(ds, state), presenter.deck_href(state, 1)
+
+
+@dash.callback(
+    Output(f"{PREFIX}-sedan", "options"),
+    Output(f"{PREFIX}-sedan", "value"),
+    Input(f"{PREFIX}-ar", "value"),
+    prevent_initial_call=True,
+)
+def update_since(year):
+    """A new deck year compares with the year before it, from the years before it."""
+    ds = get_dataset()
+    state = presenter.resolve_deck(ds, {"ar": year})
+    return since_options(ds, state.year), str(state.since or "")
 
 
 # The link to send shows the whole address (origin included) of the deck's first slide.

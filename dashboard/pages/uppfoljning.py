@@ -13,7 +13,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import comparison, hierarchy, progress
+from dashboard.domain import changes, comparison, hierarchy, progress
 from dashboard.domain.export_table import ExportTable
 from dashboard.ui import export
 from dashboard.ui.components import download_links, guarded, page_header
@@ -21,7 +21,9 @@ from dashboard.ui.html_block import HtmlBlock, frozen
 
 VIEW = "uppfoljning"
 dash.register_page(__name__, path="/uppfoljning", title="Uppföljning av planen – Kvinnofrid",
-                   name="Uppföljning", order=4.5)  # fmt: skip
+                   name="Uppföljning", order=4.5,
+                   canonical_query=changes.canonical_query)  # fmt: skip
+CHANGES_ID = "sedan-forra-motet"
 
 # A verdict is read from its word and symbol; the colour (05_compare.css) only repeats them.
 VERDICT_SYMBOLS = {progress.BETTER: "▲", progress.UNCHANGED: "●", progress.WORSE: "▼",
@@ -114,10 +116,102 @@ def summary(items: list[progress.SubgoalProgress], years: tuple[int, int] | None
     )
 
 
+def _names(names: tuple[str, ...]) -> str:
+    return comparison.join_names(list(names))
+
+
+def _move_items(moves: tuple[changes.Move, ...], empty: str) -> html.Ul | html.P:
+    if not moves:
+        return html.P(empty, className="small mb-1")
+    return html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}"
+                            + (f" ({m.change})" if m.change else "")) for m in moves],
+                   className="mb-1")  # fmt: skip
+
+
+def year_form(ds: Dataset, first: int, last: int) -> html.Form:
+    """Two years to compare: a plain form (GET /uppfoljning?fran=…&till=…), so the choice is
+    in the address, works without a callback and changes the page only when asked."""
+
+    def picker(name: str, label: str, chosen: int) -> html.Div:
+        options = [html.Option(str(y), value=str(y), selected=y == chosen or None)
+                   for y in reversed(ds.years)]  # fmt: skip
+        return html.Div([html.Label(label, htmlFor=f"{CHANGES_ID}-{name}", className="form-label mb-1"),
+                         html.Select(options, id=f"{CHANGES_ID}-{name}", name=name,
+                                     className="form-select")],
+                        className="changes-picker")  # fmt: skip
+
+    return html.Form(
+        [picker("fran", "Från år", first), picker("till", "Till år", last),
+         html.Button("Visa förändringarna", type="submit", className="btn btn-outline-primary")],
+        action=f"/uppfoljning#{CHANGES_ID}", method="get", className="changes-form mb-3",
+    )  # fmt: skip
+
+
+def changes_section(ds: Dataset, years: tuple[int, int] | None) -> html.Section:
+    """'Sedan förra mötet': what changed between two years, for a network meeting."""
+    heading = html.H2("Sedan förra mötet", className="h4", id=f"{CHANGES_ID}-rubrik")
+    if years is None:
+        return html.Section([heading, html.P("Det behövs uppgifter för minst två år.")],
+                            id=CHANGES_ID)  # fmt: skip
+    first, last = years
+    result = changes.changes(ds, first, last)
+    gained = _names(result.gained_coordinator) or "ingen"
+    lost = _names(result.lost_coordinator) or "ingen"
+    areas = [
+        html.Div(
+            [html.H4(a.name, className="h6 mb-1"),
+             html.P("Störst ökning:", className="small fw-semibold mb-0"),
+             _move_items(a.rises, "Ingen kommun ökade."),
+             html.P("Störst minskning:", className="small fw-semibold mb-0"),
+             _move_items(a.falls, "Ingen kommun minskade.")],
+            className="changes-area",
+        )
+        for a in result.goal_areas
+    ]  # fmt: skip
+    done = result.activities
+    activity_items = [html.Li([f"{r['title']} ", html.Span(f"({r['year']}, {r['kind_label']})",
+                                                           className="small")])
+                      for _, r in done.iterrows()]  # fmt: skip
+    blocks = [
+        html.Div([html.H3("Kvinnofridssamordnare", className="h5"),
+                  html.P(["Fick samordnare: ", html.Strong(gained)], className="mb-1"),
+                  html.P(["Förlorade samordnare: ", html.Strong(lost)], className="mb-1")],
+                 className="changes-block", id=f"{CHANGES_ID}-samordnare"),
+        html.Div([html.H3("SUV", className="h5"),
+                  html.P("Framåt:", className="small fw-semibold mb-0"),
+                  _move_items(result.suv_forward, "Ingen kommun kom längre."),
+                  html.P("Bakåt:", className="small fw-semibold mb-0"),
+                  _move_items(result.suv_back, "Ingen kommun gick tillbaka.")],
+                 className="changes-block", id=f"{CHANGES_ID}-suv"),
+        html.Div([html.H3(f"Länsstyrelsens aktiviteter {result.activity_years}", className="h5"),
+                  html.P(f"{len(done)} genomförda." if len(done) else
+                         "Inga genomförda aktiviteter registrerade.", className="mb-1"),
+                  html.Ul(activity_items, className="small") if activity_items else None],
+                 className="changes-block", id=f"{CHANGES_ID}-aktiviteter"),
+        html.Div([html.H3("Efterlevnad av SOSFS 2014:4 per målområde", className="h5"),
+                  html.P("Andel uppfyllda kriterier: de största ökningarna och minskningarna.",
+                         className="small"),
+                  html.Div(areas, className="changes-areas")],
+                 className="changes-block changes-block-wide", id=f"{CHANGES_ID}-malomraden"),
+    ]  # fmt: skip
+    return html.Section(
+        [heading,
+         html.P(f"Vad som har ändrats mellan {first} och {last}. Välj två år, till exempel året "
+                "före förra nätverksmötet och det senaste året."
+                + (" Uppgifterna är exempeldata." if result.is_example else "")),
+         year_form(ds, first, last),
+         html.Div(blocks, className="changes-grid")],
+        id=CHANGES_ID, className="changes-section",
+        **{"aria-labelledby": f"{CHANGES_ID}-rubrik"},
+    )  # fmt: skip
+
+
 @guarded
-def layout(**_query) -> HtmlBlock:
-    """Text and tables without callbacks: one block of HTML (html_block.frozen)."""
+def layout(fran: str | None = None, till: str | None = None, **_query) -> HtmlBlock:
+    """Text and tables without callbacks: one block of HTML (html_block.frozen). fran, till:
+    the years 'Sedan förra mötet' compares (changes.resolve_years checks them)."""
     ds = get_dataset()
+    change_years = changes.resolve_years(ds, {"fran": fran, "till": till})
     items = progress.all_progress(ds)
     start, end = ds.plan_period
     years = progress.compared_years(ds)
@@ -137,7 +231,10 @@ def layout(**_query) -> HtmlBlock:
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
                 else "", className="small"),  # fmt: skip
+            html.P(html.A("Till Sedan förra mötet: vad som har ändrats mellan två år",
+                          href=f"#{CHANGES_ID}"), className="small"),
             *[goal_section(ds, goal_id, goal_items) for goal_id, goal_items in by_goal.items()],
+            changes_section(ds, change_years),
             html.Section(
                 [html.H2("Så bedöms utvecklingen", className="h4"),
                  html.P(progress.RULE_TEXT, id="uppfoljning-regel")],  # fmt: skip

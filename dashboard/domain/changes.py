@@ -1,0 +1,147 @@
+"""What changed between two years (issue #20, "Sedan förra mötet"): for a presenter at a
+network meeting — municipalities that gained or lost a coordinator, moved on SUV, the largest
+rises and falls per goal area of SOSFS 2014:4, and the Länsstyrelse's activities carried out
+in between. Pure functions over a Dataset; the years come from the URL, so they are checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import domain
+from dashboard.data.loader import Dataset
+from dashboard.domain import comparison, progress
+from dashboard.domain.formatting import MISSING, format_change
+
+COORDINATOR = "samordnare"
+SUV = "suv_status"
+MOVES_PER_SIDE = 2  # the largest rises and the largest falls per goal area
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    before: str
+    after: str
+    change: str  # '+33 procentenheter'; '' for a status (before → after says it)
+
+
+@dataclass(frozen=True)
+class GoalAreaMoves:
+    goal_id: str
+    name: str
+    rises: tuple[Move, ...]
+    falls: tuple[Move, ...]
+
+
+@dataclass(frozen=True)
+class Changes:
+    first: int
+    last: int
+    gained_coordinator: tuple[str, ...]
+    lost_coordinator: tuple[str, ...]
+    suv_forward: tuple[Move, ...]
+    suv_back: tuple[Move, ...]
+    goal_areas: tuple[GoalAreaMoves, ...]
+    activities: pd.DataFrame  # progress.activities_for rows carried out after `first`
+    is_example: bool
+
+    @property
+    def activity_years(self) -> str:
+        start = self.first + 1
+        return str(self.last) if start == self.last else f"{start}–{self.last}"
+
+
+def _year(value: object) -> int | None:
+    values = value if isinstance(value, list | tuple) else [value]
+    try:
+        return int(str(values[0])) if values and values[0] is not None else None
+    except ValueError:
+        return None
+
+
+def resolve_years(ds: Dataset, params: Mapping[str, object]) -> tuple[int, int] | None:
+    """(from, to) from ?fran=&till=: known years, from before to (swapped if given the other
+    way round); anything else falls back to the last two years. None with fewer than two."""
+    years = ds.years
+    if len(years) < 2:
+        return None
+    first, last = _year(params.get("fran")), _year(params.get("till"))
+    if last not in years:
+        last = years[-1]
+    if first not in years or first == last:
+        earlier = [y for y in years if y < last]
+        # the year before; the first year is compared with the next one
+        first, last = (earlier[-1], last) if earlier else (last, years[1])
+    return (first, last) if first < last else (last, first)
+
+
+def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    years = resolve_years(ds, params)
+    return {} if years is None else {"fran": str(years[0]), "till": str(years[1])}
+
+
+def _pair(ds: Dataset, indicator_id: str, first: int, last: int) -> pd.DataFrame:
+    before = domain.snapshot(ds, indicator_id, first).set_index("code")
+    after = domain.snapshot(ds, indicator_id, last).set_index("code")
+    columns = ["raw", "score", "label", "is_example", "suppressed"]
+    earlier = before[columns].rename(columns={c: f"{c}_before" for c in columns})
+    frame = after[["name", *columns]].join(earlier)
+    known = (frame["label"] != MISSING) & (frame["label_before"] != MISSING)
+    return frame[known & ~frame["suppressed"] & ~frame["suppressed_before"]]
+
+
+def _coordinators(ds: Dataset, first: int, last: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if COORDINATOR not in ds.indicator_ids:
+        return (), ()
+    frame = _pair(ds, COORDINATOR, first, last)
+    gained = frame[(frame["raw_before"] == "nej") & (frame["raw"] == "ja")]
+    lost = frame[(frame["raw_before"] == "ja") & (frame["raw"] == "nej")]
+    return tuple(gained["name"]), tuple(lost["name"])
+
+
+def _suv(ds: Dataset, first: int, last: int) -> tuple[tuple[Move, ...], tuple[Move, ...]]:
+    if SUV not in ds.indicator_ids:
+        return (), ()
+    frame = _pair(ds, SUV, first, last)
+    moved = frame[frame["score"] != frame["score_before"]]
+    moves = [(r["score"] - r["score_before"],
+              Move(r["name"], r["label_before"], r["label"], ""))
+             for _, r in moved.iterrows()]  # fmt: skip
+    forward = tuple(m for step, m in sorted(moves, key=lambda x: -x[0]) if step > 0)
+    back = tuple(m for step, m in sorted(moves, key=lambda x: x[0]) if step < 0)
+    return forward, back
+
+
+def _goal_area(ds: Dataset, area: pd.Series, first: int, last: int) -> GoalAreaMoves:
+    frame = _pair(ds, str(area["indicator_id"]), first, last)
+    frame = frame.assign(delta=frame["score"] - frame["score_before"])
+    frame = frame[frame["delta"].abs() > 0.05]  # rounding: 66.7 vs 66.67 is no move
+
+    def moves(part: pd.DataFrame) -> tuple[Move, ...]:
+        return tuple(Move(r["name"], r["label_before"], r["label"],
+                          format_change(r["delta"], "procentenheter", 0))
+                     for _, r in part.iterrows())  # fmt: skip
+
+    rises = frame[frame["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True])
+    falls = frame[frame["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True])
+    return GoalAreaMoves(str(area["goal_id"]), str(area["name"]),
+                         moves(rises.head(MOVES_PER_SIDE)), moves(falls.head(MOVES_PER_SIDE)))  # fmt: skip
+
+
+def changes(ds: Dataset, first: int, last: int) -> Changes:
+    """Everything that changed from `first` to `last` (first < last, both known years)."""
+    gained, lost = _coordinators(ds, first, last)
+    forward, back = _suv(ds, first, last)
+    areas = tuple(_goal_area(ds, a, first, last) for _, a in comparison.goal_areas(ds).iterrows())
+    done = progress.activities_for(ds, statuses=["genomford"])
+    done = done[(done["year"] > first) & (done["year"] <= last)]
+    shown = [i for i in (COORDINATOR, SUV, *comparison.goal_areas(ds)["indicator_id"])
+             if i in ds.indicator_ids]  # fmt: skip
+    values = ds.values[ds.values["indicator_id"].isin(shown)
+                       & ds.values["year"].isin([first, last])]  # fmt: skip
+    example = bool(values["is_example"].any()) or bool(done["is_example"].any())
+    return Changes(first, last, gained, lost, forward, back, areas, done, example)
