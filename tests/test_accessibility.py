@@ -29,6 +29,13 @@ PAGES = [
     "/presentera",
     "/presentera?bild=1",
     "/presentera?bild=3",
+    "/presentera?bild=4",
+    "/?indikator=lokal_handlingsplan",
+    "/strategi/1/1.1",
+    "/uppfoljning",
+    "/uppfoljning?fran=2019&till=2023",
+    "/kommun/0780/rapport",
+    "/kommun/0763/rapport?ar=2021",
 ]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

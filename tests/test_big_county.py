@@ -95,7 +95,7 @@ def assert_no_overlap(labels: list) -> None:
 @pytest.mark.parametrize(
     "path",
     ["/", "/jamfor", "/kommun/1490", "/strategi", "/strategi/2/2.5", "/om", "/presentera",
-     "/presentera?indikatorer=sosfs_alla&bild=3", "/presentera?bild=5"],
+     "/presentera?indikatorer=sosfs_alla&bild=4", "/presentera?bild=6"],
 )  # fmt: skip
 def test_every_page_answers_on_49_municipalities(browser, big_county, page_log, path):
     url, _codes = big_county
@@ -116,7 +116,7 @@ def test_map_labels_give_way_instead_of_overlapping(browser, big_county, page_lo
     context, page = _make_page(browser, url, page_log, width, height)
     try:
         for path, selector in (("/", "#oversikt-karta"),
-                               ("/presentera?indikatorer=sosfs_alla&bild=3", ".slide-figure")):  # fmt: skip
+                               ("/presentera?indikatorer=sosfs_alla&bild=4", ".slide-figure")):  # fmt: skip
             page.goto(url + path, wait_until="networkidle")
             page.wait_for_timeout(300)
             labels = page.evaluate(LABELS, selector)
@@ -133,7 +133,7 @@ def test_the_map_slide_list_ranks_and_summarises(browser, big_county, page_log):
     url, _codes = big_county
     context, page = _make_page(browser, url, page_log, 1366, 768)
     try:
-        page.goto(url + "/presentera?indikatorer=sosfs_alla&bild=3", wait_until="networkidle")
+        page.goto(url + "/presentera?indikatorer=sosfs_alla&bild=4", wait_until="networkidle")
         rows = page.locator(".slide-table tr")
         assert rows.count() == 13
         assert "37 kommuner till" in page.inner_text(".slide-table")
@@ -146,7 +146,7 @@ def test_the_map_slide_list_ranks_and_summarises(browser, big_county, page_log):
 
 def test_kronoberg_keeps_all_eight_labels(page, base_url, page_log):
     for path, selector in (("/", "#oversikt-karta"),
-                           ("/presentera?indikatorer=sosfs_alla&bild=3", ".slide-figure")):  # fmt: skip
+                           ("/presentera?indikatorer=sosfs_alla&bild=4", ".slide-figure")):  # fmt: skip
         page.goto(base_url + path, wait_until="networkidle")
         page.wait_for_timeout(300)
         labels = page.evaluate(LABELS, selector)

@@ -89,7 +89,7 @@ def test_a_value_has_one_colour_on_map_matrix_and_slide(page, base_url, page_log
     assert compared == 8
 
     year = page.eval_on_selector("#jamfor-ar", "e => e.value")
-    page.goto(f"{base_url}/presentera?ar={year}&indikatorer=sosfs_mal2&bild=3",
+    page.goto(f"{base_url}/presentera?ar={year}&indikatorer=sosfs_mal2&bild=4",
               wait_until="networkidle")  # fmt: skip
     page.wait_for_selector("svg.svg-map")
     assert _map_fills(page) == on_map
@@ -163,7 +163,7 @@ NATIONAL = "Riket 2024: 37\u00a0%"
         ("/jamfor?indikator=krit_2_3&ar=2024", "#jamfor-riket", NATIONAL),
         ("/kommun/0780?ar=2024", "section:has(.criteria-table)", "37\u00a0% (2024)"),
         ("/strategi/2/2.3?ar=2024", "#main", NATIONAL),
-        ("/presentera?indikatorer=krit_2_3&ar=2024&bild=3", ".slide-national", NATIONAL),
+        ("/presentera?indikatorer=krit_2_3&ar=2024&bild=4", ".slide-national", NATIONAL),
     ],
 )
 def test_the_national_value_is_beside_the_county(page, base_url, page_log, path, selector,

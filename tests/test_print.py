@@ -3,6 +3,7 @@ heading whose content went to the next page, and no page but the last is near em
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pypdf
@@ -43,4 +44,47 @@ def test_no_heading_alone_at_a_page_foot(page, base_url, page_log, path):
         assert not ending, f"page {number} ends with the heading {ending[0]!r}"
         assert len(lines) >= 8, f"page {number} is nearly empty: {lines}"
     assert "Exempeldata" in pages[0][0]  # the notice prints, first on the first page
+    page_log.assert_clean()
+
+
+def test_the_kommunrapport_prints_on_a_few_a4_pages_with_date_sources_and_notice(
+    page, base_url, page_log
+):
+    """One click on the municipality's page; then the report laid out for paper (#20)."""
+    page.goto(base_url + "/kommun/0780?ar=2024", wait_until="networkidle")
+    page.click("#kommun-rapport-lank")
+    page.wait_for_url("**/kommun/0780/rapport?ar=2024")
+    page.wait_for_selector("#kommunrapport")
+    # the print button opens the browser's print dialog (which also saves as PDF)
+    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }; 0")
+    page.click("#rapport-skriv-ut")
+    assert page.evaluate("window.__printed") == 1
+    headings = set(page.eval_on_selector_all(
+        "main h1, main h2, main h3", "hs => hs.map(h => h.innerText.trim())"))  # fmt: skip
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = page_lines(pdf)
+    assert 2 <= len(pages) <= 4, f"{len(pages)} pages"
+    for number, lines in enumerate(pages[:-1], start=1):
+        ending = [line for line in lines[-2:] if line in headings]
+        assert not ending, f"page {number} ends with the heading {ending[0]!r}"
+    text = "\n".join(line for lines in pages for line in lines)
+    assert "Exempeldata" in pages[0][0]
+    assert "Kommunrapport: Växjö 2024" in text
+    assert f"Utskriven {dt.date.today().isoformat()}" in text
+    for number in range(1, 7):  # six numbered parts, each with its source
+        assert any(line.startswith(f"{number}. ") for line in lines_of(pages))
+    assert text.count("Källa:") >= 6
+    assert "Skriv ut eller spara som PDF" not in text  # the buttons do not print
+    assert "Brister som den lokala planen inte tar upp" in text
+    page_log.assert_clean()
+
+
+def lines_of(pages: list[list[str]]) -> list[str]:
+    return [line for lines in pages for line in lines]
+
+
+def test_a_report_for_an_unknown_municipality_is_a_404_with_a_way_on(page, base_url, page_log):
+    page.goto(base_url + "/kommun/9999/rapport", wait_until="networkidle")
+    page_log.expect_not_found(base_url + "/kommun/9999/rapport")
+    assert "finns inte" in page.inner_text("main")
     page_log.assert_clean()

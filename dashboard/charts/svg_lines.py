@@ -15,9 +15,11 @@ from html import escape
 
 import pandas as pd
 
+from dashboard import domain
 from dashboard.charts import FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR
 from dashboard.charts.compare import LINE_COLORS, LINE_SYMBOLS
 from dashboard.charts.svg_bars import nice_ticks
+from dashboard.domain import comparison
 from dashboard.domain.formatting import is_missing
 
 # About a phone's width in units, so its text keeps its size there (05_compare.css caps it);
@@ -229,4 +231,25 @@ def trend_lines_svg(
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
         f"{''.join(parts)}</svg>"
+    )
+
+
+def municipality_trend_svg(ds, code: str, indicator: str, name: str) -> str:
+    """One municipality's indicator over the years against the county's and its size group's
+    means (where a mean means something): the Kommun page's and the Kommunrapport's chart."""
+    ind = domain.indicator(ds, indicator)
+    frame = comparison.trends(ds, indicator, [code])
+    levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
+    means = (comparison.municipality_trend_means(ds, code, indicator)
+             if comparison.mean_is_meaningful(ind) else {})  # fmt: skip
+    return trend_lines_svg(
+        frame,
+        label=f"Linjediagram: {comparison.readable_name(ind)} per år för {name}"
+        + (", länssnittet och liknande kommuner" if means else "")
+        + ". Samma uppgifter finns i tabellen.",
+        levels=levels,
+        means=means,
+        mine=code,
+        percent=ind["type"] == "andel",
+        mine_is_subject=True,
     )

@@ -679,6 +679,17 @@ def ranking_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, year: int
     return pd.DataFrame(columns)
 
 
+def municipality_trend_means(ds: Dataset, code: str,
+                             indicator: str) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The means a municipality's trend is read against: the county's and its size group's
+    (the municipality itself is not in the group's mean)."""
+    group = peers(ds, code)
+    return {
+        "Länssnitt": mean_series(ds, indicator),
+        "Liknande kommuner, snitt": mean_series(ds, indicator, group),
+    }
+
+
 def trends_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, mine: str | None,
                  means: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:  # fmt: skip
     """Years as rows, municipalities (and means) as columns."""

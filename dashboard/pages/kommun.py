@@ -17,7 +17,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import domain
 from dashboard.charts.svg_bars import compliance_bars_svg
-from dashboard.charts.svg_lines import trend_lines_svg
+from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.charts.svg_map import locator_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
@@ -119,15 +119,9 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
     if table == "delmal":
         return comparison.gaps_table(local_plans.uncovered_gaps(ds, code, year))
     frame = comparison.trends(ds, indicator, [code])
-    return comparison.trends_table(ds, frame, indicator, None, trend_means(ds, code, indicator))
-
-
-def trend_means(ds: Dataset, code: str, indicator: str) -> dict[str, pd.DataFrame]:
-    group = comparison.peers(ds, code)  # the municipality itself is not in this mean
-    return {
-        "Länssnitt": comparison.mean_series(ds, indicator),
-        "Liknande kommuner, snitt": comparison.mean_series(ds, indicator, group),
-    }
+    return comparison.trends_table(
+        ds, frame, indicator, None, comparison.municipality_trend_means(ds, code, indicator)
+    )
 
 
 @export.register(VIEW)
@@ -459,6 +453,21 @@ def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> ht
     )
 
 
+def report_link(ds: Dataset, code: str, year: int) -> html.P:
+    """The A4 report of the year shown (pages/kommunrapport.py): printed or saved as PDF."""
+    name = comparison.municipality_name(ds, code)
+    return html.P(
+        html.A(
+            f"Kommunrapport {name} {year} – för utskrift eller PDF (A4)",
+            href=f"/kommun/{code}/rapport?ar={year}",
+            id="kommun-rapport-lank",
+            className="btn btn-outline-primary",
+            **{"data-app-link": ""},
+        ),  # fmt: skip
+        className="mb-3 no-print",
+    )
+
+
 def year_sections(ds: Dataset, code: str, year: int, indicator: str,
                   first_view: bool = False) -> list:  # fmt: skip
     # No callback reads anything in these sections (the image and download buttons are plain
@@ -473,29 +482,16 @@ def year_sections(ds: Dataset, code: str, year: int, indicator: str,
     ]), deferred=first_view)  # fmt: skip
     return [
         frozen(
-            html.Div([status_cards(ds, code, year), compliance_section(ds, code, year, indicator)])
+            html.Div(
+                [
+                    status_cards(ds, code, year),
+                    report_link(ds, code, year),
+                    compliance_section(ds, code, year, indicator),
+                ]
+            )  # fmt: skip
         ),
         below,
     ]
-
-
-def trend_svg(ds: Dataset, code: str, indicator: str, name: str) -> str:
-    """SVG from the server (figures/svg_lines.py): the section needs no plotly.js."""
-    ind = domain.indicator(ds, indicator)
-    frame = comparison.trends(ds, indicator, [code])
-    levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
-    means = trend_means(ds, code, indicator) if comparison.mean_is_meaningful(ind) else {}
-    return trend_lines_svg(
-        frame,
-        label=f"Linjediagram: {comparison.readable_name(ind)} per år för {name}"
-        + (", länssnittet och liknande kommuner" if means else "")
-        + ". Samma uppgifter finns i tabellen.",
-        levels=levels,
-        means=means,
-        mine=code,
-        percent=ind["type"] == "andel",
-        mine_is_subject=True,
-    )
 
 
 def trend_block(ds: Dataset, code: str, year: int, indicator: str, name: str,
@@ -517,7 +513,9 @@ def trend_graph(ds: Dataset, code: str, indicator: str, name: str) -> html.Figur
     ind = domain.indicator(ds, indicator)
     # as on Jämför: the readable name, no jargon like 'SOSFS alla'
     title = f"{name}: {comparison.readable_name(ind)} per år"
-    return svg_figure("kommun-utveckling", trend_svg(ds, code, indicator, name), title, title)
+    return svg_figure(
+        "kommun-utveckling", municipality_trend_svg(ds, code, indicator, name), title, title
+    )
 
 
 def callback_placeholders() -> html.Div:
