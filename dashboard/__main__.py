@@ -4,6 +4,7 @@ python -m dashboard [--host H] [--port P] [--debug]      serve the app
 python -m dashboard import FIL [--year N] [--source …] [--dry-run]
 python -m dashboard import --mall [--year N] [--ut KATALOG]
 python -m dashboard import --undo
+python -m dashboard import --vad aktiviteter|lokala-planer FIL|--undo   (data/README.md)
 """
 
 from __future__ import annotations
@@ -62,10 +63,16 @@ def import_main(argv: list[str]) -> int:
     parser.add_argument("--mall", action="store_true",
                         help="skriv mallarna (uppfoljning-mall.xlsx och .csv)")  # fmt: skip
     parser.add_argument("--ut", type=Path, help="katalog för mallarna (standard data/templates)")
+    parser.add_argument("--vad", choices=["varden", "aktiviteter", "lokala-planer"],
+                        default="varden",
+                        help="vilken fil: årets värden (standard), Länsstyrelsens aktiviteter "
+                        "eller de lokala handlingsplanerna")  # fmt: skip
     args = parser.parse_args(argv)
     if sum(bool(x) for x in (args.fil, args.undo, args.mall)) != 1:
         parser.error("ange en fil att läsa in, eller --mall, eller --undo.")
     settings = get_settings()
+    if args.vad != "varden" and not args.mall:
+        return practice_main(args)
     try:
         if args.undo:
             restored = importer.undo(settings.data_dir)
@@ -76,7 +83,10 @@ def import_main(argv: list[str]) -> int:
             ds = load_dataset(settings.data_dir, settings.geo_dir)
             year = args.year or importer.default_template_year(ds)
             out = args.ut or settings.data_dir / "templates"
-            for path in importer.write_templates(ds, year, out):
+            from dashboard.data import practice_import
+
+            for path in [*importer.write_templates(ds, year, out),
+                         *practice_import.write_templates(ds, out)]:  # fmt: skip
                 print(f"Skrev {path}")
             return 0
         started = time.perf_counter()
@@ -102,6 +112,39 @@ def import_main(argv: list[str]) -> int:
         print(f"Klart på {elapsed:.1f} s. Föregående version: data/.historik/{result.backup.name}."
               "\nÅngra med: python -m dashboard import --undo"
               "\nStarta om tjänsten för att visa de nya uppgifterna.")  # fmt: skip
+    return 0
+
+
+def practice_main(args: argparse.Namespace) -> int:
+    """`import --vad aktiviteter|lokala-planer`: the file replaces the list (or --undo)."""
+    from dashboard.data import importer, practice_import
+    from dashboard.data.loader import DataError
+
+    settings = get_settings()
+    target = practice_import.TARGETS[args.vad]
+    try:
+        if args.undo:
+            restored = practice_import.undo(target, settings.data_dir)
+            print(f"Återställde data/{target.file} från {restored.name}. Starta om tjänsten.")
+            return 0
+        result = practice_import.run_import(target, args.fil, data_dir=settings.data_dir,
+                                            geo_dir=settings.geo_dir, dry_run=args.dry_run)  # fmt: skip
+    except importer.ImportFailed as failed:
+        print(failed.report(), file=sys.stderr)
+        return 1
+    except DataError as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Fel: {importer.describe_os_error(error)}", file=sys.stderr)
+        return 1
+    print(result.summary)
+    if args.dry_run:
+        print("Provkörning (--dry-run): inget skrevs.")
+    elif result.written:
+        print(f"Klart. Föregående version: data/.historik/{result.backup.name}.\nÅngra med: "
+              f"python -m dashboard import --vad {target.key} --undo\nStarta om tjänsten för "
+              "att visa de nya uppgifterna.")  # fmt: skip
     return 0
 
 

@@ -177,8 +177,11 @@ def _normalise_header(text: str) -> str:
     return str(text or "").strip().lower().translate(table)
 
 
-def read_file(path: Path) -> RawTable:
-    """The rows of an .xlsx or .csv file as text, header checked; DataError if unusable."""
+def read_file(path: Path, required: tuple[str, ...] | None = None,
+              what: str = "En årsfil har en rad per kommun och indikator") -> RawTable:  # fmt: skip
+    """The rows of an .xlsx or .csv file as text, header checked (`required` columns, by
+    default the values file's); DataError if unusable. `what` says how large a right file is."""
+    required = tuple(REQUIRED) if required is None else required
     name = path.name
     if not path.is_file():
         raise DataError("filen finns inte.", file=str(path))
@@ -190,16 +193,15 @@ def read_file(path: Path) -> RawTable:
     limit = max_bytes()
     if size > limit:
         raise DataError(
-            f"filen är för stor ({size / 1e6:.1f} MB; högst {limit / 1e6:.1f} MB). En årsfil "
-            "har en rad per kommun och indikator och är mycket mindre – kontrollera att det "
-            "är rätt fil.",
+            f"filen är för stor ({size / 1e6:.1f} MB; högst {limit / 1e6:.1f} MB). {what} "
+            "och är mycket mindre – kontrollera att det är rätt fil.",
             file=name,
         )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, required)
     if suffix in (".csv", ".txt"):
-        return _read_csv(path)
+        return _read_csv(path, required)
     if suffix == ".xls":
         raise DataError("det gamla Excel-formatet .xls kan inte läsas. Spara filen som "
                         "”Excel-arbetsbok (.xlsx)” eller ”CSV UTF-8”.", file=name)  # fmt: skip
@@ -207,10 +209,11 @@ def read_file(path: Path) -> RawTable:
                     "(.csv).", file=name)  # fmt: skip
 
 
-def _header_map(header: list[str], name: str, sheet: str | None, row: int) -> dict[int, str]:
+def _header_map(header: list[str], name: str, sheet: str | None, row: int,
+                required: tuple[str, ...] = tuple(REQUIRED)) -> dict[int, str]:  # fmt: skip
     columns = {i: _normalise_header(h) for i, h in enumerate(header)}
     columns = {i: c for i, c in columns.items() if c}
-    missing = [c for c in REQUIRED if c not in columns.values()]
+    missing = [c for c in required if c not in columns.values()]
     if missing:
         found = ", ".join(str(h).strip() for h in header if str(h or "").strip()) or "inga"
         raise DataError(
@@ -321,7 +324,7 @@ def _looks_binary(head: bytes) -> bool:
     return nuls > 1 and nuls * 100 > len(head)
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Path, required: tuple[str, ...] = tuple(REQUIRED)) -> RawTable:
     name = path.name
     data = path.read_bytes()
     if _looks_binary(data[:4096]):
@@ -367,7 +370,7 @@ def _read_csv(path: Path) -> RawTable:
                 for index, cell in enumerate(cells):
                     bounds.cell(number, index, cell)
                 if number - 1 == header_at:
-                    columns = _header_map(cells, name, None, number)
+                    columns = _header_map(cells, name, None, number, required)
                     bounds.columns = columns
                     continue
                 if number - 1 < header_at or not any(c.strip() for c in cells):
@@ -524,7 +527,7 @@ def _count_rows_and_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
                 return
 
 
-def _read_xlsx(path: Path) -> RawTable:
+def _read_xlsx(path: Path, required: tuple[str, ...] = tuple(REQUIRED)) -> RawTable:
     import openpyxl
 
     name = path.name
@@ -570,7 +573,7 @@ def _read_xlsx(path: Path) -> RawTable:
                 if not any(texts):
                     continue
                 if columns is None:
-                    columns = _header_map(texts, name, sheet, number)
+                    columns = _header_map(texts, name, sheet, number, required)
                     bounds.columns = columns
                     continue
                 rows.append((number, {columns[i]: t for i, t in enumerate(texts) if i in columns}))
@@ -923,7 +926,7 @@ def describe_os_error(exc: OSError) -> str:
 
 
 @contextmanager
-def _writing(data_dir: Path, what: str) -> Iterator[None]:
+def _writing(data_dir: Path, what: str, file: str = VALUES_FILE) -> Iterator[None]:
     """OSError -> WriteFailed with a Swedish message; the callers have left data/ as it was."""
     try:
         yield
@@ -934,7 +937,7 @@ def _writing(data_dir: Path, what: str) -> Iterator[None]:
                 else f"Kör som en användare som får skriva i {data_dir}/, eller be den som "
                 "sköter servern om skrivrätt.")  # fmt: skip
         raise WriteFailed(f"{_os_problem(exc)}: {what} kunde inte sparas. Inget ändrades – "
-                          f"{VALUES_FILE} är som förut. {hint}",
+                          f"{file} är som förut. {hint}",
                           file=str(exc.filename or data_dir)) from exc  # fmt: skip
 
 
@@ -989,35 +992,38 @@ def _stamp() -> str:
     return datetime.now().strftime("%Y%m%dT%H%M%S%f")
 
 
-def _backups(data_dir: Path) -> list[Path]:
-    return sorted((data_dir / HISTORY_DIR).glob("varden-*.csv"))
+def _backups(data_dir: Path, prefix: str = "varden") -> list[Path]:
+    """The saved versions of a file (varden-<tid>.csv; aktiviteter-<tid>.csv …), oldest first."""
+    return sorted((data_dir / HISTORY_DIR).glob(f"{prefix}-[0-9]*.csv"))
 
 
-def _remove_leftovers(data_dir: Path, current: bytes) -> None:
+def _remove_leftovers(data_dir: Path, current: bytes, file: str = VALUES_FILE,
+                      prefix: str = "varden") -> None:  # fmt: skip
     """What a killed import or undo left behind; only called under the lock.
 
     Temporary files of atomic_write are removed; backups at the end of the history that are
     identical to the live file (a kill between the backup and the replace, or before the
     restored backup was removed) are dropped, so that --undo restores a different version.
     """
-    target = (data_dir / VALUES_FILE).resolve()
+    target = (data_dir / file).resolve()
     history = data_dir / HISTORY_DIR
-    leftovers = {*data_dir.glob(f".{VALUES_FILE}.*.tmp"), *history.glob(".*.tmp"),
+    leftovers = {*data_dir.glob(f".{file}.*.tmp"), *history.glob(".*.tmp"),
                  *target.parent.glob(f".{target.name}.*.tmp")}  # fmt: skip
     for leftover in leftovers:
         with suppress(OSError):  # housekeeping: never a reason to refuse the import
             leftover.unlink()
-    for backup in reversed(_backups(data_dir)):
+    for backup in reversed(_backups(data_dir, prefix)):
         if backup.read_bytes() != current:
             break
         with suppress(OSError):
             backup.unlink()
 
 
-def _prune(data_dir: Path) -> None:
+def _prune(data_dir: Path, prefix: str = "varden") -> None:
     keep = history_keep()
-    for prefix in ("varden-", "angrad-"):
-        files = sorted((data_dir / HISTORY_DIR).glob(f"{prefix}*.csv"))
+    undone = "angrad-" if prefix == "varden" else f"angrad-{prefix}-"
+    for start in (f"{prefix}-", undone):
+        files = sorted((data_dir / HISTORY_DIR).glob(f"{start}[0-9]*.csv"))
         for old in files[:-keep]:
             with suppress(OSError):  # the new version is already saved; pruning can wait
                 old.unlink()
@@ -1090,42 +1096,47 @@ def _import(path: Path, table: RawTable, data_dir: Path, geo_dir: Path, year: in
     return Result(plan, parsed, True, backup, summary)
 
 
-def undo(data_dir: Path | None = None) -> Path:
-    """Put back the version before the latest import; the undone one is kept as angrad-*.csv.
+def undo(data_dir: Path | None = None, file: str = VALUES_FILE, prefix: str = "varden") -> Path:
+    """Put back the version of `file` (by default varden.csv) before its latest import; the
+    undone one is kept as angrad-*.csv.
 
     Never a no-op: backups identical to the live file are dropped first. Returns the backup
     that was restored; DataError if there is none (WriteFailed if data/ cannot be written).
     """
     data_dir = data_dir or get_settings().data_dir
-    values_path = data_dir / VALUES_FILE
+    path = data_dir / file
     with _lock(data_dir):
-        current = values_path.read_bytes()
-        had_backups = bool(_backups(data_dir))
-        _remove_leftovers(data_dir, current)
-        backups = _backups(data_dir)
+        current = path.read_bytes() if path.exists() else b""
+        had_backups = bool(_backups(data_dir, prefix))
+        _remove_leftovers(data_dir, current, file, prefix)
+        backups = _backups(data_dir, prefix)
         if not backups:
             if had_backups:
                 raise DataError("det finns ingen tidigare version som skiljer sig från den "
-                                f"nuvarande {VALUES_FILE} (säkerhetskopiorna i {HISTORY_DIR}/ "
-                                f"var likadana som den och har tagits bort). {VALUES_FILE} är "
+                                f"nuvarande {file} (säkerhetskopiorna i {HISTORY_DIR}/ "
+                                f"var likadana som den och har tagits bort). {file} är "
                                 "oförändrad.",
                                 file=f"{data_dir.name}/")  # fmt: skip
             raise DataError("det finns ingen tidigare version att återställa (inga "
-                            f"säkerhetskopior i {HISTORY_DIR}/).", file=f"{data_dir.name}/")  # fmt: skip
+                            f"säkerhetskopior av {file} i {HISTORY_DIR}/).",
+                            file=f"{data_dir.name}/")  # fmt: skip
         latest = backups[-1]
-        undone = data_dir / HISTORY_DIR / f"angrad-{_stamp()}.csv"
-        with _writing(data_dir, "den återställda versionen"):
+        undone_name = (
+            f"angrad-{_stamp()}.csv" if prefix == "varden" else f"angrad-{prefix}-{_stamp()}.csv"
+        )
+        undone = data_dir / HISTORY_DIR / undone_name
+        with _writing(data_dir, "den återställda versionen", file):
             undone.parent.mkdir(exist_ok=True)
             atomic_write(undone, current)
             try:
-                atomic_write(values_path, latest.read_bytes())
+                atomic_write(path, latest.read_bytes())
             except BaseException:
                 with suppress(OSError):
                     undone.unlink()
                 raise
         with suppress(OSError):  # if it stays, the next run drops it: identical to the live file
             latest.unlink()
-        _prune(data_dir)
+        _prune(data_dir, prefix)
     return latest
 
 

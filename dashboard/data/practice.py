@@ -97,12 +97,14 @@ def _subgoal_lists(frame: pd.DataFrame, column: str, known: set[str], name: str,
     return lists
 
 
-def load_activities(data_dir: Path, subgoal_ids: set[str]) -> pd.DataFrame:
-    """The yearly activities, checked; empty (with the columns) when the file is absent."""
-    path = data_dir / ACTIVITIES_FILE
+def load_activities(data_dir: Path, subgoal_ids: set[str], path: Path | None = None,
+                    name: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """The yearly activities, checked; empty (with the columns) when the file is absent.
+    path, name: another file to check by the same rules (an import), and how errors name it."""
+    path = path or data_dir / ACTIVITIES_FILE
     if not path.exists():
         return pd.DataFrame(columns=ACTIVITY_COLUMNS)
-    name = f"data/{ACTIVITIES_FILE}"
+    name = name or f"data/{ACTIVITIES_FILE}"
     frame = read_table(path, ["id", "ar", "delmal", "titel", "typ", "status", "exempeldata"])
     require_values(frame, ["id", "ar", "titel", "typ", "status", "exempeldata"], name)
     require_unique(frame, ["id"], name)
@@ -130,13 +132,14 @@ def load_activities(data_dir: Path, subgoal_ids: set[str]) -> pd.DataFrame:
     }).reset_index(drop=True)  # fmt: skip
 
 
-def load_local_plans(data_dir: Path, actors: set[str], subgoal_ids: set[str]) -> pd.DataFrame:
+def load_local_plans(data_dir: Path, actors: set[str], subgoal_ids: set[str],
+                     path: Path | None = None, name: str | None = None) -> pd.DataFrame:  # fmt: skip
     """The local action plans, checked; empty when the file is absent. `actors`: the county's
-    municipality codes and plan/aktorer.csv's ids."""
-    path = data_dir / LOCAL_PLANS_FILE
+    municipality codes and plan/aktorer.csv's ids. path, name: as load_activities."""
+    path = path or data_dir / LOCAL_PLANS_FILE
     if not path.exists():
         return pd.DataFrame(columns=LOCAL_PLAN_COLUMNS)
-    name = f"data/{LOCAL_PLANS_FILE}"
+    name = name or f"data/{LOCAL_PLANS_FILE}"
     frame = read_table(path, ["aktor", "finns", "antagen", "galler_till", "delmal", "exempeldata"])
     require_values(frame, ["aktor", "finns", "exempeldata"], name)
     require_known(frame, "aktor", actors, name,

@@ -1,0 +1,324 @@
+"""Import the Länsstyrelse's activities and the local action plans (issue #20) from Excel or
+CSV, with the values importer's safeguards: the file bounded as it is read, checked by the
+loader's own rules before anything is written, an atomic write, the previous version kept in
+data/.historik/ and undo.
+
+    python -m dashboard import --vad aktiviteter aktiviteter.xlsx [--dry-run]
+    python -m dashboard import --vad lokala-planer planer.csv
+    python -m dashboard import --vad aktiviteter --undo
+    python -m dashboard import --mall            # also writes these two templates
+
+Unlike the values (one year added at a time), each of these files is a whole list that the
+official keeps: the imported file replaces the list. The template is therefore the current
+list (its real rows; none while only example data ships), to edit and import again. Ids stay
+as they are; an activity without an id gets the next free one of its year (A2025-07).
+Imported rows are real: exempeldata = nej.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dashboard.config import get_settings
+from dashboard.data import importer, practice
+from dashboard.data.loader import DataError, Dataset, load_dataset
+
+
+@dataclass(frozen=True)
+class Target:
+    """One of the two lists: its file in data/, the columns a person fills in, how its
+    backups are named and how it is checked."""
+
+    key: str  # --vad
+    file: str
+    prefix: str  # data/.historik/<prefix>-<tid>.csv
+    columns: tuple[str, ...]  # the file's columns, exempeldata last
+    required: tuple[str, ...]  # the header must have these
+    sheet: str
+    what: str  # 'aktiviteterna' – in messages
+    size_text: str  # how large a right file is, for the size message
+
+
+ACTIVITIES = Target(
+    key="aktiviteter", file=practice.ACTIVITIES_FILE, prefix="aktiviteter",
+    columns=("id", "ar", "delmal", "titel", "typ", "ansvarig", "status", "datum", "deltagare",
+             "anmarkning", "exempeldata"),
+    required=("ar", "delmal", "titel", "typ", "status"), sheet="Aktiviteter",
+    what="aktiviteterna", size_text="En lista över Länsstyrelsens aktiviteter har några hundra rader",
+)  # fmt: skip
+LOCAL_PLANS = Target(
+    key="lokala-planer", file=practice.LOCAL_PLANS_FILE, prefix="lokala-planer",
+    columns=("aktor", "finns", "antagen", "antagen_av", "galler_till", "delmal", "anmarkning",
+             "exempeldata"),
+    required=("aktor", "finns"), sheet="Lokala planer",
+    what="de lokala handlingsplanerna", size_text="En lista över lokala planer har en rad per kommun",
+)  # fmt: skip
+TARGETS = {t.key: t for t in (ACTIVITIES, LOCAL_PLANS)}
+LABELS = {"typ": practice.ACTIVITY_KINDS, "status": practice.ACTIVITY_STATUSES,
+          "finns": {"ja": "Ja", "nej": "Nej"}}  # fmt: skip
+
+
+@dataclass
+class PracticeResult:
+    target: Target
+    rows: int
+    written: bool
+    backup: Path | None
+    summary: str
+
+
+def render(target: Target, rows: list[dict[str, str]]) -> bytes:
+    """The file as the app reads it: UTF-8 with BOM, semicolons, the target's columns."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(target.columns), delimiter=";",
+                            lineterminator="\n", extrasaction="ignore")  # fmt: skip
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _code(column: str, text: str) -> str:
+    """'Nätverksträff' or 'natverkstraff' → 'natverkstraff'; unknown text stays (the check
+    names it)."""
+    labels = LABELS.get(column)
+    if not labels or not text:
+        return text
+    lowered = text.strip().lower()
+    for code, label in labels.items():
+        if lowered in (code, label.lower()):
+            return code
+    return text
+
+
+def _date_text(text: str) -> str:
+    """Excel gives a date cell as '2025-03-14 00:00:00': the date part."""
+    return text[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]00:00:00", text) else text
+
+
+def _rows(target: Target, table: importer.RawTable) -> list[dict[str, str]]:
+    rows = []
+    for _number, cells in table.rows:
+        row = {c: str(cells.get(c, "") or "").strip() for c in target.columns}
+        for column in ("typ", "status", "finns"):
+            if column in row:
+                row[column] = _code(column, row[column])
+        if "antagen" in row:
+            row["antagen"] = _date_text(row["antagen"])
+        if "datum" in row:
+            row["datum"] = _date_text(row["datum"])
+        row["exempeldata"] = "nej"  # imported rows are real
+        rows.append(row)
+    if target is ACTIVITIES:
+        _fill_ids(rows)
+    return rows
+
+
+def _fill_ids(rows: list[dict[str, str]]) -> None:
+    """An activity without an id gets the next free one of its year: A2025-07."""
+    taken = {r["id"] for r in rows if r["id"]}
+    for row in rows:
+        if row["id"] or not re.fullmatch(r"\d{4}", row["ar"]):
+            continue
+        number = 1
+        while f"A{row['ar']}-{number:02d}" in taken:
+            number += 1
+        row["id"] = f"A{row['ar']}-{number:02d}"
+        taken.add(row["id"])
+
+
+def check(ds: Dataset, target: Target, path: Path, name: str | None = None) -> None:
+    """The loader's own rules on a candidate file (DataError naming file, row and column)."""
+    subgoal_ids = set(ds.plan.subgoals["id"])
+    if target is ACTIVITIES:
+        practice.load_activities(path.parent, subgoal_ids, path=path, name=name)
+    else:
+        actors = set(ds.municipalities["code"]) | set(ds.plan.actors["id"])
+        practice.load_local_plans(path.parent, actors, subgoal_ids, path=path, name=name)
+
+
+def _as_in_the_file(exc: DataError, table: importer.RawTable) -> DataError:
+    """The candidate's row k is the k-1st row read from the person's file: name that row."""
+    row = None
+    if exc.row is not None and 2 <= exc.row <= len(table.rows) + 1:
+        row = table.rows[exc.row - 2][0]
+    return DataError(exc.message, file=table.name, sheet=table.sheet, row=row,
+                     column=exc.column)  # fmt: skip
+
+
+def run_import(target: Target, path: Path, *, data_dir: Path | None = None,
+               geo_dir: Path | None = None, dry_run: bool = False) -> PracticeResult:  # fmt: skip
+    """Check the file and (unless dry_run) make it the new list, keeping the old one.
+
+    Raises importer.ImportFailed (the file's problem) or DataError; then nothing is written.
+    """
+    settings = get_settings()
+    data_dir = data_dir or settings.data_dir
+    geo_dir = geo_dir or settings.geo_dir
+    try:
+        table = importer.read_file(path, target.required, target.size_text)
+    except DataError as exc:
+        raise importer.ImportFailed([exc]) from exc
+    if not table.rows:
+        raise importer.ImportFailed([DataError("filen har ingen rad under rubrikraden.",
+                                               file=table.name, sheet=table.sheet)])  # fmt: skip
+    rows = _rows(target, table)
+    data = render(target, rows)
+    if dry_run:
+        return _apply(target, table, rows, data, data_dir, geo_dir, dry_run=True)
+    with importer._lock(data_dir):
+        return _apply(target, table, rows, data, data_dir, geo_dir, dry_run=False)
+
+
+def _apply(target: Target, table: importer.RawTable, rows: list[dict[str, str]], data: bytes,
+           data_dir: Path, geo_dir: Path, *, dry_run: bool) -> PracticeResult:  # fmt: skip
+    live = data_dir / target.file
+    current = live.read_bytes() if live.exists() else render(target, [])
+    if not dry_run:
+        importer._remove_leftovers(data_dir, current, target.file, target.prefix)
+    ds = load_dataset(data_dir, geo_dir)
+
+    def checked(tmp: Path) -> None:
+        try:
+            check(ds, target, tmp)
+        except DataError as exc:
+            raise importer.ImportFailed([_as_in_the_file(exc, table)]) from exc
+
+    summary = f"{len(rows)} rader med {target.what} i {table.name}."
+    if dry_run or data == current:
+        with tempfile.TemporaryDirectory() as tmp_dir:
+            candidate = Path(tmp_dir) / target.file
+            candidate.write_bytes(data)
+            checked(candidate)
+        if data == current:
+            summary += f" {target.file} har redan precis detta innehåll; inget ändrades."
+        return PracticeResult(target, len(rows), False, None, summary)
+    backup = data_dir / importer.HISTORY_DIR / f"{target.prefix}-{importer._stamp()}.csv"
+    with importer._writing(data_dir, "den nya versionen", target.file):
+        backup.parent.mkdir(exist_ok=True)
+        importer.atomic_write(backup, current)
+        try:
+            importer.atomic_write(live, data, check=checked)
+        except BaseException:
+            backup.unlink(missing_ok=True)
+            raise
+    importer._prune(data_dir, target.prefix)
+    return PracticeResult(target, len(rows), True, backup, summary)
+
+
+def undo(target: Target, data_dir: Path | None = None) -> Path:
+    """The list as it was before its latest import (importer.undo for this file)."""
+    return importer.undo(data_dir, target.file, target.prefix)
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+HELP = {
+    "id": "Aktivitetens id, till exempel A2025-03. Lämna tomt för en ny aktivitet: den får "
+    "nästa lediga id för året. Ändra aldrig ett id som redan finns.",
+    "ar": "Året aktiviteten hör till i verksamhetsplanen (2025).",
+    "delmal": "Ett eller flera delmål som aktiviteten genomförs för, åtskilda med komma "
+    "(1.4 eller 2.3, 4.2).",
+    "titel": "Aktivitetens namn.",
+    "typ": "En av: " + ", ".join(practice.ACTIVITY_KINDS.values()) + ".",
+    "ansvarig": "Den som ansvarar (frivilligt).",
+    "status": "En av: " + ", ".join(practice.ACTIVITY_STATUSES.values()) + ".",
+    "datum": "Datum då den genomfördes, skrivet 2025-03-14 (frivilligt).",
+    "deltagare": "Antal deltagare eller nådda, om det är känt (ett heltal).",
+    "anmarkning": "Fri text (frivilligt).",
+    "aktor": "Kommunkoden (0780 för Växjö) eller en aktörs id ur handlingsplanen.",
+    "finns": "Ja eller Nej: har aktören en lokal handlingsplan?",
+    "antagen": "Datum då planen antogs, skrivet 2023-10-05.",
+    "antagen_av": "Vem som antog planen (Kommunfullmäktige, Socialnämnden …).",
+    "galler_till": "Sista året planen gäller (2026).",
+}
+
+
+def template_rows(ds: Dataset, target: Target) -> list[dict[str, str]]:
+    """The current list's real rows (example rows are not offered to be kept), as text."""
+    frame = ds.activities if target is ACTIVITIES else ds.local_plans
+    real = frame[~frame["is_example"]] if not frame.empty else frame
+    rows = []
+    for _, r in real.iterrows():
+        if target is ACTIVITIES:
+            rows.append({
+                "id": r["id"], "ar": str(r["year"]), "delmal": ", ".join(r["subgoal_ids"]),
+                "titel": r["title"], "typ": practice.ACTIVITY_KINDS[r["kind"]],
+                "ansvarig": r["responsible"],
+                "status": practice.ACTIVITY_STATUSES[r["status"]],
+                "datum": "" if r["date"] is None or str(r["date"]) == "NaT"
+                else f"{r['date']:%Y-%m-%d}",
+                "deltagare": "" if str(r["participants"]) == "<NA>" else str(r["participants"]),
+                "anmarkning": r["note"],
+            })  # fmt: skip
+        else:
+            rows.append({
+                "aktor": r["actor"], "finns": "Ja" if r["exists"] else "Nej",
+                "antagen": "" if str(r["adopted"]) == "NaT" else f"{r['adopted']:%Y-%m-%d}",
+                "antagen_av": r["adopted_by"],
+                "galler_till": "" if str(r["valid_through"]) == "<NA>"
+                else str(r["valid_through"]),
+                "delmal": ", ".join(r["subgoal_ids"]), "anmarkning": r["note"],
+            })  # fmt: skip
+    return rows
+
+
+def template_xlsx(ds: Dataset, target: Target) -> bytes:
+    """The list to edit in Excel: its rows, a help text per column, drop-down lists for the
+    codes, and a sheet of instructions."""
+    columns = [c for c in target.columns if c != "exempeldata"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = target.sheet
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in template_rows(ds, target):
+        sheet.append([row.get(c, "") for c in columns])
+    for index, column in enumerate(columns, start=1):
+        letter = importer.column_letter(index - 1)
+        sheet.column_dimensions[letter].width = 40 if column in ("titel", "anmarkning") else 16
+        choices = {"typ": practice.ACTIVITY_KINDS, "status": practice.ACTIVITY_STATUSES,
+                   "finns": {"ja": "Ja", "nej": "Nej"}}.get(column)  # fmt: skip
+        if choices:
+            rule = DataValidation(type="list", formula1='"' + ",".join(choices.values()) + '"',
+                                  allow_blank=True, showErrorMessage=True,
+                                  errorTitle="Okänt värde", error=HELP[column])  # fmt: skip
+            sheet.add_data_validation(rule)
+            rule.add(f"{letter}2:{letter}1000")
+    help_sheet = book.create_sheet(importer.INSTRUCTIONS_SHEET)
+    help_sheet.append([f"Så fyller du i {target.what}"])
+    help_sheet.append(["Listan ersätter hela den nuvarande listan när den läses in: ta bort en "
+                       "rad bara om den ska bort. Allt kontrolleras innan något sparas, och den "
+                       "förra versionen sparas i data/.historik/ (ångra med --undo)."])  # fmt: skip
+    help_sheet.append([f"Läs in: python -m dashboard import --vad {target.key} FILEN"])
+    help_sheet.append([])
+    for column in columns:
+        help_sheet.append([column, HELP.get(column, "")])
+    help_sheet.column_dimensions["A"].width = 16
+    help_sheet.column_dimensions["B"].width = 100
+    out = io.BytesIO()
+    book.save(out)
+    return importer._reproducible_zip(out.getvalue(), datetime(*importer.FIXED_TIME))
+
+
+def write_templates(ds: Dataset, out_dir: Path) -> list[Path]:
+    """aktiviteter-mall.xlsx/.csv and lokala-planer-mall.xlsx/.csv in out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for target in TARGETS.values():
+        for suffix, data in ((".xlsx", template_xlsx(ds, target)),
+                             (".csv", render(target, template_rows(ds, target)))):  # fmt: skip
+            path = out_dir / f"{target.prefix}-mall{suffix}"
+            importer.atomic_write(path, data)
+            written.append(path)
+    return written
