@@ -239,3 +239,20 @@ def test_sedan_forra_motet_slide(page, base_url, page_log):
     # the next slide keeps the chosen year in its address
     assert "sedan=2022" in page.get_attribute("#presentera-nasta", "href")
     page_log.assert_clean()
+
+
+def test_the_delmal_page_shows_each_municipalitys_progress(page, base_url, page_log):
+    ds = get_dataset()
+    frame = progress.municipality_progress(ds, "2.3")
+    page.goto(base_url + "/strategi/2/2.3", wait_until="networkidle")
+    page.wait_for_selector("#delmal-utveckling-tabell")
+    rows = page.eval_on_selector_all(
+        "#delmal-utveckling-tabell tbody tr",
+        "rs => rs.map(r => [r.querySelector('th').textContent, "
+        "Array.from(r.querySelectorAll('td .verdict')).map(v => v.textContent.trim())])",
+    )
+    assert [r[0] for r in rows] == ["Länet", *ds.municipalities["name"]]
+    for name, verdicts in rows:
+        expected = [p.verdict for p in frame.loc[frame["name"] == name, "progress"]]
+        assert [v.split(" ", 1)[-1].lower() for v in verdicts] == expected
+    page_log.assert_clean()

@@ -88,3 +88,15 @@ def test_a_report_for_an_unknown_municipality_is_a_404_with_a_way_on(page, base_
     page_log.expect_not_found(base_url + "/kommun/9999/rapport")
     assert "finns inte" in page.inner_text("main")
     page_log.assert_clean()
+
+
+def test_the_follow_up_prints_as_the_years_report_with_date_and_sources(page, base_url, page_log):
+    page.goto(base_url + "/uppfoljning", wait_until="networkidle")
+    pages = page_lines(page.pdf(format="A4", print_background=True))
+    text = "\n".join(lines_of(pages))
+    assert "Exempeldata" in pages[0][0]
+    assert f"sammanställd {dt.date.today().isoformat()}" in text
+    assert "Källor" in text and "Lokala handlingsplaner: Länsstyrelsens sammanställning" in text
+    assert "Skriv ut uppföljningen" not in text
+    assert len(pages) <= 8, f"{len(pages)} pages"
+    page_log.assert_clean()

@@ -249,3 +249,16 @@ def test_real_activities_are_never_overwritten_by_example_data(tmp_path, capsys)
     example_data.main(["--data-dir", str(data)])
     assert (data / practice.ACTIVITIES_FILE).read_text(encoding="utf-8") == real
     assert "skrivs inte över" in capsys.readouterr().out
+
+
+def test_per_municipality_progress_has_the_county_first_and_every_municipality(ds):
+    frame = progress.municipality_progress(ds, "2.3")
+    indicators = progress.indicators_of(ds, "2.3")
+    assert len(frame) == len(indicators) * (len(ds.municipalities) + 1)
+    for indicator_id, group in frame.groupby("indicator_id", sort=False):
+        assert list(group["name"])[0] == "Länet" and list(group["code"])[0] == ""
+        assert list(group["code"])[1:] == list(ds.municipalities["code"])
+        for code, item in zip(group["code"], group["progress"], strict=True):
+            assert item == progress.indicator_progress(ds, indicator_id, code or None)
+    without = next(s for s in ds.plan.subgoals["id"] if not progress.indicators_of(ds, s))
+    assert progress.municipality_progress(ds, without).empty

@@ -37,6 +37,10 @@ VERDICTS = (BETTER, UNCHANGED, WORSE, UNKNOWN)
 # municipality to count. The same bar for shares of criteria met.
 THRESHOLD_POINTS = 10.0
 THRESHOLD_RELATIVE = 0.10
+RULE_SHORT = (
+    "Bättre eller sämre kräver att en andel ändras minst 10 procentenheter, ett antal minst "
+    "10\u00a0% eller en kommuns status minst ett steg; annars oförändrat."
+)
 RULE_TEXT = (
     "Varje indikator jämförs mellan planperiodens första och senaste år med uppgifter. För "
     "länet räknas en status (ja/nej, kriterium, SUV) som andelen kommuner med den bästa "
@@ -174,6 +178,22 @@ def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None
     reason = "" if direction is not None else "indikatorn saknar riktning"
     result = verdict(v0, v1, _kind(ind, code is None), direction)
     return IndicatorProgress(indicator_id, name, y0, y1, t0, t1, result, reason)
+
+
+def municipality_progress(ds: Dataset, subgoal_id: str) -> pd.DataFrame:
+    """Per indicator of the delmål, the county's and every municipality's progress over the
+    plan period: columns indicator_id, indicator, code ('' for the county), name, progress
+    (an IndicatorProgress). The county first, then the municipalities in their order."""
+    rows = []
+    places = [("", "Länet")] + list(zip(ds.municipalities["code"], ds.municipalities["name"],
+                                        strict=True))  # fmt: skip
+    for indicator_id in indicators_of(ds, subgoal_id):
+        name = comparison.readable_name(domain.indicator(ds, indicator_id))
+        for code, place in places:
+            item = indicator_progress(ds, indicator_id, code or None)
+            rows.append({"indicator_id": indicator_id, "indicator": name, "code": code,
+                         "name": place, "progress": item})  # fmt: skip
+    return pd.DataFrame(rows, columns=["indicator_id", "indicator", "code", "name", "progress"])
 
 
 def indicators_of(ds: Dataset, subgoal_id: str) -> list[str]:

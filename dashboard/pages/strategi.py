@@ -38,6 +38,7 @@ from dashboard.ui.components import (
     register_deferred_graph,
     simple_table,
     source_line,
+    verdict_badge,
 )
 from dashboard.ui.html_block import frozen, svg_block
 from dashboard.ui.image_export import data_source, image_export_buttons
@@ -615,6 +616,46 @@ def subgoal_pager(ds: Dataset, subgoal_id: str) -> html.Nav:
 
 
 @guarded
+def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
+    """The delmål over the plan period: per indicator, the county and each municipality from
+    the first to the latest year with values, with the plain verdict (domain/progress.py)."""
+    heading = html.H2("Utvecklingen under planperioden", className="h4")
+    frame = progress.municipality_progress(ds, subgoal_id)
+    start, end = ds.plan_period
+    if frame.empty:
+        return html.Section([heading, html.P("Ingen indikator i tjänsten mäter delmålet, så "
+                                             "utvecklingen kan inte bedömas här.")],
+                            className="mb-3", id="delmal-utveckling")  # fmt: skip
+    indicators = list(dict.fromkeys(frame["indicator"]))
+    head = html.Thead(html.Tr([html.Th("Kommun", scope="col")]
+                              + [html.Th(name, scope="col") for name in indicators]))  # fmt: skip
+    rows = []
+    for place, group in frame.groupby("name", sort=False):
+        cells = []
+        for item in group["progress"]:
+            change = (f"{item.first_year}: {item.first_text} → {item.last_year}: {item.last_text}"
+                      if item.first_year and item.last_year else item.reason)  # fmt: skip
+            cells.append(html.Td([verdict_badge(item.verdict),
+                                  html.Div(change, className="small")]))  # fmt: skip
+        rows.append(html.Tr([html.Th(place, scope="row")] + cells,
+                            className="county-row" if place == "Länet" else None))  # fmt: skip
+    return html.Section(
+        [heading,
+         html.P(f"Från planperiodens första år ({start}) eller det första året med uppgifter "
+                f"till det senaste, för länet och varje kommun. ",
+                className="mb-1"),
+         html.P([progress.RULE_SHORT, " ", dcc.Link("Hela regeln",
+                                                   href="/om#uppfoljning"), "."],
+                className="small"),
+         frozen(html.Div(html.Table(
+             [html.Caption(f"Delmål {subgoal_id}: utvecklingen {start}–{end} per kommun"),
+              head, html.Tbody(rows)],
+             className="table table-sm align-middle progress-municipalities",
+             id="delmal-utveckling-tabell"), className="table-responsive"))],
+        className="mb-3", id="delmal-utveckling",
+    )  # fmt: skip
+
+
 def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
     """The Länsstyrelse's activities for the delmål, newest first (data/lansstyrelsens_
     aktiviteter.csv): what was done, not only the plan's examples."""
@@ -808,6 +849,7 @@ def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) 
                 [html.H2("Indikatorer som mäter delmålet", className="h4"), *indicator_part],
                 className="mb-3",
             ),
+            progress_section(ds, sub["id"]),
             activity_log(ds, sub["id"]),
             local_plan_coverage(ds, sub["id"]),
             html.Section(

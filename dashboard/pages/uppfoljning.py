@@ -6,6 +6,7 @@ a leadership group in a minute, printed as the plan's follow-up for the year.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import dash
@@ -13,31 +14,18 @@ import pandas as pd
 from dash import html
 
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import changes, comparison, hierarchy, progress
+from dashboard.domain import changes, comparison, hierarchy, local_plans, progress
 from dashboard.domain.export_table import ExportTable
 from dashboard.ui import export
-from dashboard.ui.components import download_links, guarded, page_header
+from dashboard.ui.components import download_links, guarded, page_header, verdict_badge
 from dashboard.ui.html_block import HtmlBlock, frozen
 
 VIEW = "uppfoljning"
 dash.register_page(__name__, path="/uppfoljning", title="Uppföljning av planen – Kvinnofrid",
                    name="Uppföljning", order=4.5,
-                   canonical_query=changes.canonical_query)  # fmt: skip
+                   canonical_query=lambda ds, params: changes.canonical_query(ds, params)
+                   | {"datum": dt.date.today().isoformat()})  # fmt: skip
 CHANGES_ID = "sedan-forra-motet"
-
-# A verdict is read from its word and symbol; the colour (05_compare.css) only repeats them.
-VERDICT_SYMBOLS = {progress.BETTER: "▲", progress.UNCHANGED: "●", progress.WORSE: "▼",
-                   progress.UNKNOWN: "?"}  # fmt: skip
-VERDICT_CLASSES = {progress.BETTER: "verdict-better", progress.UNCHANGED: "verdict-same",
-                   progress.WORSE: "verdict-worse", progress.UNKNOWN: "verdict-unknown"}  # fmt: skip
-
-
-def verdict_badge(verdict: str) -> html.Span:
-    return html.Span(
-        [html.Span(VERDICT_SYMBOLS[verdict], className="verdict-symbol", **{"aria-hidden": "true"}),
-         " ", verdict.capitalize()],
-        className=f"verdict {VERDICT_CLASSES[verdict]}",
-    )  # fmt: skip
 
 
 def _indicator_lines(item: progress.SubgoalProgress) -> list:
@@ -206,11 +194,29 @@ def changes_section(ds: Dataset, years: tuple[int, int] | None) -> html.Section:
     )  # fmt: skip
 
 
+def sources_section(ds: Dataset) -> html.Section:
+    """Where every part comes from: the follow-up printed is read without the app."""
+    used = {i for s in ds.plan.subgoals["id"] for i in progress.indicators_of(ds, str(s))}
+    inds = ds.indicators[ds.indicators["id"].isin(used)]
+    indicator_sources = sorted(set(inds["source"]) - {""})
+    items = [ds.plan.document.get("kalla", "Handlingsplanen"),
+             *[f"Indikatorer: {s}" for s in indicator_sources],
+             "Aktiviteter: Länsstyrelsens verksamhetsplan och årsrapportering",
+             f"Lokala handlingsplaner: {local_plans.SOURCE}"]  # fmt: skip
+    return html.Section([html.H2("Källor", className="h4"),
+                         html.Ul([html.Li(i) for i in items], className="small",
+                                 id="uppfoljning-kallor")],
+                        className="progress-sources")  # fmt: skip
+
+
 @guarded
-def layout(fran: str | None = None, till: str | None = None, **_query) -> HtmlBlock:
+def layout(fran: str | None = None, till: str | None = None, datum: str | None = None,
+           **_query) -> HtmlBlock:  # fmt: skip
     """Text and tables without callbacks: one block of HTML (html_block.frozen). fran, till:
-    the years 'Sedan förra mötet' compares (changes.resolve_years checks them)."""
+    the years 'Sedan förra mötet' compares (changes.resolve_years checks them); datum: the
+    day it is made (in the page's cache key, so a printout is never dated yesterday)."""
     ds = get_dataset()
+    made = datum or dt.date.today().isoformat()
     change_years = changes.resolve_years(ds, {"fran": fran, "till": till})
     items = progress.all_progress(ds)
     start, end = ds.plan_period
@@ -227,6 +233,11 @@ def layout(fran: str | None = None, till: str | None = None, **_query) -> HtmlBl
                 "indikatorerna från första till senaste året med uppgifter, Länsstyrelsens "
                 "aktiviteter och kommunernas lokala handlingsplaner.",
             ),
+            html.P(f"Länsstyrelsens uppföljning av handlingsplanen, sammanställd {made}.",
+                   id="uppfoljning-datum", className="small"),
+            html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
+                               className="btn btn-outline-primary btn-sm",
+                               **{"data-print-page": ""}), className="no-print"),  # fmt: skip
             summary(items, years),
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
@@ -240,6 +251,7 @@ def layout(fran: str | None = None, till: str | None = None, **_query) -> HtmlBl
                  html.P(progress.RULE_TEXT, id="uppfoljning-regel")],  # fmt: skip
                 className="progress-rule",
             ),
+            sources_section(ds),
             download_links(VIEW, {}),
         ]
     ))  # fmt: skip

@@ -16,7 +16,7 @@ from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from dashboard.data.loader import DataError, get_dataset
-from dashboard.domain import comparison
+from dashboard.domain import comparison, progress
 from dashboard.ui.html_block import HtmlBlock, frozen
 
 log = logging.getLogger(__name__)
@@ -415,3 +415,18 @@ def register_deferred_graph(graph_id: str) -> None:
         Input(graph_id + FIGURE_DATA_SUFFIX, "data"),
         State(graph_id + GRAPH_PROPS_SUFFIX, "data"),
     )
+
+
+# A verdict is read from its word and symbol; the colour (05_compare.css) only repeats them.
+VERDICT_SYMBOLS = {progress.BETTER: "▲", progress.UNCHANGED: "●", progress.WORSE: "▼",
+                   progress.UNKNOWN: "?"}  # fmt: skip
+VERDICT_CLASSES = {progress.BETTER: "verdict-better", progress.UNCHANGED: "verdict-same",
+                   progress.WORSE: "verdict-worse", progress.UNKNOWN: "verdict-unknown"}  # fmt: skip
+
+
+def verdict_badge(verdict: str) -> html.Span:
+    return html.Span(
+        [html.Span(VERDICT_SYMBOLS[verdict], className="verdict-symbol", **{"aria-hidden": "true"}),
+         " ", verdict.capitalize()],
+        className=f"verdict {VERDICT_CLASSES[verdict]}",
+    )  # fmt: skip
