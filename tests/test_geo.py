@@ -13,6 +13,7 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
+from dashboard.data import geo_build
 from dashboard.data.geo_build import build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -294,3 +295,54 @@ def test_gap_is_reported(tmp_path):
     data_dir = _write_data(tmp_path / "data", ROWS)
     with pytest.raises(SystemExit, match=r"Glipor mellan grannkommuner"):
         build(source, "01", data_dir, tmp_path / "out.geojson")
+
+
+# --- where the build writes (issue #21) --------------------------------------------------------
+
+
+def test_the_build_writes_where_the_app_reads_and_keeps_another_countys_map(tmp_path,
+                                                                           monkeypatch):  # fmt: skip
+    source = _two_neighbours(tmp_path)
+    data_dir = _write_data(tmp_path / "data", ROWS)
+    geo_dir = tmp_path / "geo"
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DASHBOARD_GEO_DIR", str(geo_dir))
+    assert geo_build.main(["--source", str(source)]) == 0
+    assert [f["id"] for f in json.loads((geo_dir / "kommuner.geojson").read_text("utf-8"))
+            ["features"]] == ["0101", "0102"]  # fmt: skip
+    # the committed map of another county is never overwritten unasked
+    other = tmp_path / "other.geojson"
+    other.write_bytes(GEO_FILE.read_bytes())
+    before = other.read_bytes()
+    with pytest.raises(SystemExit, match="kartan för ett annat län \\(länskod 07\\)"):
+        build(source, "01", data_dir, other)
+    assert other.read_bytes() == before
+    build(source, "01", data_dir, other, force=True)
+    assert other.read_bytes() != before
+    # the same county's map is rebuilt without asking
+    build(source, "01", data_dir, other)
+
+
+def test_several_counties_at_once_each_checked_on_its_own(tmp_path, monkeypatch, capsys):
+    left = [_rect(LON0, LAT0, LON0 + 0.1, LAT0 + 0.2)]
+    right = [_rect(LON0 + 0.1, LAT0, LON0 + 0.2, LAT0 + 0.2)]
+    far = [_rect(LON0 + 1, LAT0, LON0 + 1.1, LAT0 + 0.2)]
+    # 0201 overlaps 0101 a little (as the real source does across county borders): fine,
+    # because each county's topology is checked on its own
+    overlapping = [_rect(LON0 + 0.05, LAT0, LON0 + 0.15, LAT0 + 0.2)]
+    source = _write_source(tmp_path / "src.geojson", [
+        _feature("0101", "Åby", left), _feature("0102", "Östra Näs", right),
+        _feature("0201", "Berga", overlapping, county="02"),
+        _feature("0202", "Dal", far, county="02"),
+    ])  # fmt: skip
+    data_dir = _write_data(tmp_path / "data", ROWS + [("0201", "Berga", "02"),
+                                                       ("0202", "Dal", "02")])  # fmt: skip
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    out = str(tmp_path / "kartor" / "{lan}" / "kommuner.geojson")
+    assert geo_build.main(["--source", str(source), "--county", "01,02", "--out", out]) == 0
+    for county, codes in (("01", ["0101", "0102"]), ("02", ["0201", "0202"])):
+        path = tmp_path / "kartor" / county / "kommuner.geojson"
+        assert [f["id"] for f in json.loads(path.read_text("utf-8"))["features"]] == codes
+    with pytest.raises(SystemExit):  # several counties need {lan} in --out
+        geo_build.main(["--source", str(source), "--county", "01,02"])
+    assert "{lan}" in capsys.readouterr().err

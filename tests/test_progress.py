@@ -228,6 +228,12 @@ def test_the_plan_period_is_checked(document, words):
         2018, 2026)  # fmt: skip
 
 
+def test_a_data_directory_without_a_plan_period_gets_its_values_years():
+    assert practice.plan_period({}, [2019, 2020, 2024]) == (2019, 2024)
+    with pytest.raises(DataError):
+        practice.plan_period({}, [])  # nothing to go by
+
+
 def test_the_shipped_files_are_flagged_example_data_and_regenerate_the_same(ds, tmp_path):
     assert ds.plan_period == (2018, 2026)
     assert len(ds.activities) > 16 and ds.activities["is_example"].all()

@@ -2,11 +2,16 @@
 
 Run from the repository root:
 
-    python -m dashboard.data.geo_build [--source PATH] [--county CODE] [--out PATH]
+    python -m dashboard.data.geo_build [--source PATH] [--county CODE[,CODE…]] [--out PATH]
+                                       [--force]
 
 Defaults: source ``<repo>/../shared/geo/swedish_municipalities.geojson``, county = the
-``lanskod`` in ``<data>/lan.csv``, out ``<repo>/geo/kommuner.geojson``; ``<data>`` is
-``<repo>/data`` unless the environment variable DASHBOARD_DATA_DIR says otherwise.
+``lanskod`` in ``<data>/lan.csv``, out ``kommuner.geojson`` where the app reads it
+(``DASHBOARD_GEO_DIR``, else ``<repo>/geo``); ``<data>`` is ``<repo>/data`` unless
+DASHBOARD_DATA_DIR says otherwise. A map of another county already at ``out`` is not
+overwritten without ``--force``. Several counties at once: ``--county 12,14 --out
+maps/{lan}/kommuner.geojson`` (each built and checked on its own: the source's municipalities
+overlap a little across county borders, so topology is checked per county).
 
 The municipalities of the county are taken from the source, checked against
 ``<data>/kommuner.csv`` (codes and names), checked for invalid geometry and for gaps and
@@ -42,6 +47,25 @@ from shapely.geometry.polygon import orient
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = REPO.parent / "shared" / "geo" / "swedish_municipalities.geojson"
 DEFAULT_OUT = REPO / "geo" / "kommuner.geojson"
+
+
+def default_out() -> Path:
+    """kommuner.geojson where the app reads the map: DASHBOARD_GEO_DIR, else <repo>/geo."""
+    value = os.environ.get("DASHBOARD_GEO_DIR", "").strip()
+    return Path(value).expanduser().resolve() / "kommuner.geojson" if value else DEFAULT_OUT
+
+
+def existing_county(out: Path) -> str | None:
+    """The county of a map already at `out` (its municipality codes' first two digits)."""
+    if not out.is_file():
+        return None
+    try:
+        features = json.loads(out.read_text(encoding="utf-8"))["features"]
+        codes = {str(f["properties"]["kommunkod"])[:2] for f in features}
+    except (ValueError, KeyError, TypeError):
+        return "?"  # not a map this build made: not overwritten unasked either
+    return codes.pop() if len(codes) == 1 else "?"
+
 
 GEO_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:3006"  # SWEREF 99 TM, metres: areas, gaps and overlaps are measured here
@@ -273,12 +297,20 @@ def _label_point(geom, source_value, code: str, name: str) -> tuple[float, float
     raise AssertionError  # unreachable
 
 
-def build(source: Path, county: str, data_dir: Path, out: Path) -> dict:
-    """Build the county's map file ``out``; returns a summary. Raises SystemExit on errors."""
+def build(source: Path, county: str, data_dir: Path, out: Path, force: bool = False) -> dict:
+    """Build the county's map file ``out``; returns a summary. Raises SystemExit on errors,
+    also when ``out`` holds another county's map (unless force)."""
     source, data_dir, out = Path(source), Path(data_dir), Path(out)
     county = str(county).strip()
     if not county:
         _fail("Länskoden är tom.")
+    other = existing_county(out)
+    if other is not None and other != county and not force:
+        _fail(
+            f"{out} är kartan för ett annat län ({'okänt' if other == '?' else 'länskod ' + other}"
+            f") och skrivs inte över. Ange en annan fil med --out (eller DASHBOARD_GEO_DIR), "
+            "eller --force om den verkligen ska ersättas."
+        )
     expected = expected_municipalities(data_dir, county)
     if not source.is_file():
         _fail(f"Källfilen {source} saknas.")
@@ -389,21 +421,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Bygg länets kommunkarta (GeoJSON) ur den delade kommunfilen.",
     )
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="källfil (GeoJSON)")
-    parser.add_argument("--county", help="länskod, t.ex. 07 (standard: lanskod i data/lan.csv)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="utfil (GeoJSON)")
+    parser.add_argument("--county", help="länskod, t.ex. 07, eller flera: 12,14 (standard: "
+                        "lanskod i data/lan.csv)")  # fmt: skip
+    parser.add_argument("--out", type=str, default=None,
+                        help="utfil (standard: kommuner.geojson i DASHBOARD_GEO_DIR eller geo/); "
+                        "för flera län med {lan}, t.ex. kartor/{lan}/kommuner.geojson")  # fmt: skip
+    parser.add_argument("--force", action="store_true",
+                        help="skriv över en karta för ett annat län")  # fmt: skip
     args = parser.parse_args(argv)
 
     data_dir = default_data_dir()
-    county = args.county if args.county else county_from_data(data_dir)
-    summary = build(args.source, county, data_dir, args.out)
-    fallback = sorted(c for c, o in summary["label_origins"].items() if o != "geo_point_2d")
-    print(
-        f"Skrev {summary['out']}: {summary['municipalities']} kommuner (länskod "
-        f"{summary['county']}), {summary['vertices']} hörnpunkter, "
-        f"{summary['bytes'] / 1000:.1f} kB. Överlapp {summary['overlap_km2']:.6f} km², "
-        f"glipor {summary['gap_km2']:.6f} km²."
-        + (f" Etikettpunkt från representative_point: {', '.join(fallback)}." if fallback else "")
-    )
+    counties = ([c.strip() for c in args.county.split(",") if c.strip()] if args.county
+                else [county_from_data(data_dir)])  # fmt: skip
+    if len(counties) > 1 and (args.out is None or "{lan}" not in args.out):
+        parser.error("flera län behöver --out med {lan}, t.ex. kartor/{lan}/kommuner.geojson")
+    for county in counties:
+        out = Path(args.out.format(lan=county)) if args.out else default_out()
+        summary = build(args.source, county, data_dir, out, force=args.force)
+        fallback = sorted(c for c, o in summary["label_origins"].items() if o != "geo_point_2d")
+        print(
+            f"Skrev {summary['out']}: {summary['municipalities']} kommuner (länskod "
+            f"{summary['county']}), {summary['vertices']} hörnpunkter, "
+            f"{summary['bytes'] / 1000:.1f} kB. Överlapp {summary['overlap_km2']:.6f} km², "
+            f"glipor {summary['gap_km2']:.6f} km²."
+            + (
+                f" Etikettpunkt från representative_point: {', '.join(fallback)}."
+                if fallback
+                else ""
+            )  # fmt: skip
+        )
     return 0
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.config import get_settings
@@ -331,6 +332,52 @@ def _indicator_range(row: pd.Series, name: str) -> tuple[float, float]:
     return low, high
 
 
+PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+
+
+def _years_and_scores(frame: pd.DataFrame, by_id: pd.DataFrame,
+                      orders: dict[str, dict[str, float]]) -> tuple[np.ndarray, np.ndarray,
+                                                                    np.ndarray]:  # fmt: skip
+    """Year and score of every row at once (46 000 rows in well under a second, where a loop
+    took tens of seconds), and which rows passed: a row that did not is left to value_score,
+    so the rules and messages stay in one place. Only values these checks can be sure of pass
+    (a plain number in range, a code of the scale); anything unusual takes the slow path."""
+    text_years = frame["ar"]
+    digits = text_years.str.fullmatch(r"[0-9]{1,6}")
+    years = pd.to_numeric(text_years.where(digits), errors="coerce")
+    year_ok = digits & years.between(MIN_YEAR, MAX_YEAR)
+    ind = by_id.reindex(frame["indikator"].to_numpy())
+    raw = frame["varde"]
+    kind = ind["type"].to_numpy()
+    categorical = np.isin(kind, list(CATEGORICAL_TYPES))
+    empty = (raw == "").to_numpy()
+    scores = np.full(len(frame), np.nan)
+    ok = empty.copy()
+    # codes of the indicator's scale (an order may be NaN: 'okant' is valid, not ranked)
+    keys = ind["scale"].astype(str).to_numpy() + "\x1f" + raw.to_numpy(dtype=str)
+    known = {f"{scale}\x1f{code}": order for scale, codes in orders.items()
+             for code, order in codes.items()}  # fmt: skip
+    is_code = np.fromiter((k in known for k in keys), bool, len(keys))
+    code_rows = categorical & ~empty & is_code
+    scores[code_rows] = [known[k] for k in keys[code_rows]]
+    ok |= code_rows
+    # plain numbers within the catalogue's range; whole for counts
+    cleaned = (raw.str.replace("\u00a0", "", regex=False).str.replace("\u202f", "", regex=False)
+               .str.replace(" ", "", regex=False).str.replace(",", ".", regex=False))  # fmt: skip
+    plain = cleaned.str.fullmatch(PLAIN_NUMBER).to_numpy(dtype=bool)
+    numbers = pd.to_numeric(cleaned.where(plain), errors="coerce").to_numpy(dtype=float)
+    low = ind["min"].to_numpy(dtype=float)
+    high = ind["max"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        in_range = np.isfinite(numbers) & (low <= numbers) & (numbers <= high)
+        whole = (kind != "antal") | (numbers == np.floor(numbers))
+    number_rows = ~categorical & ~empty & plain & in_range & whole
+    scores[number_rows] = numbers[number_rows]
+    ok |= number_rows
+    checked = ok & year_ok.to_numpy(dtype=bool)
+    return years.fillna(0).to_numpy(dtype=int).copy(), scores, checked
+
+
 def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.DataFrame,
                  scales: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:  # fmt: skip
     name = "data/varden.csv"
@@ -345,21 +392,24 @@ def _load_values(data_dir: Path, municipalities: pd.DataFrame, indicators: pd.Da
     require_unique(frame, ["kommunkod", "indikator", "ar"], name)
     by_id = stored.set_index("id")
     orders = scale_orders(scales)
-    years, scores = [], []
-    for _, row in frame.iterrows():
+    years, scores, checked = _years_and_scores(frame, by_id, orders)
+    # The rows the column-wise checks could not pass, in file order, get the row-by-row rules
+    # (the same messages as ever): the first that fails names its row and column.
+    for position in np.flatnonzero(~checked):
+        row = frame.iloc[position]
         where: _Where = {"file": name, "row": int(row["_row"])}
         if not row["ar"].isdigit() or not MIN_YEAR <= int(row["ar"]) <= MAX_YEAR:
             raise DataError(f"året ”{row['ar']}” ska vara ett årtal som 2024.", column="ar",
                             **where)  # fmt: skip
-        years.append(int(row["ar"]))
+        years[position] = int(row["ar"])
         try:
-            scores.append(value_score(by_id.loc[row["indikator"]], row["indikator"],
-                                      row["varde"], orders))  # fmt: skip
+            scores[position] = value_score(by_id.loc[row["indikator"]], row["indikator"],
+                                           row["varde"], orders)  # fmt: skip
         except ValueProblem as exc:
             raise DataError(str(exc), column="varde", **where) from exc
     return pd.DataFrame({
         "municipality_code": frame["kommunkod"], "indicator_id": frame["indikator"],
-        "year": years, "raw": frame["varde"], "score": pd.Series(scores, dtype=float),
+        "year": years.astype(int), "raw": frame["varde"], "score": scores,
         "is_example": frame["exempeldata"] == "ja", "source": frame["kalla"],
         "origin": frame.get("underlag", ""), "updated": frame.get("uppdaterad", ""),
         "note": frame.get("anmarkning", ""),
@@ -492,7 +542,7 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
         plan=plan, geojson=_load_geojson(geo_dir, municipalities), data_dir=data_dir,
         activities=practice.load_activities(data_dir, subgoal_ids),
         local_plans=practice.load_local_plans(data_dir, actors, subgoal_ids),
-        plan_period=practice.plan_period(plan.document),
+        plan_period=practice.plan_period(plan.document, sorted(set(values["year"]))),
     )  # fmt: skip
 
 

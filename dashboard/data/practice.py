@@ -163,11 +163,14 @@ def load_local_plans(data_dir: Path, actors: set[str], subgoal_ids: set[str],
     }).reset_index(drop=True)  # fmt: skip
 
 
-def plan_period(document: dict[str, str]) -> tuple[int, int]:
+def plan_period(document: dict[str, str], years: list[int] | None = None) -> tuple[int, int]:
     """(first year, last year) of the plan from plan/dokument.csv's planperiod_start and
-    planperiod_slut; the county's configuration, not code."""
+    planperiod_slut; the county's configuration, not code. A data directory without both
+    rows (an older one, another county's) gets the years its values cover."""
     name = "data/plan/dokument.csv"
     texts = [document.get("planperiod_start", ""), document.get("planperiod_slut", "")]
+    if texts == ["", ""] and years:
+        return min(years), max(years)
     for key, text in zip(("planperiod_start", "planperiod_slut"), texts, strict=True):
         if not text.isdigit() or not 1990 <= int(text) <= 2100:
             raise DataError(f"raden ”{key}” ska ha ett årtal som 2026 (fanns ”{text}”).",
