@@ -1,6 +1,12 @@
 """Performance budget benchmark (issue #8): run by hand, not part of the test suite.
 
     .venv/bin/python scripts/benchmark.py [--quick] [--no-lighthouse] [--lighthouse-runs N]
+        [--data-dir D --geo-dir G] [--compare-data-dir D2 --compare-geo-dir G2]
+
+Any county: --data-dir/--geo-dir (default: the app's, DASHBOARD_DATA_DIR/_GEO_DIR or the
+repo's); the pages and callbacks use that county's own municipalities. With --compare-… the
+same measurements run on a second data directory in the same run, one after the other on the
+same machine, and a table of the ratios (second / first) follows the two reports.
 
 Starts the app under gunicorn exactly as the Procfile's web line (WEB_CONCURRENCY=2, a free
 port on 127.0.0.1; the access log format adds the request time and a probe id), then
@@ -42,7 +48,8 @@ import procfile_server  # noqa: E402  (tests/procfile_server.py, shared with the
 
 RESULTS = REPO / "benchmark-results"
 LIGHTHOUSE = REPO.parent / "shared" / "tools" / "lighthouse"
-PAGES = ["/", "/jamfor", "/kommun/0780", "/strategi", "/strategi/2/2.5", "/uppfoljning", "/om"]
+PAGES = ["/", "/jamfor", "/kommun/{kommun}", "/strategi", "/strategi/2/2.5", "/uppfoljning",
+         "/om"]  # fmt: skip
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -290,8 +297,9 @@ def map_states(rng: random.Random, indicators: list[str], years: list[str], n: i
     ]  # fmt: skip
 
 
-def jamfor_states(rng: random.Random, indicators: list[str], years: list[str], n: int) -> list:
-    munis = ["0760", "0761", "0763", "0764", "0765", "0767", "0780", "0781", ""]
+def jamfor_states(rng: random.Random, indicators: list[str], years: list[str], n: int,
+                  codes: list[str]) -> list:  # fmt: skip
+    munis = [*codes, ""]
     return [
         {"jamfor-indikator.value": rng.choice(indicators), "jamfor-ar.value": rng.choice(years),
          "jamfor-min.value": rng.choice(munis), "jamfor-grupp.value": rng.choice(["alla",
@@ -548,26 +556,79 @@ def main() -> int:
         action="store_true",
         help="DASHBOARD_PREWARM=0: measure without the prewarmed view cache",
     )
+    parser.add_argument("--data-dir", type=Path, help="the county's data/ (default: the app's)")
+    parser.add_argument("--geo-dir", type=Path, help="its geo/ (default: the app's)")
+    parser.add_argument("--compare-data-dir", type=Path, help="a second data/ to measure too")
+    parser.add_argument("--compare-geo-dir", type=Path, help="its geo/")
     args = parser.parse_args()
-    runs = 2 if args.quick else 5
-    calls = 20 if args.quick else args.calls
-    lighthouse_runs = 1 if args.quick else max(1, args.lighthouse_runs)
+    from dashboard.config import get_settings
 
-    pages = list(PAGES)
-    if (REPO / "dashboard" / "pages" / "presentera.py").exists():
-        pages.append("/presentera")
+    settings = get_settings()
+    runs_on = [(args.data_dir or settings.data_dir, args.geo_dir or settings.geo_dir)]
+    if args.compare_data_dir:
+        if not args.compare_geo_dir:
+            parser.error("--compare-data-dir needs --compare-geo-dir")
+        runs_on.append((args.compare_data_dir, args.compare_geo_dir))
     RESULTS.mkdir(exist_ok=True)
     # SIGTERM ends the run like Ctrl+C does, so `finally` stops gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    print("Starting gunicorn as in the Procfile (2 workers, loopback) ...", flush=True)
+    all_results = []
+    for number, (data_dir, geo_dir) in enumerate(runs_on, start=1):
+        results = measure_county(args, Path(data_dir).resolve(), Path(geo_dir).resolve())
+        name = "latest.json" if number == 1 else f"latest-{number}.json"
+        (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False),
+                                    encoding="utf-8")  # fmt: skip
+        all_results.append(results)
+    tables = []
+    for results in all_results:
+        table = report(results)
+        tables.append(table)
+        print()
+        print(f"## {results['county']} ({results['municipalities']} municipalities, "
+              f"{results['data_dir']})")  # fmt: skip
+        print(table)
+        print(f"Load average (1, 5, 15 min) before {results['load_average_before']}, after "
+              f"{results['load_average_after']} on {os.cpu_count()} cores: other processes on "
+              "the machine slow every timing above.")  # fmt: skip
+    if len(all_results) == 2:
+        print()
+        print(compare(*all_results))
+    print(f"\nWritten to {RESULTS}/latest*.json")
+    return 0 if all("FAIL" not in t for t in tables) else 1
+
+
+def measure_county(args: argparse.Namespace, data_dir: Path, geo_dir: Path) -> dict:
+    """Every measurement on one data directory, under its own gunicorn."""
+    from dashboard import domain
+    from dashboard.data.loader import load_dataset
+
+    runs = 2 if args.quick else 5
+    calls = 20 if args.quick else args.calls
+    lighthouse_runs = 1 if args.quick else max(1, args.lighthouse_runs)
+    ds = load_dataset(data_dir, geo_dir)
+    codes = list(ds.municipalities["code"])
+    biggest = str(ds.municipalities.sort_values("population")["code"].iloc[-1])
+    pages = [p.format(kommun=biggest) for p in PAGES]
+    if (REPO / "dashboard" / "pages" / "presentera.py").exists():
+        pages.append("/presentera")
+    print(f"{ds.county.name}, {len(codes)} municipalities: starting gunicorn as in the Procfile "
+          "(2 workers, loopback) ...", flush=True)  # fmt: skip
+    started = time.monotonic()
     server = procfile_server.start(
         RESULTS / "gunicorn.log", workers=2, extra_args=["--access-logformat", LOG_FORMAT],
-        extra_env={"DASHBOARD_PREWARM": "0" if args.no_prewarm else "1"},
+        extra_env={"DASHBOARD_PREWARM": "0" if args.no_prewarm else "1",
+                   "DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_GEO_DIR": str(geo_dir)},
+        timeout=600.0,
     )  # fmt: skip
-    waited = wait_until_idle(server)
-    print(f"Workers idle after {waited} s (prewarm {'off' if args.no_prewarm else 'on'})")
+    health_after = round(time.monotonic() - started, 1)
+    waited = wait_until_idle(server, timeout=3600.0)
+    print(f"Health check after {health_after} s; workers idle after {waited} s "
+          f"(prewarm {'off' if args.no_prewarm else 'on'})")  # fmt: skip
     results: dict = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "county": ds.county.name,
+        "municipalities": len(codes),
+        "data_dir": str(data_dir),
         "commit": subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
         ).stdout.strip(),  # fmt: skip
@@ -585,6 +646,7 @@ def main() -> int:
         "targets": TARGETS,
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
         "prewarm": not args.no_prewarm,
+        "seconds_until_health": health_after,
         "seconds_until_workers_idle": waited,
         "worker_rss_mb_at_start": worker_rss_mb(server),
     }
@@ -592,11 +654,6 @@ def main() -> int:
         deps = requests.get(server.url + "/_dash-dependencies", timeout=30).json()
         print("Pages in headless Chromium ...", flush=True)
         results["pages"] = measure_pages(server, pages, runs)
-
-        from dashboard import domain
-        from dashboard.data.loader import get_dataset
-
-        ds = get_dataset()
         map_ids = list(domain.mappable_indicators(ds)["id"])
         years = [str(y) for y in ds.years]
         rng = random.Random(8)
@@ -606,7 +663,7 @@ def main() -> int:
                                     map_states(rng, map_ids, years, calls),
                                     "Översikt map-update"),
             "jamfor": measure_callback(server, deps, "jamfor-rangordning-sektion",
-                                       jamfor_states(rng, map_ids, years, calls),
+                                       jamfor_states(rng, map_ids, years, calls, codes),
                                        "Jämför ranking"),
         }  # fmt: skip
         print(f"Throughput ({args.seconds:.0f} s each) ...", flush=True)
@@ -621,16 +678,38 @@ def main() -> int:
     finally:
         server.stop()
         results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-        (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False),
-                                             encoding="utf-8")  # fmt: skip
-    table = report(results)
-    print()
-    print(table)
-    print(f"\nWritten to {RESULTS / 'latest.json'}")
-    print(f"Load average (1, 5, 15 min) before {results['load_average_before']}, after "
-          f"{results['load_average_after']} on {os.cpu_count()} cores: other processes on the "
-          "machine slow every timing above.")  # fmt: skip
-    return 0 if "FAIL" not in table else 1
+    return results
+
+
+def compare(first: dict, second: dict) -> str:
+    """The second run against the first: the measures #21 sets targets for, as ratios."""
+
+    def first_load(results: dict) -> float:
+        loads = [p["bytes"] for p in results["pages"].values() if p.get("bytes")]
+        return max(loads) if loads else float("nan")
+
+    rows = [
+        ("health check after a cold start (s)", first["seconds_until_health"],
+         second["seconds_until_health"]),
+        ("workers idle after start (s)", first["seconds_until_workers_idle"],
+         second["seconds_until_workers_idle"]),
+        ("RSS per worker at end (MB, max)", max(first["worker_rss_mb_at_end"] or [0]),
+         max(second["worker_rss_mb_at_end"] or [0])),
+        ("map callback p95 (ms)", first["callbacks"]["map"]["rtt_p95_ms"],
+         second["callbacks"]["map"]["rtt_p95_ms"]),
+        ("Jämför callback p95 (ms)", first["callbacks"]["jamfor"]["rtt_p95_ms"],
+         second["callbacks"]["jamfor"]["rtt_p95_ms"]),
+        ("map callbacks/s (8 connections)", first["throughput"]["map_callback_rps"],
+         second["throughput"]["map_callback_rps"]),
+        ("largest first load (bytes)", first_load(first), first_load(second)),
+    ]  # fmt: skip
+    lines = [f"## {second['county']} ({second['municipalities']}) against {first['county']} "
+             f"({first['municipalities']})", "", "| measure | first | second | second / first |",
+             "|---|---|---|---|"]  # fmt: skip
+    for label, a, b in rows:
+        ratio = b / a if a else float("nan")
+        lines.append(f"| {label} | {a:,.1f} | {b:,.1f} | {ratio:.2f}× |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
