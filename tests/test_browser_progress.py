@@ -178,13 +178,13 @@ def test_oversikt_shows_which_municipalities_have_a_local_plan(page, base_url, p
         assert fill == colours[status.loc[code, "raw"]]
         assert status.loc[code, "change_text"] in title  # adopted, by whom, how old
     table = page.inner_text("#oversikt-tabell")
-    assert "Antagen och ålder" in table and "var den" in table
+    assert "Antagen och ålder" in table and "år gammal" in table
     assert "exempeldata" in page.inner_text("#oversikt-kalla")
     # an earlier year: a plan adopted later did not exist then
     page.select_option("#oversikt-ar", str(min(ds.years)))
     page.wait_for_function(f"() => document.querySelector('#oversikt-karttitel')"
                            f".textContent.endsWith('{min(ds.years)}')")  # fmt: skip
-    assert "fanns den ännu inte" in page.inner_text("#oversikt-tabell")
+    assert "fanns ännu inte" in page.inner_text("#oversikt-tabell")
     screenshot(page, "oversikt-lokal-plan")
     page_log.assert_clean()
 
@@ -204,6 +204,10 @@ def test_sedan_forra_motet_on_the_page_follows_the_chosen_years(page, base_url, 
     page.click("#sedan-forra-motet button[type=submit]")
     page.wait_for_url("**/uppfoljning?fran=2019&till=2023#sedan-forra-motet")
     page.wait_for_selector("#sedan-forra-motet")
+    # the page opens at the section, with the focus on it (not at the top of the page)
+    page.wait_for_function("() => document.activeElement.id === 'sedan-forra-motet'")
+    top = page.evaluate("document.getElementById('sedan-forra-motet').getBoundingClientRect().top")
+    assert -2 <= top < 200
     assert "mellan 2019 och 2023" in page.inner_text("#sedan-forra-motet")
     chosen = changes.changes(ds, 2019, 2023)
     suv = page.inner_text("#sedan-forra-motet-suv")
@@ -219,9 +223,10 @@ def test_sedan_forra_motet_on_the_page_follows_the_chosen_years(page, base_url, 
         for move in area.rises + area.falls:
             assert move.name in areas and move.change in areas
     assert page.input_value("#sedan-forra-motet-fran") == "2019"
-    # nonsense in the address: the last two years, not an error
+    # nonsense in the address: the last two years, not an error, and the page says so
     page.goto(base_url + "/uppfoljning?fran=abc&till=1066", wait_until="networkidle")
     assert "mellan 2024 och 2025" in page.inner_text("#sedan-forra-motet")
+    assert "gick inte att jämföra" in page.inner_text("#sedan-forra-motet")
     page_log.assert_clean()
 
 

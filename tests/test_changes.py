@@ -20,16 +20,20 @@ def ds():
 
 
 @pytest.mark.parametrize(
-    ("params", "expected"),
-    [({}, (2024, 2025)), ({"fran": "2019", "till": "2023"}, (2019, 2023)),
-     ({"fran": "2023", "till": "2019"}, (2019, 2023)),  # the other way round
-     ({"fran": "2023", "till": "2023"}, (2022, 2023)), ({"fran": "1066", "till": "x"}, (2024, 2025)),
-     ({"fran": ["2020", "2021"], "till": None}, (2020, 2025)), ({"till": "2018"}, (2018, 2019))],
+    ("params", "expected", "adjusted"),
+    [({}, (2024, 2025), False), ({"fran": "2019", "till": "2023"}, (2019, 2023), False),
+     ({"fran": "2023", "till": "2019"}, (2019, 2023), False),  # the other way round
+     ({"fran": "2023", "till": "2023"}, (2022, 2023), True),
+     ({"fran": "1066", "till": "x"}, (2024, 2025), True),
+     ({"fran": ["2020", "2021"], "till": None}, (2020, 2025), False),
+     ({"till": "2018"}, (2018, 2019), False)],
 )  # fmt: skip
-def test_the_years_from_the_url_are_checked(ds, params, expected):
+def test_the_years_from_the_url_are_checked(ds, params, expected, adjusted):
     assert changes.resolve_years(ds, params) == expected
     first, last = expected
-    assert changes.canonical_query(ds, params) == {"fran": str(first), "till": str(last)}
+    query = changes.canonical_query(ds, params)
+    assert query == {"fran": str(first), "till": str(last)} | ({"justerat": "1"} if adjusted
+                                                                 else {})  # fmt: skip
 
 
 def _with_values(ds, rows):

@@ -33,11 +33,17 @@ def test_coverage_says_plan_that_takes_up_plan_that_does_not_no_plan_and_unknown
         {"actor": "0780", "subgoal_ids": ("1.1", "2.3")},
         {"actor": "0764", "subgoal_ids": ("4.1",)},
         {"actor": "0763", "exists": False},
+        # run out before the year: takes nothing up any more
+        {"actor": "0761", "subgoal_ids": ("2.3",), "valid_through": 2022},
     ])  # fmt: skip
-    frame = local_plans.coverage(ds2, "2.3").set_index("code")
+    frame = local_plans.coverage(ds2, "2.3", 2025).set_index("code")
     assert frame.loc["0780", "raw"] == local_plans.COVERS
     assert frame.loc["0764", "raw"] == local_plans.NOT_COVERED
     assert frame.loc["0763", "raw"] == local_plans.NO_PLAN
+    assert frame.loc["0761", "raw"] == local_plans.NO_PLAN
+    assert local_plans.coverage(ds2, "2.3", 2021).set_index("code").loc["0761", "raw"] == (
+        local_plans.COVERS)  # fmt: skip
+    assert local_plans.linking(ds2, "2.3", 2025) == ["0780"]
     assert frame.loc["0760", "raw"] == "" and frame.loc["0760", "label"] == "Uppgift saknas"
     assert list(frame.index) == list(ds.municipalities["code"])  # every municipality, once
 
@@ -52,9 +58,9 @@ def test_a_plans_standing_in_a_year(ds):
     assert standing[2021]["raw"] == standing[2024]["raw"] == local_plans.CURRENT
     assert standing[2025]["raw"] == local_plans.EXPIRED
     assert standing[2024]["change_text"] == ("Antagen 2021-08-10 av Kommunfullmäktige, gäller "
-                                             "till 2024. År 2024 var den 3 år gammal.")  # fmt: skip
-    assert "fanns den ännu inte" in standing[2020]["change_text"]
-    assert "hade den gått ut" in standing[2025]["change_text"]
+                                             "till 2024. Planen var 3 år gammal 2024.")  # fmt: skip
+    assert "Planen fanns ännu inte 2020" in standing[2020]["change_text"]
+    assert "Planen hade gått ut 2025" in standing[2025]["change_text"]
 
 
 def test_gaps_not_taken_up_by_the_local_plan(ds):
@@ -65,6 +71,9 @@ def test_gaps_not_taken_up_by_the_local_plan(ds):
     ds2 = _with_plans(ds, [{"actor": "0780", "subgoal_ids": (first,)}])
     result = local_plans.uncovered_gaps(ds2, "0780", year)
     assert list(result["covered"]) == [s == first for s in gaps["subgoal_id"]]
+    # a plan that has run out takes nothing up
+    expired = _with_plans(ds, [{"actor": "0780", "subgoal_ids": (first,), "valid_through": 2019}])
+    assert not any(local_plans.uncovered_gaps(expired, "0780", year)["covered"])
     # no plan: none is taken up; no row: nothing is claimed
     no_plan = _with_plans(ds, [{"actor": "0780", "exists": False}])
     assert not any(local_plans.uncovered_gaps(no_plan, "0780", year)["covered"])

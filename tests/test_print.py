@@ -70,7 +70,7 @@ def test_the_kommunrapport_prints_on_a_few_a4_pages_with_date_sources_and_notice
     text = "\n".join(line for lines in pages for line in lines)
     assert "Exempeldata" in pages[0][0]
     assert "Kommunrapport: Växjö 2024" in text
-    assert f"Utskriven {dt.date.today().isoformat()}" in text
+    assert f"Sammanställd {dt.date.today().isoformat()}" in text
     for number in range(1, 7):  # six numbered parts, each with its source
         assert any(line.startswith(f"{number}. ") for line in lines_of(pages))
     assert text.count("Källa:") >= 6

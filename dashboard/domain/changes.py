@@ -80,8 +80,16 @@ def resolve_years(ds: Dataset, params: Mapping[str, object]) -> tuple[int, int] 
 
 
 def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """The years compared, and 'justerat' when the address asked for others (the same year
+    twice, a year without values): the page says so. Bounded: years² × 2 pages."""
     years = resolve_years(ds, params)
-    return {} if years is None else {"fran": str(years[0]), "till": str(years[1])}
+    if years is None:
+        return {}
+    query = {"fran": str(years[0]), "till": str(years[1])}
+    asked = [_year(params.get(k)) for k in ("fran", "till") if params.get(k) not in (None, "")]
+    if asked and set(asked) - set(years) or len(asked) == 2 and asked[0] == asked[1]:
+        query["justerat"] = "1"
+    return query
 
 
 def _pair(ds: Dataset, indicator_id: str, first: int, last: int) -> pd.DataFrame:

@@ -4,7 +4,9 @@ data/lokala_handlingsplaner.csv. Pure functions over a Dataset.
 The county's own plan asks the actors to link their plans to its delmål; these functions say,
 per municipality, whether a plan exists and is in force in a year, which delmål it takes up,
 and which of a municipality's unmet SOSFS criteria fall under delmål its plan does not take up
-("brist som den lokala planen inte tar upp").
+("brist som den lokala planen inte tar upp"). Only a plan in force in the year in question
+counts as taking a delmål up: one adopted later, or run out, does not (pages without a year
+of their own use the latest year with values).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from dashboard.domain.formatting import MISSING
 # Coverage of one delmål (the delmål page's map), in the order of the legend.
 COVERS, NOT_COVERED, NO_PLAN = "tar_upp", "tar_inte_upp", "ingen_plan"
 COVERAGE_LEVELS = (
-    (COVERS, "Lokal plan som tar upp delmålet"),
-    (NOT_COVERED, "Lokal plan som inte tar upp delmålet"),
-    (NO_PLAN, "Ingen lokal plan"),
+    (COVERS, "Gällande lokal plan som tar upp delmålet"),
+    (NOT_COVERED, "Gällande lokal plan som inte tar upp delmålet"),
+    (NO_PLAN, "Ingen gällande lokal plan"),
 )
 # A plan's standing in a year (Översikt's layer), in the order of the legend.
 CURRENT, EXPIRED = "gallande", "utgangen"
@@ -62,11 +64,11 @@ def describe(row: pd.Series | None, year: int | None = None) -> str:
     if year is None or pd.isna(adopted):
         return text
     if adopted.year > year:
-        return text + f" År {year} fanns den ännu inte."
+        return text + f" Planen fanns ännu inte {year}."
     if pd.notna(valid) and valid < year:
-        return text + f" År {year} hade den gått ut."
+        return text + f" Planen hade gått ut {year}."
     age = year - adopted.year
-    return text + (f" År {year} var den {age} år gammal." if age else f" Antagen {year}.")
+    return text + (f" Planen var {age} år gammal {year}." if age else "")
 
 
 def _standing(row: pd.Series | None, year: int) -> str:
@@ -113,32 +115,56 @@ def plan_status(ds: Dataset, year: int) -> pd.DataFrame:
     return _frame(ds, raws, dict(STATUS_LEVELS), details)
 
 
-def coverage(ds: Dataset, subgoal_id: str) -> pd.DataFrame:
-    """Per municipality whether its local plan takes up the delmål (raw: a COVERAGE_LEVELS
-    code, '' when the file says nothing about the municipality)."""
+def in_force(ds: Dataset, actor: str, year: int) -> bool:
+    return _standing(plan_row(ds, actor), year) == CURRENT
+
+
+def coverage(ds: Dataset, subgoal_id: str, year: int | None = None) -> pd.DataFrame:
+    """Per municipality whether a local plan in force in `year` (default: the latest year
+    with values) takes up the delmål (raw: a COVERAGE_LEVELS code, '' when the file says
+    nothing about the municipality)."""
+    year = ds.years[-1] if year is None else year
     raws, details = {}, {}
     for code in ds.municipalities["code"]:
         row = plan_row(ds, code)
+        standing = _standing(row, year)
         if row is None:
             raws[code] = ""
-        elif not row["exists"]:
+        elif standing != CURRENT:
             raws[code] = NO_PLAN
         else:
             raws[code] = COVERS if subgoal_id in row["subgoal_ids"] else NOT_COVERED
-        details[code] = describe(row)
+        details[code] = describe(row, year) if row is not None and row["exists"] else ""
     return _frame(ds, raws, dict(COVERAGE_LEVELS), details)
 
 
+def linking(ds: Dataset, subgoal_id: str, year: int | None = None) -> list[str]:
+    """The actors (codes or ids) whose local plan in force in `year` (default: the latest
+    year with values) takes up the delmål."""
+    plans = ds.local_plans
+    if plans.empty:
+        return []
+    year = ds.years[-1] if year is None else year
+    return [str(row["actor"]) for _, row in plans.iterrows()
+            if _standing(row, year) == CURRENT and subgoal_id in row["subgoal_ids"]]  # fmt: skip
+
+
+def in_force_count(ds: Dataset, year: int | None = None) -> int:
+    plans = ds.local_plans
+    year = ds.years[-1] if year is None else year
+    return sum(_standing(row, year) == CURRENT for _, row in plans.iterrows())
+
+
 def uncovered_gaps(ds: Dataset, code: str, year: int) -> pd.DataFrame:
-    """comparison.gaps_to_subgoals with `covered`: True when the municipality's local plan
-    takes up the delmål, False when it has a plan that does not or no plan; None when the
-    file says nothing about the municipality (then nothing is claimed)."""
+    """comparison.gaps_to_subgoals with `covered`: True when the municipality's local plan in
+    force in `year` takes up the delmål, False when that plan does not or none is in force;
+    None when the file says nothing about the municipality (then nothing is claimed)."""
     gaps = comparison.gaps_to_subgoals(ds, code, year)
     row = plan_row(ds, code)
     if row is None:
         covered: list[bool | None] = [None] * len(gaps)
     else:
-        linked = set(row["subgoal_ids"]) if row["exists"] else set()
+        linked = set(row["subgoal_ids"]) if _standing(row, year) == CURRENT else set()
         covered = [s in linked for s in gaps["subgoal_id"]]
         gaps = gaps.assign(is_example=gaps["is_example"] | bool(row["is_example"]))
     return gaps.assign(covered=pd.Series(covered, index=gaps.index, dtype=object))

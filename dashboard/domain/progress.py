@@ -28,7 +28,7 @@ import pandas as pd
 from dashboard import domain
 from dashboard.data import practice
 from dashboard.data.loader import Dataset
-from dashboard.domain import comparison
+from dashboard.domain import comparison, local_plans
 from dashboard.domain.formatting import MISSING
 
 BETTER, UNCHANGED, WORSE, UNKNOWN = "bättre", "oförändrat", "sämre", "kan inte bedömas"
@@ -76,7 +76,7 @@ class SubgoalProgress:
     indicators: tuple[IndicatorProgress, ...]
     activities_done: dict[int, int]  # year -> activities carried out (genomförd)
     local_plans: tuple[str, ...]  # names of municipalities (or actors) whose plan links to it
-    local_plans_of: int  # how many local plans are recorded in all
+    local_plans_of: int  # how many local plans are in force (the latest year with values)
 
 
 def verdict(first: float, last: float, kind: str, higher_is_better: bool | None) -> str:
@@ -120,7 +120,8 @@ def _changed_in(ind: pd.Series) -> int | None:
 
 def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str, bool]:
     """The county's figure for an indicator and year: (value, text, hidden). A status: the
-    share of municipalities with a known value that have the best status; else the mean.
+    share of municipalities with a known value that have the best status ('Ja i 4 av 8
+    kommuner'); else the mean of the municipalities ('1,4 personer i snitt per kommun').
     NaN when no municipality has a value; hidden when disclosure control hides a value."""
     ind = domain.indicator(ds, indicator_id)
     snap = domain.snapshot(ds, indicator_id, year)
@@ -131,9 +132,13 @@ def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str
     if known.empty:
         return math.nan, MISSING, False
     if domain.is_categorical(ind):
-        top = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"]).iloc[-1]["code"]
-        return 100.0 * float((known["raw"] == top).mean()), text, False
-    return domain.county_mean(known), text, False
+        top = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"]).iloc[-1]
+        count = int((known["raw"] == top["code"]).sum())
+        # 'Ja i 4 av 8 kommuner': the county's figure read as a sentence, not a ratio
+        return (100.0 * count / len(known), f"{top['label']} i {count} av {len(known)} kommuner",
+                False)  # fmt: skip
+    mean = domain.county_mean(known)
+    return mean, f"{comparison.format_mean(ind, mean)} i snitt per kommun", False
 
 
 def _kind(ind: pd.Series, county: bool) -> str:
@@ -223,27 +228,18 @@ def actor_name(ds: Dataset, actor: str) -> str:
     return str(names.get(actor, actor))
 
 
-def local_plans_linking(ds: Dataset, subgoal_id: str) -> list[str]:
-    """The actors (codes or ids) whose local plan exists and links to the delmål."""
-    plans = ds.local_plans
-    if plans.empty:
-        return []
-    linked = plans["exists"] & plans["subgoal_ids"].map(lambda ids: subgoal_id in ids)
-    return list(plans.loc[linked, "actor"])
-
-
 def subgoal_progress(ds: Dataset, subgoal_id: str) -> SubgoalProgress:
     row = ds.plan.subgoals[ds.plan.subgoals["id"] == subgoal_id].iloc[0]
     indicators = tuple(indicator_progress(ds, i) for i in indicators_of(ds, subgoal_id))
     done = activities_for(ds, subgoal_id, statuses=["genomford"])
     per_year = {int(y): int(n) for y, n in done.groupby("year").size().items()}
-    linked = local_plans_linking(ds, subgoal_id)
+    linked = local_plans.linking(ds, subgoal_id)
     return SubgoalProgress(
         subgoal_id=subgoal_id, goal_id=str(row["goal_id"]), text=str(row["text"]),
         verdict=combined_verdict(i.verdict for i in indicators), indicators=indicators,
         activities_done=dict(sorted(per_year.items())),
         local_plans=tuple(actor_name(ds, a) for a in linked),
-        local_plans_of=int(ds.local_plans["exists"].sum()) if not ds.local_plans.empty else 0,
+        local_plans_of=local_plans.in_force_count(ds),
     )  # fmt: skip
 
 

@@ -340,7 +340,7 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
     )
 
 
-def _uncovered_callout(ds: Dataset, code: str, gaps: pd.DataFrame) -> html.Div:
+def _uncovered_callout(ds: Dataset, code: str, gaps: pd.DataFrame, year: int) -> html.Div:
     """The gaps under delmål the municipality's local plan does not take up: what the plan
     might add when it is revised."""
     name = comparison.municipality_name(ds, code)
@@ -350,12 +350,16 @@ def _uncovered_callout(ds: Dataset, code: str, gaps: pd.DataFrame) -> html.Div:
         text = [html.P(f"Det finns ingen uppgift om {genitive(name)} lokala handlingsplan, så det går "
                        "inte att säga vilka brister den tar upp.")]  # fmt: skip
     elif not row["exists"]:
-        text = [html.P(f"{name} har ingen lokal handlingsplan: ingen av bristerna tas upp i "
-                       "en sådan.")]  # fmt: skip
+        text = [html.P(f"{name} har ingen lokal handlingsplan, så ingen av bristerna tas upp "
+                       "där.")]  # fmt: skip
+    elif not local_plans.in_force(ds, code, year):
+        text = [html.P(f"{name} hade ingen gällande lokal handlingsplan {year}, så ingen av "
+                       "bristerna togs upp där.")]  # fmt: skip
     else:
         missing = gaps[gaps["covered"] == False]  # noqa: E712 - None means unknown
         if missing.empty:
-            text = [html.P("Den lokala handlingsplanen tar upp alla delmål som bristerna berör.")]
+            text = [html.P("Den gällande lokala handlingsplanen tar upp alla delmål som "
+                           "bristerna berör.")]  # fmt: skip
         else:
             links: list = []
             for i, (_, r) in enumerate(missing.iterrows()):
@@ -371,12 +375,11 @@ def gaps_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Sect
     if gaps.empty:
         body = [html.P(f"Inga kriterier var ej eller delvis uppfyllda {year}.")]
     else:
-        plan = local_plans.plan_row(ds, code)
-        has_plan = plan is not None and bool(plan["exists"])  # else there is nothing to mark
+        has_plan = local_plans.in_force(ds, code, year)  # else there is nothing to mark
         marks = {True: "Tas upp i den lokala planen.",
                  False: "Tas inte upp i den lokala planen." if has_plan else "", None: ""}  # fmt: skip
         body = [
-            _uncovered_callout(ds, code, gaps),
+            _uncovered_callout(ds, code, gaps, year),
             html.Ul(
                 [
                     html.Li(

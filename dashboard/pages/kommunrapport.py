@@ -32,7 +32,7 @@ PRINT_LABEL = "Skriv ut eller spara som PDF"
 
 def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
     """kod and ar, validated; and today's date, so a cached report never shows an old
-    'Utskriven' date (one entry per day, within the cache's bound)."""
+    'Sammanställd' date (one entry per day, within the cache's bound)."""
     code = comparison.resolve_code(ds, params.get("kod"))
     year = domain.resolve_year(ds, params.get("ar"))
     return {"kod": code or "", "ar": str(year), "datum": dt.date.today().isoformat()}
@@ -156,7 +156,7 @@ def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
     body = [html.P("Länet och Riket: andel av kommunerna som uppfyller kriteriet (riket: "
                    "senaste år med uppgift).", className="small mb-1"),
             responsive(html.Table(
-        [html.Caption(f"Kriterierna i SOSFS 2014:4 {year}"),
+        [html.Caption(f"Kriterierna i SOSFS 2014:4, år {year}"),
          html.Thead(html.Tr([html.Th(c, scope="col") for c in columns])), html.Tbody(rows)],
         className="table table-sm report-table report-table-small", id="rapport-kriterier",
     ))]  # fmt: skip
@@ -176,9 +176,12 @@ def gaps_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
         if plan is None:
             lead = "Det finns ingen uppgift om kommunens lokala handlingsplan."
         elif not plan["exists"]:
-            lead = f"{name} har ingen lokal handlingsplan som tar upp bristerna."
+            lead = f"{name} har ingen lokal handlingsplan, så ingen av bristerna tas upp där."
+        elif not local_plans.in_force(ds, code, year):
+            lead = (f"{name} hade ingen gällande lokal handlingsplan {year}, så ingen av "
+                    "bristerna togs upp där.")  # fmt: skip
         elif left_out.empty:
-            lead = "Den lokala handlingsplanen tar upp alla delmål som bristerna berör."
+            lead = "Den gällande lokala handlingsplanen tar upp alla delmål som bristerna berör."
         else:
             lead = (f"Brister som den lokala planen inte tar upp: delmål "
                     f"{comparison.join_names(list(left_out['subgoal_id']))}.")  # fmt: skip
@@ -241,7 +244,7 @@ def layout(kod: str | None = None, ar: str | None = None, datum: str | None = No
                     html.H1(f"Kommunrapport: {name} {year}", className="h3"),
                     html.P(f"Underlag för {genitive(name)} socialnämnd om arbetet mot mäns våld "
                            f"mot kvinnor. Uppgifter för {year}, utveckling {min(ds.years)}–"
-                           f"{max(ds.years)}. Utskriven {made}.", id="rapport-datum"),
+                           f"{max(ds.years)}. Sammanställd {made}.", id="rapport-datum"),
                     html.P([
                         html.Button(PRINT_LABEL, type="button", id="rapport-skriv-ut",
                                     className="btn btn-primary", **{"data-print-page": ""}),

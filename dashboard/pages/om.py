@@ -158,6 +158,14 @@ def layout(**_query) -> HtmlBlock:
                         f"data/{practice.LOCAL_PLANS_FILE}."
                     ),
                     html.P(progress.RULE_TEXT),
+                    html.P(
+                        "En lokal handlingsplan räknas som att den tar upp ett delmål bara det år "
+                        "den gäller: från året den antogs till och med sista giltighetsåret. "
+                        "Sidor utan eget årsval (delmålen, Uppföljning) använder det senaste året "
+                        "med uppgifter; Kommun och Kommunrapport det valda året. Sedan förra "
+                        "mötet jämför två valda år; aktiviteterna räknas från året efter det "
+                        "första till och med det andra."
+                    ),
                 ],
                 className="mb-4",
             ),

@@ -33,12 +33,15 @@ PREFIX = "oversikt"
 
 def indicator_options(ds) -> list[dict]:
     options = []
+    layer_added = not overview.has_local_plans(ds)
     for _, ind in domain.mappable_indicators(ds).iterrows():
+        if ind["is_criterion"] and not layer_added:  # after the headline indicators
+            options.append({"label": overview.LOCAL_PLAN_NAME, "value": overview.LOCAL_PLAN_LAYER})
+            layer_added = True
         label = ind["name"] if not ind["is_criterion"] else f"Kriterium: {ind['name']}"
         options.append({"label": label, "value": ind["id"]})
-    if overview.has_local_plans(ds):
-        options.append({"label": f"{overview.LOCAL_PLAN_NAME} (gällande eller inte)",
-                        "value": overview.LOCAL_PLAN_LAYER})  # fmt: skip
+    if not layer_added:
+        options.append({"label": overview.LOCAL_PLAN_NAME, "value": overview.LOCAL_PLAN_LAYER})
     return options
 
 

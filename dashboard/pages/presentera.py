@@ -308,7 +308,7 @@ def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
     previous = presenter.deck_href(state, number - 1) if number > 1 else None
     following = presenter.deck_href(state, number + 1) if number < count else None
     notice = (
-        [html.P([html.Strong("Exempeldata. "), SLIDE_NOTICE.split(": ", 1)[1]],
+        [html.P([html.Strong("Exempeldata. "), SLIDE_NOTICE.split(": ", 1)[1].capitalize()],
                 className="example-notice slide-notice", role="note")]
         if ds.has_example_data else []
     )  # fmt: skip

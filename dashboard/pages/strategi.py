@@ -627,6 +627,8 @@ def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
                                              "utvecklingen kan inte bedömas här.")],
                             className="mb-3", id="delmal-utveckling")  # fmt: skip
     indicators = list(dict.fromkeys(frame["indicator"]))
+    compared = progress.compared_years(ds)
+    span = f"{compared[0]}–{compared[1]}" if compared else f"{start}–{end}"
     head = html.Thead(html.Tr([html.Th("Kommun", scope="col")]
                               + [html.Th(name, scope="col") for name in indicators]))  # fmt: skip
     rows = []
@@ -648,7 +650,7 @@ def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
                                                    href="/om#uppfoljning"), "."],
                 className="small"),
          frozen(html.Div(html.Table(
-             [html.Caption(f"Delmål {subgoal_id}: utvecklingen {start}–{end} per kommun"),
+             [html.Caption(f"Delmål {subgoal_id}: utvecklingen {span} per kommun"),
               head, html.Tbody(rows)],
              className="table table-sm align-middle progress-municipalities",
              id="delmal-utveckling-tabell"), className="table-responsive"))],
@@ -669,7 +671,7 @@ def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
     summary = (f"{count_phrase(len(done), 'genomförd aktivitet', 'genomförda aktiviteter')} "
                + (f"{years[0]}–{years[-1]}" if len(years) > 1 else
                   f"{years[0]}" if years else "")
-               + f", {count_phrase(len(frame), 'registrerad', 'registrerade')} i alla.")  # fmt: skip
+               + f" av totalt {len(frame)} registrerade.")  # fmt: skip
     items = []
     for _, r in frame.iterrows():
         when = f"{r['date']:%Y-%m-%d}" if pd.notna(r["date"]) else str(r["year"])
@@ -699,7 +701,7 @@ def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
     frame = local_plans.coverage(ds, subgoal_id)
     covers = frame[frame["raw"] == local_plans.COVERS]
     with_plan = frame[frame["raw"].isin([local_plans.COVERS, local_plans.NOT_COVERED])]
-    label = (f"Karta: kommuner vars lokala handlingsplan tar upp delmål {subgoal_id}. "
+    label = (f"Karta: kommuner vars gällande lokala handlingsplan tar upp delmål {subgoal_id}. "
              "Samma uppgifter finns i tabellen.")  # fmt: skip
     map_html = category_map_html(
         ds.geojson, frame, local_plans.COVERAGE_LEVELS, title="Lokal handlingsplan",
@@ -707,16 +709,17 @@ def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
     )  # fmt: skip
     rows = [
         [r["name"], [r["label"]] + ([html.Div(r["change_text"], className="small")]
-                                   if r["raw"] not in (local_plans.NO_PLAN, "") else [])]
+                                   if r["change_text"] else [])]
         for _, r in frame.iterrows()
     ]  # fmt: skip
     example = " Uppgifterna om lokala planer är exempeldata." if frame["is_example"].all() else ""
     return html.Section(
         [
             heading,
-            html.P(f"{len(covers)} av {len(with_plan)} kommuner med lokal handlingsplan tar upp "
-                   f"delmål {subgoal_id}; {len(frame) - len(with_plan)} av {len(frame)} har "
-                   f"ingen plan eller ingen uppgift.{example}"),  # fmt: skip
+            html.P(f"{len(covers)} av {len(with_plan)} kommuner med en gällande lokal "
+                   f"handlingsplan {ds.years[-1]} tar upp delmål {subgoal_id}; "
+                   f"{len(frame) - len(with_plan)} av {len(frame)} har ingen gällande plan eller "
+                   f"ingen uppgift.{example}"),  # fmt: skip
             dbc.Row(
                 [
                     dbc.Col(svg_block(map_html, "delmal-tackningskarta", "coverage-map"),

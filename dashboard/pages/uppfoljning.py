@@ -47,15 +47,16 @@ def _activities_text(item: progress.SubgoalProgress) -> str:
         return "Inga genomförda"
     total = sum(item.activities_done.values())
     years = ", ".join(f"{y}: {n}" for y, n in item.activities_done.items())
-    return f"{total} genomförda ({years})"
+    return f"{total} {'genomförd' if total == 1 else 'genomförda'} ({years})"
 
 
 def _plans_text(item: progress.SubgoalProgress) -> str:
     if not item.local_plans_of:
-        return "Inga lokala planer registrerade"
+        return "Ingen gällande lokal plan registrerad"
     count = len(item.local_plans)
     names = comparison.join_names(list(item.local_plans)) if item.local_plans else ""
-    return f"{count} av {item.local_plans_of} lokala planer" + (f": {names}" if names else "")
+    return (f"{count} av {item.local_plans_of} gällande lokala planer"
+            + (f": {names}" if names else ""))  # fmt: skip
 
 
 def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress]) -> html.Section:
@@ -135,14 +136,18 @@ def year_form(ds: Dataset, first: int, last: int) -> html.Form:
     )  # fmt: skip
 
 
-def changes_section(ds: Dataset, years: tuple[int, int] | None) -> html.Section:
-    """'Sedan förra mötet': what changed between two years, for a network meeting."""
+def changes_section(ds: Dataset, years: tuple[int, int] | None,
+                    adjusted: bool = False) -> html.Section:  # fmt: skip
+    """'Sedan förra mötet': what changed between two years, for a network meeting. When the
+    address asked for other years (the same year twice, a year without values), say so."""
     heading = html.H2("Sedan förra mötet", className="h4", id=f"{CHANGES_ID}-rubrik")
     if years is None:
         return html.Section([heading, html.P("Det behövs uppgifter för minst två år.")],
                             id=CHANGES_ID)  # fmt: skip
     first, last = years
     result = changes.changes(ds, first, last)
+    note = (f"De valda åren gick inte att jämföra (samma år två gånger eller ett år utan "
+            f"uppgifter); jämförelsen visar {first}–{last}." if adjusted else "")  # fmt: skip
     gained = _names(result.gained_coordinator) or "ingen"
     lost = _names(result.lost_coordinator) or "ingen"
     areas = [
@@ -184,9 +189,11 @@ def changes_section(ds: Dataset, years: tuple[int, int] | None) -> html.Section:
     ]  # fmt: skip
     return html.Section(
         [heading,
-         html.P(f"Vad som har ändrats mellan {first} och {last}. Välj två år, till exempel året "
-                "före förra nätverksmötet och det senaste året."
+         html.P(f"Vad som har ändrats mellan {first} och {last}."
                 + (" Uppgifterna är exempeldata." if result.is_example else "")),
+         html.P(note, className="small", role="status") if note else None,
+         html.P("Välj två år, till exempel året före förra nätverksmötet och det senaste året.",
+                className="no-print mb-1"),
          year_form(ds, first, last),
          html.Div(blocks, className="changes-grid")],
         id=CHANGES_ID, className="changes-section",
@@ -211,7 +218,7 @@ def sources_section(ds: Dataset) -> html.Section:
 
 @guarded
 def layout(fran: str | None = None, till: str | None = None, datum: str | None = None,
-           **_query) -> HtmlBlock:  # fmt: skip
+           justerat: str | None = None, **_query) -> HtmlBlock:  # fmt: skip
     """Text and tables without callbacks: one block of HTML (html_block.frozen). fran, till:
     the years 'Sedan förra mötet' compares (changes.resolve_years checks them); datum: the
     day it is made (in the page's cache key, so a printout is never dated yesterday)."""
@@ -242,10 +249,10 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
                 else "", className="small"),  # fmt: skip
-            html.P(html.A("Till Sedan förra mötet: vad som har ändrats mellan två år",
-                          href=f"#{CHANGES_ID}"), className="small"),
+            html.P(html.A("Gå till ”Sedan förra mötet”: vad som har ändrats mellan två år",
+                          href=f"#{CHANGES_ID}"), className="small no-print"),
             *[goal_section(ds, goal_id, goal_items) for goal_id, goal_items in by_goal.items()],
-            changes_section(ds, change_years),
+            changes_section(ds, change_years, adjusted=bool(justerat)),
             html.Section(
                 [html.H2("Så bedöms utvecklingen", className="h4"),
                  html.P(progress.RULE_TEXT, id="uppfoljning-regel")],  # fmt: skip
