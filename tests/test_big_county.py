@@ -153,3 +153,29 @@ def test_kronoberg_keeps_all_eight_labels(page, base_url, page_log):
         assert len(labels) == 8, labels
         assert_no_overlap(labels)
     page_log.assert_clean()
+
+
+def test_jamfor_offers_a_search_box_instead_of_49_boxes_to_tick(browser, big_county, page_log):
+    url, codes = big_county
+    context, page = _make_page(browser, url, page_log, 1366, 768)
+    try:
+        page.goto(url + "/jamfor?min=1480", wait_until="networkidle")
+        assert page.locator("#jamfor-kommuner input[type=checkbox]").count() == 0
+        before = page.inner_text("#jamfor-kommuner")
+        assert "Borås" not in before
+        # by keyboard: into the picker, search, choose, close
+        page.focus("#jamfor-kommuner")
+        page.keyboard.press("Enter")
+        page.keyboard.type("Borå")
+        page.wait_for_timeout(300)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => location.search.includes('1490')")  # Borås' code
+        assert "Borås" in page.inner_text("#jamfor-kommuner")
+        page.wait_for_function(
+            "() => document.querySelector('#jamfor-utveckling-innehall').textContent"
+            ".includes('Borås')")  # fmt: skip
+        page_log.assert_clean()
+    finally:
+        context.close()

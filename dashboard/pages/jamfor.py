@@ -455,15 +455,7 @@ def layout(**query) -> html.Div:
                                 id="jamfor-kommuner-label",
                                 className="form-label fs-6 mb-1",
                             ),
-                            dbc.Checklist(
-                                id="jamfor-kommuner",
-                                value=list(state.codes),
-                                inline=True,
-                                options=[
-                                    {"label": n, "value": c}
-                                    for c, n in zip(munis["code"], munis["name"], strict=True)
-                                ],
-                            ),
+                            municipality_picker(munis, list(state.codes)),
                             html.P(
                                 id="jamfor-kommuner-note",
                                 className="small text-danger mb-0",
@@ -478,6 +470,27 @@ def layout(**query) -> html.Div:
             ),
         ]
     )
+
+
+SEARCH_FROM = 16  # municipalities: from here a search box, not a box to tick for each
+PICKER_LABELS = {
+    "search": "Sök kommun", "clear_search": "Töm sökningen",
+    "clear_selection": "Ta bort alla", "select_all": "Välj alla", "deselect_all": "Välj ingen",
+    "no_options_found": "Ingen kommun heter så", "selected_count": "{num_selected} valda",
+}  # fmt: skip
+
+
+def municipality_picker(munis, chosen: list[str]):
+    """The municipalities to draw: a box to tick for each in a county like Kronoberg; from
+    SEARCH_FROM on (49, 290) a searchable list, so the page does not carry hundreds of boxes.
+    Both give the callbacks the same value: a list of codes."""
+    options = [{"label": n, "value": c}
+               for c, n in zip(munis["code"], munis["name"], strict=True)]  # fmt: skip
+    if len(options) < SEARCH_FROM:
+        return dbc.Checklist(id="jamfor-kommuner", value=chosen, inline=True, options=options)
+    return dcc.Dropdown(id="jamfor-kommuner", value=chosen, options=options, multi=True,
+                        searchable=True, clearable=True, placeholder="Sök och välj kommuner …",
+                        labels=PICKER_LABELS, className="municipality-search")  # fmt: skip
 
 
 # --- callbacks (thin) ----------------------------------------------------------------------
