@@ -472,25 +472,36 @@ def layout(**query) -> html.Div:
     )
 
 
-SEARCH_FROM = 16  # municipalities: from here a search box, not a box to tick for each
-PICKER_LABELS = {
-    "search": "Sök kommun", "clear_search": "Töm sökningen",
-    "clear_selection": "Ta bort alla", "select_all": "Välj alla", "deselect_all": "Välj ingen",
-    "no_options_found": "Ingen kommun heter så", "selected_count": "{num_selected} valda",
-}  # fmt: skip
+SEARCH_FROM = 16  # municipalities: from here a search field filters the boxes to tick
 
 
 def municipality_picker(munis, chosen: list[str]):
-    """The municipalities to draw: a box to tick for each in a county like Kronoberg; from
-    SEARCH_FROM on (49, 290) a searchable list, so the page does not carry hundreds of boxes.
-    Both give the callbacks the same value: a list of codes."""
+    """The municipalities to draw, a box to tick for each (native checkboxes: keyboard and
+    screen readers know them). From SEARCH_FROM on (49, 290) the boxes sit in a scrolling box
+    under a search field that hides the names that do not match (assets/03_app.js; ticked
+    ones stay in view), so the page does not grow by hundreds of lines. (Dash 4's searchable
+    dcc.Dropdown was tried: axe finds a focusable element hidden from screen readers in it.)"""
     options = [{"label": n, "value": c}
                for c, n in zip(munis["code"], munis["name"], strict=True)]  # fmt: skip
+    boxes = dbc.Checklist(id="jamfor-kommuner", value=chosen, inline=True, options=options)
     if len(options) < SEARCH_FROM:
-        return dbc.Checklist(id="jamfor-kommuner", value=chosen, inline=True, options=options)
-    return dcc.Dropdown(id="jamfor-kommuner", value=chosen, options=options, multi=True,
-                        searchable=True, clearable=True, placeholder="Sök och välj kommuner …",
-                        labels=PICKER_LABELS, className="municipality-search")  # fmt: skip
+        return boxes
+    return html.Div(
+        [
+            # A plain <input> (dash.html has none, and dcc.Input takes no data-* attribute):
+            # 03_app.js filters on its native input event, no callback round trip.
+            HtmlBlock(html=(
+                '<label for="jamfor-kommuner-sok" class="small mb-1">Sök kommun</label>'
+                '<input id="jamfor-kommuner-sok" type="search" autocomplete="off" '
+                'class="form-control form-control-sm municipality-filter-input" '
+                'data-filters="jamfor-kommuner" aria-describedby="jamfor-kommuner-antal">'
+                f'<p id="jamfor-kommuner-antal" class="small mt-2 mb-1" role="status">Visar alla '
+                f"{len(options)} kommuner.</p>"
+            ), className="html-block"),
+            html.Div(boxes, className="municipality-filter-box"),
+        ],
+        className="municipality-filter",
+    )  # fmt: skip
 
 
 # --- callbacks (thin) ----------------------------------------------------------------------
