@@ -48,8 +48,8 @@ import procfile_server  # noqa: E402  (tests/procfile_server.py, shared with the
 
 RESULTS = REPO / "benchmark-results"
 LIGHTHOUSE = REPO.parent / "shared" / "tools" / "lighthouse"
-PAGES = ["/", "/jamfor", "/kommun/{kommun}", "/strategi", "/strategi/2/2.5", "/uppfoljning",
-         "/om"]  # fmt: skip
+PAGES = ["/", "/jamfor", "/kommun/{kommun}", "/kommun/{kommun}/rapport", "/strategi",
+         "/strategi/2/2.5", "/uppfoljning", "/om"]  # fmt: skip
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
