@@ -108,3 +108,13 @@ def test_the_oversikt_layer_is_offered_only_with_local_plans(ds):
     assert raws == sorted(raws, key=order.index)  # gällande first
     export = overview.export_table(ds, params)
     assert export.is_example and "Antagen och ålder" in export.frame.columns
+
+
+def test_a_plans_linked_delmal_with_their_goal_and_text(ds):
+    ds2 = _with_plans(ds, [{"actor": "0780", "subgoal_ids": ("4.2", "1.1")},
+                           {"actor": "0763", "exists": False}])  # fmt: skip
+    linked = local_plans.linked_subgoals(ds2, local_plans.plan_row(ds2, "0780"))
+    assert list(linked["id"]) == ["4.2", "1.1"] and list(linked["goal_id"]) == ["4", "1"]
+    assert linked["text"].str.len().gt(10).all()
+    assert local_plans.linked_subgoals(ds2, local_plans.plan_row(ds2, "0763")).empty
+    assert local_plans.linked_subgoals(ds2, None).empty

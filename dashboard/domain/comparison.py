@@ -343,6 +343,28 @@ def status_with_since(ds: Dataset, code: str, indicator_id: str, target: str,
 # --- ranks --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A municipality's headline status in a year: the Kommun page's cards and the
+    Kommunrapport's first part."""
+
+    coordinator: Status
+    suv: Status
+    overall_label: str  # its share of SOSFS criteria met, as text
+    county_label: str  # the county's figure for the same, as text
+
+
+def profile(ds: Dataset, code: str, year: int) -> Profile:
+    overall = domain.snapshot(ds, OVERALL_ID, year)
+    own = overall[overall["code"] == code].iloc[0]
+    return Profile(
+        coordinator=status_with_since(ds, code, "samordnare", "ja", year),
+        suv=status_with_since(ds, code, "suv_status", "i_bruk", year),
+        overall_label=str(own["label"]),
+        county_label=summary_text(ds, domain.indicator(ds, OVERALL_ID), overall),
+    )
+
+
 def ordinal(n: int) -> str:
     """Swedish ordinal: 1:a, 2:a, 3:e, 11:e, 21:a."""
     suffix = "a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else "e"

@@ -71,6 +71,16 @@ def describe(row: pd.Series | None, year: int | None = None) -> str:
     return text + (f" Planen var {age} år gammal {year}." if age else "")
 
 
+def linked_subgoals(ds: Dataset, row: pd.Series | None) -> pd.DataFrame:
+    """The county plan's delmål a local plan links to (id, goal_id, text), in the row's
+    order; empty without a plan."""
+    subgoals = ds.plan.subgoals.set_index("id")
+    if row is None or not row["exists"]:
+        return pd.DataFrame(columns=["id", "goal_id", "text"])
+    linked = [s for s in row["subgoal_ids"] if s in subgoals.index]
+    return subgoals.loc[linked, ["goal_id", "text"]].reset_index()
+
+
 def _standing(row: pd.Series | None, year: int) -> str:
     if row is None:
         return ""

@@ -189,10 +189,8 @@ def municipality_links(ds: Dataset) -> html.Ul:
 
 def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
     muni = ds.municipalities.set_index("code").loc[code]
-    coordinator = comparison.status_with_since(ds, code, "samordnare", "ja", year)
-    suv = comparison.status_with_since(ds, code, "suv_status", "i_bruk", year)
-    overall = domain.snapshot(ds, comparison.OVERALL_ID, year)
-    own = overall[overall["code"] == code].iloc[0]
+    profile = comparison.profile(ds, code, year)
+    coordinator, suv = profile.coordinator, profile.suv
     cards = [
         key_figure_card("Folkmängd", format_number(muni["population"]),
                         f"invånare {muni['population_date']}",
@@ -201,9 +199,8 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
                         coordinator.since, heading_level=2),
         key_figure_card("Systematisk uppföljning – Våld (SUV)", suv.value, f"år {year}",
                         suv.since, heading_level=2),
-        key_figure_card("SOSFS 2014:4, alla målområden", own["label"],
-                        f"av kriterierna uppfyllda {year}",
-                        f"Länssnitt {comparison.summary_text(ds, domain.indicator(ds, comparison.OVERALL_ID), overall)}",
+        key_figure_card("SOSFS 2014:4, alla målområden", profile.overall_label,
+                        f"av kriterierna uppfyllda {year}", f"Länssnitt {profile.county_label}",
                         heading_level=2),
     ]  # fmt: skip
     return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3) for card in cards], className="g-3 mb-3")
@@ -420,13 +417,12 @@ def local_plan_section(ds: Dataset, code: str, year: int) -> html.Section:
     row = local_plans.plan_row(ds, code)
     body: list = [html.P(local_plans.describe(row, year))]
     if row is not None and row["exists"]:
-        subgoals = ds.plan.subgoals.set_index("id")
-        linked = [s for s in row["subgoal_ids"] if s in subgoals.index]
+        linked = local_plans.linked_subgoals(ds, row)
         body.append(html.P(f"Planen tar upp {len(linked)} av länsplanens "
-                           f"{len(subgoals)} delmål:", className="mb-1"))  # fmt: skip
+                           f"{len(ds.plan.subgoals)} delmål:", className="mb-1"))  # fmt: skip
         body.append(html.Ul([
-            html.Li([dcc.Link(f"Delmål {s}", href=f"/strategi/{subgoals.loc[s, 'goal_id']}/{s}"),
-                     f": {subgoals.loc[s, 'text']}"]) for s in linked
+            html.Li([dcc.Link(f"Delmål {r['id']}", href=f"/strategi/{r['goal_id']}/{r['id']}"),
+                     f": {r['text']}"]) for _, r in linked.iterrows()
         ], className="small"))  # fmt: skip
         if row["is_example"]:
             body.append(html.P("Uppgifterna om den lokala planen är exempeldata.",

@@ -88,18 +88,15 @@ def section(number: int, title: str, body: list, source: str, section_id: str) -
 
 def profile_section(ds: Dataset, code: str, year: int) -> html.Section:
     muni = ds.municipalities.set_index("code").loc[code]
-    coordinator = comparison.status_with_since(ds, code, "samordnare", "ja", year)
-    suv = comparison.status_with_since(ds, code, "suv_status", "i_bruk", year)
-    overall = domain.snapshot(ds, comparison.OVERALL_ID, year)
-    own = overall[overall["code"] == code].iloc[0]
-    county = comparison.summary_text(ds, domain.indicator(ds, comparison.OVERALL_ID), overall)
+    profile = comparison.profile(ds, code, year)
+    coordinator, suv = profile.coordinator, profile.suv
     rows = [
         ("Folkmängd", f"{format_number(muni['population'])} invånare ({muni['population_date']})"),
         ("Jämförs med", comparison.peer_names(ds, code) or "–"),
         ("Kvinnofridssamordnare", ", ".join(t for t in (coordinator.value, coordinator.since) if t)),
         ("Systematisk uppföljning – Våld (SUV)", ", ".join(t for t in (suv.value, suv.since) if t)),
-        ("SOSFS 2014:4, alla målområden", f"{own['label']} av kriterierna uppfyllda "
-                                           f"(länssnitt {county})"),
+        ("SOSFS 2014:4, alla målområden", f"{profile.overall_label} av kriterierna uppfyllda "
+                                           f"(länssnitt {profile.county_label})"),
     ]  # fmt: skip
     body = [html.Table(html.Tbody([html.Tr([html.Th(k, scope="row"), html.Td(v)])
                                    for k, v in rows]),
@@ -197,10 +194,9 @@ def local_plan_part(ds: Dataset, code: str, name: str, year: int) -> html.Sectio
     row = local_plans.plan_row(ds, code)
     body: list = [html.P(local_plans.describe(row, year))]
     if row is not None and row["exists"]:
-        subgoals = ds.plan.subgoals.set_index("id")
-        linked = [s for s in row["subgoal_ids"] if s in subgoals.index]
-        body.append(html.P(f"Planen tar upp {len(linked)} av handlingsplanens {len(subgoals)} "
-                           f"delmål: {comparison.join_names(linked)}."))  # fmt: skip
+        linked = list(local_plans.linked_subgoals(ds, row)["id"])
+        body.append(html.P(f"Planen tar upp {len(linked)} av handlingsplanens "
+                           f"{len(ds.plan.subgoals)} delmål: {comparison.join_names(linked)}."))  # fmt: skip
     return section(5, f"{genitive(name)} lokala handlingsplan", body, local_plans.SOURCE + ".",
                    "rapport-lokal-plan")  # fmt: skip
 
