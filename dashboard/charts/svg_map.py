@@ -96,6 +96,23 @@ def _features(geojson: dict) -> list[dict]:
     return sorted(geojson["features"], key=lambda f: f["properties"]["kommun"])
 
 
+# Per map file (a dataset's GeoJSON lives as long as its process): the projection and each
+# municipality's path data, drawn once instead of in every view (most of a view's cost
+# at 290 municipalities). Keyed by identity; the entry holds the dict so the id stays its.
+_DRAWN: dict[int, tuple[dict, _Projection, list[tuple[dict, str]]]] = {}
+
+
+def _drawn(geojson: dict) -> tuple[_Projection, list[tuple[dict, str]]]:
+    entry = _DRAWN.get(id(geojson))
+    if entry is None or entry[0] is not geojson:
+        projection = _Projection(geojson)
+        shapes = [(f, _path(f["geometry"], projection)) for f in _features(geojson)]
+        if len(_DRAWN) >= 4:  # tests load several datasets; a server holds one
+            _DRAWN.clear()
+        entry = _DRAWN[id(geojson)] = (geojson, projection, shapes)
+    return entry[1], entry[2]
+
+
 def _label(feature: dict, projection: _Projection, fill: str) -> str:
     props = feature["properties"]
     x, y = projection.point(props["label_lon"], props["label_lat"])
@@ -126,12 +143,12 @@ def county_svg(
     value, the change and the source; the legend for image export is drawn below the map
     (hidden on screen, where legend_html is shown instead).
     """
-    projection = _Projection(geojson)
-    rows = {r["code"]: r for _, r in paint.frame.iterrows()}
+    projection, drawn = _drawn(geojson)
+    rows = {r["code"]: r for r in paint.frame.to_dict("records")}
     # Several maps may share a page (the slides): each its own pattern id, from its label.
     pattern = f"{MISSING_PATTERN}-{hashlib.blake2b(label.encode(), digest_size=4).hexdigest()}"
     shapes, labels = [], []
-    for feature in _features(geojson):
+    for feature, path in drawn:
         code = feature["properties"]["kommunkod"]
         name = feature["properties"]["kommun"]
         row = rows.get(code)
@@ -152,7 +169,7 @@ def county_svg(
         shapes.append(
             f'<a href="{escape(href(code))}" data-app-link="true" data-kommun="{code}">'
             f"<title>{escape(tooltip)}</title>"
-            f'<path d="{_path(feature["geometry"], projection)}" fill="{shape_fill}" '
+            f'<path d="{path}" fill="{shape_fill}" '
             f'stroke="{BORDER_COLOR}" stroke-width="1" vector-effect="non-scaling-stroke"/></a>'
         )
         labels.append(_label(feature, projection, fill))
@@ -231,13 +248,13 @@ def locator_svg(
 ) -> str:
     """Small map of the county with one municipality highlighted; with `href`, every other
     municipality is a link to href(code), named by its tooltip."""
-    projection = _Projection(geojson)
+    projection, drawn = _drawn(geojson)
     shapes = []
-    for feature in _features(geojson):
+    for feature, shape in drawn:
         other = feature["properties"]["kommunkod"]
         own = other == code
         path = (
-            f'<path d="{_path(feature["geometry"], projection)}" '
+            f'<path d="{shape}" '
             f'fill="{HIGHLIGHT_COLOR if own else "#f2f2f2"}" stroke="{BORDER_COLOR}" '
             f'stroke-width="{1.5 if own else 0.8}" vector-effect="non-scaling-stroke"/>'
         )

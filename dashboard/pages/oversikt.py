@@ -94,7 +94,7 @@ def table(frame, ind, year: int) -> HtmlBlock:
                 ),
             ]
         )  # fmt: skip
-        for (_, r), (_, f) in zip(shown.iterrows(), frame.iterrows(), strict=True)
+        for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True)
     ]
     caption = f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {year}, per kommun"
     notes = []

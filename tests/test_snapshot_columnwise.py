@@ -1,0 +1,68 @@
+"""domain._snapshot joins a year's values to the municipalities column-wise (issue #21: the
+lookup per municipality cost 0.3 s a snapshot at 290 municipalities). The reference below is
+the row-by-row version it replaced; both must give the same frame, to the column types, for
+every indicator and year (and the year before the first), suppressed values included."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import domain
+from dashboard.data.loader import get_dataset
+from dashboard.domain.formatting import MISSING
+
+
+def reference_snapshot(ds, indicator_id: str, year: int) -> pd.DataFrame:
+    ind = domain.indicator(ds, indicator_id)
+    values = domain.all_values(ds)
+    values = values[values["indicator_id"] == indicator_id]
+    current = values[values["year"] == year].set_index("municipality_code")
+    previous = values[values["year"] == year - 1].set_index("municipality_code")
+    rows = []
+    for _, m in ds.municipalities.iterrows():
+        row = current.loc[m["code"]] if m["code"] in current.index else None
+        prev = previous.loc[m["code"]] if m["code"] in previous.index else None
+        raw = str(row["raw"]) if row is not None else ""
+        score = float(row["score"]) if row is not None else math.nan
+        hidden = bool(row["suppressed"]) if row is not None else False
+        prev_score = float(prev["score"]) if prev is not None else math.nan
+
+        def text(key: str, row=row) -> str:
+            value = row[key] if row is not None else ""
+            return "" if pd.isna(value) else str(value)
+
+        rows.append({
+            "code": m["code"], "name": m["name"], "population": int(m["population"]),
+            "raw": raw, "score": score, "label": domain.label_for(ds, ind, raw, score, hidden),
+            "is_example": bool(row["is_example"]) if row is not None else False,
+            "source": text("source"), "origin": text("origin"), "updated": text("updated"),
+            "note": text("note"), "suppressed": hidden, "previous_score": prev_score,
+            "previous_label": domain.label_for(ds, ind, str(prev["raw"]), prev_score,
+                                               bool(prev["suppressed"]))
+            if prev is not None else MISSING,
+            "change": score - prev_score,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("suppress_below", ["5", "40"])  # 40: many counts hidden
+def test_snapshot_is_the_row_by_row_frame(monkeypatch, suppress_below):
+    monkeypatch.setenv("DASHBOARD_SUPPRESS_BELOW", suppress_below)
+    domain._all_values.cache_clear()
+    domain._snapshot.cache_clear()
+    try:
+        ds = get_dataset()
+        hidden = 0
+        for indicator_id in domain.all_values(ds)["indicator_id"].unique():
+            for year in [min(ds.years) - 1, *ds.years]:
+                expected = reference_snapshot(ds, indicator_id, year)
+                actual = domain.snapshot(ds, indicator_id, year)
+                pd.testing.assert_frame_equal(actual, expected)
+                hidden += int(actual["suppressed"].sum())
+        assert hidden > 0 or suppress_below == "5"
+    finally:
+        domain._all_values.cache_clear()
+        domain._snapshot.cache_clear()
