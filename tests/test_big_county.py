@@ -6,74 +6,24 @@ ranks and summarises instead of being cut off. Kronoberg keeps all eight labels.
 
 from __future__ import annotations
 
-import os
-import random
-import shutil
-
 import pytest
 
-from dashboard.config import REPO_ROOT
-from dashboard.data import example_data, geo_build
 from tests import procfile_server
 from tests.conftest import _make_page
+from tests.generated_county import build_county
 
 pytestmark = pytest.mark.browser
 
-COUNTY = "14"
-SOURCE = REPO_ROOT.parent / "shared" / "geo" / "swedish_municipalities.geojson"
 LABELS = """sel => Array.from(document.querySelectorAll(sel + ' .svg-map-labels text'))
     .filter(t => t.getAttribute('visibility') !== 'hidden')
     .map(t => { const b = t.getBoundingClientRect();
                 return [t.textContent, b.left, b.top, b.right, b.bottom]; })"""
 
 
-def build_county(root):
-    """data/ and geo/ of a 49-municipality county under root (test data only: the
-    populations are made up here and never leave the test's temp folder)."""
-    import json
-
-    data, geo = root / "data", root / "geo"
-    data.mkdir()
-    geo.mkdir()
-    for name in ("plan", "templates"):
-        shutil.copytree(REPO_ROOT / "data" / name, data / name)
-    for name in ("indikatorer.csv", "skalor.csv", "riksreferens.csv"):
-        shutil.copy(REPO_ROOT / "data" / name, data / name)
-    features = json.loads(SOURCE.read_text(encoding="utf-8"))["features"]
-    ours = sorted((f["properties"] for f in features
-                   if str(f["properties"]["lan_code"]).zfill(2) == COUNTY),
-                  key=lambda p: p["kom_namn"])  # fmt: skip
-    rng = random.Random(49)
-    rows = ["kommunkod;kommun;lanskod;folkmangd;folkmangd_datum;kalla"] + [
-        f"{p['id']};{p['kom_namn']};{COUNTY};{rng.randint(5_000, 120_000)};2024-12-31;"
-        "Testdata: påhittad folkmängd"
-        for p in ours
-    ]
-    (data / "kommuner.csv").write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
-    (data / "lan.csv").write_text(
-        "lanskod;lan;organisation;kortnamn\n"
-        f"{COUNTY};Västra Götalands län;Länsstyrelsen i Västra Götalands län;Västra Götaland\n",
-        encoding="utf-8-sig",
-    )
-    example_data.main(["--data-dir", str(data)])
-    # geo_build checks the boundaries against the data directory's kommuner.csv
-    before = os.environ.get("DASHBOARD_DATA_DIR")
-    os.environ["DASHBOARD_DATA_DIR"] = str(data)
-    try:
-        geo_build.main(["--source", str(SOURCE), "--county", COUNTY,
-                        "--out", str(geo / "kommuner.geojson")])  # fmt: skip
-    finally:
-        if before is None:
-            os.environ.pop("DASHBOARD_DATA_DIR", None)
-        else:
-            os.environ["DASHBOARD_DATA_DIR"] = before
-    return data, geo, [p["id"] for p in ours]
-
-
 @pytest.fixture(scope="module")
 def big_county(tmp_path_factory):
     root = tmp_path_factory.mktemp("vastra-gotaland")
-    data, geo, codes = build_county(root)
+    data, geo, codes = build_county(root, "14")
     assert len(codes) == 49
     server = procfile_server.start(
         root / "gunicorn.log", workers=1,
@@ -94,8 +44,10 @@ def assert_no_overlap(labels: list) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/jamfor", "/kommun/1490", "/strategi", "/strategi/2/2.5", "/om", "/presentera",
-     "/presentera?indikatorer=sosfs_alla&bild=4", "/presentera?bild=6"],
+    ["/", "/?indikator=lokal_plan", "/jamfor", "/kommun", "/kommun/1490", "/kommun/1490/rapport",
+     "/strategi", "/strategi/sammanhang", "/strategi/2", "/strategi/2/2.5", "/uppfoljning",
+     "/om", "/presentera", "/presentera?indikatorer=sosfs_alla&bild=4", "/presentera?bild=6",
+     "/presentera?bild=3"],
 )  # fmt: skip
 def test_every_page_answers_on_49_municipalities(browser, big_county, page_log, path):
     url, _codes = big_county
@@ -139,6 +91,40 @@ def test_the_map_slide_list_ranks_and_summarises(browser, big_county, page_log):
         assert "37 kommuner till" in page.inner_text(".slide-table")
         box = page.locator(".slide-table").bounding_box()
         assert box["y"] + box["height"] <= 768  # nothing cut off
+        page_log.assert_clean()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1024, 768), (390, 844)])
+def test_the_heatmap_slide_ranks_and_its_texts_never_overlap(browser, big_county, page_log,
+                                                             width, height):  # fmt: skip
+    """Issue #21: at 49 municipalities the heatmap slide piled up 49 rows of unreadable text.
+    It now shows the 6 highest and 6 lowest (and the presenter's municipality where it
+    ranks), with a row saying how many are left out; no two texts overlap, none is tiny."""
+    url, _codes = big_county
+    context, page = _make_page(browser, url, page_log, width, height)
+    try:
+        page.goto(url + "/presentera?bild=6&kommun=1490", wait_until="networkidle")
+        assert "Efterlevnad av SOSFS" in page.inner_text("h1")
+        texts = page.evaluate("""() => Array.from(
+            document.querySelectorAll('.slide-figure svg.svg-heatmap text'))
+            .map(t => { const b = t.getBoundingClientRect();
+                        return [t.textContent, b.left, b.top, b.right, b.bottom]; })""")
+        names = [t for t in texts if t[0] and not t[0].endswith("%") and "Mål" not in t[0]
+                 and t[0] != "Alla" and not t[0].startswith("…")]  # fmt: skip
+        gaps = [t[0] for t in texts if t[0].startswith("…")]
+        assert len(names) == 13 and "▶ Borås" in [n[0] for n in names], names
+        assert len(gaps) in (1, 2) and all("kommuner till" in g for g in gaps), gaps
+        assert_no_overlap(texts)
+        # a projector's back row: the smallest text at least 9 px high on a 1366 screen
+        if width >= 1366:
+            assert min(t[4] - t[2] for t in texts) >= 9
+        note = page.inner_text(".slide-side")
+        assert "De 6 kommuner med högst och de 6 med lägst" in note and "av 49" in note
+        if width > 500:  # a slide: nothing below the fold
+            box = page.locator(".slide-figure svg.svg-heatmap").bounding_box()
+            assert box["y"] + box["height"] <= height
         page_log.assert_clean()
     finally:
         context.close()

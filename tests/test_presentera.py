@@ -149,7 +149,9 @@ def test_slides_draw_the_pages_chart_modules(ds, dash_app):
             svg = blocks["presentera-varmekarta"]
             assert svg.startswith('<svg class="svg-chart svg-heatmap"')
             label = svg.split('aria-label="', 1)[1].split('"', 1)[0]
-            assert svg == compliance_heatmap_svg(heatmap_matrix(ds, state.year), label)
+            # the deck's municipality marked, as on Jämför (all eight rows: Kronoberg fits)
+            assert svg == compliance_heatmap_svg(heatmap_matrix(ds, state.year), label,
+                                                 mine=state.municipality)  # fmt: skip
         if slide.kind == presenter.KIND_MUNICIPALITY:
             svg = blocks["presentera-kommundiagram"]
             assert 'class="svg-chart svg-bars"' in svg
@@ -198,3 +200,45 @@ def test_image_export_buttons_are_named_buttons():
         assert props["data-export-graph"] == "x-graf"
         assert props["data-export-note"] == EXAMPLE_NOTE
         assert props["data-export-title-from"] == "x-rubrik"
+
+
+def test_rank_window_keeps_both_ends_and_the_chosen_one():
+    """Issue #21: a slide ranks and summarises instead of piling up 49 or 290 rows."""
+    items = [f"k{i:03d}" for i in range(290)]
+    assert presenter.rank_window(items[:12]) == items[:12]  # a county that fits: all of it
+    window = presenter.rank_window(items)
+    assert window == [*items[:6], presenter.Skipped(278), *items[-6:]]
+    assert presenter.Skipped(278).text == "278 kommuner till"
+    kept = presenter.rank_window(items, keep="k100")
+    assert kept == [*items[:6], presenter.Skipped(94), "k100", presenter.Skipped(183),
+                    *items[-6:]]  # fmt: skip
+    # the chosen one at an end, or not in the list: no extra row
+    assert presenter.rank_window(items, keep="k002") == window
+    assert presenter.rank_window(items, keep="9999") == window
+    # every item is either shown or counted, once
+    for limit in (2, 5, 12, 289):
+        shown = presenter.rank_window(items, limit, keep="k150")
+        counted = sum(r.count if isinstance(r, presenter.Skipped) else 1 for r in shown)
+        assert counted == len(items)
+
+
+def test_heatmap_slide_draws_the_window_with_a_row_per_gap(ds):
+    import xml.etree.ElementTree as ET
+
+    from dashboard.charts.svg_heatmap import compliance_heatmap_svg
+    from dashboard.domain import comparison
+
+    matrix = comparison.heatmap_matrix(ds, 2025)
+    codes = list(matrix.drop_duplicates("code").sort_values("row_order")["code"])
+    window = presenter.rank_window(codes, limit=4, keep=codes[3])
+    root = ET.fromstring(compliance_heatmap_svg(matrix, "Värmekarta", mine=codes[3],
+                                                window=window))  # fmt: skip
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = ["".join(t.itertext()) for t in root.iter(f"{ns}text")]
+    names = dict(zip(matrix["code"], matrix["name"], strict=False))
+    shown = (
+        [names[c] for c in codes[:2]] + ["▶ " + names[codes[3]]] + [names[c] for c in codes[-2:]]
+    )
+    assert [t for t in texts if t.lstrip("▶ ") in names.values()] == shown
+    gaps = [t for t in texts if t.startswith("…")]
+    assert gaps == ["… 1 kommun till …", "… 2 kommuner till …"]

@@ -8,7 +8,7 @@ each cell has a tooltip. Every text is escaped; nothing here comes from a visito
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 
 import pandas as pd
@@ -21,6 +21,7 @@ from dashboard.charts import (
     text_color_on,
 )
 from dashboard.charts.colours import share_scale
+from dashboard.domain.presenter import Skipped
 
 LABEL_WIDTH = 104  # the municipality names, right-aligned
 CELL_WIDTH, CELL_HEIGHT, GAP = 54, 42, 2
@@ -36,23 +37,37 @@ def compliance_heatmap_svg(
     label: str,
     mine: str | None = None,
     href: Callable[[str], str] | None = None,
+    window: Sequence[str | Skipped] | None = None,
 ) -> str:
     """`matrix` as comparison.heatmap_matrix (rows already in order); `label` names the
-    chart. With `href`, each row's name is a link to the municipality's page."""
+    chart. With `href`, each row's name is a link to the municipality's page. `window`
+    (presenter.rank_window of the codes in order) draws only those rows, and a row saying
+    how many are left out at each gap."""
     rows = matrix.drop_duplicates("code").sort_values("row_order")
+    names = dict(zip(rows["code"], rows["name"], strict=True))
+    shown: Sequence[str | Skipped] = list(rows["code"]) if window is None else window
     columns = list(dict.fromkeys(matrix["column"]))
     column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
     lookup = matrix.set_index(["code", "column"])
     shares = share_scale()
-    row_height = CELL_HEIGHT if len(rows) <= COMPACT_ROWS else COMPACT_HEIGHT
+    row_height = CELL_HEIGHT if len(shown) <= COMPACT_ROWS else COMPACT_HEIGHT
     width = LABEL_WIDTH + CELL_WIDTH * len(columns) + MARGIN
-    height = HEADER + row_height * len(rows) + MARGIN
+    height = HEADER + row_height * len(shown) + MARGIN
     parts = []
     for c_index, column in enumerate(columns):
         x = LABEL_WIDTH + CELL_WIDTH * c_index + CELL_WIDTH / 2
         parts.append(f'<text x="{x:.0f}" y="18" text-anchor="middle">{escape(str(column))}</text>')
-    for r_index, (code, name) in enumerate(zip(rows["code"], rows["name"], strict=True)):
+    for r_index, code in enumerate(shown):
         y = HEADER + row_height * r_index
+        if isinstance(code, Skipped):
+            centre = LABEL_WIDTH + CELL_WIDTH * len(columns) / 2
+            parts.append(
+                f'<text class="heatmap-skipped" x="{centre:.0f}" y="{y + row_height / 2:.0f}" '
+                f'text-anchor="middle" dominant-baseline="middle" font-style="italic">'
+                f"… {escape(code.text)} …</text>"
+            )
+            continue
+        name = names[code]
         own = code == mine
         weight = ' font-weight="700"' if own else ""
         row_name = (

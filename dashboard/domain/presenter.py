@@ -9,8 +9,9 @@ and never raises.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -31,6 +32,8 @@ KIND_HEATMAP = "varmekarta"
 KIND_GOAL = "mal"
 KIND_MUNICIPALITY = "kommun"
 KIND_CHANGES = "forandringar"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -224,18 +227,49 @@ def goal_compliance(ds: Dataset, goal_id: str, year: int) -> hierarchy.GoalStatu
 MAX_SLIDE_ROWS = 12
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Rows a slide leaves out between two it shows (the download and Jämför have all)."""
+
+    count: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.count} {'kommun' if self.count == 1 else 'kommuner'} till"
+
+
+def rank_window(items: Sequence[T], limit: int = MAX_SLIDE_ROWS,
+                keep: T | None = None) -> list[T | Skipped]:  # fmt: skip
+    """A ranked list as a slide can show it: all of it up to `limit` items; beyond that the
+    first and the last half of `limit` and, if given, `keep` (the presenter's municipality)
+    where it ranks, with a Skipped marker for each run left out between them."""
+    if len(items) <= limit:
+        return list(items)
+    half = limit // 2
+    shown = set(range(half)) | set(range(len(items) - half, len(items)))
+    if keep is not None and keep in items:
+        shown.add(items.index(keep))
+    window: list[T | Skipped] = []
+    skipped = 0
+    for index, item in enumerate(items):
+        if index in shown:
+            if skipped:
+                window.append(Skipped(skipped))
+                skipped = 0
+            window.append(item)
+        else:
+            skipped += 1
+    return window
+
+
 def map_rows(frame: pd.DataFrame, limit: int = MAX_SLIDE_ROWS) -> list[tuple[str, str]]:
     """(municipality, value) as the map shows them, in the frame's order (the slide ranks it
     by value, highest first, missing last, so the list says what the colours say). A county
     with more than `limit` municipalities gets the first and the last half of that and one
     row in between saying how many are left out (the download has all)."""
     rows = [(str(r["name"]), str(r["label"])) for _, r in frame.iterrows()]
-    if len(rows) <= limit:
-        return rows
-    half = limit // 2
-    skipped = len(rows) - 2 * half
-    return [*rows[:half], ("…", f"{skipped} kommuner till (alla i nedladdningen)"),
-            *rows[-half:]]  # fmt: skip
+    return [("…", f"{row.text} (alla i nedladdningen)") if isinstance(row, Skipped) else row
+            for row in rank_window(rows, limit)]  # fmt: skip
 
 
 def percent_or_missing(value: float) -> str:

@@ -117,10 +117,20 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
 
 def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
     matrix = comparison.heatmap_matrix(ds, state.year)
+    ranked = list(matrix.drop_duplicates("code").sort_values("row_order")["code"])
+    window = presenter.rank_window(ranked, keep=state.municipality)
     svg = compliance_heatmap_svg(
         matrix, "Värmekarta: andel uppfyllda kriterier per kommun och målområde, kommunerna "
-        "ordnade med högst efterlevnad överst.",
+        "ordnade med högst efterlevnad överst.", mine=state.municipality, window=window,
     )  # fmt: skip
+    order = "Kommunerna står i ordning efter efterlevnad i alla målområden, högst överst."
+    if len(window) < len(ranked):
+        half = presenter.MAX_SLIDE_ROWS // 2
+        order = (f"De {half} kommuner med högst och de {half} med lägst efterlevnad i alla "
+                 f"målområden, av {len(ranked)}. Alla finns under Jämför.")  # fmt: skip
+        if state.municipality in ranked[half:-half]:
+            name = comparison.municipality_name(ds, state.municipality)
+            order += f" {name} (vald kommun) står där den är i ordningen."
     key = ", ".join(f"{r['short']} = {r['topic']}" for _, r in
                     comparison.goal_areas(ds).iterrows())  # fmt: skip
     body = [
@@ -128,8 +138,7 @@ def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
             [
                 slide_chart(f"{PREFIX}-varmekarta", svg),
                 html.Div(
-                    [html.P("Kommunerna står i ordning efter efterlevnad i alla målområden, "
-                            "högst överst.", className="slide-note"),
+                    [html.P(order, className="slide-note"),
                      html.P(key + ".", className="slide-note"),
                      colour_legend("Andel uppfyllda kriterier:",
                                    compare_figures.heat_legend_items(), "slide-legend",
