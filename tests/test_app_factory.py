@@ -185,5 +185,7 @@ def test_workers_forked_from_the_warm_master_serve_also_after_recycling():
     for label in ("static files", "page layouts", "Översikt views"):
         count = len(re.findall(rf"\d+ {label} prewarmed", text))
         assert count == 1, f"{label} warmed {count} times, not once in the master:\n{text[-3000:]}"
+    loaded = len(re.findall(r"data loaded and checked", text))
+    assert loaded == 1, f"data loaded {loaded} times, not once in the master:\n{text[-3000:]}"
     booted = len(re.findall(r"Booting worker", text))
     assert booted > 2, f"no worker was recycled (max_requests), so this tested nothing:\n{text}"

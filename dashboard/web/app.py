@@ -246,6 +246,23 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
         response.cache_control.no_store = True
         return response
 
+    @server.route(f"{home}_redo")
+    def ready():
+        # Readiness, apart from health: the process answers (/_halsa) and its data is loaded
+        # and valid, so every page can be shown. The data is loaded before the workers fork
+        # (prewarm.load_data), so this reads what is in memory; with a broken file it says
+        # what is wrong (as the pages do) with 503, and a balancer sends no one here.
+        try:
+            ds = get_dataset()
+        except DataError as error:
+            response = jsonify(status="ej redo", fel=str(error))
+            response.status_code = 503
+        else:
+            response = jsonify(status="redo", kommuner=len(ds.municipalities),
+                               senaste_ar=max(ds.years, default=None))  # fmt: skip
+        response.cache_control.no_store = True
+        return response
+
     @server.before_request
     def no_dev_routes():
         # Dash always registers /_reload-hash; it is only used by hot reload in debug mode.

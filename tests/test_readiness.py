@@ -1,0 +1,117 @@
+"""Readiness apart from health, and warming bounded in time (issue #21).
+
+/_halsa says the process answers; /_redo says its data is loaded and valid (503 and the
+problem in Swedish when not). gunicorn's master loads the data and warms the caches once,
+before forking, for at most DASHBOARD_PREWARM_SECONDS, what people open first first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import time
+
+import procfile_server
+import pytest
+import requests
+from conftest import ARTIFACTS
+
+from dashboard.config import REPO_ROOT
+from dashboard.data.loader import get_dataset
+from dashboard.web import prewarm
+
+
+def test_ready_says_the_data_is_loaded(client):
+    response = client.get("/_redo")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "redo", "kommuner": 8,
+                                   "senaste_ar": max(get_dataset().years)}  # fmt: skip
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_pages_are_warmed_in_the_order_people_open_them():
+    ds = get_dataset()
+    paths = prewarm.page_paths(ds)
+    assert paths[0] == "/" and paths.index("/jamfor") < paths.index("/strategi/1")
+    municipalities = [p for p in paths if re.fullmatch(r"/kommun/\d{4}", p)]
+    by_size = ds.municipalities.sort_values("population", ascending=False)["code"]
+    assert municipalities == [f"/kommun/{code}" for code in by_size]
+    assert paths.index(municipalities[-1]) < paths.index("/strategi/1/1.1")
+    assert len(paths) == len(set(paths))
+
+
+def test_overview_states_newest_year_and_start_order_first():
+    ds = get_dataset()
+    states = prewarm.overview_states(ds)
+    newest = max(ds.years)
+    first = states[: len(states) // len(ds.years) // 3]
+    assert {s.year for s in first} == {newest} and {s.sort for s in first} == {"kommun"}
+    assert [s.year for s in states] == sorted((s.year for s in states), reverse=True)
+
+
+def test_warming_stops_at_its_deadline(monkeypatch, app):
+    from dashboard import cache
+
+    monkeypatch.setattr(cache, "has_room_for_warming", lambda: True)
+    assert prewarm.prewarm(deadline=time.monotonic() - 1) == 0
+    assert prewarm.prewarm_pages(app.server, deadline=time.monotonic() - 1) == 0
+    first = prewarm.overview_states(get_dataset())[:3]
+    monkeypatch.setattr(prewarm, "overview_states", lambda ds: first)
+    assert prewarm.prewarm(deadline=time.monotonic() + 60) == 3
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("", 20.0), ("5", 5.0), ("0", 0.0),
+                                                ("-3", 0.0), ("tjugo", 20.0)])  # fmt: skip
+def test_warming_budget_from_the_environment(monkeypatch, value, seconds):
+    monkeypatch.setenv("DASHBOARD_PREWARM_SECONDS", value)
+    assert prewarm.budget_seconds() == seconds
+    assert not math.isinf(prewarm.budget_seconds())
+
+
+@pytest.mark.slow
+def test_broken_data_is_healthy_but_not_ready(tmp_path):
+    """A broken values file: the process answers /_halsa, /_redo says 503 and names the
+    file in Swedish, the start page says what is wrong instead of failing."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    values = data / "varden.csv"
+    lines = values.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].replace(";", ";;", 1)  # one field too many on the fourth line
+    values.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    server = procfile_server.start(
+        ARTIFACTS / "gunicorn-broken-data.log", workers=1,
+        extra_env={"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_PREWARM": "1",
+                   "DASHBOARD_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    try:
+        assert requests.get(server.url + "/_halsa", timeout=10).status_code == 200
+        ready = requests.get(server.url + "/_redo", timeout=30)
+        assert ready.status_code == 503
+        assert ready.json()["status"] == "ej redo" and "varden.csv" in ready.json()["fel"]
+        page = requests.get(server.url + "/", timeout=30)
+        # the page the browser draws (its layout) says what is wrong with which file
+        layout = requests.get(server.url + "/_dash-layout", timeout=30,
+                              headers={"Referer": server.url + "/"})  # fmt: skip
+        assert page.status_code == layout.status_code == 200 and "varden.csv" in layout.text
+        log = server.log_text()
+    finally:
+        server.stop()
+    assert "data not loaded" in log
+
+
+@pytest.mark.slow
+def test_a_zero_budget_starts_at_once_and_pages_are_built_on_request(tmp_path):
+    server = procfile_server.start(
+        ARTIFACTS / "gunicorn-zero-budget.log", workers=2,
+        extra_env={"DASHBOARD_PREWARM": "1", "DASHBOARD_PREWARM_SECONDS": "0",
+                   "DASHBOARD_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    try:
+        assert requests.get(server.url + "/_redo", timeout=10).json()["status"] == "redo"
+        assert requests.get(server.url + "/kommun/0780", timeout=30).status_code == 200
+        log = server.log_text()
+    finally:
+        server.stop()
+    assert "0 page layouts prewarmed" in log and "0 Översikt views prewarmed" in log
+    assert len(re.findall("data loaded and checked", log)) == 1, log
