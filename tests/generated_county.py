@@ -9,7 +9,8 @@ The populations are made up (seeded, marked "Testdata: påhittad folkmängd" in 
 and the values are example_data's flagged example values: test data only, never committed.
 geo_build builds and checks each real county on its own (the source's borders overlap a little
 across counties); for "alla" the maps are then joined and the municipalities get the
-pseudo-county code 00.
+pseudo-county code 00, "landet" as its wording (lan.csv's omrade) and finer size classes
+(storleksklasser.csv).
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ PSEUDO_CODE = "00"
 NAMES = {"14": ("Västra Götalands län", "Länsstyrelsen i Västra Götalands län", "Västra Götaland"),
          "12": ("Skåne län", "Länsstyrelsen i Skåne län", "Skåne"),
          PSEUDO_CODE: ("Hela Sverige", "Testdata: alla kommuner som ett län", "Sverige")}  # fmt: skip
+
+
+SIZE_CLASSES = [(0, "under 10 000 invånare"), (10_000, "10 000–20 000 invånare"),
+                (20_000, "20 000–35 000 invånare"), (35_000, "35 000–60 000 invånare"),
+                (60_000, "60 000–90 000 invånare"), (90_000, "över 90 000 invånare")]  # fmt: skip
 
 
 def build_county(root: Path, county: str = "14") -> tuple[Path, Path, list[str]]:
@@ -83,10 +89,15 @@ def build_county(root: Path, county: str = "14") -> tuple[Path, Path, list[str]]
 
     write_municipalities(lambda p: code)
     name, organisation, short = NAMES.get(code, (f"Län {code}", f"Länsstyrelsen län {code}", code))
+    area = "land" if county == ALL else "lan"
     (data / "lan.csv").write_text(
-        f"lanskod;lan;organisation;kortnamn\n{code};{name};{organisation};{short}\n",
+        f"lanskod;lan;organisation;kortnamn;omrade\n{code};{name};{organisation};{short};{area}\n",
         encoding="utf-8-sig",
     )
+    if county == ALL:  # the plan's three classes would put ~100 municipalities in each
+        (data / "storleksklasser.csv").write_text(
+            "fran_invanare;benamning\n" + "".join(
+                f"{low};{label}\n" for low, label in SIZE_CLASSES), encoding="utf-8-sig")  # fmt: skip
     example_data.main(["--data-dir", str(data)])
     return data, geo, [p["id"] for p in ours]
 

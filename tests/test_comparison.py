@@ -48,13 +48,18 @@ def with_values(ds, changes: dict[tuple[str, str, int], str]):
 # --- groups --------------------------------------------------------------------------------
 
 
-def test_size_bands_follow_the_stated_rule():
-    assert comparison.size_band(8_289).label == "under 15 000 invånare"
-    assert comparison.size_band(15_000).label == "15 000–40 000 invånare"
-    assert comparison.size_band(98_334).label == "över 40 000 invånare"
-    assert (
-        "under 15 000" in comparison.GROUP_RULE and "närmast i folkmängd" in comparison.GROUP_RULE
+def test_size_bands_follow_the_stated_rule(ds):
+    assert comparison.size_band(ds, 8_289).label == "under 15 000 invånare"
+    assert comparison.size_band(ds, 15_000).label == "15 000–40 000 invånare"
+    assert comparison.size_band(ds, 98_334).label == "över 40 000 invånare"
+    rule = comparison.group_rule(ds)
+    assert rule == (
+        "Kommuner av liknande storlek: kommuner i samma storleksklass (under 15 000, "
+        "15 000–40 000 eller över 40 000 invånare). Har klassen färre än tre kommuner i länet "
+        "läggs de kommuner till som ligger närmast i folkmängd, så att gruppen blir minst tre."
     )
+    assert comparison.group_options(ds) == {"alla": "alla kommuner i länet",
+                                            "storlek": "kommuner av liknande storlek"}  # fmt: skip
 
 
 def test_comparison_groups(ds):

@@ -53,11 +53,16 @@ def _patterns(prefix: str) -> str:
 
 
 def compliance_bars_svg(
-    profile: pd.DataFrame, name: str, label: str, show_group: bool = True, prefix: str = "malomr"
+    profile: pd.DataFrame,
+    name: str,
+    label: str,
+    show_group: bool = True,
+    prefix: str = "malomr",
+    mean_name: str = "Länssnitt",
 ) -> str:
     """`profile` as comparison.compliance_profile; `label` names the image for screen readers."""
     series = [(name, "score", "label", BAR_COLOR)]
-    series.append(("Länssnitt", "county", "county_label", f"url(#{prefix}-snitt)"))
+    series.append((mean_name, "county", "county_label", f"url(#{prefix}-snitt)"))
     if show_group:
         series.append(("Liknande kommuner, snitt", "group", "group_label", f"url(#{prefix}-grupp)"))
     group_height = len(series) * BAR + (len(series) - 1) * BAR_GAP
@@ -297,6 +302,7 @@ def indicator_bars_svg(
     county_mean: float | None = None,
     percent: bool = False,
     colour_scale: IndicatorScale | None = None,
+    area: str = "länet",
 ) -> str:
     """One horizontal bar per municipality for an indicator in a year (Strategi's pages).
 
@@ -314,8 +320,8 @@ def indicator_bars_svg(
         )
     ]
     means = [] if county_mean is None else [
-        MeanLine(f"Snitt i länet: {format_percent(county_mean, 0)}" if percent
-                 else "Snitt i länet", county_mean, "county-mean")
+        MeanLine(f"Snitt i {area}: {format_percent(county_mean, 0)}" if percent
+                 else f"Snitt i {area}", county_mean, "county-mean")
     ]  # fmt: skip
     return _bar_chart(rows, label=label, upper=upper, grid=grid, tick_texts=texts, means=means,
                       css_class="svg-indicator-bars")  # fmt: skip

@@ -245,7 +245,7 @@ def municipality_trend_svg(ds, code: str, indicator: str, name: str) -> str:
     return trend_lines_svg(
         frame,
         label=f"Linjediagram: {comparison.readable_name(ind)} per år för {name}"
-        + (", länssnittet och liknande kommuner" if means else "")
+        + (f", {ds.county.words.mean}et och liknande kommuner" if means else "")
         + ". Samma uppgifter finns i tabellen.",
         levels=levels,
         means=means,

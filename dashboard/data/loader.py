@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import get_settings
+from dashboard.data import groups as comparison_groups
 from dashboard.data import practice
 from dashboard.data.tables import (  # noqa: F401  (DataError and read_table: this module's API)
     DataError,
@@ -103,11 +104,42 @@ def value_score(ind: pd.Series, indicator_id: str, raw: str,
 
 
 @dataclass(frozen=True)
+class AreaWords:
+    """How running text names the area the data covers: a county, or (a national dataset,
+    lan.csv's omrade = land) the whole country."""
+
+    the: str  # 'länet': alla kommuner i länet
+    its: str  # 'länets': länets kommuner
+    mean: str  # 'länssnitt': Länssnitt 74 %
+
+    @property
+    def The(self) -> str:  # noqa: N802 - the capitalised form, as a sentence starts
+        return self.the[:1].upper() + self.the[1:]
+
+    @property
+    def Mean(self) -> str:  # noqa: N802
+        return self.mean[:1].upper() + self.mean[1:]
+
+
+AREA_WORDS = {"lan": AreaWords("länet", "länets", "länssnitt"),
+              "land": AreaWords("landet", "landets", "rikssnitt")}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class County:
     code: str
     name: str
     organisation: str
     short_name: str
+    kind: str = "lan"  # lan.csv's omrade: 'lan' (a county) or 'land' (all of Sweden)
+
+    @property
+    def words(self) -> AreaWords:
+        return AREA_WORDS[self.kind]
+
+    @property
+    def area(self) -> str:
+        return self.words.the
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: domain caches per loaded dataset
@@ -143,6 +175,8 @@ class Dataset:
     local_plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=practice.LOCAL_PLAN_COLUMNS))  # fmt: skip
     plan_period: tuple[int, int] = (2018, 2026)
+    # Whom a municipality is compared with (data/groups.py): size classes or a grouping.
+    groups: comparison_groups.ComparisonGroups = comparison_groups.DEFAULT
 
     # Computed once: the dataset is immutable, and callbacks ask on every request.
     @functools.cached_property
@@ -170,7 +204,8 @@ class Dataset:
                                                            pd.DataFrame))]  # fmt: skip
         for frame in frames:
             digest.update(frame.to_csv().encode())
-        digest.update(repr((self.county, self.plan.document, self.plan_period)).encode())
+        digest.update(repr((self.county, self.plan.document, self.plan_period,
+                            self.groups)).encode())  # fmt: skip
         digest.update(json.dumps(self.geojson, sort_keys=True).encode())
         settings = get_settings()
         digest.update(f"{settings.suppress_below}|{settings.url_base_pathname}".encode())
@@ -186,8 +221,12 @@ def _load_county(data_dir: Path, county_code: str | None) -> County:
     if len(frame) != 1:
         raise DataError("filen ska ha exakt en rad för länet.", file=name)
     row = frame.iloc[0]
+    kind = str(row.get("omrade") or "lan").strip().lower()
+    if kind not in AREA_WORDS:
+        raise DataError(f"omrade ska vara lan eller land, inte ”{kind}”.", file=name,
+                        row=int(row["_row"]), column="omrade")  # fmt: skip
     return County(row["lanskod"], row["lan"], row["organisation"] or row["lan"],
-                  row["kortnamn"] or row["lan"])  # fmt: skip
+                  row["kortnamn"] or row["lan"], kind)  # fmt: skip
 
 
 def _load_municipalities(data_dir: Path, county: County) -> pd.DataFrame:
@@ -543,6 +582,7 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
         activities=practice.load_activities(data_dir, subgoal_ids),
         local_plans=practice.load_local_plans(data_dir, actors, subgoal_ids),
         plan_period=practice.plan_period(plan.document, sorted(set(values["year"]))),
+        groups=comparison_groups.load(data_dir, list(municipalities["code"])),
     )  # fmt: skip
 
 

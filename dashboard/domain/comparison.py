@@ -11,57 +11,91 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
 from dashboard import domain
+from dashboard.data.groups import DEFAULT_BANDS, SizeBand
 from dashboard.data.loader import Dataset, swedish_sort_key
 from dashboard.domain import national
 from dashboard.domain.formatting import MISSING, format_number, format_percent
 
-# --- comparison groups by population size ---------------------------------------------------
+# --- comparison groups: size classes or a published grouping (data/groups.py) -------------
 
-
-@dataclass(frozen=True)
-class SizeBand:
-    low: int  # inclusive
-    high: float  # exclusive
-    label: str
-
-
-SIZE_BANDS = (
-    SizeBand(0, 15_000, "under 15 000 invånare"),
-    SizeBand(15_000, 40_000, "15 000–40 000 invånare"),
-    SizeBand(40_000, math.inf, "över 40 000 invånare"),
-)
 MIN_GROUP_SIZE = 3
-GROUP_RULE = (
-    "Kommuner av liknande storlek: kommuner i samma storleksklass (under 15 000, "
-    "15 000–40 000 eller över 40 000 invånare). Har klassen färre än tre kommuner läggs de "
-    "kommuner till som ligger närmast i folkmängd, så att gruppen blir minst tre."
-)
-GROUPS = {"alla": "alla kommuner i länet", "storlek": "kommuner av liknande storlek"}
+# The URL's grupp= values; "storlek" names the similar municipalities whatever decides them
+# (size classes or a grouping), so addresses sent before still work.
+GROUP_KEYS = ("alla", "storlek")
 
 
-def size_band(population: int) -> SizeBand:
-    for band in SIZE_BANDS:
+def group_options(ds: Dataset) -> dict[str, str]:
+    """{URL value: what it compares with}, for Jämför's choice and its texts."""
+    return {"alla": f"alla kommuner i {ds.county.area}", "storlek": similar_phrase(ds)}
+
+
+def similar_phrase(ds: Dataset) -> str:
+    return ("kommuner i samma kommungrupp" if ds.groups.is_grouping
+            else "kommuner av liknande storlek")  # fmt: skip
+
+
+def group_rule(ds: Dataset) -> str:
+    """How the similar municipalities are chosen, in plain Swedish, with the source."""
+    fill = (f"Har {{what}} färre än {_count_word(MIN_GROUP_SIZE)} kommuner i "
+            f"{ds.county.area} läggs de kommuner till som ligger närmast i folkmängd, så att "
+            f"gruppen blir minst {_count_word(MIN_GROUP_SIZE)}.")  # fmt: skip
+    if ds.groups.is_grouping:
+        return (f"Kommuner i samma kommungrupp: indelningen enligt {ds.groups.source}. "
+                + fill.format(what="gruppen"))  # fmt: skip
+    bands = [b.label.removesuffix(" invånare") for b in ds.groups.bands]
+    return (f"Kommuner av liknande storlek: kommuner i samma storleksklass "
+            f"({join_names(bands).replace(' och ', ' eller ')} invånare). "
+            + fill.format(what="klassen"))  # fmt: skip
+
+
+def _count_word(n: int) -> str:
+    return {2: "två", 3: "tre", 4: "fyra", 5: "fem"}.get(n, str(n))
+
+
+def size_band(ds: Dataset, population: int) -> SizeBand:
+    bands = ds.groups.bands or DEFAULT_BANDS
+    for band in bands:
         if band.low <= population < band.high:
             return band
-    return SIZE_BANDS[-1]
+    return bands[-1]
+
+
+def group_label(ds: Dataset, code: str) -> str:
+    """The municipality's size class ('under 15 000 invånare') or group ('Landsbygdskommun')."""
+    return _group_labels(ds).get(code, "")
+
+
+@lru_cache(maxsize=8)
+def _group_labels(ds: Dataset) -> dict[str, str]:
+    """Every municipality's class or group, once per dataset (Kommun and Jämför ask for
+    each municipality's group on every view; at 290 municipalities that adds up)."""
+    if ds.groups.is_grouping:
+        return dict(ds.groups.group_of)
+    return {code: size_band(ds, int(population)).label for code, population in
+            zip(ds.municipalities["code"], ds.municipalities["population"], strict=True)}  # fmt: skip
+
+
+def _members(ds: Dataset, code: str) -> list[str]:
+    labels = _group_labels(ds)
+    return [c for c in ds.municipalities["code"] if labels.get(c) == labels.get(code)]
 
 
 def comparison_group(ds: Dataset, code: str) -> list[str]:
     """Codes of the municipality's comparison group, itself included, in name order.
 
-    Same size band; if the band has fewer than MIN_GROUP_SIZE members, the municipalities
+    Same size class or group; if it has fewer than MIN_GROUP_SIZE members, the municipalities
     nearest in population (by ratio, so 9 000 is nearer 12 000 than 20 000) are added.
     """
     munis = ds.municipalities.set_index("code")
     if code not in munis.index:
         return []
     population = int(munis.loc[code, "population"])
-    band = size_band(population)
-    members = [c for c, p in munis["population"].items() if size_band(int(p)) == band]
+    members = _members(ds, code)
     if len(members) < MIN_GROUP_SIZE:
         others = sorted(
             (c for c in munis.index if c not in members),
@@ -76,9 +110,13 @@ def peers(ds: Dataset, code: str) -> list[str]:
     return [c for c in comparison_group(ds, code) if c != code]
 
 
-def peer_names(ds: Dataset, code: str) -> str:
-    """'Lessebo, Markaryd och Uppvidinge': whom the municipality is compared with."""
-    return join_names([municipality_name(ds, c) for c in peers(ds, code)])
+def peer_names(ds: Dataset, code: str, limit: int = 12) -> str:
+    """'Lessebo, Markaryd och Uppvidinge': whom the municipality is compared with (in a
+    large county the first `limit` and how many more)."""
+    names = [municipality_name(ds, c) for c in peers(ds, code)]
+    if len(names) > limit:
+        return join_names([*names[:limit], f"{len(names) - limit} kommuner till"])
+    return join_names(names)
 
 
 def group_sentence(ds: Dataset, code: str) -> str:
@@ -91,16 +129,20 @@ def group_sentence(ds: Dataset, code: str) -> str:
     if not others:
         return ""
     name = municipality_name(ds, code)
-    band = size_band(_population(ds, code))
-    in_band = [c for c in ds.municipalities["code"] if size_band(_population(ds, c)) == band]
+    label = group_label(ds, code)
+    in_group = _members(ds, code)
     names = peer_names(ds, code)
-    if all(size_band(_population(ds, c)) == band for c in others):
-        return f"{name} hör till kommunerna med {band.label} och jämförs med {names}."
-    if len(in_band) == 1:
-        return (f"{name} är den enda kommunen i länet med {band.label} och jämförs därför med "
-                f"de kommuner som ligger närmast i folkmängd: {names}.")  # fmt: skip
-    return (f"{name} hör till kommunerna med {band.label}; de är färre än {MIN_GROUP_SIZE}, så "
-            f"{name} jämförs med dem och med de närmaste i folkmängd: {names}.")  # fmt: skip
+    if ds.groups.is_grouping:
+        belongs, only = f"hör till kommungruppen {label}", f"i kommungruppen {label}"
+    else:
+        belongs, only = f"hör till kommunerna med {label}", f"med {label}"
+    if all(c in in_group for c in others):
+        return f"{name} {belongs} och jämförs med {names}."
+    if len(in_group) == 1:
+        return (f"{name} är den enda kommunen i {ds.county.area} {only} och jämförs därför "
+                f"med de kommuner som ligger närmast i folkmängd: {names}.")  # fmt: skip
+    return (f"{name} {belongs}; de är färre än {_count_word(MIN_GROUP_SIZE)}, så {name} jämförs "
+            f"med dem och med de närmaste i folkmängd: {names}.")  # fmt: skip
 
 
 def join_names(names: list[str]) -> str:
@@ -146,7 +188,7 @@ def resolve_codes(ds: Dataset, requested: object, *, limit: int | None = None) -
 
 
 def resolve_group(requested: object) -> str:
-    return str(requested) if requested in GROUPS else "alla"
+    return str(requested) if requested in GROUP_KEYS else "alla"
 
 
 def scope_codes(ds: Dataset, group: str, mine: str | None) -> list[str]:
@@ -707,7 +749,7 @@ def municipality_trend_means(ds: Dataset, code: str,
     (the municipality itself is not in the group's mean)."""
     group = peers(ds, code)
     return {
-        "Länssnitt": mean_series(ds, indicator),
+        ds.county.words.Mean: mean_series(ds, indicator),
         "Liknande kommuner, snitt": mean_series(ds, indicator, group),
     }
 
@@ -728,12 +770,13 @@ def trends_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, mine: str 
     return out
 
 
-def compliance_table(profile: pd.DataFrame, name: str) -> pd.DataFrame:
+def compliance_table(profile: pd.DataFrame, name: str,
+                     mean_name: str = "Länssnitt") -> pd.DataFrame:  # fmt: skip
     return pd.DataFrame(
         {
             "Målområde": profile["name"],
             name: profile["label"],
-            "Länssnitt": profile["county_label"],
+            mean_name: profile["county_label"],
             "Liknande kommuner, snitt": profile["group_label"],
             EXAMPLE_COLUMN: [_example(bool(e)) for e in profile["is_example"]],
         }
@@ -762,7 +805,7 @@ def criteria_table(ds: Dataset, status: pd.DataFrame, year: int) -> pd.DataFrame
             "Målområde": [areas.get(g, g) for g in status["goal_id"]],
             "Kriterium": status["name"],
             "Status": status["label"],
-            "Länet, andel kommuner som uppfyller": [
+            f"{ds.county.words.The}, andel kommuner som uppfyller": [
                 format_percent(county_share_met(ds, i, year)) for i in status["indicator_id"]
             ],
             "Riket, andel kommuner som uppfyller": [
@@ -812,8 +855,8 @@ def key_figures_table(ds: Dataset, code: str, year: int) -> pd.DataFrame:
             {
                 "Indikator": ind["name"],
                 str(year): own["label"],
-                "Länet": summary_text(ds, ind, county),
-                "Placering i länet": county_rank,
+                ds.county.words.The: summary_text(ds, ind, county),
+                f"Placering i {ds.county.area}": county_rank,
                 "Placering bland liknande kommuner": group_rank,
                 EXAMPLE_COLUMN: _example(bool(own["is_example"])),
             }

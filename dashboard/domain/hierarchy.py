@@ -155,16 +155,16 @@ def indicator_summary(ds: Dataset, indicator_id: str, year: int) -> str:
         count = int((known["raw"] == top[0]).sum())
         return f"{count} av {n} kommuner: {top[1]}{tail}"
     if ind["type"] == "andel":
-        return f"Snitt i länet {format_percent(domain.county_mean(known))}{tail}"
+        return f"Snitt i {ds.county.area} {format_percent(domain.county_mean(known))}{tail}"
     if domain.has_suppressed(snap):  # a total would give hidden counts away (see /om)
         return (
-            f"Länets totalt visas inte, eftersom kommuner med färre än "
+            f"{ds.county.words.its.capitalize()} totalt visas inte, eftersom kommuner med färre än "
             f"{domain.suppression_threshold()} döljs (röjandeskydd)"
         )
     total = float(known["score"].sum())
     decimals = 0 if ind["type"] == "antal" else 2
     unit = f"\u00a0{ind['unit']}" if ind["unit"] else ""
-    return f"Totalt i länet {format_number(total, decimals)}{unit}{tail}"
+    return f"Totalt i {ds.county.area} {format_number(total, decimals)}{unit}{tail}"
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
     year = state.year
     slides = [
         Slide(KIND_TITLE, "", f"Arbetet mot mäns våld mot kvinnor i {ds.county.name} {year}"),
-        Slide(KIND_KEY_FIGURES, "", f"Länet i korthet {year}"),
+        Slide(KIND_KEY_FIGURES, "", f"{ds.county.words.The} i korthet {year}"),
     ]
     if state.since is not None:
         slides.append(Slide(KIND_CHANGES, str(state.since),

@@ -190,7 +190,7 @@ def municipality_progress(ds: Dataset, subgoal_id: str) -> pd.DataFrame:
     plan period: columns indicator_id, indicator, code ('' for the county), name, progress
     (an IndicatorProgress). The county first, then the municipalities in their order."""
     rows = []
-    places = [("", "Länet")] + list(zip(ds.municipalities["code"], ds.municipalities["name"],
+    places = [("", ds.county.words.The)] + list(zip(ds.municipalities["code"], ds.municipalities["name"],
                                         strict=True))  # fmt: skip
     for indicator_id in indicators_of(ds, subgoal_id):
         name = comparison.readable_name(domain.indicator(ds, indicator_id))

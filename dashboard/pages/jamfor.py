@@ -79,7 +79,7 @@ def ranking_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.Dat
 
 
 def trend_means(ds: Dataset, state: CompareState) -> dict[str, pd.DataFrame]:
-    means = {"Länssnitt": comparison.mean_series(ds, state.indicator)}
+    means = {ds.county.words.Mean: comparison.mean_series(ds, state.indicator)}
     if state.mine and state.group == "storlek":
         group = comparison.comparison_group(ds, state.mine)
         means["Liknande kommuner, snitt"] = comparison.mean_series(ds, state.indicator, group)
@@ -112,7 +112,7 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
     means, texts = {}, {}
     if comparison.mean_is_meaningful(ind):
         snap = domain.snapshot(ds, state.indicator, state.year)
-        means["Länssnitt"] = domain.county_mean(snap)
+        means[ds.county.words.Mean] = domain.county_mean(snap)
         if state.mine and state.group == "storlek":
             means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(frame["code"])])
         texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
@@ -151,7 +151,8 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
     state = comparison.resolve_compare_state(ds, args)
     table_name = args.get("tabell") if args.get("tabell") in TABLES else "matris"
     ind = domain.indicator(ds, state.indicator)
-    scope = "kommuner av liknande storlek" if state.group == "storlek" and state.mine else "länet"
+    scope = (comparison.similar_phrase(ds) if state.group == "storlek" and state.mine
+             else ds.county.area)  # fmt: skip
     if table_name == "matris":
         _, frame = heatmap_data(ds, state)
         title = f"Efterlevnad av SOSFS 2014:4 per målområde {state.year}, {scope}"
@@ -257,13 +258,13 @@ def trends_heading(ds: Dataset, state: CompareState) -> str:
 
 def scope_note(ds: Dataset, state: CompareState) -> list:
     if state.group != "storlek":
-        return [html.Span("Visar alla kommuner i länet.")]
+        return [html.Span(f"Visar alla kommuner i {ds.county.area}.")]
     if not state.mine:
-        return [html.Span("Välj min kommun för att jämföra med kommuner av liknande storlek. "
-                          "Till dess visas alla kommuner i länet.")]  # fmt: skip
+        return [html.Span(f"Välj min kommun för att jämföra med {comparison.similar_phrase(ds)}. "
+                          f"Till dess visas alla kommuner i {ds.county.area}.")]  # fmt: skip
     name = comparison.municipality_name(ds, state.mine)
     # The same plain sentence as on the municipality's page (comparison.group_sentence).
-    return [html.Span(f"Visar {name} och kommuner av liknande storlek. "),
+    return [html.Span(f"Visar {name} och {comparison.similar_phrase(ds)}. "),
             html.Strong(comparison.group_sentence(ds, state.mine))]  # fmt: skip
 
 
@@ -298,7 +299,7 @@ def controls(ds: Dataset, state: CompareState) -> dbc.Card:
                         dbc.RadioItems(  # a shared name: one tab stop, arrow keys move
                             id="jamfor-grupp", value=state.group, name="jamfor-grupp",
                             options=[{"label": label[:1].upper() + label[1:], "value": key}
-                                     for key, label in comparison.GROUPS.items()],
+                                     for key, label in comparison.group_options(ds).items()],
                         ),
                     ]), md=6, lg=3),
                     dbc.Col([
@@ -426,12 +427,12 @@ def layout(**query) -> html.Div:
         [
             page_header(
                 "Jämför kommuner",
-                "Hur kommunerna i länet ligger till i förhållande till varandra: efterlevnaden "
+                f"Hur kommunerna i {ds.county.area} ligger till i förhållande till varandra: efterlevnaden "
                 "av SOSFS 2014:4, en valfri indikator och utvecklingen över tid.",
             ),
             dcc.Store(id="jamfor-url"),
             controls(ds, state),
-            html.P(comparison.GROUP_RULE, className="small mb-1"),
+            html.P(comparison.group_rule(ds), className="small mb-1"),
             html.P(
                 scope_note(ds, state),
                 id="jamfor-scope",

@@ -113,7 +113,8 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
     if table == "nyckeltal":
         return comparison.key_figures_table(ds, code, year)
     if table == "malomraden":
-        return comparison.compliance_table(comparison.compliance_profile(ds, code, year), name)
+        return comparison.compliance_table(comparison.compliance_profile(ds, code, year), name,
+                                             ds.county.words.Mean)  # fmt: skip
     if table == "kriterier":
         return comparison.criteria_table(ds, comparison.criteria_status(ds, code, year), year)
     if table == "delmal":
@@ -194,13 +195,13 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
     cards = [
         key_figure_card("Folkmängd", format_number(muni["population"]),
                         f"invånare {muni['population_date']}",
-                        comparison.size_band(int(muni["population"])).label, heading_level=2),
+                        comparison.group_label(ds, code), heading_level=2),
         key_figure_card("Kvinnofridssamordnare", coordinator.value, f"år {year}",
                         coordinator.since, heading_level=2),
         key_figure_card("Systematisk uppföljning – Våld (SUV)", suv.value, f"år {year}",
                         suv.since, heading_level=2),
         key_figure_card("SOSFS 2014:4, alla målområden", profile.overall_label,
-                        f"av kriterierna uppfyllda {year}", f"Länssnitt {profile.county_label}",
+                        f"av kriterierna uppfyllda {year}", f"{ds.county.words.Mean} {profile.county_label}",
                         heading_level=2),
     ]  # fmt: skip
     return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3) for card in cards], className="g-3 mb-3")
@@ -209,13 +210,13 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
 def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
     name = comparison.municipality_name(ds, code)
     profile = comparison.compliance_profile(ds, code, year)
-    frame = comparison.compliance_table(profile, name)
+    frame = comparison.compliance_table(profile, name, ds.county.words.Mean)
     return html.Section(
         [
             html.H2(f"Efterlevnad av SOSFS 2014:4 per målområde {year}", className="h4"),
             html.P(
-                f"Andel av kriterierna som {name} uppfyller, jämfört med snittet för länets "
-                "kommuner och snittet för de kommuner av liknande storlek som "
+                f"Andel av kriterierna som {name} uppfyller, jämfört med snittet för {ds.county.words.its} "
+                f"kommuner och snittet för de {comparison.similar_phrase(ds)} som "
                 f"{name} jämförs med ({comparison.peer_names(ds, code)}; "
                 f"{name} själv ingår inte i det snittet).",
                 className="small",
@@ -231,8 +232,9 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
                                 profile,
                                 name,
                                 f"Stapeldiagram: andel uppfyllda kriterier per målområde för "
-                                f"{name}, länet och liknande kommuner {year}. Samma uppgifter "
+                                f"{name}, {ds.county.area} och liknande kommuner {year}. Samma uppgifter "
                                 "finns i tabellen bredvid.",
+                                mean_name=ds.county.words.Mean,
                             ),
                             title=f"{name}: efterlevnad av SOSFS 2014:4 per målområde {year}",
                         ),
@@ -282,7 +284,7 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
                                     [
                                         html.Th("Kriterium", scope="col"),
                                         html.Th("Status", scope="col"),
-                                        html.Th("Länet", scope="col"),
+                                        html.Th(ds.county.words.The, scope="col"),
                                         html.Th("Riket", scope="col"),
                                         html.Th("Delmål", scope="col"),
                                     ]
@@ -324,8 +326,9 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
             html.H2(f"Kriterier i SOSFS 2014:4 {year}", className="h4"),
             html.P(
                 "Varje kriterium bedöms som Uppfyllt, Delvis uppfyllt eller Ej uppfyllt. "
-                "Uppgift saknas betyder att kommunen inte har kunnat svara. Länet och Riket: "
-                "andelen av kommunerna som uppfyller kriteriet – i länet samma år, i riket "
+                "Uppgift saknas betyder att kommunen inte har kunnat svara. "
+                f"{ds.county.words.The} och Riket: andelen av kommunerna som uppfyller "
+                f"kriteriet – i {ds.county.area} samma år, i riket "
                 "enligt Socialstyrelsens Öppna jämförelser (året inom parentes; – betyder att "
                 "Öppna jämförelser inte har kriteriet).",
                 className="small",
@@ -440,7 +443,7 @@ def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> ht
         [
             html.H2(f"Nyckeltal och placering {year}", className="h4"),
             html.P(
-                "Placering bland länets kommuner och bland kommuner av liknande storlek. Lika "
+                f"Placering bland {ds.county.words.its} kommuner och bland {comparison.similar_phrase(ds)}. Lika "
                 "värden delar placering; kommuner utan uppgift får ingen placering. "
                 "Indikatorer där ett högre värde inte är bättre rangordnas inte.",
                 className="small",
@@ -568,7 +571,7 @@ def switcher(ds: Dataset, code: str) -> html.Form:
 
 
 def locator(ds: Dataset, code: str, name: str, year: int) -> html.Figure | None:
-    caption = (f"{name} markerad på kartan över länets kommuner. Klicka på en annan kommun "
+    caption = (f"{name} markerad på kartan över {ds.county.words.its} kommuner. Klicka på en annan kommun "
                "för att se dess sida.")  # fmt: skip
     try:
         svg = locator_svg(ds.geojson, code, caption,
@@ -601,9 +604,10 @@ def layout(kod: str | None = None, **query) -> html.Div:
         return html.Div(
             [
                 page_header(
-                    "Kommunen finns inte", "Det finns ingen kommun med den koden i länet."
+                    "Kommunen finns inte",
+                    f"Det finns ingen kommun med den koden i {ds.county.area}.",
                 ),  # fmt: skip
-                html.P("Välj en av länets kommuner:"),
+                html.P(f"Välj en av {ds.county.words.its} kommuner:"),
                 municipality_links(ds),
                 callback_placeholders(),
             ],
@@ -623,7 +627,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
                 f"({muni['population_date']}). {comparison.group_sentence(ds, code)}",
                 id="kommun-grupp",
             ),
-            html.P(comparison.GROUP_RULE, className="small"),
+            html.P(comparison.group_rule(ds), className="small"),
             html.P(
                 dcc.Link(
                     f"Jämför {name} med andra kommuner", href=f"/jamfor?min={code}&grupp=storlek"

@@ -96,7 +96,7 @@ def profile_section(ds: Dataset, code: str, year: int) -> html.Section:
         ("Kvinnofridssamordnare", ", ".join(t for t in (coordinator.value, coordinator.since) if t)),
         ("Systematisk uppföljning – Våld (SUV)", ", ".join(t for t in (suv.value, suv.since) if t)),
         ("SOSFS 2014:4, alla målområden", f"{profile.overall_label} av kriterierna uppfyllda "
-                                           f"(länssnitt {profile.county_label})"),
+                                           f"({ds.county.words.mean} {profile.county_label})"),
     ]  # fmt: skip
     body = [html.Table(html.Tbody([html.Tr([html.Th(k, scope="row"), html.Td(v)])
                                    for k, v in rows]),
@@ -114,10 +114,11 @@ def svg_figure(svg: str, block_id: str) -> html.Figure:
 def compliance_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
     profile = comparison.compliance_profile(ds, code, year)
     svg = compliance_bars_svg(profile, name, f"Stapeldiagram: andel uppfyllda kriterier per "
-                              f"målområde för {name}, länet och liknande kommuner {year}. "
-                              "Samma uppgifter finns i tabellen under.", prefix="rapport")  # fmt: skip
+                              f"målområde för {name}, {ds.county.area} och liknande kommuner {year}. "
+                              "Samma uppgifter finns i tabellen under.", prefix="rapport",
+                              mean_name=ds.county.words.Mean)  # fmt: skip
     body = [svg_figure(svg, "rapport-malomraden-diagram"),
-            table(comparison.compliance_table(profile, name), f"Andel uppfyllda kriterier {year}",
+            table(comparison.compliance_table(profile, name, ds.county.words.Mean), f"Andel uppfyllda kriterier {year}",
                   "rapport-malomraden")]  # fmt: skip
     return section(2, "Efterlevnad av SOSFS 2014:4 per målområde", body,
                    "kommunernas egna bedömningar enligt SOSFS 2014:4.", "rapport-efterlevnad")  # fmt: skip
@@ -137,7 +138,7 @@ def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
     """Each criterion under its goal area (a row across the table, not a repeated column)."""
     status = comparison.criteria_status(ds, code, year)
     areas = comparison.goal_areas(ds).set_index("goal_id")["name"]
-    columns = ["Kriterium", "Status", "Länet", "Riket", "Delmål"]
+    columns = ["Kriterium", "Status", ds.county.words.The, "Riket", "Delmål"]
     rows: list = []
     for goal_id, group in status.groupby("goal_id", sort=True):
         rows.append(html.Tr(html.Th(areas.get(goal_id, f"Mål {goal_id}"), colSpan=len(columns),
@@ -150,7 +151,8 @@ def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
                 html.Td("–" if value is None else f"{value.shown} ({value.year})"),
                 html.Td(", ".join(r["subgoal_ids"])),
             ]))  # fmt: skip
-    body = [html.P("Länet och Riket: andel av kommunerna som uppfyller kriteriet (riket: "
+    body = [html.P(f"{ds.county.words.The} och Riket: andel av kommunerna som uppfyller "
+                   "kriteriet (riket: "
                    "senaste år med uppgift).", className="small mb-1"),
             responsive(html.Table(
         [html.Caption(f"Kriterierna i SOSFS 2014:4, år {year}"),
@@ -225,7 +227,7 @@ def layout(kod: str | None = None, ar: str | None = None, datum: str | None = No
     code = comparison.resolve_code(ds, kod)
     if code is None:
         return frozen(html.Div([html.H1("Kommunen finns inte"),
-                                html.P("Det finns ingen kommun med den koden i länet."),
+                                html.P(f"Det finns ingen kommun med den koden i {ds.county.area}."),
                                 html.P(html.A("Till kommunerna", href="/kommun"))]))  # fmt: skip
     year = domain.resolve_year(ds, ar)
     name = comparison.municipality_name(ds, code)

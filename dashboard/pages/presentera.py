@@ -200,7 +200,8 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
     county_label = presenter.percent_or_missing(domain.county_mean(overall))
     svg = compliance_bars_svg(
         profile, name, f"Stapeldiagram: andel uppfyllda kriterier per målområde för {name}, "
-        "länssnittet och liknande kommuner.", prefix="bild",
+        f"{ds.county.words.mean}et och liknande kommuner.", prefix="bild",
+        mean_name=ds.county.words.Mean,
     )  # fmt: skip
     cards = [
         html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
@@ -213,7 +214,7 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
                  className="slide-card"),
         html.Div([html.H2("SOSFS 2014:4, alla målområden", className="slide-card-title"),
                   html.P(overall_label, className="slide-card-value"),
-                  html.P(f"Länssnitt {county_label}", className="slide-card-change")],
+                  html.P(f"{ds.county.words.Mean} {county_label}", className="slide-card-change")],
                  className="slide-card"),
     ]  # fmt: skip
     body = [
@@ -439,7 +440,8 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
         [
             page_header(
                 "Presentera",
-                "Visa läget i länet på ett nätverksmöte: bilder i helskärm med stor text, "
+                f"Visa läget i {ds.county.area} på ett nätverksmöte: bilder i helskärm med stor "
+                "text, "
                 "byggda från tjänstens egna vyer.",
             ),
             form,

@@ -154,7 +154,7 @@ def status_block(ds: Dataset, goal_id: str, year: int, heading: str = "h4") -> h
     return html.Div(
         [
             Heading(
-                f"Läget i länet {year}{example}",
+                f"Läget i {ds.county.area} {year}{example}",
                 className=("h5" if heading == "h2" else "h6") + " mb-1",
             ),
             html.Dl(items, className="strategi-status mb-1"),
@@ -290,7 +290,7 @@ def layout(**_query) -> html.Div:
                 [
                     html.H2("Den nationella strategins fyra mål", className="h4"),
                     html.P(
-                        f"Under varje mål står dess delmål och läget i länet {year} enligt "
+                        f"Under varje mål står dess delmål och läget i {ds.county.area} {year} enligt "
                         "indikatorerna som hör till målet."
                         + (" Värdena är exempeldata." if ds.has_example_data else "")
                     ),
@@ -518,6 +518,7 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
         colour_scale=scale_for(ds, ind["id"]),
         county_mean=mean,
         percent=ind["type"] == "andel",
+        area=ds.county.area,
     )
     table_id = f"{PREFIX}-tabell-{ind['id']}"
     example = bool(frame["is_example"].any())
@@ -535,7 +536,10 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
             Heading(ind["name"], className="h5"),
             html.P(ind["description"], className="mb-1"),
             html.P(
-                [html.Strong("Läget i länet: "), hierarchy.indicator_summary(ds, ind["id"], year)]
+                [
+                    html.Strong(f"Läget i {ds.county.area}: "),
+                    hierarchy.indicator_summary(ds, ind["id"], year),
+                ]
                 + ([" (exempeldata)"] if example else []),
                 className="mb-1",
             ),
@@ -640,11 +644,11 @@ def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
             cells.append(html.Td([verdict_badge(item.verdict),
                                   html.Div(change, className="small")]))  # fmt: skip
         rows.append(html.Tr([html.Th(place, scope="row")] + cells,
-                            className="county-row" if place == "Länet" else None))  # fmt: skip
+                            className="county-row" if place == ds.county.words.The else None))  # fmt: skip
     return html.Section(
         [heading,
          html.P(f"Från planperiodens första år ({start}) eller det första året med uppgifter "
-                f"till det senaste, för länet och varje kommun. ",
+                f"till det senaste, för {ds.county.area} och varje kommun. ",
                 className="mb-1"),
          html.P([progress.RULE_SHORT, " ", dcc.Link("Hela regeln",
                                                    href="/om#uppfoljning"), "."],
@@ -976,7 +980,7 @@ def goal_indicator_table(ds: Dataset, goal_id: str, year: int) -> html.Div:
         )
         rows.append((r["name"], where, hierarchy.indicator_summary(ds, r["id"], year)))
     return simple_table(
-        ["Indikator", "Delmål", f"Läget i länet {year}"],
+        ["Indikator", "Delmål", f"Läget i {ds.county.area} {year}"],
         rows,
         caption=f"Indikatorer för mål {goal_id}",
         table_id=f"{PREFIX}-mal-indikatorer",
@@ -1019,7 +1023,7 @@ def goal_layout(mal: str | None = None, **_query) -> html.Div:
                     html.H2("Kommunernas uppgifter för målet", className="h4"),
                     html.P(
                         "Indikatorer som hör till målområdet eller till något av målets delmål, "
-                        f"med läget i länet {year}."
+                        f"med läget i {ds.county.area} {year}."
                         + (" Värdena är exempeldata." if ds.has_example_data else "")
                     ),
                     goal_indicator_table(ds, goal["id"], year),

@@ -236,7 +236,7 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
         [
             page_header(
                 "Uppföljning av handlingsplanen",
-                f"Hur länet har kommit med planens delmål under planperioden {start}–{end}: "
+                f"Hur {ds.county.area} har kommit med planens delmål under planperioden {start}–{end}: "
                 "indikatorerna från första till senaste året med uppgifter, Länsstyrelsens "
                 "aktiviteter och kommunernas lokala handlingsplaner.",
             ),
