@@ -50,15 +50,33 @@ def test_overview_states_newest_year_and_start_order_first():
     assert [s.year for s in states] == sorted((s.year for s in states), reverse=True)
 
 
+def test_warming_order_menu_pages_then_views_then_the_rest():
+    ds = get_dataset()
+    order = prewarm.warm_order(ds)
+    kinds = [kind for kind, _ in order]
+    first_view = kinds.index(prewarm.VIEWS)
+    # the menu's pages and the goals, then Översikt's newest year, then the municipalities
+    assert [item for _, item in order[:first_view]][:3] == ["/", "/jamfor", "/kommun"]
+    views = [item for kind, item in order if kind == prewarm.VIEWS]
+    assert views == prewarm.overview_states(ds)  # all of them together, the newest year first
+    assert kinds[first_view : first_view + len(views)] == [prewarm.VIEWS] * len(views)
+    assert order[first_view + len(views)][1].startswith("/kommun/")
+    assert sorted(str(i) for _, i in order) == sorted(
+        [*prewarm.page_paths(ds), *map(str, prewarm.overview_states(ds))]
+    )
+
+
 def test_warming_stops_at_its_deadline(monkeypatch, app):
     from dashboard import cache
 
     monkeypatch.setattr(cache, "has_room_for_warming", lambda: True)
-    assert prewarm.prewarm(deadline=time.monotonic() - 1) == 0
-    assert prewarm.prewarm_pages(app.server, deadline=time.monotonic() - 1) == 0
-    first = prewarm.overview_states(get_dataset())[:3]
-    monkeypatch.setattr(prewarm, "overview_states", lambda ds: first)
-    assert prewarm.prewarm(deadline=time.monotonic() + 60) == 3
+    done = prewarm.prewarm_caches(app.server, deadline=time.monotonic() - 1)
+    assert done == {prewarm.PAGES: (0, 0.0), prewarm.VIEWS: (0, 0.0)}
+    ds = get_dataset()
+    few = [(prewarm.PAGES, "/om"), *((prewarm.VIEWS, s) for s in prewarm.overview_states(ds)[:3])]
+    monkeypatch.setattr(prewarm, "warm_order", lambda ds: few)
+    done = prewarm.prewarm_caches(app.server, deadline=time.monotonic() + 60)
+    assert done[prewarm.PAGES][0] == 1 and done[prewarm.VIEWS][0] == 3
 
 
 @pytest.mark.parametrize(("value", "seconds"), [("", 20.0), ("5", 5.0), ("0", 0.0),

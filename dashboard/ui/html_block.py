@@ -44,6 +44,7 @@ def frozen(
     tests, but Dash no longer knows them. dcc.Link becomes a plain link that
     assets/03_app.js still follows without reloading the page. deferred: see HtmlBlock.
     """
+    # Components are serialised to their JSON; static_html.node() parts already are that.
     html = static_html.render(json.loads(to_json_plotly(component)), keep_ids=True)
     return HtmlBlock(html=html, id=block_id, className="html-block", deferred=deferred or None)
 

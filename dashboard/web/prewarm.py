@@ -1,15 +1,23 @@
-"""Warm the caches once, before serving (gunicorn's master before it forks: gunicorn.conf.py).
+"""Load the data and warm the caches once, before serving (gunicorn's master before it forks:
+gunicorn.conf.py).
 
-First Dash's own setup (first_request). Then the static files a page loads are requested
-once through the app, so their compressed bodies are in the app's cache (dashboard/cache.py)
-before the first visitor asks: brotli's best setting is slow on the plotly bundle. Then the
-layout of every page at its default address (page_cache: Jämför
-and a municipality's page are the slowest to build), then the Översikt view cache: building
-the view of a new (indicator, year, sort) state costs far more CPU than a cached one, so the
-map-update callback rarely pays for a new state. Measured by scripts/benchmark.py.
+First Dash's own setup (first_request), then the data files are read and checked (load_data):
+the workers inherit both. Then the static files a page loads are requested once through the
+app, so their compressed bodies are in the app's cache (dashboard/cache.py) before the first
+visitor asks: brotli's best setting is slow on the plotly bundle. Then pages and Översikt's
+views, first things first (warm_order): the menu's pages, Översikt in every year (the newest
+first), the municipalities from the largest, the delmål. A view of a new (indicator,
+year, sort) state costs far more CPU than a cached one, so the map-update callback rarely
+pays for one. Measured by scripts/benchmark.py.
 
-`DASHBOARD_PREWARM=0` turns the caches' warming off (Dash's setup is still done); it is off
-by default under pytest, whose in-process servers would compete with the browser tests.
+Warming is bounded in time (`DASHBOARD_PREWARM_SECONDS`, default 20): the workers are forked
+only after it, so it decides how soon a cold start is ready. What is left is built on its
+first request and then shared by every worker of the host through the cache, so each thing
+is built once per host.
+
+`DASHBOARD_PREWARM=0` turns the caches' warming off (Dash's setup and loading the data are
+still done); it is off by default under pytest, whose in-process servers would compete with
+the browser tests.
 """
 
 from __future__ import annotations
@@ -59,32 +67,12 @@ def overview_states(ds) -> list:
     ]
 
 
-def prewarm(deadline: float = math.inf) -> int:
-    """Build the Översikt views in overview_states' order, until the deadline (a
-    time.monotonic() value) or until the cache is half full (so warming never pushes out
-    what it warmed before); returns the count."""
-    from dashboard import cache
-    from dashboard.data.loader import get_dataset
-    from dashboard.pages import oversikt
-
-    ds = get_dataset()
-    started = time.perf_counter()
-    built = 0
-    for state in overview_states(ds):
-        if time.monotonic() >= deadline or not cache.has_room_for_warming():
-            break
-        oversikt.view(ds, state)
-        built += 1
-    log.info("Översikt: %d views built in %.1f s", built, time.perf_counter() - started)
-    return built
-
-
 ASSET_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(/[^"]+)"')
 
 
-def prewarm_static(server, deadline: float = math.inf) -> int:
-    """GET every script and stylesheet of the start page once, as a browser would. All of
-    them whatever the deadline: a handful of files, the slowest of all to compress."""
+def prewarm_static(server) -> int:
+    """GET every script and stylesheet of the start page once, as a browser would: a
+    handful of files, the slowest of all to compress (not bounded by the deadline)."""
     client = server.test_client()
     html = client.get("/").get_data(as_text=True)
     urls = sorted(set(ASSET_URL.findall(html)))
@@ -93,31 +81,60 @@ def prewarm_static(server, deadline: float = math.inf) -> int:
     return len(urls)
 
 
+MENU_PATHS = ["/", "/jamfor", "/kommun", "/strategi", "/uppfoljning", "/presentera", "/om",
+              "/strategi/sammanhang"]  # fmt: skip
+
+
 def page_paths(ds) -> list[str]:
     """Every page at its default address, in the order people open them: the menu's pages,
     the goals, the municipalities from the largest, the delmål."""
-    paths = ["/", "/jamfor", "/kommun", "/strategi", "/uppfoljning", "/presentera", "/om",
-             "/strategi/sammanhang"]  # fmt: skip
-    paths += [f"/strategi/{goal}" for goal in ds.plan.goals["id"]]
+    paths = MENU_PATHS + [f"/strategi/{goal}" for goal in ds.plan.goals["id"]]
     largest_first = ds.municipalities.sort_values(["population", "code"], ascending=[False, True])
     paths += [f"/kommun/{code}" for code in largest_first["code"]]
     paths += [f"/strategi/{row.goal_id}/{row.id}" for row in ds.plan.subgoals.itertuples()]
     return paths
 
 
-def prewarm_pages(server, deadline: float = math.inf) -> int:
-    """Open each page once, as a browser's first request does, until the deadline: its
-    first-paint preview and its layout (first_view, page_cache) are built into the cache."""
-    from dashboard.data.loader import get_dataset
+PAGES, VIEWS = "page layouts", "Översikt views"
 
+
+def warm_order(ds) -> list[tuple[str, object]]:
+    """What warming builds, first things first: the menu's pages and the goals, then
+    Översikt's views (the start page, and what its choices open: every indicator and year,
+    the newest first), then the municipalities' pages from the largest and the delmål.
+    (PAGES, path) or (VIEWS, OverviewState)."""
+    paths = page_paths(ds)
+    first_pages = len(MENU_PATHS) + len(ds.plan.goals)
+    return ([(PAGES, p) for p in paths[:first_pages]]
+            + [(VIEWS, s) for s in overview_states(ds)]
+            + [(PAGES, p) for p in paths[first_pages:]])  # fmt: skip
+
+
+def prewarm_caches(server, deadline: float = math.inf) -> dict[str, tuple[int, float]]:
+    """Open each page once, as a browser's first request does (its first-paint preview and
+    its layout go into the cache: first_view, page_cache), and build Översikt's views, in
+    warm_order, until the deadline (a time.monotonic() value). Views stop too when the cache
+    is half full, so warming never pushes out what it warmed before. {label: (count, s)}."""
+    from dashboard import cache
+    from dashboard.data.loader import get_dataset
+    from dashboard.pages import oversikt
+
+    ds = get_dataset()
     client = server.test_client()
-    opened = 0
-    for path in page_paths(get_dataset()):
+    done = {PAGES: [0, 0.0], VIEWS: [0, 0.0]}
+    for kind, item in warm_order(ds):
         if time.monotonic() >= deadline:
             break
-        client.get(path).close()
-        opened += 1
-    return opened
+        if kind == VIEWS and not cache.has_room_for_warming():
+            continue
+        started = time.perf_counter()
+        if kind == PAGES:
+            client.get(str(item)).close()
+        else:
+            oversikt.view(ds, item)
+        done[kind][0] += 1
+        done[kind][1] += time.perf_counter() - started
+    return {kind: (count, seconds) for kind, (count, seconds) in done.items()}
 
 
 def load_data() -> str:
@@ -157,19 +174,17 @@ def warm(server) -> list[str]:
     first_request(server)
     done = [load_data()]
     log.info(done[-1])
-    if not enabled():
+    if not enabled() or done[0].startswith("data not loaded"):
         return done
     deadline = time.monotonic() + budget_seconds()
-    for label, step in (
-        ("static files", prewarm_static),
-        ("page layouts", prewarm_pages),
-        ("Översikt views", lambda _server, until: prewarm(until)),
-    ):
-        try:
-            started = time.perf_counter()
-            count = step(server, deadline)
-            done.append(f"{count} {label} prewarmed in {time.perf_counter() - started:.1f} s")
-            log.info(done[-1])
-        except Exception:  # the caches only save time; requests fill them themselves
-            log.exception("prewarming the %s failed", label)
+    try:
+        started = time.perf_counter()
+        count = prewarm_static(server)
+        done.append(f"{count} static files prewarmed in {time.perf_counter() - started:.1f} s")
+        for label, (count, seconds) in prewarm_caches(server, deadline).items():
+            done.append(f"{count} {label} prewarmed in {seconds:.1f} s")
+    except Exception:  # the caches only save time; requests fill them themselves
+        log.exception("prewarming failed")
+    for line in done[1:]:
+        log.info(line)
     return done
