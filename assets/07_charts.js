@@ -81,10 +81,12 @@
 })();
 
 /* A crowded county map (50 municipalities, or a narrow screen): labels that would overlap
-   give way, the larger municipality keeping its label. The name is still in the area's
+   give way, the larger municipality keeping its label; labels the map's scale makes smaller
+   than MIN_LABEL_PX are hidden. The name is still in the area's
    tooltip and link name and in the list beside the map. Runs after layout and on resize,
    so it follows the label size the CSS gives on this screen (slides, phones). */
 (function () {
+  var MIN_LABEL_PX = 8;
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
@@ -99,7 +101,8 @@
       labels.forEach(function (label) {
         var box = label.getBoundingClientRect();
         if (!box.width) { return; }  // not laid out (a hidden slide): leave as is
-        if (kept.some(function (other) { return overlaps(box, other); })) {
+        // Too small to read (all of Sweden in one box): no label rather than a smear.
+        if (box.height < MIN_LABEL_PX || kept.some(function (other) { return overlaps(box, other); })) {
           label.setAttribute("visibility", "hidden");
         } else {
           kept.push(box);

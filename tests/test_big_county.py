@@ -117,6 +117,8 @@ def test_the_heatmap_slide_ranks_and_its_texts_never_overlap(browser, big_county
         assert len(names) == 13 and "▶ Borås" in [n[0] for n in names], names
         assert len(gaps) in (1, 2) and all("kommuner till" in g for g in gaps), gaps
         assert_no_overlap(texts)
+        figure = page.locator(".slide-figure svg.svg-heatmap").bounding_box()
+        assert all(t[1] >= figure["x"] - 0.5 for t in texts), "a name cut off at the left"
         # a projector's back row: the smallest text at least 9 px high on a 1366 screen
         if width >= 1366:
             assert min(t[4] - t[2] for t in texts) >= 9

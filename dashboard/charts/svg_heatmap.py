@@ -23,7 +23,8 @@ from dashboard.charts import (
 from dashboard.charts.colours import share_scale
 from dashboard.domain.presenter import Skipped
 
-LABEL_WIDTH = 104  # the municipality names, right-aligned
+LABEL_WIDTH = 104  # the municipality names, right-aligned; wider for longer names
+CHAR_WIDTH = 7.8  # a character at 14 user units, with room for bold
 CELL_WIDTH, CELL_HEIGHT, GAP = 54, 42, 2
 # Above this many rows (a county of 49 municipalities) rows are lower, so the matrix is not
 # taller than the table beside it; a missing value then reads "saknas" on one line.
@@ -51,16 +52,18 @@ def compliance_heatmap_svg(
     lookup = matrix.set_index(["code", "column"])
     shares = share_scale()
     row_height = CELL_HEIGHT if len(shown) <= COMPACT_ROWS else COMPACT_HEIGHT
-    width = LABEL_WIDTH + CELL_WIDTH * len(columns) + MARGIN
+    longest = max((len(str(n)) for n in rows["name"]), default=0)
+    label_width = max(LABEL_WIDTH, round(CHAR_WIDTH * longest) + 24)  # + '▶ ' and the gap
+    width = label_width + CELL_WIDTH * len(columns) + MARGIN
     height = HEADER + row_height * len(shown) + MARGIN
     parts = []
     for c_index, column in enumerate(columns):
-        x = LABEL_WIDTH + CELL_WIDTH * c_index + CELL_WIDTH / 2
+        x = label_width + CELL_WIDTH * c_index + CELL_WIDTH / 2
         parts.append(f'<text x="{x:.0f}" y="18" text-anchor="middle">{escape(str(column))}</text>')
     for r_index, code in enumerate(shown):
         y = HEADER + row_height * r_index
         if isinstance(code, Skipped):
-            centre = LABEL_WIDTH + CELL_WIDTH * len(columns) / 2
+            centre = label_width + CELL_WIDTH * len(columns) / 2
             parts.append(
                 f'<text class="heatmap-skipped" x="{centre:.0f}" y="{y + row_height / 2:.0f}" '
                 f'text-anchor="middle" dominant-baseline="middle" font-style="italic">'
@@ -71,7 +74,7 @@ def compliance_heatmap_svg(
         own = code == mine
         weight = ' font-weight="700"' if own else ""
         row_name = (
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + row_height / 2:.0f}" text-anchor="end" '
+            f'<text x="{label_width - 8}" y="{y + row_height / 2:.0f}" text-anchor="end" '
             f'dominant-baseline="middle"{weight}>{"▶ " if own else ""}{escape(str(name))}</text>'
         )
         if href is not None:
@@ -82,7 +85,7 @@ def compliance_heatmap_svg(
             cell = lookup.loc[(code, column)]
             step = shares.step(None, float(cell["score"]))
             fill = MISSING_COLOR if step is None else step.color
-            x = LABEL_WIDTH + CELL_WIDTH * c_index
+            x = label_width + CELL_WIDTH * c_index
             tooltip = f"{name}\n{column_names[column]}: {cell['label']}"
             centre_x, centre_y = x + CELL_WIDTH / 2, y + row_height / 2
             if step is None and row_height < CELL_HEIGHT:
@@ -105,7 +108,7 @@ def compliance_heatmap_svg(
             )
         if own:
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{CELL_WIDTH * len(columns)}" '
+                f'<rect x="{label_width}" y="{y}" width="{CELL_WIDTH * len(columns)}" '
                 f'height="{row_height}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4"/>'
             )
     return (
