@@ -115,3 +115,20 @@ def test_a_national_dataset_says_landet(data_dir):
           "07;Kronobergs län;Länsstyrelsen;Kronoberg;kontinent\n")  # fmt: skip
     with pytest.raises(DataError, match="omrade ska vara lan eller land"):
         load(data_dir)
+
+
+def test_the_about_page_states_the_configured_rule_and_source(data_dir, monkeypatch, dash_app):
+    from dashboard.data.loader import clear_cache
+    from dashboard.pages import om
+
+    rows = "".join(f"{c};{'A' if c < '0770' else 'B'};{SOURCE}\n" for c in KRONOBERG)
+    write(data_dir / "jamforelsegrupper.csv", "kommunkod;grupp;kalla\n" + rows)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    clear_cache()
+    try:
+        about = om.layout().html
+        assert "Jämförelser mellan kommuner" in about and SOURCE in about
+        assert "Kommuner i samma kommungrupp" in about
+    finally:
+        monkeypatch.delenv("DASHBOARD_DATA_DIR")
+        clear_cache()

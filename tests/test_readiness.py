@@ -41,13 +41,16 @@ def test_pages_are_warmed_in_the_order_people_open_them():
     assert len(paths) == len(set(paths))
 
 
-def test_overview_states_newest_year_and_start_order_first():
+def test_overview_states_newest_year_first_sorts_together():
     ds = get_dataset()
     states = prewarm.overview_states(ds)
-    newest = max(ds.years)
-    first = states[: len(states) // len(ds.years) // 3]
-    assert {s.year for s in first} == {newest} and {s.sort for s in first} == {"kommun"}
     assert [s.year for s in states] == sorted((s.year for s in states), reverse=True)
+    assert states[0].year == max(ds.years)
+    # an indicator's three sort orders together, the start order first (they share parts)
+    for first, second, third in zip(states[::3], states[1::3], states[2::3], strict=True):
+        assert first.sort == "kommun" and {second.sort, third.sort} == {"varde", "forandring"}
+        assert first.indicator_id == second.indicator_id == third.indicator_id
+        assert first.year == second.year == third.year
 
 
 def test_warming_order_menu_pages_then_views_then_the_rest():

@@ -112,14 +112,21 @@ def overview_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
     """domain.snapshot plus change_text, sorted as requested (missing values last)."""
     if is_local_plan_layer(state):
         return local_plan_frame(ds, state)
-    ind = domain.indicator(ds, state.indicator_id)
-    frame = domain.snapshot(ds, state.indicator_id, state.year)
-    frame["change_text"] = [change_text(ind, row, state.year) for _, row in frame.iterrows()]
+    frame = _with_change_text(ds, state.indicator_id, state.year)
     if state.sort == "varde":
         frame = frame.sort_values("score", ascending=False, na_position="last", kind="stable")
     elif state.sort == "forandring":
         frame = frame.sort_values("change", ascending=False, na_position="last", kind="stable")
     return frame.reset_index(drop=True)
+
+
+@lru_cache(maxsize=8)
+def _with_change_text(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
+    """The snapshot with change_text, once for the three sort orders (callers sort a copy)."""
+    ind = domain.indicator(ds, indicator_id)
+    frame = domain.snapshot(ds, indicator_id, year)
+    frame["change_text"] = [change_text(ind, row, year) for row in frame.to_dict("records")]
+    return frame
 
 
 def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int) -> pd.DataFrame:

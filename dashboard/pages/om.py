@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import domain
-from dashboard.data import importer, practice
+from dashboard.data import groups, importer, practice
 from dashboard.data.loader import get_dataset
-from dashboard.domain import progress
+from dashboard.domain import comparison, progress
 from dashboard.ui.components import guarded, page_header, simple_table
 from dashboard.ui.html_block import HtmlBlock, frozen
 
@@ -165,6 +165,18 @@ def layout(**_query) -> HtmlBlock:
                         "med uppgifter; Kommun och Kommunrapport det valda året. Sedan förra "
                         "mötet jämför två valda år; aktiviteterna räknas från året efter det "
                         "första till och med det andra."
+                    ),
+                ],
+                className="mb-4",
+            ),
+            html.Section(
+                [
+                    html.H2("Jämförelser mellan kommuner", className="h4", id="jamforelser"),
+                    html.P(comparison.group_rule(ds)),
+                    html.P(
+                        "Indelningen kan ändras i datakatalogen: egna storleksklasser i "
+                        f"data/{groups.BANDS_FILE} eller en publicerad indelning med källa i "
+                        f"data/{groups.GROUPS_FILE} (se data/README.md)."
                     ),
                 ],
                 className="mb-4",

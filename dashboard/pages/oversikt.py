@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
@@ -73,26 +75,13 @@ def county_map_html(ds, state: overview.OverviewState, frame) -> str:
     return indicator_map_html(ds, state.indicator_id, frame, state.year, label)
 
 
-def table(frame, ind, year: int) -> HtmlBlock:
+def table(frame, ind, year: int, rows: dict[str, str]) -> HtmlBlock:
+    """The table beside the map, its rows (row_html) in the frame's order."""
     shown = overview.table_frame(frame, ind, year)
     value_column, detail_column = shown.columns[2], shown.columns[3]
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in
                                ["Kommun", value_column, detail_column]]
                               + [html.Th("Källa", scope="col", className="d-none d-md-table-cell")]))  # fmt: skip
-    # The rows as static_html nodes, not Dash components: the same HTML (frozen renders both
-    # alike) at a fraction of the cost, which at 290 municipalities was most of a view.
-    node = static_html.node
-    rows = [
-        node("Tr", [
-            node("Th", node("Link", r["Kommun"], "dash_core_components",
-                            href=f"/kommun/{r['Kommunkod']}?ar={year}"), scope="row"),
-            node("Td", value_node(r[value_column], bool(f["suppressed"]))),
-            node("Td", r[detail_column]),
-            node("Td", r["Källa"], title=overview.provenance_text(f),
-                 className="d-none d-md-table-cell"),
-        ])
-        for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True)
-    ]  # fmt: skip
     caption = f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {year}, per kommun"
     notes = []
     if domain.has_suppressed(frame):
@@ -102,12 +91,43 @@ def table(frame, ind, year: int) -> HtmlBlock:
                             className="small text-body-secondary", id=f"{PREFIX}-rojandeskydd"))  # fmt: skip
     return frozen(html.Div(
         [html.Div(
-            html.Table([html.Caption(caption), head, html.Tbody(rows)],
+            html.Table([html.Caption(caption), head,
+                        html.Tbody(static_html.raw("".join(rows[c] for c in frame["code"])))],
                        className="table table-sm table-striped align-middle",
                        id=f"{PREFIX}-tabell"),
             className="table-responsive",
         ), *notes]
     ))  # fmt: skip
+
+
+def row_html(frame, ind, year: int) -> dict[str, str]:
+    """Each municipality's table row as HTML, by code. The rows are static_html nodes, not
+    Dash components (constructing and serialising ~2 000 components was most of a view at 290
+    municipalities), rendered once for the three sort orders (see sort_free_parts)."""
+    shown = overview.table_frame(frame, ind, year)
+    value_column, detail_column = shown.columns[2], shown.columns[3]
+    node = static_html.node
+    return {
+        f["code"]: static_html.render(node("Tr", [
+            node("Th", node("Link", r["Kommun"], "dash_core_components",
+                            href=f"/kommun/{r['Kommunkod']}?ar={year}"), scope="row"),
+            node("Td", value_node(r[value_column], bool(f["suppressed"]))),
+            node("Td", r[detail_column]),
+            node("Td", r["Källa"], title=overview.provenance_text(f),
+                 className="d-none d-md-table-cell"),
+        ]), keep_ids=True)
+        for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True)
+    }  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def sort_free_parts(ds, indicator_id: str, year: int) -> tuple[str, dict[str, str]]:
+    """The map and the table's rows of an (indicator, year), which the sort order does not
+    change: built once for its three views (warming builds them one after another)."""
+    state = overview.OverviewState(indicator_id, year, "kommun")
+    frame = overview.overview_frame(ds, state)
+    ind = None if overview.is_local_plan_layer(state) else domain.indicator(ds, indicator_id)
+    return county_map_html(ds, state, frame), row_html(frame, ind, year)
 
 
 def value_node(label: str, suppressed: bool) -> object:
@@ -135,15 +155,16 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         return local_plan_view(ds, state)
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview.overview_frame(ds, state)
+    map_html, rows = sort_free_parts(ds, state.indicator_id, state.year)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     return json_ready({
-        "map": county_map_html(ds, state, frame),
+        "map": map_html,
         "title": f"{ind['name']} {state.year}",
         "description": ind["description"],
         "national": national.national_text(ds, state.indicator_id, state.year),
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"{ds.county.words.The} i korthet {state.year}",
-        "table": table(frame, ind, state.year),
+        "table": table(frame, ind, state.year, rows),
         "source": source_line(f"{ind['source']}. " + (
             "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
         "downloads": download_links(PREFIX, params),
@@ -153,16 +174,17 @@ def build_view(ds, state: overview.OverviewState) -> dict:
 def local_plan_view(ds, state: overview.OverviewState) -> dict:
     """The local-plan layer: the same parts as an indicator's view."""
     frame = overview.overview_frame(ds, state)
+    map_html, rows = sort_free_parts(ds, state.indicator_id, state.year)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     example = "Uppgifterna är exempeldata." if frame["is_example"].any() else ""
     return json_ready({
-        "map": county_map_html(ds, state, frame),
+        "map": map_html,
         "title": f"{overview.LOCAL_PLAN_NAME} {state.year}",
         "description": overview.LOCAL_PLAN_DESCRIPTION,
         "national": "",
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"{ds.county.words.The} i korthet {state.year}",
-        "table": table(frame, None, state.year),
+        "table": table(frame, None, state.year, rows),
         "source": source_line(f"{local_plans.SOURCE}. {example}"),
         "downloads": download_links(PREFIX, params),
     })  # fmt: skip

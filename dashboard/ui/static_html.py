@@ -150,6 +150,15 @@ def node(
             "props": {"children": children, **props} if children is not None else props}  # fmt: skip
 
 
+RAW_NAMESPACE = "static_html_raw"
+
+
+def raw(html: str) -> dict:
+    """HTML that render() wrote before, spliced in as it is (rows rendered once and reused in
+    several orders). Never text from elsewhere: it is not escaped again."""
+    return {"type": "Raw", "namespace": RAW_NAMESPACE, "props": {"html": html}}
+
+
 def render(node: object, keep_ids: bool = False) -> str:
     """HTML of a layout given as JSON (components.json_ready).
 
@@ -167,6 +176,8 @@ def render(node: object, keep_ids: bool = False) -> str:
         return ""
     kind, namespace = node["type"], node.get("namespace", "")
     props = node.get("props") or {}
+    if namespace == RAW_NAMESPACE:
+        return str(props.get("html") or "")
     if namespace == HTML_BLOCK_NAMESPACE:
         block = str(props.get("html") or "")  # written by this function, escaped
         if not keep_ids:
