@@ -30,9 +30,12 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import stat
 import tempfile
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -69,11 +72,40 @@ def configure(settings: Settings) -> diskcache.Cache | None:
         return None
     _backend = diskcache.Cache(
         str(directory),
+        disk=CompressedPickles,
         size_limit=settings.cache_max_mb * 1_000_000,
         eviction_policy="least-recently-stored",  # reads write nothing; oldest out first
         cull_limit=10,
     )
     return _backend
+
+
+@dataclass(frozen=True)
+class _Zipped:
+    data: bytes
+
+
+class CompressedPickles(diskcache.Disk):
+    """diskcache's Disk (its documented extension point), zlib-compressing what it would
+    pickle: views and layouts are HTML, SVG and JSON that shrink about tenfold, so the bound
+    holds ten times as many (at 290 municipalities a view with its map is ~330 kB; 600 of
+    them did not fit the warming half of 256 MB). Reading one back costs about a millisecond.
+    Bytes (the already compressed static files), text and numbers are stored as before."""
+
+    def store(self, value, read, key=diskcache.core.UNKNOWN):
+        if not read and not isinstance(value, (bytes, str, int, float)):
+            pickled = pickle.dumps(value, protocol=self.pickle_protocol)
+            value = _Zipped(zlib.compress(pickled, ZLIB_LEVEL))
+        return super().store(value, read, key=key)
+
+    def fetch(self, mode, filename, value, read):
+        data = super().fetch(mode, filename, value, read)
+        if isinstance(data, _Zipped):
+            return pickle.loads(zlib.decompress(data.data))  # noqa: S301 - our own directory (see above)
+        return data
+
+
+ZLIB_LEVEL = 1  # the fastest: most of the gain, a fraction of the time
 
 
 def backend() -> diskcache.Cache | None:

@@ -4,6 +4,7 @@ data and validated state, bounded, and never read from a directory others can wr
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -48,7 +49,8 @@ def test_other_data_or_code_never_reads_an_old_entry(fresh_cache, monkeypatch):
 
 
 def test_a_damaged_entry_is_built_again(fresh_cache):
-    big = {"värde": "x" * 100_000}  # large values are files beside diskcache's index
+    # large values are files beside diskcache's index (random bytes: they do not compress)
+    big = {"värde": os.urandom(100_000)}
     build, builds = counting_build(big)
     cache.shared("prov", DATA, ("a",), build)
     for garbage in (b"\x80\x05trasig", b"}", b""):
@@ -76,7 +78,7 @@ def test_the_cache_keeps_to_its_size_bound_oldest_out_first(tmp_path):
     before = cache.backend()
     try:
         cache.configure(settings)
-        payload = "x" * 20_000  # 100 entries of 20 kB: twice the bound
+        payload = os.urandom(20_000)  # 100 entries of 20 kB that do not compress: twice the bound
         for n in range(100):
             cache.shared("prov", DATA, (n,), lambda n=n: {"n": n, "p": payload})
         assert cache.backend().volume() <= 1_000_000 + 20 * 25_000  # one cull's worth over
@@ -104,7 +106,7 @@ def test_two_processes_writing_at_once_keep_the_bound(tmp_path):
     for writer in writers:
         writer.join(120)
         assert writer.exitcode == 0
-    with diskcache.Cache(str(tmp_path)) as opened:
+    with diskcache.Cache(str(tmp_path), disk=cache.CompressedPickles) as opened:
         assert opened.volume() <= 1_100_000 + 2 * 10 * 25_000
         assert 20 <= len(opened) < 100
 
@@ -114,7 +116,7 @@ def _write_many(directory: str, offset: int) -> None:
 
     settings = dataclasses.replace(get_settings(), cache_dir=Path(directory), cache_max_mb=1)
     cache.configure(settings)
-    payload = "y" * 20_000
+    payload = os.urandom(20_000)  # does not compress
     for n in range(offset, offset + 100):
         cache.shared("prov", DATA, (n,), lambda n=n: {"n": n, "p": payload})
 
@@ -172,3 +174,14 @@ def test_bounds_from_the_environment_have_safe_floors(monkeypatch, bad):
     settings = get_settings()
     assert settings.cache_max_mb >= 1
     assert settings.cache_timeout >= 60
+
+
+def test_entries_are_stored_compressed_and_read_back_whole(fresh_cache):
+    """A view is HTML and SVG: stored zlib-compressed (cache.CompressedPickles), so the bound
+    holds about ten times as many; bytes (compressed static files) are stored as they are."""
+    view = {"map": "<svg>" + "<path d='M1 2l3 4z'/>" * 20_000 + "</svg>", "n": [1, 2.5, None]}
+    assert cache.shared("prov", DATA, ("vy",), lambda: view) == view
+    assert cache.backend().volume() < len(view["map"]) / 10
+    body = os.urandom(50_000)
+    assert cache.get_or_build("statisk", lambda: body) == body
+    assert cache.get_or_build("statisk", lambda: b"") == body  # read back, not built again
