@@ -8,13 +8,14 @@ up to date, and the downloads take the same parameters.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import astuple
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import domain
+from dashboard import cache, domain
 from dashboard.charts import compare as figures
 from dashboard.charts import svg_lines
 from dashboard.charts.colours import scale_for
@@ -542,7 +543,11 @@ def update_heatmap(year, mine, group, indicator, codes):
 )
 def update_ranking(indicator, year, mine, group, codes):
     ds = get_dataset()
-    return ranking_section(ds, _state(indicator, year, codes, mine, group)).html
+    state = _state(indicator, year, codes, mine, group)
+    # In the host's cache by the validated state (a ranking of 290 municipalities costs
+    # ~0.1 s to build; switching back and forth between indicators reads it back).
+    return cache.shared("jamfor-rangordning", ds, astuple(state),
+                        lambda: ranking_section(ds, state).html)  # fmt: skip
 
 
 @dash.callback(
