@@ -86,7 +86,7 @@
    tooltip and link name and in the list beside the map. Runs after layout and on resize,
    so it follows the label size the CSS gives on this screen (slides, phones). */
 (function () {
-  var MIN_LABEL_PX = 8;
+  var MIN_LABEL_PX = 6.5;  // the font size on screen (a label's box is ~1.2 times as high)
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
@@ -97,12 +97,17 @@
       labels.sort(function (a, b) {
         return parseFloat(b.getAttribute("data-area") || 0) - parseFloat(a.getAttribute("data-area") || 0);
       });
+      // Too small to read (all of Sweden in one box): no labels rather than a smear. The
+      // size is the labels' font size on screen, the same for all of them (a box's height
+      // would let the names with Å, Ä and Ö through).
+      var ctm = group.ownerSVGElement && group.ownerSVGElement.getScreenCTM();
+      var fontSize = labels.length ? parseFloat(window.getComputedStyle(labels[0]).fontSize) : 0;
+      var tooSmall = !!ctm && ctm.a > 0 && fontSize * ctm.a < MIN_LABEL_PX;
       var kept = [];
       labels.forEach(function (label) {
         var box = label.getBoundingClientRect();
         if (!box.width) { return; }  // not laid out (a hidden slide): leave as is
-        // Too small to read (all of Sweden in one box): no label rather than a smear.
-        if (box.height < MIN_LABEL_PX || kept.some(function (other) { return overlaps(box, other); })) {
+        if (tooSmall || kept.some(function (other) { return overlaps(box, other); })) {
           label.setAttribute("visibility", "hidden");
         } else {
           kept.push(box);
