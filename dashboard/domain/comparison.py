@@ -152,10 +152,6 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " och " + names[-1]
 
 
-def _population(ds: Dataset, code: str) -> int:
-    return int(ds.municipalities.set_index("code").loc[code, "population"])
-
-
 def _in_name_order(ds: Dataset, codes: Iterable[str]) -> list[str]:
     wanted = set(codes)
     return [c for c in ds.municipalities["code"] if c in wanted]

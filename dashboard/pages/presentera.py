@@ -128,7 +128,8 @@ def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
         half = presenter.MAX_SLIDE_ROWS // 2
         order = (f"De {half} kommuner med högst och de {half} med lägst efterlevnad i alla "
                  f"målområden, av {len(ranked)}. Alla finns under Jämför.")  # fmt: skip
-        if state.municipality in ranked[half:-half]:
+        gaps = sum(isinstance(row, presenter.Skipped) for row in window)
+        if gaps > 1:  # the deck's municipality stands between two gaps, where it ranks
             name = comparison.municipality_name(ds, state.municipality)
             order += f" {name} (vald kommun) står där den är i ordningen."
     key = ", ".join(f"{r['short']} = {r['topic']}" for _, r in
