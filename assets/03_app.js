@@ -256,16 +256,47 @@ window.dashboardAfterPaint = function (callback) {
   // component alone (a Dash callback round would cost the phone tens of ms more); until
   // then .deferred-content keeps the space (02_app.css). A new html prop (a callback) is
   // shown at once.
+  // paint (svg_map.map_paint): a map already on the page takes a new choice's fills,
+  // tooltips, links and legends in place; its shapes, the bulk of it, stay. React leaves the
+  // innerHTML alone while the html prop is the same string.
+  function paintMap(block, paint) {
+    var svg = block.querySelector("svg.svg-map");
+    if (!svg) { return; }
+    svg.setAttribute("aria-label", paint.label);
+    svg.setAttribute("data-export-height", String(paint.export_height));
+    var labels = svg.querySelectorAll(".svg-map-labels > text");  // in the areas' order
+    svg.querySelectorAll(".svg-map-areas > a").forEach(function (link, i) {
+      var area = paint.areas[link.getAttribute("data-kommun")];
+      if (!area) { return; }
+      link.setAttribute("href", area[0]);
+      link.querySelector("title").textContent = area[4];
+      link.querySelector("path").setAttribute("fill",
+                                              area[2] ? "url(#" + paint.pattern + ")" : area[1]);
+      if (labels[i]) {
+        labels[i].setAttribute("fill", area[3]);
+        labels[i].setAttribute("stroke", area[1]);
+      }
+    });
+    var exportLegend = svg.querySelector(".svg-map-legend");
+    if (exportLegend) { exportLegend.innerHTML = paint.export_legend; }
+    var legend = block.querySelector("ul.map-legend");
+    if (legend) { legend.outerHTML = paint.legend; }
+  }
   window.dashboard_html.HtmlBlock = function HtmlBlock(props) {
     var React = window.React;
     var state = React.useState(!props.deferred);
     var shown = state[0];
     var setShown = state[1];
+    var ref = React.useRef(null);
     React.useEffect(function () {
       if (shown) { return undefined; }
       return window.dashboardAfterPaint(function () { setShown(true); });
     }, [shown]);
+    React.useLayoutEffect(function () {
+      if (props.paint && ref.current) { paintMap(ref.current, props.paint); }
+    }, [props.paint, shown]);
     return React.createElement("div", {
+      ref: ref,
       id: props.id,
       className: shown ? props.className : (props.className || "") + " deferred-content",
       dangerouslySetInnerHTML: {__html: shown ? props.html || "" : ""}

@@ -53,6 +53,43 @@ def test_changing_indicator_and_year_updates_everything(page, base_url, page_log
     page_log.assert_clean()
 
 
+MAP_MARKUP = """() => {
+  const block = document.querySelector('#oversikt-karta');
+  const copy = block.cloneNode(true);
+  // 07_charts.js hides labels that would overlap, on the page either way
+  copy.querySelectorAll('[visibility]').forEach(el => el.removeAttribute('visibility'));
+  return copy.innerHTML;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("indicator", "year"),
+    [("krit_1_1", "2023"),  # one municipality hatched ('Uppgift saknas')
+     ("skyddat_boende_placeringar", "2021"),  # hidden by röjandeskydd
+     ("lokal_handlingsplan", "2024"),  # the local-plan layer: categories, not a scale
+     ("suv_status", "2019")],
+)  # fmt: skip
+def test_a_map_repainted_by_a_choice_is_the_map_its_address_draws(
+    page, base_url, page_log, indicator, year
+):
+    """A choice sends only the map's paint (fills, tooltips, links, legends), not its shapes:
+    what the page shows after it must be what opening the same address draws."""
+    open_overview(page, base_url, "?indikator=sosfs_mal1&ar=2025")
+    page.select_option("#oversikt-indikator", indicator)
+    page.select_option("#oversikt-ar", year)
+    page.wait_for_function(
+        f"new URLSearchParams(location.search).get('ar') === '{year}' && "
+        f"document.querySelector('#oversikt-karta svg').getAttribute('aria-label')"
+        f".includes(' {year} ')"
+    )
+    repainted = page.evaluate(MAP_MARKUP)
+    address = page.url
+    page.goto(address, wait_until="networkidle")
+    page.wait_for_selector(SHAPES)
+    assert page.evaluate(MAP_MARKUP) == repainted
+    page_log.assert_clean()
+
+
 def test_url_restores_view(page, base_url, page_log):
     open_overview(page, base_url, "?indikator=sosfs_mal3&ar=2021&sortera=varde")
     assert page.input_value("#oversikt-indikator") == "sosfs_mal3"

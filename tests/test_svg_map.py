@@ -39,7 +39,7 @@ def svg_for(ds, paint, year=2025):
 
 
 def links(root):
-    return root.findall(f"{SVG}a")
+    return list(root.iter(f"{SVG}a"))
 
 
 def test_every_municipality_is_one_named_link_to_its_page(ds):
@@ -119,7 +119,7 @@ def test_text_is_escaped(ds):
     _, _, paint = paint_for(ds, "samordnare", 2025, hostile)
     markup, root = svg_for(ds, paint)
     assert "<script" not in markup and "a&amp;b" in markup
-    assert '<script>alert("x")</script>' in root.find(f"{SVG}a").find(f"{SVG}title").text
+    assert '<script>alert("x")</script>' in next(root.iter(f"{SVG}a")).find(f"{SVG}title").text
 
 
 def test_shapes_fill_the_frame_in_mercator_proportions(ds):

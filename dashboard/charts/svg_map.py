@@ -119,18 +119,103 @@ def _drawn(geojson: dict) -> tuple[_Projection, list[tuple[dict, str]]]:
     return entry[1], entry[2]
 
 
-def _label(feature: dict, projection: _Projection, fill: str) -> str:
-    props = feature["properties"]
-    x, y = projection.point(props["label_lon"], props["label_lat"])
+# What all labels share, set once on their group.
+LABEL_STYLE = (
+    f'font-size="{LABEL_SIZE}" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
+    'font-weight="600" text-anchor="middle" dominant-baseline="middle"'
+)
+
+
+def map_paint(
+    geojson: dict,
+    paint: MapColouring,
+    *,
+    year: int | None,
+    label: str,
+    href: Callable[[str], str],
+    legend_title: str = "",
+    pattern: str | None = None,
+) -> dict:
+    """What a map of `paint` shows, apart from its shapes: per municipality its link, fill
+    and tooltip, and the map's name and legends. Plain JSON: svg_map draws the map from it
+    on the server, and a callback sends it alone to a map already on the page
+    (HtmlBlock's paint, assets/03_app.js), so an update does not carry the geometry again.
+
+    areas: code → [href, fill, hatched, label colour, tooltip]. pattern: the id of the
+    hatch for missing values, unique on the page (by default from the label: the slides
+    put several maps on one page)."""
+    projection, drawn = _drawn(geojson)
+    rows = {r["code"]: r for r in paint.frame.to_dict("records")}
+    pattern = pattern or (
+        f"{MISSING_PATTERN}-{hashlib.blake2b(label.encode(), digest_size=4).hexdigest()}"
+    )
+    areas = {}
+    for feature, _ in drawn:
+        code = feature["properties"]["kommunkod"]
+        name = feature["properties"]["kommun"]
+        row = rows.get(code)
+        fill = row["fill"] if row is not None else "#ffffff"
+        hatched = row is not None and bool(row["missing"]) and not bool(row["hidden"])
+        if row is not None:
+            value = f"{year}: {row['label']}" if year is not None else str(row["label"])
+            change = row.get("change_text") or ""
+            source = row.get("source") or "–"
+            tooltip = "\n".join([name, value, *([change] if change else []), f"Källa: {source}"])
+        else:
+            tooltip = (
+                f"{name}\n{year}: uppgift saknas" if year is not None else f"{name}\nUppgift saknas"
+            )
+        areas[code] = [href(code), fill, hatched, text_color_on(fill), tooltip]
+    legend, legend_height = _export_legend(paint, projection.height, legend_title, pattern)
+    return {
+        "label": label,
+        "pattern": pattern,
+        "areas": areas,
+        "legend": legend_html(paint, legend_title),
+        "export_legend": legend,
+        "export_height": projection.height + legend_height,
+    }
+
+
+def painted_svg(geojson: dict, painted: dict) -> str:
+    """The map's SVG: the shapes of `geojson` painted as map_paint says."""
+    projection, drawn = _drawn(geojson)
+    pattern = painted["pattern"]
+    shapes, labels = [], []
+    for feature, path in drawn:
+        link, fill, hatched, label_fill, tooltip = painted["areas"][
+            feature["properties"]["kommunkod"]
+        ]
+        props = feature["properties"]
+        x, y = projection.point(props["label_lon"], props["label_lat"])
+        # The <title> is both the tooltip and the link's name ('Alvesta 2025: Ja …'); an
+        # aria-label beside it would differ from what is shown (WCAG 2.5.3, label in name).
+        shapes.append(
+            f'<a href="{escape(link)}" data-app-link="true" data-kommun="{props["kommunkod"]}">'
+            f"<title>{escape(tooltip)}</title>"
+            f'<path d="{path}" fill="{f"url(#{pattern})" if hatched else fill}" '
+            f'vector-effect="non-scaling-stroke"/></a>'
+        )
+        labels.append(
+            # A halo in the area's own colour keeps a label that reaches past its area
+            # readable. data-area: a crowded map keeps the labels of the largest
+            # municipalities (assets/07_charts.js hides a label that would overlap one kept
+            # before it). What all labels share is set once on their group.
+            f'<text x="{x:.0f}" y="{y:.0f}" data-area="{float(props.get("area_km2") or 0):.0f}" '
+            f'fill="{label_fill}" stroke="{fill}">{escape(props["kommun"])}</text>'
+        )
+    body = (
+        _missing_pattern(pattern)
+        + f'<g class="svg-map-areas" stroke="{BORDER_COLOR}" stroke-width="1">{"".join(shapes)}</g>'
+        + f'<g class="svg-map-labels" aria-hidden="true" pointer-events="none" {LABEL_STYLE}>'
+        + f"{''.join(labels)}</g>"
+        + f'<g class="svg-map-legend" display="none">{painted["export_legend"]}</g>'
+    )
     return (
-        # A halo in the area's own colour keeps a label that reaches past its area readable.
-        # data-area: a crowded map keeps the labels of the largest municipalities
-        # (assets/07_charts.js hides a label that would overlap one kept before it).
-        f'<text x="{x:.0f}" y="{y:.0f}" data-area="{float(props.get("area_km2") or 0):.0f}" '
-        f'fill="{text_color_on(fill)}" font-size="{LABEL_SIZE}" '
-        f'stroke="{fill}" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
-        f'font-weight="600" text-anchor="middle" dominant-baseline="middle">'
-        f"{escape(props['kommun'])}</text>"
+        f'<svg class="svg-map" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {WIDTH} {projection.height}" role="group" '
+        f'aria-label="{escape(painted["label"])}" font-family="{escape(FONT_FAMILY)}" '
+        f'data-export-height="{painted["export_height"]}">{body}</svg>'
     )
 
 
@@ -149,49 +234,14 @@ def county_svg(
     value, the change and the source; the legend for image export is drawn below the map
     (hidden on screen, where legend_html is shown instead).
     """
-    projection, drawn = _drawn(geojson)
-    rows = {r["code"]: r for r in paint.frame.to_dict("records")}
-    # Several maps may share a page (the slides): each its own pattern id, from its label.
-    pattern = f"{MISSING_PATTERN}-{hashlib.blake2b(label.encode(), digest_size=4).hexdigest()}"
-    shapes, labels = [], []
-    for feature, path in drawn:
-        code = feature["properties"]["kommunkod"]
-        name = feature["properties"]["kommun"]
-        row = rows.get(code)
-        fill = row["fill"] if row is not None else "#ffffff"
-        hatched = row is not None and bool(row["missing"]) and not bool(row["hidden"])
-        shape_fill = f"url(#{pattern})" if hatched else fill
-        if row is not None:
-            value = f"{year}: {row['label']}" if year is not None else str(row["label"])
-            change = row.get("change_text") or ""
-            source = row.get("source") or "–"
-            tooltip = "\n".join([name, value, *([change] if change else []), f"Källa: {source}"])
-        else:
-            tooltip = (
-                f"{name}\n{year}: uppgift saknas" if year is not None else f"{name}\nUppgift saknas"
-            )
-        # The <title> is both the tooltip and the link's name ('Alvesta 2025: Ja …'); an
-        # aria-label beside it would differ from what is shown (WCAG 2.5.3, label in name).
-        shapes.append(
-            f'<a href="{escape(href(code))}" data-app-link="true" data-kommun="{code}">'
-            f"<title>{escape(tooltip)}</title>"
-            f'<path d="{path}" fill="{shape_fill}" '
-            f'stroke="{BORDER_COLOR}" stroke-width="1" vector-effect="non-scaling-stroke"/></a>'
-        )
-        labels.append(_label(feature, projection, fill))
-    legend, legend_height = _export_legend(paint, projection.height, legend_title, pattern)
-    body = (
-        _missing_pattern(pattern)
-        + "".join(shapes)
-        + f'<g class="svg-map-labels" aria-hidden="true" pointer-events="none">{"".join(labels)}</g>'
-        + legend
-    )
-    return (
-        f'<svg class="svg-map" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {projection.height}" role="group" aria-label="{escape(label)}" '
-        f'font-family="{escape(FONT_FAMILY)}" '
-        f'data-export-height="{projection.height + legend_height}">{body}</svg>'
-    )
+    painted = map_paint(geojson, paint, year=year, label=label, href=href,
+                        legend_title=legend_title)  # fmt: skip
+    return painted_svg(geojson, painted)
+
+
+def map_html(geojson: dict, painted: dict) -> str:
+    """The map and its legend as HTML (the legend is HTML beside the SVG on screen)."""
+    return painted_svg(geojson, painted) + painted["legend"]
 
 
 def _export_legend(paint: MapColouring, top: int, title: str, pattern: str) -> tuple[str, int]:
@@ -217,7 +267,7 @@ def _export_legend(paint: MapColouring, top: int, title: str, pattern: str) -> t
         )
         x += width + 16
     height = y + LEGEND_ROW - top
-    return f'<g class="svg-map-legend" display="none">{"".join(parts)}</g>', height
+    return "".join(parts), height
 
 
 def _hatched(color: str, legend_text: str) -> bool:
@@ -283,17 +333,31 @@ def indicator_map_html(ds, indicator_id: str, frame, year: int, label: str) -> s
 
     frame: overview.overview_frame of that indicator and year; label: the map's text
     alternative."""
+    return map_html(ds.geojson, indicator_map_paint(ds, indicator_id, frame, year, label))
+
+
+def indicator_map_paint(ds, indicator_id: str, frame, year: int, label: str,
+                        pattern: str | None = None) -> dict:  # fmt: skip
+    """map_paint of indicator_map_html's map."""
     scale = scale_for(ds, indicator_id)
-    paint = colouring(frame, scale)
-    svg = county_svg(ds.geojson, paint, year=year, label=label,
-                     href=lambda code: f"/kommun/{code}?ar={year}", legend_title=scale.title)  # fmt: skip
-    return svg + legend_html(paint, scale.title)
+    return map_paint(ds.geojson, colouring(frame, scale), year=year, label=label,
+                     href=lambda code: f"/kommun/{code}?ar={year}", legend_title=scale.title,
+                     pattern=pattern)  # fmt: skip
 
 
 def category_map_html(geojson: dict, frame, levels: tuple[tuple[str, str], ...], *, title: str,
                       label: str, href: Callable[[str], str], year: int | None = None) -> str:  # fmt: skip
     """A county map of categories (map.category_colouring; e.g. which municipalities' local
     plans take up a delmål) and its legend, as HTML. label: the map's text alternative."""
+    return map_html(geojson, category_map_paint(geojson, frame, levels, title=title, label=label,
+                                                href=href, year=year))  # fmt: skip
+
+
+def category_map_paint(geojson: dict, frame, levels: tuple[tuple[str, str], ...], *, title: str,
+                       label: str, href: Callable[[str], str], year: int | None = None,
+                       pattern: str | None = None) -> dict:  # fmt: skip
+    """map_paint of category_map_html's map."""
     paint = category_colouring(frame, levels, title)
-    svg = county_svg(geojson, paint, year=year, label=label, href=href, legend_title=title)
-    return svg + legend_html(paint, title)
+    return map_paint(
+        geojson, paint, year=year, label=label, href=href, legend_title=title, pattern=pattern
+    )

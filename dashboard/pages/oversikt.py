@@ -9,7 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from dashboard import cache, domain
-from dashboard.charts.svg_map import category_map_html, indicator_map_html
+from dashboard.charts.colours import MISSING_PATTERN
+from dashboard.charts.svg_map import category_map_paint, indicator_map_paint, map_html
 from dashboard.data.loader import get_dataset
 from dashboard.domain import local_plans, national, overview
 from dashboard.ui import export, static_html
@@ -47,8 +48,10 @@ def indicator_options(ds) -> list[dict]:
     return options
 
 
+@lru_cache(maxsize=16)
 def key_figures(ds, year: int) -> HtmlBlock:
-    """The county's key figures as one block of HTML (~45 Dash components fewer to set up)."""
+    """The county's key figures as one block of HTML (~45 Dash components fewer to set up);
+    the same for every view of the year. Callers must not change it."""
     return frozen(dbc.Row([
         dbc.Col(
             key_figure_card(k.title, k.value, k.detail, k.change),
@@ -60,19 +63,24 @@ def key_figures(ds, year: int) -> HtmlBlock:
     ], className="g-3"))  # fmt: skip
 
 
-def county_map_html(ds, state: overview.OverviewState, frame) -> str:
-    """The map (SVG, each municipality a link to its page) and its legend, as HTML."""
+# The map's hatch for missing values keeps its id while callbacks repaint the map.
+MAP_PATTERN = f"{MISSING_PATTERN}-{PREFIX}"
+
+
+def county_map_paint(ds, state: overview.OverviewState, frame) -> dict:
+    """What the map shows (svg_map.map_paint: fills, tooltips, links, legends): drawn into
+    the page's first HTML, and sent alone when the choice changes (HtmlBlock's paint)."""
     if overview.is_local_plan_layer(state):
         label = (f"Karta: lokal handlingsplan {state.year} per kommun. Varje kommun är en länk "
                  "till kommunens sida.")  # fmt: skip
-        return category_map_html(ds.geojson, frame, local_plans.STATUS_LEVELS,
-                                 title=overview.LOCAL_PLAN_NAME, label=label,
-                                 href=lambda code: f"/kommun/{code}?ar={state.year}",
-                                 year=state.year)  # fmt: skip
+        return category_map_paint(ds.geojson, frame, local_plans.STATUS_LEVELS,
+                                  title=overview.LOCAL_PLAN_NAME, label=label,
+                                  href=lambda code: f"/kommun/{code}?ar={state.year}",
+                                  year=state.year, pattern=MAP_PATTERN)  # fmt: skip
     ind = domain.indicator(ds, state.indicator_id)
     label = (f"Karta: {ind['name']} {state.year} per kommun. Varje kommun är en länk till "
              "kommunens sida.")  # fmt: skip
-    return indicator_map_html(ds, state.indicator_id, frame, state.year, label)
+    return indicator_map_paint(ds, state.indicator_id, frame, state.year, label, MAP_PATTERN)
 
 
 def table(frame, ind, year: int, rows: dict[str, str]) -> HtmlBlock:
@@ -81,7 +89,7 @@ def table(frame, ind, year: int, rows: dict[str, str]) -> HtmlBlock:
     value_column, detail_column = shown.columns[2], shown.columns[3]
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in
                                ["Kommun", value_column, detail_column]]
-                              + [html.Th("Källa", scope="col", className="d-none d-md-table-cell")]))  # fmt: skip
+                              + [html.Th("Källa", scope="col")]))  # fmt: skip
     caption = f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {year}, per kommun"
     notes = []
     if domain.has_suppressed(frame):
@@ -93,7 +101,7 @@ def table(frame, ind, year: int, rows: dict[str, str]) -> HtmlBlock:
         [html.Div(
             html.Table([html.Caption(caption), head,
                         html.Tbody(static_html.raw("".join(rows[c] for c in frame["code"])))],
-                       className="table table-sm table-striped align-middle",
+                       className="table table-sm table-striped align-middle source-column-md",
                        id=f"{PREFIX}-tabell"),
             className="table-responsive",
         ), *notes]
@@ -113,21 +121,27 @@ def row_html(frame, ind, year: int) -> dict[str, str]:
                             href=f"/kommun/{r['Kommunkod']}?ar={year}"), scope="row"),
             node("Td", value_node(r[value_column], bool(f["suppressed"]))),
             node("Td", r[detail_column]),
-            node("Td", r["Källa"], title=overview.provenance_text(f),
-                 className="d-none d-md-table-cell"),
+            # The source's details as a tooltip where they add to the cell (the source
+            # column is hidden on a phone by the table's class: one rule, not 290 classes).
+            node("Td", r["Källa"], **source_title(r["Källa"], overview.provenance_text(f))),
         ]), keep_ids=True)
         for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True)
     }  # fmt: skip
 
 
+def source_title(source: str, provenance: str) -> dict:
+    """A title for the source cell, when the provenance says more than the cell does."""
+    return {} if provenance == f"Källa: {source}" else {"title": provenance}
+
+
 @lru_cache(maxsize=8)
-def sort_free_parts(ds, indicator_id: str, year: int) -> tuple[str, dict[str, str]]:
-    """The map and the table's rows of an (indicator, year), which the sort order does not
+def sort_free_parts(ds, indicator_id: str, year: int) -> tuple[dict, dict[str, str]]:
+    """The map's paint and the table's rows of an (indicator, year), which the sort order does not
     change: built once for its three views (warming builds them one after another)."""
     state = overview.OverviewState(indicator_id, year, "kommun")
     frame = overview.overview_frame(ds, state)
     ind = None if overview.is_local_plan_layer(state) else domain.indicator(ds, indicator_id)
-    return county_map_html(ds, state, frame), row_html(frame, ind, year)
+    return county_map_paint(ds, state, frame), row_html(frame, ind, year)
 
 
 def value_node(label: str, suppressed: bool) -> object:
@@ -155,10 +169,10 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         return local_plan_view(ds, state)
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview.overview_frame(ds, state)
-    map_html, rows = sort_free_parts(ds, state.indicator_id, state.year)
+    paint, rows = sort_free_parts(ds, state.indicator_id, state.year)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     return json_ready({
-        "map": map_html,
+        "paint": paint,
         "title": f"{ind['name']} {state.year}",
         "description": ind["description"],
         "national": national.national_text(ds, state.indicator_id, state.year),
@@ -174,11 +188,11 @@ def build_view(ds, state: overview.OverviewState) -> dict:
 def local_plan_view(ds, state: overview.OverviewState) -> dict:
     """The local-plan layer: the same parts as an indicator's view."""
     frame = overview.overview_frame(ds, state)
-    map_html, rows = sort_free_parts(ds, state.indicator_id, state.year)
+    paint, rows = sort_free_parts(ds, state.indicator_id, state.year)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     example = "Uppgifterna är exempeldata." if frame["is_example"].any() else ""
     return json_ready({
-        "map": map_html,
+        "paint": paint,
         "title": f"{overview.LOCAL_PLAN_NAME} {state.year}",
         "description": overview.LOCAL_PLAN_DESCRIPTION,
         "national": "",
@@ -246,7 +260,11 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                                 "Kartan visar samma uppgifter som tabellen under den.",
                                 className="visually-hidden",
                             ),
-                            svg_block(content["map"], f"{PREFIX}-karta", "county-map"),
+                            svg_block(
+                                map_html(ds.geojson, content["paint"]),
+                                f"{PREFIX}-karta",
+                                "county-map",
+                            ),
                             html.P(
                                 content["national"],
                                 id=f"{PREFIX}-riket",
@@ -324,7 +342,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
 
 
 @dash.callback(
-    Output(f"{PREFIX}-karta", "html"),
+    Output(f"{PREFIX}-karta", "paint"),
     Output(f"{PREFIX}-karttitel", "children"),
     Output(f"{PREFIX}-beskrivning", "children"),
     Output(f"{PREFIX}-riket", "children"),
@@ -348,7 +366,9 @@ def update(indicator_id, year, sort):
     year_changed = f"{PREFIX}-ar.value" in changed
     only_sort = changed == {f"{PREFIX}-sortera.value"}
     keep = dash.no_update
-    map_part = (keep,) * 4 if only_sort else (c["map"], c["title"], c["description"], c["national"])
+    map_part = (
+        (keep,) * 4 if only_sort else (c["paint"], c["title"], c["description"], c["national"])
+    )
     figures = (c["key_figures"], c["key_figures_title"]) if year_changed else (keep, keep)
     return (*map_part, *figures, c["table"], keep if only_sort else c["source"],
             c["downloads"])  # fmt: skip
