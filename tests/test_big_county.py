@@ -172,3 +172,35 @@ def test_jamfor_filters_49_boxes_with_a_search_field(browser, big_county, page_l
         page_log.assert_clean()
     finally:
         context.close()
+
+
+def test_jamfor_ranks_49_as_both_ends_and_mine(browser, big_county, page_log):
+    """Beyond RANKING_ROWS municipalities the ranking (chart and table alike) shows the ten
+    best, the ten worst and 'min kommun', with a row per run left out, also after a choice."""
+    url, codes = big_county
+    context, page = _make_page(browser, url, page_log, 1366, 768)
+    try:
+        page.goto(url + f"/jamfor?min={codes[20]}&grupp=alla&indikator=sosfs_alla",
+                  wait_until="networkidle")  # fmt: skip
+        for indicator in ("sosfs_alla", "sosfs_mal2"):
+            if indicator != "sosfs_alla":
+                page.select_option("#jamfor-indikator", indicator)
+                page.wait_for_function(
+                    "() => document.querySelector('#jamfor-rangordning-rubrik').textContent"
+                    ".includes('mål 2') || document.querySelector('#jamfor-rangordning-rubrik')"
+                    ".textContent.includes('målområde 2')")  # fmt: skip
+            names = page.eval_on_selector_all("#jamfor-rangordning svg a",
+                                              "as => as.map(a => a.textContent)")  # fmt: skip
+            assert len(names) in (20, 21) and sum(n.startswith("▶ ") for n in names) == 1
+            chart = page.inner_text("#jamfor-rangordning")
+            table = page.inner_text("#jamfor-rangordning-tabell")
+            assert "kommuner till (alla i nedladdningen)" in chart
+            assert table.count("kommuner till (alla i nedladdningen)") == chart.count(
+                "kommuner till (alla i nedladdningen)"
+            )
+            assert "(min kommun)" in table
+            assert "av 49 kommuner och min kommun" in page.inner_text("#jamfor-rangordning-urval")
+            assert page.locator("#jamfor-rangordning-tabell tbody tr").count() < 25
+        page_log.assert_clean()
+    finally:
+        context.close()

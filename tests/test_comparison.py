@@ -490,3 +490,32 @@ def test_shown_tables_are_narrow_and_say_example_data_once(ds):
     assert comparison.EXAMPLE_COLUMN not in shown.columns and note == ""
     assert comparison.value_header(domain.indicator(ds, "sosfs_alla")) == "Andel"
     assert comparison.value_header(domain.indicator(ds, "suv_status")) == "Status"
+
+
+def test_a_long_ranking_is_shown_as_its_ends_and_mine_with_the_gaps_counted(ds):
+    """Jämför at 49 or 290 municipalities: the ten best, the ten worst and 'min kommun'
+    where it ranks, a row per run left out; a county of RANKING_ROWS or fewer keeps all."""
+    from dashboard.charts.svg_bars import ranking_bars_svg
+
+    frame = comparison.ranking(ds, "sosfs_alla", 2025)
+    table = comparison.ranking_table(ds, frame, "sosfs_alla", 2025, "0780")
+    shown, shown_table = comparison.shown_ranking(frame, table, "0780")
+    assert len(shown) == 8 and not shown["gap"].any() and shown_table.equals(table)
+
+    mine = frame["code"].iloc[4]
+    shown, shown_table = comparison.shown_ranking(frame, table, mine, limit=4)
+    assert list(shown["gap"]) == [0, 0, 2, 0, 1, 0, 0]
+    assert list(shown["code"]) == [*frame["code"][:2], "", mine, "", *frame["code"][-2:]]
+    kommun = list(shown_table["Kommun"])
+    assert kommun[2] == "2 kommuner till (alla i nedladdningen)"
+    assert kommun[4] == "1 kommun till (alla i nedladdningen)"
+    assert kommun[3].endswith("(min kommun)")
+    assert set(shown_table[comparison.EXAMPLE_COLUMN]) == {"Ja"}  # the runs' own flag
+
+    root = _svg(ranking_bars_svg(shown, label="Rangordning", mine=mine, percent=True))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "2 kommuner till (alla i nedladdningen)" in texts and texts.count("…") == 2
+    links = [a for a in root.iter(f"{SVG}a")]
+    assert not links  # no href given; a gap row is never a link
+    rects = list(root.iter(f"{SVG}rect"))
+    assert len(rects) == 5  # five municipalities drawn, no bar or square for a gap

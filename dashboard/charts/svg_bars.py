@@ -29,6 +29,7 @@ from dashboard.charts import (
 )
 from dashboard.charts.colours import IndicatorScale, status_colors
 from dashboard.charts.compare import BAR_COLOR
+from dashboard.domain.comparison import Skipped
 from dashboard.domain.formatting import MISSING, format_percent, is_missing
 
 WIDTH = 420
@@ -139,6 +140,7 @@ class BarRow:
     tooltip: str
     bold: bool = False  # 'min kommun'
     href: str = ""  # the name is a link to the municipality's page
+    skipped: str = ""  # a row for a run of rows left out: '26 kommuner till', no bar
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,12 @@ def _bar_chart(
             name = (f'<a href="{escape(row.href)}" data-app-link="true" class="chart-link">'
                     f"{name}</a>")  # fmt: skip
         parts.append(name)
+        if row.skipped:  # no bar, no square: only how many are left out here
+            parts.append(
+                f'<text x="{left + 6}" y="{middle:.0f}" dominant-baseline="middle" '
+                f'font-size="13" font-style="italic">{escape(row.skipped)}</text>'
+            )
+            continue
         if row.value is None:  # a grey square at the axis, then the text ('Uppgift saknas')
             bar = (
                 f'<rect x="{left + 2}" y="{middle - 7:.0f}" width="14" height="14" '
@@ -362,7 +370,12 @@ def ranking_bars_svg(
         colour_scale,
     )
     rows = []
-    for (_, row), value, color in zip(frame.iterrows(), values, colors, strict=True):
+    for row, value, color in zip(frame.to_dict("records"), values, colors, strict=True):
+        if row.get("gap"):  # comparison.shown_ranking: a run of municipalities left out
+            text = f"{Skipped(int(row['gap'])).text} (alla i nedladdningen)"
+            rows.append(BarRow(name="…", value=None, text=text, color="", tooltip=text,
+                               skipped=text))  # fmt: skip
+            continue
         is_mine = row["code"] == mine
         text = str(row["label"]) or MISSING
         rank = f" ({row['rank_label']})" if row.get("rank_label") else ""

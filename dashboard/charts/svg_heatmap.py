@@ -21,7 +21,7 @@ from dashboard.charts import (
     text_color_on,
 )
 from dashboard.charts.colours import share_scale
-from dashboard.domain.presenter import Skipped
+from dashboard.domain.comparison import Skipped
 
 LABEL_WIDTH = 104  # the municipality names, right-aligned; wider for longer names
 CHAR_WIDTH = 7.8  # a character at 14 user units, with room for bold
@@ -42,7 +42,7 @@ def compliance_heatmap_svg(
 ) -> str:
     """`matrix` as comparison.heatmap_matrix (rows already in order); `label` names the
     chart. With `href`, each row's name is a link to the municipality's page. `window`
-    (presenter.rank_window of the codes in order) draws only those rows, and a row saying
+    (comparison.rank_window of the codes in order) draws only those rows, and a row saying
     how many are left out at each gap."""
     rows = matrix.drop_duplicates("code").sort_values("row_order")
     names = dict(zip(rows["code"], rows["name"], strict=True))

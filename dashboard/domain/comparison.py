@@ -9,9 +9,10 @@ downloads show (Swedish column names, values as shown).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import pandas as pd
 
@@ -441,6 +442,77 @@ def ranking(ds: Dataset, indicator_id: str, year: int, codes: Iterable[str] | No
     snap["_name"] = snap["name"].map(swedish_sort_key)
     snap = snap.sort_values(["missing", "_key", "_name"], na_position="last")
     return snap.drop(columns=["_key", "_name"]).reset_index(drop=True)
+
+
+T = TypeVar("T")
+
+# Jämför's ranking shows every municipality up to this many; beyond it (a county of 49, all
+# of Sweden) the best and worst tenth and 'min kommun' where it ranks: a chart of 290 bars is
+# 6 000 px tall and unreadable, and the download and Översikt's table keep all of them.
+RANKING_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Rows a ranked list leaves out between two it shows (the download has all)."""
+
+    count: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.count} {'kommun' if self.count == 1 else 'kommuner'} till"
+
+
+def rank_window(items: Sequence[T], limit: int, keep: T | None = None) -> list[T | Skipped]:
+    """A ranked list as a slide or Jämför's ranking shows it: all of it up to `limit` items;
+    beyond that the first and the last half of `limit` and, if given, `keep` (the chosen
+    municipality) where it ranks, with a Skipped marker for each run left out between them."""
+    if len(items) <= limit:
+        return list(items)
+    half = limit // 2
+    shown = set(range(half)) | set(range(len(items) - half, len(items)))
+    if keep is not None and keep in items:
+        shown.add(items.index(keep))
+    window: list[T | Skipped] = []
+    skipped = 0
+    for index, item in enumerate(items):
+        if index in shown:
+            if skipped:
+                window.append(Skipped(skipped))
+                skipped = 0
+            window.append(item)
+        else:
+            skipped += 1
+    return window
+
+
+def shown_ranking(frame: pd.DataFrame, table: pd.DataFrame, mine: str | None,
+                  limit: int = RANKING_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """A ranking (frame) and its table as Jämför shows them: rank_window's rows, and for each
+    run left out one row saying how many ('…', '26 kommuner till'): in the frame with `gap`
+    the count (0 on other rows), in the table with the run's example flag if it has one."""
+    window = rank_window(list(frame["code"]), limit, keep=mine)
+    if len(window) == len(frame):
+        return frame.assign(gap=0), table
+    records, table_records = frame.to_dict("records"), table.to_dict("records")
+    rows, table_rows, index = [], [], 0
+    for item in window:
+        if not isinstance(item, Skipped):
+            rows.append({**records[index], "gap": 0})
+            table_rows.append(table_records[index])
+            index += 1
+            continue
+        run = table_records[index : index + item.count]
+        flags = {r.get(EXAMPLE_COLUMN) for r in run}
+        rows.append({"code": "", "name": "…", "raw": "", "score": math.nan, "label": "",
+                     "rank_label": "", "missing": True, "gap": item.count})  # fmt: skip
+        gap_row = dict.fromkeys(table.columns, "")
+        gap_row.update({table.columns[0]: "…", "Kommun": f"{item.text} (alla i nedladdningen)"})
+        if EXAMPLE_COLUMN in gap_row:
+            gap_row[EXAMPLE_COLUMN] = flags.pop() if len(flags) == 1 else "–"
+        table_rows.append(gap_row)
+        index += item.count
+    return pd.DataFrame(rows, columns=[*frame.columns, "gap"]), pd.DataFrame(table_rows)
 
 
 def has_rank(ind: pd.Series) -> bool:

@@ -19,6 +19,7 @@ import pandas as pd
 from dashboard import domain
 from dashboard.data.loader import Dataset
 from dashboard.domain import comparison, hierarchy
+from dashboard.domain.comparison import Skipped
 from dashboard.domain.formatting import MISSING, format_percent
 
 PATH = "/presentera"
@@ -227,39 +228,10 @@ def goal_compliance(ds: Dataset, goal_id: str, year: int) -> hierarchy.GoalStatu
 MAX_SLIDE_ROWS = 12
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """Rows a slide leaves out between two it shows (the download and Jämför have all)."""
-
-    count: int
-
-    @property
-    def text(self) -> str:
-        return f"{self.count} {'kommun' if self.count == 1 else 'kommuner'} till"
-
-
 def rank_window(items: Sequence[T], limit: int = MAX_SLIDE_ROWS,
                 keep: T | None = None) -> list[T | Skipped]:  # fmt: skip
-    """A ranked list as a slide can show it: all of it up to `limit` items; beyond that the
-    first and the last half of `limit` and, if given, `keep` (the presenter's municipality)
-    where it ranks, with a Skipped marker for each run left out between them."""
-    if len(items) <= limit:
-        return list(items)
-    half = limit // 2
-    shown = set(range(half)) | set(range(len(items) - half, len(items)))
-    if keep is not None and keep in items:
-        shown.add(items.index(keep))
-    window: list[T | Skipped] = []
-    skipped = 0
-    for index, item in enumerate(items):
-        if index in shown:
-            if skipped:
-                window.append(Skipped(skipped))
-                skipped = 0
-            window.append(item)
-        else:
-            skipped += 1
-    return window
+    """A ranked list as a slide can show it (comparison.rank_window, MAX_SLIDE_ROWS rows)."""
+    return comparison.rank_window(items, limit, keep)
 
 
 def map_rows(frame: pd.DataFrame, limit: int = MAX_SLIDE_ROWS) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import astuple
+from functools import lru_cache
 
 import dash
 import dash_bootstrap_components as dbc
@@ -73,10 +74,25 @@ def heatmap_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.Dat
 
 
 def ranking_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.DataFrame]:
-    scope = comparison.scope_codes(ds, state.group, state.mine)
-    frame = comparison.ranking(ds, state.indicator, state.year, scope)
-    table = comparison.ranking_table(ds, frame, state.indicator, state.year, state.mine)
-    return frame, table
+    """The ranking and its table (the chart and the table both read it; callers must not
+    change them)."""
+    return _ranking_data(ds, state.indicator, state.year, state.mine, state.group)
+
+
+@lru_cache(maxsize=16)
+def _ranking_data(ds: Dataset, indicator: str, year: int, mine: str | None,
+                  group: str) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    scope = comparison.scope_codes(ds, group, mine)
+    frame = comparison.ranking(ds, indicator, year, scope)
+    return frame, comparison.ranking_table(ds, frame, indicator, year, mine)
+
+
+@lru_cache(maxsize=16)
+def shown_ranking(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ranking as the page shows it (comparison.shown_ranking: at most RANKING_ROWS
+    municipalities and 'min kommun'; the download has all)."""
+    frame, table = ranking_data(ds, state)
+    return comparison.shown_ranking(frame, table, state.mine)
 
 
 def trend_means(ds: Dataset, state: CompareState) -> dict[str, pd.DataFrame]:
@@ -109,13 +125,14 @@ def heatmap_svg(ds: Dataset, state: CompareState) -> str:
 def ranking_svg(ds: Dataset, state: CompareState) -> str:
     """The ranking as SVG from the server (figures/svg_bars.py): drawn without plotly.js."""
     ind = domain.indicator(ds, state.indicator)
-    frame, _ = ranking_data(ds, state)
+    full, _ = ranking_data(ds, state)
+    frame, _ = shown_ranking(ds, state)
     means, texts = {}, {}
     if comparison.mean_is_meaningful(ind):
         snap = domain.snapshot(ds, state.indicator, state.year)
         means[ds.county.words.Mean] = domain.county_mean(snap)
         if state.mine and state.group == "storlek":
-            means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(frame["code"])])
+            means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(full["code"])])
         texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
     label = (f"Stapeldiagram: {comparison.readable_name(ind)} {state.year}, kommunerna i "
              "ordning. Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
@@ -214,12 +231,20 @@ def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
 
 
 def ranking_table_block(ds: Dataset, state: CompareState) -> list:
-    _, frame = ranking_data(ds, state)
+    full, _ = ranking_data(ds, state)
+    shown, frame = shown_ranking(ds, state)
     ind = domain.indicator(ds, state.indicator)
     note = [] if comparison.has_rank(ind) else [
         html.P("Indikatorn rangordnas inte: ett högre eller lägre värde är varken bättre eller "
                "sämre i sig.", className="small")
     ]  # fmt: skip
+    if len(shown) < len(full) or shown["gap"].any():
+        note.append(html.P(
+            f"Visar de {comparison.RANKING_ROWS // 2} första och de "
+            f"{comparison.RANKING_ROWS // 2} sista av {len(full)} kommuner"
+            + (" och min kommun" if state.mine in set(full["code"]) else "")
+            + ". Alla finns i nedladdningen och i tabellen på Översikt.",
+            className="small", id="jamfor-rangordning-urval"))  # fmt: skip
     return [
         *note,
         frame_table(
