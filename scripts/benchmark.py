@@ -550,7 +550,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10, help="per throughput run")
     parser.add_argument("--lighthouse-runs", type=int, default=5,
                         help="audits per page and preset; the median counts")  # fmt: skip
-    parser.add_argument("--calls", type=int, default=200, help="callback calls per callback")
+    parser.add_argument("--calls", type=int, default=None,
+                        help="callback calls per callback (default 200, 20 with --quick)")  # fmt: skip
     parser.add_argument(
         "--no-prewarm",
         action="store_true",
@@ -603,7 +604,7 @@ def measure_county(args: argparse.Namespace, data_dir: Path, geo_dir: Path) -> d
     from dashboard.data.loader import load_dataset
 
     runs = 2 if args.quick else 5
-    calls = 20 if args.quick else args.calls
+    calls = args.calls or (20 if args.quick else 200)
     lighthouse_runs = 1 if args.quick else max(1, args.lighthouse_runs)
     ds = load_dataset(data_dir, geo_dir)
     codes = list(ds.municipalities["code"])

@@ -175,8 +175,9 @@ def test_jamfor_filters_49_boxes_with_a_search_field(browser, big_county, page_l
 
 
 def test_jamfor_ranks_49_as_both_ends_and_mine(browser, big_county, page_log):
-    """Beyond RANKING_ROWS municipalities the ranking (chart and table alike) shows the ten
-    best, the ten worst and 'min kommun', with a row per run left out, also after a choice."""
+    """Beyond RANKING_ROWS municipalities the ranking and the heatmap (charts and tables
+    alike) show the ten best, the ten worst and 'min kommun', with a row per run left out,
+    also after a choice."""
     url, codes = big_county
     context, page = _make_page(browser, url, page_log, 1366, 768)
     try:
@@ -201,6 +202,12 @@ def test_jamfor_ranks_49_as_both_ends_and_mine(browser, big_county, page_log):
             assert "(min kommun)" in table
             assert "av 49 kommuner och min kommun" in page.inner_text("#jamfor-rangordning-urval")
             assert page.locator("#jamfor-rangordning-tabell tbody tr").count() < 25
+        # the heatmap beside it, the same way
+        rows = page.eval_on_selector_all("#jamfor-matris svg a", "as => as.map(a => a.textContent)")
+        assert len(rows) in (20, 21) and sum(n.startswith("▶ ") for n in rows) == 1
+        assert "kommuner till" in page.inner_text("#jamfor-matris")
+        assert "av 49 kommuner och min kommun" in page.inner_text("#jamfor-matris-urval")
+        assert page.locator("#jamfor-matris-tabell tbody tr").count() < 25
         page_log.assert_clean()
     finally:
         context.close()

@@ -489,30 +489,50 @@ def rank_window(items: Sequence[T], limit: int, keep: T | None = None) -> list[T
 def shown_ranking(frame: pd.DataFrame, table: pd.DataFrame, mine: str | None,
                   limit: int = RANKING_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """A ranking (frame) and its table as Jämför shows them: rank_window's rows, and for each
-    run left out one row saying how many ('…', '26 kommuner till'): in the frame with `gap`
-    the count (0 on other rows), in the table with the run's example flag if it has one."""
+    run left out one row saying how many ('…', '26 kommuner till'); in the frame `gap` is
+    that count (0 on other rows). The download keeps the whole table."""
     window = rank_window(list(frame["code"]), limit, keep=mine)
     if len(window) == len(frame):
         return frame.assign(gap=0), table
-    records, table_records = frame.to_dict("records"), table.to_dict("records")
-    rows, table_rows, index = [], [], 0
+    records, rows, index = frame.to_dict("records"), [], 0
+    for item in window:
+        if isinstance(item, Skipped):
+            rows.append({"code": "", "name": "…", "raw": "", "score": math.nan, "label": "",
+                         "rank_label": "", "missing": True, "gap": item.count})  # fmt: skip
+            index += item.count
+        else:
+            rows.append({**records[index], "gap": 0})
+            index += 1
+    return pd.DataFrame(rows, columns=[*frame.columns, "gap"]), windowed_table(table, window)
+
+
+def heatmap_window(matrix: pd.DataFrame, mine: str | None,
+                   limit: int = RANKING_ROWS) -> list[str | Skipped]:  # fmt: skip
+    """The matrix's rows (codes, best first) as Jämför shows them (rank_window)."""
+    rows = matrix.drop_duplicates("code").sort_values("row_order")
+    return rank_window(list(rows["code"]), limit, keep=mine)
+
+
+def windowed_table(table: pd.DataFrame, window: Sequence[object]) -> pd.DataFrame:
+    """`table` (a row per item of the list `window` was made from, in its order) with each
+    run that rank_window left out as one row: '…', '26 kommuner till (alla i
+    nedladdningen)' under Kommun, and the run's example flag if the run has one."""
+    records = table.to_dict("records")
+    rows, index = [], 0
     for item in window:
         if not isinstance(item, Skipped):
-            rows.append({**records[index], "gap": 0})
-            table_rows.append(table_records[index])
+            rows.append(records[index])
             index += 1
             continue
-        run = table_records[index : index + item.count]
-        flags = {r.get(EXAMPLE_COLUMN) for r in run}
-        rows.append({"code": "", "name": "…", "raw": "", "score": math.nan, "label": "",
-                     "rank_label": "", "missing": True, "gap": item.count})  # fmt: skip
+        run = records[index : index + item.count]
         gap_row = dict.fromkeys(table.columns, "")
         gap_row.update({table.columns[0]: "…", "Kommun": f"{item.text} (alla i nedladdningen)"})
         if EXAMPLE_COLUMN in gap_row:
+            flags = {r.get(EXAMPLE_COLUMN) for r in run}
             gap_row[EXAMPLE_COLUMN] = flags.pop() if len(flags) == 1 else "–"
-        table_rows.append(gap_row)
+        rows.append(gap_row)
         index += item.count
-    return pd.DataFrame(rows, columns=[*frame.columns, "gap"]), pd.DataFrame(table_rows)
+    return pd.DataFrame(rows, columns=table.columns)
 
 
 def has_rank(ind: pd.Series) -> bool:

@@ -73,6 +73,27 @@ def heatmap_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.Dat
     return matrix, comparison.heatmap_table(ds, matrix, state.mine)
 
 
+@lru_cache(maxsize=16)
+def shown_heatmap(ds: Dataset, state: CompareState) -> tuple[list, pd.DataFrame]:
+    """The matrix's rows and its table as the page shows them (at most RANKING_ROWS
+    municipalities and 'min kommun', as the ranking; the download has all)."""
+    matrix, table = heatmap_data(ds, state)
+    window = comparison.heatmap_window(matrix, state.mine)
+    return window, comparison.windowed_table(table, window)
+
+
+def selection_note(state: CompareState, shown: list, total: int, note_id: str) -> list:
+    """'Visar de 10 första och de 10 sista av 290 kommuner …' when a list is cut (shown:
+    the codes shown, "" or comparison.Skipped for each run left out)."""
+    if not any(isinstance(c, comparison.Skipped) or c == "" for c in shown):
+        return []
+    half = comparison.RANKING_ROWS // 2
+    mine = " och min kommun" if state.mine in shown else ""
+    return [html.P(f"Visar de {half} första och de {half} sista av {total} kommuner{mine}. "
+                   "Alla finns i nedladdningen och i tabellen på Översikt.",
+                   className="small", id=note_id)]  # fmt: skip
+
+
 def ranking_data(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ranking and its table (the chart and the table both read it; callers must not
     change them)."""
@@ -118,7 +139,8 @@ def heatmap_svg(ds: Dataset, state: CompareState) -> str:
     matrix, _ = heatmap_data(ds, state)
     label = (f"Värmekarta: andel uppfyllda kriterier per kommun och målområde {state.year}. "
              "Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
-    return compliance_heatmap_svg(matrix, label, state.mine,
+    window, _ = shown_heatmap(ds, state)
+    return compliance_heatmap_svg(matrix, label, state.mine, window=window,
                                   href=lambda code: f"/kommun/{code}?ar={state.year}")  # fmt: skip
 
 
@@ -216,9 +238,11 @@ def graph(graph_id: str, svg: str, title: str = "", title_from: str | None = Non
 
 
 def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
-    matrix, frame = heatmap_data(ds, state)
+    matrix, full = heatmap_data(ds, state)
+    window, frame = shown_heatmap(ds, state)
     key = goal_key(ds)[:-1] + ", Alla = alla målområden."
     return [
+        *selection_note(state, window, len(full), "jamfor-matris-urval"),
         frame_table(
             frame,
             f"Andel uppfyllda kriterier {state.year}",
@@ -238,13 +262,7 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
         html.P("Indikatorn rangordnas inte: ett högre eller lägre värde är varken bättre eller "
                "sämre i sig.", className="small")
     ]  # fmt: skip
-    if len(shown) < len(full) or shown["gap"].any():
-        note.append(html.P(
-            f"Visar de {comparison.RANKING_ROWS // 2} första och de "
-            f"{comparison.RANKING_ROWS // 2} sista av {len(full)} kommuner"
-            + (" och min kommun" if state.mine in set(full["code"]) else "")
-            + ". Alla finns i nedladdningen och i tabellen på Översikt.",
-            className="small", id="jamfor-rangordning-urval"))  # fmt: skip
+    note += selection_note(state, list(shown["code"]), len(full), "jamfor-rangordning-urval")
     return [
         *note,
         frame_table(
