@@ -439,16 +439,22 @@ document.addEventListener("input", function (event) {
   var wanted = field.value.trim().toLocaleLowerCase("sv");
   var items = list.querySelectorAll(".form-check");
   var shown = 0;
+  var matches = 0;
   for (var i = 0; i < items.length; i += 1) {
     var box = items[i].querySelector("input");
     var name = items[i].textContent.trim().toLocaleLowerCase("sv");
-    var visible = !wanted || name.indexOf(wanted) !== -1 || (box && box.checked);
+    var match = !wanted || name.indexOf(wanted) !== -1;
+    var visible = match || (box && box.checked);
     items[i].hidden = !visible;
     if (visible) { shown += 1; }
+    if (match) { matches += 1; }
   }
   var status = document.getElementById(field.getAttribute("aria-describedby"));
   if (status) {
-    status.textContent = wanted ? "Visar " + shown + " av " + items.length + " kommuner."
-                                : "Visar alla " + items.length + " kommuner.";
+    // The ticked ones stay in view: a search that matches nothing must say so, not only
+    // show them.
+    status.textContent = !wanted ? "Visar alla " + items.length + " kommuner."
+      : matches ? "Visar " + shown + " av " + items.length + " kommuner."
+      : "Ingen kommun matchar ”" + field.value.trim() + "”. Visar bara de valda.";
   }
 });

@@ -161,6 +161,11 @@ def test_jamfor_filters_49_boxes_with_a_search_field(browser, big_county, page_l
         )
         assert "Borås" in visible and len(visible) == ticked + 1  # ticked ones stay in view
         assert f"Visar {ticked + 1} av 49 kommuner." in page.inner_text("#jamfor-kommuner-antal")
+        assert ticked <= 6  # min kommun and at most five of its group, not the whole group
+        page.fill("#jamfor-kommuner-sok", "xyzzy")  # no match: said, not only the ticked
+        assert "Ingen kommun matchar ”xyzzy”" in page.inner_text("#jamfor-kommuner-antal")
+        page.fill("#jamfor-kommuner-sok", "borå")
+        page.focus("#jamfor-kommuner-sok")
         page.keyboard.press("Tab")  # to the first shown box
         while page.evaluate("document.activeElement.parentElement.textContent") != "Borås":
             page.keyboard.press("Tab")

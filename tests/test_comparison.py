@@ -519,3 +519,17 @@ def test_a_long_ranking_is_shown_as_its_ends_and_mine_with_the_gaps_counted(ds):
     assert not links  # no href given; a gap row is never a link
     rects = list(root.iter(f"{SVG}rect"))
     assert len(rects) == 5  # five municipalities drawn, no bar or square for a gap
+
+
+def test_trend_preselection_is_capped_at_the_nearest_in_size(ds, monkeypatch):
+    """A size class of all of Sweden holds ~70 municipalities: the trend chart preselects
+    min kommun and the TREND_PEERS of its group nearest in population, in county order."""
+    full = comparison.default_trend_codes(ds, "0763")
+    assert len(full) == len(comparison.peers(ds, "0763")) + 1  # Kronoberg: the whole group
+    monkeypatch.setattr(comparison, "TREND_PEERS", 1)
+    population = ds.municipalities.set_index("code")["population"]
+    nearest = min(comparison.peers(ds, "0763"),
+                  key=lambda c: abs(population[c] - population["0763"]))  # fmt: skip
+    chosen = comparison.default_trend_codes(ds, "0763")
+    assert set(chosen) == {"0763", nearest}
+    assert chosen == [c for c in ds.municipalities["code"] if c in chosen]

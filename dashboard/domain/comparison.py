@@ -215,11 +215,20 @@ class CompareState:
         }  # fmt: skip
 
 
+# The trend chart's preselection: my municipality and at most this many of its group (a size
+# class of all of Sweden holds 70: as many lines are a tangle, not a comparison).
+TREND_PEERS = 5
+
+
 def default_trend_codes(ds: Dataset, mine: str | None) -> list[str]:
-    """My municipality and its size group, or the first three by name (county order)."""
+    """My municipality and its size group (at most the TREND_PEERS nearest in population),
+    or the first three by name; in county order."""
     if mine:
-        group = set(comparison_group(ds, mine)) | {mine}
-        return [c for c in ds.municipalities["code"] if c in group]
+        population = ds.municipalities.set_index("code")["population"]
+        group = sorted(peers(ds, mine),
+                       key=lambda c: (abs(population[c] - population[mine]), c))  # fmt: skip
+        chosen = {mine, *group[:TREND_PEERS]}
+        return [c for c in ds.municipalities["code"] if c in chosen]
     return list(ds.municipalities["code"][:3])
 
 

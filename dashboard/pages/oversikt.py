@@ -293,7 +293,19 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                                 "kommunens sida.",
                                 className="small",
                             ),
-                            frozen(html.Ul(municipalities, className="municipality-list")),
+                            # A long list (a large county, all of Sweden) scrolls in a box
+                            # beside the map instead of running 3 000 px down the page.
+                            frozen(
+                                html.Ul(
+                                    municipalities,
+                                    className="municipality-list"
+                                    + (
+                                        " municipality-list-long"
+                                        if len(municipalities) > 20
+                                        else ""
+                                    ),
+                                )
+                            ),
                         ],
                         className="overview-list",
                         **{"aria-label": "Kommunernas sidor"},
