@@ -533,3 +533,21 @@ def test_trend_preselection_is_capped_at_the_nearest_in_size(ds, monkeypatch):
     chosen = comparison.default_trend_codes(ds, "0763")
     assert set(chosen) == {"0763", nearest}
     assert chosen == [c for c in ds.municipalities["code"] if c in chosen]
+
+
+def test_similar_municipalities_mean_leaves_the_municipality_out_on_every_page(ds, dash_app):
+    """'Liknande kommuner, snitt' is one thing: Jämför's trend and ranking means and the
+    municipality's own page all leave min kommun out of its group's mean."""
+    from dashboard.pages import jamfor
+
+    state = comparison.resolve_compare_state(ds, {"min": "0780", "grupp": "storlek",
+                                                  "indikator": "sosfs_alla"})  # fmt: skip
+    on_jamfor = jamfor.trend_means(ds, state)["Liknande kommuner, snitt"]
+    on_kommun = comparison.municipality_trend_means(ds, "0780", "sosfs_alla")[
+        "Liknande kommuner, snitt"]  # fmt: skip
+    assert on_jamfor.equals(on_kommun)
+    peers = comparison.peers(ds, "0780")
+    snap = domain.snapshot(ds, "sosfs_alla", state.year)
+    expected = comparison.format_mean(domain.indicator(ds, "sosfs_alla"),
+                                      domain.county_mean(snap[snap["code"].isin(peers)]))  # fmt: skip
+    assert f"Liknande kommuner: {expected}" in jamfor.ranking_svg(ds, state)

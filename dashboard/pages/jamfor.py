@@ -119,7 +119,9 @@ def shown_ranking(ds: Dataset, state: CompareState) -> tuple[pd.DataFrame, pd.Da
 def trend_means(ds: Dataset, state: CompareState) -> dict[str, pd.DataFrame]:
     means = {ds.county.words.Mean: comparison.mean_series(ds, state.indicator)}
     if state.mine and state.group == "storlek":
-        group = comparison.comparison_group(ds, state.mine)
+        # Without min kommun itself, as on its own page (comparison.municipality_trend_means):
+        # one meaning of 'liknande kommuner' wherever it is read.
+        group = comparison.peers(ds, state.mine)
         means["Liknande kommuner, snitt"] = comparison.mean_series(ds, state.indicator, group)
     return means
 
@@ -154,7 +156,8 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
         snap = domain.snapshot(ds, state.indicator, state.year)
         means[ds.county.words.Mean] = domain.county_mean(snap)
         if state.mine and state.group == "storlek":
-            means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(full["code"])])
+            others = set(full["code"]) - {state.mine}  # as trend_means: without min kommun
+            means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(others)])
         texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
     label = (f"Stapeldiagram: {comparison.readable_name(ind)} {state.year}, kommunerna i "
              "ordning. Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
