@@ -91,6 +91,35 @@ def test_warming_budget_from_the_environment(monkeypatch, value, seconds):
 
 
 @pytest.mark.slow
+def test_a_broken_dataset_is_read_again_only_once_a_file_changes(tmp_path, monkeypatch):
+    """Every request asks for the dataset: a failed load is not repeated for each of them
+    (seconds at 290 municipalities), only after the maintainer changes a file."""
+    from dashboard.data import loader
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    values = data / "varden.csv"
+    good = values.read_text(encoding="utf-8-sig")
+    lines = good.splitlines()
+    lines[3] = lines[3].replace(";", ";;", 1)
+    values.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data))
+    loads = []
+    real_load = loader.load_dataset
+    monkeypatch.setattr(loader, "load_dataset", lambda *a: loads.append(a) or real_load(*a))
+    try:
+        for _ in range(3):
+            with pytest.raises(loader.DataError, match="varden.csv"):
+                loader.get_dataset()
+        assert len(loads) == 1
+        values.write_text(good, encoding="utf-8-sig")  # fixed: read at the next request
+        assert len(loader.get_dataset().municipalities) == 8
+        assert len(loads) == 2
+    finally:
+        monkeypatch.undo()
+        loader.clear_cache()
+
+
 def test_broken_data_is_healthy_but_not_ready(tmp_path):
     """A broken values file: the process answers /_halsa, /_redo says 503 and names the
     file in Swedish, the start page says what is wrong instead of failing."""

@@ -10,8 +10,8 @@ import functools
 import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -586,16 +586,53 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
     )  # fmt: skip
 
 
-@lru_cache(maxsize=4)
-def _cached_dataset(data_dir: Path, geo_dir: Path) -> Dataset:
-    return load_dataset(data_dir, geo_dir)
+# Datasets loaded, by (data_dir, geo_dir): a server holds one, tests a few.
+_LOADED: dict[tuple[Path, Path], Dataset] = {}
+# A load that failed, by directories: the files as they were before it and its error. Every
+# request asks for the dataset, and finding a broken file among 290 municipalities' values
+# takes seconds; it is looked for again once a file there changes (the maintainer's fix).
+_FAILED: dict[tuple[Path, Path], tuple[tuple, DataError]] = {}
+
+
+def _files_state(*folders: Path) -> tuple:
+    """Path, size and modification time of every file under the folders (a few dozen)."""
+    state = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                try:
+                    info = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
+                state.append((root, name, info.st_size, info.st_mtime_ns))
+    return tuple(state)
 
 
 def get_dataset() -> Dataset:
-    """The dataset for the configured directories, loaded once per process."""
+    """The dataset for the configured directories, loaded once per process. A failed load
+    raises its DataError again, without reading the files, until one of them changes."""
     settings = get_settings()
-    return _cached_dataset(settings.data_dir, settings.geo_dir)
+    key = (settings.data_dir, settings.geo_dir)
+    dataset = _LOADED.get(key)
+    if dataset is not None:
+        return dataset
+    files = _files_state(*key)
+    failed = _FAILED.get(key)
+    if failed is not None and failed[0] == files:
+        raise failed[1]
+    try:
+        dataset = load_dataset(*key)
+    except DataError as error:
+        _FAILED[key] = (files, error)
+        raise
+    if len(_LOADED) >= 4:
+        _LOADED.clear()
+    _LOADED[key] = dataset
+    _FAILED.pop(key, None)
+    return dataset
 
 
 def clear_cache() -> None:
-    _cached_dataset.cache_clear()
+    _LOADED.clear()
+    _FAILED.clear()
