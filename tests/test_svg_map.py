@@ -142,3 +142,26 @@ def test_locator_highlights_exactly_one(ds):
     fills = [p.get("fill") for p in root.iter(f"{SVG}path")]
     assert len(fills) == len(ds.municipalities) and fills.count(HIGHLIGHT_COLOR) == 1
     assert root.get("role") == "img" and root.get("aria-label") == "Lessebo markerad"
+
+
+def test_locator_zooms_in_where_the_municipality_would_be_a_dot(ds):
+    """Kronoberg: the whole county. A large map (all of Sweden): a square around a small
+    municipality, eight times its size, so it is seen and not a pixel."""
+    whole = locator_svg(ds.geojson, "0780", "Växjö")
+    assert 'viewBox="0 0 1000 ' in whole
+
+    def square(code, name, lon, lat, size):
+        ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size],
+                [lon, lat]]  # fmt: skip
+        return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                "properties": {"kommunkod": code, "kommun": name, "label_lon": lon,
+                               "label_lat": lat}}  # fmt: skip
+
+    big = {"type": "FeatureCollection",
+           "features": [square("0001", "Stor", 11.0, 55.0, 13.0),
+                        square("0002", "Liten", 18.0, 59.3, 0.05)]}  # fmt: skip
+    tiny = locator_svg(big, "0002", "Liten")
+    x, y, width, height = (float(n) for n in re.search(r'viewBox="([^"]+)"', tiny)[1].split())
+    assert width == height and 40 <= width <= 1000 / 4
+    # a municipality large in its map keeps the whole map
+    assert locator_svg(big, "0001", "Stor").count('viewBox="0 0 1000') == 1

@@ -322,9 +322,33 @@ def locator_svg(
     role = 'role="group"' if href is not None else 'role="img"'
     return (
         f'<svg class="svg-map locator-svg" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {projection.height}" {role} aria-label="{escape(label)}">'
+        f'viewBox="{_locator_view(geojson, code, projection)}" {role} '
+        f'aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>{''.join(shapes)}</svg>"
     )
+
+
+def _locator_view(geojson: dict, code: str, projection: _Projection) -> str:
+    """The locator's viewBox: the whole map, or, where the municipality would be a dot in
+    it (all of Sweden: Solna is 8 units of 2 200), a square around it showing its
+    neighbours, eight times its size and at least a twentieth of the map."""
+    whole = f"0 0 {WIDTH} {projection.height}"
+    feature = next((f for f in geojson["features"] if f["properties"]["kommunkod"] == code), None)
+    if feature is None:
+        return whole
+    points = [projection.point(lon, lat) for ring in _rings(feature["geometry"])
+              for lon, lat, *_ in ring]  # fmt: skip
+    if not points:
+        return whole
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys))
+    largest = max(WIDTH, projection.height)
+    if extent * 8 >= largest:
+        return whole
+    side = min(largest, max(extent * 8, largest / 20))
+    x = (min(xs) + max(xs)) / 2 - side / 2
+    y = (min(ys) + max(ys)) / 2 - side / 2
+    return f"{x:.0f} {y:.0f} {side:.0f} {side:.0f}"
 
 
 def indicator_map_html(ds, indicator_id: str, frame, year: int, label: str) -> str:
