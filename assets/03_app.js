@@ -282,6 +282,49 @@ window.dashboardAfterPaint = function (callback) {
     var legend = block.querySelector("ul.map-legend");
     if (legend) { legend.outerHTML = paint.legend; }
   }
+  // paint (pages/oversikt.table_paint): a table already on the page takes a new choice's
+  // caption, headers, values, changes and sources, its rows (one per municipality, by
+  // data-kommun) in the new order, and its röjandeskydd note.
+  function paintTable(block, paint) {
+    var table = block.querySelector("table");
+    if (!table) { return; }
+    table.querySelector("caption").textContent = paint.caption;
+    var region = table.closest(".table-responsive[aria-label]");  // named by its caption
+    if (region) { region.setAttribute("aria-label", paint.caption); }
+    var heads = table.querySelectorAll("thead th");
+    heads[1].textContent = paint.headers[0];
+    heads[2].textContent = paint.headers[1];
+    var body = table.tBodies[0];
+    var rows = {};
+    Array.prototype.forEach.call(body.rows, function (tr) {
+      rows[tr.getAttribute("data-kommun")] = tr;
+    });
+    paint.order.forEach(function (code) {
+      var tr = rows[code];
+      var row = paint.rows[code];
+      if (!tr || !row) { return; }
+      tr.querySelector("a").setAttribute("href", paint.href.replace("{code}", code));
+      var value = tr.cells[1];
+      value.textContent = row[1] ? "" : row[0];
+      if (row[1]) {  // hidden by röjandeskydd: the value's mark and its reason
+        var span = document.createElement("span");
+        span.className = "suppressed-value";
+        span.setAttribute("title", paint.explanation);
+        span.setAttribute("aria-label", paint.explanation);
+        span.textContent = row[0];
+        span.appendChild(document.createElement("sup")).textContent = "*";
+        value.appendChild(span);
+      }
+      tr.cells[2].textContent = row[2];
+      tr.cells[3].textContent = row[3];
+      if (row[4]) { tr.cells[3].setAttribute("title", row[4]); } else {
+        tr.cells[3].removeAttribute("title");
+      }
+      body.appendChild(tr);  // in the new order
+    });
+    var note = block.querySelector(".suppressed-note");
+    if (note) { note.textContent = paint.note; }
+  }
   window.dashboard_html.HtmlBlock = function HtmlBlock(props) {
     var React = window.React;
     var state = React.useState(!props.deferred);
@@ -293,7 +336,9 @@ window.dashboardAfterPaint = function (callback) {
       return window.dashboardAfterPaint(function () { setShown(true); });
     }, [shown]);
     React.useLayoutEffect(function () {
-      if (props.paint && ref.current) { paintMap(ref.current, props.paint); }
+      if (!props.paint || !ref.current) { return; }
+      if (props.paint.areas) { paintMap(ref.current, props.paint); }
+      if (props.paint.rows) { paintTable(ref.current, props.paint); }
     }, [props.paint, shown]);
     return React.createElement("div", {
       ref: ref,

@@ -53,13 +53,12 @@ def test_changing_indicator_and_year_updates_everything(page, base_url, page_log
     page_log.assert_clean()
 
 
-MAP_MARKUP = """() => {
-  const block = document.querySelector('#oversikt-karta');
-  const copy = block.cloneNode(true);
+MAP_MARKUP = """() => ['#oversikt-karta', '#oversikt-tabellblock'].map(id => {
+  const copy = document.querySelector(id).cloneNode(true);
   // 07_charts.js hides labels that would overlap, on the page either way
   copy.querySelectorAll('[visibility]').forEach(el => el.removeAttribute('visibility'));
   return copy.innerHTML;
-}"""
+})"""
 
 
 @pytest.mark.parametrize(
@@ -72,16 +71,22 @@ MAP_MARKUP = """() => {
 def test_a_map_repainted_by_a_choice_is_the_map_its_address_draws(
     page, base_url, page_log, indicator, year
 ):
-    """A choice sends only the map's paint (fills, tooltips, links, legends), not its shapes:
-    what the page shows after it must be what opening the same address draws."""
+    """A choice sends only the map's and the table's paint (fills, tooltips, links,
+    legends; values, sources, order), not their shapes and rows: what the page shows after
+    it must be what opening the same address draws."""
     open_overview(page, base_url, "?indikator=sosfs_mal1&ar=2025")
     page.select_option("#oversikt-indikator", indicator)
     page.select_option("#oversikt-ar", year)
+    page.select_option("#oversikt-sortera", "varde")
     page.wait_for_function(
         f"new URLSearchParams(location.search).get('ar') === '{year}' && "
+        "new URLSearchParams(location.search).get('sortera') === 'varde' && "
         f"document.querySelector('#oversikt-karta svg').getAttribute('aria-label')"
         f".includes(' {year} ')"
     )
+    # choices made one after another before their answers came: all of them shown
+    expect(page.locator("#oversikt-nyckeltal-rubrik")).to_contain_text(f"i korthet {year}")
+    expect(page.locator("#oversikt-karttitel")).to_contain_text(year)
     repainted = page.evaluate(MAP_MARKUP)
     address = page.url
     page.goto(address, wait_until="networkidle")
@@ -132,7 +137,8 @@ def test_map_is_svg_from_the_server_and_needs_no_plotly(page, base_url, page_log
     """The map is in the page's first HTML and is drawn without plotly.js (figures/svg_map.py)."""
     html = page.request.get(f"{base_url}/?ar=2021").text()
     preview = html[html.index('id="forhandsvisning"') :]
-    assert preview.count('data-kommun="') == 8 and 'href="/kommun/0780?ar=2021"' in preview
+    assert preview.count('data-app-link="true" data-kommun="') == 8  # the map's areas
+    assert 'href="/kommun/0780?ar=2021"' in preview
     open_overview(page, base_url, "?ar=2021")
     assert page.evaluate("typeof window.Plotly") == "undefined"
     assert page.locator("#oversikt-karta .js-plotly-plot").count() == 0

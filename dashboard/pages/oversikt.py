@@ -83,72 +83,85 @@ def county_map_paint(ds, state: overview.OverviewState, frame) -> dict:
     return indicator_map_paint(ds, state.indicator_id, frame, state.year, label, MAP_PATTERN)
 
 
-def table(frame, ind, year: int, rows: dict[str, str]) -> HtmlBlock:
-    """The table beside the map, its rows (row_html) in the frame's order."""
+SUPPRESSED_NOTE = (
+    "små antal visas inte, så att ingen enskild person kan pekas ut. Därför "
+    "visas inget länstotal eller snitt heller."
+)
+
+
+def table_paint(frame, ind, year: int) -> dict:
+    """What the table shows for an (indicator, year), apart from its order and names: per
+    municipality [value, hidden by röjandeskydd, change, source, source details or ""],
+    the caption, the headers and the note. Plain JSON: the page's first HTML is drawn from
+    it (table), and a choice sends it alone to the table on the page (HtmlBlock's paint,
+    assets/03_app.js): ~100 bytes a municipality instead of its row as HTML."""
     shown = overview.table_frame(frame, ind, year)
     value_column, detail_column = shown.columns[2], shown.columns[3]
+    rows = {}
+    for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True):
+        provenance = overview.provenance_text(f)
+        # The source's details as a tooltip where they add to the cell.
+        details = "" if provenance == f"Källa: {r['Källa']}" else provenance
+        rows[f["code"]] = [r[value_column], bool(f["suppressed"]), r[detail_column], r["Källa"],
+                           details]  # fmt: skip
+    explanation = domain.suppressed_explanation()
+    return {
+        "caption": (
+            f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {year}, per kommun"
+        ),  # fmt: skip
+        "headers": [value_column, detail_column],
+        "href": f"/kommun/{{code}}?ar={year}",
+        "rows": rows,
+        "explanation": explanation,
+        "note": f"* {explanation}: {SUPPRESSED_NOTE}" if domain.has_suppressed(frame) else "",
+    }
+
+
+def table(painted: dict, names: dict[str, str]) -> HtmlBlock:
+    """The table under the map as table_paint and its order say (the rows are static_html
+    nodes, not Dash components: ~2 000 of those were most of a view at 290 municipalities).
+    The röjandeskydd note is always there, empty (and hidden by CSS) when nothing is hidden,
+    so that a repaint only sets its text."""
+    node = static_html.node
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in
-                               ["Kommun", value_column, detail_column]]
-                              + [html.Th("Källa", scope="col")]))  # fmt: skip
-    caption = f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {year}, per kommun"
-    notes = []
-    if domain.has_suppressed(frame):
-        notes.append(html.P(["* ", domain.suppressed_explanation(), ": små antal visas inte, så "
-                             "att ingen enskild person kan pekas ut. Därför visas inget "
-                             "länstotal eller snitt heller."],
-                            className="small text-body-secondary", id=f"{PREFIX}-rojandeskydd"))  # fmt: skip
+                               ["Kommun", *painted["headers"], "Källa"]]))  # fmt: skip
+    rows = []
+    for code in painted["order"]:
+        value, hidden, detail, source, details = painted["rows"][code]
+        rows.append(node("Tr", [
+            node("Th", node("Link", names[code], "dash_core_components",
+                            href=painted["href"].replace("{code}", code)), scope="row"),
+            node("Td", value_node(value, hidden, painted["explanation"])),
+            node("Td", detail),
+            # the source column is hidden on a phone by the table's class (one rule, not 290)
+            node("Td", source, **({"title": details} if details else {})),
+        ], **{"data-kommun": code}))  # fmt: skip
     return frozen(html.Div(
         [html.Div(
-            html.Table([html.Caption(caption), head,
-                        html.Tbody(static_html.raw("".join(rows[c] for c in frame["code"])))],
+            html.Table([html.Caption(painted["caption"]), head,
+                        html.Tbody(static_html.raw(static_html.render(rows, keep_ids=True)))],
                        className="table table-sm table-striped align-middle source-column-md",
                        id=f"{PREFIX}-tabell"),
             className="table-responsive",
-        ), *notes]
-    ))  # fmt: skip
-
-
-def row_html(frame, ind, year: int) -> dict[str, str]:
-    """Each municipality's table row as HTML, by code. The rows are static_html nodes, not
-    Dash components (constructing and serialising ~2 000 components was most of a view at 290
-    municipalities), rendered once for the three sort orders (see sort_free_parts)."""
-    shown = overview.table_frame(frame, ind, year)
-    value_column, detail_column = shown.columns[2], shown.columns[3]
-    node = static_html.node
-    return {
-        f["code"]: static_html.render(node("Tr", [
-            node("Th", node("Link", r["Kommun"], "dash_core_components",
-                            href=f"/kommun/{r['Kommunkod']}?ar={year}"), scope="row"),
-            node("Td", value_node(r[value_column], bool(f["suppressed"]))),
-            node("Td", r[detail_column]),
-            # The source's details as a tooltip where they add to the cell (the source
-            # column is hidden on a phone by the table's class: one rule, not 290 classes).
-            node("Td", r["Källa"], **source_title(r["Källa"], overview.provenance_text(f))),
-        ]), keep_ids=True)
-        for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True)
-    }  # fmt: skip
-
-
-def source_title(source: str, provenance: str) -> dict:
-    """A title for the source cell, when the provenance says more than the cell does."""
-    return {} if provenance == f"Källa: {source}" else {"title": provenance}
+        ), html.P(painted["note"], className="small text-body-secondary suppressed-note",
+                  id=f"{PREFIX}-rojandeskydd")]
+    ), f"{PREFIX}-tabellblock")  # fmt: skip
 
 
 @lru_cache(maxsize=8)
-def sort_free_parts(ds, indicator_id: str, year: int) -> tuple[dict, dict[str, str]]:
-    """The map's paint and the table's rows of an (indicator, year), which the sort order does not
+def sort_free_parts(ds, indicator_id: str, year: int) -> tuple[dict, dict]:
+    """The map's and the table's paint of an (indicator, year), which the sort order does not
     change: built once for its three views (warming builds them one after another)."""
     state = overview.OverviewState(indicator_id, year, "kommun")
     frame = overview.overview_frame(ds, state)
     ind = None if overview.is_local_plan_layer(state) else domain.indicator(ds, indicator_id)
-    return county_map_paint(ds, state, frame), row_html(frame, ind, year)
+    return county_map_paint(ds, state, frame), table_paint(frame, ind, year)
 
 
-def value_node(label: str, suppressed: bool) -> object:
+def value_node(label: str, suppressed: bool, explanation: str) -> object:
     """The value as shown; a hidden count gets a mark and its reason (röjandeskydd)."""
     if not suppressed:
         return label
-    explanation = domain.suppressed_explanation()
     return static_html.node("Span", [label, static_html.node("Sup", "*")], title=explanation,
                             className="suppressed-value", **{"aria-label": explanation})  # fmt: skip
 
@@ -169,16 +182,16 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         return local_plan_view(ds, state)
     ind = domain.indicator(ds, state.indicator_id)
     frame = overview.overview_frame(ds, state)
-    paint, rows = sort_free_parts(ds, state.indicator_id, state.year)
+    paint, table_painted = sort_free_parts(ds, state.indicator_id, state.year)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     return json_ready({
         "paint": paint,
+        "table": {**table_painted, "order": list(frame["code"])},
         "title": f"{ind['name']} {state.year}",
         "description": ind["description"],
         "national": national.national_text(ds, state.indicator_id, state.year),
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"{ds.county.words.The} i korthet {state.year}",
-        "table": table(frame, ind, state.year, rows),
         "source": source_line(f"{ind['source']}. " + (
             "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
         "downloads": download_links(PREFIX, params),
@@ -188,20 +201,26 @@ def build_view(ds, state: overview.OverviewState) -> dict:
 def local_plan_view(ds, state: overview.OverviewState) -> dict:
     """The local-plan layer: the same parts as an indicator's view."""
     frame = overview.overview_frame(ds, state)
-    paint, rows = sort_free_parts(ds, state.indicator_id, state.year)
+    paint, table_painted = sort_free_parts(ds, state.indicator_id, state.year)
     params = {"indikator": state.indicator_id, "ar": state.year, "sortera": state.sort}
     example = "Uppgifterna är exempeldata." if frame["is_example"].any() else ""
     return json_ready({
         "paint": paint,
+        "table": {**table_painted, "order": list(frame["code"])},
         "title": f"{overview.LOCAL_PLAN_NAME} {state.year}",
         "description": overview.LOCAL_PLAN_DESCRIPTION,
         "national": "",
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"{ds.county.words.The} i korthet {state.year}",
-        "table": table(frame, None, state.year, rows),
         "source": source_line(f"{local_plans.SOURCE}. {example}"),
         "downloads": download_links(PREFIX, params),
     })  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def names(ds) -> dict[str, str]:
+    """Municipality names by code (the table's rows)."""
+    return dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
 
 
 @export.register(PREFIX)
@@ -343,7 +362,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                         select(f"{PREFIX}-sortera", "Sortera tabellen efter", sorts, state.sort),
                         className="mb-1",
                     ),
-                    html.Div(content["table"], id=f"{PREFIX}-tabellyta"),
+                    html.Div(table(content["table"], names(ds)), id=f"{PREFIX}-tabellyta"),
                     html.Div(content["downloads"], id=f"{PREFIX}-nedladdning"),
                 ],
                 className="mt-3",
@@ -360,7 +379,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
     Output(f"{PREFIX}-riket", "children"),
     Output(f"{PREFIX}-nyckeltal", "children"),
     Output(f"{PREFIX}-nyckeltal-rubrik", "children"),
-    Output(f"{PREFIX}-tabellyta", "children"),
+    Output(f"{PREFIX}-tabellblock", "paint"),
     Output(f"{PREFIX}-kalla", "children"),
     Output(f"{PREFIX}-nedladdning", "children"),
     Input(f"{PREFIX}-indikator", "value"),
@@ -372,18 +391,12 @@ def update(indicator_id, year, sort):
     ds = get_dataset()
     state = overview.resolve_state(ds, {"indikator": indicator_id, "ar": year, "sortera": sort})
     c = view(ds, state)
-    # Send only what the change touches: the key figures depend on the year alone, the map
-    # and its texts not on the sort order (a smaller response to build, compress and draw).
-    changed = set(dash.ctx.triggered_prop_ids)
-    year_changed = f"{PREFIX}-ar.value" in changed
-    only_sort = changed == {f"{PREFIX}-sortera.value"}
-    keep = dash.no_update
-    map_part = (
-        (keep,) * 4 if only_sort else (c["paint"], c["title"], c["description"], c["national"])
-    )
-    figures = (c["key_figures"], c["key_figures_title"]) if year_changed else (keep, keep)
-    return (*map_part, *figures, c["table"], keep if only_sort else c["source"],
-            c["downloads"])  # fmt: skip
+    # Everything, whatever changed: when a choice follows another before its answer has
+    # come, Dash drops that answer and asks again with only the last choice as the trigger,
+    # so a reply that left out the parts the last choice does not touch left the map or the
+    # key figures of the one before. The map and the table are sent as paint, small enough.
+    return (c["paint"], c["title"], c["description"], c["national"], c["key_figures"],
+            c["key_figures_title"], c["table"], c["source"], c["downloads"])  # fmt: skip
 
 
 register_query_sync(

@@ -30,8 +30,10 @@ NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock 
 # deferred=True: the block is empty when React first draws the page and fills itself after
 # that paint (assets/03_app.js), for long parts below the first screen. The page's HTML for
 # the first paint (static_html) has the content, so nothing is missing on screen.
-# paint: for a map block (svg_block of an svg_map map), a new svg_map.map_paint repaints the
-# map in place (fills, tooltips, links, legends): a callback need not send the shapes again.
+# paint: a callback's new content for a block already on the page, applied in place
+# (assets/03_app.js): a map (svg_map.map_paint: fills, tooltips, links, legends, not the
+# shapes again) or Översikt's table (oversikt.table_paint: values and order, not the rows'
+# HTML again).
 HtmlBlock = dash_seam.asset_component(
     "HtmlBlock", NAMESPACE, ["id", "html", "className", "deferred", "paint"], __name__
 )
