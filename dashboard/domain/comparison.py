@@ -159,8 +159,15 @@ def _in_name_order(ds: Dataset, codes: Iterable[str]) -> list[str]:
 
 
 def municipality_name(ds: Dataset, code: str) -> str:
-    match = ds.municipalities[ds.municipalities["code"] == code]
-    return str(match["name"].iloc[0]) if not match.empty else code
+    """The municipality's name; the code itself if unknown."""
+    return _names(ds).get(code, code)
+
+
+@lru_cache(maxsize=8)
+def _names(ds: Dataset) -> dict[str, str]:
+    # A dict, not a mask per call: Översikt's table asks for every municipality's name.
+    return {str(c): str(n) for c, n in zip(ds.municipalities["code"], ds.municipalities["name"],
+                                           strict=True)}  # fmt: skip
 
 
 # --- validating URL parameters (user input) -----------------------------------------------

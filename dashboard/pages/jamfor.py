@@ -82,13 +82,12 @@ def shown_heatmap(ds: Dataset, state: CompareState) -> tuple[list, pd.DataFrame]
     return window, comparison.windowed_table(table, window)
 
 
-def selection_note(state: CompareState, shown: list, total: int, note_id: str) -> list:
-    """'Visar de 10 första och de 10 sista av 290 kommuner …' when a list is cut (shown:
-    the codes shown, "" or comparison.Skipped for each run left out)."""
-    if not any(isinstance(c, comparison.Skipped) or c == "" for c in shown):
+def selection_note(state: CompareState, total: int, cut: bool, note_id: str) -> list:
+    """'Visar de 10 första och de 10 sista av 290 kommuner …' when a list is cut."""
+    if not cut:
         return []
     half = comparison.RANKING_ROWS // 2
-    mine = " och min kommun" if state.mine in shown else ""
+    mine = " och min kommun" if state.mine else ""
     return [html.P(f"Visar de {half} första och de {half} sista av {total} kommuner{mine}. "
                    "Alla finns i nedladdningen och i tabellen på Översikt.",
                    className="small", id=note_id)]  # fmt: skip
@@ -245,7 +244,12 @@ def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
     window, frame = shown_heatmap(ds, state)
     key = goal_key(ds)[:-1] + ", Alla = alla målområden."
     return [
-        *selection_note(state, window, len(full), "jamfor-matris-urval"),
+        *selection_note(
+            state,
+            len(full),
+            any(isinstance(c, comparison.Skipped) for c in window),
+            "jamfor-matris-urval",
+        ),
         frame_table(
             frame,
             f"Andel uppfyllda kriterier {state.year}",
@@ -265,7 +269,7 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
         html.P("Indikatorn rangordnas inte: ett högre eller lägre värde är varken bättre eller "
                "sämre i sig.", className="small")
     ]  # fmt: skip
-    note += selection_note(state, list(shown["code"]), len(full), "jamfor-rangordning-urval")
+    note += selection_note(state, len(full), bool(shown["gap"].any()), "jamfor-rangordning-urval")
     return [
         *note,
         frame_table(

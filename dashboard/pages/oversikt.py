@@ -12,7 +12,7 @@ from dashboard import cache, domain
 from dashboard.charts.colours import MISSING_PATTERN
 from dashboard.charts.svg_map import category_map_paint, indicator_map_paint, map_html
 from dashboard.data.loader import get_dataset
-from dashboard.domain import local_plans, national, overview
+from dashboard.domain import comparison, local_plans, national, overview
 from dashboard.ui import export, static_html
 from dashboard.ui.components import (
     download_links,
@@ -117,7 +117,7 @@ def table_paint(frame, ind, year: int) -> dict:
     }
 
 
-def table(painted: dict, names: dict[str, str]) -> HtmlBlock:
+def table(ds, painted: dict) -> HtmlBlock:
     """The table under the map as table_paint and its order say (the rows are static_html
     nodes, not Dash components: ~2 000 of those were most of a view at 290 municipalities).
     The röjandeskydd note is always there, empty (and hidden by CSS) when nothing is hidden,
@@ -129,7 +129,7 @@ def table(painted: dict, names: dict[str, str]) -> HtmlBlock:
     for code in painted["order"]:
         value, hidden, detail, source, details = painted["rows"][code]
         rows.append(node("Tr", [
-            node("Th", node("Link", names[code], "dash_core_components",
+            node("Th", node("Link", comparison.municipality_name(ds, code), "dash_core_components",
                             href=painted["href"].replace("{code}", code)), scope="row"),
             node("Td", value_node(value, hidden, painted["explanation"])),
             node("Td", detail),
@@ -215,12 +215,6 @@ def local_plan_view(ds, state: overview.OverviewState) -> dict:
         "source": source_line(f"{local_plans.SOURCE}. {example}"),
         "downloads": download_links(PREFIX, params),
     })  # fmt: skip
-
-
-@lru_cache(maxsize=4)
-def names(ds) -> dict[str, str]:
-    """Municipality names by code (the table's rows)."""
-    return dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
 
 
 @export.register(PREFIX)
@@ -362,7 +356,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
                         select(f"{PREFIX}-sortera", "Sortera tabellen efter", sorts, state.sort),
                         className="mb-1",
                     ),
-                    html.Div(table(content["table"], names(ds)), id=f"{PREFIX}-tabellyta"),
+                    html.Div(table(ds, content["table"]), id=f"{PREFIX}-tabellyta"),
                     html.Div(content["downloads"], id=f"{PREFIX}-nedladdning"),
                 ],
                 className="mt-3",
