@@ -151,7 +151,7 @@ def test_the_cache_keeps_its_size_bound(tmp_path):
         from dashboard.data.loader import get_dataset
 
         ds = get_dataset()
-        # every state of Översikt: with its entries compressed (cache.CompressedPickles) the
+        # every state of Översikt: with its entries compressed (cache.CompressedJson) the
         # cache holds ~100 of them in 1 MB, so fewer would not reach the bound at all
         states = [f"/?indikator={i}&ar={y}&sortera={s}"
                   for i in domain.mappable_indicators(ds)["id"] for y in ds.years
