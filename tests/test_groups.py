@@ -79,7 +79,7 @@ def test_a_published_grouping_with_its_source(data_dir):
         ({"storleksklasser.csv": "fran_invanare;benamning\n100;små\n"},
          "rad 2, kolumn ”fran_invanare”: den första klassen ska börja på 0"),
         ({"storleksklasser.csv": "fran_invanare;benamning\n0;små\ntiotusen;stora\n"},
-         "”tiotusen” är inget helt antal invånare"),
+         "”tiotusen” ska vara ett helt antal invånare"),
         ({"storleksklasser.csv": "fran_invanare;benamning\n0;\n"}, "rad 2, kolumn ”benamning”: värde saknas"),
         ({"jamforelsegrupper.csv": "kommunkod;grupp;kalla\n0760;A;K\n"},
          "kommunerna 0761, 0763, 0764, 0765, 0767, 0780, 0781 saknas"),

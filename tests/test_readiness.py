@@ -120,14 +120,26 @@ def test_a_broken_dataset_is_read_again_only_once_a_file_changes(tmp_path, monke
         loader.clear_cache()
 
 
-def test_broken_data_is_healthy_but_not_ready(tmp_path):
-    """A broken values file: the process answers /_halsa, /_redo says 503 and names the
+def _extra_field(line: str) -> str:
+    return line.replace(";", ";;", 1)  # one field too many
+
+
+def _huge_count(line: str) -> str:  # deltagare 10^20: once an overflow that stopped the master
+    cells = line.split(";")
+    cells[8] = "99999999999999999999"
+    return ";".join(cells)
+
+
+@pytest.mark.parametrize(("file", "break_line"), [("varden.csv", _extra_field),
+                                                  ("lansstyrelsens_aktiviteter.csv", _huge_count)])  # fmt: skip
+def test_broken_data_is_healthy_but_not_ready(tmp_path, file, break_line):
+    """A broken data file: the process answers /_halsa, /_redo says 503 and names the
     file in Swedish, the start page says what is wrong instead of failing."""
     data = tmp_path / "data"
     shutil.copytree(REPO_ROOT / "data", data)
-    values = data / "varden.csv"
+    values = data / file
     lines = values.read_text(encoding="utf-8-sig").splitlines()
-    lines[3] = lines[3].replace(";", ";;", 1)  # one field too many on the fourth line
+    lines[3] = break_line(lines[3])
     values.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     server = procfile_server.start(
         ARTIFACTS / "gunicorn-broken-data.log", workers=1,
@@ -138,12 +150,12 @@ def test_broken_data_is_healthy_but_not_ready(tmp_path):
         assert requests.get(server.url + "/_halsa", timeout=10).status_code == 200
         ready = requests.get(server.url + "/_redo", timeout=30)
         assert ready.status_code == 503
-        assert ready.json()["status"] == "ej redo" and "varden.csv" in ready.json()["fel"]
+        assert ready.json()["status"] == "ej redo" and file in ready.json()["fel"]
         page = requests.get(server.url + "/", timeout=30)
         # the page the browser draws (its layout) says what is wrong with which file
         layout = requests.get(server.url + "/_dash-layout", timeout=30,
                               headers={"Referer": server.url + "/"})  # fmt: skip
-        assert page.status_code == layout.status_code == 200 and "varden.csv" in layout.text
+        assert page.status_code == layout.status_code == 200 and file in layout.text
         log = server.log_text()
     finally:
         server.stop()

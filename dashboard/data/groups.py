@@ -20,11 +20,18 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.data.tables import DataError, read_table, require_unique, require_values
+from dashboard.data.tables import (
+    DataError,
+    bounded_integers,
+    read_table,
+    require_unique,
+    require_values,
+)
 
 GROUPS_FILE = "jamforelsegrupper.csv"
 BANDS_FILE = "storleksklasser.csv"
 MAX_BANDS = 20
+MAX_INHABITANTS = 20_000_000  # the loader's bound on a municipality's population
 
 
 @dataclass(frozen=True)
@@ -101,12 +108,9 @@ def _load_bands(path: Path) -> ComparisonGroups:
     if len(frame) > MAX_BANDS:
         raise DataError(f"högst {MAX_BANDS} storleksklasser.", file=name)
     lows: list[int] = []
-    for row, text in zip(frame["_row"], frame["fran_invanare"], strict=True):
-        cleaned = str(text).replace(" ", "").replace("\u00a0", "")
-        if not cleaned.isdigit():
-            raise DataError(f"”{text}” är inget helt antal invånare.", file=name, row=int(row),
-                            column="fran_invanare")  # fmt: skip
-        low = int(cleaned)
+    numbers = bounded_integers(frame, "fran_invanare", name, 0, MAX_INHABITANTS,
+                               "ett helt antal invånare")  # fmt: skip
+    for row, low in zip(frame["_row"], numbers.astype(int), strict=True):
         if lows and low <= lows[-1]:
             raise DataError("klasserna ska stå i växande ordning, utan dubbletter.", file=name,
                             row=int(row), column="fran_invanare")  # fmt: skip

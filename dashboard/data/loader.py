@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import math
 import os
 from dataclasses import dataclass, field, fields
@@ -24,6 +25,7 @@ from dashboard.data.tables import (  # noqa: F401  (DataError and read_table: th
     DataError,
     _display_name,
     _Where,
+    bounded_integers,
     read_table,
     require_known,
     require_unique,
@@ -39,6 +41,9 @@ NUMERIC_TYPES = INDICATOR_TYPES - CATEGORICAL_TYPES
 # The widest range the catalogue may give a number: far beyond any count in a county, and small
 # enough that sums, means and chart scales over it stay finite and exact (no OverflowError).
 RANGE_LIMIT = 1e9
+log = logging.getLogger(__name__)
+MAX_ORDER = 1000  # a scale's steps: 0, 1, 2 …
+MAX_POPULATION = 20_000_000  # a municipality's (or, for a national dataset, any area's)
 
 
 def parse_number(text: str) -> float:
@@ -242,12 +247,12 @@ def _load_municipalities(data_dir: Path, county: County) -> pd.DataFrame:
         if not (len(row["kommunkod"]) == 4 and row["kommunkod"].isdigit()):
             raise DataError(f"kommunkoden ”{row['kommunkod']}” ska vara fyra siffror.",
                             file=name, row=int(row["_row"]), column="kommunkod")  # fmt: skip
-        if not row["folkmangd"].replace(" ", "").isdigit():
-            raise DataError(f"folkmängden ”{row['folkmangd']}” är inget heltal.", file=name,
-                            row=int(row["_row"]), column="folkmangd")  # fmt: skip
+    # Sweden's largest municipality has about a million inhabitants; the bound catches typos.
+    population = bounded_integers(frame, "folkmangd", name, 1, MAX_POPULATION,
+                                  "folkmängden (antal invånare)")  # fmt: skip
     return pd.DataFrame({
         "code": frame["kommunkod"], "name": frame["kommun"],
-        "population": frame["folkmangd"].str.replace(" ", "").astype(int),
+        "population": population.astype(int),
         "population_date": frame.get("folkmangd_datum", ""),
         "source": frame.get("kalla", ""),
     }).sort_values("name", key=lambda s: s.map(swedish_sort_key)).reset_index(drop=True)  # fmt: skip
@@ -267,10 +272,15 @@ def _load_scales(data_dir: Path) -> pd.DataFrame:
     orders = []
     for _, row in frame.iterrows():
         try:
-            orders.append(float(row["ordning"]) if row["ordning"] else math.nan)
+            order = float(row["ordning"]) if row["ordning"] else math.nan
         except ValueError as exc:
             raise DataError(f"ordningen ”{row['ordning']}” är inget tal.", file=name,
                             row=int(row["_row"]), column="ordning") from exc  # fmt: skip
+        if not math.isnan(order) and not -MAX_ORDER <= order <= MAX_ORDER:  # also inf
+            raise DataError(f"ordningen ”{row['ordning']}” ska ligga mellan −{MAX_ORDER} och "
+                            f"{MAX_ORDER} (steg på skalan, t.ex. 0, 1, 2).", file=name,
+                            row=int(row["_row"]), column="ordning")  # fmt: skip
+        orders.append(order)
     return pd.DataFrame({
         "scale": frame["skala"], "code": frame["kod"], "label": frame["etikett"],
         "order": orders, "description": frame.get("beskrivning", ""),
@@ -465,15 +475,27 @@ def _load_national_reference(data_dir: Path, indicators: pd.DataFrame) -> pd.Dat
     require_values(frame, ["indikator", "ar", "varde", "kalla"], name)
     require_known(frame, "indikator", set(indicators["id"]), name, "ett indikator-id")
     require_unique(frame, ["indikator", "ar"], name)
+    years = bounded_integers(frame, "ar", name, MIN_YEAR, MAX_YEAR, "ett årtal")
+    by_id = indicators.set_index("id")
     values = []
     for _, row in frame.iterrows():
         try:
-            values.append(parse_number(row["varde"]))
+            value = parse_number(row["varde"])
         except ValueError as exc:
             raise DataError(f"”{row['varde']}” är inget tal.", file=name, row=int(row["_row"]),
                             column="varde") from exc  # fmt: skip
+        ind = by_id.loc[row["indikator"]]
+        # a criterion's or status's national figure is the share of municipalities, in percent
+        low, high = (0, 100) if ind["type"] in CATEGORICAL_TYPES else (ind["min"], ind["max"])
+        if not (math.isfinite(value) and low <= value <= high):
+            expected = ("en andel av kommunerna i procent, 0–100"
+                        if ind["type"] in CATEGORICAL_TYPES
+                        else f"inom indikatorns rimliga intervall {range_text(ind)}")  # fmt: skip
+            raise DataError(f"”{row['varde']}” ska vara {expected}.", file=name,
+                            row=int(row["_row"]), column="varde")  # fmt: skip
+        values.append(value)
     return pd.DataFrame({
-        "indicator_id": frame["indikator"], "year": frame["ar"].astype(int), "value": values,
+        "indicator_id": frame["indikator"], "year": years.astype(int), "value": values,
         "unit": frame.get("enhet", ""), "source": frame["kalla"], "note": frame.get("anmarkning", ""),
     }).reset_index(drop=True)  # fmt: skip
 
@@ -484,6 +506,8 @@ def _load_plan(data_dir: Path) -> Plan:
     def table(file: str, columns: list[str], required: list[str] | None = None) -> pd.DataFrame:
         frame = read_table(plan_dir / file, columns)
         require_values(frame, required if required is not None else columns, f"plan/{file}")
+        if "nr" in frame.columns:  # the plan's own numbering: 0, 1, 2 …
+            frame["nr"] = bounded_integers(frame, "nr", f"plan/{file}", 0, 999, "ett nummer")
         return frame
 
     goals = table("mal.csv", ["id", "namn"])
@@ -626,6 +650,15 @@ def get_dataset() -> Dataset:
     except DataError as error:
         _FAILED[key] = (files, error)
         raise
+    except Exception as exc:  # a check missed by the loader: still a data problem, not a crash
+        # (the master loads the data before it forks; an escaped error would stop the whole
+        # service where a DataError gives a Swedish 503 on /_redo and the pages).
+        log.exception("unexpected error while loading the data")
+        unexpected = DataError(f"uppgifterna kunde inte läsas ({type(exc).__name__}). "
+                               "Kontrollera de filer i data/ som ändrades senast, eller ångra "
+                               "den senaste inläsningen (python -m dashboard import --undo).")  # fmt: skip
+        _FAILED[key] = (files, unexpected)
+        raise unexpected from exc
     if len(_LOADED) >= 4:
         _LOADED.clear()
     _LOADED[key] = dataset

@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.data.tables import (
     DataError,
+    bounded_integers,
     read_table,
     require_known,
     require_unique,
@@ -30,6 +31,7 @@ from dashboard.data.tables import (
 
 ACTIVITIES_FILE = "lansstyrelsens_aktiviteter.csv"
 LOCAL_PLANS_FILE = "lokala_handlingsplaner.csv"
+MAX_PARTICIPANTS = 10_000_000  # more than any county's population
 
 # code -> what users read; the codes are what the files hold (no å, ä, ö to mistype)
 ACTIVITY_KINDS = {
@@ -106,7 +108,8 @@ def load_activities(data_dir: Path, subgoal_ids: set[str], path: Path | None = N
         return pd.DataFrame(columns=ACTIVITY_COLUMNS)
     name = name or f"data/{ACTIVITIES_FILE}"
     frame = read_table(path, ["id", "ar", "delmal", "titel", "typ", "status", "exempeldata"])
-    require_values(frame, ["id", "ar", "titel", "typ", "status", "exempeldata"], name)
+    # ar first: an import fills an empty id from the year, so an empty year is the problem
+    require_values(frame, ["ar", "id", "titel", "typ", "status", "exempeldata"], name)
     require_unique(frame, ["id"], name)
     years = _year_column(frame, "ar", name)
     lists = _subgoal_lists(frame, "delmal", subgoal_ids, name, allow_empty=False)
@@ -116,18 +119,15 @@ def load_activities(data_dir: Path, subgoal_ids: set[str], path: Path | None = N
     dates = _date_column(frame.assign(datum=frame.get("datum", "")), "datum", name)
     _first_bad(frame, dates.notna() & (dates.dt.year != years), "datum", name,
                "datumet ”{value}” ligger inte i året i kolumnen ”ar”.")  # fmt: skip
-    participants_text = frame.get("deltagare", pd.Series("", index=frame.index)).astype(str)
-    participants = pd.to_numeric(participants_text.where(participants_text.ne("")),
-                                 errors="coerce")  # fmt: skip
-    bad = participants_text.ne("") & (participants.isna() | (participants < 0)
-                                      | (participants % 1 != 0))  # fmt: skip
-    _first_bad(frame.assign(deltagare=participants_text), bad, "deltagare", name,
-               "”{value}” ska vara ett heltal (antal deltagare eller nådda), eller tomt.")  # fmt: skip
+    # A count of people reached: bounded (a campaign may reach a whole county, not 10^20).
+    participants = bounded_integers(frame.assign(deltagare=frame.get("deltagare", "")),
+                                    "deltagare", name, 0, MAX_PARTICIPANTS,
+                                    "antalet deltagare eller nådda", allow_empty=True)  # fmt: skip
     return pd.DataFrame({
         "id": frame["id"], "year": years.astype(int), "subgoal_ids": lists,
         "title": frame["titel"], "kind": frame["typ"],
         "responsible": frame.get("ansvarig", ""), "status": frame["status"],
-        "date": dates, "participants": participants.astype("Int64"),
+        "date": dates, "participants": participants,
         "note": frame.get("anmarkning", ""), "is_example": frame["exempeldata"].eq("ja"),
     }).reset_index(drop=True)  # fmt: skip
 
