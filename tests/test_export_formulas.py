@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from dashboard.config import REPO_ROOT
-from dashboard.data import importer
+from dashboard.data import importer, spreadsheet
 from dashboard.data.loader import clear_cache
 from dashboard.ui import export
 
@@ -39,12 +39,12 @@ HARMLESS = ["-", "-3", "+1,5", "12,5", "Kommunens enkät", "87 %", ""]
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_formula_text_is_prefixed(text):
-    assert export.neutralise(text) == "'" + text
+    assert spreadsheet.guard(text) == "'" + text
 
 
 @pytest.mark.parametrize("text", HARMLESS)
 def test_plain_text_and_numbers_are_left_alone(text):
-    assert export.neutralise(text) == text
+    assert spreadsheet.guard(text) == text
 
 
 def hostile_table() -> export.ExportTable:
@@ -67,9 +67,9 @@ def csv_cells(body: bytes) -> list[str]:
 def assert_no_live_formula_in_csv(body: bytes) -> None:
     for cell in csv_cells(body):
         assert (
-            not cell.startswith(export.FORMULA_PREFIXES)
+            not cell.startswith(spreadsheet.FORMULA_PREFIXES)
             or cell in ("-",)
-            or (export.PLAIN_NUMBER.fullmatch(cell))
+            or (spreadsheet.PLAIN_NUMBER.fullmatch(cell))
         ), cell
 
 

@@ -353,9 +353,11 @@ def test_too_many_csv_columns(tmp_path, data_dir):
     assert "bred.csv, rad 2, kolumn ”CW”: raden har fler än 100 kolumner" in refused(path, data_dir)
 
 
-def test_utf16_is_still_not_a_text_file(tmp_path, data_dir):
+def test_utf16_without_its_mark_is_not_a_text_file(tmp_path, data_dir):
+    """UTF-16 with a BOM is Excel's "Unicode-text" and is read (test_import_encodings.py);
+    without one its bytes cannot be told from a binary file."""
     path = tmp_path / "utf16.csv"
-    path.write_bytes((";".join(HEADER) + "\n" + ";".join(good_row())).encode("utf-16"))
+    path.write_bytes((";".join(HEADER) + "\n" + ";".join(good_row())).encode("utf-16-le"))
     assert "ingen textfil" in refused(path, data_dir)
 
 

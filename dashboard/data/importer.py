@@ -24,7 +24,6 @@ import getpass
 import io
 import os
 import re
-import struct
 import sys
 import tempfile
 import time
@@ -34,7 +33,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -51,17 +49,27 @@ from dashboard.data.loader import (
     scale_orders,
     value_score,
 )
+from dashboard.data.spreadsheet import (  # noqa: F401 - read_file and the bounds: this module's API too
+    EXTRA_ROWS,
+    INDICATORS_SHEET,
+    INSTRUCTIONS_SHEET,
+    VALUES_SHEET,
+    RawTable,
+    _env_int,
+    column_letter,
+    max_bytes,
+    max_rows,
+    read_file,
+    write_csv,
+    write_xlsx_rows,
+)
 
 VALUES_FILE = "varden.csv"
 HISTORY_DIR = ".historik"
-VALUES_SHEET = "Värden"
-INSTRUCTIONS_SHEET = "Instruktioner"
-INDICATORS_SHEET = "Indikatorer"
 TEMPLATE_NAME = "uppfoljning-mall"
 # Columns of the import file (the template writes them in this order).
 COLUMNS = ["kommunkod", "kommun", "indikator", "indikatorns_namn", "ar", "varde", "kalla",
            "anmarkning"]  # fmt: skip
-REQUIRED = ["kommunkod", "indikator", "varde"]
 MISSING_WORDS = {"saknas", "uppgift saknas", "-", "–"}
 TYPE_NAMES = {"ja_nej": "ja/nej", "ordinal": "status (skala)", "andel": "andel i procent",
               "antal": "antal (heltal)", "decimal": "tal med decimaler"}  # fmt: skip
@@ -75,54 +83,8 @@ MAX_LISTED_ERRORS = 50
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entry times: the template is byte-reproducible
 
 
-def max_bytes() -> int:
-    return _env_int("DASHBOARD_IMPORT_MAX_BYTES", 5_000_000)
-
-
-def max_rows() -> int:
-    return _env_int("DASHBOARD_IMPORT_MAX_ROWS", 20_000)
-
-
 def history_keep() -> int:
     return _env_int("DASHBOARD_IMPORT_KEEP", 20)
-
-
-# Bounds checked while a file is read, each configurable. A year's file has one row per
-# municipality and indicator (a few hundred rows of eight short cells), so every default is
-# far above a real file and far below what would fill memory.
-EXTRA_ROWS = 1_000  # beyond max_rows(): header, the template's comments, blank lines
-
-
-def max_cells() -> int:  # every cell of every row, empty ones too
-    return _env_int("DASHBOARD_IMPORT_MAX_CELLS", 1_000_000)
-
-
-def max_columns() -> int:
-    return _env_int("DASHBOARD_IMPORT_MAX_COLUMNS", 100)
-
-
-def max_cell_chars() -> int:
-    return _env_int("DASHBOARD_IMPORT_MAX_CELL_CHARS", 10_000)
-
-
-def max_text_chars() -> int:  # all cells together
-    return _env_int("DASHBOARD_IMPORT_MAX_CHARS", 5_000_000)
-
-
-def max_unpacked() -> int:  # an .xlsx unpacked, all entries together
-    return _env_int("DASHBOARD_IMPORT_MAX_UNPACKED", 50_000_000)
-
-
-def max_unpacked_entry() -> int:  # one entry of an .xlsx (sheet, shared strings) unpacked
-    return _env_int("DASHBOARD_IMPORT_MAX_UNPACKED_ENTRY", 25_000_000)
-
-
-def max_zip_ratio() -> int:  # unpacked / packed size of one entry over 1 MB
-    return _env_int("DASHBOARD_IMPORT_MAX_RATIO", 100)
-
-
-def max_zip_entries() -> int:
-    return _env_int("DASHBOARD_IMPORT_MAX_ENTRIES", 1_000)
 
 
 def lock_timeout() -> float:
@@ -132,17 +94,6 @@ def lock_timeout() -> float:
         return max(0.0, float(text)) if text else 120.0
     except ValueError:
         return 120.0
-
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        return max(1, int(os.environ.get(name, "").strip() or default))
-    except ValueError:
-        return default
-
-
-def _megabytes(size: float) -> str:
-    return f"{size / 1e6:.1f}".replace(".", ",") + " MB"
 
 
 class ImportFailed(Exception):
@@ -163,433 +114,6 @@ class ImportFailed(Exception):
 
 
 # --- reading the file ---------------------------------------------------------------------
-
-
-@dataclass
-class RawTable:
-    name: str  # file name as the person knows it
-    sheet: str | None  # Excel sheet, None for CSV
-    rows: list[tuple[int, dict[str, str]]]  # (row number as a spreadsheet shows it, cells)
-
-
-def _normalise_header(text: str) -> str:
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", " ": "_", "-": "_"})
-    return str(text or "").strip().lower().translate(table)
-
-
-def read_file(path: Path, required: tuple[str, ...] | None = None,
-              what: str = "En årsfil har en rad per kommun och indikator") -> RawTable:  # fmt: skip
-    """The rows of an .xlsx or .csv file as text, header checked (`required` columns, by
-    default the values file's); DataError if unusable. `what` says how large a right file is."""
-    required = tuple(REQUIRED) if required is None else required
-    name = path.name
-    if not path.is_file():
-        raise DataError("filen finns inte.", file=str(path))
-    if not os.access(path, os.R_OK):
-        raise DataError("filen kan inte läsas: behörighet saknas.", file=name)
-    size = path.stat().st_size
-    if size == 0:
-        raise DataError("filen är tom.", file=name)
-    limit = max_bytes()
-    if size > limit:
-        raise DataError(
-            f"filen är för stor ({size / 1e6:.1f} MB; högst {limit / 1e6:.1f} MB). {what} "
-            "och är mycket mindre – kontrollera att det är rätt fil.",
-            file=name,
-        )
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, required)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path, required)
-    if suffix == ".xls":
-        raise DataError("det gamla Excel-formatet .xls kan inte läsas. Spara filen som "
-                        "”Excel-arbetsbok (.xlsx)” eller ”CSV UTF-8”.", file=name)  # fmt: skip
-    raise DataError("okänd filtyp: förväntade en Excel-arbetsbok (.xlsx) eller en CSV-fil "
-                    "(.csv).", file=name)  # fmt: skip
-
-
-def _header_map(header: list[str], name: str, sheet: str | None, row: int,
-                required: tuple[str, ...] = tuple(REQUIRED)) -> dict[int, str]:  # fmt: skip
-    columns = {i: _normalise_header(h) for i, h in enumerate(header)}
-    columns = {i: c for i, c in columns.items() if c}
-    missing = [c for c in required if c not in columns.values()]
-    if missing:
-        found = ", ".join(str(h).strip() for h in header if str(h or "").strip()) or "inga"
-        raise DataError(
-            "kolumnerna " + ", ".join(f"”{c}”" for c in missing) + " saknas i rubrikraden "
-            f"(fanns: {found}). Utgå från mallen i data/templates/.",
-            file=name, sheet=sheet, row=row,
-        )  # fmt: skip
-    return columns
-
-
-def _too_many_rows(name: str, sheet: str | None) -> DataError:
-    return DataError(
-        f"filen har fler än {max_rows()} rader. En årsfil har en rad per kommun och "
-        "indikator – kontrollera att det är rätt fil.",
-        file=name, sheet=sheet,
-    )  # fmt: skip
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet names it."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-# Characters that may not be in a cell: NUL and other control characters, and the line and
-# paragraph separators (U+0085, U+2028, U+2029, \v, \f, \x1c–\x1e) that str.splitlines() and
-# some programs treat as line breaks. Tab, \n and \r (a line break inside a cell) are allowed.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-FORBIDDEN_NAMES = {0x00: "NUL-tecknet (U+0000)", 0x85: "radbrytningstecknet U+0085 (NEL)",
-                   0x2028: "radavgränsaren U+2028", 0x2029: "styckeavgränsaren U+2029"}  # fmt: skip
-
-
-class _Bounds:
-    """Counts what a file has given so far; a DataError at the first breach, before more is read.
-
-    Rows are counted by position, so empty rows count too; cells are every cell of every row.
-    """
-
-    def __init__(self, name: str, sheet: str | None) -> None:
-        self.name, self.sheet = name, sheet
-        self.row_limit = max_rows() + EXTRA_ROWS
-        self.cell_limit, self.column_limit = max_cells(), max_columns()
-        self.char_limit, self.text_limit = max_cell_chars(), max_text_chars()
-        self.cells = self.chars = 0
-        self.columns: dict[int, str] = {}  # header names once the header is read
-
-    def label(self, index: int) -> str:
-        return self.columns.get(index) or column_letter(index)
-
-    def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
-        return DataError(message, file=self.name, sheet=self.sheet, row=row, column=column)
-
-    def rows(self, count: int) -> None:
-        if count > self.row_limit:
-            raise self.error(f"filen har fler än {self.row_limit} rader (tomma rader räknas "
-                             "också). En årsfil har en rad per kommun och indikator – ta bort "
-                             "tomma rader under tabellen eller kontrollera att det är rätt fil.",
-                             row=self.row_limit + 1)  # fmt: skip
-
-    def row(self, number: int, cells: int) -> None:
-        self.rows(number)
-        self.cells += cells
-        if self.cells > self.cell_limit:
-            raise self.error(f"filen har fler än {self.cell_limit} celler (tomma celler räknas "
-                             "också) – kontrollera att det är rätt fil.", row=number)  # fmt: skip
-
-    def too_wide(self, number: int) -> DataError:
-        return self.error(f"raden har fler än {self.column_limit} kolumner. Mallen har "
-                          f"{len(COLUMNS)} – ta bort det som står till höger om tabellen.",
-                          row=number, column=column_letter(self.column_limit))  # fmt: skip
-
-    def cell(self, number: int, index: int, text: str) -> None:
-        if len(text) > self.char_limit:
-            raise self.error(f"cellen har {len(text)} tecken (högst {self.char_limit}). Korta "
-                             "texten, eller kontrollera att det är rätt fil.", row=number,
-                             column=self.label(index))  # fmt: skip
-        bad = FORBIDDEN.search(text)
-        if bad:
-            code = ord(bad.group())
-            what = FORBIDDEN_NAMES.get(code, f"styrtecknet U+{code:04X}")
-            raise self.error(f"cellen innehåller {what}, som inte får finnas i en cell (tecken "
-                             f"{bad.start() + 1}). Ta bort det – skriv om cellen – och spara "
-                             "igen.", row=number, column=self.label(index))  # fmt: skip
-        self.chars += len(text)
-        if self.chars > self.text_limit:
-            raise self.error(f"filen har mer än {self.text_limit} tecken text – kontrollera att "
-                             "det är rätt fil.", row=number, column=self.label(index))  # fmt: skip
-
-
-@contextmanager
-def _csv_field_limit(limit: int) -> Iterator[None]:
-    """csv refuses fields over 131 072 characters with an English error and no column; our
-    own cell bound (smaller) then names the cell. Only raised, and only while reading."""
-    old = csv.field_size_limit(max(limit, csv.field_size_limit()))
-    try:
-        yield
-    finally:
-        csv.field_size_limit(old)
-
-
-def _looks_binary(head: bytes) -> bool:
-    """UTF-16 text or a binary file: NUL bytes throughout, not one stray NUL in a cell."""
-    nuls = head.count(0)
-    return nuls > 1 and nuls * 100 > len(head)
-
-
-def _read_csv(path: Path, required: tuple[str, ...] = tuple(REQUIRED)) -> RawTable:
-    name = path.name
-    data = path.read_bytes()
-    if _looks_binary(data[:4096]):
-        raise DataError("filen är ingen textfil (CSV). Spara den som ”CSV UTF-8” eller "
-                        "”Excel-arbetsbok (.xlsx)”.", file=name)  # fmt: skip
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:  # Excel's "CSV (semikolonavgränsad)" on Swedish Windows
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise DataError(f"filen är varken UTF-8 eller Windows-1252 (fel vid byte "
-                            f"{exc.start}). Spara om den som ”CSV UTF-8”.", file=name) from exc  # fmt: skip
-    # Lines end at \n, \r\n or \r only (newline=""): str.splitlines() would also split at
-    # U+2028, U+0085 and others inside a cell, and the cell check below could not name them.
-    lines = io.StringIO(text, newline="").readlines()
-    bounds = _Bounds(name, None)
-    bounds.rows(len(lines))
-
-    def is_comment(line: str) -> bool:
-        return line.lstrip().lstrip('"').startswith("#")
-
-    kept = []
-    for number, line in enumerate(lines, start=1):
-        if is_comment(line):  # skipped, but a NUL or an overlong line is refused there too
-            bounds.cell(number, 0, line.rstrip("\r\n"))
-            line = "\n"
-        kept.append(line)
-    header_at = next((i for i, line in enumerate(kept) if line.strip(" ;,\t\r\n")), None)
-    if header_at is None:
-        raise DataError("filen är tom (bara kommentarer, ingen rubrikrad).", file=name)
-    first = kept[header_at]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows: list[tuple[int, dict[str, str]]] = []
-    columns: dict[int, str] = {}
-    number = 0
-    with _csv_field_limit(len(data) + 1):
-        try:
-            for number, cells in enumerate(csv.reader(kept, delimiter=delimiter), start=1):
-                bounds.row(number, len(cells))
-                if len(cells) > bounds.column_limit and any(cells[bounds.column_limit :]):
-                    raise bounds.too_wide(number)
-                for index, cell in enumerate(cells):
-                    bounds.cell(number, index, cell)
-                if number - 1 == header_at:
-                    columns = _header_map(cells, name, None, number, required)
-                    bounds.columns = columns
-                    continue
-                if number - 1 < header_at or not any(c.strip() for c in cells):
-                    continue
-                rows.append((number, {columns[i]: c.strip() for i, c in enumerate(cells)
-                                      if i in columns}))  # fmt: skip
-                if len(rows) > max_rows():
-                    raise _too_many_rows(name, None)
-        except csv.Error as exc:  # e.g. a quote left open to the end of the file
-            raise DataError(f"raden kan inte läsas som CSV ({exc}). Kontrollera semikolon och "
-                            "citattecken.", file=name, row=number + 1) from exc  # fmt: skip
-    return RawTable(name, None, rows)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):  # 1e308 stays 1e+308 (refused by its range, not expanded)
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value).strip()
-
-
-def _zip_entry_count(path: Path) -> int | None:
-    """The entry count in the zip's end record, read before zipfile builds one object per
-    entry; None if there is no plain end record (zipfile then decides)."""
-    with open(path, "rb") as f:
-        f.seek(0, os.SEEK_END)
-        size = f.tell()
-        f.seek(max(0, size - 65_557))  # the end record and the longest comment
-        tail = f.read()
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) - at < 22:
-        return None
-    return struct.unpack("<4s4H2LH", tail[at : at + 22])[4]
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Entry name -> sheet name (xl/worksheets/sheet1.xml -> Värden), best effort, so that a
-    refused entry is named as the person knows it. Only small entries are parsed."""
-    parts: dict[str, str] = {}
-    try:
-        infos = {i.filename: i for i in archive.infolist()}
-        book, rels = infos.get("xl/workbook.xml"), infos.get("xl/_rels/workbook.xml.rels")
-        if not book or not rels or max(book.file_size, rels.file_size) > 1_000_000:
-            return parts
-        targets = {}
-        for rel in ElementTree.fromstring(archive.read(rels)):
-            target = rel.get("Target", "")
-            targets[rel.get("Id")] = (
-                target.lstrip("/") if target.startswith("/") else "xl/" + target
-            )
-        r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-        for element in ElementTree.fromstring(archive.read(book)).iter():
-            if element.tag.endswith("}sheet") and element.get(r_id) in targets:
-                parts[targets[element.get(r_id)]] = element.get("name", "")
-    except Exception:  # a broken workbook: openpyxl will say so; names are only a courtesy
-        return {}
-    return parts
-
-
-def _check_zip(path: Path, not_excel: DataError) -> None:
-    """Refuse a zip bomb from the zip's own directory, before openpyxl unpacks anything.
-
-    zipfile never unpacks more than an entry's declared size, so the declared sizes bound
-    what openpyxl can read; openpyxl keeps the shared strings in memory, hence the per-entry
-    bound. Then the rows and cells of every part are counted, streamed, and the sheet is
-    bounded once more row by row (cells, lengths) in _read_xlsx.
-    """
-    name = path.name
-    count = _zip_entry_count(path)
-    limit = max_zip_entries()
-    if count is not None and count > limit:
-        raise DataError(f"arbetsboken består av {count} delar (högst {limit}); en årsfil har "
-                        "ett tiotal – kontrollera att det är rätt fil.", file=name)  # fmt: skip
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            sheets = _sheet_parts(archive)
-            _check_sizes(name, infos, sheets)
-            for info in infos:  # every XML part: a sheet need not be in xl/worksheets/
-                if info.filename.lower().endswith(".xml"):
-                    bounds = _Bounds(name, sheets.get(info.filename))
-                    _count_rows_and_cells(archive, info, bounds)
-    except DataError:
-        raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
-        raise not_excel from exc  # RuntimeError: an encrypted entry
-
-
-def _check_sizes(name: str, infos: list[zipfile.ZipInfo], sheets: dict[str, str]) -> None:
-    limit = max_zip_entries()
-    if len(infos) > limit:
-        raise DataError(f"arbetsboken består av {len(infos)} delar (högst {limit}).", file=name)
-    total = 0
-    entry_limit, total_limit, ratio_limit = max_unpacked_entry(), max_unpacked(), max_zip_ratio()
-    for info in infos:
-        sheet = sheets.get(info.filename)
-        part = f"(delen {info.filename}) "
-        total += info.file_size
-        if info.file_size > entry_limit:
-            raise DataError(f"arbetsboken är komprimerad, och uppackad blir en del av den "
-                            f"{_megabytes(info.file_size)} {part}– högst {_megabytes(entry_limit)}. "
-                            "En årsfil är mycket mindre: kontrollera att det är rätt fil.",
-                            file=name, sheet=sheet)  # fmt: skip
-        if total > total_limit:
-            raise DataError(f"arbetsboken är komprimerad, och uppackad blir den mer än "
-                            f"{_megabytes(total_limit)} {part}– högst {_megabytes(total_limit)}. "
-                            "Kontrollera att det är rätt fil.", file=name, sheet=sheet)  # fmt: skip
-        if info.file_size > 1_000_000 and info.file_size > ratio_limit * max(info.compress_size, 1):
-            ratio = info.file_size / max(info.compress_size, 1)
-            raise DataError(f"en del av arbetsboken {part}packas upp {ratio:.0f} gånger större "
-                            f"(högst {ratio_limit} gånger): så komprimeras bara en fil med "
-                            "mängder av tomma rader eller upprepad text. Kopiera tabellen till "
-                            "en ny arbetsbok eller spara som ”CSV UTF-8”.", file=name,
-                            sheet=sheet)  # fmt: skip
-
-
-ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
-
-
-def _count_rows_and_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
-                          bounds: _Bounds) -> None:  # fmt: skip
-    """Count <row> and <c> elements of one XML entry, streamed in 1 MB pieces.
-
-    openpyxl builds every worksheet when it opens the workbook and, for a sheet without a
-    <dimension>, parses all of its rows first and keeps them (500 MB for five million empty
-    rows): so the rows and cells are bounded here, in constant memory, before it starts.
-    """
-    rows = cells = 0
-    carry = b""
-    with archive.open(info) as stream:
-        while True:
-            chunk = stream.read(1 << 20)
-            data = carry + chunk
-            safe = len(data) if not chunk else max(0, len(data) - 64)  # a tag split by pieces
-            for match in ROW_OR_CELL.finditer(data):
-                if match.start() >= safe:  # counted with the next piece
-                    break
-                if match.group(1) == b"row":
-                    rows += 1
-                    bounds.rows(rows)
-                    continue
-                cells += 1
-                if cells > bounds.cell_limit:
-                    raise bounds.error(f"filen har fler än {bounds.cell_limit} celler (tomma "
-                                       "celler räknas också) – kontrollera att det är rätt "
-                                       "fil.", row=rows)  # fmt: skip
-            carry = data[safe:]
-            if not chunk:
-                return
-
-
-def _read_xlsx(path: Path, required: tuple[str, ...] = tuple(REQUIRED)) -> RawTable:
-    import openpyxl
-
-    name = path.name
-    not_excel = DataError(
-        "filen är ingen Excel-arbetsbok (.xlsx) – den kan vara skadad eller av en annan typ. "
-        "Öppna den i Excel och spara som ”Excel-arbetsbok (.xlsx)” eller ”CSV UTF-8”.",
-        file=name,
-    )
-    if not zipfile.is_zipfile(path):
-        raise not_excel
-    _check_zip(path, not_excel)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise not_excel from exc
-    try:
-        names = workbook.sheetnames
-        sheet = VALUES_SHEET if VALUES_SHEET in names else next(
-            (n for n in names if n not in (INSTRUCTIONS_SHEET, INDICATORS_SHEET)), None)  # fmt: skip
-        if sheet is None:
-            raise DataError(f"arbetsboken har inget blad ”{VALUES_SHEET}”.", file=name)
-        worksheet = workbook[sheet]
-        # Rows as they are in the file: a wrong <dimension> neither hides rows nor pads every
-        # row to 16 384 columns and 1 048 576 rows.
-        worksheet.reset_dimensions()
-        bounds = _Bounds(name, sheet)
-        rows: list[tuple[int, dict[str, str]]] = []
-        columns: dict[int, str] | None = None
-        limit = max_rows()
-        number = 0
-        try:
-            for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                bounds.row(number, len(cells))
-                if len(cells) > bounds.column_limit:
-                    if any(c not in (None, "") for c in cells[bounds.column_limit :]):
-                        raise bounds.too_wide(number)
-                    cells = cells[: bounds.column_limit]  # formatted but empty: ignored
-                texts = []
-                for index, value in enumerate(cells):
-                    text = _cell_text(value)
-                    bounds.cell(number, index, text)
-                    texts.append(text)
-                if not any(texts):
-                    continue
-                if columns is None:
-                    columns = _header_map(texts, name, sheet, number, required)
-                    bounds.columns = columns
-                    continue
-                rows.append((number, {columns[i]: t for i, t in enumerate(texts) if i in columns}))
-                if len(rows) > limit:
-                    raise _too_many_rows(name, sheet)
-        except DataError:
-            raise
-        except Exception as exc:  # a cell openpyxl cannot convert (e.g. a 5 000-digit number)
-            raise DataError("raden kan inte läsas – arbetsboken kan vara skadad. Öppna den i "
-                            "Excel och spara den igen, eller spara som ”CSV UTF-8”.", file=name,
-                            sheet=sheet, row=number + 1) from exc  # fmt: skip
-        if columns is None:
-            raise DataError("bladet är tomt.", file=name, sheet=sheet)
-        return RawTable(name, sheet, rows)
-    finally:
-        workbook.close()
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -659,7 +183,8 @@ def validate(ds: Dataset, table: RawTable, year: int | None = None,
     rows: list[ImportRow] = []
     seen: dict[tuple[str, str, int], int] = {}
     empty = 0
-    for number, cells in table.rows:
+    for number, raw_cells in table.rows:
+        cells = {column: text.strip() for column, text in raw_cells.items()}
         code = cells.get("kommunkod", "")
         if code.isdigit() and len(code) < 4:
             code = code.zfill(4)  # Excel drops the leading zero of 0760
@@ -1073,7 +598,7 @@ def _import(path: Path, table: RawTable, data_dir: Path, geo_dir: Path, year: in
     origin = f"{path.name} (inläst av {user or _user()})"
     current = values_path.read_bytes()
     plan = plan_changes(ds, parsed, current, origin, today.isoformat())
-    summary = describe(ds, plan)
+    summary = "\n".join([*table.notices(), describe(ds, plan)])
     if parsed.empty_rows:
         summary += f"\n{parsed.empty_rows} rader utan värde lämnades orörda."
     if dry_run or not plan.has_changes:
@@ -1233,16 +758,12 @@ def indicator_table(ds: Dataset) -> list[list[str]]:
 
 
 def template_csv(ds: Dataset, year: int) -> bytes:
-    buffer = io.StringIO()
-    for line in instructions(ds, year):
-        buffer.write(f"# {line}\n" if line else "#\n")
-    buffer.write("#\n# Indikatorer (id – namn – typ – tillåtna värden):\n")
-    for row in indicator_table(ds)[1:]:
-        buffer.write(f"#   {row[0]} – {row[1]} – {row[2]} – {row[4]}\n")
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(template_rows(ds, year))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The CSV template: the instructions and the indicators as leading comments, then the
+    table, written by the formula-safe writer the reader undoes (spreadsheet.write_csv)."""
+    comments = [*instructions(ds, year), "", "Indikatorer (id – namn – typ – tillåtna värden):"]
+    comments += [f"  {row[0]} – {row[1]} – {row[2]} – {row[4]}" for row in indicator_table(ds)[1:]]
+    rows = ([row[c] for c in COLUMNS] for row in template_rows(ds, year))
+    return write_csv(COLUMNS, rows, comments=comments)
 
 
 def template_xlsx(ds: Dataset, year: int) -> bytes:
@@ -1255,8 +776,7 @@ def template_xlsx(ds: Dataset, year: int) -> bytes:
     fill = PatternFill("solid", fgColor="FFF2CC")
     info = wb.active
     info.title = INSTRUCTIONS_SHEET
-    for i, line in enumerate(instructions(ds, year), start=1):
-        info.cell(row=i, column=1, value=line)
+    write_xlsx_rows(info, ([line] for line in instructions(ds, year)))
     info["A1"].font = Font(bold=True, size=14)
     info.column_dimensions["A"].width = 120
 
@@ -1267,7 +787,7 @@ def template_xlsx(ds: Dataset, year: int) -> bytes:
     indicators = ds.indicators.set_index("id")
     validations: dict[object, DataValidation] = {}  # one per scale, or per type and range
     for number, row in enumerate(template_rows(ds, year), start=2):
-        sheet.append([row[c] for c in COLUMNS])
+        write_xlsx_rows(sheet, [[row[c] for c in COLUMNS]])
         sheet.cell(row=number, column=1).number_format = "@"
         sheet.cell(row=number, column=6).fill = fill
         ind = indicators.loc[row["indikator"]]
@@ -1282,8 +802,7 @@ def template_xlsx(ds: Dataset, year: int) -> bytes:
     sheet.freeze_panes = "A2"
 
     table = wb.create_sheet(INDICATORS_SHEET)
-    for table_row in indicator_table(ds):
-        table.append(table_row)
+    write_xlsx_rows(table, indicator_table(ds))
     for cell in table[1]:
         cell.font = bold
     for letter, width in zip("ABCDEFG", (26, 50, 18, 14, 60, 13, 80), strict=True):

@@ -30,7 +30,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.config import get_settings
-from dashboard.data import importer, practice
+from dashboard.data import importer, practice, spreadsheet
 from dashboard.data.loader import DataError, Dataset, load_dataset
 
 
@@ -165,7 +165,7 @@ def run_import(target: Target, path: Path, *, data_dir: Path | None = None,
     data_dir = data_dir or settings.data_dir
     geo_dir = geo_dir or settings.geo_dir
     try:
-        table = importer.read_file(path, target.required, target.size_text)
+        table = importer.read_file(path, target.required, target.size_text, target.sheet)
     except DataError as exc:
         raise importer.ImportFailed([exc]) from exc
     if not table.rows:
@@ -193,7 +193,7 @@ def _apply(target: Target, table: importer.RawTable, rows: list[dict[str, str]],
         except DataError as exc:
             raise importer.ImportFailed([_as_in_the_file(exc, table)]) from exc
 
-    summary = f"{len(rows)} rader med {target.what} i {table.name}."
+    summary = " ".join([*table.notices(), f"{len(rows)} rader med {target.what} i {table.name}."])
     if dry_run or data == current:
         with tempfile.TemporaryDirectory() as tmp_dir:
             candidate = Path(tmp_dir) / target.file
@@ -218,6 +218,12 @@ def _apply(target: Target, table: importer.RawTable, rows: list[dict[str, str]],
 def undo(target: Target, data_dir: Path | None = None) -> Path:
     """The list as it was before its latest import (importer.undo for this file)."""
     return importer.undo(data_dir, target.file, target.prefix)
+
+
+def template_csv(target: Target, rows: list[dict[str, str]]) -> bytes:
+    """The list as a CSV template, by the formula-safe writer the reader undoes."""
+    columns = [c for c in target.columns if c != "exempeldata"]
+    return spreadsheet.write_csv(columns, ([row.get(c, "") for c in columns] for row in rows))
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -279,11 +285,11 @@ def template_xlsx(ds: Dataset, target: Target) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = target.sheet
-    sheet.append(columns)
+    spreadsheet.write_xlsx_rows(sheet, [columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in template_rows(ds, target):
-        sheet.append([row.get(c, "") for c in columns])
+    spreadsheet.write_xlsx_rows(sheet, ([row.get(c, "") for c in columns]
+                                        for row in template_rows(ds, target)))  # fmt: skip
     for index, column in enumerate(columns, start=1):
         letter = importer.column_letter(index - 1)
         sheet.column_dimensions[letter].width = 40 if column in ("titel", "anmarkning") else 16
@@ -296,14 +302,15 @@ def template_xlsx(ds: Dataset, target: Target) -> bytes:
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}1000")
     help_sheet = book.create_sheet(importer.INSTRUCTIONS_SHEET)
-    help_sheet.append([f"Så fyller du i {target.what}"])
-    help_sheet.append(["Listan ersätter hela den nuvarande listan när den läses in: ta bort en "
-                       "rad bara om den ska bort. Allt kontrolleras innan något sparas, och den "
-                       "förra versionen sparas i data/.historik/ (ångra med --undo)."])  # fmt: skip
-    help_sheet.append([f"Läs in: python -m dashboard import --vad {target.key} FILEN"])
-    help_sheet.append([])
-    for column in columns:
-        help_sheet.append([column, HELP.get(column, "")])
+    spreadsheet.write_xlsx_rows(help_sheet, [
+        [f"Så fyller du i {target.what}"],
+        ["Listan ersätter hela den nuvarande listan när den läses in: ta bort en rad bara om "
+         "den ska bort. Allt kontrolleras innan något sparas, och den förra versionen sparas i "
+         "data/.historik/ (ångra med --undo)."],
+        [f"Läs in: python -m dashboard import --vad {target.key} FILEN"],
+        [],
+        *([column, HELP.get(column, "")] for column in columns),
+    ])  # fmt: skip
     help_sheet.column_dimensions["A"].width = 16
     help_sheet.column_dimensions["B"].width = 100
     out = io.BytesIO()
@@ -317,7 +324,7 @@ def write_templates(ds: Dataset, out_dir: Path) -> list[Path]:
     written = []
     for target in TARGETS.values():
         for suffix, data in ((".xlsx", template_xlsx(ds, target)),
-                             (".csv", render(target, template_rows(ds, target)))):  # fmt: skip
+                             (".csv", template_csv(target, template_rows(ds, target)))):  # fmt: skip
             path = out_dir / f"{target.prefix}-mall{suffix}"
             importer.atomic_write(path, data)
             written.append(path)

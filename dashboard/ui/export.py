@@ -16,6 +16,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.data.spreadsheet import guard  # the templates' formula-safe rule, one for both
 from dashboard.domain.export_table import ExportTable
 from dashboard.domain.formatting import MISSING, ShownNumber, parse_shown
 
@@ -26,33 +27,12 @@ FORMATS = {
 }
 
 
-# OWASP's CSV-injection rule: a cell starting with one of these is read as a formula (or DDE
-# command) by Excel and LibreOffice. Imported text (sources, notes) reaches the downloads.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
-
-
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text.
-
-    A plain signed number ("-3", "+1,5") and a lone dash are left as they are: no program
-    runs them, and they are what the view shows."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_PREFIXES)
-        and value not in ("-", "+")
-        and not PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
-
-
 def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
     neutral = frame.copy()
-    neutral.columns = [neutralise(str(c)) for c in neutral.columns]
+    neutral.columns = [guard(str(c)) for c in neutral.columns]
     for column in neutral.columns:
         if neutral[column].dtype == object or pd.api.types.is_string_dtype(neutral[column]):
-            neutral[column] = neutral[column].map(neutralise)
+            neutral[column] = neutral[column].map(guard)
     return neutral
 
 
@@ -221,7 +201,7 @@ def to_csv(table: ExportTable) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for key, value in csv_metadata_rows(table):
-        writer.writerow([f"# {key}", neutralise(value)])
+        writer.writerow([f"# {key}", guard(value)])
     writer.writerow([])
     frame = _neutral_frame(typed(table.frame).frame)
     writer.writerow(list(frame.columns))
@@ -234,7 +214,7 @@ def to_xlsx(table: ExportTable) -> bytes:
     """Sheet 'Data' holds the table; sheet 'Om uttaget' the title, source and notice.
 
     Numbers are numbers with Swedish-looking formats ('87 %', '19 830'; see `typed`). Every
-    text cell is neutralised (see `neutralise`) and stored as text: openpyxl writes any
+    text cell is guarded (spreadsheet.guard) and stored as text: openpyxl writes any
     string starting with '=' as a live formula otherwise."""
     buffer = io.BytesIO()
     data = typed(table.frame)
