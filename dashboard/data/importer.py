@@ -353,6 +353,30 @@ def render_values(plan: Plan) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def incomplete_years(ds: Dataset, plan: Plan, parsed: Parsed) -> list[str]:
+    """Lines naming the years and indicators this import leaves incomplete: not every
+    municipality has a value or a stated 'saknas'. The pages show such a year as preliminary
+    and open on the latest complete year."""
+    touched = {(r.indicator_id, r.year) for r in parsed.rows}
+    reported: dict[tuple[str, int], set[str]] = {key: set() for key in touched}
+    for record in plan.records:
+        key = (record["indikator"], int(record["ar"]))
+        if key in reported:
+            reported[key].add(record["kommunkod"])
+    total = len(ds.municipalities)
+    by_year: dict[int, list[str]] = {}
+    for (indicator_id, year), codes in sorted(reported.items()):
+        if len(codes) < total:
+            by_year.setdefault(year, []).append(f"{indicator_id} ({len(codes)} av {total})")
+    lines = []
+    for year, items in by_year.items():
+        shown = ", ".join(items[:8]) + (f" och {len(items) - 8} till" if len(items) > 8 else "")
+        lines.append(f"Ofullständigt {year}: {shown} kommuner har uppgift. Året visas som "
+                     "preliminärt tills alla kommuner har svarat (eller ”saknas” angetts); "
+                     "sidorna öppnar på det senaste fullständiga året.")  # fmt: skip
+    return lines
+
+
 def describe(ds: Dataset, plan: Plan, limit: int = 200) -> str:
     """What the import changes, for a person: counts, then one line per changed value."""
     names = dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
@@ -598,7 +622,7 @@ def _import(path: Path, table: RawTable, data_dir: Path, geo_dir: Path, year: in
     origin = f"{path.name} (inläst av {user or _user()})"
     current = values_path.read_bytes()
     plan = plan_changes(ds, parsed, current, origin, today.isoformat())
-    summary = "\n".join([*table.notices(), describe(ds, plan)])
+    summary = "\n".join([*table.notices(), describe(ds, plan), *incomplete_years(ds, plan, parsed)])
     if parsed.empty_rows:
         summary += f"\n{parsed.empty_rows} rader utan värde lämnades orörda."
     if dry_run or not plan.has_changes:

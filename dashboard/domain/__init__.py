@@ -68,7 +68,10 @@ def resolve_indicator(ds: Dataset, requested: str | None, default: str = "samord
     return default if default in ids else str(ds.indicators["id"].iloc[0])
 
 
-def resolve_year(ds: Dataset, requested: object, default: int | None = None) -> int:
+def resolve_year(ds: Dataset, requested: object, default: int | None = None,
+                 indicator_id: str | None = None) -> int:  # fmt: skip
+    """The requested year if the data has it, else `default`, else the latest complete year
+    (of the indicator, or of the whole survey): a page never opens on a partial year."""
     years = ds.years
     try:
         year = int(requested) if isinstance(requested, (str, int)) else None
@@ -76,7 +79,106 @@ def resolve_year(ds: Dataset, requested: object, default: int | None = None) -> 
         year = None
     if year in years:
         return year
-    return default if default in years else years[-1]
+    return default if default in years else latest_complete_year(ds, indicator_id)
+
+
+# --- complete and preliminary years -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the county's municipalities a year's figures for an indicator rest on:
+    `reported` have a row (a value, a stated 'uppgift saknas', or one hidden by röjandeskydd);
+    the rest have not answered yet. A year is complete when all have."""
+
+    reported: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.reported >= self.total
+
+    def label(self) -> str:
+        """'preliminär – 1 av 8 kommuner' for an incomplete year, '' for a complete one."""
+        if self.complete:
+            return ""
+        return f"preliminär – {self.reported} av {self.total} {_municipality_word(self.total)}"
+
+
+def _municipality_word(count: int) -> str:
+    return "kommun" if count == 1 else "kommuner"
+
+
+@lru_cache(maxsize=8)
+def _reported(ds: Dataset) -> dict[tuple[str, int], int]:
+    """(indicator, year) -> municipalities with a row, derived indicators included."""
+    values = all_values(ds)
+    counts = values.groupby(["indicator_id", "year"])["municipality_code"].nunique()
+    return {(str(i), int(y)): int(n) for (i, y), n in counts.items()}
+
+
+def coverage(ds: Dataset, indicator_id: str, year: int) -> Coverage:
+    return Coverage(_reported(ds).get((indicator_id, int(year)), 0), len(ds.municipalities))
+
+
+def preliminary_label(ds: Dataset, indicator_id: str, year: int) -> str:
+    """'preliminär – N av M kommuner' where the year is incomplete for the indicator, else ''."""
+    return coverage(ds, indicator_id, year).label()
+
+
+@lru_cache(maxsize=8)
+def _complete_years(ds: Dataset) -> dict[str | None, tuple[int, ...]]:
+    """Per indicator (and under None for the whole survey) the years that are complete. The
+    survey's year is complete when every indicator with any value that year is."""
+    total = len(ds.municipalities)
+    per_indicator: dict[str | None, list[int]] = {}
+    incomplete_years: set[int] = set()
+    for (indicator_id, year), reported in sorted(_reported(ds).items()):
+        if reported >= total:
+            per_indicator.setdefault(indicator_id, []).append(year)
+        else:
+            incomplete_years.add(year)
+    per_indicator[None] = [y for y in ds.years if y not in incomplete_years]
+    return {key: tuple(years) for key, years in per_indicator.items()}
+
+
+def latest_complete_year(ds: Dataset, indicator_id: str | None = None) -> int:
+    """The latest complete year of the indicator (None: of the whole survey); the latest year
+    with values when none is complete (a county whose first survey is still coming in)."""
+    years = _complete_years(ds).get(indicator_id, ())
+    return years[-1] if years else ds.years[-1]
+
+
+def year_text(ds: Dataset, indicator_id: str | None, year: int) -> str:
+    """'2025', or '2026 (preliminär – 1 av 8 kommuner)' where the year is incomplete: how a
+    year is written in a title, a table heading, a slide or a download wherever it shows."""
+    label = year_label(ds, indicator_id, int(year))
+    return f"{year} ({label})" if label else str(year)
+
+
+def year_label(ds: Dataset, indicator_id: str | None, year: int) -> str:
+    """'preliminär – 1 av 8 kommuner' for a year incomplete for the indicator (None: for the
+    survey, as many municipalities as its most complete indicator has), else ''."""
+    if indicator_id is not None and indicator_id in ds.indicator_ids:
+        return preliminary_label(ds, indicator_id, year)
+    if year in _complete_years(ds)[None]:
+        return ""
+    # the survey's year: as many municipalities as the most complete indicator has
+    reported = max((n for (_, y), n in _reported(ds).items() if y == year), default=0)
+    return Coverage(reported, len(ds.municipalities)).label()
+
+
+def year_choices(ds: Dataset, indicator_id: str | None = None) -> list[dict[str, str]]:
+    """A year picker's options, newest first; an incomplete year says it is preliminary."""
+    return [{"label": year_text(ds, indicator_id, y), "value": str(y)}
+            for y in reversed(ds.years)]  # fmt: skip
+
+
+def incomplete(ds: Dataset) -> list[tuple[str, int, Coverage]]:
+    """Every (indicator, year, coverage) that is not complete, stored indicators only."""
+    stored = set(ds.indicators.loc[ds.indicators["derived"] == "", "id"])
+    return [(i, y, coverage(ds, i, y)) for (i, y) in sorted(_reported(ds))
+            if i in stored and not coverage(ds, i, y).complete]  # fmt: skip
 
 
 # --- values -------------------------------------------------------------------------------
@@ -305,37 +407,51 @@ def key_figures(ds: Dataset, year: int) -> list[KeyFigure]:
     return list(_key_figures(ds, int(year)))
 
 
+def panel_text(count: int, total: int) -> str:
+    """'' when a comparison rests on every municipality, else '(samma 7 kommuner båda åren)'."""
+    if count >= total:
+        return ""
+    return f"(samma {count} {_municipality_word(count)} båda åren)"
+
+
 @lru_cache(maxsize=64)
 def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
+    """Each figure says how many municipalities it rests on when not all have a value, and
+    its change compares the same municipalities in both years (the panel): a municipality
+    that has not answered yet never counts as a change."""
     figures: list[KeyFigure] = []
     n = len(ds.municipalities)
     has_previous = year - 1 in ds.years
 
-    def count(indicator_id: str, codes: set[str], y: int) -> int | None:
+    def known(indicator_id: str, y: int) -> pd.DataFrame:
         snap = snapshot(ds, indicator_id, y)
-        if snap["raw"].eq("").all():
-            return None
-        return int(snap["raw"].isin(codes).sum())
+        return snap[snap["raw"] != ""].set_index("code")
+
+    def missing_text(count: int) -> str:
+        return "" if count >= n else f" ({n - count} saknar uppgift)"
 
     for indicator_id, codes, title, phrase in (
         ("samordnare", {"ja"}, "Kvinnofridssamordnare", "har kvinnofridssamordnare"),
         ("suv_status", {"i_bruk"}, "SUV i bruk", "använder SUV"),
     ):
-        now = count(indicator_id, codes, year)
-        before = count(indicator_id, codes, year - 1) if has_previous else None
+        now = known(indicator_id, year)
         change = ""
-        if now is not None and before is not None:
-            delta = now - before
-            change = (
-                "oförändrat sedan föregående år"
-                if delta == 0
-                else (f"{'+' if delta > 0 else '−'}{abs(delta)} sedan {year - 1}")
-            )
+        if has_previous and not now.empty:
+            before = known(indicator_id, year - 1)
+            panel = now.index.intersection(before.index)
+            if len(panel):
+                delta = int(now.loc[panel, "raw"].isin(codes).sum()
+                            - before.loc[panel, "raw"].isin(codes).sum())  # fmt: skip
+                change = " ".join(filter(None, [
+                    "oförändrat sedan föregående år" if delta == 0
+                    else f"{'+' if delta > 0 else '−'}{abs(delta)} sedan {year - 1}",
+                    panel_text(len(panel), n)]))  # fmt: skip
+        count = int(now["raw"].isin(codes).sum())
         figures.append(
             KeyFigure(
                 title=title,
-                value=f"{now} av {n}" if now is not None else MISSING,
-                detail=f"kommuner {phrase} {year}",
+                value=f"{count} av {len(now)}" if not now.empty else MISSING,
+                detail=f"kommuner {phrase} {year}{missing_text(len(now))}",
                 change=change,
             )
         )
@@ -343,23 +459,27 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
         indicator_id = f"sosfs_mal{goal_id}"
         if indicator_id not in set(ds.indicators["id"]):
             continue
-        mean_now = county_mean(snapshot(ds, indicator_id, year))
-        mean_before = (
-            county_mean(snapshot(ds, indicator_id, year - 1)) if has_previous else math.nan
-        )
+        snap_now = snapshot(ds, indicator_id, year)
+        mean_now = county_mean(snap_now)
+        rests_on = int(snap_now["score"].notna().sum())
         change = ""
-        if not math.isnan(mean_now) and not math.isnan(mean_before):
-            delta = round(mean_now - mean_before)
-            change = (
-                "oförändrat sedan föregående år"
-                if delta == 0
-                else f"{'+' if delta > 0 else '−'}{abs(delta)} procentenheter sedan {year - 1}"
-            )
+        if has_previous and not math.isnan(mean_now):
+            snap_before = snapshot(ds, indicator_id, year - 1)
+            both = snap_now["score"].notna() & snap_before["score"].notna()
+            if both.any() and not has_suppressed(snap_before):
+                delta = round(float(snap_now.loc[both, "score"].mean()
+                                    - snap_before.loc[both, "score"].mean()))  # fmt: skip
+                change = " ".join(filter(None, [
+                    "oförändrat sedan föregående år" if delta == 0
+                    else f"{'+' if delta > 0 else '−'}{abs(delta)} procentenheter sedan {year - 1}",
+                    panel_text(int(both.sum()), n)]))  # fmt: skip
+        short = SHORT_GOAL_NAMES.get(goal_id, goal_name)
         figures.append(
             KeyFigure(
                 title=f"SOSFS 2014:4, mål {goal_id}",
                 value=format_percent(mean_now),
-                detail=f"av kriterierna uppfyllda, snitt för kommunerna ({SHORT_GOAL_NAMES.get(goal_id, goal_name)})",
+                detail=f"av kriterierna uppfyllda, snitt för {rests_on} kommuner ({short})"
+                if rests_on < n else f"av kriterierna uppfyllda, snitt för kommunerna ({short})",
                 change=change,
             )
         )

@@ -65,13 +65,14 @@ def _year(value: object) -> int | None:
 
 def resolve_years(ds: Dataset, params: Mapping[str, object]) -> tuple[int, int] | None:
     """(from, to) from ?fran=&till=: known years, from before to (swapped if given the other
-    way round); anything else falls back to the last two years. None with fewer than two."""
+    way round); anything else falls back to the latest complete year and the one before (a
+    preliminary year only when asked for). None with fewer than two."""
     years = ds.years
     if len(years) < 2:
         return None
     first, last = _year(params.get("fran")), _year(params.get("till"))
     if last not in years:
-        last = years[-1]
+        last = domain.latest_complete_year(ds)
     if first not in years or first == last:
         earlier = [y for y in years if y < last]
         # the year before; the first year is compared with the next one

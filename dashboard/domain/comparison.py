@@ -256,12 +256,13 @@ def resolve_compare_state(ds: Dataset, params: Mapping[str, object]) -> CompareS
     else:
         chosen = set(resolve_codes(ds, requested))
         codes = [c for c in ds.municipalities["code"] if c in chosen]
-    indicator = params.get("indikator")
+    requested = params.get("indikator")
+    indicator = domain.resolve_indicator(
+        ds, requested if isinstance(requested, str) else None, DEFAULT_COMPARE_INDICATOR
+    )
     return CompareState(
-        indicator=domain.resolve_indicator(
-            ds, indicator if isinstance(indicator, str) else None, DEFAULT_COMPARE_INDICATOR
-        ),
-        year=domain.resolve_year(ds, params.get("ar")),
+        indicator=indicator,
+        year=domain.resolve_year(ds, params.get("ar"), indicator_id=indicator),
         codes=tuple(codes),
         mine=mine,
         group=resolve_group(params.get("grupp")),

@@ -49,7 +49,7 @@ def default_indicator(ds: Dataset) -> str:
     first known one (or the catalogue's first indicator)."""
     known = [i for i in DEFAULT_INDICATORS if i in ds.indicator_ids]
     for indicator_id in known:
-        labels = domain.snapshot(ds, indicator_id, ds.years[-1])["label"]
+        labels = domain.snapshot(ds, indicator_id, domain.latest_complete_year(ds))["label"]
         if labels[labels != domain.MISSING].nunique() > 1:
             return indicator_id
     return known[0] if known else str(ds.indicators["id"].iloc[0])
@@ -66,7 +66,7 @@ def resolve_state(ds: Dataset, params: dict) -> OverviewState:
                                                 default=default_indicator(ds))  # fmt: skip
     return OverviewState(
         indicator_id=indicator_id,
-        year=domain.resolve_year(ds, params.get("ar")),
+        year=domain.resolve_year(ds, params.get("ar"), indicator_id=indicator_id),
         sort=sort if sort in SORTS else "kommun",
     )
 
@@ -129,9 +129,10 @@ def _with_change_text(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame
     return frame
 
 
-def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int) -> pd.DataFrame:
+def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int | str) -> pd.DataFrame:
     """The table under the map, as shown and as exported (Swedish column names); the fourth
-    column says the change, or for the local-plan layer (ind None) the plan's age."""
+    column says the change, or for the local-plan layer (ind None) the plan's age. `year` as
+    domain.year_text writes it: a preliminary year says so in the column's heading."""
     name = LOCAL_PLAN_NAME if ind is None else ind["short_name"] or ind["name"]
     return pd.DataFrame(
         {
@@ -179,9 +180,10 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
     if domain.has_suppressed(frame):
         sources.append(f"Röjandeskydd: {domain.suppressed_explanation()} – antalet redovisas "
                        "inte och inget länstotal eller snitt visas.")  # fmt: skip
+    year = domain.year_text(ds, state.indicator_id, state.year)
     return ExportTable(
-        title=f"{ind['name']}, {ds.county.name}, {state.year}",
-        frame=table_frame(frame, ind, state.year),
+        title=f"{ind['name']}, {ds.county.name}, {year}",
+        frame=table_frame(frame, ind, year),
         sources=sources,
         is_example=domain.shown_values_are_example(frame),
         filename=f"oversikt-{state.indicator_id}-{state.year}",

@@ -153,15 +153,28 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
     """The slides in order: title, key figures, a map per indicator, heatmap, goals, kommun."""
     year = state.year
     slides = [
-        Slide(KIND_TITLE, "", f"Arbetet mot mäns våld mot kvinnor i {ds.county.name} {year}"),
-        Slide(KIND_KEY_FIGURES, "", f"{ds.county.words.The} i korthet {year}"),
+        Slide(
+            KIND_TITLE,
+            "",
+            f"Arbetet mot mäns våld mot kvinnor i {ds.county.name} "
+            f"{domain.year_text(ds, None, year)}",
+        ),
+        Slide(
+            KIND_KEY_FIGURES,
+            "",
+            f"{ds.county.words.The} i korthet {domain.year_text(ds, None, year)}",
+        ),
     ]
     if state.since is not None:
         slides.append(Slide(KIND_CHANGES, str(state.since),
                             f"Sedan förra mötet: {state.since} → {year}"))  # fmt: skip
     for indicator_id in state.indicators:
         ind = domain.indicator(ds, indicator_id)
-        slides.append(Slide(KIND_MAP, indicator_id, f"{ind['name']} {year}"))
+        slides.append(
+            Slide(
+                KIND_MAP, indicator_id, f"{ind['name']} {domain.year_text(ds, indicator_id, year)}"
+            )
+        )
     if not comparison.goal_areas(ds).empty:
         slides.append(
             Slide(KIND_HEATMAP, "", f"Efterlevnad av SOSFS 2014:4 per kommun och målområde {year}")

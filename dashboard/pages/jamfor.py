@@ -33,6 +33,7 @@ from dashboard.ui.components import (
     frame_table,
     guarded,
     page_header,
+    preliminary_notice,
     register_query_sync,
 )
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
@@ -197,11 +198,13 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
              else ds.county.area)  # fmt: skip
     if table_name == "matris":
         _, frame = heatmap_data(ds, state)
-        title = f"Efterlevnad av SOSFS 2014:4 per målområde {state.year}, {scope}"
+        title = (f"Efterlevnad av SOSFS 2014:4 per målområde "
+                 f"{domain.year_text(ds, None, state.year)}, {scope}")
         indicator_ids = list(comparison.goal_areas(ds)["indicator_id"]) + [comparison.OVERALL_ID]
     elif table_name == "rangordning":
         _, frame = ranking_data(ds, state)
-        title = f"Rangordning: {ind['name']} {state.year}, {scope}"
+        title = (f"Rangordning: {ind['name']} "
+                 f"{domain.year_text(ds, state.indicator, state.year)}, {scope}")
         indicator_ids = [state.indicator]
     else:
         _, frame = trends_data(ds, state)
@@ -308,6 +311,11 @@ def trends_heading(ds: Dataset, state: CompareState) -> str:
 
 
 def scope_note(ds: Dataset, state: CompareState) -> list:
+    notice = preliminary_notice(ds, state.year, state.indicator)
+    return ([notice] if notice else []) + _scope_sentences(ds, state)
+
+
+def _scope_sentences(ds: Dataset, state: CompareState) -> list:
     if state.group != "storlek":
         return [html.Span(f"Visar alla kommuner i {ds.county.area}.")]
     if not state.mine:
@@ -356,7 +364,7 @@ def controls(ds: Dataset, state: CompareState) -> dbc.Card:
                     dbc.Col([
                         dbc.Label("År", html_for="jamfor-ar"),
                         dbc.Select(id="jamfor-ar", value=str(state.year), options=[
-                            {"label": str(y), "value": str(y)} for y in reversed(ds.years)
+                            *domain.year_choices(ds)
                         ]),
                     ], md=4, lg=2),
                     dbc.Col([

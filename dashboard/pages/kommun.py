@@ -29,6 +29,7 @@ from dashboard.ui.components import (
     guarded,
     key_figure_card,
     page_header,
+    preliminary_notice,
     register_query_sync,
     source_line,
 )
@@ -482,10 +483,12 @@ def year_sections(ds: Dataset, code: str, year: int, indicator: str,
         local_plan_section(ds, code, year),
         key_figures_section(ds, code, year, indicator),
     ]), deferred=first_view)  # fmt: skip
+    notice = preliminary_notice(ds, year)
     return [
         frozen(
             html.Div(
                 [
+                    *([notice] if notice else []),
                     status_cards(ds, code, year),
                     report_link(ds, code, year),
                     compliance_section(ds, code, year, indicator),
@@ -641,9 +644,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
                         dbc.Select(
                             id="kommun-ar",
                             value=str(year),
-                            options=[
-                                {"label": str(y), "value": str(y)} for y in reversed(ds.years)
-                            ],
+                            options=domain.year_choices(ds),
                         ),
                     ],
                     xs=6,

@@ -23,7 +23,7 @@ from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
 from dashboard.domain.formatting import format_number, format_percent, genitive
-from dashboard.ui.components import guarded
+from dashboard.ui.components import guarded, preliminary_notice
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
 TREND = comparison.OVERALL_ID
@@ -239,7 +239,9 @@ def layout(kod: str | None = None, ar: str | None = None, datum: str | None = No
                 [
                     html.P(f"{ds.county.organisation} · Handlingsplan för att förebygga och "
                            f"bekämpa mäns våld mot kvinnor {start}–{end}", className="report-org"),
-                    html.H1(f"Kommunrapport: {name} {year}", className="h3"),
+                    html.H1(f"Kommunrapport: {name} {domain.year_text(ds, None, year)}",
+                            className="h3"),
+                    preliminary_notice(ds, year),
                     html.P(f"Underlag för {genitive(name)} socialnämnd om arbetet mot mäns våld "
                            f"mot kvinnor. Uppgifter för {year}, utveckling {min(ds.years)}–"
                            f"{max(ds.years)}. Sammanställd {made}.", id="rapport-datum"),

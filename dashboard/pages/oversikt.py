@@ -78,7 +78,8 @@ def county_map_paint(ds, state: overview.OverviewState, frame) -> dict:
                                   href=lambda code: f"/kommun/{code}?ar={state.year}",
                                   year=state.year, pattern=MAP_PATTERN)  # fmt: skip
     ind = domain.indicator(ds, state.indicator_id)
-    label = (f"Karta: {ind['name']} {state.year} per kommun. Varje kommun är en länk till "
+    shown_year = domain.year_text(ds, state.indicator_id, state.year)
+    label = (f"Karta: {ind['name']} {shown_year} per kommun. Varje kommun är en länk till "
              "kommunens sida.")  # fmt: skip
     return indicator_map_paint(ds, state.indicator_id, frame, state.year, label, MAP_PATTERN)
 
@@ -89,13 +90,15 @@ SUPPRESSED_NOTE = (
 )
 
 
-def table_paint(frame, ind, year: int) -> dict:
+def table_paint(frame, ind, year: int, shown_year: str | None = None) -> dict:
     """What the table shows for an (indicator, year), apart from its order and names: per
     municipality [value, hidden by röjandeskydd, change, source, source details or ""],
     the caption, the headers and the note. Plain JSON: the page's first HTML is drawn from
     it (table), and a choice sends it alone to the table on the page (HtmlBlock's paint,
-    assets/03_app.js): ~100 bytes a municipality instead of its row as HTML."""
-    shown = overview.table_frame(frame, ind, year)
+    assets/03_app.js): ~100 bytes a municipality instead of its row as HTML. `shown_year`:
+    the year as domain.year_text writes it (a preliminary year says so)."""
+    shown_year = shown_year or str(year)
+    shown = overview.table_frame(frame, ind, shown_year)
     value_column, detail_column = shown.columns[2], shown.columns[3]
     rows = {}
     for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True):
@@ -107,7 +110,7 @@ def table_paint(frame, ind, year: int) -> dict:
     explanation = domain.suppressed_explanation()
     return {
         "caption": (
-            f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {year}, per kommun"
+            f"{ind['name'] if ind is not None else overview.LOCAL_PLAN_NAME}, {shown_year}, per kommun"
         ),  # fmt: skip
         "headers": [value_column, detail_column],
         "href": f"/kommun/{{code}}?ar={year}",
@@ -155,7 +158,8 @@ def sort_free_parts(ds, indicator_id: str, year: int) -> tuple[dict, dict]:
     state = overview.OverviewState(indicator_id, year, "kommun")
     frame = overview.overview_frame(ds, state)
     ind = None if overview.is_local_plan_layer(state) else domain.indicator(ds, indicator_id)
-    return county_map_paint(ds, state, frame), table_paint(frame, ind, year)
+    shown_year = domain.year_text(ds, None if ind is None else indicator_id, year)
+    return county_map_paint(ds, state, frame), table_paint(frame, ind, year, shown_year)
 
 
 def value_node(label: str, suppressed: bool, explanation: str) -> object:
@@ -187,11 +191,11 @@ def build_view(ds, state: overview.OverviewState) -> dict:
     return json_ready({
         "paint": paint,
         "table": {**table_painted, "order": list(frame["code"])},
-        "title": f"{ind['name']} {state.year}",
+        "title": f"{ind['name']} {domain.year_text(ds, state.indicator_id, state.year)}",
         "description": ind["description"],
         "national": national.national_text(ds, state.indicator_id, state.year),
         "key_figures": key_figures(ds, state.year),
-        "key_figures_title": f"{ds.county.words.The} i korthet {state.year}",
+        "key_figures_title": f"{ds.county.words.The} i korthet {domain.year_text(ds, None, state.year)}",
         "source": source_line(f"{ind['source']}. " + (
             "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
         "downloads": download_links(PREFIX, params),
@@ -237,7 +241,7 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
     ds = get_dataset()
     state = overview.resolve_state(ds, {"indikator": indikator, "ar": ar, "sortera": sortera})
     content = view(ds, state)
-    years = [{"label": str(y), "value": str(y)} for y in reversed(ds.years)]
+    years = domain.year_choices(ds)  # the survey's years; the title names the indicator's
     sorts = [{"label": label, "value": key} for key, label in overview.SORTS.items()]
     municipalities = [
         html.Li(dcc.Link(r["name"], href=f"/kommun/{r['code']}?ar={state.year}"))

@@ -542,7 +542,8 @@ def _export(params) -> export.ExportTable:
         frame[f"{ind['short_name'] or ind['name']} {state.year}"] = snap["label"].tolist()
         example = example or bool(snap["is_example"].any())
     return export.ExportTable(
-        title=f"Presentationens kartbilder, {ds.county.name}, {state.year}",
+        title=f"Presentationens kartbilder, {ds.county.name}, "
+              f"{domain.year_text(ds, None, state.year)}",
         frame=frame,
         sources=comparison.sources(ds, state.indicators),
         is_example=example,

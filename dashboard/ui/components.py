@@ -15,6 +15,7 @@ from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
+from dashboard import domain
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.domain import comparison, progress
 from dashboard.ui import static_html
@@ -178,6 +179,22 @@ def colour_legend(label: str, items: Sequence[tuple[str, str]], classes: str = "
                      className=item_class) for colour, text in items],
         className=classes,
     ))  # fmt: skip
+
+
+def preliminary_notice(ds, year: int, indicator_id: str | None = None) -> html.P | None:
+    """A notice where the page's year is incomplete (domain.year_label), else None: figures
+    of a year that not every municipality has answered for may still change."""
+    label = domain.year_label(ds, indicator_id, year)
+    if not label:
+        return None
+    rests_on = label.split("– ", 1)[-1]
+    latest = domain.latest_complete_year(ds, indicator_id)
+    after = f" Det senaste fullständiga året är {latest}." if latest != year else ""
+    return html.P(
+        [html.Strong("Preliminärt år. "), f"Uppgifterna för {year} kommer än så länge från "
+         f"{rests_on}; länets siffror och jämförelser kan ändras när fler har svarat.{after}"],
+        className="alert alert-warning preliminary-notice", role="status",
+    )  # fmt: skip
 
 
 def source_line(text: str) -> html.P:
@@ -423,10 +440,11 @@ def register_deferred_graph(graph_id: str) -> None:
 
 
 # A verdict is read from its word and symbol; the colour (05_compare.css) only repeats them.
-VERDICT_SYMBOLS = {progress.BETTER: "▲", progress.UNCHANGED: "●", progress.WORSE: "▼",
-                   progress.UNKNOWN: "?"}  # fmt: skip
-VERDICT_CLASSES = {progress.BETTER: "verdict-better", progress.UNCHANGED: "verdict-same",
-                   progress.WORSE: "verdict-worse", progress.UNKNOWN: "verdict-unknown"}  # fmt: skip
+VERDICT_SYMBOLS = {progress.BETTER: "▲", progress.MIXED: "◆", progress.UNCHANGED: "●",
+                   progress.WORSE: "▼", progress.UNKNOWN: "?"}  # fmt: skip
+VERDICT_CLASSES = {progress.BETTER: "verdict-better", progress.MIXED: "verdict-mixed",
+                   progress.UNCHANGED: "verdict-same", progress.WORSE: "verdict-worse",
+                   progress.UNKNOWN: "verdict-unknown"}  # fmt: skip
 
 
 def verdict_badge(verdict: str) -> html.Span:
