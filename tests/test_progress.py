@@ -56,8 +56,10 @@ def test_verdict_rule(first, last, kind, higher, expected):
 @pytest.mark.parametrize(
     ("verdicts", "expected"),
     [
-        ([BETTER, BETTER, WORSE], BETTER),
-        ([BETTER, WORSE], UNCHANGED),
+        ([BETTER, BETTER, WORSE], progress.MIXED),  # no vote: the worsening is not outvoted
+        ([BETTER, WORSE], progress.MIXED),
+        ([BETTER, UNCHANGED, UNKNOWN], BETTER),
+        ([progress.MIXED, UNCHANGED], progress.MIXED),
         ([WORSE, UNCHANGED, UNKNOWN], WORSE),
         ([UNCHANGED, UNKNOWN], UNCHANGED),
         ([UNKNOWN, UNKNOWN], UNKNOWN),

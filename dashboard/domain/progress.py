@@ -4,8 +4,11 @@ local plans that link to it. Pure functions over a Dataset.
 
 The verdict rule, as the pages and Om data state it (RULE_TEXT):
 - An indicator is compared between the first and the last year of the plan period that have
-  a value. For the county, a status (ja/nej, a criterion, SUV) is the share of municipalities
-  with the best status, a share or a number is the unweighted mean of the municipalities.
+  a value; a later year that not every municipality has answered for yet (preliminary) is
+  left out while a complete year exists. For the county, only the municipalities with a value
+  in both years are compared (the panel, "samma 7 kommuner båda åren"): a status (ja/nej, a
+  criterion, SUV) is the share of them with the best status, a share or a number their
+  unweighted mean.
 - Shares (per cent) must move at least THRESHOLD_POINTS percentage points, numbers at least
   THRESHOLD_RELATIVE of the first value, to count as better or worse; a municipality's status
   must move at least one step. Less is "oförändrat".
@@ -13,8 +16,10 @@ The verdict rule, as the pages and Om data state it (RULE_TEXT):
   direction (higher is neither better nor worse), or when values are hidden by disclosure
   control. When the indicator's definition changed during the period (`definition_andrad`
   in data/indikatorer.csv), only years from the change on are compared.
-- A delmål is "bättre" when more of its assessable indicators got better than worse, "sämre"
-  in the opposite case, else "oförändrat"; "kan inte bedömas" when none is assessable.
+- A delmål is "bättre" when at least one of its assessable indicators got better and none
+  worse, "sämre" in the opposite case, "blandat" when some got better and some worse (never a
+  vote: a worsening is never outvoted), else "oförändrat"; "kan inte bedömas" when none is
+  assessable.
 """
 
 from __future__ import annotations
@@ -32,26 +37,37 @@ from dashboard.domain import comparison, local_plans
 from dashboard.domain.formatting import MISSING
 
 BETTER, UNCHANGED, WORSE, UNKNOWN = "bättre", "oförändrat", "sämre", "kan inte bedömas"
-VERDICTS = (BETTER, UNCHANGED, WORSE, UNKNOWN)
+MIXED = "blandat"  # a delmål whose indicators moved both ways
+VERDICTS = (BETTER, MIXED, UNCHANGED, WORSE, UNKNOWN)
 # One municipality of eight is 12.5 points: a county share has to move by at least one
 # municipality to count. The same bar for shares of criteria met.
 THRESHOLD_POINTS = 10.0
 THRESHOLD_RELATIVE = 0.10
 RULE_SHORT = (
     "Bättre eller sämre kräver att en andel ändras minst 10 procentenheter, ett antal minst "
-    "10\u00a0% eller en kommuns status minst ett steg; annars oförändrat."
+    "10\u00a0% eller en kommuns status minst ett steg; annars oförändrat. Länet jämförs över "
+    "samma kommuner båda åren. Ett delmål där något blivit bättre och något sämre är blandat."
 )
 RULE_TEXT = (
-    "Varje indikator jämförs mellan planperiodens första och senaste år med uppgifter. För "
-    "länet räknas en status (ja/nej, kriterium, SUV) som andelen kommuner med den bästa "
-    "statusen och en andel eller ett antal som medelvärdet av kommunerna. En andel måste ändras "
-    f"minst {THRESHOLD_POINTS:g} procentenheter och ett antal minst "
-    f"{THRESHOLD_RELATIVE * 100:g}\u00a0% för att räknas som bättre eller sämre, en kommuns status "
-    "minst ett steg; mindre är oförändrat. Kan inte bedömas: färre än två år med uppgifter, "
+    "Varje indikator jämförs mellan planperiodens första och senaste år med uppgifter; ett "
+    "senare år som inte alla kommuner har svarat för än (preliminärt) tas inte med så länge ett "
+    "fullständigt år finns. För länet jämförs bara de kommuner som har uppgift båda åren (samma "
+    "kommuner båda åren, antalet står vid jämförelsen). En status (ja/nej, kriterium, SUV) "
+    "räknas som andelen av dem med den bästa statusen, en andel eller ett antal som deras "
+    "medelvärde, där varje kommun väger lika. En andel måste ändras minst "
+    f"{THRESHOLD_POINTS:g} procentenheter och ett antal minst {THRESHOLD_RELATIVE * 100:g}\u00a0% "
+    "av det första värdet för att räknas som bättre eller sämre, en kommuns status minst ett "
+    "steg; mindre är oförändrat. I ett län med 8 kommuner är en kommun 12,5 procentenheter, så "
+    "en andel som ändras med en enda kommun räknas: exempel, Ja i 2 av 8 kommuner (25 %) blir Ja "
+    "i 3 av 8 (37,5 %), +12,5 procentenheter, bättre. Från noll räknas varje ökning av ett antal "
+    "som bättre, eftersom 10 % av noll är noll: exempel, 0 samordnare i snitt blir 0,1, bättre. "
+    "Kan inte bedömas: ingen kommun har uppgift båda åren, färre än två år med uppgifter, "
     "indikatorn saknar riktning (högre är varken bättre eller sämre) eller värden döljs av "
     "röjandeskydd. Har indikatorns definition ändrats under perioden jämförs bara åren från "
-    "ändringen. Ett delmål är bättre när fler av dess bedömbara indikatorer blivit bättre än "
-    "sämre, sämre i motsatt fall, annars oförändrat."
+    "ändringen. Ett delmål är bättre när minst en av dess bedömbara indikatorer blivit bättre "
+    "och ingen sämre, sämre i motsatt fall och blandat när några blivit bättre och några "
+    "sämre – ingen omröstning, så en försämring göms aldrig; annars oförändrat. "
+    "Sammanställningen räknar både delmål och indikatorer."
 )
 
 
@@ -65,6 +81,8 @@ class IndicatorProgress:
     last_text: str
     verdict: str
     reason: str  # why it cannot be judged, or ''
+    basis: str = ""  # '(samma 7 kommuner båda åren)' when the county's panel is not all, a
+    # left-out preliminary year, or ''
 
 
 @dataclass(frozen=True)
@@ -100,12 +118,30 @@ def verdict(first: float, last: float, kind: str, higher_is_better: bool | None)
 
 
 def combined_verdict(verdicts: Iterable[str]) -> str:
-    """A delmål's verdict from its indicators' (see the module's rule)."""
+    """A delmål's verdict from its indicators' (see the module's rule): no vote, so a
+    worsening is never outvoted."""
     judged = [v for v in verdicts if v != UNKNOWN]
     if not judged:
         return UNKNOWN
-    better, worse = judged.count(BETTER), judged.count(WORSE)
-    return BETTER if better > worse else WORSE if worse > better else UNCHANGED
+    better = BETTER in judged or MIXED in judged
+    worse = WORSE in judged or MIXED in judged
+    if better and worse:
+        return MIXED
+    return BETTER if better else WORSE if worse else UNCHANGED
+
+
+def verdict_counts(verdicts: Iterable[str]) -> dict[str, int]:
+    """How many of each verdict, in VERDICTS's order (for the summary of delmål or of
+    indicators: 'Sämre 0' never stands beside an indicator that got worse)."""
+    listed = list(verdicts)
+    return {v: listed.count(v) for v in VERDICTS}
+
+
+def mixed_text(indicators: Iterable[IndicatorProgress]) -> str:
+    """'2 bättre, 2 sämre': what a mixed delmål is made of."""
+    listed = [i.verdict for i in indicators]
+    parts = [f"{listed.count(v)} {v}" for v in (BETTER, WORSE, UNCHANGED) if listed.count(v)]
+    return ", ".join(parts)
 
 
 def _direction(ind: pd.Series) -> bool | None:
@@ -159,21 +195,19 @@ def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None
                        ) -> IndicatorProgress:  # fmt: skip
     """The county's (or with `code` one municipality's) progress on an indicator."""
     ind = domain.indicator(ds, indicator_id)
+    if code is None:
+        return _county_progress(ds, ind)
     name = comparison.readable_name(ind)
     points = []  # (year, value, text)
     for year in _years(ds, ind):
-        if code is None:
-            value, text, hidden = county_figure(ds, indicator_id, year)
-        else:
-            snap = domain.snapshot(ds, indicator_id, year)
-            row = snap[snap["code"] == code].iloc[0]
-            hidden = bool(row["suppressed"])
-            value, text = float(row["score"]), str(row["label"])
-        if hidden:
+        snap = domain.snapshot(ds, indicator_id, year)
+        row = snap[snap["code"] == code].iloc[0]
+        if bool(row["suppressed"]):
             return IndicatorProgress(indicator_id, name, None, None, MISSING, MISSING, UNKNOWN,
                                      "värden döljs av röjandeskydd")  # fmt: skip
+        value = float(row["score"])
         if not math.isnan(value):
-            points.append((year, value, text))
+            points.append((year, value, str(row["label"])))
     direction = _direction(ind)
     if len(points) < 2:
         first = points[0] if points else (None, math.nan, MISSING)
@@ -181,8 +215,55 @@ def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None
                                  "färre än två år med uppgifter")  # fmt: skip
     (y0, v0, t0), (y1, v1, t1) = points[0], points[-1]
     reason = "" if direction is not None else "indikatorn saknar riktning"
-    result = verdict(v0, v1, _kind(ind, code is None), direction)
+    result = verdict(v0, v1, _kind(ind, False), direction)
     return IndicatorProgress(indicator_id, name, y0, y1, t0, t1, result, reason)
+
+
+def _county_progress(ds: Dataset, ind: pd.Series) -> IndicatorProgress:
+    """The county's progress: the same municipalities in both years (the panel), the last
+    year a complete one where there is one after the first."""
+    indicator_id = str(ind["id"])
+    name = comparison.readable_name(ind)
+    snaps = {y: domain.snapshot(ds, indicator_id, y) for y in _years(ds, ind)}
+    if any(domain.has_suppressed(snap) for snap in snaps.values()):
+        return IndicatorProgress(indicator_id, name, None, None, MISSING, MISSING, UNKNOWN,
+                                 "värden döljs av röjandeskydd")  # fmt: skip
+    with_values = [y for y, snap in snaps.items() if snap["score"].notna().any()]
+    if len(with_values) < 2:
+        first_year = with_values[0] if with_values else None
+        first_text = county_figure(ds, indicator_id, first_year)[1] if with_values else MISSING
+        return IndicatorProgress(indicator_id, name, first_year, None, first_text, MISSING,
+                                 UNKNOWN, "färre än två år med uppgifter")  # fmt: skip
+    first = with_values[0]
+    complete = [y for y in with_values[1:] if domain.coverage(ds, indicator_id, y).complete]
+    last = complete[-1] if complete else with_values[-1]
+    left_out = [y for y in with_values if y > last]
+    panel = (snaps[first]["score"].notna() & snaps[last]["score"].notna()).to_numpy()
+    total = len(ds.municipalities)
+    notes = [domain.panel_text(int(panel.sum()), total)] if 0 < panel.sum() < total else []
+    if left_out:
+        notes.append(f"{', '.join(map(str, left_out))} är preliminärt och ingår inte")
+    basis = "; ".join(n.strip("()") for n in notes)
+    if not panel.any():
+        return IndicatorProgress(indicator_id, name, first, last, MISSING, MISSING, UNKNOWN,
+                                 "ingen kommun har uppgift båda åren", basis)  # fmt: skip
+    v0, t0 = _panel_figure(ds, ind, snaps[first][panel])
+    v1, t1 = _panel_figure(ds, ind, snaps[last][panel])
+    direction = _direction(ind)
+    reason = "" if direction is not None else "indikatorn saknar riktning"
+    result = verdict(v0, v1, _kind(ind, True), direction)
+    return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis)
+
+
+def _panel_figure(ds: Dataset, ind: pd.Series, rows: pd.DataFrame) -> tuple[float, str]:
+    """The county's figure over these municipalities (all with a value): the share with the
+    best status ('Ja i 4 av 7 kommuner') or their unweighted mean."""
+    if domain.is_categorical(ind):
+        top = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"]).iloc[-1]
+        count = int((rows["raw"] == top["code"]).sum())
+        return 100.0 * count / len(rows), f"{top['label']} i {count} av {len(rows)} kommuner"
+    mean = float(rows["score"].mean())
+    return mean, f"{comparison.format_mean(ind, mean)} i snitt per kommun"
 
 
 def municipality_progress(ds: Dataset, subgoal_id: str) -> pd.DataFrame:

@@ -1,0 +1,195 @@
+"""Numbers that hold up (issue #31): a partial year is preliminary and never the default, a
+change compares the same municipalities in both years and says how many, and a delmål's
+verdict never hides a worsening. Datasets are the shipped example data with values taken out
+or added, built in memory."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from dashboard import domain
+from dashboard.config import REPO_ROOT
+from dashboard.data import importer
+from dashboard.data.loader import load_dataset
+from dashboard.domain import progress
+
+DATA = REPO_ROOT / "data"
+GEO = REPO_ROOT / "geo"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA, GEO)
+
+
+def with_values(ds, rows: list[dict]):
+    """The dataset with these rows added (a later year answered by some municipalities)."""
+    template = ds.values.iloc[0].to_dict()
+    added = pd.DataFrame([{**template, "raw": "", "score": float("nan"), "is_example": False,
+                           "source": "Enkät", "origin": "", "updated": "", "note": "", **r}
+                          for r in rows])  # fmt: skip
+    return replace(ds, values=pd.concat([ds.values, added], ignore_index=True))
+
+
+def without(ds, indicator_id: str, year: int, codes: list[str]):
+    values = ds.values
+    drop = ((values["indicator_id"] == indicator_id) & (values["year"] == year)
+            & values["municipality_code"].isin(codes))  # fmt: skip
+    return replace(ds, values=values[~drop].reset_index(drop=True))
+
+
+def stated_missing(ds, indicator_id: str, year: int, codes: list[str]):
+    """These municipalities' values replaced by a stated 'uppgift saknas' (the row stays)."""
+    values = ds.values.copy()
+    hit = ((values["indicator_id"] == indicator_id) & (values["year"] == year)
+           & values["municipality_code"].isin(codes))  # fmt: skip
+    values.loc[hit, "raw"] = ""
+    values.loc[hit, "score"] = float("nan")
+    return replace(ds, values=values)
+
+
+def partial_2026(ds):
+    """Växjö alone has answered for 2026 (coordinator: nej, SUV: i bruk)."""
+    return with_values(ds, [
+        {"municipality_code": "0780", "indicator_id": "samordnare", "year": 2026, "raw": "nej",
+         "score": 0.0},
+        {"municipality_code": "0780", "indicator_id": "suv_status", "year": 2026,
+         "raw": "i_bruk", "score": 2.0},
+    ])  # fmt: skip
+
+
+# --- 1. complete and preliminary years ------------------------------------------------------------
+
+
+def test_a_partial_year_is_preliminary_and_never_the_default(ds):
+    partial = partial_2026(ds)
+    assert partial.years[-1] == 2026
+    assert domain.latest_complete_year(partial) == 2025
+    assert domain.latest_complete_year(partial, "samordnare") == 2025
+    assert domain.resolve_year(partial, None) == 2025
+    assert domain.resolve_year(partial, "2026") == 2026  # it can still be chosen
+    assert domain.year_text(partial, "samordnare", 2026) == "2026 (preliminär – 1 av 8 kommuner)"
+    assert domain.year_text(partial, "samordnare", 2025) == "2025"
+    options = {o["value"]: o["label"] for o in domain.year_choices(partial)}
+    assert options["2026"] == "2026 (preliminär – 1 av 8 kommuner)" and options["2025"] == "2025"
+
+
+def test_a_stated_missing_value_completes_a_year(ds):
+    rows = [{"municipality_code": code, "indicator_id": "samordnare", "year": 2026,
+             "raw": "ja", "score": 1.0} for code in ds.municipalities["code"][:7]]  # fmt: skip
+    rows.append(
+        {
+            "municipality_code": ds.municipalities["code"].iloc[7],
+            "indicator_id": "samordnare",
+            "year": 2026,
+        }
+    )  # 'saknas': no value, a reason
+    complete = with_values(ds, rows)
+    assert domain.coverage(complete, "samordnare", 2026).complete
+    assert domain.latest_complete_year(complete, "samordnare") == 2026
+
+
+def test_the_importer_names_the_years_and_indicators_it_leaves_incomplete(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".historik"))
+    path = tmp_path / "svar.csv"
+    path.write_text("kommunkod;indikator;ar;varde;kalla\n0780;samordnare;2026;nej;Enkät 2026\n",
+                    encoding="utf-8")  # fmt: skip
+    result = importer.run_import(path, data_dir=data, geo_dir=GEO, user="testare")
+    assert "Ofullständigt 2026: samordnare (1 av 8) kommuner har uppgift" in result.summary
+    assert "preliminärt" in result.summary
+
+
+def test_key_figures_of_a_partial_year_say_what_they_rest_on(ds):
+    figures = {k.title: k for k in domain.key_figures(partial_2026(ds), 2026)}
+    coordinators = figures["Kvinnofridssamordnare"]
+    assert coordinators.value == "0 av 1" and "(7 saknar uppgift)" in coordinators.detail
+    # the change compares Växjö with Växjö, not 1 municipality with 8
+    assert coordinators.change.endswith("(samma 1 kommun båda åren)")
+    assert "−7" not in coordinators.change
+
+
+# --- 2. like with like -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("year", "codes"), [
+    (2025, ["0760"]),              # missing the later year
+    (2018, ["0760"]),              # missing the earlier year
+    (2018, ["0760", "0761"]),      # two missing at the start
+])  # fmt: skip
+def test_the_county_compares_the_same_municipalities_in_both_years(ds, year, codes):
+    thinned = stated_missing(ds, "samordnare", year, codes)
+    item = progress.indicator_progress(thinned, "samordnare")
+    kept = 8 - len(codes)
+    assert (item.first_year, item.last_year) == (2018, 2025)
+    assert item.basis == f"samma {kept} kommuner båda åren"
+    assert item.first_text.endswith(f"av {kept} kommuner")
+    assert item.last_text.endswith(f"av {kept} kommuner")
+
+
+def test_a_municipality_missing_both_years_is_not_in_the_panel(ds):
+    thinned = stated_missing(stated_missing(ds, "samordnare", 2018, ["0760"]), "samordnare",
+                             2025, ["0760"])  # fmt: skip
+    assert progress.indicator_progress(thinned, "samordnare").basis == "samma 7 kommuner båda åren"
+
+
+def test_a_later_year_someone_has_not_answered_for_is_left_out(ds):
+    """No row at all (not even 'saknas') for one municipality in 2025: the year is not
+    complete, so the county is compared up to 2024, with every municipality."""
+    item = progress.indicator_progress(without(ds, "samordnare", 2025, ["0760"]), "samordnare")
+    assert item.last_year == 2024 and item.basis == "2025 är preliminärt och ingår inte"
+
+
+def test_the_whole_county_needs_no_panel_note(ds):
+    item = progress.indicator_progress(ds, "samordnare")
+    assert item.basis == "" and item.last_text.endswith("av 8 kommuner")
+
+
+def test_a_preliminary_last_year_is_left_out_of_the_verdict(ds):
+    item = progress.indicator_progress(partial_2026(ds), "samordnare")
+    assert item.last_year == 2025 and "2026 är preliminärt och ingår inte" in item.basis
+    assert item.last_text.endswith("av 8 kommuner")
+
+
+def test_no_municipality_in_both_years_cannot_be_judged(ds):
+    codes = list(ds.municipalities["code"])
+    thinned = without(without(ds, "samordnare", 2018, codes[:4]), "samordnare", 2025, codes[4:])
+    thinned = replace(thinned, values=thinned.values[
+        ~((thinned.values["indicator_id"] == "samordnare")
+          & thinned.values["year"].between(2019, 2024))])  # fmt: skip
+    item = progress.indicator_progress(thinned, "samordnare")
+    assert item.verdict == progress.UNKNOWN and item.reason == "ingen kommun har uppgift båda åren"
+
+
+# --- 3. one honest verdict per delmål ---------------------------------------------------------------
+
+
+def test_mixed_directions_are_mixed_and_say_so():
+    items = [progress.IndicatorProgress("a", "A", 2018, 2025, "", "", v, "")
+             for v in (progress.BETTER, progress.BETTER, progress.WORSE, progress.WORSE)]  # fmt: skip
+    assert progress.combined_verdict(i.verdict for i in items) == progress.MIXED
+    assert progress.mixed_text(items) == "2 bättre, 2 sämre"
+
+
+def test_the_summary_counts_indicators_so_a_worsening_never_disappears(ds):
+    items = progress.all_progress(ds)
+    by_delmal = progress.verdict_counts(i.verdict for i in items)
+    by_indicator = progress.verdict_counts(ind.verdict for i in items for ind in i.indicators)
+    worse_indicators = [ind for i in items for ind in i.indicators
+                        if ind.verdict == progress.WORSE]  # fmt: skip
+    assert by_indicator[progress.WORSE] == len(worse_indicators)
+    # a delmål holding a worse indicator is worse or mixed, never better or unchanged
+    for item in items:
+        if any(ind.verdict == progress.WORSE for ind in item.indicators):
+            assert item.verdict in (progress.WORSE, progress.MIXED), item.subgoal_id
+    assert sum(by_delmal.values()) == len(items)
+
+
+def test_the_rule_states_zero_small_bases_and_the_panel():
+    for words in ("Från noll", "12,5 procentenheter", "samma kommuner båda åren", "blandat",
+                  "preliminärt"):  # fmt: skip
+        assert words in progress.RULE_TEXT
