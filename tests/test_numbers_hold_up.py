@@ -75,7 +75,7 @@ def test_a_partial_year_is_preliminary_and_never_the_default(ds):
     assert domain.year_text(partial, "samordnare", 2026) == "2026 (preliminär – 1 av 8 kommuner)"
     assert domain.year_text(partial, "samordnare", 2025) == "2025"
     options = {o["value"]: o["label"] for o in domain.year_choices(partial)}
-    assert options["2026"] == "2026 (preliminär – 1 av 8 kommuner)" and options["2025"] == "2025"
+    assert options["2026"] == "2026 (preliminärt, 1 av 8)" and options["2025"] == "2025"
 
 
 def test_a_stated_missing_value_completes_a_year(ds):

@@ -169,9 +169,14 @@ def year_label(ds: Dataset, indicator_id: str | None, year: int) -> str:
 
 
 def year_choices(ds: Dataset, indicator_id: str | None = None) -> list[dict[str, str]]:
-    """A year picker's options, newest first; an incomplete year says it is preliminary."""
-    return [{"label": year_text(ds, indicator_id, y), "value": str(y)}
-            for y in reversed(ds.years)]  # fmt: skip
+    """A year picker's options, newest first; an incomplete year says it is preliminary, in
+    few words ('2026 (preliminärt, 1 av 8)'): a picker is narrow."""
+    options = []
+    for year in reversed(ds.years):
+        label = year_label(ds, indicator_id, year)
+        short = label.replace("preliminär – ", "preliminärt, ").rsplit(" ", 1)[0]
+        options.append({"label": f"{year} ({short})" if label else str(year), "value": str(year)})
+    return options
 
 
 def incomplete(ds: Dataset) -> list[tuple[str, int, Coverage]]:
@@ -478,8 +483,13 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
             KeyFigure(
                 title=f"SOSFS 2014:4, mål {goal_id}",
                 value=format_percent(mean_now),
-                detail=f"av kriterierna uppfyllda, snitt för {rests_on} kommuner ({short})"
-                if rests_on < n else f"av kriterierna uppfyllda, snitt för kommunerna ({short})",
+                detail=(
+                    f"ingen kommun har uppgift {year} ({short})"
+                    if rests_on == 0
+                    else f"av kriterierna uppfyllda, snitt för {rests_on} kommuner ({short})"
+                    if rests_on < n
+                    else f"av kriterierna uppfyllda, snitt för kommunerna ({short})"
+                ),
                 change=change,
             )
         )

@@ -95,6 +95,8 @@ def local_plan_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
 def change_text(ind: pd.Series, row: pd.Series, year: int) -> str:
     if row["previous_label"] == domain.MISSING and row["label"] == domain.MISSING:
         return f"Uppgift saknas även {year - 1}"
+    if row["label"] == domain.MISSING:  # not answered (yet): no change to speak of
+        return f"Ingen jämförelse: uppgift saknas {year}"
     if domain.is_categorical(ind):
         if row["label"] == row["previous_label"]:
             return f"Oförändrat sedan {year - 1}"

@@ -1,0 +1,93 @@
+"""A partial year in the browser (issue #31): after Växjö alone has answered for 2026 and its
+answers are imported, every page opens on 2025, the latest complete year; 2026 can be chosen
+and then says "preliminär – 1 av 8 kommuner" on Översikt, Jämför, Kommun, the slides and the
+download. Served by gunicorn as the Procfile says, on a copy of data/."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.request
+
+import pytest
+
+from dashboard.config import REPO_ROOT
+from dashboard.data import importer
+from tests import procfile_server
+from tests.conftest import _make_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+PRELIMINARY = "preliminär – 1 av 8 kommuner"
+
+
+@pytest.fixture(scope="module")
+def partial_year(tmp_path_factory):
+    root = tmp_path_factory.mktemp("partial-year")
+    data = root / "data"
+    shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns(".historik"))
+    answers = root / "vaxjo-2026.csv"
+    answers.write_text("kommunkod;indikator;ar;varde;kalla\n"
+                       "0780;samordnare;2026;nej;Växjö kommuns svar 2026\n"
+                       "0780;suv_status;2026;i_bruk;Växjö kommuns svar 2026\n",
+                       encoding="utf-8")  # fmt: skip
+    result = importer.run_import(answers, data_dir=data, geo_dir=REPO_ROOT / "geo", user="test")
+    assert "Ofullständigt 2026" in result.summary
+    server = procfile_server.start(
+        root / "gunicorn.log", workers=1,
+        extra_env={"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_CACHE_DIR": str(root / "cache"),
+                   "DASHBOARD_PREWARM": "0"},
+    )  # fmt: skip
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def partial_page(browser, partial_year, page_log):
+    context, page = _make_page(browser, partial_year, page_log, 1366, 768)
+    yield page, partial_year
+    context.close()
+    page_log.assert_clean()
+
+
+def test_oversikt_opens_on_the_complete_year_and_labels_the_partial_one(partial_page):
+    page, url = partial_page
+    page.goto(url + "/?indikator=samordnare")
+    year = page.locator("#oversikt-ar")
+    assert year.input_value() == "2025"
+    assert (
+        page.locator("#oversikt-ar option[value='2026']").inner_text()
+        == "2026 (preliminärt, 1 av 8)"
+    )
+    page.goto(url + "/?indikator=samordnare&ar=2026")
+    assert PRELIMINARY in page.locator("#main").inner_text()
+    title = page.locator("h2", has_text="Kvinnofridssamordnare 2026").first.inner_text()
+    assert PRELIMINARY in title
+    screenshot(page, "preliminar-oversikt-2026")
+
+
+@pytest.mark.parametrize("path", ["/jamfor?ar=2026&indikator=samordnare", "/kommun/0780?ar=2026"])
+def test_jamfor_and_kommun_say_the_year_is_preliminary(partial_page, path):
+    page, url = partial_page
+    page.goto(url + path.split("?")[0])
+    page.wait_for_selector("select")
+    assert page.locator(".preliminary-notice").count() == 0  # the default year: 2025
+    page.goto(url + path)
+    text = page.locator(".preliminary-notice").first.inner_text()  # waits for the page
+    assert "Preliminärt år." in text and "1 av 8 kommuner" in text
+    assert "Det senaste fullständiga året är 2025." in text
+
+
+def test_the_slides_say_the_year_is_preliminary(partial_page):
+    page, url = partial_page
+    for slide in (1, 2):  # the title slide and the key figures
+        page.goto(url + f"/presentera?ar=2026&bild={slide}")
+        assert PRELIMINARY in page.locator("body").inner_text()
+    screenshot(page, "preliminar-bild-2")
+
+
+def test_the_download_says_the_year_is_preliminary(partial_year):
+    query = "/nedladdning/oversikt.csv?indikator=samordnare&ar=2026"
+    with urllib.request.urlopen(partial_year + query, timeout=30) as response:
+        body = response.read().decode("utf-8-sig")
+    assert f"Kvinnofridssamordnare, Kronobergs län, 2026 ({PRELIMINARY})" in body
+    assert f"Samordnare 2026 ({PRELIMINARY})" in body  # the value column's heading
