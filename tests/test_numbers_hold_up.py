@@ -193,3 +193,23 @@ def test_the_rule_states_zero_small_bases_and_the_panel():
     for words in ("Från noll", "12,5 procentenheter", "samma kommuner båda åren", "blandat",
                   "preliminärt"):  # fmt: skip
         assert words in progress.RULE_TEXT
+
+
+def test_an_unassessed_criterion_never_raises_a_share_and_is_counted(ds):
+    """Växjö answers one criterion of goal area 2 (uppfyllt) and marks the rest 'uppgift
+    saknas': its share is 1 of all the area's criteria, not 100 %, and says how many were
+    not assessed."""
+    area = ds.indicators[ds.indicators["is_criterion"] & (ds.indicators["goal_id"] == "2")]
+    criteria = list(area["id"])
+    values = ds.values.copy()
+    rows = (values["municipality_code"] == "0780") & (values["year"] == 2025)
+    first = rows & (values["indicator_id"] == criteria[0])
+    rest = rows & values["indicator_id"].isin(criteria[1:])
+    values.loc[first, ["raw", "score"]] = ["uppfyllt", 2.0]
+    values.loc[rest, "raw"] = ""
+    values.loc[rest, "score"] = float("nan")
+    snap = domain.snapshot(replace(ds, values=values), "sosfs_mal2", 2025).set_index("code")
+    assert snap.loc["0780", "score"] == pytest.approx(100 / len(criteria))
+    unassessed = len(criteria) - 1
+    assert snap.loc["0780", "note"] == (f"{unassessed} av {len(criteria)} kriterier ej bedömda "
+                                        "(räknas som ej uppfyllda)")  # fmt: skip

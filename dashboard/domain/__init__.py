@@ -203,10 +203,18 @@ def _all_values(ds: Dataset) -> pd.DataFrame:
     for _, ind in derived.iterrows():
         subset = scored if ind["goal_id"] == "" else scored[scored["goal_id"] == ind["goal_id"]]
         grouped = subset.groupby(["municipality_code", "year"]).agg(
-            share=("met", "mean"), known=("met", "count"), is_example=("is_example", "any")
+            met=("met", "sum"), known=("met", "count"), is_example=("is_example", "any")
         )
         grouped = grouped.reset_index()
-        share = grouped["share"] * 100
+        # The denominator is every criterion of the area that year (any municipality has a
+        # row for it): one marked 'uppgift saknas', or not answered, counts as not met, so a
+        # missing answer never raises a share; how many were not assessed is said beside it.
+        criteria = subset.groupby("year")["indicator_id"].nunique()
+        of = grouped["year"].map(criteria).astype(float)
+        share = (grouped["met"] / of * 100).where(grouped["known"] > 0)
+        unassessed = (of - grouped["known"]).astype(int)
+        notes = [f"{u} av {int(n)} kriterier ej bedömda (räknas som ej uppfyllda)" if u else ""
+                 for u, n in zip(unassessed, of, strict=True)]  # fmt: skip
         frames.append(
             pd.DataFrame(
                 {
@@ -219,7 +227,7 @@ def _all_values(ds: Dataset) -> pd.DataFrame:
                     "source": COMPLIANCE_ORIGIN,
                     "origin": "",
                     "updated": "",
-                    "note": "",
+                    "note": notes,
                 }
             )
         )
