@@ -213,3 +213,46 @@ def test_an_unassessed_criterion_never_raises_a_share_and_is_counted(ds):
     unassessed = len(criteria) - 1
     assert snap.loc["0780", "note"] == (f"{unassessed} av {len(criteria)} kriterier ej bedömda "
                                         "(räknas som ej uppfyllda)")  # fmt: skip
+
+
+# --- 4. definitions over time ---------------------------------------------------------------------
+
+
+def redefined(ds, indicator_id: str, years: tuple[int, ...]):
+    indicators = ds.indicators.copy()
+    row = indicators.index[indicators["id"] == indicator_id][0]
+    indicators.at[row, "definition_changes"] = years
+    return replace(ds, indicators=indicators)
+
+
+def test_a_criterion_redefined_twice_compares_only_the_last_stretch(ds):
+    twice = redefined(ds, "krit_2_1", (2020, 2023))
+    item = progress.indicator_progress(twice, "krit_2_1")
+    assert (item.first_year, item.last_year) == (2023, 2025)
+    # the goal area's share is built from it: compared over the same stretch
+    assert domain.definition_breaks(twice, "sosfs_mal2")[-2:] == (2023, 2024)
+    assert progress.indicator_progress(twice, "sosfs_mal2").first_year == 2024
+    assert progress.indicator_progress(twice, "sosfs_alla").first_year == 2024
+
+
+def test_shipped_redefinitions_reach_the_shares_built_from_them(ds):
+    """krit_2_3, krit_2_5 and krit_3_1 were redefined in 2024 (data/indikatorer.csv): the
+    SOSFS shares of goal areas 2 and 3 and in total are compared from 2024, not 2018."""
+    for indicator_id in ("sosfs_mal2", "sosfs_mal3", "sosfs_alla"):
+        assert 2024 in domain.definition_breaks(ds, indicator_id)
+        assert progress.indicator_progress(ds, indicator_id).first_year == 2024
+    assert progress.indicator_progress(ds, "sosfs_mal1").first_year == 2018
+
+
+def test_no_change_is_shown_across_a_new_definition(ds):
+    figures = {k.title: k for k in domain.key_figures(ds, 2024)}
+    assert figures["SOSFS 2014:4, mål 2"].change == "ny definition från 2024: ingen jämförelse"
+    assert figures["SOSFS 2014:4, mål 1"].change != "ny definition från 2024: ingen jämförelse"
+    from dashboard.domain import changes, overview
+
+    moved = {a.goal_id: a for a in changes.changes(ds, 2023, 2025).goal_areas}
+    assert moved["2"].new_definition == 2024 and moved["2"].rises == moved["2"].falls == ()
+    assert moved["1"].new_definition is None
+    state = overview.OverviewState("sosfs_mal2", 2024, "kommun")
+    texts = set(overview.overview_frame(ds, state)["change_text"])
+    assert texts == {"Ny definition från 2024: ingen jämförelse med 2023"}

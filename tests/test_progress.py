@@ -95,14 +95,15 @@ def test_fewer_than_two_years_cannot_be_judged(ds):
 
 def test_a_changed_definition_compares_only_the_years_after_the_change(ds):
     indicators = ds.indicators.copy()
-    indicators.loc[indicators["id"] == "krit_2_1", "definition_changed"] = 2023
+    row = indicators.index[indicators["id"] == "krit_2_1"][0]
+    indicators.at[row, "definition_changes"] = (2023,)
     changed = replace(ds, indicators=indicators)
     item = progress.indicator_progress(changed, "krit_2_1")
     assert (item.first_year, item.last_year) == (2023, 2025)
     before = progress.indicator_progress(ds, "krit_2_1")
     assert before.first_year == 2018
     # a change after the period's end or before its start changes nothing
-    indicators.loc[indicators["id"] == "krit_2_1", "definition_changed"] = 2017
+    indicators.at[row, "definition_changes"] = (2017,)
     assert progress.indicator_progress(replace(ds, indicators=indicators),
                                        "krit_2_1").first_year == 2018  # fmt: skip
 

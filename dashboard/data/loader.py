@@ -326,15 +326,16 @@ def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.Dat
     out["min"] = pd.Series([b[0] for b in bounds], index=out.index, dtype=float)
     out["max"] = pd.Series([b[1] for b in bounds], index=out.index, dtype=float)
     out["subgoal_ids"] = out["subgoal_ids"].map(split_ids)
-    # Optional: the year an indicator's definition changed; the plan's follow-up
-    # (domain/progress.py) then compares only years from that year on.
+    # Optional: the years an indicator's definition changed ('2020, 2024'); every figure
+    # derived from it compares only years with one definition (domain.definition_breaks).
     changed = frame.get("definition_andrad", pd.Series("", index=frame.index)).astype(str)
-    bad = changed.ne("") & ~changed.str.fullmatch(r"\d{4}")
+    bad = changed.ne("") & ~changed.str.fullmatch(r"\d{4}(\s*,\s*\d{4})*")
     if bad.any():
         raise DataError(f"”{changed[bad].iloc[0]}” ska vara året då indikatorns definition "
-                        "ändrades (som 2022), eller tomt.", file=name,
-                        row=int(frame.loc[bad, "_row"].iloc[0]), column="definition_andrad")  # fmt: skip
-    out["definition_changed"] = [int(t) if t else None for t in changed]
+                        "ändrades (som 2022), flera åtskilda med komma (2020, 2024), eller "
+                        "tomt.", file=name, row=int(frame.loc[bad, "_row"].iloc[0]),
+                        column="definition_andrad")  # fmt: skip
+    out["definition_changes"] = [tuple(sorted({int(y) for y in split_ids(t)})) for t in changed]
     out["higher_is_better"] = out["higher_is_better"].map(lambda v: None if v == "" else YES_NO[v])
     out["disclosure_control"] = out["disclosure_control"].map(YES_NO)
     out["is_criterion"] = out["scale"] == "kriterium"

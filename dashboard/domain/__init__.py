@@ -82,6 +82,35 @@ def resolve_year(ds: Dataset, requested: object, default: int | None = None,
     return default if default in years else latest_complete_year(ds, indicator_id)
 
 
+# --- definitions over time ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _breaks(ds: Dataset) -> dict[str, tuple[int, ...]]:
+    """Per indicator the years its definition changed; a derived SOSFS share changes with
+    any of the criteria it is computed from."""
+    own = {str(i): tuple(c) for i, c in zip(ds.indicators["id"], ds.indicators["definition_changes"],
+                                             strict=True)}  # fmt: skip
+    criteria = ds.indicators[ds.indicators["is_criterion"]]
+    for _, ind in ds.indicators[ds.indicators["derived"] == "kriterier"].iterrows():
+        members = (
+            criteria if ind["goal_id"] == "" else criteria[criteria["goal_id"] == ind["goal_id"]]
+        )
+        years = set(own[str(ind["id"])]).union(*(own[str(m)] for m in members["id"]))
+        own[str(ind["id"])] = tuple(sorted(years))
+    return own
+
+
+def definition_breaks(ds: Dataset, indicator_id: str) -> tuple[int, ...]:
+    """The years the indicator's definition changed (a derived share: any of its criteria's)."""
+    return _breaks(ds).get(indicator_id, ())
+
+
+def same_definition(ds: Dataset, indicator_id: str, first: int, last: int) -> bool:
+    """Whether one definition holds from `first` to `last`: no change in (first, last]."""
+    return not any(first < year <= last for year in definition_breaks(ds, indicator_id))
+
+
 # --- complete and preliminary years -------------------------------------------------------
 
 
@@ -449,7 +478,9 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
     ):
         now = known(indicator_id, year)
         change = ""
-        if has_previous and not now.empty:
+        if has_previous and not same_definition(ds, indicator_id, year - 1, year):
+            change = f"ny definition från {year}: ingen jämförelse"
+        elif has_previous and not now.empty:
             before = known(indicator_id, year - 1)
             panel = now.index.intersection(before.index)
             if len(panel):
@@ -476,7 +507,9 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
         mean_now = county_mean(snap_now)
         rests_on = int(snap_now["score"].notna().sum())
         change = ""
-        if has_previous and not math.isnan(mean_now):
+        if has_previous and not same_definition(ds, indicator_id, year - 1, year):
+            change = f"ny definition från {year}: ingen jämförelse"
+        elif has_previous and not math.isnan(mean_now):
             snap_before = snapshot(ds, indicator_id, year - 1)
             both = snap_now["score"].notna() & snap_before["score"].notna()
             if both.any() and not has_suppressed(snap_before):

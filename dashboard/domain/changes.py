@@ -35,6 +35,8 @@ class GoalAreaMoves:
     name: str
     rises: tuple[Move, ...]
     falls: tuple[Move, ...]
+    new_definition: int | None = None  # the year a criterion of the area was redefined in
+    # between: then nothing is compared
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ def _pair(ds: Dataset, indicator_id: str, first: int, last: int) -> pd.DataFrame
 
 
 def _coordinators(ds: Dataset, first: int, last: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    if COORDINATOR not in ds.indicator_ids:
+    if COORDINATOR not in ds.indicator_ids or not domain.same_definition(ds, COORDINATOR, first,
+                                                                         last):  # fmt: skip
         return (), ()
     frame = _pair(ds, COORDINATOR, first, last)
     gained = frame[(frame["raw_before"] == "nej") & (frame["raw"] == "ja")]
@@ -113,7 +116,7 @@ def _coordinators(ds: Dataset, first: int, last: int) -> tuple[tuple[str, ...], 
 
 
 def _suv(ds: Dataset, first: int, last: int) -> tuple[tuple[Move, ...], tuple[Move, ...]]:
-    if SUV not in ds.indicator_ids:
+    if SUV not in ds.indicator_ids or not domain.same_definition(ds, SUV, first, last):
         return (), ()
     frame = _pair(ds, SUV, first, last)
     moved = frame[frame["score"] != frame["score_before"]]
@@ -126,7 +129,11 @@ def _suv(ds: Dataset, first: int, last: int) -> tuple[tuple[Move, ...], tuple[Mo
 
 
 def _goal_area(ds: Dataset, area: pd.Series, first: int, last: int) -> GoalAreaMoves:
-    frame = _pair(ds, str(area["indicator_id"]), first, last)
+    indicator_id = str(area["indicator_id"])
+    if not domain.same_definition(ds, indicator_id, first, last):
+        changed = [y for y in domain.definition_breaks(ds, indicator_id) if first < y <= last]
+        return GoalAreaMoves(str(area["goal_id"]), str(area["name"]), (), (), changed[-1])
+    frame = _pair(ds, indicator_id, first, last)
     frame = frame.assign(delta=frame["score"] - frame["score_before"])
     frame = frame[frame["delta"].abs() > 0.05]  # rounding: 66.7 vs 66.67 is no move
 

@@ -92,7 +92,9 @@ def local_plan_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def change_text(ind: pd.Series, row: pd.Series, year: int) -> str:
+def change_text(ind: pd.Series, row: pd.Series, year: int, new_definition: bool = False) -> str:
+    if new_definition:  # the year before was measured otherwise: no change to speak of
+        return f"Ny definition från {year}: ingen jämförelse med {year - 1}"
     if row["previous_label"] == domain.MISSING and row["label"] == domain.MISSING:
         return f"Uppgift saknas även {year - 1}"
     if row["label"] == domain.MISSING:  # not answered (yet): no change to speak of
@@ -127,7 +129,8 @@ def _with_change_text(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame
     """The snapshot with change_text, once for the three sort orders (callers sort a copy)."""
     ind = domain.indicator(ds, indicator_id)
     frame = domain.snapshot(ds, indicator_id, year)
-    frame["change_text"] = [change_text(ind, row, year) for row in frame.to_dict("records")]
+    new = not domain.same_definition(ds, indicator_id, year - 1, year)
+    frame["change_text"] = [change_text(ind, row, year, new) for row in frame.to_dict("records")]
     return frame
 
 

@@ -149,11 +149,6 @@ def _direction(ind: pd.Series) -> bool | None:
     return None if value is None or pd.isna(value) else bool(value)
 
 
-def _changed_in(ind: pd.Series) -> int | None:
-    value = ind.get("definition_changed")
-    return None if value is None or pd.isna(value) else int(value)
-
-
 def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str, bool]:
     """The county's figure for an indicator and year: (value, text, hidden). A status: the
     share of municipalities with a known value that have the best status ('Ja i 4 av 8
@@ -184,10 +179,11 @@ def _kind(ind: pd.Series, county: bool) -> str:
 
 
 def _years(ds: Dataset, ind: pd.Series) -> list[int]:
+    """The plan period's years since the last change of definition within it."""
     start, end = ds.plan_period
-    changed = _changed_in(ind)
-    if changed is not None and start < changed <= end:
-        start = changed
+    changes = [y for y in domain.definition_breaks(ds, str(ind["id"])) if start < y <= end]
+    if changes:
+        start = changes[-1]
     return [y for y in ds.years if start <= y <= end]
 
 

@@ -254,6 +254,10 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
     result = changes.changes(ds, first, state.year)
     areas = []
     for a in result.goal_areas:
+        if a.new_definition is not None:  # measured otherwise since: nothing to compare
+            areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), "ny definition från "
+                                  f"{a.new_definition}, ingen jämförelse"]))  # fmt: skip
+            continue
         up = ", ".join(f"{m.name} {m.change.split()[0]}" for m in a.rises) or "ingen"
         down = ", ".join(f"{m.name} {m.change.split()[0]}" for m in a.falls) or "ingen"
         areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), f"upp {up}; ned {down}"]))
@@ -543,7 +547,7 @@ def _export(params) -> export.ExportTable:
         example = example or bool(snap["is_example"].any())
     return export.ExportTable(
         title=f"Presentationens kartbilder, {ds.county.name}, "
-              f"{domain.year_text(ds, None, state.year)}",
+        f"{domain.year_text(ds, None, state.year)}",
         frame=frame,
         sources=comparison.sources(ds, state.indicators),
         is_example=example,
