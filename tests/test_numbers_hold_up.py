@@ -256,3 +256,17 @@ def test_no_change_is_shown_across_a_new_definition(ds):
     state = overview.OverviewState("sosfs_mal2", 2024, "kommun")
     texts = set(overview.overview_frame(ds, state)["change_text"])
     assert texts == {"Ny definition från 2024: ingen jämförelse med 2023"}
+
+
+# --- 7. which values are example data -------------------------------------------------------------
+
+
+def test_a_verdict_says_when_it_rests_on_example_values(ds):
+    assert progress.indicator_progress(ds, "samordnare").example == "alla"
+    values = ds.values.copy()
+    real = (values["indicator_id"] == "samordnare") & (values["year"] == 2025)
+    values.loc[real, "is_example"] = False
+    mixed = progress.indicator_progress(replace(ds, values=values), "samordnare")
+    assert mixed.example == "några"  # an invented 2018 baseline against real 2025 values
+    values.loc[values["indicator_id"] == "samordnare", "is_example"] = False
+    assert progress.indicator_progress(replace(ds, values=values), "samordnare").example == ""

@@ -83,6 +83,7 @@ class IndicatorProgress:
     reason: str  # why it cannot be judged, or ''
     basis: str = ""  # '(samma 7 kommuner båda åren)' when the county's panel is not all, a
     # left-out preliminary year, or ''
+    example: str = ""  # which of the compared values are example data: '', 'alla', 'några'
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,10 @@ def _county_progress(ds: Dataset, ind: pd.Series) -> IndicatorProgress:
     direction = _direction(ind)
     reason = "" if direction is not None else "indikatorn saknar riktning"
     result = verdict(v0, v1, _kind(ind, True), direction)
-    return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis)
+    flags = [*snaps[first][panel]["is_example"], *snaps[last][panel]["is_example"]]
+    example = "alla" if all(flags) else "några" if any(flags) else ""
+    return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
+                             example)  # fmt: skip
 
 
 def _panel_figure(ds: Dataset, ind: pd.Series, rows: pd.DataFrame) -> tuple[float, str]:
