@@ -37,7 +37,7 @@ def test_strategi_top_level(page, base_url, page_log):
     text = main.inner_text()
     for goal_id in "1234":
         assert f"Mål {goal_id}:" in text
-    assert "Efterlevnad av SOSFS 2014:4 i målområdet" in text
+    assert "Efterlevnad av SOSFS 2014:4, målets kriterier" in text
     assert "Kvinnofridssamordnare" in text
     # The goal tree below the cards is drawn when it comes near the screen
     assert page.locator("#strategi-hierarki .main-svg").count() == 0

@@ -24,8 +24,12 @@ TYPE_FOLLOWUP = "Uppföljning"
 TYPE_INDICATOR = "Indikator"
 TYPE_ACTOR = "Regional aktör"
 EXPORT_COLUMNS = [
-    "Mål", "Målets namn", "Delmål", "Delmålets text", "Typ", "Nr", "Text", "Indikatorns källa",
+    "Mål", "Målets namn", "Delmål", "Delmålets text", "Typ", "Nr", "Text", "Ur planen eller tjänsten",
+    "Indikatorns källa",
 ]  # fmt: skip
+FROM_PLAN = "Planens text"
+FROM_SERVICE = "Tjänstens val"
+FROM_SERVICE_ACTOR = "Nämns i planens aktiviteter för delmålet"
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -78,6 +82,42 @@ def activities_of(plan: Plan, subgoal_id: object) -> list[str]:
 def followups_of(plan: Plan, subgoal_id: object) -> list[str]:
     """The plan's follow-up sources (INDIKATORER/UPPFÖLJNING) for a delmål, in order."""
     return _numbered(plan.followups, subgoal_id)
+
+
+def followup_text(plan: Plan, subgoal_id: object) -> str:
+    """The delmål's INDIKATORER/UPPFÖLJNING cell word for word, as the plan prints it: the
+    sources in order, separated by commas, with a full stop ('' if the plan names none).
+
+    uppfoljning.csv keeps one source a row, each as the plan writes it (lower case where the
+    plan continues a list), so joining them gives back the plan's sentence."""
+    items = [t.strip().rstrip(".") for t in followups_of(plan, subgoal_id) if t.strip()]
+    return ", ".join(items) + "." if items else ""
+
+
+def followed_up_through(plan: Plan, subgoal_id: object) -> str:
+    """'Följs upp genom Länsstyrelsens matris för årsredovisning till regeringen.': the plan's
+    follow-up for a delmål as one sentence, its words unchanged."""
+    text = followup_text(plan, subgoal_id)
+    return f"Följs upp genom {text}" if text else "Planen anger ingen uppföljning för delmålet."
+
+
+def numbering_note(plan: Plan) -> str:
+    """Says that the delmål numbers are the service's, not the plan's."""
+    ids = list(plan.subgoals["id"])
+    span = f"{ids[0]}–{ids[-1]}" if ids else ""
+    return (
+        f"Numreringen av delmålen ({span}) är tjänstens; planen numrerar inte sina delmål. "
+        "Planens ”delmål 1–6” är de jämställdhetspolitiska delmålen, inte de här."
+    )
+
+
+# How the service's own indicators are presented beside the plan's follow-up: which
+# indicator measures which delmål is the service's choice; the plan names only sources.
+SERVICE_INDICATORS = "Tjänstens indikatorer (tjänstens val, inte planens)"
+NO_SERVICE_INDICATOR = (
+    "Tjänsten har ingen egen indikator för delmålet och kan därför inte bedöma utvecklingen "
+    "med siffror."
+)
 
 
 def actors_for_subgoal(plan: Plan, subgoal_id: object) -> pd.DataFrame:
@@ -222,28 +262,32 @@ def goal_status(ds: Dataset, goal_id: object, year: int) -> GoalStatus:
 
 
 def hierarchy_frame(ds: Dataset) -> pd.DataFrame:
-    """The whole hierarchy as one table, one row per activity, follow-up, indicator and actor.
+    """The whole hierarchy as one table, one row per activity, indicator and actor and one
+    row with the delmål's follow-up as the plan writes it (its INDIKATORER/UPPFÖLJNING cell).
 
-    Swedish column names (EXPORT_COLUMNS); ids stay text ('2.10' must not become 2.1).
+    Swedish column names (EXPORT_COLUMNS); ids stay text ('2.10' must not become 2.1). A
+    column says what is the plan's text and what the service chose (the indicators).
     """
     plan = ds.plan
     rows: list[list[str]] = []
     for _, g in goals(plan).iterrows():
         for _, s in subgoals_of(plan, g["id"]).iterrows():
             base = [str(g["id"]), str(g["name"]), str(s["id"]), str(s["text"])]
-            for kind, texts in (
-                (TYPE_ACTIVITY, activities_of(plan, s["id"])),
-                (TYPE_FOLLOWUP, followups_of(plan, s["id"])),
-            ):
-                rows += [[*base, kind, str(i), t, ""] for i, t in enumerate(texts, start=1)]
+            rows += [
+                [*base, TYPE_ACTIVITY, str(i), t, FROM_PLAN, ""]
+                for i, t in enumerate(activities_of(plan, s["id"]), start=1)
+            ]
+            followup = followup_text(plan, s["id"])
+            if followup:
+                rows.append([*base, TYPE_FOLLOWUP, "1", followup, FROM_PLAN, ""])
             inds = indicators_for_subgoal(ds, s["id"])
             rows += [
-                [*base, TYPE_INDICATOR, str(i), str(r["name"]), str(r["source"])]
+                [*base, TYPE_INDICATOR, str(i), str(r["name"]), FROM_SERVICE, str(r["source"])]
                 for i, (_, r) in enumerate(inds.iterrows(), start=1)
             ]
             actors = actors_for_subgoal(plan, s["id"])
             rows += [
-                [*base, TYPE_ACTOR, str(i), str(r["name"]), ""]
+                [*base, TYPE_ACTOR, str(i), str(r["name"]), FROM_SERVICE_ACTOR, ""]
                 for i, (_, r) in enumerate(actors.iterrows(), start=1)
             ]
     return pd.DataFrame(rows, columns=EXPORT_COLUMNS, dtype=object)

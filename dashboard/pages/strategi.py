@@ -49,6 +49,26 @@ HOME = "/strategi"
 CONTEXT = "/strategi/sammanhang"
 SITE = "Kvinnofrid"
 
+# The plan's own sentences that introduce its lists, word for word (handlingsplanen, the
+# sections "Genomförande av den nationella strategin", "Andra överenskommelser",
+# "Handlingsplanens koppling till övriga jämställdhetsmål" and "… till Agenda 2030").
+PERSPECTIVES_INTRO = (
+    "Vid genomförandet av den nationella strategin bör berörda aktörer genomgående beakta"
+)
+AGREEMENTS_INTRO = (
+    "Utöver den nationella strategin finns en rad andra överenskommelser som är relevanta "
+    "för området:"
+)
+EQUALITY_INTRO = (
+    "Nedan följer exempel på hur handlingsplanen och delmål 6: Mäns våld mot kvinnor ska "
+    "upphöra kan kopplas till övriga jämställdhetspolitiska delmål."
+)
+AGENDA_INTRO = (
+    "Följande texter är exempel på de mål och delmål som har direkt koppling till jämställdhet "
+    "och mäns våld mot kvinnor. Texterna är tagna direkt ur de 17 globala målen för hållbar "
+    "utveckling, Agenda 2030."
+)
+
 
 def goal_href(goal_id: object) -> str:
     return f"{HOME}/{goal_id}"
@@ -145,7 +165,7 @@ def status_block(ds: Dataset, goal_id: str, year: int, heading: str = "h4") -> h
         detail = status.compliance_text + " av kriterierna uppfyllda i snitt"
         if status.compliance_change:
             detail += f" ({status.compliance_change})"
-        items += [html.Dt("Efterlevnad av SOSFS 2014:4 i målområdet"), html.Dd(detail)]
+        items += [html.Dt("Efterlevnad av SOSFS 2014:4, målets kriterier"), html.Dd(detail)]
     for line in status.lines:
         items += [html.Dt(line.label), html.Dd(line.value)]
     if not items:
@@ -159,8 +179,9 @@ def status_block(ds: Dataset, goal_id: str, year: int, heading: str = "h4") -> h
             ),
             html.Dl(items, className="strategi-status mb-1"),
             html.P(
-                f"{count_phrase(status.indicator_count, 'indikator', 'indikatorer')} i tjänsten "
-                "följer upp målet.",
+                f"Tjänsten följer upp målet med "
+                f"{count_phrase(status.indicator_count, 'indikator', 'indikatorer')} som den har "
+                "valt; planen anger bara källor för uppföljningen.",
                 className="small mb-0",
             ),
         ],
@@ -281,18 +302,24 @@ def layout(**_query) -> html.Div:
         [
             page_header(
                 "Strategi: från mål till delmål",
-                "Handlingsplanen utgår från den nationella strategins fyra mål. Under varje mål "
-                "finns delmål med exempel på aktiviteter och hur de följs upp. Välj ett mål "
-                "eller ett delmål för att läsa mer.",
+                "Handlingsplanen utgår från den nationella strategins fyra målsättningar. Under "
+                "varje mål finns delmål med exempel på aktiviteter och hur de följs upp. Välj ett "
+                "mål eller ett delmål för att läsa mer.",
             ),
             frozen(context_callout()),
             html.Section(
                 [
-                    html.H2("Den nationella strategins fyra mål", className="h4"),
+                    html.H2("Den nationella strategins fyra målsättningar", className="h4"),
                     html.P(
                         f"Under varje mål står dess delmål och läget i {ds.county.area} {year} enligt "
-                        "indikatorerna som hör till målet."
+                        "de indikatorer tjänsten har valt för målet."
                         + (" Värdena är exempeldata." if ds.has_example_data else "")
+                    ),
+                    html.P(
+                        "Planen kallar målen ”den nationella strategins fyra målsättningar” och "
+                        "numrerar dem 1–4. " + hierarchy.numbering_note(ds.plan),
+                        className="small",
+                        id=f"{PREFIX}-numrering",
                     ),
                     # One block of HTML: ~140 Dash components fewer for the browser to set up.
                     frozen(dbc.Row(cards)),
@@ -416,11 +443,10 @@ def context_layout(**_query) -> html.Div:
             html.Section(
                 [
                     html.H2("Perspektiv vid genomförandet", className="h4", id="perspektiv"),
-                    html.P(
-                        "Den nationella strategin ska genomföras med hänsyn till följande "
-                        "perspektiv:"
-                    ),
-                    html.Ol([html.Li(t) for t in plan.perspectives.sort_values("number")["text"]]),
+                    # The plan's own framing sentence and bullets (not "ska genomföras", not
+                    # numbered): the points are what actors "bör … beakta".
+                    html.P(PERSPECTIVES_INTRO),
+                    html.Ul([html.Li(t) for t in plan.perspectives.sort_values("number")["text"]]),
                 ],
                 className="mb-4",
             ),
@@ -431,6 +457,7 @@ def context_layout(**_query) -> html.Div:
                         className="h4",
                         id="jamstalldhet",
                     ),
+                    html.P(EQUALITY_INTRO),
                     html.Ol(
                         [
                             html.Li(
@@ -445,9 +472,7 @@ def context_layout(**_query) -> html.Div:
             html.Section(
                 [
                     html.H2("Koppling till Agenda 2030", className="h4", id="agenda2030"),
-                    html.P(
-                        "De globala mål och delmål i Agenda 2030 som handlingsplanen bidrar till:"
-                    ),
+                    html.P(AGENDA_INTRO),
                     html.Ul(agenda_goals, className="list-unstyled"),
                 ],
                 className="mb-4",
@@ -466,8 +491,8 @@ def context_layout(**_query) -> html.Div:
             html.Section(
                 [
                     html.H2("Andra överenskommelser", className="h4", id="overenskommelser"),
-                    html.P("Handlingsplanen utgår också från:"),
-                    html.Ol(
+                    html.P(AGREEMENTS_INTRO),
+                    html.Ul(
                         [
                             html.Li(
                                 [
@@ -535,6 +560,7 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
         [
             Heading(ind["name"], className="h5"),
             html.P(ind["description"], className="mb-1"),
+            source_line(ind["source"]),
             html.P(
                 [
                     html.Strong(f"Läget i {ds.county.area}: "),
@@ -580,7 +606,6 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
                 ]
             ),
             *(html.P(n, className="small mb-1") for n in notes),
-            source_line(ind["source"]),
             image_export_buttons(
                 f"{PREFIX}-stapel-{ind['id']}",
                 f"{ind['name']} per kommun {year}",
@@ -627,9 +652,11 @@ def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
     frame = progress.municipality_progress(ds, subgoal_id)
     start, end = ds.plan_period
     if frame.empty:
-        return html.Section([heading, html.P("Ingen indikator i tjänsten mäter delmålet, så "
-                                             "utvecklingen kan inte bedömas här.")],
-                            className="mb-3", id="delmal-utveckling")  # fmt: skip
+        return html.Section(
+            [heading,
+             html.P("Utan indikator i tjänsten kan utvecklingen inte bedömas med siffror här; "
+                    "se planens uppföljning ovan och Länsstyrelsens aktiviteter nedan.")],
+            className="mb-3", id="delmal-utveckling")  # fmt: skip
     indicators = list(dict.fromkeys(frame["indicator"]))
     compared = progress.compared_years(ds)
     span = f"{compared[0]}–{compared[1]}" if compared else f"{start}–{end}"
@@ -740,6 +767,24 @@ def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
     )  # fmt: skip
 
 
+def plan_followup(plan, subgoal_id: str) -> html.Section:
+    """The delmål's INDIKATORER/UPPFÖLJNING cell, word for word, marked as the plan's text."""
+    text = hierarchy.followup_text(plan, subgoal_id)
+    body = (
+        html.Blockquote(html.P(text, className="mb-0"), className="plan-quote mb-1",
+                        id="delmal-planens-uppfoljning")
+        if text
+        else html.P("Planen anger ingen uppföljning.")
+    )  # fmt: skip
+    return html.Section(
+        [
+            html.H2("Uppföljning enligt planen", className="h4"),
+            html.P("Planens kolumn Indikatorer/uppföljning, ordagrant:", className="small mb-1"),
+            body,
+        ]
+    )
+
+
 def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) -> html.Div:
     ds = get_dataset()
     plan = ds.plan
@@ -783,16 +828,18 @@ def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) 
     actors = hierarchy.actors_for_subgoal(plan, sub["id"])
     if indicators.empty:
         indicator_part = [
-            html.P(
-                "Ingen indikator i tjänsten mäter det här delmålet ännu. Delmålet följs upp "
-                "genom källorna under Uppföljning ovan."
-            )
-        ]
+            html.P(hierarchy.NO_SERVICE_INDICATOR, className="mb-1"),
+            html.P([f"{hierarchy.followed_up_through(plan, sub['id'])} ",
+                    html.A("Se Länsstyrelsens aktiviteter för delmålet",
+                           href="#delmal-aktiviteter"), "."],
+                   id="delmal-utan-indikator"),
+        ]  # fmt: skip
     else:
         indicator_part = [
             html.P(
-                f"{count_phrase(len(indicators), 'indikator', 'indikatorer')} i tjänsten "
-                f"mäter delmålet. Staplarna visar varje kommun {year}."
+                f"Tjänsten har valt {count_phrase(len(indicators), 'indikator', 'indikatorer')} "
+                "som mäter delmålet. Planen anger vilka källor delmålet följs upp genom, inte "
+                f"vilka mått; källan står vid varje indikator. Staplarna visar varje kommun {year}."
             ),
             *(indicator_section(ds, r, year) for _, r in indicators.iterrows()),
         ]
@@ -819,6 +866,11 @@ def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) 
                             ),
                         ]
                     ),
+                    html.P(
+                        hierarchy.numbering_note(plan),
+                        className="small text-body-secondary mb-2",
+                        id="delmal-numrering",
+                    ),
                 ],
                 className="page-header",
             ),
@@ -836,25 +888,14 @@ def subgoal_layout(mal: str | None = None, delmal: str | None = None, **_query) 
                         ),
                         md=6,
                     ),
-                    dbc.Col(
-                        html.Section(
-                            [
-                                html.H2("Uppföljning", className="h4"),
-                                html.P("Planen följer upp delmålet genom:", className="mb-1"),
-                                bullet_list(
-                                    hierarchy.followups_of(plan, sub["id"]),
-                                    "Planen anger ingen uppföljning.",
-                                ),
-                            ]
-                        ),
-                        md=6,
-                    ),
+                    dbc.Col(plan_followup(plan, sub["id"]), md=6),
                 ],
                 className="mb-3",
             ),
             html.Section(
-                [html.H2("Indikatorer som mäter delmålet", className="h4"), *indicator_part],
+                [html.H2(hierarchy.SERVICE_INDICATORS, className="h4"), *indicator_part],
                 className="mb-3",
+                id="delmal-tjanstens-indikatorer",
             ),
             progress_section(ds, sub["id"]),
             activity_log(ds, sub["id"]),
@@ -936,20 +977,29 @@ def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int) -> html.
                     ),
                     dbc.Col(
                         [
-                            html.H4("Uppföljning", className="h6"),
-                            bullet_list(hierarchy.followups_of(ds.plan, sub["id"]), "Ingen."),
+                            html.H4("Uppföljning enligt planen", className="h6"),
+                            html.Blockquote(
+                                html.P(
+                                    hierarchy.followup_text(ds.plan, sub["id"])
+                                    or "Planen anger ingen uppföljning.",
+                                    className="mb-0",
+                                ),
+                                className="plan-quote",
+                            ),
                         ],
                         md=6,
                     ),
                 ]
             ),
-            html.H4("Indikatorer i tjänsten", className="h6"),
+            html.H4(hierarchy.SERVICE_INDICATORS, className="h6"),
             bullet_list(
                 [
-                    f"{r['name']}: {hierarchy.indicator_summary(ds, r['id'], year)}"
+                    f"{r['name']}: {hierarchy.indicator_summary(ds, r['id'], year)} "
+                    f"(källa: {r['source']})"
                     for _, r in indicators.iterrows()
                 ],
-                "Ingen indikator mäter delmålet ännu.",
+                "Ingen. Delmålet följs upp genom planens källor ovan och Länsstyrelsens "
+                "aktiviteter.",
             ),
             html.P(
                 dcc.Link(
@@ -976,7 +1026,7 @@ def goal_indicator_table(ds: Dataset, goal_id: str, year: int) -> html.Div:
                 for i, s in enumerate(linked)
             ]
             if linked
-            else "Hela målområdet"
+            else "Hela målet"
         )
         rows.append((r["name"], where, hierarchy.indicator_summary(ds, r["id"], year)))
     return simple_table(
@@ -1008,8 +1058,8 @@ def goal_layout(mal: str | None = None, **_query) -> html.Div:
             page_header(
                 f"Mål {goal['id']}: {goal['name']}",
                 f"Målet har {len(subs)} delmål i handlingsplanen. Under varje delmål står "
-                "planens exempel på aktiviteter, hur delmålet följs upp och vilka "
-                "indikatorer i tjänsten som mäter det.",
+                "planens exempel på aktiviteter, planens text om hur delmålet följs upp och de "
+                "indikatorer tjänsten har valt för att mäta det.",
             ),
             status_block(ds, goal["id"], year, heading="h2"),
             html.Section(
@@ -1022,7 +1072,7 @@ def goal_layout(mal: str | None = None, **_query) -> html.Div:
                 [
                     html.H2("Kommunernas uppgifter för målet", className="h4"),
                     html.P(
-                        "Indikatorer som hör till målområdet eller till något av målets delmål, "
+                        "Tjänstens indikatorer för målet som helhet eller för något av målets delmål, "
                         f"med läget i {ds.county.area} {year}."
                         + (" Värdena är exempeldata." if ds.has_example_data else "")
                     ),
