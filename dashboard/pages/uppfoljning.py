@@ -26,20 +26,56 @@ dash.register_page(__name__, path="/uppfoljning", title="Uppföljning av planen 
                    canonical_query=lambda ds, params: changes.canonical_query(ds, params)
                    | {"datum": dt.date.today().isoformat()})  # fmt: skip
 CHANGES_ID = "sedan-forra-motet"
+PLAN_FOLLOWUP_COLUMN = "Planens uppföljning (ordagrant)"
+# The follow-up column carries the most text: it gets the room (assets/05_compare.css).
+CELL_CLASSES = ("progress-verdict", "progress-followup", None, None)
+NO_INDICATOR_SHORT = ("Tjänsten har ingen egen indikator för delmålet; se Länsstyrelsens "
+                      "aktiviteter för delmålet.")  # fmt: skip
+NO_INDICATOR_NOTE = ("Tjänsten har ingen indikator för delmålet; följs upp genom planens källor "
+                     f"(kolumnen {PLAN_FOLLOWUP_COLUMN}) och Länsstyrelsens aktiviteter")  # fmt: skip
 
 
-def _indicator_lines(item: progress.SubgoalProgress) -> list:
+def _followup_lines(ds: Dataset, item: progress.SubgoalProgress) -> list:
+    """The plan's follow-up for the delmål word for word, then the service's own indicators,
+    labelled as the service's choice, each with its source; without any, where to look."""
+    plan_text = hierarchy.followup_text(ds.plan, item.subgoal_id)
+    lines: list = [html.P([html.Span("Följs upp enligt planen genom: ", className="fw-semibold"),
+                           html.Span(plan_text or "(planen anger ingen uppföljning)",
+                                     className="plan-words")],
+                          className="progress-plan-followup mb-1")]  # fmt: skip
     if not item.indicators:
-        return [html.Span("Ingen indikator i planen för delmålet.")]
-    lines = []
+        lines.append(html.P(NO_INDICATOR_SHORT, className="small mb-0"))
+        return lines
+    # One list per source, so a source is named once however many indicators share it.
+    sources = _sources(ds)
+    by_source: dict[str, list] = {}
     for ind in item.indicators:
         if ind.first_year is not None and ind.last_year is not None:
             change = f"{ind.first_year}: {ind.first_text} → {ind.last_year}: {ind.last_text}"
         else:
             change = ind.reason
-        lines.append(html.Li([html.Strong(ind.name), f" – {change} ",
-                              f"({ind.verdict})"]))  # fmt: skip
-    return [html.Ul(lines, className="progress-indicators")]
+        by_source.setdefault(sources.get(ind.indicator_id, ""), []).append(
+            html.Li([html.Strong(ind.name), f" – {change} ", f"({ind.verdict})"]))  # fmt: skip
+    for source, items in by_source.items():
+        lines += [html.P([html.Span("Tjänstens indikatorer, ", className="fw-semibold"),
+                          f"källa: {source or 'anges inte'}"], className="small mb-0"),
+                  html.Ul(items, className="progress-indicators")]  # fmt: skip
+    return lines
+
+
+def _sources(ds: Dataset) -> dict[str, str]:
+    """Each indicator's source, from the catalogue (data/indikatorer.csv)."""
+    return dict(zip(ds.indicators["id"], ds.indicators["source"], strict=True))
+
+
+def _verdict_cell(item: progress.SubgoalProgress) -> list:
+    """The verdict; for a delmål without the service's indicators also why, and where to look
+    instead (the plan's follow-up and the activities), so "kan inte bedömas" never stands
+    alone for it."""
+    if item.indicators:
+        return [verdict_badge(item.verdict)]
+    return [verdict_badge(item.verdict),
+            html.Div("Ingen indikator i tjänsten.", className="small")]  # fmt: skip
 
 
 def _activities_text(item: progress.SubgoalProgress) -> str:
@@ -61,20 +97,21 @@ def _plans_text(item: progress.SubgoalProgress) -> str:
 
 def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress]) -> html.Section:
     goal = hierarchy.goal(ds.plan, goal_id)
-    columns = ("Delmål", "Bedömning", "Indikatorer i länet", "Länsstyrelsens aktiviteter",
-               "Lokala handlingsplaner")  # fmt: skip
+    # soft hyphens: the long words may break in the narrow columns of the printout
+    columns = ("Delmål", "Bedömning", "Planens uppföljning och tjänstens indikatorer",
+               "Läns\u00adstyrelsens aktiviteter", "Lokala handlings\u00adplaner")  # fmt: skip
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
     rows = []
     for item in items:
         # data-label: on a phone each row is a card, every cell headed by its column's name
-        cells = [verdict_badge(item.verdict), _indicator_lines(item), _activities_text(item),
+        cells = [_verdict_cell(item), _followup_lines(ds, item), _activities_text(item),
                  _plans_text(item)]  # fmt: skip
         rows.append(html.Tr(
             [html.Th([html.A(hierarchy.subgoal_label(item.subgoal_id),
                              href=f"/strategi/{item.goal_id}/{item.subgoal_id}"),
                       html.Div(item.text, className="progress-subgoal-text")], scope="row")]
-            + [html.Td(cell, **{"data-label": label})
-               for cell, label in zip(cells, columns[1:], strict=True)]
+            + [html.Td(cell, className=css, **{"data-label": label})
+               for cell, label, css in zip(cells, columns[1:], CELL_CLASSES, strict=True)]
         ))  # fmt: skip
     title = f"{hierarchy.goal_label(goal_id)}: {goal['name'] if goal is not None else ''}"
     return html.Section(
@@ -181,7 +218,7 @@ def changes_section(ds: Dataset, years: tuple[int, int] | None,
                          "Inga genomförda aktiviteter registrerade.", className="mb-1"),
                   html.Ul(activity_items, className="small") if activity_items else None],
                  className="changes-block", id=f"{CHANGES_ID}-aktiviteter"),
-        html.Div([html.H3("Efterlevnad av SOSFS 2014:4 per målområde", className="h5"),
+        html.Div([html.H3("Efterlevnad av SOSFS 2014:4 per mål", className="h5"),
                   html.P("Andel uppfyllda kriterier: de största ökningarna och minskningarna.",
                          className="small"),
                   html.Div(areas, className="changes-areas")],
@@ -237,8 +274,9 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
             page_header(
                 "Uppföljning av handlingsplanen",
                 f"Hur {ds.county.area} har kommit med planens delmål under planperioden {start}–{end}: "
-                "indikatorerna från första till senaste året med uppgifter, Länsstyrelsens "
-                "aktiviteter och kommunernas lokala handlingsplaner.",
+                "planens egen uppföljning, tjänstens indikatorer från första till senaste året "
+                "med uppgifter, Länsstyrelsens aktiviteter och kommunernas lokala "
+                "handlingsplaner.",
             ),
             html.P(f"Länsstyrelsens uppföljning av handlingsplanen, sammanställd {made}.",
                    id="uppfoljning-datum", className="small"),
@@ -249,6 +287,11 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
                 else "", className="small"),  # fmt: skip
+            html.P(["För varje delmål står först planens egen text om hur det följs upp, "
+                    "ordagrant, och sedan tjänstens indikatorer. Vilka indikatorer som hör till "
+                    "ett delmål är tjänstens val, inte planens: planen anger källor, inte mått. ",
+                    hierarchy.numbering_note(ds.plan)],
+                   className="small", id="uppfoljning-planens-ord"),  # fmt: skip
             html.P(html.A("Gå till ”Sedan förra mötet”: vad som har ändrats mellan två år",
                           href=f"#{CHANGES_ID}"), className="small no-print"),
             *[goal_section(ds, goal_id, goal_items) for goal_id, goal_items in by_goal.items()],
@@ -267,29 +310,35 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
 @export.register(VIEW)
 def build_export(_args: Mapping[str, str]) -> ExportTable:
     ds = get_dataset()
+    sources = _sources(ds)
     rows = []
     for item in progress.all_progress(ds):
         base = {
             "Mål": item.goal_id, "Delmål": item.subgoal_id, "Delmålets text": item.text,
+            PLAN_FOLLOWUP_COLUMN: hierarchy.followup_text(ds.plan, item.subgoal_id),
             "Bedömning av delmålet": item.verdict,
             "Genomförda aktiviteter": sum(item.activities_done.values()),
             "Lokala planer som tar upp delmålet": len(item.local_plans),
         }  # fmt: skip
         for ind in item.indicators or (None,):
             rows.append(base | {
-                "Indikator": ind.name if ind else "",
+                "Tjänstens indikator (tjänstens val)": ind.name if ind else "",
+                "Indikatorns källa": sources.get(ind.indicator_id, "") if ind else "",
                 "Första år": ind.first_year if ind and ind.first_year else "",
                 "Värde första år": ind.first_text if ind else "",
                 "Senaste år": ind.last_year if ind and ind.last_year else "",
                 "Värde senaste år": ind.last_text if ind else "",
                 "Bedömning": ind.verdict if ind else "",
-                "Anmärkning": ind.reason if ind else "Ingen indikator i planen",
+                "Anmärkning": ind.reason if ind else NO_INDICATOR_NOTE,
             })  # fmt: skip
     start, end = ds.plan_period
     is_example = bool(ds.has_example_data)
     return ExportTable(
         title=f"Uppföljning av handlingsplanen {start}–{end}, per delmål",
         frame=pd.DataFrame(rows), is_example=is_example,
-        sources=[ds.plan.document.get("kalla", ""), "Bedömningsregel: " + progress.RULE_TEXT],
+        sources=[ds.plan.document.get("kalla", ""),
+                 f"{PLAN_FOLLOWUP_COLUMN}: planens kolumn Indikatorer/uppföljning, ordagrant. "
+                 "Indikatorerna är tjänstens val, inte planens.",
+                 "Bedömningsregel: " + progress.RULE_TEXT],
         filename="uppfoljning-delmal",
     )  # fmt: skip
