@@ -9,7 +9,7 @@ from dash import html
 from dashboard import domain
 from dashboard.data import groups, importer, practice
 from dashboard.data.loader import get_dataset
-from dashboard.domain import comparison, progress
+from dashboard.domain import comparison, hierarchy, progress
 from dashboard.ui.components import guarded, page_header, simple_table
 from dashboard.ui.html_block import HtmlBlock, frozen
 
@@ -91,13 +91,13 @@ def layout(**_query) -> HtmlBlock:
                 [
                     html.H2("Indikatorer", className="h4"),
                     simple_table(
-                        ["Indikator", "Beskrivning", "Typ", "Målområde", "Källa"],
+                        ["Indikator", "Beskrivning", "Typ", "Mål", "Källa"],
                         [
                             (
                                 row["name"],
                                 row["description"],
                                 TYPE_NAMES[row["type"]],
-                                goals.get(row["goal_id"], "Alla målområden"),
+                                goals.get(row["goal_id"], "Alla fyra mål"),
                                 row["source"],
                             )
                             for _, row in headline.iterrows()
@@ -126,20 +126,20 @@ def layout(**_query) -> HtmlBlock:
                         "Socialstyrelsens föreskrifter och allmänna råd om våld i nära "
                         "relationer, SOSFS 2014:4, ersattes den 1 november 2022 av HSLF-FS "
                         "2022:39. Tjänsten följer upp konkreta krav i föreskrifterna, och "
-                        "indikatorer i Öppna jämförelser som mäter dem, som kriterier. Varje "
-                        "kriterium hör till ett av handlingsplanens fyra målområden och bedöms "
-                        "per kommun och år som uppfyllt, delvis uppfyllt, ej uppfyllt eller "
-                        "uppgift saknas."
+                        "indikatorer i Öppna jämförelser som mäter dem, som kriterier. Tjänsten "
+                        "har fört varje kriterium till ett av handlingsplanens fyra mål (den "
+                        "nationella strategins fyra målsättningar). Kriteriet bedöms per kommun "
+                        "och år som uppfyllt, delvis uppfyllt, ej uppfyllt eller uppgift saknas."
                     ),
                     html.P(
-                        "Efterlevnaden i ett målområde är andelen uppfyllda kriterier av dem "
+                        "Efterlevnaden för ett mål är andelen uppfyllda kriterier av dem "
                         "som har en bedömning. Delvis uppfyllt räknas inte som uppfyllt, och "
                         "kriterier där uppgift saknas räknas inte med."
                     ),
                     simple_table(
-                        ["Kriterium", "Målområde", "Föreskrift eller källa", "Anmärkning"],
+                        ["Kriterium", "Mål", "Föreskrift eller definition", "Källa", "Anmärkning"],
                         [
-                            (r["name"], r["goal_id"], r["reference"], r["note"])
+                            (r["name"], r["goal_id"], r["reference"], r["source"], r["note"])
                             for _, r in criteria.iterrows()
                         ],
                         caption="Kriterier för efterlevnad",
@@ -147,6 +147,7 @@ def layout(**_query) -> HtmlBlock:
                 ],
                 className="mb-4",
             ),
+            plan_words_section(ds),
             html.Section(
                 [
                     html.H2("Uppföljningen av planen", className="h4", id="uppfoljning"),
@@ -239,6 +240,43 @@ def layout(**_query) -> HtmlBlock:
             ),
         ]
     ))  # fmt: skip
+
+
+def plan_words_section(ds) -> html.Section:
+    """What is the plan's own text and what the service added: numbering, the word for the
+    four goals, the follow-up and the indicators."""
+    linked = ds.indicators[ds.indicators["subgoal_ids"].map(bool)]
+    sources = sorted(set(linked["source"]) - {""})
+    return html.Section(
+        [
+            html.H2("Planens ord och tjänstens", className="h4", id="planens-ord"),
+            html.Ul(
+                [
+                    html.Li(
+                        "Målen och delmålen står ordagrant som i planen; planens exempel på "
+                        "aktiviteter visas ett per rad där planen räknar upp flera med "
+                        "kommatecken. Planen kallar de fyra målen ”den nationella strategins fyra "
+                        "målsättningar” och numrerar dem 1–4; tjänsten skriver Mål 1–4."
+                    ),
+                    html.Li(hierarchy.numbering_note(ds.plan), id="om-numrering"),
+                    html.Li(
+                        "Planens kolumn Indikatorer/uppföljning visas ordagrant för varje delmål "
+                        "på delmålets sida, på sidan Uppföljning och i nedladdningarna. Den "
+                        "anger källor (till exempel Länsstyrelsens årsuppföljning eller "
+                        "Socialstyrelsens öppna jämförelser), inte mått."
+                    ),
+                    html.Li(
+                        "Vilka indikatorer som följer upp ett delmål är tjänstens val, inte "
+                        "planens. Varje indikator har sin källa (tabellerna nedan); de som följer "
+                        f"upp delmål kommer från: {'; '.join(sources)}. Ett delmål utan "
+                        "indikator i tjänsten följs upp genom planens källor och Länsstyrelsens "
+                        "aktiviteter."
+                    ),
+                ]
+            ),
+        ],
+        className="mb-4",
+    )
 
 
 def example_section(ds, example_share: float, years: list[int]) -> html.Section:
