@@ -270,3 +270,16 @@ def test_a_verdict_says_when_it_rests_on_example_values(ds):
     assert mixed.example == "några"  # an invented 2018 baseline against real 2025 values
     values.loc[values["indicator_id"] == "samordnare", "is_example"] = False
     assert progress.indicator_progress(replace(ds, values=values), "samordnare").example == ""
+
+
+def test_a_trend_line_stops_at_a_new_definition_and_the_chart_says_so(ds):
+    from dashboard.charts import svg_lines
+
+    svg = svg_lines.municipality_trend_svg(ds, "0780", "sosfs_mal2", "Växjö")
+    assert 'class="trend-break"' in svg and "Ny definition" in svg
+    assert "Definitionen ändrades 2024: linjerna bryts där" in svg
+    # Växjö's line: one run 2018–2023 and one 2024–2025, not one across the break
+    line = svg.split('class="trend-line"')[1].split("</g>")[0]
+    assert line.count("<polyline") == 2
+    plain = svg_lines.municipality_trend_svg(ds, "0780", "sosfs_mal1", "Växjö")
+    assert "trend-break" not in plain

@@ -67,10 +67,15 @@ def line_style(index: int) -> tuple[str, str]:
     return LINE_COLORS[index % colours], LINE_SYMBOLS[(index // colours + index) % symbols]
 
 
-def _segments(xs: list[float], ys: list[float | None]) -> list[list[tuple[float, float]]]:
-    """Runs of consecutive known values: a missing year breaks the line."""
+def _segments(xs: list[float], ys: list[float | None], cuts: Sequence[float] = ()
+              ) -> list[list[tuple[float, float]]]:  # fmt: skip
+    """Runs of consecutive known values: a missing year breaks the line, and so does a new
+    definition (an x in `cuts`, between two years): the years either side are not alike."""
     runs, run = [], []
     for x, y in zip(xs, ys, strict=True):
+        if run and any(run[-1][0] < cut < x for cut in cuts):
+            runs.append(run)
+            run = []
         if y is None:
             if run:
                 runs.append(run)
@@ -109,13 +114,16 @@ def trend_lines_svg(
     mine_is_subject: bool = False,
     palette_order: Sequence[str] | None = None,
     width: int = WIDTH,
+    breaks: Sequence[int] = (),
 ) -> str:
     """One line per municipality over the years (frame as comparison.trends: code, name, year,
     score, label); `means` maps a label to a frame with year, score, text (dashed lines). On a
     municipality's own profile (mine_is_subject) its line is bold without '(min kommun)'.
     With `palette_order` (every code of the county) a municipality keeps its colour and
     marker whatever else is drawn; else they follow the order of appearance. `width` in the
-    SVG's units (WIDTH or WIDE_WIDTH): a wider chart is taller and its legend has more columns."""
+    SVG's units (WIDTH or WIDE_WIDTH): a wider chart is taller and its legend has more columns.
+    `breaks`: years the indicator's definition changed; the lines stop before each, which a
+    dashed rule marks ('Ny definition'), and the label says so."""
     means = means or {}
     right = width - 14
     plot_height = PLOT_HEIGHT if width < WIDE_WIDTH else WIDE_PLOT_HEIGHT
@@ -141,6 +149,19 @@ def trend_lines_svg(
 
     parts = []
     bottom = PLOT_TOP + plot_height
+    cut_years = [b for b in breaks if b in years and years.index(b) > 0]
+    cuts = [(x_of(years[years.index(b) - 1]) + x_of(b)) / 2 for b in cut_years]
+    for cut, year in zip(cuts, cut_years, strict=True):
+        parts.append(
+            f'<g class="trend-break"><title>Ny definition från {year}: åren före jämförs inte '
+            f'med åren efter</title><line x1="{cut:.1f}" y1="{PLOT_TOP - 6}" x2="{cut:.1f}" '
+            f'y2="{bottom}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<text x="{cut + 4:.1f}" y="{PLOT_TOP + 6}" font-size="12" paint-order="stroke" '
+            f'stroke="#ffffff" stroke-width="4">Ny definition</text></g>'
+        )
+    if cut_years:
+        label += (" Definitionen ändrades " + ", ".join(map(str, cut_years))
+                  + ": linjerna bryts där, åren före jämförs inte med åren efter.")  # fmt: skip
     for value, text in ticks:
         y = y_of(value)
         parts.append(
@@ -161,7 +182,7 @@ def trend_lines_svg(
         texts = dict(zip(mean["year"], mean.get("text", mean["score"]), strict=True))
         ys = ys_of(by_year)
         tooltip = f"{name}: " + ", ".join(f"{y} {texts[y]}" for y in years if y in texts)
-        for run in _segments([x_of(y) for y in years], ys):
+        for run in _segments([x_of(y) for y in years], ys, cuts):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             parts.append(
                 f'<g class="trend-mean"><title>{escape(tooltip)}</title>'
@@ -188,7 +209,7 @@ def trend_lines_svg(
         ys = ys_of({int(y): v for y, v in zip(sub["year"], sub["score"], strict=True)})
         labels = {int(y): t for y, t in zip(sub["year"], sub["label"], strict=True)}
         series = [f'<g class="trend-line" data-code="{escape(str(code))}">']
-        for run in _segments([x_of(y) for y in years], ys):
+        for run in _segments([x_of(y) for y in years], ys, cuts):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             series.append(f'<polyline points="{points}" fill="none" stroke="{color}" '
                           f'stroke-width="{stroke}" stroke-linejoin="round"/>')  # fmt: skip
@@ -244,6 +265,7 @@ def municipality_trend_svg(ds, code: str, indicator: str, name: str) -> str:
              if comparison.mean_is_meaningful(ind) else {})  # fmt: skip
     return trend_lines_svg(
         frame,
+        breaks=domain.definition_breaks(ds, indicator),
         label=f"Linjediagram: {comparison.readable_name(ind)} per år för {name}"
         + (f", {ds.county.words.mean}et och liknande kommuner" if means else "")
         + ". Samma uppgifter finns i tabellen.",

@@ -179,7 +179,8 @@ def trends_svgs(ds: Dataset, state: CompareState) -> tuple[str, str]:
     narrow, wide = (
         trend_lines_svg(frame, label=label, levels=_levels(ds, ind), means=means,
                         mine=state.mine, percent=ind["type"] == "andel",
-                        palette_order=list(ds.municipalities["code"]), width=width)
+                        palette_order=list(ds.municipalities["code"]), width=width,
+                        breaks=domain.definition_breaks(ds, state.indicator))
         for width in (svg_lines.WIDTH, svg_lines.WIDE_WIDTH)
     )  # fmt: skip
     return narrow, wide
@@ -198,13 +199,17 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
              else ds.county.area)  # fmt: skip
     if table_name == "matris":
         _, frame = heatmap_data(ds, state)
-        title = (f"Efterlevnad av SOSFS 2014:4 per målområde "
-                 f"{domain.year_text(ds, None, state.year)}, {scope}")
+        title = (
+            f"Efterlevnad av SOSFS 2014:4 per målområde "
+            f"{domain.year_text(ds, None, state.year)}, {scope}"
+        )
         indicator_ids = list(comparison.goal_areas(ds)["indicator_id"]) + [comparison.OVERALL_ID]
     elif table_name == "rangordning":
         _, frame = ranking_data(ds, state)
-        title = (f"Rangordning: {ind['name']} "
-                 f"{domain.year_text(ds, state.indicator, state.year)}, {scope}")
+        title = (
+            f"Rangordning: {ind['name']} "
+            f"{domain.year_text(ds, state.indicator, state.year)}, {scope}"
+        )
         indicator_ids = [state.indicator]
     else:
         _, frame = trends_data(ds, state)
