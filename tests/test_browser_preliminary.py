@@ -91,3 +91,23 @@ def test_the_download_says_the_year_is_preliminary(partial_year):
         body = response.read().decode("utf-8-sig")
     assert f"Kvinnofridssamordnare, Kronobergs län, 2026 ({PRELIMINARY})" in body
     assert f"Samordnare 2026 ({PRELIMINARY})" in body  # the value column's heading
+
+
+def test_the_summary_never_hides_an_indicator_that_got_worse(partial_page):
+    """Uppföljning counts indicators as well as delmål: as many 'sämre' in the summary as
+    indicator rows say so, and a delmål holding one is sämre or blandat."""
+    page, url = partial_page
+    page.goto(url + "/uppfoljning")
+    page.wait_for_selector(".progress-indicators li")  # the tables may come after the paint
+    page.wait_for_function("document.querySelectorAll('.progress-table').length >= 4")
+    summary = page.locator("#uppfoljning-sammanfattning-indikatorer").inner_text()
+    rows = page.locator(".progress-indicators li").all_inner_texts()
+    worse_rows = [r for r in rows if "(sämre)" in r]
+    counted = int(summary.split("Sämre")[1].split()[0])
+    assert counted == len(worse_rows)
+    assert counted > 0, "the example data should hold an indicator that got worse"
+    for row in page.locator(".progress-table tbody tr").all():
+        if "(sämre)" in row.inner_text():
+            verdict = row.locator(".progress-verdict").inner_text()
+            assert "Sämre" in verdict or "Blandat" in verdict, verdict
+    screenshot(page, "uppfoljning-sammanfattning")

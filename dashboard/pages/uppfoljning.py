@@ -54,13 +54,21 @@ def _followup_lines(ds: Dataset, item: progress.SubgoalProgress) -> list:
             change = f"{ind.first_year}: {ind.first_text} → {ind.last_year}: {ind.last_text}"
         else:
             change = ind.reason
+        notes = [n for n in (ind.basis, _example_words(ind.example)) if n]
         by_source.setdefault(sources.get(ind.indicator_id, ""), []).append(
-            html.Li([html.Strong(ind.name), f" – {change} ", f"({ind.verdict})"]))  # fmt: skip
+            html.Li([html.Strong(ind.name), f" – {change} ", f"({ind.verdict})",
+                     html.Span(f" [{'; '.join(notes)}]", className="small") if notes else None]))  # fmt: skip
     for source, items in by_source.items():
         lines += [html.P([html.Span("Tjänstens indikatorer, ", className="fw-semibold"),
                           f"källa: {source or 'anges inte'}"], className="small mb-0"),
                   html.Ul(items, className="progress-indicators")]  # fmt: skip
     return lines
+
+
+def _example_words(example: str) -> str:
+    """What a verdict rests on: 'bygger på exempelvärden' (all), '… delvis' (some), ''."""
+    return {"alla": "bygger på exempelvärden",
+            "några": "bygger delvis på exempelvärden"}.get(example, "")  # fmt: skip
 
 
 def _sources(ds: Dataset) -> dict[str, str]:
@@ -72,6 +80,9 @@ def _verdict_cell(item: progress.SubgoalProgress) -> list:
     """The verdict; for a delmål without the service's indicators also why, and where to look
     instead (the plan's follow-up and the activities), so "kan inte bedömas" never stands
     alone for it."""
+    if item.verdict == progress.MIXED:  # what it is made of: a worsening stays in view
+        return [verdict_badge(item.verdict),
+                html.Div(progress.mixed_text(item.indicators), className="small")]  # fmt: skip
     if item.indicators:
         return [verdict_badge(item.verdict)]
     return [verdict_badge(item.verdict),
@@ -128,18 +139,27 @@ def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress
 
 
 def summary(items: list[progress.SubgoalProgress], years: tuple[int, int] | None) -> html.Div:
-    counts = {v: sum(i.verdict == v for i in items) for v in progress.VERDICTS}
+    """How many delmål and how many of the service's indicators got each verdict: an
+    indicator that got worse is counted as such even where its delmål is mixed."""
+    by_delmal = progress.verdict_counts(i.verdict for i in items)
+    indicators = [ind for i in items for ind in i.indicators]
+    by_indicator = progress.verdict_counts(ind.verdict for ind in indicators)
     span = f" mellan {years[0]} och {years[1]}" if years else ""
+
+    def counts(numbers: dict[str, int], list_id: str) -> html.Ul:
+        return html.Ul([html.Li([verdict_badge(v), f" {numbers[v]}"])
+                        for v in progress.VERDICTS if numbers[v] or v != progress.MIXED],
+                       className="progress-summary", id=list_id)  # fmt: skip
+
     return html.Div(
         [
             html.P(html.Strong(f"Av planens {len(items)} delmål{span}:"), className="mb-1"),
-            html.Ul(
-                [html.Li([verdict_badge(v), f" {counts[v]}"]) for v in progress.VERDICTS],
-                className="progress-summary",
-                id="uppfoljning-sammanfattning",
-            ),  # fmt: skip
+            counts(by_delmal, "uppfoljning-sammanfattning"),
+            html.P(html.Strong(f"Av tjänstens {len(indicators)} indikatorer för delmålen:"),
+                   className="mb-1"),
+            counts(by_indicator, "uppfoljning-sammanfattning-indikatorer"),
         ]
-    )
+    )  # fmt: skip
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -193,7 +213,11 @@ def changes_section(ds: Dataset, years: tuple[int, int] | None,
              html.P("Störst ökning:", className="small fw-semibold mb-0"),
              _move_items(a.rises, "Ingen kommun ökade."),
              html.P("Störst minskning:", className="small fw-semibold mb-0"),
-             _move_items(a.falls, "Ingen kommun minskade.")],
+             _move_items(a.falls, "Ingen kommun minskade.")]
+            if a.new_definition is None else
+            [html.H4(a.name, className="h6 mb-1"),
+             html.P(f"Ny definition från {a.new_definition}: åren före jämförs inte med åren "
+                    "efter, så inga ökningar eller minskningar visas.", className="small mb-1")],
             className="changes-area",
         )
         for a in result.goal_areas
@@ -329,6 +353,9 @@ def build_export(_args: Mapping[str, str]) -> ExportTable:
                 "Senaste år": ind.last_year if ind and ind.last_year else "",
                 "Värde senaste år": ind.last_text if ind else "",
                 "Bedömning": ind.verdict if ind else "",
+                "Jämförelsen bygger på": "; ".join(
+                    n for n in (ind.basis or "alla kommuner båda åren",
+                                _example_words(ind.example)) if n) if ind and ind.last_year else "",
                 "Anmärkning": ind.reason if ind else NO_INDICATOR_NOTE,
             })  # fmt: skip
     start, end = ds.plan_period
