@@ -132,9 +132,15 @@ def layout(**_query) -> HtmlBlock:
                         "och år som uppfyllt, delvis uppfyllt, ej uppfyllt eller uppgift saknas."
                     ),
                     html.P(
-                        "Efterlevnaden för ett mål är andelen uppfyllda kriterier av dem "
-                        "som har en bedömning. Delvis uppfyllt räknas inte som uppfyllt, och "
-                        "kriterier där uppgift saknas räknas inte med."
+                        "Efterlevnaden för ett mål är andelen uppfyllda kriterier av alla målets "
+                        "kriterier det året. Delvis uppfyllt räknas inte som uppfyllt. Ett "
+                        "kriterium där uppgift saknas räknas som ej uppfyllt, så att en saknad "
+                        "uppgift aldrig höjer andelen, och antalet ej bedömda kriterier står "
+                        "bredvid andelen (i tabellernas förklaring och i nedladdningarna). "
+                        "Exempel: en kommun har bedömt 1 av 5 kriterier, och det är uppfyllt – "
+                        "andelen blir 20 % (4 av 5 ej bedömda), inte 100 %. Är inget kriterium "
+                        "bedömt visas ingen andel. Har ett kriterium fått en ny definition "
+                        "jämförs andelen bara mellan år med samma definition."
                     ),
                     simple_table(
                         ["Kriterium", "Mål", "Föreskrift eller definition", "Källa", "Anmärkning"],
@@ -160,10 +166,19 @@ def layout(**_query) -> HtmlBlock:
                     ),
                     html.P(progress.RULE_TEXT),
                     html.P(
+                        "Preliminära år: ett år är fullständigt för en indikator när alla "
+                        "kommuner har ett värde eller ett angivet skäl (uppgift saknas, "
+                        "röjandeskydd). Sidorna öppnar på det senaste fullständiga året; ett "
+                        "senare år kan väljas och märks då ”preliminär – N av M kommuner” i "
+                        "rubriker, tabeller, bilder och nedladdningar. Förändringar för länet "
+                        "jämför samma kommuner båda åren och säger hur många de är."
+                    ),
+                    html.P(
                         "En lokal handlingsplan räknas som att den tar upp ett delmål bara det år "
                         "den gäller: från året den antogs till och med sista giltighetsåret. "
                         "Sidor utan eget årsval (delmålen, Uppföljning) använder det senaste året "
-                        "med uppgifter; Kommun och Kommunrapport det valda året. Sedan förra "
+                        "med uppgifter; Kommun och Kommunrapport det valda året (från början det "
+                        "senaste fullständiga). Sedan förra "
                         "mötet jämför två valda år; aktiviteterna räknas från året efter det "
                         "första till och med det andra."
                     ),
