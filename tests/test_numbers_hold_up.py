@@ -5,11 +5,14 @@ or added, built in memory."""
 
 from __future__ import annotations
 
+import math
 import shutil
 from dataclasses import replace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import domain
 from dashboard.config import REPO_ROOT
@@ -283,3 +286,43 @@ def test_a_trend_line_stops_at_a_new_definition_and_the_chart_says_so(ds):
     assert line.count("<polyline") == 2
     plain = svg_lines.municipality_trend_svg(ds, "0780", "sosfs_mal1", "Växjö")
     assert "trend-break" not in plain
+
+
+# --- 5. disclosure control that hides exactly what must be hidden ------------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=12), st.integers(2, 10))
+def test_no_hidden_count_can_be_recovered_from_the_shown_total(scores, threshold):
+    """Whatever the counts: when the county's total is shown, every count shown as 'Färre
+    än T' could still be anything from 0 to T-1, given the total, the shown counts, the
+    other hidden ones' labels ('Färre än T': 0..T-1; 'Visas inte': at least T). An interval
+    argument independent of how domain._secondary picks the cells to hide."""
+    primaries = [i for i, s in enumerate(scores) if s < threshold]
+    chosen = domain._secondary(scores, threshold)
+    if not primaries or chosen is None:
+        return  # nothing hidden, or the total is not shown: nothing to derive
+    secondary = set(chosen)
+    assert all(scores[i] >= threshold for i in secondary)
+    hidden_sum = sum(scores[i] for i in primaries) + sum(scores[i] for i in secondary)
+    for cell in primaries:
+        others = len(primaries) - 1
+        # the least and most the cell can be, given what is shown
+        lowest = 0 if secondary else max(0, hidden_sum - (threshold - 1) * others)
+        highest = min(threshold - 1, hidden_sum - threshold * len(secondary))
+        assert (lowest, highest) == (0, threshold - 1), (scores, chosen, cell)
+
+
+def test_a_hidden_count_beside_the_county_total(ds):
+    """The shipped small counts: 'Färre än 5' in most municipalities, one more hidden as
+    'Visas inte', and the county's mean shown; a size group's mean, part of the county,
+    never."""
+    snap = domain.snapshot(ds, "skyddat_boende_placeringar", 2025)
+    assert (snap["label"] == "Färre än 5").sum() >= 1
+    assert (snap["label"] == domain.SECONDARY_LABEL).sum() >= 1
+    assert snap["score"].isna().all() or snap["score"].dropna().ge(5).all()
+    mean = domain.county_mean_of(ds, "skyddat_boende_placeringar", 2025)
+    stored = ds.values[(ds.values["indicator_id"] == "skyddat_boende_placeringar")
+                       & (ds.values["year"] == 2025)]  # fmt: skip
+    assert mean == pytest.approx(stored["score"].mean())
+    assert math.isnan(domain.county_mean(snap.iloc[:4]))  # part of the county: not shown

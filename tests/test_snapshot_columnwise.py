@@ -36,12 +36,14 @@ def reference_snapshot(ds, indicator_id: str, year: int) -> pd.DataFrame:
 
         rows.append({
             "code": m["code"], "name": m["name"], "population": int(m["population"]),
-            "raw": raw, "score": score, "label": domain.label_for(ds, ind, raw, score, hidden),
+            "raw": raw, "score": score,
+            "label": domain.label_for(ds, ind, raw, score, hidden,
+                                      bool(row["secondary"]) if row is not None else False),
             "is_example": bool(row["is_example"]) if row is not None else False,
             "source": text("source"), "origin": text("origin"), "updated": text("updated"),
             "note": text("note"), "suppressed": hidden, "previous_score": prev_score,
             "previous_label": domain.label_for(ds, ind, str(prev["raw"]), prev_score,
-                                               bool(prev["suppressed"]))
+                                               bool(prev["suppressed"]), bool(prev["secondary"]))
             if prev is not None else MISSING,
             "change": score - prev_score,
         })  # fmt: skip

@@ -298,17 +298,83 @@ def suppressed_explanation() -> str:
     return f"Visas inte: färre än {suppression_threshold()} (röjandeskydd)"
 
 
+SECONDARY_LABEL = "Visas inte (röjandeskydd)"
+
+
 def _suppress(ds: Dataset, values: pd.DataFrame) -> pd.DataFrame:
+    """Counts below the threshold hidden (primary), and where the county's total is to be
+    shown, as few more as it takes (secondary, the smallest first) so that the total never
+    narrows what a hidden count could be (see _secondary)."""
     protected = set(ds.indicators.loc[ds.indicators["disclosure_control"], "id"])
-    small = (
-        values["indicator_id"].isin(protected)
-        & values["score"].notna()
-        & (values["score"] < suppression_threshold())
-    )
-    values = values.assign(suppressed=small)
-    values.loc[small, "raw"] = ""
-    values.loc[small, "score"] = math.nan
+    threshold = suppression_threshold()
+    is_protected = values["indicator_id"].isin(protected) & values["score"].notna()
+    small = is_protected & (values["score"] < threshold)
+    secondary = pd.Series(False, index=values.index)
+    for _key, group in values[is_protected & values.groupby(
+            ["indicator_id", "year"])["score"].transform(lambda s: (s < threshold).any())
+            .fillna(False).astype(bool)].groupby(["indicator_id", "year"]):  # fmt: skip
+        hidden = _secondary(list(group["score"]), threshold)
+        if hidden is not None:
+            secondary.loc[group.index[hidden]] = True
+    values = values.assign(suppressed=small | secondary, secondary=secondary)
+    values.loc[small | secondary, "raw"] = ""
+    values.loc[small | secondary, "score"] = math.nan
     return values
+
+
+def _secondary(scores: list[float], threshold: int) -> list[int] | None:
+    """Which further counts to hide so that the county's total can be shown, or None when it
+    cannot be (then it is not shown). The total gives away the sum of the hidden counts;
+    each primary one (shown as 'Färre än T') must still be anything from 0 to T-1, and a
+    secondary one is known to be at least T. With primaries p and secondaries s that holds
+    when sum(p) + sum(s - T) >= T - 1 and there is at least one secondary (else the other
+    primaries' upper bound would bound it from below): hide the smallest shown counts, one at
+    a time, until it does."""
+    primaries = [s for s in scores if s < threshold]
+    reserve = sum(primaries)
+    shown = sorted((s, i) for i, s in enumerate(scores) if s >= threshold)
+    chosen: list[int] = []
+    for score, index in shown:
+        if chosen and reserve >= threshold - 1:
+            break
+        chosen.append(index)
+        reserve += score - threshold
+    if not chosen or reserve < threshold - 1:
+        return None
+    return chosen
+
+
+@lru_cache(maxsize=8)
+def _protected_totals(ds: Dataset) -> dict[tuple[str, int], tuple[float, int]]:
+    """(indicator, year) -> (the county's total, municipalities with a value) where counts
+    are hidden and the total may be shown (_secondary found a safe pattern)."""
+    values = all_values(ds)
+    hidden = values[values["suppressed"]]
+    safe = {(str(i), int(y)) for (i, y), g in hidden.groupby(["indicator_id", "year"])
+            if g["secondary"].any()}  # fmt: skip
+    stored = ds.values[ds.values["score"].notna()]
+    totals = {}
+    for indicator_id, year in safe:
+        rows = stored[(stored["indicator_id"] == indicator_id) & (stored["year"] == year)]
+        totals[(indicator_id, year)] = (float(rows["score"].sum()), len(rows))
+    return totals
+
+
+def county_total_of(ds: Dataset, indicator_id: str, year: int) -> float:
+    """The whole county's total where counts are hidden and the rule allows it, else NaN."""
+    total = _protected_totals(ds).get((indicator_id, int(year)))
+    return math.nan if total is None else total[0]
+
+
+def county_mean_of(ds: Dataset, indicator_id: str, year: int) -> float:
+    """The whole county's unweighted mean for an indicator and year: of the shown values, or
+    where counts are hidden, from the total when the secondary suppression allows it; NaN
+    when nothing may be shown. Means of part of the county (a size group) never use it."""
+    snap = snapshot(ds, indicator_id, year)
+    if not has_suppressed(snap):
+        return county_mean(snap)
+    total = _protected_totals(ds).get((indicator_id, int(year)))
+    return math.nan if total is None or not total[1] else total[0] / total[1]
 
 
 def has_suppressed(frame: pd.DataFrame) -> bool:
@@ -321,8 +387,11 @@ def shown_values_are_example(frame: pd.DataFrame) -> bool:
 
 
 def label_for(ds: Dataset, ind: pd.Series, raw: str, score: float,
-              suppressed: bool = False) -> str:  # fmt: skip
-    """The value as a person reads it: 'Ja', 'I bruk', '12,5 %', '3 personer', 'Färre än 5'."""
+              suppressed: bool = False, secondary: bool = False) -> str:  # fmt: skip
+    """The value as a person reads it: 'Ja', 'I bruk', '12,5 %', '3 personer', 'Färre än 5',
+    and for a count hidden only so that the county's total can be shown 'Visas inte …'."""
+    if secondary:
+        return SECONDARY_LABEL
     if suppressed:
         return suppressed_label()
     if raw == "" and (score is None or math.isnan(score)):
@@ -374,6 +443,8 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
         "previous_raw": previous["raw"].to_numpy(),
         "previous_score": previous["score"].to_numpy(),
         "previous_hidden": previous["suppressed"].to_numpy(),
+        "secondary": current["secondary"].to_numpy(),
+        "previous_secondary": previous["secondary"].to_numpy(),
     })  # fmt: skip
     has_row = frame["raw"].notna()
     has_previous = frame["previous_raw"].notna().to_numpy()
@@ -385,13 +456,17 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
     for column in ("source", "origin", "updated", "note"):
         frame[column] = [("" if pd.isna(v) else str(v)) for v in frame[column]]
     labels = _labeller(ds, ind)
-    frame["label"] = [labels(r, s, h) for r, s, h in
-                      zip(frame["raw"], frame["score"], frame["suppressed"], strict=True)]  # fmt: skip
+    # a count hidden only so that the county's total can be shown is no 'Färre än 5'
+    frame["label"] = [SECONDARY_LABEL if second is True else labels(r, s, h)
+                      for r, s, h, second in zip(frame["raw"], frame["score"],
+                                                 frame["suppressed"], frame["secondary"],
+                                                 strict=True)]  # fmt: skip
     frame["previous_score"] = frame["previous_score"].astype(float)
     frame["previous_label"] = [
-        labels(str(r), s, bool(h)) if known else MISSING
-        for r, s, h, known in zip(frame["previous_raw"], frame["previous_score"],
-                                  frame["previous_hidden"], has_previous, strict=True)
+        (SECONDARY_LABEL if second is True else labels(str(r), s, bool(h))) if known else MISSING
+        for r, s, h, second, known in zip(frame["previous_raw"], frame["previous_score"],
+                                          frame["previous_hidden"], frame["previous_secondary"],
+                                          has_previous, strict=True)
     ]  # fmt: skip
     frame["change"] = frame["score"] - frame["previous_score"]
     # from plain lists, so the columns' types are what a frame of the values infers

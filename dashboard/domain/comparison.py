@@ -730,16 +730,26 @@ def mean_series(ds: Dataset, indicator_id: str, codes: Iterable[str] | None = No
         snap = domain.snapshot(ds, indicator_id, year)
         if wanted is not None:
             snap = snap[snap["code"].isin(wanted)]
-        mean = domain.county_mean(snap)
-        rows.append({"year": year, "score": mean, "text": summary_text(ds, ind, snap)})
+        if wanted is None:  # the whole county: a mean hidden counts allow is shown
+            mean = domain.county_mean_of(ds, indicator_id, year)
+            text = summary_text(ds, ind, snap, year)
+        else:
+            mean, text = domain.county_mean(snap), summary_text(ds, ind, snap)
+        rows.append({"year": year, "score": mean, "text": text})
     return pd.DataFrame(rows)
 
 
-def summary_text(ds: Dataset, ind: pd.Series, snap: pd.DataFrame) -> str:
+def summary_text(ds: Dataset, ind: pd.Series, snap: pd.DataFrame, year: int | None = None) -> str:
     """The county's (or group's) figure as text: a mean for numbers and shares, and for
-    yes/no and status scales how many have the top status ('6 av 8: I bruk')."""
+    yes/no and status scales how many have the top status ('6 av 8: I bruk'). With `year`
+    and the whole county's snapshot, a mean hidden counts allow (domain.county_mean_of)."""
     if domain.has_suppressed(snap):
-        # A mean or count of the rest would reveal the hidden values (see domain.county_mean).
+        # A mean or count of part of the county would reveal the hidden values (see
+        # domain.county_mean); the whole county's may be shown when the rule allows.
+        if year is not None and len(snap) == len(ds.municipalities):
+            mean = domain.county_mean_of(ds, str(ind["id"]), year)
+            if not math.isnan(mean):
+                return format_mean(ind, mean)
         return "Visas inte (röjandeskydd)"
     known = snap[snap["score"].notna()]
     if known.empty:

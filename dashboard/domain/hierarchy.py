@@ -184,7 +184,7 @@ def indicator_summary(ds: Dataset, indicator_id: str, year: int) -> str:
     known = snap[snap["raw"] != ""]
     if domain.is_categorical(ind):
         known = known[known["score"].notna()]
-    if known.empty:
+    if known.empty and not domain.has_suppressed(snap):
         return f"{MISSING} för {year}"
     missing = n - len(known)
     tail = f" (uppgift saknas för {missing})" if missing else ""
@@ -196,7 +196,12 @@ def indicator_summary(ds: Dataset, indicator_id: str, year: int) -> str:
         return f"{count} av {n} kommuner: {top[1]}{tail}"
     if ind["type"] == "andel":
         return f"Snitt i {ds.county.area} {format_percent(domain.county_mean(known))}{tail}"
-    if domain.has_suppressed(snap):  # a total would give hidden counts away (see /om)
+    if domain.has_suppressed(snap):  # a total only where it gives no hidden count away (/om)
+        total = domain.county_total_of(ds, indicator_id, year)
+        if not math.isnan(total):
+            unit = f"\u00a0{ind['unit']}" if ind["unit"] else ""
+            return (f"Totalt i {ds.county.area} {format_number(total, 0)}{unit} (små antal "
+                    "visas inte per kommun, röjandeskydd)")  # fmt: skip
         return (
             f"{ds.county.words.its.capitalize()} totalt visas inte, eftersom kommuner med färre än "
             f"{domain.suppression_threshold()} döljs (röjandeskydd)"

@@ -159,7 +159,10 @@ def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str
     snap = domain.snapshot(ds, indicator_id, year)
     text = comparison.summary_text(ds, ind, snap)
     if domain.has_suppressed(snap):
-        return math.nan, text, True
+        mean = domain.county_mean_of(ds, indicator_id, year)  # when the rule allows it
+        if math.isnan(mean):
+            return math.nan, text, True
+        return mean, f"{comparison.format_mean(ind, mean)} i snitt per kommun", False
     known = snap[snap["score"].notna()]
     if known.empty:
         return math.nan, MISSING, False
@@ -223,8 +226,7 @@ def _county_progress(ds: Dataset, ind: pd.Series) -> IndicatorProgress:
     name = comparison.readable_name(ind)
     snaps = {y: domain.snapshot(ds, indicator_id, y) for y in _years(ds, ind)}
     if any(domain.has_suppressed(snap) for snap in snaps.values()):
-        return IndicatorProgress(indicator_id, name, None, None, MISSING, MISSING, UNKNOWN,
-                                 "värden döljs av röjandeskydd")  # fmt: skip
+        return _protected_progress(ds, ind, snaps)
     with_values = [y for y, snap in snaps.items() if snap["score"].notna().any()]
     if len(with_values) < 2:
         first_year = with_values[0] if with_values else None
@@ -252,6 +254,29 @@ def _county_progress(ds: Dataset, ind: pd.Series) -> IndicatorProgress:
     flags = [*snaps[first][panel]["is_example"], *snaps[last][panel]["is_example"]]
     example = "alla" if all(flags) else "några" if any(flags) else ""
     return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
+                             example)  # fmt: skip
+
+
+def _protected_progress(ds: Dataset, ind: pd.Series,
+                        snaps: dict[int, pd.DataFrame]) -> IndicatorProgress:  # fmt: skip
+    """An indicator with hidden counts: compared by the county's means where the rule shows
+    them (domain.county_mean_of), between complete years; never per municipality."""
+    indicator_id, name = str(ind["id"]), comparison.readable_name(ind)
+    complete = [y for y in snaps if domain.coverage(ds, indicator_id, y).complete
+                and not math.isnan(domain.county_mean_of(ds, indicator_id, y))]  # fmt: skip
+    if len(complete) < 2:
+        return IndicatorProgress(indicator_id, name, None, None, MISSING, MISSING, UNKNOWN,
+                                 "värden döljs av röjandeskydd")  # fmt: skip
+    first, last = complete[0], complete[-1]
+    v0, v1 = (domain.county_mean_of(ds, indicator_id, y) for y in (first, last))
+    t0, t1 = (f"{comparison.format_mean(ind, v)} i snitt per kommun" for v in (v0, v1))
+    direction = _direction(ind)
+    reason = "" if direction is not None else "indikatorn saknar riktning"
+    basis = "hela länet, små antal dolda (röjandeskydd)"
+    flags = [*snaps[first]["is_example"], *snaps[last]["is_example"]]
+    example = "alla" if all(flags) else "några" if any(flags) else ""
+    return IndicatorProgress(indicator_id, name, first, last, t0, t1,
+                             verdict(v0, v1, _kind(ind, True), direction), reason, basis,
                              example)  # fmt: skip
 
 

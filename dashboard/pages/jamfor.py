@@ -154,7 +154,7 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
     means, texts = {}, {}
     if comparison.mean_is_meaningful(ind):
         snap = domain.snapshot(ds, state.indicator, state.year)
-        means[ds.county.words.Mean] = domain.county_mean(snap)
+        means[ds.county.words.Mean] = domain.county_mean_of(ds, state.indicator, state.year)
         if state.mine and state.group == "storlek":
             others = set(full["code"]) - {state.mine}  # as trend_means: without min kommun
             means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(others)])
