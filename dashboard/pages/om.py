@@ -377,10 +377,21 @@ def disclosure_section(ds) -> html.Section:
                 "person pekas ut."
             ),
             html.P(
-                "För att ett dolt värde inte ska kunna räknas fram genom att dra de visade "
-                "från en summa visas inget länstotal eller länssnitt för en sådan indikator "
-                "ett år där något värde är dolt. Förändringen mot föregående år visas inte "
-                "heller när något av åren är dolt."
+                "Ett länstotal bredvid de visade antalen skulle avslöja ett dolt antal genom "
+                "en subtraktion. Därför döljs också så många fler kommuners antal som behövs, "
+                "de minsta först, med texten ”Visas inte (röjandeskydd)” (de är minst "
+                f"{threshold}). Först när totalen inte längre avslöjar något om de dolda – "
+                f"vart och ett av dem kan fortfarande vara allt från 0 till {threshold - 1} – "
+                "visas länets total och snitt. Går det inte visas de inte. Ett snitt för en "
+                "del av länet (liknande kommuner) visas aldrig när något värde i den är dolt, "
+                "och förändringen mot föregående år visas inte för ett dolt värde."
+            ),
+            html.P(
+                f"Exempel med gränsen {threshold}: Uppvidinge har 3 placeringar och Växjö 17, "
+                "övriga kommuner färre än 5. Uppvidinge visas som ”Färre än 5” och Växjö som "
+                "”Visas inte (röjandeskydd)”; länets total kan då visas, eftersom totalen minus "
+                "de visade antalen bara säger summan av de dolda, och den går inte att dela "
+                "upp."
             ),
         ],
         className="mb-4",
