@@ -387,11 +387,11 @@ def disclosure_section(ds) -> html.Section:
                 "och förändringen mot föregående år visas inte för ett dolt värde."
             ),
             html.P(
-                f"Exempel med gränsen {threshold}: Uppvidinge har 3 placeringar och Växjö 17, "
-                "övriga kommuner färre än 5. Uppvidinge visas som ”Färre än 5” och Växjö som "
-                "”Visas inte (röjandeskydd)”; länets total kan då visas, eftersom totalen minus "
-                "de visade antalen bara säger summan av de dolda, och den går inte att dela "
-                "upp."
+                f"Påhittat exempel med gränsen {threshold}: kommun A har 3, kommun B 17 och "
+                f"övriga kommuner {threshold} eller fler. A visas som ”Färre än {threshold}” och "
+                "B som ”Visas inte (röjandeskydd)”; länets total kan då visas, eftersom totalen "
+                "minus de visade antalen bara säger summan av A och B, och den går inte att "
+                "dela upp."
             ),
         ],
         className="mb-4",
