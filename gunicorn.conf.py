@@ -11,6 +11,10 @@ import os
 bind = f"0.0.0.0:{os.environ.get('PORT') or 8050}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 threads = 4
+# gthread, except that a connection gets one of the threads only once its whole request is
+# in: idle or slowly trickling clients wait in the worker's poller, not in a thread, and
+# cannot keep ordinary requests waiting (issue #30; docs/deployment.md: Slow clients).
+worker_class = "dashboard.web.gunicorn_worker.BufferingThreadWorker"
 timeout = 30
 graceful_timeout = 20
 # A fresh worker now and then bounds what any leak could grow to; the jitter keeps the
@@ -35,6 +39,7 @@ limit_request_field_size = 8190
 GUNICORN_ERRORS = {
     400: "Begäran kunde inte tolkas.",
     403: "Åtkomst nekad.",
+    413: "Begäran är för stor.",
     414: "Adressen är för lång.",
     417: "Begäran kunde inte hanteras.",
     431: "Begärans huvudfält är för stora.",

@@ -1,0 +1,200 @@
+"""gunicorn's threaded worker, except that a connection gets a thread only once its request
+is in (gunicorn.conf.py: worker_class; issue #30).
+
+gunicorn 27's gthread worker hands every new connection to one of its threads, which waits
+up to 5 s for a first byte and then reads the request head with no time limit at all. A
+client that connects and sends nothing held a thread for 5 s; one that sends a header line
+every few seconds held it for as long as it kept trickling. With 2 workers x 4 threads, 8
+such clients left every other request waiting.
+
+Here the worker's own poller (the loop that accepts connections and watches kept-alive
+ones) reads each request into memory, without blocking, and only a complete request goes
+to a thread: the head up to its blank line and the body (Content-Length or chunked; after
+`Expect: 100-continue` it answers "100 Continue" itself). A request not in within
+REQUEST_READ_TIMEOUT seconds is dropped (gunicorn's pending connections, murder_pending);
+one over MAX_HEAD or MAX_BODY is refused. The bytes reach gunicorn's parser unchanged
+(unread into its buffer), so this decides only *when* a thread starts reading, never how a
+request is read. A waiting connection costs a socket and its bytes, no thread;
+worker_connections (1000 per worker) bounds them. TLS connections (the proxy terminates
+TLS, not gunicorn) go to a thread at once, as in gthread.
+
+This subclasses gunicorn internals (ThreadWorker.enqueue_req, handle, pending_conns and
+TConn); tests/test_slow_clients.py fails if an upgrade changes them under it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import selectors
+import time
+from functools import partial
+
+from gunicorn import util
+from gunicorn.workers.gthread import ThreadWorker
+
+# Seconds from the connection (or a kept-alive connection's next first byte) until the
+# whole request must be in. A browser's request is a few kB and arrives at once.
+REQUEST_READ_TIMEOUT = 10.0
+# A head larger than this without its blank line is refused (431). Browsers' heads are a
+# few kB; gunicorn's own limits (gunicorn.conf.py) refuse far less than this anyway.
+MAX_HEAD = 64 * 1024
+# A larger body is refused (413) before it is read: the app refuses it anyway
+# (dashboard/web/app.py: MAX_CONTENT_LENGTH; its callbacks send a few kB). With MAX_HEAD
+# this bounds what a waiting connection holds.
+MAX_BODY = 256 * 1024
+
+# What request_state() finds in the bytes of a connection so far.
+WAIT = "wait"  # not all there yet
+CONTINUE = "continue"  # the head, which asks for "100 Continue" before the body is sent
+IN = "in"  # a whole request: to a thread (also whatever gunicorn's parser will refuse)
+HEAD_TOO_LARGE = "head too large"  # 431
+BODY_TOO_LARGE = "body too large"  # 413
+
+_FIELD = re.compile(rb"^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.M)
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,8}")
+
+
+def request_state(data: bytes | bytearray) -> str:
+    """How far the request at the start of `data` has arrived. Anything unusual (two
+    lengths, an unknown transfer coding, broken chunks) counts as IN: gunicorn's parser
+    decides about it from the head, as it would have."""
+    end, sep = data.find(b"\r\n\r\n"), 4
+    if end < 0:
+        end, sep = data.find(b"\n\n"), 2
+    if end < 0:
+        return HEAD_TOO_LARGE if len(data) > MAX_HEAD else WAIT
+    fields: dict[bytes, list[bytes]] = {}
+    for name, value in _FIELD.findall(bytes(data[:end])):
+        fields.setdefault(name.lower(), []).append(value)
+    lengths = fields.get(b"content-length", [])
+    codings = fields.get(b"transfer-encoding", [])
+    if len(lengths) + len(codings) != 1:
+        return IN  # no body, or framing gunicorn refuses
+    start = end + sep
+    if codings:
+        if codings[0].lower() != b"chunked":
+            return IN
+        body_end = _chunked_end(data, start)
+        if body_end is False:
+            return IN
+        if body_end is None and len(data) - start > MAX_BODY:
+            return BODY_TOO_LARGE
+    else:
+        if not lengths[0].isdigit():
+            return IN
+        if int(lengths[0]) > MAX_BODY:
+            return BODY_TOO_LARGE
+        body_end = start + int(lengths[0])
+        if body_end > len(data):
+            body_end = None
+    if body_end is not None:
+        return IN
+    expect = fields.get(b"expect", [])
+    if expect and expect[0].lower() == b"100-continue" and len(data) == start:
+        return CONTINUE
+    return WAIT
+
+
+def _chunked_end(data: bytes | bytearray, pos: int) -> int | None | bool:
+    """Where the chunked body from `pos` ends; None if not all there yet, False if its
+    framing is broken."""
+    while True:
+        eol = data.find(b"\r\n", pos)
+        if eol < 0:
+            return None if len(data) - pos <= 1024 else False
+        size = bytes(data[pos:eol]).split(b";", 1)[0].strip()
+        if not _HEX.fullmatch(size):
+            return False
+        if int(size, 16) == 0:  # the last chunk, then trailer fields up to an empty line
+            end = data.find(b"\r\n\r\n", eol)
+            return None if end < 0 else end + 4
+        pos = eol + 2 + int(size, 16) + 2
+        if pos > len(data):
+            return None
+        if data[pos - 2 : pos] != b"\r\n":
+            return False
+
+
+class BufferingThreadWorker(ThreadWorker):
+    """ThreadWorker whose threads only ever get connections with a whole request in."""
+
+    def enqueue_req(self, conn):
+        # Called for a new connection (accept), a kept-alive one that became readable, and
+        # one whose last read already holds part of the next request (finish_request).
+        if self.cfg.is_ssl or getattr(conn, "request_in", False):
+            conn.request_in = False
+            super().enqueue_req(conn)
+            return
+        read_ahead = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
+        conn.buffered = bytearray(read_ahead)
+        conn.continued = False
+        conn.sock.setblocking(False)
+        state = self._state(conn)
+        if state not in (WAIT, CONTINUE):  # all there already (pipelined)
+            self._done_waiting(conn, state)
+            return
+        conn.timeout = time.monotonic() + REQUEST_READ_TIMEOUT
+        # pending_conns is gunicorn's deque of connections waiting in the poller, in order
+        # of their timeout; murder_pending closes those past it.
+        self.pending_conns.append(conn)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
+
+    def _on_readable(self, conn, _sock):
+        try:
+            data = conn.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if data:
+            conn.buffered += data
+            state = self._state(conn)
+            if state in (WAIT, CONTINUE):
+                return
+        self.poller.unregister(conn.sock)
+        self.pending_conns.remove(conn)
+        if data:
+            self._done_waiting(conn, state)
+        else:  # the client went away before its request was in
+            self._close(conn)
+
+    def _state(self, conn) -> str:
+        state = request_state(conn.buffered)
+        if state == CONTINUE and not conn.continued:
+            # gunicorn sends its own "100 Continue" when it reads the head; a second one
+            # is allowed (a client must accept any number of 1xx answers, RFC 9110 15.2).
+            conn.continued = True
+            with contextlib.suppress(OSError):
+                conn.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+        return state
+
+    def _done_waiting(self, conn, state: str) -> None:
+        """To a thread (IN), or refused as gunicorn refuses what is over its own limits
+        (gunicorn.conf.py: write_error). The connection is out of the poller."""
+        if state == IN:
+            conn.request_in = True
+            conn.data_ready = True  # gthread's handle() must not wait for data again
+            super().enqueue_req(conn)
+            return
+        status = (
+            (413, "Content Too Large")
+            if state == BODY_TOO_LARGE
+            else (431, "Request Header Fields Too Large")
+        )
+        with contextlib.suppress(OSError):
+            util.write_error(conn.sock, *status, "")
+        self._close(conn)
+
+    def _close(self, conn):
+        self.nr_conns -= 1
+        conn.close()
+
+    def handle(self, conn):
+        data = getattr(conn, "buffered", None)
+        if data:
+            conn.buffered = None
+            conn.sock.setblocking(True)
+            conn.init()  # the parser, on the first request of the connection
+            conn.parser.unreader.unread(bytes(data))
+        return super().handle(conn)
