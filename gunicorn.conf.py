@@ -27,6 +27,15 @@ accesslog = "-"
 # and the warm caches, and no worker spends its first seconds (or a thread) warming.
 preload_app = True
 
+# gunicorn 27 opens a control socket for gunicornc (worker status, adding and removing
+# workers, reload, shutdown) at one path per user unless told otherwise:
+# $XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl. A second instance on the host
+# (another county, a blue-green deploy) took that path over, and stopping either removed
+# it. Nothing here needs the socket, so it is off unless this instance is given a path of
+# its own: GUNICORN_CONTROL_SOCKET, or --control-socket on the command line (on_starting).
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
 # Request limits, explicit rather than gunicorn's defaults by accident. The app's longest
 # URLs (Jämför with every municipality and indicator chosen) are a few hundred bytes;
 # browsers send 10-20 headers, a proxy in front adds a handful. Over a limit, gunicorn
@@ -70,6 +79,15 @@ def write_error(sock, status_int, reason, mesg):
         f"{name}: {value}\r\n" for name, value in headers.items()
     )
     util.write_nonblock(sock, head.encode("latin-1") + b"\r\n" + body)
+
+
+def on_starting(arbiter):
+    """Before the master listens: no control socket at gunicorn's default path, which every
+    instance of the same user shares (see control_socket above). A path given on purpose,
+    in the environment or on the command line, is kept."""
+    cfg = arbiter.cfg
+    if cfg.control_socket == cfg.settings["control_socket"].default:
+        cfg.set("control_socket_disable", True)
 
 
 def when_ready(arbiter):

@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -111,12 +110,10 @@ def start(
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     env.pop("DASHBOARD_DEBUG", None)
     env.update(extra_env or {})
-    # gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl by default; concurrent
-    # instances (tests, benchmark, a developer's server) would take it from each other.
-    control = Path(tempfile.gettempdir()) / f"gunicorn-{port}.ctl"
-    argv = loopback_argv(
-        procfile_web_command(env), port, ["--control-socket", str(control), *(extra_args or [])]
-    )
+    # No --control-socket: gunicorn.conf.py opens none at gunicorn's shared default path, so
+    # concurrent instances (tests, benchmark, a developer's server) leave each other alone
+    # as the Procfile starts them (tests/test_gunicorn_instances.py).
+    argv = loopback_argv(procfile_web_command(env), port, extra_args)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - handed to the child, closed below
     try:
