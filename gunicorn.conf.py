@@ -15,6 +15,10 @@ threads = 4
 # in: idle or slowly trickling clients wait in the worker's poller, not in a thread, and
 # cannot keep ordinary requests waiting (issue #30; docs/deployment.md: Slow clients).
 worker_class = "dashboard.web.gunicorn_worker.BufferingThreadWorker"
+# Connections a worker holds at once (gunicorn's default is 1000). Each waiting one may buffer
+# a request head (64 kB) and a body (256 kB): 250 bound that to about 80 MB a worker, and are
+# five times the 50 slow clients the service is tested to keep answering beside.
+worker_connections = 250
 timeout = 30
 graceful_timeout = 20
 # A fresh worker now and then bounds what any leak could grow to; the jitter keeps the

@@ -15,7 +15,7 @@ REQUEST_READ_TIMEOUT seconds is dropped (gunicorn's pending connections, murder_
 one over MAX_HEAD or MAX_BODY is refused. The bytes reach gunicorn's parser unchanged
 (unread into its buffer), so this decides only *when* a thread starts reading, never how a
 request is read. A waiting connection costs a socket and its bytes, no thread;
-worker_connections (1000 per worker) bounds them. TLS connections (the proxy terminates
+worker_connections (gunicorn.conf.py, 250 per worker) bounds them. TLS connections (the proxy terminates
 TLS, not gunicorn) go to a thread at once, as in gthread.
 
 This subclasses gunicorn internals (ThreadWorker.enqueue_req, handle, pending_conns and
