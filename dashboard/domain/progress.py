@@ -229,10 +229,13 @@ def _county_progress(ds: Dataset, ind: pd.Series) -> IndicatorProgress:
         return _protected_progress(ds, ind, snaps)
     with_values = [y for y, snap in snaps.items() if snap["score"].notna().any()]
     if len(with_values) < 2:
-        first_year = with_values[0] if with_values else None
-        first_text = county_figure(ds, indicator_id, first_year)[1] if with_values else MISSING
-        return IndicatorProgress(indicator_id, name, first_year, None, first_text, MISSING,
-                                 UNKNOWN, "färre än två år med uppgifter")  # fmt: skip
+        if not with_values:
+            return IndicatorProgress(indicator_id, name, None, None, MISSING, MISSING, UNKNOWN,
+                                     "färre än två år med uppgifter")  # fmt: skip
+        only = with_values[0]
+        return IndicatorProgress(indicator_id, name, only, None,
+                                 county_figure(ds, indicator_id, only)[1], MISSING, UNKNOWN,
+                                 "färre än två år med uppgifter")  # fmt: skip
     first = with_values[0]
     complete = [y for y in with_values[1:] if domain.coverage(ds, indicator_id, y).complete]
     last = complete[-1] if complete else with_values[-1]
