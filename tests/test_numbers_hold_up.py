@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from dashboard import domain
 from dashboard.config import REPO_ROOT
 from dashboard.data import importer
-from dashboard.data.loader import load_dataset
+from dashboard.data.loader import DataError, load_dataset
 from dashboard.domain import progress
 
 DATA = REPO_ROOT / "data"
@@ -326,3 +326,27 @@ def test_a_hidden_count_beside_the_county_total(ds):
                        & (ds.values["year"] == 2025)]  # fmt: skip
     assert mean == pytest.approx(stored["score"].mean())
     assert math.isnan(domain.county_mean(snap.iloc[:4]))  # part of the county: not shown
+
+
+def test_measures_of_one_thing_count_once(ds):
+    """The count and the time of the coordinators measure what 'has coordinators' measures
+    (data/indikatorer.csv, mater_samma_som): one verdict for the three, mixed when they moved
+    both ways, so they neither outvote nor outnumber the other indicators of 2.3."""
+    item = progress.subgoal_progress(ds, "2.3")
+    ids = [i.indicator_id for i in item.indicators]
+    assert {"samordnare", "samordnare_antal", "samordnare_tjanstgrad"} <= set(ids)
+    measured = progress.measure_verdicts(ds, item.indicators)
+    assert "samordnare_antal" not in measured and "samordnare_tjanstgrad" not in measured
+    assert len(measured) == len(ids) - 2
+    three = [i for i in item.indicators if i.indicator_id.startswith("samordnare")]
+    assert measured["samordnare"] == progress.combined_verdict(i.verdict for i in three)
+
+
+def test_an_unknown_measure_is_refused(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".historik"))
+    path = data / "indikatorer.csv"
+    text = path.read_text(encoding="utf-8-sig").replace(";samordnare\n", ";samordnarna\n", 1)
+    path.write_text(text, encoding="utf-8-sig")
+    with pytest.raises(DataError, match="kolumn ”mater_samma_som”: ”samordnarna” ska vara id:t"):
+        load_dataset(data, GEO)

@@ -336,6 +336,15 @@ def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.Dat
                         "tomt.", file=name, row=int(frame.loc[bad, "_row"].iloc[0]),
                         column="definition_andrad")  # fmt: skip
     out["definition_changes"] = [tuple(sorted({int(y) for y in split_ids(t)})) for t in changed]
+    # Optional: another indicator this one measures the same thing as (a count and a time of
+    # the coordinators beside 'has coordinators'): the follow-up counts them once.
+    same = frame.get("mater_samma_som", pd.Series("", index=frame.index)).astype(str)
+    unknown = same.ne("") & (~same.isin(set(frame["id"])) | same.eq(frame["id"]))
+    if unknown.any():
+        raise DataError(f"”{same[unknown].iloc[0]}” ska vara id:t för en annan indikator i "
+                        "katalogen, som den här mäter samma sak som, eller tomt.", file=name,
+                        row=int(frame.loc[unknown, "_row"].iloc[0]), column="mater_samma_som")  # fmt: skip
+    out["measures"] = [s or i for s, i in zip(same, frame["id"], strict=True)]
     out["higher_is_better"] = out["higher_is_better"].map(lambda v: None if v == "" else YES_NO[v])
     out["disclosure_control"] = out["disclosure_control"].map(YES_NO)
     out["is_criterion"] = out["scale"] == "kriterium"

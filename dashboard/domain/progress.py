@@ -138,6 +138,19 @@ def verdict_counts(verdicts: Iterable[str]) -> dict[str, int]:
     return {v: listed.count(v) for v in VERDICTS}
 
 
+def measure_verdicts(ds: Dataset, indicators: Iterable[IndicatorProgress]) -> dict[str, str]:
+    """One verdict per thing measured (data/indikatorer.csv's mater_samma_som): the three
+    measures of the coordinators count once, as combined_verdict combines them (mixed
+    when they moved both ways), so that they neither outvote nor outnumber the others."""
+    measures = dict(zip(ds.indicators["id"], ds.indicators["measures"], strict=True))
+    grouped: dict[str, list[str]] = {}
+    for item in indicators:
+        grouped.setdefault(measures.get(item.indicator_id, item.indicator_id), []).append(
+            item.verdict
+        )
+    return {measure: combined_verdict(verdicts) for measure, verdicts in grouped.items()}
+
+
 def mixed_text(indicators: Iterable[IndicatorProgress]) -> str:
     """'2 bättre, 2 sämre': what a mixed delmål is made of."""
     listed = [i.verdict for i in indicators]

@@ -138,12 +138,16 @@ def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress
     )
 
 
-def summary(items: list[progress.SubgoalProgress], years: tuple[int, int] | None) -> html.Div:
+def summary(ds: Dataset, items: list[progress.SubgoalProgress],
+            years: tuple[int, int] | None) -> html.Div:  # fmt: skip
     """How many delmål and how many of the service's indicators got each verdict: an
     indicator that got worse is counted as such even where its delmål is mixed."""
     by_delmal = progress.verdict_counts(i.verdict for i in items)
     indicators = [ind for i in items for ind in i.indicators]
     by_indicator = progress.verdict_counts(ind.verdict for ind in indicators)
+    # what each delmål measures, a thing measured in several ways counted once per delmål
+    measured = [v for i in items for v in progress.measure_verdicts(ds, i.indicators).values()]
+    by_measure = progress.verdict_counts(measured)
     span = f" mellan {years[0]} och {years[1]}" if years else ""
 
     def counts(numbers: dict[str, int], list_id: str) -> html.Ul:
@@ -158,6 +162,11 @@ def summary(items: list[progress.SubgoalProgress], years: tuple[int, int] | None
             html.P(html.Strong(f"Av tjänstens {len(indicators)} indikatorer för delmålen:"),
                    className="mb-1"),
             counts(by_indicator, "uppfoljning-sammanfattning-indikatorer"),
+            html.P(f"Indikatorer som mäter samma sak (som antal samordnare och samordnartid "
+                   f"bredvid om kommunen har samordnare) räknas en gång per delmål: "
+                   f"{len(measured)} mått, varav "
+                   + ", ".join(f"{by_measure[v]} {v}" for v in progress.VERDICTS if by_measure[v])
+                   + ".", className="small", id="uppfoljning-sammanfattning-matt"),
         ]
     )  # fmt: skip
 
@@ -307,7 +316,7 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
             html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
                                className="btn btn-outline-primary btn-sm",
                                **{"data-print-page": ""}), className="no-print"),  # fmt: skip
-            summary(items, years),
+            summary(ds, items, years),
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
                 else "", className="small"),  # fmt: skip
