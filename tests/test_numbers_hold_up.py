@@ -350,3 +350,16 @@ def test_an_unknown_measure_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8-sig")
     with pytest.raises(DataError, match="kolumn ”mater_samma_som”: ”samordnarna” ska vara id:t"):
         load_dataset(data, GEO)
+
+
+def test_a_county_mean_says_how_many_it_rests_on(ds, app):  # app: the pages are registered
+    partial = with_values(ds, [{"municipality_code": "0780", "indicator_id": "samordnare_antal",
+                                "year": 2026, "raw": "2", "score": 2.0}])  # fmt: skip
+    assert domain.county_mean_rests_on(partial, "samordnare_antal", 2026) == 1
+    assert domain.county_mean_rests_on(partial, "samordnare_antal", 2025) == 8
+    from dashboard.domain import comparison
+    from dashboard.pages import jamfor
+
+    state = comparison.resolve_compare_state(partial, {"ar": "2026",
+                                                       "indikator": "samordnare_antal"})  # fmt: skip
+    assert "(1 av 8 kommuner)" in jamfor.ranking_svg(partial, state)

@@ -366,6 +366,15 @@ def county_total_of(ds: Dataset, indicator_id: str, year: int) -> float:
     return math.nan if total is None else total[0]
 
 
+def county_mean_rests_on(ds: Dataset, indicator_id: str, year: int) -> int:
+    """How many municipalities the county's mean of the year rests on (those with a value,
+    hidden counts included where the mean is shown from the total)."""
+    total = _protected_totals(ds).get((indicator_id, int(year)))
+    if total is not None:
+        return total[1]
+    return int(snapshot(ds, indicator_id, year)["score"].notna().sum())
+
+
 def county_mean_of(ds: Dataset, indicator_id: str, year: int) -> float:
     """The whole county's unweighted mean for an indicator and year: of the shown values, or
     where counts are hidden, from the total when the secondary suppression allows it; NaN

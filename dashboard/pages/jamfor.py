@@ -7,6 +7,7 @@ up to date, and the downloads take the same parameters.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import astuple
 from functools import lru_cache
@@ -159,6 +160,10 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
             others = set(full["code"]) - {state.mine}  # as trend_means: without min kommun
             means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(others)])
         texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
+        # a mean says how many municipalities it rests on when not all have a value
+        county = domain.county_mean_rests_on(ds, state.indicator, state.year)
+        if county < len(ds.municipalities) and not math.isnan(means[ds.county.words.Mean]):
+            texts[ds.county.words.Mean] += f" ({county} av {len(ds.municipalities)} kommuner)"
     label = (f"Stapeldiagram: {comparison.readable_name(ind)} {state.year}, kommunerna i "
              "ordning. Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
     return ranking_bars_svg(frame, label=label, levels=_levels(ds, ind), scale=ind["scale"],
