@@ -363,3 +363,25 @@ def test_a_county_mean_says_how_many_it_rests_on(ds, app):  # app: the pages are
     state = comparison.resolve_compare_state(partial, {"ar": "2026",
                                                        "indikator": "samordnare_antal"})  # fmt: skip
     assert "(1 av 8 kommuner)" in jamfor.ranking_svg(partial, state)
+
+
+def test_where_real_and_example_values_mix_each_example_value_says_so(ds, app):
+    from dashboard.domain import overview
+    from dashboard.pages import oversikt
+
+    values = ds.values.copy()
+    real = ((values["indicator_id"] == "samordnare") & (values["year"] == 2025)
+            & (values["municipality_code"] == "0780"))  # fmt: skip
+    values.loc[real, "is_example"] = False
+    mixed = replace(ds, values=values)
+    state = overview.OverviewState("samordnare", 2025, "kommun")
+    frame = overview.overview_frame(mixed, state)
+    rows = oversikt.table_paint(frame, domain.indicator(mixed, "samordnare"), 2025)["rows"]
+    assert not rows["0780"][0].endswith("(exempel)")
+    assert all(rows[c][0].endswith("(exempel)") for c in rows if c != "0780")
+    # all example data: the page's notice says it once, no mark per value
+    plain = overview.overview_frame(ds, state)
+    rows = oversikt.table_paint(plain, domain.indicator(ds, "samordnare"), 2025)["rows"]
+    assert not any(v[0].endswith("(exempel)") for v in rows.values())
+    export = overview.export_table(mixed, {"indikator": "samordnare", "ar": "2025"})
+    assert list(export.frame["Exempeldata"]).count("Nej") == 1  # every download row says which

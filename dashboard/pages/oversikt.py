@@ -101,11 +101,15 @@ def table_paint(frame, ind, year: int, shown_year: str | None = None) -> dict:
     shown = overview.table_frame(frame, ind, shown_year)
     value_column, detail_column = shown.columns[2], shown.columns[3]
     rows = {}
+    # Where real and example values mix, each example value says so (the download has a
+    # column for it); where all are example data, the page's notice says it once.
+    mixed = bool(frame["is_example"].any()) and not bool(frame["is_example"].all())
     for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True):
         provenance = overview.provenance_text(f)
         # The source's details as a tooltip where they add to the cell.
         details = "" if provenance == f"Källa: {r['Källa']}" else provenance
-        rows[f["code"]] = [r[value_column], bool(f["suppressed"]), r[detail_column], r["Källa"],
+        value = f"{r[value_column]} (exempel)" if mixed and f["is_example"] else r[value_column]
+        rows[f["code"]] = [value, bool(f["suppressed"]), r[detail_column], r["Källa"],
                            details]  # fmt: skip
     explanation = domain.suppressed_explanation()
     return {
