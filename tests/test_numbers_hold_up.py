@@ -385,3 +385,10 @@ def test_where_real_and_example_values_mix_each_example_value_says_so(ds, app):
     assert not any(v[0].endswith("(exempel)") for v in rows.values())
     export = overview.export_table(mixed, {"indikator": "samordnare", "ar": "2025"})
     assert list(export.frame["Exempeldata"]).count("Nej") == 1  # every download row says which
+
+
+def test_the_plans_pages_show_the_latest_complete_year(ds):
+    from dashboard.domain import hierarchy
+
+    assert hierarchy.latest_year(partial_2026(ds)) == 2025
+    assert hierarchy.latest_year(ds) == 2025

@@ -153,7 +153,9 @@ def indicators_for_goal(ds: Dataset, goal_id: object) -> pd.DataFrame:
 
 
 def latest_year(ds: Dataset) -> int:
-    return ds.years[-1]
+    """The year the plan's pages (Strategi) show: the latest complete one, as every page
+    opens on (a year not every municipality has answered for yet is preliminary)."""
+    return domain.latest_complete_year(ds)
 
 
 def picture(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
