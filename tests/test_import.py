@@ -490,7 +490,7 @@ def test_rendered_pages_show_the_mark_not_the_number(imported):
     assert "uppfoljning-2025.csv (inläst av testare)" in page  # provenance in the hover
     about = json.dumps(om.layout(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
     assert "Inlästa uppgifter" in about and "uppfoljning-2025.csv (inläst av testare)" in about
-    assert "Röjandeskydd" in about and "inget länstotal" in about
+    assert "Röjandeskydd" in about and "Visas inte (röjandeskydd)" in about
     assert "En del av värdena per kommun är verkliga" in about
 
 

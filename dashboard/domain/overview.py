@@ -184,7 +184,8 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
     sources = sorted(set(frame["source"]) - {""}) + [f"Indikatorns källa: {ind['source']}"]
     if domain.has_suppressed(frame):
         sources.append(f"Röjandeskydd: {domain.suppressed_explanation()} – antalet redovisas "
-                       "inte och inget länstotal eller snitt visas.")  # fmt: skip
+                       "inte; ”Visas inte (röjandeskydd)”: större men dolt, så att länets "
+                       "total kan visas utan att avslöja de små (se Om data).")  # fmt: skip
     year = domain.year_text(ds, state.indicator_id, state.year)
     return ExportTable(
         title=f"{ind['name']}, {ds.county.name}, {year}",

@@ -85,8 +85,9 @@ def county_map_paint(ds, state: overview.OverviewState, frame) -> dict:
 
 
 SUPPRESSED_NOTE = (
-    "små antal visas inte, så att ingen enskild person kan pekas ut. Därför "
-    "visas inget länstotal eller snitt heller."
+    "små antal visas inte, så att ingen enskild person kan pekas ut. Där det står ”Visas "
+    "inte (röjandeskydd)” är antalet större men dolt också, så att länets total kan visas "
+    "utan att avslöja de små; går det inte visas ingen total (se Om data)."
 )
 
 
