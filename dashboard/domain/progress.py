@@ -151,9 +151,12 @@ def measure_verdicts(ds: Dataset, indicators: Iterable[IndicatorProgress]) -> di
     return {measure: combined_verdict(verdicts) for measure, verdicts in grouped.items()}
 
 
-def mixed_text(indicators: Iterable[IndicatorProgress]) -> str:
-    """'2 bättre, 2 sämre': what a mixed delmål is made of."""
-    listed = [i.verdict for i in indicators]
+def mixed_text(indicators: Iterable[IndicatorProgress], ds: Dataset | None = None) -> str:
+    """'2 bättre, 2 sämre': what a mixed delmål is made of; with `ds`, per thing measured
+    (measure_verdicts), as the summary counts them."""
+    items = list(indicators)
+    listed = (list(measure_verdicts(ds, items).values()) if ds is not None
+              else [i.verdict for i in items])  # fmt: skip
     parts = [f"{listed.count(v)} {v}" for v in (BETTER, WORSE, UNCHANGED) if listed.count(v)]
     return ", ".join(parts)
 
@@ -371,7 +374,9 @@ def all_progress(ds: Dataset) -> list[SubgoalProgress]:
 
 
 def compared_years(ds: Dataset) -> tuple[int, int] | None:
-    """The plan period's first and last year that have values; None when none has."""
+    """The plan period's first year with values and its latest complete one (a later,
+    preliminary year is not compared); None when none has values."""
     start, end = ds.plan_period
+    end = min(end, domain.latest_complete_year(ds))
     years = [y for y in ds.years if start <= y <= end]
     return (years[0], years[-1]) if years else None

@@ -76,13 +76,13 @@ def _sources(ds: Dataset) -> dict[str, str]:
     return dict(zip(ds.indicators["id"], ds.indicators["source"], strict=True))
 
 
-def _verdict_cell(item: progress.SubgoalProgress) -> list:
+def _verdict_cell(ds: Dataset, item: progress.SubgoalProgress) -> list:
     """The verdict; for a delmål without the service's indicators also why, and where to look
     instead (the plan's follow-up and the activities), so "kan inte bedömas" never stands
     alone for it."""
     if item.verdict == progress.MIXED:  # what it is made of: a worsening stays in view
         return [verdict_badge(item.verdict),
-                html.Div(progress.mixed_text(item.indicators), className="small")]  # fmt: skip
+                html.Div(progress.mixed_text(item.indicators, ds), className="small")]  # fmt: skip
     if item.indicators:
         return [verdict_badge(item.verdict)]
     return [verdict_badge(item.verdict),
@@ -115,7 +115,7 @@ def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress
     rows = []
     for item in items:
         # data-label: on a phone each row is a card, every cell headed by its column's name
-        cells = [_verdict_cell(item), _followup_lines(ds, item), _activities_text(item),
+        cells = [_verdict_cell(ds, item), _followup_lines(ds, item), _activities_text(item),
                  _plans_text(item)]  # fmt: skip
         rows.append(html.Tr(
             [html.Th([html.A(hierarchy.subgoal_label(item.subgoal_id),
