@@ -54,10 +54,7 @@ def test_oversikt_opens_on_the_complete_year_and_labels_the_partial_one(partial_
     page.goto(url + "/?indikator=samordnare")
     year = page.locator("#oversikt-ar")
     assert year.input_value() == "2025"
-    assert (
-        page.locator("#oversikt-ar option[value='2026']").inner_text()
-        == "2026 (preliminärt, 1 av 8)"
-    )
+    assert page.locator("#oversikt-ar option[value='2026']").inner_text() == "2026 (prel.)"
     page.goto(url + "/?indikator=samordnare&ar=2026")
     assert PRELIMINARY in page.locator("#main").inner_text()
     title = page.locator("h2", has_text="Kvinnofridssamordnare 2026").first.inner_text()
@@ -111,3 +108,13 @@ def test_the_summary_never_hides_an_indicator_that_got_worse(partial_page):
             verdict = row.locator(".progress-verdict").inner_text()
             assert "Sämre" in verdict or "Blandat" in verdict, verdict
     screenshot(page, "uppfoljning-sammanfattning")
+
+
+def test_real_values_on_a_slide_are_not_called_invented(partial_page):
+    """Växjö's 2026 answers are real (imported): the key-figures slide, which rests on them
+    alone, does not say its values are example data, and the notice says which are."""
+    page, url = partial_page
+    page.goto(url + "/presentera?ar=2026&bild=2")
+    body = page.locator("body").inner_text()
+    assert "Värdena är exempeldata" not in body
+    assert "En del värden är påhittade" in body

@@ -78,7 +78,7 @@ def test_a_partial_year_is_preliminary_and_never_the_default(ds):
     assert domain.year_text(partial, "samordnare", 2026) == "2026 (preliminär – 1 av 8 kommuner)"
     assert domain.year_text(partial, "samordnare", 2025) == "2025"
     options = {o["value"]: o["label"] for o in domain.year_choices(partial)}
-    assert options["2026"] == "2026 (preliminärt, 1 av 8)" and options["2025"] == "2025"
+    assert options["2026"] == "2026 (prel.)" and options["2025"] == "2025"
 
 
 def test_a_stated_missing_value_completes_a_year(ds):
@@ -103,7 +103,7 @@ def test_the_importer_names_the_years_and_indicators_it_leaves_incomplete(tmp_pa
     path.write_text("kommunkod;indikator;ar;varde;kalla\n0780;samordnare;2026;nej;Enkät 2026\n",
                     encoding="utf-8")  # fmt: skip
     result = importer.run_import(path, data_dir=data, geo_dir=GEO, user="testare")
-    assert "Ofullständigt 2026: samordnare (1 av 8) kommuner har uppgift" in result.summary
+    assert "Ofullständigt 2026, kommuner med uppgift: samordnare 1 av 8." in result.summary
     assert "preliminärt" in result.summary
 
 
@@ -111,9 +111,14 @@ def test_key_figures_of_a_partial_year_say_what_they_rest_on(ds):
     figures = {k.title: k for k in domain.key_figures(partial_2026(ds), 2026)}
     coordinators = figures["Kvinnofridssamordnare"]
     assert coordinators.value == "0 av 1" and "(7 saknar uppgift)" in coordinators.detail
-    # the change compares Växjö with Växjö, not 1 municipality with 8
-    assert coordinators.change.endswith("(samma 1 kommun båda åren)")
-    assert "−7" not in coordinators.change
+    # no county change from the one municipality that has answered so far (it said −7)
+    assert coordinators.change == "ingen jämförelse med 2025: 2026 är preliminärt"
+
+
+def test_a_key_figure_change_in_complete_years_compares_the_same_municipalities(ds):
+    thinned = stated_missing(ds, "samordnare", 2025, ["0760"])  # 'saknas': a complete year
+    change = {k.title: k for k in domain.key_figures(thinned, 2025)}["Kvinnofridssamordnare"]
+    assert change.change.endswith("(samma 7 kommuner båda åren)")
 
 
 # --- 2. like with like -------------------------------------------------------------------------------
@@ -171,11 +176,16 @@ def test_no_municipality_in_both_years_cannot_be_judged(ds):
 # --- 3. one honest verdict per delmål ---------------------------------------------------------------
 
 
-def test_mixed_directions_are_mixed_and_say_so():
+def test_mixed_directions_are_mixed_and_say_so(ds):
     items = [progress.IndicatorProgress("a", "A", 2018, 2025, "", "", v, "")
              for v in (progress.BETTER, progress.BETTER, progress.WORSE, progress.WORSE)]  # fmt: skip
     assert progress.combined_verdict(i.verdict for i in items) == progress.MIXED
     assert progress.mixed_text(items) == "2 bättre, 2 sämre"
+    # per thing measured, as the summary counts: the coordinators' three measures count once
+    item = progress.subgoal_progress(ds, "2.3")
+    measured = progress.measure_verdicts(ds, item.indicators)
+    text = progress.mixed_text(item.indicators, ds)
+    assert sum(int(part.split()[0]) for part in text.split(", ")) == len(measured)
 
 
 def test_the_summary_counts_indicators_so_a_worsening_never_disappears(ds):
@@ -280,10 +290,11 @@ def test_a_trend_line_stops_at_a_new_definition_and_the_chart_says_so(ds):
 
     svg = svg_lines.municipality_trend_svg(ds, "0780", "sosfs_mal2", "Växjö")
     assert 'class="trend-break"' in svg and "Ny definition" in svg
-    assert "Definitionen ändrades 2024: linjerna bryts där" in svg
-    # Växjö's line: one run 2018–2023 and one 2024–2025, not one across the break
+    # krit_2_1 came in 2023 (HSLF-FS 2022:39), three criteria were redefined in 2024
+    assert "Definitionen ändrades 2023, 2024: linjerna bryts där" in svg
+    # Växjö's line: three runs, 2018–2022, 2023 and 2024–2025, none across a break
     line = svg.split('class="trend-line"')[1].split("</g>")[0]
-    assert line.count("<polyline") == 2
+    assert line.count("<polyline") == 3
     plain = svg_lines.municipality_trend_svg(ds, "0780", "sosfs_mal1", "Växjö")
     assert "trend-break" not in plain
 
@@ -314,13 +325,13 @@ def test_no_hidden_count_can_be_recovered_from_the_shown_total(scores, threshold
 
 
 def test_a_hidden_count_beside_the_county_total(ds):
-    """The shipped small counts: 'Färre än 5' in most municipalities, one more hidden as
-    'Visas inte', and the county's mean shown; a size group's mean, part of the county,
-    never."""
+    """The shipped small counts: 'Färre än 5' in seven municipalities, so many that their sum
+    cannot be split back: Växjö's count stays shown, and the county's mean is shown; a size
+    group's mean, part of the county, never."""
     snap = domain.snapshot(ds, "skyddat_boende_placeringar", 2025)
-    assert (snap["label"] == "Färre än 5").sum() >= 1
-    assert (snap["label"] == domain.SECONDARY_LABEL).sum() >= 1
-    assert snap["score"].isna().all() or snap["score"].dropna().ge(5).all()
+    assert (snap["label"] == "Färre än 5").sum() == 7
+    assert (snap["label"] == domain.SECONDARY_LABEL).sum() == 0
+    assert snap["score"].dropna().ge(5).all() and snap["score"].notna().sum() == 1
     mean = domain.county_mean_of(ds, "skyddat_boende_placeringar", 2025)
     stored = ds.values[(ds.values["indicator_id"] == "skyddat_boende_placeringar")
                        & (ds.values["year"] == 2025)]  # fmt: skip
@@ -392,3 +403,16 @@ def test_the_plans_pages_show_the_latest_complete_year(ds):
 
     assert hierarchy.latest_year(partial_2026(ds)) == 2025
     assert hierarchy.latest_year(ds) == 2025
+
+
+@pytest.mark.parametrize(("scores", "hidden"), [
+    ([3, 17, 20, 9], [3]),        # one small count: the smallest shown one (9) with it
+    ([3, 1, 17, 20], []),         # two small ones summing to 4: each could still be 0–4
+    ([3, 2, 17, 20], [2]),        # summing to 5, each would be at least 1: one more hidden
+    ([3, 2, 2, 17], []),          # three small ones, 7 between 4 and 8: the total is safe as is
+    ([3, 2, 4, 17], [3]),         # 9 > 8: each would be at least 1, so 17 is hidden too
+    ([0, 0, 17], [2]),            # small ones summing to 0 would be given away: one more
+    ([3], None),                  # nothing to hide with it: no total
+])  # fmt: skip
+def test_secondary_suppression_hides_as_few_as_it_takes(scores, hidden):
+    assert domain._secondary(scores, 5) == hidden

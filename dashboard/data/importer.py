@@ -367,11 +367,11 @@ def incomplete_years(ds: Dataset, plan: Plan, parsed: Parsed) -> list[str]:
     by_year: dict[int, list[str]] = {}
     for (indicator_id, year), codes in sorted(reported.items()):
         if len(codes) < total:
-            by_year.setdefault(year, []).append(f"{indicator_id} ({len(codes)} av {total})")
+            by_year.setdefault(year, []).append(f"{indicator_id} {len(codes)} av {total}")
     lines = []
     for year, items in by_year.items():
         shown = ", ".join(items[:8]) + (f" och {len(items) - 8} till" if len(items) > 8 else "")
-        lines.append(f"Ofullständigt {year}: {shown} kommuner har uppgift. Året visas som "
+        lines.append(f"Ofullständigt {year}, kommuner med uppgift: {shown}. Året visas som "
                      "preliminärt tills alla kommuner har svarat (eller ”saknas” angetts); "
                      "sidorna öppnar på det senaste fullständiga året.")  # fmt: skip
     return lines

@@ -198,14 +198,11 @@ def year_label(ds: Dataset, indicator_id: str | None, year: int) -> str:
 
 
 def year_choices(ds: Dataset, indicator_id: str | None = None) -> list[dict[str, str]]:
-    """A year picker's options, newest first; an incomplete year says it is preliminary, in
-    few words ('2026 (preliminärt, 1 av 8)'): a picker is narrow."""
-    options = []
-    for year in reversed(ds.years):
-        label = year_label(ds, indicator_id, year)
-        short = label.replace("preliminär – ", "preliminärt, ").rsplit(" ", 1)[0]
-        options.append({"label": f"{year} ({short})" if label else str(year), "value": str(year)})
-    return options
+    """A year picker's options, newest first; an incomplete year says it is preliminary in
+    as few characters as a narrow picker shows at 1024 px ('2026 (prel.)'); the page's notice
+    and titles say how many municipalities it rests on."""
+    return [{"label": f"{y} (prel.)" if year_label(ds, indicator_id, y) else str(y),
+             "value": str(y)} for y in reversed(ds.years)]  # fmt: skip
 
 
 def incomplete(ds: Dataset) -> list[tuple[str, int, Coverage]]:
@@ -326,12 +323,14 @@ def _secondary(scores: list[float], threshold: int) -> list[int] | None:
     """Which further counts to hide so that the county's total can be shown, or None when it
     cannot be (then it is not shown). The total gives away the sum of the hidden counts;
     each primary one (shown as 'Färre än T') must still be anything from 0 to T-1, and a
-    secondary one is known to be at least T. With primaries p and secondaries s that holds
-    when sum(p) + sum(s - T) >= T - 1 and there is at least one secondary (else the other
-    primaries' upper bound would bound it from below): hide the smallest shown counts, one at
-    a time, until it does."""
+    secondary one is known to be at least T. Several primaries alone hold that when
+    T - 1 <= sum(p) <= (T - 1)(k - 1): then nothing more is hidden. Else, with secondaries s,
+    it holds when sum(p) + sum(s - T) >= T - 1: hide the smallest shown counts, one at a time,
+    until it does."""
     primaries = [s for s in scores if s < threshold]
     reserve = sum(primaries)
+    if len(primaries) >= 2 and threshold - 1 <= reserve <= (threshold - 1) * (len(primaries) - 1):
+        return []
     shown = sorted((s, i) for i, s in enumerate(scores) if s >= threshold)
     chosen: list[int] = []
     for score, index in shown:
@@ -350,13 +349,13 @@ def _protected_totals(ds: Dataset) -> dict[tuple[str, int], tuple[float, int]]:
     are hidden and the total may be shown (_secondary found a safe pattern)."""
     values = all_values(ds)
     hidden = values[values["suppressed"]]
-    safe = {(str(i), int(y)) for (i, y), g in hidden.groupby(["indicator_id", "year"])
-            if g["secondary"].any()}  # fmt: skip
     stored = ds.values[ds.values["score"].notna()]
     totals = {}
-    for indicator_id, year in safe:
+    for indicator_id, year in {(str(i), int(y)) for i, y in zip(hidden["indicator_id"],
+                                                                hidden["year"], strict=True)}:  # fmt: skip
         rows = stored[(stored["indicator_id"] == indicator_id) & (stored["year"] == year)]
-        totals[(indicator_id, year)] = (float(rows["score"].sum()), len(rows))
+        if _secondary(list(rows["score"]), suppression_threshold()) is not None:
+            totals[(indicator_id, year)] = (float(rows["score"].sum()), len(rows))
     return totals
 
 
@@ -556,6 +555,14 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
     def missing_text(count: int) -> str:
         return "" if count >= n else f" ({n - count} saknar uppgift)"
 
+    def preliminary(indicator_id: str) -> str:
+        """Why no change is shown: a county change from the few who have answered so far
+        would read as the county's trend; compared once both years are complete."""
+        for y in (year, year - 1):
+            if not coverage(ds, indicator_id, y).complete:
+                return f"ingen jämförelse med {year - 1}: {y} är preliminärt"
+        return ""
+
     for indicator_id, codes, title, phrase in (
         ("samordnare", {"ja"}, "Kvinnofridssamordnare", "har kvinnofridssamordnare"),
         ("suv_status", {"i_bruk"}, "SUV i bruk", "använder SUV"),
@@ -564,6 +571,8 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
         change = ""
         if has_previous and not same_definition(ds, indicator_id, year - 1, year):
             change = f"ny definition från {year}: ingen jämförelse"
+        elif has_previous and preliminary(indicator_id):
+            change = preliminary(indicator_id)
         elif has_previous and not now.empty:
             before = known(indicator_id, year - 1)
             panel = now.index.intersection(before.index)
@@ -593,6 +602,8 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
         change = ""
         if has_previous and not same_definition(ds, indicator_id, year - 1, year):
             change = f"ny definition från {year}: ingen jämförelse"
+        elif has_previous and preliminary(indicator_id) and not math.isnan(mean_now):
+            change = preliminary(indicator_id)
         elif has_previous and not math.isnan(mean_now):
             snap_before = snapshot(ds, indicator_id, year - 1)
             both = snap_now["score"].notna() & snap_before["score"].notna()

@@ -265,7 +265,7 @@ def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
         ),
         frame_table(
             frame,
-            f"Andel uppfyllda kriterier {state.year}",
+            f"Andel uppfyllda kriterier {domain.year_text(ds, comparison.OVERALL_ID, state.year)}",
             "jamfor-matris-tabell",
             headers=comparison.heatmap_headers(matrix),
             key=key,
@@ -287,7 +287,7 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
         *note,
         frame_table(
             frame,
-            f"{ind['name']} {state.year}",
+            f"{ind['name']} {domain.year_text(ds, state.indicator, state.year)}",
             "jamfor-rangordning-tabell",
             headers={f"{comparison.readable_name(ind)} {state.year}": comparison.value_header(ind)},
         ),  # fmt: skip
@@ -312,7 +312,7 @@ def goal_key(ds) -> str:
 
 def ranking_heading(ds: Dataset, state: CompareState) -> str:
     ind = domain.indicator(ds, state.indicator)
-    return f"Rangordning: {comparison.readable_name(ind)} {state.year}"
+    return f"Rangordning: {comparison.readable_name(ind)} {domain.year_text(ds, state.indicator, state.year)}"
 
 
 def trends_heading(ds: Dataset, state: CompareState) -> str:

@@ -10,6 +10,7 @@ from dashboard import domain
 from dashboard.data import groups, importer, practice
 from dashboard.data.loader import get_dataset
 from dashboard.domain import comparison, hierarchy, progress
+from dashboard.domain.formatting import format_number
 from dashboard.ui.components import guarded, page_header, simple_table
 from dashboard.ui.html_block import HtmlBlock, frozen
 
@@ -296,7 +297,12 @@ def plan_words_section(ds) -> html.Section:
 
 def example_section(ds, example_share: float, years: list[int]) -> html.Section:
     """What is example data: everything, part (after an import) or nothing."""
-    count = f"{example_share:.0f} % av {len(ds.values)} värden, åren {years[0]}–{years[-1]}."
+    # counts, not a rounded share: 1 280 of 1 282 is not '100 %' (two values are real)
+    examples = int(ds.values["is_example"].sum())
+    count = (
+        f"{format_number(examples, 0)} av {format_number(len(ds.values), 0)} värden är "
+        f"exempelvärden, åren {years[0]}–{years[-1]}."
+    )
     if example_share >= 100:
         text = (
             "Det finns ännu inga verkliga uppgifter per kommun i tjänsten. Värdena för kommunerna "
@@ -378,8 +384,9 @@ def disclosure_section(ds) -> html.Section:
             ),
             html.P(
                 "Ett länstotal bredvid de visade antalen skulle avslöja ett dolt antal genom "
-                "en subtraktion. Därför döljs också så många fler kommuners antal som behövs, "
-                "de minsta först, med texten ”Visas inte (röjandeskydd)” (de är minst "
+                "en subtraktion. Därför döljs också så många fler kommuners antal som behövs – "
+                "ofta inga, när de små tillsammans är för många för att delas upp – de minsta "
+                "först, med texten ”Visas inte (röjandeskydd)” (de är minst "
                 f"{threshold}). Först när totalen inte längre avslöjar något om de dolda – "
                 f"vart och ett av dem kan fortfarande vara allt från 0 till {threshold - 1} – "
                 "visas länets total och snitt. Går det inte visas de inte. Ett snitt för en "

@@ -22,7 +22,13 @@ from dashboard.data.loader import Dataset, get_dataset
 from dashboard.domain import changes, comparison, hierarchy, national, overview, presenter
 from dashboard.domain.formatting import MISSING
 from dashboard.ui import export
-from dashboard.ui.components import colour_legend, download_links, guarded, page_header
+from dashboard.ui.components import (
+    MIXED_DATA_SHORT,
+    colour_legend,
+    download_links,
+    guarded,
+    page_header,
+)
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
 dash.register_page(
@@ -73,9 +79,14 @@ def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, st
         )
         for k in domain.key_figures(ds, state.year)
     ]
-    return [html.Div(cards, className="slide-cards")], "Kommunernas uppföljning. " + (
-        "Värdena är exempeldata." if ds.has_example_data else ""
-    )
+    # what the cards rest on: this year's values of the indicators they count
+    shown = [domain.snapshot(ds, i, state.year) for i in ds.indicator_ids
+             if i in {"samordnare", "suv_status"} or i.startswith("sosfs_mal")]  # fmt: skip
+    flags = [f for snap in shown for f, raw in zip(snap["is_example"], snap["raw"], strict=True)
+             if raw != ""]  # fmt: skip
+    example = ("Värdena är exempeldata." if flags and all(flags)
+               else "En del av värdena är exempeldata." if any(flags) else "")  # fmt: skip
+    return [html.Div(cards, className="slide-cards")], "Kommunernas uppföljning. " + example
 
 
 def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tuple[list, str]:
@@ -322,8 +333,11 @@ def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
     body, source = slide_content(ds, state, slides)
     previous = presenter.deck_href(state, number - 1) if number > 1 else None
     following = presenter.deck_href(state, number + 1) if number < count else None
+    # some values real (imported): the notice says which are examples, not that all are
+    mixed = ds.has_example_data and not bool(ds.values["is_example"].all())
+    words = MIXED_DATA_SHORT if mixed else SLIDE_NOTICE.split(": ", 1)[1].capitalize()
     notice = (
-        [html.P([html.Strong("Exempeldata. "), SLIDE_NOTICE.split(": ", 1)[1].capitalize()],
+        [html.P([html.Strong("Exempeldata. "), words],
                 className="example-notice slide-notice", role="note")]
         if ds.has_example_data else []
     )  # fmt: skip

@@ -190,9 +190,16 @@ def preliminary_notice(ds, year: int, indicator_id: str | None = None) -> html.P
     rests_on = label.split("– ", 1)[-1]
     latest = domain.latest_complete_year(ds, indicator_id)
     after = f" Det senaste fullständiga året är {latest}." if latest != year else ""
+    # the indicator it counts, where the page shows one: the year's coverage differs by it
+    what = (
+        ""
+        if indicator_id is None
+        else f" ({comparison.readable_name(domain.indicator(ds, indicator_id))})"
+    )
     return html.P(
-        [html.Strong("Preliminärt år. "), f"Uppgifterna för {year} kommer än så länge från "
-         f"{rests_on}; länets siffror och jämförelser kan ändras när fler har svarat.{after}"],
+        [html.Strong("Preliminärt år. "), f"Uppgifterna för {year}{what} kommer än så länge "
+         f"från {rests_on}; länets siffror och jämförelser kan ändras när fler har svarat."
+         f"{after}"],
         className="alert alert-warning preliminary-notice", role="status",
     )  # fmt: skip
 
