@@ -75,6 +75,14 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A copy of the shipped data/ (without its import history) that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns(".historik"))
+    return target
+
+
+@pytest.fixture
 def fresh_cache(tmp_path):
     """The app's cache (dashboard/cache.py) on an empty directory of its own for one test;
     the session's cache is put back afterwards. Yields the directory."""

@@ -4,8 +4,6 @@ source cited), the plan's three classes when neither exists; 'landet' for a nati
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from dashboard.config import REPO_ROOT
@@ -15,13 +13,6 @@ from dashboard.domain import comparison
 
 KRONOBERG = ["0760", "0761", "0763", "0764", "0765", "0767", "0780", "0781"]
 SOURCE = "Testindelning (påhittad för testet)"
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "data", target)
-    return target
 
 
 def load(data_dir):

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import shutil
 import time
 from datetime import date
 from pathlib import Path
@@ -34,13 +33,6 @@ GEO = REPO_ROOT / "geo"
 YEAR = 2025
 SOURCE = "Kommunens svar på Länsstyrelsens enkät 2026"
 TODAY = date(2026, 3, 1)
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".historik"))
-    return target
 
 
 @pytest.fixture

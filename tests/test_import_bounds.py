@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -29,13 +28,6 @@ HEADER = ["kommunkod", "kommun", "indikator", "ar", "varde", "kalla", "anmarknin
 MB = 1024 * 1024
 # What reading one hostile file may add to the process, measured in a fresh interpreter.
 MEMORY_BOUND = 64 * MB
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".historik"))
-    return target
 
 
 def run(path: Path, data_dir: Path, **kwargs) -> importer.Result:

@@ -6,7 +6,6 @@ a merged cell, a right-to-left override. Every test works on a copy of data/ in 
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -23,13 +22,6 @@ GEO = REPO_ROOT / "geo"
 HEADER = "id;ar;delmal;titel;typ;ansvarig;status;datum;deltagare;anmarkning"
 VALUES_HEADER = "kommunkod;kommun;indikator;ar;varde;kalla;anmarkning"
 SOURCE = "Kommunens svar på Länsstyrelsens enkät 2026"
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".historik"))
-    return target
 
 
 def activities(data_dir: Path) -> loader.pd.DataFrame:

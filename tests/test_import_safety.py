@@ -29,13 +29,6 @@ SOURCE = "Kommunens svar på Länsstyrelsens enkät 2026"
 WAITING = "Väntar på en annan inläsning eller ångring"
 
 
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".historik"))
-    return target
-
-
 def upload(path: Path, rows: list[tuple[str, str, str]]) -> Path:
     """An import file of (kommunkod, indikator, värde) for 2025."""
     buffer = io.StringIO()

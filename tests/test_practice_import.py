@@ -5,7 +5,6 @@ Every test works on a copy of data/ in tmp_path."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -23,13 +22,6 @@ DATA = REPO_ROOT / "data"
 GEO = REPO_ROOT / "geo"
 ACTIVITY_HEADER = ["id", "ar", "delmal", "titel", "typ", "ansvarig", "status", "datum",
                    "deltagare", "anmarkning"]  # fmt: skip
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".historik"))
-    return target
 
 
 def xlsx(path: Path, header: list[str], rows: list[list[object]],
