@@ -65,12 +65,8 @@ def _first_bad(frame: pd.DataFrame, bad: pd.Series, column: str, name: str, mess
 
 def _year_column(frame: pd.DataFrame, column: str, name: str, *, allow_empty: bool = False
                  ) -> pd.Series:  # fmt: skip
-    text = frame[column].astype(str)
-    years = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4}")), errors="coerce")
-    bad = years.isna() & ~(text.eq("") & allow_empty)
-    bad |= years.notna() & ~years.between(1990, 2100)
-    _first_bad(frame, bad, column, name, "”{value}” ska vara ett årtal som 2025.")
-    return years.astype("Int64")
+    return bounded_integers(frame, column, name, 1990, 2100, "ett årtal som 2025",
+                            allow_empty=allow_empty)  # fmt: skip
 
 
 def _date_column(frame: pd.DataFrame, column: str, name: str) -> pd.Series:

@@ -205,13 +205,6 @@ def year_choices(ds: Dataset, indicator_id: str | None = None) -> list[dict[str,
              "value": str(y)} for y in reversed(ds.years)]  # fmt: skip
 
 
-def incomplete(ds: Dataset) -> list[tuple[str, int, Coverage]]:
-    """Every (indicator, year, coverage) that is not complete, stored indicators only."""
-    stored = set(ds.indicators.loc[ds.indicators["derived"] == "", "id"])
-    return [(i, y, coverage(ds, i, y)) for (i, y) in sorted(_reported(ds))
-            if i in stored and not coverage(ds, i, y).complete]  # fmt: skip
-
-
 # --- values -------------------------------------------------------------------------------
 
 
@@ -307,9 +300,9 @@ def _suppress(ds: Dataset, values: pd.DataFrame) -> pd.DataFrame:
     is_protected = values["indicator_id"].isin(protected) & values["score"].notna()
     small = is_protected & (values["score"] < threshold)
     secondary = pd.Series(False, index=values.index)
-    for _key, group in values[is_protected & values.groupby(
-            ["indicator_id", "year"])["score"].transform(lambda s: (s < threshold).any())
-            .fillna(False).astype(bool)].groupby(["indicator_id", "year"]):  # fmt: skip
+    for _key, group in values[is_protected].groupby(["indicator_id", "year"]):
+        if not (group["score"] < threshold).any():
+            continue  # nothing small: nothing hidden
         hidden = _secondary(list(group["score"]), threshold)
         if hidden is not None:
             secondary.loc[group.index[hidden]] = True

@@ -182,14 +182,7 @@ def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str
     known = snap[snap["score"].notna()]
     if known.empty:
         return math.nan, MISSING, False
-    if domain.is_categorical(ind):
-        top = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"]).iloc[-1]
-        count = int((known["raw"] == top["code"]).sum())
-        # 'Ja i 4 av 8 kommuner': the county's figure read as a sentence, not a ratio
-        return (100.0 * count / len(known), f"{top['label']} i {count} av {len(known)} kommuner",
-                False)  # fmt: skip
-    mean = domain.county_mean(known)
-    return mean, f"{comparison.format_mean(ind, mean)} i snitt per kommun", False
+    return (*_panel_figure(ds, ind, known), False)
 
 
 def _kind(ind: pd.Series, county: bool) -> str:
@@ -270,8 +263,7 @@ def _county_progress(ds: Dataset, ind: pd.Series) -> IndicatorProgress:
     direction = _direction(ind)
     reason = "" if direction is not None else "indikatorn saknar riktning"
     result = verdict(v0, v1, _kind(ind, True), direction)
-    flags = [*snaps[first][panel]["is_example"], *snaps[last][panel]["is_example"]]
-    example = "alla" if all(flags) else "några" if any(flags) else ""
+    example = _example_share(snaps[first][panel], snaps[last][panel])
     return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
                              example)  # fmt: skip
 
@@ -292,16 +284,21 @@ def _protected_progress(ds: Dataset, ind: pd.Series,
     direction = _direction(ind)
     reason = "" if direction is not None else "indikatorn saknar riktning"
     basis = "hela länet, små antal dolda (röjandeskydd)"
-    flags = [*snaps[first]["is_example"], *snaps[last]["is_example"]]
-    example = "alla" if all(flags) else "några" if any(flags) else ""
+    example = _example_share(snaps[first], snaps[last])
     return IndicatorProgress(indicator_id, name, first, last, t0, t1,
                              verdict(v0, v1, _kind(ind, True), direction), reason, basis,
                              example)  # fmt: skip
 
 
+def _example_share(*frames: pd.DataFrame) -> str:
+    """Which of the compared values are example data: 'alla', 'några' or ''."""
+    flags = [bool(f) for frame in frames for f in frame["is_example"]]
+    return "alla" if flags and all(flags) else "några" if any(flags) else ""
+
+
 def _panel_figure(ds: Dataset, ind: pd.Series, rows: pd.DataFrame) -> tuple[float, str]:
     """The county's figure over these municipalities (all with a value): the share with the
-    best status ('Ja i 4 av 7 kommuner') or their unweighted mean."""
+    best status, read as a sentence ('Ja i 4 av 7 kommuner'), or their unweighted mean."""
     if domain.is_categorical(ind):
         top = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"]).iloc[-1]
         count = int((rows["raw"] == top["code"]).sum())
