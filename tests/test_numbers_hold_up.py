@@ -416,3 +416,16 @@ def test_the_plans_pages_show_the_latest_complete_year(ds):
 ])  # fmt: skip
 def test_secondary_suppression_hides_as_few_as_it_takes(scores, hidden):
     assert domain._secondary(scores, 5) == hidden
+
+
+def test_the_report_of_a_year_without_sosfs_values_says_so_plainly(ds, app):
+    import json
+
+    import plotly
+
+    from dashboard.pages import kommunrapport
+
+    partial = partial_2026(ds)
+    section = json.dumps(kommunrapport.profile_section(partial, "0780", 2026),
+                         cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)  # fmt: skip
+    assert "Uppgift saknas 2026" in section and "Uppgift saknas av kriterierna" not in section

@@ -22,7 +22,7 @@ from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
-from dashboard.domain.formatting import format_number, format_percent, genitive
+from dashboard.domain.formatting import MISSING, format_number, format_percent, genitive
 from dashboard.ui.components import guarded, preliminary_notice
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
@@ -95,8 +95,10 @@ def profile_section(ds: Dataset, code: str, year: int) -> html.Section:
         ("Jämförs med", comparison.peer_names(ds, code) or "–"),
         ("Kvinnofridssamordnare", ", ".join(t for t in (coordinator.value, coordinator.since) if t)),
         ("Systematisk uppföljning – Våld (SUV)", ", ".join(t for t in (suv.value, suv.since) if t)),
-        ("SOSFS 2014:4, alla målområden", f"{profile.overall_label} av kriterierna uppfyllda "
-                                           f"({ds.county.words.mean} {profile.county_label})"),
+        ("SOSFS 2014:4, alla målområden",
+         f"{MISSING} {year}" if profile.overall_label == MISSING  # not "Uppgift saknas av …"
+         else f"{profile.overall_label} av kriterierna uppfyllda "
+              f"({ds.county.words.mean} {profile.county_label})"),
     ]  # fmt: skip
     body = [html.Table(html.Tbody([html.Tr([html.Th(k, scope="row"), html.Td(v)])
                                    for k, v in rows]),
