@@ -9,6 +9,7 @@ import shutil
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.config import REPO_ROOT
 from dashboard.data import importer
@@ -56,7 +57,9 @@ def test_oversikt_opens_on_the_complete_year_and_labels_the_partial_one(partial_
     assert year.input_value() == "2025"
     assert page.locator("#oversikt-ar option[value='2026']").inner_text() == "2026 (prel.)"
     page.goto(url + "/?indikator=samordnare&ar=2026")
-    assert PRELIMINARY in page.locator("#main").inner_text()
+    # #main is filled after the first paint: wait for it rather than read it once (a CI run
+    # read it empty)
+    expect(page.locator("#main")).to_contain_text(PRELIMINARY)
     title = page.locator("h2", has_text="Kvinnofridssamordnare 2026").first.inner_text()
     assert PRELIMINARY in title
     screenshot(page, "preliminar-oversikt-2026")
@@ -78,7 +81,7 @@ def test_the_slides_say_the_year_is_preliminary(partial_page):
     page, url = partial_page
     for slide in (1, 2):  # the title slide and the key figures
         page.goto(url + f"/presentera?ar=2026&bild={slide}")
-        assert PRELIMINARY in page.locator("body").inner_text()
+        expect(page.locator("body")).to_contain_text(PRELIMINARY)
     screenshot(page, "preliminar-bild-2")
 
 
@@ -115,6 +118,7 @@ def test_real_values_on_a_slide_are_not_called_invented(partial_page):
     alone, does not say its values are example data, and the notice says which are."""
     page, url = partial_page
     page.goto(url + "/presentera?ar=2026&bild=2")
+    expect(page.locator("body")).to_contain_text("En del värden är påhittade")
     body = page.locator("body").inner_text()
     assert "Värdena är exempeldata" not in body
     assert "En del värden är påhittade" in body
