@@ -134,21 +134,21 @@ def test_strategi_download_has_the_plans_follow_up_as_one_text(ds):
 
 
 def test_delmal_page_quotes_the_plan_and_labels_the_service(ds, app):
-    from dashboard.pages import strategi
+    from dashboard.pages import strategi_delmal
 
     for goal_id, subgoal_id in (("2", "2.4"), ("4", "4.1"), ("2", "2.3")):
-        text = squash(text_of(strategi.subgoal_layout(mal=goal_id, delmal=subgoal_id)))
+        text = squash(text_of(strategi_delmal.layout(mal=goal_id, delmal=subgoal_id)))
         assert squash(PLAN_FOLLOWUP[subgoal_id]) in text, subgoal_id
         assert hierarchy.SERVICE_INDICATORS in text
         assert "planen numrerar inte sina delmål" in text
-    text = squash(text_of(strategi.subgoal_layout(mal="2", delmal="2.4")))
+    text = squash(text_of(strategi_delmal.layout(mal="2", delmal="2.4")))
     assert "Följs upp genom Länsstyrelsens matris för årsredovisning till regeringen." in text
 
 
 def test_context_page_keeps_the_plans_framing_sentences(ds, app):
-    from dashboard.pages import strategi
+    from dashboard.pages import strategi_sammanhang
 
-    text = squash(text_of(strategi.context_layout()))
+    text = squash(text_of(strategi_sammanhang.layout()))
     assert (
         "Vid genomförandet av den nationella strategin bör berörda aktörer genomgående beakta"
         in text

@@ -1,0 +1,503 @@
+"""/strategi/<mal>/<delmal>: one delmål with the plan's activities and follow-up, the
+service's indicators per municipality, the development over the plan period, the
+Länsstyrelse's activities, the local plans that take it up and the regional actors.
+
+Registered before the goal page /strategi/<mal> (order 4.2 < 4.3): Dash tries pages in
+`order`, and that template also matches "/strategi/2/2.5".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import domain
+from dashboard.charts.colours import scale_for
+from dashboard.charts.svg_bars import indicator_bars_svg
+from dashboard.charts.svg_map import category_map_html
+from dashboard.data.loader import Dataset, get_dataset
+from dashboard.domain import hierarchy, local_plans, national, progress
+from dashboard.ui.components import (
+    download_links,
+    guarded,
+    simple_table,
+    source_line,
+    verdict_badge,
+)
+from dashboard.ui.html_block import frozen, svg_block
+from dashboard.ui.image_export import data_source, image_export_buttons
+from dashboard.ui.strategy import (
+    HOME,
+    PREFIX,
+    SITE,
+    breadcrumbs,
+    bullet_list,
+    context_callout,
+    count_phrase,
+    goal_href,
+    not_found,
+    plan_source,
+    subgoal_href,
+)
+
+
+def indicator_notes(ind: pd.Series) -> list[str]:
+    notes = []
+    if bool(ind["disclosure_control"]):
+        notes.append(
+            f"Röjandeskydd: antal under {domain.suppression_threshold()} visas inte per "
+            "kommun, så att enskilda personer inte kan pekas ut."
+        )
+    if ind["note"]:
+        notes.append(ind["note"])
+    return notes
+
+
+def indicator_figure(
+    ds: Dataset, ind: pd.Series, frame: pd.DataFrame, year: int, example: bool
+) -> dbc.Row:
+    """The indicator's bar chart per municipality and the same values as a table beside it."""
+    categorical = domain.is_categorical(ind)
+    levels = domain.scale_levels(ds, ind["scale"]) if categorical else None
+    mean = domain.county_mean(frame) if ind["type"] == "andel" else None
+    # SVG from the server (figures/svg_bars.py): a delmål page's first chart needs no plotly.js.
+    # Its figcaption says more; the image's own name is short.
+    chart = indicator_bars_svg(
+        frame,
+        label=f"Stapeldiagram: {ind['name']} per kommun {year}",
+        categorical=categorical,
+        levels=levels,
+        scale=ind["scale"],
+        value_range=(0, 100) if ind["type"] == "andel" else None,
+        colour_scale=scale_for(ds, ind["id"]),
+        county_mean=mean,
+        percent=ind["type"] == "andel",
+        area=ds.county.area,
+    )
+    return dbc.Row(
+        [
+            dbc.Col(
+                html.Figure(
+                    [
+                        svg_block(chart, f"{PREFIX}-stapel-{ind['id']}"),
+                        html.Figcaption(
+                            f"Stapeldiagram: {ind['name']} per kommun {year}. "
+                            "Värdet står vid varje stapel och i tabellen bredvid."
+                            + (" Exempeldata." if example else ""),
+                            className="small",
+                        ),
+                    ],
+                    className="strategi-figure mb-0",
+                ),
+                lg=7,
+            ),
+            dbc.Col(
+                simple_table(
+                    ["Kommun", str(year), str(year - 1)],
+                    [
+                        (
+                            dcc.Link(r["name"], href=f"/kommun/{r['code']}"),
+                            r["shown_label"],
+                            r["previous_label"],
+                        )
+                        for _, r in frame.iterrows()
+                    ],  # fmt: skip
+                    caption=f"{ind['short_name'] or ind['name']} per kommun",
+                    table_id=f"{PREFIX}-tabell-{ind['id']}",
+                ),
+                lg=5,
+            ),
+        ]
+    )
+
+
+def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3") -> html.Div:
+    """One indicator's county picture: description, bar chart and the same values as a table."""
+    frame = hierarchy.picture(ds, ind["id"], year)
+    example = bool(frame["is_example"].any())
+    Heading = getattr(html, heading.upper())
+    return html.Div(
+        [
+            Heading(ind["name"], className="h5"),
+            html.P(ind["description"], className="mb-1"),
+            source_line(ind["source"]),
+            html.P(
+                [
+                    html.Strong(f"Läget i {ds.county.area}: "),
+                    hierarchy.indicator_summary(ds, ind["id"], year),
+                ]
+                + ([" (exempeldata)"] if example else []),
+                className="mb-1",
+            ),
+            html.P(national.national_text(ds, ind["id"], year), className="national-value mb-2"),
+            indicator_figure(ds, ind, frame, year, example),
+            *(html.P(n, className="small mb-1") for n in indicator_notes(ind)),
+            image_export_buttons(
+                f"{PREFIX}-stapel-{ind['id']}",
+                f"{ind['name']} per kommun {year}",
+                data_source(ds, [ind["id"]]),
+                example,
+            ),  # fmt: skip
+            download_links("oversikt", {"indikator": ind["id"], "ar": year}),
+        ],
+        className="strategi-indicator mb-4",
+    )
+
+
+def subgoal_pager(ds: Dataset, subgoal_id: str) -> html.Nav:
+    subs = ds.plan.subgoals.reset_index(drop=True)
+    position = int(subs.index[subs["id"] == subgoal_id][0])
+    links = []
+    if position > 0:
+        prev = subs.iloc[position - 1]
+        links.append(
+            html.Li(
+                dcc.Link(f"← Föregående: delmål {prev['id']}",
+                         href=subgoal_href(prev["goal_id"], prev["id"])),
+            )
+        )  # fmt: skip
+    if position < len(subs) - 1:
+        nxt = subs.iloc[position + 1]
+        links.append(
+            html.Li(
+                dcc.Link(f"Nästa: delmål {nxt['id']} →",
+                         href=subgoal_href(nxt["goal_id"], nxt["id"])),
+            )
+        )  # fmt: skip
+    return html.Nav(
+        html.Ul(links, className="strategi-pager list-unstyled"),
+        **{"aria-label": "Andra delmål"},
+    )
+
+
+@guarded
+def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
+    """The delmål over the plan period: per indicator, the county and each municipality from
+    the first to the latest year with values, with the plain verdict (domain/progress.py)."""
+    heading = html.H2("Utvecklingen under planperioden", className="h4")
+    frame = progress.municipality_progress(ds, subgoal_id)
+    start, end = ds.plan_period
+    if frame.empty:
+        return html.Section(
+            [heading,
+             html.P("Utan indikator i tjänsten kan utvecklingen inte bedömas med siffror här; "
+                    "se planens uppföljning ovan och Länsstyrelsens aktiviteter nedan.")],
+            className="mb-3", id="delmal-utveckling")  # fmt: skip
+    indicators = list(dict.fromkeys(frame["indicator"]))
+    compared = progress.compared_years(ds)
+    span = f"{compared[0]}–{compared[1]}" if compared else f"{start}–{end}"
+    head = html.Thead(html.Tr([html.Th("Kommun", scope="col")]
+                              + [html.Th(name, scope="col") for name in indicators]))  # fmt: skip
+    rows = []
+    for place, group in frame.groupby("name", sort=False):
+        cells = []
+        for item in group["progress"]:
+            change = (f"{item.first_year}: {item.first_text} → {item.last_year}: {item.last_text}"
+                      if item.first_year and item.last_year else item.reason)  # fmt: skip
+            cells.append(html.Td([verdict_badge(item.verdict),
+                                  html.Div(change, className="small")]))  # fmt: skip
+        rows.append(html.Tr([html.Th(place, scope="row")] + cells,
+                            className="county-row" if place == ds.county.words.The else None))  # fmt: skip
+    return html.Section(
+        [heading,
+         html.P(f"Från planperiodens första år ({start}) eller det första året med uppgifter "
+                f"till det senaste, för {ds.county.area} och varje kommun. ",
+                className="mb-1"),
+         html.P([progress.RULE_SHORT, " ", dcc.Link("Hela regeln",
+                                                   href="/om#uppfoljning"), "."],
+                className="small"),
+         frozen(html.Div(html.Table(
+             [html.Caption(f"Delmål {subgoal_id}: utvecklingen {span} per kommun"),
+              head, html.Tbody(rows)],
+             className="table table-sm align-middle progress-municipalities",
+             id="delmal-utveckling-tabell"), className="table-responsive"))],
+        className="mb-3", id="delmal-utveckling",
+    )  # fmt: skip
+
+
+def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
+    """The Länsstyrelse's activities for the delmål, newest first (data/lansstyrelsens_
+    aktiviteter.csv): what was done, not only the plan's examples."""
+    frame = progress.activities_for(ds, subgoal_id)
+    heading = html.H2("Länsstyrelsens aktiviteter för delmålet", className="h4")
+    if frame.empty:
+        return html.Section([heading, html.P("Inga aktiviteter är registrerade för delmålet.")],
+                            className="mb-3", id="delmal-aktiviteter")  # fmt: skip
+    done = frame[frame["status"] == "genomford"]
+    years = sorted(done["year"].unique())
+    summary = (f"{count_phrase(len(done), 'genomförd aktivitet', 'genomförda aktiviteter')} "
+               + (f"{years[0]}–{years[-1]}" if len(years) > 1 else
+                  f"{years[0]}" if years else "")
+               + f" av totalt {len(frame)} registrerade.")  # fmt: skip
+    items = []
+    for _, r in frame.iterrows():
+        when = f"{r['date']:%Y-%m-%d}" if pd.notna(r["date"]) else str(r["year"])
+        facts = [when, r["kind_label"], r["status_label"]]
+        if pd.notna(r["participants"]):
+            facts.append(f"{int(r['participants'])} deltagare")
+        if str(r["responsible"] or "").strip():
+            facts.append(str(r["responsible"]))
+        items.append(html.Li([html.Strong(r["title"]),
+                              html.Div(" · ".join(facts), className="small")],
+                             **{"data-status": r["status"]}))  # fmt: skip
+    example = " Aktiviteterna är exempeldata." if frame["is_example"].all() else ""
+    return html.Section(
+        [heading, html.P(summary + " Senaste först." + example),
+         frozen(html.Ul(items, className="activity-log", id="delmal-aktivitetslogg"))],
+        className="mb-3", id="delmal-aktiviteter",
+    )  # fmt: skip
+
+
+def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
+    """Which municipalities' local plans take up the delmål: a small county map and the same
+    as a table beside it."""
+    heading = html.H2("Lokala handlingsplaner som tar upp delmålet", className="h4")
+    if ds.local_plans.empty:
+        return html.Section([heading, html.P("Inga lokala handlingsplaner är registrerade.")],
+                            className="mb-3", id="delmal-lokala-planer")  # fmt: skip
+    frame = local_plans.coverage(ds, subgoal_id)
+    covers = frame[frame["raw"] == local_plans.COVERS]
+    with_plan = frame[frame["raw"].isin([local_plans.COVERS, local_plans.NOT_COVERED])]
+    label = (f"Karta: kommuner vars gällande lokala handlingsplan tar upp delmål {subgoal_id}. "
+             "Samma uppgifter finns i tabellen.")  # fmt: skip
+    map_html = category_map_html(
+        ds.geojson, frame, local_plans.COVERAGE_LEVELS, title="Lokal handlingsplan",
+        label=label, href=lambda code: f"/kommun/{code}",
+    )  # fmt: skip
+    rows = [
+        [r["name"], [r["label"]] + ([html.Div(r["change_text"], className="small")]
+                                   if r["change_text"] else [])]
+        for _, r in frame.iterrows()
+    ]  # fmt: skip
+    example = " Uppgifterna om lokala planer är exempeldata." if frame["is_example"].all() else ""
+    return html.Section(
+        [
+            heading,
+            html.P(f"{len(covers)} av {len(with_plan)} kommuner med en gällande lokal "
+                   f"handlingsplan {ds.years[-1]} tar upp delmål {subgoal_id}; "
+                   f"{len(frame) - len(with_plan)} av {len(frame)} har ingen gällande plan eller "
+                   f"ingen uppgift.{example}"),  # fmt: skip
+            dbc.Row(
+                [
+                    dbc.Col(svg_block(map_html, "delmal-tackningskarta", "coverage-map"),
+                            lg=5),  # fmt: skip
+                    dbc.Col(simple_table(["Kommun", "Lokal handlingsplan"], rows,
+                                         caption=f"Kommunernas lokala handlingsplaner och "
+                                         f"delmål {subgoal_id}",
+                                         table_id="delmal-lokala-planer-tabell"), lg=7),  # fmt: skip
+                ],
+                className="g-3",
+            ),
+        ],
+        className="mb-3", id="delmal-lokala-planer",
+    )  # fmt: skip
+
+
+def plan_followup(plan, subgoal_id: str) -> html.Section:
+    """The delmål's INDIKATORER/UPPFÖLJNING cell, word for word, marked as the plan's text."""
+    text = hierarchy.followup_text(plan, subgoal_id)
+    body = (
+        html.Blockquote(html.P(text, className="mb-0"), className="plan-quote mb-1",
+                        id="delmal-planens-uppfoljning")
+        if text
+        else html.P("Planen anger ingen uppföljning.")
+    )  # fmt: skip
+    return html.Section(
+        [
+            html.H2("Uppföljning enligt planen", className="h4"),
+            html.P("Planens kolumn Indikatorer/uppföljning, ordagrant:", className="small mb-1"),
+            body,
+        ]
+    )
+
+
+def subgoal_not_found(ds: Dataset, goal: pd.Series | None, sub: pd.Series | None) -> html.Div:
+    """The in-page 404, with a link to the delmål under its own goal or the goal's delmål."""
+    plan = ds.plan
+    extra = []
+    if sub is not None:
+        extra.append(
+            html.P(
+                [
+                    f"Delmål {sub['id']} hör till mål {sub['goal_id']}: ",
+                    dcc.Link(
+                        f"öppna delmål {sub['id']}",
+                        href=subgoal_href(sub["goal_id"], sub["id"]),
+                    ),
+                    ".",
+                ]
+            )
+        )
+    elif goal is not None:
+        extra.append(
+            html.P(
+                [
+                    f"Mål {goal['id']} har delmålen "
+                    + ", ".join(hierarchy.subgoals_of(plan, goal["id"])["id"])
+                    + ". ",
+                    dcc.Link(f"Öppna mål {goal['id']}", href=goal_href(goal["id"])),
+                    ".",
+                ]
+            )
+        )
+    return not_found(
+        ds,
+        "Delmålet finns inte",
+        "Det finns inget delmål med den adressen i handlingsplanen.",
+        extra,
+    )
+
+
+def service_indicators(ds: Dataset, sub: pd.Series, year: int) -> html.Section:
+    """The indicators the service measures the delmål with, or where it is followed up."""
+    plan = ds.plan
+    indicators = hierarchy.indicators_for_subgoal(ds, sub["id"])
+    if indicators.empty:
+        indicator_part = [
+            html.P(hierarchy.NO_SERVICE_INDICATOR, className="mb-1"),
+            html.P([f"{hierarchy.followed_up_through(plan, sub['id'])} ",
+                    html.A("Se Länsstyrelsens aktiviteter för delmålet",
+                           href="#delmal-aktiviteter"), "."],
+                   id="delmal-utan-indikator"),
+        ]  # fmt: skip
+    else:
+        indicator_part = [
+            html.P(
+                f"Tjänsten har valt {count_phrase(len(indicators), 'indikator', 'indikatorer')} "
+                "som mäter delmålet. Planen anger vilka källor delmålet följs upp genom, inte "
+                f"vilka mått; källan står vid varje indikator. Staplarna visar varje kommun {year}."
+            ),
+            *(indicator_section(ds, r, year) for _, r in indicators.iterrows()),
+        ]
+    return html.Section(
+        [html.H2(hierarchy.SERVICE_INDICATORS, className="h4"), *indicator_part],
+        className="mb-3",
+        id="delmal-tjanstens-indikatorer",
+    )
+
+
+def subgoal_header(plan, goal: pd.Series, sub: pd.Series) -> html.Header:
+    return html.Header(
+        [
+            html.H1(f"Delmål {sub['id']}", className="h2 mb-2"),
+            html.P(sub["text"], className="strategi-subgoal-text strategi-subgoal-lead mb-2"),
+            html.P(
+                [
+                    "Hör till ",
+                    dcc.Link(f"mål {goal['id']}: {goal['name']}", href=goal_href(goal["id"])),
+                ]
+            ),
+            html.P(
+                hierarchy.numbering_note(plan),
+                className="small text-body-secondary mb-2",
+                id="delmal-numrering",
+            ),
+        ],
+        className="page-header",
+    )
+
+
+def plan_text(plan, subgoal_id: str) -> dbc.Row:
+    """The plan's own words for the delmål: its example activities and its follow-up."""
+    return dbc.Row(
+        [
+            dbc.Col(
+                html.Section(
+                    [
+                        html.H2("Exempel på aktiviteter", className="h4"),
+                        bullet_list(
+                            hierarchy.activities_of(plan, subgoal_id),
+                            "Planen nämner inga exempel på aktiviteter.",
+                        ),
+                    ]
+                ),
+                md=6,
+            ),
+            dbc.Col(plan_followup(plan, subgoal_id), md=6),
+        ],
+        className="mb-3",
+    )
+
+
+def regional_actors(plan, subgoal_id: str) -> html.Section:
+    actors = hierarchy.actors_for_subgoal(plan, subgoal_id)
+    return html.Section(
+        [
+            html.H2("Regionala aktörer", className="h4"),
+            html.Ul(
+                [
+                    html.Li([html.Strong(r["name"]), ": ", r["description"]])
+                    for _, r in actors.iterrows()
+                ]
+            )
+            if not actors.empty
+            else html.P("Planen nämner ingen särskild regional aktör i delmålets aktiviteter."),
+        ],
+        className="mb-3",
+    )
+
+
+def layout(mal: str | None = None, delmal: str | None = None, **_query) -> html.Div:
+    ds = get_dataset()
+    plan = ds.plan
+    goal = hierarchy.goal(plan, mal)
+    sub = hierarchy.subgoal(plan, delmal)
+    if sub is None or goal is None or sub["goal_id"] != goal["id"]:
+        return subgoal_not_found(ds, goal, sub)
+    year = hierarchy.latest_year(ds)
+    return html.Div(
+        [
+            breadcrumbs(
+                [
+                    ("Strategi", HOME),
+                    (f"Mål {goal['id']}", goal_href(goal["id"])),
+                    (f"Delmål {sub['id']}", None),
+                ]
+            ),
+            subgoal_header(plan, goal, sub),
+            plan_text(plan, sub["id"]),
+            service_indicators(ds, sub, year),
+            progress_section(ds, sub["id"]),
+            activity_log(ds, sub["id"]),
+            local_plan_coverage(ds, sub["id"]),
+            regional_actors(plan, sub["id"]),
+            subgoal_pager(ds, sub["id"]),
+            context_callout(),
+            plan_source(ds),
+        ]
+    )
+
+
+def page_title(mal: str | None = None, delmal: str | None = None, **_query) -> str:
+    try:
+        sub = hierarchy.subgoal(get_dataset().plan, delmal, mal)
+    except Exception:  # the title must never break a page
+        sub = None
+    return f"Delmål {sub['id']} – Strategi – {SITE}" if sub is not None else f"Strategi – {SITE}"
+
+
+def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """Known goal and delmål ids, "" for an unknown one (page_cache: the cache key)."""
+    goal = hierarchy.goal(ds.plan, params.get("mal"))
+    sub = hierarchy.subgoal(ds.plan, params.get("delmal"))
+    return {
+        "mal": "" if goal is None else str(goal["id"]),
+        "delmal": "" if sub is None else str(sub["id"]),
+    }
+
+
+def subgoal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
+    """Whether /strategi/<mal>/<delmal> names a delmål of that goal (else 404; the page
+    still links to the delmål under its own goal)."""
+    return hierarchy.subgoal(ds.plan, variables.get("delmal"), variables.get("mal")) is not None
+
+
+dash.register_page(
+    __name__, path_template="/strategi/<mal>/<delmal>", path="/strategi/1/1.1",
+    title=page_title, name="Strategi – delmål", order=4.2, layout=layout,
+    canonical_query=canonical_query, found=subgoal_exists,
+)  # fmt: skip

@@ -1,0 +1,203 @@
+"""/strategi/<mal>: one goal of the plan with its delmål, the status from the service's
+indicators and the municipalities' figures for the goal.
+
+Registered after the static and two-level Strategi pages (order 4.3): Dash tries pages in
+`order`, and this template also matches "/strategi/sammanhang".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.data.loader import Dataset, get_dataset
+from dashboard.domain import hierarchy
+from dashboard.ui.components import guarded, page_header, simple_table
+from dashboard.ui.strategy import (
+    HOME,
+    PREFIX,
+    SITE,
+    breadcrumbs,
+    bullet_list,
+    context_callout,
+    goal_href,
+    not_found,
+    plan_source,
+    status_block,
+    subgoal_href,
+)
+
+
+def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int) -> html.Section:
+    indicators = hierarchy.indicators_for_subgoal(ds, sub["id"])
+    return html.Section(
+        [
+            html.H3(
+                dcc.Link(f"Delmål {sub['id']}", href=subgoal_href(goal_id, sub["id"])),
+                className="h5",
+            ),
+            html.P(sub["text"], className="strategi-subgoal-text"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H4("Exempel på aktiviteter", className="h6"),
+                            bullet_list(hierarchy.activities_of(ds.plan, sub["id"]), "Inga."),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H4("Uppföljning enligt planen", className="h6"),
+                            html.Blockquote(
+                                html.P(
+                                    hierarchy.followup_text(ds.plan, sub["id"])
+                                    or "Planen anger ingen uppföljning.",
+                                    className="mb-0",
+                                ),
+                                className="plan-quote",
+                            ),
+                        ],
+                        md=6,
+                    ),
+                ]
+            ),
+            html.H4(hierarchy.SERVICE_INDICATORS, className="h6"),
+            bullet_list(
+                [
+                    f"{r['name']}: {hierarchy.indicator_summary(ds, r['id'], year)} "
+                    f"(källa: {r['source']})"
+                    for _, r in indicators.iterrows()
+                ],
+                "Ingen. Delmålet följs upp genom planens källor ovan och Länsstyrelsens "
+                "aktiviteter.",
+            ),
+            html.P(
+                dcc.Link(
+                    f"Visa delmål {sub['id']} med kommunernas värden och regionala aktörer",
+                    href=subgoal_href(goal_id, sub["id"]),
+                ),
+                className="mb-0",
+            ),
+        ],
+        className="strategi-subgoal mb-4",
+    )
+
+
+def goal_indicator_table(ds: Dataset, goal_id: str, year: int) -> html.Div:
+    own = set(hierarchy.subgoals_of(ds.plan, goal_id)["id"])
+    rows = []
+    for _, r in hierarchy.indicators_for_goal(ds, goal_id).iterrows():
+        linked = [s for s in r["subgoal_ids"] if s in own]
+        where = (
+            [
+                dcc.Link(s, href=subgoal_href(goal_id, s))
+                if i == 0
+                else html.Span([", ", dcc.Link(s, href=subgoal_href(goal_id, s))])
+                for i, s in enumerate(linked)
+            ]
+            if linked
+            else "Hela målet"
+        )
+        rows.append((r["name"], where, hierarchy.indicator_summary(ds, r["id"], year)))
+    return simple_table(
+        ["Indikator", "Delmål", f"Läget i {ds.county.area} {year}"],
+        rows,
+        caption=f"Indikatorer för mål {goal_id}",
+        table_id=f"{PREFIX}-mal-indikatorer",
+    )
+
+
+@guarded
+def other_goals(ds: Dataset, goal_id: str) -> html.Nav:
+    others = hierarchy.goals(ds.plan)
+    others = others[others["id"] != goal_id]
+    return html.Nav(
+        [
+            html.H2("Andra mål", className="h6"),
+            html.Ul(
+                [
+                    html.Li(dcc.Link(f"Mål {g['id']}: {g['name']}", href=goal_href(g["id"])))
+                    for _, g in others.iterrows()
+                ]
+            ),
+        ],
+        **{"aria-label": "Andra mål"},
+    )
+
+
+@guarded
+def layout(mal: str | None = None, **_query) -> html.Div:
+    ds = get_dataset()
+    goal = hierarchy.goal(ds.plan, mal)
+    if goal is None:
+        return not_found(
+            ds,
+            "Målet finns inte",
+            f"Handlingsplanen har {len(hierarchy.goals(ds.plan))} mål, och adressen leder inte "
+            "till något av dem.",
+        )
+    year = hierarchy.latest_year(ds)
+    subs = hierarchy.subgoals_of(ds.plan, goal["id"])
+    return html.Div(
+        [
+            breadcrumbs([("Strategi", HOME), (f"Mål {goal['id']}", None)]),
+            page_header(
+                f"Mål {goal['id']}: {goal['name']}",
+                f"Målet har {len(subs)} delmål i handlingsplanen. Under varje delmål står "
+                "planens exempel på aktiviteter, planens text om hur delmålet följs upp och de "
+                "indikatorer tjänsten har valt för att mäta det.",
+            ),
+            status_block(ds, goal["id"], year, heading="h2"),
+            html.Section(
+                [
+                    html.H2(f"Delmål under mål {goal['id']}", className="h4 mt-4"),
+                    *(subgoal_block(ds, goal["id"], s, year) for _, s in subs.iterrows()),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2("Kommunernas uppgifter för målet", className="h4"),
+                    html.P(
+                        "Tjänstens indikatorer för målet som helhet eller för något av målets delmål, "
+                        f"med läget i {ds.county.area} {year}."
+                        + (" Värdena är exempeldata." if ds.has_example_data else "")
+                    ),
+                    goal_indicator_table(ds, goal["id"], year),
+                ],
+                className="mb-4",
+            ),
+            other_goals(ds, goal["id"]),
+            context_callout(),
+            plan_source(ds),
+        ]
+    )
+
+
+def page_title(mal: str | None = None, **_query) -> str:
+    try:
+        goal = hierarchy.goal(get_dataset().plan, mal)
+    except Exception:  # the title must never break a page
+        goal = None
+    return f"Mål {goal['id']} – Strategi – {SITE}" if goal is not None else f"Strategi – {SITE}"
+
+
+def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """The known goal id, "" for an unknown one (page_cache: the cache key)."""
+    goal = hierarchy.goal(ds.plan, params.get("mal"))
+    return {"mal": "" if goal is None else str(goal["id"])}
+
+
+def goal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
+    return hierarchy.goal(ds.plan, variables.get("mal")) is not None
+
+
+dash.register_page(
+    __name__, path_template="/strategi/<mal>", path="/strategi/1", title=page_title,
+    canonical_query=canonical_query, found=goal_exists,
+    name="Strategi – mål", order=4.3, layout=layout,
+)  # fmt: skip
