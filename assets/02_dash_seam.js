@@ -27,13 +27,16 @@
     },
     // Run `listener` after every navigation made by navigate() or dcc.Link.
     onNavigate: function (listener) { window.addEventListener(PUSHSTATE, listener); },
-    // Make dcc.Graph load plotly.js from `url`, whatever Dash sets later.
+    // Make dcc.Graph load plotly.js from `url`, whatever Dash sets later. Dash's own address
+    // (its full plotly.js) is kept for dashPlotlyURL.
     pinPlotlyURL: function (url) {
       Object.defineProperty(window, PLOTLY_URL, {
         configurable: true,
         get: function () { return url; },
-        set: function () {}  // Dash's own address is ignored
+        set: function (dashURL) { window.dashSeam.dashPlotlyURL = dashURL; }
       });
-    }
+    },
+    // The address of Dash's full plotly.js, once Dash has set it (null before).
+    dashPlotlyURL: null
   };
 })();
