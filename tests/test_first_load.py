@@ -16,6 +16,7 @@ from conftest import cache_entry_count
 
 from dashboard import dash_seam
 from dashboard.data.loader import DataError
+from dashboard.ui.components import json_ready
 from dashboard.web import first_view, page_cache, serving
 
 
@@ -233,11 +234,36 @@ def test_a_page_that_declares_no_state_ignores_its_query_string(fresh_cache):
     assert calls == [{}]
 
 
-def test_every_page_with_path_variables_declares_its_state():
-    with pytest.raises(TypeError, match="canonical_query"):
-        page_cache.memoize_layouts(
-            [{"module": "x", "layout": lambda **_: None, "path_template": "/x/<id>"}]
-        )
+def test_only_a_layout_that_cannot_differ_by_url_is_cached(fresh_cache):
+    """Safe by default: a layout reading the URL without canonical_query is built per call."""
+    calls = []
+
+    def reads_url(ar=None, **_other):
+        calls.append(ar)
+        return {"props": {"children": ar}}
+
+    def reads_nothing():
+        calls.append("fixed")
+        return {"props": {}}
+
+    pages = [{"module": "a", "layout": reads_url, "path_template": "/a/<id>"},
+             {"module": "b", "layout": reads_nothing}]  # fmt: skip
+    assert page_cache.prepare_layouts(pages) == 1
+    assert pages[0]["layout"](ar="2020") == {"props": {"children": "2020"}}
+    assert pages[0]["layout"](ar="2021") == {"props": {"children": "2021"}}
+    pages[1]["layout"]()
+    pages[1]["layout"]()
+    assert calls == ["2020", "2021", "fixed"]
+    assert page_cache.prepare_layouts(pages) == 0  # once
+
+
+def test_a_data_error_in_any_layout_shows_the_swedish_message():
+    def broken(**_params):
+        raise DataError("trasig fil")
+
+    pages = [{"module": "c", "layout": broken}]
+    page_cache.prepare_layouts(pages)
+    assert "trasig fil" in json.dumps(json_ready(pages[0]["layout"](x="1")))
 
 
 def test_compressed_files_are_shared_through_the_cache(fresh_cache, monkeypatch):

@@ -6,6 +6,7 @@ Pure functions over a loaded Dataset; no Dash and no file access.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,6 +59,12 @@ def mappable_indicators(ds: Dataset) -> pd.DataFrame:
     ind = ds.indicators
     order = ind["is_criterion"].astype(int) * 2 + (ind["derived"] == "kriterier").astype(int) * -1
     return ind.assign(_order=order).sort_values(["_order"], kind="stable").drop(columns="_order")
+
+
+def no_url_state(_ds: Dataset, _params: Mapping[str, object]) -> dict[str, str]:
+    """The canonical_query of a page that shows the same whatever its URL says (Om data,
+    Strategi): one cached page for every address (web/page_cache.py)."""
+    return {}
 
 
 def resolve_indicator(ds: Dataset, requested: str | None, default: str = "samordnare") -> str:

@@ -109,7 +109,9 @@ def preview_html(app: dash.Dash, pathname: str, search: str) -> tuple[str, str]:
     try:
         page, params = resolve(app, pathname, search)
         canonical = getattr(page.get("layout"), "canonical", None)
-        key = canonical_key(canonical, dataset, params) if canonical else ()
+        if canonical is None:  # a layout built per request (page_cache): no cached preview
+            return "", ""
+        key = canonical_key(canonical, dataset, params)
         current = next(
             (href for _, href, match in NAV_ITEMS if is_current_page(href, match, pathname)), ""
         )

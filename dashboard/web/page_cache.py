@@ -9,7 +9,8 @@ layout reads the URL declares `canonical_query` in `dash.register_page`: a funct
 (dataset, URL parameters) → the validated parameters that give the same page. The layout is
 built from those only, so anything unknown or invalid maps to the same entry, and the
 number of entries is bounded by the pages' own state space and by the cache's bound. A page
-that declares nothing ignores its query string.
+that declares nothing is cached only if its layout takes no arguments; otherwise it is
+built for every request, as Dash builds it (prepare_layouts).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 from dashboard import cache
 from dashboard.data.loader import DataError, Dataset, get_dataset
-from dashboard.ui.components import json_ready
+from dashboard.ui.components import guarded, json_ready
+from dashboard.web import page_contract
 
 Canonical = Callable[[Dataset, Mapping[str, object]], Mapping[str, str]]
 
@@ -59,17 +61,26 @@ def canonical_key(
     return tuple(sorted((str(k), str(v)) for k, v in canonical(dataset, params).items()))
 
 
-def memoize_layouts(pages: Iterable[dict]) -> int:
-    """Wrap every callable layout of Dash's page registry (once); returns how many."""
+def prepare_layouts(pages: Iterable[dict]) -> int:
+    """Make every callable layout of Dash's page registry safe to serve (once); returns how
+    many are cached.
+
+    Every layout shows a data error as the Swedish message (components.guarded). A layout
+    is cached only when that cannot change what it shows: the page declares
+    `canonical_query` (the validated state is the key), or its layout takes no arguments
+    (it cannot read the URL). Any other layout, e.g. one written as in Dash's docs with
+    `def layout(ar=None, **kwargs)`, is built for every request, exactly as Dash does.
+    """
     count = 0
     for page in pages:
         layout = page.get("layout")
-        if not callable(layout) or getattr(layout, "memoized", False):
+        if not callable(layout) or getattr(layout, "prepared", False):
             continue
         canonical = page.get("canonical_query")
-        if page.get("path_template") and canonical is None:
-            # Its path variables are part of its state: the page must say which are valid.
-            raise TypeError(f"page {page['module']} has a path template but no canonical_query")
-        page["layout"] = memoized(layout, canonical)
-        count += 1
+        safe = guarded(layout)
+        if canonical is not None or not page_contract.reads_url(layout):
+            safe = memoized(safe, canonical)
+            count += 1
+        safe.prepared = True  # type: ignore[attr-defined]
+        page["layout"] = safe
     return count
