@@ -200,7 +200,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return shell(dash.page_container)
 
     app.layout = layout
-    page_cache.memoize_layouts(dash.page_registry.values())
+    page_cache.prepare_layouts(dash.page_registry.values())
     _configure_server(app, settings)
     _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle, plotly_bundle])
     _built = app
