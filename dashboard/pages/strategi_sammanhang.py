@@ -206,5 +206,5 @@ def layout(**_query) -> html.Div:
 
 dash.register_page(
     __name__, path=CONTEXT, title="Handlingsplanens sammanhang – Kvinnofrid",
-    name="Strategi – sammanhang", order=4.1, layout=layout,
+    name="Strategi – sammanhang", order=4.1, menu=False, layout=layout,
 )  # fmt: skip
