@@ -68,7 +68,7 @@ def test_the_rule_sees_a_wrong_import(tmp_path):
     assert _imported_layers(page) == {"web", "dash_seam"}
 
 
-PRIVATE_DASH = re.compile(r"\bdash\.\w*\._\w+|\bfrom dash\.?\w*\._\w+|\._dashprivate|\b_dash\w+\b")
+PRIVATE_DASH = re.compile(r"\bdash(?:\.\w+)*\._\w+|\b_dash\w+\b")
 
 
 def test_dash_internals_only_in_the_seam():
