@@ -18,6 +18,11 @@ import re
 
 import dash
 
+# The callbacks declared with dash.callback (pages' @callback) before the app's first request
+# moves them into the app. Private (dash/_callback.py); the start-up check of the pages
+# (web/page_contract.py) must see every callback before any request is served.
+from dash._callback import GLOBAL_CALLBACK_LIST
+
 # Dash pages' router: matching a path to a page and parsing ?query into the layout's keyword
 # arguments. Private (dash/_pages.py); no public API returns "the page at this address", and
 # the app must build a page exactly as Dash's router would (first_view.py, the 404 status).
@@ -91,6 +96,13 @@ def callback_outputs(output: str) -> object:
     """A callback's output key split as Dash does: a dict, or a list for several outputs.
     Relies on dash._utils.split_callback_id."""
     return split_callback_id(output)
+
+
+def declared_callbacks(app: dash.Dash) -> list[dict]:
+    """Every callback declared so far, with its "output" key and "inputs"/"state" lists as
+    the renderer receives them (_dash-dependencies). Relies on dash._callback's
+    GLOBAL_CALLBACK_LIST and the app's private _callback_list (app.callback)."""
+    return [*GLOBAL_CALLBACK_LIST, *app._callback_list]
 
 
 # --- a component whose React code is one of the app's assets ------------------------------------

@@ -91,6 +91,18 @@ def test_the_title_callback_is_in_the_callback_list_with_the_keys_used(app, clie
     )
 
 
+def test_declared_callbacks_are_the_ones_the_renderer_gets(app, client):
+    """web/page_contract.py checks the callbacks before the first request moves them."""
+    served = client.get("/_dash-dependencies").get_json()
+    declared = dash_seam.declared_callbacks(app)
+    assert {c["output"] for c in declared} == {c["output"] for c in served}, changed(
+        "dash._callback.GLOBAL_CALLBACK_LIST or Dash._callback_list", "dash_seam.declared_callbacks"
+    )
+    assert all({"output", "inputs", "state"} <= set(c) for c in declared), changed(
+        "the items of Dash's callback list", "dash_seam.declared_callbacks"
+    )
+
+
 def test_the_front_end_config_is_made_by_config_and_its_versions_are_known(app):
     assert callable(getattr(dash.Dash, "_config", None)), changed(
         "Dash._config (the front-end config)", "dash_seam.SeamDash._config"
