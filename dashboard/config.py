@@ -50,6 +50,14 @@ class Settings:
     cache_timeout: int = 30 * 24 * 3600
 
 
+def _geo_dir(data_dir: Path) -> Path:
+    """DASHBOARD_GEO_DIR; else the data folder's own geo/ (a county's folder made by
+    `python -m dashboard nytt-lan` carries its map, so DASHBOARD_DATA_DIR alone starts
+    it); else the repository's geo/ (Kronoberg's map, beside the shipped data/)."""
+    own = data_dir / "geo"
+    return _env_path("DASHBOARD_GEO_DIR", own if own.is_dir() else REPO_ROOT / "geo")
+
+
 def get_settings() -> Settings:
     """Read the settings now; call again after changing the environment (tests do)."""
     base = os.environ.get("DASHBOARD_URL_BASE", "/").strip() or "/"
@@ -57,9 +65,10 @@ def get_settings() -> Settings:
         base += "/"
     if not base.startswith("/"):
         base = "/" + base
+    data_dir = _env_path("DASHBOARD_DATA_DIR", REPO_ROOT / "data")
     return Settings(
-        data_dir=_env_path("DASHBOARD_DATA_DIR", REPO_ROOT / "data"),
-        geo_dir=_env_path("DASHBOARD_GEO_DIR", REPO_ROOT / "geo"),
+        data_dir=data_dir,
+        geo_dir=_geo_dir(data_dir),
         assets_dir=REPO_ROOT / "assets",
         host=os.environ.get("DASHBOARD_HOST", "127.0.0.1").strip() or "127.0.0.1",
         port=_env_int("DASHBOARD_PORT", 8050),

@@ -19,7 +19,7 @@ from dashboard.data.geo_build import build
 REPO = Path(__file__).resolve().parents[1]
 GEO_FILE = REPO / "geo" / "kommuner.geojson"
 DATA_DIR = REPO / "data"
-SOURCE = REPO.parent / "shared" / "geo" / "swedish_municipalities.geojson"
+SOURCE = geo_build.NATIONAL  # Sweden's boundaries, kept in the repository (geo/sverige/)
 
 MAX_OVERLAP_KM2 = 0.01
 MAX_GAP_KM2 = 0.01
@@ -162,8 +162,6 @@ def test_file_small_and_compact():
 
 
 def test_rebuild_is_byte_identical(tmp_path):
-    if not SOURCE.is_file():
-        pytest.skip(f"källfilen {SOURCE} finns inte")
     out = tmp_path / "kommuner.geojson"
     summary = build(SOURCE, _county(), DATA_DIR, out)
     assert out.read_bytes() == GEO_FILE.read_bytes()

@@ -1,14 +1,16 @@
-"""Build step: the county's municipality map (geo/kommuner.geojson) from the shared GeoJSON.
+"""Build step: the county's municipality map (geo/kommuner.geojson) from Sweden's boundaries.
 
 Run from the repository root:
 
     python -m dashboard.data.geo_build [--source PATH] [--county CODE[,CODE…]] [--out PATH]
                                        [--force]
+    python -m dashboard.data.geo_build --nationell --source swedish_municipalities.geojson
 
-Defaults: source ``<repo>/../shared/geo/swedish_municipalities.geojson``, county = the
-``lanskod`` in ``<data>/lan.csv``, out ``kommuner.geojson`` where the app reads it
-(``DASHBOARD_GEO_DIR``, else ``<repo>/geo``); ``<data>`` is ``<repo>/data`` unless
-DASHBOARD_DATA_DIR says otherwise. A map of another county already at ``out`` is not
+Defaults: source ``<repo>/geo/sverige/kommuner.geojson`` (all 290 municipalities, kept in the
+repository; see geo/sverige/README.md), county = the ``lanskod`` in ``<data>/lan.csv``, out
+``kommuner.geojson`` where the app reads it (``DASHBOARD_GEO_DIR``, else ``<data>/geo`` if
+the data folder has one, else ``<repo>/geo``: dashboard.config); ``<data>`` is ``<repo>/data``
+unless DASHBOARD_DATA_DIR says otherwise. A map of another county already at ``out`` is not
 overwritten without ``--force``. Several counties at once: ``--county 12,14 --out
 maps/{lan}/kommuner.geojson`` (each built and checked on its own: the source's municipalities
 overlap a little across county borders, so topology is checked per county).
@@ -37,6 +39,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -44,15 +47,19 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.polygon import orient
 
+from dashboard.config import get_settings
+
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCE = REPO.parent / "shared" / "geo" / "swedish_municipalities.geojson"
+# Sweden's municipalities, in the repository so that a map can be rebuilt, or another county
+# started, from a clone alone (made from okfse/sweden-geojson by national(), below).
+NATIONAL = REPO / "geo" / "sverige" / "kommuner.geojson"
+DEFAULT_SOURCE = NATIONAL
 DEFAULT_OUT = REPO / "geo" / "kommuner.geojson"
 
 
 def default_out() -> Path:
-    """kommuner.geojson where the app reads the map: DASHBOARD_GEO_DIR, else <repo>/geo."""
-    value = os.environ.get("DASHBOARD_GEO_DIR", "").strip()
-    return Path(value).expanduser().resolve() / "kommuner.geojson" if value else DEFAULT_OUT
+    """kommuner.geojson where the app reads the map (dashboard.config.geo_dir's rule)."""
+    return get_settings().geo_dir / "kommuner.geojson"
 
 
 def existing_county(out: Path) -> str | None:
@@ -415,10 +422,84 @@ def build(source: Path, county: str, data_dir: Path, out: Path, force: bool = Fa
     }
 
 
+NATIONAL_SOURCE_NOTE = (
+    "okfse/sweden-geojson, file swedish_municipalities.geojson "
+    "(https://github.com/okfse/sweden-geojson): Sweden's 290 municipalities, simplified with "
+    "mapshaper from Valmyndigheten's boundaries as republished on public.opendatasoft.com "
+    "(dataset sverige-kommuner-municipalities-of-sweden). This file: coordinates rounded to "
+    "{decimals} decimals (repeated points dropped), geo_point_2d to {label} decimals, sorted by "
+    "id, by dashboard/data/geo_build.py (--nationell); geometry otherwise unchanged."
+)
+
+
+def national(source: Path, out: Path = NATIONAL) -> dict:
+    """Sweden's municipalities as the repository keeps them (geo/sverige/kommuner.geojson).
+
+    Only what the county maps are built from is kept: ``id``, ``kom_namn``, ``lan_code``,
+    ``geo_point_2d`` and the geometry. Coordinates are rounded to the 5 decimals the county
+    build rounds to anyway, and label points to its 4, so a county built from this file is
+    byte-identical to one built from the full-precision source (tests/test_geo.py holds that
+    for Kronoberg), at about half the size. Rings keep the source's order (RFC 7946); the
+    county build orients them for d3-geo. One feature a line, so a change shows in a diff.
+    Raises SystemExit with a Swedish message on a source it cannot use.
+    """
+    source, out = Path(source), Path(out)
+    if not source.is_file():
+        _fail(f"Källfilen {source} saknas.")
+    try:
+        features = json.loads(source.read_text(encoding="utf-8"))["features"]
+    except (ValueError, KeyError, TypeError) as exc:
+        _fail(f"Källfilen {source} är ingen GeoJSON FeatureCollection ({exc}).")
+    kept: list[dict[str, Any]] = []
+    for feature in features:
+        props = feature.get("properties") or {}
+        missing = [c for c in REQUIRED_SOURCE_COLUMNS if c not in props]
+        if missing:
+            _fail(f"Ett objekt i {source} saknar egenskaperna {', '.join(missing)}.")
+        code, name = str(props["id"]).strip(), _nfc(props["kom_namn"])
+        geom = shapely.geometry.shape(feature["geometry"])
+        _check_valid(geom, code, name, "källan")
+        parts = [[_round_ring(ring.coords, code, name) for ring in (p.exterior, *p.interiors)]
+                 for p in _polygons(geom)]  # fmt: skip
+        coords = [[[list(pt) for pt in ring] for ring in part] for part in parts]
+        point = _source_point(props.get("geo_point_2d"))
+        kept.append({
+            "type": "Feature",
+            "properties": {
+                "id": code, "kom_namn": name, "lan_code": str(props["lan_code"]).strip().zfill(2),
+                "geo_point_2d": None if point is None else [round(point[1], LABEL_DECIMALS),
+                                                            round(point[0], LABEL_DECIMALS)],
+            },
+            "geometry": ({"type": "Polygon", "coordinates": coords[0]}
+                         if isinstance(geom, Polygon)
+                         else {"type": "MultiPolygon", "coordinates": coords}),
+        })  # fmt: skip
+    codes = [f["properties"]["id"] for f in kept]
+    if not codes:
+        _fail(f"Källfilen {source} har inga kommuner.")
+    if len(set(codes)) != len(codes):
+        _fail(f"Kommunkoder förekommer flera gånger i källfilen {source}.")
+    kept.sort(key=lambda f: f["properties"]["id"])
+    head = {"type": "FeatureCollection",
+            "source": NATIONAL_SOURCE_NOTE.format(decimals=COORD_DECIMALS, label=LABEL_DECIMALS),
+            "license_note": LICENSE_NOTE}  # fmt: skip
+    lines = [json.dumps(head, separators=(",", ":"), ensure_ascii=False)[:-1] + ',"features":[']
+    lines += [json.dumps(f, separators=(",", ":"), ensure_ascii=False) + "," for f in kept]
+    lines[-1] = lines[-1][:-1]
+    text = "\n".join([*lines, "]}"]) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
+    return {"out": str(out), "municipalities": len(kept), "bytes": len(text.encode("utf-8")),
+            "counties": len({f["properties"]["lan_code"] for f in kept})}  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard.data.geo_build",
-        description="Bygg länets kommunkarta (GeoJSON) ur den delade kommunfilen.",
+        description="Bygg länets kommunkarta (GeoJSON) ur Sveriges kommungränser "
+        "(geo/sverige/kommuner.geojson).",
     )
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="källfil (GeoJSON)")
     parser.add_argument("--county", help="länskod, t.ex. 07, eller flera: 12,14 (standard: "
@@ -428,7 +509,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "för flera län med {lan}, t.ex. kartor/{lan}/kommuner.geojson")  # fmt: skip
     parser.add_argument("--force", action="store_true",
                         help="skriv över en karta för ett annat län")  # fmt: skip
+    parser.add_argument("--nationell", action="store_true",
+                        help="skriv hela Sveriges kommunfil (geo/sverige/kommuner.geojson, "
+                        "eller --out) ur --source, t.ex. okfse:s swedish_municipalities.geojson")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.nationell:
+        if args.source == DEFAULT_SOURCE:
+            parser.error("--nationell behöver --source (källfilen med alla kommuner).")
+        done = national(args.source, Path(args.out) if args.out else NATIONAL)
+        print(f"Skrev {done['out']}: {done['municipalities']} kommuner i {done['counties']} "
+              f"län, {done['bytes'] / 1000:.1f} kB.")  # fmt: skip
+        return 0
 
     data_dir = default_data_dir()
     counties = ([c.strip() for c in args.county.split(",") if c.strip()] if args.county
