@@ -5,6 +5,10 @@ python -m dashboard import FIL [--year N] [--source …] [--dry-run]
 python -m dashboard import --mall [--year N] [--ut KATALOG]
 python -m dashboard import --undo
 python -m dashboard import --vad aktiviteter|lokala-planer FIL|--undo   (data/README.md)
+python -m dashboard nytt-lan LÄNSKOD MAPP     another county's data folder (README)
+
+`python -m dashboard` serves with Flask's development server, for development; the service
+runs under gunicorn as the Procfile says (scripts/run.sh, README's Quick start).
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "import":
         return import_main(argv[1:])
+    if argv and argv[0] == NEW_COUNTY:
+        return new_county_main(argv[1:])
     settings = get_settings()
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
         description="Starta instrumentpanelen (utvecklingsserver). Läsa in årets uppgifter: "
-        "python -m dashboard import --help",
+        f"python -m dashboard import --help. Ett annat län: python -m dashboard {NEW_COUNTY} "
+        "--help",
     )
     parser.add_argument("--host", default=settings.host, help="adress (DASHBOARD_HOST)")
     parser.add_argument("--port", type=int, default=settings.port, help="port (DASHBOARD_PORT)")
@@ -80,13 +87,10 @@ def import_main(argv: list[str]) -> int:
                   "ligger kvar i data/.historik/ (angrad-*.csv). Starta om tjänsten.")  # fmt: skip
             return 0
         if args.mall:
-            ds = load_dataset(settings.data_dir, settings.geo_dir)
-            year = args.year or importer.default_template_year(ds)
-            out = args.ut or settings.data_dir / "templates"
-            from dashboard.data import practice_import
+            from dashboard.data.new_county import write_templates
 
-            for path in [*importer.write_templates(ds, year, out),
-                         *practice_import.write_templates(ds, out)]:  # fmt: skip
+            ds = load_dataset(settings.data_dir, settings.geo_dir)
+            for path in write_templates(ds, args.ut or settings.data_dir / "templates", args.year):
                 print(f"Skrev {path}")
             return 0
         started = time.perf_counter()
@@ -112,6 +116,47 @@ def import_main(argv: list[str]) -> int:
         print(f"Klart på {elapsed:.1f} s. Föregående version: data/.historik/{result.backup.name}."
               "\nÅngra med: python -m dashboard import --undo"
               "\nStarta om tjänsten för att visa de nya uppgifterna.")  # fmt: skip
+    return 0
+
+
+NEW_COUNTY = "nytt-lan"
+
+
+def new_county_main(argv: list[str]) -> int:
+    """`python -m dashboard nytt-lan 12 MAPP`: 0 when the folder is written and loads, else 1."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m dashboard {NEW_COUNTY}",
+        description="Skapa en datamapp för ett annat län ur dess länskod: kartan och kommunerna "
+        "(ur Sveriges kommungränser i geo/sverige/), den medföljande handlingsplanen "
+        "(Kronobergs) och indikatorerna som utgångspunkt (märkta så) och exempelvärden "
+        "(märkta som exempeldata). Inget hämtas från nätet.",
+    )
+    parser.add_argument("lanskod", help="länets tvåsiffriga kod, t.ex. 12 (Skåne) eller 25")
+    parser.add_argument("mapp", type=Path, help="ny (eller tom) mapp att skriva datan till")
+    args = parser.parse_args(argv)
+    import importlib.util
+
+    from dashboard.data import new_county
+
+    if importlib.util.find_spec("geopandas") is None:  # the `geo` extra builds the map
+        print("Fel: geopandas saknas; kartan byggs med tillvalet geo. Installera det med: "
+              ".venv/bin/pip install -c constraints.txt -e '.[geo]'", file=sys.stderr)  # fmt: skip
+        return 1
+    try:
+        made = new_county.scaffold(args.lanskod, args.mapp)
+    except new_county.ScaffoldError as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Fel: {args.mapp} kunde inte skrivas ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    print(
+        f"Skrev {made.folder}: {made.county.name}, {made.municipalities} kommuner, karta och "
+        f"{made.values} exempelvärden. Planen är {made.template.short_name}s, kopierad som "
+        "utgångspunkt, och "
+        "folkmängden är påhittad: se README.md i mappen.\n"
+        f"Starta: DASHBOARD_DATA_DIR={made.folder} .venv/bin/python -m dashboard"
+    )
     return 0
 
 
