@@ -21,7 +21,15 @@ if [[ ! -x .venv/bin/python ]]; then
   fi
 fi
 stamp=".venv/.installed${extras:+-$extras}"
-if [[ ! -f $stamp || pyproject.toml -nt $stamp || constraints.txt -nt $stamp ]]; then
+fresh() { [[ -f $1 && ! pyproject.toml -nt $1 && ! constraints.txt -nt $1 ]]; }
+# What the test command installed (the test extra holds geo, and both the app's own
+# packages) also serves the run command: no second install, and none needing the network.
+covered=false
+for have in "$stamp" $([[ -z $extras || $extras == geo ]] && echo .venv/.installed-test) \
+            $([[ -z $extras ]] && echo .venv/.installed-geo); do
+  if fresh "$have"; then covered=true; fi
+done
+if ! $covered; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   # The tested versions (constraints.txt), not whatever is newest today.
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
