@@ -32,7 +32,6 @@ from dash._pages import _parse_path_variables, _parse_query_string, _path_to_pag
 # callback request's outputs against the registered callback (errors.py). Private
 # (dash/_utils.py); the key format is Dash's renderer protocol, not a documented API.
 from dash._utils import split_callback_id
-from dash.development.base_component import Component, ComponentMeta
 
 # --- Dash's HTTP routes ---------------------------------------------------------------------------
 
@@ -103,34 +102,6 @@ def declared_callbacks(app: dash.Dash) -> list[dict]:
     the renderer receives them (_dash-dependencies). Relies on dash._callback's
     GLOBAL_CALLBACK_LIST and the app's private _callback_list (app.callback)."""
     return [*GLOBAL_CALLBACK_LIST, *app._callback_list]
-
-
-# --- a component whose React code is one of the app's assets ------------------------------------
-
-
-def asset_component(type_name: str, namespace: str, prop_names: list[str], module: str) -> type:
-    """A Dash component class for React code the app defines itself (window[namespace][type]).
-
-    Dash makes such classes from a component library's generated metadata
-    (dash-generate-components), setting private class attributes (_namespace, _type,
-    _prop_names, _children_props, _base_nodes, …) that Component serialises and
-    ComponentMeta registers; Dash 4 has no public way to declare one without a JS build
-    (its runtime loader, dash.development.component_loader, was removed). Props given as
-    None are left out, as Dash's generated classes do.
-    """
-    props = list(prop_names)
-
-    def __init__(self, **given):
-        self._prop_names = props
-        self._valid_wildcard_attributes = []
-        self.available_properties = props
-        self.available_wildcard_properties = []
-        Component.__init__(self, **{k: v for k, v in given.items() if v is not None})
-
-    attributes = {"__module__": module, "__init__": __init__, "__doc__": f"{namespace}.{type_name}",
-                  "_namespace": namespace, "_type": type_name, "_children_props": [],
-                  "_base_nodes": []}  # fmt: skip
-    return ComponentMeta(type_name, (Component,), attributes)
 
 
 # --- the Dash app's private methods ------------------------------------------------------------

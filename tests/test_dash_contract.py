@@ -7,13 +7,10 @@ that trying a new Dash release says exactly which function of the seam to look a
 from __future__ import annotations
 
 import inspect
-import json
 import re
 
 import dash
 import pytest
-from dash import html
-from dash.development.base_component import ComponentRegistry
 
 from dashboard import dash_seam
 
@@ -234,27 +231,4 @@ def test_dashs_host_built_meta_tags_are_the_ones_dropped(app):
     )
     assert "evil.example" not in dash_seam.without_host_urls(rendered), changed(
         "which meta tags carry the request's host", "dash_seam.HOST_URL_METAS"
-    )
-
-
-def test_an_asset_component_serialises_as_the_renderer_expects():
-    from plotly.io.json import to_json_plotly
-
-    probe = dash_seam.asset_component("Prov", "app_ns", ["id", "html"], __name__)
-    as_json = json.loads(to_json_plotly(html.Div(probe(id="p", html="<b>x</b>", extra=None))))
-    child = as_json["props"]["children"]
-    assert child == {
-        "type": "Prov",
-        "namespace": "app_ns",
-        "props": {"id": "p", "html": "<b>x</b>"},
-    }, changed(  # fmt: skip
-        "how a Component serialises (_type, _namespace, _prop_names)", "dash_seam.asset_component"
-    )
-    with pytest.raises(TypeError):
-        probe(onclick="x")  # props outside the declared ones are refused, as Dash's own
-    assert "app_ns" in ComponentRegistry.namespace_to_package, changed(
-        "ComponentMeta's registration of a component's namespace", "dash_seam.asset_component"
-    )
-    assert ComponentRegistry.children_props["app_ns"]["Prov"] == [], changed(
-        "ComponentMeta's registry of children props", "dash_seam.asset_component"
     )

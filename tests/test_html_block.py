@@ -80,6 +80,22 @@ def test_html_block_takes_only_its_own_props():
         HtmlBlock(html="x", onclick="alert(1)")
 
 
+def test_the_component_class_is_what_dashs_generator_writes():
+    """dashboard/ui/html_block_component.py is generated (scripts/generate_html_block.py):
+    the committed file must be that output, so a prop changed in one place fails here."""
+    import runpy
+
+    from dashboard.config import REPO_ROOT
+
+    generator = runpy.run_path(str(REPO_ROOT / "scripts" / "generate_html_block.py"))
+    assert generator["TARGET"].read_text(encoding="utf-8") == generator["source"](), (
+        "run: .venv/bin/python scripts/generate_html_block.py"
+    )
+    assert json_ready(HtmlBlock(id="b", html="<b>x</b>")) == {
+        "type": "HtmlBlock", "namespace": NAMESPACE, "props": {"id": "b", "html": "<b>x</b>"},
+    }  # fmt: skip
+
+
 @pytest.mark.browser
 def test_tables_are_blocks_and_their_links_open_pages_in_the_app(page, base_url, page_log):
     page.goto(base_url + "/", wait_until="networkidle")

@@ -20,8 +20,7 @@ import json
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
-from dashboard import dash_seam
-from dashboard.ui import static_html
+from dashboard.ui import html_block_component, static_html
 
 NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock (assets/03_app.js)
 
@@ -34,9 +33,7 @@ NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock 
 # (assets/03_app.js): a map (svg_map.map_paint: fills, tooltips, links, legends, not the
 # shapes again) or Översikt's table (oversikt.table_paint: values and order, not the rows'
 # HTML again).
-HtmlBlock = dash_seam.asset_component(
-    "HtmlBlock", NAMESPACE, ["id", "html", "className", "deferred", "paint"], __name__
-)
+HtmlBlock = html_block_component.HtmlBlock  # a generated component class, as libraries ship
 
 
 def frozen(
@@ -50,7 +47,8 @@ def frozen(
     """
     # Components are serialised to their JSON; static_html.node() parts already are that.
     html = static_html.render(json.loads(to_json_plotly(component)), keep_ids=True)
-    return HtmlBlock(html=html, id=block_id, className="html-block", deferred=deferred or None)
+    props = {"id": block_id, "deferred": deferred or None}  # unset, not null, when not given
+    return HtmlBlock(html=html, className="html-block", **{k: v for k, v in props.items() if v})
 
 
 def svg_block(svg: str, block_id: str, className: str = "svg-figure",
