@@ -41,8 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from dashboard.web import prewarm
     from dashboard.web.app import create_app
+    from dashboard.web.page_contract import PageContractError
 
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except PageContractError as refused:  # a page the app cannot serve right: say which
+        print(refused, file=sys.stderr)
+        return 2
     print("Förbereder sidorna …  (DASHBOARD_PREWARM=0 hoppar över det)")
     prewarm.warm(app.server)  # Dash's setup and the caches, as gunicorn's master does
     print(f"Instrumentpanelen körs på http://{args.host}:{args.port}/  (avsluta med Ctrl+C)")
