@@ -334,18 +334,29 @@ window.dashboardAfterPaint = function (callback) {
 
 /* The site menu (components.navbar) is plain markup: the Meny button opens and closes it on a
    narrow screen (Escape closes it too), and after every navigation the menu closes and the
-   current page is marked, by the rule of components.is_current_page. */
+   current page is marked. Each link says which addresses mark it current (data-current-paths,
+   written by the server from Dash's page registry: ui/menu.py); the rule is menu.matches. */
 (function () {
-  function isCurrent(href, match, path) {
-    if (match === "exact" || href === "/") { return path === href; }
-    return path === href || path.indexOf(href.replace(/\/$/, "") + "/") === 0;
+  function matches(path, template) {
+    var parts = path.replace(/^\/+|\/+$/g, "").split("/");
+    var wanted = template.replace(/^\/+|\/+$/g, "").split("/");
+    if (parts.length !== wanted.length) { return false; }
+    for (var i = 0; i < wanted.length; i += 1) {
+      var variable = wanted[i].charAt(0) === "<" && wanted[i].slice(-1) === ">";
+      if (variable ? parts[i] === "" : parts[i] !== wanted[i]) { return false; }
+    }
+    return true;
+  }
+  function isCurrent(link, path) {
+    var templates = (link.getAttribute("data-current-paths") || "").split(" ");
+    return templates.some(function (template) { return template && matches(path, template); });
   }
   function markCurrent() {
     var path = window.location.pathname;
-    var links = document.querySelectorAll("#react-entry-point .site-navbar .nav-link[data-match]");
+    var links = document.querySelectorAll(
+      "#react-entry-point .site-navbar .nav-link[data-current-paths]");
     for (var i = 0; i < links.length; i += 1) {
-      var current = isCurrent(links[i].getAttribute("href"), links[i].getAttribute("data-match"),
-                              path);
+      var current = isCurrent(links[i], path);
       links[i].classList.toggle("active", current);
       if (current) {
         links[i].setAttribute("aria-current", "page");

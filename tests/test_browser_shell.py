@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import re
+
+import dash
 import pytest
 
+from dashboard import dash_seam
+from dashboard.config import REPO_ROOT
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "oversikt": "/",
-    "jamfor": "/jamfor",
-    "kommun": "/kommun/0780",
-    "kommun-lista": "/kommun",
-    "strategi": "/strategi",
-    "strategi-mal": "/strategi/2",
-    "strategi-delmal": "/strategi/2/2.5",
-    "strategi-sammanhang": "/strategi/sammanhang",
-    "om": "/om",
-}
+# Every page module Dash imports (it skips files starting with "_"), read from the folder so
+# that a new page is tested without being listed here; its address comes from Dash's page
+# registry once the app is built (page_address). The 404 page has its own test below.
+PAGE_MODULES = sorted(
+    path.stem
+    for path in (REPO_ROOT / "dashboard" / "pages").glob("*.py")
+    if not path.name.startswith("_") and path.stem != "not_found_404"
+)
+# Path variables for pages whose registered `path` is not an address of their own: a
+# municipality and a delmål of the test data.
+EXAMPLE_VARIABLES = {"kod": "0780", "mal": "2", "delmal": "2.5"}
+EXTRA_PAGES = {"kommun-0780": "/kommun/0780"}  # the municipality page, besides its list
+
+
+def page_address(module: str) -> str:
+    """The page's `path` when Dash's router takes it to that page, else its path template
+    filled in with EXAMPLE_VARIABLES."""
+    page = dash.page_registry[f"dashboard.pages.{module}"]
+    found, _ = dash_seam.page_at(page["path"].strip("/"))
+    if found and found["module"] == page["module"]:
+        return page["path"]
+    return re.sub(r"<(\w+)>", lambda m: EXAMPLE_VARIABLES[m.group(1)], page["path_template"])
 
 
 def open_page(page, base_url: str, path: str) -> None:
@@ -26,9 +42,10 @@ def open_page(page, base_url: str, path: str) -> None:
     page.wait_for_selector("#main h1")
 
 
-@pytest.mark.parametrize("name,path", PAGES.items())
-def test_page_renders_clean(strict_page, base_url, page_log, name, path):
+@pytest.mark.parametrize("name", PAGE_MODULES + list(EXTRA_PAGES))
+def test_page_renders_clean(app, strict_page, base_url, page_log, name):
     """Every page loads under the real CSP: no console error, failed or foreign request."""
+    path = EXTRA_PAGES.get(name) or page_address(name)
     page = strict_page
     open_page(page, base_url, path)
     page.wait_for_load_state("networkidle")

@@ -103,7 +103,8 @@ def server(cache_dir):
         srv.stop()
 
 
-def test_junk_requests_leave_memory_and_disk_bounded(server, cache_dir, record_property):
+def test_junk_requests_leave_memory_and_disk_bounded(app, server, cache_dir, record_property):
+    # `app`: the page list comes from Dash's page registry, filled when the app is built.
     targets, suites = junk_targets(server.url)
     # Every page and file once per worker, twice over, so that what a worker keeps for the
     # pages it serves (the baseline) is there before the junk comes.

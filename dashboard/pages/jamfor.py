@@ -42,7 +42,7 @@ from dashboard.ui.image_export import data_source, image_export_buttons
 
 dash.register_page(
     __name__, path="/jamfor", title="Jämför kommuner – Kvinnofrid", name="Jämför kommuner",
-    order=2, canonical_query=comparison.canonical_compare_query,
+    menu="Jämför", order=2, canonical_query=comparison.canonical_compare_query,
 )  # fmt: skip
 
 VIEW = "jamfor"

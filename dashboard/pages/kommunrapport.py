@@ -57,8 +57,8 @@ def report_title(kod: str | None = None, **_query) -> str:
 # "/kommun/<kod>" would also match "/kommun/0780/rapport".
 dash.register_page(
     __name__, path_template="/kommun/<kod>/rapport", path="/kommun/rapport",
-    title=report_title, name="Kommunrapport", order=2.9, canonical_query=canonical_query,
-    found=report_exists,
+    title=report_title, name="Kommunrapport", order=2.9, menu=False,
+    canonical_query=canonical_query, found=report_exists,
 )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from dashboard.ui.components import page_header
 
-dash.register_page(__name__, path="/404", title="Sidan finns inte – Kvinnofrid")
+dash.register_page(__name__, path="/404", title="Sidan finns inte – Kvinnofrid", menu=False)
 
 
 def layout(**_query) -> html.Div:

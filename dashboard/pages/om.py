@@ -14,7 +14,7 @@ from dashboard.domain.formatting import format_number
 from dashboard.ui.components import guarded, page_header, simple_table
 from dashboard.ui.html_block import HtmlBlock, frozen
 
-dash.register_page(__name__, path="/om", title="Om data – Kvinnofrid", name="Om data", order=5,
+dash.register_page(__name__, path="/om", title="Om data – Kvinnofrid", name="Om data", order=6,
                    canonical_query=domain.no_url_state)  # fmt: skip
 
 TYPE_NAMES = {

@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, dcc, html
 
+from dashboard import domain
 from dashboard.charts import GRAPH_CONFIG
 from dashboard.charts.strategy import hierarchy_figure
 from dashboard.data.loader import Dataset, get_dataset
@@ -196,8 +197,9 @@ def layout(**_query) -> html.Div:
 
 
 dash.register_page(
-    __name__, path=HOME, title="Strategi – Kvinnofrid", name="Strategi", order=4, layout=layout
-)
+    __name__, path=HOME, title="Strategi – Kvinnofrid", name="Strategi", order=4, layout=layout,
+    canonical_query=domain.no_url_state,
+)  # fmt: skip
 
 register_deferred_graph(f"{PREFIX}-hierarki")
 

@@ -498,6 +498,6 @@ def subgoal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
 
 dash.register_page(
     __name__, path_template="/strategi/<mal>/<delmal>", path="/strategi/1/1.1",
-    title=page_title, name="Strategi – delmål", order=4.2, layout=layout,
+    title=page_title, name="Strategi – delmål", order=4.2, menu=False, layout=layout,
     canonical_query=canonical_query, found=subgoal_exists,
 )  # fmt: skip

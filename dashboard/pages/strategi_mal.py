@@ -199,5 +199,5 @@ def goal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
 dash.register_page(
     __name__, path_template="/strategi/<mal>", path="/strategi/1", title=page_title,
     canonical_query=canonical_query, found=goal_exists,
-    name="Strategi – mål", order=4.3, layout=layout,
+    name="Strategi – mål", order=4.3, menu=False, layout=layout,
 )  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard import domain
 from dashboard.data.loader import get_dataset
 from dashboard.ui.components import guarded, page_header
 from dashboard.ui.strategy import CONTEXT, HOME, breadcrumbs, plan_source
@@ -207,4 +208,5 @@ def layout(**_query) -> html.Div:
 dash.register_page(
     __name__, path=CONTEXT, title="Handlingsplanens sammanhang – Kvinnofrid",
     name="Strategi – sammanhang", order=4.1, menu=False, layout=layout,
+    canonical_query=domain.no_url_state,
 )  # fmt: skip

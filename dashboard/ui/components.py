@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urlencode
 
 import dash
@@ -18,20 +18,31 @@ from plotly.io.json import to_json_plotly
 from dashboard import domain
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.domain import comparison, progress
-from dashboard.ui import static_html
+from dashboard.ui import menu, static_html
 from dashboard.ui.html_block import HtmlBlock, frozen
 
 log = logging.getLogger(__name__)
 
-NAV_ITEMS = [
-    ("Översikt", "/", "exact"),
-    ("Jämför", "/jamfor", "partial"),
-    ("Kommun", "/kommun", "partial"),
-    ("Strategi", "/strategi", "partial"),
-    ("Uppföljning", "/uppfoljning", "partial"),
-    ("Presentera", "/presentera", "partial"),
-    ("Om data", "/om", "partial"),
-]
+
+class _MenuView(Sequence[tuple[str, str, tuple[str, ...]]]):
+    """The menu as (label, href, current paths), read from Dash's page registry on every
+    use (menu.menu_items). Kept for web/first_view.py, which picks the current item with
+    is_current_page; new code uses menu.current_href."""
+
+    def _items(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        return [(i.label, i.href, i.current_paths) for i in menu.menu_items()]
+
+    def __iter__(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._items()[index]
+
+
+NAV_ITEMS = _MenuView()
 
 EXAMPLE_DATA_TEXT = (
     "Sidan visar påhittade exempelvärden, inte verkliga uppgifter om kommunerna. "
@@ -49,30 +60,31 @@ def json_ready(value):
     return json.loads(to_json_plotly(value))
 
 
-def is_current_page(href: str, match: str, path: str) -> bool:
-    """Whether the menu link `href` is the page at `path` ("exact", or "partial": the
-    section and its sub-pages). assets/03_app.js applies the same rule after navigation."""
-    if match == "exact" or href == "/":
-        return path == href
-    return path == href or path.startswith(href.rstrip("/") + "/")
+def is_current_page(_href: str, current_paths: Iterable[str], path: str) -> bool:
+    """Whether the menu link whose current paths (NAV_ITEMS) are given is the page at
+    `path` (menu.is_current; assets/03_app.js applies the same rule after navigation)."""
+    return menu.is_current(current_paths, path)
 
 
 def navbar(title: str, current_href: str | None = None, home_href: str = "/") -> html.Nav:
     """The site menu as plain markup (html_block.frozen: no Dash component per link), the
     link to `current_href` marked as the current page.
 
-    assets/03_app.js opens and closes it (the Meny button on a phone), marks the current
-    page after each navigation and follows its links without reloading the app.
+    The items are the registered pages (menu.menu_items). Each link says which addresses
+    mark it current (data-current-paths, space-separated): assets/03_app.js opens and
+    closes the menu (the Meny button on a phone), marks the current page after each
+    navigation by them and follows the links without reloading the app.
     """
     links = [
         html.Li(
-            html.A(label, href=href, className="nav-link active" if current else "nav-link",
-                   **{"data-match": match, "data-app-link": "",
+            html.A(item.label, href=item.href,
+                   className="nav-link active" if current else "nav-link",
+                   **{"data-current-paths": " ".join(item.current_paths), "data-app-link": "",
                       "aria-current": "page" if current else None}),
             className="nav-item",
         )
-        for label, href, match in NAV_ITEMS
-        for current in [href == current_href]
+        for item in menu.menu_items()
+        for current in [item.href == current_href]
     ]  # fmt: skip
     return html.Nav(
         html.Div(
@@ -324,9 +336,7 @@ def shell(page_container: object, path: str = "/") -> html.Div:
     All but the page itself is HTML written once (html_block.frozen): Dash's renderer then
     builds ~35 fewer components when a page opens. `path` marks the current page in the menu.
     """
-    current = next(
-        (href for _, href, match in NAV_ITEMS if is_current_page(href, match, path)), None
-    )
+    current = menu.current_href(path)
     try:
         ds = get_dataset()
     except DataError as error:

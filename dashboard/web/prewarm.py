@@ -82,14 +82,19 @@ def prewarm_static(server) -> int:
     return len(urls)
 
 
-MENU_PATHS = ["/", "/jamfor", "/kommun", "/strategi", "/uppfoljning", "/presentera", "/om",
-              "/strategi/sammanhang"]  # fmt: skip
+def first_paths() -> list[str]:
+    """The pages with an address of their own, the menu's first (Dash's page registry:
+    ui/menu.page_addresses)."""
+    from dashboard.ui.menu import page_addresses
+
+    return page_addresses()
 
 
 def page_paths(ds) -> list[str]:
-    """Every page at its default address, in the order people open them: the menu's pages,
-    the goals, the municipalities from the largest, the delmål."""
-    paths = MENU_PATHS + [f"/strategi/{goal}" for goal in ds.plan.goals["id"]]
+    """Every page at its default address, in the order people open them: the pages with an
+    address of their own (the menu's first), the goals, the municipalities from the
+    largest, the delmål."""
+    paths = first_paths() + [f"/strategi/{goal}" for goal in ds.plan.goals["id"]]
     largest_first = ds.municipalities.sort_values(["population", "code"], ascending=[False, True])
     paths += [f"/kommun/{code}" for code in largest_first["code"]]
     paths += [f"/strategi/{row.goal_id}/{row.id}" for row in ds.plan.subgoals.itertuples()]
@@ -105,7 +110,7 @@ def warm_order(ds) -> list[tuple[str, object]]:
     the newest first), then the municipalities' pages from the largest and the delmål.
     (PAGES, path) or (VIEWS, OverviewState)."""
     paths = page_paths(ds)
-    first_pages = len(MENU_PATHS) + len(ds.plan.goals)
+    first_pages = len(first_paths()) + len(ds.plan.goals)
     return ([(PAGES, p) for p in paths[:first_pages]]
             + [(VIEWS, s) for s in overview_states(ds)]
             + [(PAGES, p) for p in paths[first_pages:]])  # fmt: skip
