@@ -42,7 +42,8 @@ import re
 import stat
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -273,6 +274,9 @@ def get_or_build(key: str, build: Callable[[], T]) -> T:
     if opened is None:
         return build()
     full_key = f"{code_fingerprint()}:{key}"
+    recorded = _recorded.get()
+    if recorded is not None:
+        recorded.append(full_key)
     try:
         value = opened.get(full_key)
     except Exception:  # noqa: BLE001 - a damaged or foreign entry is built again (and overwritten)
@@ -287,6 +291,57 @@ def get_or_build(key: str, build: Callable[[], T]) -> T:
         except Exception as error:  # noqa: BLE001 - a failed write (disk full) only costs time
             log.warning("cache entry %s not stored: %s", key, error)
     return value
+
+
+# --- what a piece of work keeps: warming skips work whose entries are all still here ----------
+
+_recorded: ContextVar[list[str] | None] = ContextVar("recorded", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[str]]:
+    """The full keys of every entry get_or_build reads or writes in this block, in order
+    (web/prewarm.py keeps them, to see on a restart that the work is still done)."""
+    keys: list[str] = []
+    token = _recorded.set(keys)
+    try:
+        yield keys
+    finally:
+        _recorded.reset(token)
+
+
+def all_stored(keys: Iterable[str]) -> bool:
+    """True if every one of these full keys (as recording() gave them) is in the cache and
+    not expired: one lookup in the index each, no value read. False without a cache."""
+    opened = usable_backend()
+    if opened is None:
+        return False
+    try:
+        return all(key in opened for key in keys)
+    except Exception:  # noqa: BLE001 - an unreadable index only means the work is done again
+        return False
+
+
+def read(key: str) -> Any:
+    """The value stored under `key` for this code (write), or None."""
+    opened = usable_backend()
+    if opened is None:
+        return None
+    try:
+        return opened.get(f"{code_fingerprint()}:{key}")
+    except Exception:  # noqa: BLE001 - damaged or foreign: as if it were not there
+        return None
+
+
+def write(key: str, value: object) -> None:
+    """Store `value` under `key` for this code; a failed write (disk full) is only logged."""
+    opened = usable_backend()
+    if opened is None:
+        return
+    try:
+        opened.set(f"{code_fingerprint()}:{key}", value, expire=_timeout)
+    except Exception as error:  # noqa: BLE001 - it only costs time
+        log.warning("cache entry %s not stored: %s", key, error)
 
 
 def key_digest(*parts: Any) -> str:

@@ -15,6 +15,13 @@ only after it, so it decides how soon a cold start is ready. What is left is bui
 first request and then shared by every worker of the host through the cache, so each thing
 is built once per host.
 
+A restart on a filled cache is ready at once: warming keeps a record in the cache of what it
+built for this code and data (the keys of each page's and view's entries, and the seconds
+it spent), so a restart skips every page and view whose entries are all still there (one
+index lookup per entry, no value read), and the budget is shared by all starts on the same
+code and data: a restart spends only what the earlier ones left of it. A new release or a
+data import changes the fingerprints in the keys, and warming starts over.
+
 `DASHBOARD_PREWARM=0` turns the caches' warming off (Dash's setup and loading the data are
 still done); it is off by default under pytest, whose in-process servers would compete with
 the browser tests.
@@ -116,31 +123,78 @@ def warm_order(ds) -> list[tuple[str, object]]:
             + [(PAGES, p) for p in paths[first_pages:]])  # fmt: skip
 
 
+CACHED = "pages and views still in the cache"
+
+
+def warming_record_key(ds) -> str:
+    return f"warmed:{ds.fingerprint}"
+
+
+def read_record(ds) -> dict:
+    """What earlier warmings on this code and data built: {"seconds": they spent, "items":
+    {warm item: the full keys of the cache entries it read or wrote}}."""
+    from dashboard import cache
+
+    record = cache.read(warming_record_key(ds))
+    if (not isinstance(record, dict) or not isinstance(record.get("items"), dict)
+            or not isinstance(record.get("seconds"), int | float)):  # fmt: skip
+        return {"seconds": 0.0, "items": {}}
+    return record
+
+
 def prewarm_caches(server, deadline: float = math.inf) -> dict[str, tuple[int, float]]:
     """Open each page once, as a browser's first request does (its first-paint preview and
     its layout go into the cache: first_view, page_cache), and build Översikt's views, in
-    warm_order, until the deadline (a time.monotonic() value). Views stop too when the cache
-    is half full, so warming never pushes out what it warmed before. {label: (count, s)}."""
+    warm_order, until the deadline (a time.monotonic() value) or until the warmings on this
+    code and data have spent budget_seconds() in all. What the record of earlier warmings
+    shows still in the cache is skipped. Views stop too when the cache is half full, so
+    warming never pushes out what it warmed before. {label: (count, s)}; CACHED only when
+    something was skipped."""
     from dashboard import cache
     from dashboard.data.loader import get_dataset
-    from dashboard.pages import oversikt
 
     ds = get_dataset()
-    client = server.test_client()
-    done = {PAGES: [0, 0.0], VIEWS: [0, 0.0]}
+    record = read_record(ds)
+    deadline = min(deadline, time.monotonic() + max(0.0, budget_seconds() - record["seconds"]))
+    done = {PAGES: [0, 0.0], VIEWS: [0, 0.0], CACHED: [0, 0.0]}
+    try:
+        _warm_items(server.test_client(), ds, record["items"], deadline, done)
+    finally:
+        spent = done[PAGES][1] + done[VIEWS][1]
+        if done[PAGES][0] or done[VIEWS][0]:
+            cache.write(warming_record_key(ds), {"seconds": record["seconds"] + spent,
+                                                 "items": record["items"]})  # fmt: skip
+    if not done[CACHED][0]:
+        del done[CACHED]
+    return {kind: (count, seconds) for kind, (count, seconds) in done.items()}
+
+
+def _warm_items(client, ds, items: dict[str, list[str]], deadline: float,
+                done: dict[str, list]) -> None:  # fmt: skip
+    """Warm what warm_order lists until the deadline, skipping what `items` (the record)
+    shows still in the cache, and record in `items` what each one built."""
+    from dashboard import cache
+    from dashboard.pages import oversikt
+
     for kind, item in warm_order(ds):
         if time.monotonic() >= deadline:
             break
+        started = time.perf_counter()
+        name = f"{kind}|{item}"
+        if items.get(name) and cache.all_stored(items[name]):
+            done[CACHED][0] += 1
+            done[CACHED][1] += time.perf_counter() - started
+            continue
         if kind == VIEWS and not cache.has_room_for_warming():
             continue
-        started = time.perf_counter()
-        if kind == PAGES:
-            client.get(str(item)).close()
-        else:
-            oversikt.view(ds, item)
+        with cache.recording() as keys:
+            if kind == PAGES:
+                client.get(str(item)).close()
+            else:
+                oversikt.view(ds, item)
+        items[name] = list(dict.fromkeys(keys))
         done[kind][0] += 1
         done[kind][1] += time.perf_counter() - started
-    return {kind: (count, seconds) for kind, (count, seconds) in done.items()}
 
 
 def load_data() -> str:
@@ -187,7 +241,10 @@ def warm(server) -> list[str]:
         count = prewarm_static(server)
         done.append(f"{count} static files prewarmed in {time.perf_counter() - started:.1f} s")
         for label, (count, seconds) in prewarm_caches(server, deadline).items():
-            done.append(f"{count} {label} prewarmed in {seconds:.1f} s")
+            if label == CACHED:
+                done.append(f"{count} {label}, skipped (checked in {seconds:.2f} s)")
+            else:
+                done.append(f"{count} {label} prewarmed in {seconds:.1f} s")
     except Exception:  # the caches only save time; requests fill them themselves
         log.exception("prewarming failed")
     for line in done[1:]:
