@@ -215,7 +215,7 @@
     return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
-  // A chart below the first screen is drawn when it comes near (03_app.js): a click on its
+  // A chart below the first screen is drawn when it comes near (04_deferred_charts.js): a click on its
   // button may come first, so wait for the drawing, bringing the chart into view if needed.
   function whenDrawn(id, timeout) {
     return new Promise(function (resolve, reject) {

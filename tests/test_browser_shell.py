@@ -87,7 +87,7 @@ def test_navbar_works_on_phone(phone_page, base_url, page_log):
     nav.get_by_role("link", name="Strategi").click()
     phone_page.wait_for_url(base_url + "/strategi")
     phone_page.wait_for_selector("#main h1")
-    # The menu closes after navigating and marks the new page (it is plain HTML: 03_app.js).
+    # The menu closes after navigating and marks the new page (it is plain HTML: 05_menu.js).
     assert menu.get_attribute("aria-expanded") == "false"
     assert not nav.get_by_role("link", name="Strategi").is_visible()
     current = nav.locator("[aria-current=page]")

@@ -324,7 +324,7 @@ def test_dataset_fingerprint_follows_the_values():
 def test_long_parts_below_the_first_screen_fill_themselves_after_the_paint(client):
     """Jämför's ranking and trends and Kommun's lower sections and trends are deferred
     HtmlBlocks: React draws them empty, the block fills itself after the paint
-    (assets/03_app.js), with no Dash callback round; the first paint's HTML has them."""
+    (assets/04_html_block.js), with no Dash callback round; the first paint's HTML has them."""
     layout = _layout(client, "http://localhost/jamfor")
     for block, chart in (("jamfor-rangordning-sektion", "jamfor-rangordning"),
                          ("jamfor-utveckling-innehall", "jamfor-utveckling")):  # fmt: skip

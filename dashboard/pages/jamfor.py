@@ -548,9 +548,10 @@ SEARCH_FROM = 16  # municipalities: from here a search field filters the boxes t
 def municipality_picker(munis, chosen: list[str]):
     """The municipalities to draw, a box to tick for each (native checkboxes: keyboard and
     screen readers know them). From SEARCH_FROM on (49, 290) the boxes sit in a scrolling box
-    under a search field that hides the names that do not match (assets/03_app.js; ticked
-    ones stay in view), so the page does not grow by hundreds of lines. (Dash 4's searchable
-    dcc.Dropdown was tried: axe finds a focusable element hidden from screen readers in it.)"""
+    under a search field that hides the names that do not match
+    (assets/05_municipality_filter.js; ticked ones stay in view), so the page does not grow
+    by hundreds of lines. (Dash 4's searchable dcc.Dropdown was tried: axe finds a focusable
+    element hidden from screen readers in it.)"""
     options = [{"label": n, "value": c}
                for c, n in zip(munis["code"], munis["name"], strict=True)]  # fmt: skip
     boxes = dbc.Checklist(id="jamfor-kommuner", value=chosen, inline=True, options=options)
@@ -559,7 +560,7 @@ def municipality_picker(munis, chosen: list[str]):
     return html.Div(
         [
             # A plain <input> (dash.html has none, and dcc.Input takes no data-* attribute):
-            # 03_app.js filters on its native input event, no callback round trip.
+            # 05_municipality_filter.js filters on its native input event, no callback round trip.
             HtmlBlock(html=(
                 '<label for="jamfor-kommuner-sok" class="small mb-1">Sök kommun</label>'
                 '<input id="jamfor-kommuner-sok" type="search" autocomplete="off" '

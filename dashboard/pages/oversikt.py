@@ -96,7 +96,7 @@ def table_paint(frame, ind, year: int, shown_year: str | None = None) -> dict:
     municipality [value, hidden by röjandeskydd, change, source, source details or ""],
     the caption, the headers and the note. Plain JSON: the page's first HTML is drawn from
     it (table), and a choice sends it alone to the table on the page (HtmlBlock's paint,
-    assets/03_app.js): ~100 bytes a municipality instead of its row as HTML. `shown_year`:
+    assets/04_html_block.js): ~100 bytes a municipality instead of its row as HTML. `shown_year`:
     the year as domain.year_text writes it (a preliminary year says so)."""
     shown_year = shown_year or str(year)
     shown = overview.table_frame(frame, ind, shown_year)

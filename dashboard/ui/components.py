@@ -62,7 +62,7 @@ def json_ready(value):
 
 def is_current_page(_href: str, current_paths: Iterable[str], path: str) -> bool:
     """Whether the menu link whose current paths (NAV_ITEMS) are given is the page at
-    `path` (menu.is_current; assets/03_app.js applies the same rule after navigation)."""
+    `path` (menu.is_current; assets/05_menu.js applies the same rule after navigation)."""
     return menu.is_current(current_paths, path)
 
 
@@ -71,7 +71,7 @@ def navbar(title: str, current_href: str | None = None, home_href: str = "/") ->
     link to `current_href` marked as the current page.
 
     The items are the registered pages (menu.menu_items). Each link says which addresses
-    mark it current (data-current-paths, space-separated): assets/03_app.js opens and
+    mark it current (data-current-paths, space-separated): assets/05_menu.js opens and
     closes the menu (the Meny button on a phone), marks the current page after each
     navigation by them and follows the links without reloading the app.
     """
@@ -410,7 +410,7 @@ def register_query_sync(store_id: str, params: Mapping[str, str]) -> None:
     """Mirror controls into the URL's query string (param name -> component id's `value`).
 
     Call once at page import; put ``dcc.Store(id=store_id)`` in the page layout. The URL is
-    updated in the browser only (see assets/03_app.js), so the page is not rebuilt.
+    updated in the browser only (see assets/03_query.js), so the page is not rebuilt.
     """
     names = json.dumps(list(params))
     dash.clientside_callback(
@@ -431,7 +431,7 @@ def deferred_graph(graph_id: str, figure, **graph_props) -> list:
     """A chart below the first screen, drawn when it comes near the screen.
 
     `graph_id` names a box that keeps the figure's height (assets/02_app.css) until
-    assets/03_app.js puts the dcc.Graph in it, so nothing moves and no empty chart is drawn
+    assets/04_deferred_charts.js puts the dcc.Graph in it, so nothing moves and no empty chart is drawn
     first. The figure travels in a dcc.Store beside it (callbacks that change the chart
     write to `graph_id + FIGURE_DATA_SUFFIX`), the dcc.Graph's own props in another.
     Register the id once at page import with register_deferred_graph.

@@ -11,7 +11,7 @@ A page not in the menu marks as current the menu item under whose address it lie
 (/strategi/<mal>/<delmal> marks Strategi); the start page's item marks only the start page.
 The menu link carries these addresses (`data-current-paths`), so the browser marks the
 current page after a navigation by the same rule, without a list of its own
-(assets/03_app.js).
+(assets/05_menu.js).
 """
 
 from __future__ import annotations
