@@ -30,7 +30,8 @@ def test_ready_says_the_data_is_loaded(client):
     assert "no-store" in response.headers["Cache-Control"]
 
 
-def test_pages_are_warmed_in_the_order_people_open_them():
+def test_pages_are_warmed_in_the_order_people_open_them(app):
+    # `app`: the page list is Dash's page registry, filled when the app is built.
     ds = get_dataset()
     paths = prewarm.page_paths(ds)
     assert paths[0] == "/" and paths.index("/jamfor") < paths.index("/strategi/1")
@@ -53,7 +54,7 @@ def test_overview_states_newest_year_first_sorts_together():
         assert first.year == second.year == third.year
 
 
-def test_warming_order_menu_pages_then_views_then_the_rest():
+def test_warming_order_menu_pages_then_views_then_the_rest(app):
     ds = get_dataset()
     order = prewarm.warm_order(ds)
     kinds = [kind for kind, _ in order]
