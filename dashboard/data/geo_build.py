@@ -311,6 +311,53 @@ def build(source: Path, county: str, data_dir: Path, out: Path, force: bool = Fa
     county = str(county).strip()
     if not county:
         _fail("Länskoden är tom.")
+    _refuse_other_county(out, county, force)
+    expected = expected_municipalities(data_dir, county)
+    if not source.is_file():
+        _fail(f"Källfilen {source} saknas.")
+    frame, codes, names = _matched_source(source, county, expected)
+
+    for geom, code, name in zip(frame.geometry, codes, names, strict=True):
+        _check_valid(geom, code, name, "källan")
+    source_topology = _check_topology(list(frame.geometry.to_crs(METRIC_CRS)), codes, "källan")
+
+    geoms = []
+    for geom, code, name in zip(frame.geometry, codes, names, strict=True):
+        rounded = _round_and_orient(geom, code, name)
+        _check_valid(rounded, code, name, f"efter avrundning till {COORD_DECIMALS} decimaler")
+        _check_winding(rounded, code, name)
+        geoms.append(rounded)
+    metric = gpd.GeoSeries(geoms, crs=GEO_CRS).to_crs(METRIC_CRS)
+    out_topology = _check_topology(list(metric), codes, "efter avrundning")
+
+    features, label_origins = _features(frame, geoms, metric, codes, names)
+    collection = {
+        "type": "FeatureCollection",
+        "winding": WINDING,
+        "source": SOURCE_NOTE.format(county=county, decimals=COORD_DECIMALS),
+        "license_note": LICENSE_NOTE,
+        "features": features,
+    }
+    text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False) + "\n"
+    data = text.encode("utf-8")
+    _replace(out, data)
+    return {
+        "out": str(out),
+        "county": county,
+        "municipalities": len(features),
+        "vertices": int(sum(shapely.get_num_coordinates(g) for g in geoms)),
+        "bytes": len(data),
+        "overlap_km2": out_topology["overlap_km2"],
+        "gap_km2": out_topology["gap_km2"],
+        "source_overlap_km2": source_topology["overlap_km2"],
+        "source_gap_km2": source_topology["gap_km2"],
+        "union_parts": out_topology["union_parts"],
+        "area_km2": round(sum(f["properties"]["area_km2"] for f in features), 1),
+        "label_origins": label_origins,
+    }
+
+
+def _refuse_other_county(out: Path, county: str, force: bool) -> None:
     other = existing_county(out)
     if other is not None and other != county and not force:
         _fail(
@@ -318,10 +365,12 @@ def build(source: Path, county: str, data_dir: Path, out: Path, force: bool = Fa
             f") och skrivs inte över. Ange en annan fil med --out (eller DASHBOARD_GEO_DIR), "
             "eller --force om den verkligen ska ersättas."
         )
-    expected = expected_municipalities(data_dir, county)
-    if not source.is_file():
-        _fail(f"Källfilen {source} saknas.")
 
+
+def _matched_source(source: Path, county: str,
+                    expected: dict[str, str]) -> tuple[gpd.GeoDataFrame, list[str], list[str]]:  # fmt: skip
+    """The county's municipalities in the source, in code order, checked against
+    kommuner.csv (the same codes, once each, the same names); with their codes and names."""
     frame = gpd.read_file(source)
     missing = [c for c in REQUIRED_SOURCE_COLUMNS if c not in frame.columns]
     if missing:
@@ -358,20 +407,13 @@ def build(source: Path, county: str, data_dir: Path, out: Path, force: bool = Fa
     ]
     if wrong_names:
         _fail("Kommunnamnen skiljer sig: " + "; ".join(wrong_names) + ".")
+    return frame, codes, names
 
-    for geom, code, name in zip(frame.geometry, codes, names, strict=True):
-        _check_valid(geom, code, name, "källan")
-    source_topology = _check_topology(list(frame.geometry.to_crs(METRIC_CRS)), codes, "källan")
 
-    geoms = []
-    for geom, code, name in zip(frame.geometry, codes, names, strict=True):
-        rounded = _round_and_orient(geom, code, name)
-        _check_valid(rounded, code, name, f"efter avrundning till {COORD_DECIMALS} decimaler")
-        _check_winding(rounded, code, name)
-        geoms.append(rounded)
-    metric = gpd.GeoSeries(geoms, crs=GEO_CRS).to_crs(METRIC_CRS)
-    out_topology = _check_topology(list(metric), codes, "efter avrundning")
-
+def _features(frame, geoms: list, metric, codes: list[str],
+              names: list[str]) -> tuple[list[dict], dict[str, str]]:  # fmt: skip
+    """The map's features (with each name's label point and area) and where each label
+    point came from."""
     features = []
     label_origins = {}
     for i, (geom, code, name) in enumerate(zip(geoms, codes, names, strict=True)):
@@ -391,35 +433,15 @@ def build(source: Path, county: str, data_dir: Path, out: Path, force: bool = Fa
                 "geometry": _geometry_json(geom),
             }
         )
-    collection = {
-        "type": "FeatureCollection",
-        "winding": WINDING,
-        "source": SOURCE_NOTE.format(county=county, decimals=COORD_DECIMALS),
-        "license_note": LICENSE_NOTE,
-        "features": features,
-    }
-    text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False) + "\n"
-    data = text.encode("utf-8")
+    return features, label_origins
 
+
+def _replace(out: Path, data: bytes) -> None:
+    """Write ``out`` through a temporary file beside it: never half a map."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, out)
-
-    return {
-        "out": str(out),
-        "county": county,
-        "municipalities": len(features),
-        "vertices": int(sum(shapely.get_num_coordinates(g) for g in geoms)),
-        "bytes": len(data),
-        "overlap_km2": out_topology["overlap_km2"],
-        "gap_km2": out_topology["gap_km2"],
-        "source_overlap_km2": source_topology["overlap_km2"],
-        "source_gap_km2": source_topology["gap_km2"],
-        "union_parts": out_topology["union_parts"],
-        "area_km2": round(sum(f["properties"]["area_km2"] for f in features), 1),
-        "label_origins": label_origins,
-    }
 
 
 NATIONAL_SOURCE_NOTE = (
@@ -450,30 +472,7 @@ def national(source: Path, out: Path = NATIONAL) -> dict:
         features = json.loads(source.read_text(encoding="utf-8"))["features"]
     except (ValueError, KeyError, TypeError) as exc:
         _fail(f"Källfilen {source} är ingen GeoJSON FeatureCollection ({exc}).")
-    kept: list[dict[str, Any]] = []
-    for feature in features:
-        props = feature.get("properties") or {}
-        missing = [c for c in REQUIRED_SOURCE_COLUMNS if c not in props]
-        if missing:
-            _fail(f"Ett objekt i {source} saknar egenskaperna {', '.join(missing)}.")
-        code, name = str(props["id"]).strip(), _nfc(props["kom_namn"])
-        geom = shapely.geometry.shape(feature["geometry"])
-        _check_valid(geom, code, name, "källan")
-        parts = [[_round_ring(ring.coords, code, name) for ring in (p.exterior, *p.interiors)]
-                 for p in _polygons(geom)]  # fmt: skip
-        coords = [[[list(pt) for pt in ring] for ring in part] for part in parts]
-        point = _source_point(props.get("geo_point_2d"))
-        kept.append({
-            "type": "Feature",
-            "properties": {
-                "id": code, "kom_namn": name, "lan_code": str(props["lan_code"]).strip().zfill(2),
-                "geo_point_2d": None if point is None else [round(point[1], LABEL_DECIMALS),
-                                                            round(point[0], LABEL_DECIMALS)],
-            },
-            "geometry": ({"type": "Polygon", "coordinates": coords[0]}
-                         if isinstance(geom, Polygon)
-                         else {"type": "MultiPolygon", "coordinates": coords}),
-        })  # fmt: skip
+    kept = [_national_feature(feature, source) for feature in features]
     codes = [f["properties"]["id"] for f in kept]
     if not codes:
         _fail(f"Källfilen {source} har inga kommuner.")
@@ -493,6 +492,32 @@ def national(source: Path, out: Path = NATIONAL) -> dict:
     os.replace(tmp, out)
     return {"out": str(out), "municipalities": len(kept), "bytes": len(text.encode("utf-8")),
             "counties": len({f["properties"]["lan_code"] for f in kept})}  # fmt: skip
+
+
+def _national_feature(feature: dict, source: Path) -> dict[str, Any]:
+    """One municipality as geo/sverige/kommuner.geojson keeps it (national)."""
+    props = feature.get("properties") or {}
+    missing = [c for c in REQUIRED_SOURCE_COLUMNS if c not in props]
+    if missing:
+        _fail(f"Ett objekt i {source} saknar egenskaperna {', '.join(missing)}.")
+    code, name = str(props["id"]).strip(), _nfc(props["kom_namn"])
+    geom = shapely.geometry.shape(feature["geometry"])
+    _check_valid(geom, code, name, "källan")
+    parts = [[_round_ring(ring.coords, code, name) for ring in (p.exterior, *p.interiors)]
+             for p in _polygons(geom)]  # fmt: skip
+    coords = [[[list(pt) for pt in ring] for ring in part] for part in parts]
+    point = _source_point(props.get("geo_point_2d"))
+    return {
+        "type": "Feature",
+        "properties": {
+            "id": code, "kom_namn": name, "lan_code": str(props["lan_code"]).strip().zfill(2),
+            "geo_point_2d": None if point is None else [round(point[1], LABEL_DECIMALS),
+                                                        round(point[0], LABEL_DECIMALS)],
+        },
+        "geometry": ({"type": "Polygon", "coordinates": coords[0]}
+                     if isinstance(geom, Polygon)
+                     else {"type": "MultiPolygon", "coordinates": coords}),
+    }  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

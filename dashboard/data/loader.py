@@ -528,29 +528,35 @@ def _load_national_reference(data_dir: Path, indicators: pd.DataFrame) -> pd.Dat
     }).reset_index(drop=True)  # fmt: skip
 
 
-def _load_plan(data_dir: Path) -> Plan:
-    plan_dir = data_dir / "plan"
+def _plan_table(plan_dir: Path, file: str, columns: list[str],
+                required: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
+    """One file of the plan, its required cells filled and its numbering bounded."""
+    frame = read_table(plan_dir / file, columns)
+    require_values(frame, required if required is not None else columns, f"plan/{file}")
+    if "nr" in frame.columns:  # the plan's own numbering: 0, 1, 2 …
+        frame["nr"] = bounded_integers(frame, "nr", f"plan/{file}", 0, 999, "ett nummer")
+    return frame
 
-    def table(file: str, columns: list[str], required: list[str] | None = None) -> pd.DataFrame:
-        frame = read_table(plan_dir / file, columns)
-        require_values(frame, required if required is not None else columns, f"plan/{file}")
-        if "nr" in frame.columns:  # the plan's own numbering: 0, 1, 2 …
-            frame["nr"] = bounded_integers(frame, "nr", f"plan/{file}", 0, 999, "ett nummer")
-        return frame
 
-    goals = table("mal.csv", ["id", "namn"])
+def _load_goals(plan_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plan's goals and delmål, each delmål under a goal and numbered after it."""
+    goals = _plan_table(plan_dir, "mal.csv", ["id", "namn"])
     require_unique(goals, ["id"], "plan/mal.csv")
-    subgoals = table("delmal.csv", ["id", "mal_id", "text"])
+    subgoals = _plan_table(plan_dir, "delmal.csv", ["id", "mal_id", "text"])
     require_unique(subgoals, ["id"], "plan/delmal.csv")
     require_known(subgoals, "mal_id", set(goals["id"]), "plan/delmal.csv", "ett mål-id")
     for _, row in subgoals.iterrows():
         if not row["id"].startswith(row["mal_id"] + "."):
             raise DataError(f"delmålet ”{row['id']}” ska börja med sitt mål-id ”{row['mal_id']}.”",
                             file="plan/delmal.csv", row=int(row["_row"]), column="id")  # fmt: skip
-    known_subgoals = set(subgoals["id"])
+    return goals, subgoals
+
+
+def _load_delmal_lists(plan_dir: Path, known_subgoals: set[str]) -> dict[str, pd.DataFrame]:
+    """The activities and the follow-up of each delmål, by file name."""
     lists = {}
     for file in ("aktiviteter.csv", "uppfoljning.csv"):
-        frame = table(file, ["delmal_id", "nr", "text"])
+        frame = _plan_table(plan_dir, file, ["delmal_id", "nr", "text"])
         require_known(frame, "delmal_id", known_subgoals, f"plan/{file}", "ett delmåls-id")
         require_unique(frame, ["delmal_id", "nr"], f"plan/{file}")
         lists[file] = pd.DataFrame(
@@ -560,6 +566,18 @@ def _load_plan(data_dir: Path) -> Plan:
                 "text": frame["text"],
             }
         )
+    return lists
+
+
+def _load_plan(data_dir: Path) -> Plan:
+    plan_dir = data_dir / "plan"
+
+    def table(file: str, columns: list[str], required: list[str] | None = None) -> pd.DataFrame:
+        return _plan_table(plan_dir, file, columns, required)
+
+    goals, subgoals = _load_goals(plan_dir)
+    known_subgoals = set(subgoals["id"])
+    lists = _load_delmal_lists(plan_dir, known_subgoals)
     actors = table("aktorer.csv", ["id", "namn", "beskrivning", "delmal"], ["id", "namn"])
     require_unique(actors, ["id"], "plan/aktorer.csv")
     require_known(actors, "delmal", known_subgoals, "plan/aktorer.csv", "delmåls-id",

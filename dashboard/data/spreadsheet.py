@@ -648,15 +648,7 @@ def _read_xlsx(path: Path, required: tuple[str, ...] = REQUIRED,
         for entry, sheet_name in parts.items():
             if sheet_name == sheet:
                 part = facts.get(entry, part)
-        if part.merged:
-            row, column = _split_ref(part.merged)
-            raise DataError(
-                f"bladet har sammanslagna celler (den första börjar i {part.merged}). En "
-                "sammanslagen cell har sitt värde bara i sin första rad, så de andra raderna "
-                "skulle läsas som tomma. Dela upp dem (Start → Sammanfoga och centrera → Dela "
-                "upp celler) och fyll i varje rad.",
-                file=name, sheet=sheet, row=row, column=column,
-            )  # fmt: skip
+        _refuse_merged(part, name, sheet)
         worksheet = workbook[sheet]
         # Rows as they are in the file: a wrong <dimension> neither hides rows nor pads every
         # row to 16 384 columns and 1 048 576 rows.
@@ -667,57 +659,86 @@ def _read_xlsx(path: Path, required: tuple[str, ...] = REQUIRED,
             formula_sheet = formulas[sheet]
             formula_sheet.reset_dimensions()
             formula_rows = formula_sheet.iter_rows(values_only=True)
-        bounds = _Bounds(name, sheet)
-        rows: list[tuple[int, dict[str, str]]] = []
-        columns: dict[int, str] | None = None
-        width = 0
-        limit = max_rows()
-        number = 0
-        try:
-            for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                written = next(formula_rows, ())
-                bounds.row(number, len(cells))
-                if len(cells) > bounds.column_limit:
-                    if any(c not in (None, "") for c in cells[bounds.column_limit :]):
-                        raise bounds.too_wide(number)
-                    cells = cells[: bounds.column_limit]  # formatted but empty: ignored
-                texts = []
-                for index, value in enumerate(cells):
-                    if value is None and index < len(written) and _is_formula(written[index]):
-                        raise bounds.error(
-                            f"cellen innehåller formeln {str(written[index])[:60]} men inget "
-                            "beräknat värde, så den skulle läsas som tom. Öppna filen i Excel "
-                            "och spara den igen (då räknas formlerna ut), eller skriv in värdet.",
-                            row=number, column=bounds.label(index),
-                        )  # fmt: skip
-                    text = _cell_text(value)
-                    bounds.cell(number, index, text)
-                    texts.append(text)
-                if not any(t.strip() for t in texts):
-                    continue
-                if columns is None:
-                    columns = _header_map([unguard(t) for t in texts], name, sheet, number,
-                                          required)  # fmt: skip
-                    bounds.columns, width = columns, len(texts)
-                    continue
-                _beyond_header(texts, width, name, sheet, number)
-                rows.append((number, {columns[i]: _cell(t) for i, t in enumerate(texts)
-                                      if i in columns}))  # fmt: skip
-                if len(rows) > limit:
-                    raise _too_many_rows(name, sheet)
-        except DataError:
-            raise
-        except Exception as exc:  # a cell openpyxl cannot convert (e.g. a 5 000-digit number)
-            raise DataError("raden kan inte läsas – arbetsboken kan vara skadad. Öppna den i "
-                            "Excel och spara den igen, eller spara som ”CSV UTF-8”.", file=name,
-                            sheet=sheet, row=number + 1) from exc  # fmt: skip
-        if columns is None:
-            raise DataError("bladet är tomt.", file=name, sheet=sheet)
+        rows = _xlsx_rows(worksheet.iter_rows(values_only=True), formula_rows,
+                          _Bounds(name, sheet), required)  # fmt: skip
         return RawTable(name, sheet, rows, notes=notes)
     finally:
         workbook.close()
         if formulas is not None:
             formulas.close()
+
+
+def _refuse_merged(part: _PartFacts, name: str, sheet: str) -> None:
+    """A sheet with merged cells would read as rows with empty cells: refused, naming the
+    first merged range."""
+    if part.merged:
+        row, column = _split_ref(part.merged)
+        raise DataError(
+            f"bladet har sammanslagna celler (den första börjar i {part.merged}). En "
+            "sammanslagen cell har sitt värde bara i sin första rad, så de andra raderna "
+            "skulle läsas som tomma. Dela upp dem (Start → Sammanfoga och centrera → Dela "
+            "upp celler) och fyll i varje rad.",
+            file=name, sheet=sheet, row=row, column=column,
+        )  # fmt: skip
+
+
+def _xlsx_rows(values: Iterator, formula_rows: Iterator, bounds: _Bounds,
+               required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:  # fmt: skip
+    """(row number, {column: text}) for every row of the sheet below its header, each row
+    bounded as it is read. A cell openpyxl cannot convert names the row it stopped at."""
+    name, sheet = bounds.name, bounds.sheet
+    rows: list[tuple[int, dict[str, str]]] = []
+    columns: dict[int, str] | None = None
+    width = 0
+    limit = max_rows()
+    number = 0
+    try:
+        for number, cells in enumerate(values, start=1):
+            texts = _xlsx_row_texts(cells, next(formula_rows, ()), bounds, number)
+            if not any(t.strip() for t in texts):
+                continue
+            if columns is None:
+                columns = _header_map([unguard(t) for t in texts], name, sheet, number,
+                                      required)  # fmt: skip
+                bounds.columns, width = columns, len(texts)
+                continue
+            _beyond_header(texts, width, name, sheet, number)
+            rows.append((number, {columns[i]: _cell(t) for i, t in enumerate(texts)
+                                  if i in columns}))  # fmt: skip
+            if len(rows) > limit:
+                raise _too_many_rows(name, sheet)
+    except DataError:
+        raise
+    except Exception as exc:  # a cell openpyxl cannot convert (e.g. a 5 000-digit number)
+        raise DataError("raden kan inte läsas – arbetsboken kan vara skadad. Öppna den i "
+                        "Excel och spara den igen, eller spara som ”CSV UTF-8”.", file=name,
+                        sheet=sheet, row=number + 1) from exc  # fmt: skip
+    if columns is None:
+        raise DataError("bladet är tomt.", file=name, sheet=sheet)
+    return rows
+
+
+def _xlsx_row_texts(cells: tuple, written: tuple, bounds: _Bounds, number: int) -> list[str]:
+    """A row's cells as text, bounded; `written` are the same cells' formulas, if any (an
+    uncomputed formula would read as an empty cell: refused)."""
+    bounds.row(number, len(cells))
+    if len(cells) > bounds.column_limit:
+        if any(c not in (None, "") for c in cells[bounds.column_limit :]):
+            raise bounds.too_wide(number)
+        cells = cells[: bounds.column_limit]  # formatted but empty: ignored
+    texts = []
+    for index, value in enumerate(cells):
+        if value is None and index < len(written) and _is_formula(written[index]):
+            raise bounds.error(
+                f"cellen innehåller formeln {str(written[index])[:60]} men inget "
+                "beräknat värde, så den skulle läsas som tom. Öppna filen i Excel "
+                "och spara den igen (då räknas formlerna ut), eller skriv in värdet.",
+                row=number, column=bounds.label(index),
+            )  # fmt: skip
+        text = _cell_text(value)
+        bounds.cell(number, index, text)
+        texts.append(text)
+    return texts
 
 
 def _is_formula(value: object) -> bool:
