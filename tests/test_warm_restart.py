@@ -100,3 +100,13 @@ def test_a_foreign_record_is_ignored(app, fresh_cache):
     for junk in ("text", {"items": []}, {"items": {}, "seconds": "many"}, [1, 2]):
         cache.write(prewarm.warming_record_key(ds), junk)
         assert prewarm.read_record(ds) == {"seconds": 0.0, "items": {}}
+
+
+def test_a_restart_requests_no_static_file_that_is_still_in_the_cache(app, fresh_cache):
+    first = prewarm.prewarm_static(app.server)
+    assert first and first > 5
+    keys = prewarm.read_record(get_dataset())["items"][prewarm.STATIC]
+    assert any(":static:" in key for key in keys) and cache.all_stored(keys)
+    assert prewarm.prewarm_static(app.server) is None
+    cache.backend().delete(next(key for key in keys if ":static:" in key))
+    assert prewarm.prewarm_static(app.server) == first  # one lost: all requested again

@@ -16,11 +16,12 @@ first request and then shared by every worker of the host through the cache, so 
 is built once per host.
 
 A restart on a filled cache is ready at once: warming keeps a record in the cache of what it
-built for this code and data (the keys of each page's and view's entries, and the seconds
-it spent), so a restart skips every page and view whose entries are all still there (one
-index lookup per entry, no value read), and the budget is shared by all starts on the same
-code and data: a restart spends only what the earlier ones left of it. A new release or a
-data import changes the fingerprints in the keys, and warming starts over.
+built for this code and data (the keys of the entries the static files, each page and each
+view read or wrote, and the seconds it spent), so a restart skips whatever has all its
+entries still there (one index lookup per entry, no value read), and the budget is shared
+by all starts on the same code and data: a restart spends only what the earlier ones left
+of it. A new release or a data import changes the fingerprints in the keys, and warming
+starts over.
 
 `DASHBOARD_PREWARM=0` turns the caches' warming off (Dash's setup and loading the data are
 still done); it is off by default under pytest, whose in-process servers would compete with
@@ -78,14 +79,30 @@ def overview_states(ds) -> list:
 ASSET_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(/[^"]+)"')
 
 
-def prewarm_static(server) -> int:
+STATIC = "static files"
+
+
+def prewarm_static(server) -> int | None:
     """GET every script and stylesheet of the start page once, as a browser would: a
-    handful of files, the slowest of all to compress (not bounded by the deadline)."""
+    handful of files, the slowest of all to compress (not bounded by the deadline). How
+    many; None when the record of an earlier warming on this code and data shows them, and
+    the start page, all still in the cache: then nothing is requested."""
+    from dashboard import cache
+    from dashboard.data.loader import get_dataset
+
+    ds = get_dataset()
+    record = read_record(ds)
+    known = record["items"].get(STATIC)
+    if known and cache.all_stored(known):
+        return None
     client = server.test_client()
-    html = client.get("/").get_data(as_text=True)
-    urls = sorted(set(ASSET_URL.findall(html)))
-    for url in urls:
-        client.get(url.replace("&amp;", "&"), headers={"Accept-Encoding": "br"}).close()
+    with cache.recording() as keys:
+        html = client.get("/").get_data(as_text=True)
+        urls = sorted(set(ASSET_URL.findall(html)))
+        for url in urls:
+            client.get(url.replace("&amp;", "&"), headers={"Accept-Encoding": "br"}).close()
+    record["items"][STATIC] = list(dict.fromkeys(keys))
+    cache.write(warming_record_key(ds), record)
     return len(urls)
 
 
@@ -239,7 +256,8 @@ def warm(server) -> list[str]:
     try:
         started = time.perf_counter()
         count = prewarm_static(server)
-        done.append(f"{count} static files prewarmed in {time.perf_counter() - started:.1f} s")
+        done.append(f"{STATIC} still in the cache, skipped" if count is None else
+                    f"{count} {STATIC} prewarmed in {time.perf_counter() - started:.1f} s")  # fmt: skip
         for label, (count, seconds) in prewarm_caches(server, deadline).items():
             if label == CACHED:
                 done.append(f"{count} {label}, skipped (checked in {seconds:.2f} s)")
