@@ -92,3 +92,20 @@ def test_read_table_strips_pads_and_skips_empty_rows(tmp_path):
     frame = tables.read_table(path, ["a", "b"])
     assert list(frame.columns) == ["_row", "a", "b", "c"]
     assert frame.values.tolist() == [[2, "1", "2;2", ""], [5, "3", "4", "5"]]
+
+
+@pytest.mark.parametrize("bad", ["1a23", "123", "07600", "076O"])
+def test_a_malformed_municipality_code_names_the_first_such_row(data_dir, bad):
+    from dashboard.data import loader
+
+    path = data_dir / "kommuner.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for number in (3, 5):  # the second and the fourth municipality
+        code = lines[number - 1].split(";")[0]
+        lines[number - 1] = lines[number - 1].replace(code, bad if number == 3 else "x", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    county = loader._load_county(data_dir, None)
+    with pytest.raises(DataError) as caught:
+        loader._load_municipalities(data_dir, county)
+    assert str(caught.value) == (f"data/kommuner.csv, rad 3, kolumn ”kommunkod”: kommunkoden "
+                                 f"”{bad}” ska vara fyra siffror.")  # fmt: skip
