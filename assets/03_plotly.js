@@ -17,7 +17,7 @@
   if (!url) { return; }
   window.dashSeam.pinPlotlyURL(url);
 
-  var current = null;     // the plotly.js in use (window.Plotly)
+  var current;            // the plotly.js in use (window.Plotly; undefined until loaded)
   var full = null;        // promise of Dash's full plotly.js, once asked for
   var loadingFull = false;
 

@@ -199,6 +199,8 @@ def layout(**_query) -> html.Div:
 dash.register_page(
     __name__, path=HOME, title="Strategi – Kvinnofrid", name="Strategi", order=4, layout=layout,
     canonical_query=domain.no_url_state,
+    # The goal tree's chart is made by a callback (hierarchy_figure), not in the layout.
+    validation_layout=dcc.Graph(id=HIERARCHY_GRAPH),
 )  # fmt: skip
 
 register_deferred_graph(f"{PREFIX}-hierarki")

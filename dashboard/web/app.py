@@ -20,7 +20,7 @@ from dashboard.config import REPO_ROOT, Settings, get_settings
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.ui import export
 from dashboard.ui.components import shell
-from dashboard.web import bundles, errors, first_view, page_cache, serving
+from dashboard.web import bundles, errors, first_view, page_cache, page_contract, serving
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     app.layout = layout
     page_cache.prepare_layouts(dash.page_registry.values())
+    # A page Dash's docs would accept but this app could not serve right: refuse to start.
+    page_contract.check_app(app)
     _configure_server(app, settings)
     _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle, plotly_bundle])
     _built = app

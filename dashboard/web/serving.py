@@ -21,6 +21,11 @@ STATIC_PREFIXES = ("assets/", dash_seam.COMPONENT_SUITES, "geo/", "_bundle/")
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json",
                 "application/geo+json", "image/svg+xml", "text/plain"}  # fmt: skip
 MIN_SIZE = 1024
+# Brotli's best setting takes ~10 s per MB on this machine kind: fine once for the bundles
+# every page loads, but Dash's full plotly.js (4.8 MB, only fetched when a page draws a
+# trace type the partial bundle lacks: assets/03_plotly.js) would keep its first visitor
+# waiting half a minute. Above this size quality 9: 2.5 s, 11 % larger.
+BEST_QUALITY_MAX = 2_000_000
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -58,7 +63,7 @@ def compressed(encoding: str, body: bytes) -> bytes:
 
     def compress() -> bytes:
         if encoding == "br":
-            return brotli.compress(body, quality=11)
+            return brotli.compress(body, quality=11 if len(body) <= BEST_QUALITY_MAX else 9)
         return gzip.compress(body, compresslevel=9, mtime=0)
 
     return cache.get_or_build(f"static:{encoding}:{digest}", compress)
