@@ -5,9 +5,11 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard import domain
 from dashboard.ui.components import page_header
 
-dash.register_page(__name__, path="/404", title="Sidan finns inte – Kvinnofrid", menu=False)
+dash.register_page(__name__, path="/404", title="Sidan finns inte – Kvinnofrid", menu=False,
+                   canonical_query=domain.no_url_state)  # fmt: skip
 
 
 def layout(**_query) -> html.Div:

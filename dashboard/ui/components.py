@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlencode
 
 import dash
@@ -24,26 +24,6 @@ from dashboard.ui.html_block import HtmlBlock, frozen
 log = logging.getLogger(__name__)
 
 
-class _MenuView(Sequence[tuple[str, str, tuple[str, ...]]]):
-    """The menu as (label, href, current paths), read from Dash's page registry on every
-    use (menu.menu_items). Kept for web/first_view.py, which picks the current item with
-    is_current_page; new code uses menu.current_href."""
-
-    def _items(self) -> list[tuple[str, str, tuple[str, ...]]]:
-        return [(i.label, i.href, i.current_paths) for i in menu.menu_items()]
-
-    def __iter__(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-        return iter(self._items())
-
-    def __len__(self) -> int:
-        return len(self._items())
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self._items()[index]
-
-
-NAV_ITEMS = _MenuView()
-
 EXAMPLE_DATA_TEXT = (
     "Sidan visar påhittade exempelvärden, inte verkliga uppgifter om kommunerna. "
     "De ersätts när Länsstyrelsen läser in årets uppföljning."
@@ -58,12 +38,6 @@ def json_ready(value):
     callback's time, measured by scripts/benchmark.py).
     """
     return json.loads(to_json_plotly(value))
-
-
-def is_current_page(_href: str, current_paths: Iterable[str], path: str) -> bool:
-    """Whether the menu link whose current paths (NAV_ITEMS) are given is the page at
-    `path` (menu.is_current; assets/05_menu.js applies the same rule after navigation)."""
-    return menu.is_current(current_paths, path)
 
 
 def navbar(title: str, current_href: str | None = None, home_href: str = "/") -> html.Nav:

@@ -9,7 +9,7 @@ path, so the router has nothing to do until the visitor navigates. The router lo
 Dash's own (dash_seam.page_at).
 
 If the Referer is missing or names another site, the container starts empty and Dash routes
-as usual. If it named the wrong page (a proxy rewriting it), assets/03_app.js sees that the
+as usual. If it named the wrong page (a proxy rewriting it), assets/04_first_view.js sees that the
 page in `data-first-view` differs from the address bar and makes Dash route again.
 """
 
@@ -24,8 +24,8 @@ from dash import dcc, html
 from dashboard import cache, dash_seam
 from dashboard.dash_seam import PAGE_CONTENT, PAGE_DUMMY, PAGE_LOCATION, PAGE_STORE
 from dashboard.data.loader import DataError, get_dataset
-from dashboard.ui import static_html
-from dashboard.ui.components import NAV_ITEMS, is_current_page, json_ready, shell
+from dashboard.ui import menu, static_html
+from dashboard.ui.components import json_ready, shell
 from dashboard.web.page_cache import canonical_key
 
 log = logging.getLogger(__name__)
@@ -112,9 +112,7 @@ def preview_html(app: dash.Dash, pathname: str, search: str) -> tuple[str, str]:
         if canonical is None:  # a layout built per request (page_cache): no cached preview
             return "", ""
         key = canonical_key(canonical, dataset, params)
-        current = next(
-            (href for _, href, match in NAV_ITEMS if is_current_page(href, match, pathname)), ""
-        )
+        current = menu.current_href(pathname) or ""
         module = page.get("module", "")
         html_and_title = cache.shared(
             "preview", dataset, (module, key, current), lambda: _preview(app, module, key, current)
