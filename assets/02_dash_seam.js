@@ -7,11 +7,6 @@
   // The id of dash.page_container's content (dash/_pages.py: page_container). There is no
   // public way to find "the page's own part" of the document.
   var PAGE_CONTENT = "_pages_content";
-  // The event dcc.Location listens to for history.pushState made outside React
-  // (dash-core-components: Location.react.js). Dash has no public "navigate to" call for
-  // scripts; clientside callbacks can return a path to a dcc.Location, but a link click in
-  // server-written HTML or a chart click must not wait for a callback round.
-  var PUSHSTATE = "_dashprivate_pushstate";
   // Where dcc.Graph looks for plotly.js when it first needs it (dash-core-components:
   // utils/LazyLoader/plotly.js reads window._dashPlotlyJSURL; Dash sets it to its own copy).
   // There is no public setting for which plotly.js dcc.Graph loads.
@@ -20,13 +15,6 @@
   window.dashSeam = {
     // The element holding the current page (null before Dash has drawn it).
     pageContent: function () { return document.getElementById(PAGE_CONTENT); },
-    // Go to a same-site path without reloading, as dcc.Link does.
-    navigate: function (href) {
-      window.history.pushState({}, "", href);
-      window.dispatchEvent(new CustomEvent(PUSHSTATE));
-    },
-    // Run `listener` after every navigation made by navigate() or dcc.Link.
-    onNavigate: function (listener) { window.addEventListener(PUSHSTATE, listener); },
     // Make dcc.Graph load plotly.js from `url`, whatever Dash sets later. Dash's own address
     // (its full plotly.js) is kept for dashPlotlyURL.
     pinPlotlyURL: function (url) {

@@ -108,7 +108,7 @@
       return;
     }
     event.preventDefault();
-    window.dashSeam.navigate(href);
+    window.dashboardNavigation.navigate(href);
     window.scrollTo(0, 0);
   });
 })();

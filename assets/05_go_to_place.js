@@ -44,5 +44,5 @@
     goToPlace();
   }
   window.addEventListener("hashchange", goToPlace);
-  window.dashSeam.onNavigate(goToPlace);
+  window.dashboardNavigation.onNavigate(goToPlace);
 })();

@@ -53,7 +53,7 @@
     markCurrent();
   }
   window.addEventListener("popstate", navigated);
-  window.dashSeam.onNavigate(navigated);
+  window.dashboardNavigation.onNavigate(navigated);
   // The layout's menu was marked for the page the server was told about (first_view.py).
   var observer = new MutationObserver(function () {
     if (document.querySelector("#react-entry-point .site-navbar")) {

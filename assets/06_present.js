@@ -17,7 +17,7 @@
   function goTo(number) {
     var params = new URLSearchParams(window.location.search);
     params.set("bild", String(number));
-    window.dashSeam.navigate(window.location.pathname + "?" + params.toString());
+    window.dashboardNavigation.navigate(window.location.pathname + "?" + params.toString());
   }
 
   document.addEventListener("keydown", function (event) {

@@ -179,7 +179,6 @@ def _served_javascript(client) -> str:
 @pytest.mark.parametrize(
     ("name", "where"),
     [
-        ("_dashprivate_pushstate", "PUSHSTATE (navigate, onNavigate)"),
         ("_dashPlotlyJSURL", "PLOTLY_URL (pinPlotlyURL)"),
     ],
 )
@@ -194,7 +193,6 @@ def test_the_browser_seam_names_the_same_internals_as_the_python_seam():
 
     js = (REPO_ROOT / "assets" / "02_dash_seam.js").read_text(encoding="utf-8")
     assert f'PAGE_CONTENT = "{dash_seam.PAGE_CONTENT}"' in js
-    assert 'PUSHSTATE = "_dashprivate_pushstate"' in js
     assert 'PLOTLY_URL = "_dashPlotlyJSURL"' in js
 
 

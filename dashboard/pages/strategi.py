@@ -215,7 +215,7 @@ dash.clientside_callback(
         if (!href || typeof href !== "string" || href.indexOf("/strategi/") !== 0) {
             return nothing;
         }
-        window.dashSeam.navigate(href);  // assets/02_dash_seam.js
+        window.dashboardNavigation.navigate(href);  // assets/03_navigation.js
         window.scrollTo(0, 0);
         return href;
     }

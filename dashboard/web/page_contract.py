@@ -160,7 +160,7 @@ def layout_ids(layout: object) -> tuple[set[str], set[str]]:
 
 def _dependency_ids(callback: Mapping[str, object]) -> Iterator[tuple[str, str]]:
     """(kind, "id.property") of a callback's plain (not pattern-matching) dependencies."""
-    outputs = dash_seam.callback_outputs(str(callback["output"]))
+    outputs = [] if callback.get("no_output") else dash_seam.callback_outputs(callback["output"])
     for output in outputs if isinstance(outputs, list) else [outputs]:
         if isinstance(output, dict) and isinstance(output.get("id"), str):
             yield "Output", f"{output['id']}.{str(output['property']).split('@')[0]}"
