@@ -178,7 +178,7 @@ SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
 def page_scripts(scripts: str) -> str:
     """Dash's script tags without the two unused bundles, plus dcc's graph chunk, all
     deferred. plotly.js is not among them: dcc.Graph loads it when a chart is first drawn
-    (assets/03_app.js); the other charts are SVG from the server."""
+    (assets/03_plotly.js); the other charts are SVG from the server."""
     scripts = POLYFILL_TAG.sub("", scripts)
     scripts = DASH_TABLE_TAG.sub("", scripts)
     scripts = DCC_TAG.sub(

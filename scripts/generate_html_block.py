@@ -1,6 +1,6 @@
 """Write dashboard/ui/html_block_component.py: the HtmlBlock component's Python class.
 
-A Dash component is a React component (here assets/03_app.js's window.dashboard_html.HtmlBlock)
+A Dash component is a React component (here assets/04_html_block.js's window.dashboard_html.HtmlBlock)
 plus a Python class generated from its props by Dash's component generator, the same code
 `dash-generate-components` writes for every component library (it reads the props from the
 React source with react-docgen; this component's five props are listed below instead, so

@@ -134,7 +134,7 @@ def test_click_on_map_opens_municipality_page_for_the_same_year(page, base_url, 
 
 
 def test_map_is_svg_from_the_server_and_needs_no_plotly(page, base_url, page_log):
-    """The map is in the page's first HTML and is drawn without plotly.js (figures/svg_map.py)."""
+    """The map is in the page's first HTML and is drawn without plotly.js (charts/svg_map.py)."""
     html = page.request.get(f"{base_url}/?ar=2021").text()
     preview = html[html.index('id="forhandsvisning"') :]
     assert preview.count('data-app-link="true" data-kommun="') == 8  # the map's areas

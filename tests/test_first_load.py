@@ -180,7 +180,7 @@ def test_no_page_comes_with_plotly(client, path):
 
 
 def test_preloads_the_layout_and_callbacks_only(client):
-    """The maps are SVG in the page (figures/svg_map.py): no page fetches map geometry."""
+    """The maps are SVG in the page (charts/svg_map.py): no page fetches map geometry."""
 
     def preloads(path):
         html = client.get(path).get_data(as_text=True)

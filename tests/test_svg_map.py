@@ -1,4 +1,4 @@
-"""The SVG maps written by the server (figures/svg_map.py): pure functions, no browser."""
+"""The SVG maps written by the server (charts/svg_map.py): pure functions, no browser."""
 
 from __future__ import annotations
 

@@ -139,7 +139,7 @@ def map_paint(
     """What a map of `paint` shows, apart from its shapes: per municipality its link, fill
     and tooltip, and the map's name and legends. Plain JSON: svg_map draws the map from it
     on the server, and a callback sends it alone to a map already on the page
-    (HtmlBlock's paint, assets/03_app.js), so an update does not carry the geometry again.
+    (HtmlBlock's paint, assets/04_html_block.js), so an update does not carry the geometry again.
 
     areas: code → [href, fill, hatched, label colour, tooltip]. pattern: the id of the
     hatch for missing values, unique on the page (by default from the label: the slides

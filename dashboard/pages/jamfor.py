@@ -138,7 +138,7 @@ def _levels(ds: Dataset, ind: pd.Series) -> pd.DataFrame | None:
 
 
 def heatmap_svg(ds: Dataset, state: CompareState) -> str:
-    """The matrix as SVG from the server (figures/svg_heatmap.py): drawn without plotly.js."""
+    """The matrix as SVG from the server (charts/svg_heatmap.py): drawn without plotly.js."""
     matrix, _ = heatmap_data(ds, state)
     label = (f"Värmekarta: andel uppfyllda kriterier per kommun och målområde {state.year}. "
              "Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
@@ -148,7 +148,7 @@ def heatmap_svg(ds: Dataset, state: CompareState) -> str:
 
 
 def ranking_svg(ds: Dataset, state: CompareState) -> str:
-    """The ranking as SVG from the server (figures/svg_bars.py): drawn without plotly.js."""
+    """The ranking as SVG from the server (charts/svg_bars.py): drawn without plotly.js."""
     ind = domain.indicator(ds, state.indicator)
     full, _ = ranking_data(ds, state)
     frame, _ = shown_ranking(ds, state)
@@ -174,7 +174,7 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
 
 
 def trends_svgs(ds: Dataset, state: CompareState) -> tuple[str, str]:
-    """The trends as SVG from the server (figures/svg_lines.py), drawn without plotly.js:
+    """The trends as SVG from the server (charts/svg_lines.py), drawn without plotly.js:
     (narrow, wide) layouts of one chart from the same data (see html_block.svg_block)."""
     ind = domain.indicator(ds, state.indicator)
     frame, _ = trends_data(ds, state)

@@ -225,7 +225,7 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
             dbc.Row(
                 [
                     dbc.Col(
-                        # SVG from the server (figures/svg_bars.py): on a laptop this chart
+                        # SVG from the server (charts/svg_bars.py): on a laptop this chart
                         # is on the first screen, and it needs no plotly.js.
                         svg_figure(
                             "kommun-malomraden",
@@ -581,7 +581,7 @@ def locator(ds: Dataset, code: str, name: str, year: int) -> html.Figure | None:
                           href=lambda other: f"/kommun/{other}?ar={year}")  # fmt: skip
     except Exception:  # noqa: BLE001 - a broken map must not take the profile down
         return None
-    # SVG from the server (figures/svg_map.py): on screen at first paint, without plotly.
+    # SVG from the server (charts/svg_map.py): on screen at first paint, without plotly.
     return html.Figure(
         [
             svg_block(svg, "kommun-karta", "locator-map"),

@@ -64,7 +64,7 @@ def indicator_figure(
     categorical = domain.is_categorical(ind)
     levels = domain.scale_levels(ds, ind["scale"]) if categorical else None
     mean = domain.county_mean(frame) if ind["type"] == "andel" else None
-    # SVG from the server (figures/svg_bars.py): a delmål page's first chart needs no plotly.js.
+    # SVG from the server (charts/svg_bars.py): a delmål page's first chart needs no plotly.js.
     # Its figcaption says more; the image's own name is short.
     chart = indicator_bars_svg(
         frame,

@@ -22,15 +22,15 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.ui import html_block_component, static_html
 
-NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock (assets/03_app.js)
+NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock (assets/04_html_block.js)
 
 
 # A <div> whose content is the given HTML (React's dangerouslySetInnerHTML).
 # deferred=True: the block is empty when React first draws the page and fills itself after
-# that paint (assets/03_app.js), for long parts below the first screen. The page's HTML for
+# that paint (assets/04_html_block.js), for long parts below the first screen. The page's HTML for
 # the first paint (static_html) has the content, so nothing is missing on screen.
 # paint: a callback's new content for a block already on the page, applied in place
-# (assets/03_app.js): a map (svg_map.map_paint: fills, tooltips, links, legends, not the
+# (assets/04_html_block.js): a map (svg_map.map_paint: fills, tooltips, links, legends, not the
 # shapes again) or Översikt's table (oversikt.table_paint: values and order, not the rows'
 # HTML again).
 HtmlBlock = html_block_component.HtmlBlock  # a generated component class, as libraries ship
@@ -43,7 +43,7 @@ def frozen(
 
     Only for parts with no callbacks on them: ids stay in the HTML for links, labels and
     tests, but Dash no longer knows them. dcc.Link becomes a plain link that
-    assets/03_app.js still follows without reloading the page. deferred: see HtmlBlock.
+    assets/04_html_block.js still follows without reloading the page. deferred: see HtmlBlock.
     """
     # Components are serialised to their JSON; static_html.node() parts already are that.
     html = static_html.render(json.loads(to_json_plotly(component)), keep_ids=True)
@@ -53,7 +53,7 @@ def frozen(
 
 def svg_block(svg: str, block_id: str, className: str = "svg-figure",
               wide: str | None = None) -> HtmlBlock:  # fmt: skip
-    """A chart or map written as SVG by the server (figures/svg_*.py) as one HtmlBlock; the
+    """A chart or map written as SVG by the server (charts/svg_*.py) as one HtmlBlock; the
     image buttons (06_export.js) and the tests find it by block_id.
 
     `wide`: the same chart laid out for a wide column. Both are sent and CSS shows the one

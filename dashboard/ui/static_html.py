@@ -1,7 +1,7 @@
 """A Dash layout (as plain JSON) written out as HTML, for the page's first paint.
 
 The browser shows this HTML with the CSS, before ~750 kB of scripts have arrived and run;
-React then draws the real page and assets/03_app.js swaps it in (app.py, first_view.py).
+React then draws the real page and assets/04_preview_swap.js swaps it in (app.py, first_view.py).
 On a slow phone that is seconds earlier, and without JavaScript the text is still there.
 It is a preview, not the page: no ids (React's copy has them), charts are empty boxes of
 their size, and controls show their value; the preview is inert once the app's script

@@ -47,7 +47,7 @@ APP_ENTRY = (
     "Sidan laddas …</div></div>"
 )
 # The page as HTML (first_view.preview_html), shown until React has drawn the real one
-# beside it (hidden until then: assets/02_app.css, the swap in assets/03_app.js).
+# beside it (hidden until then: assets/02_app.css, the swap in assets/04_preview_swap.js).
 PREVIEW = '<div id="forhandsvisning">{html}</div>'
 # Without JavaScript the preview is the page: its menu open, its buttons (which need the
 # app) hidden, its controls dimmed. Styles only; the CSP allows inline styles.
@@ -117,7 +117,7 @@ def _is_found(relative_path: str) -> bool:
     """A page, and one whose path variables name something that exists: /kommun/9999 and
     /strategi/9/9 show their helpful Swedish page with status 404. A page with path
     variables says what exists with `found=` in dash.register_page (a function of the
-    dataset and the path variables; see pages/kommun.py, pages/strategi.py)."""
+    dataset and the path variables; see pages/kommun.py, pages/strategi_mal.py)."""
     if not _is_page_path(relative_path):
         return False
     page, variables = dash_seam.page_at(relative_path)
@@ -169,8 +169,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         assets_ignore=bundles.ASSETS_IGNORE,
         external_stylesheets=[bundle_base + css_bundle.name],
         # plotly.js: dcc.Graph loads it when a chart is first drawn, from the meta tag below
-        # (assets/03_app.js), not Dash's own 3.5 MB copy. The pages' charts are SVG from the
-        # server (figures/svg_*.py) but for Strategi's goal tree and the presenter's slides.
+        # (assets/03_plotly.js), not Dash's own 4.8 MB copy. The pages' charts are SVG from the
+        # server (charts/svg_*.py) but for Strategi's goal tree and the presenter's slides.
         external_scripts=[bundle_base + js_bundle.name],
         title="Kvinnofrid – uppföljning av handlingsplanen",
         update_title=None,
