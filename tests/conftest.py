@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -29,10 +30,31 @@ CHROMIUM_ARGS = [
 ]
 
 
-# The tests share no cache with a running app or an earlier test run (disk_cache.py); the
-# gunicorn servers the tests start inherit this too.
-os.environ["DASHBOARD_CACHE_DIR"] = tempfile.mkdtemp(prefix="kvinnofrid-test-cache-")
-atexit.register(shutil.rmtree, os.environ["DASHBOARD_CACHE_DIR"], ignore_errors=True)
+def _session_folders() -> tuple[Path, Path, Path]:
+    """The data folder the app would read (checked once, by tests/test_data.py), the session's
+    own folder, and the fixture county in it. pytest imports this file as `conftest` and
+    tests that import `tests.conftest` run it again: that second run takes the first one's
+    folders instead of making new ones and pointing the environment elsewhere."""
+    for name in ("conftest", "tests.conftest"):
+        twin = sys.modules.get(name)
+        if name != __name__ and twin is not None and hasattr(twin, "COUNTY_DATA"):
+            return twin.SHIPPED_DATA, twin.SESSION_ROOT, twin.COUNTY_DATA
+    from generated_county import build_example_county
+
+    shipped = Path(os.environ.get("DASHBOARD_DATA_DIR") or REPO / "data").resolve()
+    root = Path(tempfile.mkdtemp(prefix="kvinnofrid-test-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    county = build_example_county(root / "data")
+    # The tests share no cache with a running app or an earlier test run (dashboard/cache.py),
+    # and run on the fixture county, never on data/ (which may hold a real year): the app finds
+    # both through the environment, and the gunicorn servers and child Pythons the tests start
+    # inherit them.
+    os.environ["DASHBOARD_CACHE_DIR"] = str(root / "cache")
+    os.environ["DASHBOARD_DATA_DIR"] = str(county)
+    return shipped, root, county
+
+
+SHIPPED_DATA, SESSION_ROOT, COUNTY_DATA = _session_folders()
 
 
 def chromium_path() -> str | None:
@@ -76,10 +98,35 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    """A copy of the shipped data/ (without its import history) that a test may change."""
+    """A copy of the session's fixture county (COUNTY_DATA) that a test may change."""
     target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns(".historik"))
+    shutil.copytree(COUNTY_DATA, target, ignore=shutil.ignore_patterns(".historik"))
     return target
+
+
+@pytest.fixture(scope="session")
+def west_county(tmp_path_factory) -> tuple[Path, Path, list[str]]:
+    """A generated county of 49 municipalities (Västra Götaland's boundaries, made-up
+    populations, example values), built once per session: data/, geo/ and the codes."""
+    from generated_county import SOURCE, build_county
+
+    if not SOURCE.exists():
+        pytest.fail(f"Sveriges kommungränser saknas ({SOURCE}): de behövs för testlänet.")
+    data, geo, codes = build_county(tmp_path_factory.mktemp("county-49"), "14")
+    assert len(codes) == 49
+    return data, geo, codes
+
+
+@pytest.fixture(scope="session", params=["8", "49"])
+def county(request):
+    """The dataset of each fixture county in turn: the session's eight municipalities and the
+    generated 49, for logic that must hold whatever the county's size."""
+    from dashboard.data.loader import get_dataset, load_dataset
+
+    if request.param == "8":
+        return get_dataset()
+    data, geo, _codes = request.getfixturevalue("west_county")
+    return load_dataset(data, geo)
 
 
 @pytest.fixture

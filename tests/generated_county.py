@@ -1,6 +1,8 @@
-"""A generated county for tests and the benchmark (issue #21): any county of Sweden, or all
-290 municipalities as one pseudo-county, built from ../shared/geo the way an operator would
-build one (geometry by geo_build, values by example_data).
+"""Generated counties for tests and the benchmark (issues #21, #32): any county of Sweden, or
+all 290 municipalities as one pseudo-county, built from ../shared/geo the way an operator would
+build one (geometry by geo_build, values by example_data); and the eight-municipality county
+the unit tests run on (build_example_county: the shipped catalogue, plan and municipalities
+with freshly generated example values, so a real year imported into data/ changes no test).
 
     .venv/bin/python tests/generated_county.py 14 /tmp/vg      # Västra Götaland, 49
     .venv/bin/python tests/generated_county.py alla /tmp/se    # all of Sweden, 290
@@ -23,7 +25,11 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCE = REPO.parent / "shared" / "geo" / "swedish_municipalities.geojson"
+# All of Sweden's municipal boundaries: kept in the repository once geo/sverige/ is there,
+# before that beside it.
+SOURCE = next((path for path in (REPO / "geo" / "sverige" / "kommuner.geojson",
+                                 REPO.parent / "shared" / "geo" / "swedish_municipalities.geojson")
+               if path.exists()), REPO / "geo" / "sverige" / "kommuner.geojson")  # fmt: skip
 ALL = "alla"
 PSEUDO_CODE = "00"
 NAMES = {"14": ("Västra Götalands län", "Länsstyrelsen i Västra Götalands län", "Västra Götaland"),
@@ -34,6 +40,24 @@ NAMES = {"14": ("Västra Götalands län", "Länsstyrelsen i Västra Götalands 
 SIZE_CLASSES = [(0, "under 10 000 invånare"), (10_000, "10 000–20 000 invånare"),
                 (20_000, "20 000–35 000 invånare"), (35_000, "35 000–60 000 invånare"),
                 (60_000, "60 000–90 000 invånare"), (90_000, "över 90 000 invånare")]  # fmt: skip
+
+
+# What an operator changes in data/ (imports, practice lists, their history) and so what a
+# fixture county never copies: it writes its own example rows instead.
+GENERATED = ("varden.csv", "lansstyrelsens_aktiviteter.csv", "lokala_handlingsplaner.csv")
+
+
+def build_example_county(target: Path) -> Path:
+    """The shipped county's catalogue, plan, templates and municipalities under target, with
+    example values, activities and local plans generated for it (the same rows the shipped
+    example files hold); the geometry is the shipped geo/. Returns target."""
+    sys.path.insert(0, str(REPO))
+    from dashboard.data import example_data
+
+    shutil.copytree(REPO / "data", target,
+                    ignore=shutil.ignore_patterns(".historik", ".*", *GENERATED))  # fmt: skip
+    example_data.write_example_files(target)
+    return target
 
 
 def build_county(root: Path, county: str = "14") -> tuple[Path, Path, list[str]]:
@@ -98,7 +122,7 @@ def build_county(root: Path, county: str = "14") -> tuple[Path, Path, list[str]]
         (data / "storleksklasser.csv").write_text(
             "fran_invanare;benamning\n" + "".join(
                 f"{low};{label}\n" for low, label in SIZE_CLASSES), encoding="utf-8-sig")  # fmt: skip
-    example_data.main(["--data-dir", str(data)])
+    example_data.write_example_files(data)
     return data, geo, [p["id"] for p in ours]
 
 

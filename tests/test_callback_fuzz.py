@@ -20,8 +20,10 @@ from dashboard.dash_seam import callback_outputs as split_callback_id
 from dashboard.web import errors
 
 CALLBACK = "/_dash-update-component"
+# Enough examples per run for a unit run under a minute (each example is a request that may
+# render a chart); every run draws afresh, so the runs together cover far more bodies.
 FUZZ = settings(
-    max_examples=200,
+    max_examples=50,
     deadline=None,  # a callback that renders a chart takes tens of ms; time is not the point
     database=None,  # no saved failing examples: each run draws afresh (tests stay independent)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -198,7 +200,7 @@ def test_each_callback_takes_hostile_values(client, callbacks):
     """A few examples on every callback by itself, so none is left to chance."""
     for callback in callbacks:
 
-        @settings(FUZZ, max_examples=25)
+        @settings(FUZZ, max_examples=6)
         @given(body=hostile_values([callback]))
         def run(body):
             _post(client, "per callback", body)

@@ -6,17 +6,47 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import COUNTY_DATA, SHIPPED_DATA
 
-from dashboard.config import REPO_ROOT
+from dashboard.config import REPO_ROOT, get_settings
+from dashboard.data import example_data
 from dashboard.data.loader import DataError, get_dataset, load_dataset
 
-DATA = REPO_ROOT / "data"
+DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 
 
 @pytest.fixture(scope="module")
 def ds():
     return get_dataset()
+
+
+def test_the_shipped_data_folder_is_valid_and_its_example_rows_say_so(tmp_path, monkeypatch):
+    """The one test on the data folder the app would read (data/, or DASHBOARD_DATA_DIR as
+    the run started); every other test runs on the fixture county. It must hold for the
+    folder as shipped and after a real year is imported into it: it loads with its map,
+    example rows are flagged and named as such, real rows are not, and example activities
+    and local plans are exactly what example_data writes."""
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(SHIPPED_DATA))
+    settings = get_settings()  # the geometry found the way the app finds it
+    shipped = load_dataset(settings.data_dir, settings.geo_dir)
+    assert len(shipped.municipalities) > 0 and shipped.years
+    codes = {f["properties"]["kommunkod"] for f in shipped.geojson["features"]}
+    assert codes == set(shipped.municipalities["code"])
+    for frame in (shipped.values, shipped.activities, shipped.local_plans):
+        assert frame["is_example"].dtype == bool
+    example = shipped.values["is_example"]
+    assert shipped.values.loc[example, "source"].str.contains("Exempeldata").all()
+    assert not shipped.values.loc[~example, "source"].str.contains("Exempeldata").any()
+    assert shipped.has_example_data == bool(example.any() or shipped.activities["is_example"]
+                                            .any() or shipped.local_plans["is_example"].any())  # fmt: skip
+    regenerated = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, regenerated, ignore=shutil.ignore_patterns(".historik"))
+    example_data.write_example_files(regenerated)
+    for name, frame in (("lansstyrelsens_aktiviteter.csv", shipped.activities),
+                        ("lokala_handlingsplaner.csv", shipped.local_plans)):  # fmt: skip
+        if frame["is_example"].all():
+            assert (regenerated / name).read_bytes() == (SHIPPED_DATA / name).read_bytes(), name
 
 
 def test_plan_has_four_goals_and_sixteen_subgoals_under_the_right_goals(ds):

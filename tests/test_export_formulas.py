@@ -15,10 +15,10 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard.config import REPO_ROOT
 from dashboard.data import importer, spreadsheet
-from dashboard.data.loader import clear_cache
 from dashboard.ui import export
 
 # The app fixture builds the app, which imports the pages: they register the export builders.
@@ -105,11 +105,13 @@ def test_xlsx_download_neutralises_every_prefix():
     assert sheet.cell(row=2, column=4).value == -1.5
 
 
-@pytest.fixture
-def hostile_import(tmp_path, monkeypatch):
-    """A copy of data/ with one year imported whose sources and file name are formulas."""
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory):
+    """A copy of the fixture county with one year imported whose sources and file name are
+    formulas: imported once for the module, as the import is what takes the time."""
+    tmp_path = tmp_path_factory.mktemp("hostile")
     data_dir = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "data", data_dir, ignore=shutil.ignore_patterns(".historik"))
+    shutil.copytree(COUNTY_DATA, data_dir, ignore=shutil.ignore_patterns(".historik"))
     codes = ["0760", "0761", "0763", "0764", "0765", "0767", "0780"]
     lines = ["kommunkod;indikator;ar;varde;kalla"]
     for code, source in zip(codes, HOSTILE, strict=True):
@@ -119,11 +121,14 @@ def hostile_import(tmp_path, monkeypatch):
     upload.write_text("\n".join(lines) + "\n", encoding="utf-8")
     importer.run_import(upload, data_dir=data_dir, geo_dir=REPO_ROOT / "geo", user="=1+1",
                         today=date(2026, 3, 1))  # fmt: skip
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
-    clear_cache()
-    yield data_dir
-    monkeypatch.delenv("DASHBOARD_DATA_DIR")
-    clear_cache()
+    return data_dir
+
+
+@pytest.fixture
+def hostile_import(hostile_data, monkeypatch):
+    """The app pointed at hostile_data for one test (the loader keeps a dataset per folder)."""
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(hostile_data))
+    return hostile_data
 
 
 QUERIES = {

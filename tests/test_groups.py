@@ -5,6 +5,7 @@ source cited), the plan's three classes when neither exists; 'landet' for a nati
 from __future__ import annotations
 
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard.config import REPO_ROOT
 from dashboard.data import groups
@@ -42,7 +43,7 @@ def test_size_classes_from_the_file(data_dir):
     assert comparison.group_sentence(ds, "0780").startswith(
         "Växjö hör till kommunerna med över 20 000 invånare; de är färre än tre"
     )
-    assert ds.fingerprint != load_dataset(REPO_ROOT / "data", REPO_ROOT / "geo").fingerprint
+    assert ds.fingerprint != load_dataset(COUNTY_DATA, REPO_ROOT / "geo").fingerprint
 
 
 def test_a_published_grouping_with_its_source(data_dir):

@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import plotly
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard import domain
 from dashboard.__main__ import main
@@ -28,7 +29,7 @@ from dashboard.domain import hierarchy
 pytestmark = pytest.mark.usefixtures("app")
 
 
-DATA = REPO_ROOT / "data"
+DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 YEAR = 2025
 SOURCE = "Kommunens svar på Länsstyrelsens enkät 2026"

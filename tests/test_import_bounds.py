@@ -16,12 +16,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
 from dashboard.data import importer
 
-DATA = REPO_ROOT / "data"
+DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 SOURCE = "Kommunens svar på Länsstyrelsens enkät 2026"
 HEADER = ["kommunkod", "kommun", "indikator", "ar", "varde", "kalla", "anmarkning"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
@@ -17,7 +18,7 @@ from dashboard.data import importer, loader, practice_import
 from dashboard.data.loader import DataError, load_dataset
 from dashboard.data.practice_import import ACTIVITIES, LOCAL_PLANS
 
-DATA = REPO_ROOT / "data"
+DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 HEADER = "id;ar;delmal;titel;typ;ansvarig;status;datum;deltagare;anmarkning"
 VALUES_HEADER = "kommunkod;kommun;indikator;ar;varde;kalla;anmarkning"

@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
 from dashboard.data import importer
 
-DATA = REPO_ROOT / "data"
+DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 SOURCE = "Kommunens svar på Länsstyrelsens enkät 2026"
 WAITING = "Väntar på en annan inläsning eller ångring"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
@@ -18,7 +19,7 @@ from dashboard.data.practice_import import ACTIVITIES, LOCAL_PLANS
 
 pytestmark = pytest.mark.unit
 
-DATA = REPO_ROOT / "data"
+DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 ACTIVITY_HEADER = ["id", "ar", "delmal", "titel", "typ", "ansvarig", "status", "datum",
                    "deltagare", "anmarkning"]  # fmt: skip

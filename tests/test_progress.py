@@ -9,8 +9,8 @@ import shutil
 from dataclasses import replace
 
 import pytest
+from conftest import COUNTY_DATA
 
-from dashboard.config import REPO_ROOT
 from dashboard.data import example_data, practice
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.domain import progress
@@ -250,22 +250,24 @@ def test_a_data_directory_without_a_plan_period_gets_its_values_years():
         practice.plan_period({}, [])  # nothing to go by
 
 
-def test_the_shipped_files_are_flagged_example_data_and_regenerate_the_same(ds, tmp_path):
+def test_the_example_files_are_flagged_and_regenerate_the_same(ds, tmp_path):
+    """On the fixture county, which example_data wrote (the shipped files are compared with
+    what it writes in tests/test_data.py)."""
     assert ds.plan_period == (2018, 2026)
     assert len(ds.activities) > 16 and ds.activities["is_example"].all()
     assert set(ds.local_plans["actor"]) == set(ds.municipalities["code"])
     assert ds.local_plans["is_example"].all()
     assert ds.has_example_data
     data = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "data", data)
+    shutil.copytree(COUNTY_DATA, data)
     example_data.main(["--data-dir", str(data)])
     for name in (practice.ACTIVITIES_FILE, practice.LOCAL_PLANS_FILE):
-        assert (data / name).read_bytes() == (REPO_ROOT / "data" / name).read_bytes(), name
+        assert (data / name).read_bytes() == (COUNTY_DATA / name).read_bytes(), name
 
 
 def test_real_activities_are_never_overwritten_by_example_data(tmp_path, capsys):
     data = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "data", data)
+    shutil.copytree(COUNTY_DATA, data)
     real = f"{ACTIVITY_HEADER}\n{GOOD_ACTIVITY[:-2]}nej\n"
     (data / practice.ACTIVITIES_FILE).write_text(real, encoding="utf-8")
     example_data.main(["--data-dir", str(data)])

@@ -11,13 +11,13 @@ import math
 import re
 import shutil
 import time
+from pathlib import Path
 
 import procfile_server
 import pytest
 import requests
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, COUNTY_DATA
 
-from dashboard.config import REPO_ROOT
 from dashboard.data.loader import get_dataset
 from dashboard.web import prewarm
 
@@ -98,7 +98,7 @@ def test_a_broken_dataset_is_read_again_only_once_a_file_changes(tmp_path, monke
     from dashboard.data import loader
 
     data = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "data", data)
+    shutil.copytree(COUNTY_DATA, data)
     values = data / "varden.csv"
     good = values.read_text(encoding="utf-8-sig")
     lines = good.splitlines()
@@ -131,17 +131,47 @@ def _huge_count(line: str) -> str:  # deltagare 10^20: once an overflow that sto
     return ";".join(cells)
 
 
-@pytest.mark.parametrize(("file", "break_line"), [("varden.csv", _extra_field),
-                                                  ("lansstyrelsens_aktiviteter.csv", _huge_count)])  # fmt: skip
-def test_broken_data_is_healthy_but_not_ready(tmp_path, file, break_line):
-    """A broken data file: the process answers /_halsa, /_redo says 503 and names the
-    file in Swedish, the start page says what is wrong instead of failing."""
+BROKEN = pytest.mark.parametrize(("file", "break_line"), [
+    ("varden.csv", _extra_field), ("lansstyrelsens_aktiviteter.csv", _huge_count)])  # fmt: skip
+
+
+def _broken_copy(tmp_path, file: str, break_line) -> Path:
     data = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "data", data)
+    shutil.copytree(COUNTY_DATA, data)
     values = data / file
     lines = values.read_text(encoding="utf-8-sig").splitlines()
     lines[3] = break_line(lines[3])
     values.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return data
+
+
+@BROKEN
+def test_broken_data_is_healthy_but_not_ready_in_the_app(tmp_path, monkeypatch, client, file,
+                                                         break_line):  # fmt: skip
+    """A broken data file, in this process: /_halsa answers, /_redo says 503 and names the
+    file in Swedish, the start page's layout says what is wrong instead of failing."""
+    from dashboard.data import loader
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(_broken_copy(tmp_path, file, break_line)))
+    loader.clear_cache()
+    try:
+        assert client.get("/_halsa").status_code == 200
+        ready = client.get("/_redo")
+        assert ready.status_code == 503
+        assert ready.get_json()["status"] == "ej redo" and file in ready.get_json()["fel"]
+        layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/"})
+        assert layout.status_code == 200 and file in layout.get_data(as_text=True)
+    finally:
+        monkeypatch.undo()
+        loader.clear_cache()
+
+
+@pytest.mark.integration
+@BROKEN
+def test_broken_data_is_healthy_but_not_ready(tmp_path, file, break_line):
+    """The same under gunicorn as the Procfile starts it: the master that loads the data
+    before forking logs the problem and serves instead of stopping."""
+    data = _broken_copy(tmp_path, file, break_line)
     server = procfile_server.start(
         ARTIFACTS / "gunicorn-broken-data.log", workers=1,
         extra_env={"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_PREWARM": "1",

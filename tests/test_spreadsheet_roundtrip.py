@@ -23,7 +23,11 @@ SHEET = "Aktiviteter"
 cell_characters = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r").filter(
     lambda c: not FORBIDDEN.match(c)
 )
-cells = st.text(cell_characters, max_size=30)
+# Text that reads as å, ä, ö or é encoded twice ("Ã¤") is refused on purpose (its own test in
+# test_import_real_files.py), so it is no round trip.
+cells = st.text(cell_characters, max_size=30).filter(
+    lambda text: not spreadsheet.DOUBLE_ENCODED.search(text)
+)
 # Text a legacy encoding can hold and the reader can tell apart: ASCII and Swedish letters.
 legacy_cells = st.text(st.sampled_from(string.printable.replace("\r", "").replace("\x0b", "")
                                        .replace("\x0c", "") + "åäöÅÄÖé"), max_size=30)  # fmt: skip
@@ -49,7 +53,8 @@ def csv_in(encoding: str, rows: list[list[str]]) -> bytes:
     return bom + text.encode(encoding)
 
 
-FAST = settings(max_examples=60, deadline=None,
+# Each example writes and reads a file; 30 per case keeps the unit run under a minute.
+FAST = settings(max_examples=30, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 
 

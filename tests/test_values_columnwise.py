@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import COUNTY_DATA
 
 from dashboard.config import REPO_ROOT
 from dashboard.data import loader
@@ -13,7 +14,7 @@ from dashboard.data.loader import DataError, load_dataset
 
 pytestmark = pytest.mark.unit
 
-DATA = REPO_ROOT / "data"
+DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 HEADER = "kommunkod;indikator;ar;varde;exempeldata;kalla"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from dashboard.config import get_settings
@@ -197,20 +198,38 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(
             f"{out} innehåller inlästa verkliga värden; exempeldata skrivs inte över dem."
         )
-    rows = generate(data_dir)
-    _write(out, VALUE_COLUMNS, rows)
-    print(f"Skrev {len(rows)} exempelvärden till {out}")
-    if args.out is None:  # the whole data directory: the activities and local plans too
-        for file, header, made in (
-            ("lansstyrelsens_aktiviteter.csv", ACTIVITY_HEADER, generate_activities(data_dir)),
-            ("lokala_handlingsplaner.csv", LOCAL_PLAN_HEADER, generate_local_plans(data_dir)),
-        ):
-            path = data_dir / file
-            if path.exists() and any(r.get("exempeldata") == "nej" for r in _read_csv(path)):
-                print(f"{path} innehåller verkliga uppgifter; exempeldata skrivs inte över dem.")
-                continue
-            _write(path, header, made)
-            print(f"Skrev {len(made)} exempelrader till {path}")
+    if args.out is not None:
+        rows = generate(data_dir)
+        _write(out, VALUE_COLUMNS, rows)
+        print(f"Skrev {len(rows)} exempelvärden till {out}")
+        return
+    # the whole data directory: the activities and local plans too
+    for path, count in write_example_files(data_dir, report=print):
+        what = "exempelvärden" if path.name == "varden.csv" else "exempelrader"
+        print(f"Skrev {count} {what} till {path}")
+
+
+def write_example_files(
+    data_dir: Path, report: Callable[[str], object] | None = None
+) -> list[tuple[Path, int]]:
+    """Write the example values, activities and local plans into data_dir (the fixture
+    counties of the tests are made this way too); a file holding real rows is left alone and
+    reported. Returns the files written and their row counts."""
+    written: list[tuple[Path, int]] = []
+    for file, header, generator in (
+        ("varden.csv", VALUE_COLUMNS, generate),
+        ("lansstyrelsens_aktiviteter.csv", ACTIVITY_HEADER, generate_activities),
+        ("lokala_handlingsplaner.csv", LOCAL_PLAN_HEADER, generate_local_plans),
+    ):
+        path = data_dir / file
+        if path.exists() and any(r.get("exempeldata") == "nej" for r in _read_csv(path)):
+            if report is not None:
+                report(f"{path} innehåller verkliga uppgifter; exempeldata skrivs inte över dem.")
+            continue
+        rows = generator(data_dir)
+        _write(path, header, rows)
+        written.append((path, len(rows)))
+    return written
 
 
 def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
