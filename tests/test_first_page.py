@@ -2,9 +2,9 @@
 could not serve right stops it at start with a message saying what to change (issue #32).
 
 Each test writes a page module into a temporary copy of the project (dashboard/, assets/,
-data/, geo/) and starts that copy the way docs/architecture.md's walk-through "Din första
-sida" does: `python -m dashboard`. The new page knows no house rule: a layout taking the
-query string, a plotly express bar chart and a callback."""
+data/, geo/) and starts that copy the way docs/architecture.md's walk-through "Your first
+page" does: `python -m dashboard`. The new page, copied from that walk-through, knows no
+house rule: a layout taking the query string, a plotly express bar chart and a callback."""
 
 from __future__ import annotations
 
@@ -24,32 +24,19 @@ from dashboard.config import REPO_ROOT
 from tests.conftest import _make_page, screenshot
 from tests.procfile_server import free_port
 
-# As in https://dash.plotly.com/urls (query strings, callbacks in pages) and
-# https://plotly.com/python/bar-charts/, with nothing from this project.
-FIRST_PAGE = """
-import dash
-import pandas as pd
-import plotly.express as px
-from dash import Input, Output, callback, dcc, html
-
-dash.register_page(__name__, path="/min-sida", name="Min sida")
-
-df = pd.DataFrame({"kommun": ["Alvesta", "Ljungby", "Växjö"], "antal": [3, 5, 7]})
+GUIDE = REPO_ROOT / "docs" / "architecture.md"
 
 
-def layout(ar=None, **other_unknown_query_strings):
-    return html.Div([
-        html.H1(f"Året är {ar}"),
-        dcc.Dropdown(id="min-sida-val", options=["Alvesta", "Växjö"], value="Alvesta"),
-        html.P(id="min-sida-text"),
-        dcc.Graph(id="min-sida-diagram", figure=px.bar(df, x="kommun", y="antal")),
-    ])
+def first_page_from_the_guide() -> str:
+    """The page of docs/architecture.md's walk-through "Your first page", as a reader copies
+    it: the first python block after that heading. As in https://dash.plotly.com/urls
+    (query strings, callbacks in pages), with nothing from this project."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## Your first page") :]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 
-@callback(Output("min-sida-text", "children"), Input("min-sida-val", "value"))
-def show_choice(value):
-    return f"Du valde {value}"
-"""
+FIRST_PAGE = first_page_from_the_guide()
 
 
 def project_copy(root: Path, page: str, name: str) -> Path:

@@ -67,7 +67,7 @@ def check_app(app: dash.Dash) -> None:
 def _refuse(module: str, swedish: str, english: str) -> PageContractError:
     return PageContractError(
         f"Sidan {module} kan inte visas rätt: {swedish}\nPage {module} cannot be served "
-        f"correctly: {english}\n(docs/architecture.md, 'Din första sida' / 'Your first page')"
+        f"correctly: {english}\n(docs/architecture.md: 'Your first page')"
     )
 
 
