@@ -96,6 +96,30 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.unit)
 
 
+@pytest.fixture(autouse=True)
+def _session_dataset_stays_loaded():
+    """The fixture county's dataset is loaded once for the session. A test that points the
+    app at a folder of its own, or clears the loader, would otherwise make the next tests
+    load it again as a new object, and rebuild every result the domain caches per dataset
+    (seconds in all): afterwards it is put back as it was (the county's files never change).
+    A test that wants a fresh load still gets one: it clears the loader first."""
+    from dashboard.config import get_settings
+    from dashboard.data import loader
+
+    yield
+    settings = get_settings()
+    if settings.data_dir != COUNTY_DATA.resolve():
+        return  # the test's monkeypatch is still being undone: nothing to put back
+    key = (settings.data_dir, settings.geo_dir)
+    if key in loader._LOADED:
+        _SESSION_DATASET[key] = loader._LOADED[key]
+    elif key in _SESSION_DATASET:
+        loader._LOADED[key] = _SESSION_DATASET[key]
+
+
+_SESSION_DATASET: dict = {}
+
+
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     """A copy of the session's fixture county (COUNTY_DATA) that a test may change."""
