@@ -110,3 +110,8 @@ def test_a_restart_requests_no_static_file_that_is_still_in_the_cache(app, fresh
     assert prewarm.prewarm_static(app.server) is None
     cache.backend().delete(next(key for key in keys if ":static:" in key))
     assert prewarm.prewarm_static(app.server) == first  # one lost: all requested again
+
+
+def test_the_static_files_count_in_the_budget(app, fresh_cache):
+    prewarm.prewarm_static(app.server)
+    assert prewarm.read_record(get_dataset())["seconds"] > 0
