@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
@@ -103,6 +104,190 @@ def _y_axis(values: list[float], levels: pd.DataFrame | None, percent: bool
     return 0.0, upper, [(t, f"{t:g}".replace(".", ",")) for t in grid]
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where the years and values fall: the plot area shared by every layer of the chart."""
+
+    years: list[int]
+    left: float
+    right: float
+    low: float
+    high: float
+    plot_height: float
+
+    @property
+    def bottom(self) -> float:
+        return PLOT_TOP + self.plot_height
+
+    def x_of(self, year: int) -> float:
+        if len(self.years) <= 1:
+            return (self.left + self.right) / 2
+        step = (self.right - self.left - 24) / max(1, len(self.years) - 1)
+        return self.left + 12 + step * self.years.index(year)
+
+    def y_of(self, value: float) -> float:
+        share = (min(max(value, self.low), self.high) - self.low) / ((self.high - self.low) or 1)
+        return PLOT_TOP + self.plot_height * (1 - share)
+
+    def ys_of(self, by_year: dict) -> list[float | None]:
+        """The y of each year's point; None where the year has no value (a gap)."""
+        return [None if is_missing(by_year.get(y)) else self.y_of(float(by_year[y]))
+                for y in self.years]  # fmt: skip
+
+    def xs(self) -> list[float]:
+        return [self.x_of(y) for y in self.years]
+
+
+# A legend entry: (title, colour, dash, symbol, bold, code: a municipality's, '' for a mean)
+_LegendEntry = tuple[str, str, str, str | None, bool, str]
+
+
+def _break_rules(plot: _Plot, breaks: Sequence[int]) -> tuple[list[str], list[float], list[int]]:
+    """A dashed rule ('Ny definition') between the years either side of each definition
+    change; returns the markup, the rules' x (where lines are cut) and the years."""
+    years = plot.years
+    cut_years = [b for b in breaks if b in years and years.index(b) > 0]
+    cuts = [(plot.x_of(years[years.index(b) - 1]) + plot.x_of(b)) / 2 for b in cut_years]
+    parts = [
+        f'<g class="trend-break"><title>Ny definition från {year}: åren före jämförs inte '
+        f'med åren efter</title><line x1="{cut:.1f}" y1="{PLOT_TOP - 6}" x2="{cut:.1f}" '
+        f'y2="{plot.bottom}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        f'<text x="{cut + 4:.1f}" y="{PLOT_TOP + 6}" font-size="12" paint-order="stroke" '
+        f'stroke="#ffffff" stroke-width="4">Ny definition</text></g>'
+        for cut, year in zip(cuts, cut_years, strict=True)
+    ]
+    return parts, cuts, cut_years
+
+
+def _axes(plot: _Plot, ticks: list[tuple[float, str]]) -> list[str]:
+    """Horizontal grid lines with the y-axis labels, and the years below the plot."""
+    parts = []
+    for value, text in ticks:
+        y = plot.y_of(value)
+        parts.append(
+            f'<line x1="{plot.left}" y1="{y:.1f}" x2="{plot.right}" y2="{y:.1f}" '
+            f'stroke="{"#999999" if value == plot.low else "#e5e5e5"}" stroke-width="1"/>'
+            f'<text x="{plot.left - 6}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle" '
+            f'font-size="12">{escape(text)}</text>'
+        )
+    for year in plot.years:
+        parts.append(
+            f'<text x="{plot.x_of(year):.1f}" y="{plot.bottom + 18}" text-anchor="middle" '
+            f'font-size="12">{year}</text>'
+        )
+    return parts
+
+
+def _mean_lines(plot: _Plot, means: Mapping[str, pd.DataFrame], cuts: list[float]
+                ) -> tuple[list[str], list[_LegendEntry]]:  # fmt: skip
+    """The means as dashed or dotted lines without markers, one tooltip for the whole line."""
+    parts, legend = [], []
+    for index, (name, mean) in enumerate(means.items()):
+        color, dash = MEAN_STYLES[index % len(MEAN_STYLES)]
+        by_year = dict(zip(mean["year"], mean["score"], strict=True))
+        texts = dict(zip(mean["year"], mean.get("text", mean["score"]), strict=True))
+        tooltip = f"{name}: " + ", ".join(f"{y} {texts[y]}" for y in plot.years if y in texts)
+        for run in _segments(plot.xs(), plot.ys_of(by_year), cuts):
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(
+                f'<g class="trend-mean"><title>{escape(tooltip)}</title>'
+                f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2.5" '
+                f'stroke-dasharray="{dash}"/></g>'
+            )
+        legend.append((name, color, dash, None, False, ""))
+    return parts, legend
+
+
+def _municipality_line(plot: _Plot, sub: pd.DataFrame, code: str, cuts: list[float],
+                       style: tuple[str, str, float, float], title: str) -> str:  # fmt: skip
+    """One municipality's line with a marker and tooltip at each year that has a value."""
+    color, symbol, stroke, size = style
+    ys = plot.ys_of({int(y): v for y, v in zip(sub["year"], sub["score"], strict=True)})
+    labels = {int(y): t for y, t in zip(sub["year"], sub["label"], strict=True)}
+    series = [f'<g class="trend-line" data-code="{escape(str(code))}">']
+    for run in _segments(plot.xs(), ys, cuts):
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+        series.append(f'<polyline points="{points}" fill="none" stroke="{color}" '
+                      f'stroke-width="{stroke}" stroke-linejoin="round"/>')  # fmt: skip
+    for year, y in zip(plot.years, ys, strict=True):
+        if y is not None:
+            series.append(
+                f"<g><title>{escape(f'{title} {year}: {labels[year]}')}</title>"
+                f"{marker(symbol, plot.x_of(year), y, color, size)}</g>"
+            )
+    return "".join(series) + "</g>"
+
+
+def _municipality_lines(plot: _Plot, frame: pd.DataFrame, cuts: list[float], mine: str | None,
+                        mine_is_subject: bool, palette_order: Sequence[str] | None
+                        ) -> tuple[list[str], list[_LegendEntry]]:  # fmt: skip
+    """A line per municipality in its own colour and marker; 'min kommun' vermilion with
+    diamonds, thicker, and drawn last so it lies on top."""
+    others = 0
+    drawn, legend = [], []  # drawn: (is_mine, markup)
+    for code in dict.fromkeys(frame["code"]):
+        sub = frame[frame["code"] == code]
+        name = str(sub["name"].iloc[0])
+        is_mine = code == mine
+        if is_mine:
+            style: tuple[str, str, float, float] = (HIGHLIGHT_COLOR, "diamond", 4, 11)
+            title = name if mine_is_subject else f"{name} (min kommun)"
+        else:
+            color, symbol = line_style(
+                list(palette_order).index(code) if palette_order and code in palette_order
+                else others
+            )  # fmt: skip
+            style, title = (color, symbol, 2, 8), name
+            others += 1
+        drawn.append((is_mine, _municipality_line(plot, sub, code, cuts, style, title)))
+        legend.append((title, style[0], "", style[1], is_mine, str(code)))
+    return [markup for _, markup in sorted(drawn, key=lambda d: d[0])], legend
+
+
+def _legend(legend: list[_LegendEntry], width: int, top: float) -> tuple[list[str], float]:
+    """The legend below the axis, as many entries a row as fit (two at most on a phone's
+    width); returns its markup and the chart's height with it."""
+    widest = max((len(e[0]) * (BOLD_CHAR_WIDTH if e[4] else LEGEND_CHAR_WIDTH) for e in legend),
+                 default=0)  # fmt: skip
+    most = 2 if width < WIDE_WIDTH else 4
+    columns = max(1, min(most, len(legend), int((width - 8) // (36 + widest))))
+    column_width = (width - 8) / columns
+    parts = []
+    for index, (title, color, dash, symbol, bold, code) in enumerate(legend):
+        x = 8 + (index % columns) * column_width
+        y = top + (index // columns) * LEGEND_ROW + LEGEND_ROW / 2
+        sample = (f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 30:.1f}" y2="{y:.1f}" '
+                  f'stroke="{color}" stroke-width="{4 if bold else 2.5}"'
+                  + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")  # fmt: skip
+        if symbol:
+            sample += marker(symbol, x + 15, y, color, 10 if bold else 8)
+        weight = ' font-weight="700"' if bold else ""
+        # A municipality's entry names its code: on Jämför a click on it unticks the
+        # municipality in the list above (assets/07_charts.js), so list and chart agree.
+        item = f'class="legend-item" data-code="{escape(code)}"' if code else 'class="legend-item"'
+        parts.append(
+            f'<g {item}>{sample}<text x="{x + 36:.1f}" y="{y:.1f}" '
+            f'dominant-baseline="middle" font-size="13"{weight}>{escape(title)}</text></g>'
+        )
+    return parts, top + LEGEND_ROW * math.ceil(len(legend) / columns) + 4
+
+
+def _plot_area(frame: pd.DataFrame, means: Mapping[str, pd.DataFrame],
+               levels: pd.DataFrame | None, percent: bool, width: int
+               ) -> tuple[_Plot, list[tuple[float, str]]]:  # fmt: skip
+    """The years and value range of every line and mean, and the y-axis ticks; the plot
+    starts right of the longest tick label."""
+    years = sorted({int(y) for y in frame["year"]} | {int(y) for m in means.values()
+                                                         for y in m["year"]})  # fmt: skip
+    every = [float(v) for v in frame["score"] if not is_missing(v)] + [
+        float(v) for m in means.values() for v in m["score"] if not is_missing(v)
+    ]
+    low, high, ticks = _y_axis(every, levels, percent)
+    left = round(max((len(t) for _, t in ticks), default=1) * TICK_CHAR_WIDTH + 16)
+    plot_height = PLOT_HEIGHT if width < WIDE_WIDTH else WIDE_PLOT_HEIGHT
+    return _Plot(years, left, width - 14, low, high, plot_height), ticks
+
+
 def trend_lines_svg(
     frame: pd.DataFrame,
     *,
@@ -125,133 +310,21 @@ def trend_lines_svg(
     `breaks`: years the indicator's definition changed; the lines stop before each, which a
     dashed rule marks ('Ny definition'), and the label says so."""
     means = means or {}
-    right = width - 14
-    plot_height = PLOT_HEIGHT if width < WIDE_WIDTH else WIDE_PLOT_HEIGHT
-    years = sorted({int(y) for y in frame["year"]} | {int(y) for m in means.values()
-                                                         for y in m["year"]})  # fmt: skip
-    every = [float(v) for v in frame["score"] if not is_missing(v)] + [
-        float(v) for m in means.values() for v in m["score"] if not is_missing(v)
-    ]
-    low, high, ticks = _y_axis(every, levels, percent)
-    left = round(max((len(t) for _, t in ticks), default=1) * TICK_CHAR_WIDTH + 16)
-    step = (right - left - 24) / max(1, len(years) - 1)
-
-    def x_of(year: int) -> float:
-        return left + 12 + step * years.index(year) if len(years) > 1 else (left + right) / 2
-
-    def y_of(value: float) -> float:
-        share = (min(max(value, low), high) - low) / ((high - low) or 1)
-        return PLOT_TOP + plot_height * (1 - share)
-
-    def ys_of(by_year: dict) -> list[float | None]:
-        """The y of each year's point; None where the year has no value (a gap)."""
-        return [None if is_missing(by_year.get(y)) else y_of(float(by_year[y])) for y in years]
-
-    parts = []
-    bottom = PLOT_TOP + plot_height
-    cut_years = [b for b in breaks if b in years and years.index(b) > 0]
-    cuts = [(x_of(years[years.index(b) - 1]) + x_of(b)) / 2 for b in cut_years]
-    for cut, year in zip(cuts, cut_years, strict=True):
-        parts.append(
-            f'<g class="trend-break"><title>Ny definition från {year}: åren före jämförs inte '
-            f'med åren efter</title><line x1="{cut:.1f}" y1="{PLOT_TOP - 6}" x2="{cut:.1f}" '
-            f'y2="{bottom}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/>'
-            f'<text x="{cut + 4:.1f}" y="{PLOT_TOP + 6}" font-size="12" paint-order="stroke" '
-            f'stroke="#ffffff" stroke-width="4">Ny definition</text></g>'
-        )
+    plot, ticks = _plot_area(frame, means, levels, percent, width)
+    parts, cuts, cut_years = _break_rules(plot, breaks)
     if cut_years:
         label += (" Definitionen ändrades " + ", ".join(map(str, cut_years))
                   + ": linjerna bryts där, åren före jämförs inte med åren efter.")  # fmt: skip
-    for value, text in ticks:
-        y = y_of(value)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" '
-            f'stroke="{"#999999" if value == low else "#e5e5e5"}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle" '
-            f'font-size="12">{escape(text)}</text>'
-        )
-    for year in years:
-        parts.append(
-            f'<text x="{x_of(year):.1f}" y="{bottom + 18}" text-anchor="middle" '
-            f'font-size="12">{year}</text>'
-        )
-    legend = []  # (title, colour, dash, symbol, bold, code: a municipality's, '' for a mean)
-    for index, (name, mean) in enumerate(means.items()):
-        color, dash = MEAN_STYLES[index % len(MEAN_STYLES)]
-        by_year = dict(zip(mean["year"], mean["score"], strict=True))
-        texts = dict(zip(mean["year"], mean.get("text", mean["score"]), strict=True))
-        ys = ys_of(by_year)
-        tooltip = f"{name}: " + ", ".join(f"{y} {texts[y]}" for y in years if y in texts)
-        for run in _segments([x_of(y) for y in years], ys, cuts):
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-            parts.append(
-                f'<g class="trend-mean"><title>{escape(tooltip)}</title>'
-                f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2.5" '
-                f'stroke-dasharray="{dash}"/></g>'
-            )
-        legend.append((name, color, dash, None, False, ""))
-    others = 0
-    drawn = []  # (is_mine, markup)
-    for code in dict.fromkeys(frame["code"]):
-        sub = frame[frame["code"] == code]
-        name = str(sub["name"].iloc[0])
-        is_mine = code == mine
-        if is_mine:
-            color, symbol, stroke, size = HIGHLIGHT_COLOR, "diamond", 4, 11
-            title = name if mine_is_subject else f"{name} (min kommun)"
-        else:
-            color, symbol = line_style(
-                list(palette_order).index(code) if palette_order and code in palette_order
-                else others
-            )  # fmt: skip
-            stroke, size, title = 2, 8, name
-            others += 1
-        ys = ys_of({int(y): v for y, v in zip(sub["year"], sub["score"], strict=True)})
-        labels = {int(y): t for y, t in zip(sub["year"], sub["label"], strict=True)}
-        series = [f'<g class="trend-line" data-code="{escape(str(code))}">']
-        for run in _segments([x_of(y) for y in years], ys, cuts):
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-            series.append(f'<polyline points="{points}" fill="none" stroke="{color}" '
-                          f'stroke-width="{stroke}" stroke-linejoin="round"/>')  # fmt: skip
-        for year, y in zip(years, ys, strict=True):
-            if y is not None:
-                series.append(
-                    f"<g><title>{escape(f'{title} {year}: {labels[year]}')}</title>"
-                    f"{marker(symbol, x_of(year), y, color, size)}</g>"
-                )
-        drawn.append((is_mine, "".join(series) + "</g>"))
-        legend.append((title, color, "", symbol, is_mine, str(code)))
-    parts += [markup for _, markup in sorted(drawn, key=lambda d: d[0])]  # min kommun on top
-    # legend below the axis, as many entries a row as fit (two at most on a phone's width)
-    widest = max((len(e[0]) * (BOLD_CHAR_WIDTH if e[4] else LEGEND_CHAR_WIDTH) for e in legend),
-                 default=0)  # fmt: skip
-    most = 2 if width < WIDE_WIDTH else 4
-    columns = max(1, min(most, len(legend), int((width - 8) // (36 + widest))))
-    column_width = (width - 8) / columns
-    legend_top = bottom + AXIS_HEIGHT
-    for index, (title, color, dash, symbol, bold, code) in enumerate(legend):
-        x = 8 + (index % columns) * column_width
-        y = legend_top + (index // columns) * LEGEND_ROW + LEGEND_ROW / 2
-        sample = (f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 30:.1f}" y2="{y:.1f}" '
-                  f'stroke="{color}" stroke-width="{4 if bold else 2.5}"'
-                  + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")  # fmt: skip
-        if symbol:
-            sample += marker(symbol, x + 15, y, color, 10 if bold else 8)
-        weight = ' font-weight="700"' if bold else ""
-        legend_text = escape(title)
-        # A municipality's entry names its code: on Jämför a click on it unticks the
-        # municipality in the list above (assets/07_charts.js), so list and chart agree.
-        item = f'class="legend-item" data-code="{escape(code)}"' if code else 'class="legend-item"'
-        parts.append(
-            f'<g {item}>{sample}<text x="{x + 36:.1f}" y="{y:.1f}" '
-            f'dominant-baseline="middle" font-size="13"{weight}>{legend_text}</text></g>'
-        )
-    height = legend_top + LEGEND_ROW * math.ceil(len(legend) / columns) + 4
+    parts += _axes(plot, ticks)
+    mean_parts, legend = _mean_lines(plot, means, cuts)
+    line_parts, line_legend = _municipality_lines(plot, frame, cuts, mine, mine_is_subject,
+                                                  palette_order)  # fmt: skip
+    legend_parts, height = _legend(legend + line_legend, width, plot.bottom + AXIS_HEIGHT)
     return (
         f'<svg class="svg-chart svg-lines" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
-        f"{''.join(parts)}</svg>"
+        f"{''.join(parts + mean_parts + line_parts + legend_parts)}</svg>"
     )
 
 
