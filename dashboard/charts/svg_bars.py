@@ -53,6 +53,66 @@ def _patterns(prefix: str) -> str:
     )
 
 
+# A series of compliance_bars_svg: (legend title, value column, text column, fill)
+_Series = tuple[str, str, str, str]
+
+
+def _compliance_legend(series: list[_Series]) -> list[str]:
+    """The legend above the bars, one entry per line (the municipality's name may be long)."""
+    parts = []
+    for index, (title, _column, _label, fill) in enumerate(series):
+        y = 4 + index * 17
+        parts.append(
+            f'<rect x="{LEFT}" y="{y}" width="14" height="13" fill="{fill}" '
+            f'stroke="{BORDER_COLOR}" stroke-width="0.5"/>'
+            f'<text class="legend-item" x="{LEFT + 20}" y="{y + 11}">{escape(title)}</text>'
+        )
+    return parts
+
+
+def _percent_axis(plot_top: float, plot_height: float, height: float) -> list[str]:
+    """Grid lines at every quarter, their percentages and the axis's title below them."""
+    parts = []
+    for tick in (0, 25, 50, 75, 100):
+        x = LEFT + (RIGHT - LEFT) * tick / 100
+        parts.append(
+            f'<line x1="{x:.0f}" y1="{plot_top}" x2="{x:.0f}" y2="{plot_top + plot_height}" '
+            f'stroke="{"#999999" if tick == 0 else "#e5e5e5"}" stroke-width="1"/>'
+            f'<text x="{x:.0f}" y="{plot_top + plot_height + 16}" text-anchor="middle" '
+            f'font-size="13">{tick}\u00a0%</text>'
+        )
+    parts.append(
+        f'<text x="{(LEFT + RIGHT) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
+        'font-size="13">Andel uppfyllda kriterier</text>'
+    )
+    return parts
+
+
+def _compliance_group(row: pd.Series, top: float, group_height: float,
+                      series: list[_Series]) -> list[str]:  # fmt: skip
+    """One goal area: its short name, then a bar per series with its text and tooltip."""
+    parts = [
+        f'<text x="{LEFT - 8}" y="{top + group_height / 2:.0f}" text-anchor="end" '
+        f'dominant-baseline="middle">{escape(str(row["short"]))}</text>'
+    ]
+    for s_index, (title, column, label_column, fill) in enumerate(series):
+        value = row[column]
+        missing = is_missing(value)
+        width = 0 if missing else (RIGHT - LEFT) * max(0.0, min(100.0, float(value))) / 100
+        y = top + s_index * (BAR + BAR_GAP)
+        text = str(row[label_column])
+        tooltip = f"{title}, {row['name']}: {text}"
+        parts.append(
+            f"<g><title>{escape(tooltip)}</title>"
+            f'<rect x="{LEFT}" y="{y:.0f}" width="{width:.1f}" height="{BAR}" '
+            f'fill="{MISSING_COLOR if missing else fill}" stroke="{BORDER_COLOR}" '
+            'stroke-width="0.5"/>'
+            f'<text x="{LEFT + width + 5:.1f}" y="{y + BAR / 2:.0f}" '
+            f'dominant-baseline="middle" font-size="13">{escape(text)}</text></g>'
+        )
+    return parts
+
+
 def compliance_bars_svg(
     profile: pd.DataFrame,
     name: str,
@@ -70,49 +130,11 @@ def compliance_bars_svg(
     plot_top = LEGEND_HEIGHT
     plot_height = len(profile) * (group_height + GROUP_GAP)
     height = plot_top + plot_height + AXIS_HEIGHT
-    parts = [_patterns(prefix)]
-    # legend, one entry per line (the municipality's name may be long)
-    for index, (title, _column, _label, fill) in enumerate(series):
-        y = 4 + index * 17
-        parts.append(
-            f'<rect x="{LEFT}" y="{y}" width="14" height="13" fill="{fill}" '
-            f'stroke="{BORDER_COLOR}" stroke-width="0.5"/>'
-            f'<text class="legend-item" x="{LEFT + 20}" y="{y + 11}">{escape(title)}</text>'
-        )
-    # grid and axis
-    for tick in (0, 25, 50, 75, 100):
-        x = LEFT + (RIGHT - LEFT) * tick / 100
-        parts.append(
-            f'<line x1="{x:.0f}" y1="{plot_top}" x2="{x:.0f}" y2="{plot_top + plot_height}" '
-            f'stroke="{"#999999" if tick == 0 else "#e5e5e5"}" stroke-width="1"/>'
-            f'<text x="{x:.0f}" y="{plot_top + plot_height + 16}" text-anchor="middle" '
-            f'font-size="13">{tick}\u00a0%</text>'
-        )
-    parts.append(
-        f'<text x="{(LEFT + RIGHT) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
-        'font-size="13">Andel uppfyllda kriterier</text>'
-    )
+    parts = [_patterns(prefix), *_compliance_legend(series)]
+    parts += _percent_axis(plot_top, plot_height, height)
     for g_index, (_, row) in enumerate(profile.iterrows()):
         top = plot_top + GROUP_GAP / 2 + g_index * (group_height + GROUP_GAP)
-        parts.append(
-            f'<text x="{LEFT - 8}" y="{top + group_height / 2:.0f}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(str(row["short"]))}</text>'
-        )
-        for s_index, (title, column, label_column, fill) in enumerate(series):
-            value = row[column]
-            missing = is_missing(value)
-            width = 0 if missing else (RIGHT - LEFT) * max(0.0, min(100.0, float(value))) / 100
-            y = top + s_index * (BAR + BAR_GAP)
-            text = str(row[label_column])
-            tooltip = f"{title}, {row['name']}: {text}"
-            parts.append(
-                f"<g><title>{escape(tooltip)}</title>"
-                f'<rect x="{LEFT}" y="{y:.0f}" width="{width:.1f}" height="{BAR}" '
-                f'fill="{MISSING_COLOR if missing else fill}" stroke="{BORDER_COLOR}" '
-                'stroke-width="0.5"/>'
-                f'<text x="{LEFT + width + 5:.1f}" y="{y + BAR / 2:.0f}" '
-                f'dominant-baseline="middle" font-size="13">{escape(text)}</text></g>'
-            )
+        parts += _compliance_group(row, top, group_height, series)
     return (
         f'<svg class="svg-chart svg-bars" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}" '
@@ -160,6 +182,105 @@ def nice_ticks(upper: float) -> list[float]:
     return [step * i for i in range(int(upper // step) + 1)]
 
 
+@dataclass(frozen=True)
+class _BarPlot:
+    """Where values fall across the bars: from the names' edge (left) to BARS_RIGHT."""
+
+    left: float
+    upper: float
+    top: float  # below the means' legend
+    bottom: float
+
+    def x_of(self, value: float) -> float:
+        return self.left + (BARS_RIGHT - self.left) * max(0.0, min(value, self.upper)) / self.upper
+
+
+def _bar_grid(plot: _BarPlot, grid: list[float], tick_texts: list[str] | None) -> list[str]:
+    """Vertical grid lines, with the tick texts below them when the axis has any."""
+    parts = []
+    for index, tick in enumerate(grid):
+        x = plot.x_of(tick)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{plot.top}" x2="{x:.1f}" y2="{plot.bottom}" '
+            'stroke="#e5e5e5" stroke-width="1"/>'
+        )
+        if tick_texts:
+            parts.append(
+                f'<text x="{x:.1f}" y="{plot.bottom + 17}" text-anchor="middle" '
+                f'font-size="12">{escape(tick_texts[index])}</text>'
+            )
+    return parts
+
+
+def _bar_means(plot: _BarPlot, means: list[MeanLine]) -> list[str]:
+    """Each mean as a dashed line across the rows, with its legend entry above the bars."""
+    parts = []
+    for index, mean in enumerate(means):
+        dash = MEAN_DASHES[index % len(MEAN_DASHES)]
+        x = plot.x_of(mean.value)
+        y = 6 + index * LEGEND_ROW + LEGEND_ROW / 2
+        left = plot.left
+        parts.append(
+            f'<line class="{mean.css_class}" x1="{x:.1f}" y1="{plot.top - 2}" x2="{x:.1f}" '
+            f'y2="{plot.bottom}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'<g class="legend-item"><line x1="{left}" y1="{y:.0f}" x2="{left + 28}" '
+            f'y2="{y:.0f}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'<text x="{left + 34}" y="{y:.0f}" dominant-baseline="middle" '
+            f'font-size="13">{escape(mean.label)}</text></g>'
+        )
+    return parts
+
+
+def _bar_and_text(plot: _BarPlot, row: BarRow, y: float, middle: float, weight: str) -> str:
+    """A row's bar (or a grey square where the value is missing) and its text: at the bar's
+    end where it fits, by contrast, else after the bar."""
+    left = plot.left
+    if row.value is None:  # a grey square at the axis, then the text ('Uppgift saknas')
+        bar = (
+            f'<rect x="{left + 2}" y="{middle - 7:.0f}" width="14" height="14" '
+            f'fill="{MISSING_COLOR}" stroke="{BORDER_COLOR}" stroke-width="1"/>'
+        )
+        text_x, anchor, fill = left + 22, "start", TEXT_COLOR
+    else:
+        end = plot.x_of(row.value)
+        width = end - left
+        bar = (
+            f'<rect x="{left}" y="{y:.0f}" width="{width:.1f}" height="{ROW_BAR}" '
+            f'fill="{row.color}" stroke="{BORDER_COLOR}" stroke-width="0.5"/>'
+            if width > 0
+            else ""
+        )
+        if width >= CHAR_WIDTH * len(row.text) + 12:  # at the bar's end, by contrast
+            text_x, anchor, fill = end - 6, "end", text_color_on(row.color)
+        else:  # after the bar
+            text_x, anchor, fill = end + 5, "start", TEXT_COLOR
+    return (
+        f"<g><title>{escape(row.tooltip)}</title>{bar}"
+        f'<text x="{text_x:.1f}" y="{middle:.0f}" text-anchor="{anchor}" '
+        f'dominant-baseline="middle" font-size="13" fill="{fill}"{weight}>'
+        f"{escape(row.text)}</text></g>"
+    )
+
+
+def _bar_row(plot: _BarPlot, row: BarRow, index: int) -> list[str]:
+    """One row: the name (a link when it has one), then its bar, or for a run of rows left
+    out only how many they are."""
+    y = plot.top + index * ROW + (ROW - ROW_BAR) / 2
+    middle = y + ROW_BAR / 2
+    weight = ' font-weight="700"' if row.bold else ""
+    name = (
+        f'<text x="{plot.left - 8}" y="{middle:.0f}" text-anchor="end" '
+        f'dominant-baseline="middle"{weight}>{escape(row.name)}</text>'
+    )
+    if row.href:
+        name = (f'<a href="{escape(row.href)}" data-app-link="true" class="chart-link">'
+                f"{name}</a>")  # fmt: skip
+    if row.skipped:  # no bar, no square: only how many are left out here
+        return [name, f'<text x="{plot.left + 6}" y="{middle:.0f}" dominant-baseline="middle" '
+                      f'font-size="13" font-style="italic">{escape(row.skipped)}</text>']  # fmt: skip
+    return [name, _bar_and_text(plot, row, y, middle, weight)]
+
+
 def _bar_chart(
     rows: list[BarRow],
     *,
@@ -181,82 +302,14 @@ def _bar_chart(
     top_margin = 6 + LEGEND_ROW * len(means) + (4 if means else 0)
     plot_height = ROW * len(rows)
     height = top_margin + plot_height + (26 if tick_texts else 6)
-    bottom = top_margin + plot_height
-
-    def x_of(value: float) -> float:
-        return left + (BARS_RIGHT - left) * max(0.0, min(value, upper)) / upper
-
-    parts = []
-    for index, tick in enumerate(grid):
-        x = x_of(tick)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top_margin}" x2="{x:.1f}" y2="{bottom}" '
-            'stroke="#e5e5e5" stroke-width="1"/>'
-        )
-        if tick_texts:
-            parts.append(
-                f'<text x="{x:.1f}" y="{bottom + 17}" text-anchor="middle" '
-                f'font-size="12">{escape(tick_texts[index])}</text>'
-            )
-    for index, mean in enumerate(means):
-        dash = MEAN_DASHES[index % len(MEAN_DASHES)]
-        x = x_of(mean.value)
-        y = 6 + index * LEGEND_ROW + LEGEND_ROW / 2
-        parts.append(
-            f'<line class="{mean.css_class}" x1="{x:.1f}" y1="{top_margin - 2}" x2="{x:.1f}" '
-            f'y2="{bottom}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
-            f'<g class="legend-item"><line x1="{left}" y1="{y:.0f}" x2="{left + 28}" '
-            f'y2="{y:.0f}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
-            f'<text x="{left + 34}" y="{y:.0f}" dominant-baseline="middle" '
-            f'font-size="13">{escape(mean.label)}</text></g>'
-        )
+    plot = _BarPlot(left, upper, top_margin, top_margin + plot_height)
+    parts = _bar_grid(plot, grid, tick_texts) + _bar_means(plot, means)
     parts.append(
-        f'<line x1="{left}" y1="{top_margin}" x2="{left}" y2="{bottom}" '
+        f'<line x1="{left}" y1="{top_margin}" x2="{left}" y2="{plot.bottom}" '
         'stroke="#999999" stroke-width="1"/>'
     )
     for index, row in enumerate(rows):
-        y = top_margin + index * ROW + (ROW - ROW_BAR) / 2
-        middle = y + ROW_BAR / 2
-        weight = ' font-weight="700"' if row.bold else ""
-        name = (
-            f'<text x="{left - 8}" y="{middle:.0f}" text-anchor="end" '
-            f'dominant-baseline="middle"{weight}>{escape(row.name)}</text>'
-        )
-        if row.href:
-            name = (f'<a href="{escape(row.href)}" data-app-link="true" class="chart-link">'
-                    f"{name}</a>")  # fmt: skip
-        parts.append(name)
-        if row.skipped:  # no bar, no square: only how many are left out here
-            parts.append(
-                f'<text x="{left + 6}" y="{middle:.0f}" dominant-baseline="middle" '
-                f'font-size="13" font-style="italic">{escape(row.skipped)}</text>'
-            )
-            continue
-        if row.value is None:  # a grey square at the axis, then the text ('Uppgift saknas')
-            bar = (
-                f'<rect x="{left + 2}" y="{middle - 7:.0f}" width="14" height="14" '
-                f'fill="{MISSING_COLOR}" stroke="{BORDER_COLOR}" stroke-width="1"/>'
-            )
-            text_x, anchor, fill = left + 22, "start", TEXT_COLOR
-        else:
-            end = x_of(row.value)
-            width = end - left
-            bar = (
-                f'<rect x="{left}" y="{y:.0f}" width="{width:.1f}" height="{ROW_BAR}" '
-                f'fill="{row.color}" stroke="{BORDER_COLOR}" stroke-width="0.5"/>'
-                if width > 0
-                else ""
-            )
-            if width >= CHAR_WIDTH * len(row.text) + 12:  # at the bar's end, by contrast
-                text_x, anchor, fill = end - 6, "end", text_color_on(row.color)
-            else:  # after the bar
-                text_x, anchor, fill = end + 5, "start", TEXT_COLOR
-        parts.append(
-            f"<g><title>{escape(row.tooltip)}</title>{bar}"
-            f'<text x="{text_x:.1f}" y="{middle:.0f}" text-anchor="{anchor}" '
-            f'dominant-baseline="middle" font-size="13" fill="{fill}"{weight}>'
-            f"{escape(row.text)}</text></g>"
-        )
+        parts += _bar_row(plot, row, index)
     # With links inside it is a group of them, not one image (a screen reader reaches them).
     role = "group" if any(r.href for r in rows) else "img"
     return (
