@@ -9,6 +9,7 @@ each cell has a tooltip. Every text is escaped; nothing here comes from a visito
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
@@ -20,7 +21,7 @@ from dashboard.charts import (
     TEXT_COLOR,
     text_color_on,
 )
-from dashboard.charts.colours import share_scale
+from dashboard.charts.colours import IndicatorScale, share_scale
 from dashboard.domain.comparison import Skipped
 
 LABEL_WIDTH = 104  # the municipality names, right-aligned; wider for longer names
@@ -31,6 +32,89 @@ CELL_WIDTH, CELL_HEIGHT, GAP = 54, 42, 2
 COMPACT_ROWS, COMPACT_HEIGHT = 16, 28
 HEADER = 26
 MARGIN = 3  # room for the highlight's outer half
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The matrix's layout: where the cells start, its columns and the height of a row."""
+
+    label_width: int
+    columns: list
+    row_height: int
+    shares: IndicatorScale  # the five steps every share is coloured by
+
+    @property
+    def cells_width(self) -> int:
+        return CELL_WIDTH * len(self.columns)
+
+
+def _cell_text(label: str, missing: bool, centre_x: float, centre_y: float, row_height: int
+               ) -> tuple[str, int]:  # fmt: skip
+    """A cell's share, or 'Uppgift saknas' on two lines ('saknas' alone in a low row), and
+    its font size."""
+    if missing and row_height < CELL_HEIGHT:
+        lines, size = [("saknas", centre_y)], 11
+    elif missing:  # two lines, as 'Uppgift saknas' is wider than a cell
+        lines = [("Uppgift", centre_y - 7), ("saknas", centre_y + 7)]
+        size = 11
+    else:
+        lines, size = [(label, centre_y)], 14
+    text = "".join(
+        f'<tspan x="{centre_x:.0f}" y="{line_y:.0f}">{escape(line)}</tspan>'
+        for line, line_y in lines
+    )
+    return text, size
+
+
+def _cell(grid: _Grid, cell: pd.Series, tooltip: str, x: float, y: float) -> str:
+    """One cell coloured by its share's step, its text by contrast, with a tooltip."""
+    row_height = grid.row_height
+    step = grid.shares.step(None, float(cell["score"]))
+    fill = MISSING_COLOR if step is None else step.color
+    text, size = _cell_text(str(cell["label"]), step is None, x + CELL_WIDTH / 2,
+                            y + row_height / 2, row_height)  # fmt: skip
+    return (
+        f"<g><title>{escape(tooltip)}</title>"
+        f'<rect x="{x + GAP / 2:.0f}" y="{y + GAP / 2:.0f}" width="{CELL_WIDTH - GAP}" '
+        f'height="{row_height - GAP}" fill="{fill}"/>'
+        f'<text text-anchor="middle" dominant-baseline="middle" font-size="{size}" '
+        f'fill="{text_color_on(fill)}">{text}</text></g>'
+    )
+
+
+def _row(grid: _Grid, code: str, name: str, y: float, own: bool, lookup: pd.DataFrame,
+         column_names: dict, href: Callable[[str], str] | None) -> list[str]:  # fmt: skip
+    """A municipality's name (a link with `href`) and its cells; 'min kommun' in bold with
+    '▶' and a frame around its row."""
+    weight = ' font-weight="700"' if own else ""
+    row_name = (
+        f'<text x="{grid.label_width - 8}" y="{y + grid.row_height / 2:.0f}" text-anchor="end" '
+        f'dominant-baseline="middle"{weight}>{"▶ " if own else ""}{escape(str(name))}</text>'
+    )
+    if href is not None:
+        row_name = (f'<a href="{escape(href(str(code)))}" data-app-link="true" '
+                    f'class="chart-link">{row_name}</a>')  # fmt: skip
+    parts = [row_name]
+    for c_index, column in enumerate(grid.columns):
+        cell = lookup.loc[(code, column)]
+        tooltip = f"{name}\n{column_names[column]}: {cell['label']}"
+        parts.append(_cell(grid, cell, tooltip, grid.label_width + CELL_WIDTH * c_index, y))
+    if own:
+        parts.append(
+            f'<rect x="{grid.label_width}" y="{y}" width="{grid.cells_width}" '
+            f'height="{grid.row_height}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4"/>'
+        )
+    return parts
+
+
+def _skipped_row(grid: _Grid, skipped: Skipped, y: float) -> str:
+    """In place of the rows left out: how many they are, across the cells."""
+    centre = grid.label_width + grid.cells_width / 2
+    return (
+        f'<text class="heatmap-skipped" x="{centre:.0f}" y="{y + grid.row_height / 2:.0f}" '
+        f'text-anchor="middle" dominant-baseline="middle" font-style="italic">'
+        f"… {escape(skipped.text)} …</text>"
+    )
 
 
 def compliance_heatmap_svg(
@@ -50,11 +134,11 @@ def compliance_heatmap_svg(
     columns = list(dict.fromkeys(matrix["column"]))
     column_names = dict(zip(matrix["column"], matrix["column_name"], strict=False))
     lookup = matrix.set_index(["code", "column"])
-    shares = share_scale()
     row_height = CELL_HEIGHT if len(shown) <= COMPACT_ROWS else COMPACT_HEIGHT
     longest = max((len(str(n)) for n in rows["name"]), default=0)
     label_width = max(LABEL_WIDTH, round(CHAR_WIDTH * longest) + 24)  # + '▶ ' and the gap
-    width = label_width + CELL_WIDTH * len(columns) + MARGIN
+    grid = _Grid(label_width, columns, row_height, share_scale())
+    width = label_width + grid.cells_width + MARGIN
     height = HEADER + row_height * len(shown) + MARGIN
     parts = []
     for c_index, column in enumerate(columns):
@@ -63,54 +147,9 @@ def compliance_heatmap_svg(
     for r_index, code in enumerate(shown):
         y = HEADER + row_height * r_index
         if isinstance(code, Skipped):
-            centre = label_width + CELL_WIDTH * len(columns) / 2
-            parts.append(
-                f'<text class="heatmap-skipped" x="{centre:.0f}" y="{y + row_height / 2:.0f}" '
-                f'text-anchor="middle" dominant-baseline="middle" font-style="italic">'
-                f"… {escape(code.text)} …</text>"
-            )
-            continue
-        name = names[code]
-        own = code == mine
-        weight = ' font-weight="700"' if own else ""
-        row_name = (
-            f'<text x="{label_width - 8}" y="{y + row_height / 2:.0f}" text-anchor="end" '
-            f'dominant-baseline="middle"{weight}>{"▶ " if own else ""}{escape(str(name))}</text>'
-        )
-        if href is not None:
-            row_name = (f'<a href="{escape(href(str(code)))}" data-app-link="true" '
-                        f'class="chart-link">{row_name}</a>')  # fmt: skip
-        parts.append(row_name)
-        for c_index, column in enumerate(columns):
-            cell = lookup.loc[(code, column)]
-            step = shares.step(None, float(cell["score"]))
-            fill = MISSING_COLOR if step is None else step.color
-            x = label_width + CELL_WIDTH * c_index
-            tooltip = f"{name}\n{column_names[column]}: {cell['label']}"
-            centre_x, centre_y = x + CELL_WIDTH / 2, y + row_height / 2
-            if step is None and row_height < CELL_HEIGHT:
-                lines, size = [("saknas", centre_y)], 11
-            elif step is None:  # two lines, as 'Uppgift saknas' is wider than a cell
-                lines = [("Uppgift", centre_y - 7), ("saknas", centre_y + 7)]
-                size = 11
-            else:
-                lines, size = [(str(cell["label"]), centre_y)], 14
-            text = "".join(
-                f'<tspan x="{centre_x:.0f}" y="{line_y:.0f}">{escape(line)}</tspan>'
-                for line, line_y in lines
-            )
-            parts.append(
-                f"<g><title>{escape(tooltip)}</title>"
-                f'<rect x="{x + GAP / 2:.0f}" y="{y + GAP / 2:.0f}" width="{CELL_WIDTH - GAP}" '
-                f'height="{row_height - GAP}" fill="{fill}"/>'
-                f'<text text-anchor="middle" dominant-baseline="middle" font-size="{size}" '
-                f'fill="{text_color_on(fill)}">{text}</text></g>'
-            )
-        if own:
-            parts.append(
-                f'<rect x="{label_width}" y="{y}" width="{CELL_WIDTH * len(columns)}" '
-                f'height="{row_height}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4"/>'
-            )
+            parts.append(_skipped_row(grid, code, y))
+        else:
+            parts += _row(grid, code, names[code], y, code == mine, lookup, column_names, href)
     return (
         f'<svg class="svg-chart svg-heatmap" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" role="{"group" if href else "img"}" '
