@@ -31,6 +31,32 @@ def _wrap(text: str, width: int, max_lines: int) -> str:
     return "<br>".join(lines)
 
 
+# A node of the goal treemap: (id, label, parent, value, colour, hover text, page address)
+_Node = tuple[str, str, str, float, str, str, str]
+
+
+def _goal_nodes(index: int, goal: pd.Series, own: pd.DataFrame, wrap: int) -> list[_Node]:
+    """One goal's group, its title row and a row per delmål. A row's height follows its
+    wrapped lines, the group's is theirs together, so the band shows how many delmål."""
+    base = CATEGORICAL[index % len(CATEGORICAL)]
+    group = f"mal-{goal['id']}"
+    title = f"Mål {goal['id']}: {goal['name']}"
+    title_lines = _wrap(title, wrap, 3)
+    rows = [(f"{group}-namn", f"<b>{title_lines}</b>", base, title, f"/strategi/{goal['id']}",
+             max(1.0, (title_lines.count("<br>") + 1) / 2))]  # fmt: skip
+    rows += [
+        (f"delmal-{s['id']}", f"<b>{s['id']}</b> {_wrap(s['text'], wrap, 2)}",
+         _tint(base, 0.75), f"Delmål {s['id']}: {s['text']}",
+         f"/strategi/{goal['id']}/{s['id']}", 1.0)
+        for _, s in own.iterrows()
+    ]  # fmt: skip
+    nodes: list[_Node] = [(group, "", "", sum(row[-1] for row in rows), base, title,
+                           f"/strategi/{goal['id']}")]  # fmt: skip
+    nodes += [(node_id, label, group, size, color, hover, link)
+              for node_id, label, color, hover, link, size in rows]  # fmt: skip
+    return nodes
+
+
 def hierarchy_figure(
     goals: pd.DataFrame, subgoals: pd.DataFrame, *, wrap: int = 44, height: int | None = None
 ) -> go.Figure:
@@ -41,36 +67,12 @@ def hierarchy_figure(
     goal's band shows how many delmål it has. customdata holds each row's page address so a
     click can navigate.
     """
-    ids, labels, parents, values, colors, hovers, links = [], [], [], [], [], [], []
+    nodes: list[_Node] = []
     for index, (_, g) in enumerate(goals.iterrows()):
-        own = subgoals[subgoals["goal_id"] == g["id"]]
-        base = CATEGORICAL[index % len(CATEGORICAL)]
-        group = f"mal-{g['id']}"
-        title = f"Mål {g['id']}: {g['name']}"
-        title_lines = _wrap(title, wrap, 3)
-        rows = [(f"{group}-namn", f"<b>{title_lines}</b>", base, title, f"/strategi/{g['id']}",
-                 max(1.0, (title_lines.count("<br>") + 1) / 2))]  # fmt: skip
-        rows += [
-            (f"delmal-{s['id']}", f"<b>{s['id']}</b> {_wrap(s['text'], wrap, 2)}",
-             _tint(base, 0.75), f"Delmål {s['id']}: {s['text']}",
-             f"/strategi/{g['id']}/{s['id']}", 1.0)
-            for _, s in own.iterrows()
-        ]  # fmt: skip
-        ids.append(group)
-        labels.append("")
-        parents.append("")
-        values.append(sum(row[-1] for row in rows))
-        colors.append(base)
-        hovers.append(title)
-        links.append(f"/strategi/{g['id']}")
-        for node_id, label, color, hover, link, size in rows:
-            ids.append(node_id)
-            labels.append(label)
-            parents.append(group)
-            values.append(size)
-            colors.append(color)
-            hovers.append(hover)
-            links.append(link)
+        nodes += _goal_nodes(index, g, subgoals[subgoals["goal_id"] == g["id"]], wrap)
+    # one list per treemap field (seven empty ones when there are no goals)
+    columns = [list(c) for c in zip(*nodes, strict=True)] or [[] for _ in range(7)]
+    ids, labels, parents, values, colors, hovers, links = columns
     text_colors = [text_color_on(c) for c in colors]
     figure = go.Figure(
         go.Treemap(
