@@ -539,94 +539,121 @@ def panel_text(count: int, total: int) -> str:
     return f"(samma {count} {_municipality_word(count)} båda åren)"
 
 
+def _known(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
+    """The municipalities with an answer in a year, by code."""
+    snap = snapshot(ds, indicator_id, year)
+    return snap[snap["raw"] != ""].set_index("code")
+
+
+def _missing_text(count: int, total: int) -> str:
+    return "" if count >= total else f" ({total - count} saknar uppgift)"
+
+
+def _preliminary_note(ds: Dataset, indicator_id: str, year: int) -> str:
+    """Why no change is shown: a county change from the few who have answered so far
+    would read as the county's trend; compared once both years are complete."""
+    for y in (year, year - 1):
+        if not coverage(ds, indicator_id, y).complete:
+            return f"ingen jämförelse med {year - 1}: {y} är preliminärt"
+    return ""
+
+
+def _no_change_reason(ds: Dataset, indicator_id: str, year: int) -> str:
+    """Why a figure shows no change against last year: a new definition or a preliminary
+    year; '' when the two years can be compared."""
+    if not same_definition(ds, indicator_id, year - 1, year):
+        return f"ny definition från {year}: ingen jämförelse"
+    return _preliminary_note(ds, indicator_id, year)
+
+
+def _change_text(delta: int, unit: str, year: int, panel: int, total: int) -> str:
+    """'+2 sedan 2024 (samma 7 kommuner båda åren)' or 'oförändrat sedan föregående år'."""
+    return " ".join(filter(None, [
+        "oförändrat sedan föregående år" if delta == 0
+        else f"{'+' if delta > 0 else '−'}{abs(delta)} {unit}sedan {year - 1}",
+        panel_text(panel, total)]))  # fmt: skip
+
+
+def _count_figure(ds: Dataset, year: int, indicator_id: str, codes: set[str], title: str,
+                  phrase: str) -> KeyFigure:  # fmt: skip
+    """How many municipalities answer one of `codes`, and the change among those that
+    answered both years."""
+    n = len(ds.municipalities)
+    now = _known(ds, indicator_id, year)
+    change = ""
+    if year - 1 in ds.years:
+        change = _no_change_reason(ds, indicator_id, year)
+        if not change and not now.empty:
+            before = _known(ds, indicator_id, year - 1)
+            panel = now.index.intersection(before.index)
+            if len(panel):
+                delta = int(now.loc[panel, "raw"].isin(codes).sum()
+                            - before.loc[panel, "raw"].isin(codes).sum())  # fmt: skip
+                change = _change_text(delta, "", year, len(panel), n)
+    count = int(now["raw"].isin(codes).sum())
+    return KeyFigure(
+        title=title,
+        value=f"{count} av {len(now)}" if not now.empty else MISSING,
+        detail=f"kommuner {phrase} {year}{_missing_text(len(now), n)}",
+        change=change,
+    )
+
+
+def _goal_change(ds: Dataset, indicator_id: str, year: int, snap_now: pd.DataFrame) -> str:
+    """The change of a goal's mean share among the municipalities with a value both years;
+    none when last year's values include a hidden one (it would give it away)."""
+    if year - 1 not in ds.years:
+        return ""
+    if not same_definition(ds, indicator_id, year - 1, year):
+        return f"ny definition från {year}: ingen jämförelse"
+    if math.isnan(county_mean(snap_now)):
+        return ""
+    if note := _preliminary_note(ds, indicator_id, year):
+        return note
+    snap_before = snapshot(ds, indicator_id, year - 1)
+    both = snap_now["score"].notna() & snap_before["score"].notna()
+    if not both.any() or has_suppressed(snap_before):
+        return ""
+    delta = round(float(snap_now.loc[both, "score"].mean()
+                        - snap_before.loc[both, "score"].mean()))  # fmt: skip
+    return _change_text(delta, "procentenheter ", year, int(both.sum()), len(ds.municipalities))
+
+
+def _goal_figure(ds: Dataset, year: int, goal_id: str, goal_name: str) -> KeyFigure:
+    """A goal's mean share of SOSFS 2014:4's criteria met, and on how many it rests."""
+    n = len(ds.municipalities)
+    indicator_id = f"sosfs_mal{goal_id}"
+    snap_now = snapshot(ds, indicator_id, year)
+    rests_on = int(snap_now["score"].notna().sum())
+    short = SHORT_GOAL_NAMES.get(goal_id, goal_name)
+    return KeyFigure(
+        title=f"SOSFS 2014:4, mål {goal_id}",
+        value=format_percent(county_mean(snap_now)),
+        detail=(
+            f"ingen kommun har uppgift {year} ({short})"
+            if rests_on == 0
+            else f"av kriterierna uppfyllda, snitt för {rests_on} kommuner ({short})"
+            if rests_on < n
+            else f"av kriterierna uppfyllda, snitt för kommunerna ({short})"
+        ),
+        change=_goal_change(ds, indicator_id, year, snap_now),
+    )
+
+
 @lru_cache(maxsize=64)
 def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
     """Each figure says how many municipalities it rests on when not all have a value, and
     its change compares the same municipalities in both years (the panel): a municipality
     that has not answered yet never counts as a change."""
-    figures: list[KeyFigure] = []
-    n = len(ds.municipalities)
-    has_previous = year - 1 in ds.years
-
-    def known(indicator_id: str, y: int) -> pd.DataFrame:
-        snap = snapshot(ds, indicator_id, y)
-        return snap[snap["raw"] != ""].set_index("code")
-
-    def missing_text(count: int) -> str:
-        return "" if count >= n else f" ({n - count} saknar uppgift)"
-
-    def preliminary(indicator_id: str) -> str:
-        """Why no change is shown: a county change from the few who have answered so far
-        would read as the county's trend; compared once both years are complete."""
-        for y in (year, year - 1):
-            if not coverage(ds, indicator_id, y).complete:
-                return f"ingen jämförelse med {year - 1}: {y} är preliminärt"
-        return ""
-
-    for indicator_id, codes, title, phrase in (
-        ("samordnare", {"ja"}, "Kvinnofridssamordnare", "har kvinnofridssamordnare"),
-        ("suv_status", {"i_bruk"}, "SUV i bruk", "använder SUV"),
-    ):
-        now = known(indicator_id, year)
-        change = ""
-        if has_previous and not same_definition(ds, indicator_id, year - 1, year):
-            change = f"ny definition från {year}: ingen jämförelse"
-        elif has_previous and preliminary(indicator_id):
-            change = preliminary(indicator_id)
-        elif has_previous and not now.empty:
-            before = known(indicator_id, year - 1)
-            panel = now.index.intersection(before.index)
-            if len(panel):
-                delta = int(now.loc[panel, "raw"].isin(codes).sum()
-                            - before.loc[panel, "raw"].isin(codes).sum())  # fmt: skip
-                change = " ".join(filter(None, [
-                    "oförändrat sedan föregående år" if delta == 0
-                    else f"{'+' if delta > 0 else '−'}{abs(delta)} sedan {year - 1}",
-                    panel_text(len(panel), n)]))  # fmt: skip
-        count = int(now["raw"].isin(codes).sum())
-        figures.append(
-            KeyFigure(
-                title=title,
-                value=f"{count} av {len(now)}" if not now.empty else MISSING,
-                detail=f"kommuner {phrase} {year}{missing_text(len(now))}",
-                change=change,
-            )
-        )
-    for goal_id, goal_name in zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True):
-        indicator_id = f"sosfs_mal{goal_id}"
-        if indicator_id not in set(ds.indicators["id"]):
-            continue
-        snap_now = snapshot(ds, indicator_id, year)
-        mean_now = county_mean(snap_now)
-        rests_on = int(snap_now["score"].notna().sum())
-        change = ""
-        if has_previous and not same_definition(ds, indicator_id, year - 1, year):
-            change = f"ny definition från {year}: ingen jämförelse"
-        elif has_previous and preliminary(indicator_id) and not math.isnan(mean_now):
-            change = preliminary(indicator_id)
-        elif has_previous and not math.isnan(mean_now):
-            snap_before = snapshot(ds, indicator_id, year - 1)
-            both = snap_now["score"].notna() & snap_before["score"].notna()
-            if both.any() and not has_suppressed(snap_before):
-                delta = round(float(snap_now.loc[both, "score"].mean()
-                                    - snap_before.loc[both, "score"].mean()))  # fmt: skip
-                change = " ".join(filter(None, [
-                    "oförändrat sedan föregående år" if delta == 0
-                    else f"{'+' if delta > 0 else '−'}{abs(delta)} procentenheter sedan {year - 1}",
-                    panel_text(int(both.sum()), n)]))  # fmt: skip
-        short = SHORT_GOAL_NAMES.get(goal_id, goal_name)
-        figures.append(
-            KeyFigure(
-                title=f"SOSFS 2014:4, mål {goal_id}",
-                value=format_percent(mean_now),
-                detail=(
-                    f"ingen kommun har uppgift {year} ({short})"
-                    if rests_on == 0
-                    else f"av kriterierna uppfyllda, snitt för {rests_on} kommuner ({short})"
-                    if rests_on < n
-                    else f"av kriterierna uppfyllda, snitt för kommunerna ({short})"
-                ),
-                change=change,
-            )
-        )
+    figures = [
+        _count_figure(ds, year, "samordnare", {"ja"}, "Kvinnofridssamordnare",
+                      "har kvinnofridssamordnare"),
+        _count_figure(ds, year, "suv_status", {"i_bruk"}, "SUV i bruk", "använder SUV"),
+    ]  # fmt: skip
+    indicators = set(ds.indicators["id"])
+    figures += [
+        _goal_figure(ds, year, goal_id, goal_name)
+        for goal_id, goal_name in zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True)
+        if f"sosfs_mal{goal_id}" in indicators
+    ]
     return tuple(figures)
