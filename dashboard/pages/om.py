@@ -26,18 +26,252 @@ TYPE_NAMES = {
 }
 
 
+def sources_section(ds) -> html.Section:
+    """Where the plan, the municipalities, the boundaries and the national values come from."""
+    municipality_sources = sorted(set(ds.municipalities["source"]) - {""})
+    return html.Section(
+        [
+            html.H2("Källor", className="h4"),
+            html.Ul(
+                [
+                    html.Li(["Handlingsplanen: ", ds.plan.document.get("kalla", "")]),
+                    html.Li(["Kommuner och folkmängd: ", "; ".join(municipality_sources)]),
+                    html.Li(
+                        "Kommungränser: Valmyndighetens kommungränser, förenklade i "
+                        "okfse/sweden-geojson (fri att återanvända); se geo/SOURCE.md."
+                    ),
+                    html.Li(
+                        "Riksvärden: Socialstyrelsen, Öppna jämförelser – våld i nära "
+                        "relationer (andel av landets kommuner), respektive år."
+                    ),
+                ]
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def colours_section() -> html.Section:
+    """How values are coloured on every page, and how numbers are written in downloads."""
+    return html.Section(
+        [
+            html.H2("Färger och nedladdningar", className="h4", id="farger"),
+            html.P(
+                "Ett värde har samma färg på alla sidor och bilder: andelar i fem steg "
+                "om 20 procentenheter (0–19 % ljusast, 80–100 % mörkast), antal i "
+                "lika stora steg från noll som rymmer det största värdet något år, "
+                "ja blått och nej orange, ett uppfyllt kriterium mörkblått, delvis "
+                "uppfyllt ljusblått och ej uppfyllt orange. Uppgift saknas är grå och "
+                "randig på kartan. Färgerna går att skilja åt vid de vanliga formerna "
+                "av färgblindhet och i gråskala, och varje värde står även i text."
+            ),
+            html.P(
+                "Nedladdningarna har tal som tal. Excel: andelar i procent (visas som "
+                "87 %), antal med mellanrum mellan tusental, år som heltal. CSV: "
+                "semikolon mellan kolumnerna, decimalkomma och inga "
+                "tusentalsavgränsare. En enhet står i kolumnens namn eller i kolumnen "
+                "Enhet; en tom cell betyder att värdet saknas, och kolumnen "
+                "Anmärkning säger varför."
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def indicators_section(ds) -> html.Section:
+    """The headline indicators, and SUV's four steps."""
+    goals = dict(zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True))
+    headline = ds.indicators[~ds.indicators["is_criterion"]]
+    suv = domain.scale_levels(ds, "suv")
+    return html.Section(
+        [
+            html.H2("Indikatorer", className="h4"),
+            simple_table(
+                ["Indikator", "Beskrivning", "Typ", "Mål", "Källa"],
+                [
+                    (
+                        row["name"],
+                        row["description"],
+                        TYPE_NAMES[row["type"]],
+                        goals.get(row["goal_id"], "Alla fyra mål"),
+                        row["source"],
+                    )
+                    for _, row in headline.iterrows()
+                ],
+                caption="Indikatorer i tjänsten",
+            ),
+            html.H3("Systematisk uppföljning – Våld (SUV)", className="h5 mt-3", id="suv"),
+            html.P(
+                "Socialstyrelsens stöd för att systematiskt följa upp arbetet med "
+                "våldsutsatta. Kommunens status anges på en skala i fyra steg:"
+            ),
+            html.Ul(
+                [
+                    html.Li([html.Strong(r["label"]), f": {r['description']}"])
+                    for _, r in suv.iterrows()
+                ]
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def sosfs_section(ds) -> html.Section:
+    """How compliance with SOSFS 2014:4 is measured, and its criteria."""
+    criteria = ds.indicators[ds.indicators["is_criterion"]]
+    return html.Section(
+        [
+            html.H2("Efterlevnad av SOSFS 2014:4", className="h4", id="sosfs"),
+            html.P(
+                "Socialstyrelsens föreskrifter och allmänna råd om våld i nära "
+                "relationer, SOSFS 2014:4, ersattes den 1 november 2022 av HSLF-FS "
+                "2022:39. Tjänsten följer upp konkreta krav i föreskrifterna, och "
+                "indikatorer i Öppna jämförelser som mäter dem, som kriterier. Tjänsten "
+                "har fört varje kriterium till ett av handlingsplanens fyra mål (den "
+                "nationella strategins fyra målsättningar). Kriteriet bedöms per kommun "
+                "och år som uppfyllt, delvis uppfyllt, ej uppfyllt eller uppgift saknas."
+            ),
+            html.P(
+                "Efterlevnaden för ett mål är andelen uppfyllda kriterier av alla målets "
+                "kriterier det året. Delvis uppfyllt räknas inte som uppfyllt. Ett "
+                "kriterium där uppgift saknas räknas som ej uppfyllt, så att en saknad "
+                "uppgift aldrig höjer andelen, och antalet ej bedömda kriterier står "
+                "bredvid andelen (i tabellernas förklaring och i nedladdningarna). "
+                "Exempel: en kommun har bedömt 1 av 5 kriterier, och det är uppfyllt – "
+                "andelen blir 20 % (4 av 5 ej bedömda), inte 100 %. Är inget kriterium "
+                "bedömt visas ingen andel. Har ett kriterium fått en ny definition "
+                "jämförs andelen bara mellan år med samma definition."
+            ),
+            simple_table(
+                ["Kriterium", "Mål", "Föreskrift eller definition", "Källa", "Anmärkning"],
+                [
+                    (r["name"], r["goal_id"], r["reference"], r["source"], r["note"])
+                    for _, r in criteria.iterrows()
+                ],
+                caption="Kriterier för efterlevnad",
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def followup_section(ds) -> html.Section:
+    """The plan period, where the follow-up's data lives, and what a preliminary year is."""
+    return html.Section(
+        [
+            html.H2("Uppföljningen av planen", className="h4", id="uppfoljning"),
+            html.P(
+                f"Planperioden är {ds.plan_period[0]}–{ds.plan_period[1]} (raderna "
+                "planperiod_start och planperiod_slut i data/plan/dokument.csv). "
+                "Länsstyrelsens aktiviteter läses från "
+                f"data/{practice.ACTIVITIES_FILE} och de lokala handlingsplanerna från "
+                f"data/{practice.LOCAL_PLANS_FILE}."
+            ),
+            html.P(progress.RULE_TEXT),
+            html.P(
+                "Preliminära år: ett år är fullständigt för en indikator när alla "
+                "kommuner har ett värde eller ett angivet skäl (uppgift saknas, "
+                "röjandeskydd). Sidorna öppnar på det senaste fullständiga året; ett "
+                "senare år kan väljas och märks då ”preliminär – N av M kommuner” i "
+                "rubriker, tabeller, bilder och nedladdningar. Förändringar för länet "
+                "jämför samma kommuner båda åren och säger hur många de är."
+            ),
+            html.P(
+                "En lokal handlingsplan räknas som att den tar upp ett delmål bara det år "
+                "den gäller: från året den antogs till och med sista giltighetsåret. "
+                "Sidor utan eget årsval (delmålen, Uppföljning) använder det senaste året "
+                "med uppgifter; Kommun och Kommunrapport det valda året (från början det "
+                "senaste fullständiga). Sedan förra "
+                "mötet jämför två valda år; aktiviteterna räknas från året efter det "
+                "första till och med det andra."
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def comparisons_section(ds) -> html.Section:
+    """Which municipalities count as similar, and where to change that."""
+    return html.Section(
+        [
+            html.H2("Jämförelser mellan kommuner", className="h4", id="jamforelser"),
+            html.P(comparison.group_rule(ds)),
+            html.P(
+                "Indelningen kan ändras i datakatalogen: egna storleksklasser i "
+                f"data/{groups.BANDS_FILE} eller en publicerad indelning med källa i "
+                f"data/{groups.GROUPS_FILE} (se data/README.md)."
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def accessibility_section(ds) -> html.Section:
+    """The accessibility statement the law (2018:1937) asks for."""
+    return html.Section(
+        [
+            html.H2("Tillgänglighetsredogörelse", className="h4"),
+            html.P(
+                f"{ds.county.organisation} står bakom den här webbplatsen och vill att "
+                "så många som möjligt ska kunna använda den. Webbplatsen ska uppfylla "
+                "lagen (2018:1937) om tillgänglighet till digital offentlig service "
+                "och WCAG 2.1 nivå AA."
+            ),
+            html.H3("Hur tjänsten uppfyller kraven", className="h5"),
+            html.P(
+                "Tjänsten är delvis förenlig med lagen om tillgänglighet till digital "
+                "offentlig service, på grund av de brister som anges nedan."
+            ),
+            html.Ul(
+                [
+                    html.Li("Alla funktioner går att använda med tangentbord."),
+                    html.Li("Varje diagram och karta har en tabell med samma värden."),
+                    html.Li(
+                        "Färgerna är valda för att fungera vid färgblindhet och i "
+                        "gråskala (prövat med simulerad protanopi, deuteranopi och "
+                        "tritanopi), och statusar står även i text."
+                    ),
+                    html.Li("Tjänsten hämtar inget från andra webbplatser."),
+                ]
+            ),
+            html.H3("Kända brister", className="h5"),
+            html.Ul(
+                [
+                    html.Li(
+                        "Uppgifterna som visas när muspekaren hålls över kartan och "
+                        "diagrammen nås inte med tangentbord; samma uppgifter finns i "
+                        "tabellerna under varje karta och diagram."
+                    ),
+                    html.Li(
+                        "Nedladdade bilder av diagram (PNG och SVG) saknar textalternativ; "
+                        "använd nedladdningen av tabellen (CSV eller Excel) för samma "
+                        "uppgifter i textform."
+                    ),
+                ]
+            ),
+            html.H3("Hur vi har testat", className="h5"),
+            html.P(
+                "Varje sida granskas automatiskt med verktyget axe-core mot WCAG 2.1 "
+                "nivå A och AA, i skrivbords- och mobilbredd, och med tangentbord, "
+                "varje gång tjänsten ändras. Senaste bedömning: 26 november 2026."
+            ),
+            html.H3("Kontakta oss och Digg", className="h5"),
+            html.P(
+                "Upptäcker du brister i tillgängligheten, eller behöver du innehållet "
+                f"i ett annat format, kontakta {ds.county.organisation}. Om du inte är "
+                "nöjd med svaret kan du anmäla det till Myndigheten för digital "
+                "förvaltning (Digg), som är tillsynsmyndighet."
+            ),
+        ]
+    )
+
+
 @guarded
 def layout(**_query) -> HtmlBlock:
     """The page is text and tables with no callbacks: one block of HTML (html_block.frozen)."""
     ds = get_dataset()
-    goals = dict(zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True))
-    indicators = ds.indicators
-    headline = indicators[~indicators["is_criterion"]]
-    criteria = indicators[indicators["is_criterion"]]
     years = ds.years
     example_share = ds.values["is_example"].mean() * 100
-    suv = domain.scale_levels(ds, "suv")
-    municipality_sources = sorted(set(ds.municipalities["source"]) - {""})
     return frozen(html.Div(
         [
             page_header(
@@ -46,215 +280,15 @@ def layout(**_query) -> HtmlBlock:
             ),
             example_section(ds, example_share, years),
             imports_section(ds),
-            html.Section(
-                [
-                    html.H2("Källor", className="h4"),
-                    html.Ul(
-                        [
-                            html.Li(["Handlingsplanen: ", ds.plan.document.get("kalla", "")]),
-                            html.Li(["Kommuner och folkmängd: ", "; ".join(municipality_sources)]),
-                            html.Li(
-                                "Kommungränser: Valmyndighetens kommungränser, förenklade i "
-                                "okfse/sweden-geojson (fri att återanvända); se geo/SOURCE.md."
-                            ),
-                            html.Li(
-                                "Riksvärden: Socialstyrelsen, Öppna jämförelser – våld i nära "
-                                "relationer (andel av landets kommuner), respektive år."
-                            ),
-                        ]
-                    ),
-                ],
-                className="mb-4",
-            ),
-            html.Section(
-                [
-                    html.H2("Färger och nedladdningar", className="h4", id="farger"),
-                    html.P(
-                        "Ett värde har samma färg på alla sidor och bilder: andelar i fem steg "
-                        "om 20 procentenheter (0–19 % ljusast, 80–100 % mörkast), antal i "
-                        "lika stora steg från noll som rymmer det största värdet något år, "
-                        "ja blått och nej orange, ett uppfyllt kriterium mörkblått, delvis "
-                        "uppfyllt ljusblått och ej uppfyllt orange. Uppgift saknas är grå och "
-                        "randig på kartan. Färgerna går att skilja åt vid de vanliga formerna "
-                        "av färgblindhet och i gråskala, och varje värde står även i text."
-                    ),
-                    html.P(
-                        "Nedladdningarna har tal som tal. Excel: andelar i procent (visas som "
-                        "87 %), antal med mellanrum mellan tusental, år som heltal. CSV: "
-                        "semikolon mellan kolumnerna, decimalkomma och inga "
-                        "tusentalsavgränsare. En enhet står i kolumnens namn eller i kolumnen "
-                        "Enhet; en tom cell betyder att värdet saknas, och kolumnen "
-                        "Anmärkning säger varför."
-                    ),
-                ],
-                className="mb-4",
-            ),
-            html.Section(
-                [
-                    html.H2("Indikatorer", className="h4"),
-                    simple_table(
-                        ["Indikator", "Beskrivning", "Typ", "Mål", "Källa"],
-                        [
-                            (
-                                row["name"],
-                                row["description"],
-                                TYPE_NAMES[row["type"]],
-                                goals.get(row["goal_id"], "Alla fyra mål"),
-                                row["source"],
-                            )
-                            for _, row in headline.iterrows()
-                        ],
-                        caption="Indikatorer i tjänsten",
-                    ),
-                    html.H3("Systematisk uppföljning – Våld (SUV)", className="h5 mt-3", id="suv"),
-                    html.P(
-                        "Socialstyrelsens stöd för att systematiskt följa upp arbetet med "
-                        "våldsutsatta. Kommunens status anges på en skala i fyra steg:"
-                    ),
-                    html.Ul(
-                        [
-                            html.Li([html.Strong(r["label"]), f": {r['description']}"])
-                            for _, r in suv.iterrows()
-                        ]
-                    ),
-                ],
-                className="mb-4",
-            ),
+            sources_section(ds),
+            colours_section(),
+            indicators_section(ds),
             disclosure_section(ds),
-            html.Section(
-                [
-                    html.H2("Efterlevnad av SOSFS 2014:4", className="h4", id="sosfs"),
-                    html.P(
-                        "Socialstyrelsens föreskrifter och allmänna råd om våld i nära "
-                        "relationer, SOSFS 2014:4, ersattes den 1 november 2022 av HSLF-FS "
-                        "2022:39. Tjänsten följer upp konkreta krav i föreskrifterna, och "
-                        "indikatorer i Öppna jämförelser som mäter dem, som kriterier. Tjänsten "
-                        "har fört varje kriterium till ett av handlingsplanens fyra mål (den "
-                        "nationella strategins fyra målsättningar). Kriteriet bedöms per kommun "
-                        "och år som uppfyllt, delvis uppfyllt, ej uppfyllt eller uppgift saknas."
-                    ),
-                    html.P(
-                        "Efterlevnaden för ett mål är andelen uppfyllda kriterier av alla målets "
-                        "kriterier det året. Delvis uppfyllt räknas inte som uppfyllt. Ett "
-                        "kriterium där uppgift saknas räknas som ej uppfyllt, så att en saknad "
-                        "uppgift aldrig höjer andelen, och antalet ej bedömda kriterier står "
-                        "bredvid andelen (i tabellernas förklaring och i nedladdningarna). "
-                        "Exempel: en kommun har bedömt 1 av 5 kriterier, och det är uppfyllt – "
-                        "andelen blir 20 % (4 av 5 ej bedömda), inte 100 %. Är inget kriterium "
-                        "bedömt visas ingen andel. Har ett kriterium fått en ny definition "
-                        "jämförs andelen bara mellan år med samma definition."
-                    ),
-                    simple_table(
-                        ["Kriterium", "Mål", "Föreskrift eller definition", "Källa", "Anmärkning"],
-                        [
-                            (r["name"], r["goal_id"], r["reference"], r["source"], r["note"])
-                            for _, r in criteria.iterrows()
-                        ],
-                        caption="Kriterier för efterlevnad",
-                    ),
-                ],
-                className="mb-4",
-            ),
+            sosfs_section(ds),
             plan_words_section(ds),
-            html.Section(
-                [
-                    html.H2("Uppföljningen av planen", className="h4", id="uppfoljning"),
-                    html.P(
-                        f"Planperioden är {ds.plan_period[0]}–{ds.plan_period[1]} (raderna "
-                        "planperiod_start och planperiod_slut i data/plan/dokument.csv). "
-                        "Länsstyrelsens aktiviteter läses från "
-                        f"data/{practice.ACTIVITIES_FILE} och de lokala handlingsplanerna från "
-                        f"data/{practice.LOCAL_PLANS_FILE}."
-                    ),
-                    html.P(progress.RULE_TEXT),
-                    html.P(
-                        "Preliminära år: ett år är fullständigt för en indikator när alla "
-                        "kommuner har ett värde eller ett angivet skäl (uppgift saknas, "
-                        "röjandeskydd). Sidorna öppnar på det senaste fullständiga året; ett "
-                        "senare år kan väljas och märks då ”preliminär – N av M kommuner” i "
-                        "rubriker, tabeller, bilder och nedladdningar. Förändringar för länet "
-                        "jämför samma kommuner båda åren och säger hur många de är."
-                    ),
-                    html.P(
-                        "En lokal handlingsplan räknas som att den tar upp ett delmål bara det år "
-                        "den gäller: från året den antogs till och med sista giltighetsåret. "
-                        "Sidor utan eget årsval (delmålen, Uppföljning) använder det senaste året "
-                        "med uppgifter; Kommun och Kommunrapport det valda året (från början det "
-                        "senaste fullständiga). Sedan förra "
-                        "mötet jämför två valda år; aktiviteterna räknas från året efter det "
-                        "första till och med det andra."
-                    ),
-                ],
-                className="mb-4",
-            ),
-            html.Section(
-                [
-                    html.H2("Jämförelser mellan kommuner", className="h4", id="jamforelser"),
-                    html.P(comparison.group_rule(ds)),
-                    html.P(
-                        "Indelningen kan ändras i datakatalogen: egna storleksklasser i "
-                        f"data/{groups.BANDS_FILE} eller en publicerad indelning med källa i "
-                        f"data/{groups.GROUPS_FILE} (se data/README.md)."
-                    ),
-                ],
-                className="mb-4",
-            ),
-            html.Section(
-                [
-                    html.H2("Tillgänglighetsredogörelse", className="h4"),
-                    html.P(
-                        f"{ds.county.organisation} står bakom den här webbplatsen och vill att "
-                        "så många som möjligt ska kunna använda den. Webbplatsen ska uppfylla "
-                        "lagen (2018:1937) om tillgänglighet till digital offentlig service "
-                        "och WCAG 2.1 nivå AA."
-                    ),
-                    html.H3("Hur tjänsten uppfyller kraven", className="h5"),
-                    html.P(
-                        "Tjänsten är delvis förenlig med lagen om tillgänglighet till digital "
-                        "offentlig service, på grund av de brister som anges nedan."
-                    ),
-                    html.Ul(
-                        [
-                            html.Li("Alla funktioner går att använda med tangentbord."),
-                            html.Li("Varje diagram och karta har en tabell med samma värden."),
-                            html.Li(
-                                "Färgerna är valda för att fungera vid färgblindhet och i "
-                                "gråskala (prövat med simulerad protanopi, deuteranopi och "
-                                "tritanopi), och statusar står även i text."
-                            ),
-                            html.Li("Tjänsten hämtar inget från andra webbplatser."),
-                        ]
-                    ),
-                    html.H3("Kända brister", className="h5"),
-                    html.Ul(
-                        [
-                            html.Li(
-                                "Uppgifterna som visas när muspekaren hålls över kartan och "
-                                "diagrammen nås inte med tangentbord; samma uppgifter finns i "
-                                "tabellerna under varje karta och diagram."
-                            ),
-                            html.Li(
-                                "Nedladdade bilder av diagram (PNG och SVG) saknar textalternativ; "
-                                "använd nedladdningen av tabellen (CSV eller Excel) för samma "
-                                "uppgifter i textform."
-                            ),
-                        ]
-                    ),
-                    html.H3("Hur vi har testat", className="h5"),
-                    html.P(
-                        "Varje sida granskas automatiskt med verktyget axe-core mot WCAG 2.1 "
-                        "nivå A och AA, i skrivbords- och mobilbredd, och med tangentbord, "
-                        "varje gång tjänsten ändras. Senaste bedömning: 26 november 2026."
-                    ),
-                    html.H3("Kontakta oss och Digg", className="h5"),
-                    html.P(
-                        "Upptäcker du brister i tillgängligheten, eller behöver du innehållet "
-                        f"i ett annat format, kontakta {ds.county.organisation}. Om du inte är "
-                        "nöjd med svaret kan du anmäla det till Myndigheten för digital "
-                        "förvaltning (Digg), som är tillsynsmyndighet."
-                    ),
-                ]
-            ),
+            followup_section(ds),
+            comparisons_section(ds),
+            accessibility_section(ds),
         ]
     ))  # fmt: skip
 
