@@ -240,18 +240,138 @@ def select(id_: str, label: str, options: list[dict], value, stacked: bool = Fal
     return dbc.Col(children, xs=12, md="auto", className="mb-2 control")
 
 
+def map_controls(ds, state: overview.OverviewState) -> html.Div:
+    """What the map shows and the year, stacked beside the map."""
+    years = domain.year_choices(ds)  # the survey's years; the title names the indicator's
+    return html.Div(
+        [
+            select(
+                f"{PREFIX}-indikator",
+                "Visa på kartan",
+                indicator_options(ds),
+                state.indicator_id,
+                stacked=True,
+            ),
+            select(f"{PREFIX}-ar", "År", years, state.year, stacked=True),
+        ],
+        className="overview-controls",
+    )
+
+
+def map_panel(ds, content: dict) -> html.Div:
+    """The county map with its title, national value, description, source and image downloads."""
+    return html.Div(
+        [
+            html.H2(content["title"], id=f"{PREFIX}-karttitel", className="h4"),
+            html.P(
+                "Kartan visar samma uppgifter som tabellen under den.",
+                className="visually-hidden",
+            ),
+            svg_block(
+                map_html(ds.geojson, content["paint"]),
+                f"{PREFIX}-karta",
+                "county-map",
+            ),
+            html.P(
+                content["national"],
+                id=f"{PREFIX}-riket",
+                className="national-value mb-1 mt-2",
+            ),
+            html.P(
+                content["description"],
+                id=f"{PREFIX}-beskrivning",
+                className="mb-1 mt-2",
+            ),
+            html.Div(content["source"], id=f"{PREFIX}-kalla"),
+            image_export_buttons(
+                f"{PREFIX}-karta",
+                is_example=ds.has_example_data,
+                title_from=f"{PREFIX}-karttitel",
+                source_from=f"{PREFIX}-kalla",
+            ),
+        ],
+        className="overview-map",
+    )
+
+
+def municipality_nav(ds, state: overview.OverviewState) -> html.Nav:
+    """Every municipality's page, in the chosen year."""
+    municipalities = [
+        html.Li(dcc.Link(r["name"], href=f"/kommun/{r['code']}?ar={state.year}"))
+        for _, r in ds.municipalities.iterrows()
+    ]
+    return html.Nav(
+        [
+            html.H2("Kommunerna", className="h5"),
+            html.P(
+                "Klicka på en kommun på kartan eller i listan för att se kommunens sida.",
+                className="small",
+            ),
+            # A long list (a large county, all of Sweden) scrolls in a box
+            # beside the map instead of running 3 000 px down the page.
+            frozen(
+                html.Ul(
+                    municipalities,
+                    className="municipality-list"
+                    + (" municipality-list-long" if len(municipalities) > 20 else ""),
+                )
+            ),
+        ],
+        className="overview-list",
+        **{"aria-label": "Kommunernas sidor"},
+    )
+
+
+def key_figures_section(content: dict) -> html.Section:
+    """The county's headline numbers, with links to what SUV and SOSFS 2014:4 are."""
+    return html.Section(
+        [
+            html.H2(
+                content["key_figures_title"],
+                id=f"{PREFIX}-nyckeltal-rubrik",
+                className="h4",
+            ),
+            html.Div(content["key_figures"], id=f"{PREFIX}-nyckeltal"),
+            html.P(
+                [
+                    "SUV är Socialstyrelsens ",
+                    dcc.Link("Systematisk uppföljning – Våld", href="/om#suv"),
+                    ". SOSFS 2014:4 är Socialstyrelsens föreskrifter om våld i nära "
+                    "relationer, sedan 1 november 2022 ersatta av HSLF-FS 2022:39; ",
+                    dcc.Link("så räknas efterlevnaden", href="/om#sosfs"),
+                    ".",
+                ],
+                className="small mt-2 mb-0 terms",
+            ),
+        ],
+        className="mt-3",
+        **{"aria-labelledby": f"{PREFIX}-nyckeltal-rubrik"},
+    )
+
+
+def table_section(ds, state: overview.OverviewState, content: dict) -> html.Section:
+    """The map's values as a sortable table, with its downloads."""
+    sorts = [{"label": label, "value": key} for key, label in overview.SORTS.items()]
+    return html.Section(
+        [
+            html.H2("Tabell", className="h4"),
+            dbc.Row(
+                select(f"{PREFIX}-sortera", "Sortera tabellen efter", sorts, state.sort),
+                className="mb-1",
+            ),
+            html.Div(table(ds, content["table"]), id=f"{PREFIX}-tabellyta"),
+            html.Div(content["downloads"], id=f"{PREFIX}-nedladdning"),
+        ],
+        className="mt-3",
+    )
+
+
 @guarded
 def layout(indikator: str | None = None, ar: str | None = None, sortera: str | None = None,
            **_query) -> html.Div:  # fmt: skip
     ds = get_dataset()
     state = overview.resolve_state(ds, {"indikator": indikator, "ar": ar, "sortera": sortera})
     content = view(ds, state)
-    years = domain.year_choices(ds)  # the survey's years; the title names the indicator's
-    sorts = [{"label": label, "value": key} for key, label in overview.SORTS.items()]
-    municipalities = [
-        html.Li(dcc.Link(r["name"], href=f"/kommun/{r['code']}?ar={state.year}"))
-        for _, r in ds.municipalities.iterrows()
-    ]
     return html.Div(
         [
             page_header(
@@ -262,114 +382,14 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
             # it on a wide screen, the controls above it on a phone (assets/02_app.css).
             html.Div(
                 [
-                    html.Div(
-                        [
-                            select(
-                                f"{PREFIX}-indikator",
-                                "Visa på kartan",
-                                indicator_options(ds),
-                                state.indicator_id,
-                                stacked=True,
-                            ),
-                            select(f"{PREFIX}-ar", "År", years, state.year, stacked=True),
-                        ],
-                        className="overview-controls",
-                    ),  # fmt: skip
-                    html.Div(
-                        [
-                            html.H2(content["title"], id=f"{PREFIX}-karttitel", className="h4"),
-                            html.P(
-                                "Kartan visar samma uppgifter som tabellen under den.",
-                                className="visually-hidden",
-                            ),
-                            svg_block(
-                                map_html(ds.geojson, content["paint"]),
-                                f"{PREFIX}-karta",
-                                "county-map",
-                            ),
-                            html.P(
-                                content["national"],
-                                id=f"{PREFIX}-riket",
-                                className="national-value mb-1 mt-2",
-                            ),
-                            html.P(
-                                content["description"],
-                                id=f"{PREFIX}-beskrivning",
-                                className="mb-1 mt-2",
-                            ),
-                            html.Div(content["source"], id=f"{PREFIX}-kalla"),
-                            image_export_buttons(
-                                f"{PREFIX}-karta",
-                                is_example=ds.has_example_data,
-                                title_from=f"{PREFIX}-karttitel",
-                                source_from=f"{PREFIX}-kalla",
-                            ),
-                        ],
-                        className="overview-map",
-                    ),
-                    html.Nav(
-                        [
-                            html.H2("Kommunerna", className="h5"),
-                            html.P(
-                                "Klicka på en kommun på kartan eller i listan för att se "
-                                "kommunens sida.",
-                                className="small",
-                            ),
-                            # A long list (a large county, all of Sweden) scrolls in a box
-                            # beside the map instead of running 3 000 px down the page.
-                            frozen(
-                                html.Ul(
-                                    municipalities,
-                                    className="municipality-list"
-                                    + (
-                                        " municipality-list-long"
-                                        if len(municipalities) > 20
-                                        else ""
-                                    ),
-                                )
-                            ),
-                        ],
-                        className="overview-list",
-                        **{"aria-label": "Kommunernas sidor"},
-                    ),
+                    map_controls(ds, state),
+                    map_panel(ds, content),
+                    municipality_nav(ds, state),
                 ],
                 className="overview-grid",
             ),  # fmt: skip
-            html.Section(
-                [
-                    html.H2(
-                        content["key_figures_title"],
-                        id=f"{PREFIX}-nyckeltal-rubrik",
-                        className="h4",
-                    ),
-                    html.Div(content["key_figures"], id=f"{PREFIX}-nyckeltal"),
-                    html.P(
-                        [
-                            "SUV är Socialstyrelsens ",
-                            dcc.Link("Systematisk uppföljning – Våld", href="/om#suv"),
-                            ". SOSFS 2014:4 är Socialstyrelsens föreskrifter om våld i nära "
-                            "relationer, sedan 1 november 2022 ersatta av HSLF-FS 2022:39; ",
-                            dcc.Link("så räknas efterlevnaden", href="/om#sosfs"),
-                            ".",
-                        ],
-                        className="small mt-2 mb-0 terms",
-                    ),
-                ],
-                className="mt-3",
-                **{"aria-labelledby": f"{PREFIX}-nyckeltal-rubrik"},
-            ),  # fmt: skip
-            html.Section(
-                [
-                    html.H2("Tabell", className="h4"),
-                    dbc.Row(
-                        select(f"{PREFIX}-sortera", "Sortera tabellen efter", sorts, state.sort),
-                        className="mb-1",
-                    ),
-                    html.Div(table(ds, content["table"]), id=f"{PREFIX}-tabellyta"),
-                    html.Div(content["downloads"], id=f"{PREFIX}-nedladdning"),
-                ],
-                className="mt-3",
-            ),  # fmt: skip
+            key_figures_section(content),
+            table_section(ds, state, content),
             dcc.Store(id=f"{PREFIX}-query"),
         ]
     )
