@@ -264,6 +264,57 @@ def status_badge(raw: str, label: str) -> html.Span:
     )  # fmt: skip
 
 
+def criteria_table(ds: Dataset, area_name: str, group: pd.DataFrame, year: int) -> HtmlBlock:
+    """One goal area's criteria: each one's status, and the shares of the county and the country that meet it."""
+    return frozen(
+        html.Div(
+            html.Table(
+                [
+                    # Names the table (and its scroll region) for screen readers.
+                    html.Caption(f"Kriterier: {area_name}", className="visually-hidden"),
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th("Kriterium", scope="col"),
+                                html.Th("Status", scope="col"),
+                                html.Th(ds.county.words.The, scope="col"),
+                                html.Th("Riket", scope="col"),
+                                html.Th("Delmål", scope="col"),
+                            ]
+                        )
+                    ),  # fmt: skip
+                    html.Tbody(
+                        [
+                            html.Tr(
+                                [
+                                    html.Td(row["name"]),
+                                    html.Td(status_badge(row["raw"], row["label"])),
+                                    html.Td(
+                                        format_percent(
+                                            comparison.county_share_met(
+                                                ds, row["indicator_id"], year
+                                            )
+                                        )
+                                    ),
+                                    html.Td(
+                                        comparison.national_share_text(
+                                            ds, row["indicator_id"], year
+                                        )
+                                    ),
+                                    html.Td(", ".join(row["subgoal_ids"])),
+                                ]
+                            )
+                            for _, row in group.iterrows()
+                        ]
+                    ),  # fmt: skip
+                ],
+                className="table table-sm align-middle compare-table criteria-table",
+            ),
+            className="table-responsive",
+        )
+    )
+
+
 def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
     status = comparison.criteria_status(ds, code, year)
     areas = comparison.goal_areas(ds).set_index("goal_id")
@@ -273,55 +324,7 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
         area_name = areas.loc[goal_id, "name"] if goal_id in areas.index else goal_id
         blocks.append(html.H3(
             f"{area_name} ({met} av {len(group)} uppfyllda)", className="h6 mt-3"))  # fmt: skip
-        blocks.append(
-            frozen(
-                html.Div(
-                    html.Table(
-                        [
-                            # Names the table (and its scroll region) for screen readers.
-                            html.Caption(f"Kriterier: {area_name}", className="visually-hidden"),
-                            html.Thead(
-                                html.Tr(
-                                    [
-                                        html.Th("Kriterium", scope="col"),
-                                        html.Th("Status", scope="col"),
-                                        html.Th(ds.county.words.The, scope="col"),
-                                        html.Th("Riket", scope="col"),
-                                        html.Th("Delmål", scope="col"),
-                                    ]
-                                )
-                            ),  # fmt: skip
-                            html.Tbody(
-                                [
-                                    html.Tr(
-                                        [
-                                            html.Td(row["name"]),
-                                            html.Td(status_badge(row["raw"], row["label"])),
-                                            html.Td(
-                                                format_percent(
-                                                    comparison.county_share_met(
-                                                        ds, row["indicator_id"], year
-                                                    )
-                                                )
-                                            ),
-                                            html.Td(
-                                                comparison.national_share_text(
-                                                    ds, row["indicator_id"], year
-                                                )
-                                            ),
-                                            html.Td(", ".join(row["subgoal_ids"])),
-                                        ]
-                                    )
-                                    for _, row in group.iterrows()
-                                ]
-                            ),  # fmt: skip
-                        ],
-                        className="table table-sm align-middle compare-table criteria-table",
-                    ),
-                    className="table-responsive",
-                )
-            )
-        )
+        blocks.append(criteria_table(ds, area_name, group, year))
     return html.Section(
         [
             html.H2(f"Kriterier i SOSFS 2014:4 {year}", className="h4"),
@@ -591,39 +594,37 @@ def locator(ds: Dataset, code: str, name: str, year: int) -> html.Figure | None:
     )
 
 
-@guarded
-def layout(kod: str | None = None, **query) -> html.Div:
-    ds = get_dataset()
-    if kod is None:
-        return html.Div(
-            [
-                page_header("Kommuner", "Välj en kommun för att se dess profil."),
-                municipality_links(ds),
-                callback_placeholders(),
-            ]
-        )
-    code, year, indicator = resolve(ds, {"kod": kod, **query})
-    if code is None:
-        return html.Div(
-            [
-                page_header(
-                    "Kommunen finns inte",
-                    f"Det finns ingen kommun med den koden i {ds.county.area}.",
-                ),  # fmt: skip
-                html.P(f"Välj en av {ds.county.words.its} kommuner:"),
-                municipality_links(ds),
-                callback_placeholders(),
-            ],
-            className="kommun-not-found",
-        )
-    muni = ds.municipalities.set_index("code").loc[code]
+def choose_municipality_page(ds: Dataset) -> html.Div:
+    """/kommun without a code: the list of municipalities to choose from."""
+    return html.Div(
+        [
+            page_header("Kommuner", "Välj en kommun för att se dess profil."),
+            municipality_links(ds),
+            callback_placeholders(),
+        ]
+    )
+
+
+def unknown_municipality_page(ds: Dataset) -> html.Div:
+    """A code that is no municipality of the county: say so, and list those that are."""
+    return html.Div(
+        [
+            page_header(
+                "Kommunen finns inte",
+                f"Det finns ingen kommun med den koden i {ds.county.area}.",
+            ),  # fmt: skip
+            html.P(f"Välj en av {ds.county.words.its} kommuner:"),
+            municipality_links(ds),
+            callback_placeholders(),
+        ],
+        className="kommun-not-found",
+    )
+
+
+def municipality_intro(ds: Dataset, code: str, muni: pd.Series, year: int) -> html.Div:
+    """Population and size group, a link to compare, the municipality and year pickers."""
     name = str(muni["name"])
-    trend_options = [
-        {"label": row["name"], "value": row["id"]}
-        for _, row in comparison.main_indicators(ds).iterrows()
-    ]
-    map_figure = locator(ds, code, name, year)
-    intro = html.Div(
+    return html.Div(
         [
             html.P(
                 f"Folkmängd {format_number(muni['population'])} invånare "
@@ -653,6 +654,51 @@ def layout(kod: str | None = None, **query) -> html.Div:
             ),  # fmt: skip
         ]
     )
+
+
+def trend_section(ds: Dataset, code: str, year: int, indicator: str, name: str) -> html.Section:
+    """'Utveckling över tid': an indicator's trend, chosen in its own picker."""
+    trend_options = [
+        {"label": row["name"], "value": row["id"]}
+        for _, row in comparison.main_indicators(ds).iterrows()
+    ]
+    return html.Section(
+        [
+            html.H2("Utveckling över tid", className="h4"),
+            dbc.Row(
+                dbc.Col(
+                    [
+                        dbc.Label("Indikator", html_for="kommun-indikator"),
+                        dbc.Select(
+                            id="kommun-indikator",
+                            value=indicator,
+                            options=trend_options,
+                        ),
+                    ],
+                    md=8,
+                    lg=6,
+                ),
+                className="mb-2",
+            ),  # fmt: skip
+            trend_block(ds, code, year, indicator, name, deferred=True),
+        ],
+        className="compare-section",
+        id="kommun-utveckling-sektion",
+    )
+
+
+@guarded
+def layout(kod: str | None = None, **query) -> html.Div:
+    ds = get_dataset()
+    if kod is None:
+        return choose_municipality_page(ds)
+    code, year, indicator = resolve(ds, {"kod": kod, **query})
+    if code is None:
+        return unknown_municipality_page(ds)
+    muni = ds.municipalities.set_index("code").loc[code]
+    name = str(muni["name"])
+    map_figure = locator(ds, code, name, year)
+    intro = municipality_intro(ds, code, muni, year)
     header_row = dbc.Row(
         [
             dbc.Col(intro, md=8 if map_figure else 12),
@@ -669,29 +715,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
             html.Div(
                 year_sections(ds, code, year, indicator, first_view=True), id="kommun-ar-innehall"
             ),
-            html.Section(
-                [
-                    html.H2("Utveckling över tid", className="h4"),
-                    dbc.Row(
-                        dbc.Col(
-                            [
-                                dbc.Label("Indikator", html_for="kommun-indikator"),
-                                dbc.Select(
-                                    id="kommun-indikator",
-                                    value=indicator,
-                                    options=trend_options,
-                                ),
-                            ],
-                            md=8,
-                            lg=6,
-                        ),
-                        className="mb-2",
-                    ),  # fmt: skip
-                    trend_block(ds, code, year, indicator, name, deferred=True),
-                ],
-                className="compare-section",
-                id="kommun-utveckling-sektion",
-            ),
+            trend_section(ds, code, year, indicator, name),
         ]
     )
 
