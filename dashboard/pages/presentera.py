@@ -326,91 +326,48 @@ def nav_link(label: str, href: str | None, id_: str, hint: str) -> dcc.Link | ht
     return dcc.Link(label, href=href, id=id_, className="btn slide-button", title=hint)
 
 
-def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
-    slides = presenter.deck_slides(ds, state)
-    number, count = state.slide, len(slides)
-    slide = slides[number - 1]
-    body, source = slide_content(ds, state, slides)
+def deck_nav(state: presenter.DeckState, number: int, count: int) -> html.Nav:
+    """Previous and next, where the deck is, full screen and back to the set-up."""
     previous = presenter.deck_href(state, number - 1) if number > 1 else None
     following = presenter.deck_href(state, number + 1) if number < count else None
-    # some values real (imported): the notice says which are examples, not that all are
-    mixed = ds.has_example_data and not bool(ds.values["is_example"].all())
-    words = MIXED_DATA_SHORT if mixed else SLIDE_NOTICE.split(": ", 1)[1].capitalize()
-    notice = (
-        [html.P([html.Strong("Exempeldata. "), words],
-                className="example-notice slide-notice", role="note")]
-        if ds.has_example_data else []
-    )  # fmt: skip
-    return html.Div(
+    return html.Nav(
         [
-            html.Section(
-                [
-                    html.Header(html.H1(slide.title, className="slide-title"),
-                                className="slide-header"),
-                    html.Div(body, className="slide-body"),
-                ],
-                className=f"slide slide-{slide.kind}",
-                id=f"{PREFIX}-bild",
-                **{"aria-roledescription": "bild",
-                   "aria-label": f"Bild {number} av {count}: {slide.title}",
-                   "data-slide": str(number), "data-slides": str(count)},
+            nav_link(
+                "Föregående",
+                previous,
+                f"{PREFIX}-foregaende",
+                "Föregående bild (vänsterpil, Page Up)",
             ),
-            html.Footer(
-                [
-                    html.Div([*notice, html.P(["Källa: ", source], className="slide-source")],
-                             className="slide-footer-text"),
-                    html.Nav(
-                        [
-                            nav_link("Föregående", previous, f"{PREFIX}-foregaende",
-                                     "Föregående bild (vänsterpil, Page Up)"),
-                            html.Span(f"{number} / {count}", className="slide-counter",
-                                      id=f"{PREFIX}-nummer",
-                                      **{"aria-label": f"Bild {number} av {count}"}),
-                            nav_link("Nästa", following, f"{PREFIX}-nasta",
-                                     "Nästa bild (högerpil, Page Down)"),
-                            html.Button("Helskärm", type="button", id=f"{PREFIX}-helskarm",
-                                        className="btn slide-button slide-button-quiet"),
-                            # Back to the set-up with the same choices, not to another
-                            # page: in full screen the audience would see it (issue #19).
-                            dcc.Link("Avsluta", href=presenter.deck_href(state),
-                                     id=f"{PREFIX}-avsluta",
-                                     className="btn slide-button slide-button-quiet",
-                                     title="Avsluta och gå tillbaka till inställningarna (Esc)"),
-                        ],
-                        className="slide-nav",
-                        **{"aria-label": "Bläddra i presentationen"},
-                    ),
-                ],
-                className="slide-footer",
+            html.Span(
+                f"{number} / {count}",
+                className="slide-counter",
+                id=f"{PREFIX}-nummer",
+                **{"aria-label": f"Bild {number} av {count}"},
+            ),
+            nav_link("Nästa", following, f"{PREFIX}-nasta", "Nästa bild (högerpil, Page Down)"),
+            html.Button(
+                "Helskärm",
+                type="button",
+                id=f"{PREFIX}-helskarm",
+                className="btn slide-button slide-button-quiet",
+            ),
+            # Back to the set-up with the same choices, not to another
+            # page: in full screen the audience would see it (issue #19).
+            dcc.Link(
+                "Avsluta",
+                href=presenter.deck_href(state),
+                id=f"{PREFIX}-avsluta",
+                className="btn slide-button slide-button-quiet",
+                title="Avsluta och gå tillbaka till inställningarna (Esc)",
             ),
         ],
-        className="presenter-deck",
-        id=f"{PREFIX}-deck",
-    )  # fmt: skip
-
-
-# --- setup form --------------------------------------------------------------------------------
-
-
-def slide_list(ds: Dataset, state: presenter.DeckState) -> HtmlBlock:
-    """The deck's slides and its download links, as plain HTML (html_block.frozen)."""
-    slides = presenter.deck_slides(ds, state)
-    return frozen(
-        html.Div(
-            [
-                html.P(f"Presentationen får {len(slides)} bilder:", className="mb-1 fw-semibold"),
-                html.Ol([html.Li(s.title) for s in slides], className="mb-2"),
-                download_links(PREFIX, presenter.deck_params(state), "kartbildernas värden"),
-            ]
-        )
+        className="slide-nav",
+        **{"aria-label": "Bläddra i presentationen"},
     )
 
 
-def since_options(ds: Dataset, year: int) -> list[dict]:
-    return [{"label": str(y), "value": str(y)} for y in reversed(ds.years) if y < year]
-
-
-def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
+def setup_form(ds: Dataset, state: presenter.DeckState) -> dbc.Card:
+    """The deck's choices: year, the year to compare with, a municipality, the map slides."""
     indicator_options = [
         {"label": row["name"], "value": row["id"]}
         for _, row in presenter.deck_indicators(ds).iterrows()
@@ -419,7 +376,7 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
     kommun_options = [{"label": "Ingen kommunbild", "value": NO_MUNICIPALITY}] + [
         {"label": n, "value": c} for c, n in zip(munis["code"], munis["name"], strict=True)
     ]
-    form = dbc.Card(
+    return dbc.Card(
         dbc.CardBody(
             [
                 html.H2("Skapa presentation", className="h4"),
@@ -454,6 +411,107 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
         ),
         className="mb-3",
     )  # fmt: skip
+
+
+def start_column(href: str) -> dbc.Col:
+    """Start the deck, or copy its address to send before the meeting."""
+    return dbc.Col(
+        [
+            dcc.Link(
+                "Starta presentationen",
+                href=href,
+                id=f"{PREFIX}-starta",
+                className="btn btn-primary btn-lg mb-3",
+            ),
+            html.P(KEY_HELP),
+            dbc.Label("Länk till presentationen, att skicka före mötet", html_for=f"{PREFIX}-lank"),
+            html.Div(
+                [
+                    dbc.Input(id=f"{PREFIX}-lank", value=href, readonly=True, type="text"),
+                    html.Button(
+                        "Kopiera länken",
+                        type="button",
+                        className="btn btn-outline-primary",
+                        **{"data-copy-from": f"{PREFIX}-lank"},
+                    ),
+                ],
+                className="input-group",
+            ),
+            html.P(
+                id=f"{PREFIX}-lank-status",
+                className="copy-status",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+        ],
+        md=6,
+    )
+
+
+def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
+    slides = presenter.deck_slides(ds, state)
+    number, count = state.slide, len(slides)
+    slide = slides[number - 1]
+    body, source = slide_content(ds, state, slides)
+    # some values real (imported): the notice says which are examples, not that all are
+    mixed = ds.has_example_data and not bool(ds.values["is_example"].all())
+    words = MIXED_DATA_SHORT if mixed else SLIDE_NOTICE.split(": ", 1)[1].capitalize()
+    notice = (
+        [html.P([html.Strong("Exempeldata. "), words],
+                className="example-notice slide-notice", role="note")]
+        if ds.has_example_data else []
+    )  # fmt: skip
+    return html.Div(
+        [
+            html.Section(
+                [
+                    html.Header(html.H1(slide.title, className="slide-title"),
+                                className="slide-header"),
+                    html.Div(body, className="slide-body"),
+                ],
+                className=f"slide slide-{slide.kind}",
+                id=f"{PREFIX}-bild",
+                **{"aria-roledescription": "bild",
+                   "aria-label": f"Bild {number} av {count}: {slide.title}",
+                   "data-slide": str(number), "data-slides": str(count)},
+            ),
+            html.Footer(
+                [
+                    html.Div([*notice, html.P(["Källa: ", source], className="slide-source")],
+                             className="slide-footer-text"),
+                    deck_nav(state, number, count),
+                ],
+                className="slide-footer",
+            ),
+        ],
+        className="presenter-deck",
+        id=f"{PREFIX}-deck",
+    )  # fmt: skip
+
+
+# --- setup form --------------------------------------------------------------------------------
+
+
+def slide_list(ds: Dataset, state: presenter.DeckState) -> HtmlBlock:
+    """The deck's slides and its download links, as plain HTML (html_block.frozen)."""
+    slides = presenter.deck_slides(ds, state)
+    return frozen(
+        html.Div(
+            [
+                html.P(f"Presentationen får {len(slides)} bilder:", className="mb-1 fw-semibold"),
+                html.Ol([html.Li(s.title) for s in slides], className="mb-2"),
+                download_links(PREFIX, presenter.deck_params(state), "kartbildernas värden"),
+            ]
+        )
+    )
+
+
+def since_options(ds: Dataset, year: int) -> list[dict]:
+    return [{"label": str(y), "value": str(y)} for y in reversed(ds.years) if y < year]
+
+
+def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
+    form = setup_form(ds, state)
     href = presenter.deck_href(state, 1)
     return html.Div(
         [
@@ -467,26 +525,7 @@ def setup_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(html.Div(slide_list(ds, state), id=f"{PREFIX}-bildlista"), md=6),
-                    dbc.Col(
-                        [
-                            dcc.Link("Starta presentationen", href=href, id=f"{PREFIX}-starta",
-                                     className="btn btn-primary btn-lg mb-3"),
-                            html.P(KEY_HELP),
-                            dbc.Label("Länk till presentationen, att skicka före mötet",
-                                      html_for=f"{PREFIX}-lank"),
-                            html.Div(
-                                [dbc.Input(id=f"{PREFIX}-lank", value=href, readonly=True,
-                                           type="text"),
-                                 html.Button("Kopiera länken", type="button",
-                                             className="btn btn-outline-primary",
-                                             **{"data-copy-from": f"{PREFIX}-lank"})],
-                                className="input-group",
-                            ),
-                            html.P(id=f"{PREFIX}-lank-status", className="copy-status",
-                                   role="status", **{"aria-live": "polite"}),
-                        ],
-                        md=6,
-                    ),
+                    start_column(href),
                 ],
                 className="g-4",
             ),
