@@ -202,6 +202,63 @@ def year_form(ds: Dataset, first: int, last: int) -> html.Form:
     )  # fmt: skip
 
 
+def _area_changes(area: changes.GoalAreaMoves) -> html.Div:
+    """One goal area's largest rises and falls; none after a new definition, as the years
+    either side are not alike."""
+    if area.new_definition is not None:
+        children = [html.H4(area.name, className="h6 mb-1"),
+                    html.P(f"Ny definition från {area.new_definition}: åren före jämförs inte "
+                           "med åren efter, så inga ökningar eller minskningar visas.",
+                           className="small mb-1")]  # fmt: skip
+    else:
+        children = [html.H4(area.name, className="h6 mb-1"),
+                    html.P("Störst ökning:", className="small fw-semibold mb-0"),
+                    _move_items(area.rises, "Ingen kommun ökade."),
+                    html.P("Störst minskning:", className="small fw-semibold mb-0"),
+                    _move_items(area.falls, "Ingen kommun minskade.")]  # fmt: skip
+    return html.Div(children, className="changes-area")
+
+
+def _activities_block(result: changes.Changes) -> html.Div:
+    """The Länsstyrelse's activities carried out in the years compared."""
+    done = result.activities
+    activity_items = [html.Li([f"{r['title']} ", html.Span(f"({r['year']}, {r['kind_label']})",
+                                                           className="small")])
+                      for _, r in done.iterrows()]  # fmt: skip
+    return html.Div(
+        [html.H3(f"Länsstyrelsens aktiviteter {result.activity_years}", className="h5"),
+         html.P(f"{len(done)} genomförda." if len(done) else
+                "Inga genomförda aktiviteter registrerade.", className="mb-1"),
+         html.Ul(activity_items, className="small") if activity_items else None],
+        className="changes-block", id=f"{CHANGES_ID}-aktiviteter")  # fmt: skip
+
+
+def _change_blocks(result: changes.Changes) -> list[html.Div]:
+    """Coordinators gained and lost, SUV's steps forward and back, the activities, and
+    compliance per goal area."""
+    gained = _names(result.gained_coordinator) or "ingen"
+    lost = _names(result.lost_coordinator) or "ingen"
+    return [
+        html.Div([html.H3("Kvinnofridssamordnare", className="h5"),
+                  html.P(["Fick samordnare: ", html.Strong(gained)], className="mb-1"),
+                  html.P(["Förlorade samordnare: ", html.Strong(lost)], className="mb-1")],
+                 className="changes-block", id=f"{CHANGES_ID}-samordnare"),
+        html.Div([html.H3("SUV", className="h5"),
+                  html.P("Framåt:", className="small fw-semibold mb-0"),
+                  _move_items(result.suv_forward, "Ingen kommun kom längre."),
+                  html.P("Bakåt:", className="small fw-semibold mb-0"),
+                  _move_items(result.suv_back, "Ingen kommun gick tillbaka.")],
+                 className="changes-block", id=f"{CHANGES_ID}-suv"),
+        _activities_block(result),
+        html.Div([html.H3("Efterlevnad av SOSFS 2014:4 per mål", className="h5"),
+                  html.P("Andel uppfyllda kriterier: de största ökningarna och minskningarna.",
+                         className="small"),
+                  html.Div([_area_changes(a) for a in result.goal_areas],
+                           className="changes-areas")],
+                 className="changes-block changes-block-wide", id=f"{CHANGES_ID}-malomraden"),
+    ]  # fmt: skip
+
+
 def changes_section(ds: Dataset, years: tuple[int, int] | None,
                     adjusted: bool = False) -> html.Section:  # fmt: skip
     """'Sedan förra mötet': what changed between two years, for a network meeting. When the
@@ -214,49 +271,6 @@ def changes_section(ds: Dataset, years: tuple[int, int] | None,
     result = changes.changes(ds, first, last)
     note = (f"De valda åren gick inte att jämföra (samma år två gånger eller ett år utan "
             f"uppgifter); jämförelsen visar {first}–{last}." if adjusted else "")  # fmt: skip
-    gained = _names(result.gained_coordinator) or "ingen"
-    lost = _names(result.lost_coordinator) or "ingen"
-    areas = [
-        html.Div(
-            [html.H4(a.name, className="h6 mb-1"),
-             html.P("Störst ökning:", className="small fw-semibold mb-0"),
-             _move_items(a.rises, "Ingen kommun ökade."),
-             html.P("Störst minskning:", className="small fw-semibold mb-0"),
-             _move_items(a.falls, "Ingen kommun minskade.")]
-            if a.new_definition is None else
-            [html.H4(a.name, className="h6 mb-1"),
-             html.P(f"Ny definition från {a.new_definition}: åren före jämförs inte med åren "
-                    "efter, så inga ökningar eller minskningar visas.", className="small mb-1")],
-            className="changes-area",
-        )
-        for a in result.goal_areas
-    ]  # fmt: skip
-    done = result.activities
-    activity_items = [html.Li([f"{r['title']} ", html.Span(f"({r['year']}, {r['kind_label']})",
-                                                           className="small")])
-                      for _, r in done.iterrows()]  # fmt: skip
-    blocks = [
-        html.Div([html.H3("Kvinnofridssamordnare", className="h5"),
-                  html.P(["Fick samordnare: ", html.Strong(gained)], className="mb-1"),
-                  html.P(["Förlorade samordnare: ", html.Strong(lost)], className="mb-1")],
-                 className="changes-block", id=f"{CHANGES_ID}-samordnare"),
-        html.Div([html.H3("SUV", className="h5"),
-                  html.P("Framåt:", className="small fw-semibold mb-0"),
-                  _move_items(result.suv_forward, "Ingen kommun kom längre."),
-                  html.P("Bakåt:", className="small fw-semibold mb-0"),
-                  _move_items(result.suv_back, "Ingen kommun gick tillbaka.")],
-                 className="changes-block", id=f"{CHANGES_ID}-suv"),
-        html.Div([html.H3(f"Länsstyrelsens aktiviteter {result.activity_years}", className="h5"),
-                  html.P(f"{len(done)} genomförda." if len(done) else
-                         "Inga genomförda aktiviteter registrerade.", className="mb-1"),
-                  html.Ul(activity_items, className="small") if activity_items else None],
-                 className="changes-block", id=f"{CHANGES_ID}-aktiviteter"),
-        html.Div([html.H3("Efterlevnad av SOSFS 2014:4 per mål", className="h5"),
-                  html.P("Andel uppfyllda kriterier: de största ökningarna och minskningarna.",
-                         className="small"),
-                  html.Div(areas, className="changes-areas")],
-                 className="changes-block changes-block-wide", id=f"{CHANGES_ID}-malomraden"),
-    ]  # fmt: skip
     return html.Section(
         [heading,
          html.P(f"Vad som har ändrats mellan {first} och {last}."
@@ -265,7 +279,7 @@ def changes_section(ds: Dataset, years: tuple[int, int] | None,
          html.P("Välj två år, till exempel året före förra nätverksmötet och det senaste året.",
                 className="no-print mb-1"),
          year_form(ds, first, last),
-         html.Div(blocks, className="changes-grid")],
+         html.Div(_change_blocks(result), className="changes-grid")],
         id=CHANGES_ID, className="changes-section",
         **{"aria-labelledby": f"{CHANGES_ID}-rubrik"},
     )  # fmt: skip
