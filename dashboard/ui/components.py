@@ -120,6 +120,21 @@ def example_data_notice(mixed: bool = False) -> html.Div:
     )
 
 
+# A county's data folder made by `python -m dashboard nytt-lan` holds another county's plan as
+# a starting point, marked in plan/dokument.csv (data/new_county.py); every view says so
+# until the county's own plan replaces it.
+PLAN_ORIGIN_KEY = "utgangspunkt"
+
+
+def plan_origin_notice(text: str) -> html.Aside:
+    """The notice on every view while the plan is a copy of another county's."""
+    return html.Aside(
+        [html.Strong("Utgångspunkt, inte länets egen plan. "), html.Span(text)],
+        className="example-notice",
+        **{"aria-label": "Planens ursprung"},
+    )
+
+
 def data_error_alert(error: DataError) -> dbc.Alert:
     return dbc.Alert(
         [
@@ -321,8 +336,9 @@ def shell(page_container: object, path: str = "/") -> html.Div:
     if ds.has_example_data:
         notice = "mixed" if not bool(ds.values["is_example"].all()) else "example"
     top, share, footer = _shell_blocks(
-        f"Kvinnofrid {ds.county.short_name}", ds.county.organisation, notice, current
-    )
+        f"Kvinnofrid {ds.county.short_name}", ds.county.organisation, notice, current,
+        ds.plan.document.get(PLAN_ORIGIN_KEY),
+    )  # fmt: skip
     return _shell_layout([top], share, page_container, footer)
 
 
@@ -342,12 +358,16 @@ def _shell_layout(top: list, share, page_container: object, footer) -> html.Div:
 
 
 @functools.lru_cache(maxsize=32)
-def _shell_blocks(title: str, organisation: str, notice: str | None, current: str | None):
+def _shell_blocks(title: str, organisation: str, notice: str | None, current: str | None,
+                  plan_origin: str | None = None):  # fmt: skip
     """(top, share control, footer) as HtmlBlocks; made once per menu page (every layout
-    request needs them). notice: None, "example" or "mixed" (example_data_notice)."""
+    request needs them). notice: None, "example" or "mixed" (example_data_notice);
+    plan_origin: the plan is another county's, copied as a starting point (plan_origin_notice)."""
     top = [skip_link(), navbar(title, current)]
     if notice:
         top.append(example_data_notice(mixed=notice == "mixed"))
+    if plan_origin:
+        top.append(plan_origin_notice(plan_origin))
     footer = html.Footer(
         dbc.Container(
             html.P(
