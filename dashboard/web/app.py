@@ -135,6 +135,55 @@ def _is_found(relative_path: str) -> bool:
 _built: dash.Dash | None = None
 
 
+def _new_dash_app(settings: Settings, bundle_base: str, css_name: str, js_name: str,
+              plotly_name: str) -> DashboardApp:  # fmt: skip
+    """The Dash app itself: its pages, assets, bundles, error handler and meta tags."""
+    return DashboardApp(
+        # The package name, not __name__: pages are then registered once, as dashboard.pages.*
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(REPO_ROOT / "dashboard" / "pages"),
+        assets_folder=str(settings.assets_dir),
+        # The small CSS/JS files in assets/ are served as one bundle each (bundles.py).
+        assets_ignore=bundles.ASSETS_IGNORE,
+        external_stylesheets=[bundle_base + css_name],
+        # plotly.js: dcc.Graph loads it when a chart is first drawn, from the meta tag below
+        # (assets/03_plotly.js), not Dash's own 4.8 MB copy. The pages' charts are SVG from the
+        # server (charts/svg_*.py) but for Strategi's goal tree and the presenter's slides.
+        external_scripts=[bundle_base + js_name],
+        title="Kvinnofrid – uppföljning av handlingsplanen",
+        update_title=None,
+        # Pages with path templates build different layouts per URL, so not every callback
+        # id exists in every layout; Dash would otherwise log errors in the browser.
+        suppress_callback_exceptions=True,
+        on_error=_callback_failed,
+        url_base_pathname=settings.url_base_pathname,
+        serve_locally=True,
+        compress=False,  # Flask-Compress is configured below, with a cache
+        # Dash pages writes this into each page's meta description (and og/twitter tags).
+        description="Uppföljning av länets handlingsplan mot mäns våld mot kvinnor: "
+        "kommunernas arbete, delmål och indikatorer.",
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "dashboard-plotly", "content": bundle_base + plotly_name},
+        ],
+    )
+
+
+def _install_layout(app: dash.Dash) -> None:
+    """The app's layout: the shell around the page container, or for the browser's layout
+    request the shell with the page it is on already built in (first_view)."""
+
+    def layout():
+        # For the browser's layout request: the page it is on, built in (first_view).
+        if has_request_context() and request.path.endswith(dash_seam.LAYOUT_ROUTE):
+            page = first_view.referring_page(request.referrer, request.host)
+            return shell(first_view.page_container(app, page), page[0] if page else "/")
+        return shell(dash.page_container)
+
+    app.layout = layout
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Dash app (routes, security, caches); no request is sent, no thread started.
 
@@ -159,47 +208,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     js_bundle = bundles.build(settings.assets_dir, ".js")
     plotly_bundle = bundles.plotly_bundle(settings.assets_dir)
     bundle_base = f"{settings.url_base_pathname}_bundle/"
-    app = DashboardApp(
-        # The package name, not __name__: pages are then registered once, as dashboard.pages.*
-        "dashboard",
-        use_pages=True,
-        pages_folder=str(REPO_ROOT / "dashboard" / "pages"),
-        assets_folder=str(settings.assets_dir),
-        # The small CSS/JS files in assets/ are served as one bundle each (bundles.py).
-        assets_ignore=bundles.ASSETS_IGNORE,
-        external_stylesheets=[bundle_base + css_bundle.name],
-        # plotly.js: dcc.Graph loads it when a chart is first drawn, from the meta tag below
-        # (assets/03_plotly.js), not Dash's own 4.8 MB copy. The pages' charts are SVG from the
-        # server (charts/svg_*.py) but for Strategi's goal tree and the presenter's slides.
-        external_scripts=[bundle_base + js_bundle.name],
-        title="Kvinnofrid – uppföljning av handlingsplanen",
-        update_title=None,
-        # Pages with path templates build different layouts per URL, so not every callback
-        # id exists in every layout; Dash would otherwise log errors in the browser.
-        suppress_callback_exceptions=True,
-        on_error=_callback_failed,
-        url_base_pathname=settings.url_base_pathname,
-        serve_locally=True,
-        compress=False,  # Flask-Compress is configured below, with a cache
-        # Dash pages writes this into each page's meta description (and og/twitter tags).
-        description="Uppföljning av länets handlingsplan mot mäns våld mot kvinnor: "
-        "kommunernas arbete, delmål och indikatorer.",
-        meta_tags=[
-            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {"name": "dashboard-plotly", "content": bundle_base + plotly_bundle.name},
-        ],
-    )
+    app = _new_dash_app(settings, bundle_base, css_bundle.name, js_bundle.name, plotly_bundle.name)
     app.index_string = INDEX_STRING
     app.renderer = dash_seam.renderer_start(app.renderer)  # Dash hashes it for the CSP
-
-    def layout():
-        # For the browser's layout request: the page it is on, built in (first_view).
-        if has_request_context() and request.path.endswith(dash_seam.LAYOUT_ROUTE):
-            page = first_view.referring_page(request.referrer, request.host)
-            return shell(first_view.page_container(app, page), page[0] if page else "/")
-        return shell(dash.page_container)
-
-    app.layout = layout
+    _install_layout(app)
     page_cache.prepare_layouts(dash.page_registry.values())
     # A page Dash's docs would accept but this app could not serve right: refuse to start.
     page_contract.check_app(app)
@@ -232,14 +244,8 @@ def _serve_bundles(server, base: str, served: list[bundles.Bundle]) -> None:
         return response
 
 
-def _configure_server(app: dash.Dash, settings: Settings) -> None:
-    server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # callback payloads are a few kB
-    server.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]
-    server.config["COMPRESS_STREAMS"] = False  # static files: see serving.py
-    Compress(server)  # dynamic responses (pages, callbacks), compressed on the fly
-    home = settings.url_base_pathname
-    serving.install(server, home, app.csp_hashes)
+def _status_routes(server, home: str) -> None:
+    """/_halsa (the process answers) and /_redo (its data is loaded and valid)."""
 
     @server.route(f"{home}_halsa")
     def health():
@@ -265,12 +271,21 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
         response.cache_control.no_store = True
         return response
 
+
+def _dev_route_guard(app: dash.Dash, home: str) -> None:
+    """No hot-reload route outside debug mode."""
+    server = app.server
+
     @server.before_request
     def no_dev_routes():
         # Dash always registers /_reload-hash; it is only used by hot reload in debug mode.
         if request.path == f"{home}_reload-hash" and not dash_seam.dev_tool(app, "hot_reload"):
             abort(404)
         return None
+
+
+def _download_route(server, home: str) -> None:
+    """Every view's table as CSV or Excel (ui/export.py)."""
 
     @server.route(f"{home}nedladdning/<view>.<fmt>")
     def download(view: str, fmt: str):
@@ -285,6 +300,11 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
             content_type=mimetype,
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+
+def _response_hooks(server, home: str) -> None:
+    """A path that is no page answers 404; the layout, which follows the Referer, is never
+    cached."""
 
     @server.after_request
     def not_found_status(response: Response) -> Response:
@@ -307,6 +327,20 @@ def _configure_server(app: dash.Dash, settings: Settings) -> None:
             response.vary.add("Referer")
         return response
 
+
+def _configure_server(app: dash.Dash, settings: Settings) -> None:
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # callback payloads are a few kB
+    server.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]
+    server.config["COMPRESS_STREAMS"] = False  # static files: see serving.py
+    Compress(server)  # dynamic responses (pages, callbacks), compressed on the fly
+    home = settings.url_base_pathname
+    serving.install(server, home, app.csp_hashes)
+
+    _status_routes(server, home)
+    _dev_route_guard(app, home)
+    _download_route(server, home)
+    _response_hooks(server, home)
     # Swedish error pages for every status, never a stack trace; malformed callback bodies
     # refused before Dash's dispatch (errors.py).
     errors.install(app, home)
