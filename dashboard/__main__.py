@@ -55,11 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def import_main(argv: list[str]) -> int:
-    """`python -m dashboard import …`: 0 when done, 1 when the file or the data has errors."""
-    from dashboard.data import importer
-    from dashboard.data.loader import DataError, load_dataset
-
+def _import_parser() -> argparse.ArgumentParser:
+    """The arguments of `python -m dashboard import`, with Swedish help."""
     parser = argparse.ArgumentParser(
         prog="python -m dashboard import",
         description="Läs in årets uppföljning (Excel .xlsx eller CSV) till data/varden.csv. "
@@ -79,6 +76,15 @@ def import_main(argv: list[str]) -> int:
                         default="varden",
                         help="vilken fil: årets värden (standard), Länsstyrelsens aktiviteter "
                         "eller de lokala handlingsplanerna")  # fmt: skip
+    return parser
+
+
+def import_main(argv: list[str]) -> int:
+    """`python -m dashboard import …`: 0 when done, 1 when the file or the data has errors."""
+    from dashboard.data import importer
+    from dashboard.data.loader import DataError, load_dataset
+
+    parser = _import_parser()
     args = parser.parse_args(argv)
     if sum(bool(x) for x in (args.fil, args.undo, args.mall)) != 1:
         parser.error("ange en fil att läsa in, eller --mall, eller --undo.")
