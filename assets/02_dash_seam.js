@@ -7,12 +7,16 @@
   // The id of dash.page_container's content (dash/_pages.py: page_container). There is no
   // public way to find "the page's own part" of the document.
   var PAGE_CONTENT = "_pages_content";
+  // The id of dash.page_container's dcc.Location, which Dash pages' router listens to. Set
+  // through the public dash_clientside.set_props (03_navigation.js).
+  var PAGE_LOCATION = "_pages_location";
   // Where dcc.Graph looks for plotly.js when it first needs it (dash-core-components:
   // utils/LazyLoader/plotly.js reads window._dashPlotlyJSURL; Dash sets it to its own copy).
   // There is no public setting for which plotly.js dcc.Graph loads.
   var PLOTLY_URL = "_dashPlotlyJSURL";
 
   window.dashSeam = {
+    PAGE_LOCATION: PAGE_LOCATION,
     // The element holding the current page (null before Dash has drawn it).
     pageContent: function () { return document.getElementById(PAGE_CONTENT); },
     // Make dcc.Graph load plotly.js from `url`, whatever Dash sets later. Dash's own address

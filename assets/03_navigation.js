@@ -1,10 +1,9 @@
 /* Navigation without reloading, through Dash's public API (dashboard/ui/navigation.py):
-   navigate(href) sets the shell's dcc.Location (id "navigering", refresh="callback-nav")
-   with dash_clientside.set_props, as a callback returning a new href would; onNavigate
-   runs a listener after every change of address, from the clientside callback on that
-   Location's href. */
+   navigate(href) sets Dash pages' router Location (refresh="callback-nav"; its id from
+   dashSeam) with dash_clientside.set_props, as a callback returning a new href would;
+   onNavigate runs a listener after every change of page, from the clientside callback on
+   that Location. */
 (function () {
-  var LOCATION_ID = "navigering";
   var listeners = [];
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.dashboard = window.dash_clientside.dashboard || {};
@@ -16,7 +15,7 @@
     navigate: function (href) {
       var target = new URL(href, window.location.href).href;
       if (window.dash_clientside.set_props) {
-        window.dash_clientside.set_props(LOCATION_ID, {href: target});
+        window.dash_clientside.set_props(window.dashSeam.PAGE_LOCATION, {href: target});
       } else {  // before Dash has started: an ordinary page load
         window.location.assign(target);
       }

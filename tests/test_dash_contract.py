@@ -193,6 +193,7 @@ def test_the_browser_seam_names_the_same_internals_as_the_python_seam():
 
     js = (REPO_ROOT / "assets" / "02_dash_seam.js").read_text(encoding="utf-8")
     assert f'PAGE_CONTENT = "{dash_seam.PAGE_CONTENT}"' in js
+    assert f'PAGE_LOCATION = "{dash_seam.PAGE_LOCATION}"' in js
     assert 'PLOTLY_URL = "_dashPlotlyJSURL"' in js
 
 

@@ -18,7 +18,7 @@ from plotly.io.json import to_json_plotly
 from dashboard import domain
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.domain import comparison, progress
-from dashboard.ui import menu, navigation, static_html
+from dashboard.ui import menu, static_html
 from dashboard.ui.html_block import HtmlBlock, frozen
 
 log = logging.getLogger(__name__)
@@ -352,7 +352,6 @@ def _shell_layout(top: list, share, page_container: object, footer) -> html.Div:
                 tabIndex="-1",
             ),
             footer,
-            navigation.location(),
         ]
     )
 

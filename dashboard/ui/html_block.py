@@ -22,7 +22,9 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.ui import html_block_component, static_html
 
-NAMESPACE = static_html.HTML_BLOCK_NAMESPACE  # window.dashboard_html.HtmlBlock (assets/04_html_block.js)
+NAMESPACE = (
+    static_html.HTML_BLOCK_NAMESPACE
+)  # window.dashboard_html.HtmlBlock (assets/04_html_block.js)
 
 
 # A <div> whose content is the given HTML (React's dangerouslySetInnerHTML).

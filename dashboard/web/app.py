@@ -18,7 +18,7 @@ from flask_compress import Compress
 from dashboard import cache, dash_seam
 from dashboard.config import REPO_ROOT, Settings, get_settings
 from dashboard.data.loader import DataError, get_dataset
-from dashboard.ui import export
+from dashboard.ui import export, navigation
 from dashboard.ui.components import shell
 from dashboard.web import bundles, errors, first_view, page_cache, page_contract, serving
 
@@ -212,6 +212,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.index_string = INDEX_STRING
     app.renderer = dash_seam.renderer_start(app.renderer)  # Dash hashes it for the CSP
     _install_layout(app)
+    navigation.register()  # links in server-written HTML open pages as dcc.Link does
     page_cache.prepare_layouts(dash.page_registry.values())
     # A page Dash's docs would accept but this app could not serve right: refuse to start.
     page_contract.check_app(app)
