@@ -47,7 +47,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -150,20 +149,7 @@ def start(work: Path, label: str, shim: str | None) -> procfile_server.Gunicorn:
             stdin=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
     server = procfile_server.Gunicorn(process, port, argv, log_path, env)
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({process.returncode}):\n{server.log_text()}")
-        try:
-            with urllib.request.urlopen(server.url + "/_redo", timeout=5) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"gunicorn did not answer:\n{server.log_text()}")
-        time.sleep(0.3)
+    return procfile_server.wait_until_ready(server, "/_redo", 180)
 
 
 def load(browser, url: str, setting: dict) -> dict:

@@ -123,11 +123,17 @@ def start(
         )  # fmt: skip
     finally:
         log.close()
-    server = Gunicorn(process, port, argv, log_path, env)
+    return wait_until_ready(Gunicorn(process, port, argv, log_path, env), wait_path, timeout)
+
+
+def wait_until_ready(server: Gunicorn, wait_path: str, timeout: float) -> Gunicorn:
+    """The server once wait_path answers 200; stopped, with its log in the error, if it
+    exits or does not answer in time."""
     deadline = time.monotonic() + timeout
     while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({process.returncode}):\n{server.log_text()}")
+        if server.process.poll() is not None:
+            code = server.process.returncode
+            raise RuntimeError(f"gunicorn exited ({code}):\n{server.log_text()}")
         try:
             with urllib.request.urlopen(server.url + wait_path, timeout=5) as response:
                 if response.status == 200:

@@ -32,7 +32,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.data.loader import DataError, Dataset, load_dataset
+from dashboard.data.loader import County, DataError, Dataset, load_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 NATIONAL_DIR = REPO / "geo" / "sverige"
@@ -51,14 +51,6 @@ POPULATION_SOURCE = (
 
 class ScaffoldError(Exception):
     """The folder cannot be made; the message is Swedish and says why."""
-
-
-@dataclass(frozen=True)
-class County:
-    code: str
-    name: str
-    organisation: str
-    short_name: str
 
 
 @dataclass(frozen=True)
