@@ -13,6 +13,7 @@ from dashboard.domain import comparison, hierarchy, progress
 from dashboard.domain.formatting import format_number
 from dashboard.ui.components import guarded, page_header, simple_table
 from dashboard.ui.html_block import HtmlBlock, frozen
+from dashboard.ui.plan_context import levels_figure, revision_basis
 
 dash.register_page(__name__, path="/om", title="Om data – Kvinnofrid", name="Om data", order=6,
                    canonical_query=domain.no_url_state)  # fmt: skip
@@ -285,6 +286,8 @@ def layout(**_query) -> HtmlBlock:
             indicators_section(ds),
             disclosure_section(ds),
             sosfs_section(ds),
+            levels_figure(ds, "om-planens-nivaer"),
+            revision_basis(ds, "om-underlag"),
             plan_words_section(ds),
             followup_section(ds),
             comparisons_section(ds),

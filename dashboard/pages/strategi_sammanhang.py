@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard import domain
 from dashboard.data.loader import get_dataset
 from dashboard.ui.components import guarded, page_header
+from dashboard.ui.plan_context import levels_figure, revision_basis
 from dashboard.ui.strategy import CONTEXT, HOME, breadcrumbs, plan_source
 
 # The plan's own sentences that introduce its lists, word for word (handlingsplanen, the
@@ -43,6 +44,8 @@ def contents() -> html.Nav:
             html.Ul(
                 [
                     html.Li(html.A("Syfte och användning", href="#syfte")),
+                    html.Li(html.A("Planens tre nivåer", href="#planens-nivaer")),
+                    html.Li(html.A("Hur planen togs fram", href="#underlag")),
                     html.Li(html.A("Perspektiv vid genomförandet", href="#perspektiv")),
                     html.Li(html.A("Jämställdhetspolitiska delmål", href="#jamstalldhet")),
                     html.Li(html.A("Agenda 2030", href="#agenda2030")),
@@ -194,6 +197,8 @@ def layout(**_query) -> html.Div:
             ),
             contents(),
             purpose_section(plan),
+            levels_figure(ds),
+            revision_basis(ds),
             perspectives_section(plan),
             equality_section(plan),
             agenda_section(plan),
