@@ -174,6 +174,79 @@ def generate_local_plans(data_dir: Path) -> list[dict[str, str]]:
     return rows
 
 
+ASSESSMENT_HEADER = ["ar", "delmal", "status", "bedomning", "indikatorer", "aktiviteter",
+                     "lokala_planer", "dokument", "exempeldata"]  # fmt: skip
+# "Exempeltext:" first, so no one reads an example as the Länsstyrelse's judgement.
+ASSESSMENT_TEXTS = {
+    "uppnatt": "Delmålet bedöms som uppnått: det som planerades för delmålet har genomförts och "
+    "aktörerna i länet har tagit upp arbetet i sina egna planer och rutiner.",
+    "pa_vag": "Delmålet bedöms vara på väg: arbetet har kommit igång genom Länsstyrelsens "
+    "aktiviteter och flera kommuners lokala planer, men fler insatser behövs innan det är uppnått.",
+    "inte_paborjat": "Arbetet med delmålet har ännu inte påbörjats i länet; det föreslås få "
+    "plats i nästa års verksamhetsplan.",
+    "kan_inte_bedomas": "Underlaget räcker inte för en bedömning: det saknas uppgifter om hur "
+    "aktörerna i länet arbetar med delmålet.",
+}  # fmt: skip
+ASSESSMENT_DOCUMENTS = ["Öppna jämförelser – våld 2020",
+                        "Kartläggning av kvinnofridsarbetet i Kronobergs län 2018/2019",
+                        "Kartläggning av arbetet mot mäns våld mot kvinnor 2020/2021",
+                        "Länsstyrelsens årsrapportering (intern)"]  # fmt: skip
+
+
+def _ids_in(cell: str) -> list[str]:
+    return [part.strip() for part in str(cell or "").split(",") if part.strip()]
+
+
+def _assessment_evidence(data_dir: Path, codes: list[str]) -> tuple[dict, list, list]:
+    """What example assessments may cite: indicator ids per delmål, the activities and the
+    local plans as the files in data_dir hold them (any of them may be missing)."""
+    linked: dict[str, list[str]] = {}
+    for ind in _read_csv(data_dir / "indikatorer.csv"):
+        for subgoal in _ids_in(ind.get("delmal", "")):
+            linked.setdefault(subgoal, []).append(ind["id"])
+    found = []
+    for file in ("lansstyrelsens_aktiviteter.csv", "lokala_handlingsplaner.csv"):
+        path = data_dir / file
+        found.append(_read_csv(path) if path.exists() else [])
+    plans = [p for p in found[1] if p.get("aktor") in codes and p.get("finns", "ja") == "ja"]
+    return linked, found[0], plans
+
+
+def generate_assessments(data_dir: Path) -> list[dict[str, str]]:
+    """Länsstyrelsens bedömning for the latest example year: every delmål without an
+    indicator and three others, and an earlier year for the first of them (history). The
+    text begins "Exempeltext:"; the evidence is taken from the files in data_dir (their
+    indicators, activities and local plans), so it always checks."""
+    rng = random.Random(SEED + 3)
+    county = _read_csv(data_dir / "lan.csv")[0]["lanskod"]
+    codes = [m["kommunkod"] for m in _read_csv(data_dir / "kommuner.csv") if m["lanskod"] == county]
+    subgoals = [row["id"] for row in _read_csv(data_dir / "plan" / "delmal.csv")]
+    linked, activities, plans = _assessment_evidence(data_dir, codes)
+    without = [s for s in subgoals if not linked.get(s)]
+    chosen = [(LAST_YEAR, s) for s in without + [s for s in subgoals if linked.get(s)][:3]]
+    # the history: the first delmål without an indicator, not begun two years earlier
+    history = {(LAST_YEAR - 2, without[0]): "inte_paborjat",
+               (LAST_YEAR, without[0]): "pa_vag"} if without else {}  # fmt: skip
+    rows = []
+    for year, subgoal in chosen + [key for key in history if key[0] != LAST_YEAR]:
+        status = history.get((year, subgoal)) or rng.choice(list(ASSESSMENT_TEXTS))
+        done = [a["id"] for a in activities if a.get("ar", "").isdigit()
+                and int(a["ar"]) <= year and a.get("status") == "genomford"
+                and status != "inte_paborjat"
+                and subgoal in _ids_in(a.get("delmal", ""))]  # fmt: skip
+        planned = sorted({p["aktor"] for p in plans if subgoal in _ids_in(p.get("delmal", ""))})
+        rows.append({
+            "ar": str(year), "delmal": subgoal, "status": status,
+            "bedomning": f"Exempeltext: {ASSESSMENT_TEXTS[status]}",
+            "indikatorer": ", ".join(linked.get(subgoal, [])[:3]),
+            "aktiviteter": ", ".join(done[-3:]),
+            "lokala_planer": ", ".join(planned[:3]),
+            "dokument": " | ".join(rng.sample(ASSESSMENT_DOCUMENTS, rng.randint(1, 2))),
+            "exempeldata": "ja",
+        })  # fmt: skip
+    return rows
+
+
 VALUE_COLUMNS = ["kommunkod", "indikator", "ar", "varde", "exempeldata", "kalla", "underlag",
                  "uppdaterad"]  # fmt: skip
 
@@ -220,6 +293,7 @@ def write_example_files(
         ("varden.csv", VALUE_COLUMNS, generate),
         ("lansstyrelsens_aktiviteter.csv", ACTIVITY_HEADER, generate_activities),
         ("lokala_handlingsplaner.csv", LOCAL_PLAN_HEADER, generate_local_plans),
+        ("bedomningar.csv", ASSESSMENT_HEADER, generate_assessments),
     ):
         path = data_dir / file
         if path.exists() and any(r.get("exempeldata") == "nej" for r in _read_csv(path)):

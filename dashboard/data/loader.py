@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import get_settings
+from dashboard.data import assessments as written_assessments
 from dashboard.data import groups as comparison_groups
 from dashboard.data import practice
 from dashboard.data.tables import (  # noqa: F401  (DataError and read_table: this module's API)
@@ -180,6 +181,9 @@ class Dataset:
     local_plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=practice.LOCAL_PLAN_COLUMNS))  # fmt: skip
     plan_period: tuple[int, int] = (2018, 2026)
+    # Länsstyrelsens bedömning per delmål and year (data/assessments.py); may be empty.
+    assessments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=written_assessments.COLUMNS))  # fmt: skip
     # Whom a municipality is compared with (data/groups.py): size classes or a grouping.
     groups: comparison_groups.ComparisonGroups = comparison_groups.DEFAULT
 
@@ -195,7 +199,8 @@ class Dataset:
     @functools.cached_property
     def has_example_data(self) -> bool:
         return bool(self.values["is_example"].any() or self.activities["is_example"].any()
-                    or self.local_plans["is_example"].any())  # fmt: skip
+                    or self.local_plans["is_example"].any()
+                    or self.assessments["is_example"].any())  # fmt: skip
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -204,7 +209,8 @@ class Dataset:
         frames, not the files, so a dataset changed in memory (tests) never matches."""
         digest = hashlib.sha256()
         frames = [self.municipalities, self.indicators, self.scales, self.values,
-                  self.national_reference, self.activities, self.local_plans, *(getattr(self.plan, f.name) for f in fields(Plan)
+                  self.national_reference, self.activities, self.local_plans,
+                  self.assessments, *(getattr(self.plan, f.name) for f in fields(Plan)
                                              if isinstance(getattr(self.plan, f.name),
                                                            pd.DataFrame))]  # fmt: skip
         for frame in frames:  # hashed by pandas, row by row: a fifth of the time of to_csv
@@ -647,11 +653,15 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
     values = _load_values(data_dir, municipalities, indicators, scales)
     subgoal_ids = set(plan.subgoals["id"])
     actors = set(municipalities["code"]) | set(plan.actors["id"])
+    activities = practice.load_activities(data_dir, subgoal_ids)
     return Dataset(
         county=county, municipalities=municipalities, indicators=indicators, scales=scales,
         values=values, national_reference=_load_national_reference(data_dir, indicators),
         plan=plan, geojson=_load_geojson(geo_dir, municipalities), data_dir=data_dir,
-        activities=practice.load_activities(data_dir, subgoal_ids),
+        activities=activities,
+        assessments=written_assessments.load_assessments(
+            data_dir, subgoal_ids, set(indicators["id"]), actors,
+            activities if (data_dir / practice.ACTIVITIES_FILE).exists() else None),
         local_plans=practice.load_local_plans(data_dir, actors, subgoal_ids),
         plan_period=practice.plan_period(plan.document, sorted(set(values["year"]))),
         groups=comparison_groups.load(data_dir, list(municipalities["code"])),
