@@ -108,7 +108,22 @@ KIND_WORDS = (("nätverk", "natverkstraff"), ("kampanj", "kampanj"), ("vecka", "
               ("sprida", "kampanj"))  # fmt: skip
 ADOPTERS = ["Kommunfullmäktige", "Kommunstyrelsen", "Socialnämnden"]
 ACTIVITY_HEADER = ["id", "ar", "delmal", "titel", "typ", "ansvarig", "status", "datum",
-                   "deltagare", "anmarkning", "exempeldata"]  # fmt: skip
+                   "deltagare", "planering", "planens_aktivitet", "malgrupp", "sektorer",
+                   "parter", "nadda", "orsak", "resultat", "utvardering", "anmarkning",
+                   "exempeldata"]  # fmt: skip
+# The activity plan's columns (#33) by kind of activity: target group and sectors. Words of
+# the example data, never the plan's.
+TARGET_GROUPS = {
+    "utbildning": ("Personal inom socialtjänst och hälso- och sjukvård",
+                   ("socialtjanst", "halso_sjukvard")),
+    "natverkstraff": ("Kvinnofridssamordnare och chefer i kommunerna", ("socialtjanst",)),
+    "kampanj": ("Allmänheten och ideella organisationer", ("civilsamhalle", "annat")),
+    "kartlaggning": ("Kommunernas och regionens verksamheter", ("socialtjanst", "halso_sjukvard")),
+    "processtod": ("Tjänstepersoner som skriver lokala handlingsplaner", ("socialtjanst",)),
+    "annat": ("Skolpersonal och föreningsledare", ("skola", "civilsamhalle")),
+}  # fmt: skip
+CANCEL_REASONS = ("Exempel: för få anmälda; aktiviteten flyttas till nästa års verksamhetsplan.",
+                  "Exempel: föreläsaren fick förhinder och ingen ersättare fanns.")  # fmt: skip
 LOCAL_PLAN_HEADER = ["aktor", "finns", "antagen", "antagen_av", "galler_till", "delmal",
                      "anmarkning", "exempeldata"]  # fmt: skip
 
@@ -126,6 +141,7 @@ def generate_activities(data_dir: Path) -> list[dict[str, str]]:
     county = _read_csv(data_dir / "lan.csv")[0]
     examples = _read_csv(data_dir / "plan" / "aktiviteter.csv")
     last_year, cut = int(GENERATED_ON[:4]), GENERATED_ON
+    plan_rng, places = random.Random(SEED + 4), _places(data_dir)
     rows = []
     for year in range(FIRST_YEAR, last_year + 1):
         chosen = rng.sample(examples, rng.randint(3, 6))
@@ -147,8 +163,54 @@ def generate_activities(data_dir: Path) -> list[dict[str, str]]:
                 "titel": example["text"], "typ": kind,
                 "ansvarig": county["organisation"] or county["lan"], "status": status,
                 "datum": date, "deltagare": reach, "anmarkning": "", "exempeldata": "ja",
+                **_plan_columns(plan_rng, example, status, kind, reach, places),
             })  # fmt: skip
     return rows
+
+
+def _places(data_dir: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The county's municipality codes and the plan's actors (plan/aktorer.csv)."""
+    county = _read_csv(data_dir / "lan.csv")[0]["lanskod"]
+    codes = [m["kommunkod"] for m in _read_csv(data_dir / "kommuner.csv") if m["lanskod"] == county]
+    actors = [a for a in _read_csv(data_dir / "plan" / "aktorer.csv")
+              if a["id"] not in ("lansstyrelsen", "kommuner")]  # fmt: skip
+    return codes, actors
+
+
+def _plan_columns(rng: random.Random, example: dict[str, str], status: str, kind: str,
+                  reach: str, places: tuple[list[str], list[dict[str, str]]]) -> dict[str, str]:  # fmt: skip
+    """The activity plan's columns of one example row: mostly planned, some added; the plan's
+    example activity it repeats; partners (those the plan names for its delmål first); reach
+    in a few municipalities and actors adding up to at most deltagare; a reason when
+    cancelled; a result and evaluation when done. Drawn from an rng of their own, so the
+    columns of issue #20 stay as they were."""
+    codes, actors = places
+    own = [a["id"] for a in actors
+           if example["delmal_id"] in a["delmal"].replace(" ", "").split(",")]  # fmt: skip
+    others = [a["id"] for a in actors if a["id"] not in own]
+    partners = own + rng.sample(others, min(len(others), rng.randint(0, 2)))
+    group, sectors = TARGET_GROUPS.get(kind, TARGET_GROUPS["annat"])
+    added = rng.random() < 0.25 and status != "planerad"  # what is still ahead was planned
+    columns = {"planering": "tillagd" if added else "planerad",
+               "planens_aktivitet": f"{example['delmal_id']}:{example['nr']}",
+               "malgrupp": group, "sektorer": ", ".join(sectors),
+               "parter": ", ".join(sorted(partners)), "nadda": "", "orsak": "", "resultat": "",
+               "utvardering": ""}  # fmt: skip
+    if status == "installd":
+        columns["orsak"] = rng.choice(CANCEL_REASONS)
+    if reach:
+        total, places_reached = int(reach), rng.sample(codes, min(len(codes), rng.randint(1, 3)))
+        keys = places_reached + [p for p in partners[:1] if rng.random() < 0.5]
+        shares = [rng.randint(1, 10) for _ in keys]
+        counts = [total * s // sum(shares) for s in shares]
+        columns["nadda"] = ", ".join(f"{k}:{n}" for k, n in zip(keys, counts, strict=True))
+        if rng.random() < 0.3:  # only the reach is known: its sum stands in for deltagare
+            columns["deltagare"] = ""
+    if status == "genomford":
+        columns["resultat"] = "Exempel: genomfördes enligt planen."
+        columns["utvardering"] = rng.choice(("Exempel: deltagarna gav insatsen 4,2 av 5 i "
+                                             "utvärderingen.", "Exempel: ingen utvärdering gjordes."))  # fmt: skip
+    return columns
 
 
 def generate_local_plans(data_dir: Path) -> list[dict[str, str]]:

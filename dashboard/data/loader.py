@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import get_settings
+from dashboard.data import activity_columns, practice
 from dashboard.data import assessments as written_assessments
 from dashboard.data import groups as comparison_groups
-from dashboard.data import practice
 from dashboard.data.tables import (  # noqa: F401  (DataError and read_table: this module's API)
     DataError,
     _display_name,
@@ -181,6 +181,9 @@ class Dataset:
     local_plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=practice.LOCAL_PLAN_COLUMNS))  # fmt: skip
     plan_period: tuple[int, int] = (2018, 2026)
+    # Partners of the activities that the plan does not name (data/samverkansparter.csv).
+    partners: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=activity_columns.PARTNER_COLUMNS))  # fmt: skip
     # Länsstyrelsens bedömning per delmål and year (data/assessments.py); may be empty.
     assessments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=written_assessments.COLUMNS))  # fmt: skip
@@ -210,7 +213,7 @@ class Dataset:
         digest = hashlib.sha256()
         frames = [self.municipalities, self.indicators, self.scales, self.values,
                   self.national_reference, self.activities, self.local_plans,
-                  self.assessments, *(getattr(self.plan, f.name) for f in fields(Plan)
+                  self.assessments, self.partners, *(getattr(self.plan, f.name) for f in fields(Plan)
                                              if isinstance(getattr(self.plan, f.name),
                                                            pd.DataFrame))]  # fmt: skip
         for frame in frames:  # hashed by pandas, row by row: a fifth of the time of to_csv
@@ -653,12 +656,15 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
     values = _load_values(data_dir, municipalities, indicators, scales)
     subgoal_ids = set(plan.subgoals["id"])
     actors = set(municipalities["code"]) | set(plan.actors["id"])
-    activities = practice.load_activities(data_dir, subgoal_ids)
+    partners = activity_columns.load_partners(data_dir, actors)
+    references = activity_columns.references(plan.activities, set(plan.actors["id"]),
+                                             set(partners["id"]), set(municipalities["code"]))  # fmt: skip
+    activities = practice.load_activities(data_dir, subgoal_ids, references=references)
     return Dataset(
         county=county, municipalities=municipalities, indicators=indicators, scales=scales,
         values=values, national_reference=_load_national_reference(data_dir, indicators),
         plan=plan, geojson=_load_geojson(geo_dir, municipalities), data_dir=data_dir,
-        activities=activities,
+        activities=activities, partners=partners,
         assessments=written_assessments.load_assessments(
             data_dir, subgoal_ids, set(indicators["id"]), actors,
             activities if (data_dir / practice.ACTIVITIES_FILE).exists() else None),

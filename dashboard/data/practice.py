@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.data import activity_columns
 from dashboard.data.tables import (
     DataError,
     bounded_integers,
@@ -50,7 +51,8 @@ ACTIVITY_STATUSES = {
     "installd": "Inställd",
 }
 ACTIVITY_COLUMNS = ["id", "year", "subgoal_ids", "title", "kind", "responsible", "status",
-                    "date", "participants", "note", "is_example"]  # fmt: skip
+                    "date", "participants", "note", "is_example",
+                    *activity_columns.COLUMNS]  # fmt: skip
 LOCAL_PLAN_COLUMNS = ["actor", "exists", "adopted", "adopted_by", "valid_through",
                       "subgoal_ids", "note", "is_example"]  # fmt: skip
 
@@ -96,9 +98,14 @@ def _subgoal_lists(frame: pd.DataFrame, column: str, known: set[str], name: str,
 
 
 def load_activities(data_dir: Path, subgoal_ids: set[str], path: Path | None = None,
-                    name: str | None = None) -> pd.DataFrame:  # fmt: skip
+                    name: str | None = None, *,
+                    references: activity_columns.References | None = None) -> pd.DataFrame:  # fmt: skip
     """The yearly activities, checked; empty (with the columns) when the file is absent.
-    path, name: another file to check by the same rules (an import), and how errors name it."""
+    path, name: another file to check by the same rules (an import), and how errors name it.
+    references: what the activity plan's columns may name (activity_columns.References; the
+    loader passes the plan's); without them a file using those columns is refused.
+    participants is deltagare as written; where it is empty, the views count the sum of
+    nadda instead (reach_total; domain/activity_plan.participants)."""
     path = path or data_dir / ACTIVITIES_FILE
     if not path.exists():
         return pd.DataFrame(columns=ACTIVITY_COLUMNS)
@@ -119,12 +126,18 @@ def load_activities(data_dir: Path, subgoal_ids: set[str], path: Path | None = N
     participants = bounded_integers(frame.assign(deltagare=frame.get("deltagare", "")),
                                     "deltagare", name, 0, MAX_PARTICIPANTS,
                                     "antalet deltagare eller nådda", allow_empty=True)  # fmt: skip
+    # The yearly activity plan's columns (#33), each optional: absent means not stated.
+    plan_frame = frame.assign(**{c: frame.get(c, "") for c in activity_columns.FILE_COLUMNS})
+    planned = activity_columns.check_columns(plan_frame, lists, participants,
+                                             references or activity_columns.References(), name,
+                                             has_reason_column="orsak" in frame)  # fmt: skip
     return pd.DataFrame({
         "id": frame["id"], "year": years.astype(int), "subgoal_ids": lists,
         "title": frame["titel"], "kind": frame["typ"],
         "responsible": frame.get("ansvarig", ""), "status": frame["status"],
         "date": dates, "participants": participants,
         "note": frame.get("anmarkning", ""), "is_example": frame["exempeldata"].eq("ja"),
+        **{c: planned[c] for c in activity_columns.COLUMNS},
     }).reset_index(drop=True)  # fmt: skip
 
 

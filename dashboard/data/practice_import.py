@@ -26,11 +26,12 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.config import get_settings
-from dashboard.data import importer, practice, spreadsheet
+from dashboard.data import activity_columns, importer, practice, spreadsheet
 from dashboard.data.loader import DataError, Dataset, load_dataset
 
 
@@ -52,7 +53,7 @@ class Target:
 ACTIVITIES = Target(
     key="aktiviteter", file=practice.ACTIVITIES_FILE, prefix="aktiviteter",
     columns=("id", "ar", "delmal", "titel", "typ", "ansvarig", "status", "datum", "deltagare",
-             "anmarkning", "exempeldata"),
+             *activity_columns.FILE_COLUMNS, "anmarkning", "exempeldata"),
     required=("ar", "delmal", "titel", "typ", "status"), sheet="Aktiviteter",
     what="aktiviteterna", size_text="En lista över Länsstyrelsens aktiviteter har några hundra rader",
 )  # fmt: skip
@@ -65,7 +66,11 @@ LOCAL_PLANS = Target(
 )  # fmt: skip
 TARGETS = {t.key: t for t in (ACTIVITIES, LOCAL_PLANS)}
 LABELS = {"typ": practice.ACTIVITY_KINDS, "status": practice.ACTIVITY_STATUSES,
-          "finns": {"ja": "Ja", "nej": "Nej"}}  # fmt: skip
+          "finns": {"ja": "Ja", "nej": "Nej"}, "planering": activity_columns.PLANNING,
+          "sektorer": activity_columns.SECTORS}  # fmt: skip
+# Words an official may write for planering besides the codes and labels.
+PLANNING_WORDS = {"planerad i verksamhetsplanen": "planerad", "i verksamhetsplanen": "planerad",
+                  "tillagd": "tillagd"}  # fmt: skip
 
 
 @dataclass
@@ -94,6 +99,8 @@ def _code(column: str, text: str) -> str:
     if not labels or not text:
         return text
     lowered = text.strip().lower()
+    if column == "planering" and lowered in PLANNING_WORDS:
+        return PLANNING_WORDS[lowered]
     for code, label in labels.items():
         if lowered in (code, label.lower()):
             return code
@@ -109,9 +116,12 @@ def _rows(target: Target, table: importer.RawTable) -> list[dict[str, str]]:
     rows = []
     for _number, cells in table.rows:
         row = {c: str(cells.get(c, "") or "").strip() for c in target.columns}
-        for column in ("typ", "status", "finns"):
+        for column in ("typ", "status", "finns", "planering"):
             if column in row:
                 row[column] = _code(column, row[column])
+        if row.get("sektorer"):  # several, each a code or its label (Hälso- och sjukvård)
+            parts = row["sektorer"].split(",")
+            row["sektorer"] = ", ".join(_code("sektorer", part) for part in parts)
         if "antagen" in row:
             row["antagen"] = _date_text(row["antagen"])
         if "datum" in row:
@@ -140,7 +150,11 @@ def check(ds: Dataset, target: Target, path: Path, name: str | None = None) -> N
     """The loader's own rules on a candidate file (DataError naming file, row and column)."""
     subgoal_ids = set(ds.plan.subgoals["id"])
     if target is ACTIVITIES:
-        practice.load_activities(path.parent, subgoal_ids, path=path, name=name)
+        references = activity_columns.references(
+            ds.plan.activities, set(ds.plan.actors["id"]), set(ds.partners["id"]),
+            set(ds.municipalities["code"]))  # fmt: skip
+        practice.load_activities(path.parent, subgoal_ids, path=path, name=name,
+                                 references=references)  # fmt: skip
     else:
         actors = set(ds.municipalities["code"]) | set(ds.plan.actors["id"])
         practice.load_local_plans(path.parent, actors, subgoal_ids, path=path, name=name)
@@ -228,6 +242,30 @@ def template_csv(target: Target, rows: list[dict[str, str]]) -> bytes:
 
 # --- templates ---------------------------------------------------------------------------------
 
+# The activity plan's columns (#33), in the template's help.
+ACTIVITY_PLAN_HELP = {
+    "planering": "Planerad (i årets verksamhetsplan) eller Tillagd (tillkom under året); "
+    "tomt om det inte är känt.",
+    "planens_aktivitet": "Den av planens exempelaktiviteter som aktiviteten genomför: delmålet, "
+    "kolon och aktivitetens nummer ur handlingsplanen (1.1:1), flera åtskilda med komma. "
+    "Aktiviteten ska höra till ett av radens delmål (frivilligt).",
+    "malgrupp": "Vilka aktiviteten vände sig till (fri text, högst "
+    f"{activity_columns.MAX_SHORT_TEXT} tecken; frivilligt).",
+    "sektorer": f"En eller flera av: {', '.join(activity_columns.SECTORS.values())} (åtskilda "
+    "med komma; listan visar en i taget, skriv flera för hand; frivilligt).",
+    "parter": "Samverkansparter: id ur handlingsplanens aktörer (till exempel region, barnahus, "
+    "familjefrid, resurscentrum, blenda, marta, kvinnofrid) eller ur samverkansparter.csv, "
+    "flera åtskilda med komma (frivilligt).",
+    "nadda": "Nådda personer per kommun eller aktör: kommunkod eller aktörens id, kolon och "
+    "antal (0780:25, 0764:10, region:12). Varje person räknas en gång. Deltagare ska vara minst "
+    "summan; är deltagare tomt räknas summan som deltagare (frivilligt).",
+    "orsak": "Varför aktiviteten ställdes in. Krävs när status är Inställd.",
+    "resultat": f"Vad aktiviteten ledde till (högst {activity_columns.MAX_TEXT} tecken; "
+    "frivilligt).",
+    "utvardering": "Hur aktiviteten utvärderades och vad utvärderingen visade (högst "
+    f"{activity_columns.MAX_TEXT} tecken; frivilligt).",
+}
+
 HELP = {
     "id": "Aktivitetens id, till exempel A2025-03. Lämna tomt för en ny aktivitet: den får "
     "nästa lediga id för året. Ändra aldrig ett id som redan finns.",
@@ -240,6 +278,7 @@ HELP = {
     "status": "En av: " + ", ".join(practice.ACTIVITY_STATUSES.values()) + ".",
     "datum": "Datum då den genomfördes, skrivet 2025-03-14 (frivilligt).",
     "deltagare": "Antal deltagare eller nådda, om det är känt (ett heltal).",
+    **ACTIVITY_PLAN_HELP,
     "anmarkning": "Fri text (frivilligt).",
     "aktor": "Kommunkoden (0780 för Växjö) eller en aktörs id ur handlingsplanen.",
     "finns": "Ja eller Nej: har aktören en lokal handlingsplan?",
@@ -264,7 +303,7 @@ def template_rows(ds: Dataset, target: Target) -> list[dict[str, str]]:
                 "datum": "" if r["date"] is None or str(r["date"]) == "NaT"
                 else f"{r['date']:%Y-%m-%d}",
                 "deltagare": "" if str(r["participants"]) == "<NA>" else str(r["participants"]),
-                "anmarkning": r["note"],
+                "anmarkning": r["note"], **_activity_plan_cells(r),
             })  # fmt: skip
         else:
             rows.append({
@@ -276,6 +315,20 @@ def template_rows(ds: Dataset, target: Target) -> list[dict[str, str]]:
                 "delmal": ", ".join(r["subgoal_ids"]), "anmarkning": r["note"],
             })  # fmt: skip
     return rows
+
+
+def _activity_plan_cells(r: pd.Series) -> dict[str, str]:
+    """The activity plan's columns of a loaded activity as the template writes them: labels
+    for planering and sektorer, the rest as in the file. deltagare
+    stays as the file has it (participants; the sum of nadda stands in only in the views)."""
+    return {
+        "planering": activity_columns.PLANNING.get(r["planning"], ""),
+        "planens_aktivitet": ", ".join(r["plan_activities"]), "malgrupp": r["target_group"],
+        "sektorer": ", ".join(activity_columns.SECTORS[s] for s in r["sectors"]),
+        "parter": ", ".join(r["partners"]),
+        "nadda": ", ".join(f"{k}:{n}" for k, n in r["reach"]), "orsak": r["reason"],
+        "resultat": r["result"], "utvardering": r["evaluation"],
+    }  # fmt: skip
 
 
 def template_xlsx(ds: Dataset, target: Target) -> bytes:
@@ -294,10 +347,12 @@ def template_xlsx(ds: Dataset, target: Target) -> bytes:
         letter = importer.column_letter(index - 1)
         sheet.column_dimensions[letter].width = 40 if column in ("titel", "anmarkning") else 16
         choices = {"typ": practice.ACTIVITY_KINDS, "status": practice.ACTIVITY_STATUSES,
-                   "finns": {"ja": "Ja", "nej": "Nej"}}.get(column)  # fmt: skip
+                   "finns": {"ja": "Ja", "nej": "Nej"}, "planering": activity_columns.PLANNING,
+                   "sektorer": activity_columns.SECTORS}.get(column)  # fmt: skip
         if choices:
+            # sektorer may hold several: the list offers one, and Excel accepts more typed in
             rule = DataValidation(type="list", formula1='"' + ",".join(choices.values()) + '"',
-                                  allow_blank=True, showErrorMessage=True,
+                                  allow_blank=True, showErrorMessage=column != "sektorer",
                                   errorTitle="Okänt värde", error=HELP[column])  # fmt: skip
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}1000")

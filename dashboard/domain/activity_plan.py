@@ -1,0 +1,279 @@
+"""The Länsstyrelse's yearly activity plan (issue #33): what the year's verksamhetsplan
+planned against what was done, whom the activities reached and with which partners.
+
+Pure functions of the dataset's activities (data/lansstyrelsens_aktiviteter.csv, loaded by
+data/practice.py with the plan's columns from data/activity_columns.py). The page
+/uppfoljning/verksamhetsplan and the follow-up report call them; both show the same numbers.
+
+Counting rules (stated on the page and in data/README.md):
+
+- An activity is *planned* when its planering is 'planerad' (in the year's verksamhetsplan),
+  *added* when 'tillagd' (added during the year), *not stated* when empty (older files).
+- Totals for a year count each activity once. Per delmål an activity with several delmål is
+  counted under each of them, so the delmål's rows may add up to more than the year's total.
+- Reach is the sum of nadda per municipality or actor. An activity without nadda adds no reach
+  anywhere, even when it has deltagare (where they came from is not known).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.data.activity_columns import PLANNING, SECTORS
+from dashboard.data.loader import Dataset
+from dashboard.data.practice import ACTIVITY_STATUSES
+
+PLANNED, ADDED, UNSTATED = "planerad", "tillagd", ""
+# Statuses in the order a follow-up reads them: done, ongoing, cancelled, not yet started.
+STATUS_ORDER = ("genomford", "pagar", "installd", "planerad")
+STATUS_WORDS = {"genomford": "genomförda", "pagar": "pågår", "installd": "inställda",
+                "planerad": "ännu inte påbörjade"}  # fmt: skip
+GROUP_WORDS = {PLANNED: "Planerade", ADDED: "Tillagda under året", UNSTATED: "Ej angivet"}
+MUNICIPALITY, ACTOR = "kommun", "aktor"
+SOURCE = "Länsstyrelsens verksamhetsplan och årsrapportering (lansstyrelsens_aktiviteter.csv)"
+SUBGOAL_COLUMNS = ["subgoal_id", "planned", *(f"planned_{s}" for s in STATUS_ORDER), "added",
+                   *(f"added_{s}" for s in STATUS_ORDER), "unstated", "total"]  # fmt: skip
+REACH_COLUMNS = ["key", "kind", "name", "reached", "activities", "is_example"]
+PARTNER_COLUMNS = ["id", "name", "in_plan", "activities", "subgoal_ids", "is_example"]
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """One year's activities by planering and status, each activity counted once.
+
+    by_group[group][status]: the number of activities; group is PLANNED, ADDED or UNSTATED,
+    status one of STATUS_ORDER (every key present, zeros included)."""
+
+    year: int
+    by_group: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def total(self, group: str) -> int:
+        return sum(self.by_group[group].values())
+
+    @property
+    def planned(self) -> int:
+        return self.total(PLANNED)
+
+    @property
+    def added(self) -> int:
+        return self.total(ADDED)
+
+    @property
+    def unstated(self) -> int:
+        return self.total(UNSTATED)
+
+    def count(self, group: str, status: str) -> int:
+        return self.by_group[group][status]
+
+
+def years(ds: Dataset) -> list[int]:
+    """The years that have at least one activity, oldest first."""
+    return sorted({int(y) for y in ds.activities["year"]})
+
+
+def default_year(ds: Dataset) -> int | None:
+    """The year a page opens on: the latest year with activities (None without any)."""
+    known = years(ds)
+    return known[-1] if known else None
+
+
+def resolve_year(ds: Dataset, requested: object) -> int | None:
+    """The requested year if it has activities; the default year when none is asked for
+    (None or ''); None for anything else (a page says the year is not found)."""
+    if requested is None or requested == "":
+        return default_year(ds)
+    text = str(requested).strip()
+    if not text.isdigit() or len(text) != 4:
+        return None
+    return int(text) if int(text) in years(ds) else None
+
+
+UNKNOWN_YEAR = "okant"
+
+
+def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
+    """?ar= validated (page_cache's key): a year with activities, or UNKNOWN_YEAR for any
+    year that has none (they all show the same 'not found' page)."""
+    if not years(ds):
+        return {"ar": ""}  # no activities at all: the page says none are recorded
+    year = resolve_year(ds, params.get("ar"))
+    return {"ar": UNKNOWN_YEAR if year is None else str(year)}
+
+
+def activities_in(ds: Dataset, year: int, subgoal_id: str | None = None) -> pd.DataFrame:
+    """The year's activities (for one delmål), planned before added, by date; with Swedish
+    labels for kind, status and planering (kind_label, status_label, planning_label)."""
+    frame = ds.activities[ds.activities["year"] == year]
+    if subgoal_id is not None:
+        frame = frame[frame["subgoal_ids"].map(lambda ids: subgoal_id in ids)]
+    order = {PLANNED: 0, ADDED: 1, UNSTATED: 2}
+    frame = frame.assign(_order=frame["planning"].map(order)).sort_values(
+        ["_order", "date", "id"], na_position="last").drop(columns="_order")  # fmt: skip
+    return frame.assign(
+        status_label=frame["status"].map(ACTIVITY_STATUSES),
+        planning_label=frame["planning"].map(lambda p: PLANNING.get(p, "Ej angivet")),
+    )
+
+
+def _counts(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    counts = {g: dict.fromkeys(STATUS_ORDER, 0) for g in (PLANNED, ADDED, UNSTATED)}
+    for group, status in zip(frame["planning"], frame["status"], strict=True):
+        counts[group if group in counts else UNSTATED][status] += 1
+    return counts
+
+
+def planned_vs_done(ds: Dataset, year: int) -> PlanCounts:
+    """The year's activities by planering and status, each counted once."""
+    return PlanCounts(year, _counts(ds.activities[ds.activities["year"] == year]))
+
+
+def _subgoal_row(subgoal_id: str, counts: dict[str, dict[str, int]]) -> dict[str, object]:
+    row: dict[str, object] = {"subgoal_id": subgoal_id}
+    for group, prefix in ((PLANNED, "planned"), (ADDED, "added")):
+        row[prefix] = sum(counts[group].values())
+        row |= {f"{prefix}_{s}": counts[group][s] for s in STATUS_ORDER}
+    row["unstated"] = sum(counts[UNSTATED].values())
+    row["total"] = int(row["planned"]) + int(row["added"]) + int(row["unstated"])  # type: ignore[call-overload]
+    return row
+
+
+def planned_vs_done_by_subgoal(ds: Dataset, year: int) -> pd.DataFrame:
+    """Per delmål with activities in the year (the plan's order): planned, added and not
+    stated, each by status (SUBGOAL_COLUMNS: planned_genomford, added_installd, …). An
+    activity with several delmål counts under each."""
+    frame = ds.activities[ds.activities["year"] == year]
+    rows = []
+    for subgoal_id in ds.plan.subgoals["id"]:
+        mine = frame[frame["subgoal_ids"].map(lambda ids, s=subgoal_id: s in ids)]
+        if not mine.empty:
+            rows.append(_subgoal_row(str(subgoal_id), _counts(mine)))
+    return pd.DataFrame(rows, columns=SUBGOAL_COLUMNS)
+
+
+def planned_vs_done_by_year(ds: Dataset) -> pd.DataFrame:
+    """Per year with activities: the counts of planned_vs_done as columns (year and
+    SUBGOAL_COLUMNS but subgoal_id), for a follow-up over several years."""
+    rows = []
+    for year in years(ds):
+        row = _subgoal_row("", planned_vs_done(ds, year).by_group)
+        del row["subgoal_id"]
+        rows.append({"year": year, **row})
+    return pd.DataFrame(rows, columns=["year", *SUBGOAL_COLUMNS[1:]])
+
+
+def cancelled(ds: Dataset, year: int) -> pd.DataFrame:
+    """The year's cancelled activities: id, title, subgoal_ids, planning, reason."""
+    frame = activities_in(ds, year)
+    frame = frame[frame["status"] == "installd"]
+    return frame[["id", "title", "subgoal_ids", "planning", "reason", "is_example"]].reset_index(
+        drop=True
+    )
+
+
+def partner_names(ds: Dataset) -> dict[str, str]:
+    """Every partner's name by id: the plan's actors, then samverkansparter.csv's."""
+    names = dict(zip(ds.plan.actors["id"], ds.plan.actors["name"], strict=True))
+    return names | dict(zip(ds.partners["id"], ds.partners["name"], strict=True))
+
+
+def _place_names(ds: Dataset) -> dict[str, str]:
+    return dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
+
+
+def reach(ds: Dataset, year: int) -> pd.DataFrame:
+    """Whom the year's activities reached (nadda), per municipality and actor: key (a
+    municipality code or partner id), kind (MUNICIPALITY or ACTOR), name, reached (the sum),
+    activities (how many reached it), is_example (all those rows example data). Most
+    reached first."""
+    frame = ds.activities[ds.activities["year"] == year]
+    places, partners = _place_names(ds), partner_names(ds)
+    totals: dict[str, list] = {}
+    for items, example in zip(frame["reach"], frame["is_example"], strict=True):
+        for key, count in items:
+            entry = totals.setdefault(key, [0, 0, True])
+            entry[0] += count
+            entry[1] += 1
+            entry[2] = entry[2] and bool(example)
+    rows = [{"key": key, "kind": MUNICIPALITY if key in places else ACTOR,
+             "name": places.get(key) or partners.get(key, key), "reached": n, "activities": a,
+             "is_example": e} for key, (n, a, e) in totals.items()]  # fmt: skip
+    result = pd.DataFrame(rows, columns=REACH_COLUMNS)
+    return result.sort_values(["reached", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def municipal_reach(ds: Dataset, year: int) -> pd.DataFrame:
+    """Every municipality of the county with the year's reach (0 where none is recorded):
+    code, name, reached, activities, is_example, in the municipalities' order."""
+    found = reach(ds, year).set_index("key")
+    rows = []
+    for code, name in zip(ds.municipalities["code"], ds.municipalities["name"], strict=True):
+        hit = found.loc[code] if code in found.index else None
+        rows.append({"code": code, "name": name,
+                     "reached": int(hit["reached"]) if hit is not None else 0,
+                     "activities": int(hit["activities"]) if hit is not None else 0,
+                     "is_example": bool(hit["is_example"]) if hit is not None else False})  # fmt: skip
+    return pd.DataFrame(rows, columns=["code", "name", "reached", "activities", "is_example"])
+
+
+def partners(ds: Dataset, year: int) -> pd.DataFrame:
+    """The year's partners (parter): id, name, in_plan (named in plan/aktorer.csv, else from
+    samverkansparter.csv), activities (how many they took part in), subgoal_ids (the
+    delmål of those activities, in the plan's order), is_example. Most activities first."""
+    frame = ds.activities[ds.activities["year"] == year]
+    names, in_plan = partner_names(ds), set(ds.plan.actors["id"])
+    order = {str(s): i for i, s in enumerate(ds.plan.subgoals["id"])}
+    found: dict[str, list] = {}
+    for ids, subgoals, example in zip(frame["partners"], frame["subgoal_ids"],
+                                      frame["is_example"], strict=True):  # fmt: skip
+        for partner in ids:
+            entry = found.setdefault(partner, [0, set(), True])
+            entry[0] += 1
+            entry[1] |= set(subgoals)
+            entry[2] = entry[2] and bool(example)
+    rows = [{"id": p, "name": names.get(p, p), "in_plan": p in in_plan, "activities": n,
+             "subgoal_ids": tuple(sorted(s, key=lambda i: order.get(i, len(order)))),
+             "is_example": e} for p, (n, s, e) in found.items()]  # fmt: skip
+    result = pd.DataFrame(rows, columns=PARTNER_COLUMNS)
+    return result.sort_values(["activities", "name"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def plan_activity_text(ds: Dataset, reference: str) -> str:
+    """The plan's own words for an example activity ('1.1:1' → plan/aktiviteter.csv's text;
+    '' when the plan has no such activity)."""
+    subgoal_id, _, number = reference.partition(":")
+    acts = ds.plan.activities
+    hit = acts[(acts["subgoal_id"] == subgoal_id) & (acts["number"].astype(str) == number)]
+    return str(hit["text"].iloc[0]) if not hit.empty else ""
+
+
+def participants(row: Mapping[str, object]) -> tuple[int | None, bool]:
+    """(how many took part or were reached, whether that is the sum of nadda): deltagare
+    when given, else the sum of nadda (the stand-in data/README.md states), else None."""
+    given, total = row.get("participants"), row.get("reach_total")
+    if given is not None and not pd.isna(given):  # type: ignore[arg-type]
+        return int(given), False  # type: ignore[call-overload]
+    if total is not None and not pd.isna(total):  # type: ignore[arg-type]
+        return int(total), True  # type: ignore[call-overload]
+    return None, False
+
+
+def sector_labels(codes: tuple[str, ...]) -> list[str]:
+    """Sector codes as users read them (Socialtjänst, Hälso- och sjukvård)."""
+    return [SECTORS.get(c, c) for c in codes]
+
+
+def reach_text(ds: Dataset, items: tuple[tuple[str, int], ...]) -> str:
+    """'Växjö 25, Region Kronoberg 12': a row's reach with names."""
+    names = _place_names(ds) | partner_names(ds)
+    return ", ".join(f"{names.get(k, k)} {n}" for k, n in items)
+
+
+def is_example(ds: Dataset, year: int) -> bool:
+    """Whether every activity of the year is example data (then every view says so)."""
+    frame = ds.activities[ds.activities["year"] == year]
+    return bool(not frame.empty and frame["is_example"].all())
