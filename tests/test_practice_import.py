@@ -176,6 +176,7 @@ def test_templates_hold_the_real_rows_and_read_back(tmp_path, data_dir):
     ds = load_dataset(data_dir, GEO)
     out = practice_import.write_templates(ds, tmp_path / "mallar")
     assert sorted(p.name for p in out) == ["aktiviteter-mall.csv", "aktiviteter-mall.xlsx",
+                                           "bedomningar-mall.csv", "bedomningar-mall.xlsx",
                                            "lokala-planer-mall.csv", "lokala-planer-mall.xlsx"]  # fmt: skip
     template = tmp_path / "mallar" / "aktiviteter-mall.xlsx"
     book = openpyxl.load_workbook(template)

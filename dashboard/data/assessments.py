@@ -45,6 +45,26 @@ STATUSES = {
 MAX_TEXT = 2000  # characters of a judgement: a paragraph or two, as the follow-up prints it
 MAX_DOCUMENT = 300  # characters of one document's name
 DOCUMENT_SEPARATOR = " | "
+# What each column holds, for the import template's instructions.
+TEMPLATE_HELP = {
+    "ar": "Året bedömningen gäller (2025). En rad per delmål och år.",
+    "delmal": "Delmålet som bedöms, ett per rad (till exempel 2.4).",
+    "status": "Länsstyrelsens bedömning av delmålet: "
+    + ", ".join(STATUSES.values())
+    + ". Den är Länsstyrelsens egen och räknas aldrig ihop med tjänstens beräknade "
+    "utveckling (bättre, sämre …).",
+    "bedomning": f"Länsstyrelsens bedömning i text, högst {MAX_TEXT} tecken: vad som har "
+    "gjorts, vad som återstår och varför statusen är den angivna.",
+    "indikatorer": "Tjänstens indikatorer som bedömningen bygger på: indikatorns id "
+    "(bladet Indikatorer), flera åtskilda med komma (frivilligt).",
+    "aktiviteter": "Länsstyrelsens aktiviteter som bedömningen bygger på: aktivitetens id "
+    "(A2025-03), flera åtskilda med komma; inte från ett senare år än bedömningen "
+    "(frivilligt).",
+    "lokala_planer": "Lokala handlingsplaner som bedömningen bygger på: kommunkoden (0780) eller "
+    "aktörens id ur handlingsplanen, flera åtskilda med komma (frivilligt).",
+    "dokument": "Dokument som bedömningen bygger på, med namn, åtskilda med ” | ” (till "
+    "exempel Öppna jämförelser – våld 2020 | Kartläggning 2020/2021; frivilligt).",
+}
 COLUMNS = ["year", "subgoal_id", "status", "text", "indicator_ids", "activity_ids",
            "actor_ids", "documents", "is_example"]  # fmt: skip
 

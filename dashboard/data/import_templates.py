@@ -202,3 +202,79 @@ def write_templates(ds: Dataset, year: int, out_dir: Path) -> list[Path]:
 
 def default_template_year(ds: Dataset) -> int:
     return ds.years[-1] if ds.years else date.today().year - 1
+
+
+def assessments_template_xlsx(ds: Dataset, rows: list[dict[str, str]]) -> bytes:
+    """Länsstyrelsens bedömning to edit in Excel (practice_import's target bedomningar): the
+    current real rows, pick lists for delmål and status, and sheets with the instructions and
+    the indicators to cite. Written by the formula-safe writer: a judgement that begins with
+    '-' or '=' stays text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from dashboard.data import assessments
+
+    columns = [c for c in assessments.FILE_COLUMNS if c != "exempeldata"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Bedömningar"
+    write_xlsx_rows(sheet, [columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    write_xlsx_rows(sheet, ([row.get(c, "") for c in columns] for row in rows))
+    for letter, width in zip("ABCDEFGH", (8, 9, 18, 80, 24, 24, 18, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    # a delmål is text: Excel would read 1.1 as a number, or a date where comma is decimal
+    sheet.column_dimensions["B"].number_format = "@"
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        cell.number_format = "@"
+    for letter, choices, help_key in (("B", list(ds.plan.subgoals["id"]), "delmal"),
+                                      ("C", list(assessments.STATUSES.values()), "status")):  # fmt: skip
+        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
+                              allow_blank=True, showErrorMessage=True, errorTitle="Okänt värde",
+                              error=assessments.TEMPLATE_HELP[help_key][:255])  # fmt: skip
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}1000")
+    _assessment_instructions(ds, book.create_sheet(INSTRUCTIONS_SHEET), columns)
+    indicators = book.create_sheet(INDICATORS_SHEET)
+    write_xlsx_rows(indicators, [["id", "namn", "delmål"],
+                                 *([r["id"], r["name"], ", ".join(r["subgoal_ids"])]
+                                   for _, r in ds.indicators.iterrows())])  # fmt: skip
+    indicators.column_dimensions["A"].width = 26
+    indicators.column_dimensions["B"].width = 80
+    buffer = io.BytesIO()
+    book.properties.creator = ds.county.organisation
+    book.properties.created = datetime(*FIXED_TIME)
+    book.save(buffer)
+    return _reproducible_zip(buffer.getvalue(), datetime(*FIXED_TIME))
+
+
+def _assessment_instructions(ds: Dataset, sheet, columns: list[str]) -> None:
+    from openpyxl.styles import Font
+
+    from dashboard.data import assessments
+
+    write_xlsx_rows(sheet, [
+        ["Så fyller du i Länsstyrelsens bedömning"],
+        ["En rad per delmål och år: Länsstyrelsens egen bedömning av hur långt delmålet har "
+         "kommit, med en status, en kort text och det underlag den bygger på. Den visas på "
+         "delmålets sida och på Uppföljning bredvid tjänstens beräknade utveckling, aldrig "
+         "ihopräknad med den."],
+        ["Listan ersätter hela den nuvarande listan när den läses in: ta bort en rad bara om den "
+         "ska bort. Allt kontrolleras innan något sparas, och den förra versionen sparas i "
+         "data/.historik/ (ångra med --undo)."],
+        ["Kontrollera först:  python -m dashboard import --vad bedomningar FILEN --dry-run"],
+        ["Läs in:             python -m dashboard import --vad bedomningar FILEN"],
+        [],
+        *([column, assessments.TEMPLATE_HELP[column]] for column in columns),
+        [],
+        ["Delmål"],
+        *([r["id"], r["text"]] for _, r in ds.plan.subgoals.iterrows()),
+    ])  # fmt: skip
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 110

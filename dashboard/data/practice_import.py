@@ -30,9 +30,12 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+import dashboard.data.assessments as assessment_rules
 from dashboard.config import get_settings
 from dashboard.data import activity_columns, importer, practice, spreadsheet
+from dashboard.data.import_templates import assessments_template_xlsx
 from dashboard.data.loader import DataError, Dataset, load_dataset
+from dashboard.data.tables import read_table, split_ids
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ LOCAL_PLANS = Target(
     what="de lokala handlingsplanerna", size_text="En lista över lokala planer har en rad per kommun",
 )  # fmt: skip
 TARGETS = {t.key: t for t in (ACTIVITIES, LOCAL_PLANS)}
+# Länsstyrelsens bedömning per delmål and year (#33; data/assessments.py).
+ASSESSMENTS = Target(
+    key="bedomningar", file=assessment_rules.FILE, prefix="bedomningar",
+    columns=assessment_rules.FILE_COLUMNS, required=("ar", "delmal", "status", "bedomning"),
+    sheet="Bedömningar", what="Länsstyrelsens bedömningar",
+    size_text="En lista över Länsstyrelsens bedömningar har en rad per delmål och år",
+)  # fmt: skip
+TARGETS[ASSESSMENTS.key] = ASSESSMENTS
 LABELS = {"typ": practice.ACTIVITY_KINDS, "status": practice.ACTIVITY_STATUSES,
           "finns": {"ja": "Ja", "nej": "Nej"}, "planering": activity_columns.PLANNING,
           "sektorer": activity_columns.SECTORS}  # fmt: skip
@@ -126,6 +137,8 @@ def _rows(target: Target, table: importer.RawTable) -> list[dict[str, str]]:
             row["antagen"] = _date_text(row["antagen"])
         if "datum" in row:
             row["datum"] = _date_text(row["datum"])
+        if target is ASSESSMENTS:
+            _assessment_cells(row)
         row["exempeldata"] = "nej"  # imported rows are real
         rows.append(row)
     if target is ACTIVITIES:
@@ -148,6 +161,8 @@ def _fill_ids(rows: list[dict[str, str]]) -> None:
 
 def check(ds: Dataset, target: Target, path: Path, name: str | None = None) -> None:
     """The loader's own rules on a candidate file (DataError naming file, row and column)."""
+    if target is ASSESSMENTS:
+        return _check_assessments(ds, path, name)
     subgoal_ids = set(ds.plan.subgoals["id"])
     if target is ACTIVITIES:
         references = activity_columns.references(
@@ -204,6 +219,7 @@ def _apply(target: Target, table: importer.RawTable, rows: list[dict[str, str]],
     def checked(tmp: Path) -> None:
         try:
             check(ds, target, tmp)
+            _assessments_keep_their_activities(ds, target, tmp)
         except DataError as exc:
             raise importer.ImportFailed([_as_in_the_file(exc, table)]) from exc
 
@@ -290,6 +306,8 @@ HELP = {
 
 def template_rows(ds: Dataset, target: Target) -> list[dict[str, str]]:
     """The current list's real rows (example rows are not offered to be kept), as text."""
+    if target is ASSESSMENTS:
+        return _assessment_rows(ds)
     frame = ds.activities if target is ACTIVITIES else ds.local_plans
     real = frame[~frame["is_example"]] if not frame.empty else frame
     rows = []
@@ -334,6 +352,8 @@ def _activity_plan_cells(r: pd.Series) -> dict[str, str]:
 def template_xlsx(ds: Dataset, target: Target) -> bytes:
     """The list to edit in Excel: its rows, a help text per column, drop-down lists for the
     codes, and a sheet of instructions."""
+    if target is ASSESSMENTS:
+        return assessments_template_xlsx(ds, template_rows(ds, target))
     columns = [c for c in target.columns if c != "exempeldata"]
     book = openpyxl.Workbook()
     sheet = book.active
@@ -384,3 +404,56 @@ def write_templates(ds: Dataset, out_dir: Path) -> list[Path]:
             importer.atomic_write(path, data)
             written.append(path)
     return written
+
+
+# --- Länsstyrelsens bedömning (#33) -----------------------------------------------------------
+
+
+def _assessment_cells(row: dict[str, str]) -> None:
+    """A row as the file holds it: the status's code for its label (På väg → pa_vag), lists
+    written one way (", " between ids, " | " between documents)."""
+    row["status"] = assessment_rules.status_code(row["status"])
+    for column in ("indikatorer", "aktiviteter", "lokala_planer"):
+        row[column] = ", ".join(split_ids(row[column]))
+    documents = assessment_rules.split_documents(row["dokument"])
+    row["dokument"] = assessment_rules.DOCUMENT_SEPARATOR.join(documents)
+
+
+def _check_assessments(ds: Dataset, path: Path, name: str | None) -> None:
+    activities = ds.activities if (ds.data_dir / practice.ACTIVITIES_FILE).exists() else None
+    assessment_rules.load_assessments(
+        path.parent, set(ds.plan.subgoals["id"]), set(ds.indicators["id"]),
+        set(ds.municipalities["code"]) | set(ds.plan.actors["id"]), activities, path=path,
+        name=name)  # fmt: skip
+
+
+def _assessments_keep_their_activities(ds: Dataset, target: Target, candidate: Path) -> None:
+    """A new activity list may not drop an activity that a real assessment rests on (nor
+    move it to a later year): ImportFailed naming the assessment's row, nothing written."""
+    if target is not ACTIVITIES or not (ds.data_dir / assessment_rules.FILE).exists():
+        return
+    listed = read_table(candidate, ["id", "ar"])  # already checked by the loader's rules
+    activities = listed.assign(year=listed["ar"].astype(int))
+    try:
+        assessment_rules.load_assessments(
+            ds.data_dir, set(ds.plan.subgoals["id"]), set(ds.indicators["id"]),
+            set(ds.municipalities["code"]) | set(ds.plan.actors["id"]), activities)  # fmt: skip
+    except DataError as exc:
+        raise importer.ImportFailed([DataError(
+            f"{exc.message} Länsstyrelsens bedömning på den raden bygger på en aktivitet som "
+            "den nya listan inte har (eller har ett senare år): behåll aktiviteten i listan, "
+            "eller ändra bedömningen först (--vad bedomningar).",
+            file=exc.file, row=exc.row, column=exc.column)]) from exc  # fmt: skip
+
+
+def _assessment_rows(ds: Dataset) -> list[dict[str, str]]:
+    """The real assessments as the template writes them: the status's label, lists as text."""
+    frame = ds.assessments
+    real = frame[~frame["is_example"]] if not frame.empty else frame
+    return [{
+        "ar": str(r["year"]), "delmal": r["subgoal_id"],
+        "status": assessment_rules.STATUSES[r["status"]], "bedomning": r["text"],
+        "indikatorer": ", ".join(r["indicator_ids"]), "aktiviteter": ", ".join(r["activity_ids"]),
+        "lokala_planer": ", ".join(r["actor_ids"]),
+        "dokument": assessment_rules.DOCUMENT_SEPARATOR.join(r["documents"]),
+    } for _, r in real.iterrows()]  # fmt: skip
