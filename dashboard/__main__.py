@@ -4,7 +4,7 @@ python -m dashboard [--host H] [--port P] [--debug]      serve the app
 python -m dashboard import FIL [--year N] [--source …] [--dry-run]
 python -m dashboard import --mall [--year N] [--ut KATALOG]
 python -m dashboard import --undo
-python -m dashboard import --vad aktiviteter|lokala-planer|bedomningar FIL|--undo   (data/README.md)
+python -m dashboard import --vad aktiviteter|lokala-planer|processtod|bedomningar FIL|--undo
 python -m dashboard nytt-lan LÄNSKOD MAPP     another county's data folder (README)
 
 `python -m dashboard` serves with Flask's development server, for development; the service
@@ -72,10 +72,12 @@ def _import_parser() -> argparse.ArgumentParser:
     parser.add_argument("--mall", action="store_true",
                         help="skriv mallarna (uppfoljning-mall.xlsx och .csv)")  # fmt: skip
     parser.add_argument("--ut", type=Path, help="katalog för mallarna (standard data/templates)")
-    parser.add_argument("--vad", choices=["varden", "aktiviteter", "lokala-planer", "bedomningar"],
+    parser.add_argument("--vad", choices=["varden", "aktiviteter", "lokala-planer", "processtod",
+                                         "bedomningar"],
                         default="varden",
                         help="vilken fil: årets värden (standard), Länsstyrelsens aktiviteter, "
-                        "de lokala handlingsplanerna eller Länsstyrelsens bedömningar")  # fmt: skip
+                        "de lokala handlingsplanerna, Länsstyrelsens processtöd eller "
+                        "Länsstyrelsens bedömningar")  # fmt: skip
     return parser
 
 

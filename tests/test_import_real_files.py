@@ -16,7 +16,7 @@ from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
 from dashboard.data import importer, loader, practice_import
 from dashboard.data.loader import DataError, load_dataset
-from dashboard.data.practice_import import ACTIVITIES, LOCAL_PLANS
+from dashboard.data.practice_import import ACTIVITIES, LOCAL_PLANS, PROCESS_SUPPORT
 
 DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
@@ -269,17 +269,23 @@ def test_every_template_reimported_unchanged_gives_the_same_data(tmp_path, data_
             for i, text in enumerate(HOSTILE, start=1)]  # fmt: skip
     import_activities(csv_file(tmp_path / "a.csv", HEADER.split(";"), rows), data_dir)
     plans = LOCAL_PLANS.columns[:-1]
-    plan_rows = [["0780", "ja", "2023-10-05", "=Kommunfullmäktige", "2026", "1.1, 2.3", "-anm"],
-                 ["0760", "nej", "", "", "", "", "#ingen"]]  # fmt: skip
+    plan_rows = [["0780", "ja", "2019-10-05", "=KF", "", "2022", "1.1", ""],
+                 ["0780", "ja", "2023-10-05", "=Kommunfullmäktige", "2024", "2026", "1.1, 2.3",
+                  "-anm"],
+                 ["0760", "nej", "", "", "", "", "", "#ingen"]]  # fmt: skip
     practice_import.run_import(LOCAL_PLANS, csv_file(tmp_path / "p.csv", list(plans), plan_rows),
                                data_dir=data_dir, geo_dir=GEO)  # fmt: skip
+    support = [["0780", "2025", text] for text in HOSTILE[:3]]
+    practice_import.run_import(PROCESS_SUPPORT, csv_file(tmp_path / "s.csv", ["aktor", "ar",
+                               "beskrivning"], support), data_dir=data_dir, geo_dir=GEO)  # fmt: skip
     ds = load_dataset(data_dir, GEO)
-    before = {t.key: (data_dir / t.file).read_bytes() for t in (ACTIVITIES, LOCAL_PLANS)}
+    targets = (ACTIVITIES, LOCAL_PLANS, PROCESS_SUPPORT)
+    before = {t.key: (data_dir / t.file).read_bytes() for t in targets}
     values_before = (data_dir / "varden.csv").read_bytes()
     out = tmp_path / "mallar"
     practice_import.write_templates(ds, out)
     importer.write_templates(ds, importer.default_template_year(ds), out)
-    for target in (ACTIVITIES, LOCAL_PLANS):
+    for target in targets:
         result = practice_import.run_import(target, out / f"{target.prefix}-mall.{suffix}",
                                             data_dir=data_dir, geo_dir=GEO)  # fmt: skip
         assert not result.written, result.summary  # the same list: nothing to write

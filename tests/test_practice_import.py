@@ -177,7 +177,8 @@ def test_templates_hold_the_real_rows_and_read_back(tmp_path, data_dir):
     out = practice_import.write_templates(ds, tmp_path / "mallar")
     assert sorted(p.name for p in out) == ["aktiviteter-mall.csv", "aktiviteter-mall.xlsx",
                                            "bedomningar-mall.csv", "bedomningar-mall.xlsx",
-                                           "lokala-planer-mall.csv", "lokala-planer-mall.xlsx"]  # fmt: skip
+                                           "lokala-planer-mall.csv", "lokala-planer-mall.xlsx",
+                                           "processtod-mall.csv", "processtod-mall.xlsx"]  # fmt: skip
     template = tmp_path / "mallar" / "aktiviteter-mall.xlsx"
     book = openpyxl.load_workbook(template)
     header = [c.value for c in book["Aktiviteter"][1]]  # the columns of #20, then the plan's (#33)

@@ -124,8 +124,8 @@ TARGET_GROUPS = {
 }  # fmt: skip
 CANCEL_REASONS = ("Exempel: för få anmälda; aktiviteten flyttas till nästa års verksamhetsplan.",
                   "Exempel: föreläsaren fick förhinder och ingen ersättare fanns.")  # fmt: skip
-LOCAL_PLAN_HEADER = ["aktor", "finns", "antagen", "antagen_av", "galler_till", "delmal",
-                     "anmarkning", "exempeldata"]  # fmt: skip
+LOCAL_PLAN_HEADER = ["aktor", "finns", "antagen", "antagen_av", "galler_fran", "galler_till",
+                     "delmal", "anmarkning", "exempeldata"]  # fmt: skip
 
 
 def _kind(text: str) -> str:
@@ -213,10 +213,42 @@ def _plan_columns(rng: random.Random, example: dict[str, str], status: str, kind
     return columns
 
 
+def _subgoal_text(ids: list[str]) -> str:
+    return ", ".join(sorted(ids, key=lambda i: [int(p) for p in i.split(".")]))
+
+
+def _two_plans(row: dict[str, str], subgoals: list[str], rng: random.Random
+               ) -> list[dict[str, str]]:  # fmt: skip
+    """The biggest municipality's plans over time: an older one that ran out in 2021 and,
+    after a year without one, a newer one adopted late in 2022 that applies from 2023."""
+    old = row | dict(finns="ja", antagen="2018-05-14", antagen_av="Kommunfullmäktige",
+                     galler_fran="", galler_till="2021",
+                     delmal=_subgoal_text(rng.sample(subgoals, 5)))  # fmt: skip
+    new = row | dict(finns="ja", antagen="2022-11-21", antagen_av="Kommunfullmäktige",
+                     galler_fran="2023", galler_till="2026",
+                     delmal=_subgoal_text(rng.sample(subgoals, 9)))  # fmt: skip
+    return [old, new]
+
+
+def _other_actor_plan(data_dir: Path, subgoals: list[str], rng: random.Random
+                      ) -> list[dict[str, str]]:  # fmt: skip
+    """One plan of an actor that is not a municipality (Region Kronoberg where the plan names
+    it), with no end year: it runs until a later plan replaces it."""
+    actors = [a["id"] for a in _read_csv(data_dir / "plan" / "aktorer.csv")]
+    if "region" not in actors:
+        return []
+    row = dict.fromkeys(LOCAL_PLAN_HEADER, "")
+    row.update(aktor="region", finns="ja", antagen="2021-03-16", antagen_av="Regionstyrelsen",
+               delmal=_subgoal_text(rng.sample(subgoals, 6)), exempeldata="ja")  # fmt: skip
+    return [row]
+
+
 def generate_local_plans(data_dir: Path) -> list[dict[str, str]]:
     """Per municipality whether it has a local action plan, when and by whom it was adopted,
-    until when it runs and which delmål it links to: all made up, flagged as example data."""
+    from and until when it runs and which delmål it links to; the biggest municipality with
+    two plans over time, and Region Kronoberg's plan: all made up, flagged as example data."""
     rng = random.Random(SEED + 2)
+    extra = random.Random(SEED + 3)  # the additions of #33 leave the first draws as they were
     county = _read_csv(data_dir / "lan.csv")[0]["lanskod"]
     municipalities = [m for m in _read_csv(data_dir / "kommuner.csv") if m["lanskod"] == county]
     subgoals = [row["id"] for row in _read_csv(data_dir / "plan" / "delmal.csv")]
@@ -231,8 +263,42 @@ def generate_local_plans(data_dir: Path) -> list[dict[str, str]]:
             linked = rng.sample(subgoals, rng.randint(4, min(10, len(subgoals))))
             row.update(antagen=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                        antagen_av=rng.choice(ADOPTERS), galler_till=str(year + rng.choice([3, 4])),
-                       delmal=", ".join(sorted(linked, key=lambda i: [int(p) for p in i.split(".")])))  # fmt: skip
-        rows.append(row)
+                       delmal=_subgoal_text(linked))  # fmt: skip
+        if int(m["folkmangd"]) == biggest:
+            rows += _two_plans(dict.fromkeys(LOCAL_PLAN_HEADER, "") | {
+                "aktor": m["kommunkod"], "exempeldata": "ja"}, subgoals, extra)  # fmt: skip
+        else:
+            rows.append(row)
+    return rows + _other_actor_plan(data_dir, subgoals, extra)
+
+
+PROCESS_SUPPORT_HEADER = ["aktor", "ar", "beskrivning", "exempeldata"]
+# "Exempel:" first, so no one reads an example as what the Länsstyrelse did.
+SUPPORT_TEXTS = (
+    "Exempel: uppstartsmöte med arbetsgruppen om hur planen kan kopplas till länets delmål.",
+    "Exempel: workshop om nulägesanalys utifrån Öppna jämförelser och länets kartläggning.",
+    "Exempel: synpunkter på ett utkast till handlingsplan.",
+    "Exempel: stöd i att formulera uppföljningsbara aktiviteter och ansvar.",
+)
+
+
+def generate_process_support(data_dir: Path) -> list[dict[str, str]]:
+    """The Länsstyrelse's process support to actors writing their local plans: one to three
+    occasions in the year before each example plan was adopted (and the year of adoption),
+    made up and flagged as example data."""
+    rng = random.Random(SEED + 4)
+    rows = []
+    for plan in generate_local_plans(data_dir):
+        if plan["finns"] != "ja" or not plan["antagen"]:
+            continue
+        adopted = int(plan["antagen"][:4])
+        if adopted - 1 < FIRST_YEAR or rng.random() < 0.3:
+            continue  # not every actor asked for support
+        texts = rng.sample(SUPPORT_TEXTS, rng.randint(1, 3))
+        for number, text in enumerate(texts):
+            year = adopted - 1 if number < len(texts) - 1 else adopted
+            rows.append({"aktor": plan["aktor"], "ar": str(year), "beskrivning": text,
+                         "exempeldata": "ja"})  # fmt: skip
     return rows
 
 
@@ -355,6 +421,7 @@ def write_example_files(
         ("varden.csv", VALUE_COLUMNS, generate),
         ("lansstyrelsens_aktiviteter.csv", ACTIVITY_HEADER, generate_activities),
         ("lokala_handlingsplaner.csv", LOCAL_PLAN_HEADER, generate_local_plans),
+        ("processtod.csv", PROCESS_SUPPORT_HEADER, generate_process_support),
         ("bedomningar.csv", ASSESSMENT_HEADER, generate_assessments),
     ):
         path = data_dir / file

@@ -180,6 +180,9 @@ class Dataset:
         columns=practice.ACTIVITY_COLUMNS))  # fmt: skip
     local_plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=practice.LOCAL_PLAN_COLUMNS))  # fmt: skip
+    # The Länsstyrelse's process support to actors writing local plans (may be empty).
+    process_support: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=practice.PROCESS_SUPPORT_COLUMNS))  # fmt: skip
     plan_period: tuple[int, int] = (2018, 2026)
     # Partners of the activities that the plan does not name (data/samverkansparter.csv).
     partners: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
@@ -203,6 +206,7 @@ class Dataset:
     def has_example_data(self) -> bool:
         return bool(self.values["is_example"].any() or self.activities["is_example"].any()
                     or self.local_plans["is_example"].any()
+                    or self.process_support["is_example"].any()
                     or self.assessments["is_example"].any())  # fmt: skip
 
     @functools.cached_property
@@ -212,7 +216,7 @@ class Dataset:
         frames, not the files, so a dataset changed in memory (tests) never matches."""
         digest = hashlib.sha256()
         frames = [self.municipalities, self.indicators, self.scales, self.values,
-                  self.national_reference, self.activities, self.local_plans,
+                  self.national_reference, self.activities, self.local_plans, self.process_support,
                   self.assessments, self.partners, *(getattr(self.plan, f.name) for f in fields(Plan)
                                              if isinstance(getattr(self.plan, f.name),
                                                            pd.DataFrame))]  # fmt: skip
@@ -669,6 +673,7 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
             data_dir, subgoal_ids, set(indicators["id"]), actors,
             activities if (data_dir / practice.ACTIVITIES_FILE).exists() else None),
         local_plans=practice.load_local_plans(data_dir, actors, subgoal_ids),
+        process_support=practice.load_process_support(data_dir, actors),
         plan_period=practice.plan_period(plan.document, sorted(set(values["year"]))),
         groups=comparison_groups.load(data_dir, list(municipalities["code"])),
     )  # fmt: skip

@@ -3,11 +3,14 @@ plans, read from two files an official edits, and the plan period.
 
 - ``data/lansstyrelsens_aktiviteter.csv``: one row per activity of the yearly verksamhetsplan
   (id, ar, delmal, titel, typ, ansvarig, status, datum, deltagare, anmarkning, exempeldata).
-- ``data/lokala_handlingsplaner.csv``: one row per actor with or without a local plan
+- ``data/lokala_handlingsplaner.csv``: one row per local plan, several per actor over time
   (aktor = a municipality code or an actor id from plan/aktorer.csv, finns, antagen,
-  antagen_av, galler_till, delmal, anmarkning, exempeldata).
+  antagen_av, galler_fran, galler_till, delmal, anmarkning, exempeldata); a row with
+  finns = nej says the actor is known to have had no plan.
+- ``data/processtod.csv``: the Länsstyrelse's process support to actors writing local plans
+  (aktor, ar, beskrivning, exempeldata), several rows per actor and year.
 
-Both are optional: a data directory without them (an older one, another county's) loads,
+All are optional: a data directory without them (an older one, another county's) loads,
 and the pages say that no activities or local plans are recorded. A file that is there is
 checked like the others: the first problem raises DataError naming file, row and column.
 Checks are column-wise (pandas), not row by row.
@@ -53,8 +56,10 @@ ACTIVITY_STATUSES = {
 ACTIVITY_COLUMNS = ["id", "year", "subgoal_ids", "title", "kind", "responsible", "status",
                     "date", "participants", "note", "is_example",
                     *activity_columns.COLUMNS]  # fmt: skip
-LOCAL_PLAN_COLUMNS = ["actor", "exists", "adopted", "adopted_by", "valid_through",
+LOCAL_PLAN_COLUMNS = ["actor", "exists", "adopted", "adopted_by", "valid_from", "valid_through",
                       "subgoal_ids", "note", "is_example"]  # fmt: skip
+PROCESS_SUPPORT_FILE = "processtod.csv"
+PROCESS_SUPPORT_COLUMNS = ["actor", "year", "description", "is_example"]
 
 
 def _first_bad(frame: pd.DataFrame, bad: pd.Series, column: str, name: str, message: str) -> None:
@@ -141,42 +146,118 @@ def load_activities(data_dir: Path, subgoal_ids: set[str], path: Path | None = N
     }).reset_index(drop=True)  # fmt: skip
 
 
+def _with_optional(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Optional columns an older file lacks, as empty text (an old file loads unchanged)."""
+    return frame.assign(**{c: frame.get(c, "") for c in columns})
+
+
+def _one_row_per_plan(frame: pd.DataFrame, name: str) -> None:
+    """One row per (aktor, antagen): a second row for the same plan (or a second 'finns: nej'
+    row, or a second plan without a date) is named with the row it repeats."""
+    twice = frame[frame.duplicated(["aktor", "antagen"], keep="first")]
+    if twice.empty:
+        return
+    row = twice.iloc[0]
+    same = frame[(frame["aktor"] == row["aktor"]) & (frame["antagen"] == row["antagen"])]
+    first = int(same["_row"].iloc[0])
+    what = (f"en plan antagen {row['antagen']}" if row["antagen"]
+            else "en rad utan antagningsdatum")  # fmt: skip
+    raise DataError(f"aktören ”{row['aktor']}” har redan {what} (rad {first}); varje plan "
+                    "står på en egen rad med sitt eget antagningsdatum.", file=name,
+                    row=int(row["_row"]), column="antagen")  # fmt: skip
+
+
+def _validity(frame: pd.DataFrame, adopted: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
+    """galler_fran and galler_till as years (<NA> when empty), checked against each other and
+    the adoption: a plan cannot start before the year it was adopted nor end before it."""
+    start = _year_column(frame, "galler_fran", name, allow_empty=True)
+    end = _year_column(frame, "galler_till", name, allow_empty=True)
+    adopted_year = adopted.dt.year.astype("Int64")
+    _first_bad(frame, (start.notna() & adopted.notna() & (start < adopted_year)).fillna(False),
+               "galler_fran", name,
+               "planen gäller från ”{value}”, före året den antogs (se kolumnen antagen).")  # fmt: skip
+    _first_bad(frame, (end.notna() & adopted.notna() & (end < adopted_year)).fillna(False),
+               "galler_till", name, "planen gäller till ”{value}”, före året den antogs.")  # fmt: skip
+    _first_bad(frame, (start.notna() & end.notna() & (start > end)).fillna(False),
+               "galler_fran", name,
+               "planen gäller från ”{value}”, efter sista året i kolumnen galler_till.")  # fmt: skip
+    return start, end
+
+
 def load_local_plans(data_dir: Path, actors: set[str], subgoal_ids: set[str],
                      path: Path | None = None, name: str | None = None) -> pd.DataFrame:  # fmt: skip
     """The local action plans, checked; empty when the file is absent. `actors`: the county's
-    municipality codes and plan/aktorer.csv's ids. path, name: as load_activities."""
+    municipality codes and plan/aktorer.csv's ids. path, name: as load_activities.
+
+    Several rows per actor: one per plan (unique per aktor and antagen) and at most one
+    'finns: nej'. galler_fran is optional (an older file has no such column): empty means
+    the plan applies from the year it was adopted (valid_from stays <NA>; the domain's
+    local_plans.validity applies the default)."""
     path = path or data_dir / LOCAL_PLANS_FILE
     if not path.exists():
         return pd.DataFrame(columns=LOCAL_PLAN_COLUMNS)
     name = name or f"data/{LOCAL_PLANS_FILE}"
     frame = read_table(path, ["aktor", "finns", "antagen", "galler_till", "delmal", "exempeldata"])
+    frame = _with_optional(frame, ["antagen_av", "galler_fran", "anmarkning"])
     require_values(frame, ["aktor", "finns", "exempeldata"], name)
     require_known(frame, "aktor", actors, name,
                   "en kommunkod i länet eller ett id ur plan/aktorer.csv")  # fmt: skip
-    require_unique(frame, ["aktor"], name)
     require_known(frame, "finns", {"ja", "nej"}, name, "ja eller nej")
     require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
     adopted = _date_column(frame, "antagen", name)
-    valid = _year_column(frame, "galler_till", name, allow_empty=True)
-    lists = _subgoal_lists(frame, "delmal", subgoal_ids, name, allow_empty=True)
+    _one_row_per_plan(frame, name)
     exists = frame["finns"].eq("ja")
-    _first_bad(frame, ~exists & (frame["antagen"].ne("") | frame["delmal"].ne("")), "finns",
-               name, "”nej” men raden har antagen eller delmål: skriv ”ja” eller töm dem.")  # fmt: skip
-    _first_bad(frame, valid.notna() & adopted.notna() & (valid < adopted.dt.year),
-               "galler_till", name, "planen gäller till ”{value}”, före året den antogs.")  # fmt: skip
+    _first_bad(frame, ~exists & (frame["antagen"].ne("") | frame["delmal"].ne("")
+                                 | frame["galler_fran"].ne("")), "finns", name,
+               "”nej” men raden har antagen, gäller från eller delmål: skriv ”ja” eller töm "
+               "dem.")  # fmt: skip
+    start, end = _validity(frame, adopted, name)
+    lists = _subgoal_lists(frame, "delmal", subgoal_ids, name, allow_empty=True)
     return pd.DataFrame({
         "actor": frame["aktor"], "exists": exists, "adopted": adopted,
-        "adopted_by": frame.get("antagen_av", ""), "valid_through": valid,
-        "subgoal_ids": lists, "note": frame.get("anmarkning", ""),
+        "adopted_by": frame["antagen_av"], "valid_from": start, "valid_through": end,
+        "subgoal_ids": lists, "note": frame["anmarkning"],
         "is_example": frame["exempeldata"].eq("ja"),
     }).reset_index(drop=True)  # fmt: skip
 
 
-def plan_period(document: dict[str, str], years: list[int] | None = None) -> tuple[int, int]:
+def load_process_support(data_dir: Path, actors: set[str], path: Path | None = None,
+                         name: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """The Länsstyrelse's process support to actors writing local plans, checked; empty
+    (with the columns) when the file is absent. Several rows per actor and year; the same
+    actor, year and description twice is refused as a row entered twice. path, name: as
+    load_activities."""
+    path = path or data_dir / PROCESS_SUPPORT_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=PROCESS_SUPPORT_COLUMNS)
+    name = name or f"data/{PROCESS_SUPPORT_FILE}"
+    frame = read_table(path, ["aktor", "ar", "beskrivning", "exempeldata"])
+    require_values(frame, ["aktor", "ar", "beskrivning", "exempeldata"], name)
+    require_known(frame, "aktor", actors, name,
+                  "en kommunkod i länet eller ett id ur plan/aktorer.csv")  # fmt: skip
+    years = _year_column(frame, "ar", name)
+    require_known(frame, "exempeldata", {"ja", "nej"}, name, "ja eller nej")
+    twice = frame[frame.duplicated(["aktor", "ar", "beskrivning"], keep="first")]
+    if not twice.empty:
+        row = twice.iloc[0]
+        first = frame[(frame["aktor"] == row["aktor"]) & (frame["ar"] == row["ar"])
+                      & (frame["beskrivning"] == row["beskrivning"])]["_row"].iloc[0]  # fmt: skip
+        raise DataError(f"samma aktör, år och beskrivning står redan på rad {int(first)}; "
+                        "skriv varje tillfälle en gång (skilj två tillfällen åt i "
+                        "beskrivningen).", file=name, row=int(row["_row"]),
+                        column="beskrivning")  # fmt: skip
+    return pd.DataFrame({
+        "actor": frame["aktor"], "year": years.astype(int), "description": frame["beskrivning"],
+        "is_example": frame["exempeldata"].eq("ja"),
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def plan_period(document: dict[str, str], years: list[int] | None = None, *,
+                name: str = "data/plan/dokument.csv") -> tuple[int, int]:  # fmt: skip
     """(first year, last year) of the plan from plan/dokument.csv's planperiod_start and
     planperiod_slut; the county's configuration, not code. A data directory without both
-    rows (an older one, another county's) gets the years its values cover."""
-    name = "data/plan/dokument.csv"
+    rows (an older one, another county's) gets the years its values cover; a plan in
+    data/planer/<id>/ (name: its dokument.csv) is given no years and must state its own."""
     texts = [document.get("planperiod_start", ""), document.get("planperiod_slut", "")]
     if texts == ["", ""] and years:
         return min(years), max(years)

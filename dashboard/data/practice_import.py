@@ -5,8 +5,9 @@ data/.historik/ and undo.
 
     python -m dashboard import --vad aktiviteter aktiviteter.xlsx [--dry-run]
     python -m dashboard import --vad lokala-planer planer.csv
+    python -m dashboard import --vad processtod processtod.xlsx
     python -m dashboard import --vad aktiviteter --undo
-    python -m dashboard import --mall            # also writes these two templates
+    python -m dashboard import --mall            # also writes these lists' templates
 
 Unlike the values (one year added at a time), each of these files is a whole list that the
 official keeps: the imported file replaces the list. The template is therefore the current
@@ -40,7 +41,7 @@ from dashboard.data.tables import read_table, split_ids
 
 @dataclass(frozen=True)
 class Target:
-    """One of the two lists: its file in data/, the columns a person fills in, how its
+    """One of the lists: its file in data/, the columns a person fills in, how its
     backups are named and how it is checked."""
 
     key: str  # --vad
@@ -62,12 +63,20 @@ ACTIVITIES = Target(
 )  # fmt: skip
 LOCAL_PLANS = Target(
     key="lokala-planer", file=practice.LOCAL_PLANS_FILE, prefix="lokala-planer",
-    columns=("aktor", "finns", "antagen", "antagen_av", "galler_till", "delmal", "anmarkning",
-             "exempeldata"),
+    columns=("aktor", "finns", "antagen", "antagen_av", "galler_fran", "galler_till", "delmal",
+             "anmarkning", "exempeldata"),
     required=("aktor", "finns"), sheet="Lokala planer",
-    what="de lokala handlingsplanerna", size_text="En lista över lokala planer har en rad per kommun",
+    what="de lokala handlingsplanerna",
+    size_text="En lista över lokala planer har en eller några rader per kommun och aktör",
 )  # fmt: skip
-TARGETS = {t.key: t for t in (ACTIVITIES, LOCAL_PLANS)}
+PROCESS_SUPPORT = Target(
+    key="processtod", file=practice.PROCESS_SUPPORT_FILE, prefix="processtod",
+    columns=("aktor", "ar", "beskrivning", "exempeldata"),
+    required=("aktor", "ar", "beskrivning"), sheet="Processtöd",
+    what="Länsstyrelsens processtöd till lokala handlingsplaner",
+    size_text="En lista över processtöd har några rader per aktör och år",
+)  # fmt: skip
+TARGETS = {t.key: t for t in (ACTIVITIES, LOCAL_PLANS, PROCESS_SUPPORT)}
 # Länsstyrelsens bedömning per delmål and year (#33; data/assessments.py).
 ASSESSMENTS = Target(
     key="bedomningar", file=assessment_rules.FILE, prefix="bedomningar",
@@ -164,14 +173,16 @@ def check(ds: Dataset, target: Target, path: Path, name: str | None = None) -> N
     if target is ASSESSMENTS:
         return _check_assessments(ds, path, name)
     subgoal_ids = set(ds.plan.subgoals["id"])
+    actors = set(ds.municipalities["code"]) | set(ds.plan.actors["id"])
     if target is ACTIVITIES:
         references = activity_columns.references(
             ds.plan.activities, set(ds.plan.actors["id"]), set(ds.partners["id"]),
             set(ds.municipalities["code"]))  # fmt: skip
         practice.load_activities(path.parent, subgoal_ids, path=path, name=name,
                                  references=references)  # fmt: skip
+    elif target is PROCESS_SUPPORT:
+        practice.load_process_support(path.parent, actors, path=path, name=name)
     else:
-        actors = set(ds.municipalities["code"]) | set(ds.plan.actors["id"])
         practice.load_local_plans(path.parent, actors, subgoal_ids, path=path, name=name)
 
 
@@ -300,19 +311,43 @@ HELP = {
     "finns": "Ja eller Nej: har aktören en lokal handlingsplan?",
     "antagen": "Datum då planen antogs, skrivet 2023-10-05.",
     "antagen_av": "Vem som antog planen (Kommunfullmäktige, Socialnämnden …).",
-    "galler_till": "Sista året planen gäller (2026).",
+    "galler_fran": "Första året planen gäller (2024), om det inte är året den antogs "
+    "(frivilligt: tomt betyder antagningsåret).",
+    "galler_till": "Sista året planen gäller (2026); tomt om planen gäller tills vidare.",
+    "beskrivning": "Vad Länsstyrelsen gjorde, till exempel ”Workshop med kommunens "
+    "arbetsgrupp om planens delmål”. Flera tillfällen samma år står på egna rader.",
 }
+# Where a column means something else in another list (ar: the activity's year above).
+TARGET_HELP = {
+    "processtod": {
+        "aktor": "Kommunkoden (0780 för Växjö) eller en aktörs id ur handlingsplanen "
+        "(region, …) som fick processtödet.",
+        "ar": "Året processtödet gavs (2025).",
+    },
+    "lokala-planer": {
+        "finns": "Ja eller Nej: Ja för en lokal handlingsplan (en rad per plan, även äldre "
+        "planer); Nej om aktören inte har någon plan.",
+    },
+}
+
+
+def help_text(target: Target, column: str) -> str:
+    return TARGET_HELP.get(target.key, {}).get(column) or HELP.get(column, "")
 
 
 def template_rows(ds: Dataset, target: Target) -> list[dict[str, str]]:
     """The current list's real rows (example rows are not offered to be kept), as text."""
     if target is ASSESSMENTS:
         return _assessment_rows(ds)
-    frame = ds.activities if target is ACTIVITIES else ds.local_plans
+    frame = {ACTIVITIES.key: ds.activities, PROCESS_SUPPORT.key: ds.process_support
+             }.get(target.key, ds.local_plans)  # fmt: skip
     real = frame[~frame["is_example"]] if not frame.empty else frame
     rows = []
     for _, r in real.iterrows():
-        if target is ACTIVITIES:
+        if target is PROCESS_SUPPORT:
+            rows.append({"aktor": r["actor"], "ar": str(r["year"]),
+                         "beskrivning": r["description"]})  # fmt: skip
+        elif target is ACTIVITIES:
             rows.append({
                 "id": r["id"], "ar": str(r["year"]), "delmal": ", ".join(r["subgoal_ids"]),
                 "titel": r["title"], "typ": practice.ACTIVITY_KINDS[r["kind"]],
@@ -328,6 +363,7 @@ def template_rows(ds: Dataset, target: Target) -> list[dict[str, str]]:
                 "aktor": r["actor"], "finns": "Ja" if r["exists"] else "Nej",
                 "antagen": "" if str(r["adopted"]) == "NaT" else f"{r['adopted']:%Y-%m-%d}",
                 "antagen_av": r["adopted_by"],
+                "galler_fran": "" if str(r["valid_from"]) == "<NA>" else str(r["valid_from"]),
                 "galler_till": "" if str(r["valid_through"]) == "<NA>"
                 else str(r["valid_through"]),
                 "delmal": ", ".join(r["subgoal_ids"]), "anmarkning": r["note"],
@@ -365,7 +401,8 @@ def template_xlsx(ds: Dataset, target: Target) -> bytes:
                                         for row in template_rows(ds, target)))  # fmt: skip
     for index, column in enumerate(columns, start=1):
         letter = importer.column_letter(index - 1)
-        sheet.column_dimensions[letter].width = 40 if column in ("titel", "anmarkning") else 16
+        wide = column in ("titel", "anmarkning", "beskrivning")
+        sheet.column_dimensions[letter].width = 40 if wide else 16
         choices = {"typ": practice.ACTIVITY_KINDS, "status": practice.ACTIVITY_STATUSES,
                    "finns": {"ja": "Ja", "nej": "Nej"}, "planering": activity_columns.PLANNING,
                    "sektorer": activity_columns.SECTORS}.get(column)  # fmt: skip
@@ -373,7 +410,7 @@ def template_xlsx(ds: Dataset, target: Target) -> bytes:
             # sektorer may hold several: the list offers one, and Excel accepts more typed in
             rule = DataValidation(type="list", formula1='"' + ",".join(choices.values()) + '"',
                                   allow_blank=True, showErrorMessage=column != "sektorer",
-                                  errorTitle="Okänt värde", error=HELP[column])  # fmt: skip
+                                  errorTitle="Okänt värde", error=help_text(target, column))  # fmt: skip
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}1000")
     help_sheet = book.create_sheet(importer.INSTRUCTIONS_SHEET)
@@ -384,7 +421,7 @@ def template_xlsx(ds: Dataset, target: Target) -> bytes:
          "data/.historik/ (ångra med --undo)."],
         [f"Läs in: python -m dashboard import --vad {target.key} FILEN"],
         [],
-        *([column, HELP.get(column, "")] for column in columns),
+        *([column, help_text(target, column)] for column in columns),
     ])  # fmt: skip
     help_sheet.column_dimensions["A"].width = 16
     help_sheet.column_dimensions["B"].width = 100
@@ -394,7 +431,7 @@ def template_xlsx(ds: Dataset, target: Target) -> bytes:
 
 
 def write_templates(ds: Dataset, out_dir: Path) -> list[Path]:
-    """aktiviteter-mall.xlsx/.csv and lokala-planer-mall.xlsx/.csv in out_dir."""
+    """aktiviteter-mall, lokala-planer-mall and processtod-mall (.xlsx/.csv) in out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for target in TARGETS.values():

@@ -95,7 +95,10 @@ class SubgoalProgress:
     indicators: tuple[IndicatorProgress, ...]
     activities_done: dict[int, int]  # year -> activities carried out (genomförd)
     local_plans: tuple[str, ...]  # names of municipalities (or actors) whose plan links to it
-    local_plans_of: int  # how many local plans are in force (the latest year with values)
+    local_plans_of: int  # how many local plans are in force in local_plans_year
+    # The year the local plans are counted in: the latest compared year (compared_years),
+    # else the latest with values; only a plan in force that year counts (#33).
+    local_plans_year: int | None = None
 
 
 def verdict(first: float, last: float, kind: str, higher_is_better: bool | None) -> str:
@@ -355,13 +358,15 @@ def subgoal_progress(ds: Dataset, subgoal_id: str) -> SubgoalProgress:
     indicators = tuple(indicator_progress(ds, i) for i in indicators_of(ds, subgoal_id))
     done = activities_for(ds, subgoal_id, statuses=["genomford"])
     per_year = {int(y): int(n) for y, n in done.groupby("year").size().items()}
-    linked = local_plans.linking(ds, subgoal_id)
+    compared = compared_years(ds)
+    plans_year = compared[1] if compared else ds.years[-1]
+    linked = local_plans.linking(ds, subgoal_id, plans_year)
     return SubgoalProgress(
         subgoal_id=subgoal_id, goal_id=str(row["goal_id"]), text=str(row["text"]),
         verdict=combined_verdict(i.verdict for i in indicators), indicators=indicators,
         activities_done=dict(sorted(per_year.items())),
         local_plans=tuple(actor_name(ds, a) for a in linked),
-        local_plans_of=local_plans.in_force_count(ds),
+        local_plans_of=local_plans.in_force_count(ds, plans_year), local_plans_year=plans_year,
     )  # fmt: skip
 
 
