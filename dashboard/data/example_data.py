@@ -226,7 +226,7 @@ def _two_plans(row: dict[str, str], subgoals: list[str], rng: random.Random
                      delmal=_subgoal_text(rng.sample(subgoals, 5)))  # fmt: skip
     new = row | dict(finns="ja", antagen="2022-11-21", antagen_av="Kommunfullmäktige",
                      galler_fran="2023", galler_till="2026",
-                     delmal=_subgoal_text(rng.sample(subgoals, 9)))  # fmt: skip
+                     delmal=_subgoal_text(rng.sample(subgoals, 8)))  # fmt: skip
     return [old, new]
 
 

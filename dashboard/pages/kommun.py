@@ -31,6 +31,7 @@ from dashboard.ui.components import (
     page_header,
     preliminary_notice,
     register_query_sync,
+    simple_table,
     source_line,
 )
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
@@ -348,7 +349,7 @@ def _uncovered_callout(ds: Dataset, code: str, gaps: pd.DataFrame, year: int) ->
     """The gaps under delmål the municipality's local plan does not take up: what the plan
     might add when it is revised."""
     name = comparison.municipality_name(ds, code)
-    row = local_plans.plan_row(ds, code)
+    row = local_plans.plan_row(ds, code, year)
     heading = html.H3("Brister som den lokala planen inte tar upp", className="h5")
     if row is None:
         text = [html.P(f"Det finns ingen uppgift om {genitive(name)} lokala handlingsplan, så det går "
@@ -417,26 +418,77 @@ def gaps_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Sect
     )
 
 
+def plan_history_table(ds: Dataset, actor: str, year: int, table_id: str) -> html.Div:
+    """The actor's plans over time, first adopted first; the row of the plan in force in
+    `year` marked (bold, data-standing) — beside the text, never a chart alone."""
+    history = local_plans.history(ds, actor, year)
+    table = local_plans.history_table(history)
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
+    rows = [
+        html.Tr([html.Td(html.Strong(v) if code == local_plans.CURRENT else v) for v in values],
+                **{"data-standing": code},
+                **({"className": "mine-row"} if code == local_plans.CURRENT else {}))
+        for values, code in zip(table.itertuples(index=False, name=None), history["standing"],
+                                strict=True)
+    ]  # fmt: skip
+    caption = f"{local_plans.actor_name(ds, actor)}: lokala handlingsplaner över tid, läge {year}"
+    return html.Div(html.Table([html.Caption(caption), head, html.Tbody(rows)], id=table_id,
+                               className="table table-sm table-striped align-middle "
+                               "compare-table"), className="table-responsive")  # fmt: skip
+
+
+def process_support_part(ds: Dataset, actor: str, year: int, id_prefix: str) -> html.Div:
+    """The Länsstyrelse's process support to the actor (data/processtod.csv), newest first,
+    as a table; the plan promises it ("Länsstyrelsen kan erbjuda processtöd …")."""
+    name = local_plans.actor_name(ds, actor)
+    heading = html.H3("Länsstyrelsens processtöd", className="h5 mt-3")
+    if ds.process_support.empty:
+        return html.Div([heading, html.P("Inga uppgifter om processtöd är registrerade.")],
+                        id=f"{id_prefix}-processtod")  # fmt: skip
+    support = local_plans.process_support(ds, actor)
+    if support.empty:
+        return html.Div([heading, html.P(f"Inget processtöd till {name} är registrerat.")],
+                        id=f"{id_prefix}-processtod")  # fmt: skip
+    this_year = int((support["year"] == year).sum())
+    lead = (f"{len(support)} tillfällen av processtöd till {name} är registrerade, "
+            f"{this_year} av dem {year}.") if len(support) > 1 else (
+            f"Ett tillfälle av processtöd till {name} är registrerat.")  # fmt: skip
+    rows = [[str(r["year"]), r["description"]] for _, r in support.iterrows()]
+    example = " Uppgifterna om processtöd är exempeldata." if support["is_example"].all() else ""
+    return html.Div([heading, html.P(lead + example),
+                     simple_table(["År", "Vad Länsstyrelsen gjorde"], rows,
+                                  caption=f"Processtöd till {name}, senaste först",
+                                  table_id=f"{id_prefix}-processtod-tabell")],
+                    id=f"{id_prefix}-processtod")  # fmt: skip
+
+
 def local_plan_section(ds: Dataset, code: str, year: int) -> html.Section:
-    """The municipality's local action plan: adopted when and by whom, valid through, and
-    the länsplan's delmål it links to."""
+    """The municipality's local action plans: the one that speaks for the year (adopted when
+    and by whom, valid when, the länsplan's delmål it links to), its plans over time with
+    each one's standing in the year, and the Länsstyrelse's process support."""
     name = comparison.municipality_name(ds, code)
-    row = local_plans.plan_row(ds, code)
-    body: list = [html.P(local_plans.describe(row, year))]
+    row = local_plans.plan_row(ds, code, year)
+    body: list = [html.P(local_plans.describe(row, year), id="kommun-lokal-plan-lage")]
     if row is not None and row["exists"]:
         linked = local_plans.linked_subgoals(ds, row)
-        body.append(html.P(f"Planen tar upp {len(linked)} av länsplanens "
-                           f"{len(ds.plan.subgoals)} delmål:", className="mb-1"))  # fmt: skip
+        current = local_plans.in_force(ds, code, year)
+        body.append(html.P(f"{'Planen som gäller ' + str(year) if current else 'Planen'} tar "
+                           f"upp {len(linked)} av länsplanens {len(ds.plan.subgoals)} delmål:",
+                           className="mb-1"))  # fmt: skip
         body.append(html.Ul([
             html.Li([dcc.Link(f"Delmål {r['id']}", href=f"/strategi/{r['goal_id']}/{r['id']}"),
                      f": {r['text']}"]) for _, r in linked.iterrows()
         ], className="small"))  # fmt: skip
-        if row["is_example"]:
-            body.append(html.P("Uppgifterna om den lokala planen är exempeldata.",
-                               className="small"))  # fmt: skip
+    if not local_plans.history(ds, code, year).empty:
+        body += [html.H3("Planer över tid", className="h5 mt-3"),
+                 plan_history_table(ds, code, year, "kommun-lokala-planer-historik")]  # fmt: skip
+    body.append(process_support_part(ds, code, year, "kommun"))
+    plans_example = row is not None and bool(row["is_example"])
+    if plans_example:
+        body.append(html.P("Uppgifterna om de lokala planerna är exempeldata.", className="small"))
     return html.Section(
         [html.H2(f"{genitive(name)} lokala handlingsplan", className="h4"), *body,
-         source_line(f"{local_plans.SOURCE}.")],
+         source_line(f"{local_plans.SOURCE}; {local_plans.PROCESS_SUPPORT_SOURCE}.")],
         className="compare-section", id="kommun-lokal-plan",
     )  # fmt: skip
 

@@ -169,7 +169,7 @@ def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
 
 def gaps_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
     gaps = local_plans.uncovered_gaps(ds, code, year)
-    plan = local_plans.plan_row(ds, code)
+    plan = local_plans.plan_row(ds, code, year)
     if gaps.empty:
         body: list = [html.P(f"Inga kriterier var ej eller delvis uppfyllda {year}.")]
     else:
@@ -195,13 +195,28 @@ def gaps_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
 
 
 def local_plan_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
-    row = local_plans.plan_row(ds, code)
+    """The plan that speaks for the year, the plans over time (when more than one) and the
+    Länsstyrelse's process support in the year."""
+    row = local_plans.plan_row(ds, code, year)
     body: list = [html.P(local_plans.describe(row, year))]
     if row is not None and row["exists"]:
         linked = list(local_plans.linked_subgoals(ds, row)["id"])
         body.append(html.P(f"Planen tar upp {len(linked)} av handlingsplanens "
                            f"{len(ds.plan.subgoals)} delmål: {comparison.join_names(linked)}."))  # fmt: skip
-    return section(5, f"{genitive(name)} lokala handlingsplan", body, local_plans.SOURCE + ".",
+    history = local_plans.history(ds, code, year)
+    if len(history) > 1:
+        body.append(table(local_plans.history_table(history),
+                          f"Lokala handlingsplaner över tid, läge {year}", "rapport-planer"))  # fmt: skip
+    support = local_plans.process_support(ds, code, year)
+    if not ds.process_support.empty:
+        done = ("; ".join(support["description"]) + "." if not support.empty
+                else "inget registrerat.")  # fmt: skip
+        body.append(html.P(f"Länsstyrelsens processtöd {year}: {done}", id="rapport-processtod"))
+    if bool(history["is_example"].any()) or bool(support["is_example"].any()):
+        body.append(html.P("Uppgifterna om lokala planer och processtöd är exempeldata.",
+                           className="small"))  # fmt: skip
+    return section(5, f"{genitive(name)} lokala handlingsplan", body,
+                   f"{local_plans.SOURCE}; {local_plans.PROCESS_SUPPORT_SOURCE}.",
                    "rapport-lokal-plan")  # fmt: skip
 
 

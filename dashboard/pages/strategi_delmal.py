@@ -252,14 +252,40 @@ def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
     )  # fmt: skip
 
 
-def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
-    """Which municipalities' local plans take up the delmål: a small county map and the same
-    as a table beside it."""
+def _other_actors_plans(ds: Dataset, subgoal_id: str, year: int) -> html.Div | None:
+    """Plans of actors that are not municipalities (Region Kronoberg, the police, …): whose
+    plan in force in `year` takes up the delmål, and their plans over time; None without."""
+    plans = local_plans.other_actor_plans(ds, year)
+    if plans.empty:
+        return None
+    linking = local_plans.other_actors_linking(ds, subgoal_id, year)
+    lead = (f"{local_plans.join_names(linking)} har en gällande plan {year} som tar upp delmål "
+            f"{subgoal_id}." if linking else f"Ingen annan aktör har en gällande plan {year} "
+            f"som tar upp delmål {subgoal_id}.")  # fmt: skip
+    rows = [[r["name"], f"{r['adopted']:%Y-%m-%d}" if pd.notna(r["adopted"]) else "Uppgift saknas",
+             local_plans.span_text(r["start"], r["end"]),
+             "Ja" if subgoal_id in r["subgoal_ids"] else "Nej", r["standing_text"]]
+            for _, r in plans.iterrows()]  # fmt: skip
+    example = " Uppgifterna är exempeldata." if plans["is_example"].all() else ""
+    return html.Div([
+        html.H3("Andra aktörers lokala planer", className="h5 mt-3"),
+        html.P(lead + example),
+        simple_table(["Aktör", "Antagen", "Gäller", f"Tar upp {subgoal_id}", f"Läge {year}"],
+                     rows, caption=f"Lokala planer hos andra aktörer än kommunerna, {year}",
+                     table_id="delmal-andra-aktorer-tabell"),
+    ], id="delmal-andra-aktorer")  # fmt: skip
+
+
+def local_plan_coverage(ds: Dataset, subgoal_id: str, year: int | None = None) -> html.Section:
+    """Which municipalities' local plans in force in `year` (default: the year the plan's
+    pages show) take up the delmål: a small county map and the same as a table beside it;
+    then the other actors' plans."""
     heading = html.H2("Lokala handlingsplaner som tar upp delmålet", className="h4")
     if ds.local_plans.empty:
         return html.Section([heading, html.P("Inga lokala handlingsplaner är registrerade.")],
                             className="mb-3", id="delmal-lokala-planer")  # fmt: skip
-    frame = local_plans.coverage(ds, subgoal_id)
+    year = hierarchy.latest_year(ds) if year is None else year
+    frame = local_plans.coverage(ds, subgoal_id, year)
     covers = frame[frame["raw"] == local_plans.COVERS]
     with_plan = frame[frame["raw"].isin([local_plans.COVERS, local_plans.NOT_COVERED])]
     label = (f"Karta: kommuner vars gällande lokala handlingsplan tar upp delmål {subgoal_id}. "
@@ -278,7 +304,7 @@ def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
         [
             heading,
             html.P(f"{len(covers)} av {len(with_plan)} kommuner med en gällande lokal "
-                   f"handlingsplan {ds.years[-1]} tar upp delmål {subgoal_id}; "
+                   f"handlingsplan {year} tar upp delmål {subgoal_id}; "
                    f"{len(frame) - len(with_plan)} av {len(frame)} har ingen gällande plan eller "
                    f"ingen uppgift.{example}"),  # fmt: skip
             dbc.Row(
@@ -292,6 +318,7 @@ def local_plan_coverage(ds: Dataset, subgoal_id: str) -> html.Section:
                 ],
                 className="g-3",
             ),
+            *[part for part in [_other_actors_plans(ds, subgoal_id, year)] if part is not None],
         ],
         className="mb-3", id="delmal-lokala-planer",
     )  # fmt: skip
