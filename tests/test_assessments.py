@@ -206,3 +206,19 @@ def test_an_example_row_drops_activities_an_imported_list_no_longer_has(tmp_path
     assert list(frame["activity_ids"]) == [("A1",), ("A1",)]
     with pytest.raises(DataError, match="okänt värde ”A7”"):  # a real row must name real ones
         load(tmp_path, "2025;2.4;pa_vag;Verklig;;A1, A7;;;nej")
+
+
+def test_no_status_reads_like_a_computed_verdict():
+    from dashboard.domain import progress
+
+    labels = {label.lower() for label in data_assessments.STATUSES.values()}
+    assert not labels & set(progress.VERDICTS)
+    assert data_assessments.status_code("Kan inte bedömas") == "kan_inte_bedomas"  # as written
+    assert data_assessments.status_code(" på VÄG ") == "pa_vag"
+    assert data_assessments.status_code("halvvägs") == "halvvägs"  # the check names it
+
+
+def test_status_counts_for_another_plans_delmal(ds):
+    counts = assessments.status_counts(ds, up_to_year=2026, subgoal_ids=["2.4", "4.3", "9.1"])
+    assert counts == {"uppnatt": 0, "pa_vag": 1, "inte_paborjat": 0, "kan_inte_bedomas": 1,
+                      assessments.NO_ASSESSMENT: 1}  # fmt: skip

@@ -40,8 +40,12 @@ STATUSES = {
     "uppnatt": "Uppnått",
     "pa_vag": "På väg",
     "inte_paborjat": "Inte påbörjat",
-    "kan_inte_bedomas": "Kan inte bedömas",
+    # not "Kan inte bedömas": that is a computed verdict's word (domain/progress.py), and the
+    # two stand side by side on Uppföljning
+    "kan_inte_bedomas": "Underlaget räcker inte",
 }
+# Other words the importer takes for a status.
+STATUS_ALIASES = {"kan inte bedömas": "kan_inte_bedomas", "underlag saknas": "kan_inte_bedomas"}
 MAX_TEXT = 2000  # characters of a judgement: a paragraph or two, as the follow-up prints it
 MAX_DOCUMENT = 300  # characters of one document's name
 DOCUMENT_SEPARATOR = " | "
@@ -76,8 +80,11 @@ def split_documents(text: str) -> tuple[str, ...]:
 
 
 def status_code(text: str) -> str:
-    """'På väg', 'på väg' or 'pa_vag' -> 'pa_vag'; unknown text stays (the check names it)."""
+    """'På väg', 'på väg' or 'pa_vag' -> 'pa_vag' (also STATUS_ALIASES); unknown text stays
+    (the check names it)."""
     lowered = str(text).strip().lower()
+    if lowered in STATUS_ALIASES:
+        return STATUS_ALIASES[lowered]
     for code, label in STATUSES.items():
         if lowered in (code, label.lower()):
             return code

@@ -104,20 +104,22 @@ def latest(ds: Dataset, subgoal_id: str, up_to_year: int | None = None,
     return None if frame.empty else _as_assessment(frame.iloc[0])
 
 
-def latest_per_subgoal(ds: Dataset, up_to_year: int | None = None,
-                       from_year: int | None = None) -> dict[str, Assessment | None]:  # fmt: skip
-    """Every delmål of the plan, in the plan's order, with its newest assessment in the
-    years given (None when it has none)."""
-    return {str(s): latest(ds, str(s), up_to_year, from_year) for s in ds.plan.subgoals["id"]}
+def latest_per_subgoal(ds: Dataset, up_to_year: int | None = None, from_year: int | None = None,
+                       subgoal_ids: list[str] | None = None) -> dict[str, Assessment | None]:  # fmt: skip
+    """Every delmål of the plan (or those given, e.g. another plan's), in order, with its
+    newest assessment in the years given (None when it has none)."""
+    ids = subgoal_ids if subgoal_ids is not None else [str(s) for s in ds.plan.subgoals["id"]]
+    return {s: latest(ds, s, up_to_year, from_year) for s in ids}
 
 
-def status_counts(ds: Dataset, up_to_year: int | None = None,
-                  from_year: int | None = None) -> dict[str, int]:  # fmt: skip
-    """How many of the plan's delmål have each status as their newest assessment in the
-    years given: every STATUSES code in order, then NO_ASSESSMENT for those without one.
-    The counts add up to the number of delmål. Never part of progress.verdict_counts."""
+def status_counts(ds: Dataset, up_to_year: int | None = None, from_year: int | None = None,
+                  subgoal_ids: list[str] | None = None) -> dict[str, int]:  # fmt: skip
+    """How many of the plan's delmål (or those given) have each status as their newest
+    assessment in the years given: every STATUSES code in order, then NO_ASSESSMENT for those
+    without one. The counts add up to the number of delmål. Never part of
+    progress.verdict_counts."""
     counts = dict.fromkeys([*STATUSES, NO_ASSESSMENT], 0)
-    for item in latest_per_subgoal(ds, up_to_year, from_year).values():
+    for item in latest_per_subgoal(ds, up_to_year, from_year, subgoal_ids).values():
         counts[item.status if item is not None else NO_ASSESSMENT] += 1
     return counts
 

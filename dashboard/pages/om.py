@@ -170,6 +170,17 @@ def followup_section(ds) -> html.Section:
             ),
             html.P(progress.RULE_TEXT),
             html.P(
+                "Länsstyrelsens bedömning (skriven av Länsstyrelsen, inte beräknad) är "
+                "Länsstyrelsens egen bedömning av ett delmål ett visst år: en status (uppnått, "
+                "på väg, inte påbörjat, underlaget räcker inte), en kort text och det underlag "
+                "den bygger på – indikatorer, aktiviteter, lokala handlingsplaner och dokument. "
+                "Den läses från data/bedomningar.csv och visas på delmålets sida och på sidan "
+                "Uppföljning bredvid den beräknade utvecklingen, aldrig ihopräknad med den: "
+                "regeln ovan räknar bara med indikatorerna. För de delmål som saknar indikator "
+                "är den den enda bedömningen.",
+                id="om-lansstyrelsens-bedomning",
+            ),
+            html.P(
                 "Preliminära år: ett år är fullständigt för en indikator när alla "
                 "kommuner har ett värde eller ett angivet skäl (uppgift saknas, "
                 "röjandeskydd). Sidorna öppnar på det senaste fullständiga året; ett "
