@@ -138,6 +138,7 @@ QUERIES = {
     "presentera": "ar=2025",
     "strategi": "",
     "uppfoljning": "",
+    "verksamhetsplan": "ar=2025",
 }
 
 

@@ -127,7 +127,7 @@ DOWNLOADS = [
     ("jamfor", {"tabell": "utveckling"}), ("kommun", {"tabell": "nyckeltal"}),
     ("kommun", {"tabell": "malomraden"}), ("kommun", {"tabell": "utveckling"}),
     ("presentera", {"indikatorer": "sosfs_alla,samordnare"}), ("strategi", {}),
-    ("uppfoljning", {}),
+    ("uppfoljning", {}), ("verksamhetsplan", {"ar": "2025"}),
 ]  # fmt: skip
 
 

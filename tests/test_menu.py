@@ -75,7 +75,8 @@ def test_the_current_page_mark(app, path, current):
 
 def test_warming_opens_every_page_with_an_address_of_its_own_menu_first(app):
     assert menu.page_addresses() == ["/", "/jamfor", "/kommun", "/strategi", "/uppfoljning",
-                                     "/presentera", "/om", "/strategi/sammanhang"]  # fmt: skip
+                                     "/presentera", "/om", "/strategi/sammanhang",
+                                     "/uppfoljning/verksamhetsplan"]  # fmt: skip
 
 
 def test_a_page_as_dash_documents_it_is_in_the_menu_under_its_name():

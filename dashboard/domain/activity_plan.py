@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -136,7 +137,7 @@ def _subgoal_row(subgoal_id: str, counts: dict[str, dict[str, int]]) -> dict[str
         row[prefix] = sum(counts[group].values())
         row |= {f"{prefix}_{s}": counts[group][s] for s in STATUS_ORDER}
     row["unstated"] = sum(counts[UNSTATED].values())
-    row["total"] = int(row["planned"]) + int(row["added"]) + int(row["unstated"])  # type: ignore[call-overload]
+    row["total"] = sum(sum(by_status.values()) for by_status in counts.values())
     return row
 
 
@@ -251,14 +252,14 @@ def plan_activity_text(ds: Dataset, reference: str) -> str:
     return str(hit["text"].iloc[0]) if not hit.empty else ""
 
 
-def participants(row: Mapping[str, object]) -> tuple[int | None, bool]:
+def participants(row: Mapping[str, Any]) -> tuple[int | None, bool]:
     """(how many took part or were reached, whether that is the sum of nadda): deltagare
     when given, else the sum of nadda (the stand-in data/README.md states), else None."""
     given, total = row.get("participants"), row.get("reach_total")
-    if given is not None and not pd.isna(given):  # type: ignore[arg-type]
-        return int(given), False  # type: ignore[call-overload]
-    if total is not None and not pd.isna(total):  # type: ignore[arg-type]
-        return int(total), True  # type: ignore[call-overload]
+    if given is not None and not pd.isna(given):
+        return int(given), False
+    if total is not None and not pd.isna(total):
+        return int(total), True
     return None, False
 
 
@@ -277,3 +278,41 @@ def is_example(ds: Dataset, year: int) -> bool:
     """Whether every activity of the year is example data (then every view says so)."""
     frame = ds.activities[ds.activities["year"] == year]
     return bool(not frame.empty and frame["is_example"].all())
+
+
+def plan_activity_quotes(ds: Dataset, references: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(reference, the plan's words) for each example activity a row carries out, as the
+    views quote them (marked as the plan's own words)."""
+    return [(ref, plan_activity_text(ds, ref)) for ref in references]
+
+
+def activity_facts(ds: Dataset, row: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The activity plan's facts of one activity (a row of ds.activities) as (label, text),
+    only those stated, in the order the views show them: planering, target group, sectors,
+    partners, reach, result, evaluation and, when cancelled, why. The plan's example
+    activity is left out: plan_activity_quotes gives it, to be shown as the plan's words."""
+    facts: list[tuple[str, str]] = []
+    planning = str(row.get("planning") or "")
+    if planning:
+        facts.append(("Planering", PLANNING[planning]))
+    if row.get("target_group"):
+        facts.append(("Målgrupp", str(row["target_group"])))
+    sectors = tuple(row.get("sectors") or ())
+    if sectors:
+        facts.append(("Sektorer", ", ".join(sector_labels(sectors))))
+    partner_ids = tuple(row.get("partners") or ())
+    if partner_ids:
+        names = partner_names(ds)
+        facts.append(("Samverkansparter", ", ".join(names.get(p, p) for p in partner_ids)))
+    reached = tuple(row.get("reach") or ())
+    if reached:
+        total = sum(n for _, n in reached)
+        facts.append(("Nådda", f"{reach_text(ds, reached)} (summa {total})"))
+    for key, label in (("result", "Resultat"), ("evaluation", "Utvärdering")):
+        if row.get(key):
+            facts.append((label, str(row[key])))
+    if row.get("reason"):
+        cancelled_now = row.get("status") == "installd"
+        facts.append(("Orsak till att den ställdes in" if cancelled_now else "Orsak",
+                      str(row["reason"])))  # fmt: skip
+    return facts

@@ -20,7 +20,7 @@ from dashboard.charts.colours import scale_for
 from dashboard.charts.svg_bars import indicator_bars_svg
 from dashboard.charts.svg_map import category_map_html
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import hierarchy, local_plans, national, progress
+from dashboard.domain import activity_plan, hierarchy, local_plans, national, progress
 from dashboard.ui.components import (
     download_links,
     guarded,
@@ -221,7 +221,9 @@ def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
 
 def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
     """The Länsstyrelse's activities for the delmål, newest first (data/lansstyrelsens_
-    aktiviteter.csv): what was done, not only the plan's examples."""
+    aktiviteter.csv): what was done, not only the plan's examples; with the activity plan's
+    facts (#33): the plan's example activity in its own words, planned or added, target
+    group, sectors, partners, reach, result, evaluation and why it was cancelled."""
     frame = progress.activities_for(ds, subgoal_id)
     heading = html.H2("Länsstyrelsens aktiviteter för delmålet", className="h4")
     if frame.empty:
@@ -234,19 +236,33 @@ def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
                   f"{years[0]}" if years else "")
                + f" av totalt {len(frame)} registrerade.")  # fmt: skip
     items = []
-    for _, r in frame.iterrows():
+    for r in frame.to_dict("records"):
         when = f"{r['date']:%Y-%m-%d}" if pd.notna(r["date"]) else str(r["year"])
         facts = [when, r["kind_label"], r["status_label"]]
-        if pd.notna(r["participants"]):
-            facts.append(f"{int(r['participants'])} deltagare")
+        number, from_reach = activity_plan.participants(r)
+        if number is not None:
+            facts.append(f"{number} {'nådda (summa av nådda)' if from_reach else 'deltagare'}")
         if str(r["responsible"] or "").strip():
             facts.append(str(r["responsible"]))
+        details = [html.Div([html.Span(f"Planens aktivitet {ref} (planens ord): ",
+                                       className="fw-semibold"),
+                             html.Span(text, className="plan-words")], className="small")
+                   for ref, text in activity_plan.plan_activity_quotes(ds, r["plan_activities"])]  # fmt: skip
+        details += [
+            html.Div([html.Span(f"{label}: ", className="fw-semibold"), text], className="small")
+            for label, text in activity_plan.activity_facts(ds, r)
+        ]
         items.append(html.Li([html.Strong(r["title"]),
-                              html.Div(" · ".join(facts), className="small")],
+                              html.Div(" · ".join(facts), className="small"), *details],
                              **{"data-status": r["status"]}))  # fmt: skip
     example = " Aktiviteterna är exempeldata." if frame["is_example"].all() else ""
+    newest = int(frame["year"].max())
+    plan_link = html.P(["Planerat mot genomfört, nådda och samverkansparter för hela året: ",
+                        html.A(f"Verksamhetsplanen {newest}", id="delmal-verksamhetsplan",
+                               href=f"/uppfoljning/verksamhetsplan?ar={newest}")],
+                       className="small no-print")  # fmt: skip
     return html.Section(
-        [heading, html.P(summary + " Senaste först." + example),
+        [heading, html.P(summary + " Senaste först." + example), plan_link,
          frozen(html.Ul(items, className="activity-log", id="delmal-aktivitetslogg"))],
         className="mb-3", id="delmal-aktiviteter",
     )  # fmt: skip

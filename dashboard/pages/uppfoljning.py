@@ -341,6 +341,9 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
                    className="small", id="uppfoljning-planens-ord"),  # fmt: skip
             html.P(html.A("Gå till ”Sedan förra mötet”: vad som har ändrats mellan två år",
                           href=f"#{CHANGES_ID}"), className="small no-print"),
+            html.P(html.A("Länsstyrelsens verksamhetsplan per år: planerat mot genomfört, nådda "
+                          "och samverkansparter", href="/uppfoljning/verksamhetsplan",
+                          id="uppfoljning-verksamhetsplan"), className="small no-print"),
             *[goal_section(ds, goal_id, goal_items) for goal_id, goal_items in by_goal.items()],
             changes_section(ds, change_years, adjusted=bool(justerat)),
             html.Section(

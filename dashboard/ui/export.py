@@ -1,6 +1,8 @@
 """Downloads of what a view shows, as CSV and Excel, with source and example-data notice.
 
 Pages register a builder per view; the app serves them at /nedladdning/<vy>.<csv|xlsx>?…
+The follow-up report and the Kommunrapport also as documents, /nedladdning/<vy>.<pdf|docx>?…
+(register_document; ui/report_content.py).
 (plain links: keyboard-friendly, shareable and stateless on the server).
 """
 
@@ -11,14 +13,19 @@ import io
 import math
 import re
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
+from dashboard import cache
+from dashboard.data.loader import get_dataset
 from dashboard.data.spreadsheet import guard  # the templates' formula-safe rule, one for both
 from dashboard.domain.export_table import ExportTable
 from dashboard.domain.formatting import MISSING, ShownNumber, parse_shown
+from dashboard.ui import report_content, report_docx, report_pdf
 
 EXAMPLE_NOTICE = "EXEMPELDATA – påhittade värden, inte verkliga uppgifter om kommunerna."
 FORMATS = {
@@ -241,9 +248,55 @@ def to_xlsx(table: ExportTable) -> bytes:
 
 def render(view: str, fmt: str, args: Mapping[str, str]) -> tuple[bytes, str, str]:
     """(body, mimetype, filename); KeyError for an unknown view or format."""
+    if fmt in DOCUMENT_FORMATS:
+        return render_document(view, fmt, args)
     if fmt not in FORMATS:
         raise KeyError(fmt)
     table = _builders[view](args)
     body = to_csv(table) if fmt == "csv" else to_xlsx(table)
     suffix = "-exempeldata" if table.is_example else ""
     return body, FORMATS[fmt], f"{table.filename}{suffix}.{fmt}"
+
+
+# --- the report as a document: PDF and Word (ui/report_content.py and its renderers) ------
+
+DOCUMENT_FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+DocumentRefused = report_content.ReportRequestError  # Swedish message and status for the route
+DOCUMENT_SECONDS = 20.0  # below gunicorn's worker timeout (30 s): the refusal is ours to say
+_documents: dict[str, report_content.DocumentView] = {}
+_document_pool: list[ThreadPoolExecutor] = []  # made on the first document, not on import
+
+
+def register_document(view: str, document: report_content.DocumentView) -> None:
+    _documents[view] = document
+
+
+def _pool() -> ThreadPoolExecutor:
+    if not _document_pool:  # two at a time per process: a burst of requests queues
+        _document_pool.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="rapport"))
+    return _document_pool[0]
+
+
+def render_document(view: str, fmt: str, args: Mapping[str, str]) -> tuple[bytes, str, str]:
+    """(body, mimetype, filename) of a report document, from the one cache per data version,
+    validated parameters and day (the document is dated); KeyError for an unknown view or
+    format, report_content.ReportRequestError for parameters that name nothing."""
+    document = _documents[view]
+    renderer = {"pdf": report_pdf.render, "docx": report_docx.render}[fmt]
+    ds = get_dataset()
+    params, filename = document.resolve(ds, args)
+    made = date.today()
+
+    def build() -> bytes:
+        return renderer(document.build(ds, params, made))
+
+    key = (view, fmt, sorted(params.items()), made.isoformat())
+    future = _pool().submit(cache.shared, "rapport", ds, key, build)
+    try:
+        body = future.result(timeout=DOCUMENT_SECONDS)
+    except FutureTimeout:
+        raise report_content.ReportTimeout() from None
+    return body, DOCUMENT_FORMATS[fmt], f"{filename}.{fmt}"

@@ -286,7 +286,8 @@ def _dev_route_guard(app: dash.Dash, home: str) -> None:
 
 
 def _download_route(server, home: str) -> None:
-    """Every view's table as CSV or Excel (ui/export.py)."""
+    """Every view's table as CSV or Excel, the report's views also as PDF and Word
+    (ui/export.py)."""
 
     @server.route(f"{home}nedladdning/<view>.<fmt>")
     def download(view: str, fmt: str):
@@ -294,6 +295,8 @@ def _download_route(server, home: str) -> None:
             body, mimetype, filename = export.render(view, fmt, request.args)
         except KeyError:
             return Response("Det finns ingen sådan nedladdning.", status=404, mimetype="text/plain")
+        except export.DocumentRefused as refused:  # a municipality or year that names nothing
+            return Response(str(refused), status=refused.status, mimetype="text/plain")
         return Response(
             body,
             # content_type as given: export's types already name their charset, and
