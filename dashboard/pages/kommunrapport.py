@@ -10,7 +10,6 @@ The page is text, tables and server-written SVG only: one block of HTML, no call
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 
 import dash
@@ -18,16 +17,21 @@ import pandas as pd
 from dash import html
 
 from dashboard import domain
+from dashboard.charts import report_charts
 from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
-from dashboard.domain.formatting import MISSING, format_number, format_percent, genitive
+from dashboard.domain.formatting import format_percent, genitive
+from dashboard.ui import export, municipality_report, report_content
 from dashboard.ui.components import guarded, preliminary_notice
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
 TREND = comparison.OVERALL_ID
 PRINT_LABEL = "Skriv ut eller spara som PDF"
+VIEW = "kommunrapport"
+# The report as PDF and Word: /nedladdning/kommunrapport.pdf?kod=…&ar=… (ui/export.py)
+export.register_document(VIEW, municipality_report.document_view(report_charts))
 
 
 def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
@@ -87,19 +91,7 @@ def section(number: int, title: str, body: list, source: str, section_id: str) -
 
 
 def profile_section(ds: Dataset, code: str, year: int) -> html.Section:
-    muni = ds.municipalities.set_index("code").loc[code]
-    profile = comparison.profile(ds, code, year)
-    coordinator, suv = profile.coordinator, profile.suv
-    rows = [
-        ("Folkmängd", f"{format_number(muni['population'])} invånare ({muni['population_date']})"),
-        ("Jämförs med", comparison.peer_names(ds, code) or "–"),
-        ("Kvinnofridssamordnare", ", ".join(t for t in (coordinator.value, coordinator.since) if t)),
-        ("Systematisk uppföljning – Våld (SUV)", ", ".join(t for t in (suv.value, suv.since) if t)),
-        ("SOSFS 2014:4, alla målområden",
-         f"{MISSING} {year}" if profile.overall_label == MISSING  # not "Uppgift saknas av …"
-         else f"{profile.overall_label} av kriterierna uppfyllda "
-              f"({ds.county.words.mean} {profile.county_label})"),
-    ]  # fmt: skip
+    rows = municipality_report.profile_rows(ds, code, year)  # the document's rows too
     body = [html.Table(html.Tbody([html.Tr([html.Th(k, scope="row"), html.Td(v)])
                                    for k, v in rows]),
                        className="table table-sm report-table report-profile",
@@ -124,16 +116,6 @@ def compliance_part(ds: Dataset, code: str, name: str, year: int) -> html.Sectio
                   "rapport-malomraden")]  # fmt: skip
     return section(2, "Efterlevnad av SOSFS 2014:4 per målområde", body,
                    "kommunernas egna bedömningar enligt SOSFS 2014:4.", "rapport-efterlevnad")  # fmt: skip
-
-
-def national_sources(ds: Dataset, indicator_ids: list[str], year: int) -> str:
-    """The national sources once, with their years: 'Riket: Öppna jämförelser … (2019, 2024)'."""
-    years: dict[str, list[str]] = {}
-    for text in national.sources(ds, indicator_ids, year):
-        found = re.search(r" (\d{4})\b", text)
-        key = re.sub(r" \d{4}\b", "", text, count=1) if found else text
-        years.setdefault(key, []).extend([found.group(1)] if found else [])
-    return "; ".join(f"{k} ({', '.join(sorted(set(v)))})" if v else k for k, v in years.items())
 
 
 def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
@@ -162,30 +144,17 @@ def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
         className="table table-sm report-table report-table-small", id="rapport-kriterier",
     ))]  # fmt: skip
     sources = "kommunernas egna bedömningar enligt SOSFS 2014:4"
-    riket = national_sources(ds, list(status["indicator_id"]), year)
+    riket = municipality_report.national_sources(ds, list(status["indicator_id"]), year)
     return section(3, "Kriterierna", body, sources + (f"; {riket}" if riket else "") + ".",
                    "rapport-kriterier-del")  # fmt: skip
 
 
 def gaps_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
     gaps = local_plans.uncovered_gaps(ds, code, year)
-    plan = local_plans.plan_row(ds, code, year)
     if gaps.empty:
         body: list = [html.P(f"Inga kriterier var ej eller delvis uppfyllda {year}.")]
     else:
-        left_out = gaps[gaps["covered"] == False]  # noqa: E712 - None means unknown
-        if plan is None:
-            lead = "Det finns ingen uppgift om kommunens lokala handlingsplan."
-        elif not plan["exists"]:
-            lead = f"{name} har ingen lokal handlingsplan, så ingen av bristerna tas upp där."
-        elif not local_plans.in_force(ds, code, year):
-            lead = (f"{name} hade ingen gällande lokal handlingsplan {year}, så ingen av "
-                    "bristerna togs upp där.")  # fmt: skip
-        elif left_out.empty:
-            lead = "Den gällande lokala handlingsplanen tar upp alla delmål som bristerna berör."
-        else:
-            lead = (f"Brister som den lokala planen inte tar upp: delmål "
-                    f"{comparison.join_names(list(left_out['subgoal_id']))}.")  # fmt: skip
+        lead = municipality_report.gaps_lead(ds, code, name, year, gaps)
         body = [html.P(lead, className="report-callout", id="rapport-otackta-brister"),
                 table(comparison.gaps_table(gaps), f"Delmål som bristerna {year} berör",
                       "rapport-brister")]  # fmt: skip
@@ -197,21 +166,14 @@ def gaps_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
 def local_plan_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
     """The plan that speaks for the year, the plans over time (when more than one) and the
     Länsstyrelse's process support in the year."""
-    row = local_plans.plan_row(ds, code, year)
-    body: list = [html.P(local_plans.describe(row, year))]
-    if row is not None and row["exists"]:
-        linked = list(local_plans.linked_subgoals(ds, row)["id"])
-        body.append(html.P(f"Planen tar upp {len(linked)} av handlingsplanens "
-                           f"{len(ds.plan.subgoals)} delmål: {comparison.join_names(linked)}."))  # fmt: skip
+    body: list = [html.P(line) for line in municipality_report.local_plan_lines(ds, code, year)]
     history = local_plans.history(ds, code, year)
     if len(history) > 1:
         body.append(table(local_plans.history_table(history),
                           f"Lokala handlingsplaner över tid, läge {year}", "rapport-planer"))  # fmt: skip
     support = local_plans.process_support(ds, code, year)
-    if not ds.process_support.empty:
-        done = ("; ".join(support["description"]) + "." if not support.empty
-                else "inget registrerat.")  # fmt: skip
-        body.append(html.P(f"Länsstyrelsens processtöd {year}: {done}", id="rapport-processtod"))
+    if support_text := municipality_report.process_support_text(ds, code, year):
+        body.append(html.P(support_text, id="rapport-processtod"))
     if bool(history["is_example"].any()) or bool(support["is_example"].any()):
         body.append(html.P("Uppgifterna om lokala planer och processtöd är exempeldata.",
                            className="small"))  # fmt: skip
@@ -269,6 +231,7 @@ def layout(kod: str | None = None, ar: str | None = None, datum: str | None = No
                         html.A(f"Tillbaka till {genitive(name)} sida", href=f"/kommun/{code}?ar={year}",
                                className="btn btn-outline-primary", **{"data-app-link": ""}),
                     ], className="no-print report-actions"),
+                    report_content.document_links(VIEW, {"kod": code, "ar": year}),
                 ],
                 className="report-header",
             ),

@@ -13,14 +13,17 @@ import dash
 import pandas as pd
 from dash import html
 
+from dashboard.charts import report_charts
 from dashboard.data.loader import Dataset, get_dataset
 from dashboard.domain import changes, comparison, hierarchy, local_plans, progress
 from dashboard.domain.export_table import ExportTable
-from dashboard.ui import export
+from dashboard.ui import export, followup_report, report_content
 from dashboard.ui.components import download_links, guarded, page_header, verdict_badge
 from dashboard.ui.html_block import HtmlBlock, frozen
 
 VIEW = "uppfoljning"
+# The follow-up as PDF and Word: /nedladdning/uppfoljning.pdf?fran=…&till=… (ui/export.py)
+export.register_document(VIEW, followup_report.document_view(report_charts))
 dash.register_page(__name__, path="/uppfoljning", title="Uppföljning av planen – Kvinnofrid",
                    name="Uppföljning", order=4.5,
                    canonical_query=lambda ds, params: changes.canonical_query(ds, params)
@@ -330,6 +333,7 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
             html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
                                className="btn btn-outline-primary btn-sm",
                                **{"data-print-page": ""}), className="no-print"),  # fmt: skip
+            report_content.document_links(VIEW, {"fran": years[0], "till": years[1]} if years else {}),
             summary(ds, items, years),
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
