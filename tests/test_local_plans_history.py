@@ -74,7 +74,9 @@ def test_an_open_end_runs_until_a_later_plan(ds):
     ds2 = _plans(ds, [_plan("region", "2021-03-16")])
     assert local_plans.in_force_row(ds2, "region", 2020) is None
     assert all(local_plans.in_force_row(ds2, "region", y) is not None for y in (2021, 2030))
-    assert local_plans.span_text(2021, pd.NA) == "2021–"
+    assert local_plans.span_text(2021, pd.NA) == "från 2021, tills vidare"
+    assert local_plans.span_text(pd.NA, 2026) == "till 2026"
+    assert local_plans.span_text(pd.NA, pd.NA) == "Uppgift saknas"
 
 
 def test_of_two_overlapping_plans_the_latest_adopted_counts(ds):

@@ -336,10 +336,14 @@ def history(ds: Dataset, actor: str, year: int) -> pd.DataFrame:
 
 
 def span_text(start: object, end: object) -> str:
-    """'2019–2022', '2023–' (open end), '–2026' (no start known)."""
+    """'2019–2022', 'från 2023, tills vidare' (open end), 'till 2026' (no start known)."""
     first = str(int(start)) if pd.notna(start) else ""  # type: ignore[call-overload]
     last = str(int(end)) if pd.notna(end) else ""  # type: ignore[call-overload]
-    return f"{first}–{last}" if first or last else "Uppgift saknas"
+    if first and last:
+        return f"{first}–{last}"
+    if first:
+        return f"från {first}, tills vidare"
+    return f"till {last}" if last else "Uppgift saknas"
 
 
 def history_table(frame: pd.DataFrame) -> pd.DataFrame:
