@@ -175,6 +175,8 @@ def document_links(view: str, params: Mapping[str, object], what: str = "rapport
         [html.A(f"Ladda ner {what} (PDF)", href=f"/nedladdning/{view}.pdf{suffix}", download="",
                 className="btn btn-primary me-2 mb-2", style=TOUCH_SIZE),
          html.A(f"Ladda ner {what} (Word)", href=f"/nedladdning/{view}.docx{suffix}", download="",
-                className="btn btn-outline-primary mb-2", style=TOUCH_SIZE)],
+                className="btn btn-outline-primary me-2 mb-2", style=TOUCH_SIZE),
+         html.Span("Word-filen kan du redigera: den har markerade platser för "
+                   "Länsstyrelsens egna kommentarer.", className="small d-inline-block")],
         className="no-print report-downloads",
     )  # fmt: skip
