@@ -47,7 +47,7 @@ def profile_rows(ds: Dataset, code: str, year: int) -> list[tuple[str, str]]:
 def gaps_lead(ds: Dataset, code: str, name: str, year: int, gaps: pd.DataFrame) -> str:
     """What the unmet criteria mean for the local plan, in one sentence."""
     left_out = gaps[gaps["covered"] == False]  # noqa: E712 - None means unknown
-    plan = local_plans.plan_row(ds, code)
+    plan = local_plans.plan_row(ds, code, year)
     if plan is None:
         return "Det finns ingen uppgift om kommunens lokala handlingsplan."
     if not plan["exists"]:
@@ -62,8 +62,9 @@ def gaps_lead(ds: Dataset, code: str, name: str, year: int, gaps: pd.DataFrame) 
 
 
 def local_plan_lines(ds: Dataset, code: str, year: int) -> list[str]:
-    """The local plan in a sentence or two: adopted when and by whom, which delmål."""
-    row = local_plans.plan_row(ds, code)
+    """The local plan that speaks for the year in a sentence or two: adopted when and by
+    whom, which delmål."""
+    row = local_plans.plan_row(ds, code, year)
     lines = [local_plans.describe(row, year)]
     if row is not None and row["exists"]:
         linked = list(local_plans.linked_subgoals(ds, row)["id"])
@@ -80,6 +81,16 @@ def national_sources(ds: Dataset, indicator_ids: list[str], year: int) -> str:
         key = re.sub(r" \d{4}\b", "", text, count=1) if found else text
         years.setdefault(key, []).extend([found.group(1)] if found else [])
     return "; ".join(f"{k} ({', '.join(sorted(set(v)))})" if v else k for k, v in years.items())
+
+
+def process_support_text(ds: Dataset, code: str, year: int) -> str:
+    """The Länsstyrelse's process support to the municipality in the year, in a sentence;
+    '' when the data has no process support at all (nothing to say either way)."""
+    if ds.process_support.empty:
+        return ""
+    support = local_plans.process_support(ds, code, year)
+    done = "; ".join(support["description"]) + "." if not support.empty else "inget registrerat."
+    return f"Länsstyrelsens processtöd {year}: {done}"
 
 
 def resolve(ds: Dataset, args: Mapping[str, str]) -> tuple[str, int]:
@@ -158,11 +169,20 @@ def gaps_blocks(ds: Dataset, code: str, name: str, year: int) -> list[rc.Block]:
 
 
 def local_plan_blocks(ds: Dataset, code: str, name: str, year: int) -> list[rc.Block]:
-    return [
+    """The plan that speaks for the year, the plans over time and the process support."""
+    blocks: list[rc.Block] = [
         rc.Heading(f"5. {genitive(name)} lokala handlingsplan", 1),
         *[rc.Paragraph(line) for line in local_plan_lines(ds, code, year)],
-        rc.Paragraph(f"Källa: {local_plans.SOURCE}.", kind="small"),
     ]
+    history = local_plans.history(ds, code, year)
+    if len(history) > 1:
+        shown = local_plans.history_table(history)
+        blocks.append(rc.frame_table(shown, f"Lokala handlingsplaner över tid, läge {year}"))
+    support = process_support_text(ds, code, year)
+    if support:
+        blocks.append(rc.Paragraph(support))
+    source = f"{local_plans.SOURCE}; {local_plans.PROCESS_SUPPORT_SOURCE}"
+    return [*blocks, rc.Paragraph(f"Källa: {source}.", kind="small")]
 
 
 def trend_blocks(ds: Dataset, code: str, name: str, draw: rc.ChartDrawer) -> list[rc.Block]:
