@@ -12,7 +12,8 @@ import json
 import logging
 import math
 import os
-from dataclasses import dataclass, field, fields
+import re
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -161,6 +162,15 @@ class Plan:
     equality_goals: pd.DataFrame  # number, name, link_text
     agenda2030: pd.DataFrame  # goal, goal_name, target, text
     document: dict[str, str] = field(default_factory=dict)
+    # Which plan this is (several follow each other, docs/architecture.md "Flera planer"):
+    # the id in addresses (?plan=2018-2026), its years, the folder it is read from, and
+    # which of the service's indicators measure which of its delmål (indicator_id,
+    # subgoal_id; for data/plan/ indikatorer.csv's delmal column).
+    id: str = ""
+    period: tuple[int, int] = (0, 0)
+    folder: str = "plan"
+    indicator_links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["indicator_id", "subgoal_id"]))  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -192,6 +202,19 @@ class Dataset:
         columns=written_assessments.COLUMNS))  # fmt: skip
     # Whom a municipality is compared with (data/groups.py): size classes or a grouping.
     groups: comparison_groups.ComparisonGroups = comparison_groups.DEFAULT
+    # Every plan, ordered by period (data/plan/ and data/planer/<id>/); `plan` is the newest
+    # and `plan_period` its period. A dataset made without them has its one plan.
+    plans: tuple[Plan, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.plans:
+            object.__setattr__(self, "plans", (self.plan,))
+
+    @property
+    def catalogue_plan(self) -> Plan:
+        """data/plan/: the plan whose goals and delmål the catalogue's malomrade and delmal
+        columns name (the SOSFS 2014:4 goal areas among them); `plan` is the newest."""
+        return next((p for p in self.plans if p.folder == "plan"), self.plan)
 
     # Computed once: the dataset is immutable, and callbacks ask on every request.
     @functools.cached_property
@@ -217,12 +240,13 @@ class Dataset:
         digest = hashlib.sha256()
         frames = [self.municipalities, self.indicators, self.scales, self.values,
                   self.national_reference, self.activities, self.local_plans, self.process_support,
-                  self.assessments, self.partners, *(getattr(self.plan, f.name) for f in fields(Plan)
-                                             if isinstance(getattr(self.plan, f.name),
+                  self.assessments, self.partners, *(getattr(plan, f.name) for plan in self.plans for f in fields(Plan)
+                                             if isinstance(getattr(plan, f.name),
                                                            pd.DataFrame))]  # fmt: skip
         for frame in frames:  # hashed by pandas, row by row: a fifth of the time of to_csv
             digest.update(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode())
             digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        digest.update(repr([(p.id, p.period, p.folder, p.document) for p in self.plans]).encode())
         digest.update(repr((self.county, self.plan.document, self.plan_period,
                             self.groups)).encode())  # fmt: skip
         digest.update(json.dumps(self.geojson, sort_keys=True).encode())
@@ -544,36 +568,42 @@ def _load_national_reference(data_dir: Path, indicators: pd.DataFrame) -> pd.Dat
 
 
 def _plan_table(plan_dir: Path, file: str, columns: list[str],
-                required: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
-    """One file of the plan, its required cells filled and its numbering bounded."""
+                required: list[str] | None = None, folder: str = "plan") -> pd.DataFrame:  # fmt: skip
+    """One file of the plan, its required cells filled and its numbering bounded. folder:
+    where the plan lies under data/, as messages name its files ('planer/2027-2030')."""
+    name = f"{folder}/{file}"
+    if not (plan_dir / file).is_file():  # named from data/, not by its last two parts
+        raise DataError("filen saknas (en plan har samma filer som data/plan/).", file=name)
     frame = read_table(plan_dir / file, columns)
-    require_values(frame, required if required is not None else columns, f"plan/{file}")
+    require_values(frame, required if required is not None else columns, name)
     if "nr" in frame.columns:  # the plan's own numbering: 0, 1, 2 …
-        frame["nr"] = bounded_integers(frame, "nr", f"plan/{file}", 0, 999, "ett nummer")
+        frame["nr"] = bounded_integers(frame, "nr", name, 0, 999, "ett nummer")
     return frame
 
 
-def _load_goals(plan_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _load_goals(plan_dir: Path, folder: str = "plan") -> tuple[pd.DataFrame, pd.DataFrame]:
     """The plan's goals and delmål, each delmål under a goal and numbered after it."""
-    goals = _plan_table(plan_dir, "mal.csv", ["id", "namn"])
-    require_unique(goals, ["id"], "plan/mal.csv")
-    subgoals = _plan_table(plan_dir, "delmal.csv", ["id", "mal_id", "text"])
-    require_unique(subgoals, ["id"], "plan/delmal.csv")
-    require_known(subgoals, "mal_id", set(goals["id"]), "plan/delmal.csv", "ett mål-id")
+    goals = _plan_table(plan_dir, "mal.csv", ["id", "namn"], folder=folder)
+    require_unique(goals, ["id"], f"{folder}/mal.csv")
+    subgoals = _plan_table(plan_dir, "delmal.csv", ["id", "mal_id", "text"], folder=folder)
+    name = f"{folder}/delmal.csv"
+    require_unique(subgoals, ["id"], name)
+    require_known(subgoals, "mal_id", set(goals["id"]), name, "ett mål-id")
     for _, row in subgoals.iterrows():
         if not row["id"].startswith(row["mal_id"] + "."):
             raise DataError(f"delmålet ”{row['id']}” ska börja med sitt mål-id ”{row['mal_id']}.”",
-                            file="plan/delmal.csv", row=int(row["_row"]), column="id")  # fmt: skip
+                            file=name, row=int(row["_row"]), column="id")  # fmt: skip
     return goals, subgoals
 
 
-def _load_delmal_lists(plan_dir: Path, known_subgoals: set[str]) -> dict[str, pd.DataFrame]:
+def _load_delmal_lists(plan_dir: Path, known_subgoals: set[str],
+                       folder: str = "plan") -> dict[str, pd.DataFrame]:  # fmt: skip
     """The activities and the follow-up of each delmål, by file name."""
     lists = {}
     for file in ("aktiviteter.csv", "uppfoljning.csv"):
-        frame = _plan_table(plan_dir, file, ["delmal_id", "nr", "text"])
-        require_known(frame, "delmal_id", known_subgoals, f"plan/{file}", "ett delmåls-id")
-        require_unique(frame, ["delmal_id", "nr"], f"plan/{file}")
+        frame = _plan_table(plan_dir, file, ["delmal_id", "nr", "text"], folder=folder)
+        require_known(frame, "delmal_id", known_subgoals, f"{folder}/{file}", "ett delmåls-id")
+        require_unique(frame, ["delmal_id", "nr"], f"{folder}/{file}")
         lists[file] = pd.DataFrame(
             {
                 "subgoal_id": frame["delmal_id"],
@@ -584,18 +614,20 @@ def _load_delmal_lists(plan_dir: Path, known_subgoals: set[str]) -> dict[str, pd
     return lists
 
 
-def _load_plan(data_dir: Path) -> Plan:
-    plan_dir = data_dir / "plan"
+def _load_plan(data_dir: Path, folder: str = "plan") -> Plan:
+    """One plan's text from data/<folder>/ (data/plan/, or data/planer/<id>/), without its
+    id, period and indicators: _load_plans adds them."""
+    plan_dir = data_dir / folder
 
     def table(file: str, columns: list[str], required: list[str] | None = None) -> pd.DataFrame:
-        return _plan_table(plan_dir, file, columns, required)
+        return _plan_table(plan_dir, file, columns, required, folder)
 
-    goals, subgoals = _load_goals(plan_dir)
+    goals, subgoals = _load_goals(plan_dir, folder)
     known_subgoals = set(subgoals["id"])
-    lists = _load_delmal_lists(plan_dir, known_subgoals)
+    lists = _load_delmal_lists(plan_dir, known_subgoals, folder)
     actors = table("aktorer.csv", ["id", "namn", "beskrivning", "delmal"], ["id", "namn"])
-    require_unique(actors, ["id"], "plan/aktorer.csv")
-    require_known(actors, "delmal", known_subgoals, "plan/aktorer.csv", "delmåls-id",
+    require_unique(actors, ["id"], f"{folder}/aktorer.csv")
+    require_known(actors, "delmal", known_subgoals, f"{folder}/aktorer.csv", "delmåls-id",
                    allow_empty=True)  # fmt: skip
     perspectives = table("perspektiv.csv", ["nr", "text"])
     agreements = table("overenskommelser.csv", ["nr", "text", "anmarkning"], ["nr", "text"])
@@ -624,7 +656,82 @@ def _load_plan(data_dir: Path) -> Plan:
         agenda2030=pd.DataFrame({"goal": agenda["mal"], "goal_name": agenda["mal_namn"],
                                  "target": agenda["delmal"], "text": agenda["text"]}),
         document=dict(zip(document["nyckel"], document["text"], strict=True)),
+        folder=folder,
     )  # fmt: skip
+
+
+PLANS_FOLDER = "planer"  # data/planer/<id>/: the plans beside data/plan/
+PLAN_LINKS_FILE = "indikatorkoppling.csv"  # indikator;delmal: a plan's own indicators
+PLAN_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")  # a folder name that is also an address
+LINK_COLUMNS = ["indicator_id", "subgoal_id"]
+
+
+def _catalogue_links(indicators: pd.DataFrame) -> pd.DataFrame:
+    """data/plan/'s indicator links: indikatorer.csv's delmal column, in catalogue order."""
+    pairs = [(i, s) for i, ids in zip(indicators["id"], indicators["subgoal_ids"], strict=True)
+             for s in ids]  # fmt: skip
+    return pd.DataFrame(pairs, columns=LINK_COLUMNS, dtype=object)
+
+
+def _plan_links(path: Path, name: str, indicators: pd.DataFrame,
+                subgoals: set[str]) -> pd.DataFrame:  # fmt: skip
+    """A plan's indikatorkoppling.csv (indikator;delmal, several delmål separated by commas):
+    which of the service's indicators measure which of the plan's delmål. Optional: a plan
+    without it has no indicators of the service."""
+    if not path.exists():
+        return pd.DataFrame(columns=LINK_COLUMNS, dtype=object)
+    frame = read_table(path, ["indikator", "delmal"])
+    require_values(frame, ["indikator", "delmal"], name)
+    require_known(frame, "indikator", set(indicators["id"]), name,
+                  "ett indikator-id ur data/indikatorer.csv")  # fmt: skip
+    require_unique(frame, ["indikator"], name)
+    require_known(frame, "delmal", subgoals, name,
+                  "ett delmåls-id ur planens delmal.csv, flera åtskilda med komma")  # fmt: skip
+    linked = dict(zip(frame["indikator"], frame["delmal"].map(split_ids), strict=True))
+    pairs = [(i, s) for i in indicators["id"] for s in linked.get(i, ())]  # catalogue order
+    return pd.DataFrame(pairs, columns=LINK_COLUMNS, dtype=object)
+
+
+def _load_other_plan(data_dir: Path, name: str, indicators: pd.DataFrame) -> Plan:
+    """data/planer/<name>/: a plan with its own period (required) and indicator links; its
+    id is the folder's name."""
+    folder = f"{PLANS_FOLDER}/{name}"
+    if not PLAN_ID.fullmatch(name):
+        raise DataError("mappens namn är planens id i adresser (?plan=…): använd bara små "
+                        "bokstäver a–z, siffror, - och _, till exempel 2027-2030.",
+                        file=f"data/{folder}")  # fmt: skip
+    plan = _load_plan(data_dir, folder)
+    period = practice.plan_period(plan.document, name=f"data/{folder}/dokument.csv")
+    links = _plan_links(data_dir / folder / PLAN_LINKS_FILE, f"{folder}/{PLAN_LINKS_FILE}",
+                        indicators, set(plan.subgoals["id"]))  # fmt: skip
+    return replace(plan, id=name, period=period, indicator_links=links)
+
+
+def _load_plans(data_dir: Path, main: Plan, indicators: pd.DataFrame,
+                years: list[int]) -> tuple[Plan, ...]:  # fmt: skip
+    """data/plan/ (id: its period, '2018-2026'; its indicators: indikatorer.csv's delmal) and
+    every data/planer/<id>/, ordered by period. Two plans never hold the same year."""
+    period = practice.plan_period(main.document, years)
+    plans = [replace(main, id=f"{period[0]}-{period[1]}", period=period,
+                     indicator_links=_catalogue_links(indicators))]  # fmt: skip
+    others = data_dir / PLANS_FOLDER
+    if others.is_dir():
+        plans += [_load_other_plan(data_dir, path.name, indicators)
+                  for path in sorted(others.iterdir())
+                  if path.is_dir() and not path.name.startswith(".")]  # fmt: skip
+    plans.sort(key=lambda p: p.period)
+    for before, after in zip(plans[:-1], plans[1:], strict=True):
+        where = f"data/{after.folder}/dokument.csv"
+        if after.id == before.id:
+            raise DataError(f"planen har samma id (”{after.id}”) som planen i data/{before.folder}/; "
+                            "byt namn på mappen.", file=f"data/{after.folder}")  # fmt: skip
+        if after.period[0] <= before.period[1]:
+            raise DataError(
+                f"planperioden {after.period[0]}–{after.period[1]} överlappar planperioden "
+                f"{before.period[0]}–{before.period[1]} i data/{before.folder}/dokument.csv. Två "
+                "planer kan inte gälla samma år: ändra planperiod_start eller planperiod_slut.",
+                file=where, column="text")  # fmt: skip
+    return tuple(plans)
 
 
 def _load_geojson(geo_dir: Path, municipalities: pd.DataFrame) -> dict:
@@ -658,8 +765,10 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
     scales = _load_scales(data_dir)
     indicators = _load_indicators(data_dir, scales, plan)
     values = _load_values(data_dir, municipalities, indicators, scales)
-    subgoal_ids = set(plan.subgoals["id"])
-    actors = set(municipalities["code"]) | set(plan.actors["id"])
+    plans = _load_plans(data_dir, plan, indicators, sorted(set(values["year"])))
+    # Activities and local plans may name the delmål of any plan (ids repeat across plans).
+    subgoal_ids = {str(s) for p in plans for s in p.subgoals["id"]}
+    actors = set(municipalities["code"]) | {str(a) for p in plans for a in p.actors["id"]}
     partners = activity_columns.load_partners(data_dir, actors)
     references = activity_columns.references(plan.activities, set(plan.actors["id"]),
                                              set(partners["id"]), set(municipalities["code"]))  # fmt: skip
@@ -667,14 +776,14 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
     return Dataset(
         county=county, municipalities=municipalities, indicators=indicators, scales=scales,
         values=values, national_reference=_load_national_reference(data_dir, indicators),
-        plan=plan, geojson=_load_geojson(geo_dir, municipalities), data_dir=data_dir,
+        plan=plans[-1], geojson=_load_geojson(geo_dir, municipalities), data_dir=data_dir,
         activities=activities, partners=partners,
         assessments=written_assessments.load_assessments(
             data_dir, subgoal_ids, set(indicators["id"]), actors,
             activities if (data_dir / practice.ACTIVITIES_FILE).exists() else None),
         local_plans=practice.load_local_plans(data_dir, actors, subgoal_ids),
         process_support=practice.load_process_support(data_dir, actors),
-        plan_period=practice.plan_period(plan.document, sorted(set(values["year"]))),
+        plan_period=plans[-1].period, plans=plans,  # the newest: what Strategi shows first
         groups=comparison_groups.load(data_dir, list(municipalities["code"])),
     )  # fmt: skip
 

@@ -7,7 +7,7 @@ in between. Pure functions over a Dataset; the years come from the URL, so they 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -148,14 +148,22 @@ def _goal_area(ds: Dataset, area: pd.Series, first: int, last: int) -> GoalAreaM
                          moves(rises.head(MOVES_PER_SIDE)), moves(falls.head(MOVES_PER_SIDE)))  # fmt: skip
 
 
+def _goal_areas(ds: Dataset) -> pd.DataFrame:
+    """SOSFS 2014:4's goal areas, named by data/plan/'s goals whichever plan is the newest
+    (the catalogue's malomrade and sosfs_mal<id> are that plan's)."""
+    if ds.plan is ds.catalogue_plan:
+        return comparison.goal_areas(ds)
+    return comparison.goal_areas(replace(ds, plan=ds.catalogue_plan))
+
+
 def changes(ds: Dataset, first: int, last: int) -> Changes:
     """Everything that changed from `first` to `last` (first < last, both known years)."""
     gained, lost = _coordinators(ds, first, last)
     forward, back = _suv(ds, first, last)
-    areas = tuple(_goal_area(ds, a, first, last) for _, a in comparison.goal_areas(ds).iterrows())
+    areas = tuple(_goal_area(ds, a, first, last) for _, a in _goal_areas(ds).iterrows())
     done = progress.activities_for(ds, statuses=["genomford"])
     done = done[(done["year"] > first) & (done["year"] <= last)]
-    shown = [i for i in (COORDINATOR, SUV, *comparison.goal_areas(ds)["indicator_id"])
+    shown = [i for i in (COORDINATOR, SUV, *_goal_areas(ds)["indicator_id"])
              if i in ds.indicator_ids]  # fmt: skip
     values = ds.values[ds.values["indicator_id"].isin(shown)
                        & ds.values["year"].isin([first, last])]  # fmt: skip

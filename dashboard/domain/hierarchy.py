@@ -3,11 +3,16 @@
 Pure functions over a loaded Plan or Dataset (no Dash, no file access). Ids are the plan's
 own strings ("2", "2.5"); unknown ids give None or empty frames, never an exception, because
 they come from URLs.
+
+Several plans may follow each other (ds.plans, ordered by period; docs/architecture.md,
+"Flera planer"): delmål ids repeat across them, so every function that links the service's
+indicators to delmål takes the plan (default: ds.plan, the newest).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,6 +35,77 @@ EXPORT_COLUMNS = [
 FROM_PLAN = "Planens text"
 FROM_SERVICE = "Tjänstens val"
 FROM_SERVICE_ACTOR = "Nämns i planens aktiviteter för delmålet"
+
+
+# --- which plan ------------------------------------------------------------------------------
+
+
+def plan_label(plan: Plan) -> str:
+    """'Handlingsplanen 2018–2026': how the service names a plan (its title is the plan's)."""
+    return f"Handlingsplanen {plan.period[0]}–{plan.period[1]}"
+
+
+def plan_by_id(ds: Dataset, plan_id: object) -> Plan | None:
+    """The plan with this id (from a URL: anything else gives None)."""
+    values = plan_id if isinstance(plan_id, list | tuple) else [plan_id]
+    wanted = str(values[0]) if values and values[0] is not None else ""
+    return next((p for p in ds.plans if p.id == wanted), None)
+
+
+def plan_in_force(ds: Dataset, year: int) -> Plan | None:
+    """The plan whose period contains the year (periods never overlap), or None."""
+    return next((p for p in ds.plans if p.period[0] <= year <= p.period[1]), None)
+
+
+def followed_plan(ds: Dataset) -> Plan:
+    """The plan Uppföljning follows up unless asked for another: the one in force in the
+    latest year with values, so a successor takes over once a year of it has values. Before
+    every plan: the first; after one ended with none in force: the last that began."""
+    if not ds.years:
+        return ds.plan
+    latest = ds.years[-1]
+    in_force = plan_in_force(ds, latest)
+    if in_force is not None:
+        return in_force
+    begun = [p for p in ds.plans if p.period[0] <= latest]
+    return begun[-1] if begun else ds.plans[0]
+
+
+def resolve_plan(ds: Dataset, params: Mapping[str, object], default: Plan | None = None) -> Plan:
+    """The plan ?plan=<id> names, else `default` (else the newest, ds.plan)."""
+    return plan_by_id(ds, params.get("plan")) or default or ds.plan
+
+
+def followed_up_plan(ds: Dataset, params: Mapping[str, object]) -> Plan:
+    """The plan Uppföljning shows: ?plan=<id>, else the one followed up now (followed_plan)."""
+    return resolve_plan(ds, params, followed_plan(ds))
+
+
+def is_catalogue_plan(plan: Plan) -> bool:
+    """data/plan/: the plan whose goals are the catalogue's goal areas (malomrade) and the
+    SOSFS 2014:4 areas; a later plan links indicators only through its delmål."""
+    return plan.folder == "plan"
+
+
+def linked_indicator_ids(plan: Plan, subgoal_id: object) -> set[str]:
+    links = plan.indicator_links
+    return set(links.loc[links["subgoal_id"] == str(subgoal_id), "indicator_id"])
+
+
+def subgoals_by_indicator(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """indicator id -> the plan's delmål it measures, in the plan's link order."""
+    linked: dict[str, tuple[str, ...]] = {}
+    for indicator_id, subgoal_id in zip(plan.indicator_links["indicator_id"],
+                                        plan.indicator_links["subgoal_id"], strict=True):  # fmt: skip
+        linked[str(indicator_id)] = (*linked.get(str(indicator_id), ()), str(subgoal_id))
+    return linked
+
+
+def also_in(ds: Dataset, plan: Plan, indicator_id: str) -> list[tuple[Plan, tuple[str, ...]]]:
+    """The other plans that follow up the same indicator, with their delmål: an indicator
+    that continues across plans keeps its whole series (values belong to the indicator)."""
+    return [(other, subgoals_by_indicator(other)[indicator_id]) for other in ds.plans
+            if other is not plan and indicator_id in subgoals_by_indicator(other)]  # fmt: skip
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -102,9 +178,12 @@ def followed_up_through(plan: Plan, subgoal_id: object) -> str:
 
 
 def numbering_note(plan: Plan) -> str:
-    """Says that the delmål numbers are the service's, not the plan's."""
+    """Says that the delmål numbers are the service's, not the plan's (data/plan/'s; of a
+    later plan only how they are numbered)."""
     ids = list(plan.subgoals["id"])
     span = f"{ids[0]}–{ids[-1]}" if ids else ""
+    if not is_catalogue_plan(plan):
+        return f"Delmålen ({span}) är numrerade efter det mål de hör till."
     return (
         f"Numreringen av delmålen ({span}) är tjänstens; planen numrerar inte sina delmål. "
         "Planens ”delmål 1–6” är de jämställdhetspolitiska delmålen, inte de här."
@@ -129,19 +208,24 @@ def actors_for_subgoal(plan: Plan, subgoal_id: object) -> pd.DataFrame:
 # --- indicators ------------------------------------------------------------------------------
 
 
-def indicators_for_subgoal(ds: Dataset, subgoal_id: object) -> pd.DataFrame:
-    """Catalogue indicators that measure a delmål (its id in the indicator's delmål list)."""
-    mask = ds.indicators["subgoal_ids"].map(lambda ids: str(subgoal_id) in ids)
-    return ds.indicators[mask].reset_index(drop=True)
+def indicators_for_subgoal(ds: Dataset, subgoal_id: object, plan: Plan | None = None
+                           ) -> pd.DataFrame:  # fmt: skip
+    """Catalogue indicators that measure a delmål of the plan (default the newest), in
+    catalogue order: for data/plan/ indikatorer.csv's delmal column, for a later plan its
+    indikatorkoppling.csv."""
+    linked = linked_indicator_ids(plan or ds.plan, subgoal_id)
+    return ds.indicators[ds.indicators["id"].isin(linked)].reset_index(drop=True)
 
 
-def indicators_for_goal(ds: Dataset, goal_id: object) -> pd.DataFrame:
-    """Indicators tied to a goal: its goal area, or a delmål under it. Headline ones first."""
-    own = set(subgoals_of(ds.plan, goal_id)["id"])
+def indicators_for_goal(ds: Dataset, goal_id: object, plan: Plan | None = None) -> pd.DataFrame:
+    """Indicators tied to a goal: its goal area (data/plan/'s goals only), or a delmål under
+    it. Headline ones first."""
+    plan = plan or ds.plan
+    own = set(subgoals_of(plan, goal_id)["id"])
     ind = ds.indicators
-    mask = (ind["goal_id"] == str(goal_id)) | ind["subgoal_ids"].map(
-        lambda ids: bool(own & set(ids))
-    )
+    linked = {i for s in own for i in linked_indicator_ids(plan, s)}
+    area = (ind["goal_id"] == str(goal_id)) if is_catalogue_plan(plan) else False
+    mask = area | ind["id"].isin(linked)
     chosen = ind[mask]
     order = chosen["is_criterion"].astype(int) * 2 - (chosen["derived"] == "kriterier").astype(int)
     return (
@@ -232,12 +316,14 @@ class GoalStatus:
     indicator_count: int  # indicators tied to the goal, criteria included
 
 
-def goal_status(ds: Dataset, goal_id: object, year: int) -> GoalStatus:
-    """A goal's status from its indicators: SOSFS compliance and headline indicators."""
+def goal_status(ds: Dataset, goal_id: object, year: int, plan: Plan | None = None) -> GoalStatus:
+    """A goal's status from its indicators: SOSFS compliance (its goal areas are data/plan/'s
+    goals) and headline indicators (for a later plan: its own linked ones)."""
     goal_id = str(goal_id)
+    plan = plan or ds.plan
     compliance_id = f"sosfs_mal{goal_id}"
     compliance, change = math.nan, ""
-    if compliance_id in set(ds.indicators["id"]):
+    if is_catalogue_plan(plan) and compliance_id in set(ds.indicators["id"]):
         compliance = domain.county_mean(domain.snapshot(ds, compliance_id, year))
         if year - 1 in ds.years:
             before = domain.county_mean(domain.snapshot(ds, compliance_id, year - 1))
@@ -248,8 +334,9 @@ def goal_status(ds: Dataset, goal_id: object, year: int) -> GoalStatus:
                     if delta.startswith("±")
                     else f"{delta} sedan {year - 1}"
                 )
-    tied = indicators_for_goal(ds, goal_id)
-    headline = tied[(tied["goal_id"] == goal_id) & ~tied["is_criterion"] & (tied["derived"] == "")]
+    tied = indicators_for_goal(ds, goal_id, plan)
+    own_area = (tied["goal_id"] == goal_id) if is_catalogue_plan(plan) else True
+    headline = tied[own_area & ~tied["is_criterion"] & (tied["derived"] == "")]
     lines = [
         StatusLine(r["id"], r["name"], indicator_summary(ds, r["id"], year))
         for _, r in headline.iterrows()
@@ -268,14 +355,14 @@ def goal_status(ds: Dataset, goal_id: object, year: int) -> GoalStatus:
 # --- export ----------------------------------------------------------------------------------
 
 
-def hierarchy_frame(ds: Dataset) -> pd.DataFrame:
+def hierarchy_frame(ds: Dataset, plan: Plan | None = None) -> pd.DataFrame:
     """The whole hierarchy as one table, one row per activity, indicator and actor and one
     row with the delmål's follow-up as the plan writes it (its INDIKATORER/UPPFÖLJNING cell).
 
     Swedish column names (EXPORT_COLUMNS); ids stay text ('2.10' must not become 2.1). A
     column says what is the plan's text and what the service chose (the indicators).
     """
-    plan = ds.plan
+    plan = plan or ds.plan
     rows: list[list[str]] = []
     for _, g in goals(plan).iterrows():
         for _, s in subgoals_of(plan, g["id"]).iterrows():
@@ -287,7 +374,7 @@ def hierarchy_frame(ds: Dataset) -> pd.DataFrame:
             followup = followup_text(plan, s["id"])
             if followup:
                 rows.append([*base, TYPE_FOLLOWUP, "1", followup, FROM_PLAN, ""])
-            inds = indicators_for_subgoal(ds, s["id"])
+            inds = indicators_for_subgoal(ds, s["id"], plan)
             rows += [
                 [*base, TYPE_INDICATOR, str(i), str(r["name"]), FROM_SERVICE, str(r["source"])]
                 for i, (_, r) in enumerate(inds.iterrows(), start=1)

@@ -32,8 +32,8 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data import practice
-from dashboard.data.loader import Dataset
-from dashboard.domain import comparison, local_plans
+from dashboard.data.loader import Dataset, Plan
+from dashboard.domain import comparison, hierarchy, local_plans
 from dashboard.domain.formatting import MISSING
 
 BETTER, UNCHANGED, WORSE, UNKNOWN = "bättre", "oförändrat", "sämre", "kan inte bedömas"
@@ -96,6 +96,7 @@ class SubgoalProgress:
     activities_done: dict[int, int]  # year -> activities carried out (genomförd)
     local_plans: tuple[str, ...]  # names of municipalities (or actors) whose plan links to it
     local_plans_of: int  # how many local plans are in force in local_plans_year
+    plan_id: str = ""  # the plan the delmål belongs to (ids repeat across plans)
     # The year the local plans are counted in: the latest compared year (compared_years),
     # else the latest with values; only a plan in force that year counts (#33).
     local_plans_year: int | None = None
@@ -194,24 +195,26 @@ def _kind(ind: pd.Series, county: bool) -> str:
     return "share" if ind["type"] == "andel" else "number"
 
 
-def _years(ds: Dataset, ind: pd.Series) -> list[int]:
-    """The plan period's years since the last change of definition within it."""
-    start, end = ds.plan_period
+def _years(ds: Dataset, ind: pd.Series, period: tuple[int, int] | None = None) -> list[int]:
+    """The plan period's years (default the newest plan's) since the last change of
+    definition within it."""
+    start, end = period or ds.plan_period
     changes = [y for y in domain.definition_breaks(ds, str(ind["id"])) if start < y <= end]
     if changes:
         start = changes[-1]
     return [y for y in ds.years if start <= y <= end]
 
 
-def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None
-                       ) -> IndicatorProgress:  # fmt: skip
-    """The county's (or with `code` one municipality's) progress on an indicator."""
+def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None,
+                       period: tuple[int, int] | None = None) -> IndicatorProgress:  # fmt: skip
+    """The county's (or with `code` one municipality's) progress on an indicator over a plan
+    period (default the newest plan's)."""
     ind = domain.indicator(ds, indicator_id)
     if code is None:
-        return _county_progress(ds, ind)
+        return _county_progress(ds, ind, period)
     name = comparison.readable_name(ind)
     points = []  # (year, value, text)
-    for year in _years(ds, ind):
+    for year in _years(ds, ind, period):
         snap = domain.snapshot(ds, indicator_id, year)
         row = snap[snap["code"] == code].iloc[0]
         if bool(row["suppressed"]):
@@ -231,12 +234,13 @@ def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None
     return IndicatorProgress(indicator_id, name, y0, y1, t0, t1, result, reason)
 
 
-def _county_progress(ds: Dataset, ind: pd.Series) -> IndicatorProgress:
+def _county_progress(ds: Dataset, ind: pd.Series,
+                     period: tuple[int, int] | None = None) -> IndicatorProgress:  # fmt: skip
     """The county's progress: the same municipalities in both years (the panel), the last
     year a complete one where there is one after the first."""
     indicator_id = str(ind["id"])
     name = comparison.readable_name(ind)
-    snaps = {y: domain.snapshot(ds, indicator_id, y) for y in _years(ds, ind)}
+    snaps = {y: domain.snapshot(ds, indicator_id, y) for y in _years(ds, ind, period)}
     if any(domain.has_suppressed(snap) for snap in snaps.values()):
         return _protected_progress(ds, ind, snaps)
     with_values = [y for y, snap in snaps.items() if snap["score"].notna().any()]
@@ -310,26 +314,28 @@ def _panel_figure(ds: Dataset, ind: pd.Series, rows: pd.DataFrame) -> tuple[floa
     return mean, f"{comparison.format_mean(ind, mean)} i snitt per kommun"
 
 
-def municipality_progress(ds: Dataset, subgoal_id: str) -> pd.DataFrame:
+def municipality_progress(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> pd.DataFrame:
     """Per indicator of the delmål, the county's and every municipality's progress over the
-    plan period: columns indicator_id, indicator, code ('' for the county), name, progress
-    (an IndicatorProgress). The county first, then the municipalities in their order."""
+    plan period (plan: default the newest): columns indicator_id, indicator, code ('' for the
+    county), name, progress (an IndicatorProgress). The county first, then the
+    municipalities in their order."""
+    plan = plan or ds.plan
     rows = []
     places = [("", ds.county.words.The)] + list(zip(ds.municipalities["code"], ds.municipalities["name"],
                                         strict=True))  # fmt: skip
-    for indicator_id in indicators_of(ds, subgoal_id):
+    for indicator_id in indicators_of(ds, subgoal_id, plan):
         name = comparison.readable_name(domain.indicator(ds, indicator_id))
         for code, place in places:
-            item = indicator_progress(ds, indicator_id, code or None)
+            item = indicator_progress(ds, indicator_id, code or None, plan.period)
             rows.append({"indicator_id": indicator_id, "indicator": name, "code": code,
                          "name": place, "progress": item})  # fmt: skip
     return pd.DataFrame(rows, columns=["indicator_id", "indicator", "code", "name", "progress"])
 
 
-def indicators_of(ds: Dataset, subgoal_id: str) -> list[str]:
-    """The ids of the indicators the catalogue links to a delmål, in catalogue order."""
-    inds = ds.indicators
-    return list(inds.loc[inds["subgoal_ids"].map(lambda ids: subgoal_id in ids), "id"])
+def indicators_of(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> list[str]:
+    """The ids of the indicators linked to a delmål of the plan (default the newest), in
+    catalogue order (hierarchy.indicators_for_subgoal)."""
+    return list(hierarchy.indicators_for_subgoal(ds, subgoal_id, plan)["id"])
 
 
 def activities_for(ds: Dataset, subgoal_id: str | None = None,
@@ -349,20 +355,27 @@ def activities_for(ds: Dataset, subgoal_id: str | None = None,
 
 def actor_name(ds: Dataset, actor: str) -> str:
     names = dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
-    names |= dict(zip(ds.plan.actors["id"], ds.plan.actors["name"], strict=True))
+    for plan in ds.plans:  # an actor of any plan (the local plans may name any)
+        names |= dict(zip(plan.actors["id"], plan.actors["name"], strict=True))
     return str(names.get(actor, actor))
 
 
-def subgoal_progress(ds: Dataset, subgoal_id: str) -> SubgoalProgress:
-    row = ds.plan.subgoals[ds.plan.subgoals["id"] == subgoal_id].iloc[0]
-    indicators = tuple(indicator_progress(ds, i) for i in indicators_of(ds, subgoal_id))
+def subgoal_progress(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> SubgoalProgress:
+    """A delmål of the plan (default the newest) over its period. With several plans an
+    activity counts for the plan in force in its year (delmål ids repeat across plans)."""
+    plan = plan or ds.plan
+    row = plan.subgoals[plan.subgoals["id"] == subgoal_id].iloc[0]
+    indicators = tuple(indicator_progress(ds, i, period=plan.period)
+                       for i in indicators_of(ds, subgoal_id, plan))  # fmt: skip
     done = activities_for(ds, subgoal_id, statuses=["genomford"])
+    if len(ds.plans) > 1:
+        done = done[done["year"].between(*plan.period)]
     per_year = {int(y): int(n) for y, n in done.groupby("year").size().items()}
-    compared = compared_years(ds)
+    compared = compared_years(ds, plan)
     plans_year = compared[1] if compared else ds.years[-1]
     linked = local_plans.linking(ds, subgoal_id, plans_year)
     return SubgoalProgress(
-        subgoal_id=subgoal_id, goal_id=str(row["goal_id"]), text=str(row["text"]),
+        subgoal_id=subgoal_id, goal_id=str(row["goal_id"]), text=str(row["text"]), plan_id=plan.id,
         verdict=combined_verdict(i.verdict for i in indicators), indicators=indicators,
         activities_done=dict(sorted(per_year.items())),
         local_plans=tuple(actor_name(ds, a) for a in linked),
@@ -370,15 +383,16 @@ def subgoal_progress(ds: Dataset, subgoal_id: str) -> SubgoalProgress:
     )  # fmt: skip
 
 
-def all_progress(ds: Dataset) -> list[SubgoalProgress]:
-    """Every delmål's progress in the plan's order."""
-    return [subgoal_progress(ds, str(i)) for i in ds.plan.subgoals["id"]]
+def all_progress(ds: Dataset, plan: Plan | None = None) -> list[SubgoalProgress]:
+    """Every delmål's progress in the plan's order (plan: default the newest)."""
+    plan = plan or ds.plan
+    return [subgoal_progress(ds, str(i), plan) for i in plan.subgoals["id"]]
 
 
-def compared_years(ds: Dataset) -> tuple[int, int] | None:
-    """The plan period's first year with values and its latest complete one (a later,
-    preliminary year is not compared); None when none has values."""
-    start, end = ds.plan_period
+def compared_years(ds: Dataset, plan: Plan | None = None) -> tuple[int, int] | None:
+    """The plan period's (default the newest plan's) first year with values and its latest
+    complete one (a later, preliminary year is not compared); None when none has values."""
+    start, end = plan.period if plan else ds.plan_period
     end = min(end, domain.latest_complete_year(ds))
     years = [y for y in ds.years if start <= y <= end]
     return (years[0], years[-1]) if years else None

@@ -168,6 +168,15 @@ def followup_section(ds) -> html.Section:
                 f"data/{practice.ACTIVITIES_FILE} och de lokala handlingsplanerna från "
                 f"data/{practice.LOCAL_PLANS_FILE}."
             ),
+            html.P(
+                "Planer i tjänsten: "
+                + ", ".join(f"{hierarchy.plan_label(p)} (data/{p.folder}/)" for p in ds.plans)
+                + ". En ny plan läggs bredvid den gamla, i data/planer/<id>/, så att "
+                "uppföljningen av den gamla finns kvar. Strategi visar den senaste planen och "
+                "Uppföljning den plan som gäller det senaste året med uppgifter; en annan plan "
+                "väljs med ?plan=<id> i adressen.",
+                id="om-planer",
+            ),
             html.P(progress.RULE_TEXT),
             html.P(
                 "Länsstyrelsens bedömning (skriven av Länsstyrelsen, inte beräknad) är "

@@ -16,10 +16,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, dcc, html
 
-from dashboard import domain
 from dashboard.charts import GRAPH_CONFIG
 from dashboard.charts.strategy import hierarchy_figure
-from dashboard.data.loader import Dataset, get_dataset
+from dashboard.data.loader import Dataset, Plan, get_dataset
 from dashboard.domain import hierarchy
 from dashboard.ui import export
 from dashboard.ui.components import (
@@ -37,7 +36,12 @@ from dashboard.ui.strategy import (
     PREFIX,
     context_callout,
     goal_href,
+    plan_notice,
+    plan_param,
+    plan_query,
     plan_source,
+    plan_suffix,
+    shown_plan,
     status_block,
     subgoal_href,
 )
@@ -45,13 +49,16 @@ from dashboard.ui.strategy import (
 HIERARCHY_GRAPH = f"{PREFIX}-hierarki-diagram"  # the dcc.Graph in the box #strategi-hierarki
 
 
-def goal_card(ds: Dataset, goal: pd.Series, index: int, year: int) -> dbc.Card:
-    subs = hierarchy.subgoals_of(ds.plan, goal["id"])
+def goal_card(ds: Dataset, goal: pd.Series, index: int, year: int, plan: Plan) -> dbc.Card:
+    subs = hierarchy.subgoals_of(plan, goal["id"])
+    plan_id = plan_param(ds, plan)
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H3(
-                    dcc.Link(f"Mål {goal['id']}: {goal['name']}", href=goal_href(goal["id"])),
+                    dcc.Link(
+                        f"Mål {goal['id']}: {goal['name']}", href=goal_href(goal["id"], plan_id)
+                    ),
                     className="h5",
                 ),
                 html.P(f"{len(subs)} delmål:", className="mb-1"),
@@ -59,21 +66,33 @@ def goal_card(ds: Dataset, goal: pd.Series, index: int, year: int) -> dbc.Card:
                     [
                         html.Li(
                             dcc.Link(
-                                f"{s['id']} {s['text']}", href=subgoal_href(goal["id"], s["id"])
+                                f"{s['id']} {s['text']}",
+                                href=subgoal_href(goal["id"], s["id"], plan_id),
                             )
                         )
                         for _, s in subs.iterrows()
                     ],
                     className="strategi-subgoal-links",
                 ),
-                status_block(ds, goal["id"], year),
+                status_block(ds, goal["id"], year, plan=plan),
             ]
         ),
         className=f"strategi-goal-card strategi-goal-{index + 1} h-100",
     )
 
 
-def hierarchy_figure_column(ds: Dataset, goals: pd.DataFrame, subgoals: pd.DataFrame) -> dbc.Col:
+def plan_figure(goals: pd.DataFrame, subgoals: pd.DataFrame, plan_id: str):
+    """The goal tree; for a plan other than the newest its boxes link with ?plan=<id>."""
+    figure = hierarchy_figure(goals, subgoals)
+    if plan_id:
+        links = figure.data[0].customdata
+        figure.update_traces(customdata=[f"{link}{plan_suffix(plan_id)}" if link else link
+                                         for link in links])  # fmt: skip
+    return figure
+
+
+def hierarchy_figure_column(ds: Dataset, goals: pd.DataFrame, subgoals: pd.DataFrame,
+                            plan: Plan) -> dbc.Col:  # fmt: skip
     return dbc.Col(
         html.Figure(
             [
@@ -81,7 +100,7 @@ def hierarchy_figure_column(ds: Dataset, goals: pd.DataFrame, subgoals: pd.DataF
                 # the screen, so the page opens without plotly.js.
                 *deferred_graph(
                     f"{PREFIX}-hierarki",
-                    hierarchy_figure(goals, subgoals),
+                    plan_figure(goals, subgoals, plan_param(ds, plan)),
                     id=HIERARCHY_GRAPH,
                     config=GRAPH_CONFIG,
                 ),
@@ -92,7 +111,7 @@ def hierarchy_figure_column(ds: Dataset, goals: pd.DataFrame, subgoals: pd.DataF
                 image_export_buttons(
                     f"{PREFIX}-hierarki",
                     "Handlingsplanens mål och delmål",
-                    ds.plan.document.get("kalla", "Handlingsplanen"),
+                    plan.document.get("kalla", "Handlingsplanen"),
                 ),
             ],
             className="strategi-figure",
@@ -101,15 +120,16 @@ def hierarchy_figure_column(ds: Dataset, goals: pd.DataFrame, subgoals: pd.DataF
     )
 
 
-def hierarchy_section(ds: Dataset) -> html.Section:
-    goals = hierarchy.goals(ds.plan)
-    subgoals = ds.plan.subgoals
+def hierarchy_section(ds: Dataset, plan: Plan) -> html.Section:
+    goals = hierarchy.goals(plan)
+    subgoals = plan.subgoals
     counts = ", ".join(
-        f"mål {g['id']} har {len(hierarchy.subgoals_of(ds.plan, g['id']))}"
+        f"mål {g['id']} har {len(hierarchy.subgoals_of(plan, g['id']))}"
         for _, g in goals.iterrows()
     )
     rows = [
-        (s["goal_id"], dcc.Link(s["id"], href=subgoal_href(s["goal_id"], s["id"])),
+        (s["goal_id"], dcc.Link(s["id"], href=subgoal_href(s["goal_id"], s["id"],
+                                                           plan_param(ds, plan))),
          s["text"])
         for _, s in subgoals.iterrows()
     ]  # fmt: skip
@@ -124,7 +144,7 @@ def hierarchy_section(ds: Dataset) -> html.Section:
             ),
             dbc.Row(
                 [
-                    hierarchy_figure_column(ds, goals, subgoals),
+                    hierarchy_figure_column(ds, goals, subgoals, plan),
                     dbc.Col(
                         simple_table(
                             ["Mål", "Delmål", "Delmålets text"],
@@ -142,44 +162,64 @@ def hierarchy_section(ds: Dataset) -> html.Section:
     )
 
 
-@guarded
-def layout(**_query) -> html.Div:
-    ds = get_dataset()
-    year = hierarchy.latest_year(ds)
-    goals = hierarchy.goals(ds.plan)
+def goals_section(ds: Dataset, shown: Plan, year: int) -> html.Section:
+    """The plan's goals as cards, each with its delmål and the goal's status in words."""
+    catalogue = hierarchy.is_catalogue_plan(shown)
     cards = [
-        dbc.Col(goal_card(ds, g, i, year), xs=12, md=6, className="mb-3")
-        for i, (_, g) in enumerate(goals.iterrows())
+        dbc.Col(goal_card(ds, g, i, year, shown), xs=12, md=6, className="mb-3")
+        for i, (_, g) in enumerate(hierarchy.goals(shown).iterrows())
     ]
+    return html.Section(
+        [
+            html.H2(
+                "Den nationella strategins fyra målsättningar" if catalogue else "Planens mål",
+                className="h4",
+            ),
+            html.P(
+                f"Under varje mål står dess delmål och läget i {ds.county.area} {year} enligt "
+                "de indikatorer tjänsten har valt för målet."
+                + (" Värdena är exempeldata." if ds.has_example_data else "")
+            ),
+            html.P(
+                (
+                    "Planen kallar målen ”den nationella strategins fyra målsättningar” och "
+                    "numrerar dem 1–4. "
+                    if catalogue
+                    else ""
+                )
+                + hierarchy.numbering_note(shown),
+                className="small",
+                id=f"{PREFIX}-numrering",
+            ),
+            # One block of HTML: ~140 Dash components fewer for the browser to set up.
+            frozen(dbc.Row(cards)),
+        ],
+        className="mb-4",
+    )
+
+
+@guarded
+def layout(plan: str | None = None, **_query) -> html.Div:
+    """plan: the id of the plan shown (?plan=2018-2026); without it, or unknown, the newest."""
+    ds = get_dataset()
+    shown = shown_plan(ds, {"plan": plan})
+    year = hierarchy.latest_year(ds)
+    lead = (
+        "Handlingsplanen utgår från den nationella strategins fyra målsättningar. "
+        if hierarchy.is_catalogue_plan(shown)
+        else f"Planen har {len(shown.goals)} mål. "
+    )
     return html.Div(
         [
             page_header(
                 "Strategi: från mål till delmål",
-                "Handlingsplanen utgår från den nationella strategins fyra målsättningar. Under "
-                "varje mål finns delmål med exempel på aktiviteter och hur de följs upp. Välj ett "
-                "mål eller ett delmål för att läsa mer.",
+                lead + "Under varje mål finns delmål med exempel på aktiviteter och hur de följs "
+                "upp. Välj ett mål eller ett delmål för att läsa mer.",
             ),
-            frozen(context_callout()),
-            html.Section(
-                [
-                    html.H2("Den nationella strategins fyra målsättningar", className="h4"),
-                    html.P(
-                        f"Under varje mål står dess delmål och läget i {ds.county.area} {year} enligt "
-                        "de indikatorer tjänsten har valt för målet."
-                        + (" Värdena är exempeldata." if ds.has_example_data else "")
-                    ),
-                    html.P(
-                        "Planen kallar målen ”den nationella strategins fyra målsättningar” och "
-                        "numrerar dem 1–4. " + hierarchy.numbering_note(ds.plan),
-                        className="small",
-                        id=f"{PREFIX}-numrering",
-                    ),
-                    # One block of HTML: ~140 Dash components fewer for the browser to set up.
-                    frozen(dbc.Row(cards)),
-                ],
-                className="mb-4",
-            ),
-            hierarchy_section(ds),
+            plan_notice(ds, shown),
+            frozen(context_callout(plan_param(ds, shown))),
+            goals_section(ds, shown, year),
+            hierarchy_section(ds, shown),
             html.Section(
                 [
                     html.H2("Ladda ned hela strukturen", className="h4"),
@@ -187,18 +227,18 @@ def layout(**_query) -> html.Div:
                         "Alla mål och delmål med aktiviteter, uppföljning, indikatorer och "
                         "regionala aktörer, en rad per punkt."
                     ),
-                    download_links(PREFIX, {}, label="mål och delmål"),
+                    download_links(PREFIX, {"plan": plan_param(ds, shown)}, label="mål och delmål"),
                 ],
                 className="mb-3",
             ),
-            plan_source(ds),
+            plan_source(ds, shown),
         ]
     )
 
 
 dash.register_page(
     __name__, path=HOME, title="Strategi – Kvinnofrid", name="Strategi", order=4, layout=layout,
-    canonical_query=domain.no_url_state,
+    canonical_query=plan_query,
     # The goal tree's chart is made by a callback (hierarchy_figure), not in the layout.
     validation_layout=dcc.Graph(id=HIERARCHY_GRAPH),
 )  # fmt: skip
@@ -230,14 +270,15 @@ dash.clientside_callback(
 
 
 @export.register(PREFIX)
-def export_hierarchy(_args) -> export.ExportTable:
+def export_hierarchy(args) -> export.ExportTable:
     ds = get_dataset()
+    plan = shown_plan(ds, args)
     return export.ExportTable(
         title="Handlingsplanens mål och delmål med aktiviteter, uppföljning, indikatorer och "
-        "regionala aktörer",
-        frame=hierarchy.hierarchy_frame(ds),
+        "regionala aktörer" + ("" if len(ds.plans) == 1 else f" ({hierarchy.plan_label(plan)})"),
+        frame=hierarchy.hierarchy_frame(ds, plan),
         sources=[
-            ds.plan.document.get("kalla", "Handlingsplanen"),
+            plan.document.get("kalla", "Handlingsplanen"),
             "Indikatorer: data/indikatorer.csv (tjänstens indikatorkatalog)",
         ],  # fmt: skip
         is_example=False,

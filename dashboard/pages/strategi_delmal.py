@@ -19,8 +19,9 @@ from dashboard import domain
 from dashboard.charts.colours import scale_for
 from dashboard.charts.svg_bars import indicator_bars_svg
 from dashboard.charts.svg_map import category_map_html
-from dashboard.data.loader import Dataset, get_dataset
+from dashboard.data.loader import Dataset, Plan, get_dataset
 from dashboard.domain import activity_plan, hierarchy, local_plans, national, progress
+from dashboard.ui import assessment
 from dashboard.ui.components import (
     download_links,
     guarded,
@@ -40,7 +41,12 @@ from dashboard.ui.strategy import (
     count_phrase,
     goal_href,
     not_found,
+    plan_notice,
+    plan_param,
+    plan_query,
     plan_source,
+    plan_suffix,
+    shown_plan,
     subgoal_href,
 )
 
@@ -148,8 +154,10 @@ def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3
     )
 
 
-def subgoal_pager(ds: Dataset, subgoal_id: str) -> html.Nav:
-    subs = ds.plan.subgoals.reset_index(drop=True)
+def subgoal_pager(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> html.Nav:
+    plan = plan or ds.plan
+    plan_id = plan_param(ds, plan)
+    subs = plan.subgoals.reset_index(drop=True)
     position = int(subs.index[subs["id"] == subgoal_id][0])
     links = []
     if position > 0:
@@ -157,7 +165,7 @@ def subgoal_pager(ds: Dataset, subgoal_id: str) -> html.Nav:
         links.append(
             html.Li(
                 dcc.Link(f"← Föregående: delmål {prev['id']}",
-                         href=subgoal_href(prev["goal_id"], prev["id"])),
+                         href=subgoal_href(prev["goal_id"], prev["id"], plan_id)),
             )
         )  # fmt: skip
     if position < len(subs) - 1:
@@ -165,7 +173,7 @@ def subgoal_pager(ds: Dataset, subgoal_id: str) -> html.Nav:
         links.append(
             html.Li(
                 dcc.Link(f"Nästa: delmål {nxt['id']} →",
-                         href=subgoal_href(nxt["goal_id"], nxt["id"])),
+                         href=subgoal_href(nxt["goal_id"], nxt["id"], plan_id)),
             )
         )  # fmt: skip
     return html.Nav(
@@ -175,12 +183,13 @@ def subgoal_pager(ds: Dataset, subgoal_id: str) -> html.Nav:
 
 
 @guarded
-def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
+def progress_section(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> html.Section:
     """The delmål over the plan period: per indicator, the county and each municipality from
     the first to the latest year with values, with the plain verdict (domain/progress.py)."""
     heading = html.H2("Utvecklingen under planperioden", className="h4")
-    frame = progress.municipality_progress(ds, subgoal_id)
-    start, end = ds.plan_period
+    plan = plan or ds.plan
+    frame = progress.municipality_progress(ds, subgoal_id, plan)
+    start, end = plan.period
     if frame.empty:
         return html.Section(
             [heading,
@@ -188,7 +197,7 @@ def progress_section(ds: Dataset, subgoal_id: str) -> html.Section:
                     "se planens uppföljning ovan och Länsstyrelsens aktiviteter nedan.")],
             className="mb-3", id="delmal-utveckling")  # fmt: skip
     indicators = list(dict.fromkeys(frame["indicator"]))
-    compared = progress.compared_years(ds)
+    compared = progress.compared_years(ds, plan)
     span = f"{compared[0]}–{compared[1]}" if compared else f"{start}–{end}"
     head = html.Thead(html.Tr([html.Th("Kommun", scope="col")]
                               + [html.Th(name, scope="col") for name in indicators]))  # fmt: skip
@@ -358,9 +367,11 @@ def plan_followup(plan, subgoal_id: str) -> html.Section:
     )
 
 
-def subgoal_not_found(ds: Dataset, goal: pd.Series | None, sub: pd.Series | None) -> html.Div:
+def subgoal_not_found(ds: Dataset, goal: pd.Series | None, sub: pd.Series | None,
+                      plan: Plan | None = None) -> html.Div:  # fmt: skip
     """The in-page 404, with a link to the delmål under its own goal or the goal's delmål."""
-    plan = ds.plan
+    plan = plan or ds.plan
+    plan_id = plan_param(ds, plan)
     extra = []
     if sub is not None:
         extra.append(
@@ -369,7 +380,7 @@ def subgoal_not_found(ds: Dataset, goal: pd.Series | None, sub: pd.Series | None
                     f"Delmål {sub['id']} hör till mål {sub['goal_id']}: ",
                     dcc.Link(
                         f"öppna delmål {sub['id']}",
-                        href=subgoal_href(sub["goal_id"], sub["id"]),
+                        href=subgoal_href(sub["goal_id"], sub["id"], plan_id),
                     ),
                     ".",
                 ]
@@ -382,7 +393,7 @@ def subgoal_not_found(ds: Dataset, goal: pd.Series | None, sub: pd.Series | None
                     f"Mål {goal['id']} har delmålen "
                     + ", ".join(hierarchy.subgoals_of(plan, goal["id"])["id"])
                     + ". ",
-                    dcc.Link(f"Öppna mål {goal['id']}", href=goal_href(goal["id"])),
+                    dcc.Link(f"Öppna mål {goal['id']}", href=goal_href(goal["id"], plan_id)),
                     ".",
                 ]
             )
@@ -392,13 +403,29 @@ def subgoal_not_found(ds: Dataset, goal: pd.Series | None, sub: pd.Series | None
         "Delmålet finns inte",
         "Det finns inget delmål med den adressen i handlingsplanen.",
         extra,
+        plan,
     )
 
 
-def service_indicators(ds: Dataset, sub: pd.Series, year: int) -> html.Section:
+def continued_indicators(ds: Dataset, plan: Plan, indicators: pd.DataFrame) -> html.P | None:
+    """Which of the delmål's indicators another plan follows up too: their values belong to
+    the indicator, so the whole series stays (the charts and the downloads show every year)."""
+    lines = []
+    for _, r in indicators.iterrows():
+        for other, subgoal_ids in hierarchy.also_in(ds, plan, str(r["id"])):
+            lines.append(f"{r['name']} (i {hierarchy.plan_label(other)}: delmål "
+                         f"{', '.join(subgoal_ids)})")  # fmt: skip
+    if not lines:
+        return None
+    return html.P("Följs upp även i en annan plan, med samma värden för alla år: "
+                  + "; ".join(lines) + ".", className="small", id="delmal-fortsatter")  # fmt: skip
+
+
+def service_indicators(ds: Dataset, sub: pd.Series, year: int,
+                       plan: Plan | None = None) -> html.Section:  # fmt: skip
     """The indicators the service measures the delmål with, or where it is followed up."""
-    plan = ds.plan
-    indicators = hierarchy.indicators_for_subgoal(ds, sub["id"])
+    plan = plan or ds.plan
+    indicators = hierarchy.indicators_for_subgoal(ds, sub["id"], plan)
     if indicators.empty:
         indicator_part = [
             html.P(hierarchy.NO_SERVICE_INDICATOR, className="mb-1"),
@@ -414,6 +441,7 @@ def service_indicators(ds: Dataset, sub: pd.Series, year: int) -> html.Section:
                 "som mäter delmålet. Planen anger vilka källor delmålet följs upp genom, inte "
                 f"vilka mått; källan står vid varje indikator. Staplarna visar varje kommun {year}."
             ),
+            continued_indicators(ds, plan, indicators),
             *(indicator_section(ds, r, year) for _, r in indicators.iterrows()),
         ]
     return html.Section(
@@ -423,7 +451,7 @@ def service_indicators(ds: Dataset, sub: pd.Series, year: int) -> html.Section:
     )
 
 
-def subgoal_header(plan, goal: pd.Series, sub: pd.Series) -> html.Header:
+def subgoal_header(plan, goal: pd.Series, sub: pd.Series, plan_id: str = "") -> html.Header:
     return html.Header(
         [
             html.H1(f"Delmål {sub['id']}", className="h2 mb-2"),
@@ -431,7 +459,9 @@ def subgoal_header(plan, goal: pd.Series, sub: pd.Series) -> html.Header:
             html.P(
                 [
                     "Hör till ",
-                    dcc.Link(f"mål {goal['id']}: {goal['name']}", href=goal_href(goal["id"])),
+                    dcc.Link(
+                        f"mål {goal['id']}: {goal['name']}", href=goal_href(goal["id"], plan_id)
+                    ),
                 ]
             ),
             html.P(
@@ -484,59 +514,71 @@ def regional_actors(plan, subgoal_id: str) -> html.Section:
     )
 
 
-def layout(mal: str | None = None, delmal: str | None = None, **_query) -> html.Div:
+def layout(mal: str | None = None, delmal: str | None = None, plan: str | None = None,
+           **_query) -> html.Div:  # fmt: skip
+    """mal, delmal: the ids; plan: the plan's id (?plan=2018-2026), without it the newest
+    (delmål ids repeat across plans)."""
     ds = get_dataset()
-    plan = ds.plan
+    shown = shown_plan(ds, {"plan": plan})
+    plan_id = plan_param(ds, shown)
+    plan = shown  # the name the parts below use
     goal = hierarchy.goal(plan, mal)
     sub = hierarchy.subgoal(plan, delmal)
     if sub is None or goal is None or sub["goal_id"] != goal["id"]:
-        return subgoal_not_found(ds, goal, sub)
+        return subgoal_not_found(ds, goal, sub, shown)
     year = hierarchy.latest_year(ds)
     return html.Div(
         [
             breadcrumbs(
                 [
-                    ("Strategi", HOME),
-                    (f"Mål {goal['id']}", goal_href(goal["id"])),
+                    ("Strategi", f"{HOME}{plan_suffix(plan_id)}"),
+                    (f"Mål {goal['id']}", goal_href(goal["id"], plan_id)),
                     (f"Delmål {sub['id']}", None),
                 ]
             ),
-            subgoal_header(plan, goal, sub),
+            subgoal_header(plan, goal, sub, plan_id),
+            plan_notice(ds, shown, subgoal_href(goal["id"], sub["id"])),
             plan_text(plan, sub["id"]),
-            service_indicators(ds, sub, year),
-            progress_section(ds, sub["id"]),
+            service_indicators(ds, sub, year, shown),
+            progress_section(ds, sub["id"], shown),
+            assessment.subgoal_section(ds, sub["id"], shown.period),
             activity_log(ds, sub["id"]),
             local_plan_coverage(ds, sub["id"]),
             regional_actors(plan, sub["id"]),
-            subgoal_pager(ds, sub["id"]),
-            context_callout(),
-            plan_source(ds),
+            subgoal_pager(ds, sub["id"], shown),
+            context_callout(plan_id),
+            plan_source(ds, shown),
         ]
     )
 
 
-def page_title(mal: str | None = None, delmal: str | None = None, **_query) -> str:
+def page_title(mal: str | None = None, delmal: str | None = None, plan: str | None = None,
+               **_query) -> str:  # fmt: skip
     try:
-        sub = hierarchy.subgoal(get_dataset().plan, delmal, mal)
+        sub = hierarchy.subgoal(shown_plan(get_dataset(), {"plan": plan}), delmal, mal)
     except Exception:  # the title must never break a page
         sub = None
     return f"Delmål {sub['id']} – Strategi – {SITE}" if sub is not None else f"Strategi – {SITE}"
 
 
 def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
-    """Known goal and delmål ids, "" for an unknown one (page_cache: the cache key)."""
-    goal = hierarchy.goal(ds.plan, params.get("mal"))
-    sub = hierarchy.subgoal(ds.plan, params.get("delmal"))
+    """Known goal and delmål ids of the plan shown, "" for an unknown one, and the plan's id
+    (page_cache: the cache key)."""
+    plan = shown_plan(ds, params)
+    goal = hierarchy.goal(plan, params.get("mal"))
+    sub = hierarchy.subgoal(plan, params.get("delmal"))
     return {
         "mal": "" if goal is None else str(goal["id"]),
         "delmal": "" if sub is None else str(sub["id"]),
-    }
+    } | plan_query(ds, params)
 
 
 def subgoal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
     """Whether /strategi/<mal>/<delmal> names a delmål of that goal (else 404; the page
     still links to the delmål under its own goal)."""
-    return hierarchy.subgoal(ds.plan, variables.get("delmal"), variables.get("mal")) is not None
+    # any plan's: the status is decided from the path alone, ?plan=<id> may name an older plan
+    return any(hierarchy.subgoal(plan, variables.get("delmal"), variables.get("mal")) is not None
+               for plan in ds.plans)  # fmt: skip
 
 
 dash.register_page(

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.data.loader import Dataset, get_dataset
+from dashboard.data.loader import Dataset, Plan, get_dataset
 from dashboard.domain import hierarchy
 from dashboard.ui.components import guarded, page_header, simple_table
 from dashboard.ui.strategy import (
@@ -26,18 +26,25 @@ from dashboard.ui.strategy import (
     context_callout,
     goal_href,
     not_found,
+    plan_notice,
+    plan_param,
+    plan_query,
     plan_source,
+    plan_suffix,
+    shown_plan,
     status_block,
     subgoal_href,
 )
 
 
-def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int) -> html.Section:
-    indicators = hierarchy.indicators_for_subgoal(ds, sub["id"])
+def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int,
+                  plan: Plan) -> html.Section:  # fmt: skip
+    indicators = hierarchy.indicators_for_subgoal(ds, sub["id"], plan)
+    href = subgoal_href(goal_id, sub["id"], plan_param(ds, plan))
     return html.Section(
         [
             html.H3(
-                dcc.Link(f"Delmål {sub['id']}", href=subgoal_href(goal_id, sub["id"])),
+                dcc.Link(f"Delmål {sub['id']}", href=href),
                 className="h5",
             ),
             html.P(sub["text"], className="strategi-subgoal-text"),
@@ -46,7 +53,7 @@ def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int) -> html.
                     dbc.Col(
                         [
                             html.H4("Exempel på aktiviteter", className="h6"),
-                            bullet_list(hierarchy.activities_of(ds.plan, sub["id"]), "Inga."),
+                            bullet_list(hierarchy.activities_of(plan, sub["id"]), "Inga."),
                         ],
                         md=6,
                     ),
@@ -55,7 +62,7 @@ def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int) -> html.
                             html.H4("Uppföljning enligt planen", className="h6"),
                             html.Blockquote(
                                 html.P(
-                                    hierarchy.followup_text(ds.plan, sub["id"])
+                                    hierarchy.followup_text(plan, sub["id"])
                                     or "Planen anger ingen uppföljning.",
                                     className="mb-0",
                                 ),
@@ -79,7 +86,7 @@ def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int) -> html.
             html.P(
                 dcc.Link(
                     f"Visa delmål {sub['id']} med kommunernas värden och regionala aktörer",
-                    href=subgoal_href(goal_id, sub["id"]),
+                    href=href,
                 ),
                 className="mb-0",
             ),
@@ -88,16 +95,18 @@ def subgoal_block(ds: Dataset, goal_id: str, sub: pd.Series, year: int) -> html.
     )
 
 
-def goal_indicator_table(ds: Dataset, goal_id: str, year: int) -> html.Div:
-    own = set(hierarchy.subgoals_of(ds.plan, goal_id)["id"])
+def goal_indicator_table(ds: Dataset, goal_id: str, year: int, plan: Plan) -> html.Div:
+    own = set(hierarchy.subgoals_of(plan, goal_id)["id"])
+    links = hierarchy.subgoals_by_indicator(plan)
+    plan_id = plan_param(ds, plan)
     rows = []
-    for _, r in hierarchy.indicators_for_goal(ds, goal_id).iterrows():
-        linked = [s for s in r["subgoal_ids"] if s in own]
+    for _, r in hierarchy.indicators_for_goal(ds, goal_id, plan).iterrows():
+        linked = [s for s in links.get(r["id"], ()) if s in own]
         where = (
             [
-                dcc.Link(s, href=subgoal_href(goal_id, s))
+                dcc.Link(s, href=subgoal_href(goal_id, s, plan_id))
                 if i == 0
-                else html.Span([", ", dcc.Link(s, href=subgoal_href(goal_id, s))])
+                else html.Span([", ", dcc.Link(s, href=subgoal_href(goal_id, s, plan_id))])
                 for i, s in enumerate(linked)
             ]
             if linked
@@ -113,15 +122,20 @@ def goal_indicator_table(ds: Dataset, goal_id: str, year: int) -> html.Div:
 
 
 @guarded
-def other_goals(ds: Dataset, goal_id: str) -> html.Nav:
-    others = hierarchy.goals(ds.plan)
+def other_goals(ds: Dataset, goal_id: str, plan: Plan) -> html.Nav:
+    others = hierarchy.goals(plan)
     others = others[others["id"] != goal_id]
     return html.Nav(
         [
             html.H2("Andra mål", className="h6"),
             html.Ul(
                 [
-                    html.Li(dcc.Link(f"Mål {g['id']}: {g['name']}", href=goal_href(g["id"])))
+                    html.Li(
+                        dcc.Link(
+                            f"Mål {g['id']}: {g['name']}",
+                            href=goal_href(g["id"], plan_param(ds, plan)),
+                        )
+                    )
                     for _, g in others.iterrows()
                 ]
             ),
@@ -131,32 +145,39 @@ def other_goals(ds: Dataset, goal_id: str) -> html.Nav:
 
 
 @guarded
-def layout(mal: str | None = None, **_query) -> html.Div:
+def layout(mal: str | None = None, plan: str | None = None, **_query) -> html.Div:
+    """mal: the goal's id; plan: the plan's id (?plan=2018-2026), without it the newest."""
     ds = get_dataset()
-    goal = hierarchy.goal(ds.plan, mal)
+    shown = shown_plan(ds, {"plan": plan})
+    goal = hierarchy.goal(shown, mal)
     if goal is None:
         return not_found(
             ds,
             "Målet finns inte",
-            f"Handlingsplanen har {len(hierarchy.goals(ds.plan))} mål, och adressen leder inte "
+            f"Handlingsplanen har {len(hierarchy.goals(shown))} mål, och adressen leder inte "
             "till något av dem.",
+            plan=shown,
         )
     year = hierarchy.latest_year(ds)
-    subs = hierarchy.subgoals_of(ds.plan, goal["id"])
+    subs = hierarchy.subgoals_of(shown, goal["id"])
+    plan_id = plan_param(ds, shown)
     return html.Div(
         [
-            breadcrumbs([("Strategi", HOME), (f"Mål {goal['id']}", None)]),
+            breadcrumbs(
+                [("Strategi", f"{HOME}{plan_suffix(plan_id)}"), (f"Mål {goal['id']}", None)]
+            ),  # fmt: skip
             page_header(
                 f"Mål {goal['id']}: {goal['name']}",
                 f"Målet har {len(subs)} delmål i handlingsplanen. Under varje delmål står "
                 "planens exempel på aktiviteter, planens text om hur delmålet följs upp och de "
                 "indikatorer tjänsten har valt för att mäta det.",
             ),
-            status_block(ds, goal["id"], year, heading="h2"),
+            plan_notice(ds, shown, goal_href(goal["id"])),
+            status_block(ds, goal["id"], year, heading="h2", plan=shown),
             html.Section(
                 [
                     html.H2(f"Delmål under mål {goal['id']}", className="h4 mt-4"),
-                    *(subgoal_block(ds, goal["id"], s, year) for _, s in subs.iterrows()),
+                    *(subgoal_block(ds, goal["id"], s, year, shown) for _, s in subs.iterrows()),
                 ]
             ),
             html.Section(
@@ -167,33 +188,36 @@ def layout(mal: str | None = None, **_query) -> html.Div:
                         f"med läget i {ds.county.area} {year}."
                         + (" Värdena är exempeldata." if ds.has_example_data else "")
                     ),
-                    goal_indicator_table(ds, goal["id"], year),
+                    goal_indicator_table(ds, goal["id"], year, shown),
                 ],
                 className="mb-4",
             ),
-            other_goals(ds, goal["id"]),
-            context_callout(),
-            plan_source(ds),
+            other_goals(ds, goal["id"], shown),
+            context_callout(plan_id),
+            plan_source(ds, shown),
         ]
     )
 
 
-def page_title(mal: str | None = None, **_query) -> str:
+def page_title(mal: str | None = None, plan: str | None = None, **_query) -> str:
     try:
-        goal = hierarchy.goal(get_dataset().plan, mal)
+        goal = hierarchy.goal(shown_plan(get_dataset(), {"plan": plan}), mal)
     except Exception:  # the title must never break a page
         goal = None
     return f"Mål {goal['id']} – Strategi – {SITE}" if goal is not None else f"Strategi – {SITE}"
 
 
 def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
-    """The known goal id, "" for an unknown one (page_cache: the cache key)."""
-    goal = hierarchy.goal(ds.plan, params.get("mal"))
-    return {"mal": "" if goal is None else str(goal["id"])}
+    """The known goal id of the plan shown, "" for an unknown one, and the plan's id
+    (page_cache: the cache key)."""
+    goal = hierarchy.goal(shown_plan(ds, params), params.get("mal"))
+    return {"mal": "" if goal is None else str(goal["id"])} | plan_query(ds, params)
 
 
 def goal_exists(ds: Dataset, variables: Mapping[str, object]) -> bool:
-    return hierarchy.goal(ds.plan, variables.get("mal")) is not None
+    """Whether a plan has the goal: the status (404 or not) is decided from the path alone,
+    and ?plan=<id> may name an older plan whose goals the newest lacks."""
+    return any(hierarchy.goal(plan, variables.get("mal")) is not None for plan in ds.plans)
 
 
 dash.register_page(

@@ -7,14 +7,25 @@ otherwise take "sammanhang" for a goal.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 from dash import dcc, html
 
-from dashboard import domain
 from dashboard.data.loader import get_dataset
 from dashboard.ui.components import guarded, page_header
 from dashboard.ui.plan_context import levels_figure, revision_basis
-from dashboard.ui.strategy import CONTEXT, HOME, breadcrumbs, plan_source
+from dashboard.ui.strategy import (
+    CONTEXT,
+    HOME,
+    breadcrumbs,
+    plan_notice,
+    plan_param,
+    plan_query,
+    plan_source,
+    plan_suffix,
+    shown_plan,
+)
 
 # The plan's own sentences that introduce its lists, word for word (handlingsplanen, the
 # sections "Genomförande av den nationella strategin", "Andra överenskommelser",
@@ -184,28 +195,33 @@ def agreements_section(plan) -> html.Section:
 
 
 @guarded
-def layout(**_query) -> html.Div:
+def layout(plan: str | None = None, **_query) -> html.Div:
+    """plan: the id of the plan shown (?plan=2018-2026); without it the newest."""
     ds = get_dataset()
-    plan = ds.plan
+    shown = shown_plan(ds, {"plan": plan})
+    home = f"{HOME}{plan_suffix(plan_param(ds, shown))}"
+    # the parts that read the dataset's plan, given the plan shown (an older one: a copy)
+    plan_ds = ds if shown is ds.plan else replace(ds, plan=shown, plan_period=shown.period)
     return html.Div(
         [
-            breadcrumbs([("Strategi", HOME), ("Sammanhang", None)]),
+            breadcrumbs([("Strategi", home), ("Sammanhang", None)]),
             page_header(
                 "Handlingsplanens sammanhang",
                 "Det som gäller för hela handlingsplanen: perspektiv vid genomförandet, "
                 "kopplingar till andra mål, målgrupper och överenskommelser.",
             ),
+            plan_notice(ds, shown, CONTEXT),
             contents(),
-            purpose_section(plan),
-            levels_figure(ds),
-            revision_basis(ds),
-            perspectives_section(plan),
-            equality_section(plan),
-            agenda_section(plan),
-            target_groups_section(plan),
-            agreements_section(plan),
-            html.P(dcc.Link("Tillbaka till strategins mål och delmål", href=HOME)),
-            plan_source(ds),
+            purpose_section(shown),
+            levels_figure(plan_ds),
+            revision_basis(plan_ds),
+            perspectives_section(shown),
+            equality_section(shown),
+            agenda_section(shown),
+            target_groups_section(shown),
+            agreements_section(shown),
+            html.P(dcc.Link("Tillbaka till strategins mål och delmål", href=home)),
+            plan_source(ds, shown),
         ]
     )
 
@@ -213,5 +229,5 @@ def layout(**_query) -> html.Div:
 dash.register_page(
     __name__, path=CONTEXT, title="Handlingsplanens sammanhang – Kvinnofrid",
     name="Strategi – sammanhang", order=4.1, menu=False, layout=layout,
-    canonical_query=domain.no_url_state,
+    canonical_query=plan_query,
 )  # fmt: skip

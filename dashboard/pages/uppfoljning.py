@@ -14,12 +14,13 @@ import pandas as pd
 from dash import html
 
 from dashboard.charts import report_charts
-from dashboard.data.loader import Dataset, get_dataset
+from dashboard.data.loader import Dataset, Plan, get_dataset
 from dashboard.domain import changes, comparison, hierarchy, local_plans, progress
 from dashboard.domain.export_table import ExportTable
-from dashboard.ui import export, followup_report, report_content
+from dashboard.ui import assessment, export, followup_report, report_content
 from dashboard.ui.components import download_links, guarded, page_header, verdict_badge
 from dashboard.ui.html_block import HtmlBlock, frozen
+from dashboard.ui.strategy import plan_param, subgoal_href
 
 VIEW = "uppfoljning"
 # The follow-up as PDF and Word: /nedladdning/uppfoljning.pdf?fran=…&till=… (ui/export.py)
@@ -27,11 +28,15 @@ export.register_document(VIEW, followup_report.document_view(report_charts))
 dash.register_page(__name__, path="/uppfoljning", title="Uppföljning av planen – Kvinnofrid",
                    name="Uppföljning", order=4.5,
                    canonical_query=lambda ds, params: changes.canonical_query(ds, params)
-                   | {"datum": dt.date.today().isoformat()})  # fmt: skip
+                   | {"datum": dt.date.today().isoformat(),
+                      "plan": hierarchy.followed_up_plan(ds, params).id})  # fmt: skip
+PLAN_CHOICE_ID = "uppfoljning-planval"
 CHANGES_ID = "sedan-forra-motet"
 PLAN_FOLLOWUP_COLUMN = "Planens uppföljning (ordagrant)"
 # The follow-up column carries the most text: it gets the room (assets/05_compare.css).
-CELL_CLASSES = ("progress-verdict", "progress-followup", None, None)
+CELL_CLASSES = ("progress-verdict", "progress-assessment", "progress-followup", None, None)
+# Länsstyrelsens bedömning: a person's judgement, its own column beside the computed one
+ASSESSMENT_COLUMN = f"Länsstyrelsens bedömning {assessment.WHO_TEXT}"
 NO_INDICATOR_SHORT = ("Tjänsten har ingen egen indikator för delmålet; se Länsstyrelsens "
                       "aktiviteter för delmålet.")  # fmt: skip
 NO_INDICATOR_NOTE = ("Tjänsten har ingen indikator för delmålet; följs upp genom planens källor "
@@ -41,7 +46,7 @@ NO_INDICATOR_NOTE = ("Tjänsten har ingen indikator för delmålet; följs upp g
 def _followup_lines(ds: Dataset, item: progress.SubgoalProgress) -> list:
     """The plan's follow-up for the delmål word for word, then the service's own indicators,
     labelled as the service's choice, each with its source; without any, where to look."""
-    plan_text = hierarchy.followup_text(ds.plan, item.subgoal_id)
+    plan_text = hierarchy.followup_text(_plan_of(ds, item), item.subgoal_id)
     lines: list = [html.P([html.Span("Följs upp enligt planen genom: ", className="fw-semibold"),
                            html.Span(plan_text or "(planen anger ingen uppföljning)",
                                      className="plan-words")],
@@ -66,6 +71,11 @@ def _followup_lines(ds: Dataset, item: progress.SubgoalProgress) -> list:
                           f"källa: {source or 'anges inte'}"], className="small mb-0"),
                   html.Ul(items, className="progress-indicators")]  # fmt: skip
     return lines
+
+
+def _plan_of(ds: Dataset, item: progress.SubgoalProgress) -> Plan:
+    """The plan a delmål's progress belongs to (delmål ids repeat across plans)."""
+    return hierarchy.plan_by_id(ds, item.plan_id) or ds.plan
 
 
 def _example_words(example: str) -> str:
@@ -110,19 +120,26 @@ def _plans_text(item: progress.SubgoalProgress) -> str:
 
 
 def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress]) -> html.Section:
-    goal = hierarchy.goal(ds.plan, goal_id)
+    plan = _plan_of(ds, items[0]) if items else ds.plan
+    goal = hierarchy.goal(plan, goal_id)
     # soft hyphens: the long words may break in the narrow columns of the printout
-    columns = ("Delmål", "Bedömning", "Planens uppföljning och tjänstens indikatorer",
+    columns = ("Delmål", "Beräknad utveckling", ASSESSMENT_COLUMN,
+               "Planens uppföljning och tjänstens indikatorer",
                "Läns\u00adstyrelsens aktiviteter", "Lokala handlings\u00adplaner")  # fmt: skip
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
+    head = html.Thead(html.Tr([html.Th(assessment.table_heading() if c == ASSESSMENT_COLUMN
+                                       else c, scope="col") for c in columns]))  # fmt: skip
+    years = progress.compared_years(ds, plan) or plan.period
     rows = []
     for item in items:
         # data-label: on a phone each row is a card, every cell headed by its column's name
-        cells = [_verdict_cell(ds, item), _followup_lines(ds, item), _activities_text(item),
+        href = subgoal_href(item.goal_id, item.subgoal_id, plan_param(ds, plan))
+        cells = [_verdict_cell(ds, item), assessment.table_cell(ds, item.subgoal_id, years, href),
+                 _followup_lines(ds, item), _activities_text(item),
                  _plans_text(item)]  # fmt: skip
         rows.append(html.Tr(
             [html.Th([html.A(hierarchy.subgoal_label(item.subgoal_id),
-                             href=f"/strategi/{item.goal_id}/{item.subgoal_id}"),
+                             href=subgoal_href(item.goal_id, item.subgoal_id,
+                                               plan_param(ds, plan))),
                       html.Div(item.text, className="progress-subgoal-text")], scope="row")]
             + [html.Td(cell, className=css, **{"data-label": label})
                for cell, label, css in zip(cells, columns[1:], CELL_CLASSES, strict=True)]
@@ -186,7 +203,7 @@ def _move_items(moves: tuple[changes.Move, ...], empty: str) -> html.Ul | html.P
                    className="mb-1")  # fmt: skip
 
 
-def year_form(ds: Dataset, first: int, last: int) -> html.Form:
+def year_form(ds: Dataset, first: int, last: int, plan_id: str = "") -> html.Form:
     """Two years to compare: a plain form (GET /uppfoljning?fran=…&till=…), so the choice is
     in the address, works without a callback and changes the page only when asked."""
 
@@ -200,6 +217,7 @@ def year_form(ds: Dataset, first: int, last: int) -> html.Form:
 
     return html.Form(
         [picker("fran", "Från år", first), picker("till", "Till år", last),
+         _hidden("plan", plan_id) if plan_id else None,
          html.Button("Visa förändringarna", type="submit", className="btn btn-outline-primary")],
         action=f"/uppfoljning#{CHANGES_ID}", method="get", className="changes-form mb-3",
     )  # fmt: skip
@@ -263,7 +281,7 @@ def _change_blocks(result: changes.Changes) -> list[html.Div]:
 
 
 def changes_section(ds: Dataset, years: tuple[int, int] | None,
-                    adjusted: bool = False) -> html.Section:  # fmt: skip
+                    adjusted: bool = False, plan_id: str = "") -> html.Section:  # fmt: skip
     """'Sedan förra mötet': what changed between two years, for a network meeting. When the
     address asked for other years (the same year twice, a year without values), say so."""
     heading = html.H2("Sedan förra mötet", className="h4", id=f"{CHANGES_ID}-rubrik")
@@ -281,19 +299,49 @@ def changes_section(ds: Dataset, years: tuple[int, int] | None,
          html.P(note, className="small", role="status") if note else None,
          html.P("Välj två år, till exempel året före förra nätverksmötet och det senaste året.",
                 className="no-print mb-1"),
-         year_form(ds, first, last),
+         year_form(ds, first, last, plan_id),
          html.Div(_change_blocks(result), className="changes-grid")],
         id=CHANGES_ID, className="changes-section",
         **{"aria-labelledby": f"{CHANGES_ID}-rubrik"},
     )  # fmt: skip
 
 
-def sources_section(ds: Dataset) -> html.Section:
+def _hidden(name: str, value: str) -> html.Select:
+    """A value a plain form sends along unseen (the frozen HTML has no hidden <input>)."""
+    return html.Select(html.Option(value, value=value, selected=True), name=name, hidden=True,
+                       **{"aria-hidden": "true"})  # fmt: skip
+
+
+def plan_choice(ds: Dataset, chosen: Plan) -> html.Div | None:
+    """Which plan is followed up, and a plain form to choose another (GET ?plan=<id>, so the
+    choice is in the address); nothing when there is one plan."""
+    if len(ds.plans) < 2:
+        return None
+    options = [html.Option(hierarchy.plan_label(p), value=p.id, selected=p is chosen or None)
+               for p in reversed(ds.plans)]  # fmt: skip
+    title = chosen.document.get("titel", "")
+    return html.Div(
+        [html.P([f"Visar uppföljningen av {hierarchy.plan_label(chosen)}" + (": " if title else ""),
+                 html.Span(title, className="plan-words") if title else None,
+                 ". Tjänsten har flera planer; välj en annan nedan."], className="mb-1"),
+         html.Form([html.Div([html.Label("Handlingsplan", htmlFor=f"{PLAN_CHOICE_ID}-plan",
+                                         className="form-label mb-1"),
+                              html.Select(options, id=f"{PLAN_CHOICE_ID}-plan", name="plan",
+                                          className="form-select")], className="changes-picker"),
+                    html.Button("Visa planens uppföljning", type="submit",
+                                className="btn btn-outline-primary")],
+                   action="/uppfoljning", method="get", className="changes-form no-print mb-1")],
+        id=PLAN_CHOICE_ID, className="mb-3",
+    )  # fmt: skip
+
+
+def sources_section(ds: Dataset, plan: Plan | None = None) -> html.Section:
     """Where every part comes from: the follow-up printed is read without the app."""
-    used = {i for s in ds.plan.subgoals["id"] for i in progress.indicators_of(ds, str(s))}
+    plan = plan or ds.plan
+    used = {i for s in plan.subgoals["id"] for i in progress.indicators_of(ds, str(s), plan)}
     inds = ds.indicators[ds.indicators["id"].isin(used)]
     indicator_sources = sorted(set(inds["source"]) - {""})
-    items = [ds.plan.document.get("kalla", "Handlingsplanen"),
+    items = [plan.document.get("kalla", "Handlingsplanen"),
              *[f"Indikatorer: {s}" for s in indicator_sources],
              "Aktiviteter: Länsstyrelsens verksamhetsplan och årsrapportering",
              f"Lokala handlingsplaner: {local_plans.SOURCE}"]  # fmt: skip
@@ -303,18 +351,27 @@ def sources_section(ds: Dataset) -> html.Section:
                         className="progress-sources")  # fmt: skip
 
 
+def _chosen_plan(ds: Dataset, plan: str | None) -> tuple[Plan, str]:
+    """The plan followed up and its id for the page's links and forms: '' for the default,
+    so the one plan's addresses stay as they were."""
+    chosen = hierarchy.followed_up_plan(ds, {"plan": plan})
+    return chosen, "" if chosen is hierarchy.followed_plan(ds) else chosen.id
+
+
 @guarded
 def layout(fran: str | None = None, till: str | None = None, datum: str | None = None,
-           justerat: str | None = None, **_query) -> HtmlBlock:  # fmt: skip
+           justerat: str | None = None, plan: str | None = None, **_query) -> HtmlBlock:  # fmt: skip
     """Text and tables without callbacks: one block of HTML (html_block.frozen). fran, till:
     the years 'Sedan förra mötet' compares (changes.resolve_years checks them); datum: the
-    day it is made (in the page's cache key, so a printout is never dated yesterday)."""
+    day it is made (in the page's cache key, so a printout is never dated yesterday); plan:
+    the plan followed up (default: the one in force in the latest year with values)."""
     ds = get_dataset()
+    chosen, chosen_id = _chosen_plan(ds, plan)
     made = datum or dt.date.today().isoformat()
     change_years = changes.resolve_years(ds, {"fran": fran, "till": till})
-    items = progress.all_progress(ds)
-    start, end = ds.plan_period
-    years = progress.compared_years(ds)
+    items = progress.all_progress(ds, chosen)
+    start, end = chosen.period
+    years = progress.compared_years(ds, chosen)
     by_goal: dict[str, list[progress.SubgoalProgress]] = {}
     for item in items:
         by_goal.setdefault(item.goal_id, []).append(item)
@@ -328,6 +385,7 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
                 "med uppgifter, Länsstyrelsens aktiviteter och kommunernas lokala "
                 "handlingsplaner.",
             ),
+            plan_choice(ds, chosen),
             html.P(f"Länsstyrelsens uppföljning av handlingsplanen, sammanställd {made}.",
                    id="uppfoljning-datum", className="small"),
             html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
@@ -335,13 +393,14 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
                                **{"data-print-page": ""}), className="no-print"),  # fmt: skip
             report_content.document_links(VIEW, {"fran": years[0], "till": years[1]} if years else {}),
             summary(ds, items, years),
+            assessment.summary(ds, [i.subgoal_id for i in items], years or (start, end)),
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
                 else "", className="small"),  # fmt: skip
             html.P(["För varje delmål står först planens egen text om hur det följs upp, "
                     "ordagrant, och sedan tjänstens indikatorer. Vilka indikatorer som hör till "
                     "ett delmål är tjänstens val, inte planens: planen anger källor, inte mått. ",
-                    hierarchy.numbering_note(ds.plan)],
+                    hierarchy.numbering_note(chosen)],
                    className="small", id="uppfoljning-planens-ord"),  # fmt: skip
             html.P(html.A("Gå till ”Sedan förra mötet”: vad som har ändrats mellan två år",
                           href=f"#{CHANGES_ID}"), className="small no-print"),
@@ -349,28 +408,31 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
                           "och samverkansparter", href="/uppfoljning/verksamhetsplan",
                           id="uppfoljning-verksamhetsplan"), className="small no-print"),
             *[goal_section(ds, goal_id, goal_items) for goal_id, goal_items in by_goal.items()],
-            changes_section(ds, change_years, adjusted=bool(justerat)),
+            changes_section(ds, change_years, adjusted=bool(justerat), plan_id=chosen_id),
             html.Section(
                 [html.H2("Så bedöms utvecklingen", className="h4"),
                  html.P(progress.RULE_TEXT, id="uppfoljning-regel")],  # fmt: skip
                 className="progress-rule",
             ),
-            sources_section(ds),
-            download_links(VIEW, {}),
+            sources_section(ds, chosen),
+            download_links(VIEW, {"plan": chosen_id}),
         ]
     ))  # fmt: skip
 
 
 @export.register(VIEW)
-def build_export(_args: Mapping[str, str]) -> ExportTable:
+def build_export(args: Mapping[str, str]) -> ExportTable:
     ds = get_dataset()
+    chosen = hierarchy.followed_up_plan(ds, args)
     sources = _sources(ds)
+    years = progress.compared_years(ds, chosen) or chosen.period
     rows = []
-    for item in progress.all_progress(ds):
+    for item in progress.all_progress(ds, chosen):
         base = {
             "Mål": item.goal_id, "Delmål": item.subgoal_id, "Delmålets text": item.text,
-            PLAN_FOLLOWUP_COLUMN: hierarchy.followup_text(ds.plan, item.subgoal_id),
-            "Bedömning av delmålet": item.verdict,
+            PLAN_FOLLOWUP_COLUMN: hierarchy.followup_text(chosen, item.subgoal_id),
+            "Beräknad utveckling av delmålet": item.verdict,
+            **assessment.export_columns(ds, item.subgoal_id, years),
             "Genomförda aktiviteter": sum(item.activities_done.values()),
             "Lokala planer som tar upp delmålet": len(item.local_plans),
         }  # fmt: skip
@@ -382,18 +444,18 @@ def build_export(_args: Mapping[str, str]) -> ExportTable:
                 "Värde första år": ind.first_text if ind else "",
                 "Senaste år": ind.last_year if ind and ind.last_year else "",
                 "Värde senaste år": ind.last_text if ind else "",
-                "Bedömning": ind.verdict if ind else "",
+                "Beräknad utveckling (indikatorn)": ind.verdict if ind else "",
                 "Jämförelsen bygger på": "; ".join(
                     n for n in (ind.basis or "alla kommuner båda åren",
                                 _example_words(ind.example)) if n) if ind and ind.last_year else "",
                 "Anmärkning": ind.reason if ind else NO_INDICATOR_NOTE,
             })  # fmt: skip
-    start, end = ds.plan_period
+    start, end = chosen.period
     is_example = bool(ds.has_example_data)
     return ExportTable(
         title=f"Uppföljning av handlingsplanen {start}–{end}, per delmål",
         frame=pd.DataFrame(rows), is_example=is_example,
-        sources=[ds.plan.document.get("kalla", ""),
+        sources=[chosen.document.get("kalla", ""),
                  f"{PLAN_FOLLOWUP_COLUMN}: planens kolumn Indikatorer/uppföljning, ordagrant. "
                  "Indikatorerna är tjänstens val, inte planens.",
                  "Bedömningsregel: " + progress.RULE_TEXT],
