@@ -128,6 +128,16 @@ def test_a_no_row_beside_plans_changes_nothing_in_their_years(ds):
     assert local_plans.plan_row(ds2, "0780", 2023)["exists"]
 
 
+def test_a_file_of_no_rows_only_says_no_plan_not_unknown(ds):
+    ds2 = _plans(ds, [{"actor": "0780", "exists": False}, {"actor": "0760", "exists": False}])
+    assert local_plans.standing(ds2, "0780", 2024) == local_plans.NO_PLAN
+    assert local_plans.standing(ds2, "0761", 2024) == ""  # no row: nothing is known
+    assert local_plans.in_force_count(ds2, 2024) == 0
+    assert local_plans.history(ds2, "0780", 2024).empty
+    status = local_plans.plan_status(ds2, 2024).set_index("code")
+    assert status.loc["0780", "label"] == "Ingen lokal plan"
+
+
 def test_every_user_counts_only_the_plan_in_force_in_its_year(ds):
     """progress (Uppföljning), Översikt's layer and the gaps: a plan adopted in 2023 does not
     count in 2021, one that ran out in 2025 does not in 2026."""

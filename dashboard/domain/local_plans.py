@@ -96,13 +96,32 @@ def _in_force(ds: Dataset, year: int) -> pd.DataFrame:
     return latest.drop_duplicates("actor", keep="last").sort_index()
 
 
+@lru_cache(maxsize=64)
+def _current(ds: Dataset, year: int) -> dict[str, pd.Series]:
+    return {str(row["actor"]): row for _, row in _in_force(ds, year).iterrows()}
+
+
+@lru_cache(maxsize=8)
+def _by_actor(ds: Dataset) -> dict[str, tuple[list[pd.Series], list[pd.Series]]]:
+    """Per actor with a row: (its plans, first adopted first; its 'finns: nej' rows). Built
+    once, so the pages' per-municipality questions are dictionary lookups (290 of them for
+    all of Sweden's municipalities), not a filter of the whole file each."""
+    plans = _plans(ds)
+    result: dict[str, tuple[list[pd.Series], list[pd.Series]]] = {}
+    if ds.local_plans.empty:
+        return result  # no rows at all (an empty file, or a test's frame without columns)
+    for _, row in plans.sort_values("adopted", na_position="first", kind="stable").iterrows():
+        result.setdefault(str(row["actor"]), ([], []))[0].append(row)
+    for _, row in ds.local_plans[~ds.local_plans["exists"]].iterrows():
+        result.setdefault(str(row["actor"]), ([], []))[1].append(row)
+    return result
+
+
 def in_force_row(ds: Dataset, actor: str, year: int) -> pd.Series | None:
     """The actor's plan in force in `year`: start ≤ year ≤ end (start: galler_fran, else the
     adoption year; end: galler_till, open when empty), the latest adopted when several
     overlap; None when no plan of the actor is in force that year."""
-    current = _in_force(ds, year)
-    rows = current[current["actor"] == actor] if not current.empty else current
-    return None if rows.empty else rows.iloc[0]
+    return _current(ds, year).get(actor)
 
 
 def plan_row(ds: Dataset, actor: str, year: int | None = None) -> pd.Series | None:
@@ -110,22 +129,18 @@ def plan_row(ds: Dataset, actor: str, year: int | None = None) -> pd.Series | No
     plan that had run out by then; else its 'finns: nej' row; else its first plan, adopted
     later. Without a year: its latest adopted plan, else its 'finns: nej' row. None when the
     file says nothing about the actor."""
-    rows = ds.local_plans[ds.local_plans["actor"] == actor] if not ds.local_plans.empty else None
-    if rows is None or rows.empty:
+    if actor not in _by_actor(ds):
         return None
-    plans = _plans(ds)
-    plans = plans[plans["actor"] == actor].sort_values("adopted", na_position="first",
-                                                       kind="stable")  # fmt: skip
-    no_plan = rows[~rows["exists"]]
+    plans, no_plan = _by_actor(ds)[actor]
     if year is None:
-        return plans.iloc[-1] if not plans.empty else no_plan.iloc[0]
+        return plans[-1] if plans else no_plan[0]
     current = in_force_row(ds, actor, year)
     if current is not None:
         return current
-    ended = plans[plans["end"].notna() & (plans["end"] < year)]
-    if not ended.empty:
-        return ended.iloc[-1]
-    return no_plan.iloc[0] if not no_plan.empty else plans.iloc[0]
+    ended = [p for p in plans if pd.notna(p["end"]) and p["end"] < year]
+    if ended:
+        return ended[-1]
+    return no_plan[0] if no_plan else plans[0]
 
 
 def actor_name(ds: Dataset, actor: str) -> str:
@@ -200,13 +215,12 @@ def standing(ds: Dataset, actor: str, year: int) -> str:
     """The actor's standing in `year`: CURRENT (a plan in force), EXPIRED (none in force, and
     one had run out by then), NO_PLAN (none yet, or 'finns: nej'); '' when the file says
     nothing about the actor."""
-    if plan_row(ds, actor) is None:
+    if actor not in _by_actor(ds):
         return ""
     if in_force_row(ds, actor, year) is not None:
         return CURRENT
-    plans = _plans(ds)
-    ended = plans[(plans["actor"] == actor) & plans["end"].notna()]
-    return EXPIRED if bool((ended["end"] < year).any()) else NO_PLAN
+    plans = _by_actor(ds)[actor][0]
+    return EXPIRED if any(pd.notna(p["end"]) and p["end"] < year for p in plans) else NO_PLAN
 
 
 def in_force(ds: Dataset, actor: str, year: int) -> bool:
@@ -320,12 +334,10 @@ def history(ds: Dataset, actor: str, year: int) -> pd.DataFrame:
     in `year`: CURRENT ('Gäller 2024'), EXPIRED ('Har gått ut'), NOT_YET ('Ännu inte
     antagen': it applies from a later year) or SUPERSEDED (a later plan is in force). Empty
     when the actor has no plan row."""
-    plans = _plans(ds)
-    plans = plans[plans["actor"] == actor].sort_values("adopted", na_position="first",
-                                                       kind="stable")  # fmt: skip
+    plans = _by_actor(ds).get(actor, ([], []))[0]
     current = in_force_row(ds, actor, year)
     rows = []
-    for _, plan in plans.iterrows():
+    for plan in plans:
         code = _plan_standing(plan, current, year)
         rows.append({"actor": actor, "name": actor_name(ds, actor), "adopted": plan["adopted"],
                      "adopted_by": plan["adopted_by"], "start": plan["start"],
