@@ -329,7 +329,8 @@ def _assessment_evidence(data_dir: Path, codes: list[str]) -> tuple[dict, list, 
     """What example assessments may cite: indicator ids per delmål, the activities and the
     local plans as the files in data_dir hold them (any of them may be missing)."""
     linked: dict[str, list[str]] = {}
-    for ind in _read_csv(data_dir / "indikatorer.csv"):
+    catalogue = data_dir / "indikatorer.csv"
+    for ind in _read_csv(catalogue) if catalogue.exists() else []:
         for subgoal in _ids_in(ind.get("delmal", "")):
             linked.setdefault(subgoal, []).append(ind["id"])
     found = []
