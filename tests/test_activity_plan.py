@@ -86,7 +86,7 @@ def test_empty_deltagare_takes_the_sum_of_nadda(data_dir):
     ("changes", "column", "words"),
     [
         ({"planering": "kanske"}, "planering", "planerad eller tillagd"),
-        ({"planens_aktivitet": "1.1:99"}, "planens_aktivitet", "ingen av planens exempelaktiviteter"),
+        ({"planens_aktivitet": "1.1:99"}, "planens_aktivitet", "ingen av exempelaktiviteterna i planen för 2025"),
         ({"planens_aktivitet": "2.3:1"}, "planens_aktivitet", "hör till delmål 2.3, som inte står"),
         ({"sektorer": "skola, rymden"}, "sektorer", "okänt"),
         ({"parter": "region, okandpart"}, "parter", "okandpart"),
@@ -260,3 +260,27 @@ def test_the_example_rows_use_the_new_columns():
     assert len(cancelled) >= 1 and cancelled["reason"].ne("").all()
     assert frame["reach"].map(bool).any() and frame["partners"].map(bool).any()
     assert frame["plan_activities"].map(bool).all() and frame["is_example"].all()
+
+
+# --- with a successor plan (data/planer/<id>/) --------------------------------------------------
+
+
+def test_an_activity_names_an_example_activity_of_the_plan_in_force_in_its_year(data_dir):
+    from tests.test_plans import add_successor
+
+    add_successor(data_dir)
+    write(data_dir, cells(),
+          cells(id="A2027-01", ar="2027", datum="2027-03-14", parter="exempelaktor"))  # fmt: skip
+    ds = load_dataset(data_dir, GEO)
+    rows = {r["id"]: r for r in ds.activities.to_dict("records")}
+    assert activity_plan.plan_activity_quotes(ds, ("1.1:1",), 2025) == [
+        ("1.1:1", "Utbildning i Mentorer i Våldsprevention (MVP)")]  # fmt: skip
+    assert activity_plan.plan_activity_quotes(ds, rows["A2027-01"]["plan_activities"], 2027) == [
+        ("1.1:1", "Exempelaktivitet (testdata): nätverksträffar för samordnarna")]  # fmt: skip
+    assert activity_plan.partner_names(ds)["exempelaktor"] == "Exempelaktör (testdata)"
+    # 2.1:3 is an example activity of the 2018–2026 plan only
+    write(data_dir, cells(delmal="2.1", planens_aktivitet="2.1:3"),
+          cells(id="A2027-01", ar="2027", datum="", delmal="2.1", planens_aktivitet="2.1:3"))  # fmt: skip
+    error = refused(data_dir)
+    assert (error.row, error.column) == (3, "planens_aktivitet")
+    assert "ingen av exempelaktiviteterna i planen för 2027" in error.message

@@ -16,8 +16,10 @@ and column. No Dash, no other layer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -65,21 +67,39 @@ _REACH_ITEM = re.compile(r"([^:\s][^:]*?)\s*:\s*([0-9][0-9\s\u00a0\u202f]*)")
 class References:
     """What the new columns may name: the plan's example activities ('1.1:1', from
     plan/aktiviteter.csv), the partners (plan/aktorer.csv's ids and samverkansparter.csv's)
-    and the county's municipality codes."""
+    and the county's municipality codes. periods: (first year, last year, example
+    activities) of each plan, when there are several (data/planer/): an activity names an
+    example activity of the plan in force in its year; a year no plan holds, or a single
+    plan, uses plan_activities (data/plan/'s)."""
 
     plan_activities: frozenset[str] = field(default_factory=frozenset)
     partners: frozenset[str] = field(default_factory=frozenset)
     municipalities: frozenset[str] = field(default_factory=frozenset)
+    periods: tuple[tuple[int, int, frozenset[str]], ...] = ()
+
+    def plan_activities_in(self, year: int) -> frozenset[str]:
+        """The example activities an activity of `year` may name."""
+        return next((keys for start, end, keys in self.periods if start <= year <= end),
+                    self.plan_activities)  # fmt: skip
+
+
+def _keys(plan_activities: pd.DataFrame) -> frozenset[str]:
+    return frozenset(f"{s}:{int(n)}" for s, n in zip(plan_activities["subgoal_id"],
+                                                     plan_activities["number"], strict=True))  # fmt: skip
 
 
 def references(plan_activities: pd.DataFrame, actor_ids: set[str], partner_ids: set[str],
-               municipality_codes: set[str]) -> References:  # fmt: skip
+               municipality_codes: set[str], plans: Iterable[Any] = ()) -> References:  # fmt: skip
     """References from the loaded plan (activities: subgoal_id, number), the plan's actor
-    ids, samverkansparter.csv's ids and the county's municipality codes."""
-    keys = {f"{s}:{int(n)}" for s, n in zip(plan_activities["subgoal_id"],
-                                            plan_activities["number"], strict=True)}  # fmt: skip
-    return References(frozenset(keys), frozenset(actor_ids | partner_ids),
-                      frozenset(municipality_codes))  # fmt: skip
+    ids, samverkansparter.csv's ids and the county's municipality codes. plans: every plan
+    (loader.Plan: period, activities, actors) when there are several; their actors are
+    partners too, and each one's example activities hold for its years."""
+    plans = list(plans)
+    actors = set(actor_ids).union(*(set(p.actors["id"]) for p in plans))
+    periods = tuple((p.period[0], p.period[1], _keys(p.activities)) for p in plans
+                    if len(plans) > 1)  # fmt: skip
+    return References(_keys(plan_activities), frozenset(actors | partner_ids),
+                      frozenset(municipality_codes), periods)  # fmt: skip
 
 
 def _first_bad(frame: pd.DataFrame, bad: pd.Series, column: str, name: str, message: str) -> None:
@@ -100,20 +120,21 @@ def _texts(frame: pd.DataFrame, name: str) -> None:
                    "utförliga i ett dokument och hänvisa till det).")  # fmt: skip
 
 
-def _plan_activities(frame: pd.DataFrame, subgoals: pd.Series, known: frozenset[str],
-                     name: str) -> pd.Series:  # fmt: skip
+def _plan_activities(frame: pd.DataFrame, subgoals: pd.Series, years: pd.Series,
+                     refs: References, name: str) -> pd.Series:  # fmt: skip
     """planens_aktivitet: '1.1:1, 2.5:2', each an example activity of plan/aktiviteter.csv
-    that belongs to one of the row's delmål."""
+    (of the plan in force in the row's year) that belongs to one of the row's delmål."""
     lists = frame["planens_aktivitet"].map(
         lambda t: tuple(p.replace(" ", "") for p in split_ids(t))
     )
-    for index, refs in lists.items():
-        for ref in refs:
+    for index, named in lists.items():
+        for ref in named:
             row = int(frame.at[index, "_row"])
-            if ref not in known:
-                raise DataError(f"”{ref}” är ingen av planens exempelaktiviteter: skriv "
-                                "delmålet och aktivitetens nummer ur plan/aktiviteter.csv, "
-                                "till exempel 1.1:1, flera åtskilda med komma.", file=name,
+            if ref not in refs.plan_activities_in(int(years[index])):
+                raise DataError(f"”{ref}” är ingen av exempelaktiviteterna i planen för "
+                                f"{int(years[index])}: skriv delmålet och aktivitetens nummer ur "
+                                "planens aktiviteter.csv (plan/aktiviteter.csv), till exempel "
+                                "1.1:1, flera åtskilda med komma.", file=name,
                                 row=row, column="planens_aktivitet")  # fmt: skip
             if ref.split(":")[0] not in subgoals[index]:
                 raise DataError(f"planens aktivitet ”{ref}” hör till delmål "
@@ -159,12 +180,13 @@ def _reach(frame: pd.DataFrame, refs: References, name: str) -> pd.Series:
 
 
 def check_columns(frame: pd.DataFrame, subgoals: pd.Series, participants: pd.Series,
-                  refs: References, name: str, *, has_reason_column: bool) -> pd.DataFrame:  # fmt: skip
+                  refs: References, name: str, *, has_reason_column: bool,
+                  years: pd.Series) -> pd.DataFrame:  # fmt: skip
     """The new columns of an activities file (frame: practice.load_activities's text frame
     with every FILE_COLUMN present, '' where absent), checked; returns the loaded columns
     (COLUMNS) on the frame's index. participants: deltagare as read (<NA> when empty).
     has_reason_column: whether the file has the column orsak (then a cancelled activity
-    must say why; a file from before the column loads as it is)."""
+    must say why; a file from before the column loads as it is). years: ar as read."""
     require_known(frame, "planering", set(PLANNING), name, "planerad eller tillagd",
                   allow_empty=True)  # fmt: skip
     require_known(frame, "sektorer", set(SECTORS), name,
@@ -177,7 +199,7 @@ def check_columns(frame: pd.DataFrame, subgoals: pd.Series, participants: pd.Ser
     if has_reason_column:  # an older file has none: its cancelled rows still load
         _first_bad(frame, frame["status"].eq("installd") & frame["orsak"].eq(""), "orsak",
                    name, "aktiviteten är inställd: skriv varför i kolumnen orsak.")  # fmt: skip
-    plan_activities = _plan_activities(frame, subgoals, refs.plan_activities, name)
+    plan_activities = _plan_activities(frame, subgoals, years, refs, name)
     reach = _reach(frame, refs, name)
     totals = reach.map(lambda items: sum(n for _, n in items))
     has_reach = reach.map(bool)

@@ -771,7 +771,8 @@ def load_dataset(data_dir: Path, geo_dir: Path, county_code: str | None = None) 
     actors = set(municipalities["code"]) | {str(a) for p in plans for a in p.actors["id"]}
     partners = activity_columns.load_partners(data_dir, actors)
     references = activity_columns.references(plan.activities, set(plan.actors["id"]),
-                                             set(partners["id"]), set(municipalities["code"]))  # fmt: skip
+                                             set(partners["id"]), set(municipalities["code"]),
+                                             plans)  # fmt: skip
     activities = practice.load_activities(data_dir, subgoal_ids, references=references)
     return Dataset(
         county=county, municipalities=municipalities, indicators=indicators, scales=scales,

@@ -135,7 +135,8 @@ def load_activities(data_dir: Path, subgoal_ids: set[str], path: Path | None = N
     plan_frame = frame.assign(**{c: frame.get(c, "") for c in activity_columns.FILE_COLUMNS})
     planned = activity_columns.check_columns(plan_frame, lists, participants,
                                              references or activity_columns.References(), name,
-                                             has_reason_column="orsak" in frame)  # fmt: skip
+                                             has_reason_column="orsak" in frame,
+                                             years=years)  # fmt: skip
     return pd.DataFrame({
         "id": frame["id"], "year": years.astype(int), "subgoal_ids": lists,
         "title": frame["titel"], "kind": frame["typ"],

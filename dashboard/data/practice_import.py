@@ -176,8 +176,8 @@ def check(ds: Dataset, target: Target, path: Path, name: str | None = None) -> N
     actors = set(ds.municipalities["code"]) | set(ds.plan.actors["id"])
     if target is ACTIVITIES:
         references = activity_columns.references(
-            ds.plan.activities, set(ds.plan.actors["id"]), set(ds.partners["id"]),
-            set(ds.municipalities["code"]))  # fmt: skip
+            ds.catalogue_plan.activities, set(ds.catalogue_plan.actors["id"]),
+            set(ds.partners["id"]), set(ds.municipalities["code"]), ds.plans)  # fmt: skip
         practice.load_activities(path.parent, subgoal_ids, path=path, name=name,
                                  references=references)  # fmt: skip
     elif target is PROCESS_SUPPORT:

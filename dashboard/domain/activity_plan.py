@@ -26,6 +26,7 @@ import pandas as pd
 from dashboard.data.activity_columns import PLANNING, SECTORS
 from dashboard.data.loader import Dataset
 from dashboard.data.practice import ACTIVITY_STATUSES
+from dashboard.domain import hierarchy
 
 PLANNED, ADDED, UNSTATED = "planerad", "tillagd", ""
 # Statuses in the order a follow-up reads them: done, ongoing, cancelled, not yet started.
@@ -175,8 +176,11 @@ def cancelled(ds: Dataset, year: int) -> pd.DataFrame:
 
 
 def partner_names(ds: Dataset) -> dict[str, str]:
-    """Every partner's name by id: the plan's actors, then samverkansparter.csv's."""
-    names = dict(zip(ds.plan.actors["id"], ds.plan.actors["name"], strict=True))
+    """Every partner's name by id: the plans' actors (data/plan/'s last, so its names win),
+    then samverkansparter.csv's."""
+    names: dict[str, str] = {}
+    for plan in [*(p for p in ds.plans if p is not ds.catalogue_plan), ds.catalogue_plan]:
+        names |= dict(zip(plan.actors["id"], plan.actors["name"], strict=True))
     return names | dict(zip(ds.partners["id"], ds.partners["name"], strict=True))
 
 
@@ -224,7 +228,8 @@ def partners(ds: Dataset, year: int) -> pd.DataFrame:
     samverkansparter.csv), activities (how many they took part in), subgoal_ids (the
     delmål of those activities, in the plan's order), is_example. Most activities first."""
     frame = ds.activities[ds.activities["year"] == year]
-    names, in_plan = partner_names(ds), set(ds.plan.actors["id"])
+    names = partner_names(ds)
+    in_plan = {str(a) for p in ds.plans for a in p.actors["id"]}
     order = {str(s): i for i, s in enumerate(ds.plan.subgoals["id"])}
     found: dict[str, list] = {}
     for ids, subgoals, example in zip(frame["partners"], frame["subgoal_ids"],
@@ -243,11 +248,12 @@ def partners(ds: Dataset, year: int) -> pd.DataFrame:
     )
 
 
-def plan_activity_text(ds: Dataset, reference: str) -> str:
-    """The plan's own words for an example activity ('1.1:1' → plan/aktiviteter.csv's text;
-    '' when the plan has no such activity)."""
+def plan_activity_text(ds: Dataset, reference: str, year: int | None = None) -> str:
+    """The plan's own words for an example activity ('1.1:1' → aktiviteter.csv's text of
+    the plan in force in `year`, else data/plan/'s; '' when the plan has no such activity)."""
     subgoal_id, _, number = reference.partition(":")
-    acts = ds.plan.activities
+    in_force = hierarchy.plan_in_force(ds, year) if year is not None else None
+    acts = (in_force or ds.catalogue_plan).activities
     hit = acts[(acts["subgoal_id"] == subgoal_id) & (acts["number"].astype(str) == number)]
     return str(hit["text"].iloc[0]) if not hit.empty else ""
 
@@ -280,10 +286,11 @@ def is_example(ds: Dataset, year: int) -> bool:
     return bool(not frame.empty and frame["is_example"].all())
 
 
-def plan_activity_quotes(ds: Dataset, references: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(reference, the plan's words) for each example activity a row carries out, as the
-    views quote them (marked as the plan's own words)."""
-    return [(ref, plan_activity_text(ds, ref)) for ref in references]
+def plan_activity_quotes(ds: Dataset, references: tuple[str, ...],
+                         year: int | None = None) -> list[tuple[str, str]]:  # fmt: skip
+    """(reference, the plan's words) for each example activity a row of `year` carries out,
+    as the views quote them (marked as the plan's own words)."""
+    return [(ref, plan_activity_text(ds, ref, year)) for ref in references]
 
 
 def activity_facts(ds: Dataset, row: Mapping[str, Any]) -> list[tuple[str, str]]:

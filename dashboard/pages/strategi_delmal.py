@@ -256,7 +256,7 @@ def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
         details = [html.Div([html.Span(f"Planens aktivitet {ref} (planens ord): ",
                                        className="fw-semibold"),
                              html.Span(text, className="plan-words")], className="small")
-                   for ref, text in activity_plan.plan_activity_quotes(ds, r["plan_activities"])]  # fmt: skip
+                   for ref, text in activity_plan.plan_activity_quotes(ds, r["plan_activities"], r["year"])]  # fmt: skip
         details += [
             html.Div([html.Span(f"{label}: ", className="fw-semibold"), text], className="small")
             for label, text in activity_plan.activity_facts(ds, r)

@@ -244,7 +244,8 @@ def activity_item(ds: Dataset, row: Mapping[str, object]) -> html.Li:
     if number is not None:
         head.append(f"{number} {'nådda (summa av nådda)' if from_reach else 'deltagare'}")
     parts: list = [html.Strong(str(row["title"])), html.Div(" · ".join(head), className="small")]
-    for ref, text in plan_data.plan_activity_quotes(ds, tuple(row["plan_activities"])):
+    quotes = plan_data.plan_activity_quotes(ds, tuple(row["plan_activities"]), int(row["year"]))
+    for ref, text in quotes:
         parts.append(html.Div([html.Span(f"Planens aktivitet {ref} (planens ord): ",
                                          className="fw-semibold"),
                                html.Span(text, className="plan-words")], className="small"))  # fmt: skip
@@ -329,7 +330,7 @@ def build_export(args: Mapping[str, str]) -> ExportTable:
             "År": year, "Id": r["id"], "Aktivitet": r["title"], "Delmål": ", ".join(r["subgoal_ids"]),
             "Planering": facts.get("Planering", "Ej angivet"), "Status": r["status_label"],
             "Planens aktivitet (planens ord)": "; ".join(
-                f"{ref} {text}" for ref, text in plan_data.plan_activity_quotes(ds, r["plan_activities"])),
+                f"{ref} {text}" for ref, text in plan_data.plan_activity_quotes(ds, r["plan_activities"], year)),
             "Målgrupp": r["target_group"], "Sektorer": facts.get("Sektorer", ""),
             "Samverkansparter": facts.get("Samverkansparter", ""),
             "Deltagare eller nådda": "" if number is None else number,
