@@ -129,7 +129,7 @@ def subgoal_section(ds: Dataset, subgoal_id: str,
 def table_heading() -> list:
     """The column's heading in Uppföljning's tables."""
     return ["Läns\u00adstyrelsens bedömning ",
-            html.Div(WHO_TEXT, className="assessment-who small fw-normal")]  # fmt: skip
+            html.Div(WHO_TEXT, className="assessment-who small")]  # fmt: skip
 
 
 def table_cell(ds: Dataset, subgoal_id: str, years: tuple[int, int], href: str) -> list:
