@@ -125,3 +125,31 @@ def test_the_lansstyrelsens_assessment_and_the_activity_plan_stand_beside_the_ve
         counts = activity_plan.planned_vs_done(ds, int(row.cells[0].text))
         assert row.cells[1].text == str(counts.planned)
         assert row.cells[3].text == str(counts.added)
+
+
+@pytest.fixture
+def two_plans(data_dir):
+    from test_plans import add_successor, load, with_year
+
+    add_successor(data_dir)
+    return with_year(load(data_dir), 2027)  # a year of the successor has values
+
+
+def test_a_successor_plan_has_its_own_report_and_the_old_one_stays(two_plans):
+    from test_plans import EXAMPLE_TITLE, OLD, SUCCESSOR
+
+    old, new = two_plans.plans
+    document = followup_report.build(two_plans, {"plan": SUCCESSOR}, report_charts, MADE)
+    assert document.subtitle == EXAMPLE_TITLE
+    assert document.title == "Uppföljning av handlingsplanen 2027"  # one year of values so far
+    assert document.filename == "Uppfoljning-handlingsplanen-2027"
+    delmal = [b.text for b in document.blocks if isinstance(b, report_content.Heading)
+              and b.level == 2 and b.text.startswith("Delmål")]  # fmt: skip
+    assert delmal == [f"Delmål {s}" for s in new.subgoals["id"]]
+    earlier = followup_report.build(two_plans, {"plan": OLD}, report_charts, MADE)
+    assert earlier.subtitle == old.document["titel"]
+    assert earlier.title == "Uppföljning av handlingsplanen {}–{}".format(
+        *progress.compared_years(two_plans, old)
+    )
+    with pytest.raises(report_content.ReportRequestError, match="Planen gäller 2018–2026"):
+        followup_report.build(two_plans, {"plan": OLD, "till": "2027"}, report_charts, MADE)

@@ -70,6 +70,8 @@ def test_the_kommunrapport_downloads_for_one_municipality(client):
         ("/nedladdning/kommunrapport.pdf?kod={code}&ar=%3Cscript%3E", 404, "Det finns inga uppgifter"),
         ("/nedladdning/uppfoljning.pdf?fran=1990", 404, "Det finns inga uppgifter för år 1990"),
         ("/nedladdning/uppfoljning.docx?fran={year}&till={year}", 404, "Välj två olika år"),
+        ("/nedladdning/uppfoljning.pdf?plan=1999-2003", 404, "Det finns ingen sådan handlingsplan"),
+        ("/nedladdning/uppfoljning.pdf?fran=2018&till=2019&plan=%3Cb%3E", 404, "ingen sådan"),
         ("/nedladdning/uppfoljning.odt", 404, "Det finns ingen sådan nedladdning"),
         ("/nedladdning/oversikt.pdf", 404, "Det finns ingen sådan nedladdning"),
     ],

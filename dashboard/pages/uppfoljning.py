@@ -391,7 +391,8 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
             html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
                                className="btn btn-outline-primary btn-sm",
                                **{"data-print-page": ""}), className="no-print"),  # fmt: skip
-            report_content.document_links(VIEW, {"fran": years[0], "till": years[1]} if years else {}),
+            report_content.document_links(VIEW, {"plan": chosen_id, "fran": years[0], "till": years[1]}
+                                          if years else {"plan": chosen_id}),
             summary(ds, items, years),
             assessment.summary(ds, [i.subgoal_id for i in items], years or (start, end)),
             html.P(

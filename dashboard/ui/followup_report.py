@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from dashboard import domain
-from dashboard.data.loader import Dataset
+from dashboard.data.loader import Dataset, Plan
 from dashboard.domain import (
     activity_plan,
     assessments,
@@ -48,38 +48,51 @@ SOURCE_COLUMN, SOURCE_WIDTH = "Källa", 1.9
 CHART_WIDTH_CM, SMALL_CHART_CM = 16.0, 6.0
 
 
+def span(first: int, last: int) -> str:
+    """'2018–2025', or '2027' for a plan with one year of values so far."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def _year(value: object) -> int | None:
     text = str(value if value is not None else "").strip()
     return int(text) if text.isdigit() else None
 
 
-def resolve_period(ds: Dataset, args: Mapping[str, str]) -> tuple[int, int]:
-    """(first, last) from ?fran=&till= (two different years with data, in either order);
-    without them the years Uppföljning's verdicts compare (the plan's first year with data to
-    the latest complete one). A year that names nothing: ReportRequestError."""
-    default = progress.compared_years(ds)
+def resolve_plan(ds: Dataset, args: Mapping[str, str]) -> Plan:
+    """The plan followed up: ?plan=<id>, else the one Uppföljning follows up now; an id that
+    names no plan: ReportRequestError."""
+    asked = str(args.get("plan") or "").strip()
+    if asked and hierarchy.plan_by_id(ds, asked) is None:
+        known = ", ".join(p.id for p in ds.plans)
+        raise rc.ReportRequestError(f"Det finns ingen sådan handlingsplan. Planerna är: {known}.")
+    return hierarchy.followed_up_plan(ds, {"plan": asked or None})
+
+
+def resolve_period(ds: Dataset, args: Mapping[str, str], plan: Plan) -> tuple[int, int]:
+    """(first, last) from ?fran=&till= (two different years with data within the plan's
+    period, in either order); without them the years Uppföljning's verdicts compare (the
+    plan's first year with data to the latest complete one). Else ReportRequestError."""
+    default = progress.compared_years(ds, plan)
     if default is None:
-        raise rc.ReportRequestError("Det finns inga uppgifter att följa upp ännu.")
+        raise rc.ReportRequestError("Det finns inga uppgifter att följa upp för planen ännu.")
     asked = {k: args.get(k) for k in ("fran", "till") if str(args.get(k) or "").strip()}
-    if not asked:
-        return default
     years = {k: _year(v) for k, v in asked.items()}
     wrong = [str(asked[k]) for k, y in years.items() if y not in ds.years]
     if wrong:
         raise rc.ReportRequestError(rc.no_year_text(ds.years, wrong[0]))
-    first = years.get("fran") or default[0]
-    last = years.get("till") or default[1]
-    if first == last:
+    first, last = years.get("fran") or default[0], years.get("till") or default[1]
+    start, end = plan.period
+    if not (start <= first <= end and start <= last <= end):
+        raise rc.ReportRequestError(f"Planen gäller {start}–{end}: välj år inom perioden.")
+    if first == last and asked:  # (one year only when the plan has no second yet)
         raise rc.ReportRequestError("Välj två olika år: uppföljningen jämför ett år med ett annat.")
     return (first, last) if first < last else (last, first)
 
 
-def period_dataset(ds: Dataset, first: int, last: int) -> Dataset:
-    """The dataset with the plan period narrowed to the chosen years, so that progress's own
-    rule compares exactly them (the default period is the dataset itself)."""
-    if (first, last) == progress.compared_years(ds):
-        return ds
-    return dataclasses.replace(ds, plan_period=(first, last))
+def period_plan(plan: Plan, first: int, last: int) -> Plan:
+    """The plan with its period narrowed to the chosen years, so that progress's own rule
+    compares exactly them."""
+    return dataclasses.replace(plan, period=(first, last))
 
 
 def _any_example(ds: Dataset) -> tuple[bool, bool]:
@@ -121,18 +134,19 @@ def indicator_row(ds: Dataset, ind: progress.IndicatorProgress, subgoal: str = "
     return (subgoal, *cells, _sources(ds).get(ind.indicator_id, "") or "–")
 
 
-def title_facts(ds: Dataset, first: int, last: int, made: dt.date) -> tuple[tuple[str, str], ...]:
+def title_facts(ds: Dataset, plan: Plan, first: int, last: int,
+                made: dt.date) -> tuple[tuple[str, str], ...]:  # fmt: skip
     any_example, every = _any_example(ds)
-    start, end = ds.plan_period
-    used = {i for s in ds.plan.subgoals["id"] for i in progress.indicators_of(ds, str(s))}
+    start, end = plan.period
+    used = {i for s in plan.subgoals["id"] for i in progress.indicators_of(ds, str(s), plan)}
     sources = sorted(set(ds.indicators[ds.indicators["id"].isin(used)]["source"]) - {""})
     data = ("Exempeldata: påhittade värden, inte verkliga uppgifter." if every
             else "Delvis exempeldata: en del värden är påhittade." if any_example
             else "Verkliga uppgifter.")  # fmt: skip
     return (
-        ("Handlingsplan", ds.plan.document.get("titel", "Handlingsplanen")),
+        ("Handlingsplan", plan.document.get("titel", "Handlingsplanen")),
         ("Planperiod", f"{start}–{end}"),
-        ("Uppföljningen gäller", f"{first}–{last}"),
+        ("Uppföljningen gäller", f"{span(first, last)}"),
         ("Sammanställd", made.isoformat()),
         ("Kommuner", f"{len(ds.municipalities)}: {comparison.join_names(list(ds.municipalities['name']))}"),
         ("År med uppgifter", f"{ds.years[0]}–{ds.years[-1]}"),
@@ -150,7 +164,7 @@ def summary_blocks(ds: Dataset, items: list[progress.SubgoalProgress], first: in
     measured = [v for i in items for v in progress.measure_verdicts(ds, i.indicators).values()]
     by_measure = progress.verdict_counts(measured)
     shown = [v for v in progress.VERDICTS if by_delmal[v] or by_indicator[v] or v != progress.MIXED]
-    title = f"{COMPUTED} av planens {len(items)} delmål {first}–{last}"
+    title = f"{COMPUTED} av planens {len(items)} delmål {span(first, last)}"
     png = draw.verdict_bars([(v, by_delmal[v]) for v in shown], title, CHART_WIDTH_CM, 6.5)
     rows = tuple((v.capitalize(), str(by_delmal[v]), str(by_indicator[v]), str(by_measure[v]))
                  for v in shown)  # fmt: skip
@@ -159,14 +173,14 @@ def summary_blocks(ds: Dataset, items: list[progress.SubgoalProgress], first: in
         rc.Heading("Sammanfattning", 1),
         rc.Heading(COMPUTED, 2),
         rc.Paragraph(
-            f"{COMPUTED} mellan {first} och {last} för planens {len(items)} delmål och "
+            f"{COMPUTED} {span(first, last)} för planens {len(items)} delmål och "
             f"tjänstens {len(indicators)} indikatorer för dem. {COMPUTED_NOTE}"
         ),  # fmt: skip
         rc.Figure(png, CHART_WIDTH_CM, 6.5, f"Stapeldiagram: {title}. Samma tal i tabellen under."),
         rc.Table(
             ("Beräknad utveckling", "Delmål", "Indikatorer", "Mått"),
             rows,
-            f"{COMPUTED} {first}–{last}: antal delmål, indikatorer och mått",
+            f"{COMPUTED} {span(first, last)}: antal delmål, indikatorer och mått",
             (2.0, 1.0, 1.0, 1.0),
         ),  # fmt: skip
         rc.Paragraph(
@@ -188,13 +202,13 @@ def assessment_summary_blocks(ds: Dataset, count: int, first: int, last: int) ->
         rc.Heading(assessments.HEADING, 2),
         rc.Paragraph(
             f"Länsstyrelsens egen bedömning av planens {count} delmål, den senaste för "
-            f"varje delmål {first}–{last}: {assessments.WHO}. Den står bredvid den "
+            f"varje delmål {span(first, last)}: {assessments.WHO}. Den står bredvid den "
             "beräknade utvecklingen och räknas inte in i den."
         ),  # fmt: skip
         rc.Table(
             ("Länsstyrelsens bedömning", "Delmål"),
             (*rows, ("Summa", str(sum(counts.values())))),
-            f"{assessments.HEADING} {first}–{last}: antal delmål",
+            f"{assessments.HEADING} {span(first, last)}: antal delmål",
             (2.0, 1.0),
         ),  # fmt: skip
     ]
@@ -208,7 +222,7 @@ def activity_plan_blocks(ds: Dataset, first: int, last: int) -> list[rc.Block]:
                   str(r["added_genomford"]), str(r["planned_installd"] + r["added_installd"]),
                   str(r["unstated"]), str(r["total"])) for r in by_year.to_dict("records"))  # fmt: skip
     blocks: list[rc.Block] = [
-        rc.Heading(f"Länsstyrelsens verksamhetsplan {first}–{last}", 1),
+        rc.Heading(f"Länsstyrelsens verksamhetsplan {span(first, last)}", 1),
         rc.Paragraph(
             "Aktiviteterna i årets verksamhetsplan (planerade) mot vad som blev gjort, "
             "och aktiviteter som lades till under året. Varje aktivitet räknas en gång "
@@ -216,10 +230,10 @@ def activity_plan_blocks(ds: Dataset, first: int, last: int) -> list[rc.Block]:
         ),  # fmt: skip
     ]
     if not rows:
-        return [*blocks, rc.Paragraph(f"Inga aktiviteter registrerade {first}–{last}.")]
+        return [*blocks, rc.Paragraph(f"Inga aktiviteter registrerade {span(first, last)}.")]
     blocks.append(rc.Table(("År", "Planerade", "varav genomförda", "Tillagda under året",
                             "varav genomförda", "Inställda", "Utan angiven planering", "Totalt"),
-                           rows, f"Planerat och genomfört {first}–{last}"))  # fmt: skip
+                           rows, f"Planerat och genomfört {span(first, last)}"))  # fmt: skip
     stopped = [f"{int(r['year'])}: {r['title']} – {r['reason'] or 'orsak inte angiven'}"
                for year in range(first, last + 1)
                for r in activity_plan.cancelled(ds, year).assign(year=year).to_dict("records")]  # fmt: skip
@@ -235,7 +249,7 @@ def _indicator_blocks(ds: Dataset, item: progress.SubgoalProgress, first: int,
     if item.verdict == progress.MIXED:
         verdict += f" ({progress.mixed_text(item.indicators, ds)})"
     blocks: list[rc.Block] = [
-        rc.Heading(f"{COMPUTED} {first}–{last}", 3),
+        rc.Heading(f"{COMPUTED} {span(first, last)}", 3),
         rc.Paragraph(verdict, lead=f"{COMPUTED}: ", keep_with_next=bool(item.indicators)),
     ]
     if not item.indicators:
@@ -280,12 +294,12 @@ def _activity_blocks(item: progress.SubgoalProgress, first: int, last: int,
                      counts: dict[str, int] | None) -> list[rc.Block]:  # fmt: skip
     blocks: list[rc.Block] = [rc.Heading("Länsstyrelsens aktiviteter", 3)]
     if counts and counts.get("total"):
-        blocks.append(rc.Paragraph(_planned_text(counts), lead=f"{first}–{last}: "))
+        blocks.append(rc.Paragraph(_planned_text(counts), lead=f"{span(first, last)}: "))
         return blocks
     done = {y: n for y, n in item.activities_done.items() if first <= y <= last}
-    text = (f"{sum(done.values())} genomförda {first}–{last} ("
+    text = (f"{sum(done.values())} genomförda {span(first, last)} ("
             + ", ".join(f"{y}: {n}" for y, n in done.items()) + ")."
-            if done else f"Inga aktiviteter registrerade {first}–{last}.")  # fmt: skip
+            if done else f"Inga aktiviteter registrerade {span(first, last)}.")  # fmt: skip
     return [*blocks, rc.Paragraph(text)]
 
 
@@ -294,7 +308,10 @@ def _assessment_blocks(ds: Dataset, subgoal_id: str, first: int, last: int) -> l
     item = assessments.latest(ds, subgoal_id, up_to_year=last, from_year=first)
     heading = rc.Heading(f"{assessments.HEADING} ({assessments.WHO})", 3)
     if item is None:
-        return [heading, rc.Paragraph(f"{assessments.NO_ASSESSMENT_LABEL} för {first}–{last}.")]
+        return [
+            heading,
+            rc.Paragraph(f"{assessments.NO_ASSESSMENT_LABEL} för {span(first, last)}."),
+        ]
     blocks: list[rc.Block] = [
         heading,
         rc.Paragraph(item.status_label, lead=f"Status {item.year}: "),
@@ -316,9 +333,9 @@ def _local_plan_blocks(item: progress.SubgoalProgress) -> list[rc.Block]:
     return [rc.Heading("Lokala handlingsplaner", 3), rc.Paragraph(text)]
 
 
-def subgoal_blocks(ds: Dataset, item: progress.SubgoalProgress, first: int, last: int,
-                   counts: dict[str, int] | None = None) -> list[rc.Block]:  # fmt: skip
-    followup = hierarchy.followup_text(ds.plan, item.subgoal_id)
+def subgoal_blocks(ds: Dataset, plan: Plan, item: progress.SubgoalProgress, first: int,
+                   last: int, counts: dict[str, int] | None = None) -> list[rc.Block]:  # fmt: skip
+    followup = hierarchy.followup_text(plan, item.subgoal_id)
     return [
         rc.Heading(hierarchy.subgoal_label(item.subgoal_id), 2),
         rc.Paragraph(item.text, lead=f"{rc.PLAN_WORDS}: ", kind="plan"),
@@ -335,14 +352,14 @@ def subgoal_blocks(ds: Dataset, item: progress.SubgoalProgress, first: int, last
     ]
 
 
-def goal_blocks(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress], first: int,
-                last: int) -> list[rc.Block]:  # fmt: skip
-    goal = hierarchy.goal(ds.plan, goal_id)
+def goal_blocks(ds: Dataset, plan: Plan, goal_id: str, items: list[progress.SubgoalProgress],
+                first: int, last: int) -> list[rc.Block]:  # fmt: skip
+    goal = hierarchy.goal(plan, goal_id)
     name = str(goal["name"]) if goal is not None else ""
     blocks: list[rc.Block] = [rc.Heading(f"{hierarchy.goal_label(goal_id)}: {name}", 1)]
     counts = plan_counts(ds, first, last)
     for item in items:
-        blocks += subgoal_blocks(ds, item, first, last, counts.get(item.subgoal_id))
+        blocks += subgoal_blocks(ds, plan, item, first, last, counts.get(item.subgoal_id))
     return blocks
 
 
@@ -365,12 +382,12 @@ def changes_blocks(ds: Dataset, first: int, last: int) -> list[rc.Block]:
         rows.append((f"{area.name}, störst ökning", _moves(area.rises)))
         rows.append((f"{area.name}, störst minskning", _moves(area.falls)))
     return [
-        rc.Heading(f"Förändringar {first}–{last}", 1),
+        rc.Heading(f"Förändringar {span(first, last)}", 1),
         rc.Paragraph(
             f"Vad som har ändrats i kommunerna mellan {first} och {last} (som avsnittet "
             "”Sedan förra mötet” på sidan Uppföljning)."
         ),  # fmt: skip
-        rc.Table(("Vad", "Kommuner"), tuple(rows), f"Förändringar {first}–{last}", (1.4, 3.0)),
+        rc.Table(("Vad", "Kommuner"), tuple(rows), f"Förändringar {span(first, last)}", (1.4, 3.0)),
     ]
 
 
@@ -390,17 +407,17 @@ def compilation_blocks(ds: Dataset, items: list[progress.SubgoalProgress]) -> li
     ]
 
 
-def closing_blocks(ds: Dataset) -> list[rc.Block]:
-    used = {i for s in ds.plan.subgoals["id"] for i in progress.indicators_of(ds, str(s))}
+def closing_blocks(ds: Dataset, plan: Plan) -> list[rc.Block]:
+    used = {i for s in plan.subgoals["id"] for i in progress.indicators_of(ds, str(s), plan)}
     inds = ds.indicators[ds.indicators["id"].isin(used)]
-    items = (ds.plan.document.get("kalla", "Handlingsplanen"),
+    items = (plan.document.get("kalla", "Handlingsplanen"),
              *[f"Indikatorer: {s}" for s in sorted(set(inds["source"]) - {""})],
              "Aktiviteter: Länsstyrelsens verksamhetsplan och årsrapportering",
              f"Lokala handlingsplaner: {local_plans.SOURCE}")  # fmt: skip
     return [
         rc.Heading("Så bedöms utvecklingen", 1),
         rc.Paragraph(progress.RULE_TEXT),
-        rc.Paragraph(f"{SERVICE_CHOICE} {hierarchy.numbering_note(ds.plan)}", kind="small"),
+        rc.Paragraph(f"{SERVICE_CHOICE} {hierarchy.numbering_note(plan)}", kind="small"),
         rc.Heading("Källor", 1),
         rc.Bullets(tuple(items)),
     ]
@@ -408,37 +425,40 @@ def closing_blocks(ds: Dataset) -> list[rc.Block]:
 
 def build(ds: Dataset, args: Mapping[str, str], draw: rc.ChartDrawer,
           made: dt.date | None = None) -> rc.Document:  # fmt: skip
-    """The follow-up report for ?fran=&till= (ReportRequestError for years that name nothing)."""
-    first, last = resolve_period(ds, args)
+    """The follow-up report for ?plan=&fran=&till= (ReportRequestError for a plan or years
+    that name nothing)."""
+    plan = resolve_plan(ds, args)
+    first, last = resolve_period(ds, args, plan)
     made = made or dt.date.today()
-    period = period_dataset(ds, first, last)
-    items = progress.all_progress(period)
+    items = progress.all_progress(ds, period_plan(plan, first, last))
     by_goal: dict[str, list[progress.SubgoalProgress]] = {}
     for item in items:
         by_goal.setdefault(item.goal_id, []).append(item)
     blocks: list[rc.Block] = [rc.Contents(), rc.PageBreak(),
-                              *summary_blocks(period, items, first, last, draw)]  # fmt: skip
+                              *summary_blocks(ds, items, first, last, draw)]  # fmt: skip
     for goal_id, goal_items in by_goal.items():
-        blocks += goal_blocks(period, goal_id, goal_items, first, last)
+        blocks += goal_blocks(ds, plan, goal_id, goal_items, first, last)
     blocks += activity_plan_blocks(ds, first, last)
-    blocks += changes_blocks(ds, first, last)
-    blocks += compilation_blocks(period, items)
-    blocks += closing_blocks(ds)
+    blocks += changes_blocks(ds, first, last) if first < last else []
+    blocks += compilation_blocks(ds, items)
+    blocks += closing_blocks(ds, plan)
     any_example, every = _any_example(ds)
     return rc.Document(
-        title=f"Uppföljning av handlingsplanen {first}–{last}",
-        subtitle=ds.plan.document.get("titel", ""),
+        title=f"Uppföljning av handlingsplanen {span(first, last)}",
+        subtitle=plan.document.get("titel", ""),
         made=made, notice=rc.notice_for(any_example, every),
-        facts=title_facts(ds, first, last, made), blocks=tuple(blocks),
+        facts=title_facts(ds, plan, first, last, made), blocks=tuple(blocks),
         filename=canonical(ds, args)[1],
         organisation=ds.county.organisation,
     )  # fmt: skip
 
 
 def canonical(ds: Dataset, args: Mapping[str, str]) -> tuple[dict[str, str], str]:
-    """The validated years and the file name ('Uppfoljning-handlingsplanen-2018-2025')."""
-    first, last = resolve_period(ds, args)
-    return {"fran": str(first), "till": str(last)}, f"Uppfoljning-handlingsplanen-{first}-{last}"
+    """The validated plan and years and the file name ('Uppfoljning-handlingsplanen-2018-2025')."""
+    plan = resolve_plan(ds, args)
+    first, last = resolve_period(ds, args, plan)
+    params = {"plan": plan.id, "fran": str(first), "till": str(last)}
+    return params, f"Uppfoljning-handlingsplanen-{span(first, last).replace('–', '-')}"
 
 
 def document_view(draw: rc.ChartDrawer) -> rc.DocumentView:
