@@ -333,6 +333,10 @@ def test_strategi_shows_the_newest_plan_and_the_old_one_on_request(two_plans, mo
     assert "Exempeldelmål (testdata): länets kommuner har en samordnare" in sub_new
     assert hierarchy.subgoal(ds.plans[0], "1.1")["text"] in sub_old
     assert "Följs upp även i en annan plan" in sub_new and "delmål 2.3, 1.4" in sub_new
+    # from a delmål of the old plan, the newest plan opens at its start (its 2.3 is no 2.3)
+    old_markup = markup_of(strategi_delmal.layout(mal="2", delmal="2.3", plan=OLD))
+    assert re.search(r'<a [^>]*href="/strategi"[^>]*>Handlingsplanen 2027–2030 \(den senaste\)',
+                     old_markup)  # fmt: skip
     # the old plan's goal 4 is found (the status), shown with ?plan=, in-page 404 without
     assert strategi_mal.goal_exists(ds, {"mal": "4"})
     assert "Mål 4:" in text_of(strategi_mal.layout(mal="4", plan=OLD))

@@ -537,7 +537,7 @@ def layout(mal: str | None = None, delmal: str | None = None, plan: str | None =
                 ]
             ),
             subgoal_header(plan, goal, sub, plan_id),
-            plan_notice(ds, shown, subgoal_href(goal["id"], sub["id"])),
+            plan_notice(ds, shown),  # the other plans' start pages: their 1.1 is another delmål
             plan_text(plan, sub["id"]),
             service_indicators(ds, sub, year, shown),
             progress_section(ds, sub["id"], shown),

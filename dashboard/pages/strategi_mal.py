@@ -172,7 +172,7 @@ def layout(mal: str | None = None, plan: str | None = None, **_query) -> html.Di
                 "planens exempel på aktiviteter, planens text om hur delmålet följs upp och de "
                 "indikatorer tjänsten har valt för att mäta det.",
             ),
-            plan_notice(ds, shown, goal_href(goal["id"])),
+            plan_notice(ds, shown),  # the other plans' start pages: their goal 1 is another goal
             status_block(ds, goal["id"], year, heading="h2", plan=shown),
             html.Section(
                 [

@@ -52,8 +52,9 @@ def plan_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
 
 
 def plan_notice(ds: Dataset, plan: Plan, path: str = HOME) -> html.P:
-    """Which plan the page shows (its own title, its period) and links to the others: the
-    same goal or delmål id means something else in another plan, so this is always said."""
+    """Which plan the page shows (its own title, its period) and links to the others (path:
+    the page to open in them; a goal or delmål id means another thing in another plan, so
+    those pages link to the other plans' start page). Always said, even with one plan."""
     title = plan.document.get("titel", "") or hierarchy.plan_label(plan)
     parts: list = [html.Strong("Handlingsplan: "), html.Span(title, className="plan-words"),
                    f", planperioden {plan.period[0]}–{plan.period[1]}."]  # fmt: skip
