@@ -87,6 +87,8 @@ def test_every_section_has_the_notice_in_its_header_and_page_fields_in_its_foote
         assert codes == ["PAGE", "NUMPAGES"]
         assert "Sida" in section.footer.paragraphs[0].text
         assert MADE.isoformat() in section.footer.paragraphs[0].text
+    # Word fills in the contents and the page count on opening
+    assert word.settings.element.find(qn("w:updateFields")) is not None
 
 
 def test_charts_are_images_and_the_officials_places_are_marked(followup):

@@ -165,6 +165,39 @@ FIGURES = {
 }  # fmt: skip
 
 
+class RecordingDrawer:
+    """The charts module as the builders use it, keeping every figure it draws."""
+
+    def __init__(self) -> None:
+        self.figures: list = []
+
+    def _keep(self, figure) -> bytes:
+        self.figures.append(figure)
+        return report_charts.png(figure)
+
+    def verdict_bars(self, *args) -> bytes:
+        return self._keep(report_charts.verdict_figure(*args))
+
+    def grouped_bars(self, *args) -> bytes:
+        return self._keep(report_charts.grouped_figure(*args))
+
+    def trend_lines(self, *args) -> bytes:
+        return self._keep(report_charts.trend_figure(*args))
+
+
+def test_every_text_in_the_documents_charts_is_at_least_9_pt():
+    ds = get_dataset()
+    drawer = RecordingDrawer()
+    followup_report.build(ds, {}, drawer, MADE)
+    municipality_report.build(ds, {"kod": str(ds.municipalities["code"].iloc[0])}, drawer, MADE)
+    assert len(drawer.figures) == 3
+    for figure in drawer.figures:
+        texts = [
+            t for t in figure.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()
+        ]
+        assert texts and min(t.get_fontsize() for t in texts) >= 9
+
+
 @pytest.mark.parametrize("kind", sorted(FIGURES))
 def test_every_text_in_the_charts_is_at_least_9_pt_at_the_printed_size(kind):
     figure = FIGURES[kind]()

@@ -165,7 +165,10 @@ def gaps_blocks(ds: Dataset, code: str, name: str, year: int) -> list[rc.Block]:
         blocks += [rc.Paragraph(gaps_lead(ds, code, name, year, gaps)),
                    rc.frame_table(shown, f"Delmål som bristerna {year} berör")]  # fmt: skip
     source = f"{ds.plan.document.get('kalla', 'Handlingsplanen')}; {local_plans.SOURCE}."
-    return [*blocks, rc.Paragraph(f"Källa: {source}", kind="small")]
+    blocks.append(rc.Paragraph(f"Källa: {source}", kind="small"))
+    if not gaps.empty:
+        blocks.append(rc.Placeholder("[Skriv Länsstyrelsens kommentar om bristerna här]"))
+    return blocks
 
 
 def local_plan_blocks(ds: Dataset, code: str, name: str, year: int) -> list[rc.Block]:

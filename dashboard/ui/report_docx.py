@@ -169,10 +169,20 @@ def _title_page(word, document: rc.Document) -> None:
     word.add_page_break()
 
 
+def _update_fields_on_open(word) -> None:
+    """Word fills in the contents and the page count when the file is opened (it asks
+    first), instead of showing the field's placeholder until someone presses F9."""
+    settings = word.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
 def render(document: rc.Document) -> bytes:
     """The document as .docx bytes."""
     word = new_document()
     _styles(word)
+    _update_fields_on_open(word)
     core = word.core_properties
     core.title, core.author, core.subject = document.title, document.organisation, document.subtitle
     core.language = "sv-SE"
