@@ -247,3 +247,44 @@ def test_an_old_one_row_per_actor_file_loads_unchanged(tmp_path):
     minimal = "aktor;finns;antagen;galler_till;delmal;exempeldata"
     plans = _load(tmp_path, "0780;ja;2021-08-10;2025;1.1;ja", header=minimal)
     assert plans.loc[0, "adopted_by"] == "" and plans.loc[0, "note"] == ""
+
+
+# --- the pages' parts, year by year -----------------------------------------------------------
+
+
+def _text(component) -> str:
+    import json
+
+    import plotly
+
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def test_the_kommun_and_report_parts_follow_the_year(ds, app):
+    """Kommun's local plan section and Kommunrapport's part: the plan that speaks for the year,
+    the history with each plan's standing, the process support; never the later plan for an
+    earlier year."""
+    from dashboard.pages import kommun, kommunrapport
+
+    old = _plan("0780", "2018-05-14", end=2021, subgoals=("1.1",))
+    new = _plan("0780", "2022-11-21", start=2023, end=2026, subgoals=("2.3",))
+    ds2 = replace(_plans(ds, [old, new]), process_support=pd.DataFrame(
+        {"actor": ["0780"], "year": [2022], "description": ["Workshop om planens delmål"],
+         "is_example": [False]}))  # fmt: skip
+    for year, adopted, standings in ((2020, "2018-05-14", ["Gäller 2020", "Ännu inte antagen"]),
+                                     (2025, "2022-11-21", ["Har gått ut", "Gäller 2025"])):  # fmt: skip
+        section = _text(kommun.local_plan_section(ds2, "0780", year))
+        assert f"Antagen {adopted}" in section and all(s in section for s in standings)
+        assert f"Planen som gäller {year}" in section
+        assert "Workshop om planens delmål" in section and "exempeldata" not in section
+        part = _text(kommunrapport.local_plan_part(ds2, "0780", "Växjö", year))
+        assert f"Antagen {adopted}" in part and all(s in part for s in standings)
+    part = _text(kommunrapport.local_plan_part(ds2, "0780", "Växjö", 2022))
+    assert "Planen hade gått ut 2022" in part and "Antagen, gäller från 2023" in part
+    assert "Länsstyrelsens processtöd 2022: Workshop om planens delmål" in part
+    others = replace(ds2, process_support=ds2.process_support.assign(actor="0760"))
+    assert "Inget processtöd till Växjö är registrerat" in _text(
+        kommun.local_plan_section(others, "0780", 2025))  # fmt: skip
+    no_file = replace(ds2, process_support=ds2.process_support.iloc[:0])
+    assert "Inga uppgifter om processtöd är registrerade" in _text(
+        kommun.local_plan_section(no_file, "0780", 2025))  # fmt: skip
