@@ -177,6 +177,6 @@ def document_links(view: str, params: Mapping[str, object], what: str = "rapport
          html.A(f"Ladda ner {what} (Word)", href=f"/nedladdning/{view}.docx{suffix}", download="",
                 className="btn btn-outline-primary me-2 mb-2", style=TOUCH_SIZE),
          html.Span("Word-filen kan du redigera: den har markerade platser för "
-                   "Länsstyrelsens egna kommentarer.", className="small d-inline-block")],
+                   "Länsstyrelsens egna kommentarer.", className="small d-block")],
         className="no-print report-downloads",
     )  # fmt: skip
