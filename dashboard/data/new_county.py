@@ -172,6 +172,10 @@ def _example_values(folder: Path) -> int:
         for name in ("varden.csv", "lansstyrelsens_aktiviteter.csv", "lokala_handlingsplaner.csv"):
             rows = _read_csv(work / name)
             kept = [r for r in rows if r.get("kommunkod", r.get("aktor")) != "9999"]
+            for row in kept:  # an activity's reach in the made-up neighbour goes too
+                if row.get("nadda"):
+                    row["nadda"] = ", ".join(part for part in row["nadda"].split(", ")
+                                             if not part.startswith("9999:"))  # fmt: skip
             _write_csv(folder / name, list(rows[0]), kept)
         shutil.rmtree(work)
     return len(_read_csv(folder / "varden.csv"))
