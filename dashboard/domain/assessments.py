@@ -2,7 +2,7 @@
 and year (data/bedomningar.csv, dashboard/data/assessments.py). Pure functions over a Dataset.
 
 A person's judgement, never computed: it has its own status (uppnått, på väg, inte
-påbörjat, kan inte bedömas) and stands beside the verdict domain/progress.py computes from
+påbörjat, underlaget räcker inte) and stands beside the verdict domain/progress.py computes from
 the indicators (bättre, sämre …), never inside it; the views say so with HEADING and
 WHO. For the six delmål without an indicator it is the only judgement there is.
 
