@@ -110,6 +110,10 @@ def test_a_plan_that_ran_out_then_a_new_one_counts_year_by_year(ds):
     assert "2018-05-14" in status[2020]["change_text"]
     assert "2022-11-21" in status[2024]["change_text"]
     assert "Planen hade gått ut 2022" in status[2022]["change_text"]
+    # the newer plan, adopted in 2022 but in force from 2023, is named that year
+    assert status[2022]["change_text"].endswith(
+        "En ny plan antogs 2022-11-21 och gäller från 2023.")  # fmt: skip
+    assert "En ny plan" not in status[2020]["change_text"]
     texts = {y: list(local_plans.history(ds2, "0780", y)["standing_text"]) for y in (2020, 2024)}
     assert texts == {2020: ["Gäller 2020", "Ännu inte antagen"],
                      2024: ["Har gått ut", "Gäller 2024"]}  # fmt: skip

@@ -246,7 +246,17 @@ def _frame(ds: Dataset, year: int, raws: dict[str, str], labels: dict[str, str],
 def _details(ds: Dataset, code: str, year: int) -> str:
     # without a plan the label says it all (and the map's tooltip needs no second line)
     row = plan_row(ds, code, year)
-    return describe(row, year) if row is not None and row["exists"] else ""
+    if row is None or not row["exists"]:
+        return ""
+    text = describe(row, year)
+    if in_force_row(ds, code, year) is None:  # run out: say when a plan adopted by then starts
+        waiting = [p for p in _by_actor(ds)[code][0] if pd.notna(p["adopted"])
+                   and p["adopted"].year <= year and pd.notna(p["start"])
+                   and p["start"] > year]  # fmt: skip
+        if waiting and waiting[-1] is not row:
+            text += (f" En ny plan antogs {waiting[-1]['adopted']:%Y-%m-%d} och gäller från "
+                     f"{int(waiting[-1]['start'])}.")  # fmt: skip
+    return text
 
 
 def plan_status(ds: Dataset, year: int) -> pd.DataFrame:
