@@ -28,8 +28,8 @@ from dashboard.ui import report_content as rc
 
 COMPUTED = "Beräknad utveckling"
 COMPUTED_NOTE = (
-    "Beräknad utveckling är tjänstens beräkning från indikatorerna enligt regeln i avsnittet "
-    "”Så bedöms utvecklingen”, inte Länsstyrelsens bedömning."
+    "Beräknad utveckling är tjänstens beräkning från indikatorerna enligt regeln på titelsidan "
+    "(”Så bedöms utvecklingen”), inte Länsstyrelsens bedömning."
 )
 NO_INDICATOR = (
     "Tjänsten har ingen indikator för delmålet; det följs upp genom planens källor ovan och "
@@ -152,6 +152,7 @@ def title_facts(ds: Dataset, plan: Plan, first: int, last: int,
         ("År med uppgifter", f"{ds.years[0]}–{ds.years[-1]}"),
         ("Källor", "; ".join(sources) or "–"),
         ("Uppgifterna", data),
+        ("Så bedöms utvecklingen", progress.RULE_TEXT),
     )  # fmt: skip
 
 
@@ -415,11 +416,9 @@ def closing_blocks(ds: Dataset, plan: Plan) -> list[rc.Block]:
              "Aktiviteter: Länsstyrelsens verksamhetsplan och årsrapportering",
              f"Lokala handlingsplaner: {local_plans.SOURCE}")  # fmt: skip
     return [
-        rc.Heading("Så bedöms utvecklingen", 1),
-        rc.Paragraph(progress.RULE_TEXT),
-        rc.Paragraph(f"{SERVICE_CHOICE} {hierarchy.numbering_note(plan)}", kind="small"),
         rc.Heading("Källor", 1),
         rc.Bullets(tuple(items)),
+        rc.Paragraph(f"{SERVICE_CHOICE} {hierarchy.numbering_note(plan)}", kind="small"),
     ]
 
 
