@@ -190,3 +190,14 @@ def test_on_a_phone_the_page_does_not_scroll_sideways(phone_page, base_url, page
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone_page, "verksamhetsplan-phone")
     page_log.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["", "?ar=1999"])
+def test_no_wcag_violations(page, phone_page, base_url, page_log, query):
+    """axe's WCAG 2.1 A/AA rules, as tests/test_accessibility.py runs them on the other pages,
+    on the page and on its "året finns inte", on a desktop and a phone."""
+    from tests.test_accessibility import assert_no_violations
+
+    for each in (page, phone_page):
+        assert_no_violations(each, f"{base_url}{PATH}{query}")
+    page_log.assert_clean()
