@@ -395,3 +395,19 @@ def test_om_data_lists_the_plans(two_plans, monkeypatch, app):
         "Planer i tjänsten: Handlingsplanen 2018–2026 (data/plan/), Handlingsplanen 2027–2030 "
         "(data/planer/2027-2030/)." in text
     )
+
+
+def test_the_sosfs_goal_areas_stay_the_catalogues_with_a_successor(data_dir):
+    """Översikt's key figures, Jämför's goal areas and Om data name the catalogue's goals
+    (data/plan/, which the sosfs_mal<id> indicators follow), not the newest plan's."""
+    from dashboard import domain
+    from dashboard.domain import comparison
+
+    ds = load(data_dir)
+    add_successor(data_dir)
+    ds2 = load(data_dir)
+    assert list(ds2.plan.goals["id"]) != list(ds2.catalogue_plan.goals["id"])
+    assert comparison.goal_areas(ds2).equals(comparison.goal_areas(ds))
+    year = ds.years[-1]
+    titles = [f.title for f in domain.key_figures(ds, year)]
+    assert [f.title for f in domain.key_figures(ds2, year)] == titles

@@ -651,9 +651,10 @@ def _key_figures(ds: Dataset, year: int) -> tuple[KeyFigure, ...]:
         _count_figure(ds, year, "suv_status", {"i_bruk"}, "SUV i bruk", "använder SUV"),
     ]  # fmt: skip
     indicators = set(ds.indicators["id"])
+    goals = ds.catalogue_plan.goals  # the goals the sosfs_mal<id> indicators name
     figures += [
         _goal_figure(ds, year, goal_id, goal_name)
-        for goal_id, goal_name in zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True)
+        for goal_id, goal_name in zip(goals["id"], goals["name"], strict=True)
         if f"sosfs_mal{goal_id}" in indicators
     ]
     return tuple(figures)

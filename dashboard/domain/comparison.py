@@ -289,7 +289,10 @@ def goal_areas(ds: Dataset) -> pd.DataFrame:
     """Goal areas with their compliance indicator: goal_id, indicator_id, short, name."""
     rows = []
     ids = set(ds.indicators["id"])
-    for goal_id, goal_name in zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True):
+    # The catalogue's goals (data/plan/), which the sosfs_mal<id> indicators name; a successor
+    # plan's goals may differ.
+    goals = ds.catalogue_plan.goals
+    for goal_id, goal_name in zip(goals["id"], goals["name"], strict=True):
         indicator_id = f"sosfs_mal{goal_id}"
         if indicator_id not in ids:
             continue

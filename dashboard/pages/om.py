@@ -81,7 +81,8 @@ def colours_section() -> html.Section:
 
 def indicators_section(ds) -> html.Section:
     """The headline indicators, and SUV's four steps."""
-    goals = dict(zip(ds.plan.goals["id"], ds.plan.goals["name"], strict=True))
+    catalogue_goals = ds.catalogue_plan.goals  # what the catalogue's malomrade names
+    goals = dict(zip(catalogue_goals["id"], catalogue_goals["name"], strict=True))
     headline = ds.indicators[~ds.indicators["is_criterion"]]
     suv = domain.scale_levels(ds, "suv")
     return html.Section(
