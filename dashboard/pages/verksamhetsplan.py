@@ -52,6 +52,8 @@ def page_title(ar: str | None = None, **_query) -> str:
     except DataError:
         return "Verksamhetsplanen – Kvinnofrid"
     year = plan_data.resolve_year(ds, ar)
+    if year is None and not plan_data.years(ds):
+        return "Verksamhetsplanen – Uppföljning – Kvinnofrid"
     if year is None:
         return "Verksamhetsplanen – året finns inte – Kvinnofrid"
     return f"Verksamhetsplanen {year} – Uppföljning – Kvinnofrid"
@@ -266,11 +268,14 @@ def activities_section(ds: Dataset, year: int) -> html.Section:
 
 
 def not_found(ds: Dataset) -> html.Div:
+    """A year without activities: say so and offer the years there are; with none at all
+    (no activities file), say that nothing is recorded."""
     known = plan_data.years(ds)
     return html.Div(
-        [page_header("Verksamhetsplanen – året finns inte"),
+        [page_header("Verksamhetsplanen – året finns inte" if known else "Verksamhetsplanen"),
          html.P("Det finns inga aktiviteter registrerade för det året. Välj ett av åren nedan."
-                if known else "Inga aktiviteter är registrerade ännu.", id=f"{PREFIX}-finns-inte"),
+                if known else "Inga av Länsstyrelsens aktiviteter är registrerade.",
+                id=f"{PREFIX}-finns-inte"),
          year_links(ds, None) if known else None,
          html.P(html.A("Tillbaka till Uppföljning", href="/uppfoljning"))],
     )  # fmt: skip
