@@ -74,7 +74,7 @@ def test_the_kommunrapport_prints_on_a_few_a4_pages_with_date_sources_and_notice
     for number in range(1, 7):  # six numbered parts, each with its source
         assert any(line.startswith(f"{number}. ") for line in lines_of(pages))
     assert text.count("Källa:") >= 6
-    assert "Skriv ut eller spara som PDF" not in text  # the buttons do not print
+    assert "Skriv ut sidan" not in text  # the buttons do not print
     assert "Brister som den lokala planen inte tar upp" in text
     page_log.assert_clean()
 
@@ -98,5 +98,8 @@ def test_the_follow_up_prints_as_the_years_report_with_date_and_sources(page, ba
     assert f"sammanställd {dt.date.today().isoformat()}" in text
     assert "Källor" in text and "Lokala handlingsplaner: Länsstyrelsens sammanställning" in text
     assert "Skriv ut uppföljningen" not in text
-    assert len(pages) <= 8, f"{len(pages)} pages"
+    # A bound against a layout gone wrong (a table a word wide runs to dozens of pages), not a
+    # target: with Länsstyrelsens bedömning beside the computed verdict (#33) it prints on 11;
+    # the report to send is the PDF/Word document (tests/test_report_pdf.py).
+    assert len(pages) <= 12, f"{len(pages)} pages"
     page_log.assert_clean()

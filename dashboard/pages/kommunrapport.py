@@ -28,7 +28,9 @@ from dashboard.ui.components import guarded, preliminary_notice
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
 TREND = comparison.OVERALL_ID
-PRINT_LABEL = "Skriv ut eller spara som PDF"
+# The documents are the report to send; printing the page is the lesser way, and two
+# buttons both saying "PDF" left a first-time user to guess which one to take.
+PRINT_LABEL = "Skriv ut sidan"
 VIEW = "kommunrapport"
 # The report as PDF and Word: /nedladdning/kommunrapport.pdf?kod=…&ar=… (ui/export.py)
 export.register_document(VIEW, municipality_report.document_view(report_charts))
@@ -224,14 +226,15 @@ def layout(kod: str | None = None, ar: str | None = None, datum: str | None = No
                     html.P(f"Underlag för {genitive(name)} socialnämnd om arbetet mot mäns våld "
                            f"mot kvinnor. Uppgifter för {year}, utveckling {min(ds.years)}–"
                            f"{max(ds.years)}. Sammanställd {made}.", id="rapport-datum"),
+                    report_content.document_links(VIEW, {"kod": code, "ar": year}),
                     html.P([
                         html.Button(PRINT_LABEL, type="button", id="rapport-skriv-ut",
-                                    className="btn btn-primary", **{"data-print-page": ""}),
+                                    className="btn btn-outline-secondary",
+                                    **{"data-print-page": ""}),
                         " ",
                         html.A(f"Tillbaka till {genitive(name)} sida", href=f"/kommun/{code}?ar={year}",
                                className="btn btn-outline-primary", **{"data-app-link": ""}),
                     ], className="no-print report-actions"),
-                    report_content.document_links(VIEW, {"kod": code, "ar": year}),
                 ],
                 className="report-header",
             ),
