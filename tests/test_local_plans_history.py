@@ -292,3 +292,23 @@ def test_the_kommun_and_report_parts_follow_the_year(ds, app):
     no_file = replace(ds2, process_support=ds2.process_support.iloc[:0])
     assert "Inga uppgifter om processtöd är registrerade" in _text(
         kommun.local_plan_section(no_file, "0780", 2025))  # fmt: skip
+
+
+def test_uppfoljning_and_the_report_name_the_year_the_plans_are_counted_in(ds, app):
+    """'3 av 5 lokala planer som gällde 2025': the count belongs to one year, which is said;
+    and the process support sentence ends in one full stop, not two."""
+    from dashboard.pages import uppfoljning
+    from dashboard.ui import municipality_report
+
+    item = progress.subgoal_progress(ds, "2.3")
+    assert item.local_plans_year is not None
+    shown = uppfoljning._plans_text(item)
+    assert (
+        f"gällde {item.local_plans_year}" in shown
+        or f"registrerad {item.local_plans_year}" in shown
+    )
+    with_stop = replace(ds, process_support=pd.DataFrame(
+        {"actor": ["0780"], "year": [2022], "description": ["Workshop om planens delmål."],
+         "is_example": [False]}))  # fmt: skip
+    sentence = municipality_report.process_support_text(with_stop, "0780", 2022)
+    assert sentence == "Länsstyrelsens processtöd 2022: Workshop om planens delmål."

@@ -111,11 +111,13 @@ def _activities_text(item: progress.SubgoalProgress) -> str:
 
 
 def _plans_text(item: progress.SubgoalProgress) -> str:
+    # The year the plans are counted in: a plan counts in the years it is in force (#33).
+    year = f" {item.local_plans_year}" if item.local_plans_year else ""
     if not item.local_plans_of:
-        return "Ingen gällande lokal plan registrerad"
+        return f"Ingen gällande lokal plan registrerad{year}"
     count = len(item.local_plans)
     names = comparison.join_names(list(item.local_plans)) if item.local_plans else ""
-    return (f"{count} av {item.local_plans_of} gällande lokala planer"
+    return (f"{count} av {item.local_plans_of} lokala planer som gällde{year}"
             + (f": {names}" if names else ""))  # fmt: skip
 
 

@@ -325,12 +325,13 @@ def _assessment_blocks(ds: Dataset, subgoal_id: str, first: int, last: int) -> l
 
 
 def _local_plan_blocks(item: progress.SubgoalProgress) -> list[rc.Block]:
+    year = f" {item.local_plans_year}" if item.local_plans_year else ""
     if not item.local_plans_of:
-        text = "Ingen gällande lokal handlingsplan registrerad."
+        text = f"Ingen gällande lokal handlingsplan registrerad{year}."
     else:
         names = comparison.join_names(list(item.local_plans)) if item.local_plans else ""
-        text = (f"{len(item.local_plans)} av {item.local_plans_of} gällande lokala planer tar "
-                "upp delmålet" + (f": {names}." if names else "."))  # fmt: skip
+        text = (f"{len(item.local_plans)} av {item.local_plans_of} lokala planer som gällde{year} "
+                "tar upp delmålet" + (f": {names}." if names else "."))  # fmt: skip
     return [rc.Heading("Lokala handlingsplaner", 3), rc.Paragraph(text)]
 
 

@@ -89,7 +89,9 @@ def process_support_text(ds: Dataset, code: str, year: int) -> str:
     if ds.process_support.empty:
         return ""
     support = local_plans.process_support(ds, code, year)
-    done = "; ".join(support["description"]) + "." if not support.empty else "inget registrerat."
+    # Each description is a sentence of its own, often with its full stop: one stop at the end.
+    parts = [str(d).strip().rstrip(".") for d in support["description"]]
+    done = "; ".join(parts) + "." if parts else "inget registrerat."
     return f"Länsstyrelsens processtöd {year}: {done}"
 
 
