@@ -411,3 +411,50 @@ def test_the_sosfs_goal_areas_stay_the_catalogues_with_a_successor(data_dir):
     year = ds.years[-1]
     titles = [f.title for f in domain.key_figures(ds, year)]
     assert [f.title for f in domain.key_figures(ds2, year)] == titles
+
+
+def test_the_kommunrapport_names_the_plan_in_force_in_its_year(two_plans, monkeypatch, app):
+    """A report for 2025 is about the 2018–2026 plan, also once a successor is loaded."""
+    import datetime as dt
+
+    from dashboard.charts import report_charts
+    from dashboard.pages import kommunrapport
+    from dashboard.ui import municipality_report
+
+    ds2 = load(two_plans)
+    monkeypatch.setattr(kommunrapport, "get_dataset", lambda: ds2)
+    page = text_of(kommunrapport.layout(kod="0780", ar="2025"))
+    assert "mäns våld mot kvinnor 2018–2026" in page and "2027–2030" not in page
+    document = municipality_report.build(ds2, {"kod": "0780", "ar": "2025"}, report_charts,
+                                         dt.date(2026, 3, 9))  # fmt: skip
+    texts = " ".join(str(getattr(b, "text", "")) for b in document.blocks)
+    assert "2027–2030" not in texts + document.title + document.subtitle
+
+
+def test_a_local_plan_links_to_the_delmal_of_the_county_plan_in_force_when_it_began(two_plans):
+    """Växjö's plan of 2021 names 2018–2026's delmål; one of 2028 names the successor's, whose
+    1.1 is another delmål with the same id."""
+    from dashboard.domain import local_plans
+
+    ds2 = load(two_plans)
+    old, new = ds2.plans
+    row = pd.Series({"actor": "0780", "exists": True, "adopted": pd.Timestamp("2021-03-01"),
+                     "valid_from": pd.NA, "valid_through": 2026, "subgoal_ids": ("1.1",)})  # fmt: skip
+    text_in = {plan.id: plan.subgoals.set_index("id").loc["1.1", "text"] for plan in (old, new)}
+    assert text_in[old.id] != text_in[new.id]
+    assert local_plans.linked_subgoals(ds2, row)["text"].tolist() == [text_in[old.id]]
+    later = row.copy()
+    later["adopted"], later["valid_through"] = pd.Timestamp("2028-02-01"), 2030
+    assert local_plans.linked_subgoals(ds2, later)["text"].tolist() == [text_in[new.id]]
+
+
+def test_the_deck_shows_the_goals_of_the_plan_in_force_in_its_year(two_plans):
+    from dashboard.domain import presenter
+
+    ds2 = load(two_plans)
+    old, new = ds2.plans
+    assert presenter.deck_plan(ds2, 2025) is old and presenter.deck_plan(ds2, 2028) is new
+    lines = presenter.subgoal_lines(ds2, "1", 2025)
+    assert [line.subgoal_id for line in lines] == list(
+        old.subgoals.loc[old.subgoals["goal_id"] == "1", "id"]
+    )

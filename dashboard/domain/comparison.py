@@ -609,7 +609,8 @@ def gaps_to_subgoals(ds: Dataset, code: str, year: int) -> pd.DataFrame:
     """
     status = criteria_status(ds, code, year)
     gaps = status[status["raw"].isin(NOT_MET)]
-    subgoals = ds.plan.subgoals.set_index("id")
+    # the criteria's delmal column names data/plan/'s delmål, whichever plan is newest
+    subgoals = ds.catalogue_plan.subgoals.set_index("id")
     touched: dict[str, list[str]] = {}
     example: dict[str, bool] = {}
     for _, row in gaps.iterrows():

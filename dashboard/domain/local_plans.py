@@ -26,8 +26,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.data.loader import Dataset
-from dashboard.domain import comparison
+from dashboard.data.loader import Dataset, Plan
+from dashboard.domain import comparison, hierarchy
 from dashboard.domain.formatting import MISSING
 
 # Coverage of one delmål (the delmål page's map), in the order of the legend.
@@ -198,12 +198,21 @@ def describe(row: pd.Series | None, year: int | None = None) -> str:
     return text + (f" Planen var {age} år gammal {year}." if age else "")
 
 
+def county_plan_of(ds: Dataset, row: pd.Series) -> Plan:
+    """The county plan a local plan's delmål belong to: the one in force when the local plan
+    began (a plan of 2028 links to the successor's delmål, one of 2021 to 2018–2026's); the
+    catalogue's plan when that is unknown or no plan was in force."""
+    start, _ = validity(row)
+    in_force = None if start is None else hierarchy.plan_in_force(ds, start)
+    return in_force or ds.catalogue_plan
+
+
 def linked_subgoals(ds: Dataset, row: pd.Series | None) -> pd.DataFrame:
     """The county plan's delmål a local plan links to (id, goal_id, text), in the row's
     order; empty without a plan."""
-    subgoals = ds.plan.subgoals.set_index("id")
     if row is None or not row["exists"]:
         return pd.DataFrame(columns=["id", "goal_id", "text"])
+    subgoals = county_plan_of(ds, row).subgoals.set_index("id")
     linked = [s for s in row["subgoal_ids"] if s in subgoals.index]
     return subgoals.loc[linked, ["goal_id", "text"]].reset_index()
 

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard import domain
-from dashboard.data.loader import Dataset
+from dashboard.data.loader import Dataset, Plan
 from dashboard.domain import comparison, hierarchy
 from dashboard.domain.comparison import Skipped
 from dashboard.domain.formatting import MISSING, format_percent
@@ -179,7 +179,7 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
         slides.append(
             Slide(KIND_HEATMAP, "", f"Efterlevnad av SOSFS 2014:4 per kommun och målområde {year}")
         )
-    for _, goal in hierarchy.goals(ds.plan).iterrows():
+    for _, goal in hierarchy.goals(deck_plan(ds, year)).iterrows():
         name = str(goal["name"]).rstrip(".")
         slides.append(Slide(KIND_GOAL, str(goal["id"]), f"Mål {goal['id']}: {name}"))
     if state.municipality:
@@ -211,11 +211,18 @@ def criteria_summary(ds: Dataset, indicator_ids: list[str], year: int) -> str:
     return f"{met} av {known} kriteriebedömningar uppfyllda"
 
 
+def deck_plan(ds: Dataset, year: int) -> Plan:
+    """The plan the deck's goal slides show: the one in force in the deck's year (a loaded
+    successor is not yet the plan of a year before it), else the one Uppföljning follows."""
+    return hierarchy.plan_in_force(ds, year) or hierarchy.followed_plan(ds)
+
+
 def subgoal_lines(ds: Dataset, goal_id: str, year: int) -> list[SubgoalLine]:
     """Each delmål of a goal with a one-line status from its indicators in the service."""
     lines = []
-    for _, sub in hierarchy.subgoals_of(ds.plan, goal_id).iterrows():
-        inds = hierarchy.indicators_for_subgoal(ds, sub["id"])
+    plan = deck_plan(ds, year)
+    for _, sub in hierarchy.subgoals_of(plan, goal_id).iterrows():
+        inds = hierarchy.indicators_for_subgoal(ds, sub["id"], plan)
         parts = []
         headline = inds[~inds["is_criterion"]]
         if not headline.empty:
@@ -226,7 +233,7 @@ def subgoal_lines(ds: Dataset, goal_id: str, year: int) -> list[SubgoalLine]:
         if criteria:
             parts.append(criteria)
         if not parts:
-            followups = hierarchy.followups_of(ds.plan, sub["id"])
+            followups = hierarchy.followups_of(plan, sub["id"])
             parts.append(
                 f"Följs upp i: {followups[0]}" if followups else "Ingen indikator i tjänsten ännu"
             )

@@ -473,7 +473,8 @@ def local_plan_section(ds: Dataset, code: str, year: int) -> html.Section:
         linked = local_plans.linked_subgoals(ds, row)
         current = local_plans.in_force(ds, code, year)
         body.append(html.P(f"{'Planen som gäller ' + str(year) if current else 'Planen'} tar "
-                           f"upp {len(linked)} av länsplanens {len(ds.plan.subgoals)} delmål:",
+                           f"upp {len(linked)} av länsplanens "
+                           f"{len(local_plans.county_plan_of(ds, row).subgoals)} delmål:",
                            className="mb-1"))  # fmt: skip
         body.append(html.Ul([
             html.Li([dcc.Link(f"Delmål {r['id']}", href=f"/strategi/{r['goal_id']}/{r['id']}"),

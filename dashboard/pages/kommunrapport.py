@@ -21,7 +21,7 @@ from dashboard.charts import report_charts
 from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
-from dashboard.domain import comparison, local_plans, national
+from dashboard.domain import comparison, hierarchy, local_plans, national
 from dashboard.domain.formatting import format_percent, genitive
 from dashboard.ui import export, municipality_report, report_content
 from dashboard.ui.components import guarded, preliminary_notice
@@ -161,7 +161,7 @@ def gaps_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
                 table(comparison.gaps_table(gaps), f"Delmål som bristerna {year} berör",
                       "rapport-brister")]  # fmt: skip
     return section(4, "Brister och handlingsplanens delmål", body,
-                   f"{ds.plan.document.get('kalla', 'Handlingsplanen')}; {local_plans.SOURCE}.",
+                   f"{ds.catalogue_plan.document.get('kalla', 'Handlingsplanen')}; {local_plans.SOURCE}.",
                    "rapport-brister-del")  # fmt: skip
 
 
@@ -213,7 +213,8 @@ def layout(kod: str | None = None, ar: str | None = None, datum: str | None = No
     year = domain.resolve_year(ds, ar)
     name = comparison.municipality_name(ds, code)
     made = datum or dt.date.today().isoformat()
-    start, end = ds.plan_period
+    # the plan in force in the report's year, not the newest (a successor may be loaded)
+    start, end = (hierarchy.plan_in_force(ds, year) or hierarchy.followed_plan(ds)).period
     return frozen(html.Article(
         [
             html.Header(

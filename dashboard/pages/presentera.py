@@ -59,11 +59,13 @@ def slide_chart(block_id: str, svg: str) -> html.Div:
 def title_slide(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
     agenda = [html.Li(s.title) for s in slides[1:]]
     body = [
-        html.P(ds.plan.document.get("titel", ""), className="slide-lead"),
+        html.P(
+            presenter.deck_plan(ds, state.year).document.get("titel", ""), className="slide-lead"
+        ),
         html.H2("Innehåll", className="slide-subheading"),
         html.Ol(agenda, className="slide-agenda", start=2),
     ]
-    return body, ds.plan.document.get("kalla", "Handlingsplanen")
+    return body, presenter.deck_plan(ds, state.year).document.get("kalla", "Handlingsplanen")
 
 
 def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
@@ -197,7 +199,8 @@ def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[l
             className="slide-split slide-split-goal",
         )
     ]  # fmt: skip
-    source = ds.plan.document.get("kalla", "Handlingsplanen") + ". Läget enligt indikatorerna"
+    plan = presenter.deck_plan(ds, state.year)
+    source = plan.document.get("kalla", "Handlingsplanen") + ". Läget enligt indikatorerna"
     return body, source + (", exempeldata." if ds.has_example_data else ".")
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data.loader import Dataset
-from dashboard.domain import comparison, local_plans, national
+from dashboard.domain import comparison, hierarchy, local_plans, national
 from dashboard.domain.formatting import MISSING, format_number, genitive
 from dashboard.ui import report_content as rc
 
@@ -166,7 +166,7 @@ def gaps_blocks(ds: Dataset, code: str, name: str, year: int) -> list[rc.Block]:
         shown = comparison.shown_table(comparison.gaps_table(gaps))[0]
         blocks += [rc.Paragraph(gaps_lead(ds, code, name, year, gaps)),
                    rc.frame_table(shown, f"Delmål som bristerna {year} berör")]  # fmt: skip
-    source = f"{ds.plan.document.get('kalla', 'Handlingsplanen')}; {local_plans.SOURCE}."
+    source = f"{ds.catalogue_plan.document.get('kalla', 'Handlingsplanen')}; {local_plans.SOURCE}."
     blocks.append(rc.Paragraph(f"Källa: {source}", kind="small"))
     if not gaps.empty:
         blocks.append(rc.Placeholder("[Skriv Länsstyrelsens kommentar om bristerna här]"))
@@ -232,7 +232,8 @@ def build(ds: Dataset, args: Mapping[str, str], draw: rc.ChartDrawer,
     code, year = resolve(ds, args)
     made = made or dt.date.today()
     name = comparison.municipality_name(ds, code)
-    start, end = ds.plan_period
+    # the plan in force in the report's year, not the newest (a successor may be loaded)
+    start, end = (hierarchy.plan_in_force(ds, year) or hierarchy.followed_plan(ds)).period
     year_shown = domain.year_text(ds, None, year)
     blocks: list[rc.Block] = [
         rc.Contents(), rc.PageBreak(),
