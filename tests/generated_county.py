@@ -44,8 +44,13 @@ SIZE_CLASSES = [(0, "under 10 000 invånare"), (10_000, "10 000–20 000 invåna
 
 # What an operator changes in data/ (imports, practice lists, their history) and so what a
 # fixture county never copies: it writes its own example rows instead.
-GENERATED = ("varden.csv", "lansstyrelsens_aktiviteter.csv", "lokala_handlingsplaner.csv",
-             "bedomningar.csv", "processtod.csv")
+GENERATED = (
+    "varden.csv",
+    "lansstyrelsens_aktiviteter.csv",
+    "lokala_handlingsplaner.csv",
+    "bedomningar.csv",
+    "processtod.csv",
+)
 
 
 def build_example_county(target: Path) -> Path:

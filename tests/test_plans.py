@@ -458,3 +458,44 @@ def test_the_deck_shows_the_goals_of_the_plan_in_force_in_its_year(two_plans):
     assert [line.subgoal_id for line in lines] == list(
         old.subgoals.loc[old.subgoals["goal_id"] == "1", "id"]
     )
+
+
+def test_with_a_successor_the_importer_accepts_the_old_plans_delmal_as_the_loader_does(two_plans,
+                                                                                     tmp_path):  # fmt: skip
+    """The final assessment of 2018–2026 is written after the successor is loaded: its delmål
+    4.3 (none in the successor) is accepted by the importer, as the loader accepts it."""
+    import openpyxl
+
+    from dashboard.data.practice_import import ASSESSMENTS, run_import
+
+    ds2 = load(two_plans)
+    assert "4.3" not in set(ds2.plan.subgoals["id"])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Bedömningar"
+    sheet.append(["ar", "delmal", "status", "bedomning"])
+    sheet.append([2026, "4.3", "pa_vag", "Slutbedömning av planen 2018–2026."])
+    book.save(tmp_path / "b.xlsx")
+    result = run_import(ASSESSMENTS, tmp_path / "b.xlsx", data_dir=two_plans,
+                        geo_dir=get_settings().geo_dir)  # fmt: skip
+    assert result.written
+    assert set(load(two_plans).assessments["subgoal_id"]) == {"4.3"}
+
+
+def test_a_delmal_page_lists_only_the_activities_of_its_plans_years(two_plans, monkeypatch, app):
+    """Delmål 1.1 of 2018–2026 and 1.1 of the successor are two delmål: an activity of 2028
+    for 1.1 belongs to the successor's page only."""
+    from dataclasses import replace
+
+    from dashboard.pages import strategi_delmal
+
+    ds2 = load(two_plans)
+    old, new = ds2.plans
+    extra = ds2.activities.iloc[:1].assign(id="A2028-01", year=2028, subgoal_ids=[("1.1",)],
+                                           title="Aktivitet i efterföljande plan")  # fmt: skip
+    ds3 = replace(ds2, activities=pd.concat([ds2.activities, extra], ignore_index=True))
+    monkeypatch.setattr(strategi_delmal, "get_dataset", lambda: ds3)
+    on_old = text_of(strategi_delmal.layout(mal="1", delmal="1.1", plan=old.id))
+    on_new = text_of(strategi_delmal.layout(mal="1", delmal="1.1", plan=new.id))
+    assert "Aktivitet i efterföljande plan" in on_new
+    assert "Aktivitet i efterföljande plan" not in on_old

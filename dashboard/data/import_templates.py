@@ -232,7 +232,10 @@ def assessments_template_xlsx(ds: Dataset, rows: list[dict[str, str]]) -> bytes:
     sheet.column_dimensions["B"].number_format = "@"
     for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
         cell.number_format = "@"
-    for letter, choices, help_key in (("B", list(ds.plan.subgoals["id"]), "delmal"),
+    # every plan's delmål: the year's plan decides which is meant (a successor's 1.1 is
+    # another delmål), and the final assessment of an old plan is written after a new one
+    every_subgoal = list(dict.fromkeys(str(s) for p in ds.plans for s in p.subgoals["id"]))
+    for letter, choices, help_key in (("B", every_subgoal, "delmal"),
                                       ("C", list(assessments.STATUSES.values()), "status")):  # fmt: skip
         rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                               allow_blank=True, showErrorMessage=True, errorTitle="Okänt värde",
@@ -272,8 +275,9 @@ def _assessment_instructions(ds: Dataset, sheet, columns: list[str]) -> None:
         [],
         *([column, assessments.TEMPLATE_HELP[column]] for column in columns),
         [],
-        ["Delmål"],
-        *([r["id"], r["text"]] for _, r in ds.plan.subgoals.iterrows()),
+        *(row for plan in ds.plans for row in (
+            [f"Delmål i {plan.document.get('titel', 'planen')} {plan.period[0]}–{plan.period[1]}"],
+            *([r["id"], r["text"]] for _, r in plan.subgoals.iterrows()))),
     ])  # fmt: skip
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 16

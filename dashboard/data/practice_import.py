@@ -168,12 +168,22 @@ def _fill_ids(rows: list[dict[str, str]]) -> None:
         taken.add(row["id"])
 
 
+def _subgoal_ids(ds: Dataset) -> set[str]:
+    """Every plan's delmål, as the loader accepts them (data/loader.py load_dataset): a row
+    may name a delmål of the plan in force in its year, also an earlier or later plan's."""
+    return {str(s) for plan in ds.plans for s in plan.subgoals["id"]}
+
+
+def _plan_actor_ids(ds: Dataset) -> set[str]:
+    return {str(a) for plan in ds.plans for a in plan.actors["id"]}
+
+
 def check(ds: Dataset, target: Target, path: Path, name: str | None = None) -> None:
     """The loader's own rules on a candidate file (DataError naming file, row and column)."""
     if target is ASSESSMENTS:
         return _check_assessments(ds, path, name)
-    subgoal_ids = set(ds.plan.subgoals["id"])
-    actors = set(ds.municipalities["code"]) | set(ds.plan.actors["id"])
+    subgoal_ids = _subgoal_ids(ds)
+    actors = set(ds.municipalities["code"]) | _plan_actor_ids(ds)
     if target is ACTIVITIES:
         references = activity_columns.references(
             ds.catalogue_plan.activities, set(ds.catalogue_plan.actors["id"]),
@@ -459,8 +469,8 @@ def _assessment_cells(row: dict[str, str]) -> None:
 def _check_assessments(ds: Dataset, path: Path, name: str | None) -> None:
     activities = ds.activities if (ds.data_dir / practice.ACTIVITIES_FILE).exists() else None
     assessment_rules.load_assessments(
-        path.parent, set(ds.plan.subgoals["id"]), set(ds.indicators["id"]),
-        set(ds.municipalities["code"]) | set(ds.plan.actors["id"]), activities, path=path,
+        path.parent, _subgoal_ids(ds), set(ds.indicators["id"]),
+        set(ds.municipalities["code"]) | _plan_actor_ids(ds), activities, path=path,
         name=name)  # fmt: skip
 
 
@@ -473,8 +483,8 @@ def _assessments_keep_their_activities(ds: Dataset, target: Target, candidate: P
     activities = listed.assign(year=listed["ar"].astype(int))
     try:
         assessment_rules.load_assessments(
-            ds.data_dir, set(ds.plan.subgoals["id"]), set(ds.indicators["id"]),
-            set(ds.municipalities["code"]) | set(ds.plan.actors["id"]), activities)  # fmt: skip
+            ds.data_dir, _subgoal_ids(ds), set(ds.indicators["id"]),
+            set(ds.municipalities["code"]) | _plan_actor_ids(ds), activities)  # fmt: skip
     except DataError as exc:
         raise importer.ImportFailed([DataError(
             f"{exc.message} Länsstyrelsens bedömning på den raden bygger på en aktivitet som "

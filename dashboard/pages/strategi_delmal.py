@@ -228,12 +228,17 @@ def progress_section(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> 
     )  # fmt: skip
 
 
-def activity_log(ds: Dataset, subgoal_id: str) -> html.Section:
+def activity_log(ds: Dataset, subgoal_id: str, period: tuple[int, int] | None = None
+                 ) -> html.Section:  # fmt: skip
     """The Länsstyrelse's activities for the delmål, newest first (data/lansstyrelsens_
     aktiviteter.csv): what was done, not only the plan's examples; with the activity plan's
     facts (#33): the plan's example activity in its own words, planned or added, target
-    group, sectors, partners, reach, result, evaluation and why it was cancelled."""
+    group, sectors, partners, reach, result, evaluation and why it was cancelled.
+    period: the shown plan's years; a successor's delmål 1.1 is another delmål than 1.1 of
+    2018–2026, so only the activities of the plan's own years are its."""
     frame = progress.activities_for(ds, subgoal_id)
+    if period is not None:
+        frame = frame[frame["year"].between(*period)]
     heading = html.H2("Länsstyrelsens aktiviteter för delmålet", className="h4")
     if frame.empty:
         return html.Section([heading, html.P("Inga aktiviteter är registrerade för delmålet.")],
@@ -542,8 +547,9 @@ def layout(mal: str | None = None, delmal: str | None = None, plan: str | None =
             service_indicators(ds, sub, year, shown),
             progress_section(ds, sub["id"], shown),
             assessment.subgoal_section(ds, sub["id"], shown.period),
-            activity_log(ds, sub["id"]),
-            local_plan_coverage(ds, sub["id"]),
+            activity_log(ds, sub["id"], shown.period),
+            # an earlier plan's local plans as they stood in its last year
+            local_plan_coverage(ds, sub["id"], min(year, shown.period[1])),
             regional_actors(plan, sub["id"]),
             subgoal_pager(ds, sub["id"], shown),
             context_callout(plan_id),
