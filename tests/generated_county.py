@@ -43,14 +43,10 @@ SIZE_CLASSES = [(0, "under 10 000 invånare"), (10_000, "10 000–20 000 invåna
 
 
 # What an operator changes in data/ (imports, practice lists, their history) and so what a
-# fixture county never copies: it writes its own example rows instead.
-GENERATED = (
-    "varden.csv",
-    "lansstyrelsens_aktiviteter.csv",
-    "lokala_handlingsplaner.csv",
-    "bedomningar.csv",
-    "processtod.csv",
-)
+# fixture county never copies: it writes its own example rows instead (example_data's list,
+# so a new example file is never copied from data/ by mistake).
+sys.path.insert(0, str(REPO))
+from dashboard.data.example_data import EXAMPLE_FILES as GENERATED  # noqa: E402
 
 
 def build_example_county(target: Path) -> Path:

@@ -73,6 +73,16 @@ def test_a_county_of_one_municipality(tmp_path):
     assert list(ds.municipalities["name"]) == ["Gotland"]
     assert set(ds.values["municipality_code"]) == {"0980"}
     assert not (made.folder / ".exempel").exists()
+    # every example file, as a county of several municipalities gets them, the made-up
+    # neighbour gone from each (#33: assessments and process support too)
+    from dashboard.data.example_data import EXAMPLE_FILES
+
+    for name in EXAMPLE_FILES:
+        text = (made.folder / name).read_text(encoding="utf-8-sig")
+        assert "9999" not in text, name
+    assert not ds.assessments.empty and not ds.process_support.empty
+    readme = (made.folder / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in EXAMPLE_FILES)
 
 
 def test_an_unknown_county_code_is_refused_in_swedish(tmp_path, capsys):

@@ -411,6 +411,18 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Skrev {count} {what} till {path}")
 
 
+# The files example data is written to, each with its header and generator; new_county and
+# the tests' fixture county take the list from here.
+_EXAMPLES = (
+    ("varden.csv", VALUE_COLUMNS, generate),
+    ("lansstyrelsens_aktiviteter.csv", ACTIVITY_HEADER, generate_activities),
+    ("lokala_handlingsplaner.csv", LOCAL_PLAN_HEADER, generate_local_plans),
+    ("processtod.csv", PROCESS_SUPPORT_HEADER, generate_process_support),
+    ("bedomningar.csv", ASSESSMENT_HEADER, generate_assessments),
+)
+EXAMPLE_FILES = tuple(file for file, _, _ in _EXAMPLES)
+
+
 def write_example_files(
     data_dir: Path, report: Callable[[str], object] | None = None
 ) -> list[tuple[Path, int]]:
@@ -418,13 +430,7 @@ def write_example_files(
     counties of the tests are made this way too); a file holding real rows is left alone and
     reported. Returns the files written and their row counts."""
     written: list[tuple[Path, int]] = []
-    for file, header, generator in (
-        ("varden.csv", VALUE_COLUMNS, generate),
-        ("lansstyrelsens_aktiviteter.csv", ACTIVITY_HEADER, generate_activities),
-        ("lokala_handlingsplaner.csv", LOCAL_PLAN_HEADER, generate_local_plans),
-        ("processtod.csv", PROCESS_SUPPORT_HEADER, generate_process_support),
-        ("bedomningar.csv", ASSESSMENT_HEADER, generate_assessments),
-    ):
+    for file, header, generator in _EXAMPLES:
         path = data_dir / file
         if path.exists() and any(r.get("exempeldata") == "nej" for r in _read_csv(path)):
             if report is not None:

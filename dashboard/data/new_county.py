@@ -169,19 +169,26 @@ def _example_values(folder: Path) -> int:
     with contextlib.redirect_stdout(io.StringIO()):
         example_data.main(["--data-dir", str(work)])
     if work != folder:
-        for name in ("varden.csv", "lansstyrelsens_aktiviteter.csv", "lokala_handlingsplaner.csv"):
+        for name in example_data.EXAMPLE_FILES:
             rows = _read_csv(work / name)
+            if not rows:
+                continue
             kept = [r for r in rows if r.get("kommunkod", r.get("aktor")) != "9999"]
-            for row in kept:  # an activity's reach in the made-up neighbour goes too
-                if row.get("nadda"):
-                    row["nadda"] = ", ".join(part for part in row["nadda"].split(", ")
-                                             if not part.startswith("9999:"))  # fmt: skip
+            for row in kept:  # the made-up neighbour in a list cell goes too (an activity's
+                # reach "9999:12", an assessment's local plans "9999")
+                for column in ("nadda", "lokala_planer"):
+                    if row.get(column):
+                        row[column] = ", ".join(
+                            part for part in row[column].split(", ")
+                            if part != "9999" and not part.startswith("9999:"))  # fmt: skip
             _write_csv(folder / name, list(rows[0]), kept)
         shutil.rmtree(work)
     return len(_read_csv(folder / "varden.csv"))
 
 
 def _write_readme(folder: Path, county: County, template: County, count: int) -> None:
+    from dashboard.data import example_data
+
     (folder / "README.md").write_text(
         f"""# {county.name} – data för uppföljningen (utgångspunkt)
 
@@ -202,7 +209,7 @@ Vad som är vad:
 | `plan/` | **{template.organisation}s handlingsplan, kopierad som utgångspunkt** | ersätt med länets egen plan (se `plan/README.md`) |
 | `indikatorer.csv`, `skalor.csv` | indikatorerna ur {template.short_name}s plan | behåll, ändra eller lägg till |
 | `riksreferens.csv` | riksvärden ur Öppna jämförelser | klar |
-| `varden.csv`, `lansstyrelsens_aktiviteter.csv`, `lokala_handlingsplaner.csv` | **exempeldata** (`exempeldata = ja`) | läs in verkliga uppgifter (`python -m dashboard import`, README) |
+| {", ".join(f"`{name}`" for name in example_data.EXAMPLE_FILES)} | **exempeldata** (`exempeldata = ja`) | läs in verkliga uppgifter (`python -m dashboard import`, README) |
 | `templates/` | mallar för inläsningen, med länets kommuner | fyll i och läs in |
 
 Tjänsten visar att värdena är exempeldata (rutan överst på varje sida) och att planen är en
