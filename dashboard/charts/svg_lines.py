@@ -33,6 +33,8 @@ LEGEND_ROW = 22
 TICK_CHAR_WIDTH = 7.2  # per character of a y-axis label at font-size 12
 # per character of a legend entry at font-size 13, regular and bold (generous: fonts differ)
 LEGEND_CHAR_WIDTH, BOLD_CHAR_WIDTH = 8.0, 9.0
+# A definition change's label: 'Ny definition' over the year(s), at font-size 12.
+BREAK_LABEL_WIDTH, BREAK_LINE = len("Ny definition") * TICK_CHAR_WIDTH, 14
 MEAN_STYLES = ((TEXT_COLOR, "6 4"), ("#6f6f6f", "2 3"))  # county dashed, group dotted
 
 
@@ -142,6 +144,39 @@ class _Plot:
 _LegendEntry = tuple[str, str, str, str | None, bool, str]
 
 
+def break_sentence(years: Sequence[int]) -> str:
+    """What the chart's rules mean, in a sentence (its label; the Kommunrapport's document
+    prints the same words under its chart: ui/municipality_report.break_note)."""
+    return (f"Definitionen ändrades {', '.join(map(str, years))}: linjerna bryts där, "
+            "åren före jämförs inte med åren efter.")  # fmt: skip
+
+
+def break_label_boxes(cuts: Sequence[float], cut_years: Sequence[int], right: float
+                      ) -> list[tuple[float, float, list[str]]]:  # fmt: skip
+    """Where the rules' labels go: (x, y of the first line, lines). A label is 'Ny definition'
+    over its year, right of its rule (left of it at the plot's right edge); rules closer than
+    a label is wide share one ('2023, 2024'), and a label that would still touch the one
+    before it goes a row lower, so no two overlap."""
+    groups: list[tuple[float, list[int]]] = []
+    for cut, year in zip(cuts, cut_years, strict=True):
+        if groups and cut - groups[-1][0] < BREAK_LABEL_WIDTH + 8:
+            groups[-1][1].append(year)
+        else:
+            groups.append((cut, [year]))
+    placed: list[tuple[float, float, list[str]]] = []
+    taken: list[tuple[float, float, int]] = []  # (left, right, row) of the labels placed
+    for cut, years in groups:
+        lines = ["Ny definition", ", ".join(map(str, years))]
+        width = max(len(line) for line in lines) * TICK_CHAR_WIDTH
+        x = cut + 4 if cut + 4 + width <= right else cut - 4 - width
+        row = 0
+        while any(a < x + width + 4 and b > x - 4 and used == row for a, b, used in taken):
+            row += 1
+        taken.append((x, x + width, row))
+        placed.append((x, PLOT_TOP + 6 + row * 2 * BREAK_LINE, lines))
+    return placed
+
+
 def _break_rules(plot: _Plot, breaks: Sequence[int]) -> tuple[list[str], list[float], list[int]]:
     """A dashed rule ('Ny definition') between the years either side of each definition
     change; returns the markup, the rules' x (where lines are cut) and the years."""
@@ -151,11 +186,19 @@ def _break_rules(plot: _Plot, breaks: Sequence[int]) -> tuple[list[str], list[fl
     parts = [
         f'<g class="trend-break"><title>Ny definition från {year}: åren före jämförs inte '
         f'med åren efter</title><line x1="{cut:.1f}" y1="{PLOT_TOP - 6}" x2="{cut:.1f}" '
-        f'y2="{plot.bottom}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        f'<text x="{cut + 4:.1f}" y="{PLOT_TOP + 6}" font-size="12" paint-order="stroke" '
-        f'stroke="#ffffff" stroke-width="4">Ny definition</text></g>'
+        f'y2="{plot.bottom}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/></g>'
         for cut, year in zip(cuts, cut_years, strict=True)
     ]
+    for x, y, lines in break_label_boxes(cuts, cut_years, plot.right):
+        parts.append(
+            '<g class="trend-break-label">'
+            + "".join(
+                f'<text x="{x:.1f}" y="{y + n * BREAK_LINE:.1f}" font-size="12" '
+                f'paint-order="stroke" stroke="#ffffff" stroke-width="4">{escape(line)}</text>'
+                for n, line in enumerate(lines)
+            )
+            + "</g>"
+        )
     return parts, cuts, cut_years
 
 
@@ -313,8 +356,7 @@ def trend_lines_svg(
     plot, ticks = _plot_area(frame, means, levels, percent, width)
     parts, cuts, cut_years = _break_rules(plot, breaks)
     if cut_years:
-        label += (" Definitionen ändrades " + ", ".join(map(str, cut_years))
-                  + ": linjerna bryts där, åren före jämförs inte med åren efter.")  # fmt: skip
+        label += " " + break_sentence(cut_years)
     parts += _axes(plot, ticks)
     mean_parts, legend = _mean_lines(plot, means, cuts)
     line_parts, line_legend = _municipality_lines(plot, frame, cuts, mine, mine_is_subject,
