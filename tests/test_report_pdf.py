@@ -11,14 +11,23 @@ import datetime as dt
 import io
 import re
 
+import docx
 import matplotlib.text
 import pypdf
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
+from dashboard import domain
 from dashboard.charts import report_charts
 from dashboard.data.loader import get_dataset
 from dashboard.domain import progress
-from dashboard.ui import followup_report, municipality_report, report_content, report_pdf
+from dashboard.ui import (
+    followup_report,
+    municipality_report,
+    report_content,
+    report_docx,
+    report_pdf,
+)
 
 MADE = dt.date(2026, 3, 9)
 FURNITURE = re.compile(
@@ -183,8 +192,8 @@ class RecordingDrawer:
     def grouped_bars(self, *args) -> bytes:
         return self._keep(report_charts.grouped_figure(*args))
 
-    def trend_lines(self, *args) -> bytes:
-        return self._keep(report_charts.trend_figure(*args))
+    def trend_lines(self, *args, **kwargs) -> bytes:
+        return self._keep(report_charts.trend_figure(*args, **kwargs))
 
 
 def test_every_text_in_the_documents_charts_is_at_least_9_pt():
@@ -217,3 +226,185 @@ def test_the_font_check_sees_small_text():
     figure.axes[0].set_title("liten", fontsize=6)
     texts = [t for t in figure.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
     assert any(t.get_fontsize() < 9 for t in texts)
+
+
+# --- tables: words whole, sources kept with their table, no fill-in boxes ---------------------
+
+
+@pytest.fixture(scope="module")
+def documents(followup):
+    """The follow-up report and the Kommunrapport (two years) with their PDFs' page texts."""
+    ds, document, reader = followup
+    built = {"uppföljning": (document, [page.extract_text() for page in reader.pages])}
+    for args in ({"kod": "0780"}, {"kod": "0780", "ar": "2022"}):
+        kommun = municipality_report.build(ds, args, report_charts, MADE)
+        pages = pypdf.PdfReader(io.BytesIO(report_pdf.render(kommun))).pages
+        built[f"kommunrapport {args.get('ar', '')}"] = (kommun, [p.extract_text() for p in pages])
+    return built
+
+
+def table_words(document: report_content.Document) -> set[str]:
+    return {word for block in document.blocks if isinstance(block, report_content.Table)
+            for row in (block.columns, *block.rows) for cell in row for word in cell.split()}  # fmt: skip
+
+
+def document_words(document: report_content.Document) -> set[str]:
+    words = table_words(document)
+    for block in document.blocks:
+        for value in (getattr(block, "text", ""), getattr(block, "lead", ""),
+                      getattr(block, "caption", ""), *getattr(block, "items", ())):  # fmt: skip
+            words |= set(str(value or "").split())
+    return words
+
+
+def broken_words(pages: list[str], words: set[str], known: set[str]) -> set[str]:
+    """Table words split over two lines: a line's last piece and the next line's first make
+    a word of the tables, and the second piece is no word of the document ('Delmå' / 'l')."""
+    found = set()
+    for page in pages:
+        lines = [line.split() for line in page.splitlines() if line.split()]
+        for before, after in zip(lines, lines[1:], strict=False):
+            if before[-1] + after[0] in words and after[0] not in known:
+                found.add(f"{before[-1]}/{after[0]}")
+    return found
+
+
+def test_the_broken_word_check_sees_a_split_word():
+    words = {"Delmål", "Länsstyrelsens", "1.3"}
+    assert broken_words(["Text\nDelmå\nl\n1.3"], words, words) == {"Delmå/l"}
+    assert broken_words(["Länsstyrelse\nns årsuppföljning"], words, words) == {"Länsstyrelse/ns"}
+    assert not broken_words(["Delmål\n1.3"], words, words)
+
+
+def test_no_word_of_a_table_is_split_over_two_lines(documents):
+    for name, (document, pages) in documents.items():
+        words = table_words(document)
+        assert len(words) > 50, name
+        assert not broken_words(pages, words, document_words(document)), name
+
+
+def test_columns_are_at_least_as_wide_as_their_longest_word():
+    assert report_pdf.fit_widths([1.0, 1.0], [10.0, 10.0], 100.0) == [50.0, 50.0]
+    widths = report_pdf.fit_widths([0.2, 3.0, 3.0], [30.0, 10.0, 10.0], 100.0)
+    assert widths is not None and widths[0] == 30.0 and widths[1] == widths[2] == 35.0
+    assert report_pdf.fit_widths([1.0, 1.0], [60.0, 60.0], 100.0) is None
+    block = report_content.Table(("Delmål", "Källa"), (("1.3", "Länsstyrelsens årsuppföljning"),),
+                                 widths=(0.1, 5.0))  # fmt: skip
+    widths, size = report_pdf._column_widths(block, 400.0)
+    assert size == 9.0
+    assert widths[0] >= pdfmetrics.stringWidth("Delmål", "Vera-Bold", 9.0) + 6
+    assert sum(widths) == pytest.approx(400.0)
+
+
+def test_a_no_break_space_keeps_its_words_together():
+    assert report_pdf.text_words("0,6\u00a0personer i snitt") == ["0,6\u00a0personer", "i", "snitt"]
+
+
+def test_the_pdf_has_no_fill_in_boxes_the_word_file_has(documents):
+    for name, (document, pages) in documents.items():
+        boxes = [b for b in document.blocks if isinstance(b, report_content.Placeholder)]
+        assert boxes, name  # the Word file gets them (test_report_docx)
+        assert not any("[Skriv" in page for page in pages), name
+    word = docx.Document(io.BytesIO(report_docx.render(documents["kommunrapport "][0])))
+    assert any("[Skriv" in paragraph.text for table in word.tables for row in table.rows
+               for cell in row.cells for paragraph in cell.paragraphs) or any(
+        "[Skriv" in paragraph.text for paragraph in word.paragraphs)  # fmt: skip
+
+
+def is_source(line: str) -> bool:
+    return line.startswith(("Källa:", "Källor:"))
+
+
+def short_pages(pages: list[str]) -> list[int]:
+    """Pages (but the last) whose body is a source line alone or under three lines."""
+    found = []
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [re.sub(r"\s*sida \d+ av \d+$", "", line.strip()) for line in page.splitlines()]
+        body = [line for line in lines if line and not FURNITURE.match(line)]
+        if len(body) < 3 or all(is_source(line) or not line[:1].isupper() for line in body):
+            found.append(number)
+    return found
+
+
+def test_no_page_holds_only_a_source_line_or_a_few_lines(documents):
+    for name, (_, pages) in documents.items():
+        assert not short_pages(pages), name
+
+
+def test_a_tables_source_never_starts_a_page_whatever_the_tables_length():
+    """Tables of every length around a page's: the source line always ends a page with rows
+    of its table above it."""
+    sizes = set()
+    for count in range(34, 52):
+        rows = tuple((str(n), f"Rad {n} med lite text") for n in range(count))
+        document = report_content.Document(
+            title="Prov", subtitle="", made=MADE, notice="", facts=(("Prov", "ja"),), filename="prov",
+            blocks=(report_content.Heading("Tabell", 1),
+                    report_content.Table(("Nr", "Text"), rows, "En lång tabell"),
+                    report_content.Paragraph("Källa: provet.", kind="small")),
+        )  # fmt: skip
+        pages = [
+            p.extract_text() for p in pypdf.PdfReader(io.BytesIO(report_pdf.render(document))).pages
+        ]
+        source_page = next(n for n, page in enumerate(pages) if "Källa: provet." in page)
+        lines = [line.strip() for line in pages[source_page].splitlines() if line.strip()]
+        at = lines.index("Källa: provet.")
+        assert sum("Rad " in line for line in lines[:at]) >= 2, (count, lines[: at + 1])
+        assert f"Rad {count - 1} med lite text" in " ".join(lines[:at]), count
+        sizes.add(len(pages))
+    assert len(sizes) > 1  # the lengths tried do run over a page boundary
+
+
+def test_the_short_page_check_sees_a_source_alone():
+    assert short_pages(
+        ["Rubrik\nText ett\nText två\nText tre", "Källa: Beräknad från data.\nsida 2 av 3", "Slut"]
+    ) == [2]
+    assert short_pages(["Rubrik\nText ett\nText två\nText tre", "Slut"]) == []
+
+
+# --- the Kommunrapport's trend chart: cut at each new definition, as on the page ---------------
+
+
+def test_the_kommunrapports_trend_chart_breaks_at_each_new_definition():
+    ds = get_dataset()
+    breaks = [b for b in domain.definition_breaks(ds, municipality_report.TREND)
+              if b in ds.years and b > min(ds.years)]  # fmt: skip
+    assert breaks  # the shipped data redefines it (2023, 2024)
+    drawer = RecordingDrawer()
+    document = municipality_report.build(ds, {"kod": "0780"}, drawer, MADE)
+    figure = drawer.figures[-1]
+    axes = figure.axes[0]
+    marked = [line for line in axes.get_lines() if line.get_marker() not in ("None", None, "")]
+    data_lines = marked  # every series has markers; the rules have none
+    for line in data_lines:
+        xs = list(line.get_xdata())
+        for year in breaks:
+            assert not (min(xs) < year <= max(xs)), (line.get_label(), xs, year)
+    # each series is drawn in more than one piece, and one legend entry each
+    assert len(data_lines) > 3
+    assert len(axes.get_legend_handles_labels()[1]) == 3
+    rules = {round(float(line.get_xdata()[0]), 1) for line in axes.get_lines()
+             if line not in marked}  # fmt: skip
+    assert rules == {year - 0.5 for year in breaks}
+    labels = [t.get_text() for t in axes.texts]
+    assert any(t.startswith("Ny definition") and str(breaks[0]) in t for t in labels)
+    note = municipality_report.break_note(breaks)
+    assert note in [b.text for b in document.blocks if isinstance(b, report_content.Paragraph)]
+    pdf = " ".join(p.extract_text() for p in pypdf.PdfReader(
+        io.BytesIO(report_pdf.render(document))).pages)  # fmt: skip
+    assert " ".join(note.split()) in " ".join(pdf.split())
+    word = docx.Document(io.BytesIO(report_docx.render(document)))
+    assert any(note in paragraph.text for paragraph in word.paragraphs)
+
+
+def test_the_document_says_what_the_pages_chart_says():
+    from dashboard.charts import svg_lines
+
+    assert municipality_report.break_note([2023, 2024]) == svg_lines.break_sentence([2023, 2024])
+    assert municipality_report.break_note([]) == ""
+
+
+def test_the_segments_of_a_line_part_at_a_new_definition():
+    runs = report_charts.line_segments([2018, 2019, 2020, 2021], [1.0, None, 3.0, 4.0], (2021,))
+    assert [xs for xs, _ in runs] == [[2018, 2019, 2020], [2021]]
+    assert report_charts.line_segments([2018, 2019], [None, None], (2019,)) == []

@@ -33,6 +33,7 @@ FONT_POINTS = 10.0
 TITLE_POINTS = 11.0
 DPI = 200
 CM_PER_INCH = 2.54
+BREAK_ROOM = 124  # the trend chart's top with definition changes: their labels above 100 %
 # The verdicts' colours and hatches (Uppföljning's badges: assets/05_compare.css).
 WHITE = "#ffffff"
 # (fill, hatch, hatch colour)
@@ -171,10 +172,55 @@ def grouped_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence
     return png(grouped_figure(categories, series, title, width_cm, height_cm))
 
 
+def line_segments(years: Sequence[int], values: Sequence[float | None], breaks: Sequence[int] = ()
+                  ) -> list[tuple[list[int], list[float]]]:  # fmt: skip
+    """Runs of a line between definition changes: a year in `breaks` starts a new run (the
+    years before it are not compared with it); a missing year stays a gap (NaN) in its run."""
+    runs: list[tuple[list[int], list[float]]] = []
+    for year, value in zip(years, values, strict=True):
+        if not runs or year in breaks:
+            runs.append(([], []))
+        runs[-1][0].append(year)
+        runs[-1][1].append(float("nan") if value is None else float(value))
+    return [run for run in runs if any(v == v for v in run[1])]  # not a run of gaps only
+
+
+def break_labels(years: Sequence[int], breaks: Sequence[int], plot_cm: float
+                 ) -> list[tuple[float, str]]:  # fmt: skip
+    """(x, text) of the labels at the definition changes: 'Ny definition' and the year at
+    each dashed rule; rules closer than a label is wide share one ('2023, 2024')."""
+    shown = [b for b in breaks if b in years and list(years).index(b) > 0]
+    step_cm = plot_cm / max(len(years) - 1, 1)
+    label_cm = len("Ny definition") * FONT_POINTS * 0.6 / 72 * CM_PER_INCH
+    groups: list[list[int]] = []
+    for year in shown:
+        if groups and (year - groups[-1][-1]) * step_cm < label_cm:
+            groups[-1].append(year)
+        else:
+            groups.append([year])
+    return [(group[0] - 0.5, "Ny definition\n" + ", ".join(map(str, group))) for group in groups]
+
+
+def _draw_breaks(axes, years: Sequence[int], breaks: Sequence[int], width_cm: float) -> None:
+    """A dashed rule between the years either side of each definition change, labelled."""
+    for year in breaks:
+        if year in years and list(years).index(year) > 0:
+            axes.axvline(year - 0.5, color=TEXT_COLOR, linestyle=(0, (4, 3)), linewidth=1.2)
+    middle = (min(years) + max(years)) / 2
+    for x, label in break_labels(years, breaks, width_cm * 0.8):
+        right = x > middle + 1  # near the right edge: the label left of its rule
+        axes.text(x + (-0.08 if right else 0.08), BREAK_ROOM - 1, label,
+                  ha="right" if right else "left",
+                  va="top", fontsize=MIN_POINTS, color=TEXT_COLOR,
+                  bbox={"facecolor": WHITE, "edgecolor": "none", "pad": 1.5})  # fmt: skip
+
+
 def trend_figure(years: Sequence[int], series: Sequence[tuple[str, Sequence[float | None]]],
-                 title: str, width_cm: float, height_cm: float) -> Figure:  # fmt: skip
+                 title: str, width_cm: float, height_cm: float,
+                 breaks: Sequence[int] = ()) -> Figure:  # fmt: skip
     """Lines in per cent over the years: the municipality, the county's and the group's
-    means; a missing year is a gap in its line."""
+    means; a missing year is a gap in its line, and a new definition (a year in `breaks`)
+    cuts every line there, at a dashed rule 'Ny definition', as the pages draw it."""
     import matplotlib
 
     with matplotlib.rc_context(_rc()):
@@ -182,10 +228,15 @@ def trend_figure(years: Sequence[int], series: Sequence[tuple[str, Sequence[floa
         axes = figure.add_subplot()
         for index, (name, values) in enumerate(series):
             colour, style, mark = LINE_STYLE[index % len(LINE_STYLE)]
-            ys = [float("nan") if v is None else float(v) for v in values]
-            axes.plot(list(years), ys, color=colour, linestyle=style, marker=mark,
-                      linewidth=2.2 if index == 0 else 1.6, markersize=5, label=name)  # fmt: skip
-        axes.set_ylim(0, 100)
+            for number, (xs, ys) in enumerate(line_segments(years, values, breaks)):
+                axes.plot(xs, ys, color=colour, linestyle=style, marker=mark,
+                          linewidth=2.2 if index == 0 else 1.6, markersize=5,
+                          label=name if number == 0 else "_nolegend_")  # fmt: skip
+        _draw_breaks(axes, years, breaks, width_cm)
+        # room above 100 % for the rules' labels, where they hide no point
+        axes.set_ylim(0, BREAK_ROOM if breaks else 100)
+        axes.set_yticks([0, 20, 40, 60, 80, 100])
+        axes.spines["left"].set_bounds(0, 100)
         axes.set_xticks(list(years))
         axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0f} %"))
         axes.grid(axis="y", color=MISSING_COLOR, linewidth=0.6)
@@ -195,5 +246,6 @@ def trend_figure(years: Sequence[int], series: Sequence[tuple[str, Sequence[floa
 
 
 def trend_lines(years: Sequence[int], series: Sequence[tuple[str, Sequence[float | None]]],
-                title: str, width_cm: float, height_cm: float) -> bytes:  # fmt: skip
-    return png(trend_figure(years, series, title, width_cm, height_cm))
+                title: str, width_cm: float, height_cm: float,
+                breaks: Sequence[int] = ()) -> bytes:  # fmt: skip
+    return png(trend_figure(years, series, title, width_cm, height_cm, breaks))

@@ -190,6 +190,15 @@ def local_plan_blocks(ds: Dataset, code: str, name: str, year: int) -> list[rc.B
     return [*blocks, rc.Paragraph(f"Källa: {source}.", kind="small")]
 
 
+def break_note(years: list[int]) -> str:
+    """The sentence under a chart whose indicator was redefined: the words the page's chart
+    says (charts/svg_lines.break_sentence; a test holds them equal)."""
+    if not years:
+        return ""
+    return (f"Definitionen ändrades {', '.join(map(str, years))}: linjerna bryts där, "
+            "åren före jämförs inte med åren efter.")  # fmt: skip
+
+
 def trend_blocks(ds: Dataset, code: str, name: str, draw: rc.ChartDrawer) -> list[rc.Block]:
     ind = domain.indicator(ds, TREND)
     frame = comparison.trends(ds, TREND, [code])
@@ -202,13 +211,17 @@ def trend_blocks(ds: Dataset, code: str, name: str, draw: rc.ChartDrawer) -> lis
         series.append((title, [None if pd.isna(by_year.get(y)) else float(by_year[y])
                                for y in ds.years]))  # fmt: skip
     chart_title = f"{ind['name']} {min(ds.years)}–{max(ds.years)}"
-    png = draw.trend_lines(list(ds.years), series, chart_title, CHART_WIDTH_CM, 8.0)
+    # cut at each new definition as the page's chart is (charts/svg_lines.py)
+    breaks = [b for b in domain.definition_breaks(ds, TREND) if b in ds.years and b > min(ds.years)]
+    png = draw.trend_lines(list(ds.years), series, chart_title, CHART_WIDTH_CM, 8.0,
+                           breaks=tuple(breaks))  # fmt: skip
     national_line = national.national_text(ds, TREND, max(ds.years))
+    note = break_note(breaks)
+    alt = f"Linjediagram: {chart_title}. {note + ' ' if note else ''}Samma tal i tabellen under."
     return [
         rc.Heading(f"6. Utveckling {min(ds.years)}–{max(ds.years)}", 1),
-        rc.Figure(
-            png, CHART_WIDTH_CM, 8.0, f"Linjediagram: {chart_title}. Samma tal i tabellen under."
-        ),  # fmt: skip
+        rc.Figure(png, CHART_WIDTH_CM, 8.0, alt),
+        *([rc.Paragraph(note, kind="note")] if note else []),
         rc.frame_table(shown, f"{ind['name']} per år"),
         *([rc.Paragraph(national_line, kind="small")] if national_line else []),
         rc.Paragraph(f"Källa: {ind['source']}.", kind="small"),

@@ -14,6 +14,7 @@ page), tables that repeat their header row on every page they run over.
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -31,7 +32,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Image,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -53,6 +53,10 @@ ROOM_AFTER_HEADING = {1: 7.0 * cm, 2: 6.0 * cm, 3: 5.0 * cm}
 # A long table starts where it is if this much room is left (its caption, header and a row
 # or two), else on the next page; a short one is kept whole with its caption.
 ROOM_FOR_TABLE, SHORT_TABLE_ROWS = 3.5 * cm, 10
+# A table's source lines keep at least its last rows with them on a page.
+TAIL_ROWS = 2
+# Table cells: 9 pt, down to 8 pt where a column's longest word would not fit otherwise.
+CELL_SIZES, CELL_PADDING = (9.0, 8.5, 8.0), 3
 CONTENTS_LEVELS = (1, 2)
 FALLBACK = {"\u2192": "–"}  # characters the fonts lack: '→' in a few service texts
 
@@ -178,21 +182,83 @@ def page_furniture(canvas: pdfcanvas.Canvas, document: rc.Document, page: int, t
     canvas.restoreState()
 
 
-def _table(block: rc.Table, width: float) -> list[Flowable]:
-    sheet = styles()
+def _longest_words(cells: list[str], font: str, size: float) -> float:
+    """The width of the longest word in the cells: a column narrower than that splits it."""
+    return max((pdfmetrics.stringWidth(word, font, size) for cell in cells
+                for word in text_words(cell)), default=0.0)  # fmt: skip
+
+
+def text_words(cell: str) -> list[str]:
+    """The words of a cell as the PDF prints them: lines wrap only between these, never at a
+    no-break space ('0,6\u00a0personer' is one word)."""
+    covered = _fonts()
+    clean = "".join(FALLBACK.get(c, c) if ord(c) not in covered else c for c in cell)
+    return [word for word in re.split(r"[ \t\r\n]+", clean) if word]
+
+
+def fit_widths(weights: list[float], minima: list[float], total: float) -> list[float] | None:
+    """Column widths in proportion to `weights` where that leaves each column at least its
+    minimum (its longest word), the rest shared in proportion among the others; None when
+    the minima alone are wider than the page."""
+    if sum(minima) > total:
+        return None
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        share = sum(weights[i] for i in free) or 1.0
+        widths = {i: room * weights[i] / share for i in free}
+        short = {i: minima[i] for i in free if widths[i] < minima[i]}
+        if not short:
+            return [fixed.get(i, widths.get(i, 0.0)) for i in range(len(weights))]
+        fixed.update(short)
+
+
+def _column_widths(block: rc.Table, width: float) -> tuple[list[float], float]:
+    """Column widths and the font size (9 pt, smaller down to 8 pt only when a column's
+    longest word would not fit otherwise)."""
     weights = (
-        block.widths if len(block.widths) == len(block.columns) else (1.0,) * len(block.columns)
+        list(block.widths)
+        if len(block.widths) == len(block.columns)
+        else [1.0] * len(block.columns)
     )
-    widths = [width * w / sum(weights) for w in weights]
-    data = [[Paragraph(text(c), sheet["head"]) for c in block.columns]]
-    data += [[Paragraph(text(c), sheet["cell"]) for c in row] for row in block.rows]
+    padding = 2 * CELL_PADDING + 1
+    size = CELL_SIZES[-1]
+    for size in CELL_SIZES:
+        minima = [
+            max(_longest_words([head], f"{FONT}-Bold", size),
+                _longest_words([row[i] for row in block.rows], FONT, size)) + padding
+            for i, head in enumerate(block.columns)
+        ]  # fmt: skip
+        widths = fit_widths(weights, minima, width)
+        if widths is not None:
+            return widths, size
+    # not even at 8 pt: the narrowest columns at their minimum, the widest words split
+    scale = width / sum(minima)
+    return [m * scale for m in minima], size
+
+
+def _cell_styles(size: float) -> tuple[ParagraphStyle, ParagraphStyle]:
+    sheet = styles()
+    if size == sheet["cell"].fontSize:
+        return sheet["head"], sheet["cell"]
+    return (ParagraphStyle(f"head{size}", parent=sheet["head"], fontSize=size, leading=size + 2),
+            ParagraphStyle(f"cell{size}", parent=sheet["cell"], fontSize=size, leading=size + 2))  # fmt: skip
+
+
+def _table(block: rc.Table, width: float, sources: list[Flowable] | None = None) -> list[Flowable]:
+    sheet = styles()
+    widths, size = _column_widths(block, width)
+    head, cell = _cell_styles(size)
+    data = [[Paragraph(text(c), head) for c in block.columns]]
+    data += [[Paragraph(text(c), cell) for c in row] for row in block.rows]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]))  # fmt: skip
     short = len(block.rows) <= SHORT_TABLE_ROWS
     # keepWithNext moves a table that does not fit whole to the next page: right for a short
@@ -201,16 +267,52 @@ def _table(block: rc.Table, width: float) -> list[Flowable]:
     if block.caption:
         style = sheet["caption"] if short else sheet["caption_long"]
         parts.append(Paragraph(text(block.caption), style))
-    return [*parts, table, Spacer(1, 6)]
+    body: Flowable = TableWithSources(table, sources) if sources else table
+    return [*parts, body, Spacer(1, 6)]
 
 
-def _placeholder(block: rc.Placeholder, width: float) -> Flowable:
-    box = Table([[Paragraph(text(block.text), styles()["placeholder"])]], colWidths=[width],
-                rowHeights=[1.6 * cm])  # fmt: skip
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black),
-                             ("LINEBEFORE", (0, 0), (0, -1), 3, colors.black),
-                             ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
-    return KeepTogether([box, Spacer(1, 8)])
+class TableWithSources(Flowable):
+    """A table and the source lines under it, which never start a page of their own: when
+    the table runs over a page, at least its last TAIL_ROWS rows go with them."""
+
+    def __init__(self, table: Table, sources: list[Flowable]) -> None:
+        super().__init__()
+        self.table, self.sources = table, sources
+        self._heights: list[tuple[Flowable, float, float]] = []  # (flowable, before, height)
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
+        self._heights = [(self.table, 0.0, self.table.wrap(aW, aH)[1])]
+        for source in self.sources:
+            height = source.wrap(aW, aH)[1]
+            self._heights.append((source, source.getSpaceBefore(), height))
+        self.width = aW
+        self.height = sum(b + h for _, b, h in self._heights) + self.sources[-1].getSpaceAfter()
+        return aW, self.height
+
+    def draw(self) -> None:
+        top = self.height
+        for flowable, before, height in self._heights:
+            top -= before + height
+            flowable.drawOn(self.canv, 0, top)
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's
+        self.wrap(aW, aH)
+        rows = self.table._rowHeights  # noqa: SLF001 - known once wrapped
+        head = sum(rows[: self.table.repeatRows])
+        fitting, used = 0, head
+        for height in rows[self.table.repeatRows :]:
+            if used + height > aH:
+                break
+            used, fitting = used + height, fitting + 1
+        data_rows = len(rows) - self.table.repeatRows
+        keep = min(fitting, data_rows - TAIL_ROWS)
+        if keep < 1:
+            return []  # nothing sensible stays here: the whole on the next page
+        cut = head + sum(rows[self.table.repeatRows : self.table.repeatRows + keep])
+        first, *rest = self.table.split(aW, cut + 0.01)
+        if not rest:
+            return []
+        return [first, TableWithSources(rest[0], self.sources)]
 
 
 def _contents() -> list[Flowable]:
@@ -242,10 +344,21 @@ def flowables(block: rc.Block, index: int, width: float) -> list[Flowable]:
         image.hAlign = "LEFT"
         return [image, Spacer(1, 4)]
     if isinstance(block, rc.Placeholder):
-        return [_placeholder(block, width)]
+        return []  # a box to write in belongs to the Word file; the PDF is the finished text
     if isinstance(block, rc.Contents):
         return _contents()
     return [PageBreak()]
+
+
+def _source_lines(blocks: tuple[rc.Block, ...], start: int) -> int:
+    """How many small paragraphs (a table's source and notes) follow a table from `start`."""
+    count = 0
+    while start + count < len(blocks):
+        block = blocks[start + count]
+        if not (isinstance(block, rc.Paragraph) and block.kind == "small"):
+            break
+        count += 1
+    return count
 
 
 def _room_before(blocks: tuple[rc.Block, ...], index: int) -> float:
@@ -286,11 +399,21 @@ def render(document: rc.Document) -> bytes:
     width = A4[0] - 2 * MARGIN
     story = title_page(document, width)
     blocks = document.blocks
-    for index, block in enumerate(blocks):
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
         if isinstance(block, rc.Heading) and not (
             index and isinstance(blocks[index - 1], rc.Heading)
         ):
             story.append(CondPageBreak(_room_before(blocks, index)))
+        if isinstance(block, rc.Table):
+            count = _source_lines(blocks, index + 1)
+            sources = [f for b in blocks[index + 1 : index + 1 + count]
+                       for f in flowables(b, index, width)]  # fmt: skip
+            story += _table(block, width, sources)
+            index += 1 + count
+            continue
         story += flowables(block, index, width)
+        index += 1
     template.multiBuild(story, canvasmaker=numbered_canvas(document))
     return buffer.getvalue()
