@@ -198,6 +198,29 @@ def describe(row: pd.Series | None, year: int | None = None) -> str:
     return text + (f" Planen var {age} år gammal {year}." if age else "")
 
 
+def year_text(ds: Dataset, actor: str, year: int) -> str:
+    """The first words on the actor's local plan in `year`. With a plan in force:
+    describe(). In a year no plan is in force, that first ('Ingen lokal plan gällde 2022.'),
+    then the plan before and the one after: 'Den förra gällde till 2021; en ny antogs
+    2022-11-21 och gäller från 2023.' — never the run-out plan's words as if it applied."""
+    row = plan_row(ds, actor, year)
+    if row is None or not row["exists"] or in_force(ds, actor, year):
+        return describe(row, year)
+    plans = _by_actor(ds)[actor][0]
+    ended = [p for p in plans if pd.notna(p["end"]) and p["end"] < year]
+    coming = [p for p in plans if pd.notna(p["start"]) and p["start"] > year]
+    text = f"Ingen lokal plan gällde {year}."
+    after = ""
+    if coming:
+        nxt = coming[0]
+        when = f"antogs {nxt['adopted']:%Y-%m-%d} och " if pd.notna(nxt["adopted"]) else ""
+        after = f"{when}gäller från {int(nxt['start'])}"
+    if ended:
+        text += f" Den förra gällde till {int(ended[-1]['end'])}"
+        return text + (f"; en ny {after}." if after else ".")
+    return text + (f" Den första planen {after}." if after else "")
+
+
 def county_plan_of(ds: Dataset, row: pd.Series) -> Plan:
     """The county plan a local plan's delmål belong to: the one in force when the local plan
     began (a plan of 2028 links to the successor's delmål, one of 2021 to 2018–2026's); the

@@ -468,14 +468,21 @@ def local_plan_section(ds: Dataset, code: str, year: int) -> html.Section:
     each one's standing in the year, and the Länsstyrelse's process support."""
     name = comparison.municipality_name(ds, code)
     row = local_plans.plan_row(ds, code, year)
-    body: list = [html.P(local_plans.describe(row, year), id="kommun-lokal-plan-lage")]
-    if row is not None and row["exists"]:
+    body: list = [html.P(local_plans.year_text(ds, code, year), id="kommun-lokal-plan-lage")]
+    standing = local_plans.standing(ds, code, year)
+    # the delmål of the plan in force; in a gap year those of the run-out plan, under a
+    # past-tense heading; a plan not yet in force has its delmål in the table below
+    if row is not None and row["exists"] and standing in (local_plans.CURRENT,
+                                                          local_plans.EXPIRED):  # fmt: skip
         linked = local_plans.linked_subgoals(ds, row)
-        current = local_plans.in_force(ds, code, year)
-        body.append(html.P(f"{'Planen som gäller ' + str(year) if current else 'Planen'} tar "
-                           f"upp {len(linked)} av länsplanens "
-                           f"{len(local_plans.county_plan_of(ds, row).subgoals)} delmål:",
-                           className="mb-1"))  # fmt: skip
+        of = f"av länsplanens {len(local_plans.county_plan_of(ds, row).subgoals)} delmål:"
+        if standing == local_plans.CURRENT:
+            body.append(html.P(f"Planen som gäller {year} tar upp {len(linked)} {of}",
+                               className="mb-1"))  # fmt: skip
+        else:
+            body += [html.H3(f"Den förra planen, som gällde till {int(row['end'])}",
+                             className="h5 mt-3", id="kommun-forra-planen"),
+                     html.P(f"Den tog upp {len(linked)} {of}", className="mb-1")]  # fmt: skip
         body.append(html.Ul([
             html.Li([dcc.Link(f"Delmål {r['id']}", href=f"/strategi/{r['goal_id']}/{r['id']}"),
                      f": {r['text']}"]) for _, r in linked.iterrows()

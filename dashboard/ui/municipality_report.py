@@ -65,11 +65,17 @@ def local_plan_lines(ds: Dataset, code: str, year: int) -> list[str]:
     """The local plan that speaks for the year in a sentence or two: adopted when and by
     whom, which delmål."""
     row = local_plans.plan_row(ds, code, year)
-    lines = [local_plans.describe(row, year)]
-    if row is not None and row["exists"]:
-        linked = list(local_plans.linked_subgoals(ds, row)["id"])
-        lines.append(f"Planen tar upp {len(linked)} av handlingsplanens "
-                     f"{len(ds.plan.subgoals)} delmål: {comparison.join_names(linked)}.")  # fmt: skip
+    lines = [local_plans.year_text(ds, code, year)]
+    standing = local_plans.standing(ds, code, year)
+    if row is None or not row["exists"] or standing not in (local_plans.CURRENT,
+                                                            local_plans.EXPIRED):  # fmt: skip
+        return lines  # a plan not yet in force: its delmål are in the table
+    linked = list(local_plans.linked_subgoals(ds, row)["id"])
+    which = (f"Planen som gäller {year} tar" if standing == local_plans.CURRENT
+             else f"Den förra planen, som gällde till {int(row['end'])}, tog")  # fmt: skip
+    lines.append(f"{which} upp {len(linked)} av handlingsplanens "
+                 f"{len(local_plans.county_plan_of(ds, row).subgoals)} delmål: "
+                 f"{comparison.join_names(linked)}.")  # fmt: skip
     return lines
 
 
