@@ -142,6 +142,39 @@ def number_scale(
     return IndicatorScale(tuple(steps), title)
 
 
+NONE_COLOR = "#ffffff"  # a count of 0 where 0 is an answer ('ingen nådd'): white, labelled
+
+
+def _nice_round(value: float) -> int:
+    """The nearest (on a log scale) of 1, 2, 5 × 10^k."""
+    exponent = math.floor(math.log10(value))
+    options = [f * 10**e for e in (exponent, exponent + 1) for f in (1, 2, 5)]
+    return int(min(options, key=lambda o: abs(math.log10(o) - math.log10(value))))
+
+
+def count_scale(largest: float, *, zero_label: str, title: str = "") -> IndicatorScale:
+    """Whole numbers where 0 is an answer of its own (nobody reached) and a few are common
+    beside a few large ones: 0 a white step named `zero_label`, then up to four steps from
+    1 that grow by about the same factor up to `largest` (1–4, 5–9, 10–49, 50 eller fler
+    for 186), rounded to 1, 2, 5 × 10^k, the last open. Given the largest of every year,
+    each year's map has the same steps."""
+    lows = [1]
+    for part in (1, 2, 3):
+        low = _nice_round(max(largest, 1) ** (part / 4))
+        if lows[-1] < low <= largest:
+            lows.append(low)
+    colors = blues(len(lows))
+    steps = [Step(zero_label, NONE_COLOR, low=0)]
+    for index, low in enumerate(lows):
+        if index == len(lows) - 1:
+            label = f"{_number(low)} eller fler" if index else _number(low)
+        else:
+            high = lows[index + 1] - 1
+            label = _number(low) if high <= low else f"{_number(low)}–{_number(high)}"
+        steps.append(Step(label, colors[index], low=low))
+    return IndicatorScale(tuple(steps), title)
+
+
 def status_colors(scale: str, codes: list[str]) -> dict[str, str]:
     """Colour per code of an ordered status scale (codes lowest first)."""
     if scale in STATUS:

@@ -223,6 +223,13 @@ def municipal_reach(ds: Dataset, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "reached", "activities", "is_example"])
 
 
+def largest_municipal_reach(ds: Dataset) -> int:
+    """The most any municipality of the county was reached in one year, over every year
+    with activities: the reach map's classes hold it, so they are the same each year."""
+    return max((int(municipal_reach(ds, year)["reached"].max()) for year in years(ds)),
+               default=0)  # fmt: skip
+
+
 def partners(ds: Dataset, year: int) -> pd.DataFrame:
     """The year's partners (parter): id, name, in_plan (named in plan/aktorer.csv, else from
     samverkansparter.csv), activities (how many they took part in), subgoal_ids (the
@@ -280,6 +287,25 @@ def reach_text(ds: Dataset, items: tuple[tuple[str, int], ...]) -> str:
     return ", ".join(f"{names.get(k, k)} {n}" for k, n in items)
 
 
+def reach_summary(ds: Dataset, row: Mapping[str, Any]) -> str:
+    """A row's reach with names and how it adds up against deltagare, which may be more
+    than the sum of nadda (data/README.md's rule): 'Uppvidinge 5, Tingsryd 44 – 49 av 50
+    deltagare; 1 utan angiven kommun eller aktör'. Without deltagare, or with as many: the
+    sum alone ('(summa 49)', '– alla 49 deltagare')."""
+    items = tuple(row.get("reach") or ())
+    names, total = reach_text(ds, items), sum(n for _, n in items)
+    given = row.get("participants")
+    if given is None or pd.isna(given):
+        return f"{names} (summa {total})"
+    given = int(given)
+    if given < total:  # the loader refuses this; said plainly should a frame hold it
+        return f"{names} (summa {total}, {given} deltagare)"
+    if given == total:
+        return f"{names} – alla {total} deltagare"
+    left = given - total  # > 0: the loader refuses more nådda than deltagare
+    return f"{names} – {total} av {given} deltagare; {left} utan angiven kommun eller aktör"
+
+
 def is_example(ds: Dataset, year: int) -> bool:
     """Whether every activity of the year is example data (then every view says so)."""
     frame = ds.activities[ds.activities["year"] == year]
@@ -313,8 +339,7 @@ def activity_facts(ds: Dataset, row: Mapping[str, Any]) -> list[tuple[str, str]]
         facts.append(("Samverkansparter", ", ".join(names.get(p, p) for p in partner_ids)))
     reached = tuple(row.get("reach") or ())
     if reached:
-        total = sum(n for _, n in reached)
-        facts.append(("Nådda", f"{reach_text(ds, reached)} (summa {total})"))
+        facts.append(("Nådda", reach_summary(ds, row)))
     for key, label in (("result", "Resultat"), ("evaluation", "Utvärdering")):
         if row.get(key):
             facts.append((label, str(row[key])))

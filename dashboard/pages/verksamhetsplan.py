@@ -22,7 +22,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard.charts.colours import number_scale
+from dashboard.charts.colours import count_scale
 from dashboard.charts.map import colouring
 from dashboard.charts.svg_bars import indicator_bars_svg
 from dashboard.charts.svg_map import map_html, map_paint
@@ -36,6 +36,7 @@ from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 VIEW = "verksamhetsplan"
 PATH = "/uppfoljning/verksamhetsplan"
 PREFIX = "verksamhetsplan"
+NONE_REACHED = "Ingen nådd"
 PLAN_QUOTE = "verksamhetsplan av aktiviteter"  # finds the plan's sentence in dokument.csv
 RULE_TEXT = (
     "Planerade är aktiviteter som fanns i årets verksamhetsplan, tillagda sådana som kom till "
@@ -181,7 +182,9 @@ def reach_map(ds: Dataset, year: int, towns: pd.DataFrame, example: bool) -> str
                          change_text=towns["activities"].map(
                              lambda n: f"{n} aktiviteter" if n != 1 else "1 aktivitet"),
                          source=source)  # fmt: skip
-    scale = number_scale(float(towns["reached"].max()), integer=True, title="Nådda personer")
+    # 0 a step of its own (not hidden among the few), the same steps every year
+    scale = count_scale(float(plan_data.largest_municipal_reach(ds)), zero_label=NONE_REACHED,
+                        title="Nådda personer")  # fmt: skip
     label = (f"Karta: nådda personer per kommun genom Länsstyrelsens aktiviteter {year}. "
              "Samma uppgifter finns i tabellen.")  # fmt: skip
     painted = map_paint(ds.geojson, colouring(frame, scale), year=year, label=label,
@@ -206,8 +209,11 @@ def reach_section(ds: Dataset, year: int, example: bool) -> html.Section:
                 f"{int(towns['reached'].sum())} i länets kommuner och "
                 f"{int(actors['reached'].sum())} hos andra aktörer."),
          dbc.Row([
-             dbc.Col(svg_block(reach_map(ds, year, towns, example), f"{PREFIX}-karta",
-                               "coverage-map"), lg=5),
+             dbc.Col([svg_block(reach_map(ds, year, towns, example), f"{PREFIX}-karta",
+                                "coverage-map"),
+                      html.P("Kartan har samma steg alla år, så två års kartor går att "
+                             "jämföra. Vit: ingen nådd i kommunen det året.",
+                             className="small", id=f"{PREFIX}-karta-steg")], lg=5),
              dbc.Col(simple_table(["Kommun", "Nådda", "Aktiviteter"], town_rows,
                                   caption=f"Nådda per kommun {year}",
                                   table_id=f"{PREFIX}-kommuner-tabell"), lg=7),
