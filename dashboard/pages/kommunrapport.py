@@ -230,7 +230,7 @@ def layout(kod: str | None = None, ar: str | None = None, datum: str | None = No
                     report_content.document_links(VIEW, {"kod": code, "ar": year}),
                     html.P([
                         html.Button(PRINT_LABEL, type="button", id="rapport-skriv-ut",
-                                    className="btn btn-outline-secondary",
+                                    className="btn btn-outline-primary",
                                     **{"data-print-page": ""}),
                         " ",
                         html.A(f"Tillbaka till {genitive(name)} sida", href=f"/kommun/{code}?ar={year}",

@@ -55,7 +55,8 @@ def evidence_list(ds: Dataset, item: Assessment, subgoal_id: str | None = None) 
     for part in assessments.evidence(ds, item, subgoal_id):
         links = groups.setdefault(part.kind, [])
         if links:
-            links.append(" | " if part.kind == assessments.DOCUMENT else ", ")
+            # documents' names may hold commas: "; " parts them (the file's " | " is no word)
+            links.append("; " if part.kind == assessments.DOCUMENT else ", ")
         links.append(_evidence_link(part, subgoal_id))
     rows: list = []
     for kind, links in groups.items():
