@@ -47,6 +47,27 @@ def test_the_16_delmal_with_verdicts_goal_by_goal(page, base_url, page_log):
     page_log.assert_clean()
 
 
+def test_one_period_for_the_page_and_its_report(page, base_url, page_log):
+    """The page says which years each part covers, its activity and local-plan cells count
+    over them (the plan's last year included), and its report link asks for the same years:
+    the document that link gives answers 200 (#33)."""
+    page.goto(base_url + "/uppfoljning", wait_until="networkidle")
+    page.wait_for_selector("#uppfoljning-mal-2")
+    ds = get_dataset()
+    compared, practice = progress.compared_years(ds), progress.practice_years(ds)
+    assert page.inner_text("#uppfoljning-perioder") == progress.period_text(compared, practice)
+    item = progress.subgoal_progress(ds, "2.1")
+    row = page.locator("#uppfoljning-mal-2 tbody tr").first
+    cells = [" ".join(t.split()) for t in row.locator("td").all_inner_texts()]
+    total = sum(item.activities_done.values())
+    assert cells[3].startswith(f"{total} genomförda") and f"{practice[1]}:" in cells[3]
+    assert cells[4] == progress.local_plans_text(item)
+    href = page.get_attribute("a[href^='/nedladdning/uppfoljning.pdf']", "href")
+    assert f"fran={practice[0]}" in href and f"till={practice[1]}" in href
+    assert page.request.get(base_url + href).status == 200
+    page_log.assert_clean()
+
+
 def test_on_a_phone_each_delmal_is_a_card_without_sideways_scrolling(phone_page, base_url,
                                                                       page_log):  # fmt: skip
     phone_page.goto(base_url + "/uppfoljning", wait_until="networkidle")

@@ -151,9 +151,9 @@ def test_every_user_counts_only_the_plan_in_force_in_its_year(ds):
     assert local_plans.linking(ds2, "1.1", 2024) == ["0780"]
     assert local_plans.linking(ds2, "1.1", 2026) == []
     item = progress.subgoal_progress(ds2, "1.1")
-    year = progress.compared_years(ds2)[1]  # the follow-up's latest compared year
+    year = progress.practice_years(ds2)[1]  # the follow-up's last year of activities and plans
     assert item.local_plans_year == year
-    assert item.local_plans_of == local_plans.in_force_count(ds2, year)
+    assert item.local_plans_of == local_plans.municipalities_in_force(ds2, year)
     state = overview.resolve_state(ds2, {"indikator": overview.LOCAL_PLAN_LAYER, "ar": "2021"})
     frame = overview.overview_frame(ds2, state).set_index("code")
     assert frame.loc["0780", "raw"] == local_plans.NO_PLAN
@@ -305,7 +305,7 @@ def test_uppfoljning_and_the_report_name_the_year_the_plans_are_counted_in(ds, a
     assert item.local_plans_year is not None
     shown = uppfoljning._plans_text(item)
     assert (
-        f"gällde {item.local_plans_year}" in shown
+        f"gällande plan {item.local_plans_year}" in shown
         or f"registrerad {item.local_plans_year}" in shown
     )
     with_stop = replace(ds, process_support=pd.DataFrame(

@@ -141,15 +141,19 @@ def test_every_delmal_has_a_verdict_activities_and_local_plans(ds):
     for subgoal_id, item in by_id.items():
         expected = done[done["subgoal_ids"].map(lambda ids, s=subgoal_id: s in ids)]
         assert sum(item.activities_done.values()) == len(expected)
-    # only plans in force in the latest year count: adopted by then and not run out
-    latest = ds.years[-1]
-    plans = ds.local_plans[ds.local_plans["exists"]
-                           & (ds.local_plans["adopted"].dt.year <= latest)
+    # only municipalities' plans in force in the follow-up's last year count: adopted by
+    # then (or applying from then) and not run out; other actors' plans are named apart
+    latest = progress.practice_years(ds)[1]
+    start = ds.local_plans["valid_from"].fillna(ds.local_plans["adopted"].dt.year)
+    plans = ds.local_plans[ds.local_plans["exists"] & (start <= latest)
                            & (ds.local_plans["valid_through"].fillna(9999) >= latest)]  # fmt: skip
-    assert all(i.local_plans_of == len(plans) for i in items)
+    municipal = plans[plans["actor"].isin(set(ds.municipalities["code"]))]
+    assert all(i.local_plans_of == len(municipal) for i in items)
     for item in items:
-        linked = plans[plans["subgoal_ids"].map(lambda ids, s=item.subgoal_id: s in ids)]
-        assert len(item.local_plans) == len(linked)
+        takes_up = plans[plans["subgoal_ids"].map(lambda ids, s=item.subgoal_id: s in ids)]
+        ours = takes_up["actor"].isin(set(ds.municipalities["code"]))
+        assert len(item.local_plans) == int(ours.sum())
+        assert len(item.other_local_plans) == int((~ours).sum())
 
 
 # --- the files --------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_a_successor_plan_has_its_own_report_and_the_old_one_stays(two_plans):
     earlier = followup_report.build(two_plans, {"plan": OLD}, report_charts, MADE)
     assert earlier.subtitle == old.document["titel"]
     assert earlier.title == "Uppföljning av handlingsplanen {}–{}".format(
-        *progress.compared_years(two_plans, old)
+        *progress.practice_years(two_plans, old)  # the years Uppföljning follows up (#33)
     )
     with pytest.raises(report_content.ReportRequestError, match="Planen gäller 2018–2026"):
         followup_report.build(two_plans, {"plan": OLD, "till": "2027"}, report_charts, MADE)

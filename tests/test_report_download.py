@@ -23,7 +23,7 @@ PDF, DOCX = export.DOCUMENT_FORMATS["pdf"], export.DOCUMENT_FORMATS["docx"]
 
 def test_the_follow_up_report_downloads_as_pdf_and_word(client):
     ds = get_dataset()
-    first, last = progress.compared_years(ds)
+    first, last = progress.practice_years(ds)  # the years Uppföljning follows up (#33)
     pdf = client.get("/nedladdning/uppfoljning.pdf")
     assert pdf.status_code == 200 and pdf.content_type == PDF
     assert (pdf.headers["Content-Disposition"]

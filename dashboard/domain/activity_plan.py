@@ -35,7 +35,8 @@ STATUS_WORDS = {"genomford": "genomförda", "pagar": "pågår", "installd": "ins
                 "planerad": "ännu inte påbörjade"}  # fmt: skip
 GROUP_WORDS = {PLANNED: "Planerade", ADDED: "Tillagda under året", UNSTATED: "Ej angivet"}
 MUNICIPALITY, ACTOR = "kommun", "aktor"
-SOURCE = "Länsstyrelsens verksamhetsplan och årsrapportering (lansstyrelsens_aktiviteter.csv)"
+# The source in words: the reader of a page or a document never needs the file name (#33).
+SOURCE = "Länsstyrelsens verksamhetsplan och årsrapportering"
 SUBGOAL_COLUMNS = ["subgoal_id", "planned", *(f"planned_{s}" for s in STATUS_ORDER), "added",
                    *(f"added_{s}" for s in STATUS_ORDER), "unstated", "total"]  # fmt: skip
 REACH_COLUMNS = ["key", "kind", "name", "reached", "activities", "is_example"]

@@ -335,6 +335,19 @@ def in_force_count(ds: Dataset, year: int | None = None) -> int:
     return len(_in_force(ds, year))
 
 
+def municipalities_in_force(ds: Dataset, year: int) -> int:
+    """How many municipalities have a local plan in force in `year`: the denominator the
+    delmål page and Uppföljning share (other actors' plans are named beside it, #33)."""
+    current = _in_force(ds, year)
+    return 0 if current.empty else sum(is_municipality(ds, str(a)) for a in current["actor"])
+
+
+def start_years(ds: Dataset) -> list[int]:
+    """The years local plans start to apply (galler_fran, else adopted), oldest first."""
+    plans = _plans(ds)
+    return sorted({int(y) for y in plans["start"].dropna()}) if not plans.empty else []
+
+
 def uncovered_gaps(ds: Dataset, code: str, year: int) -> pd.DataFrame:
     """comparison.gaps_to_subgoals with `covered`: True when the municipality's local plan in
     force in `year` takes up the delmål, False when that plan does not or none is in force;

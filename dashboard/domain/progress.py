@@ -94,12 +94,17 @@ class SubgoalProgress:
     verdict: str
     indicators: tuple[IndicatorProgress, ...]
     activities_done: dict[int, int]  # year -> activities carried out (genomförd)
-    local_plans: tuple[str, ...]  # names of municipalities (or actors) whose plan links to it
-    local_plans_of: int  # how many local plans are in force in local_plans_year
+    local_plans: tuple[str, ...]  # names of the municipalities whose plan links to it
+    local_plans_of: int  # how many municipalities have a local plan in force in local_plans_year
     plan_id: str = ""  # the plan the delmål belongs to (ids repeat across plans)
-    # The year the local plans are counted in: the latest compared year (compared_years),
-    # else the latest with values; only a plan in force that year counts (#33).
+    # The year the local plans are counted in: the last of practice_years; only a plan in
+    # force that year counts (#33).
     local_plans_year: int | None = None
+    # Other actors (Region Kronoberg, the police, …) whose plan in force then links to it:
+    # named beside the municipalities, never in their count, as the delmål page does (#33).
+    other_local_plans: tuple[str, ...] = ()
+    # The years the activities, assessments and local plans are followed up in (#33).
+    practice_years: tuple[int, int] | None = None
 
 
 def verdict(first: float, last: float, kind: str, higher_is_better: bool | None) -> str:
@@ -360,33 +365,82 @@ def actor_name(ds: Dataset, actor: str) -> str:
     return str(names.get(actor, actor))
 
 
-def subgoal_progress(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> SubgoalProgress:
-    """A delmål of the plan (default the newest) over its period. With several plans an
-    activity counts for the plan in force in its year (delmål ids repeat across plans)."""
+def subgoal_progress(ds: Dataset, subgoal_id: str, plan: Plan | None = None,
+                     practice: tuple[int, int] | None = None) -> SubgoalProgress:  # fmt: skip
+    """A delmål of the plan (default the newest) over its period: its indicators over the
+    compared years, its activities and local plans over `practice` (default practice_years).
+    With several plans an activity counts for the plan in force in its year (delmål ids
+    repeat across plans)."""
     plan = plan or ds.plan
     row = plan.subgoals[plan.subgoals["id"] == subgoal_id].iloc[0]
     indicators = tuple(indicator_progress(ds, i, period=plan.period)
                        for i in indicators_of(ds, subgoal_id, plan))  # fmt: skip
+    practice = practice or practice_years(ds, plan)
     done = activities_for(ds, subgoal_id, statuses=["genomford"])
-    if len(ds.plans) > 1:
-        done = done[done["year"].between(*plan.period)]
+    done = done[done["year"].between(*practice)]
     per_year = {int(y): int(n) for y, n in done.groupby("year").size().items()}
-    compared = compared_years(ds, plan)
-    plans_year = compared[1] if compared else ds.years[-1]
+    plans_year = practice[1]
     linked = local_plans.linking(ds, subgoal_id, plans_year)
     return SubgoalProgress(
         subgoal_id=subgoal_id, goal_id=str(row["goal_id"]), text=str(row["text"]), plan_id=plan.id,
         verdict=combined_verdict(i.verdict for i in indicators), indicators=indicators,
         activities_done=dict(sorted(per_year.items())),
-        local_plans=tuple(actor_name(ds, a) for a in linked),
-        local_plans_of=local_plans.in_force_count(ds, plans_year), local_plans_year=plans_year,
+        local_plans=tuple(actor_name(ds, a) for a in linked if local_plans.is_municipality(ds, a)),
+        local_plans_of=local_plans.municipalities_in_force(ds, plans_year),
+        local_plans_year=plans_year,  # others by any plan's actor names (a successor's lacks them)
+        other_local_plans=tuple(actor_name(ds, a) for a in linked
+                                if not local_plans.is_municipality(ds, a)),
+        practice_years=practice,
     )  # fmt: skip
 
 
-def all_progress(ds: Dataset, plan: Plan | None = None) -> list[SubgoalProgress]:
-    """Every delmål's progress in the plan's order (plan: default the newest)."""
+def all_progress(ds: Dataset, plan: Plan | None = None,
+                 practice: tuple[int, int] | None = None) -> list[SubgoalProgress]:  # fmt: skip
+    """Every delmål's progress in the plan's order (plan: default the newest; practice:
+    default practice_years)."""
     plan = plan or ds.plan
-    return [subgoal_progress(ds, str(i), plan) for i in plan.subgoals["id"]]
+    practice = practice or practice_years(ds, plan)
+    return [subgoal_progress(ds, str(i), plan, practice) for i in plan.subgoals["id"]]
+
+
+def practice_years(ds: Dataset, plan: Plan | None = None) -> tuple[int, int]:
+    """The years the activities, the Länsstyrelse's assessments and the local plans are
+    followed up in: the plan period's first year to the latest year of the period that has
+    any of them (or values). The plan runs to its last year, so its final follow-up includes
+    that year's activities even before the year has indicator values (#33); the indicators
+    are compared over compared_years."""
+    start, end = plan.period if plan else ds.plan_period
+    known = [*ds.years, *(int(y) for y in ds.activities["year"]),
+             *(int(y) for y in ds.assessments["year"]), *local_plans.start_years(ds)]  # fmt: skip
+    within = [y for y in known if start <= y <= end]
+    return (start, max(within) if within else start)
+
+
+def local_plans_text(item: SubgoalProgress) -> str:
+    """The delmål's local plans as the delmål page counts them: municipalities with a plan in
+    force that year, then other actors' plans named apart ('1 av 2 kommuner med en gällande
+    plan 2025 tar upp delmålet: Lessebo. Dessutom: Region Kronoberg.')."""
+    year = f" {item.local_plans_year}" if item.local_plans_year else ""
+    others = (f" Dessutom: {comparison.join_names(list(item.other_local_plans))}."
+              if item.other_local_plans else "")  # fmt: skip
+    if not item.local_plans_of:
+        return f"Ingen kommun har en gällande lokal plan registrerad{year}.{others}"
+    names = comparison.join_names(list(item.local_plans))
+    municipalities = "kommun" if item.local_plans_of == 1 else "kommuner"
+    return (f"{len(item.local_plans)} av {item.local_plans_of} {municipalities} med en gällande "
+            f"plan{year} tar upp delmålet" + (f": {names}." if names else ".") + others)  # fmt: skip
+
+
+def period_text(compared: tuple[int, int] | None, practice: tuple[int, int]) -> str:
+    """The one sentence that says which years each part covers: 'Indikatorerna jämförs
+    2018–2025; aktiviteter, bedömningar och lokala planer gäller 2018–2026.'"""
+
+    def span(years: tuple[int, int]) -> str:
+        return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+    first = (f"Indikatorerna jämförs {span(compared)}" if compared
+             else "Indikatorerna har inga uppgifter att jämföra ännu")  # fmt: skip
+    return f"{first}; aktiviteter, bedömningar och lokala planer gäller {span(practice)}."
 
 
 def compared_years(ds: Dataset, plan: Plan | None = None) -> tuple[int, int] | None:

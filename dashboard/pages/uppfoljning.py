@@ -111,14 +111,9 @@ def _activities_text(item: progress.SubgoalProgress) -> str:
 
 
 def _plans_text(item: progress.SubgoalProgress) -> str:
-    # The year the plans are counted in: a plan counts in the years it is in force (#33).
-    year = f" {item.local_plans_year}" if item.local_plans_year else ""
-    if not item.local_plans_of:
-        return f"Ingen gällande lokal plan registrerad{year}"
-    count = len(item.local_plans)
-    names = comparison.join_names(list(item.local_plans)) if item.local_plans else ""
-    return (f"{count} av {item.local_plans_of} lokala planer som gällde{year}"
-            + (f": {names}" if names else ""))  # fmt: skip
+    # Municipalities with a plan in force that year, as the delmål page counts them; other
+    # actors' plans named apart (#33). The same sentence as the follow-up report's.
+    return progress.local_plans_text(item)
 
 
 def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress]) -> html.Section:
@@ -130,7 +125,8 @@ def goal_section(ds: Dataset, goal_id: str, items: list[progress.SubgoalProgress
                "Läns\u00adstyrelsens aktiviteter", "Lokala handlings\u00adplaner")  # fmt: skip
     head = html.Thead(html.Tr([html.Th(assessment.table_heading() if c == ASSESSMENT_COLUMN
                                        else c, scope="col") for c in columns]))  # fmt: skip
-    years = progress.compared_years(ds, plan) or plan.period
+    # Länsstyrelsens bedömning over the years the activities and local plans are followed up
+    years = items[0].practice_years if items and items[0].practice_years else plan.period
     rows = []
     for item in items:
         # data-label: on a phone each row is a card, every cell headed by its column's name
@@ -353,6 +349,23 @@ def sources_section(ds: Dataset, plan: Plan | None = None) -> html.Section:
                         className="progress-sources")  # fmt: skip
 
 
+def _made_and_printed(
+    made: str, plan_id: str, years: tuple[int, int] | None, practice: tuple[int, int]
+) -> list:
+    """When it was made, the years each part covers, a print button and the report's links.
+    One period for the page and its documents: the report is made for the same years (#33)."""
+    return [
+        html.P(f"Länsstyrelsens uppföljning av handlingsplanen, sammanställd {made}.",
+               id="uppfoljning-datum", className="small"),
+        html.P(progress.period_text(years, practice), id="uppfoljning-perioder"),
+        html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
+                           className="btn btn-outline-primary btn-sm",
+                           **{"data-print-page": ""}), className="no-print"),
+        report_content.document_links(VIEW, {"plan": plan_id, "fran": practice[0],
+                                             "till": practice[1]} if years else {"plan": plan_id}),
+    ]  # fmt: skip
+
+
 def _chosen_plan(ds: Dataset, plan: str | None) -> tuple[Plan, str]:
     """The plan followed up and its id for the page's links and forms: '' for the default,
     so the one plan's addresses stay as they were."""
@@ -371,7 +384,8 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
     chosen, chosen_id = _chosen_plan(ds, plan)
     made = datum or dt.date.today().isoformat()
     change_years = changes.resolve_years(ds, {"fran": fran, "till": till})
-    items = progress.all_progress(ds, chosen)
+    practice = progress.practice_years(ds, chosen)
+    items = progress.all_progress(ds, chosen, practice)
     start, end = chosen.period
     years = progress.compared_years(ds, chosen)
     by_goal: dict[str, list[progress.SubgoalProgress]] = {}
@@ -388,15 +402,9 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
                 "handlingsplaner.",
             ),
             plan_choice(ds, chosen),
-            html.P(f"Länsstyrelsens uppföljning av handlingsplanen, sammanställd {made}.",
-                   id="uppfoljning-datum", className="small"),
-            html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
-                               className="btn btn-outline-primary btn-sm",
-                               **{"data-print-page": ""}), className="no-print"),  # fmt: skip
-            report_content.document_links(VIEW, {"plan": chosen_id, "fran": years[0], "till": years[1]}
-                                          if years else {"plan": chosen_id}),
+            *_made_and_printed(made, chosen_id, years, practice),
             summary(ds, items, years),
-            assessment.summary(ds, [i.subgoal_id for i in items], years or (start, end)),
+            assessment.summary(ds, [i.subgoal_id for i in items], practice),
             html.P(
                 "Aktiviteterna och de lokala handlingsplanerna är exempeldata." if practice_example
                 else "", className="small"),  # fmt: skip
@@ -428,16 +436,19 @@ def build_export(args: Mapping[str, str]) -> ExportTable:
     ds = get_dataset()
     chosen = hierarchy.followed_up_plan(ds, args)
     sources = _sources(ds)
-    years = progress.compared_years(ds, chosen) or chosen.period
+    years = progress.practice_years(ds, chosen)  # as the page: activities, assessments, plans
     rows = []
-    for item in progress.all_progress(ds, chosen):
+    for item in progress.all_progress(ds, chosen, years):
         base = {
             "Mål": item.goal_id, "Delmål": item.subgoal_id, "Delmålets text": item.text,
             PLAN_FOLLOWUP_COLUMN: hierarchy.followup_text(chosen, item.subgoal_id),
             "Beräknad utveckling av delmålet": item.verdict,
             **assessment.export_columns(ds, item.subgoal_id, years),
-            "Genomförda aktiviteter": sum(item.activities_done.values()),
-            "Lokala planer som tar upp delmålet": len(item.local_plans),
+            f"Genomförda aktiviteter {years[0]}–{years[1]}": sum(item.activities_done.values()),
+            f"Kommuner med en gällande lokal plan {years[1]}": item.local_plans_of,
+            "Kommuner vars gällande plan tar upp delmålet": len(item.local_plans),
+            "Andra aktörers planer som tar upp delmålet": comparison.join_names(
+                list(item.other_local_plans)),
         }  # fmt: skip
         for ind in item.indicators or (None,):
             rows.append(base | {
@@ -461,6 +472,7 @@ def build_export(args: Mapping[str, str]) -> ExportTable:
         sources=[chosen.document.get("kalla", ""),
                  f"{PLAN_FOLLOWUP_COLUMN}: planens kolumn Indikatorer/uppföljning, ordagrant. "
                  "Indikatorerna är tjänstens val, inte planens.",
+                 progress.period_text(progress.compared_years(ds, chosen), years),
                  "Bedömningsregel: " + progress.RULE_TEXT],
         filename="uppfoljning-delmal",
     )  # fmt: skip

@@ -69,19 +69,22 @@ def resolve_plan(ds: Dataset, args: Mapping[str, str]) -> Plan:
 
 
 def resolve_period(ds: Dataset, args: Mapping[str, str], plan: Plan) -> tuple[int, int]:
-    """(first, last) from ?fran=&till= (two different years with data within the plan's
-    period, in either order); without them the years Uppföljning's verdicts compare (the
-    plan's first year with data to the latest complete one). Else ReportRequestError."""
-    default = progress.compared_years(ds, plan)
-    if default is None:
+    """(first, last) from ?fran=&till= (two different years within the plan's period, in
+    either order: a year after the latest with values works, so the plan's final follow-up
+    can be made before its last year has values); without them the years Uppföljning
+    follows up (progress.practice_years). Else ReportRequestError. The indicators are
+    compared over compared_years within them (build)."""
+    if progress.compared_years(ds, plan) is None:
         raise rc.ReportRequestError("Det finns inga uppgifter att följa upp för planen ännu.")
+    default = progress.practice_years(ds, plan)
     asked = {k: args.get(k) for k in ("fran", "till") if str(args.get(k) or "").strip()}
     years = {k: _year(v) for k, v in asked.items()}
-    wrong = [str(asked[k]) for k, y in years.items() if y not in ds.years]
-    if wrong:
-        raise rc.ReportRequestError(rc.no_year_text(ds.years, wrong[0]))
-    first, last = years.get("fran") or default[0], years.get("till") or default[1]
     start, end = plan.period
+    known = sorted(set(ds.years) | set(range(start, end + 1)))
+    wrong = [str(asked[k]) for k, y in years.items() if y not in known]
+    if wrong:
+        raise rc.ReportRequestError(rc.no_year_text(known, wrong[0]))
+    first, last = years.get("fran") or default[0], years.get("till") or default[1]
     if not (start <= first <= end and start <= last <= end):
         raise rc.ReportRequestError(f"Planen gäller {start}–{end}: välj år inom perioden.")
     if first == last and asked:  # (one year only when the plan has no second yet)
@@ -137,6 +140,7 @@ def indicator_row(ds: Dataset, ind: progress.IndicatorProgress, subgoal: str = "
 def title_facts(ds: Dataset, plan: Plan, first: int, last: int,
                 made: dt.date) -> tuple[tuple[str, str], ...]:  # fmt: skip
     any_example, every = _any_example(ds)
+    compared = progress.compared_years(ds, period_plan(plan, first, last))
     start, end = plan.period
     used = {i for s in plan.subgoals["id"] for i in progress.indicators_of(ds, str(s), plan)}
     sources = sorted(set(ds.indicators[ds.indicators["id"].isin(used)]["source"]) - {""})
@@ -146,7 +150,7 @@ def title_facts(ds: Dataset, plan: Plan, first: int, last: int,
     return (
         ("Handlingsplan", plan.document.get("titel", "Handlingsplanen")),
         ("Planperiod", f"{start}–{end}"),
-        ("Uppföljningen gäller", f"{span(first, last)}"),
+        ("Uppföljningen gäller", f"{span(first, last)}. {progress.period_text(compared, (first, last))}"),
         ("Sammanställd", made.isoformat()),
         ("Kommuner", f"{len(ds.municipalities)}: {comparison.join_names(list(ds.municipalities['name']))}"),
         ("År med uppgifter", f"{ds.years[0]}–{ds.years[-1]}"),
@@ -157,8 +161,11 @@ def title_facts(ds: Dataset, plan: Plan, first: int, last: int,
 
 
 def summary_blocks(ds: Dataset, items: list[progress.SubgoalProgress], first: int, last: int,
-                   draw: rc.ChartDrawer) -> list[rc.Block]:  # fmt: skip
-    """The verdict counts of delmål and indicators: a chart and the same numbers as a table."""
+                   draw: rc.ChartDrawer,
+                   practice: tuple[int, int] | None = None) -> list[rc.Block]:  # fmt: skip
+    """The verdict counts of delmål and indicators over the compared years (first, last): a
+    chart and the same numbers as a table; the assessments over `practice` (default the
+    same years)."""
     by_delmal = progress.verdict_counts(i.verdict for i in items)
     indicators = [ind for i in items for ind in i.indicators]
     by_indicator = progress.verdict_counts(ind.verdict for ind in indicators)
@@ -189,7 +196,7 @@ def summary_blocks(ds: Dataset, items: list[progress.SubgoalProgress], first: in
             "samordnartid bredvid om kommunen har samordnare) räknas en gång per delmål.",
             kind="small",
         ),  # fmt: skip
-        *assessment_summary_blocks(ds, len(items), first, last),
+        *assessment_summary_blocks(ds, len(items), *(practice or (first, last))),
         rc.Placeholder(),
     ]
 
@@ -246,6 +253,7 @@ def activity_plan_blocks(ds: Dataset, first: int, last: int) -> list[rc.Block]:
 
 def _indicator_blocks(ds: Dataset, item: progress.SubgoalProgress, first: int,
                       last: int) -> list[rc.Block]:  # fmt: skip
+    """The computed verdict and the indicators' table, over the compared years (first, last)."""
     verdict = item.verdict.capitalize()
     if item.verdict == progress.MIXED:
         verdict += f" ({progress.mixed_text(item.indicators, ds)})"
@@ -325,19 +333,16 @@ def _assessment_blocks(ds: Dataset, subgoal_id: str, first: int, last: int) -> l
 
 
 def _local_plan_blocks(item: progress.SubgoalProgress) -> list[rc.Block]:
-    year = f" {item.local_plans_year}" if item.local_plans_year else ""
-    if not item.local_plans_of:
-        text = f"Ingen gällande lokal handlingsplan registrerad{year}."
-    else:
-        names = comparison.join_names(list(item.local_plans)) if item.local_plans else ""
-        text = (f"{len(item.local_plans)} av {item.local_plans_of} lokala planer som gällde{year} "
-                "tar upp delmålet" + (f": {names}." if names else "."))  # fmt: skip
-    return [rc.Heading("Lokala handlingsplaner", 3), rc.Paragraph(text)]
+    """Counted as the delmål page and Uppföljning count: municipalities, others named apart."""
+    return [rc.Heading("Lokala handlingsplaner", 3), rc.Paragraph(progress.local_plans_text(item))]
 
 
 def subgoal_blocks(ds: Dataset, plan: Plan, item: progress.SubgoalProgress, first: int,
                    last: int, counts: dict[str, int] | None = None) -> list[rc.Block]:  # fmt: skip
+    """A delmål: the plan's words, the indicators over the compared years, the assessment,
+    activities and local plans over the period followed up (first, last)."""
     followup = hierarchy.followup_text(plan, item.subgoal_id)
+    shown = progress.compared_years(ds, period_plan(plan, first, last)) or (first, last)
     return [
         rc.Heading(hierarchy.subgoal_label(item.subgoal_id), 2),
         rc.Paragraph(item.text, lead=f"{rc.PLAN_WORDS}: ", kind="plan"),
@@ -346,7 +351,7 @@ def subgoal_blocks(ds: Dataset, plan: Plan, item: progress.SubgoalProgress, firs
             lead="Följs upp enligt planen genom (ordagrant): ",
             kind="plan",
         ),
-        *_indicator_blocks(ds, item, first, last),
+        *_indicator_blocks(ds, item, *shown),
         *_assessment_blocks(ds, item.subgoal_id, first, last),
         *_activity_blocks(item, first, last, counts),
         *_local_plan_blocks(item),
@@ -371,7 +376,8 @@ def _moves(moves: tuple[changes.Move, ...]) -> str:
 
 
 def changes_blocks(ds: Dataset, first: int, last: int) -> list[rc.Block]:
-    """Uppföljning's "Sedan förra mötet" for the period: coordinators, SUV, SOSFS per area."""
+    """What changed in the municipalities between two years with values: coordinators, SUV,
+    SOSFS per area."""
     result = changes.changes(ds, first, last)
     rows = [("Fick kvinnofridssamordnare", comparison.join_names(list(result.gained_coordinator)) or "ingen"),
             ("Förlorade kvinnofridssamordnare", comparison.join_names(list(result.lost_coordinator)) or "ingen"),
@@ -386,8 +392,10 @@ def changes_blocks(ds: Dataset, first: int, last: int) -> list[rc.Block]:
     return [
         rc.Heading(f"Förändringar {span(first, last)}", 1),
         rc.Paragraph(
-            f"Vad som har ändrats i kommunerna mellan {first} och {last} (som avsnittet "
-            "”Sedan förra mötet” på sidan Uppföljning)."
+            f"Vilka kommuner som fick eller förlorade kvinnofridssamordnare, hur kommunerna rörde "
+            f"sig i arbetet med skydd och stöd för våldsutsatta (SUV) och var efterlevnaden av "
+            f"Socialstyrelsens föreskrifter (SOSFS 2014:4) ökade och minskade mest, mellan "
+            f"{first} och {last}."
         ),  # fmt: skip
         rc.Table(("Vad", "Kommuner"), tuple(rows), f"Förändringar {span(first, last)}", (1.4, 3.0)),
     ]
@@ -430,16 +438,20 @@ def build(ds: Dataset, args: Mapping[str, str], draw: rc.ChartDrawer,
     plan = resolve_plan(ds, args)
     first, last = resolve_period(ds, args, plan)
     made = made or dt.date.today()
-    items = progress.all_progress(ds, period_plan(plan, first, last))
+    narrowed = period_plan(plan, first, last)
+    # indicators over the compared years within the period, the rest over all of it (#33)
+    compared = progress.compared_years(ds, narrowed) or (first, last)
+    items = progress.all_progress(ds, narrowed, (first, last))
     by_goal: dict[str, list[progress.SubgoalProgress]] = {}
     for item in items:
         by_goal.setdefault(item.goal_id, []).append(item)
     blocks: list[rc.Block] = [rc.Contents(), rc.PageBreak(),
-                              *summary_blocks(ds, items, first, last, draw)]  # fmt: skip
+                              *summary_blocks(ds, items, *compared, draw,
+                                              (first, last))]  # fmt: skip
     for goal_id, goal_items in by_goal.items():
         blocks += goal_blocks(ds, plan, goal_id, goal_items, first, last)
     blocks += activity_plan_blocks(ds, first, last)
-    blocks += changes_blocks(ds, first, last) if first < last else []
+    blocks += changes_blocks(ds, *compared) if compared[0] < compared[1] else []
     blocks += compilation_blocks(ds, items)
     blocks += closing_blocks(ds, plan)
     any_example, every = _any_example(ds)
