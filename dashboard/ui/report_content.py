@@ -114,7 +114,8 @@ class ChartDrawer(Protocol):
 
     def trend_lines(self, years: Sequence[int],
                     series: Sequence[tuple[str, Sequence[float | None]]], title: str,
-                    width_cm: float, height_cm: float) -> bytes: ...  # fmt: skip
+                    width_cm: float, height_cm: float,
+                    breaks: Sequence[int] = ()) -> bytes: ...  # fmt: skip
 
 
 class ReportRequestError(ValueError):
