@@ -16,6 +16,7 @@ from dashboard.config import REPO_ROOT
 from dashboard.data import assessments, importer, practice, practice_import
 from dashboard.data.loader import get_dataset, load_dataset
 from dashboard.data.practice_import import ACTIVITIES, ASSESSMENTS
+from tests import workbooks
 
 pytestmark = pytest.mark.unit
 
@@ -32,18 +33,7 @@ GOOD = [
 
 def xlsx(path: Path, rows: list[list[object]], header: list[str] = HEADER,
          sheet: str = "Bedömningar") -> Path:  # fmt: skip
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    for cells in ws.iter_rows(min_row=2):  # text stays text, as a person types it
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value[:1] in "=-+@":
-                cell.data_type = "s"
-    book.save(path)
-    return path
+    return workbooks.xlsx(path, header, rows, sheet, keep_text=True)
 
 
 def test_a_good_list_replaces_the_file_with_real_rows_and_keeps_the_old_one(tmp_path,

@@ -5,8 +5,6 @@ Every test works on a copy of data/ in tmp_path."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 from conftest import COUNTY_DATA
@@ -16,6 +14,7 @@ from dashboard.config import REPO_ROOT
 from dashboard.data import importer, practice, practice_import
 from dashboard.data.loader import DataError, load_dataset
 from dashboard.data.practice_import import ACTIVITIES, LOCAL_PLANS
+from tests.workbooks import xlsx
 
 pytestmark = pytest.mark.unit
 
@@ -23,18 +22,6 @@ DATA = COUNTY_DATA  # the fixture county (conftest), never the shipped data/
 GEO = REPO_ROOT / "geo"
 ACTIVITY_HEADER = ["id", "ar", "delmal", "titel", "typ", "ansvarig", "status", "datum",
                    "deltagare", "anmarkning"]  # fmt: skip
-
-
-def xlsx(path: Path, header: list[str], rows: list[list[object]],
-         sheet: str = "Aktiviteter") -> Path:  # fmt: skip
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    book.save(path)
-    return path
 
 
 GOOD = [

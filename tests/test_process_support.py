@@ -20,6 +20,7 @@ from dashboard.data import importer, practice, practice_import
 from dashboard.data.loader import DataError, get_dataset, load_dataset
 from dashboard.data.practice_import import LOCAL_PLANS, PROCESS_SUPPORT
 from dashboard.domain import local_plans
+from tests.workbooks import xlsx
 
 pytestmark = pytest.mark.unit
 
@@ -32,17 +33,6 @@ def _load(tmp_path: Path, *rows: str, header: str = HEADER) -> pd.DataFrame:
     (tmp_path / practice.PROCESS_SUPPORT_FILE).write_text("\n".join([header, *rows]) + "\n",
                                                           encoding="utf-8")  # fmt: skip
     return practice.load_process_support(tmp_path, ACTORS)
-
-
-def xlsx(path: Path, header: list[str], rows: list[list[object]], sheet: str) -> Path:
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    book.save(path)
-    return path
 
 
 # --- the file ----------------------------------------------------------------------------------
