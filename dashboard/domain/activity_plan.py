@@ -17,6 +17,7 @@ Counting rules (stated on the page and in data/README.md):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,11 +100,14 @@ UNKNOWN_YEAR = "okant"
 
 def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
     """?ar= validated (page_cache's key): a year with activities, or UNKNOWN_YEAR for any
-    year that has none (they all show the same 'not found' page)."""
+    year that has none (they all show the same 'not found' page); and whether the year is
+    still running, so a cached page never keeps 'preliminärt' past New Year, nor lacks it."""
     if not years(ds):
         return {"ar": ""}  # no activities at all: the page says none are recorded
     year = resolve_year(ds, params.get("ar"))
-    return {"ar": UNKNOWN_YEAR if year is None else str(year)}
+    if year is None:
+        return {"ar": UNKNOWN_YEAR}
+    return {"ar": str(year)} | ({"pagar": "ja"} if year >= dt.date.today().year else {})
 
 
 def activities_in(ds: Dataset, year: int, subgoal_id: str | None = None) -> pd.DataFrame:

@@ -24,6 +24,7 @@ The verdict rule, as the pages and Om data state it (RULE_TEXT):
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -431,16 +432,31 @@ def local_plans_text(item: SubgoalProgress) -> str:
             f"plan{year} tar upp delmålet" + (f": {names}." if names else ".") + others)  # fmt: skip
 
 
-def period_text(compared: tuple[int, int] | None, practice: tuple[int, int]) -> str:
+def unfinished_year_text(last: int, today: dt.date | None) -> str:
+    """'2026 är inte slut: årets uppgifter är preliminära.' when `last` is the current year,
+    the same for a year not begun, else ''. A year still running has activities planned,
+    not yet done."""
+    if today is None or last < today.year:
+        return ""
+    if last == today.year:
+        return f"{last} är inte slut: årets uppgifter är preliminära."
+    return f"{last} har inte börjat: uppgifterna är planer, inte utfall."
+
+
+def period_text(compared: tuple[int, int] | None, practice: tuple[int, int],
+                today: dt.date | None = None) -> str:  # fmt: skip
     """The one sentence that says which years each part covers: 'Indikatorerna jämförs
-    2018–2025; aktiviteter, bedömningar och lokala planer gäller 2018–2026.'"""
+    2018–2025; aktiviteter, bedömningar och lokala planer gäller 2018–2026.', and, given
+    today's date, that a year still running is preliminary."""
 
     def span(years: tuple[int, int]) -> str:
         return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
 
     first = (f"Indikatorerna jämförs {span(compared)}" if compared
              else "Indikatorerna har inga uppgifter att jämföra ännu")  # fmt: skip
-    return f"{first}; aktiviteter, bedömningar och lokala planer gäller {span(practice)}."
+    unfinished = unfinished_year_text(practice[1], today)
+    return (f"{first}; aktiviteter, bedömningar och lokala planer gäller {span(practice)}."
+            + (f" {unfinished}" if unfinished else ""))  # fmt: skip
 
 
 def compared_years(ds: Dataset, plan: Plan | None = None) -> tuple[int, int] | None:

@@ -357,7 +357,8 @@ def _made_and_printed(
     return [
         html.P(f"Länsstyrelsens uppföljning av handlingsplanen, sammanställd {made}.",
                id="uppfoljning-datum", className="small"),
-        html.P(progress.period_text(years, practice), id="uppfoljning-perioder"),
+        html.P(progress.period_text(years, practice, _day(made)),
+               id="uppfoljning-perioder"),
         html.P(html.Button("Skriv ut uppföljningen (A4)", type="button",
                            className="btn btn-outline-primary btn-sm",
                            **{"data-print-page": ""}), className="no-print"),
@@ -374,6 +375,14 @@ def _chosen_plan(ds: Dataset, plan: str | None) -> tuple[Plan, str]:
 
 
 @guarded
+def _day(text: str) -> dt.date:
+    """The page's 'sammanställd' day; today for text that is no date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return dt.date.today()
+
+
 def layout(fran: str | None = None, till: str | None = None, datum: str | None = None,
            justerat: str | None = None, plan: str | None = None, **_query) -> HtmlBlock:  # fmt: skip
     """Text and tables without callbacks: one block of HTML (html_block.frozen). fran, till:
@@ -472,7 +481,8 @@ def build_export(args: Mapping[str, str]) -> ExportTable:
         sources=[chosen.document.get("kalla", ""),
                  f"{PLAN_FOLLOWUP_COLUMN}: planens kolumn Indikatorer/uppföljning, ordagrant. "
                  "Indikatorerna är tjänstens val, inte planens.",
-                 progress.period_text(progress.compared_years(ds, chosen), years),
+                 progress.period_text(progress.compared_years(ds, chosen), years,
+                                      dt.date.today()),
                  "Bedömningsregel: " + progress.RULE_TEXT],
         filename="uppfoljning-delmal",
     )  # fmt: skip

@@ -15,6 +15,7 @@ server-written SVG only: one block of HTML, no callbacks.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import dash
@@ -28,6 +29,7 @@ from dashboard.charts.svg_bars import indicator_bars_svg
 from dashboard.charts.svg_map import map_html, map_paint
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import activity_plan as plan_data
+from dashboard.domain import progress
 from dashboard.domain.export_table import ExportTable
 from dashboard.ui import export
 from dashboard.ui.components import download_links, guarded, page_header, simple_table
@@ -289,6 +291,8 @@ def not_found(ds: Dataset) -> html.Div:
 
 def header(ds: Dataset, year: int, example: bool) -> list:
     quote = plan_sentence(ds)
+    # a year still running: planned activities are not yet done, so its counts are preliminary
+    unfinished = progress.unfinished_year_text(year, dt.date.today())
     lead = (f"Vad Länsstyrelsens verksamhetsplan för {year} innehöll, vad som blev gjort, vilka "
             "som nåddes och vilka som var med.")  # fmt: skip
     return [
@@ -299,6 +303,7 @@ def header(ds: Dataset, year: int, example: bool) -> list:
                 " (handlingsplanens ord)."], className="small") if quote else None,
         html.P("Aktiviteterna är exempeldata: påhittade uppgifter, inte Länsstyrelsens verkliga "
                "verksamhetsplan." if example else "", className="small", id=f"{PREFIX}-exempel"),
+        html.P(html.Strong(unfinished), id=f"{PREFIX}-preliminart") if unfinished else None,
         year_links(ds, year),
     ]  # fmt: skip
 

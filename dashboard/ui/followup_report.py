@@ -150,7 +150,7 @@ def title_facts(ds: Dataset, plan: Plan, first: int, last: int,
     return (
         ("Handlingsplan", plan.document.get("titel", "Handlingsplanen")),
         ("Planperiod", f"{start}–{end}"),
-        ("Uppföljningen gäller", f"{span(first, last)}. {progress.period_text(compared, (first, last))}"),
+        ("Uppföljningen gäller", f"{span(first, last)}. {progress.period_text(compared, (first, last), made)}"),
         ("Sammanställd", made.isoformat()),
         ("Kommuner", f"{len(ds.municipalities)}: {comparison.join_names(list(ds.municipalities['name']))}"),
         ("År med uppgifter", f"{ds.years[0]}–{ds.years[-1]}"),
