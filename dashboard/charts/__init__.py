@@ -13,10 +13,13 @@ FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", A
 TEXT_COLOR = "#1b1b1b"
 MISSING_COLOR = "#d9d9d9"  # 'Uppgift saknas': neutral grey, always also named in text
 BORDER_COLOR = "#1b1b1b"
-HIGHLIGHT_COLOR = "#d55e00"  # Okabe–Ito vermilion for 'min kommun'
+# 'Min kommun': black, no hue of its own (charts/colours.py ROLE_MY_MUNICIPALITY); it is
+# always also marked ▶ or by diamonds and named, so no status colour can be read as it.
+HIGHLIGHT_COLOR = "#000000"
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-CATEGORICAL = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"]
+# Compared municipalities (colours.ROLE_SERIES): Paul Tol's muted green, wine, teal and olive,
+# none of them a status (blue/orange), a value (blue) or a reference line (grey/purple).
+CATEGORICAL = ["#117733", "#882255", "#44aa99", "#999933"]
 # A value's colour comes from its indicator's scale in charts/colours.py, on every view.
 
 TEMPLATE_NAME = "kvinnofrid"

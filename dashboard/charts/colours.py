@@ -26,7 +26,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import domain
-from dashboard.charts import MISSING_COLOR
+from dashboard.charts import (
+    BORDER_COLOR,
+    CATEGORICAL,
+    HIGHLIGHT_COLOR,
+    MISSING_COLOR,
+    TEXT_COLOR,
+)
 from dashboard.domain import comparison
 
 # Light → dark: five of ColorBrewer's nine Blues, chosen so that every pair differs by
@@ -40,10 +46,73 @@ _SPREAD = {
     5: (0, 1, 2, 3, 4),
 }
 YES, NO = "#0072b2", "#e69f00"  # Okabe–Ito blue and orange
+MET, PARTLY = "#08519c", "#6baed6"  # a criterion met / partly met: darker blue is further on
 STATUS = {
     "ja_nej": {"ja": YES, "nej": NO},
-    "kriterium": {"uppfyllt": "#08519c", "delvis": "#6baed6", "ej_uppfyllt": NO},
+    "kriterium": {"uppfyllt": MET, "delvis": PARTLY, "ej_uppfyllt": NO},
 }
+
+# --- roles: one meaning per hue (docs/palette.md) -----------------------------------------
+# Every chart, slide, image and the Kommunrapport take their colours from these. Blue is
+# 'more / yes / met' (the value scale and the positive statuses), orange only 'no / not met /
+# no local plan', grey 'Uppgift saknas'. 'Min kommun' has no hue of its own: it is black (a
+# heavy outline on bars and cells, a thick black line with diamonds) and always named, so it
+# never sits beside a status colour as one. The three reference lines are greys and a purple
+# that no value uses, each with its own dash, the same on every chart. Compared
+# municipalities get colours that no status, value or reference uses, by a stable key.
+
+ROLE_STATUS_YES = YES  # ja
+ROLE_STATUS_MET = MET  # uppfyllt
+ROLE_STATUS_PARTLY = PARTLY  # delvis
+ROLE_STATUS_NO = NO  # nej, ej uppfyllt, ingen lokal plan
+ROLE_VALUE = BLUES  # the value scale, light → dark
+ROLE_MISSING = MISSING_COLOR  # grey, hatched on the map, always written out
+
+
+@dataclass(frozen=True)
+class LineRole:
+    """A series drawn the same on every chart: its colour, SVG dash ('' solid), width, and
+    the `data-role` its SVG elements carry (tests/test_colour_roles*.py read it)."""
+
+    role: str
+    color: str
+    dash: str
+    width: float
+
+    def mpl_dash(self) -> str | tuple[int, tuple[float, ...]]:
+        """The dash as matplotlib's linestyle (the Kommunrapport's charts)."""
+        if not self.dash:
+            return "-"
+        return (0, tuple(float(part) for part in self.dash.split()))
+
+
+ROLE_MY_MUNICIPALITY = LineRole("min-kommun", HIGHLIGHT_COLOR, "", 4.0)  # + diamonds, ▶, bold
+MY_MUNICIPALITY_OUTLINE = 3.0  # the heavy outline of its bar, cell or area
+ROLE_COUNTY_MEAN = LineRole("lanssnitt", "#4d4d4d", "6 4", 2.5)  # dark grey, dashed
+ROLE_GROUP_MEAN = LineRole("gruppsnitt", "#8c8c8c", "2 3", 3.0)  # mid grey, dotted
+ROLE_RIKET = LineRole("riket", "#762a83", "10 3 2 3", 2.5)  # purple, dash-dot
+REFERENCE_LINES = (ROLE_COUNTY_MEAN, ROLE_GROUP_MEAN, ROLE_RIKET)
+
+# Municipalities compared with each other (not 'min kommun'): no blue (values), no orange
+# or yellow (no / not met), no grey or purple (references). Paul Tol's muted scheme; each
+# also gets a marker symbol, so 4 colours × 5 symbols = 20 pairs before one repeats.
+ROLE_SERIES = tuple(CATEGORICAL)
+# Strategi's four goals: dark slate shades, each goal also named in its box; no status hue.
+ROLE_GOALS = ("#2f3e4e", "#4f5b3a", "#5b3f52", "#3e5a5a")
+# The neutrals every chart may use besides the roles: text, borders, grid and axis lines.
+NEUTRALS = frozenset({TEXT_COLOR, BORDER_COLOR, "#ffffff", "#e5e5e5", "#999999", "#555555",
+                      "#737373", "#f2f2f2"})  # fmt: skip
+
+
+def series_colour(key: str, keys: list[str] | None = None) -> str:
+    """A compared municipality's colour by a stable key (its code): the same on every chart
+    of a page whatever the order it appears in. With `keys` (every code that may be drawn,
+    in a fixed order) colours are dealt out by position so the first few never clash."""
+    if keys and key in keys:
+        return ROLE_SERIES[keys.index(key) % len(ROLE_SERIES)]
+    return ROLE_SERIES[sum(ord(c) * (i + 1) for i, c in enumerate(key)) % len(ROLE_SERIES)]
+
+
 SHARE_STEP = 20.0  # percentage points per step
 MISSING_PATTERN = "uppgift-saknas"  # the map's hatch for missing values (svg_map.py)
 

@@ -9,11 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import (
-    CATEGORICAL,
     TEMPLATE_NAME,
     TEXT_COLOR,
     text_color_on,
 )
+from dashboard.charts.colours import ROLE_GOALS
 
 
 def _tint(color: str, amount: float) -> str:
@@ -38,7 +38,7 @@ _Node = tuple[str, str, str, float, str, str, str]
 def _goal_nodes(index: int, goal: pd.Series, own: pd.DataFrame, wrap: int) -> list[_Node]:
     """One goal's group, its title row and a row per delmål. A row's height follows its
     wrapped lines, the group's is theirs together, so the band shows how many delmål."""
-    base = CATEGORICAL[index % len(CATEGORICAL)]
+    base = ROLE_GOALS[index % len(ROLE_GOALS)]  # no status hue: goals are not verdicts
     group = f"mal-{goal['id']}"
     title = f"Mål {goal['id']}: {goal['name']}"
     title_lines = _wrap(title, wrap, 3)
