@@ -2,11 +2,20 @@
    focus and on tap, instead of only the browser's plain <title> tooltip after a delay (issue
    #19). The text is the element's own <title> (also its accessible name), so the tooltip is
    only visual (aria-hidden). WCAG 1.4.13: it stays while the pointer is over the element,
-   and Esc hides it. */
+   and Esc hides it.
+   Touch (issue #34) has no hover, so a tap is what a hover is to a mouse: the first tap on
+   an area or cell shows its tooltip and keeps it until a tap elsewhere (or Esc); a second
+   tap on the same area follows its link, as does the tooltip's own "Visa kommunen" link.
+   A tap on something that cannot take focus moves the focus to its nearest focusable
+   ancestor (<main>, tabindex -1): that focus change must not hide a tooltip it did not show. */
 (function () {
   var TARGETS = "svg.svg-map a, svg.svg-chart g";
   var tip = null;
+  var text = null;
+  var link = null;
   var current = null;
+  var shownBy = null;  // "hover", "focus" or "tap": what may hide it again
+  var firstTap = null;  // the element whose first tap shows the tooltip instead of its link
 
   function titleOf(element) {
     var title = element && element.querySelector(":scope > title");
@@ -18,17 +27,35 @@
     return element && titleOf(element) ? element : null;
   }
 
-  function show(element, x, y) {
-    if (!tip) {
-      tip = document.createElement("div");
-      tip.className = "chart-tip";
-      tip.setAttribute("aria-hidden", "true");
-      document.body.appendChild(tip);
-    }
-    current = element;
-    tip.textContent = titleOf(element);
-    tip.style.display = "block";
-    if (x === undefined) {  // keyboard focus: beside the element
+  function hrefOf(element) {
+    var anchor = element.closest("a");
+    return anchor ? anchor.getAttribute("href") : null;
+  }
+
+  function build() {
+    tip = document.createElement("div");
+    tip.className = "chart-tip";
+    tip.setAttribute("aria-hidden", "true");
+    text = tip.appendChild(document.createElement("span"));
+    // Only for touch: keyboard and mouse follow the area's own link (it is out of the tab
+    // order, as the tooltip is hidden from screen readers, which read the area's name).
+    link = tip.appendChild(document.createElement("a"));
+    link.className = "chart-tip-link";
+    link.setAttribute("tabindex", "-1");
+    link.addEventListener("click", function (event) {
+      var href = link.getAttribute("href");
+      if (href && href.charAt(0) === "/" && href.charAt(1) !== "/" && window.dashSeam.pageContent()) {
+        event.preventDefault();
+        window.dashboardNavigation.navigate(href);
+        window.scrollTo(0, 0);
+      }
+      hide();
+    });
+    document.body.appendChild(tip);
+  }
+
+  function place(element, x, y) {
+    if (x === undefined) {  // keyboard focus, or a scroll: beside the element
       var box = element.getBoundingClientRect();
       x = box.left + box.width / 2;
       y = box.top;
@@ -38,6 +65,24 @@
     var top = y - height - 12 < 8 ? y + 18 : y - height - 12;
     tip.style.left = (left + window.scrollX) + "px";
     tip.style.top = (top + window.scrollY) + "px";
+  }
+
+  function show(element, how, x, y) {
+    if (!tip) { build(); }
+    if (current && current !== element) { current.classList.remove("chart-hover"); }
+    current = element;
+    shownBy = how;
+    text.textContent = titleOf(element);
+    var href = how === "tap" ? hrefOf(element) : null;
+    if (href) {
+      link.setAttribute("href", href);
+      link.textContent = /^\/kommun\//.test(href) ? "Visa kommunen" : "Öppna sidan";
+    } else {
+      link.removeAttribute("href");
+    }
+    tip.classList.toggle("chart-tip-pinned", !!href);
+    tip.style.display = "block";
+    place(element, x, y);
     element.classList.add("chart-hover");
   }
 
@@ -45,24 +90,61 @@
     if (tip) { tip.style.display = "none"; }
     if (current) { current.classList.remove("chart-hover"); }
     current = null;
+    shownBy = null;
+    firstTap = null;
   }
 
   document.addEventListener("pointermove", function (event) {
+    if (event.pointerType === "touch") { return; }  // a finger does not hover
     var element = target(event.target);
-    if (element) { show(element, event.clientX, event.clientY); }
-    else if (current) { hide(); }
+    if (element) { show(element, "hover", event.clientX, event.clientY); }
+    else if (current && shownBy !== "tap") { hide(); }
   });
   document.addEventListener("pointerdown", function (event) {
-    // A tap shows the tooltip too (a touch screen has no hover); the link still works.
+    if (event.pointerType === "mouse") {
+      if (shownBy === "tap" && !target(event.target)) { hide(); }
+      return;
+    }
     var element = target(event.target);
-    if (element && event.pointerType !== "mouse") { show(element, event.clientX, event.clientY); }
+    if (!element) {
+      if (current && !(tip && tip.contains(event.target))) { hide(); }
+      return;
+    }
+    if (element === current && shownBy === "tap") {  // the second tap: the link is followed
+      firstTap = null;
+      return;
+    }
+    show(element, "tap", event.clientX, event.clientY);
+    firstTap = element;
   });
+  // The click after a first tap (captured before the links' own handlers): no navigation.
+  window.addEventListener("click", function (event) {
+    if (firstTap && firstTap.contains(event.target)) {
+      if (hrefOf(firstTap)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    } else if (current && shownBy === "tap" && current.contains(event.target) && hrefOf(current)) {
+      hide();  // the second tap: the link leaves the page, the tooltip goes too
+    }
+    firstTap = null;
+  }, true);
+  window.dashboardNavigation.onNavigate(hide);
   document.addEventListener("focusin", function (event) {
     var element = target(event.target);
-    if (element) { show(element); } else { hide(); }
+    if (element) {
+      if (element !== current) { show(element, "focus"); }
+    } else if (current && shownBy === "focus") {
+      hide();
+    }
   });
-  document.addEventListener("focusout", function () { hide(); });
-  document.addEventListener("scroll", function () { if (current && !current.matches(":focus")) { hide(); } }, true);
+  document.addEventListener("focusout", function (event) {
+    if (shownBy === "focus" && !(event.relatedTarget && target(event.relatedTarget))) { hide(); }
+  });
+  document.addEventListener("scroll", function () {
+    if (!current) { return; }
+    if (shownBy === "hover") { hide(); } else { place(current); }
+  }, true);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && current) { hide(); }
   });
