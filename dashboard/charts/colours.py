@@ -46,7 +46,9 @@ _SPREAD = {
     5: (0, 1, 2, 3, 4),
 }
 YES, NO = "#0072b2", "#e69f00"  # Okabe–Ito blue and orange
-MET, PARTLY = "#08519c", "#6baed6"  # a criterion met / partly met: darker blue is further on
+# A criterion met is a yes (the same blue); partly met Okabe–Ito's sky blue, as the status
+# symbols on the pages (assets/05_compare.css): lighter is less far, orange is not met.
+MET, PARTLY = YES, "#56b4e9"
 STATUS = {
     "ja_nej": {"ja": YES, "nej": NO},
     "kriterium": {"uppfyllt": MET, "delvis": PARTLY, "ej_uppfyllt": NO},
@@ -61,12 +63,21 @@ STATUS = {
 # that no value uses, each with its own dash, the same on every chart. Compared
 # municipalities get colours that no status, value or reference uses, by a stable key.
 
-ROLE_STATUS_YES = YES  # ja
-ROLE_STATUS_MET = MET  # uppfyllt
+ROLE_STATUS_YES = YES  # ja, uppfyllt
 ROLE_STATUS_PARTLY = PARTLY  # delvis
 ROLE_STATUS_NO = NO  # nej, ej uppfyllt, ingen lokal plan
 ROLE_VALUE = BLUES  # the value scale, light → dark
 ROLE_MISSING = MISSING_COLOR  # grey, hatched on the map, always written out
+NONE_COLOR = "#ffffff"  # a count of 0 where 0 is an answer ('ingen nådd'): white, labelled
+
+# The `data-role` of an area, cell or bar by its fill: every fill has exactly one role.
+_FILL_ROLES = {YES: "status-ja", PARTLY: "status-delvis", NO: "status-nej",
+               MISSING_COLOR: "saknas", NONE_COLOR: "varde", **dict.fromkeys(BLUES, "varde")}  # fmt: skip
+
+
+def fill_role(color: str) -> str:
+    """The role of a value's fill ('varde', 'status-ja', …; '' for a colour without one)."""
+    return _FILL_ROLES.get(color.lower(), "")
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,18 @@ ROLE_COUNTY_MEAN = LineRole("lanssnitt", "#4d4d4d", "6 4", 2.5)  # dark grey, da
 ROLE_GROUP_MEAN = LineRole("gruppsnitt", "#8c8c8c", "2 3", 3.0)  # mid grey, dotted
 ROLE_RIKET = LineRole("riket", "#762a83", "10 3 2 3", 2.5)  # purple, dash-dot
 REFERENCE_LINES = (ROLE_COUNTY_MEAN, ROLE_GROUP_MEAN, ROLE_RIKET)
+
+
+def mean_role(name: str, index: int) -> LineRole:
+    """A mean's reference line by its name (Riket, the similar municipalities), else by
+    position: the county's first and the group's second, as the pages pass them."""
+    lower = name.lower()
+    if lower.startswith("riket"):
+        return ROLE_RIKET
+    if "liknande" in lower:
+        return ROLE_GROUP_MEAN
+    return (ROLE_COUNTY_MEAN, ROLE_GROUP_MEAN)[index % 2]
+
 
 # Municipalities compared with each other (not 'min kommun'): no blue (values), no orange
 # or yellow (no / not met), no grey or purple (references). Paul Tol's muted scheme; each
@@ -209,9 +232,6 @@ def number_scale(
                      else f"{_number(low)} till under {_number(low + step)}")  # fmt: skip
         steps.append(Step(label, colors[index], low=low))
     return IndicatorScale(tuple(steps), title)
-
-
-NONE_COLOR = "#ffffff"  # a count of 0 where 0 is an answer ('ingen nådd'): white, labelled
 
 
 def _nice_round(value: float) -> int:

@@ -20,10 +20,17 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dashboard.charts import BORDER_COLOR, HIGHLIGHT_COLOR, MISSING_COLOR, TEXT_COLOR
-from dashboard.charts.colours import NO, YES
-from dashboard.charts.svg_bars import COUNTY_COLOR, GROUP_COLOR
-from dashboard.charts.svg_lines import MEAN_STYLES
+from dashboard.charts import BORDER_COLOR, MISSING_COLOR, TEXT_COLOR
+from dashboard.charts.colours import (
+    MY_MUNICIPALITY_OUTLINE,
+    NO,
+    ROLE_COUNTY_MEAN,
+    ROLE_GROUP_MEAN,
+    ROLE_MY_MUNICIPALITY,
+    YES,
+    mean_role,
+)
+from dashboard.charts.compare import BAR_COLOR
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,15 +51,22 @@ VERDICT_STYLE = {
     "sämre": (NO, "", BORDER_COLOR),
     "kan inte bedömas": (WHITE, "", BORDER_COLOR),
 }
-# Bars: the municipality, the county's mean (grey, white stripes) and similar
-# municipalities' mean (orange, white dots), as svg_bars draws them.
-SERIES_STYLE = ((YES, "", BORDER_COLOR), (COUNTY_COLOR, "//", WHITE), (GROUP_COLOR, "..", WHITE))
-# Lines: the municipality ('min kommun'), the county's mean dashed, the group's dotted.
-LINE_STYLE = (
-    (HIGHLIGHT_COLOR, "-", "D"),
-    (MEAN_STYLES[0][0], "--", "o"),
-    (MEAN_STYLES[1][0], ":", "s"),
-)
+# Bars: the municipality (the value's blue, outlined in black as on the page), the county's
+# mean (dark grey, white stripes) and similar municipalities' mean (mid grey, white dots),
+# as svg_bars draws them: colours.py's roles.
+SERIES_STYLE = ((BAR_COLOR, "", ROLE_MY_MUNICIPALITY.color),
+                (ROLE_COUNTY_MEAN.color, "//", WHITE), (ROLE_GROUP_MEAN.color, "..", WHITE))  # fmt: skip
+GRID_COLOR = "#e5e5e5"  # the pages' grid grey, not the grey of 'Uppgift saknas'
+
+
+def line_style(index: int, name: str) -> tuple[str, Any, str, float]:
+    """(colour, linestyle, marker, width) of a trend's index-th series: the municipality
+    black with diamonds ('min kommun' on the pages), then the means as reference lines
+    (colours.py: the same colour and dash as on every page), without markers."""
+    if index == 0:
+        return ROLE_MY_MUNICIPALITY.color, "-", "D", 2.2
+    role = mean_role(name, index - 1)
+    return role.color, role.mpl_dash(), "", 1.8
 
 
 def _rc() -> dict[str, Any]:
@@ -155,7 +169,8 @@ def grouped_figure(categories: Sequence[str], series: Sequence[tuple[str, Sequen
             ys = [p + index * height for p in positions]
             widths = [0.0 if v is None else float(v) for v in values]
             axes.barh(ys, widths, height=height * 0.9, color=colour, hatch=hatch,
-                      hatchcolor=hatch_colour, edgecolor=BORDER_COLOR, linewidth=0.5,
+                      hatchcolor=hatch_colour, edgecolor=BORDER_COLOR if index else hatch_colour,
+                      linewidth=MY_MUNICIPALITY_OUTLINE / 2 if index == 0 else 0.5,
                       label=name)  # fmt: skip
         axes.set_yticks([p + (count - 1) * height / 2 for p in positions])
         axes.set_yticklabels([_wrap(c, 24) for c in categories])
@@ -227,10 +242,10 @@ def trend_figure(years: Sequence[int], series: Sequence[tuple[str, Sequence[floa
         figure = _figure(width_cm, height_cm)
         axes = figure.add_subplot()
         for index, (name, values) in enumerate(series):
-            colour, style, mark = LINE_STYLE[index % len(LINE_STYLE)]
+            colour, style, mark, width = line_style(index, name)
             for number, (xs, ys) in enumerate(line_segments(years, values, breaks)):
-                axes.plot(xs, ys, color=colour, linestyle=style, marker=mark,
-                          linewidth=2.2 if index == 0 else 1.6, markersize=5,
+                axes.plot(xs, ys, color=colour, linestyle=style, marker=mark or None,
+                          linewidth=width, markersize=5,
                           label=name if number == 0 else "_nolegend_")  # fmt: skip
         _draw_breaks(axes, years, breaks, width_cm)
         # room above 100 % for the rules' labels, where they hide no point
@@ -239,7 +254,7 @@ def trend_figure(years: Sequence[int], series: Sequence[tuple[str, Sequence[floa
         axes.spines["left"].set_bounds(0, 100)
         axes.set_xticks(list(years))
         axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0f} %"))
-        axes.grid(axis="y", color=MISSING_COLOR, linewidth=0.6)
+        axes.grid(axis="y", color=GRID_COLOR, linewidth=0.6)
         axes.set_title(title, loc="left", fontsize=TITLE_POINTS)
         _legend_below(figure, axes, len(series))
     return figure

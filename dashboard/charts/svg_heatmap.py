@@ -21,7 +21,7 @@ from dashboard.charts import (
     TEXT_COLOR,
     text_color_on,
 )
-from dashboard.charts.colours import IndicatorScale, share_scale
+from dashboard.charts.colours import IndicatorScale, fill_role, share_scale
 from dashboard.domain.comparison import Skipped
 
 LABEL_WIDTH = 104  # the municipality names, right-aligned; wider for longer names
@@ -76,7 +76,7 @@ def _cell(grid: _Grid, cell: pd.Series, tooltip: str, x: float, y: float) -> str
     return (
         f"<g><title>{escape(tooltip)}</title>"
         f'<rect x="{x + GAP / 2:.0f}" y="{y + GAP / 2:.0f}" width="{CELL_WIDTH - GAP}" '
-        f'height="{row_height - GAP}" fill="{fill}"/>'
+        f'height="{row_height - GAP}" fill="{fill}" data-role="{fill_role(fill)}"/>'
         f'<text text-anchor="middle" dominant-baseline="middle" font-size="{size}" '
         f'fill="{text_color_on(fill)}">{text}</text></g>'
     )
@@ -102,7 +102,8 @@ def _row(grid: _Grid, code: str, name: str, y: float, own: bool, lookup: pd.Data
     if own:
         parts.append(
             f'<rect x="{grid.label_width}" y="{y}" width="{grid.cells_width}" '
-            f'height="{grid.row_height}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4"/>'
+            f'height="{grid.row_height}" fill="none" stroke="{HIGHLIGHT_COLOR}" stroke-width="4" '
+            'data-role="min-kommun"/>'
         )
     return parts
 
