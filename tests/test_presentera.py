@@ -185,7 +185,7 @@ def test_deck_download_holds_the_map_values(ds, dash_app):  # the app registers 
     assert filename.startswith("presentation-2022")
     lines = body.decode("utf-8-sig").split("\r\n")
     table = list(csv.reader(io.StringIO("\r\n".join(lines[lines.index("") + 1 :])), delimiter=";"))
-    assert table[0] == ["Kommun", "Kommunkod", "Samordnare 2022", "SUV 2022"]
+    assert table[0] == ["Kommun", "Kommunkod", "Samordnare 2022", "SUV 2022", "Exempeldata"]
     assert len([r for r in table[1:] if r]) == len(ds.municipalities)
 
 

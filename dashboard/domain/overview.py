@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import domain
 from dashboard.data.loader import Dataset
 from dashboard.domain import local_plans, national
-from dashboard.domain.export_table import ExportTable
+from dashboard.domain.export_table import ExportTable, with_change_numbers
 from dashboard.domain.formatting import format_change
 
 SORTS = {"kommun": "Kommun (A–Ö)", "varde": "Värde (högst först)", "forandring": "Förändring"}
@@ -189,7 +189,7 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
     year = domain.year_text(ds, state.indicator_id, state.year)
     return ExportTable(
         title=f"{ind['name']}, {ds.county.name}, {year}",
-        frame=table_frame(frame, ind, year),
+        frame=with_change_numbers(table_frame(frame, ind, year), frame, ind, state.year),
         sources=sources,
         is_example=domain.shown_values_are_example(frame),
         filename=f"oversikt-{state.indicator_id}-{state.year}",

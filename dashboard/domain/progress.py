@@ -85,6 +85,11 @@ class IndicatorProgress:
     basis: str = ""  # '(samma 7 kommuner båda åren)' when the county's panel is not all, a
     # left-out preliminary year, or ''
     example: str = ""  # which of the compared values are example data: '', 'alla', 'några'
+    # The county's figures as numbers, for the download (#34): the share with the best
+    # status (%) or the mean per municipality, and how many municipalities they are over.
+    first_value: float = math.nan
+    last_value: float = math.nan
+    compared: int = 0
 
 
 @dataclass(frozen=True)
@@ -255,9 +260,10 @@ def _county_progress(ds: Dataset, ind: pd.Series,
             return IndicatorProgress(indicator_id, name, None, None, MISSING, MISSING, UNKNOWN,
                                      "färre än två år med uppgifter")  # fmt: skip
         only = with_values[0]
-        return IndicatorProgress(indicator_id, name, only, None,
-                                 county_figure(ds, indicator_id, only)[1], MISSING, UNKNOWN,
-                                 "färre än två år med uppgifter")  # fmt: skip
+        value, text, hidden = county_figure(ds, indicator_id, only)
+        return IndicatorProgress(indicator_id, name, only, None, text, MISSING, UNKNOWN,
+                                 "färre än två år med uppgifter", first_value=value,
+                                 compared=0 if hidden else int(snaps[only]["score"].notna().sum()))  # fmt: skip
     first = with_values[0]
     complete = [y for y in with_values[1:] if domain.coverage(ds, indicator_id, y).complete]
     last = complete[-1] if complete else with_values[-1]
@@ -278,7 +284,7 @@ def _county_progress(ds: Dataset, ind: pd.Series,
     result = verdict(v0, v1, _kind(ind, True), direction)
     example = _example_share(snaps[first][panel], snaps[last][panel])
     return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
-                             example)  # fmt: skip
+                             example, v0, v1, int(panel.sum()))  # fmt: skip
 
 
 def _protected_progress(ds: Dataset, ind: pd.Series,
@@ -300,7 +306,7 @@ def _protected_progress(ds: Dataset, ind: pd.Series,
     example = _example_share(snaps[first], snaps[last])
     return IndicatorProgress(indicator_id, name, first, last, t0, t1,
                              verdict(v0, v1, _kind(ind, True), direction), reason, basis,
-                             example)  # fmt: skip
+                             example, v0, v1, len(snaps[first]))  # fmt: skip
 
 
 def _example_share(*frames: pd.DataFrame) -> str:

@@ -27,6 +27,7 @@ from dashboard.charts.svg_lines import trend_lines_svg
 from dashboard.data.loader import Dataset, get_dataset
 from dashboard.domain import comparison, national
 from dashboard.domain.comparison import CompareState
+from dashboard.domain.export_table import with_numeric_placings
 from dashboard.ui import export
 from dashboard.ui.components import (
     colour_legend,
@@ -211,6 +212,7 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         indicator_ids = list(comparison.goal_areas(ds)["indicator_id"]) + [comparison.OVERALL_ID]
     elif table_name == "rangordning":
         _, frame = ranking_data(ds, state)
+        frame = with_numeric_placings(frame, ["Placering"])  # 'delad 2:a' is 2 and shared
         title = (
             f"Rangordning: {ind['name']} "
             f"{domain.year_text(ds, state.indicator, state.year)}, {scope}"

@@ -22,6 +22,7 @@ from dashboard.charts.svg_map import locator_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
 from dashboard.domain.formatting import format_number, format_percent, genitive
+from dashboard.domain.export_table import with_numeric_placings
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -135,6 +136,9 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         code = str(ds.municipalities["code"].iloc[0])
     table = args.get("tabell") if args.get("tabell") in TABLES else "nyckeltal"
     frame = table_frame(ds, code, year, indicator, table)
+    if table == "nyckeltal":  # 'delad 5:e av 8' is 5, shared, of 8
+        placings = [c for c in frame.columns if c.startswith("Placering")]
+        frame = with_numeric_placings(frame, placings)
     name = comparison.municipality_name(ds, code)
     ind = domain.indicator(ds, indicator)
     titles = {

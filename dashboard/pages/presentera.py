@@ -20,6 +20,7 @@ from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_map import indicator_map_html
 from dashboard.data.loader import Dataset, get_dataset
 from dashboard.domain import changes, comparison, hierarchy, national, overview, presenter
+from dashboard.domain.export_table import EXAMPLE_COLUMN, example_flags
 from dashboard.domain.formatting import MISSING
 from dashboard.ui import export
 from dashboard.ui.components import (
@@ -596,11 +597,14 @@ def _export(params) -> export.ExportTable:
     frame = pd.DataFrame({"Kommun": ds.municipalities["name"].tolist(),
                           "Kommunkod": ds.municipalities["code"].tolist()})  # fmt: skip
     example = False
+    row_example = pd.Series(False, index=frame.index)  # a row: any of its values example
     for indicator_id in state.indicators:
         ind = domain.indicator(ds, indicator_id)
         snap = domain.snapshot(ds, indicator_id, state.year)
         frame[f"{ind['short_name'] or ind['name']} {state.year}"] = snap["label"].tolist()
         example = example or bool(snap["is_example"].any())
+        row_example |= snap["is_example"].astype(bool).to_numpy()
+    frame[EXAMPLE_COLUMN] = example_flags(row_example)
     return export.ExportTable(
         title=f"Presentationens kartbilder, {ds.county.name}, "
         f"{domain.year_text(ds, None, state.year)}",

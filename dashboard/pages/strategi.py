@@ -20,6 +20,7 @@ from dashboard.charts import GRAPH_CONFIG
 from dashboard.charts.strategy import hierarchy_figure
 from dashboard.data.loader import Dataset, Plan, get_dataset
 from dashboard.domain import hierarchy
+from dashboard.domain.export_table import EXAMPLE_COLUMN
 from dashboard.ui import export
 from dashboard.ui.components import (
     deferred_graph,
@@ -276,7 +277,8 @@ def export_hierarchy(args) -> export.ExportTable:
     return export.ExportTable(
         title="Handlingsplanens mål och delmål med aktiviteter, uppföljning, indikatorer och "
         "regionala aktörer" + ("" if len(ds.plans) == 1 else f" ({hierarchy.plan_label(plan)})"),
-        frame=hierarchy.hierarchy_frame(ds, plan),
+        # the plan's text and the service's catalogue: never example data
+        frame=hierarchy.hierarchy_frame(ds, plan).assign(**{EXAMPLE_COLUMN: "Nej"}),
         sources=[
             plan.document.get("kalla", "Handlingsplanen"),
             "Indikatorer: data/indikatorer.csv (tjänstens indikatorkatalog)",

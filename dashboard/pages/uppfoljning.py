@@ -7,16 +7,18 @@ a leadership group in a minute, printed as the plan's follow-up for the year.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 
 import dash
 import pandas as pd
 from dash import html
 
+from dashboard import domain
 from dashboard.charts import report_charts
 from dashboard.data.loader import Dataset, Plan, get_dataset
-from dashboard.domain import changes, comparison, hierarchy, local_plans, progress
-from dashboard.domain.export_table import ExportTable
+from dashboard.domain import assessments, changes, comparison, hierarchy, local_plans, progress
+from dashboard.domain.export_table import CHANGE_UNIT_COLUMN, EXAMPLE_COLUMN, ExportTable
 from dashboard.ui import assessment, export, followup_report, report_content
 from dashboard.ui.components import download_links, guarded, page_header, verdict_badge
 from dashboard.ui.html_block import HtmlBlock, frozen
@@ -440,6 +442,58 @@ def layout(fran: str | None = None, till: str | None = None, datum: str | None =
     ))  # fmt: skip
 
 
+def _rounded(value: float, decimals: int) -> float | None:
+    return None if math.isnan(value) else round(value, decimals)
+
+
+def _indicator_figures(ds: Dataset, ind: progress.IndicatorProgress | None) -> dict[str, object]:
+    """The download's columns for an indicator's first and latest county figure: years and
+    values as numbers, their unit, and how many municipalities they are over (a status: the
+    share of the municipalities with a value that have the best status, and how many those
+    are), the change between them; the sentences the page shows beside them."""
+    names = ("Första år", "Första värde", "Senaste år", "Senaste värde", "Enhet för värdena",
+             "Antal kommuner med högsta nivån första året",
+             "Antal kommuner med högsta nivån senaste året", "Antal kommuner med värde",
+             "Antal kommuner i länet", "Förändring mellan första och senaste värdet",
+             CHANGE_UNIT_COLUMN, "Första värdet i ord", "Senaste värdet i ord")  # fmt: skip
+    if ind is None:
+        return dict.fromkeys(names)  # empty, without a note: the row's Anmärkning says why
+    meta = domain.indicator(ds, ind.indicator_id)
+    status = domain.is_categorical(meta)
+    decimals = 1 if status or meta["type"] == "andel" else 2
+    first, last = _rounded(ind.first_value, decimals), _rounded(ind.last_value, decimals)
+    top = str(domain.scale_levels(ds, meta["scale"]).dropna(subset=["order"]).iloc[-1]["label"]
+              ) if status else ""  # fmt: skip
+    unit = (f"% av kommunerna med värde som har {top}" if status else "%"
+            if meta["type"] == "andel" else f"{meta['unit'] or 'värde'} i snitt per kommun")  # fmt: skip
+
+    def count(value: float | None) -> int | None:
+        return None if value is None or not status or not ind.compared else round(
+            value * ind.compared / 100)  # fmt: skip
+
+    change = None if first is None or last is None else round(last - first, decimals)
+    values = (ind.first_year, first, ind.last_year, last, unit, count(first), count(last),
+              ind.compared or None, len(ds.municipalities), change,
+              "procentenheter" if status or meta["type"] == "andel" else str(meta["unit"] or ""),
+              ind.first_text, ind.last_text)  # fmt: skip
+    return dict(zip(names, values, strict=True))
+
+
+def _practice_is_example(ds: Dataset, item: progress.SubgoalProgress,
+                         years: tuple[int, int]) -> bool:  # fmt: skip
+    """Whether the delmål's activities, its Länsstyrelse assessment or the local plans the
+    download counts for it are example data."""
+    done = progress.activities_for(ds, item.subgoal_id, statuses=["genomford"])
+    if bool(done[done["year"].between(*years)]["is_example"].any()):
+        return True
+    assessed = assessments.latest(ds, item.subgoal_id, up_to_year=years[1], from_year=years[0])
+    if assessed is not None and assessed.is_example:
+        return True
+    rows = (local_plans.in_force_row(ds, a, years[1])
+            for a in local_plans.linking(ds, item.subgoal_id, years[1]))  # fmt: skip
+    return any(r is not None and bool(r["is_example"]) for r in rows)
+
+
 @export.register(VIEW)
 def build_export(args: Mapping[str, str]) -> ExportTable:
     ds = get_dataset()
@@ -459,19 +513,18 @@ def build_export(args: Mapping[str, str]) -> ExportTable:
             "Andra aktörers planer som tar upp delmålet": comparison.join_names(
                 list(item.other_local_plans)),
         }  # fmt: skip
+        practice_example = _practice_is_example(ds, item, years)
         for ind in item.indicators or (None,):
             rows.append(base | {
                 "Tjänstens indikator (tjänstens val)": ind.name if ind else "",
                 "Indikatorns källa": sources.get(ind.indicator_id, "") if ind else "",
-                "Första år": ind.first_year if ind and ind.first_year else "",
-                "Värde första år": ind.first_text if ind else "",
-                "Senaste år": ind.last_year if ind and ind.last_year else "",
-                "Värde senaste år": ind.last_text if ind else "",
+                **_indicator_figures(ds, ind),
                 "Beräknad utveckling (indikatorn)": ind.verdict if ind else "",
                 "Jämförelsen bygger på": "; ".join(
                     n for n in (ind.basis or "alla kommuner båda åren",
                                 _example_words(ind.example)) if n) if ind and ind.last_year else "",
                 "Anmärkning": ind.reason if ind else NO_INDICATOR_NOTE,
+                EXAMPLE_COLUMN: "Ja" if practice_example or (ind and ind.example) else "Nej",
             })  # fmt: skip
     start, end = chosen.period
     is_example = bool(ds.has_example_data)

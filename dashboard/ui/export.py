@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard import cache
 from dashboard.data.loader import get_dataset
 from dashboard.data.spreadsheet import guard  # the templates' formula-safe rule, one for both
-from dashboard.domain.export_table import ExportTable
+from dashboard.domain.export_table import YEAR_HEADER, ExportTable, is_numeric_header
 from dashboard.domain.formatting import MISSING, ShownNumber, parse_shown
 from dashboard.ui import report_content, report_docx, report_pdf
 
@@ -47,7 +47,12 @@ def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 # Texts that stand where a value is missing; anything else non-numeric keeps a column text.
 # (a count hidden by röjandeskydd, 'Färre än 5', is one of them: never a number here).
-NOT_A_VALUE = re.compile(r"^(|–|-|Uppgift saknas.*|Visas inte.*|Ingen uppgift.*|Färre än .*)$")
+# A change's reason ('Ingen jämförelse med 2024', 'Ny definition från 2025: …') and a
+# placing's ('Rangordnas inte') likewise.
+NOT_A_VALUE = re.compile(
+    r"^(|–|-|Uppgift saknas.*|Visas inte.*|Ingen uppgift.*|Färre än .*|Ingen jämförelse.*"
+    r"|Ny definition från .*|Rangordnas inte.*|Ingen placering.*)$"
+)
 NOTE_COLUMN = "Anmärkning"
 UNIT_COLUMN = "Enhet"
 CSV_FORMAT_NOTE = (
@@ -105,13 +110,15 @@ def _typed_column(name: str, cells: list) -> _Column | None:
         else:
             parsed.append(str(cell))
     numbers = [p for p in parsed if isinstance(p, ShownNumber)]
-    if not numbers:
+    if not numbers and not is_numeric_header(name):  # a column of numbers stays one when
+        return None  # none has a value (a first year's changes): empty, with the reasons
+    uniform = len({n.unit for n in numbers}) <= 1 and not any(isinstance(p, str) for p in parsed)
+    if not numbers and not uniform:
         return None
-    uniform = len({n.unit for n in numbers}) == 1 and not any(isinstance(p, str) for p in parsed)
-    year_like = name.strip().lower().startswith("år") and all(
+    year_like = bool(YEAR_HEADER.match(name.strip())) and all(
         n.decimals == 0 and not n.grouped for n in numbers
     )
-    column = _Column([], [], [], [], numbers[0].unit if uniform else None)
+    column = _Column([], [], [], [], (numbers[0].unit if numbers else "") if uniform else None)
     for cell, item in zip(cells, parsed, strict=True):
         if isinstance(item, ShownNumber):
             column.values.append(int(item.value) if item.decimals == 0 else item.value)
@@ -122,7 +129,8 @@ def _typed_column(name: str, cells: list) -> _Column | None:
             column.values.append(None)
             column.formats.append(None)
             text = cell if isinstance(cell, str) else ""
-            column.notes.append(f"{name}: {text or MISSING}")
+            # None or NaN: nothing to say (the row has no such figure; its own note says why)
+            column.notes.append(f"{name}: {text or MISSING}" if isinstance(cell, str) else "")
             column.units.append("")
         else:
             column.values.append(cell)
