@@ -565,6 +565,38 @@ def has_rank(ind: pd.Series) -> bool:
     )
 
 
+def ranks_by_level(ind: pd.Series) -> bool:
+    """A status with a direction (a criterion, SUV, yes/no) ranks by its levels' order on
+    Jämför: Uppfyllt before Delvis uppfyllt before Ej uppfyllt, ties shared (#34)."""
+    direction = ind["higher_is_better"]
+    return domain.is_categorical(ind) and direction is not None and not pd.isna(direction)
+
+
+def ranks_in_comparison(ind: pd.Series) -> bool:
+    """Whether Jämför's ranking gives placings: numbers with a direction, and statuses
+    with one by their order."""
+    return has_rank(ind) or ranks_by_level(ind)
+
+
+def ranking_rule(ds: Dataset, ind: pd.Series) -> str:
+    """Jämför's ranking rule in words, for the page and the download."""
+    after = "Kommuner med samma {} delar placering och står i bokstavsordning; kommuner " \
+        "utan uppgift står sist, utan placering."  # fmt: skip
+    if ranks_by_level(ind):
+        levels = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"])
+        best_first = levels.sort_values("order", ascending=not bool(ind["higher_is_better"]))
+        order = " före ".join(str(label) for label in best_first["label"])
+        what = {"kriterium": "kriteriets nivå", "ja_nej": "svaret"}.get(
+            str(ind["scale"]), "nivån i skalan")  # fmt: skip
+        same = "svar" if ind["scale"] == "ja_nej" else "nivå"
+        return f"Rangordnat efter {what}: {order}. {after.format(same)}"
+    if has_rank(ind):
+        first = "högst" if bool(ind["higher_is_better"]) else "lägst"
+        return f"Rangordnat efter värdet, {first} först. {after.format('värde')}"
+    return ("Indikatorn rangordnas inte: ett högre eller lägre värde är varken bättre eller "
+            "sämre i sig.")  # fmt: skip
+
+
 # --- SOSFS criteria and gaps ----------------------------------------------------------------
 
 NOT_MET = ("ej_uppfyllt", "delvis")
@@ -850,7 +882,7 @@ def ranking_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, year: int
     ind = domain.indicator(ds, indicator_id)
     columns = {
         "Placering": frame["rank_label"].replace("", "–").tolist()
-        if has_rank(ind)
+        if ranks_in_comparison(ind)
         else ["–"] * len(frame),
         "Kommun": [
             _name_with_mine(n, c, mine) for n, c in zip(frame["name"], frame["code"], strict=True)

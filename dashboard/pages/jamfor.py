@@ -224,6 +224,8 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         indicator_ids = [state.indicator]
     notes = () if table_name == "matris" else (
         national.national_note_row(ds, state.indicator, state.year),)  # fmt: skip
+    if table_name == "rangordning":
+        notes += (("Rangordning", comparison.ranking_rule(ds, ind)),)
     return export.ExportTable(
         title=title, frame=frame, sources=comparison.sources(ds, indicator_ids), notes=notes,
         is_example=bool(frame[comparison.EXAMPLE_COLUMN].eq("Ja").any()),
@@ -280,10 +282,8 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
     full, _ = ranking_data(ds, state)
     shown, frame = shown_ranking(ds, state)
     ind = domain.indicator(ds, state.indicator)
-    note = [] if comparison.has_rank(ind) else [
-        html.P("Indikatorn rangordnas inte: ett högre eller lägre värde är varken bättre eller "
-               "sämre i sig.", className="small")
-    ]  # fmt: skip
+    note = [html.P(comparison.ranking_rule(ds, ind), className="small",
+                   id="jamfor-rangordning-regel")]  # fmt: skip
     note += selection_note(state, len(full), bool(shown["gap"].any()), "jamfor-rangordning-urval")
     return [
         *note,
