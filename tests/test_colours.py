@@ -133,6 +133,30 @@ def test_the_steps_of_every_scale_stay_apart_for_colour_blind_readers(deficiency
             assert delta_e(colour, MISSING_COLOR, deficiency) >= 10, (indicator_id, colour)
 
 
+@pytest.mark.parametrize("deficiency", [None, *CVD])
+def test_the_roles_beside_values_stay_apart_for_colour_blind_readers(deficiency):
+    """#34: the lines of one chart (min kommun, the three reference lines, the compared
+    municipalities) differ pairwise by ΔE*ab ≥ 12, and Strategi's goals by ≥ 20, also with
+    simulated protanopia, deuteranopia and tritanopia; each line also has its own dash or
+    marker, so colour is never the only difference."""
+    lines = [r.color for r in (*colours.REFERENCE_LINES, colours.ROLE_MY_MUNICIPALITY)]
+    lines += list(colours.ROLE_SERIES)
+    for a, b in combinations(lines, 2):
+        assert delta_e(a, b, deficiency) >= 12, (a, b, deficiency)
+    for a, b in combinations(colours.ROLE_GOALS, 2):
+        assert delta_e(a, b, deficiency) >= 20, (a, b, deficiency)
+
+
+def test_no_role_beside_values_looks_like_a_status_or_a_value():
+    """A compared municipality, a reference line or a goal is never read as 'nej' orange,
+    'ja' blue or a step of the blues: ΔE*ab ≥ 20 from each of them."""
+    statuses = [colours.YES, colours.PARTLY, colours.NO, *colours.BLUES]
+    others = [r.color for r in (*colours.REFERENCE_LINES, colours.ROLE_MY_MUNICIPALITY)]
+    for colour in [*others, *colours.ROLE_SERIES, *colours.ROLE_GOALS]:
+        for status in statuses:
+            assert delta_e(colour, status) >= 20, (colour, status)
+
+
 def test_ordered_steps_get_darker_so_they_read_in_greyscale():
     ds = get_dataset()
     for indicator_id, scale in all_scales(ds).items():

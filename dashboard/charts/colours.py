@@ -7,8 +7,12 @@ every step of a legend is labelled:
 - shares (andel) in five steps of 20 percentage points (0–19 %, …, 80–100 %);
 - other numbers (counts, full-time equivalents) in up to five equal steps from zero, wide
   enough for the largest value of any year, so a colour means the same in every year;
-- statuses by their meaning: yes blue / no orange; a criterion met dark blue, partly met
-  light blue, not met orange; ordered statuses (SUV) light → dark blue.
+- statuses by their meaning: yes blue / no orange; a criterion met the same blue, partly
+  met sky blue, not met orange; ordered statuses (SUV) light → dark blue.
+
+Besides values, every other colour has one role (ROLE_* below, docs/palette.md): 'min
+kommun', the reference lines (county mean, similar municipalities' mean, Riket), compared
+municipalities and Strategi's goals; no hue means two things.
 
 Blues are ColorBrewer's sequential Blues without their palest steps (too near the grey of
 'Uppgift saknas'); blue and orange are Okabe–Ito's. 'Uppgift saknas' is grey *and* hatched on
@@ -116,24 +120,17 @@ def mean_role(name: str, index: int) -> LineRole:
     return (ROLE_COUNTY_MEAN, ROLE_GROUP_MEAN)[index % 2]
 
 
-# Municipalities compared with each other (not 'min kommun'): no blue (values), no orange
-# or yellow (no / not met), no grey or purple (references). Paul Tol's muted scheme; each
-# also gets a marker symbol, so 4 colours × 5 symbols = 20 pairs before one repeats.
+# Municipalities compared with each other (not 'min kommun'): no blue (values), no orange,
+# red or yellow (no / not met), no grey, and each far from Riket's purple and from black
+# also for colour-blind readers (tests/test_colours.py); each also gets a marker symbol, so
+# 4 colours × 5 symbols = 20 pairs before one repeats (svg_lines.line_style, by its code).
 ROLE_SERIES = tuple(CATEGORICAL)
-# Strategi's four goals: dark slate shades, each goal also named in its box; no status hue.
-ROLE_GOALS = ("#2f3e4e", "#4f5b3a", "#5b3f52", "#3e5a5a")
+# Strategi's four goals: dark teal, olive, aubergine and green, each goal also named in its
+# box; no status, value or red hue, white text on each.
+ROLE_GOALS = ("#286878", "#607038", "#302040", "#204028")
 # The neutrals every chart may use besides the roles: text, borders, grid and axis lines.
 NEUTRALS = frozenset({TEXT_COLOR, BORDER_COLOR, "#ffffff", "#e5e5e5", "#999999", "#555555",
                       "#737373", "#f2f2f2"})  # fmt: skip
-
-
-def series_colour(key: str, keys: list[str] | None = None) -> str:
-    """A compared municipality's colour by a stable key (its code): the same on every chart
-    of a page whatever the order it appears in. With `keys` (every code that may be drawn,
-    in a fixed order) colours are dealt out by position so the first few never clash."""
-    if keys and key in keys:
-        return ROLE_SERIES[keys.index(key) % len(ROLE_SERIES)]
-    return ROLE_SERIES[sum(ord(c) * (i + 1) for i, c in enumerate(key)) % len(ROLE_SERIES)]
 
 
 SHARE_STEP = 20.0  # percentage points per step
