@@ -23,7 +23,8 @@ def layout(**_query) -> html.Div:
                     html.Li(dcc.Link("Jämför kommuner", href="/jamfor")),
                     html.Li(dcc.Link("Handlingsplanens strategi", href="/strategi")),
                     html.Li(dcc.Link("Om data", href="/om")),
-                ]
+                ],
+                className="link-list",
             ),
         ]
     )

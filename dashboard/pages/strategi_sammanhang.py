@@ -220,7 +220,10 @@ def layout(plan: str | None = None, **_query) -> html.Div:
             agenda_section(shown),
             target_groups_section(shown),
             agreements_section(shown),
-            html.P(dcc.Link("Tillbaka till strategins mål och delmål", href=home)),
+            html.P(
+                dcc.Link("Tillbaka till strategins mål och delmål", href=home),
+                className="link-line",
+            ),
             plan_source(ds, shown),
         ]
     )
