@@ -15,7 +15,6 @@
   var link = null;
   var current = null;
   var shownBy = null;  // "hover", "focus" or "tap": what may hide it again
-  var firstTap = null;  // the element whose first tap shows the tooltip instead of its link
 
   function titleOf(element) {
     var title = element && element.querySelector(":scope > title");
@@ -91,7 +90,6 @@
     if (current) { current.classList.remove("chart-hover"); }
     current = null;
     shownBy = null;
-    firstTap = null;
   }
 
   document.addEventListener("pointermove", function (event) {
@@ -100,34 +98,30 @@
     if (element) { show(element, "hover", event.clientX, event.clientY); }
     else if (current && shownBy !== "tap") { hide(); }
   });
+  // What the next click comes from: a finger or pen (a tap), or a mouse or key. Only a tap
+  // shows the tooltip on click; a scroll that starts on an area is no tap (no click follows).
+  var tapping = false;
   document.addEventListener("pointerdown", function (event) {
-    if (event.pointerType === "mouse") {
-      if (shownBy === "tap" && !target(event.target)) { hide(); }
-      return;
-    }
-    var element = target(event.target);
-    if (!element) {
-      if (current && !(tip && tip.contains(event.target))) { hide(); }
-      return;
-    }
-    if (element === current && shownBy === "tap") {  // the second tap: the link is followed
-      firstTap = null;
-      return;
-    }
-    show(element, "tap", event.clientX, event.clientY);
-    firstTap = element;
+    tapping = event.pointerType !== "mouse";
+    if (!tapping && shownBy === "tap" && !target(event.target)) { hide(); }
   });
-  // The click after a first tap (captured before the links' own handlers): no navigation.
+  // Captured before the links' own handlers (04_html_block.js): the first tap on an area
+  // shows its tooltip instead of following the link; the second tap follows it.
   window.addEventListener("click", function (event) {
-    if (firstTap && firstTap.contains(event.target)) {
-      if (hrefOf(firstTap)) {
+    var element = target(event.target);
+    var inTip = tip && tip.contains(event.target);
+    if (!tapping || inTip) { return; }
+    if (!element) {
+      if (current) { hide(); }  // a tap elsewhere
+    } else if (element === current && shownBy === "tap") {
+      if (hrefOf(element)) { hide(); }  // the second tap: the link leaves the page
+    } else {
+      show(element, "tap", event.clientX, event.clientY);
+      if (hrefOf(element)) {
         event.preventDefault();
         event.stopPropagation();
       }
-    } else if (current && shownBy === "tap" && current.contains(event.target) && hrefOf(current)) {
-      hide();  // the second tap: the link leaves the page, the tooltip goes too
     }
-    firstTap = null;
   }, true);
   window.dashboardNavigation.onNavigate(hide);
   document.addEventListener("focusin", function (event) {
@@ -146,6 +140,7 @@
     if (shownBy === "hover") { hide(); } else { place(current); }
   }, true);
   document.addEventListener("keydown", function (event) {
+    tapping = false;  // Enter on a focused area follows its link
     if (event.key === "Escape" && current) { hide(); }
   });
 })();
