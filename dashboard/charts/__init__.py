@@ -17,11 +17,11 @@ BORDER_COLOR = "#1b1b1b"
 # always also marked ▶ or by diamonds and named, so no status colour can be read as it.
 HIGHLIGHT_COLOR = "#000000"
 
-# Compared municipalities (colours.ROLE_SERIES): green, magenta, indigo and dark green, none
+# Compared municipalities (colours.ROLE_SERIES): green, magenta, indigo and deep green, none
 # of them a status (blue/orange), a value (blue) or a reference line (grey/purple); chosen so
 # they stay apart from each other, the reference lines and black also for colour-blind
 # readers (tests/test_colours.py).
-CATEGORICAL = ["#33a02c", "#aa4499", "#332288", "#276419"]
+CATEGORICAL = ["#33a02c", "#aa4499", "#332288", "#00441b"]
 # A value's colour comes from its indicator's scale in charts/colours.py, on every view.
 
 TEMPLATE_NAME = "kvinnofrid"

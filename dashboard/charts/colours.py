@@ -129,7 +129,7 @@ ROLE_SERIES = tuple(CATEGORICAL)
 # box; no status, value or red hue, white text on each.
 ROLE_GOALS = ("#286878", "#607038", "#302040", "#204028")
 # The neutrals every chart may use besides the roles: text, borders, grid and axis lines.
-NEUTRALS = frozenset({TEXT_COLOR, BORDER_COLOR, "#ffffff", "#e5e5e5", "#999999", "#555555",
+NEUTRALS = frozenset({TEXT_COLOR, BORDER_COLOR, "#ffffff", "#e5e5e5", "#999999",
                       "#737373", "#f2f2f2"})  # fmt: skip
 
 

@@ -57,6 +57,7 @@ VERDICT_STYLE = {
 SERIES_STYLE = ((BAR_COLOR, "", ROLE_MY_MUNICIPALITY.color),
                 (ROLE_COUNTY_MEAN.color, "//", WHITE), (ROLE_GROUP_MEAN.color, "..", WHITE))  # fmt: skip
 GRID_COLOR = "#e5e5e5"  # the pages' grid grey, not the grey of 'Uppgift saknas'
+RULE_COLOR = "#999999"  # a definition change: solid, unlike every dashed reference line
 
 
 def line_style(index: int, name: str) -> tuple[str, Any, str, float]:
@@ -203,7 +204,7 @@ def line_segments(years: Sequence[int], values: Sequence[float | None], breaks: 
 def break_labels(years: Sequence[int], breaks: Sequence[int], plot_cm: float
                  ) -> list[tuple[float, str]]:  # fmt: skip
     """(x, text) of the labels at the definition changes: 'Ny definition' and the year at
-    each dashed rule; rules closer than a label is wide share one ('2023, 2024')."""
+    each grey rule; rules closer than a label is wide share one ('2023, 2024')."""
     shown = [b for b in breaks if b in years and list(years).index(b) > 0]
     step_cm = plot_cm / max(len(years) - 1, 1)
     label_cm = len("Ny definition") * FONT_POINTS * 0.6 / 72 * CM_PER_INCH
@@ -217,10 +218,10 @@ def break_labels(years: Sequence[int], breaks: Sequence[int], plot_cm: float
 
 
 def _draw_breaks(axes, years: Sequence[int], breaks: Sequence[int], width_cm: float) -> None:
-    """A dashed rule between the years either side of each definition change, labelled."""
+    """A solid grey rule between the years either side of each definition change, labelled."""
     for year in breaks:
         if year in years and list(years).index(year) > 0:
-            axes.axvline(year - 0.5, color=TEXT_COLOR, linestyle=(0, (4, 3)), linewidth=1.2)
+            axes.axvline(year - 0.5, color=RULE_COLOR, linestyle="-", linewidth=1.2)
     middle = (min(years) + max(years)) / 2
     for x, label in break_labels(years, breaks, width_cm * 0.8):
         right = x > middle + 1  # near the right edge: the label left of its rule
@@ -235,7 +236,7 @@ def trend_figure(years: Sequence[int], series: Sequence[tuple[str, Sequence[floa
                  breaks: Sequence[int] = ()) -> Figure:  # fmt: skip
     """Lines in per cent over the years: the municipality, the county's and the group's
     means; a missing year is a gap in its line, and a new definition (a year in `breaks`)
-    cuts every line there, at a dashed rule 'Ny definition', as the pages draw it."""
+    cuts every line there, at a grey rule 'Ny definition', as the pages draw it."""
     import matplotlib
 
     with matplotlib.rc_context(_rc()):
