@@ -163,6 +163,12 @@ def test_a_change_is_a_signed_number_with_its_unit(app):
     assert all(isinstance(c, (int, float)) or c is None for c in changes)
     assert any(isinstance(c, (int, float)) and c < 0 for c in changes), changes
     assert {r[CHANGE_UNIT_COLUMN] for r in rows} == {"årsarbetare"}
+    header, cells = data_sheet(
+        export.render("oversikt", "xlsx", {"indikator": "samordnare_tjanstgrad"})[0]
+    )
+    column = header.index(f"Förändring sedan {year - 1}")
+    formats = {row[column].number_format for row in cells if row[column].value is not None}
+    assert formats == {"#,##0.00"}  # as the page rounds a decimal indicator: '−0,50'
     assert "Förändring" not in rows[0]
     share = rows_of("oversikt", {"indikator": "sosfs_alla", "ar": str(year)})
     assert {r[CHANGE_UNIT_COLUMN] for r in share} == {"procentenheter"}

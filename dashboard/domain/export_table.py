@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.domain.formatting import format_number
+
 EXAMPLE_COLUMN = "Exempeldata"  # 'Ja' or 'Nej' on every row of every download
 CHANGE_UNIT_COLUMN = "Förändringens enhet"
 SHARED_PLACING_COLUMN = "Delad placering"
@@ -119,7 +121,8 @@ def change_number(change: float, ind: pd.Series) -> float | int | None:
 
 
 def change_cells(frame: pd.DataFrame, ind: pd.Series) -> list[object]:
-    """Per row the change as a signed number, or the shown reason why there is none ('Ny
+    """Per row the change as a signed number written as the page rounds it ('−0,50', which
+    the download reads back as the number -0.5), or the shown reason why there is none ('Ny
     definition från 2025: …', 'Ingen jämförelse med 2024'): the download moves a reason to
     its note column and leaves the cell empty. `frame` has the columns change and
     change_text (domain.overview)."""
@@ -128,7 +131,10 @@ def change_cells(frame: pd.DataFrame, ind: pd.Series) -> list[object]:
         number = change_number(change, ind)
         shown = str(text or "")
         is_change = shown[:1] in ("+", "−", "-", "±") or shown.startswith("Oförändrat")
-        cells.append(number if number is not None and is_change else shown or "–")
+        # written as the page rounds it ('−0,50'): the download keeps its decimals
+        decimals = 2 if ind["type"] == "decimal" else 0
+        cells.append(format_number(number or 0.0, decimals) if number is not None and is_change
+                     else shown or "–")  # fmt: skip
     return cells
 
 

@@ -101,7 +101,8 @@ def _typed_column(name: str, cells: list) -> _Column | None:
         if isinstance(cell, bool):
             return None
         if isinstance(cell, (int, float)) and not pd.isna(cell):
-            decimals = 0 if float(cell).is_integer() else 2
+            # as many decimals as the number has, up to two (87.5 shows as '87,5')
+            decimals = next((d for d in (0, 1) if round(float(cell), d) == float(cell)), 2)
             parsed.append(ShownNumber(float(cell), decimals, "", False))
         elif isinstance(cell, str) and (number := parse_shown(cell)) is not None:
             parsed.append(number)
