@@ -15,7 +15,7 @@ VALUES = {"oversikt-indikator.value": "sosfs_mal1", "oversikt-ar.value": "2024",
           "oversikt-sortera.value": "varde"}  # fmt: skip
 OUTPUTS = {"oversikt-karta", "oversikt-karttitel", "oversikt-beskrivning", "oversikt-riket",
            "oversikt-nyckeltal", "oversikt-nyckeltal-rubrik", "oversikt-tabellblock",
-           "oversikt-kalla", "oversikt-nedladdning"}  # fmt: skip
+           "oversikt-kalla", "oversikt-nedladdning", "oversikt-fragor", "oversikt-svar"}  # fmt: skip
 
 
 @pytest.fixture
@@ -50,3 +50,14 @@ def test_the_map_and_the_table_come_as_paint_not_as_markup(post):
     assert len(table_paint["order"]) == 8 and table_paint["headers"][0].endswith("2024")
     text = json.dumps(sent)
     assert "<path" not in text and "<tr" not in text  # no shapes, no rows as HTML
+
+
+def test_a_choice_in_the_long_list_answers_in_words_and_marks_its_question(post):
+    """Choosing SOSFS mål 1 in 'Alla indikatorer' is the compliance question's answer: it is
+    marked, and the answer under the map's title names the municipalities."""
+    sent = post(["oversikt-indikator.value"])
+    questions = json.dumps(sent["oversikt-fragor"], ensure_ascii=False)
+    (_, marked) = questions.split('aria-current=\\"true\\"')
+    assert marked.split("</a>")[0].endswith("SOSFS 2014:4, per mål?")
+    answer = json.dumps(sent["oversikt-svar"], ensure_ascii=False)
+    assert "Högst först:" in answer and "Växjö" in answer

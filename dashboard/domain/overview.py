@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data.loader import Dataset
-from dashboard.domain import local_plans, national
+from dashboard.domain import comparison, local_plans, national
 from dashboard.domain.export_table import ExportTable, with_change_numbers
 from dashboard.domain.formatting import format_change
 
@@ -195,3 +195,167 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
         filename=f"oversikt-{state.indicator_id}-{state.year}",
         notes=(national.national_note_row(ds, state.indicator_id, state.year),),
     )
+
+
+# --- the questions leadership asks, each answered by one map ----------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question the first screen offers as one choice (the service's words, not the plan's).
+    `indicator_id` is what the map then shows; the question is offered only when the data has
+    it (an indicator in the catalogue, or local plans). `groups` says, in the order the answer
+    lists them, what each of the indicator's values means as an answer (scale code ->
+    phrase); without them the scale's own labels are used, highest level first."""
+
+    text: str
+    indicator_id: str
+    groups: tuple[tuple[str, str], ...] = ()
+
+
+# The four questions of #34: coordinators, SUV, compliance per goal and local plans. A county
+# whose catalogue lacks an indicator is not offered its question.
+QUESTIONS = (
+    Question("Vilka kommuner har kvinnofridssamordnare?", "samordnare",
+             (("nej", "Saknar samordnare"), ("ja", "Har samordnare"))),
+    Question("Hur långt har kommunerna kommit med SUV?", "suv_status"),
+    Question("Hur väl följer kommunerna SOSFS 2014:4, per mål?", "sosfs_alla"),
+    Question("Vilka kommuner har en lokal handlingsplan?", LOCAL_PLAN_LAYER),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OfferedQuestion:
+    """A question as the page offers it: the indicators that answer it (the first opens with
+    it; more than one when the answer has parts, as SOSFS per goal) with their short labels."""
+
+    question: Question
+    parts: tuple[tuple[str, str], ...]  # (indicator id, short label)
+
+    @property
+    def indicator_id(self) -> str:
+        return self.parts[0][0]
+
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(indicator_id for indicator_id, _ in self.parts)
+
+
+def offered_questions(ds: Dataset) -> tuple[OfferedQuestion, ...]:
+    """QUESTIONS that this dataset can answer, in their order."""
+    offered = []
+    for question in QUESTIONS:
+        if question.indicator_id == LOCAL_PLAN_LAYER:
+            parts = [(LOCAL_PLAN_LAYER, LOCAL_PLAN_NAME)] if has_local_plans(ds) else []
+        elif question.indicator_id == comparison.OVERALL_ID:  # the whole and each goal
+            goals = comparison.goal_areas(ds)
+            parts = (
+                [(comparison.OVERALL_ID, "Alla mål")]
+                if comparison.OVERALL_ID in ds.indicator_ids
+                else []
+            )
+            parts += [(str(g["indicator_id"]), str(g["short"])) for _, g in goals.iterrows()]
+        else:
+            known = question.indicator_id in ds.indicator_ids
+            parts = [(question.indicator_id, question.text)] if known else []
+        if parts:
+            offered.append(OfferedQuestion(question, tuple(parts)))
+    return tuple(offered)
+
+
+def current_question(ds: Dataset, state: OverviewState) -> OfferedQuestion | None:
+    """The question whose answer the map shows, if any."""
+    for offered in offered_questions(ds):
+        if state.indicator_id in offered.indicator_ids:
+            return offered
+    return None
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One line of an answer in words: 'Saknar samordnare: Alvesta, Lessebo'. `more` names
+    left out of a long list (the table under the map has them all)."""
+
+    label: str
+    names: tuple[str, ...]
+    more: int = 0
+
+    @property
+    def names_text(self) -> str:
+        """The names as read after the label: 'Alvesta, Lessebo och 3 till'."""
+        if not self.names:
+            return "ingen kommun"
+        listed = ", ".join(self.names)
+        return f"{listed} och {self.more} till" if self.more else listed
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.names_text}"
+
+
+# Longer lists are cut (a county of 49 or Sweden's 290): the table has every municipality.
+ANSWER_NAMES = 12
+
+
+def answer(ds: Dataset, state: OverviewState) -> tuple[AnswerLine, ...]:
+    """The map's answer in words: the municipalities per value (a category) or highest first
+    with their values (a number); the municipalities without a value last."""
+    frame = overview_frame(ds, OverviewState(state.indicator_id, state.year, "kommun"))
+    mixed = bool(frame["is_example"].any()) and not bool(frame["is_example"].all())
+    frame = frame.assign(shown=[f"{n} (exempel)" if mixed and e else n for n, e in
+                                zip(frame["name"], frame["is_example"], strict=True)])  # fmt: skip
+    missing = frame[frame["label"] == domain.MISSING]
+    frame = frame[frame["label"] != domain.MISSING]
+    if is_local_plan_layer(state):
+        lines = _category_lines(frame, local_plans.STATUS_LEVELS, len(frame) + len(missing))
+    else:
+        ind = domain.indicator(ds, state.indicator_id)
+        if domain.is_categorical(ind):
+            lines = _category_lines(frame, _answer_groups(ds, ind), len(frame) + len(missing))
+        else:
+            lines = _ranked_lines(frame)
+    if len(missing):
+        lines.append(_line(domain.MISSING, list(missing["shown"])))
+    return tuple(lines)
+
+
+def _answer_groups(ds: Dataset, ind: pd.Series) -> tuple[tuple[str, str], ...]:
+    """(scale code, phrase) in the answer's order: a question's own, else highest first."""
+    for question in QUESTIONS:
+        if question.indicator_id == ind["id"] and question.groups:
+            return question.groups
+    levels = domain.scale_levels(ds, str(ind["scale"]))
+    ordered = levels[levels["order"].notna()].iloc[::-1]
+    return tuple((str(c), str(label)) for c, label in zip(ordered["code"], ordered["label"],
+                                                          strict=True))  # fmt: skip
+
+
+def _category_lines(frame: pd.DataFrame, groups: tuple[tuple[str, str], ...],
+                    total: int) -> list[AnswerLine]:  # fmt: skip
+    """One line per group, in order, every group even without a municipality ('ingen
+    kommun' answers a question too); values outside the groups under their own labels."""
+    lines = []
+    for code, phrase in groups:
+        names = list(frame.loc[frame["raw"] == code, "shown"])
+        lines.append(AnswerLine(phrase, (f"alla {total} kommunerna",)) if total > 1 and
+                     len(names) == total else _line(phrase, names))  # fmt: skip
+    known = {code for code, _ in groups}
+    rest = frame[~frame["raw"].isin(known)]
+    for label, group in rest.groupby("label", sort=False):
+        lines.append(_line(str(label), list(group["shown"])))
+    return lines
+
+
+def _ranked_lines(frame: pd.DataFrame) -> list[AnswerLine]:
+    """Highest first with each value; a long list as its highest and lowest."""
+    ranked = frame.sort_values("score", ascending=False, na_position="last", kind="stable")
+    items = [f"{n} {v}" for n, v in zip(ranked["shown"], ranked["label"], strict=True)]
+    if len(items) <= ANSWER_NAMES:
+        return [AnswerLine("Högst först", tuple(items))] if items else []
+    half = ANSWER_NAMES // 2
+    return [AnswerLine("Högst", tuple(items[:half])), AnswerLine("Lägst", tuple(items[-half:]))]
+
+
+def _line(label: str, names: list[str]) -> AnswerLine:
+    shown = names[:ANSWER_NAMES]
+    return AnswerLine(label, tuple(shown), len(names) - len(shown))

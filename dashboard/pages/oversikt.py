@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -204,6 +205,7 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         "source": source_line(f"{ind['source']}. " + (
             "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
         "downloads": download_links(PREFIX, params),
+        **question_parts(ds, state),
     })  # fmt: skip
 
 
@@ -223,7 +225,77 @@ def local_plan_view(ds, state: overview.OverviewState) -> dict:
         "key_figures_title": f"{ds.county.words.The} i korthet {state.year}",
         "source": source_line(f"{local_plans.SOURCE}. {example}"),
         "downloads": download_links(PREFIX, params),
+        **question_parts(ds, state),
     })  # fmt: skip
+
+
+# --- the leader's questions: one choice each, the long list behind them -----------------------
+
+# The map's title: a question's link goes there, so that on a phone (where the choices stand
+# above the map) the answer comes into view, and the keyboard goes on from it (05_go_to_place.js).
+ANSWER_PLACE = f"{PREFIX}-karttitel"
+# at least a finger's size on a touch screen
+TOUCH_SIZE = {"minHeight": "44px"}
+
+
+def state_href(state: overview.OverviewState, indicator_id: str) -> str:
+    """The address of the page showing `indicator_id`, the year and order kept."""
+    query = urlencode({"indikator": indicator_id, "ar": state.year, "sortera": state.sort})
+    return f"/?{query}#{ANSWER_PLACE}"
+
+
+def app_link(text: str, href: str, current: bool, classes: str) -> html.A:
+    """A link that opens the page's other state without reloading (04_html_block.js), marked
+    for the reader and for assistive technology when it is the one shown."""
+    current_props = {"aria-current": "true"} if current else {}
+    return html.A(text, href=href, className=classes, style=TOUCH_SIZE,
+                  **{"data-app-link": "", **current_props})  # fmt: skip
+
+
+def questions_nav(ds, state: overview.OverviewState) -> html.Nav | html.Div:
+    """The questions leadership asks, each one click to its answer on the map."""
+    offered = overview.offered_questions(ds)
+    if not offered:
+        return html.Div()
+    current = overview.current_question(ds, state)
+    items = [
+        html.Li(app_link(q.question.text, state_href(state, q.indicator_id), q == current,
+                         "btn question-link " + ("btn-primary" if q == current
+                                                 else "btn-outline-primary")))
+        for q in offered
+    ]  # fmt: skip
+    return html.Nav(
+        [html.H2("Vanliga frågor", className="h6 fw-semibold mb-1", id=f"{PREFIX}-fragor-rubrik"),
+         html.Ul(items, className="list-unstyled question-list mb-3")],
+        **{"aria-labelledby": f"{PREFIX}-fragor-rubrik"},
+    )  # fmt: skip
+
+
+def answer_block(ds, state: overview.OverviewState) -> html.Div:
+    """The map's answer in words ('Saknar samordnare: Alvesta, Lessebo'); for a question in
+    parts (SOSFS per goal) the parts as choices."""
+    lines = [html.Li([html.Strong(f"{line.label}:"), f" {line.names_text}"])
+             for line in overview.answer(ds, state)]  # fmt: skip
+    children: list = [html.Ul(lines, className="list-unstyled mb-2 answer-lines")]
+    question = overview.current_question(ds, state)
+    if question is not None and len(question.parts) > 1:
+        children.append(html.P([
+            html.Span("Visa: ", className="me-1"),
+            *[app_link(label, state_href(state, indicator_id), indicator_id == state.indicator_id,
+                       "btn btn-sm me-1 mb-1 "
+                       + ("btn-primary" if indicator_id == state.indicator_id
+                          else "btn-outline-primary"))
+              for indicator_id, label in question.parts],
+        ], className="mb-2 answer-parts"))  # fmt: skip
+    return html.Div(children)
+
+
+def question_parts(ds, state: overview.OverviewState) -> dict:
+    """The questions (marking the one answered) and the answer, for the view."""
+    return {
+        "questions": frozen(questions_nav(ds, state)),
+        "answer": frozen(answer_block(ds, state)),
+    }
 
 
 @export.register(PREFIX)
@@ -240,14 +312,15 @@ def select(id_: str, label: str, options: list[dict], value, stacked: bool = Fal
     return dbc.Col(children, xs=12, md="auto", className="mb-2 control")
 
 
-def map_controls(ds, state: overview.OverviewState) -> html.Div:
-    """What the map shows and the year, stacked beside the map."""
+def map_controls(ds, state: overview.OverviewState, content: dict) -> html.Div:
+    """The questions, what the map shows and the year, stacked beside the map."""
     years = domain.year_choices(ds)  # the survey's years; the title names the indicator's
     return html.Div(
         [
+            html.Div(content["questions"], id=f"{PREFIX}-fragor"),
             select(
                 f"{PREFIX}-indikator",
-                "Visa på kartan",
+                "Alla indikatorer",
                 indicator_options(ds),
                 state.indicator_id,
                 stacked=True,
@@ -263,6 +336,8 @@ def map_panel(ds, content: dict) -> html.Div:
     return html.Div(
         [
             html.H2(content["title"], id=f"{PREFIX}-karttitel", className="h4"),
+            # polite: a screen reader says the new answer when a choice changes it
+            html.Div(content["answer"], id=f"{PREFIX}-svar", **{"aria-live": "polite"}),
             html.P(
                 "Kartan visar samma uppgifter som tabellen under den.",
                 className="visually-hidden",
@@ -376,13 +451,13 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
         [
             page_header(
                 f"Översikt – {ds.county.name}",
-                f"Hur {ds.county.words.its} kommuner arbetar med handlingsplanen. Välj vad kartan ska visa.",
+                f"Hur {ds.county.words.its} kommuner arbetar med handlingsplanen. Välj en fråga eller vad kartan ska visa.",
             ),
             # The map on the first screen (issue #19): controls and the municipalities beside
             # it on a wide screen, the controls above it on a phone (assets/02_app.css).
             html.Div(
                 [
-                    map_controls(ds, state),
+                    map_controls(ds, state, content),
                     map_panel(ds, content),
                     municipality_nav(ds, state),
                 ],
@@ -405,6 +480,8 @@ def layout(indikator: str | None = None, ar: str | None = None, sortera: str | N
     Output(f"{PREFIX}-tabellblock", "paint"),
     Output(f"{PREFIX}-kalla", "children"),
     Output(f"{PREFIX}-nedladdning", "children"),
+    Output(f"{PREFIX}-fragor", "children"),
+    Output(f"{PREFIX}-svar", "children"),
     Input(f"{PREFIX}-indikator", "value"),
     Input(f"{PREFIX}-ar", "value"),
     Input(f"{PREFIX}-sortera", "value"),
@@ -419,7 +496,8 @@ def update(indicator_id, year, sort):
     # so a reply that left out the parts the last choice does not touch left the map or the
     # key figures of the one before. The map and the table are sent as paint, small enough.
     return (c["paint"], c["title"], c["description"], c["national"], c["key_figures"],
-            c["key_figures_title"], c["table"], c["source"], c["downloads"])  # fmt: skip
+            c["key_figures_title"], c["table"], c["source"], c["downloads"], c["questions"],
+            c["answer"])  # fmt: skip
 
 
 register_query_sync(
