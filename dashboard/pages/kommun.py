@@ -9,6 +9,7 @@ are in the URL; each table can be downloaded with the same parameters.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -21,8 +22,8 @@ from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.charts.svg_map import locator_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
-from dashboard.domain.formatting import format_number, format_percent, genitive
 from dashboard.domain.export_table import with_numeric_placings
+from dashboard.domain.formatting import format_number, format_percent, genitive
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -37,6 +38,7 @@ from dashboard.ui.components import (
 )
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 from dashboard.ui.image_export import data_source, image_export_buttons
+from dashboard.ui.report_content import TOUCH_SIZE
 
 
 def page_title(kod: str | None = None, **_query) -> str:
@@ -523,19 +525,25 @@ def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> ht
     )
 
 
-def report_link(ds: Dataset, code: str, year: int) -> html.P:
-    """The A4 report of the year shown (pages/kommunrapport.py): printed or saved as PDF."""
-    name = comparison.municipality_name(ds, code)
-    return html.P(
-        html.A(
-            f"Kommunrapport {name} {year} – för utskrift eller PDF (A4)",
-            href=f"/kommun/{code}/rapport?ar={year}",
-            id="kommun-rapport-lank",
-            className="btn btn-outline-primary",
-            **{"data-app-link": ""},
-        ),  # fmt: skip
-        className="mb-3 no-print",
-    )
+def report_link(ds: Dataset, code: str, year: int) -> HtmlBlock:
+    """The report of the year shown (pages/kommunrapport.py) and its documents, in the page's
+    first screen beside the name (#34: at the fold it went unseen); plain links, a finger's
+    size, that a keyboard reaches right after the heading."""
+    query = urlencode({"kod": code, "ar": year})
+    preliminary = " (preliminär)" if domain.year_label(ds, None, year) else ""
+    return frozen(html.P(
+        [
+            html.Span(f"Kommunrapport {year}{preliminary}:", className="fw-semibold me-2"),
+            html.A("Visa rapporten", href=f"/kommun/{code}/rapport?ar={year}",
+                   id="kommun-rapport-lank", className="btn btn-primary me-2 mb-1",
+                   style=TOUCH_SIZE, **{"data-app-link": ""}),
+            html.A("Ladda ner PDF", href=f"/nedladdning/kommunrapport.pdf?{query}", download="",
+                   className="btn btn-outline-primary me-2 mb-1", style=TOUCH_SIZE),
+            html.A("Ladda ner Word", href=f"/nedladdning/kommunrapport.docx?{query}",
+                   download="", className="btn btn-outline-primary mb-1", style=TOUCH_SIZE),
+        ],
+        className="mb-2 no-print municipality-report-links",
+    ))  # fmt: skip
 
 
 def year_sections(ds: Dataset, code: str, year: int, indicator: str,
@@ -557,7 +565,6 @@ def year_sections(ds: Dataset, code: str, year: int, indicator: str,
                 [
                     *([notice] if notice else []),
                     status_cards(ds, code, year),
-                    report_link(ds, code, year),
                     compliance_section(ds, code, year, indicator),
                 ]
             )  # fmt: skip
@@ -603,6 +610,7 @@ def callback_placeholders() -> html.Div:
             dbc.Select(id="kommun-ar", options=[]),
             dbc.Select(id="kommun-indikator", options=[]),
             html.Div(id="kommun-ar-innehall"),
+            html.Div(id="kommun-rapport"),
             HtmlBlock(html="", id="kommun-utveckling-innehall"),
         ],
         hidden=True,
@@ -773,6 +781,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
     return html.Div(
         [
             page_header(f"{name} kommun", "Kommunens arbete mot mäns våld mot kvinnor."),
+            html.Div(report_link(ds, code, year), id="kommun-rapport"),
             dcc.Store(id="kommun-url"),
             dcc.Store(id="kommun-kod", data=code),
             header_row,
@@ -789,6 +798,7 @@ def layout(kod: str | None = None, **query) -> html.Div:
 
 @dash.callback(
     Output("kommun-ar-innehall", "children"),
+    Output("kommun-rapport", "children"),
     Input("kommun-ar", "value"),
     State("kommun-kod", "data"),
     State("kommun-indikator", "value"),
@@ -798,8 +808,8 @@ def update_year(year, code, indicator):
     ds = get_dataset()
     code, year, indicator = resolve(ds, {"kod": code, "ar": year, "indikator": indicator})
     if code is None:
-        return dash.no_update
-    return year_sections(ds, code, year, indicator)
+        return dash.no_update, dash.no_update
+    return year_sections(ds, code, year, indicator), report_link(ds, code, year)
 
 
 @dash.callback(
