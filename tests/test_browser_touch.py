@@ -161,3 +161,17 @@ def test_a_mouse_click_on_a_cell_keeps_its_tooltip(page, base_url, page_log):
     page.locator("svg.svg-heatmap g:has(> title)").first.click()
     _tip_stays(page, "Mål 1")
     page_log.assert_clean()
+
+
+def test_a_tapped_tooltip_passes_axe(touch_page, base_url, page_log):
+    """The tooltip with its link is still only visual: aria-hidden, its link out of the tab
+    order (axe: aria-hidden-focus), and its colours readable."""
+    from tests.test_accessibility import axe_violations
+
+    page = touch_page
+    page.goto(base_url + "/", wait_until="networkidle")
+    page.tap(VAXJO)
+    _tip_stays(page, "Växjö")
+    assert page.locator(TIP + " .chart-tip-link").get_attribute("tabindex") == "-1"
+    assert axe_violations(page) == []
+    page_log.assert_clean()
