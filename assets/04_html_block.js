@@ -16,6 +16,7 @@
     svg.setAttribute("aria-label", paint.label);
     svg.setAttribute("data-export-height", String(paint.export_height));
     var labels = svg.querySelectorAll(".svg-map-labels > text");  // in the areas' order
+    var values = svg.querySelectorAll(".svg-map-values > text");  // the same order
     svg.querySelectorAll(".svg-map-areas > a").forEach(function (link, i) {
       var area = paint.areas[link.getAttribute("data-kommun")];
       if (!area) { return; }
@@ -26,6 +27,11 @@
       if (labels[i]) {
         labels[i].setAttribute("fill", area[3]);
         labels[i].setAttribute("stroke", area[1]);
+      }
+      if (values[i]) {  // the value under the name (svg_map._map_value)
+        values[i].textContent = area[5] || "";
+        values[i].setAttribute("fill", area[3]);
+        values[i].setAttribute("stroke", area[1]);
       }
     });
     var exportLegend = svg.querySelector(".svg-map-legend");

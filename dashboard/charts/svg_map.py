@@ -150,6 +150,9 @@ def map_paint(
         f"{MISSING_PATTERN}-{hashlib.blake2b(label.encode(), digest_size=4).hexdigest()}"
     )
     areas = {}
+    # A number's value is written under the name: neighbouring blues are hard to tell apart
+    # (1.5–2 : 1), the number is not. A status has its own hue, and its word is in the legend.
+    numeric = bool(paint.scale.steps) and paint.scale.steps[0].code is None
     for feature, _ in drawn:
         code = feature["properties"]["kommunkod"]
         name = feature["properties"]["kommun"]
@@ -165,7 +168,8 @@ def map_paint(
             tooltip = (
                 f"{name}\n{year}: uppgift saknas" if year is not None else f"{name}\nUppgift saknas"
             )
-        areas[code] = [href(code), fill, hatched, text_color_on(fill), tooltip]
+        value = _map_value(row, numeric)
+        areas[code] = [href(code), fill, hatched, text_color_on(fill), tooltip, value]
     legend, legend_height = _export_legend(paint, projection.height, legend_title, pattern)
     return {
         "label": label,
@@ -177,15 +181,31 @@ def map_paint(
     }
 
 
-def painted_svg(geojson: dict, painted: dict) -> str:
-    """The map's SVG: the shapes of `geojson` painted as map_paint says."""
+def _map_value(row: dict | None, numeric: bool) -> str:
+    """The value written under a municipality's name: '87 %', or the number alone where the
+    unit is long ('0,75'; the legend's title names it); nothing for a status, a missing or
+    a hidden value (its hatch and the legend say it)."""
+    if row is None or not numeric or bool(row["missing"]) or bool(row["hidden"]):
+        return ""
+    text = str(row["label"])
+    number, _, unit = text.partition("\u00a0")
+    return text if unit == "%" else number
+
+
+def painted_svg(geojson: dict, painted: dict, label_px: float | None = None) -> str:
+    """The map's SVG: the shapes of `geojson` painted as map_paint says.
+
+    label_px: the labels' least size in CSS pixels on screen (a slide asks for 24 or more);
+    assets/07_charts.js enlarges the labels to it, whatever the map's scale. Without it the
+    page's default holds (LABEL_PX; CSS may set --map-label-px)."""
     projection, drawn = _drawn(geojson)
     pattern = painted["pattern"]
-    shapes, labels = [], []
+    shapes, labels, values = [], [], []
     for feature, path in drawn:
-        link, fill, hatched, label_fill, tooltip = painted["areas"][
+        link, fill, hatched, label_fill, tooltip, *rest = painted["areas"][
             feature["properties"]["kommunkod"]
         ]
+        value = rest[0] if rest else ""
         props = feature["properties"]
         x, y = projection.point(props["label_lon"], props["label_lat"])
         # The <title> is both the tooltip and the link's name ('Alvesta 2025: Ja …'); an
@@ -204,16 +224,25 @@ def painted_svg(geojson: dict, painted: dict) -> str:
             f'<text x="{x:.0f}" y="{y:.0f}" data-area="{float(props.get("area_km2") or 0):.0f}" '
             f'fill="{label_fill}" stroke="{fill}">{escape(props["kommun"])}</text>'
         )
+        # The value one line under the name, in the same order as the names (the page
+        # repaints both by index, assets/04_html_block.js).
+        values.append(
+            f'<text x="{x:.0f}" y="{y:.0f}" dy="1.15em" fill="{label_fill}" stroke="{fill}">'
+            f"{escape(value)}</text>"
+        )
     body = (
         _missing_pattern(pattern)
         + f'<g class="svg-map-areas" stroke="{BORDER_COLOR}" stroke-width="1">{"".join(shapes)}</g>'
         + f'<g class="svg-map-labels" aria-hidden="true" pointer-events="none" {LABEL_STYLE}>'
         + f"{''.join(labels)}</g>"
+        + f'<g class="svg-map-values" aria-hidden="true" pointer-events="none" {LABEL_STYLE}>'
+        + f"{''.join(values)}</g>"
         + f'<g class="svg-map-legend" display="none">{painted["export_legend"]}</g>'
     )
+    least = f' data-label-px="{label_px:g}"' if label_px else ""
     return (
         f'<svg class="svg-map" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {WIDTH} {projection.height}" role="group" '
+        f'viewBox="0 0 {WIDTH} {projection.height}" role="group"{least} '
         f'aria-label="{escape(painted["label"])}" font-family="{escape(FONT_FAMILY)}" '
         f'data-export-height="{painted["export_height"]}">{body}</svg>'
     )
@@ -239,9 +268,10 @@ def county_svg(
     return painted_svg(geojson, painted)
 
 
-def map_html(geojson: dict, painted: dict) -> str:
-    """The map and its legend as HTML (the legend is HTML beside the SVG on screen)."""
-    return painted_svg(geojson, painted) + painted["legend"]
+def map_html(geojson: dict, painted: dict, label_px: float | None = None) -> str:
+    """The map and its legend as HTML (the legend is HTML beside the SVG on screen);
+    label_px as painted_svg."""
+    return painted_svg(geojson, painted, label_px) + painted["legend"]
 
 
 def _export_legend(paint: MapColouring, top: int, title: str, pattern: str) -> tuple[str, int]:
@@ -299,6 +329,9 @@ def legend_html(paint: MapColouring, title: str) -> str:
     return f'<ul class="map-legend" aria-label="Teckenförklaring">{"".join(items)}</ul>'
 
 
+OWN_ROLE = ' data-role="min-kommun"'  # the locator's own area: black, as 'min kommun' everywhere
+
+
 def locator_svg(
     geojson: dict, code: str, label: str, href: Callable[[str], str] | None = None
 ) -> str:
@@ -312,7 +345,8 @@ def locator_svg(
         path = (
             f'<path d="{shape}" '
             f'fill="{HIGHLIGHT_COLOR if own else "#f2f2f2"}" stroke="{BORDER_COLOR}" '
-            f'stroke-width="{1.5 if own else 0.8}" vector-effect="non-scaling-stroke"/>'
+            f'stroke-width="{1.5 if own else 0.8}" vector-effect="non-scaling-stroke"'
+            f"{OWN_ROLE if own else ''}/>"
         )
         if href is not None and not own:
             name = escape(feature["properties"]["kommun"])
@@ -351,13 +385,15 @@ def _locator_view(geojson: dict, code: str, projection: _Projection) -> str:
     return f"{x:.0f} {y:.0f} {side:.0f} {side:.0f}"
 
 
-def indicator_map_html(ds, indicator_id: str, frame, year: int, label: str) -> str:
+def indicator_map_html(ds, indicator_id: str, frame, year: int, label: str,
+                       label_px: float | None = None) -> str:  # fmt: skip
     """The county map of one indicator in one year (each municipality a link to its page)
     and its legend, as HTML: Översikt's map and the presenter's map slide alike.
 
     frame: overview.overview_frame of that indicator and year; label: the map's text
-    alternative."""
-    return map_html(ds.geojson, indicator_map_paint(ds, indicator_id, frame, year, label))
+    alternative; label_px: the labels' least size on screen (a slide: 24 or more)."""
+    painted = indicator_map_paint(ds, indicator_id, frame, year, label)
+    return map_html(ds.geojson, painted, label_px)
 
 
 def indicator_map_paint(ds, indicator_id: str, frame, year: int, label: str,
@@ -370,11 +406,13 @@ def indicator_map_paint(ds, indicator_id: str, frame, year: int, label: str,
 
 
 def category_map_html(geojson: dict, frame, levels: tuple[tuple[str, str], ...], *, title: str,
-                      label: str, href: Callable[[str], str], year: int | None = None) -> str:  # fmt: skip
+                      label: str, href: Callable[[str], str], year: int | None = None,
+                      label_px: float | None = None) -> str:  # fmt: skip
     """A county map of categories (map.category_colouring; e.g. which municipalities' local
-    plans take up a delmål) and its legend, as HTML. label: the map's text alternative."""
+    plans take up a delmål) and its legend, as HTML. label: the map's text alternative;
+    label_px as painted_svg."""
     return map_html(geojson, category_map_paint(geojson, frame, levels, title=title, label=label,
-                                                href=href, year=year))  # fmt: skip
+                                                href=href, year=year), label_px)  # fmt: skip
 
 
 def category_map_paint(geojson: dict, frame, levels: tuple[tuple[str, str], ...], *, title: str,
