@@ -22,13 +22,24 @@ import pandas as pd
 from dashboard.charts import (
     BORDER_COLOR,
     FONT_FAMILY,
-    HIGHLIGHT_COLOR,
     MISSING_COLOR,
     TEXT_COLOR,
     text_color_on,
 )
-from dashboard.charts.colours import IndicatorScale, status_colors
+from dashboard.charts.colours import (
+    MY_MUNICIPALITY_OUTLINE,
+    REFERENCE_LINES,
+    ROLE_COUNTY_MEAN,
+    ROLE_GROUP_MEAN,
+    ROLE_MY_MUNICIPALITY,
+    ROLE_RIKET,
+    IndicatorScale,
+    LineRole,
+    fill_role,
+    status_colors,
+)
 from dashboard.charts.compare import BAR_COLOR
+from dashboard.charts.riket import STRIP_HEIGHT, Riket, share_strip
 from dashboard.domain.comparison import Skipped
 from dashboard.domain.formatting import MISSING, format_percent, is_missing
 
@@ -37,7 +48,8 @@ LEFT, RIGHT = 52, 360  # where 0 % and 100 % lie; the value is written after the
 LEGEND_HEIGHT = 56
 BAR, BAR_GAP, GROUP_GAP = 16, 3, 18
 AXIS_HEIGHT = 44
-COUNTY_COLOR, GROUP_COLOR = "#7f7f7f", "#e69f00"
+# The two means' colours are their reference lines' (colours.py), on every chart.
+COUNTY_COLOR, GROUP_COLOR = ROLE_COUNTY_MEAN.color, ROLE_GROUP_MEAN.color
 
 
 def _patterns(prefix: str) -> str:
@@ -57,6 +69,12 @@ def _patterns(prefix: str) -> str:
 _Series = tuple[str, str, str, str]
 
 
+def _series_role(index: int, fill: str) -> str:
+    """The data-role of a compliance bar: the value's blue, then the two means' colours."""
+    role = fill_role(fill) if index == 0 else (ROLE_COUNTY_MEAN, ROLE_GROUP_MEAN)[index - 1].role
+    return f' data-role="{role}"'
+
+
 def _compliance_legend(series: list[_Series]) -> list[str]:
     """The legend above the bars, one entry per line (the municipality's name may be long)."""
     parts = []
@@ -64,8 +82,9 @@ def _compliance_legend(series: list[_Series]) -> list[str]:
         y = 4 + index * 17
         parts.append(
             f'<rect x="{LEFT}" y="{y}" width="14" height="13" fill="{fill}" '
-            f'stroke="{BORDER_COLOR}" stroke-width="0.5"/>'
-            f'<text class="legend-item" x="{LEFT + 20}" y="{y + 11}">{escape(title)}</text>'
+            f'stroke="{BORDER_COLOR}" stroke-width="0.5"{_series_role(index, fill)}/>'
+            + (_outline(LEFT, y, 14, 13) if index == 0 else "")
+            + f'<text class="legend-item" x="{LEFT + 20}" y="{y + 11}">{escape(title)}</text>'
         )
     return parts
 
@@ -106,8 +125,9 @@ def _compliance_group(row: pd.Series, top: float, group_height: float,
             f"<g><title>{escape(tooltip)}</title>"
             f'<rect x="{LEFT}" y="{y:.0f}" width="{width:.1f}" height="{BAR}" '
             f'fill="{MISSING_COLOR if missing else fill}" stroke="{BORDER_COLOR}" '
-            'stroke-width="0.5"/>'
-            f'<text x="{LEFT + width + 5:.1f}" y="{y + BAR / 2:.0f}" '
+            f'stroke-width="0.5"{"" if missing else _series_role(s_index, fill)}/>'
+            + (_outline(LEFT, y, width, BAR) if s_index == 0 and width > 0 else "")
+            + f'<text x="{LEFT + width + 5:.1f}" y="{y + BAR / 2:.0f}" '
             f'dominant-baseline="middle" font-size="13">{escape(text)}</text></g>'
         )
     return parts
@@ -150,7 +170,17 @@ BARS_RIGHT = 400
 ROW, ROW_BAR = 30, 20
 CHAR_WIDTH = 7.6  # a rough width per character at font-size 13, to place the value's text
 LEGEND_ROW = 18
-MEAN_DASHES = ("6 4", "2 3")  # the county mean dashed, the similar municipalities' dotted
+MEAN_DASHES = (ROLE_COUNTY_MEAN.dash, ROLE_GROUP_MEAN.dash)  # county dashed, group dotted
+# A mean line's look by its css_class: the reference lines of colours.py, on every chart.
+MEAN_ROLES = {"county-mean": ROLE_COUNTY_MEAN, "group-mean": ROLE_GROUP_MEAN,
+              "riket": ROLE_RIKET}  # fmt: skip
+
+
+def line_attributes(role: LineRole) -> str:
+    """A reference line's stroke, width, dash and data-role, the same on every chart."""
+    dash = f' stroke-dasharray="{role.dash}"' if role.dash else ""
+    return (f'stroke="{role.color}" stroke-width="{role.width:g}"{dash} '
+            f'data-role="{role.role}"')  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,6 +210,29 @@ def nice_ticks(upper: float) -> list[float]:
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     return [step * i for i in range(int(upper // step) + 1)]
+
+
+def covering_ticks(largest: float, integer: bool = False) -> list[float]:
+    """Round ticks from zero whose last is at or above `largest` (issue #34: the top tick
+    0,75 lay under the data's 0,84): nice_ticks' step, one tick further where needed.
+    integer: counts, whose ticks are whole numbers (no '0,5 aktiviteter')."""
+    if largest <= 0:
+        return [0.0, 1.0]
+    ticks = nice_ticks(largest)
+    step = ticks[1] if len(ticks) > 1 else largest
+    if integer and step < 1:
+        step, ticks = 1.0, [0.0]
+    while ticks[-1] < largest - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return [round(t, 10) for t in ticks]
+
+
+def axis_unit(ind: pd.Series) -> str:
+    """The unit a number's axis names (the catalogue's: 'årsarbetare', 'personer'); a share's
+    ticks say '%' and a status's steps are named, so they need none."""
+    if ind["type"] in {"antal", "decimal"}:
+        return str(ind["unit"] or "")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -216,19 +269,26 @@ def _bar_means(plot: _BarPlot, means: list[MeanLine]) -> list[str]:
     """Each mean as a dashed line across the rows, with its legend entry above the bars."""
     parts = []
     for index, mean in enumerate(means):
-        dash = MEAN_DASHES[index % len(MEAN_DASHES)]
+        style = line_attributes(MEAN_ROLES.get(mean.css_class, REFERENCE_LINES[index % 3]))
         x = plot.x_of(mean.value)
         y = 6 + index * LEGEND_ROW + LEGEND_ROW / 2
         left = plot.left
         parts.append(
             f'<line class="{mean.css_class}" x1="{x:.1f}" y1="{plot.top - 2}" x2="{x:.1f}" '
-            f'y2="{plot.bottom}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'y2="{plot.bottom}" {style}/>'
             f'<g class="legend-item"><line x1="{left}" y1="{y:.0f}" x2="{left + 28}" '
-            f'y2="{y:.0f}" stroke="{TEXT_COLOR}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'y2="{y:.0f}" {style}/>'
             f'<text x="{left + 34}" y="{y:.0f}" dominant-baseline="middle" '
             f'font-size="13">{escape(mean.label)}</text></g>'
         )
     return parts
+
+
+def _outline(x: float, y: float, width: float, height: float = ROW_BAR) -> str:
+    """'Min kommun': a heavy black outline around its bar, which keeps its value's colour."""
+    return (f'<rect x="{x:.1f}" y="{y:.0f}" width="{width:.1f}" height="{height}" fill="none" '
+            f'stroke="{ROLE_MY_MUNICIPALITY.color}" stroke-width="{MY_MUNICIPALITY_OUTLINE:g}" '
+            f'data-role="{ROLE_MY_MUNICIPALITY.role}"/>')  # fmt: skip
 
 
 def _bar_and_text(plot: _BarPlot, row: BarRow, y: float, middle: float, weight: str) -> str:
@@ -238,7 +298,7 @@ def _bar_and_text(plot: _BarPlot, row: BarRow, y: float, middle: float, weight: 
     if row.value is None:  # a grey square at the axis, then the text ('Uppgift saknas')
         bar = (
             f'<rect x="{left + 2}" y="{middle - 7:.0f}" width="14" height="14" '
-            f'fill="{MISSING_COLOR}" stroke="{BORDER_COLOR}" stroke-width="1"/>'
+            f'fill="{MISSING_COLOR}" stroke="{BORDER_COLOR}" stroke-width="1" data-role="saknas"/>'
         )
         text_x, anchor, fill = left + 22, "start", TEXT_COLOR
     else:
@@ -246,7 +306,8 @@ def _bar_and_text(plot: _BarPlot, row: BarRow, y: float, middle: float, weight: 
         width = end - left
         bar = (
             f'<rect x="{left}" y="{y:.0f}" width="{width:.1f}" height="{ROW_BAR}" '
-            f'fill="{row.color}" stroke="{BORDER_COLOR}" stroke-width="0.5"/>'
+            f'fill="{row.color}" stroke="{BORDER_COLOR}" stroke-width="0.5" '
+            f'data-role="{fill_role(row.color)}"/>' + (_outline(left, y, width) if row.bold else "")
             if width > 0
             else ""
         )
@@ -290,6 +351,8 @@ def _bar_chart(
     tick_texts: list[str] | None,
     means: list[MeanLine],
     css_class: str,
+    unit: str = "",
+    riket: Riket | None = None,
 ) -> str:
     """Horizontal bars, one row each, with grid lines, optional tick texts and mean lines.
 
@@ -304,6 +367,14 @@ def _bar_chart(
     height = top_margin + plot_height + (26 if tick_texts else 6)
     plot = _BarPlot(left, upper, top_margin, top_margin + plot_height)
     parts = _bar_grid(plot, grid, tick_texts) + _bar_means(plot, means)
+    if unit and tick_texts:  # the axis's unit under its ticks (issue #34)
+        parts.append(f'<text class="axis-unit" x="{(left + BARS_RIGHT) / 2:.0f}" '
+                     f'y="{height + 12}" text-anchor="middle" font-size="13">'
+                     f"{escape(unit)}</text>")  # fmt: skip
+        height += 20
+    if riket is not None and riket.share_met:  # a criterion: its own strip under the bars
+        parts.append(share_strip(riket, height, 8, BARS_RIGHT))
+        height += STRIP_HEIGHT
     parts.append(
         f'<line x1="{left}" y1="{top_margin}" x2="{left}" y2="{plot.bottom}" '
         'stroke="#999999" stroke-width="1"/>'
@@ -344,8 +415,13 @@ def _scale(
         return values, colors, len(codes) + 0.6, grid, None
     values = [None if is_missing(v) else float(v) for v in scores]
     top = max([v for v in values if v] + [0.0])
-    upper = upper or (top * 1.15 if top else 1.0)
-    grid = nice_ticks(upper)
+    if percent:
+        upper = upper or 100.0
+        grid = nice_ticks(upper)
+    else:  # the top tick at or above every value and reference (upper: the references')
+        whole = all(v is None or float(v).is_integer() for v in values)
+        grid = covering_ticks(max(top, upper or 0.0), integer=whole)
+        upper = max(grid[-1], top * 1.15)
     texts = [f"{t:g}".replace(".", ",") + ("\u00a0%" if percent else "") for t in grid]
     colors = [BAR_COLOR if colour_scale is None or v is None else colour_scale.color(None, v)
               for v in values]  # fmt: skip
@@ -364,15 +440,20 @@ def indicator_bars_svg(
     percent: bool = False,
     colour_scale: IndicatorScale | None = None,
     area: str = "länet",
+    unit: str = "",
+    riket: Riket | None = None,
 ) -> str:
     """One horizontal bar per municipality for an indicator in a year (Strategi's pages).
 
     frame: name, raw, shown_score (NaN when missing or hidden), shown_label (written at the
-    bar). For categorical indicators (levels: code, label, order) see _scale.
+    bar). For categorical indicators (levels: code, label, order) see _scale. unit: the
+    axis's (axis_unit); riket: the national value (riket.riket_reference), a line on the
+    bars' scale or, for a criterion, a strip of its own.
     """
+    reach = _reach(value_range[1] if value_range else None, [county_mean], riket)
     values, colors, upper, grid, texts = _scale(
         categorical, levels, scale, list(frame["raw"]), list(frame["shown_score"]),
-        value_range[1] if value_range else None, percent, colour_scale,
+        reach, percent, colour_scale,
     )  # fmt: skip
     rows = [
         BarRow(name=str(name), value=value, text=str(text), color=color, tooltip=f"{name}: {text}")
@@ -384,8 +465,24 @@ def indicator_bars_svg(
         MeanLine(f"Snitt i {area}: {format_percent(county_mean, 0)}" if percent
                  else f"Snitt i {area}", county_mean, "county-mean")
     ]  # fmt: skip
-    return _bar_chart(rows, label=label, upper=upper, grid=grid, tick_texts=texts, means=means,
-                      css_class="svg-indicator-bars")  # fmt: skip
+    return _bar_chart(rows, label=label, upper=upper, grid=grid, tick_texts=texts,
+                      means=means + _riket_line(riket, categorical),
+                      css_class="svg-indicator-bars", unit=unit, riket=riket)  # fmt: skip
+
+
+def _reach(upper: float | None, references: list, riket: Riket | None) -> float | None:
+    """How far a numeric axis must reach besides the bars: its given end, the means, Riket."""
+    found = [float(v) for v in [upper, *references] if v is not None and not is_missing(v)]
+    if riket is not None and not riket.share_met:
+        found.append(riket.value)
+    return max(found) if found else None
+
+
+def _riket_line(riket: Riket | None, categorical: bool) -> list[MeanLine]:
+    """Riket as a reference line where its value is on the bars' scale ('Riket 2024: 62 %')."""
+    if riket is None or riket.share_met or categorical:
+        return []
+    return [MeanLine(riket.label, riket.value, "riket")]
 
 
 def ranking_bars_svg(
@@ -400,18 +497,19 @@ def ranking_bars_svg(
     percent: bool = False,
     colour_scale: IndicatorScale | None = None,
     href: Callable[[str], str] | None = None,
+    unit: str = "",
+    riket: Riket | None = None,
 ) -> str:
     """Jämför's ranking: the municipalities best first (frame as comparison.ranking), with
-    the county mean (dashed) and the similar municipalities' mean (dotted) as lines.
+    the county mean (dashed) and the similar municipalities' mean (dotted) as lines, and
+    Riket (riket.riket_reference) as a line or, for a criterion, a strip under the bars.
+    unit: the axis's (axis_unit).
 
-    'Min kommun' is vermilion, marked ▶ and bold, so it does not rely on colour. A share's
-    axis stops at 100 %; other numbers leave room for a mean beyond the longest bar.
-    Statuses are coloured by step as on Strategi's pages (see _scale).
+    'Min kommun': its value's colour in a heavy black outline, ▶ and bold. A share's axis
+    stops at 100 %, other numbers leave room for a mean; statuses coloured by step (_scale).
     """
     categorical = levels is not None
-    finite = [v for v in (means or {}).values() if not is_missing(v)]
-    top = max([*(v for v in frame["score"] if not is_missing(v)), *finite, 0.0])
-    upper = 100.0 if percent else (top * 1.15 if top else None)
+    upper = 100.0 if percent else _reach(None, list((means or {}).values()), riket)
     values, colors, upper, grid, texts = _scale(
         categorical,
         levels,
@@ -435,7 +533,7 @@ def ranking_bars_svg(
         rows.append(BarRow(
             name=f"▶ {row['name']}" if is_mine else str(row["name"]),
             value=None if row["missing"] else value, text=text,
-            color=HIGHLIGHT_COLOR if is_mine else color,
+            color=color,  # its value's colour; the heavy outline, ▶ and bold mark it
             tooltip=f"{row['name']}{' (min kommun)' if is_mine else ''}: {text}{rank}",
             bold=is_mine, href=href(str(row["code"])) if href else "",
         ))  # fmt: skip
@@ -444,5 +542,6 @@ def ranking_bars_svg(
                  "county-mean" if index == 0 else "group-mean")
         for index, (name, value) in enumerate((means or {}).items())
     ]  # fmt: skip
-    return _bar_chart(rows, label=label, upper=upper, grid=grid, tick_texts=texts, means=lines,
-                      css_class="svg-ranking-bars")  # fmt: skip
+    return _bar_chart(rows, label=label, upper=upper, grid=grid, tick_texts=texts,
+                      means=lines + _riket_line(riket, categorical), css_class="svg-ranking-bars",
+                      unit=unit, riket=riket)  # fmt: skip

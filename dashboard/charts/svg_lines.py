@@ -2,9 +2,10 @@
 (Jämför) or for one municipality with the county's and similar municipalities' means (Kommun).
 
 On screen without plotly.js, like svg_bars: every line has its own colour and marker shape,
-'min kommun' is vermilion with diamonds, thicker and named in bold, the means are dashed or
-dotted without markers, and a missing year is a gap, not a value. Each point has a tooltip;
-the table beside the chart has the same numbers.
+'min kommun' is black with diamonds, thicker and named in bold, the means are dashed, dotted
+or dash-dotted without markers (colours.py's reference lines), and a missing year is a gap,
+not a value; a municipality's colour follows its code, not the order it is drawn in. Each
+point has a tooltip; the table beside the chart has the same numbers.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from html import escape
 import pandas as pd
 
 from dashboard import domain
-from dashboard.charts import FONT_FAMILY, HIGHLIGHT_COLOR, TEXT_COLOR
+from dashboard.charts import FONT_FAMILY, TEXT_COLOR
+from dashboard.charts.colours import REFERENCE_LINES, ROLE_MY_MUNICIPALITY, ROLE_RIKET, mean_role
 from dashboard.charts.compare import LINE_COLORS, LINE_SYMBOLS
-from dashboard.charts.svg_bars import nice_ticks
+from dashboard.charts.riket import STRIP_HEIGHT, Riket, riket_reference, share_strip
+from dashboard.charts.svg_bars import axis_unit, covering_ticks
 from dashboard.domain import comparison
 from dashboard.domain.formatting import is_missing
 
@@ -28,6 +31,7 @@ from dashboard.domain.formatting import is_missing
 # CSS shows the one that fits), so text keeps its size instead of being stretched.
 WIDTH, WIDE_WIDTH = 380, 760
 PLOT_TOP, PLOT_HEIGHT, WIDE_PLOT_HEIGHT = 12, 210, 260
+UNIT_ROW = 18  # the y-axis's unit above the chart
 AXIS_HEIGHT = 28
 LEGEND_ROW = 22
 TICK_CHAR_WIDTH = 7.2  # per character of a y-axis label at font-size 12
@@ -35,7 +39,12 @@ TICK_CHAR_WIDTH = 7.2  # per character of a y-axis label at font-size 12
 LEGEND_CHAR_WIDTH, BOLD_CHAR_WIDTH = 8.0, 9.0
 # A definition change's label: 'Ny definition' over the year(s), at font-size 12.
 BREAK_LABEL_WIDTH, BREAK_LINE = len("Ny definition") * TICK_CHAR_WIDTH, 14
-MEAN_STYLES = ((TEXT_COLOR, "6 4"), ("#6f6f6f", "2 3"))  # county dashed, group dotted
+# The means' colour and dash (county dashed, group dotted, Riket dash-dot): colours.py's
+# reference lines, the same on every chart.
+MEAN_STYLES = tuple((r.color, r.dash) for r in REFERENCE_LINES)
+# A definition change's rule: solid axis grey, so no dashed reference line is taken for it.
+RULE_COLOR = "#999999"
+_LINE_ROLES = {r.color: r.role for r in (*REFERENCE_LINES, ROLE_MY_MUNICIPALITY)}
 
 
 def marker(symbol: str, x: float, y: float, color: str, size: float) -> str:
@@ -70,6 +79,19 @@ def line_style(index: int) -> tuple[str, str]:
     return LINE_COLORS[index % colours], LINE_SYMBOLS[(index // colours + index) % symbols]
 
 
+def _stable_index(code: str) -> int:
+    """A municipality's place in the series palette from its code alone, so it keeps its
+    colour whichever other municipalities are drawn with it."""
+    return int(code) if code.isdigit() else sum(ord(c) * (i + 1) for i, c in enumerate(code))
+
+
+def _series_attributes(color: str, code: str) -> str:
+    """data-role (and data-series for a municipality) of a line, its markers or legend
+    sample: a reference line's role by its colour, else 'min-kommun' or 'serie'."""
+    role = _LINE_ROLES.get(color, "serie")
+    return f' data-role="{role}"' + (f' data-series="{escape(code)}"' if code else "")
+
+
 def _segments(xs: list[float], ys: list[float | None], cuts: Sequence[float] = ()
               ) -> list[list[tuple[float, float]]]:  # fmt: skip
     """Runs of consecutive known values: a missing year breaks the line, and so does a new
@@ -100,10 +122,9 @@ def _y_axis(values: list[float], levels: pd.DataFrame | None, percent: bool
         return min(orders) - 0.3, max(orders) + 0.3, ticks
     if percent:
         return 0.0, 100.0, [(t, f"{t:g}\u00a0%") for t in (0.0, 25.0, 50.0, 75.0, 100.0)]
-    top = max([*values, 0.0])
-    grid = nice_ticks(top * 1.1 if top else 1.0)
-    upper = max(grid[-1], top * 1.05, 1.0)
-    return 0.0, upper, [(t, f"{t:g}".replace(".", ",")) for t in grid]
+    # The top tick at or above the largest value, means and Riket included (issue #34).
+    grid = covering_ticks(max([*values, 0.0]) or 1.0)
+    return 0.0, grid[-1], [(t, f"{t:g}".replace(".", ",")) for t in grid]
 
 
 @dataclass(frozen=True)
@@ -178,7 +199,7 @@ def break_label_boxes(cuts: Sequence[float], cut_years: Sequence[int], right: fl
 
 
 def _break_rules(plot: _Plot, breaks: Sequence[int]) -> tuple[list[str], list[float], list[int]]:
-    """A dashed rule ('Ny definition') between the years either side of each definition
+    """A solid grey rule ('Ny definition') between the years either side of each definition
     change; returns the markup, the rules' x (where lines are cut) and the years."""
     years = plot.years
     cut_years = [b for b in breaks if b in years and years.index(b) > 0]
@@ -186,7 +207,7 @@ def _break_rules(plot: _Plot, breaks: Sequence[int]) -> tuple[list[str], list[fl
     parts = [
         f'<g class="trend-break"><title>Ny definition från {year}: åren före jämförs inte '
         f'med åren efter</title><line x1="{cut:.1f}" y1="{PLOT_TOP - 6}" x2="{cut:.1f}" '
-        f'y2="{plot.bottom}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/></g>'
+        f'y2="{plot.bottom}" stroke="{RULE_COLOR}" stroke-width="1.5"/></g>'
         for cut, year in zip(cuts, cut_years, strict=True)
     ]
     for x, y, lines in break_label_boxes(cuts, cut_years, plot.right):
@@ -226,7 +247,8 @@ def _mean_lines(plot: _Plot, means: Mapping[str, pd.DataFrame], cuts: list[float
     """The means as dashed or dotted lines without markers, one tooltip for the whole line."""
     parts, legend = [], []
     for index, (name, mean) in enumerate(means.items()):
-        color, dash = MEAN_STYLES[index % len(MEAN_STYLES)]
+        role = mean_role(name, index)
+        color, dash = role.color, role.dash
         by_year = dict(zip(mean["year"], mean["score"], strict=True))
         texts = dict(zip(mean["year"], mean.get("text", mean["score"]), strict=True))
         tooltip = f"{name}: " + ", ".join(f"{y} {texts[y]}" for y in plot.years if y in texts)
@@ -234,8 +256,9 @@ def _mean_lines(plot: _Plot, means: Mapping[str, pd.DataFrame], cuts: list[float
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             parts.append(
                 f'<g class="trend-mean"><title>{escape(tooltip)}</title>'
-                f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2.5" '
-                f'stroke-dasharray="{dash}"/></g>'
+                f'<polyline points="{points}" fill="none" stroke="{color}" '
+                f'stroke-width="{role.width:g}" stroke-dasharray="{dash}" '
+                f'data-role="{role.role}"/></g>'
             )
         legend.append((name, color, dash, None, False, ""))
     return parts, legend
@@ -245,13 +268,14 @@ def _municipality_line(plot: _Plot, sub: pd.DataFrame, code: str, cuts: list[flo
                        style: tuple[str, str, float, float], title: str) -> str:  # fmt: skip
     """One municipality's line with a marker and tooltip at each year that has a value."""
     color, symbol, stroke, size = style
+    role = _series_attributes(color, code)
     ys = plot.ys_of({int(y): v for y, v in zip(sub["year"], sub["score"], strict=True)})
     labels = {int(y): t for y, t in zip(sub["year"], sub["label"], strict=True)}
     series = [f'<g class="trend-line" data-code="{escape(str(code))}">']
     for run in _segments(plot.xs(), ys, cuts):
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
         series.append(f'<polyline points="{points}" fill="none" stroke="{color}" '
-                      f'stroke-width="{stroke}" stroke-linejoin="round"/>')  # fmt: skip
+                      f'stroke-width="{stroke}" stroke-linejoin="round"{role}/>')  # fmt: skip
     for year, y in zip(plot.years, ys, strict=True):
         if y is not None:
             series.append(
@@ -264,24 +288,23 @@ def _municipality_line(plot: _Plot, sub: pd.DataFrame, code: str, cuts: list[flo
 def _municipality_lines(plot: _Plot, frame: pd.DataFrame, cuts: list[float], mine: str | None,
                         mine_is_subject: bool, palette_order: Sequence[str] | None
                         ) -> tuple[list[str], list[_LegendEntry]]:  # fmt: skip
-    """A line per municipality in its own colour and marker; 'min kommun' vermilion with
+    """A line per municipality in its own colour and marker; 'min kommun' black with
     diamonds, thicker, and drawn last so it lies on top."""
-    others = 0
     drawn, legend = [], []  # drawn: (is_mine, markup)
     for code in dict.fromkeys(frame["code"]):
         sub = frame[frame["code"] == code]
         name = str(sub["name"].iloc[0])
         is_mine = code == mine
         if is_mine:
-            style: tuple[str, str, float, float] = (HIGHLIGHT_COLOR, "diamond", 4, 11)
+            style: tuple[str, str, float, float] = (ROLE_MY_MUNICIPALITY.color, "diamond",
+                                                    ROLE_MY_MUNICIPALITY.width, 11)  # fmt: skip
             title = name if mine_is_subject else f"{name} (min kommun)"
         else:
-            color, symbol = line_style(
+            color, symbol = line_style(  # by a stable key, not by order of appearance
                 list(palette_order).index(code) if palette_order and code in palette_order
-                else others
+                else _stable_index(str(code))
             )  # fmt: skip
             style, title = (color, symbol, 2, 8), name
-            others += 1
         drawn.append((is_mine, _municipality_line(plot, sub, code, cuts, style, title)))
         legend.append((title, style[0], "", style[1], is_mine, str(code)))
     return [markup for _, markup in sorted(drawn, key=lambda d: d[0])], legend
@@ -301,7 +324,8 @@ def _legend(legend: list[_LegendEntry], width: int, top: float) -> tuple[list[st
         y = top + (index // columns) * LEGEND_ROW + LEGEND_ROW / 2
         sample = (f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 30:.1f}" y2="{y:.1f}" '
                   f'stroke="{color}" stroke-width="{4 if bold else 2.5}"'
-                  + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")  # fmt: skip
+                  + (f' stroke-dasharray="{dash}"' if dash else "")
+                  + _series_attributes(color, code) + "/>")  # fmt: skip
         if symbol:
             sample += marker(symbol, x + 15, y, color, 10 if bold else 8)
         weight = ' font-weight="700"' if bold else ""
@@ -316,15 +340,17 @@ def _legend(legend: list[_LegendEntry], width: int, top: float) -> tuple[list[st
 
 
 def _plot_area(frame: pd.DataFrame, means: Mapping[str, pd.DataFrame],
-               levels: pd.DataFrame | None, percent: bool, width: int
-               ) -> tuple[_Plot, list[tuple[float, str]]]:  # fmt: skip
+               levels: pd.DataFrame | None, percent: bool, width: int,
+               extra: Sequence[float] = ()) -> tuple[_Plot, list[tuple[float, str]]]:  # fmt: skip
     """The years and value range of every line and mean, and the y-axis ticks; the plot
     starts right of the longest tick label."""
     years = sorted({int(y) for y in frame["year"]} | {int(y) for m in means.values()
                                                          for y in m["year"]})  # fmt: skip
-    every = [float(v) for v in frame["score"] if not is_missing(v)] + [
-        float(v) for m in means.values() for v in m["score"] if not is_missing(v)
-    ]
+    every = (
+        [float(v) for v in frame["score"] if not is_missing(v)]
+        + [float(v) for m in means.values() for v in m["score"] if not is_missing(v)]
+        + list(extra)
+    )
     low, high, ticks = _y_axis(every, levels, percent)
     left = round(max((len(t) for _, t in ticks), default=1) * TICK_CHAR_WIDTH + 16)
     plot_height = PLOT_HEIGHT if width < WIDE_WIDTH else WIDE_PLOT_HEIGHT
@@ -343,6 +369,8 @@ def trend_lines_svg(
     palette_order: Sequence[str] | None = None,
     width: int = WIDTH,
     breaks: Sequence[int] = (),
+    unit: str = "",
+    riket: Riket | None = None,
 ) -> str:
     """One line per municipality over the years (frame as comparison.trends: code, name, year,
     score, label); `means` maps a label to a frame with year, score, text (dashed lines). On a
@@ -351,9 +379,13 @@ def trend_lines_svg(
     marker whatever else is drawn; else they follow the order of appearance. `width` in the
     SVG's units (WIDTH or WIDE_WIDTH): a wider chart is taller and its legend has more columns.
     `breaks`: years the indicator's definition changed; the lines stop before each, which a
-    dashed rule marks ('Ny definition'), and the label says so."""
+    grey rule marks ('Ny definition'), and the label says so. `unit`: the y-axis's
+    (svg_bars.axis_unit), written above it. `riket` (riket.riket_reference): a mark at its
+    year where it is on the chart's scale, else (a criterion) a strip under the chart."""
     means = means or {}
-    plot, ticks = _plot_area(frame, means, levels, percent, width)
+    on_scale = riket is not None and not riket.share_met and levels is None
+    plot, ticks = _plot_area(frame, means, levels, percent, width,
+                             [riket.value] if on_scale and riket else [])  # fmt: skip
     parts, cuts, cut_years = _break_rules(plot, breaks)
     if cut_years:
         label += " " + break_sentence(cut_years)
@@ -361,13 +393,40 @@ def trend_lines_svg(
     mean_parts, legend = _mean_lines(plot, means, cuts)
     line_parts, line_legend = _municipality_lines(plot, frame, cuts, mine, mine_is_subject,
                                                   palette_order)  # fmt: skip
+    if on_scale and riket:
+        mark, entry = _riket_mark(plot, riket)
+        mean_parts.append(mark)
+        legend.append(entry)
     legend_parts, height = _legend(legend + line_legend, width, plot.bottom + AXIS_HEIGHT)
+    body = "".join(parts + mean_parts + line_parts + legend_parts)
+    if riket is not None and riket.share_met:  # a criterion: the shares under the chart
+        body += share_strip(riket, height, 8, width - 14)
+        height += STRIP_HEIGHT
+    if unit:  # the unit above the y-axis's numbers, the chart moved down to make room
+        body = (f'<text class="axis-unit" x="8" y="14" font-size="13">{escape(unit)}</text>'
+                f'<g transform="translate(0 {UNIT_ROW})">{body}</g>')  # fmt: skip
+        height += UNIT_ROW
     return (
         f'<svg class="svg-chart svg-lines" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
-        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
-        f"{''.join(parts + mean_parts + line_parts + legend_parts)}</svg>"
+        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">{body}</svg>'
     )
+
+
+def _riket_mark(plot: _Plot, riket: Riket) -> tuple[str, _LegendEntry]:
+    """Riket's value at its year: a short dash-dot line and a square, written 'Riket 2024:
+    62 %' in its tooltip and legend. A year before the chart's first is drawn at its left."""
+    year = riket.year if riket.year in plot.years else None
+    x = plot.x_of(year) if year is not None else plot.left + 12
+    y = plot.y_of(riket.value)
+    role = ROLE_RIKET
+    mark = (
+        f'<g class="trend-riket"><title>{escape(riket.label)}</title>'
+        f'<line x1="{x - 18:.1f}" y1="{y:.1f}" x2="{x + 18:.1f}" y2="{y:.1f}" '
+        f'stroke="{role.color}" stroke-width="{role.width:g}" stroke-dasharray="{role.dash}" '
+        f'data-role="{role.role}"/>{marker("square", x, y, role.color, 9)}</g>'
+    )
+    return mark, (riket.label, role.color, role.dash, "square", False, "")
 
 
 def municipality_trend_svg(ds, code: str, indicator: str, name: str) -> str:
@@ -378,8 +437,12 @@ def municipality_trend_svg(ds, code: str, indicator: str, name: str) -> str:
     levels = domain.scale_levels(ds, ind["scale"]) if domain.is_categorical(ind) else None
     means = (comparison.municipality_trend_means(ds, code, indicator)
              if comparison.mean_is_meaningful(ind) else {})  # fmt: skip
+    years = [int(y) for y in frame["year"]]
+    riket = riket_reference(ds, indicator, max(years)) if years else None
     return trend_lines_svg(
         frame,
+        unit=axis_unit(ind),
+        riket=riket,
         breaks=domain.definition_breaks(ds, indicator),
         label=f"Linjediagram: {comparison.readable_name(ind)} per år för {name}"
         + (f", {ds.county.words.mean}et och liknande kommuner" if means else "")

@@ -21,7 +21,8 @@ from dashboard import cache, domain
 from dashboard.charts import compare as figures
 from dashboard.charts import svg_lines
 from dashboard.charts.colours import scale_for
-from dashboard.charts.svg_bars import ranking_bars_svg
+from dashboard.charts.riket import riket_reference
+from dashboard.charts.svg_bars import axis_unit, ranking_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_lines import trend_lines_svg
 from dashboard.data.loader import Dataset, get_dataset
@@ -171,6 +172,8 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
                             means=means, mean_texts=texts, mine=state.mine,
                             percent=ind["type"] == "andel",
                             colour_scale=scale_for(ds, state.indicator),
+                            unit=axis_unit(ind),
+                            riket=riket_reference(ds, state.indicator, state.year),
                            href=lambda code: f"/kommun/{code}?ar={state.year}")  # fmt: skip
 
 
@@ -180,13 +183,15 @@ def trends_svgs(ds: Dataset, state: CompareState) -> tuple[str, str]:
     ind = domain.indicator(ds, state.indicator)
     frame, _ = trends_data(ds, state)
     means = trend_means(ds, state) if comparison.mean_is_meaningful(ind) else {}
+    riket = riket_reference(ds, state.indicator, state.year)
     label = (f"Linjediagram: {comparison.readable_name(ind)} per år för de valda kommunerna. "
              "Samma uppgifter finns i tabellen nedanför.")  # fmt: skip
     narrow, wide = (
         trend_lines_svg(frame, label=label, levels=_levels(ds, ind), means=means,
                         mine=state.mine, percent=ind["type"] == "andel",
                         palette_order=list(ds.municipalities["code"]), width=width,
-                        breaks=domain.definition_breaks(ds, state.indicator))
+                        breaks=domain.definition_breaks(ds, state.indicator),
+                        unit=axis_unit(ind), riket=riket)
         for width in (svg_lines.WIDTH, svg_lines.WIDE_WIDTH)
     )  # fmt: skip
     return narrow, wide

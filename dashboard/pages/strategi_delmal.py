@@ -17,7 +17,8 @@ from dash import dcc, html
 
 from dashboard import domain
 from dashboard.charts.colours import scale_for
-from dashboard.charts.svg_bars import indicator_bars_svg
+from dashboard.charts.riket import riket_reference
+from dashboard.charts.svg_bars import axis_unit, indicator_bars_svg
 from dashboard.charts.svg_map import category_map_html
 from dashboard.data.loader import Dataset, Plan, get_dataset
 from dashboard.domain import activity_plan, hierarchy, local_plans, national, progress
@@ -83,6 +84,8 @@ def indicator_figure(
         county_mean=mean,
         percent=ind["type"] == "andel",
         area=ds.county.area,
+        unit=axis_unit(ind),
+        riket=riket_reference(ds, ind["id"], year),
     )
     return dbc.Row(
         [

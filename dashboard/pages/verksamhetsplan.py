@@ -115,7 +115,7 @@ def counts_section(ds: Dataset, year: int, example: bool) -> html.Section:
                           "shown_score": [float(r[1]) for r in rows],
                           "shown_label": [str(r[1]) for r in rows]})  # fmt: skip
     label = f"Stapeldiagram: Länsstyrelsens aktiviteter {year}, planerade mot genomförda"
-    chart = indicator_bars_svg(frame, label=label, categorical=False)
+    chart = indicator_bars_svg(frame, label=label, categorical=False, unit="aktiviteter")
     done = counts.count(plan_data.PLANNED, "genomford")
     added = "en aktivitet" if counts.added == 1 else f"{counts.added} aktiviteter"
     cancelled = counts.count(plan_data.PLANNED, "installd")

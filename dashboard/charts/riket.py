@@ -1,0 +1,111 @@
+"""Riket drawn on a chart (issue #34): the national value of an indicator as a reference, with
+its year, in colours.ROLE_RIKET's colour and dash on every chart.
+
+Where the national value is on the chart's own scale (a number or a share per
+municipality) it is a line like the means (svg_bars, svg_lines). Öppna jämförelser's value
+for a criterion is another kind of number: the share of Sweden's municipalities that meet it,
+while the chart shows each municipality's status. It is drawn as a strip of its own under
+the chart: the share of the county's municipalities that meet the criterion in the chart's
+year, and Riket's mark on the same 0–100 % scale, each labelled with its year. The numbers
+are those of the text and tables beside the chart (national.national_value,
+comparison.county_share_met).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+
+from dashboard import domain
+from dashboard.charts import BORDER_COLOR, FONT_FAMILY, TEXT_COLOR
+from dashboard.charts.colours import ROLE_COUNTY_MEAN, ROLE_RIKET
+from dashboard.domain import comparison, national
+from dashboard.domain.formatting import format_percent
+
+STRIP_HEIGHT = 86  # the criterion strip: title, Riket's label, the bar, the county's label
+
+
+@dataclass(frozen=True)
+class Riket:
+    """The national value a chart draws. share_met: a criterion's value (the share of the
+    country's municipalities that meet it), drawn beside the county's share; else `value`
+    is on the chart's own scale."""
+
+    value: float
+    year: int
+    shown: str  # as the text beside the chart says it: '37 %', '1,2 årsarbetare'
+    share_met: bool = False
+    county_share: float = math.nan  # share_met: the county's municipalities, 0–100
+    county_year: int = 0
+    county_name: str = ""  # 'Kronobergs län'
+
+    @property
+    def label(self) -> str:
+        """'Riket 2024: 37 %'."""
+        return f"Riket {self.year}: {self.shown}"
+
+
+def riket_reference(ds, indicator_id: str, year: int) -> Riket | None:
+    """The national value an indicator's chart of `year` draws (the latest up to that year,
+    as national.national_text says it); None when Öppna jämförelser has none."""
+    value = national.national_value(ds, indicator_id, year)
+    if value is None:
+        return None
+    ind = domain.indicator(ds, indicator_id)
+    if domain.is_categorical(ind):
+        return Riket(value.value, value.year, value.shown, share_met=True,
+                     county_share=comparison.county_share_met(ds, indicator_id, year),
+                     county_year=year, county_name=ds.county.name)  # fmt: skip
+    return Riket(value.value, value.year, value.shown)
+
+
+def share_strip(riket: Riket, top: float, left: float, right: float) -> str:
+    """A criterion's strip: 'Andel av kommunerna som uppfyller kriteriet', the county's share
+    as a bar and Riket's as a mark on one 0–100 % scale, each written with its year."""
+    bar_top = top + 44
+
+    def x_of(share: float) -> float:
+        return left + (right - left) * max(0.0, min(100.0, share)) / 100
+
+    parts = [
+        f'<g class="riket-strip"><text x="{left}" y="{top + 14}" font-size="13" '
+        f'font-weight="600">Andel av kommunerna som uppfyller kriteriet</text>',
+        f'<rect x="{left}" y="{bar_top}" width="{right - left:.1f}" height="14" fill="#ffffff" '
+        f'stroke="{BORDER_COLOR}" stroke-width="0.5"/>',
+    ]
+    county = riket.county_share
+    if not math.isnan(county):
+        county_text = f"{riket.county_name} {riket.county_year}: {format_percent(county, 0)}"
+        parts.append(
+            f"<g><title>{escape(county_text)}</title>"
+            f'<rect x="{left}" y="{bar_top}" width="{x_of(county) - left:.1f}" height="14" '
+            f'fill="{ROLE_COUNTY_MEAN.color}" data-role="{ROLE_COUNTY_MEAN.role}"/>'
+            f'<text x="{left}" y="{bar_top + 32}" font-size="13">{escape(county_text)}</text></g>'
+        )
+    x = x_of(riket.value)
+    anchor = "end" if x > (left + right) / 2 else "start"
+    parts.append(
+        f'<g class="riket"><title>{escape(riket.label)} av landets kommuner</title>'
+        f'<line x1="{x:.1f}" y1="{bar_top - 5}" x2="{x:.1f}" y2="{bar_top + 19}" '
+        f'stroke="{ROLE_RIKET.color}" stroke-width="4" data-role="{ROLE_RIKET.role}"/>'
+        f'<text x="{x + (-6 if anchor == "end" else 6):.1f}" y="{bar_top - 8}" '
+        f'text-anchor="{anchor}" font-size="13" font-weight="600" fill="{TEXT_COLOR}">'
+        f"{escape(riket.label)}</text></g></g>"
+    )
+    return "".join(parts)
+
+
+def riket_strip_svg(riket: Riket | None, width: int = 420) -> str:
+    """A criterion's strip as an SVG of its own, for a view whose chart is a map (the
+    presenter's map slide): '' where there is no Riket or it is on a scale a map colours."""
+    if riket is None or not riket.share_met:
+        return ""
+    label = (f"{riket.label} av landets kommuner uppfyller kriteriet; {riket.county_name} "
+             f"{riket.county_year}: {format_percent(riket.county_share, 0)}.")  # fmt: skip
+    return (
+        f'<svg class="svg-chart svg-riket" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {STRIP_HEIGHT}" role="img" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
+        f"{share_strip(riket, 0, 8, width - 14)}</svg>"
+    )
