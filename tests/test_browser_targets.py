@@ -33,9 +33,9 @@ MORE_PAGES = [
 # than its own).
 EXCEPTIONS = {
     # A municipality's name beside its row of a bar chart or the matrix (a link to its page):
-    # as tall as the chart's rows, 26–41 px at 390 px. They keep WCAG 2.5.8's spacing instead
-    # (24 px from one name to the next, checked below); the chart's rows would have to grow
-    # by half to reach 44 px.
+    # the matrix's name takes its whole row, 41 px high at 390 px; a bar chart's is the name
+    # itself, its rows 26 px apart. Both keep WCAG 2.5.8's 24 px spacing instead (checked
+    # below); the charts' rows would have to grow to reach 44 px.
     "svg a.chart-link": "a row's name in a chart: the row's height, 2.5.8 spacing",
 }
 SPACED = 24  # WCAG 2.5.8: undersized targets whose 24 px circles do not meet

@@ -92,8 +92,12 @@ def _row(grid: _Grid, code: str, name: str, y: float, own: bool, lookup: pd.Data
         f'dominant-baseline="middle"{weight}>{"▶ " if own else ""}{escape(str(name))}</text>'
     )
     if href is not None:
+        # The whole name cell takes the tap, not only the name's letters (a thumb's target,
+        # #34): an unpainted rectangle as tall as the row.
+        hit = (f'<rect x="0" y="{y:.0f}" width="{grid.label_width - 4}" '
+               f'height="{grid.row_height}" fill="none" pointer-events="all"/>')  # fmt: skip
         row_name = (f'<a href="{escape(href(str(code)))}" data-app-link="true" '
-                    f'class="chart-link">{row_name}</a>')  # fmt: skip
+                    f'class="chart-link">{hit}{row_name}</a>')  # fmt: skip
     parts = [row_name]
     for c_index, column in enumerate(grid.columns):
         cell = lookup.loc[(code, column)]
