@@ -267,6 +267,7 @@ def questions_nav(ds, state: overview.OverviewState) -> html.Nav | html.Div:
     return html.Nav(
         [html.H2("Vanliga frågor", className="h6 fw-semibold mb-1", id=f"{PREFIX}-fragor-rubrik"),
          html.Ul(items, className="list-unstyled question-list mb-3")],
+        className="no-print",  # choices, not content: the answer prints
         **{"aria-labelledby": f"{PREFIX}-fragor-rubrik"},
     )  # fmt: skip
 
@@ -286,7 +287,7 @@ def answer_block(ds, state: overview.OverviewState) -> html.Div:
                        + ("btn-primary" if indicator_id == state.indicator_id
                           else "btn-outline-primary"))
               for indicator_id, label in question.parts],
-        ], className="mb-2 answer-parts"))  # fmt: skip
+        ], className="mb-2 answer-parts no-print"))  # fmt: skip
     return html.Div(children)
 
 
