@@ -244,12 +244,14 @@ def state_href(state: overview.OverviewState, indicator_id: str) -> str:
     return f"/?{query}#{ANSWER_PLACE}"
 
 
-def app_link(text: str, href: str, current: bool, classes: str) -> html.A:
+def app_link(text: str, href: str, current: bool, classes: str, title: str | None = None) -> html.A:
     """A link that opens the page's other state without reloading (04_html_block.js), marked
     for the reader and for assistive technology when it is the one shown."""
-    current_props = {"aria-current": "true"} if current else {}
+    props = {"aria-current": "true"} if current else {}
+    if title:
+        props["title"] = title
     return html.A(text, href=href, className=classes, style=TOUCH_SIZE,
-                  **{"data-app-link": "", **current_props})  # fmt: skip
+                  **{"data-app-link": "", **props})  # fmt: skip
 
 
 def questions_nav(ds, state: overview.OverviewState) -> html.Nav | html.Div:
@@ -285,7 +287,9 @@ def answer_block(ds, state: overview.OverviewState) -> html.Div:
             *[app_link(label, state_href(state, indicator_id), indicator_id == state.indicator_id,
                        "btn btn-sm me-1 mb-1 "
                        + ("btn-primary" if indicator_id == state.indicator_id
-                          else "btn-outline-primary"))
+                          else "btn-outline-primary"),
+                       # 'Mål 2' says which goal on hover: the indicator's full name
+                       title=str(domain.indicator(ds, indicator_id)["name"]))
               for indicator_id, label in question.parts],
         ], className="mb-2 answer-parts no-print"))  # fmt: skip
     return html.Div(children)
