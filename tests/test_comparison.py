@@ -345,7 +345,12 @@ def test_ranking_chart_has_everyone_missing_marked_and_mine_highlighted(ds):
     assert rows[-1][2] == MISSING_COLOR and rows[-1][3] == MISSING
     by_name = {r[0]: r for r in rows}
     mine = by_name["▶ Uppvidinge"]
-    assert mine[1] == "700" and mine[2] == HIGHLIGHT_COLOR and "(min kommun)" in mine[4]
+    # #34: 'min kommun' keeps its value's colour (no hue of its own beside a status), and
+    # is marked by a heavy black outline, ▶ and bold
+    assert mine[1] == "700" and mine[2] == figures.BAR_COLOR and "(min kommun)" in mine[4]
+    outlines = root.findall(f".//{SVG}rect[@data-role='min-kommun']")
+    assert len(outlines) == 1 and outlines[0].get("stroke") == HIGHLIGHT_COLOR
+    assert outlines[0].get("fill") == "none" and float(outlines[0].get("stroke-width")) >= 3
     assert all(r[2] == figures.BAR_COLOR and r[1] is None for r in rows[:-1] if r is not mine)
     line = root.find(f"{SVG}line[@class='county-mean']")
     legend = [t.text for t in root.iter(f"{SVG}text") if t.text and "Länssnitt" in t.text]
@@ -517,7 +522,7 @@ def test_a_long_ranking_is_shown_as_its_ends_and_mine_with_the_gaps_counted(ds):
     assert "2 kommuner till (alla i nedladdningen)" in texts and texts.count("…") == 2
     links = [a for a in root.iter(f"{SVG}a")]
     assert not links  # no href given; a gap row is never a link
-    rects = list(root.iter(f"{SVG}rect"))
+    rects = [r for r in root.iter(f"{SVG}rect") if r.get("data-role") != "min-kommun"]
     assert len(rects) == 5  # five municipalities drawn, no bar or square for a gap
 
 
