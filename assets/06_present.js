@@ -47,6 +47,26 @@
     if (handled || event.key === "PageDown" || event.key === "PageUp") { event.preventDefault(); }
   });
 
+  // A phone is no projector: a slide's map asks svg_map for 24 px labels (data-label-px),
+  // which on a 390 px map pile on each other. Below PHONE px the map asks for the page's
+  // phone size instead, set before assets/06_map_labels.js sizes the labels (it does so in
+  // the next animation frame after a change or a resize).
+  var PHONE = 600;
+  var PHONE_LABEL_PX = "12.5";
+  function phoneLabels() {
+    var phone = window.innerWidth < PHONE;
+    document.querySelectorAll(".presenter-deck svg.svg-map[data-label-px]").forEach(function (svg) {
+      if (!svg.hasAttribute("data-slide-label-px")) {
+        svg.setAttribute("data-slide-label-px", svg.getAttribute("data-label-px"));
+      }
+      svg.setAttribute("data-label-px",
+        phone ? PHONE_LABEL_PX : svg.getAttribute("data-slide-label-px"));
+    });
+  }
+  window.addEventListener("resize", phoneLabels);
+  new MutationObserver(phoneLabels).observe(document.documentElement,
+    { childList: true, subtree: true });
+
   document.addEventListener("click", function (event) {
     // Avsluta leaves full screen too: the set-up is the presenter's, not the audience's.
     if (event.target.closest && event.target.closest("#presentera-avsluta") &&

@@ -27,8 +27,10 @@ def test_full_deck_from_parameters(ds):
     state = deck(ds, ar="2023", indikatorer="suv_status,samordnare", kommun="0780", bild="3")
     assert state == presenter.DeckState(2023, ("suv_status", "samordnare"), "0780", 3, 2022)
     kinds = [s.kind for s in presenter.deck_slides(ds, state)]
+    verdicts = len(presenter.verdict_groups(presenter.deck_progress(ds, 2023).items))
     assert kinds == ["titel", "nyckeltal", "forandringar", "karta", "karta", "varmekarta",
-                     "mal", "mal", "mal", "mal", "kommun"]  # fmt: skip
+                     "mal", "mal", "mal", "mal", "utveckling", *["delmal"] * verdicts,
+                     "kommun"]  # fmt: skip
     slides = presenter.deck_slides(ds, state)
     assert slides[2].title == "Sedan förra mötet: 2022 → 2023"
     assert slides[3].key == "suv_status" and slides[3].title.endswith("2023")

@@ -8,9 +8,12 @@ and never raises.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import urlencode
 
@@ -18,7 +21,7 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data.loader import Dataset, Plan
-from dashboard.domain import comparison, hierarchy
+from dashboard.domain import assessments, comparison, hierarchy, local_plans, progress
 from dashboard.domain.comparison import Skipped
 from dashboard.domain.formatting import MISSING, format_percent
 
@@ -33,6 +36,10 @@ KIND_HEATMAP = "varmekarta"
 KIND_GOAL = "mal"
 KIND_MUNICIPALITY = "kommun"
 KIND_CHANGES = "forandringar"
+KIND_SINCE_DATE = "sedan-datum"  # activities and local plans since the last meeting's date
+KIND_PROGRESS = "utveckling"  # how many of the plan's delmål got each verdict
+KIND_VERDICTS = "delmal"  # the verdict of some delmål of one goal, as on Uppföljning
+INVALID = "ogiltigt"  # canonical_deck_query's value for a 'sedan' that could not be read
 
 T = TypeVar("T")
 
@@ -45,6 +52,10 @@ class DeckState:
     slide: int | None  # 1-based; None shows the setup form
     since: int | None = None  # the 'Sedan förra mötet' slide compares this year with `year`
     since_chosen: bool = False  # not the default (the year before): then it is in the URL
+    # The last meeting's day (?sedan=ÅÅÅÅ-MM-DD): what has a date (activities, local plans)
+    # is listed from it; the yearly values still compare whole years (`since`).
+    since_date: dt.date | None = None
+    since_invalid: bool = False  # ?sedan= was neither a year nor a date: the slide says so
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,9 @@ def resolve_deck(ds: Dataset, params: Mapping[str, object]) -> DeckState:
     year_values = _as_list(params.get("ar"))
     kommun_values = _as_list(params.get("kommun"))
     year = domain.resolve_year(ds, year_values[0] if year_values else None)
-    since = resolve_since(ds, year, params.get("sedan"))
+    since_date, invalid = resolve_since_date(params.get("sedan"))
+    since = (since_year_of_date(ds, year, since_date) if since_date
+             else resolve_since(ds, year, None if invalid else params.get("sedan")))  # fmt: skip
     state = DeckState(
         year=year,
         indicators=resolve_indicators(ds, params.get("indikatorer")),
@@ -107,6 +120,8 @@ def resolve_deck(ds: Dataset, params: Mapping[str, object]) -> DeckState:
         slide=None,
         since=since,
         since_chosen=since is not None and since != resolve_since(ds, year, None),
+        since_date=since_date if since is not None else None,
+        since_invalid=invalid,
     )
     if params.get("bild") is None:
         return state
@@ -128,9 +143,42 @@ def resolve_since(ds: Dataset, year: int, requested: object) -> int | None:
     return chosen if chosen in earlier else earlier[-1]
 
 
+YEAR_PATTERN = re.compile(r"\d{4}")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def resolve_since_date(requested: object) -> tuple[dt.date | None, bool]:
+    """?sedan= as (a day, unreadable): a year gives (None, False) for resolve_since, a day
+    written ÅÅÅÅ-MM-DD that exists (date, False), anything else, such as 2025-13-01,
+    14/3/2025 or text, (None, True): the deck then compares with the year before and says
+    that the date could not be read. Absent or empty: (None, False)."""
+    values = _as_list(requested)
+    if not values or YEAR_PATTERN.fullmatch(values[0]):
+        return None, False
+    if DATE_PATTERN.fullmatch(values[0]):
+        try:
+            return dt.date.fromisoformat(values[0]), False
+        except ValueError:
+            pass
+    return None, True
+
+
+def since_year_of_date(ds: Dataset, year: int, day: dt.date) -> int | None:
+    """The year the values are compared with when the last meeting was on `day`: the day's
+    year when the data has it and it is before the deck's year, else the latest such year
+    before the day's (the first year for a day before all); None when `year` is the first."""
+    earlier = [y for y in ds.years if y < year]
+    if not earlier:
+        return None
+    before = [y for y in earlier if y <= day.year]
+    return before[-1] if before else earlier[0]
+
+
 def deck_params(state: DeckState, slide: int | None = None) -> dict[str, str]:
     params = {"ar": str(state.year), "indikatorer": ",".join(state.indicators)}
-    if state.since_chosen:
+    if state.since_date is not None:
+        params["sedan"] = state.since_date.isoformat()
+    elif state.since_chosen:
         params["sedan"] = str(state.since)
     if state.municipality:
         params["kommun"] = state.municipality
@@ -142,7 +190,8 @@ def deck_params(state: DeckState, slide: int | None = None) -> dict[str, str]:
 def canonical_deck_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]:
     """The validated URL parameters of Presentera (page_cache: the layout's cache key)."""
     state = resolve_deck(ds, params)
-    return deck_params(state, state.slide)
+    # an unreadable date is kept as one value: the page says so, whatever was written
+    return deck_params(state, state.slide) | ({"sedan": INVALID} if state.since_invalid else {})
 
 
 def deck_href(state: DeckState, slide: int | None = None) -> str:
@@ -165,7 +214,12 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
             f"{ds.county.words.The} i korthet {domain.year_text(ds, None, year)}",
         ),
     ]
-    if state.since is not None:
+    if state.since is not None and state.since_date is not None:
+        slides.append(Slide(KIND_SINCE_DATE, state.since_date.isoformat(),
+                            f"Sedan förra mötet {day_text(state.since_date)}"))  # fmt: skip
+        slides.append(Slide(KIND_CHANGES, str(state.since),
+                            f"Sedan förra mötet: värdena {state.since} → {year}"))  # fmt: skip
+    elif state.since is not None:
         slides.append(Slide(KIND_CHANGES, str(state.since),
                             f"Sedan förra mötet: {state.since} → {year}"))  # fmt: skip
     for indicator_id in state.indicators:
@@ -182,10 +236,177 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
     for _, goal in hierarchy.goals(deck_plan(ds, year)).iterrows():
         name = str(goal["name"]).rstrip(".")
         slides.append(Slide(KIND_GOAL, str(goal["id"]), f"Mål {goal['id']}: {name}"))
+    slides += progress_slides(ds, year)
     if state.municipality:
         name = comparison.municipality_name(ds, state.municipality)
         slides.append(Slide(KIND_MUNICIPALITY, state.municipality, f"{name} {year}"))
     return slides
+
+
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def day_text(day: dt.date) -> str:
+    """'14 mars 2025': a day as a Swedish reader writes it."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def agenda(slides: Sequence[Slide]) -> list[tuple[int, str]]:
+    """The title slide's list: (first slide number, text) after the title slide, a run of
+    goal or verdict slides as one line ('Läget per mål, bild 7–10'), so the list fits a
+    projected slide however long the deck."""
+    groups = {KIND_GOAL: "Läget per mål", KIND_VERDICTS: "Utvecklingen per delmål"}
+    items: list[tuple[int, str]] = []
+    number = 2
+    while number <= len(slides):
+        slide = slides[number - 1]
+        last = number
+        while (slide.kind in groups and last < len(slides)
+               and slides[last].kind == slide.kind):  # fmt: skip
+            last += 1
+        if last > number:
+            items.append((number, f"{groups[slide.kind]}, bild {number}–{last}"))
+        else:
+            items.append((number, slide.title))
+        number = last + 1
+    return items
+
+
+# --- progress: the verdicts of Uppföljning ---------------------------------------------------
+
+# What a verdict slide holds at most, in lines of slide text at 4:3 (the tightest): a
+# delmål's text wraps at about CHARS_PER_LINE characters beside its verdicts.
+VERDICT_LINES = 12
+CHARS_PER_LINE = 40
+
+
+@dataclass(frozen=True)
+class DeckProgress:
+    """Uppföljning's verdicts for the deck's plan: the same domain functions, the same years."""
+
+    plan: Plan
+    items: tuple[progress.SubgoalProgress, ...]
+    compared: tuple[int, int] | None  # the indicators' years (progress.compared_years)
+    practice: tuple[int, int]  # the activities', assessments' and local plans' years
+
+
+@lru_cache(maxsize=16)
+def deck_progress(ds: Dataset, year: int) -> DeckProgress:
+    """Once per dataset and year: every slide of a deck counts its slides with it."""
+    plan = deck_plan(ds, year)
+    practice = progress.practice_years(ds, plan)
+    items = tuple(progress.all_progress(ds, plan, practice))
+    return DeckProgress(plan, items, progress.compared_years(ds, plan), practice)
+
+
+def _lines(item: progress.SubgoalProgress) -> int:
+    """A delmål's estimated lines on a verdict slide: its text, or its verdicts (two to
+    three lines), whichever is longer."""
+    text = -(-len(item.text) // CHARS_PER_LINE)
+    verdicts = 3 if item.verdict == progress.MIXED or not item.indicators else 2
+    return max(text, verdicts)
+
+
+def verdict_groups(items: Sequence[progress.SubgoalProgress]) -> list[tuple[str, ...]]:
+    """The delmål ids per verdict slide: each goal's delmål in order, a goal over
+    VERDICT_LINES split into slides of about equal length."""
+    by_goal: dict[str, list[progress.SubgoalProgress]] = {}
+    for item in items:
+        by_goal.setdefault(item.goal_id, []).append(item)
+    groups: list[tuple[str, ...]] = []
+    for goal_items in by_goal.values():
+        total = sum(_lines(i) for i in goal_items)
+        parts = -(-total // VERDICT_LINES)
+        target = total / parts
+        current: list[str] = []
+        used = 0
+        for item in goal_items:
+            if current and used + _lines(item) > target + 1:
+                groups.append(tuple(current))
+                current, used = [], 0
+            current.append(item.subgoal_id)
+            used += _lines(item)
+        groups.append(tuple(current))
+    return groups
+
+
+def progress_slides(ds: Dataset, year: int) -> list[Slide]:
+    """The summary of the verdicts and a verdict slide per goal (or part of one)."""
+    deck = deck_progress(ds, year)
+    if not deck.items:
+        return []
+    span = f" {years_text(deck.compared)}" if deck.compared else ""
+    slides = [Slide(KIND_PROGRESS, "", f"Planens {len(deck.items)} delmål: utvecklingen{span}")]
+    groups = verdict_groups(deck.items)
+    goal_of = {i.subgoal_id: i.goal_id for i in deck.items}
+    for ids in groups:
+        goal_id = goal_of[ids[0]]
+        same_goal = [g for g in groups if goal_of[g[0]] == goal_id]
+        part = (f" ({same_goal.index(ids) + 1} av {len(same_goal)})"
+                if len(same_goal) > 1 else "")  # fmt: skip
+        slides.append(Slide(KIND_VERDICTS, ",".join(ids),
+                            f"Mål {goal_id}: utvecklingen per delmål{part}"))  # fmt: skip
+    return slides
+
+
+def years_text(years: tuple[int, int]) -> str:
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+
+def verdict_items(ds: Dataset, year: int, key: str) -> list[progress.SubgoalProgress]:
+    """The delmål of a verdict slide (its key: their ids, comma-separated), in order."""
+    ids = key.split(",")
+    return [i for i in deck_progress(ds, year).items if i.subgoal_id in ids]
+
+
+def latest_assessment(ds: Dataset, subgoal_id: str,
+                      practice: tuple[int, int]) -> assessments.Assessment | None:  # fmt: skip
+    """Länsstyrelsens newest assessment of the delmål in the followed-up years, as
+    Uppföljning's column shows it (never counted into the computed verdict)."""
+    return assessments.latest(ds, subgoal_id, up_to_year=practice[1], from_year=practice[0])
+
+
+# --- since the last meeting's day ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SinceDay:
+    """What has a date and happened on or after the last meeting's day."""
+
+    day: dt.date
+    activities: pd.DataFrame  # progress.activities_for rows carried out since, oldest first
+    local_plans: tuple[tuple[str, dt.date, str], ...]  # (actor's name, adopted, adopted by)
+    is_example: bool
+
+
+def since_day(ds: Dataset, day: dt.date) -> SinceDay:
+    """The Länsstyrelse's activities carried out and the local plans adopted on or after
+    `day`. An activity without a date counts when its year is after the day's (it was
+    certainly later); one without a date in the day's own year cannot be placed, so not."""
+    done = progress.activities_for(ds, statuses=["genomford"])
+    start = pd.Timestamp(day)
+    after = (done["date"] >= start) | (done["date"].isna() & (done["year"] > day.year))
+    done = done[after].sort_values(["date", "id"])
+    plans = ds.local_plans
+    adopted = plans[plans["exists"] & plans["adopted"].notna() & (plans["adopted"] >= start)]
+    adopted = adopted.sort_values("adopted")
+    rows = tuple((local_plans.actor_name(ds, str(r["actor"])), r["adopted"].date(),
+                  str(r["adopted_by"] or "")) for _, r in adopted.iterrows())  # fmt: skip
+    example = bool(done["is_example"].any()) or bool(adopted["is_example"].any())
+    return SinceDay(day, done, rows, example)
 
 
 # --- slide content ---------------------------------------------------------------------------

@@ -8,6 +8,8 @@ keys, Page Up/Down (what a clicker sends) and Esc press those links.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -19,27 +21,43 @@ from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_map import indicator_map_html
 from dashboard.data.loader import Dataset, get_dataset
-from dashboard.domain import changes, comparison, hierarchy, national, overview, presenter
+from dashboard.domain import (
+    assessments,
+    changes,
+    comparison,
+    hierarchy,
+    national,
+    overview,
+    presenter,
+    progress,
+)
 from dashboard.domain.export_table import EXAMPLE_COLUMN, example_flags
 from dashboard.domain.formatting import MISSING
-from dashboard.ui import export
+from dashboard.ui import assessment, export
 from dashboard.ui.components import (
     MIXED_DATA_SHORT,
     colour_legend,
     download_links,
     guarded,
     page_header,
+    verdict_badge,
 )
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
 dash.register_page(
     __name__, path=presenter.PATH, title="Presentera – Kvinnofrid", name="Presentera", order=5,
-    canonical_query=presenter.canonical_deck_query,
+    # the day is in the key: a slide says whether the latest year is still running
+    canonical_query=lambda ds, params: presenter.canonical_deck_query(ds, params)
+    | {"datum": dt.date.today().isoformat()},
 )  # fmt: skip
 
 PREFIX = "presentera"
 NO_MUNICIPALITY = "ingen"  # the picker's 'Ingen kommunbild' (an empty value shows as blank)
 SLIDE_NOTICE = "Exempeldata: påhittade värden, inte verkliga uppgifter om kommunerna."
+INVALID_DATE = ("Datumet för förra mötet i adressen gick inte att läsa. Skriv det som "
+                "ÅÅÅÅ-MM-DD, till exempel 2025-03-14. Jämförelsen visar i stället året före "
+                "presentationens år.")  # fmt: skip
+SLIDE_LABEL_PX = 24  # the map's names and values on a slide: the body text's size at 4:3
 KEY_HELP = (
     "Byt bild med piltangenterna eller Page Up och Page Down (det som en presentationsklicker "
     "skickar). Esc avslutar och går tillbaka hit."
@@ -58,13 +76,13 @@ def slide_chart(block_id: str, svg: str) -> html.Div:
 
 
 def title_slide(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
-    agenda = [html.Li(s.title) for s in slides[1:]]
+    agenda = [html.Li(text, value=str(number)) for number, text in presenter.agenda(slides)]
     body = [
         html.P(
             presenter.deck_plan(ds, state.year).document.get("titel", ""), className="slide-lead"
         ),
         html.H2("Innehåll", className="slide-subheading"),
-        html.Ol(agenda, className="slide-agenda", start=2),
+        html.Ol(agenda, className="slide-agenda"),
     ]
     return body, presenter.deck_plan(ds, state.year).document.get("kalla", "Handlingsplanen")
 
@@ -201,7 +219,8 @@ def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[l
         )
     ]  # fmt: skip
     plan = presenter.deck_plan(ds, state.year)
-    source = plan.document.get("kalla", "Handlingsplanen") + ". Läget enligt indikatorerna"
+    # the plan's name, not its whole source line: the footer stays one line at 4:3
+    source = f"{hierarchy.plan_label(plan)}. Läget enligt tjänstens indikatorer"
     return body, source + (", exempeldata." if ds.has_example_data else ".")
 
 
@@ -220,7 +239,8 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
         mean_name=ds.county.words.Mean,
     )  # fmt: skip
     cards = [
-        html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
+        # a soft hyphen: at 4:3 the word is wider than its card
+        html.Div([html.H2("Kvinnofrids\u00adsamordnare", className="slide-card-title"),
                   html.P(coordinator.value, className="slide-card-value"),
                   html.P(coordinator.since, className="slide-card-change")],
                  className="slide-card"),
@@ -253,7 +273,7 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
     return body, source
 
 
-SLIDE_ACTIVITIES = 5  # more would not fit a projected slide; the page lists them all
+SLIDE_ACTIVITIES = 3  # more would not fit a projected slide; the page lists them all
 
 
 def _slide_moves(moves: tuple, empty: str) -> html.Ul | html.P:
@@ -277,7 +297,8 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
         down = ", ".join(f"{m.name} {m.change.split()[0]}" for m in a.falls) or "ingen"
         areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), f"upp {up}; ned {down}"]))
     done = result.activities
-    titles = [html.Li(t) for t in done["title"].head(SLIDE_ACTIVITIES)]
+    titles = [html.Li(html.Span(t, className="slide-clamp", title=t))
+              for t in done["title"].head(SLIDE_ACTIVITIES)]  # fmt: skip
     more = len(done) - len(titles)
     cards = [
         html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
@@ -293,17 +314,173 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
         html.Div([html.H2("SOSFS 2014:4, störst förändring (procentenheter)",
                           className="slide-card-title"),
                   html.Ul(areas, className="slide-change-list")],
-                 className="slide-card"),
-        html.Div([html.H2(f"Länsstyrelsens aktiviteter {result.activity_years}: {len(done)} "
-                          "genomförda", className="slide-card-title"),
-                  html.Ul(titles, className="slide-change-list") if titles else None,
-                  html.P(f"… och {more} till (alla under Uppföljning)",
-                         className="slide-card-detail") if more > 0 else None],
-                 className="slide-card"),
+                 className="slide-card" + (" slide-card-wide" if state.since_date else "")),
     ]  # fmt: skip
+    notes: list = []
+    if state.since_date is None:  # else the slide before lists them from the day
+        cards.append(html.Div(
+            [html.H2(f"Länsstyrelsens aktiviteter {result.activity_years}: {len(done)} "
+                     "genomförda", className="slide-card-title"),
+             html.Ul(titles, className="slide-change-list") if titles else None,
+             html.P(f"… och {more} till (alla under Uppföljning)",
+                    className="slide-card-detail") if more > 0 else None],
+            className="slide-card"))  # fmt: skip
+    else:
+        notes.append(html.P(f"Värdena finns per år och jämförs för hela år: {first} med "
+                            f"{state.year}. Aktiviteter och lokala planer sedan "
+                            f"{presenter.day_text(state.since_date)}: bilden före.",
+                            className="slide-status"))  # fmt: skip
+    if state.since_invalid:
+        notes.append(html.P(INVALID_DATE, className="slide-status", role="status",
+                            id=f"{PREFIX}-sedan-ogiltigt"))  # fmt: skip
     source = ("Kommunernas uppföljning, SOSFS 2014:4-bedömningar och Länsstyrelsens "
               "aktiviteter.") + (" Värdena är exempeldata." if result.is_example else "")  # fmt: skip
-    return [html.Div(cards, className="slide-cards slide-changes")], source
+    return [html.Div(cards, className="slide-cards slide-changes"), *notes], source
+
+
+# --- progress: Uppföljning's verdicts, slide size ----------------------------------------------
+
+
+def _count_list(counts: list[tuple[object, int]], list_id: str) -> html.Ul:
+    return html.Ul([html.Li([label, html.Span(str(n), className="slide-count")])
+                    for label, n in counts], className="slide-counts", id=list_id)  # fmt: skip
+
+
+ASSESSMENT_NOTE = (f"*{assessments.WHO[0].upper()}{assessments.WHO[1:]}; räknas inte in i "
+                   "den beräknade utvecklingen.")  # fmt: skip
+
+
+def _rule_lines(deck: presenter.DeckProgress, rule: bool = True) -> html.Div:
+    """Which years each part covers (a year still running: preliminary) and the rule, or
+    on a slide of delmål what Länsstyrelsens bedömning is (the rule: the summary slide)."""
+    period = progress.period_text(deck.compared, deck.practice, dt.date.today())
+    second = ["Beräknad utveckling: ", progress.RULE_SHORT] if rule else ASSESSMENT_NOTE
+    return html.Div([html.P(period), html.P(second)], className="slide-rule slide-small")
+
+
+def progress_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
+    """How many delmål got each verdict, and, apart, Länsstyrelsens own assessments: the
+    counts of Uppföljning's summary."""
+    deck = presenter.deck_progress(ds, state.year)
+    ids = [i.subgoal_id for i in deck.items]
+    by_delmal = progress.verdict_counts(i.verdict for i in deck.items)
+    computed = [(verdict_badge(v), n) for v, n in by_delmal.items()
+                if n or v != progress.MIXED]  # fmt: skip
+    first, last = deck.practice
+    own = assessments.status_counts(ds, up_to_year=last, from_year=first, subgoal_ids=ids)
+    judged = [(assessment.status_badge(assessments.status_label(code)), n)
+              for code, n in own.items() if code != assessments.NO_ASSESSMENT]  # fmt: skip
+    judged.append((assessments.NO_ASSESSMENT_LABEL, own[assessments.NO_ASSESSMENT]))
+    span = presenter.years_text(deck.compared) if deck.compared else ""
+    body = [
+        html.Div(
+            [
+                html.Div([html.H2(f"Beräknad utveckling {span}", className="slide-subheading"),
+                          html.P("Från tjänstens indikatorer, delmål för delmål.",
+                                 className="slide-small"),
+                          _count_list(computed, f"{PREFIX}-utveckling")]),
+                html.Div([html.H2(f"{assessments.HEADING} {presenter.years_text(deck.practice)}",
+                                  className="slide-subheading"),
+                          html.P(f"Senaste bedömningen; {assessments.WHO}.",
+                                 className="slide-small"),
+                          _count_list(judged, f"{PREFIX}-bedomningar")]),
+            ],
+            className="slide-progress",
+        ),
+        _rule_lines(deck),
+    ]  # fmt: skip
+    return body, _progress_source(ds, deck)
+
+
+def _progress_source(ds: Dataset, deck: presenter.DeckProgress) -> str:
+    # Short: the footer's notice already says what is example data.
+    return (
+        f"{hierarchy.plan_label(deck.plan)}; indikatorerna är tjänstens val, beräknat som "
+        "under Uppföljning."
+    )
+
+
+def _verdict_cell(ds: Dataset, item: progress.SubgoalProgress) -> list:
+    """The computed verdict as Uppföljning writes it: what a mixed one is made of, and for a
+    delmål without the service's indicators that it has none; a left-out preliminary year
+    or a smaller panel as the indicators say."""
+    cell: list = [verdict_badge(item.verdict)]
+    if item.verdict == progress.MIXED:
+        cell.append(html.Div(progress.mixed_text(item.indicators, ds), className="slide-small"))
+    elif not item.indicators:
+        cell.append(html.Div("Ingen indikator i tjänsten.", className="slide-small"))
+    notes = sorted({ind.basis for ind in item.indicators if ind.basis})
+    if notes:
+        cell.append(html.Div("; ".join(notes), className="slide-small"))
+    return cell
+
+
+def _assessment_cell(ds: Dataset, item: progress.SubgoalProgress,
+                     practice: tuple[int, int]) -> list:  # fmt: skip
+    own = presenter.latest_assessment(ds, item.subgoal_id, practice)
+    if own is None:
+        return [html.Span(assessments.NO_ASSESSMENT_LABEL, className="slide-small")]
+    return [assessment.status_badge(own.status_label), f" {own.year}"]
+
+
+def verdicts_slide(ds: Dataset, state: presenter.DeckState, key: str) -> tuple[list, str]:
+    """Some delmål of one goal: text, computed verdict, Länsstyrelsens assessment."""
+    deck = presenter.deck_progress(ds, state.year)
+    head = html.Thead(html.Tr([
+        html.Th("Delmål", scope="col", colSpan=2),
+        html.Th(f"Beräknad utveckling {presenter.years_text(deck.compared)}" if deck.compared
+                else "Beräknad utveckling", scope="col"),
+        html.Th(f"{assessments.HEADING}*", scope="col"),
+    ]))  # fmt: skip
+    rows = [
+        html.Tr([html.Td(item.subgoal_id, className="slide-verdict-id"),
+                 html.Th(item.text, scope="row"),
+                 html.Td(_verdict_cell(ds, item), className="slide-verdict-cell"),
+                 html.Td(_assessment_cell(ds, item, deck.practice),
+                         className="slide-assessment-cell")],
+                **{"data-verdict": item.verdict})
+        for item in presenter.verdict_items(ds, state.year, key)
+    ]  # fmt: skip
+    table = html.Table([head, html.Tbody(rows)], className="slide-verdicts",
+                       id=f"{PREFIX}-delmal")  # fmt: skip
+    return [table, _rule_lines(deck, rule=False)], _progress_source(ds, deck)
+
+
+SINCE_ACTIVITIES = 6  # a projected slide's worth; Uppföljning and Verksamhetsplan list all
+SINCE_PLANS = 4
+
+
+def since_day_slide(ds: Dataset, state: presenter.DeckState, key: str) -> tuple[list, str]:
+    """'Sedan förra mötet' from the day of the last meeting: the Länsstyrelse's activities
+    carried out and the local plans adopted since, each with its date."""
+    day = dt.date.fromisoformat(key)
+    found = presenter.since_day(ds, day)
+    done = found.activities
+    activities = [html.Li([html.Span(presenter.day_text(r["date"].date()) if not pd.isna(r["date"])
+                                     else str(r["year"]), className="slide-date"),
+                           html.Span(r["title"], className="slide-clamp", title=r["title"])])
+                  for _, r in done.head(SINCE_ACTIVITIES).iterrows()]  # fmt: skip
+    more = len(done) - len(activities)
+    plans = [html.Li([html.Span(presenter.day_text(adopted), className="slide-date"),
+                      html.Span(f"{name}" + (f" ({by})" if by else ""))])
+             for name, adopted, by in found.local_plans[:SINCE_PLANS]]  # fmt: skip
+    body = [
+        html.H2(f"Länsstyrelsens aktiviteter som har genomförts sedan dess: {len(done)}",
+                className="slide-subheading"),
+        html.Ul(activities, className="slide-dated", id=f"{PREFIX}-sedan-aktiviteter")
+        if activities else html.P("Ingen genomförd aktivitet är registrerad sedan dess."),
+        html.P(f"… och {more} till (alla under Uppföljning).", className="slide-small")
+        if more > 0 else None,
+        html.H2(f"Lokala handlingsplaner som har antagits sedan dess: {len(found.local_plans)}",
+                className="slide-subheading"),
+        html.Ul(plans, className="slide-dated", id=f"{PREFIX}-sedan-planer")
+        if plans else html.P("Ingen lokal handlingsplan har antagits sedan dess."),
+        html.P(f"Kommunernas värden finns per år och jämförs därför för hela år, {state.since} "
+               f"med {state.year}, på nästa bild.", className="slide-status"),
+    ]  # fmt: skip
+    source = ("Länsstyrelsens aktiviteter och kommunernas lokala handlingsplaner, med datum."
+              + (" Uppgifterna är exempeldata." if found.is_example else ""))  # fmt: skip
+    return body, source
 
 
 def slide_content(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
@@ -314,6 +491,12 @@ def slide_content(ds: Dataset, state: presenter.DeckState, slides: list) -> tupl
         return key_figures_slide(ds, state)
     if slide.kind == presenter.KIND_CHANGES:
         return changes_slide(ds, state, slide.key)
+    if slide.kind == presenter.KIND_SINCE_DATE:
+        return since_day_slide(ds, state, slide.key)
+    if slide.kind == presenter.KIND_PROGRESS:
+        return progress_slide(ds, state)
+    if slide.kind == presenter.KIND_VERDICTS:
+        return verdicts_slide(ds, state, slide.key)
     if slide.kind == presenter.KIND_MAP:
         return map_slide(ds, state, slide.key)
     if slide.kind == presenter.KIND_HEATMAP:
@@ -390,20 +573,14 @@ def setup_form(ds: Dataset, state: presenter.DeckState) -> dbc.Card:
                                  dbc.Select(id=f"{PREFIX}-ar", value=str(state.year),
                                             options=[{"label": str(y), "value": str(y)}
                                                      for y in reversed(ds.years)])], md=3),
-                        dbc.Col([dbc.Label("Sedan förra mötet: jämför med år",
-                                           html_for=f"{PREFIX}-sedan"),
-                                 dbc.Select(id=f"{PREFIX}-sedan",
-                                            value=str(state.since or ""),
-                                            options=since_options(ds, state.year))], md=4),
                         dbc.Col([dbc.Label("Kommun att visa på en egen bild",
                                            html_for=f"{PREFIX}-kommun"),
                                  dbc.Select(id=f"{PREFIX}-kommun", options=kommun_options,
                                             value=state.municipality or NO_MUNICIPALITY)], md=5),
-                        html.P("Ett senare år än presentationens jämförs med året före det.",
-                               className="small text-body-secondary mb-0"),
                     ],
                     className="g-3 mb-3",
                 ),
+                since_fieldset(ds, state),
                 html.Fieldset(
                     [html.Legend("Indikatorer för kartbilder (en bild per indikator, högst "
                                  f"{presenter.MAX_MAP_SLIDES})", className="form-label fs-6"),
@@ -413,6 +590,37 @@ def setup_form(ds: Dataset, state: presenter.DeckState) -> dbc.Card:
                 ),
             ]
         ),
+        className="mb-3",
+    )  # fmt: skip
+
+
+def since_fieldset(ds: Dataset, state: presenter.DeckState) -> html.Fieldset:
+    """'Sedan förra mötet': the day of the last meeting (activities and local plans since
+    then) or only a year to compare with; the values are compared year with year."""
+    return html.Fieldset(
+        [
+            html.Legend("Sedan förra mötet", className="form-label fs-6 fw-semibold"),
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label("Datum för förra mötet (valfritt)",
+                                       html_for=f"{PREFIX}-sedan-datum"),
+                             dbc.Input(id=f"{PREFIX}-sedan-datum", type="date",
+                                       value=state.since_date.isoformat() if state.since_date
+                                       else "")], md=4),
+                    dbc.Col([dbc.Label("Jämför värdena med år", html_for=f"{PREFIX}-sedan"),
+                             dbc.Select(id=f"{PREFIX}-sedan", value=str(state.since or ""),
+                                        options=since_options(ds, state.year),
+                                        disabled=state.since_date is not None)], md=4),
+                ],
+                className="g-3",
+            ),
+            html.P("Med ett datum får presentationen en bild med Länsstyrelsens aktiviteter och "
+                   "de lokala handlingsplaner som har antagits sedan dess. Kommunernas värden "
+                   "finns per år och jämförs för hela år: med datumets år, annars med året "
+                   "före presentationens år.", className="small text-body-secondary mb-0 mt-2"),
+            html.P(INVALID_DATE, className="alert alert-warning mt-2 mb-0", role="status",
+                   id=f"{PREFIX}-sedan-ogiltigt") if state.since_invalid else None,
+        ],
         className="mb-3",
     )  # fmt: skip
 
@@ -479,12 +687,10 @@ def deck_layout(ds: Dataset, state: presenter.DeckState) -> html.Div:
                    "aria-label": f"Bild {number} av {count}: {slide.title}",
                    "data-slide": str(number), "data-slides": str(count)},
             ),
+            # the notice beside the buttons, the source under both across the slide
             html.Footer(
-                [
-                    html.Div([*notice, html.P(["Källa: ", source], className="slide-source")],
-                             className="slide-footer-text"),
-                    deck_nav(state, number, count),
-                ],
+                [*notice, deck_nav(state, number, count),
+                 html.P(["Källa: ", source], className="slide-source")],
                 className="slide-footer",
             ),
         ],
@@ -556,26 +762,32 @@ def layout(ar=None, indikatorer=None, kommun=None, bild=None, sedan=None,
     Input(f"{PREFIX}-indikatorer", "value"),
     Input(f"{PREFIX}-kommun", "value"),
     Input(f"{PREFIX}-sedan", "value"),
+    Input(f"{PREFIX}-sedan-datum", "value"),
     prevent_initial_call=True,
 )
-def update_setup(year, indicators, kommun, since):
+def update_setup(year, indicators, kommun, since, day):
+    """A day of the last meeting, when given, decides the comparison; else the year."""
     ds = get_dataset()
     state = presenter.resolve_deck(ds, {"ar": year, "indikatorer": indicators or None,
-                                        "kommun": kommun, "sedan": since})  # fmt: skip
+                                        "kommun": kommun, "sedan": day or since})  # fmt: skip
     return slide_list(ds, state), presenter.deck_href(state, 1)
 
 
 @dash.callback(
     Output(f"{PREFIX}-sedan", "options"),
     Output(f"{PREFIX}-sedan", "value"),
+    Output(f"{PREFIX}-sedan", "disabled"),
     Input(f"{PREFIX}-ar", "value"),
+    Input(f"{PREFIX}-sedan-datum", "value"),
     prevent_initial_call=True,
 )
-def update_since(year):
-    """A new deck year compares with the year before it, from the years before it."""
+def update_since(year, day):
+    """A new deck year compares with the year before it, from the years before it; a day of
+    the last meeting decides the year itself (shown, not to be chosen)."""
     ds = get_dataset()
-    state = presenter.resolve_deck(ds, {"ar": year})
-    return since_options(ds, state.year), str(state.since or "")
+    state = presenter.resolve_deck(ds, {"ar": year, "sedan": day or None})
+    return (since_options(ds, state.year), str(state.since or ""),
+            state.since_date is not None)  # fmt: skip
 
 
 # The link to send shows the whole address (origin included) of the deck's first slide.
