@@ -43,3 +43,28 @@ def test_without_links_there_is_nothing_to_tap():
     root = ET.fromstring(compliance_heatmap_svg(matrix, "Matris"))
     assert not root.findall(f".//{NS}a")
     assert not [r for r in root.iter(f"{NS}rect") if r.get("pointer-events") == "all"]
+
+
+def test_a_ranking_rows_name_link_takes_the_whole_row():
+    """Jämför's ranking: the name's cell as tall as the row (30 units), left of the bars."""
+    from dashboard.charts.svg_bars import ROW, ranking_bars_svg
+
+    ds = get_dataset()
+    frame = comparison.ranking(ds, "sosfs_alla", 2025)
+    root = ET.fromstring(
+        ranking_bars_svg(
+            frame, label="Rangordning", percent=True, href=lambda code: f"/kommun/{code}"
+        )
+    )
+    links = root.findall(f".//{NS}a[@class='chart-link']")
+    assert len(links) == len(frame)
+    tops = []
+    for link in links:
+        hit = link.find(f"{NS}rect")
+        assert hit is not None, ET.tostring(link)
+        assert hit.get("fill") == "none" and hit.get("pointer-events") == "all"
+        assert float(hit.get("height")) == ROW
+        name = link.find(f"{NS}text")
+        assert float(hit.get("x")) + float(hit.get("width")) > float(name.get("x"))
+        tops.append(float(hit.get("y")))
+    assert all(b - a == ROW for a, b in zip(tops, tops[1:], strict=False))  # row after row

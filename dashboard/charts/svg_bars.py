@@ -334,8 +334,12 @@ def _bar_row(plot: _BarPlot, row: BarRow, index: int) -> list[str]:
         f'dominant-baseline="middle"{weight}>{escape(row.name)}</text>'
     )
     if row.href:
+        # The whole name cell takes the tap, not only the name's letters (a thumb's target,
+        # #34): an unpainted rectangle as tall as the row.
+        hit = (f'<rect x="0" y="{plot.top + index * ROW:.0f}" width="{plot.left - 4}" '
+               f'height="{ROW}" fill="none" pointer-events="all"/>')  # fmt: skip
         name = (f'<a href="{escape(row.href)}" data-app-link="true" class="chart-link">'
-                f"{name}</a>")  # fmt: skip
+                f"{hit}{name}</a>")  # fmt: skip
     if row.skipped:  # no bar, no square: only how many are left out here
         return [name, f'<text x="{plot.left + 6}" y="{middle:.0f}" dominant-baseline="middle" '
                       f'font-size="13" font-style="italic">{escape(row.skipped)}</text>']  # fmt: skip
