@@ -352,3 +352,59 @@ def test_copy_link_fallback_selects_the_address(page, base_url, page_log):
     assert page.input_value("#share-field") == page.url
     assert page.evaluate("document.activeElement.id") == "share-field"
     page_log.assert_clean()
+
+
+def test_setup_form_takes_the_day_of_the_last_meeting(page, base_url, page_log):
+    """'Sedan förra mötet' in the set-up: a day gives the deck its dated slide, and the year
+    the values are compared with follows from the day (shown, not chosen)."""
+    page.goto(f"{base_url}/presentera", wait_until="networkidle")
+    page.wait_for_selector("#presentera-bildlista li")
+    assert "Sedan förra mötet" in page.inner_text("#presentera-bildlista")
+    assert not page.is_disabled("#presentera-sedan")
+    page.fill("#presentera-sedan-datum", "2024-06-01")
+    page.wait_for_function(
+        "() => document.querySelector('#presentera-lank').value.includes('sedan=2024-06-01')"
+    )
+    listed = page.inner_text("#presentera-bildlista")
+    assert "Sedan förra mötet 1 juni 2024" in listed
+    assert "Sedan förra mötet: värdena 2024 → 2025" in listed
+    page.wait_for_function("() => document.querySelector('#presentera-sedan').disabled")
+    assert page.input_value("#presentera-sedan") == "2024"
+    page.click("#presentera-starta")
+    wait_for_slide(page, 1)
+    page.click("#presentera-nasta")
+    wait_for_slide(page, 2)
+    page.click("#presentera-nasta")
+    wait_for_slide(page, 3)
+    assert page.inner_text("#presentera-bild h1") == "Sedan förra mötet 1 juni 2024"
+    assert "sedan=2024-06-01" in page.get_attribute("#presentera-nasta", "href")
+    page_log.assert_clean()
+
+
+def test_a_malformed_day_is_said_on_the_slide(slide_page, base_url, page_log):
+    page = slide_page
+    page.goto(f"{base_url}/presentera?ar=2025&sedan=2025-13-01&bild=3", wait_until="networkidle")
+    page.wait_for_selector("#presentera-sedan-ogiltigt")
+    assert "ÅÅÅÅ-MM-DD" in page.inner_text("#presentera-sedan-ogiltigt")
+    assert page.inner_text("#presentera-bild h1") == "Sedan förra mötet: 2024 → 2025"
+    assert "sedan" not in page.get_attribute("#presentera-nasta", "href")
+    page_log.assert_clean()
+
+
+def test_verdict_slides_on_a_phone_are_cards(phone_page, base_url, page_log):
+    """On a phone each delmål is a card whose cells say what they are; nothing runs off."""
+    page = phone_page
+    ds = get_dataset()
+    state = presenter.resolve_deck(ds, {"ar": "2025", "bild": "1"})
+    slides = presenter.deck_slides(ds, state)
+    number = next(n for n, s in enumerate(slides, 1) if s.kind == presenter.KIND_VERDICTS)
+    page.goto(f"{base_url}/presentera?ar=2025&bild={number}", wait_until="networkidle")
+    page.wait_for_selector("#presentera-delmal")
+    assert page.evaluate("document.querySelector('#presentera-deck').scrollWidth") <= 390
+    assert not page.locator("#presentera-delmal thead").is_visible()
+    labels = page.eval_on_selector_all(
+        "#presentera-delmal td[data-label]",
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)",
+    )
+    assert set(labels) == {'"Beräknad utveckling"', '"Länsstyrelsens bedömning*"'}
+    page_log.assert_clean()

@@ -116,6 +116,7 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
     map_and_legend = indicator_map_html(
         ds, indicator_id, frame, state.year,
         f"Karta: {ind['name']} {state.year} per kommun. Samma uppgifter står i tabellen bredvid.",
+        label_px=SLIDE_LABEL_PX,
     )  # fmt: skip
     rows = [html.Tr([html.Th(name, scope="row"), html.Td(value)])
             for name, value in presenter.map_rows(frame)]  # fmt: skip
@@ -435,9 +436,12 @@ def verdicts_slide(ds: Dataset, state: presenter.DeckState, key: str) -> tuple[l
     rows = [
         html.Tr([html.Td(item.subgoal_id, className="slide-verdict-id"),
                  html.Th(item.text, scope="row"),
-                 html.Td(_verdict_cell(ds, item), className="slide-verdict-cell"),
+                 # data-label: on a phone each row is a card, each cell headed by its column
+                 html.Td(_verdict_cell(ds, item), className="slide-verdict-cell",
+                         **{"data-label": "Beräknad utveckling"}),
                  html.Td(_assessment_cell(ds, item, deck.practice),
-                         className="slide-assessment-cell")],
+                         className="slide-assessment-cell",
+                         **{"data-label": f"{assessments.HEADING}*"})],
                 **{"data-verdict": item.verdict})
         for item in presenter.verdict_items(ds, state.year, key)
     ]  # fmt: skip
