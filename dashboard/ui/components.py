@@ -115,7 +115,8 @@ def example_data_notice(mixed: bool = False) -> html.Div:
             html.Span(MIXED_DATA_TEXT if mixed else EXAMPLE_DATA_TEXT, className="notice-long"),
             html.Span(short, className="notice-short"),
         ],
-        className="example-notice",
+        # notice-mixed: the printout repeats the mixed notice on every page (06_print.css)
+        className="example-notice notice-mixed" if mixed else "example-notice",
         **{"aria-label": "Exempeldata"},
     )
 
