@@ -43,13 +43,30 @@ def question_links(page):
     return page.locator("#oversikt-fragor a")
 
 
+def question_of(link) -> str:
+    """The question a link asks: its full text (a phone shows a short form of it)."""
+    return link.locator(".question-long").text_content()
+
+
+SHORT_FORMS = ["Samordnare", "SUV", "SOSFS 2014:4 per mål", "Lokala planer"]
+
+
 def test_the_questions_are_in_the_first_screen_and_one_click_answers(sized_page, base_url,
                                                                      page_log):  # fmt: skip
     page = sized_page
     page.goto(f"{base_url}/", wait_until="networkidle")
     page.wait_for_selector("#oversikt-karta svg.svg-map path")
     links = question_links(page)
-    assert links.all_inner_texts() == QUESTIONS
+    assert [question_of(links.nth(i)) for i in range(links.count())] == QUESTIONS
+    # the accessible name starts with what the link shows: the question on a wide screen, its
+    # short form on a phone (where the long form is hidden from view but not from a reader)
+    shown = [text.strip() for text in links.all_inner_texts()]
+    phone = page.viewport_size["width"] < 576
+    for i, text in enumerate(shown):
+        expected = SHORT_FORMS[i] if phone else QUESTIONS[i]
+        assert text.startswith(expected), (text, expected)
+        name = f"{SHORT_FORMS[i]} {QUESTIONS[i]}" if phone else QUESTIONS[i]
+        expect(links.nth(i)).to_have_accessible_name(name)
     for i in range(links.count()):
         link = links.nth(i)
         assert link.evaluate(IN_VIEW), f"{link.inner_text()!r} is not in the first screen"
@@ -76,7 +93,7 @@ def test_the_questions_are_in_the_first_screen_and_one_click_answers(sized_page,
     assert "Ja" in legend and "Nej" in legend
     assert page.input_value("#oversikt-indikator") == "samordnare"
     current = page.locator("#oversikt-fragor a[aria-current='true']")
-    assert current.inner_text() == QUESTIONS[0]
+    assert question_of(current) == QUESTIONS[0]
     assert parse_qs(urlparse(page.url).query)["indikator"] == ["samordnare"]
     screenshot(page, f"oversikt-svar-samordnare-{width}")
     page_log.assert_clean()
@@ -99,7 +116,7 @@ def test_each_question_answers_in_words_and_compliance_by_goal(page, base_url, p
     page.locator("#oversikt-svar").get_by_role("link", name="Mål 3").click()
     expect(page.locator("#oversikt-karttitel")).to_have_text(re.compile("målområde 3"))
     current = page.locator("#oversikt-fragor a[aria-current='true']")
-    assert current.inner_text() == QUESTIONS[2]
+    assert question_of(current) == QUESTIONS[2]
     # a choice in the long list gives its answer in words too, and marks no question
     page.select_option("#oversikt-indikator", "krit_1_1")
     expect(page.locator("#oversikt-svar")).to_contain_text("Uppfyllt:")

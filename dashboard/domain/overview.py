@@ -211,16 +211,19 @@ class Question:
     text: str
     indicator_id: str
     groups: tuple[tuple[str, str], ...] = ()
+    short: str = ""  # a phone shows this (the question stays its accessible name)
 
 
 # The four questions of #34: coordinators, SUV, compliance per goal and local plans. A county
 # whose catalogue lacks an indicator is not offered its question.
 QUESTIONS = (
     Question("Vilka kommuner har kvinnofridssamordnare?", "samordnare",
-             (("nej", "Saknar samordnare"), ("ja", "Har samordnare"))),
-    Question("Hur långt har kommunerna kommit med SUV?", "suv_status"),
-    Question("Hur väl följer kommunerna SOSFS 2014:4, per mål?", "sosfs_alla"),
-    Question("Vilka kommuner har en lokal handlingsplan?", LOCAL_PLAN_LAYER),
+             (("nej", "Saknar samordnare"), ("ja", "Har samordnare")), short="Samordnare"),
+    Question("Hur långt har kommunerna kommit med SUV?", "suv_status", short="SUV"),
+    Question("Hur väl följer kommunerna SOSFS 2014:4, per mål?", "sosfs_alla",
+             short="SOSFS 2014:4 per mål"),
+    Question("Vilka kommuner har en lokal handlingsplan?", LOCAL_PLAN_LAYER,
+             short="Lokala planer"),
 )  # fmt: skip
 
 

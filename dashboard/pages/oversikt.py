@@ -244,7 +244,18 @@ def state_href(state: overview.OverviewState, indicator_id: str) -> str:
     return f"/?{query}#{ANSWER_PLACE}"
 
 
-def app_link(text: str, href: str, current: bool, classes: str, title: str | None = None) -> html.A:
+def question_label(question: overview.Question) -> list:
+    """The question in full; on a phone its short form is shown and the full question stays
+    in the link's name for a screen reader (which then starts with the words it shows)."""
+    if not question.short:
+        return [question.text]
+    return [html.Span(question.short, className="question-short"), " ",
+            html.Span(question.text, className="question-long")]  # fmt: skip
+
+
+def app_link(
+    text: str | list, href: str, current: bool, classes: str, title: str | None = None
+) -> html.A:
     """A link that opens the page's other state without reloading (04_html_block.js), marked
     for the reader and for assistive technology when it is the one shown."""
     props = {"aria-current": "true"} if current else {}
@@ -261,7 +272,8 @@ def questions_nav(ds, state: overview.OverviewState) -> html.Nav | html.Div:
         return html.Div()
     current = overview.current_question(ds, state)
     items = [
-        html.Li(app_link(q.question.text, state_href(state, q.indicator_id), q == current,
+        html.Li(app_link(question_label(q.question), state_href(state, q.indicator_id),
+                         q == current,
                          "btn question-link " + ("btn-primary" if q == current
                                                  else "btn-outline-primary")))
         for q in offered
