@@ -75,39 +75,60 @@ def deck_slides() -> list[presenter.Slide]:
     return presenter.deck_slides(ds, presenter.resolve_deck(ds, QUERY))
 
 
+def slide_problems(page, base_url: str, deck: str, number: int, kind: str,
+                   size: tuple[int, int]) -> list[str]:  # fmt: skip
+    """What on slide `number` of `deck` breaks the rules above, as sentences."""
+    width, height = size
+    page.goto(f"{base_url}{deck}&bild={number}", wait_until="networkidle")
+    page.wait_for_selector(f"#presentera-bild[data-slide='{number}']")
+    if kind == presenter.KIND_MAP:  # the labels are sized once the map is drawn
+        page.wait_for_selector("#presentera-karta .svg-map-labels text")
+        page.wait_for_timeout(200)
+    found = page.evaluate(MEASURE, SECONDARY)
+    where = f"{width}×{height} bild {number} ({kind})"
+    problems = []
+    small = [(t["text"], round(t["size"], 1)) for t in found["texts"] if t["size"] < 17.95]
+    if small:
+        problems.append(f"{where}: text under 18 px: {small[:4]}")
+    body = [t for t in found["texts"] if t["inBody"] and not t["secondary"]]
+    least = min(24.0, 0.03 * height) - 0.05
+    low = [(t["text"], round(t["size"], 1)) for t in body if t["size"] < least]
+    if not body or low:
+        problems.append(f"{where}: body text under 24 px / 3 %: {low[:4] or 'none'}")
+    if found["cut"]:
+        problems.append(f"{where}: cut off at the foot: {found['cut']}")
+    if kind in CHART_SLIDES and found["used"] < 0.8:
+        problems.append(f"{where}: content ends at {found['used']:.0%} of the slide")
+    if min(found["buttons"]) < 44:
+        problems.append(f"{where}: slide buttons {found['buttons']} px high")
+    return problems
+
+
 @pytest.mark.parametrize(("width", "height"), [(1024, 768), (1920, 1080)])
 def test_every_slide_reads_from_the_back_of_the_room(browser, base_url, page_log, width, height):
     slides = deck_slides()
     kinds = {s.kind for s in slides}
     assert {presenter.KIND_PROGRESS, presenter.KIND_VERDICTS, presenter.KIND_SINCE_DATE,
             presenter.KIND_CHANGES} | CHART_SLIDES <= kinds  # fmt: skip
-    body_least = min(24.0, 0.03 * height) - 0.05
     context, page = _make_page(browser, base_url, page_log, width, height)
     problems = []
     for number, slide in enumerate(slides, start=1):
-        page.goto(f"{base_url}{DECK}&bild={number}", wait_until="networkidle")
-        page.wait_for_selector(f"#presentera-bild[data-slide='{number}']")
-        if slide.kind == presenter.KIND_MAP:  # the labels are sized once the map is drawn
-            page.wait_for_selector("#presentera-karta .svg-map-labels text")
-            page.wait_for_timeout(200)
-        found = page.evaluate(MEASURE, SECONDARY)
-        where = f"{width}×{height} bild {number} ({slide.kind})"
-        small = [(t["text"], round(t["size"], 1)) for t in found["texts"] if t["size"] < 17.95]
-        if small:
-            problems.append(f"{where}: text under 18 px: {small[:4]}")
-        body = [t for t in found["texts"] if t["inBody"] and not t["secondary"]]
-        assert body, where
-        low = [(t["text"], round(t["size"], 1)) for t in body if t["size"] < body_least]
-        if low:
-            problems.append(f"{where}: body text under 24 px / 3 %: {low[:4]}")
-        if found["cut"]:
-            problems.append(f"{where}: cut off at the foot: {found['cut']}")
-        if slide.kind in CHART_SLIDES and found["used"] < 0.8:
-            problems.append(f"{where}: content ends at {found['used']:.0%} of the slide")
-        if min(found["buttons"]) < 44:
-            problems.append(f"{where}: slide buttons {found['buttons']} px high")
+        problems += slide_problems(page, base_url, DECK, number, slide.kind, (width, height))
         if slide.kind in CHART_SLIDES | {presenter.KIND_VERDICTS, presenter.KIND_SINCE_DATE}:
             screenshot(page, f"presentera-storlek-{number:02d}-{width}x{height}")
+    context.close()
+    assert not problems, "\n".join(problems)
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1920, 1080)])
+def test_sedan_forra_motet_by_years_fits_too(browser, base_url, page_log, width, height):
+    """Without a day the change slide holds four cards (the activities of the years too)."""
+    deck = "/presentera?ar=2025&indikatorer=samordnare,suv_status"
+    context, page = _make_page(browser, base_url, page_log, width, height)
+    problems = slide_problems(page, base_url, deck, 3, presenter.KIND_CHANGES, (width, height))
+    assert page.inner_text("#presentera-bild h1") == "Sedan förra mötet: 2024 → 2025"
+    screenshot(page, f"presentera-storlek-ar-03-{width}x{height}")
     context.close()
     assert not problems, "\n".join(problems)
     page_log.assert_clean()

@@ -277,11 +277,17 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
 SLIDE_ACTIVITIES = 3  # more would not fit a projected slide; the page lists them all
 
 
-def _slide_moves(moves: tuple, empty: str) -> html.Ul | html.P:
+SLIDE_MOVES = 4  # a county of 49 may have many: the page lists them all
+
+
+def _slide_moves(moves: tuple, empty: str) -> list:
     if not moves:
-        return html.P(empty, className="slide-card-detail")
-    return html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}") for m in moves],
-                   className="slide-change-list")  # fmt: skip
+        return [html.P(empty, className="slide-card-detail")]
+    more = len(moves) - SLIDE_MOVES
+    return [html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}") for m in moves[:SLIDE_MOVES]],
+                    className="slide-change-list"),
+            html.P(f"… och {more} till (alla under Uppföljning)", className="slide-small")
+            if more > 0 else None]  # fmt: skip
 
 
 def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[list, str]:
@@ -309,23 +315,23 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
                       list(result.lost_coordinator)) or "ingen")], className="slide-card-detail")],
                  className="slide-card"),
         html.Div([html.H2("SUV", className="slide-card-title"),
-                  _slide_moves(result.suv_forward + result.suv_back,
-                               "Ingen kommun har ändrat status.")],
+                  *_slide_moves(result.suv_forward + result.suv_back,
+                                "Ingen kommun har ändrat status.")],
                  className="slide-card"),
         html.Div([html.H2("SOSFS 2014:4, störst förändring (procentenheter)",
                           className="slide-card-title"),
                   html.Ul(areas, className="slide-change-list")],
-                 className="slide-card" + (" slide-card-wide" if state.since_date else "")),
+                 className="slide-card slide-card-wide"),
     ]  # fmt: skip
     notes: list = []
     if state.since_date is None:  # else the slide before lists them from the day
         cards.append(html.Div(
             [html.H2(f"Länsstyrelsens aktiviteter {result.activity_years}: {len(done)} "
                      "genomförda", className="slide-card-title"),
-             html.Ul(titles, className="slide-change-list") if titles else None,
+             html.Ul(titles, className="slide-change-list slide-one-line") if titles else None,
              html.P(f"… och {more} till (alla under Uppföljning)",
-                    className="slide-card-detail") if more > 0 else None],
-            className="slide-card"))  # fmt: skip
+                    className="slide-small") if more > 0 else None],
+            className="slide-card slide-card-wide"))  # fmt: skip
     else:
         notes.append(html.P(f"Värdena finns per år och jämförs för hela år: {first} med "
                             f"{state.year}. Aktiviteter och lokala planer sedan "
@@ -334,8 +340,8 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
     if state.since_invalid:
         notes.append(html.P(INVALID_DATE, className="slide-status", role="status",
                             id=f"{PREFIX}-sedan-ogiltigt"))  # fmt: skip
-    source = ("Kommunernas uppföljning, SOSFS 2014:4-bedömningar och Länsstyrelsens "
-              "aktiviteter.") + (" Värdena är exempeldata." if result.is_example else "")  # fmt: skip
+    # one line at 4:3: the footer's notice says what is example data
+    source = "Kommunernas uppföljning, SOSFS 2014:4-bedömningar, Länsstyrelsens aktiviteter."
     return [html.Div(cards, className="slide-cards slide-changes"), *notes], source
 
 
