@@ -1,4 +1,5 @@
-"""README's module table names every module of the package, and every path it names exists."""
+"""The module table (docs/architecture.md, *Layers*) names every module of the package, and
+every path it names exists."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import re
 
 from dashboard.config import REPO_ROOT
 
-README = REPO_ROOT / "README.md"
+TABLE_FILE = REPO_ROOT / "docs" / "architecture.md"
 
 
 def _layout_table() -> str:
-    text = README.read_text(encoding="utf-8")
+    text = TABLE_FILE.read_text(encoding="utf-8")
     start = text.index("| path | what |")
     return text[start : text.index("\n\n", start)]
 
@@ -25,7 +26,7 @@ def test_every_module_is_in_the_table():
         package_row = path.name == "__init__.py" and path.parent.name in packages | {"dashboard"}
         if not ({relative, f"dashboard/{relative}", path.name} & named or package_row):
             missing.append(relative)
-    assert not missing, f"README's module table does not name: {missing}"
+    assert not missing, f"docs/architecture.md's module table does not name: {missing}"
 
 
 def test_every_path_in_the_table_exists():
@@ -35,4 +36,4 @@ def test_every_path_in_the_table_exists():
             name = path.split("/")[-1] or path
             assert any((root / path).exists() for root in roots) or any(
                 (REPO_ROOT / "dashboard").rglob(name)
-            ), f"README names {path}, which does not exist"
+            ), f"docs/architecture.md names {path}, which does not exist"
