@@ -132,3 +132,26 @@ def test_sedan_forra_motet_by_years_fits_too(browser, base_url, page_log, width,
     context.close()
     assert not problems, "\n".join(problems)
     page_log.assert_clean()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1920, 1080)])
+def test_a_criterions_map_slide_draws_riket_and_keeps_its_table_whole(browser, base_url, page_log,
+                                                                      width, height):  # fmt: skip
+    """Riket drawn beside a criterion's map (#34 item 8), at slide size, and the table beside
+    the map still shows every municipality (the side column clips what does not fit)."""
+    deck = "/presentera?ar=2025&indikatorer=krit_2_3"
+    context, page = _make_page(browser, base_url, page_log, width, height)
+    problems = slide_problems(page, base_url, deck, 4, presenter.KIND_MAP, (width, height))
+    strip = page.locator("#presentera-bild .slide-riket svg")
+    assert strip.get_attribute("aria-label").startswith("Riket 2024: 37")
+    assert strip.locator("[data-role='riket']").count() == 1
+    assert "Riket 2024: 37" in strip.text_content()
+    fits = page.evaluate("""() => { const side = document.querySelector('.slide-side');
+      const rows = side.querySelectorAll('table tr');
+      return [rows.length, rows[rows.length - 1].getBoundingClientRect().bottom
+              <= side.getBoundingClientRect().bottom + 0.5]; }""")
+    assert fits == [8, True], fits
+    screenshot(page, f"presentera-riket-{width}x{height}")
+    context.close()
+    assert not problems, "\n".join(problems)
+    page_log.assert_clean()

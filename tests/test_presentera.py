@@ -244,3 +244,19 @@ def test_heatmap_slide_draws_the_window_with_a_row_per_gap(ds):
     assert [t for t in texts if t.lstrip("▶ ") in names.values()] == shown
     gaps = [t for t in texts if t.startswith("…")]
     assert gaps == ["… 1 kommun till …", "… 2 kommuner till …"]
+
+
+def test_a_criterions_map_slide_draws_riket_and_a_number_map_writes_it(ds, app):
+    """Riket on the map slide (#34 item 8): a criterion's national value is the share of the
+    country's municipalities that meet it, drawn as a strip beside the county's share; an
+    indicator without a national value keeps its sentence."""
+    from dashboard.pages import presentera
+
+    state = presenter.resolve_deck(ds, {"ar": "2025", "indikatorer": "krit_2_3"})
+    body, source = presentera.map_slide(ds, state, "krit_2_3")
+    text = str(body)
+    assert "slide-riket" in text and 'data-role="riket"' in text
+    assert "Riket 2024: 37" in text and "Länet 2025: 57" in text
+    assert "Riket" in source
+    body, _ = presentera.map_slide(ds, presenter.resolve_deck(ds, {"ar": "2025"}), "samordnare")
+    assert "slide-riket" not in str(body) and "slide-national" in str(body)

@@ -60,23 +60,31 @@ def riket_reference(ds, indicator_id: str, year: int) -> Riket | None:
     return Riket(value.value, value.year, value.shown)
 
 
-def share_strip(riket: Riket, top: float, left: float, right: float) -> str:
+STRIP_TITLE = "Andel av kommunerna som uppfyller kriteriet"
+
+
+def share_strip(riket: Riket, top: float, left: float, right: float,
+                title: str = STRIP_TITLE) -> str:  # fmt: skip
     """A criterion's strip: 'Andel av kommunerna som uppfyller kriteriet', the county's share
     as a bar and Riket's as a mark on one 0–100 % scale, each written with its year."""
-    bar_top = top + 44
+    bar_top = top + (44 if title else 22)  # without a title the strip starts at Riket's label
 
     def x_of(share: float) -> float:
         return left + (right - left) * max(0.0, min(100.0, share)) / 100
 
+    heading = (f'<text x="{left}" y="{top + 14}" font-size="13" font-weight="600">'
+               f"{escape(title)}</text>" if title else "")  # fmt: skip
     parts = [
-        f'<g class="riket-strip"><text x="{left}" y="{top + 14}" font-size="13" '
-        f'font-weight="600">Andel av kommunerna som uppfyller kriteriet</text>',
+        f'<g class="riket-strip">{heading}',
         f'<rect x="{left}" y="{bar_top}" width="{right - left:.1f}" height="14" fill="#ffffff" '
         f'stroke="{BORDER_COLOR}" stroke-width="0.5"/>',
     ]
     county = riket.county_share
     if not math.isnan(county):
-        county_text = f"{riket.county_name} {riket.county_year}: {format_percent(county, 0)}"
+        share = format_percent(county, 0)
+        county_text = (f"{riket.county_name} {riket.county_year}: {share}" if title
+                       # narrow, and without the title that says what the share is
+                       else f"Länet {riket.county_year}: {share} uppfyller")  # fmt: skip
         parts.append(
             f"<g><title>{escape(county_text)}</title>"
             f'<rect x="{left}" y="{bar_top}" width="{x_of(county) - left:.1f}" height="14" '
@@ -96,16 +104,18 @@ def share_strip(riket: Riket, top: float, left: float, right: float) -> str:
     return "".join(parts)
 
 
-def riket_strip_svg(riket: Riket | None, width: int = 420) -> str:
+def riket_strip_svg(riket: Riket | None, width: int = 420, title: str = STRIP_TITLE) -> str:
     """A criterion's strip as an SVG of its own, for a view whose chart is a map (the
-    presenter's map slide): '' where there is no Riket or it is on a scale a map colours."""
+    presenter's map slide, narrow and without a title so its type stays slide-sized):
+    '' where there is no Riket or it is on a scale a map colours."""
     if riket is None or not riket.share_met:
         return ""
     label = (f"{riket.label} av landets kommuner uppfyller kriteriet; {riket.county_name} "
              f"{riket.county_year}: {format_percent(riket.county_share, 0)}.")  # fmt: skip
     return (
         f'<svg class="svg-chart svg-riket" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {width} {STRIP_HEIGHT}" role="img" aria-label="{escape(label)}" '
+        f'viewBox="0 0 {width} {STRIP_HEIGHT - (0 if title else 22)}" role="img" '
+        f'aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
-        f"{share_strip(riket, 0, 8, width - 14)}</svg>"
+        f"{share_strip(riket, 0, 8, width - 14, title)}</svg>"
     )

@@ -17,6 +17,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import domain
 from dashboard.charts import compare as compare_figures
+from dashboard.charts import riket
 from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_heatmap import compliance_heatmap_svg
 from dashboard.charts.svg_map import indicator_map_html
@@ -110,6 +111,14 @@ def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, st
     return [html.Div(cards, className="slide-cards")], "Kommunernas uppföljning. " + example
 
 
+def riket_strip(ds: Dataset, indicator_id: str, year: int) -> html.Div | None:
+    """Riket drawn beside a criterion's map (a map cannot colour the country's share): the
+    county's share that meets it and Riket's, narrow so its type is slide-sized."""
+    strip = riket.riket_strip_svg(riket.riket_reference(ds, indicator_id, year), width=240,
+                                  title="")  # fmt: skip
+    return html.Div(svg_block(strip, f"{PREFIX}-riket", "slide-riket")) if strip else None
+
+
 def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tuple[list, str]:
     ind = domain.indicator(ds, indicator_id)
     frame = overview.overview_frame(ds, overview.OverviewState(indicator_id, state.year, "varde"))
@@ -128,8 +137,10 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
                     [
                         html.P(hierarchy.indicator_summary(ds, indicator_id, state.year),
                                className="slide-summary"),
-                        html.P(national.short_text(ds, indicator_id, state.year),
-                               className="slide-national"),
+                        # a criterion's Riket is drawn (and says it in its name), else written
+                        riket_strip(ds, indicator_id, state.year)
+                        or html.P(national.short_text(ds, indicator_id, state.year),
+                                  className="slide-national"),
                         frozen(html.Table(
                             [html.Caption(f"{ind['short_name'] or ind['name']} per kommun, högst först",
                                           className="visually-hidden"),
