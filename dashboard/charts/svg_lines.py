@@ -42,6 +42,8 @@ BREAK_LABEL_WIDTH, BREAK_LINE = len("Ny definition") * TICK_CHAR_WIDTH, 14
 # The means' colour and dash (county dashed, group dotted, Riket dash-dot): colours.py's
 # reference lines, the same on every chart.
 MEAN_STYLES = tuple((r.color, r.dash) for r in REFERENCE_LINES)
+# Half the width of a mean's mark at a year that stands alone (its legend sample is 30 wide).
+MEAN_POINT_HALF = 15
 # A definition change's rule: solid axis grey, so no dashed reference line is taken for it.
 RULE_COLOR = "#999999"
 _LINE_ROLES = {r.color: r.role for r in (*REFERENCE_LINES, ROLE_MY_MUNICIPALITY)}
@@ -253,9 +255,16 @@ def _mean_lines(plot: _Plot, means: Mapping[str, pd.DataFrame], cuts: list[float
         texts = dict(zip(mean["year"], mean.get("text", mean["score"]), strict=True))
         tooltip = f"{name}: " + ", ".join(f"{y} {texts[y]}" for y in plot.years if y in texts)
         for run in _segments(plot.xs(), plot.ys_of(by_year), cuts):
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            # A year alone between two definition changes (or gaps) is one point, which a
+            # polyline does not draw: a short stroke of the mean's own line marks it instead,
+            # as wide as its legend sample, so the chart shows what the table beside lists.
+            if len(run) == 1:
+                (x, y), tag = run[0], "trend-mean trend-mean-point"
+                points = f"{x - MEAN_POINT_HALF:.1f},{y:.1f} {x + MEAN_POINT_HALF:.1f},{y:.1f}"
+            else:
+                points, tag = " ".join(f"{x:.1f},{y:.1f}" for x, y in run), "trend-mean"
             parts.append(
-                f'<g class="trend-mean"><title>{escape(tooltip)}</title>'
+                f'<g class="{tag}"><title>{escape(tooltip)}</title>'
                 f'<polyline points="{points}" fill="none" stroke="{color}" '
                 f'stroke-width="{role.width:g}" stroke-dasharray="{dash}" '
                 f'data-role="{role.role}"/></g>'
