@@ -291,6 +291,10 @@ def _outline(x: float, y: float, width: float, height: float = ROW_BAR) -> str:
             f'data-role="{ROLE_MY_MUNICIPALITY.role}"/>')  # fmt: skip
 
 
+# A value's text outside its bar: a white outline painted under the letters (a halo).
+VALUE_HALO = ' paint-order="stroke" stroke="#ffffff" stroke-width="5" stroke-linejoin="round"'
+
+
 def _bar_and_text(plot: _BarPlot, row: BarRow, y: float, middle: float, weight: str) -> str:
     """A row's bar (or a grey square where the value is missing) and its text: at the bar's
     end where it fits, by contrast, else after the bar."""
@@ -315,10 +319,13 @@ def _bar_and_text(plot: _BarPlot, row: BarRow, y: float, middle: float, weight: 
             text_x, anchor, fill = end - 6, "end", text_color_on(row.color)
         else:  # after the bar
             text_x, anchor, fill = end + 5, "start", TEXT_COLOR
+    # Text beside the bar lies on the white where the mean and Riket lines run (drawn under
+    # the bars, not under this text): a white halo keeps it readable where one crosses it.
+    halo = VALUE_HALO if anchor == "start" else ""
     return (
         f"<g><title>{escape(row.tooltip)}</title>{bar}"
         f'<text x="{text_x:.1f}" y="{middle:.0f}" text-anchor="{anchor}" '
-        f'dominant-baseline="middle" font-size="13" fill="{fill}"{weight}>'
+        f'dominant-baseline="middle" font-size="13" fill="{fill}"{weight}{halo}>'
         f"{escape(row.text)}</text></g>"
     )
 
