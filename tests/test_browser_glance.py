@@ -163,7 +163,7 @@ NATIONAL = "Riket 2024: 37\u00a0%"
         ("/jamfor?indikator=krit_2_3&ar=2024", "#jamfor-riket", NATIONAL),
         ("/kommun/0780?ar=2024", "section:has(.criteria-table)", "37\u00a0% (2024)"),
         ("/strategi/2/2.3?ar=2024", "#main", NATIONAL),
-        ("/presentera?indikatorer=krit_2_3&ar=2024&bild=4", ".slide-national", NATIONAL),
+        ("/presentera?indikatorer=krit_2_3&ar=2024&bild=4", ".slide-riket", NATIONAL),
     ],
 )
 def test_the_national_value_is_beside_the_county(page, base_url, page_log, path, selector,
@@ -231,3 +231,20 @@ def test_the_trend_chart_uses_the_width_with_text_at_reading_size(browser, base_
         page_log.assert_clean()
     finally:
         context.close()
+
+
+def test_riket_is_drawn_beside_a_criterions_map(page, base_url, page_log):
+    """#34 item 8: a criterion's national value (the share of the country's municipalities
+    that meet it) is drawn beside Översikt's status map, with the county's share, and the
+    drawing follows the pickers."""
+    page.goto(base_url + "/?indikator=krit_4_2&ar=2025", wait_until="networkidle")
+    figure = page.locator("#oversikt-riket .riket-figure svg")
+    assert figure.locator("[data-role='riket']").count() == 1
+    assert "Riket 2020: 96" in figure.text_content()
+    px = figure.locator("text").first.evaluate(
+        "t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a")
+    assert px >= 12, px
+    page.select_option("#oversikt-indikator", "samordnare")
+    expect_gone = "() => !document.querySelector('#oversikt-riket .riket-figure')"
+    page.wait_for_function(expect_gone)
+    page_log.assert_clean()

@@ -65,7 +65,9 @@ MEASURE_TARGETS = """(exceptions) => {
   function box(element) {  // a checkbox or radio button counts with its label
     let rect = element.getBoundingClientRect();
     let [left, top, right, bottom] = [rect.left, rect.top, rect.right, rect.bottom];
-    for (const label of element.labels || []) {
+    // a select's or text field's label is not part of what a finger can tap
+    const withLabel = element.type === "checkbox" || element.type === "radio";
+    for (const label of withLabel ? element.labels || [] : []) {
       const r = label.getBoundingClientRect();
       if (!r.width) continue;
       [left, top] = [Math.min(left, r.left), Math.min(top, r.top)];

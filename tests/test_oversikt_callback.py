@@ -58,6 +58,6 @@ def test_a_choice_in_the_long_list_answers_in_words_and_marks_its_question(post)
     sent = post(["oversikt-indikator.value"])
     questions = json.dumps(sent["oversikt-fragor"], ensure_ascii=False)
     (_, marked) = questions.split('aria-current=\\"true\\"')
-    assert marked.split("</a>")[0].endswith("SOSFS 2014:4, per mål?</span>")
+    assert marked.split("</a>")[0].endswith("SOSFS 2014:4 – totalt och per mål?</span>")
     answer = json.dumps(sent["oversikt-svar"], ensure_ascii=False)
     assert "Högst först:" in answer and "Växjö" in answer

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.unit
 TEXTS = [
     "Vilka kommuner har kvinnofridssamordnare?",
     "Hur långt har kommunerna kommit med SUV?",
-    "Hur väl följer kommunerna SOSFS 2014:4, per mål?",
+    "Hur väl följer kommunerna SOSFS 2014:4 – totalt och per mål?",
     "Vilka kommuner har en lokal handlingsplan?",
 ]
 

@@ -220,8 +220,8 @@ QUESTIONS = (
     Question("Vilka kommuner har kvinnofridssamordnare?", "samordnare",
              (("nej", "Saknar samordnare"), ("ja", "Har samordnare")), short="Samordnare"),
     Question("Hur långt har kommunerna kommit med SUV?", "suv_status", short="SUV"),
-    Question("Hur väl följer kommunerna SOSFS 2014:4, per mål?", "sosfs_alla",
-             short="SOSFS 2014:4 per mål"),
+    Question("Hur väl följer kommunerna SOSFS 2014:4 – totalt och per mål?", "sosfs_alla",
+             short="SOSFS 2014:4"),
     Question("Vilka kommuner har en lokal handlingsplan?", LOCAL_PLAN_LAYER,
              short="Lokala planer"),
 )  # fmt: skip

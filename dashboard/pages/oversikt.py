@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from dashboard import cache, domain
+from dashboard.charts import riket
 from dashboard.charts.colours import MISSING_PATTERN
 from dashboard.charts.svg_map import category_map_paint, indicator_map_paint, map_html
 from dashboard.data.loader import get_dataset
@@ -199,7 +200,7 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         "table": {**table_painted, "order": list(frame["code"])},
         "title": f"{ind['name']} {domain.year_text(ds, state.indicator_id, state.year)}",
         "description": ind["description"],
-        "national": national.national_text(ds, state.indicator_id, state.year),
+        "national": national_part(ds, state),
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"{ds.county.words.The} i korthet {domain.year_text(ds, None, state.year)}",
         "source": source_line(f"{ind['source']}. " + (
@@ -207,6 +208,17 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         "downloads": download_links(PREFIX, params),
         **question_parts(ds, state),
     })  # fmt: skip
+
+
+def national_part(ds, state: overview.OverviewState) -> HtmlBlock:
+    """Riket beside the map: in words, and for a criterion drawn too (a status map cannot
+    colour the share of the country's municipalities that meet it): the county's share and
+    Riket's on one scale (charts/riket.py), narrow so its type stays at reading size."""
+    text = html.P(national.national_text(ds, state.indicator_id, state.year), className="mb-1")
+    strip = riket.riket_strip_svg(riket.riket_reference(ds, state.indicator_id, state.year),
+                                  width=240, title="")  # fmt: skip
+    return frozen(html.Div([text, svg_block(strip, f"{PREFIX}-riket-figur", "riket-figure")]
+                           if strip else [text]))  # fmt: skip
 
 
 def local_plan_view(ds, state: overview.OverviewState) -> dict:
@@ -364,7 +376,7 @@ def map_panel(ds, content: dict) -> html.Div:
                 f"{PREFIX}-karta",
                 "county-map",
             ),
-            html.P(
+            html.Div(
                 content["national"],
                 id=f"{PREFIX}-riket",
                 className="national-value mb-1 mt-2",
@@ -397,7 +409,7 @@ def municipality_nav(ds, state: overview.OverviewState) -> html.Nav:
             html.H2("Kommunerna", className="h5"),
             html.P(
                 "Klicka på en kommun på kartan eller i listan för att se kommunens sida.",
-                className="small",
+                className="small no-print",  # an instruction to click: not on paper
             ),
             # A long list (a large county, all of Sweden) scrolls in a box
             # beside the map instead of running 3 000 px down the page.
