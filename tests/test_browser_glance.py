@@ -242,7 +242,8 @@ def test_riket_is_drawn_beside_a_criterions_map(page, base_url, page_log):
     assert figure.locator("[data-role='riket']").count() == 1
     assert "Riket 2020: 96" in figure.text_content()
     px = figure.locator("text").first.evaluate(
-        "t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a")
+        "t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a"
+    )
     assert px >= 12, px
     page.select_option("#oversikt-indikator", "samordnare")
     expect_gone = "() => !document.querySelector('#oversikt-riket .riket-figure')"
