@@ -15,14 +15,15 @@ import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
-from dashboard import cache
+from dashboard import cache, domain
 from dashboard.data.loader import get_dataset
 from dashboard.data.spreadsheet import guard  # the templates' formula-safe rule, one for both
+from dashboard.domain import activity_plan, comparison, overview
 from dashboard.domain.export_table import YEAR_HEADER, ExportTable, is_numeric_header
 from dashboard.domain.formatting import MISSING, ShownNumber, parse_shown
 from dashboard.ui import report_content, report_docx, report_pdf
@@ -86,6 +87,26 @@ class _Column:
     notes: list[str]  # per row: why a value is missing ('' when it is not)
     units: list[str]  # per row: the unit of its number ('' when none)
     unit: str | None  # the column's one unit; None when its rows differ (a key-figure table)
+    hidden: bool = False  # every value hidden by röjandeskydd: the unit is the table's
+
+
+# A value röjandeskydd hides ('Färre än 5', 'Visas inte (röjandeskydd)'): a number's place.
+HIDDEN_VALUE = re.compile(r"^(Färre än .*|Visas inte.*)$")
+
+
+def _all_hidden(cells: list) -> bool:
+    """A column whose every value röjandeskydd hides (or is missing): a municipality's
+    counts in every year, or a mean never shown. It is still a column of numbers."""
+    present = [c for c in cells if not (c is None or (isinstance(c, float) and math.isnan(c)))]
+    texts = [c for c in present if isinstance(c, str)]
+    return (len(texts) == len(present) and all(NOT_A_VALUE.match(c) for c in texts)
+            and any(HIDDEN_VALUE.match(c) for c in texts))  # fmt: skip
+
+
+def _hidden_column(name: str, cells: list) -> _Column:
+    """Empty cells, the reason in the note column, the unit left to the table (typed)."""
+    notes = [f"{name}: {c}" if isinstance(c, str) and c else "" for c in cells]
+    return _Column([None] * len(cells), [None] * len(cells), notes, [""] * len(cells), "", True)
 
 
 def _typed_column(name: str, cells: list) -> _Column | None:
@@ -111,6 +132,8 @@ def _typed_column(name: str, cells: list) -> _Column | None:
         else:
             parsed.append(str(cell))
     numbers = [p for p in parsed if isinstance(p, ShownNumber)]
+    if not numbers and _all_hidden(cells):
+        return _hidden_column(name, cells)
     if not numbers and not is_numeric_header(name):  # a column of numbers stays one when
         return None  # none has a value (a first year's changes): empty, with the reasons
     uniform = len({n.unit for n in numbers}) <= 1 and not any(isinstance(p, str) for p in parsed)
@@ -150,12 +173,19 @@ def typed(frame: pd.DataFrame) -> TypedTable:
     formats: dict[str, list[str | None]] = {}
     notes: list[list[str]] = [[] for _ in range(len(frame))]
     row_units = [""] * len(frame)
+    columns = {name: _typed_column(str(name), list(frame[name])) for name in frame.columns}
+    # a column röjandeskydd hides throughout takes the unit of the table's other numbers,
+    # where they have one: 'Alvesta (placeringar)' beside 'Växjö (placeringar)'
+    units = {c.unit for c in columns.values() if c is not None and c.unit and any(
+        v is not None for v in c.values)}  # fmt: skip
     for name in frame.columns:
         cells = list(frame[name])
-        column = _typed_column(str(name), cells)
+        column = columns[name]
         if column is None:
             out[name] = cells
             continue
+        if column.hidden and len(units) == 1:
+            column = replace(column, unit=next(iter(units)))
         if column.unit and f"({column.unit})" not in str(name):
             name = f"{name} ({column.unit})"
         out[name] = pd.Series(column.values, index=frame.index, dtype=object)
@@ -255,12 +285,106 @@ def to_xlsx(table: ExportTable) -> bytes:
     return buffer.getvalue()
 
 
+# --- a download's address names something, or is refused ----------------------------------
+
+# The tables a view's download offers (pages/kommun.py and pages/jamfor.py name the same;
+# tests/test_export_refusal.py holds them equal).
+KOMMUN_TABLES = ("nyckeltal", "malomraden", "kriterier", "delmal", "utveckling")
+JAMFOR_TABLES = ("matris", "rangordning", "utveckling")
+
+
+class DownloadRefused(report_content.ReportRequestError):
+    """A parameter value that names nothing this download offers: answered 404 in Swedish,
+    never with another table (an edited link must not give plausible wrong data)."""
+
+
+def _years(ds) -> list[str]:
+    return [str(y) for y in ds.years]
+
+
+def _indicators(ds) -> list[str]:
+    return [str(i) for i in ds.indicators["id"]]
+
+
+def _municipalities(ds) -> list[str]:
+    return [str(c) for c in ds.municipalities["code"]]
+
+
+# view -> parameter -> (what it names, in Swedish; its allowed values; a comma list?)
+_Rule = tuple[str, Callable[..., list[str]], bool]
+_RULES: dict[str, dict[str, _Rule]] = {
+    "oversikt": {
+        "indikator": (
+            "indikator",
+            lambda ds: (
+                _indicators(ds)
+                + ([overview.LOCAL_PLAN_LAYER] if overview.has_local_plans(ds) else [])
+            ),
+            False,
+        ),
+        "ar": ("år", _years, False),
+    },
+    "kommun": {
+        "kod": ("kommunkod", _municipalities, False),
+        "tabell": ("tabell", lambda ds: list(KOMMUN_TABLES), False),
+        # the trend table follows the headline indicators only, as the page does
+        "indikator": ("indikator", lambda ds: list(comparison.main_indicators(ds)["id"]), False),
+        "ar": ("år", _years, False),
+    },
+    "jamfor": {
+        "tabell": ("tabell", lambda ds: list(JAMFOR_TABLES), False),
+        "indikator": ("indikator", _indicators, False),
+        "min": ("kommunkod", _municipalities, False),
+        "kommuner": ("kommunkod", _municipalities, True),
+        "grupp": ("grupp", lambda ds: list(comparison.GROUP_KEYS), False),
+        "ar": ("år", _years, False),
+    },
+    "presentera": {
+        "indikatorer": ("indikator", lambda ds: list(domain.mappable_indicators(ds)["id"]), True),
+        "kommun": ("kommunkod", _municipalities, False),
+        "ar": ("år", _years, False),
+    },
+    "verksamhetsplan": {
+        "ar": ("år", lambda ds: [str(y) for y in activity_plan.years(ds)], False),
+    },
+    "strategi": {"plan": ("handlingsplan", lambda ds: [p.id for p in ds.plans], False)},
+    "uppfoljning": {"plan": ("handlingsplan", lambda ds: [p.id for p in ds.plans], False)},
+}
+
+
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.\-åäöÅÄÖ]{1,40}")
+
+
+def check_parameters(view: str, args: Mapping[str, str]) -> None:
+    """DownloadRefused for a value the view's download does not offer (an empty value, or a
+    parameter the view does not read, is left to the view's own defaults)."""
+    rules = _RULES.get(view, {})
+    ds = get_dataset()
+    for key, (what, allowed, is_list) in rules.items():
+        raw = str(args.get(key) or "").strip()
+        if not raw:
+            continue
+        known = allowed(ds)
+        values = [v.strip() for v in raw.split(",")] if is_list else [raw]
+        for value in values:
+            if value not in known:
+                shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+                # an address is echoed only when it is plain (never markup or a long text)
+                named = f"”{value}”" if _PLAIN_VALUE.fullmatch(value) else "med det värdet"
+                raise DownloadRefused(
+                    f"Nedladdningen finns inte: det finns ingen {what} {named} "
+                    f"att ladda ner här (parametern {key}). Giltiga värden: {shown}."
+                )
+
+
 def render(view: str, fmt: str, args: Mapping[str, str]) -> tuple[bytes, str, str]:
-    """(body, mimetype, filename); KeyError for an unknown view or format."""
+    """(body, mimetype, filename); KeyError for an unknown view or format, DownloadRefused
+    for a parameter value that names nothing the view offers."""
     if fmt in DOCUMENT_FORMATS:
         return render_document(view, fmt, args)
-    if fmt not in FORMATS:
+    if fmt not in FORMATS or view not in _builders:
         raise KeyError(fmt)
+    check_parameters(view, args)
     table = _builders[view](args)
     body = to_csv(table) if fmt == "csv" else to_xlsx(table)
     suffix = "-exempeldata" if table.is_example else ""
