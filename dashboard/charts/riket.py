@@ -39,6 +39,12 @@ class Riket:
     county_share: float = math.nan  # share_met: the county's municipalities, 0–100
     county_year: int = 0
     county_name: str = ""  # 'Kronobergs län'
+    county_met: int = 0  # share_met: how many meet it, of
+    county_known: int = 0  # the municipalities with a known status (the share's denominator)
+    # like for like: the county's share in Riket's year, where that differs from the chart's
+    # and the county has it (NaN otherwise), with its numerator and denominator
+    county_share_riket_year: float = math.nan
+    county_counts_riket_year: tuple[int, int] = (0, 0)
 
     @property
     def label(self) -> str:
@@ -54,10 +60,45 @@ def riket_reference(ds, indicator_id: str, year: int) -> Riket | None:
         return None
     ind = domain.indicator(ds, indicator_id)
     if domain.is_categorical(ind):
+        met, known = comparison.county_share_counts(ds, indicator_id, year)
+        then = (comparison.county_share_counts(ds, indicator_id, value.year)
+                if value.year != year and value.year in ds.years else (0, 0))  # fmt: skip
         return Riket(value.value, value.year, value.shown, share_met=True,
-                     county_share=comparison.county_share_met(ds, indicator_id, year),
-                     county_year=year, county_name=ds.county.name)  # fmt: skip
+                     county_share=100.0 * met / known if known else math.nan,
+                     county_year=year, county_name=ds.county.name, county_met=met,
+                     county_known=known,
+                     county_share_riket_year=100.0 * then[0] / then[1] if then[1] else math.nan,
+                     county_counts_riket_year=then)  # fmt: skip
     return Riket(value.value, value.year, value.shown)
+
+
+def strip_height(riket: Riket, title: str = "x") -> int:
+    """The strip's height: one line more where the county's share in Riket's year is written."""
+    extra = 18 if riket.year != riket.county_year else 0
+    return STRIP_HEIGHT - (0 if title else 22) + extra
+
+
+def county_texts(riket: Riket, compact: bool) -> list[str]:
+    """The county's share as the strip writes it, with the denominator it rests on
+    ('Kronobergs län 2025: 57 % (4 av 7 med uppgift)'; on a slide 'Länet 2025: 57 % (4 av
+    7)'), and where Riket's year differs, a second line: the county's share in Riket's year,
+    like for like, or that the county has no value for it."""
+    name = "Länet" if compact else riket.county_name
+    tail = "" if compact else " med uppgift"
+    lines = []
+    if not math.isnan(riket.county_share):
+        lines.append(f"{name} {riket.county_year}: {format_percent(riket.county_share, 0)} "
+                     f"({riket.county_met} av {riket.county_known}{tail})")  # fmt: skip
+    if riket.year != riket.county_year:
+        met, known = riket.county_counts_riket_year
+        if known:
+            lines.append(f"Länet {riket.year}{'' if compact else ', som riket'}: "
+                         f"{format_percent(riket.county_share_riket_year, 0)} ({met} av "
+                         f"{known})")  # fmt: skip
+        else:
+            lines.append(f"Riket avser {riket.year}, {'länet' if compact else name} "
+                         f"{riket.county_year}")  # fmt: skip
+    return lines
 
 
 STRIP_TITLE = "Andel av kommunerna som uppfyller kriteriet"
@@ -80,17 +121,14 @@ def share_strip(riket: Riket, top: float, left: float, right: float,
         f'stroke="{BORDER_COLOR}" stroke-width="0.5"/>',
     ]
     county = riket.county_share
-    if not math.isnan(county):
-        share = format_percent(county, 0)
-        county_text = (f"{riket.county_name} {riket.county_year}: {share}" if title
-                       # narrow, and without the title that says what the share is
-                       else f"Länet {riket.county_year}: {share} uppfyller")  # fmt: skip
-        parts.append(
-            f"<g><title>{escape(county_text)}</title>"
-            f'<rect x="{left}" y="{bar_top}" width="{x_of(county) - left:.1f}" height="14" '
-            f'fill="{ROLE_COUNTY_MEAN.color}" data-role="{ROLE_COUNTY_MEAN.role}"/>'
-            f'<text x="{left}" y="{bar_top + 32}" font-size="13">{escape(county_text)}</text></g>'
-        )
+    lines = county_texts(riket, compact=not title)
+    if lines:
+        bar = (f'<rect x="{left}" y="{bar_top}" width="{x_of(county) - left:.1f}" height="14" '
+               f'fill="{ROLE_COUNTY_MEAN.color}" data-role="{ROLE_COUNTY_MEAN.role}"/>'
+               if not math.isnan(county) else "")  # fmt: skip
+        texts = "".join(f'<text x="{left}" y="{bar_top + 32 + 18 * i}" font-size="13">'
+                        f"{escape(line)}</text>" for i, line in enumerate(lines))  # fmt: skip
+        parts.append(f"<g><title>{escape('; '.join(lines))}</title>{bar}{texts}</g>")
     x = x_of(riket.value)
     anchor = "end" if x > (left + right) / 2 else "start"
     parts.append(
@@ -110,11 +148,11 @@ def riket_strip_svg(riket: Riket | None, width: int = 420, title: str = STRIP_TI
     '' where there is no Riket or it is on a scale a map colours."""
     if riket is None or not riket.share_met:
         return ""
-    label = (f"{riket.label} av landets kommuner uppfyller kriteriet; {riket.county_name} "
-             f"{riket.county_year}: {format_percent(riket.county_share, 0)}.")  # fmt: skip
+    label = (f"{riket.label} av landets kommuner uppfyller kriteriet; "
+             + "; ".join(county_texts(riket, compact=False)) + ".")  # fmt: skip
     return (
         f'<svg class="svg-chart svg-riket" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {width} {STRIP_HEIGHT - (0 if title else 22)}" role="img" '
+        f'viewBox="0 0 {width} {strip_height(riket, title)}" role="img" '
         f'aria-label="{escape(label)}" '
         f'font-family="{escape(FONT_FAMILY)}" font-size="14" fill="{TEXT_COLOR}">'
         f"{share_strip(riket, 0, 8, width - 14, title)}</svg>"

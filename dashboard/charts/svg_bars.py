@@ -39,7 +39,7 @@ from dashboard.charts.colours import (
     status_colors,
 )
 from dashboard.charts.compare import BAR_COLOR
-from dashboard.charts.riket import STRIP_HEIGHT, Riket, share_strip
+from dashboard.charts.riket import Riket, share_strip, strip_height
 from dashboard.domain.comparison import Skipped
 from dashboard.domain.formatting import MISSING, format_percent, is_missing
 
@@ -385,7 +385,7 @@ def _bar_chart(
         height += 20
     if riket is not None and riket.share_met:  # a criterion: its own strip under the bars
         parts.append(share_strip(riket, height, 8, BARS_RIGHT))
-        height += STRIP_HEIGHT
+        height += strip_height(riket)
     parts.append(
         f'<line x1="{left}" y1="{top_margin}" x2="{left}" y2="{plot.bottom}" '
         'stroke="#999999" stroke-width="1"/>'

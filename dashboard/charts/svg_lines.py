@@ -21,7 +21,7 @@ from dashboard import domain
 from dashboard.charts import FONT_FAMILY, TEXT_COLOR
 from dashboard.charts.colours import REFERENCE_LINES, ROLE_MY_MUNICIPALITY, ROLE_RIKET, mean_role
 from dashboard.charts.compare import LINE_COLORS, LINE_SYMBOLS
-from dashboard.charts.riket import STRIP_HEIGHT, Riket, riket_reference, share_strip
+from dashboard.charts.riket import Riket, riket_reference, share_strip, strip_height
 from dashboard.charts.svg_bars import axis_unit, covering_ticks
 from dashboard.domain import comparison
 from dashboard.domain.formatting import is_missing
@@ -269,8 +269,21 @@ def _mean_lines(plot: _Plot, means: Mapping[str, pd.DataFrame], cuts: list[float
                 f'stroke-width="{role.width:g}" stroke-dasharray="{dash}" '
                 f'data-role="{role.role}"/></g>'
             )
-        legend.append((name, color, dash, None, False, ""))
+        legend.append((_mean_legend_name(name, mean), color, dash, None, False, ""))
     return parts, legend
+
+
+def _mean_legend_name(name: str, mean: pd.DataFrame) -> str:
+    """A mean's legend entry, saying why it has no point in a year where röjandeskydd hides
+    it (comparison.summary_text's 'Visas inte (röjandeskydd)'), so no line is never silent."""
+    if "text" not in mean:
+        return name
+    hidden = mean["text"].astype(str).str.startswith("Visas inte") & mean["score"].isna()
+    if not hidden.any():
+        return name
+    if mean["score"].notna().any():
+        return f"{name} (vissa år visas inte: röjandeskydd)"
+    return f"{name} (visas inte: röjandeskydd)"
 
 
 def _municipality_line(plot: _Plot, sub: pd.DataFrame, code: str, cuts: list[float],
@@ -410,7 +423,7 @@ def trend_lines_svg(
     body = "".join(parts + mean_parts + line_parts + legend_parts)
     if riket is not None and riket.share_met:  # a criterion: the shares under the chart
         body += share_strip(riket, height, 8, width - 14)
-        height += STRIP_HEIGHT
+        height += strip_height(riket)
     if unit:  # the unit above the y-axis's numbers, the chart moved down to make room
         body = (f'<text class="axis-unit" x="8" y="14" font-size="13">{escape(unit)}</text>'
                 f'<g transform="translate(0 {UNIT_ROW})">{body}</g>')  # fmt: skip

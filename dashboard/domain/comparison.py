@@ -934,12 +934,28 @@ def compliance_table(profile: pd.DataFrame, name: str,
     )
 
 
+def county_share_counts(ds: Dataset, indicator_id: str, year: int) -> tuple[int, int]:
+    """(municipalities that meet a criterion, municipalities with a known status) in a year:
+    the share's numerator and denominator, so a reader who counts '4 av 8 kommuner
+    (uppgift saknas för 1)' finds the 7 the share rests on written beside it."""
+    snap = domain.snapshot(ds, indicator_id, year)
+    known = snap[snap["raw"].isin(["uppfyllt", "delvis", "ej_uppfyllt"])]
+    return int((known["raw"] == "uppfyllt").sum()), len(known)
+
+
 def county_share_met(ds: Dataset, indicator_id: str, year: int) -> float:
     """The share (0–100) of the county's municipalities with a known status that meet a
     criterion in a year: the county's counterpart of Öppna jämförelser's national share."""
-    snap = domain.snapshot(ds, indicator_id, year)
-    known = snap[snap["raw"].isin(["uppfyllt", "delvis", "ej_uppfyllt"])]
-    return math.nan if known.empty else 100.0 * float((known["raw"] == "uppfyllt").mean())
+    met, known = county_share_counts(ds, indicator_id, year)
+    return math.nan if not known else 100.0 * met / known
+
+
+def county_share_text(ds: Dataset, indicator_id: str, year: int) -> str:
+    """'57 % (4 av 7 med uppgift)': the share with the denominator it rests on."""
+    met, known = county_share_counts(ds, indicator_id, year)
+    if not known:
+        return MISSING
+    return f"{format_percent(100.0 * met / known, 0)} ({met} av {known} med uppgift)"
 
 
 def national_share_text(ds: Dataset, indicator_id: str, year: int) -> str:
@@ -957,7 +973,7 @@ def criteria_table(ds: Dataset, status: pd.DataFrame, year: int) -> pd.DataFrame
             "Kriterium": status["name"],
             "Status": status["label"],
             f"{ds.county.words.The}, andel kommuner som uppfyller": [
-                format_percent(county_share_met(ds, i, year)) for i in status["indicator_id"]
+                county_share_text(ds, i, year) for i in status["indicator_id"]
             ],
             "Riket, andel kommuner som uppfyller": [
                 "–" if v is None else v.shown for v in national_values
@@ -1006,7 +1022,8 @@ def key_figures_table(ds: Dataset, code: str, year: int) -> pd.DataFrame:
             {
                 "Indikator": ind["name"],
                 str(year): own["label"],
-                ds.county.words.The: summary_text(ds, ind, county),
+                # with the year: the county's figure by the one rule (domain.county_mean_of)
+                ds.county.words.The: summary_text(ds, ind, county, year),
                 f"Placering i {ds.county.area}": county_rank,
                 "Placering bland liknande kommuner": group_rank,
                 EXAMPLE_COLUMN: _example(bool(own["is_example"])),

@@ -22,7 +22,7 @@ from dashboard.charts.svg_bars import compliance_bars_svg
 from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, hierarchy, local_plans, national
-from dashboard.domain.formatting import format_percent, genitive
+from dashboard.domain.formatting import genitive
 from dashboard.ui import export, municipality_report, report_content
 from dashboard.ui.components import guarded, preliminary_notice
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
@@ -133,7 +133,7 @@ def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
             value = national.national_value(ds, r["indicator_id"], year)
             rows.append(html.Tr([
                 html.Td(r["name"]), html.Td(r["label"]),
-                html.Td(format_percent(comparison.county_share_met(ds, r["indicator_id"], year))),
+                html.Td(comparison.county_share_text(ds, r["indicator_id"], year)),
                 html.Td("–" if value is None else f"{value.shown} ({value.year})"),
                 html.Td(", ".join(r["subgoal_ids"])),
             ]))  # fmt: skip
