@@ -10,6 +10,7 @@ import io
 import openpyxl
 import pytest
 
+from dashboard.charts.colours import ROLE_STATUS_NO, ROLE_STATUS_PARTLY, ROLE_STATUS_YES
 from dashboard.data.loader import get_dataset
 from dashboard.domain import changes, local_plans, overview, progress
 from tests.conftest import screenshot
@@ -116,7 +117,7 @@ def test_the_delmal_page_has_its_activity_log_and_local_plan_map(page, base_url,
     # the map: each municipality filled by its coverage, its tooltip saying so
     coverage = local_plans.coverage(ds, "1.1").set_index("code")
     colours = dict(zip((c for c, _ in local_plans.COVERAGE_LEVELS),
-                       ("#08519c", "#6baed6", "#e69f00"), strict=True))  # fmt: skip
+                       (ROLE_STATUS_YES, ROLE_STATUS_PARTLY, ROLE_STATUS_NO), strict=True))  # fmt: skip
     shapes = page.eval_on_selector_all(
         "#delmal-tackningskarta svg a",
         "as => as.map(a => [a.dataset.kommun, a.querySelector('path').getAttribute('fill'), "
@@ -195,7 +196,7 @@ def test_oversikt_shows_which_municipalities_have_a_local_plan(page, base_url, p
     page.wait_for_url(f"**indikator={overview.LOCAL_PLAN_LAYER}**")
     status = local_plans.plan_status(ds, year).set_index("code")
     colours = dict(zip((c for c, _ in local_plans.STATUS_LEVELS),
-                       ("#08519c", "#6baed6", "#e69f00"), strict=True))  # fmt: skip
+                       (ROLE_STATUS_YES, ROLE_STATUS_PARTLY, ROLE_STATUS_NO), strict=True))  # fmt: skip
     shapes = page.eval_on_selector_all(
         "#oversikt-karta svg a",
         "as => as.map(a => [a.dataset.kommun, a.querySelector('path').getAttribute('fill'), "
