@@ -12,7 +12,9 @@ import re
 import openpyxl
 import pytest
 
+from dashboard import domain
 from dashboard.data.loader import get_dataset
+from dashboard.domain import comparison
 from dashboard.domain.export_table import (
     CHANGE_UNIT_COLUMN,
     EXAMPLE_COLUMN,
@@ -43,6 +45,11 @@ def every_download() -> list[tuple[str, dict[str, str]]]:
     code = str(ds.municipalities["code"].iloc[0])
     out += [("kommun", {"kod": code, "tabell": t})
             for t in ("nyckeltal", "malomraden", "kriterier", "delmal", "utveckling")]  # fmt: skip
+    # each headline indicator's series: yes/no and SUV give the county's count, not a mean
+    out += [("kommun", {"kod": code, "tabell": "utveckling", "indikator": i})
+            for i in comparison.main_indicators(ds)["id"]]  # fmt: skip
+    out += [("jamfor", {"tabell": "utveckling", "indikator": i, "min": code, "grupp": "storlek"})
+            for i in ("samordnare", "suv_status", "krit_2_3") if i in ids]  # fmt: skip
     out += [("presentera", {}), ("presentera", {"indikatorer": ",".join(ids[:6])}),
             ("strategi", {}), ("uppfoljning", {})]  # fmt: skip
     years = sorted({int(y) for y in ds.activities["year"]}) if not ds.activities.empty else []
@@ -103,6 +110,29 @@ def test_no_download_keeps_a_number_column_as_text(downloads):
             cells = [row[index].value for row in rows if row[index].value is not None]
             if cells and all(isinstance(v, (int, float)) for v in cells):
                 assert is_numeric_header(name) or not name.strip(), (view, args, name)
+
+
+def test_no_column_mixes_numbers_and_text(downloads):
+    """A column is numbers (or empty) or text, never both: a municipality's status ('Ja',
+    'Ej påbörjat') stands in a text column beside its share, and a county's or group's count
+    ('4 av 8: Ja') is split into numbers in their own columns, the level named in text."""
+    mixed = set()
+    for view, args, body, _ in downloads:
+        header, rows = data_sheet(body)
+        for index, name in enumerate(header):
+            kinds = {type(row[index].value) for row in rows if row[index].value is not None}
+            if kinds & {int, float} and str in kinds:
+                mixed.add((view, tuple(sorted(args)), name))
+    assert not mixed, sorted(mixed)
+
+
+def test_a_count_of_municipalities_is_never_text(downloads):
+    """'4 av 8: Ja' under a mean's header is a count in text: never in any download."""
+    for view, args, body, _ in downloads:
+        header, rows = data_sheet(body)
+        for row in rows:
+            for name, cell in zip(header, row, strict=True):
+                assert not re.match(r"^\d+ av \d+: ", str(cell.value or "")), (view, args, name)
 
 
 def test_every_row_of_every_download_says_whether_it_is_example_data(downloads):
@@ -216,3 +246,30 @@ def test_placings_are_numbers_with_shared_beside_them(app):
     assert places == sorted(places)
     shared = {p for p in places if places.count(p) > 1}
     assert all((r["Delad placering"] == "Ja") == (r["Placering"] in shared) for r in rows)
+
+
+def test_a_status_indicators_county_figure_is_a_count_with_its_denominator(app):
+    """Kommun's and Jämför's series of a yes/no indicator or a criterion: the county's (and
+    the similar municipalities') figure is how many have the top level of how many with a
+    value, in two number columns, the level in words beside them; no 'snitt' header holds it."""
+    ds = get_dataset()
+    code = str(ds.municipalities["code"].iloc[0])
+    for view, args in [("kommun", {"kod": code, "tabell": "utveckling", "indikator": "samordnare"}),
+                       ("jamfor", {"tabell": "utveckling", "indikator": "krit_2_3"})]:  # fmt: skip
+        rows = rows_of(view, args)
+        assert "Länssnitt" not in rows[0], rows[0].keys()
+        for r in rows:
+            year = int(r["År"])
+            snap = domain.snapshot(ds, args["indikator"], year)
+            known = snap[snap["score"].notna()]
+            assert r["Länet, antal med uppgift"] == len(known), (view, year)
+            top = r["Länet, bästa nivån"]
+            assert top in ("Ja", "Uppfyllt"), top
+            assert r["Länet, antal med bästa nivån"] == int(
+                (known["label"].str.startswith(top)).sum()), (view, year)  # fmt: skip
+    rows = rows_of("kommun", {"kod": code, "tabell": "nyckeltal"})
+    yes_no = next(r for r in rows if r["Indikator"] == "Kvinnofridssamordnare")
+    year = max(ds.years)
+    assert yes_no[f"{year}, status"] in ("Ja", "Nej")
+    assert yes_no[str(year)] is None and yes_no["Länet"] is None
+    assert yes_no["Länet, antal med uppgift"] == len(ds.municipalities)

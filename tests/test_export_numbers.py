@@ -61,7 +61,10 @@ def test_typed_table_has_numbers_units_in_headers_and_notes_for_missing():
     assert "Samordnartid: –" in notes[2]
 
 
-def test_a_key_figure_table_keeps_its_texts_and_names_each_rows_unit():
+def test_a_key_figure_table_splits_its_texts_off_and_names_each_rows_unit():
+    """A column is numbers or text, never both (#34): a status moves to a status column, a
+    county's count ('8 av 8: Ja') to count columns with the level in words, and a hidden
+    value leaves an empty cell said in the note column."""
     frame = pd.DataFrame({
         "Indikator": ["SOSFS alla", "Samordnare", "Antal", "Tid", "Skyddat boende"],
         "2025": [format_percent(87.0), "Ja", f"1{NB}person", f"0,75{NB}årsarbetare",
@@ -70,9 +73,16 @@ def test_a_key_figure_table_keeps_its_texts_and_names_each_rows_unit():
                   f"0,84{NB}årsarbetare", "Visas inte (röjandeskydd)"],
     })  # fmt: skip
     typed = export.typed(frame).frame
-    assert list(typed["2025"]) == [87, "Ja", 1, 0.75, "Färre än 5"]
-    assert list(typed["Länet"]) == [74, "8 av 8: Ja", 1.4, 0.84, "Visas inte (röjandeskydd)"]
+    assert list(typed["2025"]) == [87, None, 1, 0.75, None]
+    assert list(typed["2025, status"]) == ["", "Ja", "", "", ""]
+    assert list(typed["Länet"]) == [74, None, 1.4, 0.84, None]
+    assert list(typed["Länet, antal med bästa nivån"]) == [None, 8, None, None, None]
+    assert list(typed["Länet, antal med uppgift"]) == [None, 8, None, None, None]
+    assert list(typed["Länet, bästa nivån"]) == ["", "Ja", "", "", ""]
     assert list(typed[export.UNIT_COLUMN]) == ["%", "", "personer", "årsarbetare", ""]
+    notes = list(typed[export.NOTE_COLUMN])
+    assert "2025: Färre än 5" in notes[4] and "Länet: Visas inte (röjandeskydd)" in notes[4]
+    assert list(typed.columns)[:4] == ["Indikator", "2025", "2025, status", "Länet"]
 
 
 def test_excel_cells_are_numbers_with_swedish_looking_formats():

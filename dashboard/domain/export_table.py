@@ -40,6 +40,11 @@ NUMERIC_HEADERS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(Folkmängd|Invånare|Mål|Nr|Deltagare eller nådda)$"),
     re.compile(r"^Genomförda aktiviteter .*$"),
     re.compile(r"^Kommuner (med|vars) .*$"),
+    # a county's or group's count of the top level, beside its level in words (split_counts)
+    re.compile(r"^.+, antal med (bästa nivån|uppgift)$"),
+    # Kommun's key figures: a year's value and the county's, one unit per row ('Enhet')
+    re.compile(r"^\d{4}$"),
+    re.compile(r"^(Länet|Länssnitt|Riket|.+, snitt)$"),
 )
 
 
@@ -150,4 +155,55 @@ def with_change_numbers(table: pd.DataFrame, frame: pd.DataFrame, ind: pd.Series
     out = out.drop(columns="Förändring")
     out.insert(at, f"Förändring sedan {year - 1}", change_cells(frame, ind))
     out.insert(at + 1, CHANGE_UNIT_COLUMN, change_unit(ind))
+    return out
+
+
+# --- a county's or group's count: '4 av 8: Ja' as numbers -----------------------------------
+
+# How comparison.summary_text says a status scale's figure: how many of those with a value
+# have the top level ('4 av 8: Ja', '0 av 8: I bruk', '4 av 7: Uppfyllt').
+_COUNT = re.compile(r"^(?P<top>\d+) av (?P<known>\d+): (?P<level>.+)$")
+TOP_COUNT = "antal med bästa nivån"
+KNOWN_COUNT = "antal med uppgift"
+TOP_LEVEL = "bästa nivån"
+STATUS_SUFFIX = "status"  # '2025, status': a municipality's level in words beside its numbers
+
+
+def count_prefix(header: str) -> str:
+    """Whose count a column holds: 'Länssnitt' and 'Länet' are the county's, 'Liknande
+    kommuner, snitt' the group's (a count is no mean: the word 'snitt' goes)."""
+    if header in ("Länssnitt", "Länet"):
+        return "Länet"
+    return header.removesuffix(", snitt").removesuffix(" snitt")
+
+
+def split_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each '4 av 8: Ja' cell split into numbers in their own columns after
+    its column ('Länet, antal med bästa nivån' 4, 'Länet, antal med uppgift' 8) and the level
+    in words ('Länet, bästa nivån' Ja); the cell itself becomes empty. A column that held
+    nothing but counts (a status indicator's 'Länssnitt') goes: it never held a mean."""
+    out = frame.copy()
+    for name in list(out.columns):
+        matches = [_COUNT.match(c) if isinstance(c, str) else None for c in out[name]]
+        if not any(matches):
+            continue
+        prefix = count_prefix(str(name))
+        at = list(out.columns).index(name)
+        rest = [None if m else c for m, c in zip(matches, out[name], strict=True)]
+        # a column with no number besides its counts goes; its other words ('Uppgift
+        # saknas', 'Visas inte (röjandeskydd)') stand in the level column instead
+        keep = any(isinstance(c, (int, float)) and not pd.isna(c)
+                   or isinstance(c, str) and re.search(r"\d", c) for c in rest)  # fmt: skip
+        words = [("" if keep or not isinstance(c, str) else c) for c in rest]
+        parts = {
+            f"{prefix}, {TOP_COUNT}": [int(m["top"]) if m else None for m in matches],
+            f"{prefix}, {KNOWN_COUNT}": [int(m["known"]) if m else None for m in matches],
+            f"{prefix}, {TOP_LEVEL}": [m["level"] if m else w for m, w in zip(matches, words, strict=True)],
+        }  # fmt: skip
+        for offset, (part, values) in enumerate(parts.items(), start=1):
+            out.insert(at + offset, part, pd.Series(values, index=out.index, dtype=object))
+        if keep:
+            out[name] = pd.Series(rest, index=out.index, dtype=object)
+        else:
+            out = out.drop(columns=name)
     return out

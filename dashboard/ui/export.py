@@ -24,7 +24,13 @@ from dashboard import cache, domain
 from dashboard.data.loader import get_dataset
 from dashboard.data.spreadsheet import guard  # the templates' formula-safe rule, one for both
 from dashboard.domain import activity_plan, comparison, overview
-from dashboard.domain.export_table import YEAR_HEADER, ExportTable, is_numeric_header
+from dashboard.domain.export_table import (
+    STATUS_SUFFIX,
+    YEAR_HEADER,
+    ExportTable,
+    is_numeric_header,
+    split_counts,
+)
 from dashboard.domain.formatting import MISSING, ShownNumber, parse_shown
 from dashboard.ui import report_content, report_docx, report_pdf
 
@@ -149,7 +155,7 @@ def _typed_column(name: str, cells: list) -> _Column | None:
             column.formats.append(_excel_format(item, year_like))
             column.notes.append("")
             column.units.append(item.unit)
-        elif uniform:  # a missing value in a column of numbers: empty, and said why
+        elif uniform or item is None:  # a missing value among numbers: empty, said why
             column.values.append(None)
             column.formats.append(None)
             text = cell if isinstance(cell, str) else ""
@@ -173,6 +179,7 @@ def typed(frame: pd.DataFrame) -> TypedTable:
     formats: dict[str, list[str | None]] = {}
     notes: list[list[str]] = [[] for _ in range(len(frame))]
     row_units = [""] * len(frame)
+    frame = split_counts(frame)  # '4 av 8: Ja' as counts in columns of their own
     columns = {name: _typed_column(str(name), list(frame[name])) for name in frame.columns}
     # a column röjandeskydd hides throughout takes the unit of the table's other numbers,
     # where they have one: 'Alvesta (placeringar)' beside 'Växjö (placeringar)'
@@ -188,8 +195,13 @@ def typed(frame: pd.DataFrame) -> TypedTable:
             column = replace(column, unit=next(iter(units)))
         if column.unit and f"({column.unit})" not in str(name):
             name = f"{name} ({column.unit})"
-        out[name] = pd.Series(column.values, index=frame.index, dtype=object)
+        words = [v if isinstance(v, str) else "" for v in column.values]
+        out[name] = pd.Series(
+            [None if isinstance(v, str) else v for v in column.values], index=frame.index,
+            dtype=object)  # fmt: skip
         formats[name] = column.formats
+        if any(words):  # a status among numbers ('Ja' beside '67 %'): text of its own
+            out[f"{name}, {STATUS_SUFFIX}"] = words
         for row, (note, unit) in enumerate(zip(column.notes, column.units, strict=True)):
             if note:
                 notes[row].append(note)
