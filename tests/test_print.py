@@ -51,20 +51,30 @@ def printed(page, base_url: str, path: str) -> tuple[list[print_pdf.PrintedPage]
 
 # A heading with the short text under it (its introduction, source, the county's state), as
 # one line of words, where a chart or table follows that text (Kommun's "Efterlevnad av SOSFS
-# 2014:4 per målområde" and its introduction stood at the foot of page 1, the chart on 2).
-HEADED_BLOCKS = """() => [...document.querySelectorAll('main :is(h1, h2, h3, h4, h5, h6)')]
-  .map(h => {
+# 2014:4 per målområde" and its introduction stood at the foot of page 1, the chart on 2),
+# also where a subheading comes first (Kommun's "Kriterier i SOSFS 2014:4" and its
+# introduction ended page 2, the first goal area's heading and table opened page 3; Delmål's
+# "Tjänstens indikatorer" ended page 1, its first indicator's part began page 2). A part that
+# starts with a heading of the same or a higher level is a section of its own: it may begin
+# the next page.
+HEADED_BLOCKS = """() => {
+  const level = e => e && /^H[1-6]$/.test(e.tagName) ? +e.tagName[1] : 0;
+  const graphic = e => e && e.offsetHeight
+    && (e.matches('svg, table') || e.querySelector('svg, table'));
+  return [...document.querySelectorAll('main :is(h1, h2, h3, h4, h5, h6)')].map(h => {
     const words = [h.innerText];
     let next = h.nextElementSibling;
     while (next && next.matches('p, ul, ol')) {
       if (next.offsetHeight) words.push(next.innerText);
       next = next.nextElementSibling;
     }
-    // a part that starts with a heading of its own may begin the next page
-    const shown = next && next.offsetHeight && next.querySelector('svg, table')
-      && !next.matches(':has(> :is(h1, h2, h3, h4, h5, h6):first-child)');
+    const below = e => level(e) > level(h);  // a subheading of h
+    const first = next && next.firstElementChild;
+    const shown = below(next) ? graphic(next.nextElementSibling)
+      : graphic(next) && (!level(first) || below(first));
     return shown ? words.join(' ').split(/\\s+/).join(' ').trim() : '';
-  }).filter(Boolean)"""
+  }).filter(Boolean);
+}"""
 
 
 def ends_with_headed_text(lines: list[str], blocks: list[str]) -> str | None:
@@ -112,6 +122,10 @@ def test_every_page_prints_as_a_document(page, base_url, page_log, path):
         assert margin_text(sheet, top=False) == f"Sida {number} av {count}", where
         lines = body_lines(sheet)
         assert lines, f"{where} is empty"
+        # an instruction to click or tap is nothing on paper (#34)
+        text = " ".join(lines)  # an instruction may wrap between its words
+        clicks = [w for w in ("Klicka på", "Tryck på") if w in text]
+        assert not clicks, f"{where} prints an instruction for the screen: {clicks}"
         if number == 1:
             assert lines[0].startswith("Exempeldata."), f"{where}: {lines[:2]}"
         else:

@@ -23,7 +23,7 @@ from dashboard.charts.svg_map import locator_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
 from dashboard.domain.export_table import with_numeric_placings
-from dashboard.domain.formatting import format_number, genitive
+from dashboard.domain.formatting import format_number, format_percent, genitive
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -297,7 +297,11 @@ def criteria_table(ds: Dataset, area_name: str, group: pd.DataFrame, year: int) 
                                     html.Td(row["name"]),
                                     html.Td(status_badge(row["raw"], row["label"])),
                                     html.Td(
-                                        comparison.county_share_text(ds, row["indicator_id"], year)
+                                        format_percent(
+                                            comparison.county_share_met(
+                                                ds, row["indicator_id"], year
+                                            )
+                                        )
                                     ),
                                     html.Td(
                                         comparison.national_share_text(
@@ -656,7 +660,16 @@ def locator(ds: Dataset, code: str, name: str, year: int) -> html.Figure | None:
     return html.Figure(
         [
             svg_block(svg, "kommun-karta", "locator-map"),
-            html.Figcaption(caption, className="small text-center"),
+            html.Figcaption(
+                [
+                    f"{name} markerad på kartan över {ds.county.words.its} kommuner. ",
+                    # an instruction to click is nothing on paper
+                    html.Span(
+                        "Klicka på en annan kommun för att se dess sida.", className="no-print"
+                    ),
+                ],
+                className="small text-center",
+            ),
         ],
         className="mb-0",
     )
@@ -703,7 +716,8 @@ def municipality_intro(ds: Dataset, code: str, muni: pd.Series, year: int) -> ht
             html.P(
                 dcc.Link(
                     f"Jämför {name} med andra kommuner", href=f"/jamfor?min={code}&grupp=storlek"
-                )
+                ),
+                className="no-print",  # a link to another view: nothing to read on paper
             ),  # fmt: skip
             switcher(ds, code),
             dbc.Row(

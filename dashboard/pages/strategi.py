@@ -138,9 +138,16 @@ def hierarchy_section(ds: Dataset, plan: Plan) -> html.Section:
         [
             html.H2("Mål och delmål i en bild", className="h4"),
             html.P(
-                f"Diagrammet visar handlingsplanens {len(goals)} mål med deras "
-                f"{len(subgoals)} delmål under sig ({counts}). Klicka på en rad för att öppna "
-                "målet eller delmålet. Tabellen bredvid innehåller samma indelning med länkar.",
+                [
+                    f"Diagrammet visar handlingsplanens {len(goals)} mål med deras "
+                    f"{len(subgoals)} delmål under sig ({counts}). ",
+                    # an instruction to click is nothing on paper
+                    html.Span(
+                        "Klicka på en rad för att öppna målet eller delmålet. ",
+                        className="no-print",
+                    ),
+                    "Tabellen bredvid innehåller samma indelning med länkar.",
+                ],
                 id=f"{PREFIX}-hierarki-text",
             ),
             dbc.Row(
