@@ -23,7 +23,7 @@ from dashboard.charts.svg_map import locator_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
 from dashboard.domain.export_table import with_numeric_placings
-from dashboard.domain.formatting import format_number, format_percent, genitive
+from dashboard.domain.formatting import format_number, genitive
 from dashboard.ui import export
 from dashboard.ui.components import (
     download_links,
@@ -297,11 +297,7 @@ def criteria_table(ds: Dataset, area_name: str, group: pd.DataFrame, year: int) 
                                     html.Td(row["name"]),
                                     html.Td(status_badge(row["raw"], row["label"])),
                                     html.Td(
-                                        format_percent(
-                                            comparison.county_share_met(
-                                                ds, row["indicator_id"], year
-                                            )
-                                        )
+                                        comparison.county_share_text(ds, row["indicator_id"], year)
                                     ),
                                     html.Td(
                                         comparison.national_share_text(
