@@ -114,7 +114,12 @@ def test_no_hidden_count_can_be_recovered_from_what_is_shown(ds):
 
 def test_the_trend_legend_says_why_a_mean_has_no_line(ds):
     markup = municipality_trend_svg(ds, "0780", "skyddat_boende_placeringar", "Växjö")
-    assert "Liknande kommuner, snitt (visas inte: röjandeskydd)" in markup
+    assert "Liknande kommuner, snitt – röjandeskydd" in markup
+    assert "Länssnitt – röjandeskydd" not in markup  # the rule lets the county's mean show
+    # and every legend entry fits the chart's width at the legend's generous char width
+    from dashboard.charts.svg_lines import LEGEND_CHAR_WIDTH, WIDTH
+
+    assert len("Liknande kommuner, snitt – röjandeskydd") * LEGEND_CHAR_WIDTH + 36 <= WIDTH - 8
 
 
 # --- a criterion's county share: its denominator, and Riket's year ------------------------
@@ -155,6 +160,9 @@ def test_the_slides_compact_strip_lines_fit_its_width(ds):
         lines = county_texts(riket, compact=True)
         assert lines and all(len(line) * 7.5 <= 218 for line in lines), lines
         assert f"({riket.county_met} av {riket.county_known})" in lines[0]
+        assert len(lines) == 1  # one line: the slide's side column keeps its table whole
+    strip = riket_strip_svg(riket_reference(ds, "krit_2_3", 2025), width=240, title="")
+    assert "Länet 2024, som riket" in strip  # the like-for-like share in its aria-label
 
 
 # --- the downloads: a column röjandeskydd hides throughout is still a column of numbers ----

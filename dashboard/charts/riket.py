@@ -73,8 +73,9 @@ def riket_reference(ds, indicator_id: str, year: int) -> Riket | None:
 
 
 def strip_height(riket: Riket, title: str = "x") -> int:
-    """The strip's height: one line more where the county's share in Riket's year is written."""
-    extra = 18 if riket.year != riket.county_year else 0
+    """The strip's height: one line more where the county's share in Riket's year is written
+    (not on the slide's compact strip, see county_texts)."""
+    extra = 18 if riket.year != riket.county_year and title else 0
     return STRIP_HEIGHT - (0 if title else 22) + extra
 
 
@@ -82,14 +83,16 @@ def county_texts(riket: Riket, compact: bool) -> list[str]:
     """The county's share as the strip writes it, with the denominator it rests on
     ('Kronobergs län 2025: 57 % (4 av 7 med uppgift)'; on a slide 'Länet 2025: 57 % (4 av
     7)'), and where Riket's year differs, a second line: the county's share in Riket's year,
-    like for like, or that the county has no value for it."""
+    like for like, or that the county has no value for it (not on the compact strip)."""
     name = "Länet" if compact else riket.county_name
     tail = "" if compact else " med uppgift"
     lines = []
     if not math.isnan(riket.county_share):
         lines.append(f"{name} {riket.county_year}: {format_percent(riket.county_share, 0)} "
                      f"({riket.county_met} av {riket.county_known}{tail})")  # fmt: skip
-    if riket.year != riket.county_year:
+    # the slide's strip (compact) has room for one line beside its map: both lines name
+    # their year ('Riket 2024', 'Länet 2025'), and its aria-label has the like-for-like line
+    if riket.year != riket.county_year and not compact:
         met, known = riket.county_counts_riket_year
         if known:
             lines.append(f"Länet {riket.year}{'' if compact else ', som riket'}: "

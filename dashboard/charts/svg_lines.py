@@ -279,11 +279,9 @@ def _mean_legend_name(name: str, mean: pd.DataFrame) -> str:
     if "text" not in mean:
         return name
     hidden = mean["text"].astype(str).str.startswith("Visas inte") & mean["score"].isna()
-    if not hidden.any():
-        return name
-    if mean["score"].notna().any():
-        return f"{name} (vissa år visas inte: röjandeskydd)"
-    return f"{name} (visas inte: röjandeskydd)"
+    # short enough for the legend's one row on a phone (LEGEND_CHAR_WIDTH); the years it
+    # hides say 'Visas inte (röjandeskydd)' in the line's tooltip and the table beside
+    return f"{name} – röjandeskydd" if hidden.any() else name
 
 
 def _municipality_line(plot: _Plot, sub: pd.DataFrame, code: str, cuts: list[float],
