@@ -273,3 +273,18 @@ def test_a_status_indicators_county_figure_is_a_count_with_its_denominator(app):
     assert yes_no[f"{year}, status"] in ("Ja", "Nej")
     assert yes_no[str(year)] is None and yes_no["Länet"] is None
     assert yes_no["Länet, antal med uppgift"] == len(ds.municipalities)
+
+
+def test_kommun_criteria_give_the_countys_share_as_a_number_with_its_counts(app):
+    """The criteria download's county share is a number beside its numerator and denominator
+    (the page writes '57 % (4 av 7 med uppgift)'; a download keeps the three apart)."""
+    rows = rows_of("kommun", {"kod": "0780", "ar": "2025", "tabell": "kriterier"})
+    share = "Länet, andel kommuner som uppfyller (%)"
+    for row in rows:
+        met, known = (
+            row["Antal kommuner i länet som uppfyller"],
+            row["Antal kommuner i länet med uppgift"],
+        )
+        assert isinstance(known, int) and isinstance(met, int), row
+        assert row[share] == round(100 * met / known), row
+    assert any(row["Antal kommuner i länet med uppgift"] == 7 for row in rows)

@@ -985,6 +985,23 @@ def criteria_table(ds: Dataset, status: pd.DataFrame, year: int) -> pd.DataFrame
     )
 
 
+def criteria_download_table(ds: Dataset, status: pd.DataFrame, year: int) -> pd.DataFrame:
+    """criteria_table for a download: the county's share as a number ('88 %', which the
+    download turns into 88 under a '(%)' header) with its numerator and denominator in their
+    own number columns, so a reader can calculate with them (issue #34, item 5)."""
+    frame = criteria_table(ds, status, year)
+    column = f"{ds.county.words.The}, andel kommuner som uppfyller"
+    counts = [county_share_counts(ds, i, year) for i in status["indicator_id"]]
+    frame[column] = [format_percent(100.0 * met / known, 0) if known else MISSING
+                     for met, known in counts]  # fmt: skip
+    at = frame.columns.get_loc(column) + 1
+    frame.insert(at, f"Antal kommuner i {ds.county.words.the} som uppfyller",
+                 [met if known else None for met, known in counts])  # fmt: skip
+    frame.insert(at + 1, f"Antal kommuner i {ds.county.words.the} med uppgift",
+                 [known for _, known in counts])  # fmt: skip
+    return frame
+
+
 def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
     """The gaps as a table; with local_plans.uncovered_gaps' `covered`, whether the
     municipality's local plan takes up each delmål."""

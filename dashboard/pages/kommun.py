@@ -121,7 +121,8 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
         return comparison.compliance_table(comparison.compliance_profile(ds, code, year), name,
                                              ds.county.words.Mean)  # fmt: skip
     if table == "kriterier":
-        return comparison.criteria_table(ds, comparison.criteria_status(ds, code, year), year)
+        return comparison.criteria_download_table(ds, comparison.criteria_status(ds, code, year),
+                                                  year)  # fmt: skip
     if table == "delmal":
         return comparison.gaps_table(local_plans.uncovered_gaps(ds, code, year))
     frame = comparison.trends(ds, indicator, [code])
