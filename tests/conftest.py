@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -191,6 +193,32 @@ def base_url(app) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster for the session (tests/postgres_server.py), on a unix
+    socket only; stopped and removed at the end. Fails, never skips, without the server
+    binaries: scripts/test.sh installs them."""
+    from postgres_server import PostgresMissing, PostgresServer
+
+    try:
+        server = PostgresServer().start()
+    except PostgresMissing as missing:
+        pytest.fail(str(missing))
+    yield server
+    server.stop()
+
+
+_DATABASE_NUMBERS = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request) -> str:
+    """A new, empty database in the session's cluster for this test: its SQLAlchemy URL
+    (postgresql+psycopg://…). The test's name is in the database's, for the server log."""
+    slug = re.sub(r"[^a-z0-9_]+", "_", request.node.name.lower())[:40]
+    return postgres_server.create_database(f"t{next(_DATABASE_NUMBERS)}_{slug}")
 
 
 @pytest.fixture(scope="session")
