@@ -33,6 +33,13 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "").strip() or default)
+    except ValueError:
+        return default
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -48,6 +55,24 @@ class Settings:
     cache_dir: Path = Path(tempfile.gettempdir()) / "kvinnofrid-dashboard-cache"
     cache_max_mb: int = 256
     cache_timeout: int = 30 * 24 * 3600
+    # The live store (dashboard/data/store): SQLite in the data folder unless DATABASE_URL
+    # names another database (PostgreSQL when several servers share it).
+    database_url: str = ""
+    # How often each worker asks the store whether a new version is published (seconds).
+    version_poll_seconds: float = 3.0
+    # Signs the admin's CSRF tokens; empty: the store keeps one, shared by every server.
+    secret_key: str = ""
+    # Admin cookies are Secure unless turned off for plain-HTTP development.
+    cookie_secure: bool = True
+    # Sign-in through the organisation's identity provider (OpenID Connect), when all set.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+
+
+def default_database_url(data_dir: Path) -> str:
+    """SQLite beside the data files: nothing to install, one file to back up."""
+    return f"sqlite:///{data_dir / 'dashboard.sqlite3'}"
 
 
 def _geo_dir(data_dir: Path) -> Path:
@@ -80,4 +105,11 @@ def get_settings() -> Settings:
         ),
         cache_max_mb=max(1, _env_int("DASHBOARD_CACHE_MAX_MB", 256)),
         cache_timeout=max(60, _env_int("DASHBOARD_CACHE_TIMEOUT", 30 * 24 * 3600)),
+        database_url=os.environ.get("DATABASE_URL", "").strip() or default_database_url(data_dir),
+        version_poll_seconds=min(10.0, max(0.2, _env_float("DASHBOARD_VERSION_POLL_SECONDS", 3.0))),
+        secret_key=os.environ.get("DASHBOARD_SECRET_KEY", "").strip(),
+        cookie_secure=_env_bool("DASHBOARD_COOKIE_SECURE", True),
+        oidc_issuer=os.environ.get("DASHBOARD_OIDC_ISSUER", "").strip().rstrip("/"),
+        oidc_client_id=os.environ.get("DASHBOARD_OIDC_CLIENT_ID", "").strip(),
+        oidc_client_secret=os.environ.get("DASHBOARD_OIDC_CLIENT_SECRET", "").strip(),
     )

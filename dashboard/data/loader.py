@@ -23,6 +23,7 @@ from dashboard.config import get_settings
 from dashboard.data import activity_columns, practice
 from dashboard.data import assessments as written_assessments
 from dashboard.data import groups as comparison_groups
+from dashboard.data.store import live
 from dashboard.data.tables import (  # noqa: F401  (DataError and read_table: this module's API)
     DataError,
     _display_name,
@@ -816,7 +817,22 @@ def get_dataset() -> Dataset:
     """The dataset for the configured directories, loaded once per process. A failed load
     raises its DataError again, without reading the files, until one of them changes."""
     settings = get_settings()
-    key = (settings.data_dir, settings.geo_dir)
+    served = live.current(settings, _validate_files, _preload)
+    return _dataset_in(served.folder, settings.geo_dir)
+
+
+def _validate_files(data_dir: Path) -> None:
+    """The store's check before files become a version: they load, or DataError."""
+    _dataset_in(data_dir, get_settings().geo_dir)
+
+
+def _preload(data_dir: Path) -> None:
+    """Load a new version completely before the process serves it (store/live.py)."""
+    _dataset_in(data_dir, get_settings().geo_dir)
+
+
+def _dataset_in(data_dir: Path, geo_dir: Path) -> Dataset:
+    key = (data_dir, geo_dir)
     dataset = _LOADED.get(key)
     if dataset is not None:
         return dataset
@@ -848,3 +864,4 @@ def get_dataset() -> Dataset:
 def clear_cache() -> None:
     _LOADED.clear()
     _FAILED.clear()
+    live.reset()

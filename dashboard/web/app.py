@@ -20,7 +20,7 @@ from dashboard.config import REPO_ROOT, Settings, get_settings
 from dashboard.data.loader import DataError, get_dataset
 from dashboard.ui import export, navigation
 from dashboard.ui.components import shell
-from dashboard.web import bundles, errors, first_view, page_cache, page_contract, serving
+from dashboard.web import admin, bundles, errors, first_view, page_cache, page_contract, serving
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # A page Dash's docs would accept but this app could not serve right: refuse to start.
     page_contract.check_app(app)
     _configure_server(app, settings)
+    admin.install(app.server, settings, f"{bundle_base}{css_bundle.name}")
     _serve_bundles(app.server, bundle_base, [css_bundle, js_bundle, plotly_bundle])
     _built = app
     return app
@@ -318,6 +319,7 @@ def _response_hooks(server, home: str) -> None:
             request.method == "GET"
             and response.status_code == 200
             and response.mimetype == "text/html"
+            and not admin.is_admin_path(request.path)
             and not _is_found(dash.strip_relative_path(request.path) or "")
         ):
             response.status_code = 404

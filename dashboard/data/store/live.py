@@ -1,0 +1,166 @@
+"""Which version this process serves, and the switch to a newer one.
+
+At a process's first load the data folder is compared with the store: the first start seeds
+the store from the files; files changed by hand (or by a release) since the last time they
+were read become a new version; otherwise the store's published version is served. Then a
+thread in each worker asks the store every few seconds for the published version's number —
+the only database query a public page ever depends on, and it is not on a request's path.
+A new version is loaded completely (files written once per host, the dataset built) before
+the process switches to it, so no request sees half of one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.config import Settings
+from dashboard.data.store import versions
+from dashboard.data.store.db import StoreError, connect, get_meta, set_meta
+
+log = logging.getLogger(__name__)
+FILES_KEY = "files_sha"  # the data folder's content when it was last read into the store
+MATERIALISED = ".versioner"
+
+
+@dataclass(frozen=True)
+class Served:
+    version_id: int  # 0: the files themselves, the store could not be used
+    folder: Path
+
+
+class _State:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.served: dict[tuple[Path, str], Served] = {}
+        self.pid = os.getpid()
+        self.generation = 0
+        self.pollers: set[tuple[Path, str]] = set()
+
+
+_STATE = _State()
+
+
+def _check_pid() -> None:
+    if _STATE.pid != os.getpid():  # forked: the parent's threads did not come along
+        _STATE.pid = os.getpid()
+        _STATE.pollers.clear()
+
+
+def _folder_for(settings: Settings, info: versions.VersionInfo, files_sha: str) -> Path:
+    if info.content_sha == files_sha:
+        return settings.data_dir  # the files are this version: read them where they are
+    return versions.materialise(settings.database_url, info.id,
+                                settings.data_dir / MATERIALISED)  # fmt: skip
+
+
+def sync(settings: Settings, validate: Callable[[Path], None], by: str = "tjänsten") -> Served:
+    """Bring the store and the data folder together (see the module's text)."""
+    url = settings.database_url
+    files = versions.snapshot(settings.data_dir)
+    files_sha = versions.content_sha(files)
+    head = versions.head(url)
+    with connect(url).begin() as conn:
+        last = get_meta(conn, FILES_KEY)
+    if head is None or (files_sha not in (last, head.content_sha) and
+                        head.content_sha == last):  # fmt: skip
+        validate(settings.data_dir)  # a broken file never becomes a version
+        source = ("Första versionen: filerna i datamappen" if head is None else
+                  "Filerna i datamappen ändrades utanför tjänsten")  # fmt: skip
+        try:
+            head = versions.publish(url, files, parent_id=head.id if head else 0, by=by,
+                                    source=source)  # fmt: skip
+        except versions.ConcurrentPublish:  # another server or worker did the same
+            head = versions.head(url)
+            assert head is not None
+    elif files_sha not in (last, head.content_sha):
+        log.warning("Filerna i %s har ändrats, men en nyare version har publicerats i tjänsten "
+                    "sedan de lästes: version %s visas. Exportera den (python -m dashboard "
+                    "export) och gör om ändringen i filerna, eller läs in filen i tjänsten.",
+                    settings.data_dir, head.id)  # fmt: skip
+    if last != files_sha:
+        with connect(url).begin() as conn:
+            set_meta(conn, FILES_KEY, files_sha)
+    return Served(head.id, _folder_for(settings, head, files_sha))
+
+
+def current(settings: Settings, validate: Callable[[Path], None],
+            preload: Callable[[Path], None]) -> Served:  # fmt: skip
+    """The version this process serves; the first call syncs and starts the poller."""
+    key = (settings.data_dir, settings.database_url)
+    _check_pid()
+    served = _STATE.served.get(key)
+    if served is None:
+        with _STATE.lock:
+            served = _STATE.served.get(key)
+            if served is None:
+                try:
+                    served = sync(settings, validate)
+                except StoreError as exc:
+                    log.warning("Databasen kunde inte användas (%s); filerna i %s visas.",
+                                exc, settings.data_dir)  # fmt: skip
+                    served = Served(0, settings.data_dir)
+                except Exception as exc:  # noqa: BLE001 - e.g. the database is unreachable
+                    if type(exc).__name__ == "DataError":
+                        raise
+                    log.warning("Databasen kunde inte nås (%s); filerna i %s visas.",
+                                type(exc).__name__, settings.data_dir)  # fmt: skip
+                    served = Served(0, settings.data_dir)
+                _STATE.served[key] = served
+    if key not in _STATE.pollers:
+        _start_poller(settings, key, preload)
+    return served
+
+
+def _start_poller(settings: Settings, key: tuple[Path, str],
+                  preload: Callable[[Path], None]) -> None:  # fmt: skip
+    with _STATE.lock:
+        if key in _STATE.pollers:
+            return
+        _STATE.pollers.add(key)
+        generation = _STATE.generation
+    thread = threading.Thread(target=_poll, args=(settings, key, preload, generation),
+                              name="versionsbevakning", daemon=True)  # fmt: skip
+    thread.start()
+
+
+def _poll(settings: Settings, key: tuple[Path, str], preload: Callable[[Path], None],
+          generation: int) -> None:  # fmt: skip
+    pid = os.getpid()
+    while _STATE.generation == generation and os.getpid() == pid:
+        time.sleep(settings.version_poll_seconds)
+        try:
+            switch_if_newer(settings, key, preload)
+        except Exception as exc:  # noqa: BLE001 - keep serving what is loaded; try again
+            log.warning("Kunde inte se efter en ny version: %s", exc)
+
+
+def switch_if_newer(settings: Settings, key: tuple[Path, str],
+                    preload: Callable[[Path], None]) -> bool:  # fmt: skip
+    served = _STATE.served.get(key)
+    newest = versions.head_id(settings.database_url)
+    if served is None or newest == 0 or newest == served.version_id:
+        return False
+    info = versions.get(settings.database_url, newest)
+    assert info is not None
+    # Always the store's copy: the data folder may have been edited since it was read.
+    folder = versions.materialise(settings.database_url, info.id,
+                                  settings.data_dir / MATERIALISED)  # fmt: skip
+    preload(folder)  # the whole dataset, before any request is given it
+    _STATE.served[key] = Served(info.id, folder)
+    log.info("Version %s visas nu (%s).", info.id, info.source)
+    versions.prune_materialised(settings.data_dir / MATERIALISED, {info.id, served.version_id})
+    return True
+
+
+def reset() -> None:
+    """Forget what is served and stop the pollers (tests; loader.clear_cache())."""
+    with _STATE.lock:
+        _STATE.generation += 1
+        _STATE.served.clear()
+        _STATE.pollers.clear()

@@ -1,0 +1,60 @@
+"""The admin: sign-in, upload–preview–publish, version history, the yearly survey, accounts
+and the audit log. Server-written HTML forms (a Flask blueprint), not Dash pages: every
+change is a plain POST with a CSRF token, works without JavaScript, and keeps sessions away
+from the public pages and Dash's callback endpoint, which stay anonymous and cacheable.
+
+Every response under /admin is private: never cached, never indexed.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, request
+
+from dashboard.config import Settings
+
+PREFIX = "/admin"
+blueprint = Blueprint("admin", __name__, url_prefix=PREFIX, template_folder="templates")
+UPLOAD_LIMIT = 10 * 1024 * 1024  # the largest file an upload may be (the CLI reader's bound)
+
+
+def is_admin_path(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def install(server: Flask, settings: Settings, css_href: str) -> None:
+    """Register the admin on the app's Flask server."""
+    from dashboard.web.admin import auth, home  # noqa: F401 - their routes register on import
+
+    _feature_modules()
+    server.config["ADMIN_CSS_HREF"] = css_href
+    server.jinja_env.globals["role_name"] = lambda role: auth.ROLES.get(role, role)
+    auth.init_app(server, settings)
+    if "admin" not in server.blueprints:
+        server.register_blueprint(blueprint)
+
+    @server.before_request
+    def larger_uploads() -> None:
+        if is_admin_path(request.path):  # the public app takes 256 kB; an Excel file more
+            request.max_content_length = UPLOAD_LIMIT
+
+    @server.after_request
+    def private(response: Response) -> Response:
+        if is_admin_path(request.path):
+            response.headers["Cache-Control"] = "no-store, private"
+            response.headers["X-Robots-Tag"] = "noindex, nofollow"
+            response.vary.add("Cookie")
+        return response
+
+
+def _feature_modules() -> list:
+    """The admin's parts; each adds its routes to the blueprint when imported."""
+    import importlib
+
+    found = []
+    for name in ("uploads", "versions_view", "survey", "accounts"):
+        try:
+            found.append(importlib.import_module(f"dashboard.web.admin.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dashboard.web.admin.{name}":
+                raise
+    return found
