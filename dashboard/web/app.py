@@ -18,6 +18,7 @@ from flask_compress import Compress
 from dashboard import cache, dash_seam
 from dashboard.config import REPO_ROOT, Settings, get_settings
 from dashboard.data.loader import DataError, get_dataset
+from dashboard.data.store import live
 from dashboard.ui import export, navigation
 from dashboard.ui.components import shell
 from dashboard.web import admin, bundles, errors, first_view, page_cache, page_contract, serving
@@ -269,7 +270,8 @@ def _status_routes(server, home: str) -> None:
             response.status_code = 503
         else:
             response = jsonify(status="redo", kommuner=len(ds.municipalities),
-                               senaste_ar=max(ds.years, default=None))  # fmt: skip
+                               senaste_ar=max(ds.years, default=None),
+                               version=live.served_version(get_settings()))  # fmt: skip
         response.cache_control.no_store = True
         return response
 

@@ -158,6 +158,13 @@ def switch_if_newer(settings: Settings, key: tuple[Path, str],
     return True
 
 
+def served_version(settings: Settings) -> int | None:
+    """The version number this process serves (None before its first load; 0: the files,
+    the store could not be used)."""
+    served = _STATE.served.get((settings.data_dir, settings.database_url))
+    return None if served is None else served.version_id
+
+
 def reset() -> None:
     """Forget what is served and stop the pollers (tests; loader.clear_cache())."""
     with _STATE.lock:
