@@ -6,6 +6,7 @@ python -m dashboard import --mall [--year N] [--ut KATALOG]
 python -m dashboard import --undo
 python -m dashboard import --vad aktiviteter|lokala-planer|processtod|bedomningar FIL|--undo
 python -m dashboard nytt-lan LÄNSKOD MAPP     another county's data folder (README)
+python -m dashboard export|versioner|db …      versions in the store (cli_store.py)
 
 `python -m dashboard` serves with Flask's development server, for development; the service
 runs under gunicorn as the Procfile says (scripts/run.sh, README's Quick start).
@@ -18,7 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard import cli_store
 from dashboard.config import get_settings
+from dashboard.data.store.db import StoreError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         return import_main(argv[1:])
     if argv and argv[0] == NEW_COUNTY:
         return new_county_main(argv[1:])
+    if argv and argv[0] in STORE_COMMANDS:
+        return STORE_COMMANDS[argv[0]](argv[1:])
     settings = get_settings()
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -95,9 +100,10 @@ def import_main(argv: list[str]) -> int:
         return practice_main(args)
     try:
         if args.undo:
-            restored = importer.undo(settings.data_dir)
+            restored = cli_store.into_version("Ångrad inläsning av varden.csv (kommandoraden)",
+                                              lambda: importer.undo(settings.data_dir))  # fmt: skip
             print(f"Återställde data/varden.csv från {restored.name}. Den ångrade versionen "
-                  "ligger kvar i data/.historik/ (angrad-*.csv). Starta om tjänsten.")  # fmt: skip
+                  "ligger kvar i data/.historik/ (angrad-*.csv).")  # fmt: skip
             return 0
         if args.mall:
             from dashboard.data.new_county import write_templates
@@ -107,9 +113,14 @@ def import_main(argv: list[str]) -> int:
                 print(f"Skrev {path}")
             return 0
         started = time.perf_counter()
-        result = importer.run_import(args.fil, data_dir=settings.data_dir,
-                                     geo_dir=settings.geo_dir, year=args.year,
-                                     source=args.source, dry_run=args.dry_run)  # fmt: skip
+
+        def run() -> importer.Result:
+            return importer.run_import(args.fil, data_dir=settings.data_dir,
+                                       geo_dir=settings.geo_dir, year=args.year,
+                                       source=args.source, dry_run=args.dry_run)  # fmt: skip
+
+        source = f"Fil: {Path(args.fil).name} (kommandoraden)"
+        result = run() if args.dry_run else cli_store.into_version(source, run)
         elapsed = time.perf_counter() - started
     except importer.ImportFailed as failed:
         print(failed.report(), file=sys.stderr)
@@ -120,6 +131,9 @@ def import_main(argv: list[str]) -> int:
     except OSError as error:  # e.g. the templates' folder cannot be written
         print(f"Fel: {importer.describe_os_error(error)}", file=sys.stderr)
         return 1
+    except StoreError as error:  # the database: unreachable, or changed on both sides
+        print(f"Fel: {error}", file=sys.stderr)
+        return 1
     print(result.summary)
     if args.dry_run:
         print("Provkörning (--dry-run): inget skrevs.")
@@ -127,12 +141,13 @@ def import_main(argv: list[str]) -> int:
         print("Inget att ändra: alla värden fanns redan.")
     else:
         print(f"Klart på {elapsed:.1f} s. Föregående version: data/.historik/{result.backup.name}."
-              "\nÅngra med: python -m dashboard import --undo"
-              "\nStarta om tjänsten för att visa de nya uppgifterna.")  # fmt: skip
+              "\nÅngra med: python -m dashboard import --undo")  # fmt: skip
     return 0
 
 
 NEW_COUNTY = "nytt-lan"
+STORE_COMMANDS = {"export": cli_store.export_main, "versioner": cli_store.versions_main,
+                  "db": cli_store.db_main}  # fmt: skip
 
 
 def new_county_main(argv: list[str]) -> int:
@@ -182,11 +197,18 @@ def practice_main(args: argparse.Namespace) -> int:
     target = practice_import.TARGETS[args.vad]
     try:
         if args.undo:
-            restored = practice_import.undo(target, settings.data_dir)
-            print(f"Återställde data/{target.file} från {restored.name}. Starta om tjänsten.")
+            restored = cli_store.into_version(
+                f"Ångrad inläsning av {target.file} (kommandoraden)",
+                lambda: practice_import.undo(target, settings.data_dir))  # fmt: skip
+            print(f"Återställde data/{target.file} från {restored.name}.")
             return 0
-        result = practice_import.run_import(target, args.fil, data_dir=settings.data_dir,
-                                            geo_dir=settings.geo_dir, dry_run=args.dry_run)  # fmt: skip
+
+        def run() -> practice_import.PracticeResult:
+            return practice_import.run_import(target, args.fil, data_dir=settings.data_dir,
+                                              geo_dir=settings.geo_dir, dry_run=args.dry_run)  # fmt: skip
+
+        source = f"Fil: {Path(args.fil).name}, {target.key} (kommandoraden)"
+        result = run() if args.dry_run else cli_store.into_version(source, run)
     except importer.ImportFailed as failed:
         print(failed.report(), file=sys.stderr)
         return 1
@@ -196,13 +218,17 @@ def practice_main(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"Fel: {importer.describe_os_error(error)}", file=sys.stderr)
         return 1
+    except StoreError as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        return 1
     print(result.summary)
     if args.dry_run:
         print("Provkörning (--dry-run): inget skrevs.")
     elif result.written:
-        print(f"Klart. Föregående version: data/.historik/{result.backup.name}.\nÅngra med: "
-              f"python -m dashboard import --vad {target.key} --undo\nStarta om tjänsten för "
-              "att visa de nya uppgifterna.")  # fmt: skip
+        print(
+            f"Klart. Föregående version: data/.historik/{result.backup.name}.\nÅngra med: "
+            f"python -m dashboard import --vad {target.key} --undo"
+        )
     return 0
 
 

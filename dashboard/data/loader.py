@@ -817,11 +817,11 @@ def get_dataset() -> Dataset:
     """The dataset for the configured directories, loaded once per process. A failed load
     raises its DataError again, without reading the files, until one of them changes."""
     settings = get_settings()
-    served = live.current(settings, _validate_files, _preload)
+    served = live.current(settings, check_files, _preload)
     return _dataset_in(served.folder, settings.geo_dir)
 
 
-def _validate_files(data_dir: Path) -> None:
+def check_files(data_dir: Path) -> None:
     """The store's check before files become a version: they load, or DataError."""
     _dataset_in(data_dir, get_settings().geo_dir)
 

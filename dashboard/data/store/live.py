@@ -158,6 +158,65 @@ def switch_if_newer(settings: Settings, key: tuple[Path, str],
     return True
 
 
+def prepare_files(settings: Settings, validate: Callable[[Path], None]) -> int:
+    """Before the command line's import writes the data folder: its files become the
+    published version (hand edits first published, a version published in the service
+    exported to the files, the files it replaces kept in .historik/). Returns the version
+    the import starts from; StoreError if both changed since the files were last read."""
+    url = settings.database_url
+    sync(settings, validate, by=_os_user())
+    head = versions.head(url)
+    assert head is not None
+    files_sha = versions.content_sha(versions.snapshot(settings.data_dir))
+    if files_sha != head.content_sha:
+        with connect(url).connect() as conn:
+            last = get_meta(conn, FILES_KEY)
+        if files_sha != last:
+            raise StoreError(
+                f"filerna i {settings.data_dir} har ändrats, och version {head.id} har "
+                "publicerats i tjänsten sedan de lästes. Ingenting lästes in. Spara dina "
+                "ändrade filer på annat håll, hämta den publicerade versionen med "
+                f"'python -m dashboard export --version {head.id}' och gör om ändringen."
+            )
+        backup = versions.export(url, head.id, settings.data_dir, time.strftime("%Y%m%d-%H%M%S"))
+        log.info("Version %s skrevs till datamappen (det ersatta ligger i %s).", head.id, backup)
+        _remember_files(url, head.content_sha)
+    return head.id
+
+
+def publish_files(settings: Settings, parent_id: int, source: str) -> versions.VersionInfo | None:
+    """After the command line's import: the data folder as the new version (None: nothing
+    changed). On ConcurrentPublish the folder is put back to the published version."""
+    url = settings.database_url
+    files = versions.snapshot(settings.data_dir)
+    parent = versions.get(url, parent_id)
+    if parent is not None and versions.content_sha(files) == parent.content_sha:
+        return None
+    try:
+        info = versions.publish(url, files, parent_id=parent_id, by=_os_user(), source=source)
+    except versions.ConcurrentPublish:
+        newest = versions.head_id(url)
+        versions.export(url, newest, settings.data_dir, time.strftime("%Y%m%d-%H%M%S"))
+        _remember_files(url, versions.content_sha(versions.files_of(url, newest)))
+        raise
+    _remember_files(url, info.content_sha)
+    return info
+
+
+def _remember_files(url: str, files_sha: str) -> None:
+    with connect(url).begin() as conn:
+        set_meta(conn, FILES_KEY, files_sha)
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (kommandoraden)"
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "kommandoraden"
+
+
 def served_version(settings: Settings) -> int | None:
     """The version number this process serves (None before its first load; 0: the files,
     the store could not be used)."""
