@@ -99,8 +99,10 @@ def summary(items: list[dict[str, Any]]) -> str:
         places = len({c["kommunkod"] for c in values})
         indicators = len({c["indikator"] for c in values})
         counted = ", ".join(f"{kinds[k]} {plural}" for k, plural in PLURALS.items() if kinds[k])
-        parts.append(f"Värden: {counted} ({places} {'kommun' if places == 1 else 'kommuner'}, "
-                     f"{indicators} {'indikator' if indicators == 1 else 'indikatorer'})")
+        parts.append(
+            f"Värden: {counted} ({places} {'kommun' if places == 1 else 'kommuner'}, "
+            f"{indicators} {'indikator' if indicators == 1 else 'indikatorer'})"
+        )
     others = Counter(c["fil"] for c in items if c["fil"] != VALUES_FILE)
     parts.extend(f"{name}: {n} ändringar" for name, n in sorted(others.items()))
     return "; ".join(parts) + "."
