@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from dashboard.data.store import live
+
 bind = f"0.0.0.0:{os.environ.get('PORT') or 8050}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 threads = 4
@@ -30,6 +32,9 @@ accesslog = "-"
 # every worker, including those max_requests starts later, inherits Dash's finished setup
 # and the warm caches, and no worker spends its first seconds (or a thread) warming.
 preload_app = True
+# The master loads the data but starts no thread: each worker follows new versions of the
+# data with its own (post_worker_init; dashboard/data/store/live.py).
+live.hold_polling()
 
 # gunicorn 27 opens a control socket for gunicornc (worker status, adding and removing
 # workers, reload, shutdown) at one path per user unless told otherwise:
@@ -137,3 +142,16 @@ def post_worker_init(worker):
         default_headers.without_server = True
         response.default_headers = default_headers
     util.write_error = write_error
+    follow_published_version(worker)
+
+
+def follow_published_version(worker):
+    """The newest published version before this worker's first request (a worker that
+    replaces a recycled one is forked from a master that loaded the data at start), then a
+    thread that follows new versions."""
+    from dashboard.data.loader import follow_published_version as follow
+
+    try:
+        follow()
+    except Exception as exc:  # a broken data file: the pages say so with 503, as before
+        worker.log.warning("Versionen kunde inte hämtas vid start: %s", exc)

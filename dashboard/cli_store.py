@@ -23,13 +23,17 @@ T = TypeVar("T")
 def into_version(source: str, write: Callable[[], T]) -> T:
     """Run an import that writes the data folder, as a version: the folder is first the
     published version, and what the import wrote is published (store/live.py)."""
+    from dashboard.data import import_write
     from dashboard.data.loader import check_files
     from dashboard.data.store import live
 
     settings = get_settings()
-    base = live.prepare_files(settings, check_files)
-    result = write()
-    info = live.publish_files(settings, base, source)
+    # One import at a time per data folder from the version it starts from to the publish:
+    # a second waits, then starts from the first one's version.
+    with import_write.lock(settings.data_dir):
+        base = live.prepare_files(settings, check_files)
+        result = write()
+        info = live.publish_files(settings, base, source)
     if info is not None:
         print(f"Publicerad som version {info.id}. Tjänsten visar den inom "
               f"{settings.version_poll_seconds + 5:.0f} sekunder, utan omstart.")  # fmt: skip

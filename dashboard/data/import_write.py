@@ -120,8 +120,31 @@ def _writing(data_dir: Path, what: str, file: str = VALUES_FILE) -> Iterator[Non
                           file=str(exc.filename or data_dir)) from exc  # fmt: skip
 
 
+# Data folders whose lock this process holds: the command line takes it around a whole
+# import into a version (store/live.py: make the folder the published version, import,
+# publish), and the importer inside asks for it again.
+_HELD: set[Path] = set()
+
+
 @contextmanager
 def _lock(data_dir: Path) -> Iterator[None]:
+    key = data_dir.resolve()
+    if key in _HELD:
+        yield
+        return
+    with _flock(data_dir):
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
+
+
+lock = _lock  # the public name for the command line's import into a version
+
+
+@contextmanager
+def _flock(data_dir: Path) -> Iterator[None]:
     """One import or undo at a time per data directory, from reading varden.csv to the write.
 
     The lock is on the directory itself, so taking it writes nothing (a refused file leaves

@@ -821,6 +821,12 @@ def get_dataset() -> Dataset:
     return _dataset_in(served.folder, settings.geo_dir)
 
 
+def follow_published_version() -> None:
+    """In a newly forked worker (gunicorn.conf.py): the newest published version, then a
+    thread that follows it (store/live.py)."""
+    live.worker_started(get_settings(), check_files, _preload)
+
+
 def check_files(data_dir: Path) -> None:
     """The store's check before files become a version: they load, or DataError."""
     _dataset_in(data_dir, get_settings().geo_dir)

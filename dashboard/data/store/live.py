@@ -41,6 +41,7 @@ class _State:
         self.pid = os.getpid()
         self.generation = 0
         self.pollers: set[tuple[Path, str]] = set()
+        self.hold = False  # gunicorn's master: no thread before the workers fork
 
 
 _STATE = _State()
@@ -112,9 +113,29 @@ def current(settings: Settings, validate: Callable[[Path], None],
                                 type(exc).__name__, settings.data_dir)  # fmt: skip
                     served = Served(0, settings.data_dir)
                 _STATE.served[key] = served
-    if key not in _STATE.pollers:
+    if key not in _STATE.pollers and not _STATE.hold:
         _start_poller(settings, key, preload)
     return served
+
+
+def hold_polling() -> None:
+    """gunicorn's master: load and warm, but start no thread (workers are forked from it)."""
+    _STATE.hold = True
+
+
+def worker_started(settings: Settings, validate: Callable[[Path], None],
+                   preload: Callable[[Path], None]) -> None:  # fmt: skip
+    """A new worker (also one replacing a recycled worker, forked from a master that loaded
+    the data at start): serve the newest published version before the first request, so no
+    one sees an older version after a newer one, then follow it with this worker's thread."""
+    _STATE.hold = False
+    _check_pid()
+    served = current(settings, validate, preload)
+    try:
+        switch_if_newer(settings, (settings.data_dir, settings.database_url), preload)
+    except Exception as exc:  # noqa: BLE001 - the thread tries again in a few seconds
+        log.warning("Kunde inte se efter en ny version vid start: %s", exc)
+    del served
 
 
 def _start_poller(settings: Settings, key: tuple[Path, str],
