@@ -6,6 +6,7 @@ python -m dashboard import --mall [--year N] [--ut KATALOG]
 python -m dashboard import --undo
 python -m dashboard import --vad aktiviteter|lokala-planer|processtod|bedomningar FIL|--undo
 python -m dashboard nytt-lan LÄNSKOD MAPP     another county's data folder (README)
+python -m dashboard konto skapa|lista|inaktivera|aktivera|losenord …   admin accounts
 python -m dashboard export|versioner|db …      versions in the store (cli_store.py)
 
 `python -m dashboard` serves with Flask's development server, for development; the service
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         return import_main(argv[1:])
     if argv and argv[0] == NEW_COUNTY:
         return new_county_main(argv[1:])
+    if argv and argv[0] == "konto":
+        from dashboard.web.admin.accounts import cli
+
+        return cli(argv[1:])
     if argv and argv[0] in STORE_COMMANDS:
         return STORE_COMMANDS[argv[0]](argv[1:])
     settings = get_settings()

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # Short Swedish messages by status; anything else gets the message of its class (4xx/5xx).
 MESSAGES = {
     400: "Begäran kunde inte tolkas.",
+    401: "Du behöver logga in för att göra det här.",
     403: "Du har inte behörighet till den här sidan.",
     404: "Sidan eller filen finns inte.",
     405: "Den här adressen tar inte emot den sortens begäran.",
