@@ -377,3 +377,48 @@ def test_a_draft_is_stored_as_the_answers_json(admin):
         stored = json.loads(conn.execute(sa.select(r.c.answers)
                                          .where(r.c.municipality_code == CODE)).scalar_one())  # fmt: skip
     assert set(stored["samordnare"]) == {"varde", "anmarkning"}
+
+
+def _submit(reporter) -> None:
+    path = f"/admin/arsuppfoljning/{YEAR}/{CODE}"
+    data = _form_data(_get(reporter, path).get_data(as_text=True))
+    assert _post(reporter, path, {**data, "atgard": "skicka"}).status_code == 302
+
+
+def test_after_the_last_day_an_answer_is_still_taken_but_marked(admin):
+    manager, reporter, _names = admin
+    s = schema.survey
+    with connect(get_settings().database_url).begin() as conn:
+        conn.execute(sa.update(s).where(s.c.year == YEAR)
+                     .values(deadline=date.today() - timedelta(days=1)))  # fmt: skip
+    form = _get(reporter, f"/admin/arsuppfoljning/{YEAR}/{CODE}").get_data(as_text=True)
+    assert "har passerat. Du kan fortfarande skicka in" in form
+    _submit(reporter)
+    overview = _get(manager, f"/admin/arsuppfoljning/{YEAR}").get_data(as_text=True)
+    assert re.search(r"Alvesta.*?Inskickad</strong> efter sista dag", overview, re.S)
+    assert "(efter sista dag)" in _get(reporter, "/admin/arsuppfoljning").get_data(as_text=True)
+
+
+def test_a_publish_landing_in_between_is_retried_once_against_the_new_head(admin, monkeypatch):
+    from dashboard.web.admin import survey
+
+    manager, reporter, _names = admin
+    _submit(reporter)
+    url = get_settings().database_url
+    real, bases = survey.publishing.publish, []
+
+    def another_publish_first(store, outcome, **kwargs):
+        bases.append(outcome.base_id)
+        if len(bases) == 1:  # someone else publishes the same files just before
+            versions.publish(store, versions.files_of(store, outcome.base_id),
+                             parent_id=outcome.base_id, by="någon annan", source="test")  # fmt: skip
+            raise versions.ConcurrentPublish("någon annan publicerade under tiden")
+        return real(store, outcome, **kwargs)
+
+    monkeypatch.setattr(survey.publishing, "publish", another_publish_first)
+    head = versions.head_id(url)
+    answer = _post(manager, f"/admin/arsuppfoljning/{YEAR}/{CODE}", {"atgard": "godkann"})
+    assert answer.status_code == 302
+    assert bases == [head, head + 1]  # imported again against the version that landed
+    assert versions.head_id(url) == head + 2
+    assert versions.head(url).source == "Årsuppföljningen 2025: Alvesta"
