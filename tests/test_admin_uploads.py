@@ -115,6 +115,19 @@ def admin(app, store) -> Admin:
     return Admin(sign_in(app, store, "forvaltaren"), store)
 
 
+@pytest.fixture
+def pg_admin(app, data_dir, postgres_url, monkeypatch) -> Admin:
+    """The same on the session's PostgreSQL (DATABASE_URL), as several servers share it."""
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DATABASE_URL", postgres_url)
+    monkeypatch.setenv("DASHBOARD_VERSION_POLL_SECONDS", "10")
+    loader.get_dataset()
+    assert get_settings().database_url == postgres_url and versions.head_id(postgres_url) >= 1
+    yield Admin(sign_in(app, postgres_url, "forvaltaren"), postgres_url)
+    live.reset()
+    db.dispose_all()
+
+
 def audit_rows(url: str) -> list[tuple[str, str, bool]]:
     a = schema.audit
     with db.connect(url).connect() as conn:
@@ -238,6 +251,25 @@ def test_two_uploads_from_one_version_only_the_first_publishes(admin):
         first: "publicerad",
         second: "vantar",
     }  # nothing lost
+
+
+@pytest.mark.integration
+def test_on_postgresql_one_of_two_publishes_lands_and_undo_restores(pg_admin):
+    admin, url = pg_admin, pg_admin.url
+    base = versions.head_id(url)
+    before = stored_value(versions.files_of(url, base), "0760", "samordnare_antal")
+    first = upload_id(admin.upload(values_file([("0760", "samordnare_antal", "5")]), "a.csv"))
+    second = upload_id(admin.upload(values_file([("0761", "samordnare_antal", "6")]), "b.csv"))
+    assert "Uppvidinge (0760)" in admin.get(f"/admin/inlasning/{first}").get_data(as_text=True)
+    assert admin.post(f"/admin/inlasning/{first}/publicera").status_code == 302
+    assert admin.post(f"/admin/inlasning/{second}/publicera").status_code == 409
+    assert [(c["kommunkod"], c["efter"]) for c in versions.changes_of(url, base + 1)] == [
+        ("0760", "5")
+    ]
+    assert public_value("0760", "samordnare_antal") == "5"
+    assert admin.post(f"/admin/versioner/{base}/aterstall").status_code == 302
+    assert versions.head_id(url) == base + 2
+    assert public_value("0760", "samordnare_antal") == before
 
 
 def test_publish_imports_the_stored_file_again_not_the_stored_preview(admin):
@@ -385,6 +417,8 @@ def test_version_page_zip_and_swedish_local_time(admin):
         assert {f"data/{p}" for p in versions.files_of(url, head.id)} == names
         assert opened.read("data/varden.csv") == versions.files_of(url, head.id)["varden.csv"]
     assert admin.get("/admin/versioner/9999").status_code == 404
+    first = admin.get("/admin/versioner/1")  # the seed: every file new, no municipality
+    assert first.status_code == 200 and "varden.csv" in first.get_data(as_text=True)
 
 
 def test_the_templates_are_served_and_only_those(admin):

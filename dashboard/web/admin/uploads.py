@@ -221,18 +221,22 @@ def change_tables(changes: list[dict[str, Any]]) -> dict[str, Any]:
     """What a changes table shows: value changes per municipality (names, not codes), then
     every other file's changes."""
     places, indicators = names()
-    grouped = diff.per_municipality(changes)
+    # A whole file added or removed (the first version's "ny fil") names no municipality.
+    values = [c for c in changes if c["fil"] == diff.VALUES_FILE and "kommunkod" in c]
+    grouped = diff.per_municipality(values)
     tables = []
     for code in sorted(grouped, key=lambda c: (places.get(c, c), c)):
         rows = [{**c, "indikator_namn": indicators.get(ind, ind)}
                 for ind in sorted(grouped[code], key=lambda i: indicators.get(i, i))
                 for c in grouped[code][ind]]  # fmt: skip
         tables.append({"code": code, "name": places.get(code, code), "rows": rows})
-    others = [c for c in changes if c["fil"] != diff.VALUES_FILE]
+    others = [c for c in changes if c["fil"] != diff.VALUES_FILE or "kommunkod" not in c]
     for c in others:
         c.setdefault("kommun_namn", places.get(c.get("kommunkod", ""), c.get("kommunkod", "")))
+    whole = [{**c, "fil": f"{c['fil']} (hela filen)"} if c["fil"] == diff.VALUES_FILE else c
+             for c in others]  # diff.summary counts values by municipality  # fmt: skip
     return {"value_tables": tables, "other_changes": others,
-            "summary": diff.summary(changes), "count": len(changes)}  # fmt: skip
+            "summary": diff.summary(values + whole), "count": len(changes)}  # fmt: skip
 
 
 def _preview_page(row: Any, status: int = 200, message: str | None = None):
