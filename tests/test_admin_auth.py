@@ -562,3 +562,24 @@ def test_oidc_refuses_an_id_token_it_cannot_trust(app, provider, forgery):
     refused = _through_provider(client)
     assert refused.status_code == 403, forgery
     assert session_cookie(client) is None
+
+
+def test_changing_ones_own_password_ends_the_other_sessions(app):
+    name = make_account(auth.KOMMUNRAPPORTOR, "0780")
+    here, there = new_client(app), new_client(app)
+    assert sign_in(here, name).status_code == sign_in(there, name).status_code == 302
+    token = csrf_token(here, "/admin/losenord")
+    new = "ett-helt-nytt-lösenord-3"
+    for form, field in (({"nuvarande": "fel-lösenord-xx", "nytt": new, "igen": new}, "nuvarande"),
+                        ({"nuvarande": PASSWORD, "nytt": "kort", "igen": "kort"}, "nytt"),
+                        ({"nuvarande": PASSWORD, "nytt": new, "igen": new + "x"}, "igen")):  # fmt: skip
+        refused = here.post("/admin/losenord", data={"csrf_token": token, **form})
+        assert refused.status_code == 400
+        assert f'id="fel-{field}"' in refused.get_data(as_text=True)
+    done = here.post("/admin/losenord", data={"csrf_token": token, "nuvarande": PASSWORD,
+                                              "nytt": new, "igen": new})  # fmt: skip
+    assert done.status_code == 302 and done.headers["Location"] == "/admin/"
+    assert "Lösenordet är bytt" in here.get("/admin/").get_data(as_text=True)
+    assert there.get("/admin/").status_code == 302  # the other device is signed out
+    assert sign_in(new_client(app), name, new).status_code == 302
+    assert [r.action for r in audit_rows(name)].count("lösenord bytt") == 1

@@ -18,12 +18,12 @@ from datetime import datetime
 from typing import Any, TextIO
 
 import sqlalchemy as sa
-from flask import Response, render_template, request, url_for
+from flask import Response, flash, render_template, request, url_for
 
 from dashboard.config import get_settings
 from dashboard.data.store import schema
 from dashboard.data.store.db import connect
-from dashboard.web.admin import blueprint
+from dashboard.web.admin import auth, blueprint
 from dashboard.web.admin.auth import (
     FORVALTARE,
     KOMMUNRAPPORTOR,
@@ -256,6 +256,51 @@ def _new_password(url: str, username: str) -> str:
 def reset_password(account_id: int):
     return _change(account_id, _new_password, "lösenord bytt",
                    "Kontot {} har fått ett nytt lösenord; dess sessioner är avslutade.")  # fmt: skip
+
+
+@blueprint.route("/losenord", methods=["GET", "POST"])
+@require()
+def own_password():
+    """Change one's own password: the current one first (counted like a sign-in, so a
+    session left open is no way to guess it), then the new one twice. Every other session
+    of the account ends; this device gets a new one."""
+    me = current_account()
+    assert me is not None
+    if request.method == "GET":
+        return render_template("admin/password.html", errors={})
+    ip = auth.client_ip()
+    if auth.throttled(me.username, ip):
+        audit("lösenord spärrat", "för många misslyckade försök", refused=True)
+        body = render_template("admin/password.html", errors={"nuvarande": auth.THROTTLED})
+        return Response(body, status=429, content_type="text/html; charset=utf-8")
+    right = auth.check_password(me.username, request.form.get("nuvarande", "")) is not None
+    auth.record_attempt(me.username, ip, ok=right)
+    errors = _new_password_errors(right, request.form.get("nytt", ""),
+                                  request.form.get("igen", ""))  # fmt: skip
+    if errors:
+        if not right:
+            audit("lösenord fel", "nuvarande lösenord", refused=True)
+        body = render_template("admin/password.html", errors=errors)
+        return Response(body, status=400, content_type="text/html; charset=utf-8")
+    set_password(get_settings().database_url, me.username, request.form["nytt"])
+    audit("lösenord bytt", me.username)
+    response = auth.start_session(
+        me, url_for("admin.start")
+    )  # clears the form session: flash after
+    flash("Lösenordet är bytt. Andra enheter där du var inloggad är utloggade.", "ok")
+    return response
+
+
+def _new_password_errors(right: bool, new: str, again: str) -> dict[str, str]:
+    if not right:
+        return {"nuvarande": "Det nuvarande lösenordet stämmer inte."}
+    try:
+        check_new_password(new)
+    except AccountError as refused:
+        return {"nytt": str(refused)[0].upper() + str(refused)[1:]}
+    if new != again:
+        return {"igen": "Lösenorden är inte lika."}
+    return {}
 
 
 # --- /admin/logg ----------------------------------------------------------------------------
