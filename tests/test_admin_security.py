@@ -186,6 +186,8 @@ def _pages_callback(client) -> dict:
 def test_public_pages_set_no_cookie_and_stay_cacheable(app):
     """Even for a browser that is signed in to the admin: the public side never sees it."""
     client, _ = signed_in(app)
+    assert client.get("/admin/konton").status_code == 200  # the form cookie is set too
+    assert client.get_cookie("__Host-" + auth.FORM_COOKIE) is not None
     home = client.get("/")
     assert home.status_code == 200
     assert "Set-Cookie" not in home.headers

@@ -284,9 +284,8 @@ def own_password():
         return Response(body, status=400, content_type="text/html; charset=utf-8")
     set_password(get_settings().database_url, me.username, request.form["nytt"])
     audit("lösenord bytt", me.username)
-    response = auth.start_session(
-        me, url_for("admin.start")
-    )  # clears the form session: flash after
+    # A new session clears the form session (and its flashed messages): flash after it.
+    response = auth.start_session(me, url_for("admin.start"))
     flash("Lösenordet är bytt. Andra enheter där du var inloggad är utloggade.", "ok")
     return response
 
