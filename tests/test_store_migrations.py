@@ -72,7 +72,8 @@ def _publish_at_0001(url: str) -> None:
             created_by="anna", source="Första versionen", summary="Första versionen i databasen.",
             changes="[]", content_sha=versions.content_sha(FILES)))  # fmt: skip
         conn.execute(sa.insert(schema.version_file),
-                     [{"version_id": 1, "path": p, "sha256": s} for p, s in shas.items()])  # fmt: skip
+                     [{"version_id": 1, "path": p, "sha256": s}
+                      for p, s in shas.items()])  # fmt: skip
         conn.execute(sa.insert(schema.meta).values(key="secret_key", value="hemlig"))
     if eng.dialect.name == "postgresql":  # the explicit id left the sequence behind
         with eng.begin() as conn:

@@ -20,7 +20,7 @@ from dashboard.data.store import db, schema, versions
 ROUNDS = 20  # concurrent publishes: a race that loses one time in a few shows here
 
 BASE = {
-    "varden.csv": "kommunkod;indikator;ar;varde;kalla\n0760;samordnare_antal;2024;3;Länet\n".encode(),
+    "varden.csv": "kommunkod;indikator;ar;varde;kalla\n0760;samordnare_antal;2024;3;Län\n".encode(),
     "plan/delmal.csv": b"id;namn\n1;Ett\n",
     "templates/mall.xlsx": bytes(range(256)) * 4,  # binary, not text
 }
@@ -120,8 +120,7 @@ def _race(url_a: str, url_b: str, parent: int, files: dict[str, dict[str, bytes]
         except Exception as exc:  # noqa: BLE001 - the test looks at which error
             outcome[name] = exc
 
-    threads = [threading.Thread(target=publish, args=(n, u)) for n, u in (("a", url_a),
-                                                                          ("b", url_b))]  # fmt: skip
+    threads = [threading.Thread(target=publish, args=pair) for pair in (("a", url_a), ("b", url_b))]
     for t in threads:
         t.start()
     for t in threads:
@@ -227,3 +226,33 @@ def test_export_writes_a_version_back_and_keeps_what_it_replaced(store_url, tmp_
     assert (backup / "varden.csv").read_bytes() == b"handedit"
     assert (backup / "egen.txt").read_bytes() == b"egen fil"
     assert isinstance(backup, Path)
+
+
+def test_two_sessions_setting_one_new_setting_at_once_both_succeed(store_url):
+    """What two servers (or a server and the command line) do on their first start: record
+    a setting that is not there yet. Neither may fail because the other was first."""
+    url_a, url_b = _two_urls(store_url)
+    db.connect(store_url)
+    for round_no in range(ROUNDS):
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def record(url: str, value: str, key: str, barrier: threading.Barrier,
+                   errors: list[BaseException]) -> None:  # fmt: skip
+            eng = db.connect(url)
+            barrier.wait()
+            try:
+                with eng.begin() as conn:
+                    db.set_meta(conn, key, value)
+            except Exception as exc:  # noqa: BLE001 - the test shows which
+                errors.append(exc)
+
+        threads = [threading.Thread(target=record, args=(u, v, f"prov_{round_no}", barrier, errors))
+                   for u, v in ((url_a, "a"), (url_b, "b"))]  # fmt: skip
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors, f"round {round_no}: {errors}"
+        with db.connect(store_url).connect() as conn:
+            assert db.get_meta(conn, f"prov_{round_no}") in ("a", "b")

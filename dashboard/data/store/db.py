@@ -136,11 +136,14 @@ def get_meta(conn: sa.Connection, key: str) -> str | None:
 
 
 def set_meta(conn: sa.Connection, key: str, value: str) -> None:
-    updated = conn.execute(
-        sa.update(schema.meta).where(schema.meta.c.key == key).values(value=value)
-    ).rowcount
-    if not updated:
-        conn.execute(sa.insert(schema.meta).values(key=key, value=value))
+    """One statement (insert, or update on conflict): an update-then-insert let two
+    sessions recording a new key at once both insert, and one failed (PostgreSQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(schema.meta).values(key=key, value=value)
+    conn.execute(statement.on_conflict_do_update(index_elements=[schema.meta.c.key],
+                                                 set_={"value": value}))  # fmt: skip
 
 
 def shared_secret(url: str) -> str:
