@@ -191,3 +191,29 @@ def test_an_unreachable_database_serves_the_files_with_a_warning(live_data, monk
     assert served().folder == live_data
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("Databasen kunde inte" in w and str(live_data) in w for w in warnings), warnings
+
+
+def test_a_restart_of_another_server_does_not_publish_its_older_files(live_data, monkeypatch):
+    """Two servers on one store, each with its own data folder: what one server last read
+    from its folder says nothing about the other's. A hand edit published at a's restart
+    must not make b's restart take b's (older) files for a hand edit and publish them."""
+    shared = live_data.parent / "delad.sqlite3"  # outside both folders, as PostgreSQL is
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{shared}")
+    other = live_data.parent / "data-b"
+    shutil.copytree(live_data, other)
+
+    def restart(folder: Path) -> None:
+        monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+        loader.clear_cache()
+        loader.get_dataset()
+
+    restart(live_data)
+    restart(other)
+    assert versions.head_id(f"sqlite:///{shared}") == 1
+    code, year = edit_value(live_data, "6,65")  # on a's disk
+    restart(live_data)
+    assert versions.head_id(f"sqlite:///{shared}") == 2
+    restart(other)  # b's files are still version 1's
+    assert versions.head_id(f"sqlite:///{shared}") == 2, versions.head(f"sqlite:///{shared}")
+    assert live.served_version(get_settings()) == 2
+    assert shown(code, year) == "6,65"

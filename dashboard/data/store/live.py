@@ -11,15 +11,17 @@ the process switches to it, so no request sees half of one.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.config import Settings
+from dashboard.config import Settings, default_database_url
 from dashboard.data.store import versions
 from dashboard.data.store.db import StoreError, connect, get_meta, set_meta
 
@@ -60,6 +62,18 @@ def _folder_for(settings: Settings, info: versions.VersionInfo, files_sha: str) 
                                 settings.data_dir / MATERIALISED)  # fmt: skip
 
 
+def _files_key(settings: Settings) -> str:
+    """FILES_KEY for this host's data folder. Servers sharing a store (PostgreSQL) each have
+    their own folder, and what one last read says nothing about another's: one key for all
+    made a server's restart take its older files for a hand edit and publish them over a
+    version another server had published. The SQLite store in the data folder is that
+    folder's alone (and travels with it when the folder is copied): it keeps one key."""
+    if settings.database_url == default_database_url(settings.data_dir):
+        return FILES_KEY
+    where = f"{socket.gethostname()}\0{settings.data_dir.resolve()}"
+    return f"{FILES_KEY}:{hashlib.sha256(where.encode()).hexdigest()[:48]}"
+
+
 def sync(settings: Settings, validate: Callable[[Path], None], by: str = "tjänsten") -> Served:
     """Bring the store and the data folder together (see the module's text)."""
     url = settings.database_url
@@ -67,7 +81,7 @@ def sync(settings: Settings, validate: Callable[[Path], None], by: str = "tjäns
     files_sha = versions.content_sha(files)
     head = versions.head(url)
     with connect(url).begin() as conn:
-        last = get_meta(conn, FILES_KEY)
+        last = get_meta(conn, _files_key(settings))
     if head is None or (files_sha not in (last, head.content_sha) and
                         head.content_sha == last):  # fmt: skip
         validate(settings.data_dir)  # a broken file never becomes a version
@@ -86,7 +100,7 @@ def sync(settings: Settings, validate: Callable[[Path], None], by: str = "tjäns
                     settings.data_dir, head.id)  # fmt: skip
     if last != files_sha:
         with connect(url).begin() as conn:
-            set_meta(conn, FILES_KEY, files_sha)
+            set_meta(conn, _files_key(settings), files_sha)
     return Served(head.id, _folder_for(settings, head, files_sha))
 
 
@@ -191,7 +205,7 @@ def prepare_files(settings: Settings, validate: Callable[[Path], None]) -> int:
     files_sha = versions.content_sha(versions.snapshot(settings.data_dir))
     if files_sha != head.content_sha:
         with connect(url).connect() as conn:
-            last = get_meta(conn, FILES_KEY)
+            last = get_meta(conn, _files_key(settings))
         if files_sha != last:
             raise StoreError(
                 f"filerna i {settings.data_dir} har ändrats, och version {head.id} har "
@@ -201,7 +215,7 @@ def prepare_files(settings: Settings, validate: Callable[[Path], None]) -> int:
             )
         backup = versions.export(url, head.id, settings.data_dir, time.strftime("%Y%m%d-%H%M%S"))
         log.info("Version %s skrevs till datamappen (det ersatta ligger i %s).", head.id, backup)
-        _remember_files(url, head.content_sha)
+        _remember_files(settings, head.content_sha)
     return head.id
 
 
@@ -218,15 +232,15 @@ def publish_files(settings: Settings, parent_id: int, source: str) -> versions.V
     except versions.ConcurrentPublish:
         newest = versions.head_id(url)
         versions.export(url, newest, settings.data_dir, time.strftime("%Y%m%d-%H%M%S"))
-        _remember_files(url, versions.content_sha(versions.files_of(url, newest)))
+        _remember_files(settings, versions.content_sha(versions.files_of(url, newest)))
         raise
-    _remember_files(url, info.content_sha)
+    _remember_files(settings, info.content_sha)
     return info
 
 
-def _remember_files(url: str, files_sha: str) -> None:
-    with connect(url).begin() as conn:
-        set_meta(conn, FILES_KEY, files_sha)
+def _remember_files(settings: Settings, files_sha: str) -> None:
+    with connect(settings.database_url).begin() as conn:
+        set_meta(conn, _files_key(settings), files_sha)
 
 
 def _os_user() -> str:
