@@ -220,3 +220,22 @@ def test_an_inactive_account_cannot_sign_in(app):
     with store().begin() as conn:
         conn.execute(sa.update(a).where(a.c.username == name).values(active=False))
     assert sign_in(new_client(app), name).status_code == 401
+
+
+def test_over_https_a_change_must_come_from_this_site(app):
+    """Over HTTPS the CSRF check also wants a same-site Referer (the app's Referrer-Policy,
+    same-origin, sends it on its own forms)."""
+    client = app.server.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.36.0.1"
+    site = "https://tjansten.example"
+    page = client.get("/admin/logga-in", base_url=site)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    name = make_account()
+    form = {"csrf_token": token, "anvandarnamn": name, "losenord": PASSWORD}
+    for referrer in (None, "https://annan.example/admin/logga-in"):
+        headers = {"Referer": referrer} if referrer else {}
+        refused = client.post("/admin/logga-in", data=form, base_url=site, headers=headers)
+        assert refused.status_code == 403, referrer
+    accepted = client.post("/admin/logga-in", data=form, base_url=site,
+                           headers={"Referer": site + "/admin/logga-in"})  # fmt: skip
+    assert accepted.status_code == 302
