@@ -583,3 +583,27 @@ def test_changing_ones_own_password_ends_the_other_sessions(app):
     assert there.get("/admin/").status_code == 302  # the other device is signed out
     assert sign_in(new_client(app), name, new).status_code == 302
     assert [r.action for r in audit_rows(name)].count("lösenord bytt") == 1
+
+
+@pytest.mark.integration
+def test_sign_in_sessions_throttle_and_log_on_postgresql(app, postgres_url, monkeypatch):
+    """The same SQL on the database several servers share (booleans, times with zones,
+    the log's escaped search, the accounts' last sign-in)."""
+    monkeypatch.setenv("DATABASE_URL", postgres_url)
+    assert get_settings().database_url == postgres_url
+    name = make_account()
+    client = new_client(app)
+    assert sign_in(client, name).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    _age_session(client, last_seen_at=timedelta(minutes=61))
+    assert client.get("/admin/").status_code == 302
+    for n in range(5):
+        assert sign_in(new_client(app), name, f"fel-{n}").status_code == 401
+    assert sign_in(new_client(app), name).status_code == 429
+    boss, boss_name = signed_in(app)
+    log = boss.get("/admin/logg", query_string={"anvandare": name[:12] + "%_"})
+    assert log.status_code == 200 and "0 händelser" in log.get_data(as_text=True)
+    log = boss.get("/admin/logg", query_string={"anvandare": name, "handling": "inloggning"})
+    assert 'role="status">1 händelse.' in log.get_data(as_text=True)
+    code, said = _cli("lista")
+    assert code == 0 and f"{boss_name}\tFörvaltare" in said and "senast inloggad: 20" in said
