@@ -219,7 +219,8 @@ def refusal(status: int, text: str) -> Response:
 def csrf_refused(error: CSRFError) -> Response:
     log.warning("refused %s %r: 403 CSRF %s", request.method, request.path[:200],
                 error.description)  # fmt: skip
-    audit("nekad csrf", f"{request.method} {request.path}: {error.description}", refused=True)
+    if current_account() is not None:  # a stranger's tokenless POSTs only reach the server log
+        audit("nekad csrf", f"{request.method} {request.path}: {error.description}", refused=True)
     return refusal(403, CSRF_REFUSED)
 
 
