@@ -150,6 +150,6 @@ def test_upload_preview_publish_public_and_undo(browser, server, tmp_path):
     assert time.monotonic() - undone < PUBLIC_WITHIN, "the undo took over 10 s to show"
     # The admin's pages run under the CSP, with no script: no console error, no failed
     # response. Chromium's "Failed to load resource" lines are the responses, listed with
-    # their address; its own /favicon.ico request is left out (admin/base.html names no icon).
+    # their address (a /favicon.ico of Chromium's own asking is not the pages' doing).
     assert admin.bad == [], admin.bad
     assert [e for e in admin.errors if not e.startswith("Failed to load resource")] == []
