@@ -217,3 +217,26 @@ def test_a_restart_of_another_server_does_not_publish_its_older_files(live_data,
     assert versions.head_id(f"sqlite:///{shared}") == 2, versions.head(f"sqlite:///{shared}")
     assert live.served_version(get_settings()) == 2
     assert shown(code, year) == "6,65"
+
+
+def test_a_hand_edit_that_gave_way_is_still_not_taken_as_read(live_data, caplog):
+    """The warning at a restart does not settle the conflict: the files were not read into
+    the store, so the command line's import still refuses to start from them (it would move
+    the hand edit aside) and the next restart warns again."""
+    loader.get_dataset()
+    settings = get_settings()
+    url = settings.database_url
+    code, year, _old = last_row(live_data)
+    files = versions.files_of(url, 1)
+    files["varden.csv"] = with_value(files["varden.csv"], code, year, "3,15")
+    versions.publish(url, files, parent_id=1, by="anna", source="varden.xlsx")
+    edit_value(live_data, "4,45")
+    loader.clear_cache()
+    assert shown(code, year) == "3,15"  # the restart that warned
+    with pytest.raises(db.StoreError, match="har ändrats"):
+        live.prepare_files(settings, loader.check_files)
+    assert last_row(live_data)[2] == "4,45"  # the hand edit is where the person left it
+    loader.clear_cache()
+    with caplog.at_level(logging.WARNING, logger=live.__name__):
+        assert shown(code, year) == "3,15"
+    assert any("nyare version har publicerats" in r.getMessage() for r in caplog.records)

@@ -98,7 +98,9 @@ def sync(settings: Settings, validate: Callable[[Path], None], by: str = "tjäns
                     "sedan de lästes: version %s visas. Exportera den (python -m dashboard "
                     "export) och gör om ändringen i filerna, eller läs in filen i tjänsten.",
                     settings.data_dir, head.id)  # fmt: skip
-    if last != files_sha:
+    if last != files_sha and files_sha == head.content_sha:  # only files read into the store:
+        # a hand edit that gave way stays unread, so the import still refuses to start
+        # from it and the next start warns again
         with connect(url).begin() as conn:
             set_meta(conn, _files_key(settings), files_sha)
     return Served(head.id, _folder_for(settings, head, files_sha))
