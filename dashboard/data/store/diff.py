@@ -92,7 +92,7 @@ def summary(items: list[dict[str, Any]]) -> str:
     """One line a person reads in the version history."""
     if not items:
         return "Inga ändringar i uppgifterna."
-    values = [c for c in items if c["fil"] == VALUES_FILE]
+    values = [c for c in items if c["fil"] == VALUES_FILE and "kommunkod" in c]
     parts = []
     if values:
         kinds = Counter(c["typ"] for c in values)
@@ -103,7 +103,7 @@ def summary(items: list[dict[str, Any]]) -> str:
             f"Värden: {counted} ({places} {'kommun' if places == 1 else 'kommuner'}, "
             f"{indicators} {'indikator' if indicators == 1 else 'indikatorer'})"
         )
-    others = Counter(c["fil"] for c in items if c["fil"] != VALUES_FILE)
+    others = Counter(c["fil"] for c in items if c not in values)
     parts.extend(f"{name}: {n} ändringar" for name, n in sorted(others.items()))
     return "; ".join(parts) + "."
 
@@ -112,6 +112,6 @@ def per_municipality(items: list[dict[str, Any]]) -> dict[str, dict[str, list[di
     """The value changes grouped by municipality, then indicator (the preview's table)."""
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for c in items:
-        if c["fil"] == VALUES_FILE:
+        if c["fil"] == VALUES_FILE and "kommunkod" in c:
             grouped.setdefault(c["kommunkod"], {}).setdefault(c["indikator"], []).append(c)
     return grouped
