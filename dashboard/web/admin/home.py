@@ -16,4 +16,15 @@ def start():
 
 @blueprint.context_processor
 def signed_in() -> dict:
-    return {"account": current_account()}
+    return {"account": current_account(), "example_data": _example_data()}
+
+
+def _example_data() -> bool:
+    """Whether the published version holds example values: said on every admin page, as on
+    every public view, so no one takes an example value in a preview for a real one."""
+    from dashboard.data.loader import DataError, get_dataset
+
+    try:
+        return get_dataset().has_example_data
+    except DataError:
+        return False
