@@ -102,8 +102,9 @@ def fields_for(ds: Dataset, indicator_ids: list[str]) -> list[Field]:
         if ind_id not in indicators.index:
             continue  # left the catalogue since the survey opened: nothing to ask
         ind = indicators.loc[ind_id]
-        common = {"indicator_id": ind_id, "name": str(ind["name"]),
-                  "description": str(ind["description"]), "unit": str(ind["unit"] or "")}  # fmt: skip
+        common: dict[str, Any] = {"indicator_id": ind_id, "name": str(ind["name"]),
+                                  "description": str(ind["description"]),
+                                  "unit": str(ind["unit"] or "")}  # fmt: skip
         if ind["type"] in CATEGORICAL_TYPES:
             levels = scales[scales["scale"] == ind["scale"]]
             options = list(zip(levels["code"], levels["label"], strict=True))
