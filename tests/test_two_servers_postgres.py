@@ -3,7 +3,8 @@ on its own port with its own copy of the data folder, both with DATABASE_URL nam
 database (started at once, so both seed the empty store together and one seed must give way).
 The command line's import, run with the first server's settings, publishes a version; the
 second server serves the new value within 10 s, in every worker, never going back to the old
-one, with the version in /_redo (tests/test_store_switch.py asks and checks the answers)."""
+one, with the version in /_redo (tests/test_store_switch.py asks and checks the answers).
+Restarted, the second server (its files still the old version's) keeps serving the import."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 from conftest import REPO
 from test_store_switch import (
     INDICATOR,
@@ -25,7 +27,9 @@ from test_store_switch import (
     changed_row,
     check_answers,
     data_copy,
+    download_path,
     old_state,
+    shown_value,
     start_server,
 )
 
@@ -49,6 +53,12 @@ def stored_value(folder, code: str, year: str) -> str:
         if fields[:3] == [code, INDICATOR, year]:
             return fields[3]
     raise AssertionError(f"no row {code} {INDICATOR} {year} in {folder}")
+
+
+def current_state(url: str, code: str, year: str) -> tuple[int, str | None]:
+    redo = requests.get(url + "/_redo", timeout=30).json()
+    text = requests.get(url + download_path(year), timeout=30).text
+    return int(redo["version"]), shown_value(text, code)
 
 
 def run_cli_import(env: dict[str, str], path) -> subprocess.CompletedProcess:
@@ -119,6 +129,13 @@ def test_a_version_imported_on_one_server_is_served_by_the_other_within_10_s(
         assert (folders["b"] / ".versioner" / f"{head.id:08d}" / "varden.csv").exists()
         assert stored_value(folders["a"], code, year) in ("1,85", "1.85")  # a's files: the import
         assert stored_value(folders["b"], code, year) not in ("1,85", "1.85")
+        # b restarted (its files still the old version's) serves the import, and publishes
+        # nothing of its own over it.
+        b.stop()
+        servers["b"] = b = start_server("pg-b-igen", folders["b"], tmp_path, envs["b"], workers=2)
+        assert versions.head_id(postgres_url) == head.id
+        version, value = current_state(b.url, code, year)
+        assert (version, value) == (head.id, NEW_VALUE)
     finally:
         for server in servers.values():
             server.stop()
