@@ -185,7 +185,9 @@ def test_snapshot_leaves_out_history_materialised_versions_database_and_map(tmp_
         "geo/kommuner.geojson": b"{}",
         ".dold.csv": b"hidden",
     }
-    versions.write_files(folder, others)
+    for path, data in others.items():  # not through write_files: it writes data files only
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
     assert versions.snapshot(folder) == wanted
 
 
@@ -256,3 +258,34 @@ def test_two_sessions_setting_one_new_setting_at_once_both_succeed(store_url):
         assert not errors, f"round {round_no}: {errors}"
         with db.connect(store_url).connect() as conn:
             assert db.get_meta(conn, f"prov_{round_no}") in ("a", "b")
+
+
+OUTSIDE = ["../utanfor.csv", "/tmp/utanfor.csv", "plan/../../utanfor.csv", "plan\\..\\x.csv",
+           "", ".historik/x.csv", "geo/kommuner.geojson", "dashboard.sqlite3"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", OUTSIDE)
+def test_a_path_outside_the_data_files_is_never_published(store_url, path):
+    with pytest.raises(db.StoreError, match="ingen fil i datamappen"):
+        versions.publish(store_url, {**BASE, path: b"x"}, parent_id=0, by="a", source="s")
+    assert versions.head_id(store_url) == 0
+
+
+def test_a_path_changed_in_the_database_writes_nothing_outside(store_url, tmp_path):
+    """The store's rows are written to disk on every server: a row that names a place
+    outside the data folder (changed in the database, not through publish) is refused
+    before anything is written."""
+    info = versions.publish(store_url, BASE, parent_id=0, by="a", source="s")
+    with db.connect(store_url).begin() as conn:
+        conn.execute(sa.update(schema.version_file)
+                     .where(schema.version_file.c.path == "plan/delmal.csv")
+                     .values(path="../utanfor.csv"))  # fmt: skip
+    root = tmp_path / "data" / ".versioner"
+    with pytest.raises(db.StoreError, match="ingen fil i datamappen"):
+        versions.materialise(store_url, info.id, root)
+    with pytest.raises(db.StoreError, match="ingen fil i datamappen"):
+        versions.export(store_url, info.id, tmp_path / "data", "20260101-120000")
+    with pytest.raises(db.StoreError, match="ingen fil i datamappen"):
+        versions.write_files(tmp_path / "data", {"../utanfor.csv": b"x"})
+    written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()]
+    assert [p for p in written if "utanfor" in p] == []

@@ -52,6 +52,16 @@ def _included(rel: PurePosixPath) -> bool:
     return not (rel.name.startswith("dashboard.sqlite3") or rel.suffix == ".lock")
 
 
+def checked_path(path: str) -> PurePosixPath:
+    """A version's file path, relative and inside the data folder. The store's rows are
+    written to disk on every server: a path that leaves the folder (absolute, '..') or names
+    what is no data file is refused, so the database can never write elsewhere."""
+    rel = PurePosixPath(path)
+    if not rel.parts or rel.is_absolute() or "\\" in path or not _included(rel):
+        raise StoreError(f"sökvägen {path!r} är ingen fil i datamappen.")
+    return rel
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """The data folder's files that make a version (path with '/' -> bytes), bounded."""
     files: dict[str, bytes] = {}
@@ -131,6 +141,7 @@ def files_of(url: str, version_id: int) -> dict[str, bytes]:
         raise StoreError(f"version {version_id} finns inte i databasen.")
     files = {}
     for path, content, sha in rows:
+        checked_path(path)
         data = bytes(content)
         if hashlib.sha256(data).hexdigest() != sha:  # never serve a damaged file
             raise StoreError(f"filen {path} i version {version_id} är skadad i databasen.")
@@ -162,6 +173,8 @@ def publish(url: str, files: dict[str, bytes], *, parent_id: int, by: str, sourc
 
     Refused with ConcurrentPublish when a version made from the same parent exists: the
     person sees the newer version and decides again; nothing of theirs is mixed in."""
+    for path in files:
+        checked_path(path)
     eng = connect(url)
     if changes is None:
         changes = diff.changes(files_of(url, parent_id) if parent_id else {}, files)
@@ -206,7 +219,7 @@ def restore(url: str, version_id: int, *, by: str) -> VersionInfo:
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     for path, data in files.items():
-        target = folder / PurePosixPath(path)
+        target = folder / checked_path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
