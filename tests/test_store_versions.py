@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dashboard.data.store import db, schema, versions
+from dashboard.data.store import db, diff, schema, versions
 
 ROUNDS = 20  # concurrent publishes: a race that loses one time in a few shows here
 
@@ -289,3 +289,15 @@ def test_a_path_changed_in_the_database_writes_nothing_outside(store_url, tmp_pa
         versions.write_files(tmp_path / "data", {"../utanfor.csv": b"x"})
     written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()]
     assert [p for p in written if "utanfor" in p] == []
+
+
+def test_a_whole_year_for_all_290_municipalities_is_recorded_and_counted_in_full():
+    """20 stored indicators for 290 municipalities: 5 800 values in one import (the import
+    reads up to 20 000 rows). The version's record and its summary hold every one."""
+    header = "kommunkod;indikator;ar;varde\n"
+    rows = [f"{1000 + m};ind_{i};2025;{{}}\n" for m in range(290) for i in range(20)]
+    old = (header + "".join(r.format(1) for r in rows)).encode()
+    new = (header + "".join(r.format(2) for r in rows)).encode()
+    changed = diff.changes({"varden.csv": old}, {"varden.csv": new})
+    assert len(changed) == 5800
+    assert diff.summary(changed) == "Värden: 5800 ändrade (290 kommuner, 20 indikatorer)."

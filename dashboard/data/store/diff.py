@@ -12,7 +12,7 @@ from typing import Any
 VALUES_FILE = "varden.csv"
 VALUE_KEY = ("kommunkod", "indikator", "ar")
 PLURALS = {"tillagd": "tillagda", "ändrad": "ändrade", "borttagen": "borttagna"}
-MAX_LISTED = 5000  # changes kept per version: a whole new year of 290 municipalities fits
+MAX_LISTED = 25_000  # changes kept per version: all an import may change (20 000 rows) fits
 
 
 def _rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
