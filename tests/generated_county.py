@@ -56,8 +56,10 @@ def build_example_county(target: Path) -> Path:
     sys.path.insert(0, str(REPO))
     from dashboard.data import example_data
 
+    # Never the repository's database (#35): whatever was published there is not the county.
     shutil.copytree(REPO / "data", target,
-                    ignore=shutil.ignore_patterns(".historik", ".*", *GENERATED))  # fmt: skip
+                    ignore=shutil.ignore_patterns(".historik", ".*", "dashboard.sqlite3*",
+                                                  *GENERATED))  # fmt: skip
     example_data.write_example_files(target)
     return target
 
