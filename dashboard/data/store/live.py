@@ -169,12 +169,20 @@ def _start_poller(settings: Settings, key: tuple[Path, str],
 def _poll(settings: Settings, key: tuple[Path, str], preload: Callable[[Path], None],
           generation: int) -> None:  # fmt: skip
     pid = os.getpid()
+    failing_since = 0.0  # a database that is down is said once, then every ten minutes
     while _STATE.generation == generation and os.getpid() == pid:
         time.sleep(settings.version_poll_seconds)
         try:
             switch_if_newer(settings, key, preload)
         except Exception as exc:  # noqa: BLE001 - keep serving what is loaded; try again
-            log.warning("Kunde inte se efter en ny version: %s", exc)
+            now = time.monotonic()
+            if not failing_since or now - failing_since > 600:
+                log.warning("Kunde inte se efter en ny version (visar den laddade): %s", exc)
+                failing_since = now
+        else:
+            if failing_since:
+                log.warning("Databasen svarar igen; nya versioner visas som vanligt.")
+            failing_since = 0.0
 
 
 def switch_if_newer(settings: Settings, key: tuple[Path, str],
