@@ -374,6 +374,9 @@ def _shell_blocks(title: str, organisation: str, notice: str | None, current: st
                 [
                     f"{organisation} · Uppföljning av handlingsplanen mot mäns våld mot kvinnor · ",
                     dcc.Link("Om data och tillgänglighet", href="/om"),
+                    " · ",
+                    # The admin is not a Dash page: a plain link loads it (#35).
+                    html.A("Logga in för att förvalta uppgifterna", href="/admin/logga-in"),
                 ],
                 className="mb-0 small",
             ),
