@@ -231,14 +231,14 @@ def _change(account_id: int, change, action: str, done: str) -> Response:
                          done=done.format(username))  # fmt: skip
 
 
-@blueprint.post("/konton/<int:account_id>/inaktivera")
+@blueprint.post("/konton/<int(max=2147483647):account_id>/inaktivera")
 @require(FORVALTARE)
 def deactivate_account(account_id: int):
     return _change(account_id, lambda url, name: set_active(url, name, False), "konto inaktiverat",
                    "Kontot {} är inaktiverat och dess sessioner avslutade.")  # fmt: skip
 
 
-@blueprint.post("/konton/<int:account_id>/aktivera")
+@blueprint.post("/konton/<int(max=2147483647):account_id>/aktivera")
 @require(FORVALTARE)
 def activate_account(account_id: int):
     return _change(account_id, lambda url, name: set_active(url, name, True), "konto aktiverat",
@@ -251,7 +251,7 @@ def _new_password(url: str, username: str) -> str:
     return password
 
 
-@blueprint.post("/konton/<int:account_id>/losenord")
+@blueprint.post("/konton/<int(max=2147483647):account_id>/losenord")
 @require(FORVALTARE)
 def reset_password(account_id: int):
     return _change(account_id, _new_password, "lösenord bytt",

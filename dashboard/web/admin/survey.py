@@ -227,7 +227,7 @@ def open_survey(account: Account):
 # --- one year: who has answered -------------------------------------------------------------
 
 
-@blueprint.get("/arsuppfoljning/<int:ar>")
+@blueprint.get("/arsuppfoljning/<int(max=2147483647):ar>")
 @require(FORVALTARE)
 def survey_year(ar: int):
     survey = survey_of(ar)
@@ -248,7 +248,7 @@ def survey_year(ar: int):
 # --- one municipality's answers -------------------------------------------------------------
 
 
-@blueprint.route("/arsuppfoljning/<int:ar>/<kommunkod>", methods=["GET", "POST"])
+@blueprint.route("/arsuppfoljning/<int(max=2147483647):ar>/<kommunkod>", methods=["GET", "POST"])
 @require()
 def survey_response(ar: int, kommunkod: str):
     account = current_account()
