@@ -25,7 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard.data.store import diff, publishing, schema, versions
 from dashboard.data.store.db import StoreError, connect
 from dashboard.data.tables import DataError
-from dashboard.web.admin import UPLOAD_LIMIT, blueprint
+from dashboard.web.admin import ID, UPLOAD_LIMIT, blueprint
 from dashboard.web.admin.auth import FORVALTARE, audit, current_account, require, store_url
 
 SUFFIXES = (".csv", ".xlsx")
@@ -254,7 +254,7 @@ def _preview_page(row: Any, status: int = 200, message: str | None = None):
     return page, status
 
 
-@blueprint.get("/inlasning/<int:upload_id>")
+@blueprint.get(f"/inlasning/<{ID}:upload_id>")
 @require(FORVALTARE)
 def upload_preview(upload_id: int):
     return _preview_page(_upload(upload_id))
@@ -277,7 +277,7 @@ def _mark(upload_id: int, status: str, version_id: int | None = None) -> bool:
         return done.rowcount == 1
 
 
-@blueprint.post("/inlasning/<int:upload_id>/publicera")
+@blueprint.post(f"/inlasning/<{ID}:upload_id>/publicera")
 @require(FORVALTARE)
 def upload_publish(upload_id: int):
     row = _upload(upload_id)
@@ -303,7 +303,7 @@ def upload_publish(upload_id: int):
     return redirect(url_for("admin.version", version_id=info.id))
 
 
-@blueprint.post("/inlasning/<int:upload_id>/kassera")
+@blueprint.post(f"/inlasning/<{ID}:upload_id>/kassera")
 @require(FORVALTARE)
 def upload_discard(upload_id: int):
     row = _upload(upload_id)

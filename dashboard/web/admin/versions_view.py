@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 
 from dashboard.data.store import versions
 from dashboard.data.store.db import StoreError
-from dashboard.web.admin import blueprint
+from dashboard.web.admin import ID, blueprint
 from dashboard.web.admin.auth import FORVALTARE, audit, current_account, require, store_url
 
 LOCAL = ZoneInfo("Europe/Stockholm")
@@ -48,7 +48,7 @@ def _version(version_id: int) -> versions.VersionInfo:
     return info
 
 
-@blueprint.get("/versioner/<int:version_id>")
+@blueprint.get(f"/versioner/<{ID}:version_id>")
 @require(FORVALTARE)
 def version(version_id: int):
     from dashboard.web.admin.uploads import change_tables
@@ -59,7 +59,7 @@ def version(version_id: int):
                            local_time=local_time, **tables)  # fmt: skip
 
 
-@blueprint.post("/versioner/<int:version_id>/aterstall")
+@blueprint.post(f"/versioner/<{ID}:version_id>/aterstall")
 @require(FORVALTARE)
 def version_restore(version_id: int):
     user = current_account().username
@@ -75,7 +75,7 @@ def version_restore(version_id: int):
     return redirect(url_for("admin.versions"))
 
 
-@blueprint.get("/versioner/<int:version_id>/filer.zip")
+@blueprint.get(f"/versioner/<{ID}:version_id>/filer.zip")
 @require(FORVALTARE)
 def version_zip(version_id: int):
     _version(version_id)
