@@ -321,7 +321,8 @@ def _response_hooks(server, home: str) -> None:
             request.method == "GET"
             and response.status_code == 200
             and response.mimetype == "text/html"
-            and not admin.is_admin_path(request.path)
+            # The admin's own pages keep their status; Dash's shell under /admin is no page.
+            and not (admin.is_admin_path(request.path) and request.blueprint == "admin")
             and not _is_found(dash.strip_relative_path(request.path) or "")
         ):
             response.status_code = 404

@@ -21,6 +21,20 @@ UPLOAD_LIMIT = 10 * 1024 * 1024  # the largest file an upload may be (the CLI re
 ID = "int(max=2147483647)"
 
 
+NOT_FOUND = ("Det finns ingen sådan sida i förvaltningen. Kontrollera adressen, eller gå till "
+             "förvaltningens startsida och välj därifrån.")  # fmt: skip
+
+
+@blueprint.route("/<path:rest>", methods=["GET", "POST"])
+def not_found(rest: str):
+    """Any other address under /admin: the admin's Swedish 404 (after the sign-in check and
+    the CSRF check, which the blueprint's guard makes first), never the public app's page
+    shell, which Dash would otherwise serve with 200 for any path."""
+    from dashboard.web.admin.auth import refusal
+
+    return refusal(404, NOT_FOUND)
+
+
 def is_admin_path(path: str) -> bool:
     return path == PREFIX or path.startswith(PREFIX + "/")
 
