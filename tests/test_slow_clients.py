@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import http.client
 import re
+import select
 import selectors
 import socket
 import sys
@@ -43,6 +44,7 @@ from dashboard.web.gunicorn_worker import (  # noqa: E402
     IN,
     MAX_BODY,
     MAX_HEAD,
+    REQUEST_READ_TIMEOUT,
     WAIT,
     request_state,
 )
@@ -256,6 +258,83 @@ def test_a_body_after_100_continue_is_answered(server):
             answer += chunk
     # gunicorn's own 100 Continue may come before the answer too.
     assert re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)[-1] == b"400", answer[:300]
+
+
+# --- the next request on a kept-alive connection (finding 4 of the #35 review) ---------------
+
+
+def read_response(sock: socket.socket, buffered: bytes = b"") -> tuple[bytes, bytes]:
+    """One whole response with a Content-Length from `sock`: (response, what followed it)."""
+    data = buffered
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, f"closed before a whole head: {data[:200]!r}"
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?im)^content-length:\s*(\d+)", head).group(1))
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "closed before the whole body"
+        rest += chunk
+    return head + b"\r\n\r\n" + rest[:length], rest[length:]
+
+
+def kept_alive(port: int) -> socket.socket:
+    """A connection whose first request (GET /_halsa) has been answered and kept alive."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=15)
+    sock.sendall(b"GET /_halsa HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    first, rest = read_response(sock)
+    assert first.startswith(b"HTTP/1.1 200 ") and not rest, first[:200]
+    assert b"connection: close" not in first.lower()
+    return sock
+
+
+def read_until_closed(sock: socket.socket) -> bytes:
+    answer = b""
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("request_number", [2, 3])
+def test_a_large_body_on_a_kept_alive_connection_is_refused(server, request_number):
+    """Every request on a connection is bounded, not only the first: the 2nd (and 3rd)
+    request's 1 MB body is refused by the worker (413, before the app reads it), as the
+    1st's would be. POST /_halsa: the app itself would answer 405 without the bound."""
+    with kept_alive(server.port) as sock:
+        for _ in range(request_number - 2):
+            sock.sendall(b"GET /_halsa HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert read_response(sock)[0].startswith(b"HTTP/1.1 200 ")
+        sock.sendall(b"POST /_halsa HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Length: 1000000\r\n\r\n" + b"x" * 4096)  # fmt: skip
+        answer = read_until_closed(sock)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:300]
+    assert "Begäran är för stor." in answer.decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_a_trickled_head_on_a_kept_alive_connection_is_dropped(server):
+    """The 2nd request's head, one line every 2 s for 12 s, is dropped after
+    REQUEST_READ_TIMEOUT (10 s) and never served: it waits in the poller, not a thread."""
+    with kept_alive(server.port) as sock:
+        start = time.monotonic()
+        sock.sendall(b"GET /_halsa HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        answer, closed_after = b"", None
+        for piece in range(6):
+            readable, _, _ = select.select([sock], [], [], 2.0)
+            if readable:  # an answer, or the server closed the connection
+                answer = read_until_closed(sock)
+                closed_after = time.monotonic() - start
+                break
+            sock.sendall(b"X-Slow-%d: 1\r\n" % piece)
+        else:
+            sock.sendall(b"\r\n")  # the head complete after 12 s: too late
+            answer = read_until_closed(sock)
+    assert b"HTTP/1.1 200 " not in answer, answer[:300]
+    assert answer == b"" and closed_after is not None, answer[:300]
+    assert REQUEST_READ_TIMEOUT - 0.5 < closed_after < REQUEST_READ_TIMEOUT + 2.5, closed_after
 
 
 # --- how far a request has arrived (no server) ----------------------------------------------

@@ -121,9 +121,12 @@ class BufferingThreadWorker(ThreadWorker):
 
     def enqueue_req(self, conn):
         # Called for a new connection (accept), a kept-alive one that became readable, and
-        # one whose last read already holds part of the next request (finish_request).
-        if self.cfg.is_ssl or getattr(conn, "request_in", False):
-            conn.request_in = False
+        # one whose last read already holds part of the next request (finish_request): every
+        # request of a connection is buffered and bounded here, not only its first. (A flag
+        # that let the next call through once, never cleared after the first request, sent
+        # every second request of a kept-alive connection to a thread unbuffered; #35.) A
+        # whole request goes to a thread by _done_waiting, which calls gthread's enqueue_req.
+        if self.cfg.is_ssl:
             super().enqueue_req(conn)
             return
         read_ahead = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
@@ -173,7 +176,6 @@ class BufferingThreadWorker(ThreadWorker):
         """To a thread (IN), or refused as gunicorn refuses what is over its own limits
         (gunicorn.conf.py: write_error). The connection is out of the poller."""
         if state == IN:
-            conn.request_in = True
             conn.data_ready = True  # gthread's handle() must not wait for data again
             super().enqueue_req(conn)
             return
