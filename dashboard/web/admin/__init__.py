@@ -11,10 +11,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, request
 
 from dashboard.config import Settings
+from dashboard.data.spreadsheet import max_bytes
 
 PREFIX = "/admin"
 blueprint = Blueprint("admin", __name__, url_prefix=PREFIX, template_folder="templates")
-UPLOAD_LIMIT = 10 * 1024 * 1024  # the largest file an upload may be (the CLI reader's bound)
+UPLOAD_LIMIT = max_bytes()  # the largest file an upload may be: the importer's own bound
 # Every id or year in an admin address: a bounded integer, so a huge number is no match (the
 # Swedish 404), never a value the database cannot hold (SQLite's OverflowError, PostgreSQL's
 # NumericValueOutOfRange: a 500). 2**31 - 1 is the largest INTEGER in either database.
