@@ -607,3 +607,84 @@ def test_sign_in_sessions_throttle_and_log_on_postgresql(app, postgres_url, monk
     assert 'role="status">1 händelse.' in log.get_data(as_text=True)
     code, said = _cli("lista")
     assert code == 0 and f"{boss_name}\tFörvaltare" in said and "senast inloggad: 20" in said
+
+
+# --- a form posted after the session lapsed (#35) -------------------------------------------
+
+
+def _hidden_fields(html: str) -> list[tuple[str, str]]:
+    from html import unescape
+
+    return [(unescape(n), unescape(v)) for n, v in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)]  # fmt: skip
+
+
+def test_a_survey_draft_posted_after_the_session_lapsed_is_saved_after_signing_in(app):
+    """The session row goes (idle hour, a new password, deactivation) while the form is
+    open: the POST gets the sign-in page with the answers kept, and after signing in one
+    click saves them; nothing is saved before that click."""
+    import json
+
+    import test_admin_survey as survey_tests
+
+    fixture = survey_tests.admin.__wrapped__(app)
+    _manager, reporter, names = next(fixture)
+    try:
+        https = survey_tests.HTTPS
+        path = f"/admin/arsuppfoljning/{survey_tests.YEAR}/{survey_tests.CODE}"
+        html = survey_tests._get(reporter, path).get_data(as_text=True)
+        data = {
+            **survey_tests._form_data(html),
+            "anmarkning_samordnare": "Skrivet före <utloggningen>",
+            "atgard": "spara",
+            "csrf_token": survey_tests._token(html),
+        }
+        accounts.set_password(get_settings().database_url, names["reporter"], PASSWORD)
+        lapsed = reporter.post(path, data=data, base_url=https, headers={"Referer": https + path})
+        page = lapsed.get_data(as_text=True)
+        assert lapsed.status_code == 401
+        assert auth.SIGNED_OUT in page and 'name="losenord"' in page
+        assert _stored_note(names["reporter"]) is None  # nothing saved yet
+        carried = dict(_hidden_fields(page))
+        assert carried["next"] == path and auth.CARRY_FIELD in carried
+        signed = reporter.post("/admin/logga-in", base_url=https, headers={"Referer": https}, data={
+            **carried, "anvandarnamn": names["reporter"], "losenord": PASSWORD})  # fmt: skip
+        again = signed.get_data(as_text=True)
+        assert signed.status_code == 200, again[:300]
+        assert "Du är inloggad igen" in again and "Spara det du skrev" in again
+        assert f'action="{path}"' in again
+        fields = _hidden_fields(again)
+        assert ("anmarkning_samordnare", "Skrivet före <utloggningen>") in fields
+        from werkzeug.datastructures import MultiDict
+
+        saved = reporter.post(
+            path, data=MultiDict(fields), base_url=https, headers={"Referer": https}
+        )
+        assert saved.status_code == 200, saved.get_data(as_text=True)[:300]
+        assert json.loads(_stored_note(names["reporter"]))["samordnare"]["anmarkning"] == (
+            "Skrivet före <utloggningen>"
+        )
+    finally:
+        next(fixture, None)
+
+
+def _stored_note(username: str) -> str | None:
+    r = schema.survey_response
+    with store().connect() as conn:
+        return conn.execute(sa.select(r.c.answers).where(r.c.updated_by == username)).scalar()
+
+
+def test_a_carried_form_is_refused_when_altered_or_posted_by_another_site(app):
+    """Only the browser's own form (its CSRF token valid) is carried, and only a carried
+    value with the app's signature comes back after signing in."""
+    client = new_client(app)
+    name = make_account()
+    stranger = client.post("/admin/konton", data={"anvandarnamn": "x"})
+    assert stranger.status_code == 401 and auth.CARRY_FIELD not in stranger.get_data(as_text=True)
+    token = csrf_token(client)
+    carried = client.post("/admin/konton", data={"csrf_token": token, "anvandarnamn": "ny"})
+    value = dict(_hidden_fields(carried.get_data(as_text=True)))[auth.CARRY_FIELD]
+    signed = client.post("/admin/logga-in", data={
+        "csrf_token": token, "anvandarnamn": name, "losenord": PASSWORD, "next": "/admin/konton",
+        auth.CARRY_FIELD: value[:-2] + ("AA" if not value.endswith("AA") else "BB")})  # fmt: skip
+    assert signed.status_code == 302 and signed.headers["Location"] == "/admin/konton"

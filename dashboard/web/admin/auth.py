@@ -44,6 +44,7 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dashboard.config import Settings, get_settings
 from dashboard.data.store import schema
@@ -70,6 +71,11 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 PUBLIC_ENDPOINTS = {"admin.login", "admin.oidc_start", "admin.oidc_callback"}
 THROTTLED = "För många misslyckade inloggningar. Vänta 15 minuter."
 WRONG_PASSWORD = "Fel användarnamn eller lösenord."
+SIGNED_OUT = ("Du har blivit utloggad. Logga in igen – det du skrev finns kvar och sparas när "
+              "du klickar Spara.")  # fmt: skip
+CARRY_FIELD = "sparat_formular"  # the signed form a POST brought after its session lapsed
+CARRY_LIMIT = 64 * 1024  # a survey's answers and notes fit; a bound keeps the page small
+CARRY_SALT = "admin-formular-efter-utloggning"
 CSRF_REFUSED = ("Formuläret saknar en giltig säkerhetskod (den kan ha gått ut). "
                 "Gå tillbaka, ladda om sidan och försök igen.")  # fmt: skip
 
@@ -180,9 +186,7 @@ def require(*roles: str) -> Callable:
         def wrapped(*args: Any, **kwargs: Any):
             account = current_account()
             if account is None:
-                if request.method == "GET":
-                    return redirect(login_address())
-                abort(401)
+                return signed_out()
             if roles and account.role not in roles:
                 audit("nekad", f"{request.method} {request.path}", refused=True)
                 abort(403)
@@ -198,12 +202,63 @@ def guard() -> Response | None:
     """Before any admin view: a session (else sign-in or 401), then the CSRF token on every
     request that may change something (else 403)."""
     if request.endpoint not in PUBLIC_ENDPOINTS and current_account() is None:
-        if request.method in ("GET", "HEAD"):
-            return redirect(login_address())
-        abort(401)
+        return signed_out()
     if request.method not in SAFE_METHODS:
         csrf.protect()
     return None
+
+
+def signed_out() -> Response:
+    """A request without a session: a GET goes to the sign-in page; a POST that carries this
+    browser's valid CSRF token (a form typed in before the session lapsed) gets the sign-in
+    page with what was typed kept in one signed hidden field, so nothing is lost; any
+    other POST (a stranger's, another site's) a plain 401."""
+    if request.method in ("GET", "HEAD"):
+        return redirect(login_address())
+    carried = carry_form() if request.endpoint != "admin.logout" else None
+    if carried is None:
+        abort(401)
+    return login_page(carried_path(), error=SIGNED_OUT, status=401, carried=carried)
+
+
+def _carrier() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=CARRY_SALT)
+
+
+def carried_path() -> str:
+    return safe_next(request.full_path.rstrip("?"))
+
+
+def carry_form() -> str | None:
+    """The posted form (no CSRF token, no files) and its address, signed with the app's
+    secret: the sign-in page hands it back unchanged, and only a valid signature brings it
+    back. None when the form's own CSRF token is not valid (then nobody typed it here),
+    when it is too large, or when its address is no admin page."""
+    try:
+        csrf.protect()
+    except CSRFError:
+        return None
+    path = carried_path()
+    if path == url_for("admin.start") and request.path != path:
+        return None  # safe_next fell back: not an address to send a form to
+    fields = [[k, v] for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    if sum(len(k) + len(v) for k, v in fields) > CARRY_LIMIT:
+        return None
+    return _carrier().dumps({"path": path, "fields": fields, "files": bool(request.files)})
+
+
+def carried_form(value: str) -> dict | None:
+    """The form `carry_form` signed, or None when it is missing, altered or older than a
+    session can be."""
+    if not value or len(value) > 4 * CARRY_LIMIT:
+        return None
+    try:
+        form = _carrier().loads(value, max_age=int(SESSION_LIFETIME.total_seconds()))
+    except BadSignature:
+        return None
+    if not isinstance(form, dict) or safe_next(form.get("path")) != form.get("path"):
+        return None
+    return form
 
 
 def refusal(status: int, text: str) -> Response:
@@ -297,7 +352,8 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def start_session(account: Account, target: str) -> Response:
+def start_session(account: Account, target: str,
+                  page: Callable[[], Response] | None = None) -> Response:  # fmt: skip
     """A new session for the account: a fresh random token (never one the browser brought),
     a new CSRF token, the cookie."""
     token = secrets.token_urlsafe(32)
@@ -310,7 +366,7 @@ def start_session(account: Account, target: str) -> Response:
             token_sha=hashlib.sha256(token.encode()).hexdigest(), account_id=account.id,
             created_at=moment, expires_at=moment + SESSION_LIFETIME, last_seen_at=moment))  # fmt: skip
     session.clear()
-    response = redirect(target)
+    response = page() if page is not None else redirect(target)
     response.set_cookie(cookie_name(), token, max_age=int(SESSION_LIFETIME.total_seconds()),
                         path="/", secure=current_app.config["ADMIN_COOKIE_SECURE"],
                         httponly=True, samesite="Lax")  # fmt: skip
@@ -328,15 +384,27 @@ def end_session() -> None:
 # --- the sign-in pages ----------------------------------------------------------------------
 
 
-def login_page(target: str, *, error: str = "", status: int = 200, username: str = "") -> Response:
+def login_page(target: str, *, error: str = "", status: int = 200, username: str = "",
+               carried: str = "") -> Response:  # fmt: skip
     body = render_template("admin/login.html", next=target, error=error, username=username,
-                           oidc=oidc_client() is not None)  # fmt: skip
+                           oidc=oidc_client() is not None and not carried,
+                           carried=carried, carry_field=CARRY_FIELD)  # fmt: skip
     return Response(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def signed_in_again(account: Account, form: dict) -> Response:
+    """After a sign-in that brought a carried form: the form's fields as hidden inputs with
+    a fresh CSRF token and one button that posts them to where they were going. Nothing is
+    saved until the person clicks it."""
+    g.account = account
+    body = render_template("admin/login.html", again=form, next=form["path"])
+    return Response(body, status=200, content_type="text/html; charset=utf-8")
 
 
 @blueprint.route("/logga-in", methods=["GET", "POST"])
 def login():
     target = safe_next(request.values.get("next"))
+    carried = request.form.get(CARRY_FIELD, "") if request.method == "POST" else ""
     if request.method == "GET":
         if current_account() is not None:
             return redirect(target)
@@ -348,15 +416,20 @@ def login():
     if throttled(username, ip):  # before the password is looked at: no guess is checked
         record_attempt(username, ip, ok=False)
         audit("inloggning spärrad", "för många misslyckade försök", refused=True, username=shown)
-        response = login_page(target, error=THROTTLED, status=429, username=username)
+        response = login_page(target, error=THROTTLED, status=429, username=username,
+                              carried=carried)  # fmt: skip
         response.headers["Retry-After"] = str(int(THROTTLE_WINDOW.total_seconds()))
         return response
     account = check_password(username, password) if username and password else None
     record_attempt(username, ip, ok=account is not None)
     if account is None:
         audit("inloggning misslyckad", "lösenord", refused=True, username=shown)
-        return login_page(target, error=WRONG_PASSWORD, status=401, username=username)
+        return login_page(target, error=WRONG_PASSWORD, status=401, username=username,
+                          carried=carried)  # fmt: skip
     audit("inloggning", "lösenord", username=account.username)
+    form = carried_form(carried)
+    if form is not None:
+        return start_session(account, target, page=lambda: signed_in_again(account, form))
     return start_session(account, target)
 
 
