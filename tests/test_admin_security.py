@@ -239,3 +239,22 @@ def test_over_https_a_change_must_come_from_this_site(app):
     accepted = client.post("/admin/logga-in", data=form, base_url=site,
                            headers={"Referer": site + "/admin/logga-in"})  # fmt: skip
     assert accepted.status_code == 302
+
+
+def test_csrf_reasons_and_redirects_are_in_swedish(app):
+    """The log says why a token was refused in Swedish, and an admin redirect's body is a
+    Swedish line, not Werkzeug's English page (#35)."""
+    client, boss = signed_in(app)
+    csrf_token(client, "/admin/konton")  # the form session holds a token: the posted one counts
+    client.post("/admin/konton", data={"anvandarnamn": "x@x.se"})
+    client.post("/admin/konton", data={"csrf_token": "förfalskad", "anvandarnamn": "x@x.se"})
+    details = [r.detail for r in audit_rows(boss) if r.action == "nekad csrf"][-2:]
+    assert details == ["POST /admin/konton: säkerhetskoden saknas",
+                       "POST /admin/konton: säkerhetskoden är ogiltig"]  # fmt: skip
+    stranger = new_client(app)
+    for path in ("/admin/konton", "/admin/logg"):
+        response = stranger.get(path)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 302
+        assert body == f"Du skickas vidare till /admin/logga-in?next={path}.\n"
+        assert "Redirecting" not in body

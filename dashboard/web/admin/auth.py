@@ -79,6 +79,18 @@ CARRY_SALT = "admin-formular-efter-utloggning"
 CSRF_REFUSED = ("Formuläret saknar en giltig säkerhetskod (den kan ha gått ut). "
                 "Gå tillbaka, ladda om sidan och försök igen.")  # fmt: skip
 
+# flask-wtf's reasons, as the log and the förvaltare read them.
+CSRF_REASONS = {
+    "The CSRF token is missing.": "säkerhetskoden saknas",
+    "The CSRF session token is missing.": "säkerhetskoden saknas i webbläsarens kaka",
+    "The CSRF token has expired.": "säkerhetskoden har gått ut",
+    "The CSRF token is invalid.": "säkerhetskoden är ogiltig",
+    "The CSRF tokens do not match.": "säkerhetskoden stämmer inte",
+    "The referrer header is missing.": "sidan som skickade formuläret är okänd (Referer saknas)",
+    "The referrer does not match the host.": "formuläret skickades från en annan webbplats",
+}
+REDIRECT_BODY = "Du skickas vidare till {}."
+
 hasher = PasswordHasher()  # argon2id with argon2-cffi's current recommended cost
 csrf = CSRFProtect()
 _DUMMY: list[str] = []
@@ -271,12 +283,26 @@ def refusal(status: int, text: str) -> Response:
     return response
 
 
+def csrf_reason(error: CSRFError) -> str:
+    return CSRF_REASONS.get(str(error.description), "säkerhetskoden godtogs inte")
+
+
 def csrf_refused(error: CSRFError) -> Response:
-    log.warning("refused %s %r: 403 CSRF %s", request.method, request.path[:200],
-                error.description)  # fmt: skip
+    reason = csrf_reason(error)
+    log.warning("refused %s %r: 403 CSRF %s", request.method, request.path[:200], reason)
     if current_account() is not None:  # a stranger's tokenless POSTs only reach the server log
-        audit("nekad csrf", f"{request.method} {request.path}: {error.description}", refused=True)
+        audit("nekad csrf", f"{request.method} {request.path}: {reason}", refused=True)
     return refusal(403, CSRF_REFUSED)
+
+
+def swedish_redirect(response: Response) -> Response:
+    """An admin redirect says where it goes in Swedish, not Werkzeug's English
+    "Redirecting..." page (seen with curl, in proxies, when a browser stops a redirect)."""
+    location = response.headers.get("Location")
+    if is_admin_path(request.path) and location and 300 <= response.status_code < 400:
+        response.set_data(REDIRECT_BODY.format(location) + "\n")
+        response.content_type = "text/plain; charset=utf-8"
+    return response
 
 
 # --- passwords and throttling ---------------------------------------------------------------
@@ -552,6 +578,7 @@ def init_app(server: Flask, settings: Settings) -> None:
     )
     csrf.init_app(server)
     server.register_error_handler(CSRFError, csrf_refused)
+    server.after_request(swedish_redirect)
     server.jinja_env.globals["has_page"] = has_page
     if settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret:
         enable_oidc(server, settings.oidc_issuer, settings.oidc_client_id,
