@@ -688,3 +688,20 @@ def test_a_carried_form_is_refused_when_altered_or_posted_by_another_site(app):
         "csrf_token": token, "anvandarnamn": name, "losenord": PASSWORD, "next": "/admin/konton",
         auth.CARRY_FIELD: value[:-2] + ("AA" if not value.endswith("AA") else "BB")})  # fmt: skip
     assert signed.status_code == 302 and signed.headers["Location"] == "/admin/konton"
+
+
+def test_the_log_and_the_accounts_show_swedish_time(app):
+    """As the versions, uploads and survey do: a summer 10:00 UTC is 12:00 here (#35)."""
+    from datetime import UTC, datetime
+
+    client, boss = signed_in(app)
+    reporter = make_account(prefix="tid")
+    with store().begin() as conn:
+        conn.execute(sa.insert(schema.audit).values(
+            at=datetime(2026, 7, 1, 10, 0, 5, tzinfo=UTC), username=reporter,
+            action="inloggning", detail="lösenord", ip="10.0.0.1", refused=False))  # fmt: skip
+    log = client.get("/admin/logg?anvandare=" + reporter).get_data(as_text=True)
+    assert "2026-07-01 12:00:05" in log and "UTC" not in log
+    listing = client.get("/admin/konton").get_data(as_text=True)
+    row = listing[listing.index(reporter) :]
+    assert "2026-07-01 12:00" in row[:800] and "UTC" not in listing

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Response, flash, render_template, request, url_for
@@ -41,6 +42,7 @@ MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{1,199}")
 PAGE_SIZE = 100
+LOCAL = ZoneInfo("Europe/Stockholm")  # as the versions, uploads and survey pages show times
 # A start password someone reads off the screen: no 0/O, 1/l/I.
 READABLE = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -60,6 +62,11 @@ class AccountRow:
     has_password: bool
     oidc: bool
     last_sign_in: datetime | None
+
+
+def local(moment: datetime) -> datetime:
+    """A stored (UTC) moment in Swedish time."""
+    return aware(moment).astimezone(LOCAL)
 
 
 def county_municipalities() -> dict[str, str]:
@@ -158,7 +165,7 @@ def listing(url: str) -> list[AccountRow]:
         rows = conn.execute(query).all()
     return [AccountRow(r.id, r.username, r.display_name, r.role, r.municipality_code,
                        bool(r.active), bool(r.password_hash), bool(r.oidc_subject),
-                       aware(r.last) if r.last else None) for r in rows]  # fmt: skip
+                       local(r.last) if r.last else None) for r in rows]  # fmt: skip
 
 
 def username_of(url: str, account_id: int) -> str | None:
@@ -336,7 +343,7 @@ def audit_log():
         return url_for("admin.audit_log", anvandare=who or None, handling=action or None,
                        sida=number)  # fmt: skip
 
-    return render_template("admin/audit.html", rows=[(r, aware(r.at)) for r in rows],
+    return render_template("admin/audit.html", rows=[(r, local(r.at)) for r in rows],
                            who=who, action=action, actions=actions, page=page, pages=pages,
                            total=total, link=link)  # fmt: skip
 
@@ -387,7 +394,7 @@ def _list(url: str, out: TextIO) -> None:
     if not rows:
         print("Inga konton ännu. Lägg upp ett: python -m dashboard konto skapa --help", file=out)
     for r in rows:
-        when = r.last_sign_in.strftime("%Y-%m-%d %H:%M UTC") if r.last_sign_in else "aldrig"
+        when = r.last_sign_in.strftime("%Y-%m-%d %H:%M") if r.last_sign_in else "aldrig"
         state = "aktivt" if r.active else "inaktiverat"
         print(f"{r.username}\t{ROLES.get(r.role, r.role)}\t{r.municipality_code or '–'}\t"
               f"{state}\tsenast inloggad: {when}\t{r.display_name}", file=out)  # fmt: skip
