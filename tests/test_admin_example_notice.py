@@ -7,6 +7,8 @@ from test_admin_uploads import admin, sign_in, store  # noqa: F401 - the fixture
 
 from dashboard.data import loader
 
+NOTICE = ("<strong>Exempeldata:</strong> den publicerade versionen innehåller påhittade värden. "
+          "Det du läser in eller godkänner här är verkliga uppgifter.")  # fmt: skip
 PAGES = ["/admin/", "/admin/inlasning", "/admin/versioner", "/admin/arsuppfoljning",
          "/admin/konton", "/admin/logg"]  # fmt: skip
 
@@ -17,4 +19,11 @@ def test_every_admin_page_carries_the_notice_while_example_values_are_published(
         page = admin.get(path)
         assert page.status_code == 200, path
         text = page.get_data(as_text=True)
-        assert 'aria-label="Exempeldata"' in text and "<strong>Exempeldata.</strong>" in text, path
+        assert 'aria-label="Exempeldata"' in text, path
+        assert NOTICE in " ".join(text.split()), path
+
+
+def test_the_sign_in_page_has_no_notice_for_a_visitor(app):
+    assert loader.get_dataset().has_example_data
+    page = app.server.test_client().get("/admin/logga-in").get_data(as_text=True)
+    assert 'aria-label="Exempeldata"' not in page and "Exempeldata" not in page
