@@ -448,3 +448,38 @@ def test_the_upload_form_is_accessible(admin):
     for field in ("vad", "fil", "kalla", "ar"):
         assert f'<label class="form-label" for="{field}">' in page and f'id="{field}"' in page
     assert "<script" not in page and "style=" not in page  # the CSP allows neither inline
+
+
+# --- the admin's words, not the command line's or the files' codes (finding 7) ----------------
+
+
+def test_changes_show_labels_and_errors_name_the_forms_fields(admin):
+    url = admin.url
+    before = stored_value(versions.files_of(url, versions.head_id(url)), "0780", "suv_status")
+    new, label = ("i_bruk", "I bruk") if before != "i_bruk" else ("planering", "Planering")
+    made = upload_id(admin.upload(values_file([("0780", "suv_status", new)])))
+    text = admin.get(f"/admin/inlasning/{made}").get_data(as_text=True)
+    assert re.search(rf"<td>2025</td>\s*<td>[^<_]+</td>\s*<td>{label}</td>", text), text[-3000:]
+    assert f"<td>{new}</td>" not in text and f"<td>{before}</td>" not in text
+
+    no_source = values_file([("0780", "suv_status", "i_bruk")]).replace(SOURCE.encode(), b"")
+    bad = values_file([("0780", "suv_status", "kanske")])
+    for content in (no_source, bad):
+        errors = admin.upload(content, "fel.csv").get_data(as_text=True)
+        assert "Inget lästes in" in errors and "--" not in errors.split('id="fel"')[1][:2000]
+    errors = admin.upload(no_source, "fel.csv").get_data(as_text=True)
+    assert "fältet ”Källa för rader utan egen källa” för hela filen" in errors
+    errors = admin.upload(bad, "fel.csv").get_data(as_text=True)
+    assert "suv_status" not in errors and "”Ej påbörjat”, ”Planering”" in errors, errors[-3000:]
+    form = admin.get("/admin/inlasning").get_data(as_text=True)
+    assert "År (om filen saknar en kolumn för år)" in form and "kolumnen ar" not in form
+
+
+def test_the_templates_instructions_tell_the_browser_way_first(admin):
+    text = admin.get("/admin/mallar/uppfoljning-mall.csv").get_data(as_text=True)
+    assert "Läs in filen under Förvaltning → Läsa in en fil" in text
+    assert "fältet ”Källa för rader utan egen källa”" in text
+    assert "Starta om" not in text and "python -m dashboard import" in text  # both ways
+    book = openpyxl.load_workbook(io.BytesIO(admin.get("/admin/mallar/bedomningar-mall.xlsx").data))
+    instructions = " ".join(str(c.value) for c in book["Instruktioner"]["A"] if c.value)
+    assert "Förvaltning → Läsa in en fil" in instructions

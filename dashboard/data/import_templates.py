@@ -68,13 +68,17 @@ def instructions(ds: Dataset, year: int) -> list[str]:
         "3. Lämna varde tomt för det som inte ska ändras. Skriv ”saknas” om kommunen inte har "
         "lämnat uppgiften (ett tidigare värde tas då bort).",
         "4. Ange källan i kolumnen kalla (t.ex. ”Kommunens svar på Länsstyrelsens enkät 2026”), "
-        "eller för hela filen med --source.",
+        "eller för hela filen i fältet ”Källa för rader utan egen källa” när du läser in den "
+        "(på kommandoraden: --source).",
         "5. Rör inte kolumnerna kommunkod, indikator och ar. Kommun och indikatorns namn är "
         "bara till för läsaren.",
-        "6. Kontrollera först utan att spara:  python -m dashboard import fil.xlsx --dry-run",
-        "   Läs sedan in:                      python -m dashboard import fil.xlsx",
-        "   Ångra den senaste inläsningen:     python -m dashboard import --undo",
-        "7. Starta om tjänsten efteråt – den läser uppgifterna när den startar.",
+        "6. Läs in filen under Förvaltning → Läsa in en fil (eller med python -m dashboard "
+        "import …). Du ser först vad filen ändrar och väljer sedan Publicera eller Kassera. "
+        "Den publika tjänsten visar det publicerade inom några sekunder.",
+        "   Ångra under Förvaltning → Versioner: återställ till den förra versionen.",
+        "   På kommandoraden: kontrollera först utan att spara med  python -m dashboard import "
+        "fil.xlsx --dry-run, läs in med  python -m dashboard import fil.xlsx  och ångra med  "
+        "python -m dashboard import --undo",
         "",
         "Beräknade indikatorer (efterlevnad av SOSFS 2014:4 per målområde) läses inte in; de "
         "räknas fram ur kriterierna.",
@@ -270,6 +274,8 @@ def _assessment_instructions(ds: Dataset, sheet, columns: list[str]) -> None:
         ["Listan ersätter hela den nuvarande listan när den läses in: ta bort en rad bara om den "
          "ska bort. Allt kontrolleras innan något sparas, och den förra versionen sparas i "
          "data/.historik/ (ångra med --undo)."],
+        ["Läs in filen under Förvaltning → Läsa in en fil (eller med python -m dashboard "
+         "import …): du ser först vad den ändrar och väljer sedan Publicera eller Kassera."],
         ["Kontrollera först:  python -m dashboard import --vad bedomningar FILEN --dry-run"],
         ["Läs in:             python -m dashboard import --vad bedomningar FILEN"],
         [],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,11 +141,40 @@ def _dry_run(kind: str, name: str, data: bytes, options: dict[str, Any], base_id
         return publishing.import_bytes(store_url(), kind, name, data, base_id=base_id,
                                        user=user, **options)  # fmt: skip
     except ImportFailed as failed:
-        errors = [str(e) for e in failed.errors]
+        errors = [admin_wording(str(e)) for e in failed.errors]
         raise Refused("\n".join([f"Inget lästes in: {len(errors)} fel i filen.", *errors])) \
             from failed  # fmt: skip
     except (DataError, StoreError) as exc:
-        raise Refused(f"Inget lästes in: {exc}") from exc
+        raise Refused(f"Inget lästes in: {admin_wording(str(exc))}") from exc
+
+
+# The importer speaks to the command line; in the admin the same choices are the form's fields.
+CLI_WORDING = (
+    (re.compile(r"ange --source ”…” för hela filen"),
+     "fältet ”Källa för rader utan egen källa” för hela filen"),
+    (re.compile(r"ange --year"), "fältet ”År (om filen saknar en kolumn för år)”"),
+    (re.compile(r"stämmer inte med --year (\d+)"), r"stämmer inte med året \1 i fältet ”År”"),
+)  # fmt: skip
+
+
+def admin_wording(message: str) -> str:
+    """An importer message as the admin's user reads it: the form's field for a command-line
+    option, an indicator's name for its id and the levels' labels for a scale's codes."""
+    for pattern, wording in CLI_WORDING:
+        message = pattern.sub(wording, message)
+    from dashboard.data.loader import get_dataset
+
+    try:
+        ds = get_dataset()
+    except DataError:
+        return message
+    for _scale, levels in ds.scales.groupby("scale", sort=False):
+        codes, labels = ", ".join(levels["code"]), ", ".join(f"”{x}”" for x in levels["label"])
+        message = message.replace(f"förväntade {codes}.", f"förväntade {labels}.")
+    ids = sorted(ds.indicators["id"], key=len, reverse=True)
+    named = dict(zip(ds.indicators["id"], ds.indicators["name"], strict=True))
+    pattern = re.compile(r"(?<![\w”])(" + "|".join(map(re.escape, ids)) + r")(?![\w”])")
+    return pattern.sub(lambda m: f"”{named[m.group(1)]}”", message) if ids else message
 
 
 @blueprint.post("/inlasning")
@@ -217,16 +247,42 @@ def names() -> tuple[dict[str, str], dict[str, str]]:
     return places, dict(zip(ds.indicators["id"], ds.indicators["name"], strict=True))
 
 
+def _fields() -> dict[str, Any]:
+    """Each stored indicator's survey field (its scale's labels, its number format)."""
+    from dashboard.data.loader import get_dataset
+    from dashboard.data.store import survey_rules
+
+    try:
+        ds = get_dataset()
+    except DataError:
+        return {}
+    stored = list(survey_rules.surveyable(ds)["id"])
+    return {f.indicator_id: f for f in survey_rules.fields_for(ds, stored)}
+
+
+def value_text(fields: dict[str, Any], indicator: str, value: str | None) -> str:
+    """A value in a changes table as a reader says it: 'I bruk', 'Ja', '0,75', not codes."""
+    if value is None:
+        return "–"
+    if value == "":
+        return "uppgift saknas"
+    found = fields.get(indicator)
+    return found.label_of(value) if found else value
+
+
 def change_tables(changes: list[dict[str, Any]]) -> dict[str, Any]:
     """What a changes table shows: value changes per municipality (names, not codes), then
     every other file's changes."""
     places, indicators = names()
+    fields = _fields()
     # A whole file added or removed (the first version's "ny fil") names no municipality.
     values = [c for c in changes if c["fil"] == diff.VALUES_FILE and "kommunkod" in c]
     grouped = diff.per_municipality(values)
     tables = []
     for code in sorted(grouped, key=lambda c: (places.get(c, c), c)):
-        rows = [{**c, "indikator_namn": indicators.get(ind, ind)}
+        rows = [{**c, "indikator_namn": indicators.get(ind, ind),
+                 "fore_text": value_text(fields, ind, c["fore"]),
+                 "efter_text": value_text(fields, ind, c["efter"])}
                 for ind in sorted(grouped[code], key=lambda i: indicators.get(i, i))
                 for c in grouped[code][ind]]  # fmt: skip
         tables.append({"code": code, "name": places.get(code, code), "rows": rows})
