@@ -221,17 +221,48 @@ def test_an_old_hash_is_upgraded_at_sign_in(app):
 # --- throttling ----------------------------------------------------------------------------
 
 
-def test_five_failures_for_a_name_stop_the_sixth_guess(app):
+def test_five_failures_for_a_name_stop_the_sixth_guess_from_that_address(app):
     name = make_account()
     client = new_client(app)
     for _ in range(5):
         assert sign_in(client, name, "fel-lösenord-igen").status_code == 401
-    refused = sign_in(new_client(app), name)  # the right password, from another address
+    refused = sign_in(client, name)  # the right password, from the same address
     assert refused.status_code == 429
     assert auth.THROTTLED in refused.get_data(as_text=True)
     assert refused.headers["Retry-After"] == "900"
     assert session_cookie(client) is None
     assert audit_rows(name)[-1].action == "inloggning spärrad"
+
+
+def test_a_stranger_elsewhere_cannot_lock_a_name_out(app):
+    """Five failures, and more refused tries, from one address lock the name there only:
+    the person signs in from their own address (#35)."""
+    name = make_account()
+    stranger = new_client(app)
+    for _ in range(5):
+        assert sign_in(stranger, name, "fel-lösenord-igen").status_code == 401
+    for _ in range(60):  # refused without a check, and not counted towards the name's bound
+        assert auth.throttled(name, stranger.environ_base["REMOTE_ADDR"])
+    assert sign_in(stranger, name).status_code == 429
+    assert sign_in(new_client(app), name).status_code == 302
+
+
+def test_guesses_at_one_name_from_many_addresses_stop_at_fifty(app):
+    name = make_account()
+    t = schema.login_attempt
+    with store().begin() as conn:
+        conn.execute(sa.insert(t), [{"at": auth.now(), "username": name, "ip": f"10.77.0.{n}",
+                                     "ok": False} for n in range(49)])  # fmt: skip
+    assert sign_in(new_client(app), name, "en-till-gissning").status_code == 401
+    assert sign_in(new_client(app), name).status_code == 429
+
+
+def test_a_refusal_logs_the_path_as_it_was_sent(app):
+    client, name = signed_in(app, auth.KOMMUNRAPPORTOR, "0764")
+    assert client.get("/admin/mallar/mall%20x.xlsx").status_code == 403
+    assert audit_rows(name)[-1].detail == "GET /admin/mallar/mall%20x.xlsx"
+    client.post("/admin/konton", data={"anvandarnamn": "x"})
+    assert audit_rows(name)[-1].detail == "POST /admin/konton: säkerhetskoden saknas"
 
 
 def test_an_address_with_twenty_failures_is_stopped_for_every_name(app):
@@ -597,9 +628,10 @@ def test_sign_in_sessions_throttle_and_log_on_postgresql(app, postgres_url, monk
     assert client.get("/admin/").status_code == 200
     _age_session(client, last_seen_at=timedelta(minutes=61))
     assert client.get("/admin/").status_code == 302
+    guesser = new_client(app)
     for n in range(5):
-        assert sign_in(new_client(app), name, f"fel-{n}").status_code == 401
-    assert sign_in(new_client(app), name).status_code == 429
+        assert sign_in(guesser, name, f"fel-{n}").status_code == 401
+    assert sign_in(guesser, name).status_code == 429
     boss, boss_name = signed_in(app)
     log = boss.get("/admin/logg", query_string={"anvandare": name[:12] + "%_"})
     assert log.status_code == 200 and "0 händelser" in log.get_data(as_text=True)
