@@ -403,7 +403,13 @@ def test_deactivating_ends_the_accounts_sessions_and_is_logged(app):
     with store().connect() as conn:
         reporter_id = conn.execute(sa.select(a.c.id).where(a.c.username == reporter)).scalar()
     token = csrf_token(boss_client, "/admin/konton")
-    done = boss_client.post(f"/admin/konton/{reporter_id}/inaktivera", data={"csrf_token": token})
+    asked = boss_client.post(f"/admin/konton/{reporter_id}/inaktivera", data={"csrf_token": token})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Ja, inaktivera kontot" in page  # asked, not done
+    assert f'action="/admin/konton/{reporter_id}/inaktivera"' in page
+    assert reporter_client.get("/admin/").status_code == 200
+    done = boss_client.post(f"/admin/konton/{reporter_id}/inaktivera",
+                            data={"csrf_token": token, "bekrafta": "ja"})  # fmt: skip
     assert done.status_code == 200 and "är inaktiverat" in done.get_data(as_text=True)
     assert reporter_client.get("/admin/").status_code == 302
     assert any(r.action == "konto inaktiverat" and r.detail == reporter for r in audit_rows(boss))
@@ -415,9 +421,32 @@ def test_a_forvaltare_cannot_deactivate_themselves(app):
     with store().connect() as conn:
         own = conn.execute(sa.select(a.c.id).where(a.c.username == name)).scalar()
     token = csrf_token(client, "/admin/konton")
-    refused = client.post(f"/admin/konton/{own}/inaktivera", data={"csrf_token": token})
-    assert refused.status_code == 400
+    for what in ("inaktivera", "losenord"):
+        refused = client.post(f"/admin/konton/{own}/{what}",
+                              data={"csrf_token": token, "bekrafta": "ja"})  # fmt: skip
+        assert refused.status_code == 400
     assert client.get("/admin/").status_code == 200
+    page = client.get("/admin/konton").get_data(as_text=True)
+    row = page[page.index(f'<th scope="row">{name}</th>') :]
+    row = row[: row.index("</tr>")]
+    assert "Nytt lösenord" not in row and "Inaktivera" not in row
+    assert 'href="/admin/losenord">Byt ditt lösenord' in row
+
+
+def test_a_new_password_for_someone_is_asked_again_first(app):
+    boss_client, _boss = signed_in(app)
+    reporter_client, reporter = signed_in(app, auth.KOMMUNRAPPORTOR, "0780")
+    a = schema.account
+    with store().connect() as conn:
+        reporter_id = conn.execute(sa.select(a.c.id).where(a.c.username == reporter)).scalar()
+    token = csrf_token(boss_client, "/admin/konton")
+    path = f"/admin/konton/{reporter_id}/losenord"
+    asked = boss_client.post(path, data={"csrf_token": token}).get_data(as_text=True)
+    assert "Ja, ge ett nytt lösenord" in asked and 'id="nytt-losenord"' not in asked
+    assert reporter_client.get("/admin/").status_code == 200
+    done = boss_client.post(path, data={"csrf_token": token, "bekrafta": "ja"})
+    assert 'id="nytt-losenord"' in done.get_data(as_text=True)
+    assert reporter_client.get("/admin/").status_code == 302
 
 
 def test_audit_log_is_newest_first_paged_and_filtered(app):

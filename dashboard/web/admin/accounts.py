@@ -179,11 +179,12 @@ def username_of(url: str, account_id: int) -> str | None:
 
 def accounts_page(*, errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
                   shown_password: tuple[str, str] | None = None, done: str = "",
-                  status: int = 200) -> Response:  # fmt: skip
+                  confirm: dict[str, str] | None = None, status: int = 200) -> Response:  # fmt: skip
     body = render_template(
         "admin/accounts.html", accounts=listing(get_settings().database_url),
         municipalities=county_municipalities(), roles=ROLES, errors=errors or {},
         form=form or {}, shown_password=shown_password, done=done, me=current_account(),
+        confirm=confirm,
     )  # fmt: skip
     return Response(body, status=status, content_type="text/html; charset=utf-8")
 
@@ -223,15 +224,32 @@ def create_account():
                          done=f"Kontot {username} är skapat.")  # fmt: skip
 
 
+# Changes that end someone's sessions at once: asked again before they are made.
+CONFIRM = {
+    "konto inaktiverat": ("Inaktivera kontot {}? Personen loggas ut direkt och kan inte logga in "
+                          "förrän kontot aktiveras igen.", "Ja, inaktivera kontot"),
+    "lösenord bytt": ("Ge kontot {} ett nytt lösenord? Det nuvarande slutar gälla, personen "
+                      "loggas ut direkt och det nya visas här en gång.",
+                      "Ja, ge ett nytt lösenord"),
+}  # fmt: skip
+OWN_REFUSED = {
+    "konto inaktiverat": "Du kan inte inaktivera ditt eget konto.",
+    "lösenord bytt": "Ditt eget lösenord byter du under Byt lösenord, med det nuvarande.",
+}
+
+
 def _change(account_id: int, change, action: str, done: str) -> Response:
     url = get_settings().database_url
     username = username_of(url, account_id)
     if username is None:
         return accounts_page(errors={"lista": "Kontot finns inte."}, status=404)
     me = current_account()
-    if me is not None and username == me.username and action == "konto inaktiverat":
-        return accounts_page(errors={"lista": "Du kan inte inaktivera ditt eget konto."},
-                             status=400)  # fmt: skip
+    if me is not None and username == me.username and action in OWN_REFUSED:
+        return accounts_page(errors={"lista": OWN_REFUSED[action]}, status=400)
+    if action in CONFIRM and request.form.get("bekrafta") != "ja":  # one more click first
+        question, button = CONFIRM[action]
+        return accounts_page(confirm={"question": question.format(username), "button": button,
+                                      "action": request.path})  # fmt: skip
     result = change(url, username)
     audit(action, username)
     return accounts_page(shown_password=(username, result) if result else None,
