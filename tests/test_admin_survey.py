@@ -59,6 +59,8 @@ def test_a_field_follows_the_indicator_s_type(dataset):
     assert fields["samordnare"].label_of("ja") == "Ja"
     assert fields["samordnare"].label_of(rules.MISSING) == "Uppgift saknas"
     assert fields["samordnare_tjanstgrad"].label_of("0.75") == "0,75"
+    assert fields["samordnare_tjanstgrad"].shown("0.75") == "0,75"
+    assert fields["samordnare"].shown("ja") == "ja"
 
 
 def test_the_form_is_prefilled_with_the_latest_earlier_year(dataset):
@@ -69,9 +71,11 @@ def test_the_form_is_prefilled_with_the_latest_earlier_year(dataset):
     stored = values[(values["municipality_code"] == CODE) & (values["year"] == YEAR - 1)]
     raw = dict(zip(stored["indicator_id"], stored["raw"], strict=True))
     assert answers["samordnare"]["varde"] == raw["samordnare"]
+    # shown with a decimal comma, as the help text asks and as the text field keeps it
     assert answers["samordnare_tjanstgrad"]["varde"] == raw["samordnare_tjanstgrad"].replace(
-        ",", "."
+        ".", ","
     )
+    assert "," in answers["samordnare_tjanstgrad"]["varde"]
     assert rules.previous_answers(dataset, CODE, 2000, fields) == ({}, None)
 
 
@@ -422,3 +426,20 @@ def test_a_publish_landing_in_between_is_retried_once_against_the_new_head(admin
     assert bases == [head, head + 1]  # imported again against the version that landed
     assert versions.head_id(url) == head + 2
     assert versions.head(url).source == "Årsuppföljningen 2025: Alvesta"
+
+
+def test_a_decimal_comma_is_kept_and_shown_with_a_comma(admin):
+    """A number is a text field: a browser's number input dropped the comma (0,75 → 075)."""
+    _manager, reporter, _names = admin
+    path = f"/admin/arsuppfoljning/{YEAR}/{CODE}"
+    html = _get(reporter, path).get_data(as_text=True)
+    field = re.search(r'<input [^>]*id="varde_samordnare_tjanstgrad"[^>]*>', html).group(0)
+    assert 'type="text"' in field and 'inputmode="decimal"' in field
+    assert re.search(r'value="\d+,\d+"', field)  # the prefilled value, with a comma
+    data = {**_form_data(html), "varde_samordnare_tjanstgrad": "0,75", "atgard": "spara"}
+    saved = _post(reporter, path, data).get_data(as_text=True)
+    assert 'name="varde_samordnare_tjanstgrad" value="0,75"' in saved
+    assert "fel_varde_samordnare_tjanstgrad" not in saved
+    data["varde_samordnare_tjanstgrad"] = "0.5"  # a point is read too, and shown with a comma
+    saved = _post(reporter, path, data).get_data(as_text=True)
+    assert 'name="varde_samordnare_tjanstgrad" value="0,5"' in saved

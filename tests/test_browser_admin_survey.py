@@ -89,6 +89,19 @@ def _no_target_too_small(page) -> None:
     assert small == []
 
 
+def _published_value(url: str, indicator: str) -> str:
+    import csv
+    import io
+
+    from dashboard.data.store import versions
+
+    data = versions.files_of(url, versions.head_id(url))["varden.csv"].decode("utf-8-sig")
+    for row in csv.DictReader(io.StringIO(data), delimiter=";"):
+        if (row["kommunkod"], row["indikator"], row["ar"]) == (CODE, indicator, str(YEAR)):
+            return row["varde"]
+    raise AssertionError(f"{indicator} {YEAR} is not in the published values")
+
+
 def test_from_draft_to_the_public_page(server, browser):
     base, url = server
     manager, mpage = _sign_in(browser, base, "forvaltaren")
@@ -109,6 +122,10 @@ def test_from_draft_to_the_public_page(server, browser):
     assert "utanför det tillåtna intervallet (0–100)" in error.inner_text()
     assert rpage.get_attribute("#varde_samordnare_antal", "aria-invalid") == "true"
     assert rpage.locator("#felsammanfattning a[href='#varde_samordnare_antal']").count() == 1
+    # a decimal comma, typed key by key, stays a comma (a number input made it 075)
+    rpage.fill("#varde_samordnare_tjanstgrad", "")
+    rpage.locator("#varde_samordnare_tjanstgrad").press_sequentially("0,75")
+    assert rpage.input_value("#varde_samordnare_tjanstgrad") == "0,75"
     rpage.set_viewport_size({"width": 390, "height": 844})
     _no_target_too_small(rpage)
     _shots(rpage, "formular-med-fel")
@@ -117,6 +134,7 @@ def test_from_draft_to_the_public_page(server, browser):
     rpage.select_option("#varde_krit_1_3", "uppfyllt")  # 2025's published value: Ej uppfyllt
     rpage.get_by_role("button", name="Spara utkast").click()
     assert "Utkastet är sparat." in rpage.inner_text("main")
+    assert rpage.input_value("#varde_samordnare_tjanstgrad") == "0,75"
     rpage.get_by_role("button", name="Skicka in").click()
     assert "är inskickade" in rpage.inner_text("main")
     assert rpage.get_by_role("button", name="Spara utkast").count() == 0  # read-only now
@@ -125,10 +143,12 @@ def test_from_draft_to_the_public_page(server, browser):
     assert "Inskickad" in mpage.locator("tr", has_text="Alvesta").inner_text()
     mpage.get_by_role("link", name="Granska Alvesta").click()
     assert "37" in mpage.locator("li", has_text="Antal kvinnofridssamordnare").inner_text()
+    assert "0,75" in mpage.locator("li", has_text="Samordnartid").inner_text()
     _shots(mpage, "granskning")
     mpage.get_by_role("button", name="Godkänn och publicera").click()
     assert "publicerade som version" in mpage.inner_text("main")
     assert "Godkänd" in mpage.locator("tr", has_text="Alvesta").inner_text()
+    assert _published_value(url, "samordnare_tjanstgrad") == "0,75"  # 0.75 årsarbetare
 
     public = browser.new_page()
     public.goto(f"{base}/kommun/{CODE}?ar={YEAR}", wait_until="networkidle")

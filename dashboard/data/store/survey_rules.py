@@ -78,6 +78,11 @@ class Field:
         """The scale has its own 'Uppgift saknas' level (kriterium's okant): no second one."""
         return any(label.casefold() == MISSING_LABEL.casefold() for _, label in self.options)
 
+    def shown(self, value: str) -> str:
+        """A number as the form shows it: with a decimal comma, as the help text asks for and
+        as Swedish users type it (the importer reads a comma and a point alike)."""
+        return value.replace(".", ",") if self.kind == "number" else value
+
     def label_of(self, value: str) -> str:
         """How a stored or answered value reads: a level's label, a number the Swedish way."""
         if value in ("", MISSING):
@@ -119,10 +124,10 @@ def fields_for(ds: Dataset, indicator_ids: list[str]) -> list[Field]:
 
 def _form_value(raw: str, kind: str) -> str:
     """A stored value as the form holds it: '' (explicit gap) is Uppgift saknas, a number
-    with a point, as a number input reads it."""
+    with a decimal comma (the form's field is text, so a comma is kept as typed)."""
     if raw == "":
         return MISSING
-    return raw.replace(",", ".").replace(" ", "") if kind == "number" else raw
+    return raw.replace(".", ",").replace(" ", "") if kind == "number" else raw
 
 
 def previous_answers(ds: Dataset, code: str, year: int,
