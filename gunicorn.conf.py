@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 
-from dashboard.data.store import live
-
 bind = f"0.0.0.0:{os.environ.get('PORT') or 8050}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 threads = 4
@@ -32,9 +30,8 @@ accesslog = "-"
 # every worker, including those max_requests starts later, inherits Dash's finished setup
 # and the warm caches, and no worker spends its first seconds (or a thread) warming.
 preload_app = True
-# The master loads the data but starts no thread: each worker follows new versions of the
-# data with its own (post_worker_init; dashboard/data/store/live.py).
-live.hold_polling()
+# The master loads the data but starts no thread (the store starts none until told): each
+# worker follows new versions of the data with its own (post_worker_init below).
 
 # gunicorn 27 opens a control socket for gunicornc (worker status, adding and removing
 # workers, reload, shutdown) at one path per user unless told otherwise:
@@ -63,6 +60,7 @@ GUNICORN_ERRORS = {
     431: "Begärans huvudfält är för stora.",
     500: "Något gick fel på servern. Försök igen om en stund.",
     501: "Begäran kunde inte hanteras.",
+    503: "Servern tar emot för många filer just nu. Försök igen om en stund.",
 }
 GUNICORN_ERROR_HEADERS = {
     "Content-Type": "text/plain; charset=utf-8",

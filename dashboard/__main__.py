@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print("Förbereder sidorna …  (DASHBOARD_PREWARM=0 hoppar över det)")
     prewarm.warm(app.server)  # Dash's setup and the caches, as gunicorn's master does
+    from dashboard.data.loader import follow_published_version
+
+    follow_published_version()  # new versions appear without a restart, as under gunicorn
     print(f"Instrumentpanelen körs på http://{args.host}:{args.port}/  (avsluta med Ctrl+C)")
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug)
     return 0

@@ -43,7 +43,9 @@ class _State:
         self.pid = os.getpid()
         self.generation = 0
         self.pollers: set[tuple[Path, str]] = set()
-        self.hold = False  # gunicorn's master: no thread before the workers fork
+        # No thread until a server says it serves (a gunicorn worker, `python -m dashboard`):
+        # building the app, gunicorn's master, tests and the command line start none.
+        self.hold = True
 
 
 _STATE = _State()
@@ -132,11 +134,6 @@ def current(settings: Settings, validate: Callable[[Path], None],
     if key not in _STATE.pollers and not _STATE.hold:
         _start_poller(settings, key, preload)
     return served
-
-
-def hold_polling() -> None:
-    """gunicorn's master: load and warm, but start no thread (workers are forked from it)."""
-    _STATE.hold = True
 
 
 def worker_started(settings: Settings, validate: Callable[[Path], None],
