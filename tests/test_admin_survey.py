@@ -63,6 +63,23 @@ def test_a_field_follows_the_indicator_s_type(dataset):
     assert fields["samordnare"].shown("ja") == "ja"
 
 
+def test_a_draft_counts_errors_and_unfinished_questions_apart(dataset):
+    fields = rules.fields_for(dataset, ["samordnare", "samordnare_antal", "krit_1_1"])
+    answers = {"samordnare": {"varde": "", "anmarkning": ""},
+               "samordnare_antal": {"varde": rules.MISSING, "anmarkning": " "},
+               "krit_1_1": {"varde": "uppfyllt", "anmarkning": ""}}  # fmt: skip
+    assert rules.unfinished(answers, fields) == (["samordnare"], ["samordnare_antal"])
+    assert rules.draft_remarks(1, 2, 1) == [
+        "1 fel att rätta", "2 frågor är inte besvarade",
+        "1 fråga med ”Uppgift saknas” behöver en anmärkning"]  # fmt: skip
+    assert rules.draft_remarks(2, 1, 0) == ["2 fel att rätta", "1 fråga är inte besvarad"]
+    assert rules.draft_remarks(0, 0, 0) == []
+    assert rules.draft_audit(1, 2, 0) == "sparat, 1 fel, 2 obesvarade frågor"
+    assert rules.draft_audit(0, 1, 2) == (
+        "sparat, 1 obesvarad fråga, 2 frågor utan anmärkning om varför uppgift saknas"
+    )
+
+
 def test_the_form_is_prefilled_with_the_latest_earlier_year(dataset):
     fields = rules.fields_for(dataset, rules.default_indicators(dataset))
     answers, year = rules.previous_answers(dataset, CODE, YEAR, fields)
@@ -443,3 +460,18 @@ def test_a_decimal_comma_is_kept_and_shown_with_a_comma(admin):
     data["varde_samordnare_tjanstgrad"] = "0.5"  # a point is read too, and shown with a comma
     saved = _post(reporter, path, data).get_data(as_text=True)
     assert 'name="varde_samordnare_tjanstgrad" value="0,5"' in saved
+
+
+def test_a_draft_s_message_counts_errors_and_unanswered_questions_apart(admin):
+    _manager, reporter, names = admin
+    path = f"/admin/arsuppfoljning/{YEAR}/{CODE}"
+    data = {**_form_data(_get(reporter, path).get_data(as_text=True)), "atgard": "spara",
+            "varde_samordnare_antal": "500", "varde_suv_status": "",
+            "varde_krit_1_2": rules.MISSING, "anmarkning_krit_1_2": ""}  # fmt: skip
+    text = _post(reporter, path, data).get_data(as_text=True)
+    assert ("Utkastet är sparat. Innan du kan skicka in: 1 fel att rätta; 1 fråga är inte "
+            "besvarad; 1 fråga med ”Uppgift saknas” behöver en anmärkning.") in text  # fmt: skip
+    details = [row.detail for row in _audit_rows(names["reporter"])
+               if row.action == "arsuppfoljning utkast"]  # fmt: skip
+    assert details[-1].endswith("sparat, 1 fel, 1 obesvarad fråga, 1 fråga utan anmärkning "
+                                "om varför uppgift saknas")  # fmt: skip

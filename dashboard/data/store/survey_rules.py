@@ -252,3 +252,50 @@ def require_complete(answers: dict[str, dict[str, str]], fields: list[Field],
         elif value == MISSING and not answer.get("anmarkning", "").strip():
             check.add(f.indicator_id, "Skriv i anmärkningen varför uppgiften saknas.",
                       note=True)  # fmt: skip
+
+
+def unfinished(answers: dict[str, dict[str, str]],
+               fields: list[Field]) -> tuple[list[str], list[str]]:  # fmt: skip
+    """What a draft still lacks before it can be submitted, apart from errors: the questions
+    not answered yet, and those marked 'Uppgift saknas' without a note saying why."""
+    unanswered, without_note = [], []
+    for f in fields:
+        answer = answers.get(f.indicator_id, {})
+        value = answer.get("varde", "")
+        if value == "":
+            unanswered.append(f.indicator_id)
+        elif value == MISSING and not answer.get("anmarkning", "").strip():
+            without_note.append(f.indicator_id)
+    return unanswered, without_note
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 fråga', '2 frågor': Swedish agrees the noun (and any participle) with the count."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def draft_remarks(errors: int, unanswered: int, without_note: int) -> list[str]:
+    """What stands between a saved draft and a submit, each kind counted on its own, so the
+    message promises no fewer fixes than the submit will ask for."""
+    remarks = []
+    if errors:
+        remarks.append(plural(errors, "fel att rätta", "fel att rätta"))
+    if unanswered:
+        remarks.append(plural(unanswered, "fråga är inte besvarad", "frågor är inte besvarade"))
+    if without_note:
+        remarks.append(plural(without_note, "fråga med ”Uppgift saknas” behöver en anmärkning",
+                              "frågor med ”Uppgift saknas” behöver en anmärkning"))  # fmt: skip
+    return remarks
+
+
+def draft_audit(errors: int, unanswered: int, without_note: int) -> str:
+    """The audit row's words for the same counts: 'sparat, 1 fel, 2 obesvarade frågor'."""
+    parts = ["sparat"]
+    if errors:
+        parts.append(plural(errors, "fel", "fel"))
+    if unanswered:
+        parts.append(plural(unanswered, "obesvarad fråga", "obesvarade frågor"))
+    if without_note:
+        parts.append(plural(without_note, "fråga utan anmärkning om varför uppgift saknas",
+                            "frågor utan anmärkning om varför uppgift saknas"))  # fmt: skip
+    return ", ".join(parts)
