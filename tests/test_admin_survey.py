@@ -475,3 +475,25 @@ def test_a_draft_s_message_counts_errors_and_unanswered_questions_apart(admin):
                if row.action == "arsuppfoljning utkast"]  # fmt: skip
     assert details[-1].endswith("sparat, 1 fel, 1 obesvarad fråga, 1 fråga utan anmärkning "
                                 "om varför uppgift saknas")  # fmt: skip
+
+
+def test_the_error_summary_comes_first_on_a_refused_page(admin):
+    """After a failed POST the page reloads at the top: the summary must be what is there."""
+    manager, reporter, _names = admin
+    path = f"/admin/arsuppfoljning/{YEAR}/{CODE}"
+    data = {**_form_data(_get(reporter, path).get_data(as_text=True)),
+            "varde_samordnare_antal": "500", "atgard": "skicka"}  # fmt: skip
+    text = _post(reporter, path, data).get_data(as_text=True)
+    assert (
+        text.index('id="felsammanfattning"')
+        < text.index("Status:")
+        < text.index('class="admin-form survey-form"')
+    )
+    data["varde_samordnare_antal"] = "5"
+    assert _post(reporter, path, data).status_code == 302
+    refused = _post(manager, path, {"atgard": "tillbaka", "kommentar": ""})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    summary = text.index('id="felsammanfattning"')
+    assert summary < text.index("Status:") < text.index('class="list-unstyled survey-review"')
+    assert '<a href="#kommentar">Skriv vad kommunen ska ändra' in text[summary:]

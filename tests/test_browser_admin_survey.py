@@ -89,6 +89,13 @@ def _no_target_too_small(page) -> None:
     assert small == []
 
 
+def _in_view(page, selector: str) -> None:
+    """The element is inside the window as the page loads (no scrolling needed to see it)."""
+    box = page.evaluate(f"""() => {{ const r = document.querySelector({selector!r})
+        .getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]; }}""")
+    assert box[0] >= 0 and box[1] <= box[2], box
+
+
 def _published_value(url: str, indicator: str) -> str:
     import csv
     import io
@@ -122,6 +129,7 @@ def test_from_draft_to_the_public_page(server, browser):
     assert "utanför det tillåtna intervallet (0–100)" in error.inner_text()
     assert rpage.get_attribute("#varde_samordnare_antal", "aria-invalid") == "true"
     assert rpage.locator("#felsammanfattning a[href='#varde_samordnare_antal']").count() == 1
+    _in_view(rpage, "#felsammanfattning")  # the page reloads at the top: the summary is there
     # a decimal comma, typed key by key, stays a comma (a number input made it 075)
     rpage.fill("#varde_samordnare_tjanstgrad", "")
     rpage.locator("#varde_samordnare_tjanstgrad").press_sequentially("0,75")
@@ -145,6 +153,10 @@ def test_from_draft_to_the_public_page(server, browser):
     assert "37" in mpage.locator("li", has_text="Antal kvinnofridssamordnare").inner_text()
     assert "0,75" in mpage.locator("li", has_text="Samordnartid").inner_text()
     _shots(mpage, "granskning")
+    mpage.get_by_role("button", name="Skicka tillbaka").click()  # no comment: refused
+    assert "Svaren skickades inte tillbaka" in mpage.inner_text("#felsammanfattning")
+    _in_view(mpage, "#felsammanfattning")
+    _shots(mpage, "granskning-utan-kommentar")
     mpage.get_by_role("button", name="Godkänn och publicera").click()
     assert "publicerade som version" in mpage.inner_text("main")
     assert "Godkänd" in mpage.locator("tr", has_text="Alvesta").inner_text()
