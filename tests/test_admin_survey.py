@@ -182,7 +182,7 @@ def _sign_in(client, role: str, code: str | None = None) -> str:
     moment = datetime.now(UTC)
     with connect(url).begin() as conn:
         account_id = conn.execute(sa.insert(schema.account).values(
-            username=username, display_name=username, role=role, municipality_code=code,
+            username=username, display_name=f"Namn {username}", role=role, municipality_code=code,
             password_hash=None, active=True, created_at=moment).returning(
             schema.account.c.id)).scalar_one()  # fmt: skip
         conn.execute(sa.insert(schema.session).values(
@@ -497,3 +497,26 @@ def test_the_error_summary_comes_first_on_a_refused_page(admin):
     summary = text.index('id="felsammanfattning"')
     assert summary < text.index("Status:") < text.index('class="list-unstyled survey-review"')
     assert '<a href="#kommentar">Skriv vad kommunen ska ändra' in text[summary:]
+
+
+def test_people_are_named_and_the_submit_day_written_out(admin):
+    """Display names, not logins; 'Status: Inskickad 7 december 2026', said once."""
+    manager, reporter, names = admin
+    path = f"/admin/arsuppfoljning/{YEAR}/{CODE}"
+    _submit(reporter)
+    shown = _get(reporter, path).get_data(as_text=True)
+    today = date.today()
+    month = survey_module().MONTHS[today.month - 1]
+    assert f"Status: <strong>Inskickad {today.day} {month} {today.year}</strong>." in shown
+    assert "inskickad 20" not in shown
+    year_page = _get(manager, f"/admin/arsuppfoljning/{YEAR}").get_data(as_text=True)
+    assert f"Öppnad av Namn {names['manager']}." in year_page
+    assert re.search(rf"<td[^>]*>Namn {names['reporter']}</td>", year_page)
+    review = _get(manager, path).get_data(as_text=True)
+    assert f"av Namn {names['reporter']}" in review and f"av {names['reporter']}" not in review
+
+
+def survey_module():
+    from dashboard.web.admin import survey
+
+    return survey

@@ -39,6 +39,8 @@ from dashboard.web.admin.auth import (
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 COMMENT_LIMIT = 2000
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december")  # fmt: skip
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -96,6 +98,22 @@ def local_time(moment: datetime | None) -> str:
         return ""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+
+
+@blueprint.app_template_global()
+def swedish_date(moment: datetime) -> str:
+    """'7 december 2026': the day in Swedish time, as the status line reads it."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    day = aware.astimezone(LOCAL)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def display_names() -> dict[str, str]:
+    """username -> the name people know each other by; the pages show that, not the login."""
+    a = schema.account
+    with _engine().connect() as conn:
+        rows = conn.execute(sa.select(a.c.username, a.c.display_name)).all()
+    return {row.username: row.display_name or row.username for row in rows}
 
 
 def is_late(survey: Any, response: Any) -> bool:
@@ -234,15 +252,18 @@ def survey_year(ar: int):
     if survey is None:
         abort(404)
     answered = responses_of(survey.id)
+    people = display_names()
     rows = []
     for code, name in municipality_names().items():
         response = answered.get(code)
         rows.append({"code": code, "name": name, "status": status_of(response),
                      "late": is_late(survey, response),
                      "updated": local_time(response.updated_at) if response else "",
-                     "by": response.updated_by if response else ""})  # fmt: skip
+                     "by": people.get(response.updated_by, response.updated_by)
+                     if response and response.updated_by else ""})  # fmt: skip
     return render_template("admin/survey_year.html", survey=survey, rows=rows,
-                           overdue=date.today() > survey.deadline)  # fmt: skip
+                           overdue=date.today() > survey.deadline,
+                           opened_by=people.get(survey.opened_by, survey.opened_by))  # fmt: skip
 
 
 # --- one municipality's answers -------------------------------------------------------------
@@ -367,7 +388,9 @@ def _review_page(survey: Any, code: str, name: str, *, comment: str = "",
         "admin/survey_review.html", survey=survey, code=code, name=name, fields=fields,
         answers=answers, last=last, last_year=last_year, published=published,
         response=response, state=status_of(response), late=is_late(survey, response),
-        comment=comment, comment_error=comment_error, local_time=local_time), status  # fmt: skip
+        comment=comment, comment_error=comment_error, local_time=local_time,
+        updated_by=display_names().get(response.updated_by, response.updated_by)
+        if response is not None and response.updated_by else ""), status  # fmt: skip
 
 
 def _send_back(account: Account, survey: Any, code: str, name: str):
