@@ -25,7 +25,7 @@ from dashboard.data.store.db import connect
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 YEAR, CODE = 2025, "0764"  # Alvesta; the fixture county has 2025 as example values
-SHOTS = Path("/tmp/shots35/survey")
+SHOTS = Path("/tmp/shots35/fix-survey")
 SIZES = [(1366, 768), (1024, 768), (390, 844)]
 PASSWORD = "ett långt lösenord för testet"
 # Kommun's criteria table: the criterion, its symbol and its status in words
@@ -96,6 +96,14 @@ def _in_view(page, selector: str) -> None:
     assert box[0] >= 0 and box[1] <= box[2], box
 
 
+def _fits_the_phone(page, selector: str) -> None:
+    """On a phone the element is within the screen's width and nothing scrolls sideways."""
+    right, width, scroll = page.evaluate(f"""() => [Math.max(...[...document.querySelectorAll(
+        {selector!r})].map(e => e.getBoundingClientRect().right)), window.innerWidth,
+        document.documentElement.scrollWidth]""")
+    assert right <= width and scroll <= width, (right, width, scroll)
+
+
 def _published_value(url: str, indicator: str) -> str:
     import csv
     import io
@@ -136,6 +144,9 @@ def test_from_draft_to_the_public_page(server, browser):
     assert rpage.input_value("#varde_samordnare_tjanstgrad") == "0,75"
     rpage.set_viewport_size({"width": 390, "height": 844})
     _no_target_too_small(rpage)
+    heights = rpage.evaluate("""() => [...document.querySelectorAll('.survey-form .form-check')]
+        .map(e => e.getBoundingClientRect().height)""")
+    assert heights and min(heights) >= 44  # 'Uppgift saknas': box and label, 44 px to tap
     _shots(rpage, "formular-med-fel")
 
     rpage.fill("#varde_samordnare_antal", "37")
@@ -149,6 +160,9 @@ def test_from_draft_to_the_public_page(server, browser):
 
     mpage.goto(f"{base}/admin/arsuppfoljning/{YEAR}")
     assert "Inskickad" in mpage.locator("tr", has_text="Alvesta").inner_text()
+    mpage.set_viewport_size({"width": 390, "height": 844})
+    _fits_the_phone(mpage, "main .btn")  # the rows are cards: 'Granska' is on the screen
+    _shots(mpage, "arets-kommuner")
     mpage.get_by_role("link", name="Granska Alvesta").click()
     assert "37" in mpage.locator("li", has_text="Antal kvinnofridssamordnare").inner_text()
     assert "0,75" in mpage.locator("li", has_text="Samordnartid").inner_text()
