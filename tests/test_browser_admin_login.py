@@ -125,11 +125,27 @@ def test_accounts_and_log_pages_fit(browser, base_url, page_log, size):
         page.get_by_role("button", name="Lägg upp kontot").click()
         page.wait_for_selector("#nytt-losenord")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        _assert_within_and_tall_enough(page, width)
         screenshot(page, f"admin-konton-{size}")
         page.goto(base + "/admin/logg", wait_until="networkidle")
         assert page.get_by_role("heading", name="Logg").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        _assert_within_and_tall_enough(page, width)
         screenshot(page, f"admin-logg-{size}")
         page_log.assert_clean()
     finally:
         context.close()
+
+
+def _assert_within_and_tall_enough(page, width: int) -> None:
+    """Every cell and button of the table is on screen (no sideways scroll inside the
+    table either: on a phone its rows stack), and the header's links are >= 44 px high."""
+    right = page.evaluate("Math.max(...[...document.querySelectorAll('main table tbody th, main "
+                          "table td, main table .btn')].map(e => e.getBoundingClientRect().right))")  # fmt: skip
+    widest = page.evaluate("[...document.querySelectorAll('main table tbody th, main table td, main "
+                           "table .btn')].sort((a, b) => b.getBoundingClientRect().right - "
+                           "a.getBoundingClientRect().right)[0].outerHTML.slice(0, 200)")  # fmt: skip
+    assert right <= width, (right, widest)
+    heights = page.evaluate("[...document.querySelectorAll('.admin-header a')]"
+                            ".map(a => a.getBoundingClientRect().height)")  # fmt: skip
+    assert heights and min(heights) >= 44, heights
