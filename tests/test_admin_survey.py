@@ -520,3 +520,30 @@ def survey_module():
     from dashboard.web.admin import survey
 
     return survey
+
+
+def test_approval_says_the_year_is_preliminary_and_links_the_public_page(admin):
+    manager, reporter, names = admin
+    path = f"/admin/arsuppfoljning/{YEAR}/{CODE}"
+    _submit(reporter)
+    total = len(get_dataset().municipalities)
+    before = _get(manager, f"/admin/arsuppfoljning/{YEAR}").get_data(as_text=True)
+    assert f"tills alla kommuner är godkända (0 av {total})" in before
+    shown = _get(reporter, path).get_data(as_text=True)  # submitted: date in words, once
+    today = date.today()
+    assert re.search(rf"Status: <strong>Inskickad {today.day} \w+ {today.year}</strong>\.", shown)
+    assert "inskickad 20" not in shown
+    answer = manager.post(path, data={"atgard": "godkann", "csrf_token": _token(
+        _get(manager, path).get_data(as_text=True))}, base_url=HTTPS,
+        headers={"Referer": HTTPS + path}, follow_redirects=True)  # fmt: skip
+    text = answer.get_data(as_text=True)
+    expected = (f"{YEAR} visas som preliminärt på den publika sidan tills alla kommuner är "
+                f"godkända (1 av {total})")  # fmt: skip
+    assert text.count(expected) == 2  # in the message and on the year page
+    assert f'href="/kommun/{CODE}?ar={YEAR}"' in text
+    review = _get(manager, path).get_data(as_text=True)
+    assert expected in review and f'href="/kommun/{CODE}?ar={YEAR}"' in review
+    # people are named as they are known, not by their login
+    assert f"Namn {names['manager']}" in review and f"av {names['manager']}" not in review
+    assert f"Öppnad av Namn {names['manager']}" in text
+    assert f'<td data-label="Av">Namn {names["manager"]}</td>' in text

@@ -172,8 +172,14 @@ def test_from_draft_to_the_public_page(server, browser):
     _in_view(mpage, "#felsammanfattning")
     _shots(mpage, "granskning-utan-kommentar")
     mpage.get_by_role("button", name="Godkänn och publicera").click()
-    assert "publicerade som version" in mpage.inner_text("main")
+    main = mpage.inner_text("main")
+    assert "publicerade som version" in main
+    assert (
+        "visas som preliminärt på den publika sidan tills alla kommuner är godkända (1 av 8)"
+        in main
+    )
     assert "Godkänd" in mpage.locator("tr", has_text="Alvesta").inner_text()
+    _shots(mpage, "godkand")
     assert _published_value(url, "samordnare_tjanstgrad") == "0,75"  # 0.75 årsarbetare
 
     public = browser.new_page()

@@ -116,6 +116,27 @@ def display_names() -> dict[str, str]:
     return {row.username: row.display_name or row.username for row in rows}
 
 
+def approved_count(survey_id: int) -> int:
+    return sum(1 for r in responses_of(survey_id).values() if r.status == "godkand")
+
+
+def preliminary_text(year: int, approved: int, total: int) -> str:
+    """What the public pages do with the survey's year while municipalities are missing: it
+    is preliminary (and the pages open on an earlier year) until every one is approved."""
+    if approved >= total:
+        return (
+            f"Alla {total} kommuner är godkända: {year} visas som ett helt år på den publika sidan."
+        )
+    return (f"{year} visas som preliminärt på den publika sidan tills alla kommuner är godkända "
+            f"({approved} av {total}). Sidorna öppnar på ett tidigare år tills dess; välj {year} "
+            "för att se svaren.")  # fmt: skip
+
+
+def public_url(code: str, year: int) -> str:
+    """The public municipality page with the survey's year chosen."""
+    return f"/kommun/{code}?ar={year}"
+
+
 def is_late(survey: Any, response: Any) -> bool:
     """Submitted after the survey's last day (Swedish time)."""
     if response is None or response.submitted_at is None:
@@ -257,13 +278,15 @@ def survey_year(ar: int):
     for code, name in municipality_names().items():
         response = answered.get(code)
         rows.append({"code": code, "name": name, "status": status_of(response),
-                     "late": is_late(survey, response),
+                     "late": is_late(survey, response), "public": public_url(code, ar),
                      "updated": local_time(response.updated_at) if response else "",
                      "by": people.get(response.updated_by, response.updated_by)
                      if response and response.updated_by else ""})  # fmt: skip
+    approved = sum(1 for row in rows if row["status"] == "godkand")
     return render_template("admin/survey_year.html", survey=survey, rows=rows,
                            overdue=date.today() > survey.deadline,
-                           opened_by=people.get(survey.opened_by, survey.opened_by))  # fmt: skip
+                           opened_by=people.get(survey.opened_by, survey.opened_by),
+                           preliminary=preliminary_text(ar, approved, len(rows)))  # fmt: skip
 
 
 # --- one municipality's answers -------------------------------------------------------------
@@ -390,7 +413,10 @@ def _review_page(survey: Any, code: str, name: str, *, comment: str = "",
         response=response, state=status_of(response), late=is_late(survey, response),
         comment=comment, comment_error=comment_error, local_time=local_time,
         updated_by=display_names().get(response.updated_by, response.updated_by)
-        if response is not None and response.updated_by else ""), status  # fmt: skip
+        if response is not None and response.updated_by else "",
+        public=public_url(code, survey.year),
+        preliminary=preliminary_text(survey.year, approved_count(survey.id),
+                                     len(municipality_names()))), status  # fmt: skip
 
 
 def _send_back(account: Account, survey: Any, code: str, name: str):
@@ -450,5 +476,6 @@ def _approve(account: Account, survey: Any, code: str, name: str):
                    updated_by=account.username, published_version_id=info.id)  # fmt: skip
     audit("arsuppfoljning godkand", f"{survey.year} {code} ({name}): version {info.id}")
     flash(f"Svaren för {name} är godkända och publicerade som version {info.id}. Den publika "
-          "tjänsten visar dem inom 10 sekunder.", "ok")  # fmt: skip
+          "tjänsten visar dem inom 10 sekunder. " + preliminary_text(
+              survey.year, approved_count(survey.id), len(municipality_names())), "ok")  # fmt: skip
     return redirect(url_for("admin.survey_year", ar=survey.year))
