@@ -251,8 +251,19 @@ def _remove_survey(url: str) -> None:
 
 
 def _wait_for(condition, seconds: float = 15) -> None:
+    """Until the public side serves what the condition asks. The test process runs no
+    version-following thread (only a serving worker does), so it moves to the store's newest
+    version itself, as that thread would."""
+    from dashboard.data import loader
+    from dashboard.data.store import live
+
+    settings = get_settings()
     end = time.monotonic() + seconds
-    while not condition():
+    key = (settings.data_dir, settings.database_url)
+    while True:
+        live.switch_if_newer(settings, key, loader._preload)
+        if condition():
+            return
         assert time.monotonic() < end, "the condition did not hold in time"
         time.sleep(0.2)
 
