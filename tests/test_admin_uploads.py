@@ -28,6 +28,7 @@ from dashboard.data.store import db, live, schema, versions
 HTTPS = "https://localhost"
 SOURCE = "Kommunens svar på Länsstyrelsens enkät 2026"
 HEADER = ["kommunkod", "indikator", "ar", "varde", "kalla"]
+CONFIRM = {"bekrafta": "ja"}  # the second step of publish, discard and restore
 
 
 def values_file(rows: list[tuple[str, str, str]], year: str = "2025") -> bytes:
@@ -176,12 +177,15 @@ def test_upload_preview_publish_and_the_public_dataset_shows_it(admin):
     assert preview.status_code == 200
     text = preview.get_data(as_text=True)
     assert "Växjö (0780)" in text and "Antal kvinnofridssamordnare" in text
-    assert re.search(rf"<td>2025</td>\s*<td>{before}</td>\s*<td>{new}</td>\s*<td[^>]*>ändrad", text)
+    assert re.search(
+        rf"<td[^>]*>2025</td>\s*<td[^>]*>{before}</td>\s*<td[^>]*>{new}</td>\s*<td[^>]*>ändrad",
+        text,
+    )
     assert f"version {base}" in text and "Publicera" in text and "Kassera" in text
     assert "Någon annan har publicerat" not in text
     assert "varden-2025.csv" in admin.get("/admin/inlasning").get_data(as_text=True)
 
-    published = admin.post(f"/admin/inlasning/{made}/publicera")
+    published = admin.post(f"/admin/inlasning/{made}/publicera", CONFIRM)
     assert published.status_code == 302
     head = versions.head(url)
     assert head.id == base + 1 and head.created_by == "forvaltaren"
@@ -198,14 +202,14 @@ def test_upload_preview_publish_and_the_public_dataset_shows_it(admin):
     actions = [a for a, _d, _r in audit_rows(url)]
     assert actions.count("inläsning") == 1 and actions.count("publicera") == 1
 
-    again = admin.post(f"/admin/inlasning/{made}/publicera")  # published once, never twice
+    again = admin.post(f"/admin/inlasning/{made}/publicera", CONFIRM)  # published once, never twice
     assert again.status_code == 409
     assert "redan publicerad som version" in again.get_data(as_text=True)
     assert versions.head_id(url) == head.id
 
     history = admin.get("/admin/versioner").get_data(as_text=True)
     assert f"Version {head.id}</a><br><strong>Visas nu</strong>" in history
-    restored = admin.post(f"/admin/versioner/{base}/aterstall")
+    restored = admin.post(f"/admin/versioner/{base}/aterstall", CONFIRM)
     assert restored.status_code == 302
     undo = versions.head(url)
     assert undo.id == head.id + 1 and undo.source == f"Återställd till version {base}"
@@ -219,11 +223,11 @@ def test_discard_publishes_nothing_and_cannot_be_published_later(admin):
     url = admin.url
     base = versions.head_id(url)
     made = upload_id(admin.upload(values_file([("0760", "samordnare_antal", "4")])))
-    gone = admin.post(f"/admin/inlasning/{made}/kassera")
+    gone = admin.post(f"/admin/inlasning/{made}/kassera", CONFIRM)
     assert gone.status_code == 302 and gone.headers["Location"].endswith("/admin/inlasning")
     assert "kasserades" in admin.get("/admin/inlasning").get_data(as_text=True)
     assert uploads_in(url) == [(made, "kasserad", None)]
-    late = admin.post(f"/admin/inlasning/{made}/publicera")
+    late = admin.post(f"/admin/inlasning/{made}/publicera", CONFIRM)
     assert late.status_code == 409 and "redan kasserad" in late.get_data(as_text=True)
     assert versions.head_id(url) == base
 
@@ -233,8 +237,8 @@ def test_two_uploads_from_one_version_only_the_first_publishes(admin):
     base = versions.head_id(url)
     first = upload_id(admin.upload(values_file([("0760", "samordnare_antal", "5")]), "a.csv"))
     second = upload_id(admin.upload(values_file([("0761", "samordnare_antal", "6")]), "b.csv"))
-    assert admin.post(f"/admin/inlasning/{first}/publicera").status_code == 302
-    late = admin.post(f"/admin/inlasning/{second}/publicera")
+    assert admin.post(f"/admin/inlasning/{first}/publicera", CONFIRM).status_code == 302
+    late = admin.post(f"/admin/inlasning/{second}/publicera", CONFIRM)
     assert late.status_code == 409
     text = late.get_data(as_text=True)
     assert "Inte publicerad" in text and "läs in filen igen" in text
@@ -261,13 +265,13 @@ def test_on_postgresql_one_of_two_publishes_lands_and_undo_restores(pg_admin):
     first = upload_id(admin.upload(values_file([("0760", "samordnare_antal", "5")]), "a.csv"))
     second = upload_id(admin.upload(values_file([("0761", "samordnare_antal", "6")]), "b.csv"))
     assert "Uppvidinge (0760)" in admin.get(f"/admin/inlasning/{first}").get_data(as_text=True)
-    assert admin.post(f"/admin/inlasning/{first}/publicera").status_code == 302
-    assert admin.post(f"/admin/inlasning/{second}/publicera").status_code == 409
+    assert admin.post(f"/admin/inlasning/{first}/publicera", CONFIRM).status_code == 302
+    assert admin.post(f"/admin/inlasning/{second}/publicera", CONFIRM).status_code == 409
     assert [(c["kommunkod"], c["efter"]) for c in versions.changes_of(url, base + 1)] == [
         ("0760", "5")
     ]
     assert public_value("0760", "samordnare_antal") == "5"
-    assert admin.post(f"/admin/versioner/{base}/aterstall").status_code == 302
+    assert admin.post(f"/admin/versioner/{base}/aterstall", CONFIRM).status_code == 302
     assert versions.head_id(url) == base + 2
     assert public_value("0760", "samordnare_antal") == before
 
@@ -278,7 +282,7 @@ def test_publish_imports_the_stored_file_again_not_the_stored_preview(admin):
     u = schema.upload
     with db.connect(url).begin() as conn:  # a preview tampered with in the database
         conn.execute(sa.update(u).where(u.c.id == made).values(preview='{"changes": []}'))
-    assert admin.post(f"/admin/inlasning/{made}/publicera").status_code == 302
+    assert admin.post(f"/admin/inlasning/{made}/publicera", CONFIRM).status_code == 302
     head = versions.head_id(url)
     assert stored_value(versions.files_of(url, head), "0760", "samordnare_antal") == "5"
 
@@ -313,7 +317,7 @@ HOSTILE = {
                         400, "ingen textfil"),
     "exe": ("varden.exe", b"MZ\x90\x00", 415, "bara Excel-filer (.xlsx) och CSV-filer"),
     "20 MB": ("varden.csv", b"kommunkod;indikator;ar;varde\n" + b"0780;x;2025;1\n" * 1_500_000,
-              413, "Filen är för stor: högst 10 MB"),
+              413, "Filen är för stor: högst"),
     "empty": ("varden.csv", b"", 400, "är tom"),
 }  # fmt: skip
 
@@ -343,7 +347,7 @@ def test_the_errors_name_row_and_column(admin):
 def test_a_file_that_changes_nothing_is_not_kept(admin):
     url = admin.url
     content = values_file([("0780", "samordnare_antal", "2")])
-    admin.post(f"/admin/inlasning/{upload_id(admin.upload(content))}/publicera")
+    admin.post(f"/admin/inlasning/{upload_id(admin.upload(content))}/publicera", CONFIRM)
     response = admin.upload(content)  # the same file again: already published
     assert response.status_code == 200
     assert "ändrar ingenting" in response.get_data(as_text=True)
@@ -400,13 +404,13 @@ def test_a_post_without_the_csrf_token_is_refused(admin):
 def test_version_page_zip_and_swedish_local_time(admin):
     url = admin.url
     made = upload_id(admin.upload(values_file([("0780", "samordnare_antal", "2")])))
-    admin.post(f"/admin/inlasning/{made}/publicera")
+    admin.post(f"/admin/inlasning/{made}/publicera", CONFIRM)
     head = versions.head(url)
     page = admin.get(f"/admin/versioner/{head.id}").get_data(as_text=True)
     assert "Växjö (0780)" in page and "Hämta versionens filer" in page
-    assert "Ångra: publicera version" not in page  # the published one is not offered again
+    assert "Återställ till version" not in page  # the published one is not offered again
     older = admin.get(f"/admin/versioner/{head.id - 1}").get_data(as_text=True)
-    assert f"Ångra: publicera version {head.id - 1} igen" in older
+    assert f"Återställ till version {head.id - 1} (publiceras som en ny version)" in older
     listing = admin.get("/admin/versioner").get_data(as_text=True)
     local = head.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Stockholm"))
     assert f"kl. {local:%H.%M}" in listing and "forvaltaren" in listing
@@ -459,8 +463,10 @@ def test_changes_show_labels_and_errors_name_the_forms_fields(admin):
     new, label = ("i_bruk", "I bruk") if before != "i_bruk" else ("planering", "Planering")
     made = upload_id(admin.upload(values_file([("0780", "suv_status", new)])))
     text = admin.get(f"/admin/inlasning/{made}").get_data(as_text=True)
-    assert re.search(rf"<td>2025</td>\s*<td>[^<_]+</td>\s*<td>{label}</td>", text), text[-3000:]
-    assert f"<td>{new}</td>" not in text and f"<td>{before}</td>" not in text
+    assert re.search(rf"<td[^>]*>2025</td>\s*<td[^>]*>[^<_]+</td>\s*<td[^>]*>{label}</td>", text), (
+        text[-3000:]
+    )
+    assert f">{new}</td>" not in text and f">{before}</td>" not in text
 
     no_source = values_file([("0780", "suv_status", "i_bruk")]).replace(SOURCE.encode(), b"")
     bad = values_file([("0780", "suv_status", "kanske")])
@@ -483,3 +489,35 @@ def test_the_templates_instructions_tell_the_browser_way_first(admin):
     book = openpyxl.load_workbook(io.BytesIO(admin.get("/admin/mallar/bedomningar-mall.xlsx").data))
     instructions = " ".join(str(c.value) for c in book["Instruktioner"]["A"] if c.value)
     assert "Förvaltning → Läsa in en fil" in instructions
+
+
+# --- undo and a second step before publish, restore and discard (finding 11) ------------------
+
+
+def test_publish_discard_and_restore_ask_first(admin):
+    url = admin.url
+    base = versions.head_id(url)
+    made = upload_id(admin.upload(values_file([("0780", "samordnare_antal", "11")])))
+    asked = admin.post(f"/admin/inlasning/{made}/publicera")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Är du säker?" in text and "Ja, publicera" in text
+    assert 'name="bekrafta" value="ja"' in text and f'href="/admin/inlasning/{made}"' in text
+    assert versions.head_id(url) == base and uploads_in(url) == [(made, "vantar", None)]
+    asked = admin.post(f"/admin/inlasning/{made}/kassera").get_data(as_text=True)
+    assert "Ja, kassera" in asked and uploads_in(url) == [(made, "vantar", None)]
+
+    assert admin.post(f"/admin/inlasning/{made}/publicera", CONFIRM).status_code == 302
+    head = versions.head_id(url)
+    page = admin.get(f"/admin/versioner/{head}").get_data(as_text=True)
+    assert "Ångra den här ändringen" in page  # the published one: restores its parent
+    assert f'action="/admin/versioner/{base}/aterstall"' in page
+    older = admin.get(f"/admin/versioner/{base}").get_data(as_text=True)
+    assert f"Återställ till version {base} (publiceras som en ny version)" in older
+    assert "Ångra" not in older.split("<h1>")[1].split("</form>")[0]
+
+    asked = admin.post(f"/admin/versioner/{base}/aterstall").get_data(as_text=True)
+    assert "Är du säker?" in asked and f"Ja, återställ till version {base}" in asked
+    assert f"Det ångrar den senaste ändringen, version {head}" in asked
+    assert versions.head_id(url) == head
+    assert admin.post(f"/admin/versioner/{base}/aterstall", CONFIRM).status_code == 302
+    assert versions.head(url).source == f"Återställd till version {base}"

@@ -70,6 +70,18 @@ def shots(page, name: str) -> None:
         ".filter(([_, h]) => h < 44)",
     )
     assert small == [], f"{name}: under 44 px on a phone: {small}"
+    links = page.eval_on_selector_all(
+        "main a",
+        "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])"
+        ".filter(([_, h]) => h < 44)",
+    )
+    assert links == [], f"{name}: links under 44 px on a phone: {links}"
+    cut = page.eval_on_selector_all(  # a table's column off-screen, behind a sideways scroll
+        "main td, main th",
+        "els => els.filter(e => e.getBoundingClientRect().width > 1 && "
+        "e.getBoundingClientRect().right > window.innerWidth).map(e => e.textContent.trim())",
+    )
+    assert cut == [], f"{name}: cells off-screen on a phone: {cut}"
     page.set_viewport_size({"width": 1366, "height": 768})
 
 
@@ -125,6 +137,9 @@ def test_upload_preview_publish_public_and_undo(browser, server, tmp_path):
     shots(admin, "forhandsgranska")
 
     admin.get_by_role("button", name="Publicera").click()
+    assert admin.get_by_role("heading", level=1).inner_text() == "Är du säker?"
+    shots(admin, "publicera-bekrafta")
+    admin.get_by_role("button", name="Ja, publicera").click()
     published = time.monotonic()
     admin.wait_for_url("**/admin/versioner/*")
     status = admin.get_by_role("status").inner_text()
@@ -140,7 +155,14 @@ def test_upload_preview_publish_public_and_undo(browser, server, tmp_path):
     shots(admin, "versioner")
 
     admin.get_by_role("link", name=f"Version {new_version - 1}", exact=True).click()
-    admin.get_by_role("button", name=f"Ångra: publicera version {new_version - 1} igen").click()
+    restore = f"Återställ till version {new_version - 1} (publiceras som en ny version)"
+    admin.get_by_role("button", name=restore).wait_for(state="visible")  # its page has loaded
+    admin.goto(f"{url}/admin/versioner/{new_version}")  # the one shown now
+    shots(admin, "version")
+    admin.get_by_role("button", name="Ångra den här ändringen").click()  # restores its parent
+    assert "Det ångrar den senaste ändringen" in admin.inner_text("main")
+    shots(admin, "angra-bekrafta")
+    admin.get_by_role("button", name=f"Ja, återställ till version {new_version - 1}").click()
     undone = time.monotonic()
     admin.wait_for_url("**/admin/versioner")
     assert "med samma uppgifter som version" in admin.get_by_role("status").inner_text()

@@ -336,9 +336,19 @@ def _mark(upload_id: int, status: str, version_id: int | None = None) -> bool:
 @blueprint.post(f"/inlasning/<{ID}:upload_id>/publicera")
 @require(FORVALTARE)
 def upload_publish(upload_id: int):
+    from dashboard.web.admin.versions_view import confirm_page, confirmed
+
     row = _upload(upload_id)
     if row.status != PENDING:
         return _not_pending(row, "publicera")
+    if not confirmed():
+        changes = change_tables(json.loads(row.preview).get("changes", []))
+        return confirm_page(
+            f"Publicera ”{row.filename}”?",
+            [f"Filen ändrar: {changes['summary'].rstrip('.')}.",
+             "Den blir en ny version, och den publika tjänsten visar den inom 10 sekunder. "
+             "Du kan ångra under Versioner."],
+            "Ja, publicera", url_for("admin.upload_preview", upload_id=upload_id))  # fmt: skip
     user = current_account().username
     options = json.loads(row.preview).get("options", {})
     try:  # the stored file again, on the version it was made from: not the stored preview
@@ -362,7 +372,15 @@ def upload_publish(upload_id: int):
 @blueprint.post(f"/inlasning/<{ID}:upload_id>/kassera")
 @require(FORVALTARE)
 def upload_discard(upload_id: int):
+    from dashboard.web.admin.versions_view import confirm_page, confirmed
+
     row = _upload(upload_id)
+    if row.status == PENDING and not confirmed():
+        return confirm_page(
+            f"Kassera ”{row.filename}”?",
+            ["Ingenting publiceras, och filen tas bort från listan över filer som väntar. "
+             "Vill du publicera den senare får du ladda upp den igen."],
+            "Ja, kassera", url_for("admin.upload_preview", upload_id=upload_id), danger=True)  # fmt: skip
     if row.status != PENDING or not _mark(upload_id, DISCARDED):
         return _not_pending(_upload(upload_id), "kassera")
     audit("kassera", f"uppladdning {upload_id} ({row.filename}) kasserades")

@@ -9,7 +9,7 @@ import zipfile
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 
 from dashboard.data.store import versions
 from dashboard.data.store.db import StoreError
@@ -21,6 +21,19 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "september", "oktober", "november", "december")  # fmt: skip
 RESTORED_TEXT = ("Version {n} är publicerad, med samma uppgifter som version {old}. "
                  "Den publika tjänsten visar den inom 10 sekunder.")  # fmt: skip
+
+
+def confirmed() -> bool:
+    """Whether a posted publish, restore or discard is its second step: the first answers
+    a page that asks "Är du säker?" and posts the same with bekrafta=ja."""
+    return request.form.get("bekrafta") == "ja"
+
+
+def confirm_page(question: str, details: list[str], button: str, back: str,
+                 danger: bool = False) -> str:  # fmt: skip
+    """The "Är du säker?" page: what will happen, a button that does it, and Avbryt."""
+    return render_template("admin/confirm.html", question=question, details=details,
+                           button=button, back=back, action=request.path, danger=danger)  # fmt: skip
 
 
 def local_time(moment: datetime | None) -> str:
@@ -63,7 +76,9 @@ def version(version_id: int):
 @require(FORVALTARE)
 def version_restore(version_id: int):
     user = current_account().username
-    _version(version_id)
+    info = _version(version_id)
+    if not confirmed():
+        return _restore_question(info)
     try:
         info = versions.restore(store_url(), version_id, by=user)
     except StoreError as exc:  # ConcurrentPublish too: someone published meanwhile
@@ -73,6 +88,20 @@ def version_restore(version_id: int):
     audit("ångra", f"version {version_id} publicerades igen som version {info.id}")
     flash(RESTORED_TEXT.format(n=info.id, old=version_id), "ok")
     return redirect(url_for("admin.versions"))
+
+
+def _restore_question(info: versions.VersionInfo) -> str:
+    head_id = versions.head_id(store_url())
+    undo = head_id and head_id != info.id and versions.get(store_url(), head_id)
+    details = [f"Version {info.id}:s uppgifter ({local_time(info.created_at)}, "
+               f"{info.source}) publiceras som en ny version. Den publika tjänsten visar den "
+               "inom 10 sekunder."]  # fmt: skip
+    if undo and undo.parent_id == info.id:
+        details.insert(0, f"Det ångrar den senaste ändringen, version {undo.id}: {undo.summary}")
+    details.append("Versionerna efter den finns kvar i historiken och kan återställas igen.")
+    return confirm_page(f"Återställa till version {info.id}?", details,
+                        f"Ja, återställ till version {info.id}",
+                        url_for("admin.version", version_id=info.id))  # fmt: skip
 
 
 @blueprint.get(f"/versioner/<{ID}:version_id>/filer.zip")
