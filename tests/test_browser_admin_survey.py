@@ -147,6 +147,10 @@ def test_from_draft_to_the_public_page(server, browser):
     heights = rpage.evaluate("""() => [...document.querySelectorAll('.survey-form .form-check')]
         .map(e => e.getBoundingClientRect().height)""")
     assert heights and min(heights) >= 44  # 'Uppgift saknas': box and label, 44 px to tap
+    boxes = rpage.evaluate("""() => [...document.querySelectorAll(
+        '.survey-form .form-check-input')].map(e => e.getBoundingClientRect())
+        .map(r => Math.min(r.width, r.height))""")
+    assert boxes and min(boxes) >= 24  # and the box itself is not a 16 px speck
     _shots(rpage, "formular-med-fel")
 
     rpage.fill("#varde_samordnare_antal", "37")
