@@ -521,3 +521,11 @@ def test_publish_discard_and_restore_ask_first(admin):
     assert versions.head_id(url) == head
     assert admin.post(f"/admin/versioner/{base}/aterstall", CONFIRM).status_code == 302
     assert versions.head(url).source == f"Återställd till version {base}"
+
+
+def test_the_form_names_the_importers_own_limit(admin):
+    from dashboard.data import spreadsheet
+
+    limit = spreadsheet.max_bytes() / 1e6  # the importer counts 10**6 bytes a MB
+    text = admin.get("/admin/inlasning").get_data(as_text=True)
+    assert f"högst {limit:g} MB)" in text.replace(",", "."), limit

@@ -64,7 +64,7 @@ def _form_page(errors: list[str] | None = None, status: int = 200, form: dict | 
     page = render_template(
         "admin/uploads.html", kinds=publishing.KINDS, pending=_pending(), errors=errors or [],
         form=form or {}, templates=template_names(), local_time=local_time,
-        limit_mb=UPLOAD_LIMIT // 2**20,
+        limit_mb=megabytes(UPLOAD_LIMIT),
     )  # fmt: skip
     return page, status
 
@@ -98,8 +98,14 @@ def _read_form() -> tuple[str, str, bytes, dict[str, Any]]:
     return kind, name, data, _options(kind)
 
 
+def megabytes(size: int) -> str:
+    """'5' or '2,5': megabytes as the importer counts them (10**6 bytes), so the form, this
+    refusal and the importer's own 'högst 5,0 MB' name the same limit."""
+    return f"{size / 1e6:.1f}".removesuffix(".0").replace(".", ",")
+
+
 def _too_large() -> Refused:
-    return Refused(f"Filen är för stor: högst {UPLOAD_LIMIT // 2**20} MB går att läsa in. "
+    return Refused(f"Filen är för stor: högst {megabytes(UPLOAD_LIMIT)} MB går att läsa in. "
                    "Årets uppgifter för ett län är några hundra kB.", 413)  # fmt: skip
 
 
