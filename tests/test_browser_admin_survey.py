@@ -161,6 +161,9 @@ def test_from_draft_to_the_public_page(server, browser):
     rpage.get_by_role("button", name="Skicka in").click()
     assert "är inskickade" in rpage.inner_text("main")
     assert rpage.get_by_role("button", name="Spara utkast").count() == 0  # read-only now
+    rpage.set_viewport_size({"width": 390, "height": 844})
+    _fits_the_phone(rpage, "main td")  # the submitted answers: one card per question
+    _shots(rpage, "inskickad")
 
     mpage.goto(f"{base}/admin/arsuppfoljning/{YEAR}")
     assert "Inskickad" in mpage.locator("tr", has_text="Alvesta").inner_text()
@@ -184,6 +187,9 @@ def test_from_draft_to_the_public_page(server, browser):
     )
     assert "Godkänd" in mpage.locator("tr", has_text="Alvesta").inner_text()
     _shots(mpage, "godkand")
+    mpage.get_by_role("link", name="Granska Alvesta").click()
+    assert f"/kommun/{CODE}?ar={YEAR}" in mpage.inner_html("#preliminart")
+    _shots(mpage, "granskning-godkand")
     assert _published_value(url, "samordnare_tjanstgrad") == "0,75"  # 0.75 årsarbetare
 
     public = browser.new_page()
