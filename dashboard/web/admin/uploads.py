@@ -31,6 +31,9 @@ from dashboard.web.admin.auth import FORVALTARE, audit, current_account, require
 
 SUFFIXES = (".csv", ".xlsx")
 PENDING, PUBLISHED, DISCARDED = "vantar", "publicerad", "kasserad"
+# Files kept waiting at once: the store does not grow with uploads nobody decides on. A
+# discarded file's bytes are dropped (its record and the audit log remain).
+MAX_PENDING = 20
 STATUS_TEXT = {PENDING: "Väntar", PUBLISHED: "Publicerad", DISCARDED: "Kasserad"}
 MAX_SOURCE = 300
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -204,6 +207,11 @@ def upload_post():
         audit("inläsning", f"{name} ({kind}): inga ändringar mot version {base_id}")
         return _form_page([f"Filen ”{name}” ändrar ingenting i version {base_id}, den som "
                            "är publicerad. Inget sparades."], 200, form)  # fmt: skip
+    if _pending_count() >= MAX_PENDING:
+        audit("inläsning nekad", f"{name}: {MAX_PENDING} filer väntar redan", refused=True)
+        return _form_page([f"Det finns redan {MAX_PENDING} filer som väntar på att publiceras "
+                           "eller kasseras. Ta ställning till dem först; inget sparades."],
+                          409, form)  # fmt: skip
     preview = {"summary": outcome.summary, "changes": outcome.changes, "options": options}
     row = {"created_at": datetime.now(UTC), "created_by": user, "kind": kind, "filename": name,
            "content": data, "base_version_id": base_id, "status": PENDING,
@@ -333,10 +341,19 @@ def _not_pending(row: Any, action: str):
 def _mark(upload_id: int, status: str, version_id: int | None = None) -> bool:
     """Set a waiting upload's status; False if another request changed it first."""
     u = schema.upload
+    dropped = {"content": b""} if status == DISCARDED else {}
     with connect(store_url()).begin() as conn:
         done = conn.execute(sa.update(u).where(u.c.id == upload_id, u.c.status == PENDING)
-                            .values(status=status, published_version_id=version_id))  # fmt: skip
+                            .values(status=status, published_version_id=version_id,
+                                    **dropped))  # fmt: skip
         return done.rowcount == 1
+
+
+def _pending_count() -> int:
+    u = schema.upload
+    with connect(store_url()).connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(u)
+                                .where(u.c.status == PENDING)).scalar() or 0)  # fmt: skip
 
 
 @blueprint.post(f"/inlasning/<{ID}:upload_id>/publicera")
