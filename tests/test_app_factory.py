@@ -166,13 +166,15 @@ def test_gunicorn_preloads_and_warms_in_the_master():
 
 
 @pytest.mark.slow
-def test_workers_forked_from_the_warm_master_serve_also_after_recycling():
+def test_workers_forked_from_the_warm_master_serve_also_after_recycling(tmp_path):
     """Warming runs once, in the master; every worker, also those --max-requests forks later,
-    has Dash's setup (the full callback list) and serves pages and callbacks."""
+    has Dash's setup (the full callback list) and serves pages and callbacks. On a cache of
+    its own: a server an earlier test started on the session's cache leaves it warm, and
+    warming would then (rightly) skip what it counts here."""
     log = ARTIFACTS / "gunicorn-factory.log"
     server = procfile_server.start(
         log, workers=2, extra_args=["--max-requests", "5", "--max-requests-jitter", "0"],
-        extra_env={"DASHBOARD_PREWARM": "1"},
+        extra_env={"DASHBOARD_PREWARM": "1", "DASHBOARD_CACHE_DIR": str(tmp_path / "cache")},
     )  # fmt: skip
     try:
         expected = None
