@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +22,8 @@ from dashboard.data.loader import get_dataset, load_dataset
 from dashboard.data.store import schema, versions
 from dashboard.data.store import survey_rules as rules
 from dashboard.data.store.db import connect
+from dashboard.domain.formatting import day_text
+from dashboard.web.admin import clock
 
 YEAR = 2025  # a year the fixture county has: the answers replace its example values
 CODE, OTHER = "0764", "0780"  # Alvesta, and Växjö
@@ -227,7 +229,7 @@ def admin(app):
              "reporter": _sign_in(reporter, "kommunrapportor", CODE)}  # fmt: skip
     _remove_survey(url)
     answer = _post(manager, "/admin/arsuppfoljning", {
-        "year": str(YEAR), "deadline": (date.today() + timedelta(days=30)).isoformat(),
+        "year": str(YEAR), "deadline": (clock.today() + timedelta(days=30)).isoformat(),
         "indicators": rules.default_indicators(get_dataset())})  # fmt: skip
     assert answer.status_code == 302, answer.get_data(as_text=True)
     yield manager, reporter, names
@@ -422,7 +424,7 @@ def test_after_the_last_day_an_answer_is_still_taken_but_marked(admin):
     s = schema.survey
     with connect(get_settings().database_url).begin() as conn:
         conn.execute(sa.update(s).where(s.c.year == YEAR)
-                     .values(deadline=date.today() - timedelta(days=1)))  # fmt: skip
+                     .values(deadline=clock.today() - timedelta(days=1)))  # fmt: skip
     form = _get(reporter, f"/admin/arsuppfoljning/{YEAR}/{CODE}").get_data(as_text=True)
     assert "har passerat. Du kan fortfarande skicka in" in form
     _submit(reporter)
@@ -516,9 +518,8 @@ def test_people_are_named_and_the_submit_day_written_out(admin):
     path = f"/admin/arsuppfoljning/{YEAR}/{CODE}"
     _submit(reporter)
     shown = _get(reporter, path).get_data(as_text=True)
-    today = date.today()
-    month = survey_module().MONTHS[today.month - 1]
-    assert f"Status: <strong>Inskickad {today.day} {month} {today.year}</strong>." in shown
+    today = clock.today()
+    assert f"Status: <strong>Inskickad {day_text(today)}</strong>." in shown
     assert "inskickad 20" not in shown
     year_page = _get(manager, f"/admin/arsuppfoljning/{YEAR}").get_data(as_text=True)
     assert f"Öppnad av Namn {names['manager']}." in year_page
@@ -541,7 +542,7 @@ def test_approval_says_the_year_is_preliminary_and_links_the_public_page(admin):
     before = _get(manager, f"/admin/arsuppfoljning/{YEAR}").get_data(as_text=True)
     assert f"tills alla kommuner är godkända (0 av {total})" in before
     shown = _get(reporter, path).get_data(as_text=True)  # submitted: date in words, once
-    today = date.today()
+    today = clock.today()
     assert re.search(rf"Status: <strong>Inskickad {today.day} \w+ {today.year}</strong>\.", shown)
     assert "inskickad 20" not in shown
     answer = manager.post(path, data={"atgard": "godkann", "csrf_token": _token(

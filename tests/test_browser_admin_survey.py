@@ -11,7 +11,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import procfile_server
@@ -21,6 +21,7 @@ from conftest import COUNTY_DATA
 
 from dashboard.data.store import schema
 from dashboard.data.store.db import connect
+from dashboard.web.admin import clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -122,7 +123,7 @@ def test_from_draft_to_the_public_page(server, browser):
     manager, mpage = _sign_in(browser, base, "forvaltaren")
     mpage.goto(base + "/admin/arsuppfoljning")
     mpage.fill("#ar", str(YEAR))
-    mpage.fill("#sista_dag", (date.today() + timedelta(days=14)).isoformat())
+    mpage.fill("#sista_dag", (clock.today() + timedelta(days=14)).isoformat())
     mpage.get_by_role("button", name="Öppna årsuppföljningen").click()
     mpage.wait_for_url(f"{base}/admin/arsuppfoljning/{YEAR}")
     assert "Ej påbörjad" in mpage.inner_text("main")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -84,3 +85,12 @@ def parse_shown(text: object) -> ShownNumber | None:
 def genitive(name: str) -> str:
     """Swedish genitive of a name: 'Växjös', but 'Borås' and 'Höganäs' stay as they are."""
     return name if name[-1:].lower() in {"s", "x", "z"} else f"{name}s"
+
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december")  # fmt: skip
+
+
+def day_text(day: dt.date) -> str:
+    """'14 mars 2025': a day as a Swedish reader writes it."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -23,7 +23,7 @@ from dashboard import domain
 from dashboard.data.loader import Dataset, Plan
 from dashboard.domain import assessments, comparison, hierarchy, local_plans, progress
 from dashboard.domain.comparison import Skipped
-from dashboard.domain.formatting import MISSING, format_percent
+from dashboard.domain.formatting import MISSING, day_text, format_percent
 
 PATH = "/presentera"
 DEFAULT_INDICATORS = ("samordnare", "suv_status")
@@ -241,27 +241,6 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
         name = comparison.municipality_name(ds, state.municipality)
         slides.append(Slide(KIND_MUNICIPALITY, state.municipality, f"{name} {year}"))
     return slides
-
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def day_text(day: dt.date) -> str:
-    """'14 mars 2025': a day as a Swedish reader writes it."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def agenda(slides: Sequence[Slide]) -> list[tuple[int, str]]:

@@ -16,7 +16,6 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Response, flash, render_template, request, url_for
@@ -24,13 +23,12 @@ from flask import Response, flash, render_template, request, url_for
 from dashboard.config import get_settings
 from dashboard.data.store import schema
 from dashboard.data.store.db import connect
-from dashboard.web.admin import auth, blueprint
+from dashboard.web.admin import auth, blueprint, clock
 from dashboard.web.admin.auth import (
     FORVALTARE,
     KOMMUNRAPPORTOR,
     ROLES,
     audit,
-    aware,
     current_account,
     hash_password,
     normalise_username,
@@ -42,7 +40,6 @@ MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{1,199}")
 PAGE_SIZE = 100
-LOCAL = ZoneInfo("Europe/Stockholm")  # as the versions, uploads and survey pages show times
 # A start password someone reads off the screen: no 0/O, 1/l/I.
 READABLE = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -62,11 +59,6 @@ class AccountRow:
     has_password: bool
     oidc: bool
     last_sign_in: datetime | None
-
-
-def local(moment: datetime) -> datetime:
-    """A stored (UTC) moment in Swedish time."""
-    return aware(moment).astimezone(LOCAL)
 
 
 def county_municipalities() -> dict[str, str]:
@@ -165,7 +157,7 @@ def listing(url: str) -> list[AccountRow]:
         rows = conn.execute(query).all()
     return [AccountRow(r.id, r.username, r.display_name, r.role, r.municipality_code,
                        bool(r.active), bool(r.password_hash), bool(r.oidc_subject),
-                       local(r.last) if r.last else None) for r in rows]  # fmt: skip
+                       clock.local(r.last) if r.last else None) for r in rows]  # fmt: skip
 
 
 def username_of(url: str, account_id: int) -> str | None:
@@ -361,7 +353,7 @@ def audit_log():
         return url_for("admin.audit_log", anvandare=who or None, handling=action or None,
                        sida=number)  # fmt: skip
 
-    return render_template("admin/audit.html", rows=[(r, local(r.at)) for r in rows],
+    return render_template("admin/audit.html", rows=[(r, clock.local(r.at)) for r in rows],
                            who=who, action=action, actions=actions, page=page, pages=pages,
                            total=total, link=link)  # fmt: skip
 

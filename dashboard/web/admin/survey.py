@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -26,7 +25,7 @@ from dashboard.data.loader import MIN_YEAR, DataError, get_dataset
 from dashboard.data.store import publishing, schema, versions
 from dashboard.data.store import survey_rules as rules
 from dashboard.data.store.db import StoreError, connect
-from dashboard.web.admin import blueprint
+from dashboard.web.admin import blueprint, clock
 from dashboard.web.admin.auth import (
     FORVALTARE,
     Account,
@@ -37,10 +36,7 @@ from dashboard.web.admin.auth import (
     store_url,
 )
 
-LOCAL = ZoneInfo("Europe/Stockholm")
 COMMENT_LIMIT = 2000
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december")  # fmt: skip
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -93,19 +89,13 @@ def write_response(survey_id: int, code: str, **values: Any) -> None:
 # --- shared bits ----------------------------------------------------------------------------
 
 
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+local_time = clock.minute_text
 
 
 @blueprint.app_template_global()
 def swedish_date(moment: datetime) -> str:
     """'7 december 2026': the day in Swedish time, as the status line reads it."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    day = aware.astimezone(LOCAL)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return clock.day(moment)
 
 
 def display_names() -> dict[str, str]:
@@ -141,9 +131,7 @@ def is_late(survey: Any, response: Any) -> bool:
     """Submitted after the survey's last day (Swedish time)."""
     if response is None or response.submitted_at is None:
         return False
-    submitted = response.submitted_at
-    submitted = submitted if submitted.tzinfo else submitted.replace(tzinfo=UTC)
-    return submitted.astimezone(LOCAL).date() > survey.deadline
+    return clock.local(response.submitted_at).date() > survey.deadline
 
 
 def municipality_names() -> dict[str, str]:
@@ -199,7 +187,7 @@ def _manager_list(form: dict[str, Any] | None, errors: dict[str, str], status: i
         listed.append({"row": row, "count": len(json.loads(row.indicators)), **counts})
     indicators = rules.surveyable(ds)
     if form is None:
-        form = {"year": str(date.today().year - 1), "deadline": "",
+        form = {"year": str(clock.today().year - 1), "deadline": "",
                 "indicators": rules.default_indicators(ds)}  # fmt: skip
     choices = list(zip(indicators["id"], indicators["name"], indicators["source"], strict=True))
     return render_template("admin/surveys.html", surveys=listed, choices=choices, form=form,
@@ -220,7 +208,7 @@ def _reporter_list(account: Account):
 def _opening_errors(form: dict[str, Any], known: set[str]) -> dict[str, str]:
     errors = {}
     year = form["year"]
-    last = date.today().year
+    last = clock.today().year
     if not year.isdigit() or not MIN_YEAR <= int(year) <= last:
         errors["year"] = f"Ange året som ett årtal {MIN_YEAR}–{last}."
     elif survey_of(int(year)) is not None:
@@ -284,7 +272,7 @@ def survey_year(ar: int):
                      if response and response.updated_by else ""})  # fmt: skip
     approved = sum(1 for row in rows if row["status"] == "godkand")
     return render_template("admin/survey_year.html", survey=survey, rows=rows,
-                           overdue=date.today() > survey.deadline,
+                           overdue=clock.today() > survey.deadline,
                            opened_by=people.get(survey.opened_by, survey.opened_by),
                            preliminary=preliminary_text(ar, approved, len(rows)))  # fmt: skip
 
@@ -342,7 +330,7 @@ def _form_page(survey: Any, code: str, name: str, *, answers: dict | None = None
     return render_template(
         "admin/survey_form.html", survey=survey, code=code, name=name, fields=fields,
         answers=answers, check=check or rules.Check(), state=state, editable=editable,
-        response=response, prefilled_from=prefilled_from, late=date.today() > survey.deadline,
+        response=response, prefilled_from=prefilled_from, late=clock.today() > survey.deadline,
         missing=rules.MISSING, missing_label=rules.MISSING_LABEL), status  # fmt: skip
 
 
@@ -364,7 +352,7 @@ def _save(account: Account, survey: Any, code: str, name: str, *, submit: bool):
     if submit and check.ok:
         write_response(survey.id, code, status="inskickad", answers=json.dumps(answers),
                        updated_at=now, updated_by=account.username, submitted_at=now)  # fmt: skip
-        late = date.today() > survey.deadline
+        late = clock.today() > survey.deadline
         audit("arsuppfoljning inskickad", f"{survey.year} {code} ({name})"
               + (", efter sista dag" if late else ""))  # fmt: skip
         flash(f"Svaren för {name} är inskickade" + (", efter sista dag" if late else "")

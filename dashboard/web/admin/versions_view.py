@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 
 from dashboard.data.store import versions
 from dashboard.data.store.db import StoreError
-from dashboard.web.admin import ID, blueprint
+from dashboard.web.admin import ID, blueprint, clock
 from dashboard.web.admin.auth import FORVALTARE, audit, current_account, require, store_url
 
-LOCAL = ZoneInfo("Europe/Stockholm")
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december")  # fmt: skip
 RESTORED_TEXT = ("Version {n} är publicerad, med samma uppgifter som version {old}. "
                  "Den publika tjänsten visar den inom 10 sekunder.")  # fmt: skip
 
@@ -36,14 +31,7 @@ def confirm_page(question: str, details: list[str], button: str, back: str,
                            button=button, back=back, action=request.path, danger=danger)  # fmt: skip
 
 
-def local_time(moment: datetime | None) -> str:
-    """'7 december 2026 kl. 21.34' in Swedish local time (summer time included)."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:  # SQLite gives back UTC without its zone
-        moment = moment.replace(tzinfo=UTC)
-    here = moment.astimezone(LOCAL)
-    return f"{here.day} {MONTHS[here.month - 1]} {here.year} kl. {here:%H.%M}"
+local_time = clock.moment_text  # "7 december 2026 kl. 21.34"
 
 
 @blueprint.get("/versioner", endpoint="versions")  # `versions` stays the store module
