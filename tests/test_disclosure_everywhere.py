@@ -6,7 +6,10 @@ a criterion's county share is written with the denominator it rests on."""
 
 from __future__ import annotations
 
+import io
 import math
+import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pytest
@@ -212,3 +215,247 @@ def test_jamfor_trend_download_has_no_hidden_text_in_a_number_column(app):
 
 def ds_codes() -> list[str]:
     return list(load_dataset(COUNTY_DATA, REPO_ROOT / "geo").municipalities["code"])
+
+
+# --- what the outputs render (#31): no hidden count can be recovered from them -------------
+#
+# Every download (Översikt, Jämför, Kommun, Uppföljning, Strategi, the slides' table), the
+# slides and the Kommunrapport are built for each year with hidden counts; every number they
+# show for the indicator is collected: a hidden municipality's cell must show none, and each
+# county or group figure (a mean × the municipalities it rests on, or a total) is a sum that,
+# beside the shown values, must leave each hidden count anything from 0 to T−1 (a secondary
+# one: more than one value).
+
+_UNIT_NUMBER = r"(\d+(?:,\d+)?)\u00a0?\s?{unit}"
+
+
+def _number(cell: object) -> float | None:
+    """The number a cell shows ('3,5', '15 placeringar', '15'), or None."""
+    match = re.fullmatch(r"\s*(-?\d+(?:,\d+)?)(?:[\s\u00a0].*)?", str(cell))
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+def _frame(view: str, args: dict) -> pd.DataFrame:
+    from dashboard.ui import export
+
+    body, _, _ = export.render(view, "csv", args)
+    lines = [line for line in body.decode("utf-8-sig").splitlines() if not line.startswith("#")]
+    return pd.read_csv(io.StringIO("\n".join(lines)), sep=";", dtype=str, keep_default_na=False)
+
+
+@dataclass
+class Shown:
+    """What the outputs show for one indicator: sums (low, high, codes, year, where)."""
+
+    sums: list = field(default_factory=list)
+
+    def mean(self, text: object, codes, year: int, where: str, decimals: int = 1) -> None:
+        value = _number(text)
+        if value is None:
+            return
+        half = 0.5 * 10**-decimals  # the shown mean is rounded: the total lies in a band
+        self.sums.append(((value - half) * len(codes), (value + half) * len(codes),
+                          tuple(codes), year, where))  # fmt: skip
+
+
+def _column(frame: pd.DataFrame, start: str) -> str | None:
+    return next((c for c in frame.columns if c.startswith(start)), None)
+
+
+def _no_hidden_cell(ds, frame, indicator_id, year, by: str, column: str | None, where):
+    """The hidden municipalities' cells in `column` (rows keyed by `by`) show no number."""
+    if column is None:
+        return
+    hidden = set(_hidden_codes(ds, indicator_id, year))
+    names = dict(zip(ds.municipalities["code"], ds.municipalities["name"], strict=True))
+    keys = hidden if by == "Kommunkod" else {names[c] for c in hidden}
+    for _, row in frame[frame[by].isin(keys)].iterrows():
+        assert _number(row[column]) is None, (where, row[by], row[column])
+
+
+def _hidden_codes(ds, indicator_id: str, year: int) -> list[str]:
+    snap = domain.snapshot(ds, indicator_id, year)
+    return list(snap.loc[snap["suppressed"], "code"])
+
+
+def _collect_downloads(ds, indicator_id: str, shown: Shown) -> None:
+    ind = domain.indicator(ds, indicator_id)
+    codes = list(ds.municipalities["code"])
+    trend = _frame("jamfor", {"tabell": "utveckling", "indikator": indicator_id,
+                              "kommuner": ",".join(codes)})  # fmt: skip
+    for year in _hidden_years(ds, indicator_id):
+        rests = _rests_on(ds, indicator_id, year)
+        args = {"indikator": indicator_id, "ar": str(year)}
+        over = _frame("oversikt", args)
+        for start in (ind["short_name"] or ind["name"], "Förändring"):
+            _no_hidden_cell(ds, over, indicator_id, year, "Kommunkod", _column(over, start),
+                            "oversikt")  # fmt: skip
+        ranking = _frame("jamfor", {"tabell": "rangordning", **args})
+        _no_hidden_cell(
+            ds,
+            ranking,
+            indicator_id,
+            year,
+            "Kommun",
+            _column(ranking, ind["short_name"] or ind["name"]),
+            "rangordning",
+        )
+        row = trend[trend["År"] == str(year)]
+        shown.mean(row[_column(trend, "Länssnitt")].iloc[0], rests, year, "jamfor utveckling")
+        for code in codes:
+            key = _frame("kommun", {"kod": code, "ar": str(year)})
+            line = key[key["Indikator"] == ind["name"]]
+            if not line.empty:
+                shown.mean(line[ds.county.words.The].iloc[0], rests, year, f"kommun {code}")
+                if code in _hidden_codes(ds, indicator_id, year):
+                    assert _number(line[str(year)].iloc[0]) is None, (code, year)
+        deck = _frame("presentera", {"ar": str(year), "indikatorer": indicator_id})
+        _no_hidden_cell(
+            ds,
+            deck,
+            indicator_id,
+            year,
+            "Kommunkod",
+            _column(deck, ind["short_name"] or ind["name"]),
+            "presentera",
+        )
+    for code in codes:  # the municipality's trend: its own values, the county's, its group's
+        own = _frame("kommun", {"kod": code, "tabell": "utveckling", "indikator": indicator_id})
+        group = comparison.peers(ds, code)
+        for year in _hidden_years(ds, indicator_id):
+            row = own[own["År"] == str(year)]
+            if code in _hidden_codes(ds, indicator_id, year):
+                name = comparison.municipality_name(ds, code)
+                assert _number(row[_column(own, name)].iloc[0]) is None, (code, year)
+            shown.mean(
+                row[_column(own, "Länssnitt")].iloc[0],
+                _rests_on(ds, indicator_id, year),
+                year,
+                f"kommun {code} utveckling",
+            )
+            shown.mean(
+                row[_column(own, "Liknande kommuner")].iloc[0],
+                group,
+                year,
+                f"kommun {code} liknande",
+            )
+
+
+def _rests_on(ds, indicator_id: str, year: int) -> list[str]:
+    """The municipalities a county figure rests on: those with a stored value that year."""
+    stored = ds.values[(ds.values["indicator_id"] == indicator_id) & (ds.values["year"] == year)]
+    codes = list(stored.loc[stored["score"].notna(), "municipality_code"])
+    assert len(codes) == domain.county_mean_rests_on(ds, indicator_id, year)
+    return codes
+
+
+def _collect_followup(ds, indicator_id: str, shown: Shown) -> None:
+    """Uppföljning's download: the first and last value (county means over the panel of
+    'Antal kommuner med värde' municipalities, stored both years)."""
+    frame = _frame("uppfoljning", {})
+    name = domain.indicator(ds, indicator_id)["name"]
+    for _, row in frame[frame["Tjänstens indikator (tjänstens val)"] == name].iterrows():
+        first, last = int(row["Första år"] or 0), int(row["Senaste år"] or 0)
+        if not first:
+            continue
+        panel = sorted(set(_rests_on(ds, indicator_id, first))
+                       & set(_rests_on(ds, indicator_id, last)))  # fmt: skip
+        if _number(row["Första värde"]) is not None:
+            assert int(row["Antal kommuner med värde"]) == len(panel)
+        shown.mean(row["Första värde"], panel, first, "uppfoljning första")
+        shown.mean(row["Senaste värde"], panel, last, "uppfoljning senaste")
+
+
+def _possible(ds, indicator_id: str, band) -> dict[str, set[int]]:
+    """Each hidden count's possible values given one shown sum band over `codes`."""
+    low, high, codes, year, _ = band
+    threshold = domain.suppression_threshold()
+    stored = ds.values[(ds.values["indicator_id"] == indicator_id) & (ds.values["year"] == year)]
+    truth = dict(zip(stored["municipality_code"], stored["score"], strict=True))
+    hidden = [c for c in codes if c in set(_hidden_codes(ds, indicator_id, year))]
+    shown_sum = sum(truth[c] for c in codes if c not in hidden)
+    cells = [(truth[c], truth[c] < threshold) for c in hidden]
+    out: dict[str, set[int]] = {c: set() for c in hidden}
+    for total in range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1):
+        ranges = _ranges(cells, total - shown_sum, threshold)
+        if any(lo > hi for lo, hi in ranges):
+            continue  # a total the shown values rule out
+        for code, (lo, hi) in zip(hidden, ranges, strict=True):
+            out[code] |= set(range(math.ceil(lo), math.floor(hi) + 1))
+    return out
+
+
+def test_no_hidden_count_in_rendered_outputs(ds, app):
+    """The downloads, the slides and the Kommunrapport, as rendered, leave each hidden count
+    anything from 0 to T−1 (a larger hidden one more than one value)."""
+    threshold = domain.suppression_threshold()
+    checked = 0
+    for indicator_id in _protected(ds):
+        shown = Shown()
+        _collect_downloads(ds, indicator_id, shown)
+        _collect_followup(ds, indicator_id, shown)
+        _check_documents(ds, indicator_id)
+        for band in shown.sums:
+            for code, values in _possible(ds, indicator_id, band).items():
+                stored = domain.snapshot(ds, indicator_id, band[3]).set_index("code")
+                primary = stored.loc[code, "label"].startswith("Färre än")
+                if primary:
+                    assert values == set(range(threshold)), (band[4], band[3], code, values)
+                else:
+                    assert len(values) > 1, (band[4], band[3], code, values)
+                checked += 1
+    assert checked, "the fixture has shown county figures beside hidden counts"
+
+
+def _check_documents(ds, indicator_id: str) -> None:
+    """The slides and the Kommunrapport: every number they write with the indicator's unit
+    is a value the rule shows (a shown municipality's, or a county mean the domain allows),
+    never a hidden one: the interval check above covers what the domain allows."""
+    from dashboard.domain import presenter
+    from dashboard.pages import kommunrapport, presentera
+    from tests.test_plan_words import text_of
+
+    ind = domain.indicator(ds, indicator_id)
+    unit = str(ind["unit"]).split()[0] if str(ind.get("unit", "")).strip() else ""
+    assert unit, indicator_id
+    allowed = _allowed_numbers(ds, indicator_id)
+    for year in _hidden_years(ds, indicator_id):
+        texts = []
+        params = {"ar": str(year), "indikatorer": indicator_id}
+        state = presenter.resolve_deck(ds, params)
+        for slide in range(1, len(presenter.deck_slides(ds, state)) + 1):
+            texts.append(text_of(presentera.layout(**params, bild=str(slide))))
+        for code in ds.municipalities["code"]:
+            texts.append(text_of(kommunrapport.layout(kod=code, ar=str(year))))
+        for text in texts:
+            for match in re.finditer(_UNIT_NUMBER.format(unit=re.escape(unit)), text):
+                number = float(match.group(1).replace(",", "."))
+                assert number in allowed, (
+                    year,
+                    match.group(0),
+                    text[match.start() - 80 : match.end() + 20],
+                )
+
+
+def _allowed_numbers(ds, indicator_id: str) -> set[float]:
+    """Shown municipalities' values, their changes between years, and the county means the
+    domain shows (rounded as written) and their changes."""
+    shown: dict[str, list[float]] = {}
+    means = []
+    for year in ds.years:
+        snap = domain.snapshot(ds, indicator_id, year)
+        for code, score in zip(snap["code"], snap["score"], strict=True):
+            if not math.isnan(score):
+                shown.setdefault(code, []).append(float(score))
+        mean = domain.county_mean_of(ds, indicator_id, year)
+        if not math.isnan(mean):  # the mean, and the total it is × the municipalities
+            means.append(round(mean, 1))
+            total = domain.county_total_of(ds, indicator_id, year)
+            assert total == pytest.approx(
+                mean * domain.county_mean_rests_on(ds, indicator_id, year)
+            )
+            shown.setdefault("total", []).append(float(total))
+    allowed = {v for values in shown.values() for v in values} | set(means)
+    for values in [*shown.values(), means]:
+        allowed |= {round(abs(a - b), 1) for a in values for b in values}
+    return allowed
