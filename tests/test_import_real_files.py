@@ -136,6 +136,56 @@ def test_text_that_fits_no_encoding_clearly_is_refused(tmp_path, data_dir):
                                                    data_dir)  # fmt: skip
 
 
+def one_activity(title: str) -> str:
+    return HEADER + f"\nA2025-01;2025;1.3;{title};utbildning;;genomford;;;\n"
+
+
+# A Windows '€' is a Mac 'Ä', a Windows '…' a Mac 'Ö', a Windows '–' a Mac 'ñ': text whose
+# only non-ASCII characters are these reads as ordinary text either way.
+@pytest.mark.parametrize(("title", "windows", "mac"), [
+    ("Budget 500 €", "Budget 500 €", "Budget 500 Ä"),
+    ("pagar…", "pagar…", "pagarÖ"),
+    ("Mote – var", "Mote – var", "Mote ñ var"),
+])  # fmt: skip
+def test_windows_punctuation_alone_is_not_read_as_mac(tmp_path, data_dir, title, windows, mac):
+    """Nothing in such a file tells Windows-1252 from Mac OS Roman: refused, showing both
+    readings and how to save the file as UTF-8; never stored with the wrong letters."""
+    path = write_csv(tmp_path / "aktiviteter.csv", one_activity(title), "cp1252")
+    report = refused(lambda: import_activities(path, data_dir), data_dir)
+    assert "kan läsas på två sätt" in report and "går inte att avgöra säkert" in report
+    assert "som Windows-1252 (”CSV (semikolonavgränsad)” i Excel för Windows) står det" in report
+    assert f"”A2025-01;2025;1.3;{windows};utb" in report
+    assert f"”A2025-01;2025;1.3;{mac};utb" in report
+    assert "textrad 2" in report and "”CSV UTF-8 (kommaavgränsad)”" in report
+
+
+@pytest.mark.parametrize(("title", "encoding"), [
+    ("Budget 500 € för Växjö", "cp1252"),  # ä, ö: Mac would read '‰', 'ˆ'
+    ("pågår…", "cp1252"),
+    ("Älmhult – pågår", "cp1252"),
+    ("Växjö och Älmhult", "mac_roman"),  # ä, ö: Windows would read 'Š', 'š'
+    ("Åtgärd … klar", "mac_roman"),  # Å is no character at all in Windows-1252
+])  # fmt: skip
+def test_swedish_letters_decide_the_encoding_beside_the_punctuation(tmp_path, data_dir, title,
+                                                                   encoding):  # fmt: skip
+    """Only one reading gives expected characters throughout: read, and said."""
+    path = write_csv(tmp_path / "aktiviteter.csv", one_activity(title), encoding)
+    result = import_activities(path, data_dir)
+    said = "Windows-1252" if encoding == "cp1252" else "Mac OS Roman"
+    assert f"Filen lästes som {said}" in result.summary
+    assert activities(data_dir)["title"].tolist() == [title]
+
+
+def test_a_mac_file_with_only_capital_a_and_o_umlaut_is_refused_not_read_as_windows(
+    tmp_path, data_dir
+):
+    """The mirror case: a Mac 'Ä' is a Windows '€'. Without a lower-case å, ä or ö, é or Å
+    the file reads either way, so it is refused too."""
+    path = write_csv(tmp_path / "aktiviteter.csv", one_activity("ÄLMHULT"), "mac_roman")
+    report = refused(lambda: import_activities(path, data_dir), data_dir)
+    assert "€LMHULT" in report and "ÄLMHULT" in report and "avgöra säkert" in report
+
+
 def test_double_encoded_utf8_is_refused(tmp_path, data_dir):
     mangled = TITLE.encode("utf-8").decode("cp1252")  # 'VÃ¥ldsprevention …'
     path = write_csv(
@@ -323,7 +373,21 @@ def test_a_merged_year_cell_is_refused_and_named(tmp_path, data_dir):
     sheet.merge_cells("B2:B3")
     book.save(path)
     report = refused(lambda: import_activities(path, data_dir), data_dir)
-    assert "rad 2, kolumn ”B”: bladet har sammanslagna celler (den första börjar i B2)" in report
+    assert "rad 2, kolumn ”ar”: bladet har sammanslagna celler (den första börjar i B2)" in report
+
+
+def test_a_merged_cell_above_the_header_is_named_by_its_letter(tmp_path, data_dir):
+    """A merged title above the table: no header names its column yet."""
+    path = tmp_path / "a.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Aktiviteter"
+    for row in [["Aktiviteter 2025"], [], HEADER.split(";"), ROW]:
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")
+    book.save(path)
+    report = refused(lambda: import_activities(path, data_dir), data_dir)
+    assert "rad 1, kolumn ”A”: bladet har sammanslagna celler (den första börjar i A1)" in report
 
 
 def test_an_empty_year_is_blamed_not_the_id_it_would_have_given(tmp_path, data_dir):

@@ -123,7 +123,7 @@ LEGACY = (
 # What non-ASCII text in a Swedish file is made of: letters of Swedish and its neighbours'
 # names, and the punctuation Excel and Word put in. The legacy encoding that turns a file's
 # bytes into these (and not into ‰, ≈, Œ …) is the one it was saved in.
-SWEDISH_LETTERS = frozenset("åäöÅÄÖéÉ")  # count double: they decide a tie
+SWEDISH_LETTERS = frozenset("åäöÅÄÖéÉ")
 EXPECTED_LETTERS = SWEDISH_LETTERS | frozenset("üÜøØæÆáÁàâêëíìîïóòôúùûçÇñÑß–—‘’‚“”„…€§°«»•\u00a0")
 # UTF-8 read as Windows-1252 and saved again: 'Ã¥' where 'å' was.
 DOUBLE_ENCODED = re.compile("Ã[¥¤¶…„–©]")
@@ -172,26 +172,59 @@ def decode(data: bytes, name: str) -> Decoded:
 
 
 def _legacy(data: bytes, name: str) -> Decoded:
-    """Windows-1252 or Mac OS Roman, whichever gives Swedish text; refused if unclear."""
-    fits: list[tuple[int, int, Decoded]] = []  # (score, expected characters, decoded)
+    """Windows-1252 or Mac OS Roman: the one that reads every non-ASCII byte as an expected
+    character (EXPECTED_LETTERS) when the other does not; refused when both do or neither.
+
+    Both encodings give *some* text for almost any bytes, so the only evidence is what the
+    text is made of. A file of expected characters is read as such in the encoding it was
+    saved in, so when only one encoding does that, it is that one. When both do (a Windows
+    '€' or '…' is a Mac 'Ä' or 'Ö'; a Windows '–' is a Mac 'ñ'), nothing in the file tells
+    them apart: refused, showing both readings, never decided by which looks more Swedish.
+    A file with a few unexpected characters (≥ 90 % expected in neither reading fully) is
+    read only if the other reading is not that close too; otherwise refused the same way.
+    """
     high = len(data.translate(None, bytes(range(0x80))))  # bytes that are not ASCII
+    readings: list[tuple[int, Decoded]] = []  # (expected characters, decoded)
     for codec, label in LEGACY:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue  # Windows-1252 leaves five bytes undefined
         found = re.findall(r"[^\x00-\x7f]", text)
-        expected = sum(c in EXPECTED_LETTERS for c in found)
-        score = expected + sum(c in SWEDISH_LETTERS for c in found)
-        fits.append((score, expected, Decoded(text, label)))
-    fits.sort(key=lambda fit: -fit[0])
-    if not fits or fits[0][1] < 0.9 * high or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+        readings.append((sum(c in EXPECTED_LETTERS for c in found), Decoded(text, label)))
+    full = [decoded for expected, decoded in readings if expected == high]
+    near = [decoded for expected, decoded in readings if expected >= 0.9 * high]
+    candidates = full or near
+    if len({c.text for c in candidates}) > 1:
+        raise _ambiguous(data, candidates, name)
+    if not candidates:
         raise DataError(
             "filen är inte UTF-8, och det går inte att avgöra säkert vilken teckenkodning den "
             "har (varken Windows-1252 eller Mac OS Roman ger entydigt svenska bokstäver). "
             "Öppna den i Excel och spara som ”CSV UTF-8”.", file=name,
         )  # fmt: skip
-    return fits[0][2]
+    return candidates[0]
+
+
+def _ambiguous(data: bytes, readings: list[Decoded], name: str) -> DataError:
+    """Both legacy encodings read the file as ordinary text: say how each reads it, at the
+    first byte that is not ASCII, and how to save the file so that nothing is guessed."""
+    at = next(i for i, byte in enumerate(data) if byte >= 0x80)  # one byte, one character
+    start = max(data.rfind(b"\n", 0, at) + 1, at - 30)
+    end = min(len(data) if data.find(b"\n", at) < 0 else data.find(b"\n", at), at + 30)
+    line = data.count(b"\n", 0, at) + 1
+    shown = [f"som {d.encoding} står det ”{d.text[start:end].strip()}”" for d in readings]
+    return DataError(
+        "filen är inte UTF-8, och den kan läsas på två sätt som båda ger vanlig text: på "
+        f"textrad {line} "
+        + " men ".join(shown)
+        + ". Det går inte att avgöra säkert vilken teckenkodning "
+        "filen har, så den läses inte in (annars kunde fel tecken sparas). Öppna filen i "
+        "Excel på den sorts dator där den sparades (Windows eller Mac), kontrollera att "
+        "texten ser rätt ut och spara den som ”CSV UTF-8 (kommaavgränsad)” (Arkiv → Spara "
+        "som → Filformat), eller som ”Excel-arbetsbok (.xlsx)”.",
+        file=name,
+    )
 
 
 def _checked(decoded: Decoded, name: str) -> Decoded:
@@ -648,11 +681,11 @@ def _read_xlsx(path: Path, required: tuple[str, ...] = REQUIRED,
         for entry, sheet_name in parts.items():
             if sheet_name == sheet:
                 part = facts.get(entry, part)
-        _refuse_merged(part, name, sheet)
         worksheet = workbook[sheet]
         # Rows as they are in the file: a wrong <dimension> neither hides rows nor pads every
         # row to 16 384 columns and 1 048 576 rows.
         worksheet.reset_dimensions()
+        _refuse_merged(part, name, sheet, worksheet)
         formula_rows: Iterator = iter(())
         if part.formulas:  # the formulas themselves, to tell an uncomputed one from a blank
             formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -668,11 +701,13 @@ def _read_xlsx(path: Path, required: tuple[str, ...] = REQUIRED,
             formulas.close()
 
 
-def _refuse_merged(part: _PartFacts, name: str, sheet: str) -> None:
+def _refuse_merged(part: _PartFacts, name: str, sheet: str, worksheet) -> None:
     """A sheet with merged cells would read as rows with empty cells: refused, naming the
-    first merged range."""
+    first merged range, and its column by the header's name when it lies below the header."""
     if part.merged:
         row, column = _split_ref(part.merged)
+        if row is not None and column is not None:
+            column = _header_name(worksheet, row, column) or column
         raise DataError(
             f"bladet har sammanslagna celler (den första börjar i {part.merged}). En "
             "sammanslagen cell har sitt värde bara i sin första rad, så de andra raderna "
@@ -680,6 +715,20 @@ def _refuse_merged(part: _PartFacts, name: str, sheet: str) -> None:
             "upp celler) och fyll i varje rad.",
             file=name, sheet=sheet, row=row, column=column,
         )  # fmt: skip
+
+
+def _header_name(worksheet, row: int, letter: str) -> str | None:
+    """The header's name of column `letter` (as the other errors name a column), if the
+    header (the first row with text) is above `row`. The rows were counted and bounded
+    before (_check_zip), and this reads only up to the header."""
+    index = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(letter))) - 1
+    for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if number >= row:
+            return None
+        texts = [_cell_text(c) for c in cells]
+        if any(t.strip() for t in texts):
+            return _normalise_header(unguard(texts[index])) if index < len(texts) else None
+    return None
 
 
 def _xlsx_rows(values: Iterator, formula_rows: Iterator, bounds: _Bounds,
