@@ -104,24 +104,35 @@ def indicator_figure(
                 ),
                 lg=7,
             ),
-            dbc.Col(
-                simple_table(
-                    ["Kommun", str(year), str(year - 1)],
-                    [
-                        (
-                            dcc.Link(r["name"], href=f"/kommun/{r['code']}"),
-                            r["shown_label"],
-                            r["previous_label"],
-                        )
-                        for _, r in frame.iterrows()
-                    ],  # fmt: skip
-                    caption=f"{ind['short_name'] or ind['name']} per kommun",
-                    table_id=f"{PREFIX}-tabell-{ind['id']}",
-                ),
-                lg=5,
-            ),
+            dbc.Col(previous_year_table(ds, ind, frame, year), lg=5),
         ]
     )
+
+
+def previous_year_table(ds: Dataset, ind: pd.Series, frame: pd.DataFrame, year: int) -> list:
+    """The year's values beside the year before; when the definition changed in between, the
+    older column says so and a note says the two are not compared (issue #31: a change of
+    definition is marked wherever two years stand side by side)."""
+    same = domain.same_definition(ds, ind["id"], year - 1, year)
+    previous = str(year - 1) if same else f"{year - 1} (annan definition)"
+    table = simple_table(
+        ["Kommun", str(year), previous],
+        [
+            (
+                dcc.Link(r["name"], href=f"/kommun/{r['code']}"),
+                r["shown_label"],
+                r["previous_label"],
+            )
+            for _, r in frame.iterrows()
+        ],  # fmt: skip
+        caption=f"{ind['short_name'] or ind['name']} per kommun",
+        table_id=f"{PREFIX}-tabell-{ind['id']}",
+    )
+    if same:
+        return [table]
+    return [table, html.P(f"Ny definition från {year}: {year - 1} mättes på annat sätt, så "
+                          "åren jämförs inte.", className="small",
+                          id=f"{PREFIX}-ny-definition-{ind['id']}")]  # fmt: skip
 
 
 def indicator_section(ds: Dataset, ind: pd.Series, year: int, heading: str = "h3") -> html.Div:
