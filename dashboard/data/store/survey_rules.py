@@ -23,6 +23,7 @@ import pandas as pd
 
 from dashboard.data.import_validate import ImportFailed, expected_text
 from dashboard.data.loader import CATEGORICAL_TYPES, DataError, Dataset
+from dashboard.data.spreadsheet import guard
 from dashboard.data.store import publishing
 
 SURVEY_SOURCE = "Länsstyrelsens årsuppföljning (extern)"  # the catalogue's kalla
@@ -172,7 +173,9 @@ def answers_from_form(form: Any, fields: list[Field]) -> dict[str, dict[str, str
 def values_file(code: str, year: int, answers: dict[str, dict[str, str]],
                 fields: list[Field]) -> tuple[bytes, dict[int, str]]:  # fmt: skip
     """The answers as a values file the importer reads (one row per answered indicator),
-    and which indicator each of its rows holds."""
+    and which indicator each of its rows holds. Every cell is guarded as the templates'
+    writer guards it (spreadsheet.guard), because the reader unguards: a note written
+    "'-se bilaga" is published as written, not as "-se bilaga"."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
@@ -184,7 +187,8 @@ def values_file(code: str, year: int, answers: dict[str, dict[str, str]],
             continue  # not answered: a draft may leave it, the submit check says so
         note = " ".join(answer.get("anmarkning", "").split())  # one line: one row per record
         rows[FIRST_ROW + len(rows)] = f.indicator_id
-        writer.writerow([code, f.indicator_id, year, value, answer_source(year), note])
+        writer.writerow([guard(cell) for cell in (code, f.indicator_id, year, value,
+                                                  answer_source(year), note)])  # fmt: skip
     return out.getvalue().encode("utf-8"), rows
 
 
