@@ -97,7 +97,7 @@ def test_each_municipality_profile_renders(page, base_url, page_log, code, name)
     assert legend_names(page, "#kommun-utveckling")[-1] == name  # bold, not '(min kommun)'
     assert page.locator("#main h1").count() == 1
     text = page.inner_text("#main")
-    for heading in ("Efterlevnad av SOSFS 2014:4 per målområde", "Kriterier i SOSFS 2014:4",
+    for heading in ("Efterlevnad av SOSFS 2014:4 per mål i planen", "Kriterier i SOSFS 2014:4",
                     "Nyckeltal och placering", "Utveckling över tid", "Liknande kommuner"):  # fmt: skip
         assert heading in text
     assert any(s in text for s in ("Uppfyllt", "Ej uppfyllt", "Delvis uppfyllt"))

@@ -257,7 +257,7 @@ def test_compare_heatmap_image_uses_current_year(page, base_url, page_log):
     with page.expect_download() as svg:
         button.click()
     text = Path(svg.value.path()).read_text(encoding="utf-8")
-    assert "per kommun och målområde 2021" in text
+    assert "per kommun och mål 2021" in text
     assert "Mål 1 = " in text and "Exempeldata" in text
     page_log.assert_clean()
 

@@ -51,7 +51,7 @@ def printed(page, base_url: str, path: str) -> tuple[list[print_pdf.PrintedPage]
 
 # A heading with the short text under it (its introduction, source, the county's state), as
 # one line of words, where a chart or table follows that text (Kommun's "Efterlevnad av SOSFS
-# 2014:4 per målområde" and its introduction stood at the foot of page 1, the chart on 2),
+# 2014:4 per mål i planen" and its introduction stood at the foot of page 1, the chart on 2),
 # also where a subheading comes first (Kommun's "Kriterier i SOSFS 2014:4" and its
 # introduction ended page 2, the first goal area's heading and table opened page 3; Delmål's
 # "Tjänstens indikatorer" ended page 1, its first indicator's part began page 2). A part that
@@ -98,7 +98,7 @@ def margin_text(sheet: print_pdf.PrintedPage, top: bool) -> str:
 def ends_with_heading(lines: list[str], headings: list[str]) -> str | None:
     """The heading that a page's last lines are (a heading may wrap on to two lines), with at
     most one line of its introduction after it. (Two lines after a heading may be its whole
-    introduction, as Kommun's "Efterlevnad av SOSFS 2014:4 per målområde" at the foot of page
+    introduction, as Kommun's "Efterlevnad av SOSFS 2014:4 per mål i planen" at the foot of page
     1 with its chart on page 2, or the start of a list or text that goes on: not told apart.)"""
     for back in (1, 2):
         for size in (1, 2, 3):

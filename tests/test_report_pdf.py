@@ -167,7 +167,7 @@ FIGURES = {
         [("bättre", 9), ("blandat", 1), ("oförändrat", 0), ("sämre", 2), ("kan inte bedömas", 6)],
         "Beräknad utveckling av planens 16 delmål 2018–2025", 16.0, 6.5),
     "compliance": lambda: report_charts.grouped_figure(
-        ["Målområde 1: Förebyggande arbete", "Målområde 2: Upptäckt, skydd och stöd"],
+        ["Mål 1: Förebyggande arbete", "Mål 2: Upptäckt, skydd och stöd"],
         [("Alvesta", [67.0, None]), ("Länssnitt", [79.0, 75.0]),
          ("Liknande kommuner, snitt", [100.0, 70.0])], "Andel uppfyllda kriterier", 16.0, 9.0),
     "trend": lambda: report_charts.trend_figure(

@@ -80,7 +80,7 @@ def instructions(ds: Dataset, year: int) -> list[str]:
         "fil.xlsx --dry-run, läs in med  python -m dashboard import fil.xlsx  och ångra med  "
         "python -m dashboard import --undo",
         "",
-        "Beräknade indikatorer (efterlevnad av SOSFS 2014:4 per målområde) läses inte in; de "
+        "Beräknade indikatorer (efterlevnad av SOSFS 2014:4 per mål) läses inte in; de "
         "räknas fram ur kriterierna.",
         f"Röjandeskydd: för indikatorer markerade med röjandeskydd visas antal under {threshold} "
         "aldrig i tjänsten eller i nedladdningar. Fyll ändå i det verkliga antalet.",

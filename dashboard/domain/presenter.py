@@ -231,7 +231,7 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
         )
     if not comparison.goal_areas(ds).empty:
         slides.append(
-            Slide(KIND_HEATMAP, "", f"Efterlevnad av SOSFS 2014:4 per kommun och målområde {year}")
+            Slide(KIND_HEATMAP, "", f"Efterlevnad av SOSFS 2014:4 per kommun och mål {year}")
         )
     for _, goal in hierarchy.goals(deck_plan(ds, year)).iterrows():
         name = str(goal["name"]).rstrip(".")

@@ -29,7 +29,7 @@ from dashboard.data.loader import Dataset, get_dataset
 from dashboard.domain import comparison, national
 from dashboard.domain.comparison import CompareState
 from dashboard.domain.export_table import with_numeric_placings
-from dashboard.ui import export
+from dashboard.ui import export, provenance
 from dashboard.ui.components import (
     colour_legend,
     download_links,
@@ -142,7 +142,7 @@ def _levels(ds: Dataset, ind: pd.Series) -> pd.DataFrame | None:
 def heatmap_svg(ds: Dataset, state: CompareState) -> str:
     """The matrix as SVG from the server (charts/svg_heatmap.py): drawn without plotly.js."""
     matrix, _ = heatmap_data(ds, state)
-    label = (f"Värmekarta: andel uppfyllda kriterier per kommun och målområde {state.year}. "
+    label = (f"Värmekarta: andel uppfyllda kriterier per kommun och mål {state.year}. "
              "Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
     window, _ = shown_heatmap(ds, state)
     return compliance_heatmap_svg(matrix, label, state.mine, window=window,
@@ -154,6 +154,8 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
     ind = domain.indicator(ds, state.indicator)
     full, _ = ranking_data(ds, state)
     frame, _ = shown_ranking(ds, state)
+    # where the ranking mixes real and example values, each example value says so
+    frame = provenance.marked_labels(frame, mixed=provenance.mixes(full["is_example"]))
     means, texts = {}, {}
     if comparison.mean_is_meaningful(ind):
         snap = domain.snapshot(ds, state.indicator, state.year)
@@ -211,7 +213,7 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
     if table_name == "matris":
         _, frame = heatmap_data(ds, state)
         title = (
-            f"Efterlevnad av SOSFS 2014:4 per målområde "
+            f"Efterlevnad av SOSFS 2014:4 per mål i planen "
             f"{domain.year_text(ds, None, state.year)}, {scope}"
         )
         indicator_ids = list(comparison.goal_areas(ds)["indicator_id"]) + [comparison.OVERALL_ID]
@@ -264,7 +266,10 @@ def graph(graph_id: str, svg: str, title: str = "", title_from: str | None = Non
 def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
     matrix, full = heatmap_data(ds, state)
     window, frame = shown_heatmap(ds, state)
-    key = goal_key(ds)[:-1] + ", Alla = alla målområden."
+    if provenance.mixes(matrix["is_example"]):  # each example value in the table says so
+        marked = comparison.heatmap_table(ds, provenance.marked_labels(matrix), state.mine)
+        frame = comparison.windowed_table(marked, window)
+    key = goal_key(ds)[:-1] + ", Alla = alla mål."
     return [
         *selection_note(
             state,
@@ -287,6 +292,8 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
     full, _ = ranking_data(ds, state)
     shown, frame = shown_ranking(ds, state)
     ind = domain.indicator(ds, state.indicator)
+    frame = provenance.marked_table(frame, [f"{comparison.readable_name(ind)} {state.year}"],
+                                    mixed=provenance.mixes(full["is_example"]))  # fmt: skip
     note = [html.P(comparison.ranking_rule(ds, ind), className="small",
                    id="jamfor-rangordning-regel")]  # fmt: skip
     note += selection_note(state, len(full), bool(shown["gap"].any()), "jamfor-rangordning-urval")
@@ -303,7 +310,11 @@ def ranking_table_block(ds: Dataset, state: CompareState) -> list:
 
 
 def trends_table_block(ds: Dataset, state: CompareState) -> list:
-    _, frame = trends_data(ds, state)
+    frame, table = trends_data(ds, state)
+    if provenance.mixes(frame["is_example"]):  # each example value in the table says so
+        table = comparison.trends_table(ds, provenance.marked_labels(frame), state.indicator,
+                                        state.mine, trend_means(ds, state))  # fmt: skip
+    frame = table
     ind = domain.indicator(ds, state.indicator)
     return [
         frame_table(frame, f"{ind['name']} per år", "jamfor-utveckling-tabell"),
@@ -403,11 +414,11 @@ def heatmap_section(ds: Dataset, state: CompareState) -> HtmlBlock:
     writes it anew."""
     section = html.Section(
         [
-            html.H2("Efterlevnad av SOSFS 2014:4 per målområde", className="h4"),
+            html.H2("Efterlevnad av SOSFS 2014:4 per mål i planen", className="h4"),
             html.P(
-                "Andel av kriterierna i varje målområde som kommunen uppfyller (delvis "
+                "Andel av kriterierna under varje mål som kommunen uppfyller (delvis "
                 "uppfyllt räknas inte). Kommunerna står i ordning efter andelen för alla "
-                "målområden; grått betyder att uppgift saknas. " + goal_key(ds),
+                "mål; grått betyder att uppgift saknas. " + goal_key(ds),
                 className="small",
             ),
             dbc.Row(
@@ -417,7 +428,7 @@ def heatmap_section(ds: Dataset, state: CompareState) -> HtmlBlock:
                             graph(
                                 "jamfor-matris",
                                 heatmap_svg(ds, state),
-                                "Efterlevnad av SOSFS 2014:4 per kommun och målområde {jamfor-ar}",
+                                "Efterlevnad av SOSFS 2014:4 per kommun och mål {jamfor-ar}",
                                 note=goal_key(ds),
                             ),
                             colour_legend("Andel uppfyllda:", figures.heat_legend_items()),

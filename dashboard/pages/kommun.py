@@ -24,7 +24,7 @@ from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, local_plans, national
 from dashboard.domain.export_table import with_numeric_placings
 from dashboard.domain.formatting import format_number, genitive
-from dashboard.ui import export
+from dashboard.ui import export, provenance
 from dashboard.ui.components import (
     download_links,
     frame_table,
@@ -146,7 +146,7 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
     ind = domain.indicator(ds, indicator)
     titles = {
         "nyckeltal": f"{name}: nyckeltal och placering {year}",
-        "malomraden": f"{name}: efterlevnad av SOSFS 2014:4 per målområde {year}",
+        "malomraden": f"{name}: efterlevnad av SOSFS 2014:4 per mål i planen {year}",
         "kriterier": f"{name}: kriterier i SOSFS 2014:4 {year}",
         "delmal": f"{name}: delmål som bristerna {year} berör",
         "utveckling": f"{name}: {ind['name']} per år",
@@ -197,19 +197,34 @@ def municipality_links(ds: Dataset) -> html.Ul:
     )
 
 
+def own_example_flags(ds: Dataset, code: str, year: int, ids: list[str]) -> list[bool]:
+    """Whether each of a municipality's values of these indicators in a year is example
+    data (one flag an indicator, in their order)."""
+    flags = []
+    for indicator_id in ids:
+        snap = domain.snapshot(ds, indicator_id, year)
+        flags.append(bool(snap.loc[snap["code"] == code, "is_example"].any()))
+    return flags
+
+
 def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
     muni = ds.municipalities.set_index("code").loc[code]
     profile = comparison.profile(ds, code, year)
     coordinator, suv = profile.coordinator, profile.suv
+    # where the cards' values mix real and example data, each example value says so
+    flags = own_example_flags(ds, code, year, ["samordnare", "suv_status", comparison.OVERALL_ID])
+    mixed = provenance.mixes(flags)
+    values = [provenance.marked(v, f, mixed) for v, f in zip(
+        [coordinator.value, suv.value, profile.overall_label], flags, strict=True)]  # fmt: skip
     cards = [
         key_figure_card("Folkmängd", format_number(muni["population"]),
                         f"invånare {muni['population_date']}",
                         comparison.group_label(ds, code), heading_level=2),
-        key_figure_card("Kvinnofridssamordnare", coordinator.value, f"år {year}",
+        key_figure_card("Kvinnofridssamordnare", values[0], f"år {year}",
                         coordinator.since, heading_level=2),
-        key_figure_card("Systematisk uppföljning – Våld (SUV)", suv.value, f"år {year}",
+        key_figure_card("Systematisk uppföljning – Våld (SUV)", values[1], f"år {year}",
                         suv.since, heading_level=2),
-        key_figure_card("SOSFS 2014:4, alla målområden", profile.overall_label,
+        key_figure_card("SOSFS 2014:4, alla mål", values[2],
                         f"av kriterierna uppfyllda {year}", f"{ds.county.words.Mean} {profile.county_label}",
                         heading_level=2),
     ]  # fmt: skip
@@ -219,10 +234,12 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
 def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
     name = comparison.municipality_name(ds, code)
     profile = comparison.compliance_profile(ds, code, year)
-    frame = comparison.compliance_table(profile, name, ds.county.words.Mean)
+    frame = provenance.marked_table(
+        comparison.compliance_table(profile, name, ds.county.words.Mean), [name]
+    )
     return html.Section(
         [
-            html.H2(f"Efterlevnad av SOSFS 2014:4 per målområde {year}", className="h4"),
+            html.H2(f"Efterlevnad av SOSFS 2014:4 per mål i planen {year}", className="h4"),
             html.P(
                 f"Andel av kriterierna som {name} uppfyller, jämfört med snittet för {ds.county.words.its} "
                 f"kommuner och snittet för de {comparison.similar_phrase(ds)} som "
@@ -238,14 +255,14 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
                         svg_figure(
                             "kommun-malomraden",
                             compliance_bars_svg(
-                                profile,
+                                provenance.marked_labels(profile),
                                 name,
-                                f"Stapeldiagram: andel uppfyllda kriterier per målområde för "
+                                f"Stapeldiagram: andel uppfyllda kriterier per mål för "
                                 f"{name}, {ds.county.area} och liknande kommuner {year}. Samma uppgifter "
                                 "finns i tabellen bredvid.",
                                 mean_name=ds.county.words.Mean,
                             ),
-                            title=f"{name}: efterlevnad av SOSFS 2014:4 per målområde {year}",
+                            title=f"{name}: efterlevnad av SOSFS 2014:4 per mål i planen {year}",
                         ),
                         lg=6,
                     ),
@@ -320,7 +337,8 @@ def criteria_table(ds: Dataset, area_name: str, group: pd.DataFrame, year: int) 
 
 
 def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
-    status = comparison.criteria_status(ds, code, year)
+    # where the criteria's statuses mix real and example data, each example one says so
+    status = provenance.marked_labels(comparison.criteria_status(ds, code, year))
     areas = comparison.goal_areas(ds).set_index("goal_id")
     blocks = []
     for goal_id, group in status.groupby("goal_id", sort=True):
@@ -505,7 +523,7 @@ def local_plan_section(ds: Dataset, code: str, year: int) -> html.Section:
 
 
 def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
-    frame = comparison.key_figures_table(ds, code, year)
+    frame = provenance.marked_table(comparison.key_figures_table(ds, code, year), [str(year)])
     return html.Section(
         [
             html.H2(f"Nyckeltal och placering {year}", className="h4"),
@@ -617,6 +635,8 @@ def callback_placeholders() -> html.Div:
 def trend_table_block(ds: Dataset, code: str, year: int, indicator: str) -> list:
     ind = domain.indicator(ds, indicator)
     frame = table_frame(ds, code, year, indicator, "utveckling")
+    # the municipality's own column: where its years mix real and example values
+    frame = provenance.marked_table(frame, [comparison.municipality_name(ds, code)])
     return [
         frame_table(frame, f"{ind['name']} per år", "kommun-utveckling-tabell"),
         download_links(VIEW, _params(code, year, indicator, "utveckling")),

@@ -23,7 +23,7 @@ from dashboard.charts.svg_lines import municipality_trend_svg
 from dashboard.data.loader import DataError, Dataset, get_dataset
 from dashboard.domain import comparison, hierarchy, local_plans, national
 from dashboard.domain.formatting import genitive
-from dashboard.ui import export, municipality_report, report_content
+from dashboard.ui import export, municipality_report, provenance, report_content
 from dashboard.ui.components import guarded, preliminary_notice
 from dashboard.ui.html_block import HtmlBlock, frozen, svg_block
 
@@ -108,21 +108,23 @@ def svg_figure(svg: str, block_id: str) -> html.Figure:
 
 
 def compliance_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
-    profile = comparison.compliance_profile(ds, code, year)
+    # where the values mix real and example data, each example value says so
+    profile = provenance.marked_labels(comparison.compliance_profile(ds, code, year))
     svg = compliance_bars_svg(profile, name, f"Stapeldiagram: andel uppfyllda kriterier per "
-                              f"målområde för {name}, {ds.county.area} och liknande kommuner {year}. "
+                              f"mål för {name}, {ds.county.area} och liknande kommuner {year}. "
                               "Samma uppgifter finns i tabellen under.", prefix="rapport",
                               mean_name=ds.county.words.Mean)  # fmt: skip
     body = [svg_figure(svg, "rapport-malomraden-diagram"),
-            table(comparison.compliance_table(profile, name, ds.county.words.Mean), f"Andel uppfyllda kriterier {year}",
-                  "rapport-malomraden")]  # fmt: skip
-    return section(2, "Efterlevnad av SOSFS 2014:4 per målområde", body,
+            table(comparison.compliance_table(profile, name, ds.county.words.Mean),
+                  f"Andel uppfyllda kriterier {year}", "rapport-malomraden")]  # fmt: skip
+    return section(2, "Efterlevnad av SOSFS 2014:4 per mål i planen", body,
                    "kommunernas egna bedömningar enligt SOSFS 2014:4.", "rapport-efterlevnad")  # fmt: skip
 
 
 def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
-    """Each criterion under its goal area (a row across the table, not a repeated column)."""
-    status = comparison.criteria_status(ds, code, year)
+    """Each criterion under its goal (a row across the table, not a repeated column); where
+    the statuses mix real and example data, each example one says so."""
+    status = provenance.marked_labels(comparison.criteria_status(ds, code, year))
     areas = comparison.goal_areas(ds).set_index("goal_id")["name"]
     columns = ["Kriterium", "Status", ds.county.words.The, "Riket", "Delmål"]
     rows: list = []
@@ -188,7 +190,7 @@ def trend_part(ds: Dataset, code: str, name: str) -> html.Section:
     ind = domain.indicator(ds, TREND)
     frame = comparison.trends(ds, TREND, [code])
     means = comparison.municipality_trend_means(ds, code, TREND)
-    shown = comparison.trends_table(ds, frame, TREND, None, means)
+    shown = provenance.marked_table(comparison.trends_table(ds, frame, TREND, None, means), [name])
     body = [svg_figure(municipality_trend_svg(ds, code, TREND, name), "rapport-utveckling-diagram"),
             table(shown, f"{ind['name']} per år", "rapport-utveckling"),
             html.P(national.national_text(ds, TREND, max(ds.years)) or "", className="small")]  # fmt: skip

@@ -15,7 +15,7 @@ from dashboard.charts.colours import MISSING_PATTERN
 from dashboard.charts.svg_map import category_map_paint, indicator_map_paint, map_html
 from dashboard.data.loader import get_dataset
 from dashboard.domain import comparison, local_plans, national, overview
-from dashboard.ui import export, static_html
+from dashboard.ui import export, provenance, static_html
 from dashboard.ui.components import (
     download_links,
     guarded,
@@ -106,12 +106,12 @@ def table_paint(frame, ind, year: int, shown_year: str | None = None) -> dict:
     rows = {}
     # Where real and example values mix, each example value says so (the download has a
     # column for it); where all are example data, the page's notice says it once.
-    mixed = bool(frame["is_example"].any()) and not bool(frame["is_example"].all())
+    mixed = provenance.mixes(frame["is_example"])
     for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True):
-        provenance = overview.provenance_text(f)
+        source_text = overview.provenance_text(f)
         # The source's details as a tooltip where they add to the cell.
-        details = "" if provenance == f"Källa: {r['Källa']}" else provenance
-        value = f"{r[value_column]} (exempel)" if mixed and f["is_example"] else r[value_column]
+        details = "" if source_text == f"Källa: {r['Källa']}" else source_text
+        value = provenance.marked(r[value_column], f["is_example"], mixed)
         rows[f["code"]] = [value, bool(f["suppressed"]), r[detail_column], r["Källa"],
                            details]  # fmt: skip
     explanation = domain.suppressed_explanation()

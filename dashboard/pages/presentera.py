@@ -34,7 +34,7 @@ from dashboard.domain import (
 )
 from dashboard.domain.export_table import EXAMPLE_COLUMN, example_flags
 from dashboard.domain.formatting import MISSING
-from dashboard.ui import assessment, export
+from dashboard.ui import assessment, export, provenance
 from dashboard.ui.components import (
     MIXED_DATA_SHORT,
     colour_legend,
@@ -88,24 +88,42 @@ def title_slide(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[
     return body, presenter.deck_plan(ds, state.year).document.get("kalla", "Handlingsplanen")
 
 
+def key_figure_flags(ds: Dataset, year: int) -> list[list[bool]]:
+    """Per key figure (domain.key_figures, in its order), whether each value it rests on is
+    example data: this year's answered values of the indicator it counts."""
+    ids = ["samordnare", "suv_status"] + [
+        f"sosfs_mal{g}" for g in ds.catalogue_plan.goals["id"]
+        if f"sosfs_mal{g}" in set(ds.indicator_ids)
+    ]  # fmt: skip
+    snaps = [domain.snapshot(ds, i, year) for i in ids]
+    return [[bool(f) for f, raw in zip(snap["is_example"], snap["raw"], strict=True) if raw != ""]
+            for snap in snaps]  # fmt: skip
+
+
 def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
+    figures = domain.key_figures(ds, state.year)
+    per_figure = key_figure_flags(ds, state.year)
+    if len(per_figure) != len(figures):  # not the figures' order: no mark rather than a wrong one
+        per_figure = [[] for _ in figures]
+    flags = [f for fs in per_figure for f in fs]
+    # where the cards rest on both real and example values, each says which it is
+    mixed = provenance.mixes(flags)
     cards = [
         html.Div(
             [
                 html.H2(k.title, className="slide-card-title"),
                 html.P(k.value, className="slide-card-value"),
+                # the mark in the detail's size: beside the value it would not fit at 4:3
+                html.P(provenance.figure_mark(fs, mixed), className="slide-card-detail")
+                if provenance.figure_mark(fs, mixed)
+                else None,
                 html.P(k.detail, className="slide-card-detail"),
                 html.P(k.change, className="slide-card-change") if k.change else None,
             ],
             className="slide-card",
         )
-        for k in domain.key_figures(ds, state.year)
+        for k, fs in zip(figures, per_figure, strict=True)
     ]
-    # what the cards rest on: this year's values of the indicators they count
-    shown = [domain.snapshot(ds, i, state.year) for i in ds.indicator_ids
-             if i in {"samordnare", "suv_status"} or i.startswith("sosfs_mal")]  # fmt: skip
-    flags = [f for snap in shown for f, raw in zip(snap["is_example"], snap["raw"], strict=True)
-             if raw != ""]  # fmt: skip
     example = ("Värdena är exempeldata." if flags and all(flags)
                else "En del av värdena är exempeldata." if any(flags) else "")  # fmt: skip
     return [html.Div(cards, className="slide-cards")], "Kommunernas uppföljning. " + example
@@ -127,8 +145,9 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
         f"Karta: {ind['name']} {state.year} per kommun. Samma uppgifter står i tabellen bredvid.",
         label_px=SLIDE_LABEL_PX,
     )  # fmt: skip
+    # where the map mixes real and example values, each example value in its table says so
     rows = [html.Tr([html.Th(name, scope="row"), html.Td(value)])
-            for name, value in presenter.map_rows(frame)]  # fmt: skip
+            for name, value in presenter.map_rows(provenance.marked_labels(frame))]  # fmt: skip
     body = [
         html.Div(
             [
@@ -164,14 +183,14 @@ def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
     ranked = list(matrix.drop_duplicates("code").sort_values("row_order")["code"])
     window = presenter.rank_window(ranked, keep=state.municipality)
     svg = compliance_heatmap_svg(
-        matrix, "Värmekarta: andel uppfyllda kriterier per kommun och målområde, kommunerna "
+        matrix, "Värmekarta: andel uppfyllda kriterier per kommun och mål, kommunerna "
         "ordnade med högst efterlevnad överst.", mine=state.municipality, window=window,
     )  # fmt: skip
-    order = "Kommunerna står i ordning efter efterlevnad i alla målområden, högst överst."
+    order = "Kommunerna står i ordning efter efterlevnad i alla mål, högst överst."
     if len(window) < len(ranked):
         half = presenter.MAX_SLIDE_ROWS // 2
         order = (f"De {half} kommuner med högst och de {half} med lägst efterlevnad i alla "
-                 f"målområden, av {len(ranked)}. Alla finns under Jämför.")  # fmt: skip
+                 f"mål, av {len(ranked)}. Alla finns under Jämför.")  # fmt: skip
         gaps = sum(isinstance(row, presenter.Skipped) for row in window)
         if gaps > 1:  # the deck's municipality stands between two gaps, where it ranks
             name = comparison.municipality_name(ds, state.municipality)
@@ -205,7 +224,7 @@ def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[l
     if status.compliance_text != MISSING:
         left += [
             html.P(status.compliance_text, className="slide-big-number"),
-            html.P("av SOSFS-kriterierna i målområdet uppfyllda, snitt för kommunerna",
+            html.P("av SOSFS-kriterierna under målet uppfyllda, snitt för kommunerna",
                    className="slide-card-detail"),
         ]  # fmt: skip
         if status.compliance_change:
@@ -245,23 +264,32 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
     overall = domain.snapshot(ds, comparison.OVERALL_ID, year)
     overall_label = str(overall.loc[overall["code"] == code, "label"].iloc[0])
     county_label = presenter.percent_or_missing(domain.county_mean(overall))
+    # where the cards' values mix real and example data, each example value says so
+    flags = [bool(snap.loc[snap["code"] == code, "is_example"].any()) for snap in
+             (domain.snapshot(ds, i, year) for i in ("samordnare", "suv_status"))]  # fmt: skip
+    flags.append(bool(overall.loc[overall["code"] == code, "is_example"].any()))
+    mixed = provenance.mixes(flags)
+    # the mark in the detail's size under the value: beside it it would not fit at 4:3
+    marks = [html.P(provenance.EXAMPLE_MARK, className="slide-card-detail")
+             if mixed and f else None for f in flags]  # fmt: skip
     svg = compliance_bars_svg(
-        profile, name, f"Stapeldiagram: andel uppfyllda kriterier per målområde för {name}, "
+        provenance.marked_labels(profile), name,
+        f"Stapeldiagram: andel uppfyllda kriterier per mål för {name}, "
         f"{ds.county.words.mean}et och liknande kommuner.", prefix="bild",
         mean_name=ds.county.words.Mean,
     )  # fmt: skip
     cards = [
         # a soft hyphen: at 4:3 the word is wider than its card
         html.Div([html.H2("Kvinnofrids\u00adsamordnare", className="slide-card-title"),
-                  html.P(coordinator.value, className="slide-card-value"),
+                  html.P(coordinator.value, className="slide-card-value"), marks[0],
                   html.P(coordinator.since, className="slide-card-change")],
                  className="slide-card"),
         html.Div([html.H2("SUV", className="slide-card-title"),
-                  html.P(suv.value, className="slide-card-value"),
+                  html.P(suv.value, className="slide-card-value"), marks[1],
                   html.P(suv.since, className="slide-card-change")],
                  className="slide-card"),
-        html.Div([html.H2("SOSFS 2014:4, alla målområden", className="slide-card-title"),
-                  html.P(overall_label, className="slide-card-value"),
+        html.Div([html.H2("SOSFS 2014:4, alla mål", className="slide-card-title"),
+                  html.P(overall_label, className="slide-card-value"), marks[2],
                   html.P(f"{ds.county.words.Mean} {county_label}", className="slide-card-change")],
                  className="slide-card"),
     ]  # fmt: skip
@@ -270,7 +298,7 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
             [
                 html.Div(cards, className="slide-side slide-stack"),
                 html.Div(
-                    [html.H2("Efterlevnad av SOSFS 2014:4 per målområde",
+                    [html.H2("Efterlevnad av SOSFS 2014:4 per mål i planen",
                              className="slide-subheading"),
                      slide_chart(f"{PREFIX}-kommundiagram", svg)],
                     className="slide-main slide-main-graph",

@@ -20,26 +20,43 @@ from dashboard import domain
 from dashboard.data.loader import Dataset
 from dashboard.domain import comparison, hierarchy, local_plans, national
 from dashboard.domain.formatting import MISSING, format_number, genitive
+from dashboard.ui import provenance
 from dashboard.ui import report_content as rc
 
 TREND = comparison.OVERALL_ID
 CHART_WIDTH_CM = 16.0
 
 
+def own_example_flags(ds: Dataset, code: str, year: int) -> list[bool]:
+    """Whether the municipality's coordinator, SUV and SOSFS 2014:4 overall values in the
+    year are example data."""
+    flags = []
+    for indicator_id in ("samordnare", "suv_status", TREND):
+        snap = domain.snapshot(ds, indicator_id, year)
+        flags.append(bool(snap.loc[snap["code"] == code, "is_example"].any()))
+    return flags
+
+
 def profile_rows(ds: Dataset, code: str, year: int) -> list[tuple[str, str]]:
     """The municipality's situation in the year: population, peers, coordinator, SUV and
-    SOSFS 2014:4 overall (the report's first section)."""
+    SOSFS 2014:4 overall (the report's first section). Where these values mix real and
+    example data, each example value says so."""
     muni = ds.municipalities.set_index("code").loc[code]
     profile = comparison.profile(ds, code, year)
     coordinator, suv = profile.coordinator, profile.suv
+    flags = own_example_flags(ds, code, year)
+    mixed = provenance.mixes(flags)
+    coordinator_value, suv_value = (provenance.marked(v, f, mixed) for v, f in
+                                    ((coordinator.value, flags[0]), (suv.value, flags[1])))  # fmt: skip
+    overall = provenance.marked(profile.overall_label, flags[2], mixed)
     return [
         ("Folkmängd", f"{format_number(muni['population'])} invånare ({muni['population_date']})"),
         ("Jämförs med", comparison.peer_names(ds, code) or "–"),
-        ("Kvinnofridssamordnare", ", ".join(t for t in (coordinator.value, coordinator.since) if t)),
-        ("Systematisk uppföljning – Våld (SUV)", ", ".join(t for t in (suv.value, suv.since) if t)),
-        ("SOSFS 2014:4, alla målområden",
+        ("Kvinnofridssamordnare", ", ".join(t for t in (coordinator_value, coordinator.since) if t)),
+        ("Systematisk uppföljning – Våld (SUV)", ", ".join(t for t in (suv_value, suv.since) if t)),
+        ("SOSFS 2014:4, alla mål",
          f"{MISSING} {year}" if profile.overall_label == MISSING  # not "Uppgift saknas av …"
-         else f"{profile.overall_label} av kriterierna uppfyllda "
+         else f"{overall} av kriterierna uppfyllda "
               f"({ds.county.words.mean} {profile.county_label})"),
     ]  # fmt: skip
 
@@ -126,13 +143,14 @@ def compliance_blocks(ds: Dataset, code: str, name: str, year: int,
                       draw: rc.ChartDrawer) -> list[rc.Block]:  # fmt: skip
     profile = comparison.compliance_profile(ds, code, year)
     mean_name = ds.county.words.Mean
-    title = f"Andel uppfyllda kriterier per målområde {year}"
+    title = f"Andel uppfyllda kriterier per mål {year}"
     series = [(name, _numbers(profile, "score")), (mean_name, _numbers(profile, "county")),
               ("Liknande kommuner, snitt", _numbers(profile, "group"))]  # fmt: skip
     png = draw.grouped_bars(list(profile["name"]), series, title, CHART_WIDTH_CM, 9.0)
-    shown = comparison.shown_table(comparison.compliance_table(profile, name, mean_name))[0]
+    table = provenance.marked_table(comparison.compliance_table(profile, name, mean_name), [name])
+    shown = comparison.shown_table(table)[0]
     return [
-        rc.Heading("2. Efterlevnad av SOSFS 2014:4 per målområde", 1),
+        rc.Heading("2. Efterlevnad av SOSFS 2014:4 per mål i planen", 1),
         rc.Figure(
             png,
             CHART_WIDTH_CM,
@@ -146,7 +164,8 @@ def compliance_blocks(ds: Dataset, code: str, name: str, year: int,
 
 
 def criteria_blocks(ds: Dataset, code: str, year: int) -> list[rc.Block]:
-    status = comparison.criteria_status(ds, code, year)
+    # where the statuses mix real and example data, each example one says so
+    status = provenance.marked_labels(comparison.criteria_status(ds, code, year))
     shown = comparison.shown_table(comparison.criteria_table(ds, status, year))[0]
     riket = national_sources(ds, list(status["indicator_id"]), year)
     return [
@@ -209,7 +228,8 @@ def trend_blocks(ds: Dataset, code: str, name: str, draw: rc.ChartDrawer) -> lis
     ind = domain.indicator(ds, TREND)
     frame = comparison.trends(ds, TREND, [code])
     means = comparison.municipality_trend_means(ds, code, TREND)
-    shown = comparison.shown_table(comparison.trends_table(ds, frame, TREND, None, means))[0]
+    table = provenance.marked_table(comparison.trends_table(ds, frame, TREND, None, means), [name])
+    shown = comparison.shown_table(table)[0]
     own = frame.set_index("year")["score"]
     series = [(name, [None if pd.isna(own.get(y)) else float(own[y]) for y in ds.years])]
     for title, mean in means.items():

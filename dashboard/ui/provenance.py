@@ -1,0 +1,73 @@
+"""Which shown values are example data, where real and example values mix (issue #31, item 7).
+
+Where every value of a view is example data (the shipped data) the page's Exempeldata notice
+says it once; where none is, there is nothing to say. Where a view mixes the two, each example
+value carries the mark, so that a real value is never read as invented nor the other way round.
+The downloads say it in their Exempeldata column instead: a mark would spoil the numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+EXAMPLE_MARK = "(exempel)"
+PARTLY_MARK = "(delvis exempel)"  # a figure that rests on both real and example values
+EXAMPLE_COLUMN = "Exempeldata"  # as domain.comparison.EXAMPLE_COLUMN: 'Ja' / 'Nej' per row
+NO_VALUE = {"", "–"}  # nothing shown, so nothing to mark (an invented 'saknas' is marked)
+
+
+def mixes(flags: Iterable) -> bool:
+    """True when some of the values are example data and some are not."""
+    seen = [bool(f) for f in flags if not pd.isna(f)]
+    return any(seen) and not all(seen)
+
+
+def marked(text: object, is_example: bool, mixed: bool, mark: str = EXAMPLE_MARK) -> str:
+    """The value as shown, with the mark when the view mixes and the value is example data."""
+    text = str(text)
+    if not mixed or not is_example or text.strip() in NO_VALUE:
+        return text
+    return f"{text} {mark}"
+
+
+def figure_mark(flags: Sequence, mixed: bool) -> str:
+    """The mark of a figure computed from several values (a county's count or mean): ''
+    when the view does not mix or none is example data, else EXAMPLE_MARK or PARTLY_MARK."""
+    seen = [bool(f) for f in flags if not pd.isna(f)]
+    if not mixed or not any(seen):
+        return ""
+    return EXAMPLE_MARK if all(seen) else PARTLY_MARK
+
+
+def marked_labels(frame: pd.DataFrame, column: str = "label", flag: str = "is_example",
+                  mixed: bool | None = None) -> pd.DataFrame:  # fmt: skip
+    """A copy of `frame` whose `column` carries the mark on its example rows when the frame
+    mixes (or when `mixed` says the view does)."""
+    if frame.empty or flag not in frame:
+        return frame
+    flags = frame[flag].fillna(False).astype(bool)
+    mixed = mixes(flags) if mixed is None else mixed
+    if not mixed:
+        return frame
+    out = frame.copy()
+    out[column] = [marked(t, f, True) for t, f in zip(out[column], flags, strict=True)]
+    return out
+
+
+def marked_table(frame: pd.DataFrame, columns: Iterable[str],
+                 mixed: bool | None = None) -> pd.DataFrame:  # fmt: skip
+    """A table with an Exempeldata column ('Ja'/'Nej' per row, as the downloads): where its
+    rows mix (or `mixed` says the whole view does, of which the table shows a part), the
+    example rows' values in `columns` carry the mark. The column stays, so the shown table
+    still says it per row too."""
+    if EXAMPLE_COLUMN not in frame:
+        return frame
+    flags = frame[EXAMPLE_COLUMN].eq("Ja")
+    if not (mixes(flags) if mixed is None else mixed):
+        return frame
+    out = frame.copy()
+    for column in columns:
+        if column in out:
+            out[column] = [marked(t, f, True) for t, f in zip(out[column], flags, strict=True)]
+    return out
