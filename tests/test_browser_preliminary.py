@@ -97,6 +97,25 @@ def test_the_download_says_the_year_is_preliminary(partial_year):
     assert f"Samordnare 2026 ({PRELIMINARY})" in body  # the value column's heading
 
 
+@pytest.mark.parametrize("query", [
+    "/nedladdning/jamfor.csv?tabell=rangordning&indikator=samordnare&ar=2026",
+    "/nedladdning/jamfor.csv?tabell=matris&ar=2026",
+    "/nedladdning/kommun.csv?kod=0780&tabell=nyckeltal&ar=2026",
+    "/nedladdning/kommun.csv?kod=0780&tabell=malomraden&ar=2026",
+])  # fmt: skip
+def test_jamfor_and_kommun_downloads_say_the_year_is_preliminary(partial_year, query):
+    """The title of Jämför's and Kommun's downloads of 2026 says the year is preliminary, as
+    the pages' notices do; the complete year's download does not."""
+    with urllib.request.urlopen(partial_year + query, timeout=30) as response:
+        body = response.read().decode("utf-8-sig")
+    title = body.splitlines()[0]
+    assert "2026" in title and "preliminär" in title, title
+    assert "av 8 kommuner" in title, title
+    complete = query.replace("ar=2026", "ar=2025")
+    with urllib.request.urlopen(partial_year + complete, timeout=30) as response:
+        assert "preliminär" not in response.read().decode("utf-8-sig").splitlines()[0]
+
+
 def test_the_summary_never_hides_an_indicator_that_got_worse(partial_page):
     """Uppföljning counts indicators as well as delmål: as many 'sämre' in the summary as
     indicator rows say so, and a delmål holding one is sämre or blandat."""
