@@ -255,3 +255,23 @@ def test_a_line_separator_in_a_cell_does_not_split_the_row(tmp_path):
                                           .split("\n"), start=1) if "\u2028" in line)  # fmt: skip
     with pytest.raises(DataError, match=f"rad {row}, kolumn ”kalla”: .*radavgränsaren U\\+2028"):
         load_dataset(data, GEO)
+
+
+@pytest.mark.parametrize(("file", "column"), [("varden.csv", "kalla"),
+                                              ("kommuner.csv", "kommun")])  # fmt: skip
+def test_a_column_named_twice_in_a_data_file_is_refused(tmp_path, file, column):
+    """The loader's side of the importer's rule: which of two columns holds the data cannot
+    be known, so the file is refused at its header, never read from one of them."""
+
+    def twice(text: str) -> str:
+        lines = text.split("\n")
+        lines[0] += f";{column}"  # a column the file already has
+        lines[1:] = [line + ";annat" if line else line for line in lines[1:]]
+        return "\n".join(lines)
+
+    data = _broken_copy(tmp_path, file, twice)
+    with pytest.raises(DataError) as caught:
+        load_dataset(data, GEO)
+    message = str(caught.value)
+    assert f"data/{file}, rad 1" in message
+    assert f"kolumnen ”{column}” finns två gånger i rubrikraden" in message

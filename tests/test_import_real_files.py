@@ -6,6 +6,7 @@ a merged cell, a right-to-left override. Every test works on a copy of data/ in 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +15,7 @@ from conftest import COUNTY_DATA
 
 from dashboard.__main__ import main
 from dashboard.config import REPO_ROOT
-from dashboard.data import importer, loader, practice_import
+from dashboard.data import importer, loader, practice_import, spreadsheet
 from dashboard.data.loader import DataError, load_dataset
 from dashboard.data.practice_import import ACTIVITIES, LOCAL_PLANS, PROCESS_SUPPORT
 
@@ -344,6 +345,107 @@ def test_every_template_reimported_unchanged_gives_the_same_data(tmp_path, data_
     with pytest.raises(importer.ImportFailed, match="inga värden att läsa in"):
         importer.run_import(out / f"uppfoljning-mall.{suffix}", data_dir=data_dir, geo_dir=GEO)
     assert (data_dir / "varden.csv").read_bytes() == values_before
+
+
+# The values template (uppfoljning-mall) has an empty varde, kalla and anmarkning on every
+# row by design: "Lämna varde tomt för det som inte ska ändras" (its instructions), so it
+# carries no stored value back. What it carries is its own text (kommun, indikatorns_namn,
+# the codes) and what a person fills in; both must come through the reader unchanged.
+FILLED = [("=HYPERLINK(\"http://example.invalid\")", "'-se bilaga"),
+          ("+46 470 123 45", "#inte en kommentar\n# två rader"),
+          ("'=redan skyddad", "-minus;semikolon \"citat\""),
+          ("@SUMMA(A1)", "=1+1\r\nmed Windows-radbrytning")]  # fmt: skip
+
+
+def _filled_rows(ds, year: int) -> list[tuple[str, str, str, str, str]]:
+    """(kommunkod, indikator, stored value, kalla, anmarkning) for rows of `year` that have
+    a stored value: the value filled in again, with hostile source and note."""
+    values = ds.values[(ds.values["year"] == year) & (ds.values["raw"] != "")]
+    picked = values.drop_duplicates("indicator_id").head(len(FILLED))
+    return [(code, ind, raw, source, note) for (code, ind, raw), (source, note) in
+            zip(picked[["municipality_code", "indicator_id", "raw"]].itertuples(index=False),
+                FILLED, strict=True)]  # fmt: skip
+
+
+def _fill_csv(template: bytes, filled) -> bytes:
+    """The template with the rows filled in, everything else byte for byte as written: its
+    comment lines, and each other cell as the template's writer wrote it."""
+    text = template.decode("utf-8-sig")
+    lines = text.split("\n")
+    # a comment holding a separator is quoted: "# …;…"
+    head = next(i for i, line in enumerate(lines) if not line.lstrip('"').startswith("#"))
+    rows = list(csv.reader(io.StringIO("\n".join(lines[head:]), newline=""), delimiter=";"))
+    columns = rows[0]
+    wanted = {(code, ind): (raw, source, note) for code, ind, raw, source, note in filled}
+    for row in rows[1:]:
+        key = (row[columns.index("kommunkod")], row[columns.index("indikator")]) if row else None
+        if key in wanted:
+            for column, cell in zip(("varde", "kalla", "anmarkning"), wanted[key], strict=True):
+                row[columns.index(column)] = spreadsheet.guard(cell)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    return ("\ufeff" + "\n".join(lines[:head]) + "\n" + out.getvalue().rstrip("\n")
+            + "\n").encode()  # fmt: skip
+
+
+def _fill_xlsx(path: Path, filled) -> None:
+    book = openpyxl.load_workbook(path)
+    sheet = book[spreadsheet.VALUES_SHEET]
+    columns = [c.value for c in sheet[1]]
+    wanted = {(code, ind): (raw, source, note) for code, ind, raw, source, note in filled}
+    for row in sheet.iter_rows(min_row=2):
+        key = (row[columns.index("kommunkod")].value, row[columns.index("indikator")].value)
+        if key in wanted:
+            for column, cell in zip(("varde", "kalla", "anmarkning"), wanted[key], strict=True):
+                row[columns.index(column)].value = spreadsheet.guard(cell)
+                row[columns.index(column)].data_type = "s"  # text, as write_xlsx_rows keeps it
+    book.save(path)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_the_values_template_filled_in_is_read_as_written_and_again_changes_nothing(
+    tmp_path, data_dir, suffix
+):
+    """The template of a year that has values, filled in with hostile sources and notes
+    (formulas, '+46', '#', a leading apostrophe, line breaks, separators): imported, the
+    data holds each text as typed; the same file imported again changes nothing, and the
+    template made anew afterwards (empty, by design) is refused and changes nothing."""
+    ds = load_dataset(data_dir, GEO)
+    year = importer.default_template_year(ds)
+    filled = _filled_rows(ds, year)
+    assert len(filled) == len(FILLED)
+    out = tmp_path / "mallar"
+    importer.write_templates(ds, year, out)
+    path = out / f"uppfoljning-mall.{suffix}"
+    template_text = spreadsheet.read_file(out / "uppfoljning-mall.csv").rows
+    if suffix == "csv":
+        path.write_bytes(_fill_csv(path.read_bytes(), filled))
+    else:
+        _fill_xlsx(path, filled)
+    # everything the person did not touch reads as the template wrote it
+    rows = spreadsheet.read_file(path).rows
+    untouched = ("kommunkod", "kommun", "indikator", "indikatorns_namn", "ar")
+    assert [[c[k] for k in untouched] for _, c in rows] == [
+        [c[k] for k in untouched] for _, c in template_text
+    ]
+    result = importer.run_import(path, data_dir=data_dir, geo_dir=GEO, user="testare")
+    assert result.written, result.summary
+    values = load_dataset(data_dir, GEO).values.set_index(
+        ["municipality_code", "indicator_id", "year"]
+    )
+    for code, ind, raw, source, note in filled:
+        stored = values.loc[(code, ind, year)]
+        assert (stored["raw"], stored["source"]) == (raw, source)
+        assert stored["note"] == note.replace("\r\n", "\n")  # one form of line break
+    after = (data_dir / "varden.csv").read_bytes()
+    again = importer.run_import(path, data_dir=data_dir, geo_dir=GEO, user="testare")
+    assert not again.plan.has_changes, again.summary
+    assert (data_dir / "varden.csv").read_bytes() == after
+    fresh = tmp_path / "nya-mallar"
+    importer.write_templates(load_dataset(data_dir, GEO), year, fresh)
+    with pytest.raises(importer.ImportFailed, match="inga värden att läsa in"):
+        importer.run_import(fresh / f"uppfoljning-mall.{suffix}", data_dir=data_dir, geo_dir=GEO)
+    assert (data_dir / "varden.csv").read_bytes() == after
 
 
 # --- and the rest: columns, merged cells, hidden text, formulas without a value ------------------------
