@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import logging
 from collections import Counter
 from typing import Any
 
 VALUES_FILE = "varden.csv"
 VALUE_KEY = ("kommunkod", "indikator", "ar")
 PLURALS = {"tillagd": "tillagda", "ändrad": "ändrade", "borttagen": "borttagna"}
+log = logging.getLogger(__name__)
 MAX_LISTED = 25_000  # changes kept per version: all an import may change (20 000 rows) fits
 
 
@@ -20,8 +23,13 @@ def _rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], []
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
-    return list(reader.fieldnames or []), [dict(r) for r in reader]
+    lines = io.StringIO(text, newline="")
+    # A template's leading '#' lines are comments, as the importer reads them; cells beyond
+    # the header (restkey) and missing ones (restval) become text, so rows stay comparable.
+    body = itertools.dropwhile(lambda line: line.startswith("#"), lines)
+    reader = csv.DictReader(body, delimiter=";", restkey="\u2026", restval="")
+    rows = [{k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in reader]
+    return list(reader.fieldnames or []), rows
 
 
 def _value_changes(old: bytes, new: bytes) -> list[dict[str, Any]]:
@@ -79,13 +87,22 @@ def changes(old: dict[str, bytes], new: dict[str, bytes]) -> list[dict[str, Any]
             continue
         if a is None or b is None:
             out.append({"fil": path, "typ": "ny fil" if a is None else "fil borttagen"})
-        elif path == VALUES_FILE:
-            out.extend(_value_changes(a, b))
-        elif path.endswith(".csv"):
-            out.extend(_row_changes(path, a, b) or [{"fil": path, "typ": "ändrad"}])
         else:
-            out.append({"fil": path, "typ": "ändrad"})
+            out.extend(_file_changes(path, a, b) or [{"fil": path, "typ": "ändrad"}])
     return out[:MAX_LISTED]
+
+
+def _file_changes(path: str, a: bytes, b: bytes) -> list[dict[str, Any]]:
+    """A file's changes in detail where it is a table; a file the detail cannot read is
+    listed as changed. The list describes a version: it must never stop one being made (a
+    failure here once made the start-up sync serve an older version than the files)."""
+    try:
+        if path == VALUES_FILE:
+            return _value_changes(a, b)
+        return _row_changes(path, a, b) if path.endswith(".csv") else []
+    except Exception:  # noqa: BLE001 - logged; the file is still listed as changed
+        log.exception("Ändringarna i %s kunde inte listas i detalj.", path)
+        return []
 
 
 def summary(items: list[dict[str, Any]]) -> str:
