@@ -26,7 +26,9 @@ class Move:
     name: str
     before: str
     after: str
-    change: str  # '+33 procentenheter'; '' for a status (before → after says it)
+    change: str  # '+33 procentenheter'; '' for a status (before → after says it). A SOSFS
+    # share with criteria not assessed says so after the change: '−40 procentenheter; 4 av 5
+    # kriterier ej bedömda 2025' (they count as not met, so part of a fall may be that)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]
 def _pair(ds: Dataset, indicator_id: str, first: int, last: int) -> pd.DataFrame:
     before = domain.snapshot(ds, indicator_id, first).set_index("code")
     after = domain.snapshot(ds, indicator_id, last).set_index("code")
-    columns = ["raw", "score", "label", "is_example", "suppressed"]
+    columns = ["raw", "score", "label", "is_example", "suppressed", "note"]
     earlier = before[columns].rename(columns={c: f"{c}_before" for c in columns})
     frame = after[["name", *columns]].join(earlier)
     known = (frame["label"] != MISSING) & (frame["label_before"] != MISSING)
@@ -139,13 +141,20 @@ def _goal_area(ds: Dataset, area: pd.Series, first: int, last: int) -> GoalAreaM
 
     def moves(part: pd.DataFrame) -> tuple[Move, ...]:
         return tuple(Move(r["name"], r["label_before"], r["label"],
-                          format_change(r["delta"], "procentenheter", 0))
-                     for _, r in part.iterrows())  # fmt: skip
+                          _share_change(r, first, last)) for _, r in part.iterrows())  # fmt: skip
 
     rises = frame[frame["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True])
     falls = frame[frame["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True])
     return GoalAreaMoves(str(area["goal_id"]), str(area["name"]),
                          moves(rises.head(MOVES_PER_SIDE)), moves(falls.head(MOVES_PER_SIDE)))  # fmt: skip
+
+
+def _share_change(row: pd.Series, first: int, last: int) -> str:
+    """'−40 procentenheter', followed by either year's criteria not assessed, if any."""
+    unassessed = [comparison.unassessed_sentence(row["note_before"], first),
+                  comparison.unassessed_sentence(row["note"], last)]  # fmt: skip
+    return "; ".join([format_change(row["delta"], "procentenheter", 0),
+                      *(u for u in unassessed if u)])  # fmt: skip
 
 
 def _goal_areas(ds: Dataset) -> pd.DataFrame:

@@ -9,6 +9,7 @@ downloads show (Swedish column names, values as shown).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,39 @@ from dashboard.data.groups import DEFAULT_BANDS, SizeBand
 from dashboard.data.loader import Dataset, swedish_sort_key
 from dashboard.domain import national
 from dashboard.domain.formatting import MISSING, format_number, format_percent
+
+# --- unassessed criteria: counted as not met, and said beside the share (#31) ------------
+
+# domain._all_values writes a SOSFS share's note as 'N av M kriterier ej bedömda (räknas som
+# ej uppfyllda)'; the count is read back from it, so the rule lives in one place.
+_UNASSESSED = re.compile(r"^(?P<count>\d+) av (?P<of>\d+) kriterier ej bedömda")
+UNASSESSED_COLUMN = "Ej bedömda kriterier"  # a number per row, empty where none
+
+
+def unassessed_count(note: object) -> int:
+    """How many of a SOSFS share's criteria were not assessed (0 for any other note)."""
+    match = _UNASSESSED.match(str(note or ""))
+    return int(match["count"]) if match else 0
+
+
+def unassessed_cell(note: object) -> int | None:
+    """The count for a table's 'Ej bedömda kriterier' column: None (an empty cell) where
+    every criterion was assessed or the value is no SOSFS share."""
+    return unassessed_count(note) or None
+
+
+def with_unassessed(label: str, note: object) -> str:
+    """A share as a page shows it: '20 % (4 ej bedömda)' when criteria were not assessed
+    (they count as not met, so the reader sees why the share is low)."""
+    count = unassessed_count(note)
+    return f"{label} ({count} ej bedömda)" if count else label
+
+
+def unassessed_sentence(note: object, year: int) -> str:
+    """'4 av 5 kriterier ej bedömda 2025'; empty when every criterion was assessed."""
+    match = _UNASSESSED.match(str(note or ""))
+    return f"{match['count']} av {match['of']} kriterier ej bedömda {year}" if match else ""
+
 
 # --- comparison groups: size classes or a published grouping (data/groups.py) -------------
 
@@ -303,7 +337,7 @@ def goal_areas(ds: Dataset) -> pd.DataFrame:
                 "goal_id": str(goal_id),
                 "indicator_id": indicator_id,
                 "short": f"Mål {goal_id}",
-                "name": f"Målområde {goal_id}: {topic[:1].upper()}{topic[1:]}",
+                "name": f"Mål {goal_id}: {topic[:1].upper()}{topic[1:]}",
                 "topic": topic,
             }
         )
@@ -419,7 +453,8 @@ def profile(ds: Dataset, code: str, year: int) -> Profile:
     return Profile(
         coordinator=status_with_since(ds, code, "samordnare", "ja", year),
         suv=status_with_since(ds, code, "suv_status", "i_bruk", year),
-        overall_label=str(own["label"]),
+        # the count of unassessed criteria beside the share (#31): they count as not met
+        overall_label=with_unassessed(str(own["label"]), own["note"]),
         county_label=summary_text(ds, domain.indicator(ds, OVERALL_ID), overall),
     )
 
@@ -673,7 +708,7 @@ def compliance_profile(ds: Dataset, code: str, year: int) -> pd.DataFrame:
     """Per goal area: the municipality's share, the county mean and its size group's mean.
 
     Columns: goal_id, short, name, score, label, county, county_label, group, group_label,
-    is_example. Means are unweighted over municipalities with a value.
+    unassessed (criteria not assessed, None where none), is_example. Means are unweighted over municipalities with a value.
     """
     group = peers(ds, code)  # the similar municipalities' mean leaves the municipality out
     rows = []
@@ -693,6 +728,7 @@ def compliance_profile(ds: Dataset, code: str, year: int) -> pd.DataFrame:
                 "county_label": format_percent(county),
                 "group": group_mean,
                 "group_label": format_percent(group_mean),
+                "unassessed": unassessed_cell(own["note"]),
                 "is_example": bool(own["is_example"]),
             }
         )
@@ -707,8 +743,8 @@ OVERALL_ID = "sosfs_alla"
 def heatmap_matrix(ds: Dataset, year: int, codes: Iterable[str] | None = None) -> pd.DataFrame:
     """Long frame municipality × goal area (plus 'Alla' when available) of compliance shares.
 
-    Columns: code, name, column (short label), column_name, score, label, is_example,
-    row_order. Rows are ordered by overall compliance (highest first, ties by name,
+    Columns: code, name, column (short label), column_name, score, label, unassessed
+    (criteria not assessed), is_example, row_order. Rows are ordered by overall compliance (highest first, ties by name,
     missing last); row_order 0 is the top row.
     """
     wanted = set(codes) if codes is not None else set(ds.municipalities["code"])
@@ -732,6 +768,7 @@ def heatmap_matrix(ds: Dataset, year: int, codes: Iterable[str] | None = None) -
                     "column_name": name,
                     "score": float(r["score"]),
                     "label": format_percent(r["score"]),
+                    "unassessed": unassessed_count(r["note"]),
                     "is_example": bool(r["is_example"]),
                     "row_order": order[r["code"]],
                 }
@@ -833,10 +870,19 @@ def heatmap_table(ds: Dataset, matrix: pd.DataFrame, mine: str | None) -> pd.Dat
         {
             "Kommun": [_name_with_mine(r["name"], r["code"], mine) for _, r in wide.iterrows()],
             **{name: wide[name].tolist() for name in column_names},
+            UNASSESSED_COLUMN: [_row_unassessed(matrix, c) for c in wide["code"]],
             EXAMPLE_COLUMN: [_example(bool(examples[c])) for c in wide["code"]],
         }
     )
     return out
+
+
+def _row_unassessed(matrix: pd.DataFrame, code: str) -> int | None:
+    """A heatmap row's criteria not assessed, of all the goals (the 'Alla' share's count;
+    without it the goals' counts added up): the count beside the row's shares."""
+    rows = matrix[matrix["code"] == code]
+    overall = rows[rows["column"] == "Alla"]
+    return int((overall if len(overall) else rows)["unassessed"].sum()) or None
 
 
 def heatmap_headers(matrix: pd.DataFrame) -> dict[str, str]:
@@ -860,9 +906,15 @@ def shown_table(frame: pd.DataFrame, headers: Mapping[str, str] | None = None
                 ) -> tuple[pd.DataFrame, str]:  # fmt: skip
     """A table as shown on screen, narrow enough for its column: short headers, and the
     example-data flag said once in the caption when every row (or none) is example data,
-    else kept as a narrow 'Ex.' column. Returns the frame and the note for the caption.
+    else kept as a narrow 'Ex.' column; the count of criteria not assessed only where a row
+    has one. Returns the frame and the note for the caption.
     Downloads keep the full table (full headers and the Exempeldata column)."""
     out = frame.rename(columns=dict(headers or {}))
+    if UNASSESSED_COLUMN in out.columns:  # an empty cell, not 'None'; no column of blanks
+        counts = out[UNASSESSED_COLUMN]
+        out = (out.drop(columns=UNASSESSED_COLUMN) if counts.isna().all() else
+               out.assign(**{UNASSESSED_COLUMN: ["" if pd.isna(c) else str(int(c))
+                                                 for c in counts]}))  # fmt: skip
     if EXAMPLE_COLUMN not in out.columns:
         return out, ""
     flags = out[EXAMPLE_COLUMN].eq("Ja")
@@ -889,9 +941,16 @@ def ranking_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, year: int
         ],  # fmt: skip
         f"{readable_name(ind)} {year}": frame["label"].tolist(),
         "Folkmängd": [format_number(p) for p in frame["population"]],
-        EXAMPLE_COLUMN: [_example(bool(e)) for e in frame["is_example"]],
     }
+    if is_compliance_share(ind):  # beside the share, how many criteria were not assessed
+        columns[UNASSESSED_COLUMN] = [unassessed_cell(n) for n in frame["note"]]
+    columns[EXAMPLE_COLUMN] = [_example(bool(e)) for e in frame["is_example"]]
     return pd.DataFrame(columns)
+
+
+def is_compliance_share(ind: pd.Series) -> bool:
+    """A SOSFS share built from the criteria (sosfs_alla, sosfs_mal<n>)."""
+    return ind.get("derived") == "kriterier"
 
 
 def municipality_trend_means(ds: Dataset, code: str,
@@ -925,10 +984,11 @@ def compliance_table(profile: pd.DataFrame, name: str,
                      mean_name: str = "Länssnitt") -> pd.DataFrame:  # fmt: skip
     return pd.DataFrame(
         {
-            "Målområde": profile["name"],
+            "Mål i planen": profile["name"],
             name: profile["label"],
             mean_name: profile["county_label"],
             "Liknande kommuner, snitt": profile["group_label"],
+            UNASSESSED_COLUMN: profile["unassessed"],
             EXAMPLE_COLUMN: [_example(bool(e)) for e in profile["is_example"]],
         }
     )
@@ -969,7 +1029,7 @@ def criteria_table(ds: Dataset, status: pd.DataFrame, year: int) -> pd.DataFrame
     national_values = [national.national_value(ds, i, year) for i in status["indicator_id"]]
     return pd.DataFrame(
         {
-            "Målområde": [areas.get(g, g) for g in status["goal_id"]],
+            "Mål i planen": [areas.get(g, g) for g in status["goal_id"]],
             "Kriterium": status["name"],
             "Status": status["label"],
             f"{ds.county.words.The}, andel kommuner som uppfyller": [
@@ -1043,6 +1103,8 @@ def key_figures_table(ds: Dataset, code: str, year: int) -> pd.DataFrame:
                 ds.county.words.The: summary_text(ds, ind, county, year),
                 f"Placering i {ds.county.area}": county_rank,
                 "Placering bland liknande kommuner": group_rank,
+                # a SOSFS share's criteria not assessed (they count as not met)
+                UNASSESSED_COLUMN: unassessed_cell(own["note"]),
                 EXAMPLE_COLUMN: _example(bool(own["is_example"])),
             }
         )

@@ -36,6 +36,8 @@ NUMERIC_HEADERS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^Förändring .*(första|mellan).*$"),
     re.compile(r"^Placering( i .+| bland .+)?$"),
     re.compile(r"^Antal .*$"),
+    # beside a SOSFS share: how many of its criteria were not assessed (#31)
+    re.compile(r"^Ej bedömda kriterier$"),
     re.compile(r"^(Första|Senaste) värde$"),
     re.compile(r"^(Folkmängd|Invånare|Mål|Nr|Deltagare eller nådda)$"),
     re.compile(r"^Genomförda aktiviteter .*$"),

@@ -134,16 +134,27 @@ def _with_change_text(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame
     return frame
 
 
-def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int | str) -> pd.DataFrame:
+def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int | str,
+                download: bool = False) -> pd.DataFrame:  # fmt: skip
     """The table under the map, as shown and as exported (Swedish column names); the fourth
     column says the change, or for the local-plan layer (ind None) the plan's age. `year` as
-    domain.year_text writes it: a preliminary year says so in the column's heading."""
+    domain.year_text writes it: a preliminary year says so in the column's heading.
+
+    A SOSFS share with criteria not assessed (they count as not met) says how many: on the
+    page after the share ('20 % (4 ej bedömda)'), in the download (`download`) as a number
+    in a column of its own, so that the share stays a number."""
     name = LOCAL_PLAN_NAME if ind is None else ind["short_name"] or ind["name"]
-    return pd.DataFrame(
+    share = ind is not None and comparison.is_compliance_share(ind)
+    labels = frame["label"]
+    if share and not download:
+        labels = pd.Series([comparison.with_unassessed(str(v), n) for v, n in
+                            zip(frame["label"], frame["note"], strict=True)],
+                           index=frame.index)  # fmt: skip
+    table = pd.DataFrame(
         {
             "Kommun": frame["name"],
             "Kommunkod": frame["code"],
-            f"{name} {year}": frame["label"],
+            f"{name} {year}": labels,
             "Antagen och ålder" if ind is None else "Förändring": frame["change_text"].replace(
                 "", "–"
             ),
@@ -153,6 +164,12 @@ def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int | str) -> 
             "Exempeldata": frame["is_example"].map({True: "Ja", False: "Nej"}),
         }
     )
+    if share and download:
+        counts = pd.Series([comparison.unassessed_cell(n) for n in frame["note"]],
+                           index=frame.index, dtype=object)  # fmt: skip
+        table.insert(table.columns.get_loc(f"{name} {year}") + 1,
+                     comparison.UNASSESSED_COLUMN, counts)  # fmt: skip
+    return table
 
 
 def provenance_text(row: pd.Series) -> str:
@@ -189,7 +206,9 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
     year = domain.year_text(ds, state.indicator_id, state.year)
     return ExportTable(
         title=f"{ind['name']}, {ds.county.name}, {year}",
-        frame=with_change_numbers(table_frame(frame, ind, year), frame, ind, state.year),
+        frame=with_change_numbers(
+            table_frame(frame, ind, year, download=True), frame, ind, state.year
+        ),
         sources=sources,
         is_example=domain.shown_values_are_example(frame),
         filename=f"oversikt-{state.indicator_id}-{state.year}",
