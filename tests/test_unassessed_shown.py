@@ -182,6 +182,9 @@ def test_kommun_shows_the_count_beside_its_shares(ds, app):
 
     cards = text(markup(kommun.status_cards(ds, CODE, YEAR)))
     assert "60 % (4 ej bedömda)" in cards  # the share of all goals, on its key figure
+    profile = comparison.profile(ds, CODE, YEAR)  # and apart, for a line of its own
+    assert (profile.overall_share, profile.unassessed) == ("60\u00a0%",
+                                                           "4 av 15 kriterier ej bedömda")  # fmt: skip
     goals = table_rows(markup(kommun.compliance_section(ds, CODE, YEAR, GOAL)))
     assert cell(goals, "Mål 2", COLUMN) == "4"
     assert cell(goals, "Mål 1", COLUMN) == ""

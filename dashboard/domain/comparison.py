@@ -443,8 +443,12 @@ class Profile:
 
     coordinator: Status
     suv: Status
-    overall_label: str  # its share of SOSFS criteria met, as text
+    overall_label: str  # its share of SOSFS criteria met, as text ('40 % (2 ej bedömda)')
     county_label: str  # the county's figure for the same, as text
+    # the share alone ('40 %') and its unassessed criteria in words ('2 av 15 kriterier ej
+    # bedömda'), for a page that writes the count on a line of its own
+    overall_share: str = ""
+    unassessed: str = ""
 
 
 def profile(ds: Dataset, code: str, year: int) -> Profile:
@@ -456,6 +460,8 @@ def profile(ds: Dataset, code: str, year: int) -> Profile:
         # the count of unassessed criteria beside the share (#31): they count as not met
         overall_label=with_unassessed(str(own["label"]), own["note"]),
         county_label=summary_text(ds, domain.indicator(ds, OVERALL_ID), overall),
+        overall_share=str(own["label"]),
+        unassessed=unassessed_sentence(own["note"], year).removesuffix(f" {year}"),
     )
 
 
