@@ -116,6 +116,9 @@ def test_kommun_target_tables_mark_each_example_value(mixed, app):
     for row, ind_id in zip(table, goals["indicator_id"], strict=True):
         assert says_which(row[1], own_is_example(mixed, ind_id)), row
     assert says_which(table[0][1], False) and table[1][1].endswith(MARK)
+    # the bars: a sentence under the chart names the example ones (a mark at 100 % would
+    # run past the chart's edge)
+    assert "värden för Mål 2, Mål 3 och Mål 4 är exempeldata;" in text(page)
     criteria = rows(markup(kommun.criteria_section(mixed, CODE, YEAR, "samordnare")))
     status = comparison.criteria_status(mixed, CODE, YEAR)
     assert len(criteria) == len(status)
@@ -164,7 +167,11 @@ def test_jamfor_heatmap_table_marks_each_example_value(mixed, app):
     for row in table:
         mine = row[0].startswith(name_of(mixed))
         assert says_which(row[1], not mine), row  # Mål 1: Växjö's is real
-        assert all(cell.endswith(MARK) for cell in row[2:-1]), row  # the rest is example
+        shares = [c for c in row[2:] if "%" in c]  # (a count of unassessed criteria may follow)
+        assert len(shares) == 4 and all(c.endswith(MARK) for c in shares), row  # the rest: example
+    # each row has an example value, yet not every value is one: no 'all invented' caption
+    page = text(markup(jamfor.heatmap_table_block(mixed, state)))
+    assert comparison.ALL_EXAMPLE_NOTE not in page
 
 
 # --- the slides ----------------------------------------------------------------------------
@@ -174,10 +181,12 @@ def deck(ds):
     return presenter.DeckState(YEAR, ("samordnare",), CODE, 1, YEAR - 1)
 
 
-def test_the_slides_mark_each_example_value(mixed, app):
+def test_the_slides_mark_each_example_value(ds, mixed, app):
     from dashboard.pages import presentera
 
-    body, _ = presentera.map_slide(mixed, deck(mixed), "samordnare")
+    body, source = presentera.map_slide(mixed, deck(mixed), "samordnare")
+    assert "En del av värdena är exempeldata." in source  # not 'Värdena är exempeldata.'
+    assert "Värdena är exempeldata." in presentera.map_slide(ds, deck(ds), "samordnare")[1]
     table = [r for r in rows(markup(body)) if len(r) == 2]
     assert len(table) == len(mixed.municipalities)
     for name, value in table:
@@ -185,6 +194,7 @@ def test_the_slides_mark_each_example_value(mixed, app):
     body, _ = presentera.municipality_slide(mixed, deck(mixed), CODE)
     cards = re.findall(r'<div class="slide-card">(.*?)</div>', markup(body), re.S)
     assert MARK not in text(cards[0]) and MARK in text(cards[1])  # coordinator real, SUV not
+    assert "värden för Mål 2, Mål 3 och Mål 4 är exempeldata" in text(markup(body))
     body, _ = presentera.key_figures_slide(mixed, deck(mixed))
     cards = [text(c) for c in re.findall(r'<div class="slide-card">(.*?)</div>', markup(body),
                                          re.S)]  # fmt: skip
@@ -208,6 +218,8 @@ def test_the_kommunrapport_marks_each_example_value(mixed, app):
     table = rows(markup(kommunrapport.compliance_part(mixed, CODE, name, YEAR)),
                  "rapport-malomraden")  # fmt: skip
     assert MARK not in table[0][1] and all(r[1].endswith(MARK) for r in table[1:])
+    page = text(markup(kommunrapport.compliance_part(mixed, CODE, name, YEAR)))
+    assert "värden för Mål 2, Mål 3 och Mål 4 är exempeldata" in page
     criteria = [r for r in rows(markup(kommunrapport.criteria_part(mixed, CODE, YEAR)),
                                 "rapport-kriterier") if len(r) > 1]  # fmt: skip
     status = comparison.criteria_status(mixed, CODE, YEAR)

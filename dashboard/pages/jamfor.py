@@ -268,7 +268,7 @@ def heatmap_table_block(ds: Dataset, state: CompareState) -> list:
     window, frame = shown_heatmap(ds, state)
     if provenance.mixes(matrix["is_example"]):  # each example value in the table says so
         marked = comparison.heatmap_table(ds, provenance.marked_labels(matrix), state.mine)
-        frame = comparison.windowed_table(marked, window)
+        frame = provenance.without_flag_column(comparison.windowed_table(marked, window))
     key = goal_key(ds)[:-1] + ", Alla = alla mål."
     return [
         *selection_note(

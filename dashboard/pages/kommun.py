@@ -234,6 +234,9 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
 def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
     name = comparison.municipality_name(ds, code)
     profile = comparison.compliance_profile(ds, code, year)
+    # which bars are example data, where they mix (not at each bar: the mark would run past
+    # the chart's edge); the table beside marks each value
+    note = provenance.bars_note(profile, name)
     frame = provenance.marked_table(
         comparison.compliance_table(profile, name, ds.county.words.Mean), [name]
     )
@@ -250,20 +253,25 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
             dbc.Row(
                 [
                     dbc.Col(
-                        # SVG from the server (charts/svg_bars.py): on a laptop this chart
-                        # is on the first screen, and it needs no plotly.js.
-                        svg_figure(
-                            "kommun-malomraden",
-                            compliance_bars_svg(
-                                provenance.marked_labels(profile),
-                                name,
-                                f"Stapeldiagram: andel uppfyllda kriterier per mål för "
-                                f"{name}, {ds.county.area} och liknande kommuner {year}. Samma uppgifter "
-                                "finns i tabellen bredvid.",
-                                mean_name=ds.county.words.Mean,
+                        [
+                            # SVG from the server (charts/svg_bars.py): on a laptop this chart
+                            # is on the first screen, and it needs no plotly.js.
+                            svg_figure(
+                                "kommun-malomraden",
+                                compliance_bars_svg(
+                                    profile,
+                                    name,
+                                    f"Stapeldiagram: andel uppfyllda kriterier per mål för "
+                                    f"{name}, {ds.county.area} och liknande kommuner {year}. Samma uppgifter "
+                                    "finns i tabellen bredvid.",
+                                    mean_name=ds.county.words.Mean,
+                                ),
+                                title=f"{name}: efterlevnad av SOSFS 2014:4 per mål i planen {year}",
                             ),
-                            title=f"{name}: efterlevnad av SOSFS 2014:4 per mål i planen {year}",
-                        ),
+                            # which bars are example data, where they mix (not at each bar: the
+                            # mark would run past the chart's edge)
+                            *([html.P(note, className="small")] if note else []),
+                        ],
                         lg=6,
                     ),
                     dbc.Col(

@@ -109,13 +109,16 @@ def svg_figure(svg: str, block_id: str) -> html.Figure:
 
 def compliance_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
     # where the values mix real and example data, each example value says so
-    profile = provenance.marked_labels(comparison.compliance_profile(ds, code, year))
+    profile = comparison.compliance_profile(ds, code, year)
     svg = compliance_bars_svg(profile, name, f"Stapeldiagram: andel uppfyllda kriterier per "
                               f"mål för {name}, {ds.county.area} och liknande kommuner {year}. "
                               "Samma uppgifter finns i tabellen under.", prefix="rapport",
                               mean_name=ds.county.words.Mean)  # fmt: skip
+    note = provenance.bars_note(profile, name)  # which bars are example data, where they mix
     body = [svg_figure(svg, "rapport-malomraden-diagram"),
-            table(comparison.compliance_table(profile, name, ds.county.words.Mean),
+            *([html.P(note, className="small")] if note else []),
+            table(provenance.marked_table(comparison.compliance_table(
+                profile, name, ds.county.words.Mean), [name]),
                   f"Andel uppfyllda kriterier {year}", "rapport-malomraden")]  # fmt: skip
     return section(2, "Efterlevnad av SOSFS 2014:4 per mål i planen", body,
                    "kommunernas egna bedömningar enligt SOSFS 2014:4.", "rapport-efterlevnad")  # fmt: skip

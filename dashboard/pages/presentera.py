@@ -173,7 +173,9 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
             className="slide-split",
         )
     ]  # fmt: skip
-    source = f"{ind['source']}." + (" Värdena är exempeldata." if frame["is_example"].any() else "")
+    source = " ".join(
+        filter(None, [f"{ind['source']}.", provenance.values_sentence(frame["is_example"])])
+    )
     source += "".join(f" {s}." for s in national.sources(ds, [indicator_id], state.year))
     return body, source
 
@@ -214,7 +216,7 @@ def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
         )
     ]  # fmt: skip
     return body, "Socialstyrelsens föreskrifter SOSFS 2014:4, kommunernas egna bedömningar. " + (
-        "Värdena är exempeldata." if matrix["is_example"].any() else ""
+        provenance.values_sentence(matrix["is_example"])
     )
 
 
@@ -273,7 +275,7 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
     marks = [html.P(provenance.EXAMPLE_MARK, className="slide-card-detail")
              if mixed and f else None for f in flags]  # fmt: skip
     svg = compliance_bars_svg(
-        provenance.marked_labels(profile), name,
+        profile, name,
         f"Stapeldiagram: andel uppfyllda kriterier per mål för {name}, "
         f"{ds.county.words.mean}et och liknande kommuner.", prefix="bild",
         mean_name=ds.county.words.Mean,
@@ -300,7 +302,9 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
                 html.Div(
                     [html.H2("Efterlevnad av SOSFS 2014:4 per mål i planen",
                              className="slide-subheading"),
-                     slide_chart(f"{PREFIX}-kommundiagram", svg)],
+                     slide_chart(f"{PREFIX}-kommundiagram", svg),
+                     html.P(provenance.bars_note(profile, name), className="slide-note")
+                     if provenance.bars_note(profile, name) else None],
                     className="slide-main slide-main-graph",
                 ),
             ],
@@ -308,7 +312,7 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
         )
     ]  # fmt: skip
     source = "Kommunernas uppföljning och SOSFS 2014:4-bedömningar. " + (
-        "Värdena är exempeldata." if profile["is_example"].any() else ""
+        provenance.values_sentence([*profile["is_example"], *flags])
     )
     return body, source
 

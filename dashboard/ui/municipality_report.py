@@ -158,6 +158,12 @@ def compliance_blocks(ds: Dataset, code: str, name: str, year: int,
             f"Stapeldiagram: {title}, {name}, {mean_name.lower()} "
             "och liknande kommuner. Samma tal i tabellen under.",
         ),  # fmt: skip
+        # which bars are example data, where they mix (the table marks each value)
+        *(
+            [rc.Paragraph(note, kind="small")]
+            if (note := provenance.bars_note(profile, name))
+            else []
+        ),
         rc.frame_table(shown, title, (2.4, 1.0, 1.0, 1.3)),
         rc.Paragraph("Källa: kommunernas egna bedömningar enligt SOSFS 2014:4.", kind="small"),
     ]

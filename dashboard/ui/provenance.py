@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from dashboard.domain.formatting import genitive
+
 EXAMPLE_MARK = "(exempel)"
 PARTLY_MARK = "(delvis exempel)"  # a figure that rests on both real and example values
 EXAMPLE_COLUMN = "Exempeldata"  # as domain.comparison.EXAMPLE_COLUMN: 'Ja' / 'Nej' per row
@@ -71,3 +73,31 @@ def marked_table(frame: pd.DataFrame, columns: Iterable[str],
         if column in out:
             out[column] = [marked(t, f, True) for t, f in zip(out[column], flags, strict=True)]
     return out
+
+
+def bars_note(profile: pd.DataFrame, name: str) -> str:
+    """Which of a municipality's goal bars (comparison.compliance_profile) are example data,
+    in a sentence under the chart, where its values mix: a mark at each bar's end would run
+    past the chart's edge at 100 %. '' when they do not mix."""
+    flags = profile["is_example"].fillna(False).astype(bool)
+    if not mixes(flags):
+        return ""
+    shorts = [str(s) for s in profile.loc[flags, "short"]]
+    joined = shorts[0] if len(shorts) == 1 else f"{', '.join(shorts[:-1])} och {shorts[-1]}"
+    return (f"{genitive(name)} värden för {joined} är exempeldata; "
+            f"{genitive(name)} övriga värden är verkliga.")  # fmt: skip
+
+
+def without_flag_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table whose values carry their own marks, without the per-row Exempeldata column:
+    a row flag that means 'some value in the row is example data' would say more than the
+    marks do (and, if every row has one, call the whole table invented)."""
+    return frame.drop(columns=EXAMPLE_COLUMN) if EXAMPLE_COLUMN in frame else frame
+
+
+def values_sentence(flags: Iterable) -> str:
+    """A slide's or a chart's source line on its values: all example data, some, or none."""
+    seen = [bool(f) for f in flags if not pd.isna(f)]
+    if seen and all(seen):
+        return "Värdena är exempeldata."
+    return "En del av värdena är exempeldata." if any(seen) else ""
