@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import os
 import re
 import select
 import selectors
@@ -37,6 +38,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import procfile_server  # noqa: E402
 
+from dashboard.web import gunicorn_worker  # noqa: E402
+from dashboard.web.bundles import PLOTLY  # noqa: E402
 from dashboard.web.gunicorn_worker import (  # noqa: E402
     BODY_TOO_LARGE,
     CONTINUE,
@@ -46,6 +49,7 @@ from dashboard.web.gunicorn_worker import (  # noqa: E402
     MAX_HEAD,
     REQUEST_READ_TIMEOUT,
     WAIT,
+    BufferingThreadWorker,
     request_state,
 )
 
@@ -71,15 +75,22 @@ SCENARIOS = {
     "8 trickling heads": {"head": 8},
     "20 idle + 20 trickling heads + 10 trickling bodies": {"idle": 20, "head": 20, "body": 10},
 }
+# The issue's own pattern, longer than REQUEST_READ_TIMEOUT: the server drops each trickling
+# connection and the client reconnects and starts over, for the whole scenario.
+LONG_SCENARIO = "8 trickling heads, a line every 5 s, past the read timeout"
+LONG_COUNTS = {"head": 8}
+LONG_SECONDS = REQUEST_READ_TIMEOUT + 5
+LONG_TRICKLE_EVERY = 5.0
 
 
 class SlowClients:
     """Slow connections of each kind (KINDS), kept open by one thread until close(): one
     the server closes is reopened."""
 
-    def __init__(self, port: int, counts: dict[str, int]) -> None:
+    def __init__(self, port: int, counts: dict[str, int], every: float = TRICKLE_EVERY) -> None:
         self.port = port
         self.counts = counts
+        self.every = every
         self.reopened = 0
         self._socks: dict[socket.socket, str] = {}
         self._stop = threading.Event()
@@ -113,7 +124,7 @@ class SlowClients:
 
     def _run(self) -> None:
         piece = 0
-        next_piece = time.monotonic() + TRICKLE_EVERY
+        next_piece = time.monotonic() + self.every
         while not self._stop.wait(0.2):
             # A readable slow connection was closed (or answered) by the server.
             with selectors.DefaultSelector() as sel:
@@ -123,7 +134,7 @@ class SlowClients:
                     self._drop(key.fileobj)
             if time.monotonic() >= next_piece:
                 piece += 1
-                next_piece += TRICKLE_EVERY
+                next_piece += self.every
                 for sock, kind in list(self._socks.items()):
                     if KINDS[kind][1] is not None:
                         try:
@@ -159,20 +170,35 @@ def timed_get(port: int, path: str, timeout: float) -> tuple[float, int | None]:
 
 
 def probe_under(
-    port: int, counts: dict[str, int], seconds: float, probe_timeout: float
+    port: int,
+    counts: dict[str, int],
+    seconds: float,
+    probe_timeout: float,
+    every: float = TRICKLE_EVERY,
 ) -> tuple[list[tuple[str, float, int | None]], int]:
     """Ordinary requests, one after another, while the slow clients are connected:
     [(path, seconds, status)], and how many slow connections the server closed."""
-    results = []
-    with SlowClients(port, counts) as slow:
+    with SlowClients(port, counts, every) as slow:
         time.sleep(0.5)  # every slow connection accepted by then
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline or len(results) < 2:
-            path = "/" if len(results) % 5 == 1 else "/_halsa"  # now and then a real page
-            elapsed, status = timed_get(port, path, probe_timeout)
-            results.append((path, elapsed, status))
-            time.sleep(0.5)
-        return results, slow.reopened
+        return probe_for(port, seconds, probe_timeout), slow.reopened
+
+
+def probe_for(
+    port: int, seconds: float, probe_timeout: float
+) -> list[tuple[str, float, int | None]]:
+    """GET /_halsa (every fifth a real page, GET /) one after another for `seconds`."""
+    results = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline or len(results) < 2:
+        path = "/" if len(results) % 5 == 1 else "/_halsa"
+        elapsed, status = timed_get(port, path, probe_timeout)
+        results.append((path, elapsed, status))
+        time.sleep(0.5)
+    return results
+
+
+def late(results: list[tuple[str, float, int | None]]) -> list[tuple[str, float, int | None]]:
+    return [(p, round(s, 2), st) for p, s, st in results if s >= MAX_SECONDS or st != 200]
 
 
 # --- against gunicorn, started as the Procfile says -----------------------------------------
@@ -192,11 +218,23 @@ def server():
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_ordinary_requests_answer_with_slow_clients_connected(server, scenario):
     results, _ = probe_under(server.port, SCENARIOS[scenario], SCENARIO_SECONDS, PROBE_TIMEOUT)
-    late = [(p, round(s, 2), st) for p, s, st in results if s >= MAX_SECONDS or st != 200]
-    assert not late, f"{scenario}: answered late or not at all: {late}"
+    assert not late(results), f"{scenario}: answered late or not at all: {late(results)}"
     assert any(p == "/" for p, _, _ in results)
     # Still whole afterwards: the slow clients are gone, nothing crashed.
     assert timed_get(server.port, "/_halsa", PROBE_TIMEOUT)[1] == 200
+    assert "Traceback" not in server.log_text()
+
+
+@pytest.mark.slow
+def test_the_issues_trickle_past_the_read_timeout(server):
+    """The issue's pattern (a header line every 5 s) for longer than REQUEST_READ_TIMEOUT:
+    the server drops every trickling connection, the client comes back and starts over,
+    and ordinary requests answer in time throughout."""
+    results, reopened = probe_under(
+        server.port, LONG_COUNTS, LONG_SECONDS, PROBE_TIMEOUT, LONG_TRICKLE_EVERY
+    )
+    assert not late(results), f"{LONG_SCENARIO}: answered late or not at all: {late(results)}"
+    assert reopened >= LONG_COUNTS["head"], f"only {reopened} dropped and reconnected"
     assert "Traceback" not in server.log_text()
 
 
@@ -335,6 +373,147 @@ def test_a_trickled_head_on_a_kept_alive_connection_is_dropped(server):
     assert b"HTTP/1.1 200 " not in answer, answer[:300]
     assert answer == b"" and closed_after is not None, answer[:300]
     assert REQUEST_READ_TIMEOUT - 0.5 < closed_after < REQUEST_READ_TIMEOUT + 2.5, closed_after
+
+
+# --- clients that read the answer slowly, or never (gap 4 of the #30 audit) ------------------
+
+# Loopback's send buffer grows to a few MB (net.ipv4.tcp_wmem), which takes the whole 1.2 MB
+# plotly bundle at once, so no write would ever wait there. This server keeps each
+# connection's send buffer at SEND_BUFFER, as a larger answer or a host with less buffer
+# would leave a write waiting; its clients take 2 kB at a time.
+SEND_BUFFER = 16 * 1024
+RECEIVE_BUFFER = 2 * 1024
+SLOW_READERS = 16
+READER_SECONDS = 3.0  # probing while the slow readers hold their answers
+TEST_WRITE_TIMEOUT = 6.0  # WRITE_TIMEOUT in this server, to see it pass in the test
+
+
+class SmallSendBufferWorker(BufferingThreadWorker):
+    """The worker gunicorn.conf.py names, with SEND_BUFFER (accepted connections inherit
+    it from the listener) and WRITE_TIMEOUT from SLOW_TEST_WRITE_TIMEOUT."""
+
+    def init_process(self):
+        for listener in self.sockets:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        if value := os.environ.get("SLOW_TEST_WRITE_TIMEOUT"):
+            gunicorn_worker.WRITE_TIMEOUT = float(value)
+        super().init_process()
+
+
+@pytest.fixture(scope="module")
+def reader_server():
+    log = procfile_server.REPO / "test-artifacts" / "gunicorn-slow-readers.log"
+    tests = str(Path(__file__).resolve().parent)
+    path = os.pathsep.join(p for p in (tests, os.environ.get("PYTHONPATH")) if p)
+    srv = procfile_server.start(
+        log,
+        workers=2,
+        extra_args=["--worker-class", "test_slow_clients.SmallSendBufferWorker"],
+        extra_env={"PYTHONPATH": path, "SLOW_TEST_WRITE_TIMEOUT": str(TEST_WRITE_TIMEOUT)},
+    )
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def slow_reader(port: int, request: bytes) -> socket.socket:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+    sock.settimeout(TEST_WRITE_TIMEOUT + 5)
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(request)
+    return sock
+
+
+def arrived(sock: socket.socket) -> bytes:
+    """What has reached the client so far, without waiting (one read: reading more would
+    make room for the server to send more)."""
+    try:
+        return sock.recv(2**21, socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return b""
+
+
+@pytest.mark.slow
+def test_ordinary_requests_answer_while_clients_do_not_read_large_answers(reader_server):
+    """16 clients ask for the 1.2 MB plotly bundle and do not read it: the app is done at
+    once, the rest waits in the worker's poller, not in a thread, so /_halsa answers in
+    time. A reader that starts reading later gets the whole answer, intact; one that never
+    does is closed after WRITE_TIMEOUT, with one line in the log and no traceback."""
+    port, path = reader_server.port, f"/assets/{PLOTLY}"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    expected = conn.getresponse().read()
+    conn.close()
+    assert len(expected) > 1_000_000
+    request = b"GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % path.encode()
+    start = time.monotonic()
+    readers = [slow_reader(port, request) for _ in range(SLOW_READERS)]
+    try:
+        time.sleep(0.5)
+        results = probe_for(port, READER_SECONDS, PROBE_TIMEOUT)
+        so_far = [arrived(sock) for sock in readers]
+        answer, _ = read_response(readers[0], so_far[0])
+        # The others never read: each is closed once its WRITE_TIMEOUT has passed.
+        time.sleep(max(0.0, start + TEST_WRITE_TIMEOUT + 2 - time.monotonic()))
+        log = reader_server.log_text()
+        rest = read_until_closed(readers[1])
+    finally:
+        for sock in readers:
+            sock.close()
+    assert not late(results), f"answered late or not at all: {late(results)}"
+    # Held up for real: each client has its buffers' worth, nowhere near the whole answer.
+    assert max(len(data) for data in so_far) < len(expected) // 10
+    assert answer.endswith(b"\r\n\r\n" + expected)
+    assert len(so_far[1] + rest) < len(expected)
+    assert log.count("kom inte fram") == SLOW_READERS - 1 and "Traceback" not in log
+
+
+@pytest.mark.slow
+def test_clients_that_keep_a_closed_connection_open_do_not_stall(reader_server):
+    """16 clients ask for `Connection: close` and keep their end open without reading:
+    gunicorn's own graceful close waited up to 2 s for each in the worker's main thread
+    (16: /_halsa 8 s late). Each still gets its whole answer, then the server's close."""
+    request = b"GET /_halsa HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    clients = [slow_reader(reader_server.port, request) for _ in range(SLOW_READERS)]
+    try:
+        results = probe_for(reader_server.port, READER_SECONDS, PROBE_TIMEOUT)
+        answers = [read_until_closed(sock) for sock in clients]
+    finally:
+        for sock in clients:
+            sock.close()
+    assert not late(results), f"answered late or not at all: {late(results)}"
+    assert all(
+        a.startswith(b"HTTP/1.1 200 ") and a.rstrip().endswith(b'{"status":"ok"}') for a in answers
+    )
+
+
+@pytest.mark.parametrize("room", [True, False], ids=["room to wait", "worker full"])
+def test_a_write_the_client_does_not_read(monkeypatch, room):
+    """WriteBehind (no server): with room, a write the kernel cannot take returns at once
+    and keeps the rest, in order; with the worker's MAX_UNSENT full it waits WRITE_TIMEOUT
+    at most and says so (TimeoutError, which the worker logs in one line)."""
+    monkeypatch.setattr(gunicorn_worker, "WRITE_TIMEOUT", 0.5)
+    held = []
+    server, client = socket.socketpair()
+    with server, client:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        sender = gunicorn_worker.WriteBehind(
+            server, lambda size: room and not held.append(size), held.append
+        )
+        data = bytes(range(256)) * 4096  # 1 MB
+        start = time.monotonic()
+        if room:
+            sender.sendall(data[:1000])
+            sender.sendall(data[1000:])
+            assert time.monotonic() - start < 0.5
+            kept = b"".join(bytes(view) for view in sender.unsent)
+            assert 0 < len(kept) == sum(held) and arrived(client) + kept == data
+        else:
+            with pytest.raises(TimeoutError):
+                sender.sendall(data)
+            assert 0.4 < time.monotonic() - start < 2 and server.gettimeout() is None
 
 
 # --- how far a request has arrived (no server) ----------------------------------------------

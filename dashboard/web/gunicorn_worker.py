@@ -20,8 +20,17 @@ request is read. A waiting connection costs a socket and its bytes, no thread;
 worker_connections (gunicorn.conf.py, 250 per worker) bounds them. TLS connections (the proxy terminates
 TLS, not gunicorn) go to a thread at once, as in gthread.
 
-This subclasses gunicorn internals (ThreadWorker.enqueue_req, handle, pending_conns and
-TConn); tests/test_slow_clients.py fails if an upgrade changes them under it.
+The answer goes the other way round: a thread writes what the kernel takes at once and
+leaves the rest (WriteBehind) to the poller, which sends it as the client reads, within
+WRITE_TIMEOUT, so a client that reads slowly, or not at all, holds no thread either. Only
+past MAX_UNSENT bytes waiting in a worker does a thread write itself, for at most
+WRITE_TIMEOUT a write. A connection to be closed is closed in the poller as well (LINGER_*):
+gunicorn's own graceful close waited up to 2 s in the worker's one main thread for each
+client that asked for `Connection: close` and then kept its end open.
+
+This subclasses gunicorn internals (ThreadWorker.enqueue_req, handle, handle_request,
+finish_request, pending_conns and TConn, Response writing through sock.sendall and
+sock.sendfile); tests/test_slow_clients.py fails if an upgrade changes them under it.
 """
 
 from __future__ import annotations
@@ -29,12 +38,15 @@ from __future__ import annotations
 import contextlib
 import re
 import selectors
+import socket
+import threading
 import time
 from collections import deque
+from concurrent import futures
 from functools import partial
 
 from gunicorn import util
-from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.gthread import _DEFER, ThreadWorker
 
 from dashboard.web.admin import PREFIX, UPLOAD_LIMIT
 
@@ -61,6 +73,19 @@ UPLOAD_BODY = UPLOAD_LIMIT + MAX_BODY
 # uploads cannot fill the memory that worker_connections bounds for everything else.
 UPLOAD_READ_TIMEOUT = 60.0
 UPLOADS_WAITING = 4
+# Seconds the rest of an answer may take to reach the client once the app is done with it
+# (the kernel takes the first part, up to a few MB on Linux, at once). 1.2 MB, the largest
+# file a page loads, at 0.5 Mbit/s takes 20 s; nginx's send_timeout is 60 s as well.
+WRITE_TIMEOUT = 60.0
+# Bytes of answers waiting for their clients in a worker at once. Past it, a thread writes
+# its answer itself (at most WRITE_TIMEOUT a write): memory stays bounded, and a proxy in
+# front is needed for more slow readers than this holds (docs/deployment.md).
+MAX_UNSENT = 64 * 1024 * 1024
+# A connection to be closed: its write side is shut, then what the client still sends is
+# read and dropped until it closes too (at most this long and this much), so the kernel
+# sends no reset that would cut off the end of the answer (gunicorn's close_graceful).
+LINGER_TIMEOUT = 2.0
+LINGER_BYTES = 64 * 1024
 
 # What request_state() finds in the bytes of a connection so far.
 WAIT = "wait"  # not all there yet
@@ -151,6 +176,54 @@ def _chunked_end(data: bytes | bytearray, pos: int) -> int | None | bool:
             return False
 
 
+class WriteBehind:
+    """The connection's socket as gunicorn's Response sees it in a thread: every write sends
+    what the kernel takes without waiting, and keeps the rest (`unsent`, in order) for the
+    worker's poller, as long as the worker's MAX_UNSENT allows (`reserve`). Past that, the
+    write waits itself, for at most WRITE_TIMEOUT (TimeoutError). Everything else is the
+    socket's own."""
+
+    def __init__(self, sock: socket.socket, reserve, release) -> None:
+        self.sock = sock
+        self.unsent: deque[memoryview] = deque()
+        self._reserve = reserve
+        self._release = release
+
+    def __getattr__(self, name):
+        return getattr(self.sock, name)
+
+    def sendall(self, data) -> None:
+        # A bytes object is immutable, so a view of it stays valid; anything else is copied.
+        view = memoryview(data if isinstance(data, bytes) else bytes(data)).cast("B")
+        if not self.unsent:
+            with contextlib.suppress(BlockingIOError, InterruptedError):
+                view = view[self.sock.send(view, socket.MSG_DONTWAIT) :]
+        if not view:
+            return
+        if self._reserve(len(view)):
+            self.unsent.append(view)
+            return
+        self.sock.settimeout(WRITE_TIMEOUT)
+        try:
+            while self.unsent:
+                first = self.unsent.popleft()
+                self._release(len(first))
+                self.sock.sendall(first)
+            self.sock.sendall(view)
+        finally:
+            self.sock.settimeout(None)
+
+    def sendfile(self, file, offset: int = 0, count: int | None = None) -> None:
+        # gunicorn sends a file the app hands it with sendfile(); read, it is one more write.
+        file.seek(offset)
+        self.sendall(file.read(count) if count else file.read())
+
+    def discard(self) -> None:
+        """Forget what was not sent (the connection is closed without it)."""
+        self._release(sum(len(view) for view in self.unsent))
+        self.unsent.clear()
+
+
 class BufferingThreadWorker(ThreadWorker):
     """ThreadWorker whose threads only ever get connections with a whole request in."""
 
@@ -159,6 +232,12 @@ class BufferingThreadWorker(ThreadWorker):
         # Uploads whose body is coming (UPLOAD_READ_TIMEOUT), in order of their timeout as
         # pending_conns (REQUEST_READ_TIMEOUT) is: a connection waits in one of the two.
         self.uploads: deque = deque()
+        # Connections whose answer the poller is sending (WRITE_TIMEOUT), and connections
+        # being closed (LINGER_TIMEOUT); each in order of its timeout, as the other two.
+        self.writing: deque = deque()
+        self.closing: deque = deque()
+        self.unsent_bytes = 0  # in all of this worker's WriteBehind, under unsent_lock
+        self.unsent_lock = threading.Lock()
 
     def enqueue_req(self, conn):
         # Called for a new connection (accept), a kept-alive one that became readable, and
@@ -227,11 +306,18 @@ class BufferingThreadWorker(ThreadWorker):
     def murder_pending(self):
         super().murder_pending()
         now = time.monotonic()
-        while self.uploads and self.uploads[0].timeout <= now:
-            conn = self.uploads.popleft()
-            with contextlib.suppress(OSError, KeyError, ValueError):
-                self.poller.unregister(conn.sock)
-            self._close(conn)
+        for queue in (self.uploads, self.writing, self.closing):
+            while queue and queue[0].timeout <= now:
+                conn = queue.popleft()
+                conn.waiting_in = None
+                with contextlib.suppress(OSError, KeyError, ValueError):
+                    self.poller.unregister(conn.sock)
+                if queue is self.writing:
+                    self.log.warning(
+                        "Svaret till %s kom inte fram på %.0f s (%d byte kvar); anslutningen "
+                        "stängs.", conn.client, WRITE_TIMEOUT, self._forget_unsent(conn),
+                    )  # fmt: skip
+                self._close(conn)
 
     def _state(self, conn) -> str:
         state = request_state(conn.buffered)
@@ -272,3 +358,121 @@ class BufferingThreadWorker(ThreadWorker):
             conn.init()  # the parser, on the first request of the connection
             conn.parser.unreader.unread(bytes(data))
         return super().handle(conn)
+
+    # --- the answer: written behind the thread, by the poller --------------------------------
+
+    def handle_request(self, req, conn):
+        """gthread's, with the answer written through WriteBehind: what the kernel does not
+        take at once is left on the connection (conn.unsent) for finish_request."""
+        if self.cfg.is_ssl:
+            return super().handle_request(req, conn)
+        sock = conn.sock
+        conn.sock = sender = WriteBehind(sock, self._reserve, self._release)
+        try:
+            keepalive = super().handle_request(req, conn)
+        except TimeoutError:
+            # MAX_UNSENT was full and the client took nothing for WRITE_TIMEOUT: one line in
+            # the log, no traceback (gthread logs any other OSError with one).
+            sender.discard()
+            self.log.warning(
+                "Svaret till %s kom inte fram på %.0f s; anslutningen stängs.",
+                conn.client, WRITE_TIMEOUT,
+            )  # fmt: skip
+            return False
+        except BaseException:
+            sender.discard()
+            raise
+        finally:
+            conn.sock = sock
+        conn.unsent = sender.unsent
+        return keepalive
+
+    def _reserve(self, size: int) -> bool:
+        with self.unsent_lock:
+            if self.unsent_bytes + size > MAX_UNSENT:
+                return False
+            self.unsent_bytes += size
+            return True
+
+    def _release(self, size: int) -> None:
+        with self.unsent_lock:
+            self.unsent_bytes -= size
+
+    def _forget_unsent(self, conn) -> int:
+        unsent = getattr(conn, "unsent", None) or ()
+        size = sum(len(view) for view in unsent)
+        self._release(size)
+        conn.unsent = None
+        return size
+
+    def finish_request(self, conn, fs):
+        """In the main thread, after a thread is done with the connection: the rest of its
+        answer to the poller, a connection to be closed closed in the poller, anything
+        else as gthread does it (kept alive, or its error)."""
+        done = not fs.cancelled() and fs.exception() is None
+        result = fs.result() if done else None
+        if not done or result is _DEFER or conn.sock.fileno() < 0:
+            self._forget_unsent(conn)
+            super().finish_request(conn, fs)
+        elif getattr(conn, "unsent", None):
+            conn.keep_alive = bool(result)
+            conn.sock.setblocking(False)
+            conn.timeout = time.monotonic() + WRITE_TIMEOUT
+            conn.waiting_in = None
+            self._wait_in(self.writing, conn)
+            self.poller.register(conn.sock, selectors.EVENT_WRITE, partial(self._on_writable, conn))
+        elif not result and not self.cfg.is_ssl:
+            self._linger(conn)
+        else:
+            super().finish_request(conn, fs)
+
+    def _on_writable(self, conn, _sock):
+        try:
+            while conn.unsent:
+                view = conn.unsent[0]
+                sent = conn.sock.send(view)
+                self._release(sent)
+                if sent < len(view):
+                    conn.unsent[0] = view[sent:]
+                    return
+                conn.unsent.popleft()
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:  # the client went away: nothing more to send it
+            conn.keep_alive = False
+            self._forget_unsent(conn)
+        self.poller.unregister(conn.sock)
+        self._wait_in(None, conn)
+        conn.unsent = None
+        written = futures.Future()
+        written.set_result(conn.keep_alive)
+        self.finish_request(conn, written)
+
+    def _linger(self, conn) -> None:
+        """gunicorn's close_graceful, in the poller: shut the write side, then read and drop
+        what the client still sends until it closes, LINGER_TIMEOUT or LINGER_BYTES."""
+        try:
+            conn.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            self._close(conn)
+            return
+        conn.sock.setblocking(False)
+        conn.timeout = time.monotonic() + LINGER_TIMEOUT
+        conn.drained = 0
+        conn.waiting_in = None
+        self._wait_in(self.closing, conn)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_closing, conn))
+
+    def _on_closing(self, conn, _sock):
+        try:
+            data = conn.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        conn.drained += len(data)
+        if data and conn.drained < LINGER_BYTES:
+            return
+        self.poller.unregister(conn.sock)
+        self._wait_in(None, conn)
+        self._close(conn)
