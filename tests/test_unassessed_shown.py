@@ -181,7 +181,8 @@ def test_kommun_shows_the_count_beside_its_shares(ds, app):
     from dashboard.pages import kommun
 
     cards = text(markup(kommun.status_cards(ds, CODE, YEAR)))
-    assert "60 % (4 ej bedömda)" in cards  # the share of all goals, on its key figure
+    # the share of all goals as the key figure, its unassessed criteria on the line below
+    assert "60 % av kriterierna uppfyllda 2025; 4 av 15 kriterier ej bedömda" in cards
     profile = comparison.profile(ds, CODE, YEAR)  # and apart, for a line of its own
     assert (profile.overall_share, profile.unassessed) == ("60\u00a0%",
                                                            "4 av 15 kriterier ej bedömda")  # fmt: skip
@@ -217,3 +218,11 @@ def test_om_data_says_where_the_count_is_shown(app):
 
     page = text(markup(om.layout()))
     assert "på Översikt efter värdet" in page and f"kolumnen ”{COLUMN}”" in page
+
+
+def test_the_kommunrapport_says_the_count_beside_the_share(ds, app):
+    from dashboard.ui import municipality_report
+
+    rows = dict(municipality_report.profile_rows(ds, CODE, YEAR))
+    overall = rows["SOSFS 2014:4, alla mål"].replace("\u00a0", " ")
+    assert overall.startswith("60 % av kriterierna uppfyllda (4 av 15 kriterier ej bedömda; ")

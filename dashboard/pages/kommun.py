@@ -215,7 +215,11 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
     flags = own_example_flags(ds, code, year, ["samordnare", "suv_status", comparison.OVERALL_ID])
     mixed = provenance.mixes(flags)
     values = [provenance.marked(v, f, mixed) for v, f in zip(
-        [coordinator.value, suv.value, profile.overall_label], flags, strict=True)]  # fmt: skip
+        [coordinator.value, suv.value, profile.overall_share or profile.overall_label], flags,
+        strict=True)]  # fmt: skip
+    # the share alone as the big number; its unassessed criteria on the line below it
+    unassessed = f"{profile.unassessed} (räknas som ej uppfyllda)" if profile.unassessed else ""
+    met = "; ".join(t for t in (f"av kriterierna uppfyllda {year}", unassessed) if t)
     cards = [
         key_figure_card("Folkmängd", format_number(muni["population"]),
                         f"invånare {muni['population_date']}",
@@ -225,7 +229,7 @@ def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
         key_figure_card("Systematisk uppföljning – Våld (SUV)", values[1], f"år {year}",
                         suv.since, heading_level=2),
         key_figure_card("SOSFS 2014:4, alla mål", values[2],
-                        f"av kriterierna uppfyllda {year}", f"{ds.county.words.Mean} {profile.county_label}",
+                        met, f"{ds.county.words.Mean} {profile.county_label}",
                         heading_level=2),
     ]  # fmt: skip
     return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=3) for card in cards], className="g-3 mb-3")

@@ -48,7 +48,8 @@ def profile_rows(ds: Dataset, code: str, year: int) -> list[tuple[str, str]]:
     mixed = provenance.mixes(flags)
     coordinator_value, suv_value = (provenance.marked(v, f, mixed) for v, f in
                                     ((coordinator.value, flags[0]), (suv.value, flags[1])))  # fmt: skip
-    overall = provenance.marked(profile.overall_label, flags[2], mixed)
+    overall = provenance.marked(profile.overall_share or profile.overall_label, flags[2], mixed)
+    unassessed = f"{profile.unassessed}; " if profile.unassessed else ""
     return [
         ("Folkmängd", f"{format_number(muni['population'])} invånare ({muni['population_date']})"),
         ("Jämförs med", comparison.peer_names(ds, code) or "–"),
@@ -57,7 +58,7 @@ def profile_rows(ds: Dataset, code: str, year: int) -> list[tuple[str, str]]:
         ("SOSFS 2014:4, alla mål",
          f"{MISSING} {year}" if profile.overall_label == MISSING  # not "Uppgift saknas av …"
          else f"{overall} av kriterierna uppfyllda "
-              f"({ds.county.words.mean} {profile.county_label})"),
+              f"({unassessed}{ds.county.words.mean} {profile.county_label})"),
     ]  # fmt: skip
 
 
