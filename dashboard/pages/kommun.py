@@ -144,11 +144,12 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         frame = with_numeric_placings(frame, placings)
     name = comparison.municipality_name(ds, code)
     ind = domain.indicator(ds, indicator)
+    shown = domain.year_text(ds, None, year)  # '2026 (preliminär – 1 av 8 kommuner)'
     titles = {
-        "nyckeltal": f"{name}: nyckeltal och placering {year}",
-        "malomraden": f"{name}: efterlevnad av SOSFS 2014:4 per mål i planen {year}",
-        "kriterier": f"{name}: kriterier i SOSFS 2014:4 {year}",
-        "delmal": f"{name}: delmål som bristerna {year} berör",
+        "nyckeltal": f"{name}: nyckeltal och placering {shown}",
+        "malomraden": f"{name}: efterlevnad av SOSFS 2014:4 per mål i planen {shown}",
+        "kriterier": f"{name}: kriterier i SOSFS 2014:4 {shown}",
+        "delmal": f"{name}: delmål som bristerna {shown} berör",
         "utveckling": f"{name}: {ind['name']} per år",
     }
     ids = {
