@@ -42,7 +42,8 @@ def ds():
         (10.0, 11.0, "number", True, BETTER),  # exactly 10 %
         (10.0, 10.9, "number", True, UNCHANGED),
         (10.0, 8.0, "number", True, WORSE),
-        (0.0, 0.5, "number", True, BETTER),  # from nothing to something
+        (0.0, 0.5, "number", True, UNCHANGED),  # from zero: less than one whole unit
+        (0.0, 1.0, "number", True, BETTER),  # from zero: one whole unit
         (0.0, 0.0, "number", True, UNCHANGED),
         (10.0, 20.0, "share", None, UNKNOWN),  # no direction
         (math.nan, 20.0, "share", True, UNKNOWN),

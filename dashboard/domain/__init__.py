@@ -6,7 +6,7 @@ Pure functions over a loaded Dataset; no Dash and no file access.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -383,6 +383,70 @@ def county_mean_of(ds: Dataset, indicator_id: str, year: int) -> float:
         return county_mean(snap)
     total = _protected_totals(ds).get((indicator_id, int(year)))
     return math.nan if total is None or not total[1] else total[0] / total[1]
+
+
+def _hidden_sum_gives_nothing_away(primaries: list[float], secondaries: list[float],
+                                   threshold: int) -> bool:  # fmt: skip
+    """Whether the sum of these hidden counts may become known: each primary ('Färre än T')
+    can still be anything from 0 to T-1 beside the others' labels (a secondary, 'Visas inte',
+    is at least T), the condition _secondary meets for the county's total. A sum of
+    secondaries alone would narrow them with nothing small to spread over: refused."""
+    if not primaries:
+        return not secondaries
+    total, others = sum(primaries) + sum(secondaries), len(primaries) - 1
+    # T-1 possible: the rest at their least; 0 possible: the rest can hold the whole sum
+    can_be_highest = total - threshold * len(secondaries) >= threshold - 1
+    can_be_zero = bool(secondaries) or total <= (threshold - 1) * others
+    return can_be_highest and can_be_zero
+
+
+def panel_total(ds: Dataset, indicator_id: str, year: int, codes: Iterable[str]) -> float:
+    """The total of these municipalities' values in a year (each must have one, a hidden
+    count included), or NaN where showing it beside what is already shown would give a
+    hidden count away. With the county's total shown, the panel's total also tells the sum
+    of the hidden counts outside the panel: the hidden counts inside and those outside must
+    each pass _hidden_sum_gives_nothing_away on their own. Without hidden counts any total
+    is only a sum of shown values."""
+    values = _all_values(ds)
+    rows = values[(values["indicator_id"] == indicator_id) & (values["year"] == int(year))]
+    stored = ds.values[(ds.values["indicator_id"] == indicator_id)
+                       & (ds.values["year"] == int(year)) & ds.values["score"].notna()]  # fmt: skip
+    truth = dict(zip(stored["municipality_code"], stored["score"], strict=True))
+    wanted = set(codes)
+    if not wanted or not wanted <= truth.keys():
+        return math.nan
+    total = float(sum(truth[c] for c in wanted))
+    hidden = rows[rows["suppressed"].astype(bool)]
+    cells = {str(c): (truth[c], bool(second)) for c, second in zip(hidden["municipality_code"],
+                                                                   hidden["secondary"],
+                                                                   strict=True)}  # fmt: skip
+    county_shown = (indicator_id, int(year)) in _protected_totals(ds)
+    if not _panel_gives_nothing_away(cells, wanted, county_shown, suppression_threshold()):
+        return math.nan
+    return total
+
+
+def _panel_gives_nothing_away(hidden: Mapping[str, tuple[float, bool]], wanted: set[str],
+                              county_shown: bool, threshold: int) -> bool:  # fmt: skip
+    """Whether a panel's total may be shown. hidden: code -> (count, hidden only as a
+    secondary). The total tells the sum of the hidden counts inside the panel; with the
+    county's total shown, also the sum of those outside it. Each told sum must give nothing
+    away (_hidden_sum_gives_nothing_away); no hidden counts, nothing to tell."""
+    for inside in (True, False):
+        if not (inside or county_shown):
+            continue
+        group = [cell for code, cell in hidden.items() if (code in wanted) == inside]
+        primaries = [count for count, second in group if not second]
+        secondaries = [count for count, second in group if second]
+        if not _hidden_sum_gives_nothing_away(primaries, secondaries, threshold):
+            return False
+    return True
+
+
+def panel_mean(ds: Dataset, indicator_id: str, year: int, codes: Iterable[str]) -> float:
+    """The unweighted mean of these municipalities where panel_total allows it, else NaN."""
+    wanted = set(codes)
+    return panel_total(ds, indicator_id, year, wanted) / len(wanted) if wanted else math.nan
 
 
 def has_suppressed(frame: pd.DataFrame) -> bool:

@@ -11,11 +11,19 @@ The verdict rule, as the pages and Om data state it (RULE_TEXT):
   unweighted mean.
 - Shares (per cent) must move at least THRESHOLD_POINTS percentage points, numbers at least
   THRESHOLD_RELATIVE of the first value, to count as better or worse; a municipality's status
-  must move at least one step. Less is "oförändrat".
+  must move at least one step. Less is "oförändrat". From zero a relative change is undefined,
+  so a number must move by at least one whole unit in total over the compared municipalities
+  (a county mean over N of them by 1/N): 0 -> 0,1 in 8 municipalities is 0,8 units, unchanged.
+- The first year is the plan period's first year with values (the baseline): the plan is
+  followed up against where the county stood when it came into force.
+- Indicators with hidden small counts are compared over the panel too, by its totals, only
+  where domain.panel_total lets them be shown beside the county's total without giving a
+  hidden count away.
 - "Kan inte bedömas" when fewer than two years have values, when the indicator has no
   direction (higher is neither better nor worse), or when values are hidden by disclosure
-  control. When the indicator's definition changed during the period (`definition_andrad`
-  in data/indikatorer.csv), only years from the change on are compared.
+  control (a municipality's own, or a panel total that would give a hidden count away).
+  When the indicator's definition changed during the period (`definition_andrad` in
+  data/indikatorer.csv), only years from the change on are compared.
 - A delmål is "bättre" when at least one of its assessable indicators got better and none
   worse, "sämre" in the opposite case, "blandat" when some got better and some worse (never a
   vote: a worsening is never outvoted), else "oförändrat"; "kan inte bedömas" when none is
@@ -46,29 +54,31 @@ THRESHOLD_POINTS = 10.0
 THRESHOLD_RELATIVE = 0.10
 RULE_SHORT = (
     "Bättre eller sämre kräver att en andel ändras minst 10 procentenheter, ett antal minst "
-    "10\u00a0% eller en kommuns status minst ett steg; annars oförändrat. Länet jämförs över "
-    "samma kommuner båda åren. Ett delmål där något blivit bättre och något sämre är blandat."
+    "10\u00a0% (från noll en hel enhet) eller en kommuns status minst ett steg; annars "
+    "oförändrat. Länet jämförs över samma kommuner båda åren. Ett delmål där något blivit bättre "
+    "och något sämre är blandat."
 )
 RULE_TEXT = (
     "Varje indikator jämförs mellan planperiodens första och senaste år med uppgifter; ett "
-    "senare år som inte alla kommuner har svarat för än (preliminärt) tas inte med så länge ett "
-    "fullständigt år finns. För länet jämförs bara de kommuner som har uppgift båda åren (samma "
-    "kommuner båda åren, antalet står vid jämförelsen). En status (ja/nej, kriterium, SUV) "
-    "räknas som andelen av dem med den bästa statusen, en andel eller ett antal som deras "
-    "medelvärde, där varje kommun väger lika. En andel måste ändras minst "
-    f"{THRESHOLD_POINTS:g} procentenheter och ett antal minst {THRESHOLD_RELATIVE * 100:g}\u00a0% "
-    "av det första värdet för att räknas som bättre eller sämre, en kommuns status minst ett "
-    "steg; mindre är oförändrat. I ett län med 8 kommuner är en kommun 12,5 procentenheter, så "
-    "en andel som ändras med en enda kommun räknas: exempel, Ja i 2 av 8 kommuner (25 %) blir Ja "
-    "i 3 av 8 (37,5 %), +12,5 procentenheter, bättre. Från noll räknas varje ökning av ett antal "
-    "som bättre, eftersom 10 % av noll är noll: exempel, 0 samordnare i snitt blir 0,1, bättre. "
-    "Kan inte bedömas: ingen kommun har uppgift båda åren, färre än två år med uppgifter, "
-    "indikatorn saknar riktning (högre är varken bättre eller sämre) eller värden döljs av "
-    "röjandeskydd. Har indikatorns definition ändrats under perioden jämförs bara åren från "
-    "ändringen. Ett delmål är bättre när minst en av dess bedömbara indikatorer blivit bättre "
-    "och ingen sämre, sämre i motsatt fall och blandat när några blivit bättre och några "
-    "sämre – ingen omröstning, så en försämring göms aldrig; annars oförändrat. "
-    "Sammanställningen räknar både delmål och indikatorer."
+    "preliminärt år (inte alla kommuner har svarat) tas inte med så länge ett fullständigt "
+    "finns. Utgångsläget är planperiodens första år, eftersom planen följs upp mot läget när den "
+    "började gälla, inte bara mot förra året. För länet jämförs bara kommunerna med uppgift båda "
+    "åren (samma kommuner båda åren, antalet står vid jämförelsen), också där röjandeskydd döljer "
+    "små antal. En status (ja/nej, kriterium, SUV) räknas som andelen av dem med den bästa "
+    "statusen, en andel eller ett antal som deras medelvärde, där varje kommun väger lika. En "
+    f"andel måste ändras minst {THRESHOLD_POINTS:g} procentenheter och ett antal minst "
+    f"{THRESHOLD_RELATIVE * 100:g}\u00a0% av det första värdet för att räknas som bättre eller "
+    "sämre, en kommuns status minst ett steg; mindre är oförändrat. Med 8 kommuner är en kommun "
+    "12,5 procentenheter, så en enda kommun räknas: Ja i 2 av 8 som blir 3 av 8 är bättre. Från "
+    "noll finns ingen procentuell ändring, så då krävs minst en hel enhet sammanlagt i de "
+    "jämförda kommunerna: 0 årsarbetare i snitt i 8 kommuner som blir 0,1 är sammanlagt 0,8 "
+    "årsarbetare, oförändrat; 0,125 är en hel, bättre. Kan inte bedömas: ingen kommun har uppgift båda åren, färre än två år med "
+    "uppgifter, indikatorn saknar riktning eller röjandeskydd (en kommuns antal är dolt, eller "
+    "de jämförda kommunernas summa skulle bredvid länets total avslöja ett dolt antal). Har "
+    "definitionen ändrats under perioden jämförs bara åren från ändringen. Ett delmål är bättre "
+    "när minst en bedömbar indikator blivit bättre och ingen sämre, sämre i motsatt fall och "
+    "blandat när några blivit bättre och några sämre – ingen omröstning, så en försämring göms "
+    "aldrig; annars oförändrat. Sammanställningen räknar delmål och indikatorer."
 )
 
 
@@ -113,9 +123,12 @@ class SubgoalProgress:
     practice_years: tuple[int, int] | None = None
 
 
-def verdict(first: float, last: float, kind: str, higher_is_better: bool | None) -> str:
+def verdict(first: float, last: float, kind: str, higher_is_better: bool | None,
+            compared: int = 1) -> str:  # fmt: skip
     """The verdict for a change from first to last. kind: 'share' (percentage points),
-    'number' (relative to first) or 'step' (a status's order)."""
+    'number' (relative to first) or 'step' (a status's order). From zero a 'number' must
+    move by one whole unit in total over the `compared` municipalities (a mean by
+    1/compared): a relative bar is 0 there, and 0 -> 0,1 in a mean of 8 is 0,8 of a unit."""
     if higher_is_better is None or math.isnan(first) or math.isnan(last):
         return UNKNOWN
     change = last - first if higher_is_better else first - last
@@ -123,6 +136,8 @@ def verdict(first: float, last: float, kind: str, higher_is_better: bool | None)
         bar = THRESHOLD_POINTS
     elif kind == "step":
         bar = 1.0
+    elif first == 0:
+        bar = 1.0 / max(compared, 1)
     else:
         bar = THRESHOLD_RELATIVE * abs(first)
     # the small tolerance keeps 40 -> 50 at exactly 10 points 'bättre' despite float error
@@ -245,6 +260,24 @@ def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None,
     return IndicatorProgress(indicator_id, name, y0, y1, t0, t1, result, reason)
 
 
+def _first_and_last(ds: Dataset, indicator_id: str,
+                    with_values: list[int]) -> tuple[int, int, list[int]]:  # fmt: skip
+    """The compared years: the first with values (the baseline) and the latest complete one
+    after it (else the latest with values), and the later years left out as preliminary."""
+    first = with_values[0]
+    complete = [y for y in with_values[1:] if domain.coverage(ds, indicator_id, y).complete]
+    last = complete[-1] if complete else with_values[-1]
+    return first, last, [y for y in with_values if y > last]
+
+
+def _basis(panel: int, total: int, left_out: list[int], *more: str) -> str:
+    """'samma 7 kommuner båda åren; 2026 är preliminärt och ingår inte', or ''."""
+    notes = [domain.panel_text(panel, total)] if 0 < panel < total else []
+    if left_out:
+        notes.append(f"{', '.join(map(str, left_out))} är preliminärt och ingår inte")
+    return "; ".join([n.strip("()") for n in notes] + list(more))
+
+
 def _county_progress(ds: Dataset, ind: pd.Series,
                      period: tuple[int, int] | None = None) -> IndicatorProgress:  # fmt: skip
     """The county's progress: the same municipalities in both years (the panel), the last
@@ -264,16 +297,9 @@ def _county_progress(ds: Dataset, ind: pd.Series,
         return IndicatorProgress(indicator_id, name, only, None, text, MISSING, UNKNOWN,
                                  "färre än två år med uppgifter", first_value=value,
                                  compared=0 if hidden else int(snaps[only]["score"].notna().sum()))  # fmt: skip
-    first = with_values[0]
-    complete = [y for y in with_values[1:] if domain.coverage(ds, indicator_id, y).complete]
-    last = complete[-1] if complete else with_values[-1]
-    left_out = [y for y in with_values if y > last]
+    first, last, left_out = _first_and_last(ds, indicator_id, with_values)
     panel = (snaps[first]["score"].notna() & snaps[last]["score"].notna()).to_numpy()
-    total = len(ds.municipalities)
-    notes = [domain.panel_text(int(panel.sum()), total)] if 0 < panel.sum() < total else []
-    if left_out:
-        notes.append(f"{', '.join(map(str, left_out))} är preliminärt och ingår inte")
-    basis = "; ".join(n.strip("()") for n in notes)
+    basis = _basis(int(panel.sum()), len(ds.municipalities), left_out)
     if not panel.any():
         return IndicatorProgress(indicator_id, name, first, last, MISSING, MISSING, UNKNOWN,
                                  "ingen kommun har uppgift båda åren", basis)  # fmt: skip
@@ -281,32 +307,48 @@ def _county_progress(ds: Dataset, ind: pd.Series,
     v1, t1 = _panel_figure(ds, ind, snaps[last][panel])
     direction = _direction(ind)
     reason = "" if direction is not None else "indikatorn saknar riktning"
-    result = verdict(v0, v1, _kind(ind, True), direction)
+    result = verdict(v0, v1, _kind(ind, True), direction, int(panel.sum()))
     example = _example_share(snaps[first][panel], snaps[last][panel])
     return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
                              example, v0, v1, int(panel.sum()))  # fmt: skip
 
 
+PROTECTED_NOTE = "små antal dolda (röjandeskydd)"
+PANEL_HIDDEN = ("röjandeskydd: summan för samma kommuner båda åren skulle avslöja ett dolt "
+                "antal")  # fmt: skip
+
+
 def _protected_progress(ds: Dataset, ind: pd.Series,
                         snaps: dict[int, pd.DataFrame]) -> IndicatorProgress:  # fmt: skip
-    """An indicator with hidden counts: compared by the county's means where the rule shows
-    them (domain.county_mean_of), between complete years; never per municipality."""
+    """An indicator with hidden counts: compared like any other over the municipalities with
+    a value (hidden or shown) in both years, by their means where domain.panel_total lets
+    their totals be shown beside the county's; never per municipality."""
     indicator_id, name = str(ind["id"]), comparison.readable_name(ind)
-    complete = [y for y in snaps if domain.coverage(ds, indicator_id, y).complete
-                and not math.isnan(domain.county_mean_of(ds, indicator_id, y))]  # fmt: skip
-    if len(complete) < 2:
-        return IndicatorProgress(indicator_id, name, None, None, MISSING, MISSING, UNKNOWN,
-                                 "värden döljs av röjandeskydd")  # fmt: skip
-    first, last = complete[0], complete[-1]
-    v0, v1 = (domain.county_mean_of(ds, indicator_id, y) for y in (first, last))
+    stored = {y: (snap["score"].notna() | snap["suppressed"]).to_numpy()
+              for y, snap in snaps.items()}  # fmt: skip
+    with_values = [y for y in snaps if stored[y].any()]
+    if len(with_values) < 2:
+        return IndicatorProgress(indicator_id, name, with_values[0] if with_values else None,
+                                 None, MISSING, MISSING, UNKNOWN,
+                                 "färre än två år med uppgifter")  # fmt: skip
+    first, last, left_out = _first_and_last(ds, indicator_id, with_values)
+    panel = stored[first] & stored[last]
+    codes = list(snaps[first]["code"][panel])
+    basis = _basis(len(codes), len(ds.municipalities), left_out, PROTECTED_NOTE)
+    if not codes:
+        return IndicatorProgress(indicator_id, name, first, last, MISSING, MISSING, UNKNOWN,
+                                 "ingen kommun har uppgift båda åren", basis)  # fmt: skip
+    v0, v1 = (domain.panel_mean(ds, indicator_id, y, codes) for y in (first, last))
+    if math.isnan(v0) or math.isnan(v1):
+        return IndicatorProgress(indicator_id, name, first, last, MISSING, MISSING, UNKNOWN,
+                                 PANEL_HIDDEN, basis)  # fmt: skip
     t0, t1 = (f"{comparison.format_mean(ind, v)} i snitt per kommun" for v in (v0, v1))
     direction = _direction(ind)
     reason = "" if direction is not None else "indikatorn saknar riktning"
-    basis = "hela länet, små antal dolda (röjandeskydd)"
-    example = _example_share(snaps[first], snaps[last])
-    return IndicatorProgress(indicator_id, name, first, last, t0, t1,
-                             verdict(v0, v1, _kind(ind, True), direction), reason, basis,
-                             example, v0, v1, len(snaps[first]))  # fmt: skip
+    result = verdict(v0, v1, _kind(ind, True), direction, len(codes))
+    example = _example_share(snaps[first][panel], snaps[last][panel])
+    return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
+                             example, v0, v1, len(codes))  # fmt: skip
 
 
 def _example_share(*frames: pd.DataFrame) -> str:
