@@ -467,7 +467,36 @@ def test_ordinary_requests_answer_while_clients_do_not_read_large_answers(reader
     assert max(len(data) for data in so_far) < len(expected) // 10
     assert answer.endswith(b"\r\n\r\n" + expected)
     assert len(so_far[1] + rest) < len(expected)
-    assert log.count("kom inte fram") == SLOW_READERS - 1 and "Traceback" not in log
+    assert log.count("tog inte emot något mer") == SLOW_READERS - 1 and "Traceback" not in log
+
+
+@pytest.mark.slow
+def test_a_slow_but_steady_reader_gets_its_whole_answer(reader_server):
+    """A client that reads 128 kB a second takes the 1.2 MB bundle for about 10 s, longer
+    than this server's WRITE_TIMEOUT (6 s): as nginx's send_timeout, the timeout counts
+    from the last byte the client took, so its answer is not cut off."""
+    port, path = reader_server.port, f"/assets/{PLOTLY}"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    expected = conn.getresponse().read()
+    conn.close()
+    sock = slow_reader(port, b"GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % path.encode())
+    received, start = b"", time.monotonic()
+    try:
+        while not received.endswith(expected):
+            tick = time.monotonic()
+            for _ in range(64):  # up to 128 kB this second (the socket's 2 kB at a time)
+                chunk = sock.recv(RECEIVE_BUFFER)
+                if not chunk:
+                    break
+                received += chunk
+            if not chunk:
+                break
+            time.sleep(max(0.0, tick + 1.0 - time.monotonic()))
+    finally:
+        sock.close()
+    assert time.monotonic() - start > TEST_WRITE_TIMEOUT, "the answer came faster than meant"
+    assert received.startswith(b"HTTP/1.1 200 ") and received.endswith(b"\r\n\r\n" + expected)
 
 
 @pytest.mark.slow

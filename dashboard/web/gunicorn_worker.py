@@ -21,10 +21,10 @@ worker_connections (gunicorn.conf.py, 250 per worker) bounds them. TLS connectio
 TLS, not gunicorn) go to a thread at once, as in gthread.
 
 The answer goes the other way round: a thread writes what the kernel takes at once and
-leaves the rest (WriteBehind) to the poller, which sends it as the client reads, within
-WRITE_TIMEOUT, so a client that reads slowly, or not at all, holds no thread either. Only
-past MAX_UNSENT bytes waiting in a worker does a thread write itself, for at most
-WRITE_TIMEOUT a write. A connection to be closed is closed in the poller as well (LINGER_*):
+leaves the rest (WriteBehind) to the poller, which sends it as the client reads (a client
+that takes nothing for WRITE_TIMEOUT is closed), so a client that reads slowly, or not at
+all, holds no thread either. Only past MAX_UNSENT bytes waiting in a worker does a thread
+write itself, for at most WRITE_TIMEOUT a write. A connection to be closed is closed in the poller as well (LINGER_*):
 gunicorn's own graceful close waited up to 2 s in the worker's one main thread for each
 client that asked for `Connection: close` and then kept its end open.
 
@@ -73,9 +73,9 @@ UPLOAD_BODY = UPLOAD_LIMIT + MAX_BODY
 # uploads cannot fill the memory that worker_connections bounds for everything else.
 UPLOAD_READ_TIMEOUT = 60.0
 UPLOADS_WAITING = 4
-# Seconds the rest of an answer may take to reach the client once the app is done with it
-# (the kernel takes the first part, up to a few MB on Linux, at once). 1.2 MB, the largest
-# file a page loads, at 0.5 Mbit/s takes 20 s; nginx's send_timeout is 60 s as well.
+# Seconds a client may take nothing of the rest of its answer once the app is done with it
+# (the kernel takes the first part, up to a few MB on Linux, at once); each byte it takes
+# starts the count again, as nginx's send_timeout (60 s) counts between two writes.
 WRITE_TIMEOUT = 60.0
 # Bytes of answers waiting for their clients in a worker at once. Past it, a thread writes
 # its answer itself (at most WRITE_TIMEOUT a write): memory stays bounded, and a proxy in
@@ -314,8 +314,8 @@ class BufferingThreadWorker(ThreadWorker):
                     self.poller.unregister(conn.sock)
                 if queue is self.writing:
                     self.log.warning(
-                        "Svaret till %s kom inte fram på %.0f s (%d byte kvar); anslutningen "
-                        "stängs.", conn.client, WRITE_TIMEOUT, self._forget_unsent(conn),
+                        "%s tog inte emot något mer av svaret på %.0f s (%d byte kvar); "
+                        "anslutningen stängs.", conn.client, WRITE_TIMEOUT, self._forget_unsent(conn),
                     )  # fmt: skip
                 self._close(conn)
 
@@ -434,6 +434,7 @@ class BufferingThreadWorker(ThreadWorker):
                 self._release(sent)
                 if sent < len(view):
                     conn.unsent[0] = view[sent:]
+                    self._progressed(conn, sent)
                     return
                 conn.unsent.popleft()
         except (BlockingIOError, InterruptedError):
@@ -447,6 +448,14 @@ class BufferingThreadWorker(ThreadWorker):
         written = futures.Future()
         written.set_result(conn.keep_alive)
         self.finish_request(conn, written)
+
+    def _progressed(self, conn, sent: int) -> None:
+        """The client took some of its answer: WRITE_TIMEOUT starts again, as nginx's
+        send_timeout counts between two writes, so a slow but reading client gets its whole
+        answer however long it is; one that stops reading is closed WRITE_TIMEOUT later."""
+        if sent > 0:
+            conn.timeout = time.monotonic() + WRITE_TIMEOUT
+            self._wait_in(self.writing, conn)  # to the end: the deque stays in timeout order
 
     def _linger(self, conn) -> None:
         """gunicorn's close_graceful, in the poller: shut the write side, then read and drop
