@@ -134,10 +134,10 @@ def test_profile_links_gaps_to_subgoals_and_year_changes(page, base_url, page_lo
     page.select_option("#kommun-indikator", "sosfs_alla")
     page.wait_for_function(
         "() => document.querySelector('#kommun-utveckling-figur .chart-title').innerText"
-        ".includes('alla målområden')"
+        ".includes('alla mål')"
     )
     assert "SOSFS alla" not in page.inner_text("#kommun-utveckling-figur")
-    assert "alla målområden" in page.evaluate(SVG_LABEL, "#kommun-utveckling")
+    assert "alla mål" in page.evaluate(SVG_LABEL, "#kommun-utveckling")
     page_log.assert_clean()
 
 
@@ -433,7 +433,7 @@ def test_ranking_labels_tables_fit_and_names_are_readable(page, phone_page, base
     assert "SOSFS alla" not in page.inner_text("#main")
     assert "Efterlevnad av SOSFS 2014:4, alla" in page.inner_text("#jamfor-rangordning-rubrik")
     trend_title = page.inner_text("#jamfor-utveckling-rubrik")
-    assert "SOSFS alla" not in trend_title and "alla målområden" in trend_title
+    assert "SOSFS alla" not in trend_title and "alla mål" in trend_title
     for table_id, extra, hint_shown in page.evaluate(SCROLL_HINTS):
         assert extra <= 0, f"{table_id} is cut off on a desktop"
         assert not hint_shown, f"{table_id}: the phone hint shows on a desktop"

@@ -472,12 +472,12 @@ def test_group_sentence_without_the_municipality_itself(ds):
 
 def test_readable_names_spell_out_abbreviations(ds):
     alla = domain.indicator(ds, "sosfs_alla")
-    assert comparison.readable_name(alla) == "Efterlevnad av SOSFS 2014:4, alla målområden"
+    assert comparison.readable_name(alla) == "Efterlevnad av SOSFS 2014:4, alla mål"
     assert comparison.readable_name(domain.indicator(ds, "suv_status")) == "SUV"
     table = comparison.ranking_table(
         ds, comparison.ranking(ds, "sosfs_alla", 2025), "sosfs_alla", 2025, None
     )
-    assert "Efterlevnad av SOSFS 2014:4, alla målområden 2025" in table.columns
+    assert "Efterlevnad av SOSFS 2014:4, alla mål 2025" in table.columns
 
 
 def test_shown_tables_are_narrow_and_say_example_data_once(ds):

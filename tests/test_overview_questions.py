@@ -133,4 +133,4 @@ def test_the_page_marks_the_question_answered_and_links_each_to_its_map(ds, app)
         )
     answer = oversikt.view(ds, state(ds, "sosfs_mal2", 2024))["answer"]["props"]["html"]
     assert "Högst först:" in answer and "Mål 4" in answer  # the parts, to choose among
-    assert 'title="Efterlevnad av SOSFS 2014:4, målområde 4' in answer  # which goal, on hover
+    assert 'title="Efterlevnad av SOSFS 2014:4, mål 4' in answer  # which goal, on hover

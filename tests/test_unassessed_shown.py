@@ -149,7 +149,7 @@ def test_the_kommun_downloads_have_the_count(served):
     goals = kommun.build_export({**args, "tabell": "malomraden"})
     assert_count_column(goals, "Mål 2", 4)
     figures = kommun.build_export({**args, "tabell": "nyckeltal"})
-    assert_count_column(figures, "Efterlevnad av SOSFS 2014:4, målområde 2", 4)
+    assert_count_column(figures, "Efterlevnad av SOSFS 2014:4, mål 2", 4)
     assert row_of(csv_rows(figures), "Efterlevnad av SOSFS 2014:4, alla")[COLUMN] == "4"
     assert row_of(csv_rows(figures), "Kvinnofridssamordnare")[COLUMN] == ""
 
@@ -190,7 +190,7 @@ def test_kommun_shows_the_count_beside_its_shares(ds, app):
     assert cell(goals, "Mål 2", COLUMN) == "4"
     assert cell(goals, "Mål 1", COLUMN) == ""
     figures = table_rows(markup(kommun.key_figures_section(ds, CODE, YEAR, GOAL)))
-    assert cell(figures, "Efterlevnad av SOSFS 2014:4, målområde 2", COLUMN) == "4"
+    assert cell(figures, "Efterlevnad av SOSFS 2014:4, mål 2", COLUMN) == "4"
 
 
 def test_jamfor_tables_show_the_count(ds, app):

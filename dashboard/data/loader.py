@@ -346,7 +346,7 @@ def _load_indicators(data_dir: Path, scales: pd.DataFrame, plan: Plan) -> pd.Dat
     require_known(
         frame, "typ", INDICATOR_TYPES, name, "en av " + ", ".join(sorted(INDICATOR_TYPES))
     )
-    require_known(frame, "malomrade", set(plan.goals["id"]), name, "ett målområde 1–4",
+    require_known(frame, "malomrade", set(plan.goals["id"]), name, "ett av planens mål 1–4",
                    allow_empty=True)  # fmt: skip
     require_known(frame, "delmal", set(plan.subgoals["id"]), name, "delmålsid som 1.3",
                    allow_empty=True)  # fmt: skip

@@ -306,7 +306,7 @@ def resolve_compare_state(ds: Dataset, params: Mapping[str, object]) -> CompareS
 def readable_name(ind: pd.Series) -> str:
     """The indicator's short name, unless it is an abbreviation a first-time reader cannot
     decode ('SOSFS alla'): then the full name ('Efterlevnad av SOSFS 2014:4, alla
-    målområden')."""
+    mål')."""
     short = str(ind["short_name"] or "")
     if not short or short.upper().startswith("SOSFS"):
         return str(ind["name"])
