@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from conftest import COUNTY_DATA
 
@@ -226,3 +227,14 @@ def test_the_kommunrapport_says_the_count_beside_the_share(ds, app):
     rows = dict(municipality_report.profile_rows(ds, CODE, YEAR))
     overall = rows["SOSFS 2014:4, alla mål"].replace("\u00a0", " ")
     assert overall.startswith("60 % av kriterierna uppfyllda (4 av 15 kriterier ej bedömda; ")
+
+
+def test_a_windowed_table_row_for_skipped_municipalities_is_blank_not_an_error():
+    """A long county's table skips municipalities in a row of blanks ('' in every column);
+    the count column took that '' for a number and Jämför's page failed with 49 of them."""
+    frame = pd.DataFrame({"Kommun": ["A", "… 40 kommuner …", "B"],
+                          COLUMN: [2, "", None]})  # fmt: skip
+    shown, _note = comparison.shown_table(frame)
+    assert list(shown[COLUMN]) == ["2", "", ""]
+    blank = pd.DataFrame({"Kommun": ["A", "…"], COLUMN: [None, ""]})
+    assert COLUMN not in comparison.shown_table(blank)[0].columns

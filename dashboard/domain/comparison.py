@@ -917,10 +917,10 @@ def shown_table(frame: pd.DataFrame, headers: Mapping[str, str] | None = None
     Downloads keep the full table (full headers and the Exempeldata column)."""
     out = frame.rename(columns=dict(headers or {}))
     if UNASSESSED_COLUMN in out.columns:  # an empty cell, not 'None'; no column of blanks
-        counts = out[UNASSESSED_COLUMN]
-        out = (out.drop(columns=UNASSESSED_COLUMN) if counts.isna().all() else
-               out.assign(**{UNASSESSED_COLUMN: ["" if pd.isna(c) else str(int(c))
-                                                 for c in counts]}))  # fmt: skip
+        # blank: no count, or a row a windowed table puts in for the municipalities it skips
+        counts = ["" if pd.isna(c) or c == "" else str(int(c)) for c in out[UNASSESSED_COLUMN]]
+        out = (out.drop(columns=UNASSESSED_COLUMN) if not any(counts) else
+               out.assign(**{UNASSESSED_COLUMN: counts}))  # fmt: skip
     if EXAMPLE_COLUMN not in out.columns:
         return out, ""
     flags = out[EXAMPLE_COLUMN].eq("Ja")
