@@ -45,6 +45,11 @@ def reference_snapshot(ds, indicator_id: str, year: int) -> pd.DataFrame:
                                                bool(prev["suppressed"]), bool(prev["secondary"]))
             if prev is not None else MISSING,
             "change": score - prev_score,
+            "partly_example": bool(row["partly_example"]) if row is not None else False,
+            "previous_is_example": bool(prev["is_example"]) if prev is not None else False,
+            "previous_partly_example":
+                bool(prev["partly_example"]) if prev is not None else False,
+            "previous_note": "" if prev is None or pd.isna(prev["note"]) else str(prev["note"]),
         })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -206,8 +206,10 @@ def test_jamfor_tables_show_the_count(ds, app):
 
 def test_sedan_forra_motet_says_so_beside_the_change(ds, app):
     moved = {a.goal_id: a for a in changes.changes(ds, YEAR - 1, YEAR).goal_areas}
-    falls = {m.name: m.change.replace("\u00a0", " ") for m in moved["2"].falls}
-    assert falls[NAME] == f"−40 procentenheter; 4 av 5 kriterier ej bedömda {YEAR}"
+    falls = {m.name: m for m in moved["2"].falls}
+    # the change, and beside it (Move.qualifier, #31) what it rests on
+    assert falls[NAME].change.replace("\u00a0", " ") == "−40 procentenheter"
+    assert falls[NAME].qualifier == f"4 av 5 kriterier ej bedömda {YEAR}"
     from dashboard.pages import uppfoljning
 
     shown = text(markup(uppfoljning.changes_section(ds, (YEAR - 1, YEAR))))

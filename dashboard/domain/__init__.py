@@ -225,11 +225,16 @@ def _all_values(ds: Dataset) -> pd.DataFrame:
     )
     scored = scored.assign(met=(scored["raw"] == "uppfyllt").astype(float))
     scored.loc[scored["score"].isna(), "met"] = math.nan
-    frames = [stored]
+    # is_example: the value rests at least partly on example data; partly_example: a derived
+    # share of which some criteria are real and some example (a stored value is one or other)
+    frames = [stored.assign(partly_example=False)]
     for _, ind in derived.iterrows():
         subset = scored if ind["goal_id"] == "" else scored[scored["goal_id"] == ind["goal_id"]]
         grouped = subset.groupby(["municipality_code", "year"]).agg(
-            met=("met", "sum"), known=("met", "count"), is_example=("is_example", "any")
+            met=("met", "sum"),
+            known=("met", "count"),
+            is_example=("is_example", "any"),
+            wholly_example=("is_example", "all"),
         )
         grouped = grouped.reset_index()
         # The denominator is every criterion of the area that year (any municipality has a
@@ -250,6 +255,8 @@ def _all_values(ds: Dataset) -> pd.DataFrame:
                     "raw": share.map(lambda v: "" if math.isnan(v) else f"{v:.1f}"),
                     "score": share,
                     "is_example": grouped["is_example"],
+                    # some of its criteria real, some example: 'delvis exempel' (#31)
+                    "partly_example": grouped["is_example"] & ~grouped["wholly_example"],
                     "source": COMPLIANCE_ORIGIN,
                     "origin": "",
                     "updated": "",
@@ -263,6 +270,8 @@ def _all_values(ds: Dataset) -> pd.DataFrame:
 def all_values(ds: Dataset) -> pd.DataFrame:
     """Stored values plus the derived SOSFS compliance shares (per goal area and overall).
 
+    is_example is True for a value resting at least partly on example data; partly_example
+    says which of those rest on real values too (a share from real and example criteria).
     Disclosure control is applied here, once, so every page and export inherits it: for
     indicators with rojandeskydd = ja, values below the threshold have raw '' and score NaN
     and the flag `suppressed` (see suppression_threshold).
@@ -487,7 +496,8 @@ def snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
 
 SNAPSHOT_COLUMNS = ("code", "name", "population", "raw", "score", "label", "is_example", "source",
                     "origin", "updated", "note", "suppressed", "previous_score",
-                    "previous_label", "change")  # fmt: skip
+                    "previous_label", "change", "partly_example", "previous_is_example",
+                    "previous_partly_example", "previous_note")  # fmt: skip
 
 
 @lru_cache(maxsize=2048)
@@ -496,7 +506,9 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
 
     Columns: code, name, population, raw, score, label, is_example, source, origin, updated,
     note, suppressed, previous_score, previous_label, change (score difference, NaN when either
-    year is missing or hidden by disclosure control).
+    year is missing or hidden by disclosure control), partly_example (a share resting on real
+    and example criteria), and the year before's previous_is_example, previous_partly_example
+    and previous_note: what a change rests on (#31).
     """
     ind = indicator(ds, indicator_id)
     values = all_values(ds)
@@ -511,7 +523,10 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
         "code": codes.to_numpy(), "name": ds.municipalities["name"].to_numpy(),
         "population": ds.municipalities["population"].to_numpy(),
         **{c: current[c].to_numpy() for c in ("raw", "score", "suppressed", "is_example",
-                                              "source", "origin", "updated", "note")},
+                                              "partly_example", "source", "origin", "updated",
+                                              "note")},
+        **{f"previous_{c}": previous[c].to_numpy() for c in ("is_example", "partly_example",
+                                                             "note")},
         "previous_raw": previous["raw"].to_numpy(),
         "previous_score": previous["score"].to_numpy(),
         "previous_hidden": previous["suppressed"].to_numpy(),
@@ -525,7 +540,12 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
     frame["score"] = frame["score"].astype(float)
     frame["suppressed"] = frame["suppressed"].where(has_row, False).astype(bool)
     frame["is_example"] = frame["is_example"].where(has_row, False).astype(bool)
-    for column in ("source", "origin", "updated", "note"):
+    frame["partly_example"] = frame["partly_example"].where(has_row, False).astype(bool)
+    frame["previous_is_example"] = (
+        frame["previous_is_example"].where(has_previous, False).astype(bool))  # fmt: skip
+    frame["previous_partly_example"] = (
+        frame["previous_partly_example"].where(has_previous, False).astype(bool))  # fmt: skip
+    for column in ("source", "origin", "updated", "note", "previous_note"):
         frame[column] = [("" if pd.isna(v) else str(v)) for v in frame[column]]
     labels = _labeller(ds, ind)
     # a count hidden only so that the county's total can be shown is no 'Färre än 5'
@@ -685,7 +705,6 @@ def _goal_change(ds: Dataset, indicator_id: str, year: int, snap_now: pd.DataFra
 
 def _goal_figure(ds: Dataset, year: int, goal_id: str, goal_name: str) -> KeyFigure:
     """A goal's mean share of SOSFS 2014:4's criteria met, and on how many it rests."""
-    n = len(ds.municipalities)
     indicator_id = f"sosfs_mal{goal_id}"
     snap_now = snapshot(ds, indicator_id, year)
     rests_on = int(snap_now["score"].notna().sum())
@@ -696,9 +715,9 @@ def _goal_figure(ds: Dataset, year: int, goal_id: str, goal_name: str) -> KeyFig
         detail=(
             f"ingen kommun har uppgift {year} ({short})"
             if rests_on == 0
-            else f"av kriterierna uppfyllda, snitt för {rests_on} kommuner ({short})"
-            if rests_on < n
-            else f"av kriterierna uppfyllda, snitt för kommunerna ({short})"
+            # how many it rests on, also when all have a value (#31)
+            else f"av kriterierna uppfyllda, snitt för {rests_on} "
+            f"{_municipality_word(rests_on)} ({short})"
         ),
         change=_goal_change(ds, indicator_id, year, snap_now),
     )

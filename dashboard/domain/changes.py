@@ -26,9 +26,12 @@ class Move:
     name: str
     before: str
     after: str
-    change: str  # '+33 procentenheter'; '' for a status (before → after says it). A SOSFS
-    # share with criteria not assessed says so after the change: '−40 procentenheter; 4 av 5
-    # kriterier ej bedömda 2025' (they count as not met, so part of a fall may be that)
+    change: str  # '+33 procentenheter'; '' for a status (before → after says it)
+    # What the change rests on, shown beside it when not empty (#31): either year's SOSFS
+    # criteria not assessed ('4 av 5 kriterier ej bedömda 2025': they count as not met, so
+    # part of a fall may be that), and an example value measured against a real one ('från
+    # ett exempelvärde 2024'), joined with '; '. No rule hides such a change: this says it.
+    qualifier: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Changes:
     goal_areas: tuple[GoalAreaMoves, ...]
     activities: pd.DataFrame  # progress.activities_for rows carried out after `first`
     is_example: bool
+    # gained_coordinator and lost_coordinator as Moves ('Nej' → 'Ja'), with their qualifiers
+    gained_moves: tuple[Move, ...] = ()
+    lost_moves: tuple[Move, ...] = ()
 
     @property
     def activity_years(self) -> str:
@@ -97,24 +103,69 @@ def canonical_query(ds: Dataset, params: Mapping[str, object]) -> dict[str, str]
     return query
 
 
+def _example_state(is_example: object, partly: object) -> str | None:
+    """None for a real value, '' for an example value, 'delvis ' for one of both."""
+    if not bool(is_example) or pd.isna(is_example):
+        return None
+    return "delvis " if bool(partly) and not pd.isna(partly) else ""
+
+
+def example_qualifier(before: tuple[object, object], after: tuple[object, object], first: int,
+                      last: int) -> str:  # fmt: skip
+    """'från ett exempelvärde 2024' where a change is measured from an example value to a
+    real one, 'till ett exempelvärde 2025' the other way, 'delvis exempelvärde' for a share
+    of real and example criteria; '' when both values are alike (both real, or both example
+    data, which the page's notice says once). `before`/`after`: (is_example, partly_example)."""
+    was, now = _example_state(*before), _example_state(*after)
+    if was == now:
+        return ""
+    parts = [f"från ett {was}exempelvärde {first}" if was is not None else "",
+             f"till ett {now}exempelvärde {last}" if now is not None else ""]  # fmt: skip
+    return " ".join(p for p in parts if p)
+
+
+def qualifier(row: Mapping[str, object], first: int, last: int, prefix: str = "",
+              suffix: str = "_before") -> str:  # fmt: skip
+    """A change's qualifier (Move.qualifier) from a row with both years' is_example,
+    partly_example and note: `after` columns named as they are, `before` ones with the
+    `suffix` (or the `prefix`, as domain.snapshot's previous_*)."""
+
+    def earlier(column: str) -> object:
+        return row[f"{prefix}{column}{suffix}"]
+
+    unassessed = [comparison.unassessed_sentence(earlier("note"), first),
+                  comparison.unassessed_sentence(row["note"], last)]  # fmt: skip
+    example = example_qualifier(
+        (earlier("is_example"), earlier("partly_example")),
+        (row["is_example"], row["partly_example"]), first, last,
+    )  # fmt: skip
+    return "; ".join(p for p in (*unassessed, example) if p)
+
+
 def _pair(ds: Dataset, indicator_id: str, first: int, last: int) -> pd.DataFrame:
     before = domain.snapshot(ds, indicator_id, first).set_index("code")
     after = domain.snapshot(ds, indicator_id, last).set_index("code")
-    columns = ["raw", "score", "label", "is_example", "suppressed", "note"]
+    columns = ["raw", "score", "label", "is_example", "partly_example", "suppressed", "note"]
     earlier = before[columns].rename(columns={c: f"{c}_before" for c in columns})
     frame = after[["name", *columns]].join(earlier)
     known = (frame["label"] != MISSING) & (frame["label_before"] != MISSING)
     return frame[known & ~frame["suppressed"] & ~frame["suppressed_before"]]
 
 
-def _coordinators(ds: Dataset, first: int, last: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _coordinators(ds: Dataset, first: int,
+                  last: int) -> tuple[tuple[Move, ...], tuple[Move, ...]]:  # fmt: skip
     if COORDINATOR not in ds.indicator_ids or not domain.same_definition(ds, COORDINATOR, first,
                                                                          last):  # fmt: skip
         return (), ()
     frame = _pair(ds, COORDINATOR, first, last)
     gained = frame[(frame["raw_before"] == "nej") & (frame["raw"] == "ja")]
     lost = frame[(frame["raw_before"] == "ja") & (frame["raw"] == "nej")]
-    return tuple(gained["name"]), tuple(lost["name"])
+    return _status_moves(gained, first, last), _status_moves(lost, first, last)
+
+
+def _status_moves(frame: pd.DataFrame, first: int, last: int) -> tuple[Move, ...]:
+    return tuple(Move(r["name"], r["label_before"], r["label"], "", qualifier(r, first, last))
+                 for _, r in frame.iterrows())  # fmt: skip
 
 
 def _suv(ds: Dataset, first: int, last: int) -> tuple[tuple[Move, ...], tuple[Move, ...]]:
@@ -123,7 +174,7 @@ def _suv(ds: Dataset, first: int, last: int) -> tuple[tuple[Move, ...], tuple[Mo
     frame = _pair(ds, SUV, first, last)
     moved = frame[frame["score"] != frame["score_before"]]
     moves = [(r["score"] - r["score_before"],
-              Move(r["name"], r["label_before"], r["label"], ""))
+              Move(r["name"], r["label_before"], r["label"], "", qualifier(r, first, last)))
              for _, r in moved.iterrows()]  # fmt: skip
     forward = tuple(m for step, m in sorted(moves, key=lambda x: -x[0]) if step > 0)
     back = tuple(m for step, m in sorted(moves, key=lambda x: x[0]) if step < 0)
@@ -141,20 +192,13 @@ def _goal_area(ds: Dataset, area: pd.Series, first: int, last: int) -> GoalAreaM
 
     def moves(part: pd.DataFrame) -> tuple[Move, ...]:
         return tuple(Move(r["name"], r["label_before"], r["label"],
-                          _share_change(r, first, last)) for _, r in part.iterrows())  # fmt: skip
+                          format_change(r["delta"], "procentenheter", 0),
+                          qualifier(r, first, last)) for _, r in part.iterrows())  # fmt: skip
 
     rises = frame[frame["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True])
     falls = frame[frame["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True])
     return GoalAreaMoves(str(area["goal_id"]), str(area["name"]),
                          moves(rises.head(MOVES_PER_SIDE)), moves(falls.head(MOVES_PER_SIDE)))  # fmt: skip
-
-
-def _share_change(row: pd.Series, first: int, last: int) -> str:
-    """'−40 procentenheter', followed by either year's criteria not assessed, if any."""
-    unassessed = [comparison.unassessed_sentence(row["note_before"], first),
-                  comparison.unassessed_sentence(row["note"], last)]  # fmt: skip
-    return "; ".join([format_change(row["delta"], "procentenheter", 0),
-                      *(u for u in unassessed if u)])  # fmt: skip
 
 
 def _goal_areas(ds: Dataset) -> pd.DataFrame:
@@ -167,7 +211,8 @@ def _goal_areas(ds: Dataset) -> pd.DataFrame:
 
 def changes(ds: Dataset, first: int, last: int) -> Changes:
     """Everything that changed from `first` to `last` (first < last, both known years)."""
-    gained, lost = _coordinators(ds, first, last)
+    gained_moves, lost_moves = _coordinators(ds, first, last)
+    gained, lost = tuple(m.name for m in gained_moves), tuple(m.name for m in lost_moves)
     forward, back = _suv(ds, first, last)
     areas = tuple(_goal_area(ds, a, first, last) for _, a in _goal_areas(ds).iterrows())
     done = progress.activities_for(ds, statuses=["genomford"])
@@ -177,4 +222,5 @@ def changes(ds: Dataset, first: int, last: int) -> Changes:
     values = ds.values[ds.values["indicator_id"].isin(shown)
                        & ds.values["year"].isin([first, last])]  # fmt: skip
     example = bool(values["is_example"].any()) or bool(done["is_example"].any())
-    return Changes(first, last, gained, lost, forward, back, areas, done, example)
+    return Changes(first, last, gained, lost, forward, back, areas, done, example, gained_moves,
+                   lost_moves)  # fmt: skip

@@ -16,62 +16,85 @@ from dashboard.domain.formatting import genitive
 EXAMPLE_MARK = "(exempel)"
 PARTLY_MARK = "(delvis exempel)"  # a figure that rests on both real and example values
 EXAMPLE_COLUMN = "Exempeldata"  # as domain.comparison.EXAMPLE_COLUMN: 'Ja' / 'Nej' per row
+PARTLY_FLAG = "Delvis"  # the Exempeldata column of a row resting on real and example values
+PARTLY_COLUMN = "partly_example"  # domain.all_values' flag beside is_example
 NO_VALUE = {"", "–"}  # nothing shown, so nothing to mark (an invented 'saknas' is marked)
 
 
-def mixes(flags: Iterable) -> bool:
-    """True when some of the values are example data and some are not."""
+def mixes(flags: Iterable, partly: Iterable | None = None) -> bool:
+    """True when some of the values are example data and some are not. `partly` (beside
+    `flags`, as domain's partly_example): a value resting on real and example values is not
+    wholly example data, so a view of it and wholly example values mixes too."""
+    if partly is not None:
+        pairs = [(bool(f), bool(p) and not pd.isna(p))
+                 for f, p in zip(flags, partly, strict=True) if not pd.isna(f)]  # fmt: skip
+        return any(f for f, _ in pairs) and not all(f and not p for f, p in pairs)
     seen = [bool(f) for f in flags if not pd.isna(f)]
     return any(seen) and not all(seen)
 
 
-def marked(text: object, is_example: bool, mixed: bool, mark: str = EXAMPLE_MARK) -> str:
-    """The value as shown, with the mark when the view mixes and the value is example data."""
+def marked(text: object, is_example: bool, mixed: bool, mark: str = EXAMPLE_MARK,
+           partly: bool = False) -> str:  # fmt: skip
+    """The value as shown, with the mark when the view mixes and the value is example data:
+    '(delvis exempel)' when it rests on real values too (`partly`). A value that already ends
+    in a parenthesis ('33 % (1 ej bedömt)') takes the mark inside it: '33 % (1 ej bedömt;
+    exempel)', never two parentheses in a row."""
     text = str(text)
     if not mixed or not is_example or text.strip() in NO_VALUE:
         return text
+    mark = PARTLY_MARK if partly and mark == EXAMPLE_MARK else mark
+    if text.endswith(")") and "(" in text and mark.startswith("(") and mark.endswith(")"):
+        return f"{text[:-1]}; {mark[1:-1]})"
     return f"{text} {mark}"
 
 
-def figure_mark(flags: Sequence, mixed: bool) -> str:
+def figure_mark(flags: Sequence, mixed: bool, partly: Sequence | None = None) -> str:
     """The mark of a figure computed from several values (a county's count or mean): ''
-    when the view does not mix or none is example data, else EXAMPLE_MARK or PARTLY_MARK."""
+    when the view does not mix or none is example data, else EXAMPLE_MARK or PARTLY_MARK
+    (also when one of them rests on real values too, `partly`)."""
     seen = [bool(f) for f in flags if not pd.isna(f)]
     if not mixed or not any(seen):
         return ""
-    return EXAMPLE_MARK if all(seen) else PARTLY_MARK
+    some_real = partly is not None and any(bool(p) and not pd.isna(p) for p in partly)
+    return EXAMPLE_MARK if all(seen) and not some_real else PARTLY_MARK
 
 
 def marked_labels(frame: pd.DataFrame, column: str = "label", flag: str = "is_example",
                   mixed: bool | None = None) -> pd.DataFrame:  # fmt: skip
     """A copy of `frame` whose `column` carries the mark on its example rows when the frame
-    mixes (or when `mixed` says the view does)."""
+    mixes (or when `mixed` says the view does); a row whose partly_example is set (a share
+    of real and example criteria) '(delvis exempel)'."""
     if frame.empty or flag not in frame:
         return frame
     flags = frame[flag].fillna(False).astype(bool)
-    mixed = mixes(flags) if mixed is None else mixed
+    partly = (frame[PARTLY_COLUMN].fillna(False).astype(bool) if PARTLY_COLUMN in frame
+              else pd.Series(False, index=frame.index))  # fmt: skip
+    mixed = mixes(flags, partly) if mixed is None else mixed
     if not mixed:
         return frame
     out = frame.copy()
-    out[column] = [marked(t, f, True) for t, f in zip(out[column], flags, strict=True)]
+    out[column] = [marked(t, f, True, partly=p)
+                   for t, f, p in zip(out[column], flags, partly, strict=True)]  # fmt: skip
     return out
 
 
 def marked_table(frame: pd.DataFrame, columns: Iterable[str],
                  mixed: bool | None = None) -> pd.DataFrame:  # fmt: skip
-    """A table with an Exempeldata column ('Ja'/'Nej' per row, as the downloads): where its
+    """A table with an Exempeldata column ('Ja'/'Delvis'/'Nej' per row, as the downloads): where its
     rows mix (or `mixed` says the whole view does, of which the table shows a part), the
     example rows' values in `columns` carry the mark. The column stays, so the shown table
     still says it per row too."""
     if EXAMPLE_COLUMN not in frame:
         return frame
-    flags = frame[EXAMPLE_COLUMN].eq("Ja")
-    if not (mixes(flags) if mixed is None else mixed):
+    flags = frame[EXAMPLE_COLUMN].isin(["Ja", PARTLY_FLAG])
+    partly = frame[EXAMPLE_COLUMN].eq(PARTLY_FLAG)
+    if not (mixes(flags, partly) if mixed is None else mixed):
         return frame
     out = frame.copy()
     for column in columns:
         if column in out:
-            out[column] = [marked(t, f, True) for t, f in zip(out[column], flags, strict=True)]
+            out[column] = [marked(t, f, True, partly=p)
+                           for t, f, p in zip(out[column], flags, partly, strict=True)]  # fmt: skip
     return out
 
 
@@ -95,9 +118,13 @@ def without_flag_column(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=EXAMPLE_COLUMN) if EXAMPLE_COLUMN in frame else frame
 
 
-def values_sentence(flags: Iterable) -> str:
-    """A slide's or a chart's source line on its values: all example data, some, or none."""
+def values_sentence(flags: Iterable, partly: Iterable | None = None) -> str:
+    """A slide's or a chart's source line on its values: all example data, some, or none
+    (with `partly`, a value of real and example criteria is not all example data)."""
+    flags = list(flags)
     seen = [bool(f) for f in flags if not pd.isna(f)]
-    if seen and all(seen):
-        return "Värdena är exempeldata."
-    return "En del av värdena är exempeldata." if any(seen) else ""
+    if not any(seen):
+        return ""
+    if mixes(flags, partly) or not all(seen):
+        return "En del av värdena är exempeldata."
+    return "Värdena är exempeldata."
