@@ -23,7 +23,7 @@ from dashboard import domain
 from dashboard.data.loader import Dataset, Plan
 from dashboard.domain import assessments, comparison, hierarchy, local_plans, progress
 from dashboard.domain.comparison import Skipped
-from dashboard.domain.formatting import MISSING, day_text, format_percent
+from dashboard.domain.formatting import MISSING, day_text, format_number, format_percent
 
 PATH = "/presentera"
 DEFAULT_INDICATORS = ("samordnare", "suv_status")
@@ -214,14 +214,16 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
             f"{ds.county.words.The} i korthet {domain.year_text(ds, None, year)}",
         ),
     ]
+    # a preliminary year says so wherever it is written (the contents list is the titles)
+    span = (f"{domain.year_text(ds, None, state.since)} → {domain.year_text(ds, None, year)}"
+            if state.since is not None else "")  # fmt: skip
     if state.since is not None and state.since_date is not None:
         slides.append(Slide(KIND_SINCE_DATE, state.since_date.isoformat(),
                             f"Sedan förra mötet {day_text(state.since_date)}"))  # fmt: skip
         slides.append(Slide(KIND_CHANGES, str(state.since),
-                            f"Sedan förra mötet: värdena {state.since} → {year}"))  # fmt: skip
+                            f"Sedan förra mötet: värdena {span}"))  # fmt: skip
     elif state.since is not None:
-        slides.append(Slide(KIND_CHANGES, str(state.since),
-                            f"Sedan förra mötet: {state.since} → {year}"))  # fmt: skip
+        slides.append(Slide(KIND_CHANGES, str(state.since), f"Sedan förra mötet: {span}"))
     for indicator_id in state.indicators:
         ind = domain.indicator(ds, indicator_id)
         slides.append(
@@ -231,23 +233,87 @@ def deck_slides(ds: Dataset, state: DeckState) -> list[Slide]:
         )
     if not comparison.goal_areas(ds).empty:
         slides.append(
-            Slide(KIND_HEATMAP, "", f"Efterlevnad av SOSFS 2014:4 per kommun och mål {year}")
+            Slide(
+                KIND_HEATMAP,
+                "",
+                "Efterlevnad av SOSFS 2014:4 per kommun och mål "
+                f"{domain.year_text(ds, comparison.OVERALL_ID, year)}",
+            )
         )
-    for _, goal in hierarchy.goals(deck_plan(ds, year)).iterrows():
-        name = str(goal["name"]).rstrip(".")
-        slides.append(Slide(KIND_GOAL, str(goal["id"]), f"Mål {goal['id']}: {name}"))
+    slides += goal_slides(ds, year)
     slides += progress_slides(ds, year)
     if state.municipality:
         name = comparison.municipality_name(ds, state.municipality)
-        slides.append(Slide(KIND_MUNICIPALITY, state.municipality, f"{name} {year}"))
+        slides.append(
+            Slide(
+                KIND_MUNICIPALITY, state.municipality, f"{name} {domain.year_text(ds, None, year)}"
+            )
+        )
     return slides
 
 
-def agenda(slides: Sequence[Slide]) -> list[tuple[int, str]]:
+# What a goal slide holds at most, in estimated lines at 4:3 (the tightest): a delmål's text
+# wraps at about GOAL_TEXT_CHARS characters, its status (the plan's follow-up, whole) in the
+# smaller type at about GOAL_STATUS_CHARS.
+GOAL_LINES = 17
+GOAL_TEXT_CHARS = 62
+GOAL_STATUS_CHARS = 78
+
+
+def _goal_line_count(line: SubgoalLine) -> int:
+    return -(-len(line.text) // GOAL_TEXT_CHARS) + -(-len(line.status) // GOAL_STATUS_CHARS) + 1
+
+
+def goal_parts(ds: Dataset, goal_id: str, year: int) -> list[tuple[str, ...]]:
+    """The delmål ids per slide of a goal: all on one, or, where the plan's follow-up text
+    (shown whole) makes them longer than a slide, split into slides of about equal length."""
+    lines = subgoal_lines(ds, goal_id, year)
+    if not lines:
+        return [()]
+    sizes = [_goal_line_count(line) for line in lines]
+    parts = -(-sum(sizes) // GOAL_LINES)
+    target = sum(sizes) / parts
+    groups: list[tuple[str, ...]] = []
+    current: list[str] = []
+    used = 0
+    for line, size in zip(lines, sizes, strict=True):
+        if current and used + size > target + 1:
+            groups.append(tuple(current))
+            current, used = [], 0
+        current.append(line.subgoal_id)
+        used += size
+    return [*groups, tuple(current)]
+
+
+@lru_cache(maxsize=16)
+def goal_slides(ds: Dataset, year: int) -> tuple[Slide, ...]:
+    """A slide per goal, or per part of one ('Mål 2: … (1 av 2)'); the key is the goal's id,
+    with its delmål's ids after a colon where the goal is split ('2:2.1,2.2,2.3')."""
+    slides = []
+    for _, goal in hierarchy.goals(deck_plan(ds, year)).iterrows():
+        name = str(goal["name"]).rstrip(".")
+        goal_id = str(goal["id"])
+        parts = goal_parts(ds, goal_id, year)
+        for number, ids in enumerate(parts, 1):
+            key = goal_id if len(parts) == 1 else f"{goal_id}:{','.join(ids)}"
+            part = f" ({number} av {len(parts)})" if len(parts) > 1 else ""
+            slides.append(Slide(KIND_GOAL, key, f"Mål {goal_id}: {name}{part}"))
+    return tuple(slides)
+
+
+def goal_key(key: str) -> tuple[str, tuple[str, ...] | None]:
+    """A goal slide's key as (goal id, its delmål ids or None for all)."""
+    goal_id, _, ids = key.partition(":")
+    return goal_id, tuple(ids.split(",")) if ids else None
+
+
+def agenda(slides: Sequence[Slide], year: str = "") -> list[tuple[int, str]]:
     """The title slide's list: (first slide number, text) after the title slide, a run of
     goal or verdict slides as one line ('Läget per mål, bild 7–10'), so the list fits a
-    projected slide however long the deck."""
-    groups = {KIND_GOAL: "Läget per mål", KIND_VERDICTS: "Utvecklingen per delmål"}
+    projected slide however long the deck. `year`: the deck's year as domain.year_text
+    writes it, for the goal slides' line (their titles name no year)."""
+    groups = {KIND_GOAL: f"Läget per mål {year}".strip(),
+              KIND_VERDICTS: "Utvecklingen per delmål"}  # fmt: skip
     items: list[tuple[int, str]] = []
     number = 2
     while number <= len(slides):
@@ -411,14 +477,80 @@ def criteria_summary(ds: Dataset, indicator_ids: list[str], year: int) -> str:
     return f"{met} av {known} kriteriebedömningar uppfyllda"
 
 
+def key_figure_sources(ds: Dataset, indicator_ids: Sequence[str], year: int) -> list[str]:
+    """The sources of the key figures' indicators as the catalogue names them (a SOSFS
+    share's criteria's too, comparison.sources), then the sources of this year's real values
+    stored apart from them (an imported municipality's answers): not 'the municipalities'
+    follow-up' for all, and no example value's placeholder source (the notice says that)."""
+    known = [i for i in indicator_ids if i in set(ds.indicator_ids)]
+    catalogue = [s for s in comparison.sources(ds, known) if not s.startswith("Folkmängd")]
+    stored_ids = set(known) | set(ds.indicators[ds.indicators["is_criterion"]]["id"])
+    values = ds.values[ds.values["indicator_id"].isin(stored_ids) & (ds.values["year"] == year)
+                       & ~ds.values["is_example"].astype(bool)]  # fmt: skip
+    stored = [str(s) for s in dict.fromkeys(values["source"]) if s and str(s) not in catalogue]
+    example = set(ds.values[ds.values["is_example"].astype(bool)]["source"])
+    return [s for s in catalogue if s not in example] + stored
+
+
 def deck_plan(ds: Dataset, year: int) -> Plan:
     """The plan the deck's goal slides show: the one in force in the deck's year (a loaded
     successor is not yet the plan of a year before it), else the one Uppföljning follows."""
     return hierarchy.plan_in_force(ds, year) or hierarchy.followed_plan(ds)
 
 
+def _best_level(ds: Dataset, ind: pd.Series) -> tuple[str, str] | None:
+    """(code, label) of a scale's best step, as hierarchy.indicator_summary counts it."""
+    levels = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"])
+    if levels.empty:
+        return None
+    row = levels.iloc[-1] if ind["higher_is_better"] is not False else levels.iloc[0]
+    return str(row["code"]), str(row["label"])
+
+
+def indicator_summary(ds: Dataset, indicator_id: str, year: int) -> str:
+    """The county picture in one phrase, counted as Översikt's key figures count
+    (domain.key_figures): a share of the municipalities WITH a value, the rest said apart
+    ('0 av 1 kommuner: Ja (7 saknar uppgift)'), so a slide never divides by municipalities
+    that have not answered. Hidden values (röjandeskydd) and a scale without a best step as
+    hierarchy.indicator_summary says them."""
+    ind = domain.indicator(ds, indicator_id)
+    snap = domain.snapshot(ds, indicator_id, year)
+    known = snap[snap["raw"] != ""]
+    categorical = domain.is_categorical(ind)
+    if categorical:
+        known = known[known["score"].notna()]
+    top = _best_level(ds, ind) if categorical else None
+    if domain.has_suppressed(snap) or known.empty or (categorical and top is None):
+        return hierarchy.indicator_summary(ds, indicator_id, year)
+    missing = len(snap) - len(known)
+    tail = f" ({missing} saknar uppgift)" if missing else ""
+    if categorical:
+        count = int((known["raw"] == top[0]).sum())
+        word = "kommun" if len(known) == 1 else "kommuner"
+        return f"{count} av {len(known)} {word}: {top[1]}{tail}"
+    if ind["type"] == "andel":
+        return f"Snitt i {ds.county.area} {format_percent(domain.county_mean(known))}{tail}"
+    total = float(known["score"].sum())
+    unit = f"\u00a0{ind['unit']}" if ind["unit"] else ""
+    decimals = 0 if ind["type"] == "antal" else 2
+    return f"Totalt i {ds.county.area} {format_number(total, decimals)}{unit}{tail}"
+
+
+def _named(ds: Dataset, name: str, indicator_id: str, year: int, text: str) -> str:
+    """A goal slide's line, 'Samordnare – 6 av 8 kommuner: Ja'; where the year is
+    preliminary it says so ('Samordnare 2026 (preliminär – 1 av 8 kommuner) – …'), since the
+    slide's title names no year; a text that names the year already keeps it once."""
+    if not domain.year_label(ds, indicator_id, year):
+        return f"{name} – {text}" if name else text
+    when = domain.year_text(ds, indicator_id, year)
+    if text.endswith(f" {year}"):  # 'Uppgift saknas för 2026'
+        return f"{name} – {text[: -len(str(year))]}{when}" if name else text
+    return f"{name} {when} – {text}" if name else f"{when}: {text}"
+
+
 def subgoal_lines(ds: Dataset, goal_id: str, year: int) -> list[SubgoalLine]:
-    """Each delmål of a goal with a one-line status from its indicators in the service."""
+    """Each delmål of a goal with its status from its indicators in the service, else the
+    plan's follow-up for it whole, word for word (hierarchy.followup_text, as Uppföljning)."""
     lines = []
     plan = deck_plan(ds, year)
     for _, sub in hierarchy.subgoals_of(plan, goal_id).iterrows():
@@ -427,16 +559,16 @@ def subgoal_lines(ds: Dataset, goal_id: str, year: int) -> list[SubgoalLine]:
         headline = inds[~inds["is_criterion"]]
         if not headline.empty:
             first = headline.iloc[0]
-            summary = hierarchy.indicator_summary(ds, first["id"], year)
-            parts.append(f"{first['short_name'] or first['name']} – {summary}")
-        criteria = criteria_summary(ds, list(inds[inds["is_criterion"]]["id"]), year)
+            parts.append(_named(ds, first["short_name"] or first["name"], first["id"], year,
+                                indicator_summary(ds, first["id"], year)))  # fmt: skip
+        criterion_ids = list(inds[inds["is_criterion"]]["id"])
+        criteria = criteria_summary(ds, criterion_ids, year)
         if criteria:
-            parts.append(criteria)
+            parts.append(_named(ds, "", criterion_ids[0], year, criteria))
         if not parts:
-            followups = hierarchy.followups_of(plan, sub["id"])
-            parts.append(
-                f"Följs upp i: {followups[0]}" if followups else "Ingen indikator i tjänsten ännu"
-            )
+            followup = hierarchy.followup_text(plan, sub["id"])
+            parts.append(f"Följs upp enligt planen genom: {followup}" if followup
+                         else "Ingen indikator i tjänsten ännu")  # fmt: skip
         lines.append(SubgoalLine(str(sub["id"]), str(sub["text"]), " · ".join(parts)))
     return lines
 

@@ -77,7 +77,8 @@ def slide_chart(block_id: str, svg: str) -> html.Div:
 
 
 def title_slide(ds: Dataset, state: presenter.DeckState, slides: list) -> tuple[list, str]:
-    agenda = [html.Li(text, value=str(number)) for number, text in presenter.agenda(slides)]
+    agenda = [html.Li(text, value=str(number)) for number, text in
+              presenter.agenda(slides, domain.year_text(ds, None, state.year))]  # fmt: skip
     body = [
         html.P(
             presenter.deck_plan(ds, state.year).document.get("titel", ""), className="slide-lead"
@@ -126,7 +127,10 @@ def key_figures_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, st
     ]
     example = ("Värdena är exempeldata." if flags and all(flags)
                else "En del av värdena är exempeldata." if any(flags) else "")  # fmt: skip
-    return [html.Div(cards, className="slide-cards")], "Kommunernas uppföljning. " + example
+    ids = ["samordnare", "suv_status", *(f"sosfs_mal{g}" for g in ds.catalogue_plan.goals["id"])]
+    # the indicators' own sources, as the pages name them, not a summary of them
+    names = presenter.key_figure_sources(ds, ids, state.year)
+    return [html.Div(cards, className="slide-cards")], "".join(f"{n}. " for n in names) + example
 
 
 def riket_strip(ds: Dataset, indicator_id: str, year: int) -> html.Div | None:
@@ -154,7 +158,7 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
                 slide_chart(f"{PREFIX}-karta", map_and_legend),
                 html.Div(
                     [
-                        html.P(hierarchy.indicator_summary(ds, indicator_id, state.year),
+                        html.P(presenter.indicator_summary(ds, indicator_id, state.year),
                                className="slide-summary"),
                         # a criterion's Riket is drawn (and says it in its name), else written
                         riket_strip(ds, indicator_id, state.year)
@@ -220,7 +224,8 @@ def heatmap_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
     )
 
 
-def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[list, str]:
+def goal_slide(ds: Dataset, state: presenter.DeckState, key: str) -> tuple[list, str]:
+    goal_id, ids = presenter.goal_key(key)
     status = presenter.goal_compliance(ds, goal_id, state.year)
     left: list = []
     if status.compliance_text != MISSING:
@@ -238,11 +243,12 @@ def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[l
                        html.Span(line.status, className="slide-subgoal-status")])],
         )
         for line in presenter.subgoal_lines(ds, goal_id, state.year)
+        if ids is None or line.subgoal_id in ids
     ]  # fmt: skip
     body = [
         html.Div(
             [
-                html.Div(left or [html.P("Inga uppgifter för målet ännu.")],
+                html.Div(left or [html.P(no_compliance_text(ds, goal_id, state.year))],
                          className="slide-side slide-goal-status"),
                 html.Div([html.H2("Delmål", className="visually-hidden"),
                           html.Ul(items, className="slide-subgoals")],
@@ -255,6 +261,19 @@ def goal_slide(ds: Dataset, state: presenter.DeckState, goal_id: str) -> tuple[l
     # the plan's name, not its whole source line: the footer stays one line at 4:3
     source = f"{hierarchy.plan_label(plan)}. Läget enligt tjänstens indikatorer"
     return body, source + (", exempeldata." if ds.has_example_data else ".")
+
+
+def no_compliance_text(ds: Dataset, goal_id: str, year: int) -> str:
+    """What is missing where a goal slide has no SOSFS share: only that, since the delmål
+    beside it may well have figures of their own."""
+    indicator_id = f"sosfs_mal{goal_id}"
+    catalogue = hierarchy.is_catalogue_plan(presenter.deck_plan(ds, year))
+    if not catalogue or indicator_id not in set(ds.indicator_ids):
+        return "Målet har inga SOSFS 2014:4-kriterier i tjänsten."
+    return (
+        f"SOSFS 2014:4-kriterierna under målet: {MISSING.lower()} "
+        f"{domain.year_text(ds, indicator_id, year)}."
+    )
 
 
 def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tuple[list, str]:
@@ -323,11 +342,27 @@ SLIDE_ACTIVITIES = 3  # more would not fit a projected slide; the page lists the
 SLIDE_MOVES = 4  # a county of 49 may have many: the page lists them all
 
 
+def move_notes(move: object) -> str:
+    """What a change rests on, beside it as the pages show it: Move.qualifier ('från ett
+    exempelvärde 2024', '4 av 5 kriterier ej bedömda 2025') and whatever a share's change
+    says after its number ('−40 procentenheter; 4 av 5 …'), each once."""
+    notes = [str(getattr(move, "qualifier", "") or "")]
+    notes += str(getattr(move, "change", "") or "").split("; ")[1:]
+    kept = list(dict.fromkeys(n.strip() for part in notes for n in part.split("; ") if n.strip()))
+    return f" ({'; '.join(kept)})" if kept else ""
+
+
+def _names_with_notes(items: tuple) -> str:
+    """The coordinator card's names: a Move (with its qualifier) or a plain name."""
+    return comparison.join_names([f"{getattr(i, 'name', i)}{move_notes(i)}" for i in items])
+
+
 def _slide_moves(moves: tuple, empty: str) -> list:
     if not moves:
         return [html.P(empty, className="slide-card-detail")]
     more = len(moves) - SLIDE_MOVES
-    return [html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}") for m in moves[:SLIDE_MOVES]],
+    return [html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}{move_notes(m)}")
+                     for m in moves[:SLIDE_MOVES]],
                     className="slide-change-list"),
             html.P(f"… och {more} till (alla under Uppföljning)", className="slide-small")
             if more > 0 else None]  # fmt: skip
@@ -343,8 +378,10 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
             areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), "ny definition från "
                                   f"{a.new_definition}, ingen jämförelse"]))  # fmt: skip
             continue
-        up = ", ".join(f"{m.name} {m.change.split()[0]}" for m in a.rises) or "ingen"
-        down = ", ".join(f"{m.name} {m.change.split()[0]}" for m in a.falls) or "ingen"
+        up = ", ".join(f"{m.name} {m.change.split()[0]}{move_notes(m)}"
+                       for m in a.rises) or "ingen"  # fmt: skip
+        down = ", ".join(f"{m.name} {m.change.split()[0]}{move_notes(m)}"
+                         for m in a.falls) or "ingen"  # fmt: skip
         areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), f"upp {up}; ned {down}"]))
     done = result.activities
     titles = [html.Li(html.Span(t, className="slide-clamp", title=t))
@@ -352,10 +389,10 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
     more = len(done) - len(titles)
     cards = [
         html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
-                  html.P(["Fick: ", html.Strong(comparison.join_names(
-                      list(result.gained_coordinator)) or "ingen")], className="slide-card-detail"),
-                  html.P(["Förlorade: ", html.Strong(comparison.join_names(
-                      list(result.lost_coordinator)) or "ingen")], className="slide-card-detail")],
+                  html.P(["Fick: ", html.Strong(_names_with_notes(result.gained_coordinator)
+                                                or "ingen")], className="slide-card-detail"),
+                  html.P(["Förlorade: ", html.Strong(_names_with_notes(result.lost_coordinator)
+                                                     or "ingen")], className="slide-card-detail")],
                  className="slide-card"),
         html.Div([html.H2("SUV", className="slide-card-title"),
                   *_slide_moves(result.suv_forward + result.suv_back,
@@ -408,14 +445,31 @@ def _rule_lines(deck: presenter.DeckProgress, rule: bool = True) -> html.Div:
     return html.Div([html.P(period), html.P(second)], className="slide-rule slide-small")
 
 
+def verdict_count_table(items: tuple[progress.SubgoalProgress, ...]) -> html.Table:
+    """How many delmål and how many of the service's indicators got each verdict, side by
+    side as Uppföljning's summary counts them (progress.verdict_counts): an indicator that
+    got worse is counted as such even where its delmål is mixed, so 'Sämre 0' for the delmål
+    never stands alone."""
+    by_delmal = progress.verdict_counts(i.verdict for i in items)
+    indicators = [ind for i in items for ind in i.indicators]
+    by_indicator = progress.verdict_counts(ind.verdict for ind in indicators)
+    shown = [v for v in progress.VERDICTS
+             if by_delmal[v] or by_indicator[v] or v != progress.MIXED]  # fmt: skip
+    head = html.Thead(html.Tr([html.Td(), html.Th(f"{len(items)} delmål", scope="col"),
+                               html.Th(f"{len(indicators)} indikatorer", scope="col")]))  # fmt: skip
+    rows = [html.Tr([html.Th(verdict_badge(v), scope="row"),
+                     html.Td(str(by_delmal[v]), className="slide-count"),
+                     html.Td(str(by_indicator[v]), className="slide-count")])
+            for v in shown]  # fmt: skip
+    return html.Table([head, html.Tbody(rows)], className="slide-count-table",
+                      id=f"{PREFIX}-utveckling")  # fmt: skip
+
+
 def progress_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
     """How many delmål got each verdict, and, apart, Länsstyrelsens own assessments: the
     counts of Uppföljning's summary."""
     deck = presenter.deck_progress(ds, state.year)
     ids = [i.subgoal_id for i in deck.items]
-    by_delmal = progress.verdict_counts(i.verdict for i in deck.items)
-    computed = [(verdict_badge(v), n) for v, n in by_delmal.items()
-                if n or v != progress.MIXED]  # fmt: skip
     first, last = deck.practice
     own = assessments.status_counts(ds, up_to_year=last, from_year=first, subgoal_ids=ids)
     judged = [(assessment.status_badge(assessments.status_label(code)), n)
@@ -428,7 +482,7 @@ def progress_slide(ds: Dataset, state: presenter.DeckState) -> tuple[list, str]:
                 html.Div([html.H2(f"Beräknad utveckling {span}", className="slide-subheading"),
                           html.P("Från tjänstens indikatorer, delmål för delmål.",
                                  className="slide-small"),
-                          _count_list(computed, f"{PREFIX}-utveckling")]),
+                          verdict_count_table(deck.items)]),
                 html.Div([html.H2(f"{assessments.HEADING} {presenter.years_text(deck.practice)}",
                                   className="slide-subheading"),
                           html.P(f"Senaste bedömningen; {assessments.WHO}.",
