@@ -479,17 +479,20 @@ def criteria_summary(ds: Dataset, indicator_ids: list[str], year: int) -> str:
 
 def key_figure_sources(ds: Dataset, indicator_ids: Sequence[str], year: int) -> list[str]:
     """The sources of the key figures' indicators as the catalogue names them (a SOSFS
-    share's criteria's too, comparison.sources), then the sources of this year's real values
-    stored apart from them (an imported municipality's answers): not 'the municipalities'
-    follow-up' for all, and no example value's placeholder source (the notice says that)."""
+    share's criteria's too), then the sources of this year's real values stored apart from
+    them (an imported municipality's answers): not 'the municipalities' follow-up' for all,
+    and no example value's placeholder source (the slide's notice says that)."""
     known = [i for i in indicator_ids if i in set(ds.indicator_ids)]
-    catalogue = [s for s in comparison.sources(ds, known) if not s.startswith("Folkmängd")]
-    stored_ids = set(known) | set(ds.indicators[ds.indicators["is_criterion"]]["id"])
-    values = ds.values[ds.values["indicator_id"].isin(stored_ids) & (ds.values["year"] == year)
-                       & ~ds.values["is_example"].astype(bool)]  # fmt: skip
-    stored = [str(s) for s in dict.fromkeys(values["source"]) if s and str(s) not in catalogue]
-    example = set(ds.values[ds.values["is_example"].astype(bool)]["source"])
-    return [s for s in catalogue if s not in example] + stored
+    catalogue = ds.indicators[ds.indicators["id"].isin(known)]
+    ids = set(known)
+    if (catalogue["derived"] == "kriterier").any():  # as comparison.sources expands them
+        ids |= set(ds.indicators[ds.indicators["is_criterion"]]["id"])
+    named = [str(s) for s in dict.fromkeys(ds.indicators[ds.indicators["id"].isin(ids)]["source"])
+             if s]  # fmt: skip
+    values = ds.values[ds.values["indicator_id"].isin(ids) & (ds.values["year"] == year)]
+    real = values[~values["is_example"].astype(bool)]
+    stored = [str(s) for s in dict.fromkeys(real["source"]) if s and str(s) not in named]
+    return named + stored
 
 
 def deck_plan(ds: Dataset, year: int) -> Plan:
