@@ -120,8 +120,12 @@ def test_an_indicator_without_direction_or_with_hidden_values_is_not_judged(ds):
     # hidden counts: compared by the county's means the rule shows (issue #31); this one has
     # no direction, so it is still not judged, for that reason
     hidden = progress.indicator_progress(ds, "skyddat_boende_placeringar")
-    assert hidden.verdict == UNKNOWN and hidden.reason == "indikatorn saknar riktning"
-    assert "röjandeskydd" in hidden.basis and hidden.last_text.endswith("i snitt per kommun")
+    assert hidden.verdict == UNKNOWN and hidden.reason == (
+        "ingen riktning: fler placeringar är varken bättre eller sämre i sig"
+    )
+    assert "röjandeskydd" in hidden.basis and hidden.last_text.endswith(
+        "i snitt per kommun (8 kommuner)"
+    )
 
 
 def test_a_municipality_moves_by_steps(ds):

@@ -45,9 +45,12 @@ def unassessed_cell(note: object) -> int | None:
 
 def with_unassessed(label: str, note: object) -> str:
     """A share as a page shows it: '20 % (4 ej bedömda)' when criteria were not assessed
-    (they count as not met, so the reader sees why the share is low)."""
+    (they count as not met, so the reader sees why the share is low); one is '(1 ej bedömt)',
+    as 'kriterium' is neuter singular."""
     count = unassessed_count(note)
-    return f"{label} ({count} ej bedömda)" if count else label
+    if not count:
+        return label
+    return f"{label} ({count} ej {'bedömt' if count == 1 else 'bedömda'})"
 
 
 def unassessed_sentence(note: object, year: int) -> str:
@@ -459,7 +462,7 @@ def profile(ds: Dataset, code: str, year: int) -> Profile:
         suv=status_with_since(ds, code, "suv_status", "i_bruk", year),
         # the count of unassessed criteria beside the share (#31): they count as not met
         overall_label=with_unassessed(str(own["label"]), own["note"]),
-        county_label=summary_text(ds, domain.indicator(ds, OVERALL_ID), overall),
+        county_label=county_figure_text(ds, domain.indicator(ds, OVERALL_ID), overall, year),
         overall_share=str(own["label"]),
         unassessed=unassessed_sentence(own["note"], year).removesuffix(f" {year}"),
     )
@@ -673,6 +676,38 @@ def criteria_status(ds: Dataset, code: str, year: int) -> pd.DataFrame:
     return frame.sort_values(["goal_id", "indicator_id"], kind="stable").reset_index(drop=True)
 
 
+ASSESSED = ("uppfyllt", *NOT_MET)  # 'okant' and no row at all are 'Uppgift saknas'
+
+
+def goal_tally(raws: pd.Series) -> str:
+    """A goal's heading count over its criteria's statuses: '(2 av 3 uppfyllda)', '(1 av 3
+    uppfyllda, 2 ej bedömda)', or '(uppgift saknas)' when none was assessed: '0 av 3
+    uppfyllda' over rows that all say 'Uppgift saknas' would read as three criteria not met."""
+    raws = raws.astype(str)
+    assessed = int(raws.isin(ASSESSED).sum())
+    if not assessed:
+        return "(uppgift saknas)"
+    met = int((raws == "uppfyllt").sum())
+    rest = len(raws) - assessed
+    unassessed = f", {rest} ej {'bedömt' if rest == 1 else 'bedömda'}" if rest else ""
+    return f"({met} av {len(raws)} uppfyllda{unassessed})"
+
+
+def no_gaps_sentence(ds: Dataset, code: str, year: int) -> str:
+    """What stands where no criterion was ej or delvis uppfyllt: not a clean bill when none
+    or only some of the criteria have an answer for the year."""
+    raws = criteria_status(ds, code, year)["raw"].astype(str)
+    assessed = int(raws.isin(ASSESSED).sum())
+    if not assessed:
+        return (f"Inget av kriterierna har en bedömning {year} (uppgift saknas för alla "
+                f"{len(raws)}), så det går inte att säga vilka delmål som berörs av brister.")  # fmt: skip
+    if assessed < len(raws):
+        return (f"Inget av de bedömda kriterierna ({assessed} av {len(raws)}) var ej eller "
+                f"delvis uppfyllt {year}; uppgift saknas för de övriga "
+                f"{len(raws) - assessed}.")  # fmt: skip
+    return f"Inga kriterier var ej eller delvis uppfyllda {year}."
+
+
 def gaps_to_subgoals(ds: Dataset, code: str, year: int) -> pd.DataFrame:
     """The plan's delmål touched by criteria that are not met (ej uppfyllt or delvis).
 
@@ -732,6 +767,8 @@ def compliance_profile(ds: Dataset, code: str, year: int) -> pd.DataFrame:
                 "label": format_percent(own["score"]),
                 "county": county,
                 "county_label": format_percent(county),
+                # how many municipalities the county's mean rests on (the table says it)
+                "county_rests_on": int(snap["score"].notna().sum()),
                 "group": group_mean,
                 "group_label": format_percent(group_mean),
                 "unassessed": unassessed_cell(own["note"]),
@@ -839,6 +876,31 @@ def summary_text(ds: Dataset, ind: pd.Series, snap: pd.DataFrame, year: int | No
         count = int((known["raw"] == top["code"]).sum())
         return f"{count} av {len(known)}: {top['label']}"
     return format_mean(ind, domain.county_mean(known))
+
+
+def county_rests_on(ds: Dataset, ind: pd.Series, snap: pd.DataFrame, year: int) -> int | None:
+    """How many municipalities the county's mean shown by summary_text rests on; None where
+    it shows no mean (a status count, '6 av 8: I bruk', says it; a hidden or missing figure
+    rests on nothing)."""
+    text = summary_text(ds, ind, snap, year)
+    if not mean_is_meaningful(ind) or text == MISSING or text.startswith("Visas inte"):
+        return None
+    return domain.county_mean_rests_on(ds, str(ind["id"]), year)
+
+
+def county_figure_text(ds: Dataset, ind: pd.Series, snap: pd.DataFrame, year: int) -> str:
+    """summary_text of the whole county's snapshot, a mean followed by how many
+    municipalities it rests on ('71 % (8 kommuner)')."""
+    text = summary_text(ds, ind, snap, year)
+    count = county_rests_on(ds, ind, snap, year)
+    return text if count is None else f"{text} {rests_on_words(count, len(ds.municipalities))}"
+
+
+def rests_on_words(count: int, municipalities: int) -> str:
+    """'(8 kommuner)' when all, '(7 av 8 kommuner)' otherwise."""
+    if count == municipalities:
+        return f"({count} kommuner)"
+    return f"({count} av {municipalities} kommuner)"
 
 
 def format_mean(ind: pd.Series, score: float) -> str:
@@ -959,6 +1021,24 @@ def is_compliance_share(ind: pd.Series) -> bool:
     return ind.get("derived") == "kriterier"
 
 
+def definition_note(ds: Dataset, indicator_id: str) -> str:
+    """The line under a table by year (and in its download's notes) where the definition
+    changed: 'Ny definition 2023, 2024: åren före ett definitionsbyte jämförs inte med åren
+    efter.'; else ''."""
+    breaks = domain.definition_breaks(ds, indicator_id)
+    if not breaks:
+        return ""
+    years = ", ".join(map(str, breaks))
+    return f"Ny definition {years}: åren före ett definitionsbyte jämförs inte med åren efter."
+
+
+def rests_on_text(ds: Dataset, indicator_id: str, year: int) -> str:
+    """'(8 kommuner)' or '(7 av 8 kommuner)': how many municipalities the county's mean of
+    the year rests on, hidden counts included where the mean comes from the total."""
+    count = domain.county_mean_rests_on(ds, indicator_id, year)
+    return rests_on_words(count, len(ds.municipalities))
+
+
 def municipality_trend_means(ds: Dataset, code: str,
                              indicator: str) -> dict[str, pd.DataFrame]:  # fmt: skip
     """The means a municipality's trend is read against: the county's and its size group's
@@ -972,7 +1052,10 @@ def municipality_trend_means(ds: Dataset, code: str,
 
 def trends_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, mine: str | None,
                  means: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:  # fmt: skip
-    """Years as rows, municipalities (and means) as columns."""
+    """Years as rows, municipalities (and means) as columns. Where the definition changed
+    within the years, a column 'Definition' says 'Ny definition' at each year it changed, so
+    a reader of the table or its download alone does not compare across the break (the
+    chart draws it as a rule); pages fold it into the year cell (marked_years)."""
     out = pd.DataFrame({"År": [str(y) for y in ds.years]})
     for code in dict.fromkeys(frame["code"]):
         sub = frame[frame["code"] == code].set_index("year")
@@ -981,18 +1064,49 @@ def trends_table(ds: Dataset, frame: pd.DataFrame, indicator_id: str, mine: str 
     for title, mean in (means or {}).items():
         by_year = mean.set_index("year")["text"]
         out[title] = [str(by_year.get(y, MISSING)) for y in ds.years]
+    breaks = set(domain.definition_breaks(ds, indicator_id))
+    if any(min(ds.years) < y <= max(ds.years) for y in breaks):
+        out[DEFINITION_COLUMN] = ["Ny definition" if y in breaks else "" for y in ds.years]
     examples = frame.groupby("year")["is_example"].any() if not frame.empty else pd.Series()
     out[EXAMPLE_COLUMN] = [_example(bool(examples.get(y, False))) for y in ds.years]
     return out
 
 
-def compliance_table(profile: pd.DataFrame, name: str,
-                     mean_name: str = "Länssnitt") -> pd.DataFrame:  # fmt: skip
+DEFINITION_COLUMN = "Definition"
+
+
+def marked_years(table: pd.DataFrame) -> pd.DataFrame:
+    """A table by year as a page shows it: a year the definition changed reads '2024 (ny
+    definition)' and the 'Definition' column goes (the download keeps the year a number
+    and the column)."""
+    if DEFINITION_COLUMN not in table.columns:
+        return table
+    years = [f"{y} ({d.lower()})" if d else y
+             for y, d in zip(table["År"], table[DEFINITION_COLUMN], strict=True)]  # fmt: skip
+    return table.drop(columns=DEFINITION_COLUMN).assign(År=years)
+
+
+def compliance_table(profile: pd.DataFrame, name: str, mean_name: str = "Länssnitt",
+                     municipalities: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """The goals' shares beside the county's and the similar municipalities' means. With
+    `municipalities` (the county's count) the county's mean says how many it rests on: in
+    the column's heading when the same for every goal ('Länssnitt (8 kommuner)'), else in
+    each cell."""
+    county = profile["county_label"]
+    if municipalities is not None and len(profile):
+        counts = [int(c) for c in profile["county_rests_on"]]
+        words = [f"{c} kommuner" if c == municipalities else f"{c} av {municipalities} kommuner"
+                 for c in counts]  # fmt: skip
+        if len(set(words)) == 1:
+            mean_name = f"{mean_name} ({words[0]})"
+        else:
+            county = [f"{t} ({w})" if c else t for t, w, c in zip(county, words, counts,
+                                                                  strict=True)]  # fmt: skip
     return pd.DataFrame(
         {
             "Mål i planen": profile["name"],
             name: profile["label"],
-            mean_name: profile["county_label"],
+            mean_name: county,
             "Liknande kommuner, snitt": profile["group_label"],
             UNASSESSED_COLUMN: profile["unassessed"],
             EXAMPLE_COLUMN: [_example(bool(e)) for e in profile["is_example"]],
@@ -1084,6 +1198,20 @@ def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+KEY_COUNT_COLUMN = "Antal kommuner i snittet"
+
+
+def key_figures_shown(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
+    """The key figures as a page shows them: the count beside the county's mean ('79 % (8
+    kommuner)'), not a column of its own."""
+    if KEY_COUNT_COLUMN not in table.columns:
+        return table
+    n, column = len(ds.municipalities), ds.county.words.The
+    texts = [t if pd.isna(c) else f"{t} {rests_on_words(int(c), n)}"
+             for t, c in zip(table[column], table[KEY_COUNT_COLUMN], strict=True)]  # fmt: skip
+    return table.drop(columns=KEY_COUNT_COLUMN).assign(**{column: texts})
+
+
 def key_figures_table(ds: Dataset, code: str, year: int) -> pd.DataFrame:
     """Each main indicator: value, rank in the county and in the size group."""
     group = comparison_group(ds, code)
@@ -1107,6 +1235,9 @@ def key_figures_table(ds: Dataset, code: str, year: int) -> pd.DataFrame:
                 str(year): own["label"],
                 # with the year: the county's figure by the one rule (domain.county_mean_of)
                 ds.county.words.The: summary_text(ds, ind, county, year),
+                # how many municipalities a mean rests on: a number of its own in the
+                # download, beside the county's figure on the page (key_figures_shown)
+                KEY_COUNT_COLUMN: county_rests_on(ds, ind, county, year),
                 f"Placering i {ds.county.area}": county_rank,
                 "Placering bland liknande kommuner": group_rank,
                 # a SOSFS share's criteria not assessed (they count as not met)

@@ -196,6 +196,27 @@ def _direction(ind: pd.Series) -> bool | None:
     return None if value is None or pd.isna(value) else bool(value)
 
 
+def _no_direction_reason(ind: pd.Series) -> str:
+    """Why an indicator without a direction is not judged, in the catalogue's own words where
+    its note gives them ('ingen riktning: fler placeringar är varken bättre eller sämre i
+    sig'); '' when it has a direction. The note's first sentence: the rest may be about
+    something else (röjandeskydd), which is not why it is not judged."""
+    if _direction(ind) is not None:
+        return ""
+    note = str(ind.get("note") or "").strip()
+    first = note.split(". ")[0].strip().rstrip(".")
+    said = ("bättre" in first or "sämre" in first) and first
+    return (
+        f"ingen riktning: {first[0].lower()}{first[1:]}" if said else "indikatorn saknar riktning"
+    )
+
+
+def _mean_text(ind: pd.Series, mean: float, count: int) -> str:
+    """'3,5 placeringar i snitt per kommun (8 kommuner)': a county's mean says how many
+    municipalities it rests on, also when all have a value (#31)."""
+    return f"{comparison.format_mean(ind, mean)} i snitt per kommun ({count} kommuner)"
+
+
 def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str, bool]:
     """The county's figure for an indicator and year: (value, text, hidden). A status: the
     share of municipalities with a known value that have the best status ('Ja i 4 av 8
@@ -208,7 +229,11 @@ def county_figure(ds: Dataset, indicator_id: str, year: int) -> tuple[float, str
         mean = domain.county_mean_of(ds, indicator_id, year)  # when the rule allows it
         if math.isnan(mean):
             return math.nan, text, True
-        return mean, f"{comparison.format_mean(ind, mean)} i snitt per kommun", False
+        return (
+            mean,
+            _mean_text(ind, mean, domain.county_mean_rests_on(ds, indicator_id, year)),
+            False,
+        )
     known = snap[snap["score"].notna()]
     if known.empty:
         return math.nan, MISSING, False
@@ -255,7 +280,7 @@ def indicator_progress(ds: Dataset, indicator_id: str, code: str | None = None,
         return IndicatorProgress(indicator_id, name, first[0], None, first[2], MISSING, UNKNOWN,
                                  "färre än två år med uppgifter")  # fmt: skip
     (y0, v0, t0), (y1, v1, t1) = points[0], points[-1]
-    reason = "" if direction is not None else "indikatorn saknar riktning"
+    reason = _no_direction_reason(ind)
     result = verdict(v0, v1, _kind(ind, False), direction)
     return IndicatorProgress(indicator_id, name, y0, y1, t0, t1, result, reason)
 
@@ -306,14 +331,15 @@ def _county_progress(ds: Dataset, ind: pd.Series,
     v0, t0 = _panel_figure(ds, ind, snaps[first][panel])
     v1, t1 = _panel_figure(ds, ind, snaps[last][panel])
     direction = _direction(ind)
-    reason = "" if direction is not None else "indikatorn saknar riktning"
+    reason = _no_direction_reason(ind)
     result = verdict(v0, v1, _kind(ind, True), direction, int(panel.sum()))
     example = _example_share(snaps[first][panel], snaps[last][panel])
     return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
                              example, v0, v1, int(panel.sum()))  # fmt: skip
 
 
-PROTECTED_NOTE = "små antal dolda (röjandeskydd)"
+# the means count the hidden values (from the county's total), so the count beside them holds
+PROTECTED_NOTE = "små antal dolda (röjandeskydd) men medräknade i snitten"
 PANEL_HIDDEN = ("röjandeskydd: summan för samma kommuner båda åren skulle avslöja ett dolt "
                 "antal")  # fmt: skip
 
@@ -342,9 +368,9 @@ def _protected_progress(ds: Dataset, ind: pd.Series,
     if math.isnan(v0) or math.isnan(v1):
         return IndicatorProgress(indicator_id, name, first, last, MISSING, MISSING, UNKNOWN,
                                  PANEL_HIDDEN, basis)  # fmt: skip
-    t0, t1 = (f"{comparison.format_mean(ind, v)} i snitt per kommun" for v in (v0, v1))
+    t0, t1 = (_mean_text(ind, v, len(codes)) for v in (v0, v1))
     direction = _direction(ind)
-    reason = "" if direction is not None else "indikatorn saknar riktning"
+    reason = _no_direction_reason(ind)
     result = verdict(v0, v1, _kind(ind, True), direction, len(codes))
     example = _example_share(snaps[first][panel], snaps[last][panel])
     return IndicatorProgress(indicator_id, name, first, last, t0, t1, result, reason, basis,
@@ -365,7 +391,7 @@ def _panel_figure(ds: Dataset, ind: pd.Series, rows: pd.DataFrame) -> tuple[floa
         count = int((rows["raw"] == top["code"]).sum())
         return 100.0 * count / len(rows), f"{top['label']} i {count} av {len(rows)} kommuner"
     mean = float(rows["score"].mean())
-    return mean, f"{comparison.format_mean(ind, mean)} i snitt per kommun"
+    return mean, _mean_text(ind, mean, len(rows))
 
 
 def municipality_progress(ds: Dataset, subgoal_id: str, plan: Plan | None = None) -> pd.DataFrame:

@@ -164,10 +164,10 @@ def ranking_svg(ds: Dataset, state: CompareState) -> str:
             others = set(full["code"]) - {state.mine}  # as trend_means: without min kommun
             means["Liknande kommuner"] = domain.county_mean(snap[snap["code"].isin(others)])
         texts = {k: comparison.format_mean(ind, v) for k, v in means.items()}
-        # a mean says how many municipalities it rests on when not all have a value
-        county = domain.county_mean_rests_on(ds, state.indicator, state.year)
-        if county < len(ds.municipalities) and not math.isnan(means[ds.county.words.Mean]):
-            texts[ds.county.words.Mean] += f" ({county} av {len(ds.municipalities)} kommuner)"
+        # a mean says how many municipalities it rests on, also when all have a value (#31)
+        if not math.isnan(means[ds.county.words.Mean]):
+            texts[ds.county.words.Mean] += " " + comparison.rests_on_text(
+                ds, state.indicator, state.year)  # fmt: skip
     label = (f"Stapeldiagram: {comparison.readable_name(ind)} {state.year}, kommunerna i "
              "ordning. Samma uppgifter finns i tabellen bredvid.")  # fmt: skip
     return ranking_bars_svg(frame, label=label, levels=_levels(ds, ind), scale=ind["scale"],
@@ -233,6 +233,8 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         national.national_note_row(ds, state.indicator, state.year),)  # fmt: skip
     if table_name == "rangordning":
         notes += (("Rangordning", comparison.ranking_rule(ds, ind)),)
+    if table_name == "utveckling" and (changed := comparison.definition_note(ds, state.indicator)):
+        notes += (("Definition", changed),)  # as the table's years and the chart's rules say
     return export.ExportTable(
         title=title, frame=frame, sources=comparison.sources(ds, indicator_ids), notes=notes,
         is_example=bool(frame[comparison.EXAMPLE_COLUMN].eq("Ja").any()),
@@ -314,10 +316,16 @@ def trends_table_block(ds: Dataset, state: CompareState) -> list:
     if provenance.mixes(frame["is_example"]):  # each example value in the table says so
         table = comparison.trends_table(ds, provenance.marked_labels(frame), state.indicator,
                                         state.mine, trend_means(ds, state))  # fmt: skip
-    frame = table
+    frame = comparison.marked_years(table)  # '2024 (ny definition)'; the download: a column
     ind = domain.indicator(ds, state.indicator)
+    changed = comparison.definition_note(ds, state.indicator)  # beside the year cells' mark
     return [
         frame_table(frame, f"{ind['name']} per år", "jamfor-utveckling-tabell"),
+        *(
+            [html.P(changed, className="small", id="jamfor-utveckling-definition")]
+            if changed
+            else []
+        ),  # fmt: skip
         download_links(VIEW, state.params(tabell="utveckling"), "tabellen"),
     ]
 

@@ -119,7 +119,7 @@ def table_frame(ds: Dataset, code: str, year: int, indicator: str, table: str) -
         return comparison.key_figures_table(ds, code, year)
     if table == "malomraden":
         return comparison.compliance_table(comparison.compliance_profile(ds, code, year), name,
-                                             ds.county.words.Mean)  # fmt: skip
+                                           ds.county.words.Mean, len(ds.municipalities))  # fmt: skip
     if table == "kriterier":
         return comparison.criteria_download_table(ds, comparison.criteria_status(ds, code, year),
                                                   year)  # fmt: skip
@@ -165,9 +165,11 @@ def build_export(args: Mapping[str, str]) -> export.ExportTable:
         sources += national.sources(ds, ids, year)
     if table == "delmal" and local_plans.plan_row(ds, code) is not None:
         sources.append(local_plans.SOURCE)
+    changed = comparison.definition_note(ds, indicator) if table == "utveckling" else ""
     return export.ExportTable(
         title=titles[table], frame=frame, sources=sources,
         is_example=is_example, filename=f"kommun-{code}-{table}-{year}",
+        notes=(("Definition", changed),) if changed else (),
     )  # fmt: skip
 
 
@@ -243,7 +245,8 @@ def compliance_section(ds: Dataset, code: str, year: int, indicator: str) -> htm
     # the chart's edge); the table beside marks each value
     note = provenance.bars_note(profile, name)
     frame = provenance.marked_table(
-        comparison.compliance_table(profile, name, ds.county.words.Mean), [name]
+        comparison.compliance_table(profile, name, ds.county.words.Mean, len(ds.municipalities)),
+        [name],
     )
     return html.Section(
         [
@@ -355,10 +358,9 @@ def criteria_section(ds: Dataset, code: str, year: int, indicator: str) -> html.
     areas = comparison.goal_areas(ds).set_index("goal_id")
     blocks = []
     for goal_id, group in status.groupby("goal_id", sort=True):
-        met = int((group["raw"] == "uppfyllt").sum())
         area_name = areas.loc[goal_id, "name"] if goal_id in areas.index else goal_id
-        blocks.append(html.H3(
-            f"{area_name} ({met} av {len(group)} uppfyllda)", className="h6 mt-3"))  # fmt: skip
+        tally = comparison.goal_tally(group["raw"])
+        blocks.append(html.H3(f"{area_name} {tally}", className="h6 mt-3"))
         blocks.append(criteria_table(ds, area_name, group, year))
     return html.Section(
         [
@@ -412,7 +414,7 @@ def _uncovered_callout(ds: Dataset, code: str, gaps: pd.DataFrame, year: int) ->
 def gaps_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
     gaps = local_plans.uncovered_gaps(ds, code, year)
     if gaps.empty:
-        body = [html.P(f"Inga kriterier var ej eller delvis uppfyllda {year}.")]
+        body = [html.P(comparison.no_gaps_sentence(ds, code, year))]
     else:
         has_plan = local_plans.in_force(ds, code, year)  # else there is nothing to mark
         marks = {True: "Tas upp i den lokala planen.",
@@ -536,7 +538,12 @@ def local_plan_section(ds: Dataset, code: str, year: int) -> html.Section:
 
 
 def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> html.Section:
-    frame = provenance.marked_table(comparison.key_figures_table(ds, code, year), [str(year)])
+    table = comparison.key_figures_shown(ds, comparison.key_figures_table(ds, code, year))
+    frame = provenance.marked_table(table, [str(year)])
+    # a preliminary year says so in the table's caption and year column too, not only in the
+    # notice above: the table is what is read, copied and compared (#31)
+    shown = domain.year_text(ds, None, year)  # '2026 (preliminär – 1 av 8 kommuner)'
+    frame = frame.rename(columns={str(year): shown})
     return html.Section(
         [
             html.H2(f"Nyckeltal och placering {year}", className="h4"),
@@ -546,7 +553,7 @@ def key_figures_section(ds: Dataset, code: str, year: int, indicator: str) -> ht
                 "Indikatorer där ett högre värde inte är bättre rangordnas inte.",
                 className="small",
             ),
-            frame_table(frame, f"Nyckeltal {year}", "kommun-nyckeltal-tabell"),
+            frame_table(frame, f"Nyckeltal {shown}", "kommun-nyckeltal-tabell"),
             download_links(VIEW, _params(code, year, indicator, "nyckeltal")),
         ],
         className="compare-section",
@@ -650,8 +657,15 @@ def trend_table_block(ds: Dataset, code: str, year: int, indicator: str) -> list
     frame = table_frame(ds, code, year, indicator, "utveckling")
     # the municipality's own column: where its years mix real and example values
     frame = provenance.marked_table(frame, [comparison.municipality_name(ds, code)])
+    frame = comparison.marked_years(frame)  # '2024 (ny definition)'; the download keeps a column
+    changed = comparison.definition_note(ds, indicator)  # beside the year cells' mark
     return [
         frame_table(frame, f"{ind['name']} per år", "kommun-utveckling-tabell"),
+        *(
+            [html.P(changed, className="small", id="kommun-utveckling-definition")]
+            if changed
+            else []
+        ),  # fmt: skip
         download_links(VIEW, _params(code, year, indicator, "utveckling")),
     ]
 

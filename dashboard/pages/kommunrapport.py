@@ -118,7 +118,7 @@ def compliance_part(ds: Dataset, code: str, name: str, year: int) -> html.Sectio
     body = [svg_figure(svg, "rapport-malomraden-diagram"),
             *([html.P(note, className="small")] if note else []),
             table(provenance.marked_table(comparison.compliance_table(
-                profile, name, ds.county.words.Mean), [name]),
+                profile, name, ds.county.words.Mean, len(ds.municipalities)), [name]),
                   f"Andel uppfyllda kriterier {year}", "rapport-malomraden")]  # fmt: skip
     return section(2, "Efterlevnad av SOSFS 2014:4 per mål i planen", body,
                    "kommunernas egna bedömningar enligt SOSFS 2014:4.", "rapport-efterlevnad")  # fmt: skip
@@ -159,7 +159,7 @@ def criteria_part(ds: Dataset, code: str, year: int) -> html.Section:
 def gaps_part(ds: Dataset, code: str, name: str, year: int) -> html.Section:
     gaps = local_plans.uncovered_gaps(ds, code, year)
     if gaps.empty:
-        body: list = [html.P(f"Inga kriterier var ej eller delvis uppfyllda {year}.")]
+        body: list = [html.P(comparison.no_gaps_sentence(ds, code, year))]
     else:
         lead = municipality_report.gaps_lead(ds, code, name, year, gaps)
         body = [html.P(lead, className="report-callout", id="rapport-otackta-brister"),
@@ -193,9 +193,13 @@ def trend_part(ds: Dataset, code: str, name: str) -> html.Section:
     ind = domain.indicator(ds, TREND)
     frame = comparison.trends(ds, TREND, [code])
     means = comparison.municipality_trend_means(ds, code, TREND)
-    shown = provenance.marked_table(comparison.trends_table(ds, frame, TREND, None, means), [name])
+    shown = comparison.marked_years(provenance.marked_table(
+        comparison.trends_table(ds, frame, TREND, None, means), [name]))  # fmt: skip
     body = [svg_figure(municipality_trend_svg(ds, code, TREND, name), "rapport-utveckling-diagram"),
             table(shown, f"{ind['name']} per år", "rapport-utveckling"),
+            # the years marked '(ny definition)' in the table, said in words (#31)
+            *([html.P(changed, className="small")]
+              if (changed := comparison.definition_note(ds, TREND)) else []),
             html.P(national.national_text(ds, TREND, max(ds.years)) or "", className="small")]  # fmt: skip
     return section(
         6,

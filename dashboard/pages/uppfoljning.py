@@ -66,13 +66,23 @@ def _followup_lines(ds: Dataset, item: progress.SubgoalProgress) -> list:
             change = ind.reason
         notes = [n for n in (ind.basis, _example_words(ind.example)) if n]
         by_source.setdefault(sources.get(ind.indicator_id, ""), []).append(
-            html.Li([html.Strong(ind.name), f" – {change} ", f"({ind.verdict})",
+            html.Li([html.Strong(ind.name), f" – {change} ", f"({_verdict_words(ind)})",
                      html.Span(f" [{'; '.join(notes)}]", className="small") if notes else None]))  # fmt: skip
     for source, items in by_source.items():
         lines += [html.P([html.Span("Tjänstens indikatorer, ", className="fw-semibold"),
                           f"källa: {source or 'anges inte'}"], className="small mb-0"),
                   html.Ul(items, className="progress-indicators")]  # fmt: skip
     return lines
+
+
+def _verdict_words(ind: progress.IndicatorProgress) -> str:
+    """The verdict beside two figures; 'kan inte bedömas' says why when the figures alone do
+    not ('kan inte bedömas – ingen riktning: fler placeringar är …'), so a reason in the
+    notes after it (röjandeskydd) is not read as the one."""
+    compared = ind.first_year is not None and ind.last_year is not None
+    if ind.verdict == progress.UNKNOWN and ind.reason and compared:
+        return f"{ind.verdict} – {ind.reason}"
+    return ind.verdict
 
 
 def _plan_of(ds: Dataset, item: progress.SubgoalProgress) -> Plan:
@@ -198,9 +208,16 @@ def _names(names: tuple[str, ...]) -> str:
 def _move_items(moves: tuple[changes.Move, ...], empty: str) -> html.Ul | html.P:
     if not moves:
         return html.P(empty, className="small mb-1")
-    return html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}"
-                            + (f" ({m.change})" if m.change else "")) for m in moves],
-                   className="mb-1")  # fmt: skip
+    return html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}" + _change_words(m))
+                    for m in moves], className="mb-1")  # fmt: skip
+
+
+def _change_words(move: changes.Move) -> str:
+    """' (−40 procentenheter; 4 av 5 kriterier ej bedömda 2025)': the change and beside it
+    what it rests on (Move.qualifier), so a fall made of unanswered criteria or measured
+    from an example value says so; '' without either."""
+    said = [t for t in (move.change, getattr(move, "qualifier", "")) if t]
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def year_form(ds: Dataset, first: int, last: int, plan_id: str = "") -> html.Form:

@@ -148,7 +148,9 @@ def compliance_blocks(ds: Dataset, code: str, name: str, year: int,
     series = [(name, _numbers(profile, "score")), (mean_name, _numbers(profile, "county")),
               ("Liknande kommuner, snitt", _numbers(profile, "group"))]  # fmt: skip
     png = draw.grouped_bars(list(profile["name"]), series, title, CHART_WIDTH_CM, 9.0)
-    table = provenance.marked_table(comparison.compliance_table(profile, name, mean_name), [name])
+    table = provenance.marked_table(
+        comparison.compliance_table(profile, name, mean_name, len(ds.municipalities)), [name]
+    )
     shown = comparison.shown_table(table)[0]
     return [
         rc.Heading("2. Efterlevnad av SOSFS 2014:4 per mål i planen", 1),
@@ -193,7 +195,7 @@ def gaps_blocks(ds: Dataset, code: str, name: str, year: int) -> list[rc.Block]:
     gaps = local_plans.uncovered_gaps(ds, code, year)
     blocks: list[rc.Block] = [rc.Heading("4. Brister och handlingsplanens delmål", 1)]
     if gaps.empty:
-        blocks.append(rc.Paragraph(f"Inga kriterier var ej eller delvis uppfyllda {year}."))
+        blocks.append(rc.Paragraph(comparison.no_gaps_sentence(ds, code, year)))
     else:
         shown = comparison.shown_table(comparison.gaps_table(gaps))[0]
         blocks += [rc.Paragraph(gaps_lead(ds, code, name, year, gaps)),
@@ -236,7 +238,7 @@ def trend_blocks(ds: Dataset, code: str, name: str, draw: rc.ChartDrawer) -> lis
     frame = comparison.trends(ds, TREND, [code])
     means = comparison.municipality_trend_means(ds, code, TREND)
     table = provenance.marked_table(comparison.trends_table(ds, frame, TREND, None, means), [name])
-    shown = comparison.shown_table(table)[0]
+    shown = comparison.marked_years(comparison.shown_table(table)[0])  # '2024 (ny definition)'
     own = frame.set_index("year")["score"]
     series = [(name, [None if pd.isna(own.get(y)) else float(own[y]) for y in ds.years])]
     for title, mean in means.items():
