@@ -539,12 +539,7 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
     frame["raw"] = frame["raw"].where(has_row, "").astype(str)
     frame["score"] = frame["score"].astype(float)
     frame["suppressed"] = frame["suppressed"].where(has_row, False).astype(bool)
-    frame["is_example"] = frame["is_example"].where(has_row, False).astype(bool)
-    frame["partly_example"] = frame["partly_example"].where(has_row, False).astype(bool)
-    frame["previous_is_example"] = (
-        frame["previous_is_example"].where(has_previous, False).astype(bool))  # fmt: skip
-    frame["previous_partly_example"] = (
-        frame["previous_partly_example"].where(has_previous, False).astype(bool))  # fmt: skip
+    _flags_as_bool(frame, has_row, has_previous)
     for column in ("source", "origin", "updated", "note", "previous_note"):
         frame[column] = [("" if pd.isna(v) else str(v)) for v in frame[column]]
     labels = _labeller(ds, ind)
@@ -563,6 +558,14 @@ def _snapshot(ds: Dataset, indicator_id: str, year: int) -> pd.DataFrame:
     frame["change"] = frame["score"] - frame["previous_score"]
     # from plain lists, so the columns' types are what a frame of the values infers
     return pd.DataFrame({column: frame[column].tolist() for column in SNAPSHOT_COLUMNS})
+
+
+def _flags_as_bool(frame: pd.DataFrame, has_row: pd.Series, has_previous) -> None:
+    """A snapshot's provenance flags as booleans, False where the year has no row."""
+    for column in ("is_example", "partly_example"):
+        frame[column] = frame[column].where(has_row, False).astype(bool)
+        previous = f"previous_{column}"
+        frame[previous] = frame[previous].where(has_previous, False).astype(bool)
 
 
 def _labeller(ds: Dataset, ind: pd.Series):

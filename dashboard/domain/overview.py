@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.data.loader import Dataset
-from dashboard.domain import comparison, local_plans, national
+from dashboard.domain import changes, comparison, local_plans, national
 from dashboard.domain.export_table import ExportTable, with_change_numbers
 from dashboard.domain.formatting import format_change
 
@@ -93,6 +93,33 @@ def local_plan_frame(ds: Dataset, state: OverviewState) -> pd.DataFrame:
 
 
 def change_text(ind: pd.Series, row: pd.Series, year: int, new_definition: bool = False) -> str:
+    """The change as the table's Förändring column says it; a change that rests on an example
+    value measured against a real one, or on criteria not assessed, says so after it, as
+    changes.Move.qualifier: '+67 procentenheter sedan 2024, från ett exempelvärde 2024'."""
+    text = _bare_change_text(ind, row, year, new_definition)
+    if not shows_change(text):
+        return text  # no change shown: nothing it rests on
+    said = change_qualifier(row, year)
+    return f"{text}, {said}" if said else text
+
+
+def shows_change(text: object) -> bool:
+    """Whether a change text says a change (not why there is none)."""
+    text = str(text or "")
+    return text[:1] in ("+", "−", "-") or text.startswith(("Oförändrat", "Ändrat"))
+
+
+def change_qualifier(row, year: int) -> str:
+    """changes.qualifier of a snapshot row (its previous_* columns are the year before);
+    '' for a row without them (the local-plan layer)."""
+    if "previous_is_example" not in row or domain.MISSING in (row["label"],
+                                                              row["previous_label"]):  # fmt: skip
+        return ""  # nothing compared (a first year 'Ändrat från Uppgift saknas'): nothing to say
+    return changes.qualifier(row, year - 1, year, prefix="previous_", suffix="")
+
+
+def _bare_change_text(ind: pd.Series, row: pd.Series, year: int,
+                      new_definition: bool = False) -> str:  # fmt: skip
     if new_definition:  # the year before was measured otherwise: no change to speak of
         return f"Ny definition från {year}: ingen jämförelse med {year - 1}"
     if row["previous_label"] == domain.MISSING and row["label"] == domain.MISSING:
@@ -161,15 +188,57 @@ def table_frame(frame: pd.DataFrame, ind: pd.Series | None, year: int | str,
             "Källa": frame["source"].replace("", "–"),
             "Underlag": frame["origin"].replace("", "–"),
             "Uppdaterad": frame["updated"].replace("", "–"),
-            "Exempeldata": frame["is_example"].map({True: "Ja", False: "Nej"}),
+            "Exempeldata": example_column(frame, year_number(year)),
         }
     )
+    said = qualifiers(frame, year_number(year)) if ind is not None else []
+    if download and any(said):  # the change becomes a number: what it rests on beside it
+        table.insert(table.columns.get_loc("Förändring") + 1, QUALIFIER_COLUMN,
+                     [s or "–" for s in said])  # fmt: skip
     if share and download:
         counts = pd.Series([comparison.unassessed_cell(n) for n in frame["note"]],
                            index=frame.index, dtype=object)  # fmt: skip
         table.insert(table.columns.get_loc(f"{name} {year}") + 1,
                      comparison.UNASSESSED_COLUMN, counts)  # fmt: skip
     return table
+
+
+PARTLY = "Delvis"  # as ui.provenance.PARTLY_FLAG
+EXAMPLE_RULE = (
+    "Ja när radens värde är påhittade exempeldata (och värdet "
+    "förändringen räknas från likaså), Delvis när värdet eller förändringen bygger på både "
+    "verkliga värden och exempelvärden (en andel av verkliga och påhittade kriterier, eller "
+    "en förändring mellan ett verkligt värde och ett exempelvärde: kolumnen "
+    "”Förändringen bygger på” säger vilket), Nej när inget av dem är exempeldata."
+)
+QUALIFIER_COLUMN = "Förändringen bygger på"
+EXAMPLE_MARK = "(exempel)"  # as ui.provenance's marks (the domain does not import the ui)
+PARTLY_MARK = "(delvis exempel)"
+
+
+def year_number(year: int | str) -> int:
+    """The year of a heading's year text ('2026 (preliminär – 1 av 8 kommuner)')."""
+    return int(str(year).split()[0])
+
+
+def example_column(frame: pd.DataFrame, year: int) -> list[str]:
+    """Per row 'Ja', 'Delvis' or 'Nej' (EXAMPLE_RULE): 'Delvis' where the value is a share
+    of real and example criteria, or where its change is measured between a real value and
+    an example one."""
+    flags = []
+    for row in frame.to_dict("records"):
+        partly = bool(row.get("partly_example", False))
+        mixed_change = shows_change(row.get("change_text")) and "exempelvärde" in (
+            change_qualifier(row, year))  # fmt: skip
+        example = bool(row["is_example"])
+        flags.append(PARTLY if partly or mixed_change else "Ja" if example else "Nej")
+    return flags
+
+
+def qualifiers(frame: pd.DataFrame, year: int) -> list[str]:
+    """Per row what its shown change rests on (change_qualifier), '' where none is shown."""
+    return [change_qualifier(row, year) if shows_change(row.get("change_text")) else ""
+            for row in frame.to_dict("records")]  # fmt: skip
 
 
 def provenance_text(row: pd.Series) -> str:
@@ -204,16 +273,16 @@ def export_table(ds: Dataset, params: dict) -> ExportTable:
                        "inte; ”Visas inte (röjandeskydd)”: större men dolt, så att länets "
                        "total kan visas utan att avslöja de små (se Om data).")  # fmt: skip
     year = domain.year_text(ds, state.indicator_id, state.year)
+    table = table_frame(frame, ind, year, download=True)
     return ExportTable(
         title=f"{ind['name']}, {ds.county.name}, {year}",
-        frame=with_change_numbers(
-            table_frame(frame, ind, year, download=True), frame, ind, state.year
-        ),
+        frame=with_change_numbers(table, frame, ind, state.year),
         sources=sources,
-        is_example=domain.shown_values_are_example(frame),
+        is_example=bool(table["Exempeldata"].ne("Nej").any()),
         filename=f"oversikt-{state.indicator_id}-{state.year}",
-        notes=(national.national_note_row(ds, state.indicator_id, state.year),),
-    )
+        notes=(national.national_note_row(ds, state.indicator_id, state.year),
+               ("Kolumnen Exempeldata", EXAMPLE_RULE)),
+    )  # fmt: skip
 
 
 # --- the questions leadership asks, each answered by one map ----------------------------------
@@ -323,9 +392,17 @@ def answer(ds: Dataset, state: OverviewState) -> tuple[AnswerLine, ...]:
     """The map's answer in words: the municipalities per value (a category) or highest first
     with their values (a number); the municipalities without a value last."""
     frame = overview_frame(ds, OverviewState(state.indicator_id, state.year, "kommun"))
-    mixed = bool(frame["is_example"].any()) and not bool(frame["is_example"].all())
-    frame = frame.assign(shown=[f"{n} (exempel)" if mixed and e else n for n, e in
-                                zip(frame["name"], frame["is_example"], strict=True)])  # fmt: skip
+    partly = (frame["partly_example"] if "partly_example" in frame
+              else pd.Series(False, index=frame.index)).astype(bool)  # fmt: skip
+    example = frame["is_example"].astype(bool)
+    # where real and example values mix, each example one says so ('(delvis exempel)' for a
+    # share of real and example criteria): after the value, as in the tables, or after the
+    # name where the line lists names under a value
+    mixed = bool(example.any()) and not bool((example & ~partly).all())
+    marks = [(PARTLY_MARK if p else EXAMPLE_MARK) if mixed and e else ""
+             for e, p in zip(example, partly, strict=True)]  # fmt: skip
+    frame = frame.assign(mark=marks, shown=[f"{n} {m}" if m else n for n, m in
+                                            zip(frame["name"], marks, strict=True)])  # fmt: skip
     missing = frame[frame["label"] == domain.MISSING]
     frame = frame[frame["label"] != domain.MISSING]
     if is_local_plan_layer(state):
@@ -371,7 +448,11 @@ def _category_lines(frame: pd.DataFrame, groups: tuple[tuple[str, str], ...],
 def _ranked_lines(frame: pd.DataFrame) -> list[AnswerLine]:
     """Highest first with each value; a long list as its highest and lowest."""
     ranked = frame.sort_values("score", ascending=False, na_position="last", kind="stable")
-    items = [f"{n} {v}" for n, v in zip(ranked["shown"], ranked["label"], strict=True)]
+    names = ranked["name"] if "name" in ranked else ranked["shown"]
+    marks = ranked["mark"] if "mark" in ranked else [""] * len(ranked)
+    # the mark after the value, as in the tables: 'Ljungby 100 % (exempel)'
+    items = [f"{n} {v} {m}".rstrip() for n, v, m in zip(names, ranked["label"], marks,
+                                                         strict=True)]  # fmt: skip
     if len(items) <= ANSWER_NAMES:
         return [AnswerLine("Högst först", tuple(items))] if items else []
     half = ANSWER_NAMES // 2

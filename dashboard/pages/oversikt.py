@@ -106,12 +106,15 @@ def table_paint(frame, ind, year: int, shown_year: str | None = None) -> dict:
     rows = {}
     # Where real and example values mix, each example value says so (the download has a
     # column for it); where all are example data, the page's notice says it once.
-    mixed = provenance.mixes(frame["is_example"])
+    # A share of real and example criteria is '(delvis exempel)' (#31).
+    partly = frame.get("partly_example")
+    mixed = provenance.mixes(frame["is_example"], partly)
     for r, f in zip(shown.to_dict("records"), frame.to_dict("records"), strict=True):
         source_text = overview.provenance_text(f)
         # The source's details as a tooltip where they add to the cell.
         details = "" if source_text == f"Källa: {r['Källa']}" else source_text
-        value = provenance.marked(r[value_column], f["is_example"], mixed)
+        value = provenance.marked(r[value_column], f["is_example"], mixed,
+                                  partly=bool(f.get("partly_example", False)))  # fmt: skip
         rows[f["code"]] = [value, bool(f["suppressed"]), r[detail_column], r["Källa"],
                            details]  # fmt: skip
     explanation = domain.suppressed_explanation()
@@ -203,8 +206,9 @@ def build_view(ds, state: overview.OverviewState) -> dict:
         "national": national_part(ds, state),
         "key_figures": key_figures(ds, state.year),
         "key_figures_title": f"{ds.county.words.The} i korthet {domain.year_text(ds, None, state.year)}",
-        "source": source_line(f"{ind['source']}. " + (
-            "Värdena är exempeldata." if domain.shown_values_are_example(frame) else "")),
+        # all example data, or (where real values are among them) some (#31)
+        "source": source_line(f"{ind['source']}. " + provenance.values_sentence(
+            frame["is_example"], frame["partly_example"])),
         "downloads": download_links(PREFIX, params),
         **question_parts(ds, state),
     })  # fmt: skip

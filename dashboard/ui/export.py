@@ -62,10 +62,26 @@ NOT_A_VALUE = re.compile(
 )
 NOTE_COLUMN = "Anmärkning"
 UNIT_COLUMN = "Enhet"
-CSV_FORMAT_NOTE = (
-    "Tal med decimalkomma och utan tusentalsavgränsare; andelar i procent (0–100); "
-    f"en tom cell betyder att värdet saknas (kolumnen {NOTE_COLUMN} säger varför)."
-)
+CSV_FORMAT_NOTE = "Tal med decimalkomma och utan tusentalsavgränsare; andelar i procent (0–100)"
+
+
+def csv_format_note(frame: pd.DataFrame) -> str:
+    """The CSV's format note as the file is (#31: it named a note column that was not there
+    and called missing values empty cells where they read 'Uppgift saknas'): empty cells in
+    the number columns only where there are any, the note column only where it is there, the
+    words a text column writes for a missing value only where it writes them."""
+    parts = [CSV_FORMAT_NOTE]
+    notes = [c for c in frame.columns if str(c).startswith(NOTE_COLUMN)]
+    numbers = [c for c in frame.columns if c not in notes and frame[c].map(
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).any()]  # fmt: skip
+    empty = any(frame[c].map(lambda v: v is None or (isinstance(v, float) and math.isnan(v)))
+                .any() for c in numbers)  # fmt: skip
+    if empty:
+        why = f" (kolumnen {notes[0]} säger varför)" if notes else ""
+        parts.append(f"en tom cell i en talkolumn betyder att värdet saknas{why}")
+    if any(frame[c].eq(MISSING).any() for c in frame.columns if c not in numbers):
+        parts.append(f"i textkolumnerna står ”{MISSING}” där uppgiften saknas")
+    return "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
@@ -249,8 +265,13 @@ def metadata_rows(table: ExportTable) -> list[tuple[str, str]]:
     return rows
 
 
-def csv_metadata_rows(table: ExportTable) -> list[tuple[str, str]]:
-    return [*metadata_rows(table), ("Format", CSV_FORMAT_NOTE)]
+def csv_metadata_rows(
+    table: ExportTable, frame: pd.DataFrame | None = None
+) -> list[tuple[str, str]]:
+    """The notes above the CSV's table; `frame`: the table as written (typed), which the
+    format note describes."""
+    frame = typed(table.frame).frame if frame is None else frame
+    return [*metadata_rows(table), ("Format", csv_format_note(frame))]
 
 
 def to_csv(table: ExportTable) -> bytes:
@@ -258,10 +279,11 @@ def to_csv(table: ExportTable) -> bytes:
     them: decimal comma, no thousands separator), then the table with numbers as numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for key, value in csv_metadata_rows(table):
+    written = typed(table.frame).frame
+    for key, value in csv_metadata_rows(table, written):
         writer.writerow([f"# {key}", guard(value)])
     writer.writerow([])
-    frame = _neutral_frame(typed(table.frame).frame)
+    frame = _neutral_frame(written)
     writer.writerow(list(frame.columns))
     for row in frame.itertuples(index=False):
         writer.writerow([_csv_cell(v) for v in row])
