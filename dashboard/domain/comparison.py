@@ -1097,7 +1097,9 @@ def compliance_table(profile: pd.DataFrame, name: str, mean_name: str = "Länssn
         counts = [int(c) for c in profile["county_rests_on"]]
         words = [f"{c} kommuner" if c == municipalities else f"{c} av {municipalities} kommuner"
                  for c in counts]  # fmt: skip
-        if len(set(words)) == 1:
+        if not any(counts):
+            pass  # no mean: nothing rests on anything ('Uppgift saknas' in every cell)
+        elif len(set(words)) == 1:
             mean_name = f"{mean_name} ({words[0]})"
         else:
             county = [f"{t} ({w})" if c else t for t, w, c in zip(county, words, counts,
