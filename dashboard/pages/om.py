@@ -71,8 +71,10 @@ def colours_section() -> html.Section:
                 "87 %), antal med mellanrum mellan tusental, år som heltal. CSV: "
                 "semikolon mellan kolumnerna, decimalkomma och inga "
                 "tusentalsavgränsare. En enhet står i kolumnens namn eller i kolumnen "
-                "Enhet; en tom cell betyder att värdet saknas, och kolumnen "
-                "Anmärkning säger varför."
+                "Enhet. En tom cell i en talkolumn betyder att värdet saknas; i "
+                "textkolumnerna står ”Uppgift saknas”, och filens anteckningar säger "
+                "vad varje tabell har. Kolumnen Exempeldata är Ja, Nej eller Delvis "
+                "(raden bygger på både verkliga och påhittade värden)."
             ),
         ],
         className="mb-4",
