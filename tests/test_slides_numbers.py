@@ -222,10 +222,10 @@ def test_a_move_shows_its_qualifier_and_its_unassessed_note(dash_app):
     assert presentera.move_notes(both) == (
         " (4 av 5 kriterier ej bedömda 2025; från ett exempelvärde 2024)"
     )
-    # a Move without the field (before it was added) and a plain name in the coordinator card
-    assert presentera._names_with_notes(("Växjö", example)) == (
-        "Växjö och Ljungby (från ett exempelvärde 2024)"
-    )
+    # a plain name (the coordinator card's) and a Move, joined as names are
+    joined = text_of(presentera._coordinator_names(("Växjö", example)))
+    assert joined == "Växjö  och  Ljungby  (från ett exempelvärde 2024)"
+    assert presentera._coordinator_names(()) == ["ingen"]
 
 
 def test_the_changes_slide_shows_the_notes(ds, dash_app, monkeypatch):
@@ -249,9 +249,9 @@ def test_the_changes_slide_shows_the_notes(ds, dash_app, monkeypatch):
     monkeypatch.setattr(changes, "changes", with_qualifiers)
     state = deck(ds, ar="2025", bild="3")
     words = text_of(presentera.changes_slide(ds, state, "2024")[0])
-    assert "Växjö: Ej påbörjat → I bruk (från ett exempelvärde 2024)" in words
-    assert "Förlorade:  Växjö (från ett exempelvärde 2024)" in words
-    assert "Lessebo −40 (4 av 5 kriterier ej bedömda 2025)" in words
+    assert "Växjö: Ej påbörjat → I bruk  (från ett exempelvärde 2024)" in words
+    assert "Förlorade:  Växjö  (från ett exempelvärde 2024)" in words
+    assert "ned  Lessebo −40  (4 av 5 kriterier ej bedömda 2025)" in words
 
 
 def replace_ns(ns: SimpleNamespace, **changes) -> SimpleNamespace:

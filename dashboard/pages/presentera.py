@@ -352,20 +352,50 @@ def move_notes(move: object) -> str:
     return f" ({'; '.join(kept)})" if kept else ""
 
 
-def _names_with_notes(items: tuple) -> str:
+def _noted(text: str, move: object) -> list:
+    """A change's words and, in the slide's smaller type, what it rests on (move_notes):
+    the notes keep the card within the slide at 4:3."""
+    notes = move_notes(move)
+    return [text, html.Span(notes, className="slide-small slide-move-note")] if notes else [text]
+
+
+def _joined(parts: list[list], last: str = " och ") -> list:
+    """'A, B och C' of components, as comparison.join_names joins names."""
+    out: list = []
+    for number, part in enumerate(parts):
+        if number:
+            out.append(last if number == len(parts) - 1 else ", ")
+        out += part
+    return out
+
+
+def _moved(moves: tuple) -> list:
+    """'Växjö +67 (från ett exempelvärde 2024), Älmhult +33', or 'ingen'."""
+    parts = [_noted(f"{m.name} {m.change.split()[0]}", m) for m in moves]
+    return _joined(parts, ", ") if parts else ["ingen"]
+
+
+def _coordinator_names(items: tuple) -> list:
     """The coordinator card's names: a Move (with its qualifier) or a plain name."""
-    return comparison.join_names([f"{getattr(i, 'name', i)}{move_notes(i)}" for i in items])
+    return _joined([_noted(str(getattr(i, "name", i)), i) for i in items]) or ["ingen"]
 
 
 def _slide_moves(moves: tuple, empty: str) -> list:
     if not moves:
         return [html.P(empty, className="slide-card-detail")]
     more = len(moves) - SLIDE_MOVES
-    return [html.Ul([html.Li(f"{m.name}: {m.before} → {m.after}{move_notes(m)}")
+    return [html.Ul([html.Li(_noted(f"{m.name}: {m.before} → {m.after}", m))
                      for m in moves[:SLIDE_MOVES]],
                     className="slide-change-list"),
             html.P(f"… och {more} till (alla under Uppföljning)", className="slide-small")
             if more > 0 else None]  # fmt: skip
+
+
+def _activity_room(result: changes.Changes) -> int:
+    """How many activities' titles the slide lists: one fewer where the SOSFS card's changes
+    carry notes (they take a line more at 4:3); '… och N till' names the rest."""
+    moves = [m for a in result.goal_areas for m in (*a.rises, *a.falls)]
+    return SLIDE_ACTIVITIES - 1 if any(move_notes(m) for m in moves) else SLIDE_ACTIVITIES
 
 
 def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[list, str]:
@@ -378,21 +408,18 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
             areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), "ny definition från "
                                   f"{a.new_definition}, ingen jämförelse"]))  # fmt: skip
             continue
-        up = ", ".join(f"{m.name} {m.change.split()[0]}{move_notes(m)}"
-                       for m in a.rises) or "ingen"  # fmt: skip
-        down = ", ".join(f"{m.name} {m.change.split()[0]}{move_notes(m)}"
-                         for m in a.falls) or "ingen"  # fmt: skip
-        areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), f"upp {up}; ned {down}"]))
+        areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), "upp ", *_moved(a.rises),
+                              "; ned ", *_moved(a.falls)]))  # fmt: skip
     done = result.activities
     titles = [html.Li(html.Span(t, className="slide-clamp", title=t))
-              for t in done["title"].head(SLIDE_ACTIVITIES)]  # fmt: skip
+              for t in done["title"].head(_activity_room(result))]  # fmt: skip
     more = len(done) - len(titles)
     cards = [
         html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
-                  html.P(["Fick: ", html.Strong(_names_with_notes(result.gained_coordinator)
-                                                or "ingen")], className="slide-card-detail"),
-                  html.P(["Förlorade: ", html.Strong(_names_with_notes(result.lost_coordinator)
-                                                     or "ingen")], className="slide-card-detail")],
+                  html.P(["Fick: ", html.Strong(_coordinator_names(result.gained_coordinator))],
+                         className="slide-card-detail"),
+                  html.P(["Förlorade: ", html.Strong(_coordinator_names(result.lost_coordinator))],
+                         className="slide-card-detail")],
                  className="slide-card"),
         html.Div([html.H2("SUV", className="slide-card-title"),
                   *_slide_moves(result.suv_forward + result.suv_back,
@@ -455,8 +482,10 @@ def verdict_count_table(items: tuple[progress.SubgoalProgress, ...]) -> html.Tab
     by_indicator = progress.verdict_counts(ind.verdict for ind in indicators)
     shown = [v for v in progress.VERDICTS
              if by_delmal[v] or by_indicator[v] or v != progress.MIXED]  # fmt: skip
-    head = html.Thead(html.Tr([html.Td(), html.Th(f"{len(items)} delmål", scope="col"),
-                               html.Th(f"{len(indicators)} indikatorer", scope="col")]))  # fmt: skip
+    head = html.Thead(html.Tr([html.Td(), html.Th(f"{len(items)} delmål", scope="col",
+                                                  className="slide-small"),
+                               html.Th(f"{len(indicators)} indikatorer", scope="col",
+                                       className="slide-small")]))  # fmt: skip
     rows = [html.Tr([html.Th(verdict_badge(v), scope="row"),
                      html.Td(str(by_delmal[v]), className="slide-count"),
                      html.Td(str(by_indicator[v]), className="slide-count")])
