@@ -243,8 +243,8 @@ def test_the_changes_slide_shows_the_notes(ds, dash_app, monkeypatch):
                                change="−40 procentenheter; 4 av 5 kriterier ej bedömda 2025",
                                qualifier="")  # fmt: skip
         areas = (replace(area, falls=(fall,), new_definition=None), *result.goal_areas[1:])
-        return replace(result, suv_forward=(move,), suv_back=(), lost_coordinator=(move,),
-                       goal_areas=areas)  # fmt: skip
+        return replace(result, suv_forward=(move,), suv_back=(), lost_coordinator=("Växjö",),
+                       lost_moves=(move,), goal_areas=areas)  # fmt: skip
 
     monkeypatch.setattr(changes, "changes", with_qualifiers)
     state = deck(ds, ar="2025", bild="3")
@@ -256,3 +256,18 @@ def test_the_changes_slide_shows_the_notes(ds, dash_app, monkeypatch):
 
 def replace_ns(ns: SimpleNamespace, **changes) -> SimpleNamespace:
     return SimpleNamespace(**{**vars(ns), **changes})
+
+
+def test_a_change_from_an_example_value_is_marked_on_the_slide(partial, dash_app):
+    """Situation (b): Växjö's real 2026 'nej' after an example 'ja' in 2025 is no finding on
+    its own: the slide says what the change rests on, as Översikt does."""
+    from dashboard.domain import changes
+    from dashboard.pages import presentera
+
+    result = changes.changes(partial, 2025, YEAR)
+    lost = [m for m in getattr(result, "lost_moves", ()) if m.name == "Växjö"]
+    assert lost and lost[0].qualifier, result
+    words = text_of(presentera.changes_slide(partial, deck(partial, ar=str(YEAR)), "2025")[0])
+    assert f"Förlorade:  Växjö  ({lost[0].qualifier})" in words
+    suv = next(m for m in result.suv_forward if m.name == "Växjö")
+    assert f"Växjö: {suv.before} → {suv.after}  ({suv.qualifier})" in words

@@ -410,15 +410,18 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
             continue
         areas.append(html.Li([html.Strong(f"Mål {a.goal_id}: "), "upp ", *_moved(a.rises),
                               "; ned ", *_moved(a.falls)]))  # fmt: skip
+    # as Moves where changes gives them ('Ja → Nej', with its qualifier), else the names
+    gained = getattr(result, "gained_moves", ()) or result.gained_coordinator
+    lost = getattr(result, "lost_moves", ()) or result.lost_coordinator
     done = result.activities
     titles = [html.Li(html.Span(t, className="slide-clamp", title=t))
               for t in done["title"].head(_activity_room(result))]  # fmt: skip
     more = len(done) - len(titles)
     cards = [
         html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
-                  html.P(["Fick: ", html.Strong(_coordinator_names(result.gained_coordinator))],
+                  html.P(["Fick: ", html.Strong(_coordinator_names(gained))],
                          className="slide-card-detail"),
-                  html.P(["Förlorade: ", html.Strong(_coordinator_names(result.lost_coordinator))],
+                  html.P(["Förlorade: ", html.Strong(_coordinator_names(lost))],
                          className="slide-card-detail")],
                  className="slide-card"),
         html.Div([html.H2("SUV", className="slide-card-title"),
