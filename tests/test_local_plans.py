@@ -58,7 +58,7 @@ def test_a_plans_standing_in_a_year(ds):
     assert standing[2021]["raw"] == standing[2024]["raw"] == local_plans.CURRENT
     assert standing[2025]["raw"] == local_plans.EXPIRED
     assert standing[2024]["change_text"] == ("Antagen 2021-08-10 av Kommunfullmäktige, gäller "
-                                             "till 2024. Planen var 3 år gammal 2024.")  # fmt: skip
+                                             "till 2024. Planen var 3 år gammal i slutet av 2024.")  # fmt: skip
     assert "Planen fanns ännu inte 2020" in standing[2020]["change_text"]
     assert "Planen hade gått ut 2025" in standing[2025]["change_text"]
 

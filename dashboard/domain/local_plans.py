@@ -195,7 +195,7 @@ def describe(row: pd.Series | None, year: int | None = None) -> str:
     if end is not None and end < year:
         return text + f" Planen hade gått ut {year}."
     age = year - adopted.year
-    return text + (f" Planen var {age} år gammal {year}." if age else "")
+    return text + (f" Planen var {age} år gammal i slutet av {year}." if age else "")
 
 
 def year_text(ds: Dataset, actor: str, year: int) -> str:
