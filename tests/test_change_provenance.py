@@ -215,3 +215,18 @@ def test_the_answers_ranking_puts_the_mark_after_the_value(ds):
     alvesta = next(n for n in ranked if n.startswith("Alvesta"))
     assert alvesta.replace("\u00a0", " ").endswith("% (exempel)"), alvesta
     assert not any(n.startswith(f"{NAME} (") for n in ranked)
+
+
+def test_kommun_and_the_kommunrapport_call_a_share_of_real_and_example_criteria_partly(ds, app):
+    """Växjö's coordinator is real, its share of all criteria rests on real (goal 1) and
+    example criteria: the card and the report's row say '(delvis exempel)', not '(exempel)'."""
+    from dashboard.pages import kommun
+    from dashboard.ui import municipality_report
+
+    shown = provenance.marked_values(ds, CODE, YEAR, {"samordnare": "Ja", "sosfs_alla": "60 %"})
+    assert shown == ["Ja", "60 % (delvis exempel)"]
+    cards = str(kommun.status_cards(ds, CODE, YEAR))
+    assert "(delvis exempel)" in cards
+    rows = dict(municipality_report.profile_rows(ds, CODE, YEAR))
+    assert "(delvis exempel)" in rows["SOSFS 2014:4, alla mål"]
+    assert "exempel" not in rows["Kvinnofridssamordnare"]

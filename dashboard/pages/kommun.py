@@ -200,26 +200,14 @@ def municipality_links(ds: Dataset) -> html.Ul:
     )
 
 
-def own_example_flags(ds: Dataset, code: str, year: int, ids: list[str]) -> list[bool]:
-    """Whether each of a municipality's values of these indicators in a year is example
-    data (one flag an indicator, in their order)."""
-    flags = []
-    for indicator_id in ids:
-        snap = domain.snapshot(ds, indicator_id, year)
-        flags.append(bool(snap.loc[snap["code"] == code, "is_example"].any()))
-    return flags
-
-
 def status_cards(ds: Dataset, code: str, year: int) -> dbc.Row:
     muni = ds.municipalities.set_index("code").loc[code]
     profile = comparison.profile(ds, code, year)
     coordinator, suv = profile.coordinator, profile.suv
     # where the cards' values mix real and example data, each example value says so
-    flags = own_example_flags(ds, code, year, ["samordnare", "suv_status", comparison.OVERALL_ID])
-    mixed = provenance.mixes(flags)
-    values = [provenance.marked(v, f, mixed) for v, f in zip(
-        [coordinator.value, suv.value, profile.overall_share or profile.overall_label], flags,
-        strict=True)]  # fmt: skip
+    values = provenance.marked_values(ds, code, year, {
+        "samordnare": coordinator.value, "suv_status": suv.value,
+        comparison.OVERALL_ID: profile.overall_share or profile.overall_label})  # fmt: skip
     # the share alone as the big number; its unassessed criteria on the line below it
     unassessed = f"{profile.unassessed} (räknas som ej uppfyllda)" if profile.unassessed else ""
     met = "; ".join(t for t in (f"av kriterierna uppfyllda {year}", unassessed) if t)

@@ -27,16 +27,6 @@ TREND = comparison.OVERALL_ID
 CHART_WIDTH_CM = 16.0
 
 
-def own_example_flags(ds: Dataset, code: str, year: int) -> list[bool]:
-    """Whether the municipality's coordinator, SUV and SOSFS 2014:4 overall values in the
-    year are example data."""
-    flags = []
-    for indicator_id in ("samordnare", "suv_status", TREND):
-        snap = domain.snapshot(ds, indicator_id, year)
-        flags.append(bool(snap.loc[snap["code"] == code, "is_example"].any()))
-    return flags
-
-
 def profile_rows(ds: Dataset, code: str, year: int) -> list[tuple[str, str]]:
     """The municipality's situation in the year: population, peers, coordinator, SUV and
     SOSFS 2014:4 overall (the report's first section). Where these values mix real and
@@ -44,11 +34,9 @@ def profile_rows(ds: Dataset, code: str, year: int) -> list[tuple[str, str]]:
     muni = ds.municipalities.set_index("code").loc[code]
     profile = comparison.profile(ds, code, year)
     coordinator, suv = profile.coordinator, profile.suv
-    flags = own_example_flags(ds, code, year)
-    mixed = provenance.mixes(flags)
-    coordinator_value, suv_value = (provenance.marked(v, f, mixed) for v, f in
-                                    ((coordinator.value, flags[0]), (suv.value, flags[1])))  # fmt: skip
-    overall = provenance.marked(profile.overall_share or profile.overall_label, flags[2], mixed)
+    coordinator_value, suv_value, overall = provenance.marked_values(ds, code, year, {
+        "samordnare": coordinator.value, "suv_status": suv.value,
+        TREND: profile.overall_share or profile.overall_label})  # fmt: skip
     unassessed = f"{profile.unassessed}; " if profile.unassessed else ""
     return [
         ("Folkmängd", f"{format_number(muni['population'])} invånare ({muni['population_date']})"),

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from dashboard import domain
+from dashboard.data.loader import Dataset
 from dashboard.domain.formatting import genitive
 
 EXAMPLE_MARK = "(exempel)"
@@ -128,3 +130,25 @@ def values_sentence(flags: Iterable, partly: Iterable | None = None) -> str:
     if mixes(flags, partly) or not all(seen):
         return "En del av värdena är exempeldata."
     return "Värdena är exempeldata."
+
+
+def own_values(ds: Dataset, code: str, year: int, ids: Sequence[str]) -> list[tuple[bool, bool]]:
+    """(is example, partly example) for a municipality's value of each indicator in the year,
+    in their order: the Kommun page's and the Kommunrapport's headline values."""
+    flags = []
+    for indicator_id in ids:
+        snap = domain.snapshot(ds, indicator_id, year)
+        own = snap[snap["code"] == code]
+        partly = own[PARTLY_COLUMN] if PARTLY_COLUMN in own else pd.Series(False, index=own.index)
+        flags.append((bool(own["is_example"].any()), bool(partly.fillna(False).astype(bool).any())))
+    return flags
+
+
+def marked_values(ds: Dataset, code: str, year: int, texts: dict[str, str]) -> list[str]:
+    """The texts (indicator id -> its value as shown), each marked where these values mix
+    real and example data: '(exempel)', or '(delvis exempel)' for a share of real and
+    example criteria."""
+    flags = own_values(ds, code, year, list(texts))
+    mixed = mixes([f for f, _ in flags], [p for _, p in flags])
+    return [marked(text, f, mixed, partly=p) for text, (f, p) in zip(texts.values(), flags,
+                                                                      strict=True)]  # fmt: skip
