@@ -200,6 +200,23 @@ def test_the_key_figure_slide_names_its_sources(partial, dash_app):
     assert not any(s and s in source for s in example_sources)
     _, before = presentera.key_figures_slide(partial, deck(partial, ar="2025", bild="2"))
     assert IMPORTED_SOURCE not in before
+    # a computed share names its criteria's sources, not how it is computed
+    criteria = partial.indicators[partial.indicators["is_criterion"]]["source"]
+    assert all(f"{c}." in source for c in set(criteria) if c)
+    assert "Beräknad från" not in source
+
+
+def test_the_municipality_and_changes_slides_name_their_sources(partial, dash_app):
+    from dashboard.pages import presentera
+
+    state = deck(partial, ar=str(YEAR), kommun="0780")
+    _, kommun = presentera.municipality_slide(partial, state, "0780")
+    _, changed = presentera.changes_slide(partial, state, "2025")
+    catalogue = domain.indicator(partial, "samordnare")["source"]
+    for source in (kommun, changed):
+        assert "Kommunernas uppföljning" not in source
+        assert catalogue in source and IMPORTED_SOURCE in source
+    assert changed.endswith("Länsstyrelsens aktiviteter.")
 
 
 # --- findings 1 and 3: a change says what it rests on ---------------------------------------------

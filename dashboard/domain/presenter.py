@@ -477,19 +477,22 @@ def criteria_summary(ds: Dataset, indicator_ids: list[str], year: int) -> str:
     return f"{met} av {known} kriteriebedömningar uppfyllda"
 
 
-def key_figure_sources(ds: Dataset, indicator_ids: Sequence[str], year: int) -> list[str]:
+def key_figure_sources(ds: Dataset, indicator_ids: Sequence[str],
+                       *years: int) -> list[str]:  # fmt: skip
     """The sources of the key figures' indicators as the catalogue names them (a SOSFS
     share's criteria's too), then the sources of this year's real values stored apart from
     them (an imported municipality's answers): not 'the municipalities' follow-up' for all,
     and no example value's placeholder source (the slide's notice says that)."""
     known = [i for i in indicator_ids if i in set(ds.indicator_ids)]
     catalogue = ds.indicators[ds.indicators["id"].isin(known)]
-    ids = set(known)
-    if (catalogue["derived"] == "kriterier").any():  # as comparison.sources expands them
+    derived = catalogue["derived"] == "kriterier"
+    # a SOSFS share is computed from its criteria: their sources, not 'Beräknad från …'
+    ids = set(catalogue[~derived]["id"])
+    if derived.any():
         ids |= set(ds.indicators[ds.indicators["is_criterion"]]["id"])
     named = [str(s) for s in dict.fromkeys(ds.indicators[ds.indicators["id"].isin(ids)]["source"])
              if s]  # fmt: skip
-    values = ds.values[ds.values["indicator_id"].isin(ids) & (ds.values["year"] == year)]
+    values = ds.values[ds.values["indicator_id"].isin(ids) & ds.values["year"].isin(years)]
     real = values[~values["is_example"].astype(bool)]
     stored = [str(s) for s in dict.fromkeys(real["source"]) if s and str(s) not in named]
     return named + stored

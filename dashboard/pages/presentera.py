@@ -330,7 +330,9 @@ def municipality_slide(ds: Dataset, state: presenter.DeckState, code: str) -> tu
             className="slide-split slide-split-goal",
         )
     ]  # fmt: skip
-    source = "Kommunernas uppföljning och SOSFS 2014:4-bedömningar. " + (
+    named = presenter.key_figure_sources(ds, ["samordnare", "suv_status", comparison.OVERALL_ID],
+                                         year)  # fmt: skip
+    source = "".join(f"{n}. " for n in named) + (
         provenance.values_sentence([*profile["is_example"], *flags])
     )
     return body, source
@@ -450,8 +452,10 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
     if state.since_invalid:
         notes.append(html.P(INVALID_DATE, className="slide-status", role="status",
                             id=f"{PREFIX}-sedan-ogiltigt"))  # fmt: skip
-    # one line at 4:3: the footer's notice says what is example data
-    source = "Kommunernas uppföljning, SOSFS 2014:4-bedömningar, Länsstyrelsens aktiviteter."
+    # the footer's notice says what is example data; the indicators' own sources, both years'
+    ids = [changes.COORDINATOR, changes.SUV, comparison.OVERALL_ID]
+    named = presenter.key_figure_sources(ds, ids, first, state.year)
+    source = "; ".join([*named, "Länsstyrelsens aktiviteter"]) + "."
     return [html.Div(cards, className="slide-cards slide-changes"), *notes], source
 
 
