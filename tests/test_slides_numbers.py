@@ -217,6 +217,8 @@ def test_the_municipality_and_changes_slides_name_their_sources(partial, dash_ap
         assert "Kommunernas uppföljning" not in source
         assert catalogue in source and IMPORTED_SOURCE in source
     assert changed.endswith("Länsstyrelsens aktiviteter.")
+    _, on_map = presentera.map_slide(partial, state, "samordnare")
+    assert on_map.startswith(f"{catalogue}. {IMPORTED_SOURCE}.")
 
 
 # --- findings 1 and 3: a change says what it rests on ---------------------------------------------

@@ -177,8 +177,10 @@ def map_slide(ds: Dataset, state: presenter.DeckState, indicator_id: str) -> tup
             className="slide-split",
         )
     ]  # fmt: skip
+    # the catalogue's source and the year's real stored ones ('Växjö kommuns svar 2026')
+    named = presenter.key_figure_sources(ds, [indicator_id], state.year) or [str(ind["source"])]
     source = " ".join(
-        filter(None, [f"{ind['source']}.", provenance.values_sentence(frame["is_example"])])
+        filter(None, [*(f"{n}." for n in named), provenance.values_sentence(frame["is_example"])])
     )
     source += "".join(f" {s}." for s in national.sources(ds, [indicator_id], state.year))
     return body, source
