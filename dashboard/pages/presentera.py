@@ -395,17 +395,31 @@ def _slide_moves(moves: tuple, empty: str) -> list:
             if more > 0 else None]  # fmt: skip
 
 
-def _activity_room(result: changes.Changes) -> int:
-    """How many activities' titles the slide lists: one fewer where the SOSFS card's changes
-    carry notes (they take a line more at 4:3); '… och N till' names the rest."""
+SOURCE_LINE = 100  # characters of the footer's source on one line at 4:3
+
+
+def _activity_room(result: changes.Changes, source: str) -> int:
+    """How many activities' titles the slide lists: one fewer for each of what takes a line
+    more at 4:3, notes beside the SOSFS card's changes and a source over two lines; '… och
+    N till' names the rest."""
     moves = [m for a in result.goal_areas for m in (*a.rises, *a.falls)]
-    return SLIDE_ACTIVITIES - 1 if any(move_notes(m) for m in moves) else SLIDE_ACTIVITIES
+    return (SLIDE_ACTIVITIES - any(move_notes(m) for m in moves)
+            - (len(source) > SOURCE_LINE))  # fmt: skip
+
+
+def _changes_source(ds: Dataset, first: int, last: int) -> str:
+    """The indicators' own sources, both years' (the footer's notice says what is example
+    data), and the activities'."""
+    ids = [changes.COORDINATOR, changes.SUV, comparison.OVERALL_ID]
+    named = presenter.key_figure_sources(ds, ids, first, last)
+    return "; ".join([*named, "Länsstyrelsens aktiviteter"]) + "."
 
 
 def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[list, str]:
     """'Sedan förra mötet': the same facts as the Uppföljning page's section, in four cards."""
     first = int(since)
     result = changes.changes(ds, first, state.year)
+    source = _changes_source(ds, first, state.year)
     areas = []
     for a in result.goal_areas:
         if a.new_definition is not None:  # measured otherwise since: nothing to compare
@@ -419,7 +433,7 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
     lost = getattr(result, "lost_moves", ()) or result.lost_coordinator
     done = result.activities
     titles = [html.Li(html.Span(t, className="slide-clamp", title=t))
-              for t in done["title"].head(_activity_room(result))]  # fmt: skip
+              for t in done["title"].head(_activity_room(result, source))]  # fmt: skip
     more = len(done) - len(titles)
     cards = [
         html.Div([html.H2("Kvinnofridssamordnare", className="slide-card-title"),
@@ -454,10 +468,6 @@ def changes_slide(ds: Dataset, state: presenter.DeckState, since: str) -> tuple[
     if state.since_invalid:
         notes.append(html.P(INVALID_DATE, className="slide-status", role="status",
                             id=f"{PREFIX}-sedan-ogiltigt"))  # fmt: skip
-    # the footer's notice says what is example data; the indicators' own sources, both years'
-    ids = [changes.COORDINATOR, changes.SUV, comparison.OVERALL_ID]
-    named = presenter.key_figure_sources(ds, ids, first, state.year)
-    source = "; ".join([*named, "Länsstyrelsens aktiviteter"]) + "."
     return [html.Div(cards, className="slide-cards slide-changes"), *notes], source
 
 
