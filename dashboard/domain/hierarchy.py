@@ -263,25 +263,31 @@ def _top_level(ds: Dataset, ind: pd.Series) -> tuple[str, str] | None:
 
 
 def indicator_summary(ds: Dataset, indicator_id: str, year: int) -> str:
-    """The county picture in one phrase: '6 av 8 kommuner: Ja', 'Snitt i länet 63 %'."""
+    """The county picture in one phrase, counted as Översikt's key figures count
+    (domain.key_figures): a share of the municipalities WITH a value and a mean over them,
+    the rest said apart ('0 av 1 kommun: Ja (7 saknar uppgift)', 'Snitt i länet 63 % (8
+    kommuner)'), so no figure divides by municipalities that have not answered. Strategi's
+    pages and the slides write it the same way."""
     ind = domain.indicator(ds, indicator_id)
     snap = domain.snapshot(ds, indicator_id, year)
-    n = len(snap)
     known = snap[snap["raw"] != ""]
     if domain.is_categorical(ind):
         known = known[known["score"].notna()]
     if known.empty and not domain.has_suppressed(snap):
         return f"{MISSING} för {year}"
-    missing = n - len(known)
-    tail = f" (uppgift saknas för {missing})" if missing else ""
+    missing = len(snap) - len(known)
+    tail = f" ({missing} saknar uppgift)" if missing else ""
+    municipalities = f"{len(known)} {'kommun' if len(known) == 1 else 'kommuner'}"
     if domain.is_categorical(ind):
         top = _top_level(ds, ind)
         if top is None:
             return MISSING
         count = int((known["raw"] == top[0]).sum())
-        return f"{count} av {n} kommuner: {top[1]}{tail}"
+        return f"{count} av {municipalities}: {top[1]}{tail}"
     if ind["type"] == "andel":
-        return f"Snitt i {ds.county.area} {format_percent(domain.county_mean(known))}{tail}"
+        mean = format_percent(domain.county_mean(known))
+        rests_on = f"{municipalities}, {missing} saknar uppgift" if missing else municipalities
+        return f"Snitt i {ds.county.area} {mean} ({rests_on})"
     if domain.has_suppressed(snap):  # a total only where it gives no hidden count away (/om)
         total = domain.county_total_of(ds, indicator_id, year)
         if not math.isnan(total):

@@ -23,7 +23,7 @@ from dashboard import domain
 from dashboard.data.loader import Dataset, Plan
 from dashboard.domain import assessments, comparison, hierarchy, local_plans, progress
 from dashboard.domain.comparison import Skipped
-from dashboard.domain.formatting import MISSING, day_text, format_number, format_percent
+from dashboard.domain.formatting import MISSING, day_text, format_percent
 
 PATH = "/presentera"
 DEFAULT_INDICATORS = ("samordnare", "suv_status")
@@ -504,42 +504,9 @@ def deck_plan(ds: Dataset, year: int) -> Plan:
     return hierarchy.plan_in_force(ds, year) or hierarchy.followed_plan(ds)
 
 
-def _best_level(ds: Dataset, ind: pd.Series) -> tuple[str, str] | None:
-    """(code, label) of a scale's best step, as hierarchy.indicator_summary counts it."""
-    levels = domain.scale_levels(ds, ind["scale"]).dropna(subset=["order"])
-    if levels.empty:
-        return None
-    row = levels.iloc[-1] if ind["higher_is_better"] is not False else levels.iloc[0]
-    return str(row["code"]), str(row["label"])
-
-
 def indicator_summary(ds: Dataset, indicator_id: str, year: int) -> str:
-    """The county picture in one phrase, counted as Översikt's key figures count
-    (domain.key_figures): a share of the municipalities WITH a value, the rest said apart
-    ('0 av 1 kommuner: Ja (7 saknar uppgift)'), so a slide never divides by municipalities
-    that have not answered. Hidden values (röjandeskydd) and a scale without a best step as
-    hierarchy.indicator_summary says them."""
-    ind = domain.indicator(ds, indicator_id)
-    snap = domain.snapshot(ds, indicator_id, year)
-    known = snap[snap["raw"] != ""]
-    categorical = domain.is_categorical(ind)
-    if categorical:
-        known = known[known["score"].notna()]
-    top = _best_level(ds, ind) if categorical else None
-    if domain.has_suppressed(snap) or known.empty or (categorical and top is None):
-        return hierarchy.indicator_summary(ds, indicator_id, year)
-    missing = len(snap) - len(known)
-    tail = f" ({missing} saknar uppgift)" if missing else ""
-    if categorical:
-        count = int((known["raw"] == top[0]).sum())
-        word = "kommun" if len(known) == 1 else "kommuner"
-        return f"{count} av {len(known)} {word}: {top[1]}{tail}"
-    if ind["type"] == "andel":
-        return f"Snitt i {ds.county.area} {format_percent(domain.county_mean(known))}{tail}"
-    total = float(known["score"].sum())
-    unit = f"\u00a0{ind['unit']}" if ind["unit"] else ""
-    decimals = 0 if ind["type"] == "antal" else 2
-    return f"Totalt i {ds.county.area} {format_number(total, decimals)}{unit}{tail}"
+    """The county picture in one phrase, as Strategi writes it (hierarchy.indicator_summary)."""
+    return hierarchy.indicator_summary(ds, indicator_id, year)
 
 
 def _named(ds: Dataset, name: str, indicator_id: str, year: int, text: str) -> str:
